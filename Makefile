@@ -1,0 +1,157 @@
+# libwasm — the one build.
+#
+#   make            library and tools into build/
+#   make check      every test; ends with "N passed, M failed"
+#   make check SANITIZE=1   the same, built with ASan + UBSan (in build/san)
+#   make spec       the official spec suite (SPEC=DIR to point elsewhere)
+#   make bench      benchmarks against native code and peers
+#   make demo       build and run the bundled example
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SPEC ?= ../shared/testsuite/wasm-2.0
+
+CC ?= cc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT ?= -O1 -g
+else
+BUILD ?= build
+SANFLAGS :=
+OPT ?= -O2 -g
+endif
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS ?= $(OPT)
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Ilibwasm/include -MMD -MP
+LDFLAGS ?=
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LDLIBS_BASE := -lm -lpthread
+
+SOVERSION := 0
+VERSION := $(shell sed -n 's/^#define LIBWASM_VERSION "\(.*\)"/\1/p' libwasm/include/libwasm.h)
+
+LIB_SRCS := $(wildcard libwasm/src/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+WASI_SRCS := $(wildcard wasi/*.c)
+WASI_OBJS := $(WASI_SRCS:%.c=$(BUILD)/obj/%.o)
+SPEC_SRCS := $(wildcard spec/*.c)
+REPL_SRCS := $(wildcard repl/*.c)
+
+LIBA := $(BUILD)/libwasm.a
+LIBSO := $(BUILD)/libwasm.so.$(SOVERSION)
+LIBWASI := $(BUILD)/libwasi.a
+
+# Tools: one main file each in tools/.
+TOOL_NAMES := $(notdir $(basename $(wildcard tools/wasm-*.c)))
+TOOLS := $(TOOL_NAMES:%=$(BUILD)/%)
+ifneq ($(SPEC_SRCS),)
+TOOLS += $(BUILD)/wasm-spec
+endif
+ifneq ($(REPL_SRCS),)
+TOOLS += $(BUILD)/wasm-repl
+endif
+
+# Extra libraries per tool.
+LIBS_wasm-opt := -lbinaryen
+LIBS_wasm-pack := -lzstd
+LIBS_wasm-run := $(LIBWASI) -lzstd
+LIBS_wasm-repl := $(LIBWASI) -lreadline
+DEPS_wasm-run := $(LIBWASI)
+DEPS_wasm-repl := $(LIBWASI)
+
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all lib tools check unit spec bench demo install uninstall clean deps fuzz
+
+all: lib tools
+
+lib: $(LIBA) $(LIBSO)
+
+tools: $(TOOLS)
+
+deps:
+	@scripts/setup-deps
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libwasm.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
+	ln -sf libwasm.so.$(SOVERSION) $(BUILD)/libwasm.so
+
+$(LIBWASI): $(WASI_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+.SECONDEXPANSION:
+$(BUILD)/wasm-%: tools/wasm-%.c $(LIBA) $$(DEPS_wasm-%)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iwasi $(ALL_LDFLAGS) -o $@ $< $(LIBS_wasm-$*) $(LIBA) $(LDLIBS_BASE)
+
+$(BUILD)/wasm-spec: $(SPEC_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
+
+$(BUILD)/wasm-repl: $(REPL_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBWASI) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBWASI) $(LIBA) -lreadline -lzstd $(LDLIBS_BASE)
+
+$(BUILD)/obj/repl/%.o: ALL_CFLAGS += -Iwasi
+
+# Unit tests may include the library's private headers.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Ilibwasm/src -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(CHECK_LIBS) $(LDLIBS_BASE)
+
+unit: $(UNIT_BINS)
+
+check: deps all unit
+	@BUILD=$(BUILD) SPEC=$(SPEC) SANITIZE=$(SANITIZE) tests/run-all
+
+spec: $(BUILD)/wasm-spec
+	@BUILD=$(BUILD) SPEC=$(SPEC) tests/tools/spec.sh
+
+bench: deps all
+	@BUILD=$(BUILD) bench/run
+
+demo: deps all
+	@BUILD=$(BUILD) examples/run-demo
+
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libwasm.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libwasm.so
+	install -m 644 libwasm/include/libwasm.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' libwasm/libwasm.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS)))
+	rm -f $(DESTDIR)$(PREFIX)/lib/libwasm.a $(DESTDIR)$(PREFIX)/lib/libwasm.so \
+	      $(DESTDIR)$(PREFIX)/lib/libwasm.so.$(SOVERSION) \
+	      $(DESTDIR)$(PREFIX)/include/libwasm.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,527 @@
+/* Small helpers shared by every stage: errors, arena, buffers, LEB128, UTF-8. */
+#include "internal.h"
+
+/* ---- errors -------------------------------------------------------- */
+
+static const char *const errkind_names[] = {
+    "ok", "malformed", "invalid", "unlinkable", "trap", "exhaustion",
+    "exit", "limit", "io", "out of memory", "usage",
+};
+
+const char *wasm_errkind_name(wasm_errkind kind)
+{
+    return (unsigned)kind < COUNTOF(errkind_names) ? errkind_names[kind] : "?";
+}
+
+void wasm_error_clear(wasm_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+static int vfail(wasm_error *err, wasm_errkind kind, const char *fmt, va_list ap)
+{
+    if (err) {
+        memset(err, 0, offsetof(wasm_error, frames));
+        err->kind = kind;
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+    }
+    return -1;
+}
+
+int wasm_fail(wasm_error *err, wasm_errkind kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(err, kind, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int wasm_fail_at(wasm_error *err, wasm_errkind kind, uint64_t offset,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(err, kind, fmt, ap);
+    va_end(ap);
+    if (err) {
+        err->has_offset = true;
+        err->offset = offset;
+    }
+    return -1;
+}
+
+int wasm_fail_pos(wasm_error *err, wasm_errkind kind, uint32_t line,
+                  uint32_t column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(err, kind, fmt, ap);
+    va_end(ap);
+    if (err) {
+        err->line = line;
+        err->column = column;
+    }
+    return -1;
+}
+
+void wasm_error_format(const wasm_error *err, char *buf, size_t size)
+{
+    if (err->has_offset)
+        snprintf(buf, size, "0x%llx: %s", (unsigned long long)err->offset, err->message);
+    else if (err->line)
+        snprintf(buf, size, "%u:%u: %s", err->line, err->column, err->message);
+    else
+        snprintf(buf, size, "%s", err->message);
+}
+
+/* ---- arena --------------------------------------------------------- */
+
+struct wasm_arena_block {
+    wasm_arena_block *next;
+    size_t pad; /* keeps data 16-byte aligned */
+    _Alignas(16) unsigned char data[];
+};
+
+#define ARENA_BLOCK 65536
+
+void wasm_arena_init(wasm_arena *a)
+{
+    memset(a, 0, sizeof *a);
+}
+
+void wasm_arena_free(wasm_arena *a)
+{
+    wasm_arena_block *b = a->head;
+    while (b) {
+        wasm_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    memset(a, 0, sizeof *a);
+}
+
+void *wasm_arena_alloc(wasm_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    if (!a->head || a->cap - a->used < size) {
+        size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+        wasm_arena_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        if (a->head && size > ARENA_BLOCK / 4) {
+            /* A large block: keep filling the current one after it. */
+            b->next = a->head->next;
+            a->head->next = b;
+            memset(b->data, 0, size);
+            a->total += size;
+            return b->data;
+        }
+        b->next = a->head;
+        a->head = b;
+        a->used = 0;
+        a->cap = cap;
+    }
+    void *p = a->head->data + a->used;
+    a->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *wasm_arena_array(wasm_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    return wasm_arena_alloc(a, n * size);
+}
+
+void *wasm_arena_memdup(wasm_arena *a, const void *p, size_t n)
+{
+    void *q = wasm_arena_alloc(a, n);
+    if (q && n)
+        memcpy(q, p, n);
+    return q;
+}
+
+char *wasm_arena_strndup(wasm_arena *a, const char *s, size_t n)
+{
+    char *q = wasm_arena_alloc(a, n + 1);
+    if (q) {
+        memcpy(q, s, n);
+        q[n] = 0;
+    }
+    return q;
+}
+
+wasm_module *wasm_module_new(wasm_features features)
+{
+    wasm_module *m = calloc(1, sizeof *m);
+    struct wasm_module_priv *priv = calloc(1, sizeof *priv);
+    if (!m || !priv) {
+        free(m);
+        free(priv);
+        return NULL;
+    }
+    wasm_arena_init(&priv->arena);
+    m->priv = priv;
+    m->features = features;
+    return m;
+}
+
+void wasm_module_free(wasm_module *m)
+{
+    if (!m)
+        return;
+    if (m->priv) {
+        wasm_arena_free(&m->priv->arena);
+        free(m->priv->bytes);
+        free(m->priv);
+    }
+    free(m);
+}
+
+/* ---- growable arrays and byte buffers ------------------------------- */
+
+int wasm_vec_reserve(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 8;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return -1;
+        n *= 2;
+    }
+    if (size && n > SIZE_MAX / size)
+        return -1;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static bool buf_room(wasm_buf *b, size_t n)
+{
+    if (b->oom)
+        return false;
+    if (wasm_vec_reserve((void **)&b->data, &b->cap, b->len + n, 1) < 0) {
+        b->oom = true;
+        return false;
+    }
+    return true;
+}
+
+void wasm_buf_byte(wasm_buf *b, uint8_t v)
+{
+    if (buf_room(b, 1))
+        b->data[b->len++] = v;
+}
+
+void wasm_buf_bytes(wasm_buf *b, const void *p, size_t n)
+{
+    if (n && buf_room(b, n)) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+    }
+}
+
+void wasm_buf_u64(wasm_buf *b, uint64_t v)
+{
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        wasm_buf_byte(b, byte | (v ? 0x80 : 0));
+    } while (v);
+}
+
+void wasm_buf_u32(wasm_buf *b, uint32_t v)
+{
+    wasm_buf_u64(b, v);
+}
+
+void wasm_buf_s64(wasm_buf *b, int64_t v)
+{
+    for (;;) {
+        uint8_t byte = v & 0x7f;
+        v >>= 7; /* arithmetic shift */
+        bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
+        wasm_buf_byte(b, byte | (done ? 0 : 0x80));
+        if (done)
+            return;
+    }
+}
+
+void wasm_buf_s32(wasm_buf *b, int32_t v)
+{
+    wasm_buf_s64(b, v);
+}
+
+void wasm_buf_free(wasm_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- LEB128 -------------------------------------------------------- */
+
+/* Unsigned LEB of at most `bits` bits. */
+static int read_uleb(const uint8_t **p, const uint8_t *end, unsigned bits, uint64_t *out)
+{
+    const uint8_t *q = *p;
+    uint64_t v = 0;
+    unsigned shift = 0;
+    unsigned maxbytes = (bits + 6) / 7;
+    for (unsigned i = 0;; i++) {
+        if (q >= end)
+            return LEB_END;
+        uint8_t byte = *q++;
+        if (i == maxbytes - 1) {
+            if (byte & 0x80)
+                return LEB_TOO_LONG;
+            unsigned used = bits - shift; /* bits this byte may carry */
+            if (used < 7 && (byte >> used))
+                return LEB_TOO_LARGE;
+            v |= (uint64_t)byte << shift;
+            break;
+        }
+        v |= (uint64_t)(byte & 0x7f) << shift;
+        shift += 7;
+        if (!(byte & 0x80))
+            break;
+    }
+    *p = q;
+    *out = v;
+    return LEB_OK;
+}
+
+static int read_sleb(const uint8_t **p, const uint8_t *end, unsigned bits, int64_t *out)
+{
+    const uint8_t *q = *p;
+    uint64_t v = 0;
+    unsigned shift = 0;
+    unsigned maxbytes = (bits + 6) / 7;
+    uint8_t byte;
+    for (unsigned i = 0;; i++) {
+        if (q >= end)
+            return LEB_END;
+        byte = *q++;
+        if (i == maxbytes - 1) {
+            if (byte & 0x80)
+                return LEB_TOO_LONG;
+            /* The unused high bits must all equal the sign bit. */
+            unsigned used = bits - shift;
+            if (used < 7) {
+                /* Bits used-1 .. 6 must all be copies of the sign bit. */
+                int8_t sx = (int8_t)(uint8_t)(byte << 1) >> 1;
+                int8_t top = sx >> (used - 1);
+                if (top != 0 && top != -1)
+                    return LEB_TOO_LARGE;
+            }
+            v |= (uint64_t)(byte & 0x7f) << shift;
+            shift += 7;
+            break;
+        }
+        v |= (uint64_t)(byte & 0x7f) << shift;
+        shift += 7;
+        if (!(byte & 0x80))
+            break;
+    }
+    if (shift < 64 && (byte & 0x40))
+        v |= ~(uint64_t)0 << shift;
+    *p = q;
+    *out = (int64_t)v;
+    return LEB_OK;
+}
+
+int wasm_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out)
+{
+    /* Fast path: one byte. */
+    if (LIKELY(*p < end && !(**p & 0x80))) {
+        *out = *(*p)++;
+        return LEB_OK;
+    }
+    uint64_t v;
+    int r = read_uleb(p, end, 32, &v);
+    if (r == LEB_OK)
+        *out = (uint32_t)v;
+    return r;
+}
+
+int wasm_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+    return read_uleb(p, end, 64, out);
+}
+
+int wasm_read_s32(const uint8_t **p, const uint8_t *end, int32_t *out)
+{
+    int64_t v;
+    int r = read_sleb(p, end, 32, &v);
+    if (r == LEB_OK)
+        *out = (int32_t)v;
+    return r;
+}
+
+int wasm_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+    return read_sleb(p, end, 64, out);
+}
+
+int wasm_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+    return read_sleb(p, end, 33, out);
+}
+
+const char *wasm_leb_message(int code)
+{
+    switch (code) {
+    case LEB_END: return "unexpected end";
+    case LEB_TOO_LONG: return "integer representation too long";
+    case LEB_TOO_LARGE: return "integer too large";
+    default: return "ok";
+    }
+}
+
+/* ---- UTF-8 --------------------------------------------------------- */
+
+bool wasm_utf8_valid(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        uint32_t cp, min;
+        if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; min = 0x80; }
+        else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; min = 0x800; }
+        else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; min = 0x10000; }
+        else return false;
+        if (n - i < len)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* ---- features and type names ---------------------------------------- */
+
+static const struct {
+    const char *name;
+    bool on, impl;
+} features[] = {
+#define F_(id, name, def, impl) {name, def, impl},
+    WASM_FEATURES(F_)
+#undef F_
+};
+
+wasm_features wasm_features_default(void)
+{
+    wasm_features f = 0;
+    for (unsigned i = 0; i < WASM_FEATURE_COUNT; i++)
+        if (features[i].on)
+            f |= 1u << i;
+    return f;
+}
+
+wasm_features wasm_features_all(void)
+{
+    wasm_features f = 0;
+    for (unsigned i = 0; i < WASM_FEATURE_COUNT; i++)
+        if (features[i].impl)
+            f |= 1u << i;
+    return f;
+}
+
+wasm_features wasm_feature_by_name(const char *name)
+{
+    for (unsigned i = 0; i < WASM_FEATURE_COUNT; i++)
+        if (strcmp(features[i].name, name) == 0)
+            return 1u << i;
+    return 0;
+}
+
+const char *wasm_feature_name(unsigned bit)
+{
+    return bit < WASM_FEATURE_COUNT ? features[bit].name : NULL;
+}
+
+bool wasm_feature_implemented(unsigned bit)
+{
+    return bit < WASM_FEATURE_COUNT && features[bit].impl;
+}
+
+const char *wasm_valtype_name(uint8_t type)
+{
+    switch (type) {
+    case WASM_I32: return "i32";
+    case WASM_I64: return "i64";
+    case WASM_F32: return "f32";
+    case WASM_F64: return "f64";
+    case WASM_V128: return "v128";
+    case WASM_FUNCREF: return "funcref";
+    case WASM_EXTERNREF: return "externref";
+    default: return "?";
+    }
+}
+
+bool wasm_valtype_is_ref(uint8_t type)
+{
+    return type == WASM_FUNCREF || type == WASM_EXTERNREF;
+}
+
+const char *wasm_externkind_name(uint8_t kind)
+{
+    static const char *const names[] = {"func", "table", "memory", "global"};
+    return kind < 4 ? names[kind] : "?";
+}
+
+bool wasm_functype_equal(const wasm_functype *a, const wasm_functype *b)
+{
+    return a->nparams == b->nparams && a->nresults == b->nresults &&
+           memcmp(a->params, b->params, a->nparams) == 0 &&
+           memcmp(a->results, b->results, a->nresults) == 0;
+}
+
+int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return wasm_fail(err, WASM_ERR_IO, "cannot open: %s", strerror(errno));
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (wasm_vec_reserve((void **)&buf, &cap, n + 65536, 1) < 0) {
+            free(buf);
+            fclose(f);
+            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory reading file");
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return wasm_fail(err, WASM_ERR_IO, "read error");
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}

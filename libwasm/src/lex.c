@@ -1,0 +1,295 @@
+/* The text format's lexer: tokens, comments, strings, annotations. */
+#include "lex.h"
+
+static const uint8_t lex_idchar[256] = {
+    ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
+    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+    ['*'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, [':'] = 1,
+    ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['@'] = 1, ['\\'] = 1,
+    ['^'] = 1, ['_'] = 1, ['`'] = 1, ['|'] = 1, ['~'] = 1,
+};
+
+void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len)
+{
+    lx->p = text;
+    lx->end = text + len;
+    lx->line_start = text;
+    lx->line = 1;
+}
+
+static int lex_fail(wasm_lexer *lx, const char *at, wasm_error *err, const char *msg)
+{
+    return wasm_fail_pos(err, WASM_ERR_MALFORMED, lx->line,
+                         (uint32_t)(at - lx->line_start) + 1, "%s", msg);
+}
+
+static void lex_newline(wasm_lexer *lx, const char *after)
+{
+    lx->line++;
+    lx->line_start = after;
+}
+
+/* Past a block comment whose "(;" starts at lx->p. */
+static int lex_block_comment(wasm_lexer *lx, wasm_error *err)
+{
+    const char *start = lx->p;
+    const char *p = lx->p + 2;
+    unsigned depth = 1;
+    while (p < lx->end) {
+        char c = *p;
+        if (c == '(' && p + 1 < lx->end && p[1] == ';') {
+            depth++;
+            p += 2;
+        } else if (c == ';' && p + 1 < lx->end && p[1] == ')') {
+            p += 2;
+            if (--depth == 0) {
+                lx->p = p;
+                return 0;
+            }
+        } else {
+            p++;
+            if (c == '\n' || (c == '\r' && (p == lx->end || *p != '\n')))
+                lex_newline(lx, p);
+        }
+    }
+    lx->p = p;
+    return lex_fail(lx, start, err, "unclosed comment");
+}
+
+/* Skip white space and comments. */
+static int lex_space(wasm_lexer *lx, wasm_error *err)
+{
+    while (lx->p < lx->end) {
+        char c = *lx->p;
+        if (c == ' ' || c == '\t') {
+            lx->p++;
+        } else if (c == '\n' || c == '\r') {
+            lx->p++;
+            if (c == '\r' && lx->p < lx->end && *lx->p == '\n')
+                lx->p++;
+            lex_newline(lx, lx->p);
+        } else if (c == ';' && lx->p + 1 < lx->end && lx->p[1] == ';') {
+            while (lx->p < lx->end && *lx->p != '\n' && *lx->p != '\r')
+                lx->p++;
+        } else if (c == '(' && lx->p + 1 < lx->end && lx->p[1] == ';') {
+            if (lex_block_comment(lx, err) < 0)
+                return -1;
+        } else {
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Past a string starting at p (on its quote); NULL if unclosed. */
+static const char *lex_string_end(const char *p, const char *end)
+{
+    for (p++; p < end; p++) {
+        if (*p == '"')
+            return p + 1;
+        if (*p == '\\' && p + 1 < end)
+            p++;
+        else if (*p == '\n')
+            return NULL;
+    }
+    return NULL;
+}
+
+/* parts: idchar runs and strings making up the token. */
+static uint8_t lex_classify(const char *s, size_t n, bool has_string, unsigned parts)
+{
+    if (has_string)
+        return parts == 1 ? TOK_STRING : TOK_RESERVED;
+    if (s[0] == '$')
+        return n > 1 ? TOK_ID : TOK_RESERVED;
+    if (s[0] >= 'a' && s[0] <= 'z')
+        return TOK_KEYWORD;
+    if ((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '-')
+        return TOK_NUM;
+    return TOK_RESERVED;
+}
+
+/* Skip an annotation "(@..." up to its matching ")". */
+static int lex_annotation(wasm_lexer *lx, wasm_error *err)
+{
+    lx->p += 2;
+    return wasm_lex_skip_sexpr(lx, err);
+}
+
+int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, wasm_error *err)
+{
+again:
+    if (lex_space(lx, err) < 0)
+        return -1;
+    t->s = lx->p;
+    t->line = lx->line;
+    t->col = (uint32_t)(lx->p - lx->line_start) + 1;
+    if (lx->p >= lx->end) {
+        t->kind = TOK_EOF;
+        t->len = 0;
+        return 0;
+    }
+    char c = *lx->p;
+    if (c == '(' || c == ')') {
+        if (c == '(' && lx->p + 1 < lx->end && lx->p[1] == '@') {
+            if (lex_annotation(lx, err) < 0)
+                return -1;
+            goto again;
+        }
+        lx->p++;
+        t->kind = c == '(' ? TOK_LPAR : TOK_RPAR;
+        t->len = 1;
+        return 0;
+    }
+    const char *p = lx->p;
+    bool has_string = false;
+    unsigned parts = 0;
+    while (p < lx->end) {
+        if (lex_idchar[(uint8_t)*p]) {
+            if (p == lx->p || p[-1] == '"')
+                parts++;
+            p++;
+        } else if (*p == '"') {
+            const char *e = lex_string_end(p, lx->end);
+            parts++;
+            if (!e)
+                return lex_fail(lx, p, err, "unclosed string");
+            has_string = true;
+            p = e;
+        } else {
+            break;
+        }
+    }
+    if (p == lx->p)
+        return lex_fail(lx, p, err, (uint8_t)c >= 0x80 ? "malformed UTF-8 encoding"
+                                                       : "unknown operator");
+    t->len = (uint32_t)(p - lx->p);
+    t->kind = lex_classify(lx->p, t->len, has_string, parts);
+    lx->p = p;
+    return 0;
+}
+
+int wasm_lex_skip_sexpr(wasm_lexer *lx, wasm_error *err)
+{
+    unsigned depth = 1;
+    wasm_tok t;
+    while (depth > 0) {
+        if (wasm_lex_next(lx, &t, err) < 0)
+            return -1;
+        if (t.kind == TOK_EOF)
+            return wasm_tok_fail(err, &t, "unexpected end");
+        if (t.kind == TOK_LPAR)
+            depth++;
+        else if (t.kind == TOK_RPAR)
+            depth--;
+    }
+    return 0;
+}
+
+int wasm_tok_fail(wasm_error *err, const wasm_tok *t, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return wasm_fail_pos(err, WASM_ERR_MALFORMED, t->line, t->col, "%s", msg);
+}
+
+bool wasm_tok_is(const wasm_tok *t, const char *keyword)
+{
+    return t->kind == TOK_KEYWORD && strlen(keyword) == t->len &&
+           memcmp(t->s, keyword, t->len) == 0;
+}
+
+static int lex_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void lex_put_utf8(wasm_buf *b, uint32_t cp)
+{
+    if (cp < 0x80) {
+        wasm_buf_byte(b, (uint8_t)cp);
+    } else if (cp < 0x800) {
+        wasm_buf_byte(b, (uint8_t)(0xc0 | cp >> 6));
+        wasm_buf_byte(b, (uint8_t)(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        wasm_buf_byte(b, (uint8_t)(0xe0 | cp >> 12));
+        wasm_buf_byte(b, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
+        wasm_buf_byte(b, (uint8_t)(0x80 | (cp & 0x3f)));
+    } else {
+        wasm_buf_byte(b, (uint8_t)(0xf0 | cp >> 18));
+        wasm_buf_byte(b, (uint8_t)(0x80 | ((cp >> 12) & 0x3f)));
+        wasm_buf_byte(b, (uint8_t)(0x80 | ((cp >> 6) & 0x3f)));
+        wasm_buf_byte(b, (uint8_t)(0x80 | (cp & 0x3f)));
+    }
+}
+
+/* \u{hex}: at p (after "\u"); returns the position after "}" or NULL. */
+static const char *lex_unicode_escape(const char *p, const char *end, wasm_buf *b)
+{
+    if (p >= end || *p != '{')
+        return NULL;
+    uint32_t cp = 0;
+    int digits = 0;
+    for (p++; p < end && *p != '}'; p++) {
+        if (*p == '_' && digits > 0)
+            continue;
+        int v = lex_hexval(*p);
+        if (v < 0 || cp > 0x10ffff)
+            return NULL;
+        cp = cp * 16 + (uint32_t)v;
+        digits++;
+    }
+    if (p >= end || digits == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+        return NULL;
+    lex_put_utf8(b, cp);
+    return p + 1;
+}
+
+int wasm_tok_string(const wasm_tok *t, wasm_buf *b, wasm_error *err)
+{
+    const char *p = t->s + 1, *end = t->s + t->len - 1;
+    while (p < end) {
+        uint8_t c = (uint8_t)*p;
+        if (c != '\\') {
+            if (c < 0x20 || c == 0x7f)
+                return wasm_tok_fail(err, t, "illegal control character");
+            wasm_buf_byte(b, c);
+            p++;
+            continue;
+        }
+        char e = p[1];
+        p += 2;
+        switch (e) {
+        case 'n': wasm_buf_byte(b, '\n'); break;
+        case 't': wasm_buf_byte(b, '\t'); break;
+        case 'r': wasm_buf_byte(b, '\r'); break;
+        case '\\': wasm_buf_byte(b, '\\'); break;
+        case '\'': wasm_buf_byte(b, '\''); break;
+        case '"': wasm_buf_byte(b, '"'); break;
+        case 'u':
+            p = lex_unicode_escape(p, end, b);
+            if (!p)
+                return wasm_tok_fail(err, t, "malformed UTF-8 encoding");
+            break;
+        default: {
+            int hi = lex_hexval(e), lo = p < end ? lex_hexval(*p) : -1;
+            if (hi < 0 || lo < 0)
+                return wasm_tok_fail(err, t, "illegal escape");
+            wasm_buf_byte(b, (uint8_t)(hi * 16 + lo));
+            p++;
+        }
+        }
+    }
+    if (b->oom)
+        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+    return 0;
+}

@@ -1,0 +1,61 @@
+/* Tokens of the text format (.wat and .wast), shared by the module parser
+ * (text.c) and the script parser (script.c). */
+#ifndef LIBWASM_LEX_H
+#define LIBWASM_LEX_H
+
+#include "internal.h"
+
+typedef enum {
+    TOK_EOF,
+    TOK_LPAR,
+    TOK_RPAR,
+    TOK_KEYWORD,   /* idchars starting with a-z: keywords, inf, nan:0x1 */
+    TOK_NUM,       /* idchars starting with a digit, + or - */
+    TOK_ID,        /* $name */
+    TOK_STRING,    /* "...", quotes included in the text */
+    TOK_RESERVED,  /* anything else: "a""b", 0$x, a lone $ */
+} wasm_tokkind;
+
+typedef struct {
+    uint8_t kind;
+    uint32_t len;
+    const char *s;
+    uint32_t line, col;
+} wasm_tok;
+
+typedef struct {
+    const char *p, *end, *line_start;
+    uint32_t line;
+} wasm_lexer;
+
+void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len);
+/* Next token into *t; -1 with err filled on a lexical error. */
+int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, wasm_error *err);
+/* Skip the rest of an s-expression whose "(" was already read: up to and
+ * including its matching ")".  -1 on a lexical error or end of input. */
+int wasm_lex_skip_sexpr(wasm_lexer *lx, wasm_error *err);
+
+/* Fail at the token's position. */
+int wasm_tok_fail(wasm_error *err, const wasm_tok *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool wasm_tok_is(const wasm_tok *t, const char *keyword);
+
+/* Decode a string token's contents (escapes resolved) into b. */
+int wasm_tok_string(const wasm_tok *t, wasm_buf *b, wasm_error *err);
+
+/* ---- numbers (floatlit.c) ------------------------------------------ */
+
+/* Status of the number parsers: 0 ok, NUM_MALFORMED (not a number of that
+ * kind: "unknown operator" where an operator was expected), NUM_RANGE
+ * ("constant out of range"). */
+enum { NUM_OK = 0, NUM_MALFORMED = 1, NUM_RANGE = 2 };
+
+/* Unsigned integer (decimal or 0x hex, underscores between digits), no sign. */
+int wasm_parse_nat(const char *s, size_t n, uint64_t max, uint64_t *out);
+/* Integer of `bits` (32 or 64, or 8/16 for lanes): unsigned range or, with
+ * a sign, the signed range; two's complement result in *out. */
+int wasm_parse_int(const char *s, size_t n, unsigned bits, uint64_t *out);
+int wasm_parse_f32(const char *s, size_t n, uint32_t *out);
+int wasm_parse_f64(const char *s, size_t n, uint64_t *out);
+
+#endif

@@ -1,0 +1,108 @@
+#!/bin/sh
+# wasm-opt: byte-identical to binaryen's CLI for the same flags, behaviour
+# kept, and bad input handled before it can reach libbinaryen.
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+OPT="$BUILD/wasm-opt"
+RUN="$BUILD/wasm-run"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# The Wasm 2.0 feature set, spelled for binaryen's CLI (our default).
+FEATS="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-simd --enable-bulk-memory --enable-reference-types --enable-multivalue"
+
+# Test modules: a compiled C program (if clang for wasm32-wasi works) and
+# spec-suite modules converted by wast2json (if present).
+mods=""
+if clang --target=wasm32-wasi -O1 -o "$T/fib.wasm" tests/opt/fib.c 2>/dev/null; then
+    mods="$T/fib.wasm"
+    clang --target=wasm32-wasi -O0 -g -o "$T/fibg.wasm" tests/opt/fib.c && mods="$mods $T/fibg.wasm"
+else
+    echo "SKIP: clang --target=wasm32-wasi unavailable; compiled-C modules not tested"
+fi
+SUITE=${SPEC:-../shared/testsuite/wasm-2.0}
+if command -v wast2json >/dev/null 2>&1 && [ -d "$SUITE" ]; then
+    mkdir -p "$T/spec"
+    for f in fac br_table call_indirect memory_copy simd_i32x4_arith left-to-right; do
+        wast2json --enable-all "$SUITE/$f.wast" -o "$T/spec/$f.json" >/dev/null 2>&1 || continue
+        mods="$mods $T/spec/$f.0.wasm"
+    done
+else
+    echo "SKIP: wast2json or the spec suite missing; spec modules not tested"
+fi
+
+if command -v wasm-opt >/dev/null 2>&1 && [ "$(command -v wasm-opt)" != "$(realpath "$OPT")" ]; then
+    for m in $mods; do
+        for lvl in -O0 -O1 -O2 -O3 -O4 -Os -Oz -O "-O3 -c" "-O2 -g" "--dce --vacuum" "-Oz --strip-debug" "-O1 --strip-producers"; do
+            # shellcheck disable=SC2086
+            wasm-opt $FEATS $lvl "$m" -o "$T/theirs.wasm" 2>/dev/null || continue
+            # shellcheck disable=SC2086
+            "$OPT" $FEATS $lvl "$m" -o "$T/ours.wasm"
+            check "identical output: $lvl $(basename "$m")" 'cmp -s "$T/theirs.wasm" "$T/ours.wasm"'
+        done
+    done
+    if [ -n "$mods" ]; then
+        m=$(echo "$mods" | cut -d' ' -f1)
+        wasm-opt $FEATS -O2 -S "$m" -o "$T/theirs.wat" 2>/dev/null
+        "$OPT" -O2 -S "$m" -o "$T/ours.wat"
+        check "identical text output (-S)" 'cmp -s "$T/theirs.wat" "$T/ours.wat"'
+    fi
+else
+    echo "SKIP: binaryen's wasm-opt not installed; byte-identity not tested"
+fi
+
+# Behaviour kept: the program prints the same and exits the same after -O3/-Oz.
+if [ -x "$RUN" ] && [ -f "$T/fib.wasm" ] && "$RUN" "$T/fib.wasm" >/dev/null 2>&1; then
+    "$RUN" "$T/fib.wasm" 7 >"$T/ref.out"; ref=$?
+    for lvl in -O3 -Oz; do
+        "$OPT" "$lvl" "$T/fib.wasm" -o "$T/opt.wasm"
+        "$RUN" "$T/opt.wasm" 7 >"$T/opt.out"; st=$?
+        check "same output after $lvl" 'cmp -s "$T/ref.out" "$T/opt.out"'
+        check "same exit code after $lvl" '[ "$st" = "$ref" ]'
+    done
+else
+    echo "SKIP: wasm-run cannot run the test program yet; behaviour after -O3/-Oz not tested"
+fi
+
+# Bad input is ours to reject: never reaches binaryen, nothing is written.
+printf '\0asm\1\0\0\0\1\5' >"$T/trunc.wasm"
+echo "keep" >"$T/out.wasm"
+"$OPT" -O2 "$T/trunc.wasm" -o "$T/out.wasm" 2>"$T/err"; st=$?
+check "malformed input exits 1" '[ "$st" = 1 ]'
+check "malformed input: located error" 'grep -q "wasm-opt: .*trunc.wasm: 0x[0-9a-f]*: " "$T/err"'
+check "malformed input: output untouched" '[ "$(cat "$T/out.wasm")" = keep ]'
+# type mismatch: (func (result i32) i64.const 0)
+printf '\0asm\1\0\0\0\1\5\1\140\0\1\177\3\2\1\0\12\6\1\4\0\102\0\13' >"$T/invalid.wasm"
+"$OPT" -O2 "$T/invalid.wasm" -o "$T/out.wasm" 2>"$T/err"; st=$?
+check "invalid module exits 1" '[ "$st" = 1 ]'
+check "invalid module: type mismatch reported" 'grep -q "type mismatch" "$T/err"'
+check "invalid module: output untouched" '[ "$(cat "$T/out.wasm")" = keep ]'
+"$OPT" -O2 "$T/missing.wasm" -o "$T/out.wasm" 2>/dev/null; st=$?
+check "missing input exits 1" '[ "$st" = 1 ]'
+"$OPT" --no-such-pass x.wasm 2>/dev/null; st=$?
+check "unknown option exits 2" '[ "$st" = 2 ]'
+"$OPT" --pass no-such-pass x.wasm 2>/dev/null; st=$?
+check "unknown pass exits 2" '[ "$st" = 2 ]'
+"$OPT" -O9 x.wasm 2>/dev/null; st=$?
+check "bad level exits 2" '[ "$st" = 2 ]'
+"$OPT" 2>/dev/null; st=$?
+check "no input exits 2" '[ "$st" = 2 ]'
+check "--help lists passes" '"$OPT" --help | grep -q "  vacuum"'
+check "--version names binaryen" '"$OPT" --version | grep -q binaryen'
+
+# Text input goes through our parser and encoder.
+printf '(module (func (export "f") (result i32) (i32.add (i32.const 1) (i32.const 2))))' >"$T/add.wat"
+"$OPT" -O2 "$T/add.wat" -o "$T/add.wasm" 2>"$T/err"
+check "text input optimized" '[ -s "$T/add.wasm" ] && "$OPT" -O0 --print "$T/add.wasm" | grep -q "i32.const 3"'
+if [ -f "$T/fib.wasm" ]; then
+    "$OPT" -Oz --stats "$T/fib.wasm" -o "$T/s.wasm" 2>"$T/stats"
+    check "--stats reports code and total" 'grep -q "^code " "$T/stats" && grep -q "^total " "$T/stats" && grep -q "^functions " "$T/stats"'
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,635 @@
+/* wasm-opt: optimize a module with binaryen's library, behind libwasm's
+ * validation.
+ *
+ * libbinaryen aborts the process on input it cannot read, so every input is
+ * decoded and validated by libwasm first; the optimized output is validated
+ * again before it is written, and files are replaced atomically.
+ *
+ * Flags follow binaryen's wasm-opt.  One deliberate difference: with no
+ * feature flags the Wasm 2.0 features are enabled (binaryen's CLI starts
+ * from the MVP), as in every libwasm tool; --mvp-features gives binaryen's
+ * default. */
+#include "libwasm.h"
+
+#include <binaryen-c.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TOOL "wasm-opt"
+
+/* The passes of the linked libbinaryen (version 108) that may be named on
+ * the command line.  Names outside this list never reach binaryen, which
+ * would abort on them. */
+static const char *const pass_names[] = {
+    "alignment-lowering", "asyncify", "avoid-reinterprets", "cfp",
+    "coalesce-locals", "coalesce-locals-learning", "code-folding",
+    "code-pushing", "const-hoisting", "dae", "dae-optimizing", "dce",
+    "dealign", "denan", "dfo", "directize", "duplicate-function-elimination",
+    "duplicate-import-elimination", "dwarfdump", "emit-target-features",
+    "extract-function", "extract-function-index", "flatten", "fpcast-emu",
+    "func-metrics", "generate-dyncalls", "generate-i64-dyncalls",
+    "generate-stack-ir", "global-refining", "gto", "heap2local",
+    "i64-to-i32-lowering", "inline-main", "inlining", "inlining-optimizing",
+    "instrument-locals", "instrument-memory", "intrinsic-lowering",
+    "legalize-js-interface", "legalize-js-interface-minimally", "licm",
+    "limit-segments", "local-cse", "local-subtyping", "log-execution",
+    "memory-packing", "memory64-lowering", "merge-blocks", "merge-locals",
+    "merge-similar-functions", "metrics", "minify-imports",
+    "minify-imports-and-exports", "minify-imports-and-exports-and-modules",
+    "mod-asyncify-always-and-only-unwind", "mod-asyncify-never-unwind",
+    "name-types", "nm", "once-reduction", "optimize-added-constants",
+    "optimize-added-constants-propagate", "optimize-for-js",
+    "optimize-instructions", "optimize-stack-ir", "pick-load-signs",
+    "poppify", "post-emscripten", "precompute", "precompute-propagate",
+    "print", "print-call-graph", "print-features", "print-full",
+    "print-function-map", "print-minified", "print-stack-ir",
+    "remove-imports", "remove-memory", "remove-non-js-ops",
+    "remove-unused-brs", "remove-unused-module-elements",
+    "remove-unused-names", "remove-unused-nonfunction-module-elements",
+    "reorder-functions", "reorder-locals", "rereloop", "roundtrip", "rse",
+    "safe-heap", "set-globals", "signature-pruning", "signature-refining",
+    "simplify-globals", "simplify-globals-optimizing", "simplify-locals",
+    "simplify-locals-nonesting", "simplify-locals-nostructure",
+    "simplify-locals-notee", "simplify-locals-notee-nostructure",
+    "souperify", "souperify-single-use", "ssa", "ssa-nomerge", "stack-check",
+    "strip", "strip-debug", "strip-dwarf", "strip-producers",
+    "strip-target-features", "stub-unsupported-js", "symbolmap",
+    "trap-mode-clamp", "trap-mode-js", "type-refining", "untee", "vacuum",
+};
+
+/* libwasm feature names (wabt spelling) and binaryen's, where they differ. */
+static const struct {
+    const char *binaryen;
+    const char *ours;
+} feature_aliases[] = {
+    {"sign-ext", "sign-extension"},
+    {"nontrapping-float-to-int", "saturating-float-to-int"},
+    {"multivalue", "multi-value"},
+    {"exception-handling", "exceptions"},
+    {"typed-function-references", "function-references"},
+};
+
+/* One step of the pipeline, in command-line order: a named pass, or the
+ * default optimization pipeline of an -O level. */
+typedef struct {
+    const char *pass;   /* NULL: default passes */
+} step;
+
+typedef struct {
+    const char *input, *output;
+    step *steps;
+    int nsteps;
+    int opt_level, shrink_level;
+    bool converge, debuginfo, emit_text, stats, quiet, validate;
+    wasm_features features_on, features_off;
+    bool mvp, all;
+    bool fast_math, low_memory_unused, zero_filled_memory;
+    bool ignore_implicit_traps, traps_never_happen;
+    const char **pass_args;  /* KEY, VALUE pairs */
+    int npass_args;
+    int always_inline, flexible_inline, one_caller_inline; /* -1: unset */
+    bool inline_loops;
+} options;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"Usage: " TOOL " [OPTIONS] INPUT [-o OUTPUT]\n"
+"Optimize a WebAssembly module (.wasm or .wat) with binaryen, after libwasm\n"
+"has decoded and validated it.  The result is validated again before it is\n"
+"written; a failure writes nothing.\n"
+"\n"
+"  -o, --output FILE            write the result here (default: no output)\n"
+"  -O, -Os                      default passes, focusing on size (-O is -Os)\n"
+"  -O0 -O1 -O2 -O3 -O4          default passes at that optimization level\n"
+"  -Oz                          default passes, focusing hard on size\n"
+"  -ol, --optimize-level N      optimization level for the passes (0-4)\n"
+"  -s, --shrink-level N         shrink level for the passes (0-2)\n"
+"  -c, --converge               repeat the passes while the binary shrinks\n"
+"  --pass NAME, --NAME          run one pass (see the list below)\n"
+"  -pa, --pass-arg KEY@VALUE    an argument for the passes\n"
+"  -g, --debuginfo              keep the name section in the output\n"
+"  --strip-debug                drop debug information and names\n"
+"  --strip-producers            drop the producers section\n"
+"  -S, --emit-text              write the text format instead of binary\n"
+"  --print                      print the module as text to stdout\n"
+"  --stats                      sizes per section and code before and after\n"
+"  -ffm, --fast-math            optimize floats ignoring NaN and rounding corners\n"
+"  -lmu, --low-memory-unused    assume the low 1 KiB of memory is unused\n"
+"  -uim, --zero-filled-memory   assume an imported memory starts zeroed\n"
+"  -iit, --ignore-implicit-traps  assume loads, divisions ... do not trap\n"
+"  -tnh, --traps-never-happen   assume no trap is ever reached\n"
+"  -aimfs, --always-inline-max-function-size N\n"
+"  -fimfs, --flexible-inline-max-function-size N\n"
+"  -ocimfs, --one-caller-inline-max-function-size N\n"
+"  -ifwl, --inline-functions-with-loops\n"
+"  -n, --no-validation          do not validate binaryen's output with libwasm\n"
+"  --enable-FEATURE, --disable-FEATURE\n"
+"  -all, --all-features         every feature binaryen and libwasm share\n"
+"  -mvp, --mvp-features         MVP only (binaryen's default)\n"
+"  -q, --quiet                  no warnings\n"
+"  -h, --help                   this help\n"
+"  --version                    versions of wasm-opt and of libbinaryen\n"
+"\n"
+"Features (wabt or binaryen spelling): mutable-globals, sign-extension\n"
+"(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
+"(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
+"\n"
+"Passes:\n");
+    int col = 0;
+    for (size_t i = 0; i < sizeof pass_names / sizeof pass_names[0]; i++) {
+        int w = (int)strlen(pass_names[i]) + 2;
+        if (col + w > 78) {
+            fputc('\n', f);
+            col = 0;
+        }
+        col += fprintf(f, "  %s", pass_names[i]);
+    }
+    fputc('\n', f);
+}
+
+static bool is_pass(const char *name)
+{
+    for (size_t i = 0; i < sizeof pass_names / sizeof pass_names[0]; i++)
+        if (strcmp(pass_names[i], name) == 0)
+            return true;
+    return false;
+}
+
+static wasm_features feature_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof feature_aliases / sizeof feature_aliases[0]; i++)
+        if (strcmp(name, feature_aliases[i].binaryen) == 0)
+            name = feature_aliases[i].ours;
+    return wasm_feature_by_name(name);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, TOOL ": ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '" TOOL " --help'.\n");
+    return 2;
+}
+
+static int add_step(options *o, const char *pass)
+{
+    step *s = realloc(o->steps, (size_t)(o->nsteps + 1) * sizeof *s);
+    if (!s)
+        return -1;
+    o->steps = s;
+    o->steps[o->nsteps++].pass = pass;
+    return 0;
+}
+
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* The -O family: returns 1 when arg is one, 0 when not, -1 when malformed. */
+static int parse_level(options *o, const char *arg)
+{
+    if (strncmp(arg, "-O", 2) != 0)
+        return 0;
+    const char *l = arg + 2;
+    if (!*l || strcmp(l, "s") == 0) {
+        o->opt_level = 2;
+        o->shrink_level = 1;
+    } else if (strcmp(l, "z") == 0) {
+        o->opt_level = 2;
+        o->shrink_level = 2;
+    } else if (l[0] >= '0' && l[0] <= '4' && !l[1]) {
+        o->opt_level = l[0] - '0';
+        o->shrink_level = 0;
+    } else {
+        return -1;
+    }
+    /* -O0 runs no passes but still sets the levels. */
+    if (strcmp(l, "0") != 0 && add_step(o, NULL) < 0)
+        return -1;
+    return 1;
+}
+
+/* Options that take a value: "--name VALUE", "-x VALUE" or "--name=VALUE". */
+static const char *option_value(int argc, char **argv, int *i, const char *arg,
+                                const char *lng, const char *shrt)
+{
+    size_t n = strlen(lng);
+    if (strncmp(arg, lng, n) == 0 && arg[n] == '=')
+        return arg + n + 1;
+    if (strcmp(arg, lng) == 0 || (shrt && strcmp(arg, shrt) == 0))
+        return *i + 1 < argc ? argv[++*i] : NULL;
+    return NULL;
+}
+
+static bool option_is(const char *arg, const char *lng, const char *shrt)
+{
+    size_t n = strlen(lng);
+    return strcmp(arg, lng) == 0 || (shrt && strcmp(arg, shrt) == 0) ||
+           (strncmp(arg, lng, n) == 0 && arg[n] == '=');
+}
+
+static int parse_args(int argc, char **argv, options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        int r = parse_level(o, a);
+        if (r < 0)
+            return usage_error("unknown optimization level '%s'", a);
+        if (r > 0)
+            continue;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (strcmp(a, "--version") == 0) {
+            printf(TOOL " (libwasm) %s, binaryen library version %d\n",
+                   LIBWASM_VERSION, 108);
+            exit(0);
+        } else if (option_is(a, "--output", "-o")) {
+            if (!(v = option_value(argc, argv, &i, a, "--output", "-o")))
+                return usage_error("%s needs a file name", a);
+            o->output = v;
+        } else if (option_is(a, "--optimize-level", "-ol")) {
+            v = option_value(argc, argv, &i, a, "--optimize-level", "-ol");
+            if (!v || !parse_int(v, 0, 4, &o->opt_level))
+                return usage_error("%s needs a level from 0 to 4", a);
+        } else if (option_is(a, "--shrink-level", "-s")) {
+            v = option_value(argc, argv, &i, a, "--shrink-level", "-s");
+            if (!v || !parse_int(v, 0, 2, &o->shrink_level))
+                return usage_error("%s needs a level from 0 to 2", a);
+        } else if (option_is(a, "--pass-arg", "-pa")) {
+            v = option_value(argc, argv, &i, a, "--pass-arg", "-pa");
+            const char *at = v ? strchr(v, '@') : NULL;
+            if (!at)
+                return usage_error("%s needs KEY@VALUE", a);
+            const char **pa = realloc(o->pass_args, (size_t)(o->npass_args + 2) * sizeof *pa);
+            if (!pa)
+                return usage_error("%s", "out of memory");
+            o->pass_args = pa;
+            pa[o->npass_args++] = strndup(v, (size_t)(at - v));
+            pa[o->npass_args++] = at + 1;
+        } else if (option_is(a, "--pass", NULL)) {
+            if (!(v = option_value(argc, argv, &i, a, "--pass", NULL)) || !is_pass(v))
+                return usage_error("unknown pass '%s'", v ? v : "");
+            add_step(o, v);
+        } else if (option_is(a, "--always-inline-max-function-size", "-aimfs")) {
+            v = option_value(argc, argv, &i, a, "--always-inline-max-function-size", "-aimfs");
+            if (!v || !parse_int(v, 0, 1 << 30, &o->always_inline))
+                return usage_error("%s needs a size", a);
+        } else if (option_is(a, "--flexible-inline-max-function-size", "-fimfs")) {
+            v = option_value(argc, argv, &i, a, "--flexible-inline-max-function-size", "-fimfs");
+            if (!v || !parse_int(v, 0, 1 << 30, &o->flexible_inline))
+                return usage_error("%s needs a size", a);
+        } else if (option_is(a, "--one-caller-inline-max-function-size", "-ocimfs")) {
+            v = option_value(argc, argv, &i, a, "--one-caller-inline-max-function-size", "-ocimfs");
+            if (!v || !parse_int(v, -1, 1 << 30, &o->one_caller_inline))
+                return usage_error("%s needs a size", a);
+        } else if (option_is(a, "--inline-functions-with-loops", "-ifwl")) {
+            o->inline_loops = true;
+        } else if (option_is(a, "--converge", "-c")) {
+            o->converge = true;
+        } else if (option_is(a, "--debuginfo", "-g")) {
+            o->debuginfo = true;
+        } else if (option_is(a, "--emit-text", "-S")) {
+            o->emit_text = true;
+        } else if (strcmp(a, "--stats") == 0) {
+            o->stats = true;
+        } else if (option_is(a, "--quiet", "-q")) {
+            o->quiet = true;
+        } else if (option_is(a, "--no-validation", "-n")) {
+            o->validate = false;
+        } else if (option_is(a, "--fast-math", "-ffm")) {
+            o->fast_math = true;
+        } else if (option_is(a, "--low-memory-unused", "-lmu")) {
+            o->low_memory_unused = true;
+        } else if (option_is(a, "--zero-filled-memory", "-uim")) {
+            o->zero_filled_memory = true;
+        } else if (option_is(a, "--ignore-implicit-traps", "-iit")) {
+            o->ignore_implicit_traps = true;
+        } else if (option_is(a, "--traps-never-happen", "-tnh")) {
+            o->traps_never_happen = true;
+        } else if (option_is(a, "--all-features", "-all") || strcmp(a, "--enable-all") == 0) {
+            o->all = true;
+            o->mvp = false;
+        } else if (option_is(a, "--mvp-features", "-mvp")) {
+            o->mvp = true;
+            o->all = false;
+            o->features_on = 0;
+        } else if (strcmp(a, "--detect-features") == 0) {
+            continue;
+        } else if (strncmp(a, "--enable-", 9) == 0 || strncmp(a, "--disable-", 10) == 0) {
+            bool on = a[2] == 'e';
+            wasm_features f = feature_named(a + (on ? 9 : 10));
+            if (!f)
+                return usage_error("unknown feature in '%s'", a);
+            if (on) {
+                o->features_on |= f;
+                o->features_off &= ~f;
+            } else {
+                o->features_off |= f;
+                o->features_on &= ~f;
+            }
+        } else if (strncmp(a, "--", 2) == 0 && is_pass(a + 2)) {
+            add_step(o, a + 2);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (o->input) {
+            return usage_error("more than one input file ('%s')", a);
+        } else {
+            o->input = a;
+        }
+    }
+    if (!o->input)
+        return usage_error("%s", "no input file");
+    return 0;
+}
+
+/* The libwasm features the run uses: 2.0 by default. */
+static wasm_features our_features(const options *o)
+{
+    wasm_features f = o->mvp ? 0 : o->all ? wasm_features_all() : wasm_features_default();
+    return (f | o->features_on) & ~o->features_off;
+}
+
+static BinaryenFeatures binaryen_features(wasm_features f)
+{
+    static const struct {
+        wasm_features ours;
+        BinaryenFeatures (*theirs)(void);
+    } map[] = {
+        {WASM_FEATURE(MUTABLE_GLOBALS), BinaryenFeatureMutableGlobals},
+        {WASM_FEATURE(SIGN_EXT), BinaryenFeatureSignExt},
+        {WASM_FEATURE(SAT_FLOAT_TO_INT), BinaryenFeatureNontrappingFPToInt},
+        {WASM_FEATURE(MULTI_VALUE), BinaryenFeatureMultivalue},
+        {WASM_FEATURE(BULK_MEMORY), BinaryenFeatureBulkMemory},
+        {WASM_FEATURE(REFERENCE_TYPES), BinaryenFeatureReferenceTypes},
+        {WASM_FEATURE(SIMD), BinaryenFeatureSIMD128},
+        {WASM_FEATURE(TAIL_CALL), BinaryenFeatureTailCall},
+        {WASM_FEATURE(EXTENDED_CONST), BinaryenFeatureExtendedConst},
+        {WASM_FEATURE(MEMORY64), BinaryenFeatureMemory64},
+        {WASM_FEATURE(THREADS), BinaryenFeatureAtomics},
+        {WASM_FEATURE(EXCEPTIONS), BinaryenFeatureExceptionHandling},
+        {WASM_FEATURE(RELAXED_SIMD), BinaryenFeatureRelaxedSIMD},
+        {WASM_FEATURE(GC), BinaryenFeatureGC},
+    };
+    BinaryenFeatures b = BinaryenFeatureMVP();
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (f & map[i].ours)
+            b |= map[i].theirs();
+    return b;
+}
+
+static void report(const char *file, const wasm_error *err)
+{
+    char msg[400];
+    wasm_error_format(err, msg, sizeof msg);
+    fprintf(stderr, TOOL ": %s: %s\n", file, msg);
+}
+
+/* Input bytes for binaryen: the file itself when binary, else our encoding
+ * of the parsed text.  The module has been validated by libwasm. */
+static int load_input(const options *o, uint8_t **bytes, size_t *len)
+{
+    wasm_error err;
+    uint8_t *data;
+    size_t n;
+    if (wasm_read_file(o->input, &data, &n, &err) < 0) {
+        report(o->input, &err);
+        return -1;
+    }
+    bool binary = n >= 4 && memcmp(data, "\0asm", 4) == 0;
+    wasm_module *m = binary ? wasm_module_decode(data, n, our_features(o), &err)
+                            : wasm_module_parse_text((const char *)data, n, our_features(o), &err);
+    int rc = m && wasm_module_validate(m, &err) == 0 ? 0 : -1;
+    if (rc == 0 && !binary) {
+        free(data);
+        data = NULL;
+        rc = wasm_module_encode(m, &data, &n, &err);
+    }
+    if (rc < 0) {
+        report(o->input, &err);
+        free(data);
+    } else {
+        *bytes = data;
+        *len = n;
+    }
+    wasm_module_free(m);
+    return rc;
+}
+
+static void set_global_options(const options *o)
+{
+    BinaryenSetOptimizeLevel(o->opt_level);
+    BinaryenSetShrinkLevel(o->shrink_level);
+    BinaryenSetDebugInfo(o->debuginfo);
+    BinaryenSetFastMath(o->fast_math);
+    BinaryenSetLowMemoryUnused(o->low_memory_unused);
+    BinaryenSetZeroFilledMemory(o->zero_filled_memory);
+    BinaryenClearPassArguments();
+    for (int i = 0; i + 1 < o->npass_args; i += 2)
+        BinaryenSetPassArgument(o->pass_args[i], o->pass_args[i + 1]);
+    if (o->always_inline >= 0)
+        BinaryenSetAlwaysInlineMaxSize((BinaryenIndex)o->always_inline);
+    if (o->flexible_inline >= 0)
+        BinaryenSetFlexibleInlineMaxSize((BinaryenIndex)o->flexible_inline);
+    if (o->one_caller_inline != -2)
+        BinaryenSetOneCallerInlineMaxSize((BinaryenIndex)o->one_caller_inline);
+    BinaryenSetAllowInliningFunctionsWithLoops(o->inline_loops);
+}
+
+/* Run the steps in order; consecutive named passes go to binaryen together,
+ * as its command line does. */
+static void run_steps(BinaryenModuleRef mod, const options *o)
+{
+    const char **batch = malloc((size_t)(o->nsteps + 1) * sizeof *batch);
+    int n = 0;
+    for (int i = 0; i <= o->nsteps; i++) {
+        bool flush = i == o->nsteps || !o->steps[i].pass;
+        if (flush && n) {
+            BinaryenModuleRunPasses(mod, batch, (BinaryenIndex)n);
+            n = 0;
+        }
+        if (i == o->nsteps)
+            break;
+        if (o->steps[i].pass)
+            batch[n++] = o->steps[i].pass;
+        else
+            BinaryenModuleOptimize(mod);
+    }
+    free(batch);
+}
+
+static size_t binary_size(BinaryenModuleRef mod)
+{
+    BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(mod, NULL);
+    free(r.binary);
+    free(r.sourceMap);
+    return r.binaryBytes;
+}
+
+static const char *steps_text(const options *o, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (int i = 0; i < o->nsteps && k < size; i++) {
+        const char *s = o->steps[i].pass;
+        char lvl[16];
+        if (!s) {
+            if (o->shrink_level)
+                snprintf(lvl, sizeof lvl, "-O%s", o->shrink_level == 2 ? "z" : "s");
+            else
+                snprintf(lvl, sizeof lvl, "-O%d", o->opt_level);
+            s = lvl;
+        }
+        k += (size_t)snprintf(buf + k, size - k, "%s%s%s", k ? " " : "",
+                              o->steps[i].pass ? "--" : "", s);
+    }
+    return k ? buf : "(no passes)";
+}
+
+/* Write atomically: a temporary file beside the target, then rename. */
+static int write_output(const char *path, const void *data, size_t len)
+{
+    if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+        return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return -1;
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    int rc = -1;
+    if (f) {
+        bool ok = fwrite(data, 1, len, f) == len;
+        ok = (fclose(f) == 0) && ok;
+        if (ok && rename(tmp, path) == 0)
+            rc = 0;
+        else
+            unlink(tmp);
+    }
+    if (rc < 0)
+        fprintf(stderr, TOOL ": %s: cannot write: %s\n", path, strerror(errno));
+    free(tmp);
+    return rc;
+}
+
+/* --stats: sizes by section, functions and code, before and after. */
+static void section_sizes(const uint8_t *bytes, size_t len, wasm_features f,
+                          uint64_t sizes[14], uint32_t *nfuncs)
+{
+    memset(sizes, 0, 14 * sizeof sizes[0]);
+    *nfuncs = 0;
+    wasm_error err;
+    wasm_module *m = wasm_module_decode(bytes, len, f, &err);
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < m->nsections; i++)
+        sizes[m->sections[i].id < 13 ? m->sections[i].id : 0] += m->sections[i].size;
+    *nfuncs = m->nfuncs - m->nfunc_imports;
+    wasm_module_free(m);
+}
+
+static void print_stats(const options *o, const uint8_t *before, size_t nbefore,
+                        const uint8_t *after, size_t nafter)
+{
+    static const char *const names[] = {
+        "custom", "type", "import", "function", "table", "memory", "global",
+        "export", "start", "elem", "code", "data", "datacount",
+    };
+    uint64_t a[14], b[14];
+    uint32_t fa, fb;
+    section_sizes(before, nbefore, our_features(o), a, &fa);
+    section_sizes(after, nafter, our_features(o), b, &fb);
+    fprintf(stderr, "%-12s %10s %10s %8s\n", "section", "before", "after", "change");
+    for (int i = 1; i <= 13; i++) {
+        int id = i % 13; /* custom sections last */
+        if (!a[id] && !b[id])
+            continue;
+        fprintf(stderr, "%-12s %10llu %10llu %+7.1f%%\n", names[id],
+                (unsigned long long)a[id], (unsigned long long)b[id],
+                a[id] ? 100.0 * ((double)b[id] - (double)a[id]) / (double)a[id] : 100.0);
+    }
+    fprintf(stderr, "%-12s %10zu %10zu %+7.1f%%\n", "total", nbefore, nafter,
+            100.0 * ((double)nafter - (double)nbefore) / (double)nbefore);
+    fprintf(stderr, "%-12s %10u %10u %+8d\n", "functions", fa, fb, (int)fb - (int)fa);
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    o.validate = true;
+    o.opt_level = 0;
+    o.shrink_level = 0;
+    o.always_inline = o.flexible_inline = -1;
+    o.one_caller_inline = -2;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc;
+
+    uint8_t *in;
+    size_t nin;
+    if (load_input(&o, &in, &nin) < 0)
+        return 1;
+
+    set_global_options(&o);
+    BinaryenModuleRef mod = BinaryenModuleRead((char *)in, nin);
+    BinaryenModuleSetFeatures(mod, (BinaryenModuleGetFeatures(mod) | binaryen_features(our_features(&o))) &
+                                       ~binaryen_features(o.features_off));
+    run_steps(mod, &o);
+    if (o.converge && o.nsteps) {
+        size_t last = binary_size(mod);
+        for (;;) {
+            run_steps(mod, &o);
+            size_t now = binary_size(mod);
+            if (now >= last)
+                break;
+            last = now;
+        }
+    }
+
+    BinaryenModuleAllocateAndWriteResult out = BinaryenModuleAllocateAndWrite(mod, NULL);
+    rc = 0;
+    if (o.validate) {
+        wasm_error err;
+        wasm_module *check = wasm_module_load(out.binary, out.binaryBytes, wasm_features_all(), &err);
+        if (!check) {
+            char what[512], msg[400];
+            wasm_error_format(&err, msg, sizeof msg);
+            fprintf(stderr, TOOL ": %s: binaryen's output after %s is not valid: %s; nothing written\n",
+                    o.input, steps_text(&o, what, sizeof what), msg);
+            rc = 1;
+        }
+        wasm_module_free(check);
+    }
+    if (rc == 0 && o.stats)
+        print_stats(&o, in, nin, out.binary, out.binaryBytes);
+    if (rc == 0 && o.output) {
+        if (o.emit_text) {
+            char *text = BinaryenModuleAllocateAndWriteText(mod);
+            rc = write_output(o.output, text, strlen(text)) < 0;
+            free(text);
+        } else {
+            rc = write_output(o.output, out.binary, out.binaryBytes) < 0;
+        }
+    }
+    free(out.binary);
+    free(out.sourceMap);
+    BinaryenModuleDispose(mod);
+    free(in);
+    for (int i = 0; i < o.npass_args; i += 2)
+        free((void *)o.pass_args[i]);
+    free(o.pass_args);
+    free(o.steps);
+    return rc;
+}

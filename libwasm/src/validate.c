@@ -1,0 +1,1091 @@
+/*
+ * Validation: the Wasm 2.0 typing rules over a decoded module.
+ *
+ * The decoder has checked the binary structure (sections, encodings,
+ * block nesting); this file checks everything else.  Function bodies use
+ * the algorithm of the spec's appendix: an operand stack of value types
+ * (0 stands for the unknown type of unreachable code) and a stack of
+ * control frames.  One pass per body; the stacks live in the validator
+ * and are reused across bodies, so no instruction allocates.
+ */
+#include "internal.h"
+
+#define VT_ANY 0            /* the unknown type of stack-polymorphic code */
+#define LOCALS_FLAT_MAX 65536u
+
+typedef struct {
+    const uint8_t *params, *results;
+    uint32_t nparams, nresults;
+    uint32_t height;        /* operand stack height at block entry */
+    uint16_t op;            /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_CALL for the body */
+    bool unreachable;
+} val_ctrl;
+
+typedef struct {
+    const wasm_module *m;
+    wasm_error *err;
+    bool has_offsets;       /* binary module: errors carry byte offsets */
+    bool gated;             /* some instruction set feature is off */
+    uint64_t at;            /* offset of what is being checked */
+
+    uint8_t *vals;
+    size_t nvals, cap_vals;
+    val_ctrl *ctrls;
+    size_t nctrls, cap_ctrls;
+
+    /* Locals of the current function: a flat array when small, else the
+     * end index of each local group for a binary search. */
+    uint8_t *locals;
+    size_t cap_locals;
+    uint64_t *group_ends;
+    size_t cap_groups;
+    uint64_t nlocals;
+    bool flat;
+    const wasm_functype *ft;
+    const wasm_code *code;
+} val_ctx;
+
+/* One entry per value type, so a block's single result can point at it. */
+static const uint8_t val_single[] = {
+    WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_V128, WASM_FUNCREF, WASM_EXTERNREF,
+};
+
+static const uint8_t *val_type_ptr(uint8_t t)
+{
+    for (size_t i = 0; i < COUNTOF(val_single); i++)
+        if (val_single[i] == t)
+            return &val_single[i];
+    return NULL;
+}
+
+/* ---- errors -------------------------------------------------------- */
+
+static int val_fail(val_ctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int val_fail(val_ctx *v, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (v->has_offsets)
+        return wasm_fail_at(v->err, WASM_ERR_INVALID, v->at, "%s", msg);
+    return wasm_fail(v->err, WASM_ERR_INVALID, "%s", msg);
+}
+
+static const char *val_name(uint8_t t)
+{
+    return t == VT_ANY ? "any" : wasm_valtype_name(t);
+}
+
+static int val_mismatch(val_ctx *v, uint8_t want, uint8_t got)
+{
+    return val_fail(v, "type mismatch: expected %s, got %s", val_name(want),
+                    val_name(got));
+}
+
+static int val_underflow(val_ctx *v, uint8_t want)
+{
+    return val_fail(v, "type mismatch: expected %s, but the stack is empty",
+                    val_name(want));
+}
+
+/* Offset of a section's contents, for errors about whole sections. */
+static uint64_t val_section_at(const wasm_module *m, uint8_t id)
+{
+    for (uint32_t i = 0; i < m->nsections; i++)
+        if (m->sections[i].id == id)
+            return m->sections[i].offset;
+    return 0;
+}
+
+/* ---- the operand and control stacks ------------------------------- */
+
+static int val_grow_vals(val_ctx *v)
+{
+    if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + 1, 1) < 0)
+        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+static inline int val_push(val_ctx *v, uint8_t t)
+{
+    if (UNLIKELY(v->nvals == v->cap_vals) && val_grow_vals(v) < 0)
+        return -1;
+    v->vals[v->nvals++] = t;
+    return 0;
+}
+
+static inline val_ctrl *val_top(val_ctx *v)
+{
+    return &v->ctrls[v->nctrls - 1];
+}
+
+/* Pop a value that must have type `want` (never VT_ANY). */
+static inline int val_pop(val_ctx *v, uint8_t want)
+{
+    val_ctrl *c = val_top(v);
+    if (LIKELY(v->nvals > c->height)) {
+        uint8_t got = v->vals[--v->nvals];
+        if (LIKELY(got == want) || got == VT_ANY)
+            return 0;
+        return val_mismatch(v, want, got);
+    }
+    if (c->unreachable)
+        return 0;
+    return val_underflow(v, want);
+}
+
+/* Pop any value into *out (VT_ANY in unreachable code). */
+static int val_pop_any(val_ctx *v, uint8_t *out)
+{
+    val_ctrl *c = val_top(v);
+    if (v->nvals > c->height) {
+        *out = v->vals[--v->nvals];
+        return 0;
+    }
+    *out = VT_ANY;
+    if (c->unreachable)
+        return 0;
+    return val_fail(v, "type mismatch: expected a value, but the stack is empty");
+}
+
+static int val_pop_seq(val_ctx *v, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t i = n; i-- > 0;)
+        if (val_pop(v, types[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static int val_push_seq(val_ctx *v, const uint8_t *types, uint32_t n)
+{
+    if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + n, 1) < 0)
+        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+    memcpy(v->vals + v->nvals, types, n);
+    v->nvals += n;
+    return 0;
+}
+
+/* Check the top values against `types` without popping them (what
+ * pop-then-push-back does, for br_if and br_table). */
+static int val_peek_seq(val_ctx *v, const uint8_t *types, uint32_t n)
+{
+    val_ctrl *c = val_top(v);
+    size_t avail = v->nvals - c->height;
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t want = types[n - 1 - i];
+        if (i >= avail) {
+            if (c->unreachable)
+                return 0;
+            return val_underflow(v, want);
+        }
+        uint8_t got = v->vals[v->nvals - 1 - i];
+        if (got != want && got != VT_ANY)
+            return val_mismatch(v, want, got);
+    }
+    return 0;
+}
+
+static int val_push_ctrl(val_ctx *v, uint16_t op, const uint8_t *params,
+                         uint32_t nparams, const uint8_t *results, uint32_t nresults)
+{
+    if (UNLIKELY(v->nctrls == v->cap_ctrls) &&
+        wasm_vec_reserve((void **)&v->ctrls, &v->cap_ctrls, v->nctrls + 1,
+                         sizeof *v->ctrls) < 0)
+        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+    val_ctrl *c = &v->ctrls[v->nctrls++];
+    c->op = op;
+    c->params = params;
+    c->nparams = nparams;
+    c->results = results;
+    c->nresults = nresults;
+    c->height = (uint32_t)v->nvals;
+    c->unreachable = false;
+    return val_push_seq(v, params, nparams);
+}
+
+/* End of a block: its results must be exactly what is left. */
+static int val_pop_ctrl(val_ctx *v, val_ctrl *out)
+{
+    val_ctrl *c = val_top(v);
+    if (val_pop_seq(v, c->results, c->nresults) < 0)
+        return -1;
+    if (v->nvals != c->height)
+        return val_fail(v, "type mismatch: %zu extra value(s) at the end of the block",
+                        v->nvals - c->height);
+    *out = *c;
+    v->nctrls--;
+    return 0;
+}
+
+static void val_set_unreachable(val_ctx *v)
+{
+    val_ctrl *c = val_top(v);
+    v->nvals = c->height;
+    c->unreachable = true;
+}
+
+static const uint8_t *val_label_types(const val_ctrl *c, uint32_t *n)
+{
+    if (c->op == OP_LOOP) {
+        *n = c->nparams;
+        return c->params;
+    }
+    *n = c->nresults;
+    return c->results;
+}
+
+/* ---- locals --------------------------------------------------------- */
+
+static int val_setup_locals(val_ctx *v, const wasm_functype *ft, const wasm_code *code)
+{
+    uint64_t total = (uint64_t)ft->nparams + code->nlocals;
+    v->nlocals = total;
+    v->flat = total <= LOCALS_FLAT_MAX;
+    if (v->flat) {
+        if (wasm_vec_reserve((void **)&v->locals, &v->cap_locals, total, 1) < 0)
+            return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+        if (ft->nparams)
+            memcpy(v->locals, ft->params, ft->nparams);
+        uint8_t *p = v->locals + ft->nparams;
+        for (uint32_t i = 0; i < code->nlocalgroups; i++) {
+            memset(p, code->localgroups[i].type, code->localgroups[i].count);
+            p += code->localgroups[i].count;
+        }
+        return 0;
+    }
+    if (wasm_vec_reserve((void **)&v->group_ends, &v->cap_groups,
+                         code->nlocalgroups, sizeof *v->group_ends) < 0)
+        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+    uint64_t end = ft->nparams;
+    for (uint32_t i = 0; i < code->nlocalgroups; i++) {
+        end += code->localgroups[i].count;
+        v->group_ends[i] = end;
+    }
+    return 0;
+}
+
+/* Type of local `idx`, or 0 when there is none. */
+static uint8_t val_local_type(const val_ctx *v, uint32_t idx)
+{
+    if (idx >= v->nlocals)
+        return 0;
+    if (v->flat)
+        return v->locals[idx];
+    if (idx < v->ft->nparams)
+        return v->ft->params[idx];
+    uint32_t lo = 0, hi = v->code->nlocalgroups - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (idx < v->group_ends[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return v->code->localgroups[lo].type;
+}
+
+/* ---- index checks --------------------------------------------------- */
+
+static int val_func_index(val_ctx *v, uint32_t f)
+{
+    return f < v->m->nfuncs ? 0 : val_fail(v, "unknown function %u", f);
+}
+
+static int val_table_index(val_ctx *v, uint32_t t)
+{
+    return t < v->m->ntables ? 0 : val_fail(v, "unknown table %u", t);
+}
+
+static int val_mem_index(val_ctx *v, uint32_t mem)
+{
+    return mem < v->m->nmems ? 0 : val_fail(v, "unknown memory %u", mem);
+}
+
+static int val_type_index(val_ctx *v, uint32_t t)
+{
+    return t < v->m->ntypes ? 0 : val_fail(v, "unknown type %u", t);
+}
+
+static int val_elem_index(val_ctx *v, uint32_t e)
+{
+    return e < v->m->nelems ? 0 : val_fail(v, "unknown elem segment %u", e);
+}
+
+static int val_data_index(val_ctx *v, uint32_t d)
+{
+    const wasm_module *m = v->m;
+    uint32_t n = m->has_datacount ? m->datacount : m->ndatas;
+    return d < n ? 0 : val_fail(v, "unknown data segment %u", d);
+}
+
+static int val_global_index(val_ctx *v, uint32_t g)
+{
+    return g < v->m->nglobals ? 0 : val_fail(v, "unknown global %u", g);
+}
+
+/* ---- feature gates ---------------------------------------------------- */
+
+static int val_need(val_ctx *v, wasm_features f, const char *what)
+{
+    if (v->m->features & f)
+        return 0;
+    return val_fail(v, "%s not enabled", what);
+}
+
+#define VAL_OP_FEATURES                                                    \
+    (WASM_FEATURE(SIMD) | WASM_FEATURE(SAT_FLOAT_TO_INT) |                  \
+     WASM_FEATURE(REFERENCE_TYPES) | WASM_FEATURE(BULK_MEMORY) | WASM_FEATURE(SIGN_EXT))
+
+/* Instructions that belong to a proposal merged in 2.0. */
+static int val_feature(val_ctx *v, uint16_t op, const wasm_opinfo *info)
+{
+    if (info->prefix == 0xFD)
+        return val_need(v, WASM_FEATURE(SIMD), "simd");
+    if (info->prefix == 0xFC) {
+        if (info->code <= 7)
+            return val_need(v, WASM_FEATURE(SAT_FLOAT_TO_INT), "saturating-float-to-int");
+        if (op == OP_TABLE_GROW || op == OP_TABLE_SIZE || op == OP_TABLE_FILL)
+            return val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types");
+        return val_need(v, WASM_FEATURE(BULK_MEMORY), "bulk-memory");
+    }
+    if (info->prefix == 0 && info->code >= 0xC0 && info->code <= 0xC4)
+        return val_need(v, WASM_FEATURE(SIGN_EXT), "sign-extension");
+    switch (op) {
+    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_SELECT_T:
+    case OP_TABLE_GET: case OP_TABLE_SET:
+        return val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types");
+    default:
+        return 0;
+    }
+}
+
+static int val_valtype(val_ctx *v, uint8_t t)
+{
+    if (t == WASM_V128)
+        return val_need(v, WASM_FEATURE(SIMD), "simd");
+    if (t == WASM_EXTERNREF)
+        return val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types");
+    return 0;
+}
+
+/* ---- instructions --------------------------------------------------- */
+
+/* Parameter and result types of a block type. */
+static int val_blocktype(val_ctx *v, int64_t bt, const uint8_t **params, uint32_t *np,
+                         const uint8_t **results, uint32_t *nr)
+{
+    *params = NULL;
+    *np = 0;
+    *results = NULL;
+    *nr = 0;
+    if (bt == -64)
+        return 0;
+    if (bt < 0) {
+        uint8_t t = (uint8_t)(bt + 0x80);
+        *results = val_type_ptr(t);
+        if (!*results)
+            return val_fail(v, "malformed block type");
+        *nr = 1;
+        return val_valtype(v, t);
+    }
+    if (val_need(v, WASM_FEATURE(MULTI_VALUE), "multi-value") < 0)
+        return -1;
+    if (bt >= v->m->ntypes)
+        return val_fail(v, "unknown type %lld", (long long)bt);
+    const wasm_functype *ft = &v->m->types[bt];
+    *params = ft->params;
+    *np = ft->nparams;
+    *results = ft->results;
+    *nr = ft->nresults;
+    return 0;
+}
+
+static int val_block(val_ctx *v, const wasm_instr *in)
+{
+    const uint8_t *params, *results;
+    uint32_t np, nr;
+    if (val_blocktype(v, in->imm.block, &params, &np, &results, &nr) < 0)
+        return -1;
+    if (in->op == OP_IF && val_pop(v, WASM_I32) < 0)
+        return -1;
+    if (val_pop_seq(v, params, np) < 0)
+        return -1;
+    return val_push_ctrl(v, in->op, params, np, results, nr);
+}
+
+static bool val_seq_equal(const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb)
+{
+    return na == nb && (na == 0 || memcmp(a, b, na) == 0);
+}
+
+static int val_else(val_ctx *v)
+{
+    if (val_top(v)->op != OP_IF)
+        return val_fail(v, "else without if");
+    val_ctrl c;
+    if (val_pop_ctrl(v, &c) < 0)
+        return -1;
+    return val_push_ctrl(v, OP_ELSE, c.params, c.nparams, c.results, c.nresults);
+}
+
+static int val_end(val_ctx *v)
+{
+    val_ctrl c;
+    if (val_pop_ctrl(v, &c) < 0)
+        return -1;
+    /* An if without else passes its parameters through the missing arm. */
+    if (c.op == OP_IF && !val_seq_equal(c.params, c.nparams, c.results, c.nresults))
+        return val_fail(v, "type mismatch: if without else must have matching parameters and results");
+    return val_push_seq(v, c.results, c.nresults);
+}
+
+/* The frame `depth` labels out, or NULL (error filled). */
+static const val_ctrl *val_label(val_ctx *v, uint32_t depth)
+{
+    if (depth >= v->nctrls) {
+        val_fail(v, "unknown label %u", depth);
+        return NULL;
+    }
+    return &v->ctrls[v->nctrls - 1 - depth];
+}
+
+static int val_br(val_ctx *v, uint32_t depth, bool cond)
+{
+    const val_ctrl *c = val_label(v, depth);
+    uint32_t n;
+    if (!c)
+        return -1;
+    const uint8_t *types = val_label_types(c, &n);
+    if (cond)
+        return val_pop(v, WASM_I32) < 0 ? -1 : val_peek_seq(v, types, n);
+    if (val_pop_seq(v, types, n) < 0)
+        return -1;
+    val_set_unreachable(v);
+    return 0;
+}
+
+static int val_br_table(val_ctx *v, const wasm_instr *in)
+{
+    if (val_pop(v, WASM_I32) < 0)
+        return -1;
+    const uint8_t *p = in->imm.br_table.targets;
+    uint32_t n, arity = 0;
+    for (uint32_t i = 0; i <= in->imm.br_table.count; i++) {
+        const val_ctrl *c = val_label(v, wasm_br_table_next(&p));
+        if (!c)
+            return -1;
+        const uint8_t *types = val_label_types(c, &n);
+        if (i == 0)
+            arity = n;
+        else if (n != arity)
+            return val_fail(v, "type mismatch: br_table targets have different arities (%u, %u)",
+                            arity, n);
+        if (val_peek_seq(v, types, n) < 0)
+            return -1;
+    }
+    val_set_unreachable(v);
+    return 0;
+}
+
+static int val_call_type(val_ctx *v, const wasm_functype *ft)
+{
+    if (val_pop_seq(v, ft->params, ft->nparams) < 0)
+        return -1;
+    return val_push_seq(v, ft->results, ft->nresults);
+}
+
+static int val_call_indirect(val_ctx *v, const wasm_instr *in)
+{
+    uint32_t type = in->imm.pair.a, table = in->imm.pair.b;
+    if (val_table_index(v, table) < 0 || val_type_index(v, type) < 0)
+        return -1;
+    if (table != 0 && val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
+        return -1;
+    if (v->m->tables[table].reftype != WASM_FUNCREF)
+        return val_fail(v, "type mismatch: call_indirect needs a funcref table");
+    if (val_pop(v, WASM_I32) < 0)
+        return -1;
+    return val_call_type(v, &v->m->types[type]);
+}
+
+static int val_select(val_ctx *v, const wasm_instr *in)
+{
+    uint8_t t1, t2;
+    if (in->op == OP_SELECT_T) {
+        if (in->imm.select.count != 1)
+            return val_fail(v, "invalid result arity");
+        uint8_t t = in->imm.select.types[0];
+        if (val_valtype(v, t) < 0 || val_pop(v, WASM_I32) < 0 || val_pop(v, t) < 0 ||
+            val_pop(v, t) < 0)
+            return -1;
+        return val_push(v, t);
+    }
+    if (val_pop(v, WASM_I32) < 0 || val_pop_any(v, &t1) < 0 || val_pop_any(v, &t2) < 0)
+        return -1;
+    /* Untyped select takes numbers or vectors, not references. */
+    if (wasm_valtype_is_ref(t1) || wasm_valtype_is_ref(t2))
+        return val_fail(v, "type mismatch: select without a type needs numeric or vector operands");
+    if (t1 != t2 && t1 != VT_ANY && t2 != VT_ANY)
+        return val_mismatch(v, t1, t2);
+    return val_push(v, t1 == VT_ANY ? t2 : t1);
+}
+
+static int val_local(val_ctx *v, const wasm_instr *in)
+{
+    uint8_t t = val_local_type(v, in->imm.index);
+    if (!t)
+        return val_fail(v, "unknown local %u", in->imm.index);
+    if (in->op == OP_LOCAL_GET)
+        return val_push(v, t);
+    if (val_pop(v, t) < 0)
+        return -1;
+    return in->op == OP_LOCAL_TEE ? val_push(v, t) : 0;
+}
+
+static int val_global(val_ctx *v, const wasm_instr *in)
+{
+    uint32_t g = in->imm.index;
+    if (val_global_index(v, g) < 0)
+        return -1;
+    const wasm_globaltype *gt = &v->m->globals[g];
+    if (in->op == OP_GLOBAL_GET)
+        return val_push(v, gt->type);
+    if (!gt->mut)
+        return val_fail(v, "global is immutable");
+    return val_pop(v, gt->type);
+}
+
+static int val_pop_n(val_ctx *v, uint8_t t, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (val_pop(v, t) < 0)
+            return -1;
+    return 0;
+}
+
+static int val_table_op(val_ctx *v, const wasm_instr *in)
+{
+    uint32_t x = in->imm.index;
+    if (val_table_index(v, x) < 0)
+        return -1;
+    uint8_t rt = v->m->tables[x].reftype;
+    switch (in->op) {
+    case OP_TABLE_GET:
+        return val_pop(v, WASM_I32) < 0 ? -1 : val_push(v, rt);
+    case OP_TABLE_SET:
+        return val_pop(v, rt) < 0 ? -1 : val_pop(v, WASM_I32);
+    case OP_TABLE_SIZE:
+        return val_push(v, WASM_I32);
+    case OP_TABLE_GROW:
+        if (val_pop(v, WASM_I32) < 0 || val_pop(v, rt) < 0)
+            return -1;
+        return val_push(v, WASM_I32);
+    default: /* OP_TABLE_FILL */
+        if (val_pop(v, WASM_I32) < 0 || val_pop(v, rt) < 0)
+            return -1;
+        return val_pop(v, WASM_I32);
+    }
+}
+
+static int val_table_init(val_ctx *v, const wasm_instr *in)
+{
+    uint32_t elem = in->imm.pair.a, table = in->imm.pair.b;
+    if (val_table_index(v, table) < 0 || val_elem_index(v, elem) < 0)
+        return -1;
+    if (v->m->elems[elem].reftype != v->m->tables[table].reftype)
+        return val_fail(v, "type mismatch: elem segment %u does not fit table %u", elem, table);
+    return val_pop_n(v, WASM_I32, 3);
+}
+
+static int val_table_copy(val_ctx *v, const wasm_instr *in)
+{
+    uint32_t dst = in->imm.pair.a, src = in->imm.pair.b;
+    if (val_table_index(v, dst) < 0 || val_table_index(v, src) < 0)
+        return -1;
+    if (v->m->tables[dst].reftype != v->m->tables[src].reftype)
+        return val_fail(v, "type mismatch: table.copy between tables of different types");
+    return val_pop_n(v, WASM_I32, 3);
+}
+
+static int val_ref(val_ctx *v, const wasm_instr *in)
+{
+    uint8_t t;
+    switch (in->op) {
+    case OP_REF_NULL:
+        if (val_valtype(v, in->imm.reftype) < 0)
+            return -1;
+        return val_push(v, in->imm.reftype);
+    case OP_REF_IS_NULL:
+        if (val_pop_any(v, &t) < 0)
+            return -1;
+        if (t != VT_ANY && !wasm_valtype_is_ref(t))
+            return val_fail(v, "type mismatch: ref.is_null needs a reference, got %s",
+                            val_name(t));
+        return val_push(v, WASM_I32);
+    default: /* OP_REF_FUNC */
+        if (val_func_index(v, in->imm.index) < 0)
+            return -1;
+        if (!v->m->declared_funcs ||
+            !(v->m->declared_funcs[in->imm.index >> 3] & (1u << (in->imm.index & 7))))
+            return val_fail(v, "undeclared function reference");
+        return val_push(v, WASM_FUNCREF);
+    }
+}
+
+static int val_memory_op(val_ctx *v, const wasm_instr *in)
+{
+    switch (in->op) {
+    case OP_MEMORY_SIZE:
+        return val_mem_index(v, in->imm.index) < 0 ? -1 : val_push(v, WASM_I32);
+    case OP_MEMORY_GROW:
+        if (val_mem_index(v, in->imm.index) < 0 || val_pop(v, WASM_I32) < 0)
+            return -1;
+        return val_push(v, WASM_I32);
+    case OP_MEMORY_INIT:
+        if (val_mem_index(v, in->imm.pair.b) < 0 || val_data_index(v, in->imm.pair.a) < 0)
+            return -1;
+        return val_pop_n(v, WASM_I32, 3);
+    case OP_DATA_DROP:
+        return val_data_index(v, in->imm.index);
+    case OP_MEMORY_COPY:
+        if (val_mem_index(v, in->imm.pair.a) < 0 || val_mem_index(v, in->imm.pair.b) < 0)
+            return -1;
+        return val_pop_n(v, WASM_I32, 3);
+    default: /* OP_MEMORY_FILL */
+        if (val_mem_index(v, in->imm.index) < 0)
+            return -1;
+        return val_pop_n(v, WASM_I32, 3);
+    }
+}
+
+/* Lanes of a SIMD shape, from the instruction's name ("i8x16...", "f64x2..."). */
+static uint32_t val_lanes(const char *name)
+{
+    switch (name[1]) {
+    case '8': return 16;
+    case '1': return 8;
+    case '3': return 4;
+    default: return 2;
+    }
+}
+
+/* Checks of the immediates of table-typed instructions. */
+static int val_immediates(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
+{
+    switch (info->imm) {
+    case IMM_MEMARG:
+    case IMM_MEMARG_LANE:
+        if (val_mem_index(v, in->imm.mem.mem) < 0)
+            return -1;
+        if (in->imm.mem.align > info->align)
+            return val_fail(v, "alignment must not be larger than natural");
+        if (info->imm == IMM_MEMARG_LANE && in->imm.mem.lane >= (16u >> info->align))
+            return val_fail(v, "invalid lane index");
+        return 0;
+    case IMM_LANE:
+        if (in->imm.lane >= val_lanes(info->name))
+            return val_fail(v, "invalid lane index");
+        return 0;
+    case IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++)
+            if (in->imm.bytes[i] >= 32)
+                return val_fail(v, "invalid lane index");
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Instructions typed by hand (T_SPEC in the table). */
+static int val_special(val_ctx *v, const wasm_instr *in)
+{
+    switch (in->op) {
+    case OP_UNREACHABLE:
+        val_set_unreachable(v);
+        return 0;
+    case OP_NOP:
+        return 0;
+    case OP_BLOCK: case OP_LOOP: case OP_IF:
+        return val_block(v, in);
+    case OP_ELSE:
+        return val_else(v);
+    case OP_END:
+        return val_end(v);
+    case OP_BR: case OP_BR_IF:
+        return val_br(v, in->imm.index, in->op == OP_BR_IF);
+    case OP_BR_TABLE:
+        return val_br_table(v, in);
+    case OP_RETURN:
+        if (val_pop_seq(v, v->ft->results, v->ft->nresults) < 0)
+            return -1;
+        val_set_unreachable(v);
+        return 0;
+    case OP_CALL:
+        if (val_func_index(v, in->imm.index) < 0)
+            return -1;
+        return val_call_type(v, &v->m->types[v->m->func_types[in->imm.index]]);
+    case OP_CALL_INDIRECT:
+        return val_call_indirect(v, in);
+    case OP_DROP: {
+        uint8_t t;
+        return val_pop_any(v, &t);
+    }
+    case OP_SELECT: case OP_SELECT_T:
+        return val_select(v, in);
+    case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE:
+        return val_local(v, in);
+    case OP_GLOBAL_GET: case OP_GLOBAL_SET:
+        return val_global(v, in);
+    case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE: case OP_TABLE_GROW:
+    case OP_TABLE_FILL:
+        return val_table_op(v, in);
+    case OP_TABLE_INIT:
+        return val_table_init(v, in);
+    case OP_ELEM_DROP:
+        return val_elem_index(v, in->imm.index);
+    case OP_TABLE_COPY:
+        return val_table_copy(v, in);
+    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC:
+        return val_ref(v, in);
+    case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_MEMORY_INIT: case OP_DATA_DROP:
+    case OP_MEMORY_COPY: case OP_MEMORY_FILL:
+        return val_memory_op(v, in);
+    default:
+        return val_fail(v, "no typing rule for %s", wasm_opinfo_table[in->op].name);
+    }
+}
+
+/* One instruction typed by the table: pop the operands, push the result. */
+static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
+{
+    for (int i = 2; i >= 0; i--)
+        if (info->operands[i] && val_pop(v, info->operands[i]) < 0)
+            return -1;
+    if (info->result && val_push(v, info->result) < 0)
+        return -1;
+    return info->imm == IMM_NONE ? 0 : val_immediates(v, in, info);
+}
+
+static int val_body(val_ctx *v, uint32_t func)
+{
+    const wasm_module *m = v->m;
+    const wasm_code *code = &m->codes[func - m->nfunc_imports];
+    const wasm_functype *ft = &m->types[m->func_types[func]];
+    v->ft = ft;
+    v->code = code;
+    v->nvals = 0;
+    v->nctrls = 0;
+    v->at = code->body.offset;
+    if (val_setup_locals(v, ft, code) < 0)
+        return -1;
+    for (uint32_t i = 0; i < code->nlocalgroups; i++)
+        if (val_valtype(v, code->localgroups[i].type) < 0)
+            return -1;
+    if (val_push_ctrl(v, OP_CALL, NULL, 0, ft->results, ft->nresults) < 0)
+        return -1;
+    const uint8_t *p = code->body.code, *end = p + code->body.len;
+    wasm_instr in;
+    while (p < end) {
+        if (UNLIKELY(v->nctrls == 0))
+            return val_fail(v, "instructions after the function's end");
+        if (wasm_instr_decode(&p, end, code->body.code, code->body.offset, &in, v->err) < 0)
+            return -1;
+        v->at = (uint64_t)code->body.offset + in.offset;
+        const wasm_opinfo *info = &wasm_opinfo_table[in.op];
+        if (UNLIKELY(v->gated) && val_feature(v, in.op, info) < 0)
+            return -1;
+        int rc = info->operands[0] == T_SPEC ? val_special(v, &in)
+                                             : val_generic(v, &in, info);
+        if (UNLIKELY(rc < 0))
+            return -1;
+    }
+    if (v->nctrls != 0)
+        return val_fail(v, "function body does not end with end");
+    return 0;
+}
+
+/* ---- constant expressions ------------------------------------------ */
+
+/* A constant expression producing one value of type `want`.  In Wasm 2.0
+ * global.get may only read imported, immutable globals. */
+static int val_const_expr(val_ctx *v, const wasm_expr *e, uint8_t want)
+{
+    const uint8_t *p = e->code, *end = p + e->len;
+    const wasm_module *m = v->m;
+    uint32_t depth = 0;
+    uint8_t last = 0;
+    wasm_instr in;
+    v->at = e->offset;
+    while (p < end) {
+        if (wasm_instr_decode(&p, end, e->code, e->offset, &in, v->err) < 0)
+            return -1;
+        v->at = (uint64_t)e->offset + in.offset;
+        uint8_t t;
+        switch (in.op) {
+        case OP_I32_CONST: t = WASM_I32; break;
+        case OP_I64_CONST: t = WASM_I64; break;
+        case OP_F32_CONST: t = WASM_F32; break;
+        case OP_F64_CONST: t = WASM_F64; break;
+        case OP_V128_CONST: t = WASM_V128; break;
+        case OP_REF_NULL: t = in.imm.reftype; break;
+        case OP_REF_FUNC:
+            if (val_func_index(v, in.imm.index) < 0)
+                return -1;
+            t = WASM_FUNCREF;
+            break;
+        case OP_GLOBAL_GET:
+            if (in.imm.index >= m->nglobal_imports)
+                return val_fail(v, "unknown global %u", in.imm.index);
+            if (m->globals[in.imm.index].mut)
+                return val_fail(v, "constant expression required");
+            t = m->globals[in.imm.index].type;
+            break;
+        case OP_END:
+            if (depth != 1 || last != want)
+                return val_fail(v, "type mismatch: constant expression must produce one %s",
+                                val_name(want));
+            return 0;
+        default:
+            return val_fail(v, "constant expression required");
+        }
+        if (val_valtype(v, t) < 0)
+            return -1;
+        depth++;
+        last = t;
+    }
+    return val_fail(v, "constant expression required");
+}
+
+/* ---- module-level rules -------------------------------------------- */
+
+static int val_limits(val_ctx *v, const wasm_limits *l, uint64_t bound, bool memory)
+{
+    if (memory && (l->min > bound || (l->has_max && l->max > bound)))
+        return val_fail(v, "memory size must be at most 65536 pages (4GiB)");
+    if (l->has_max && l->min > l->max)
+        return val_fail(v, "size minimum must not be greater than maximum");
+    return 0;
+}
+
+static int val_globaltype(val_ctx *v, const wasm_globaltype *g, bool external)
+{
+    if (val_valtype(v, g->type) < 0)
+        return -1;
+    if (external && g->mut)
+        return val_need(v, WASM_FEATURE(MUTABLE_GLOBALS), "mutable-globals");
+    return 0;
+}
+
+static int val_types(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    v->at = val_section_at(m, 1);
+    for (uint32_t i = 0; i < m->ntypes; i++) {
+        const wasm_functype *ft = &m->types[i];
+        if (ft->nresults > 1 &&
+            val_need(v, WASM_FEATURE(MULTI_VALUE), "multi-value") < 0)
+            return -1;
+        for (uint32_t j = 0; j < ft->nparams; j++)
+            if (val_valtype(v, ft->params[j]) < 0)
+                return -1;
+        for (uint32_t j = 0; j < ft->nresults; j++)
+            if (val_valtype(v, ft->results[j]) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static int val_imports(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wasm_import *im = &m->imports[i];
+        v->at = im->offset;
+        int rc = 0;
+        switch (im->kind) {
+        case WASM_EXTERN_FUNC:
+            rc = val_type_index(v, im->desc.func);
+            break;
+        case WASM_EXTERN_TABLE:
+            rc = val_limits(v, &im->desc.table.limits, UINT32_MAX, false);
+            break;
+        case WASM_EXTERN_MEMORY:
+            rc = val_limits(v, &im->desc.memory, 65536, true);
+            break;
+        default:
+            rc = val_globaltype(v, &im->desc.global, true);
+            break;
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int val_defs(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    v->at = val_section_at(m, 3);
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+        if (val_type_index(v, m->func_types[i]) < 0)
+            return -1;
+    v->at = val_section_at(m, 4);
+    if (m->ntables > 1 &&
+        val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
+        return -1;
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+        if (val_valtype(v, m->tables[i].reftype) < 0 ||
+            val_limits(v, &m->tables[i].limits, UINT32_MAX, false) < 0)
+            return -1;
+    v->at = val_section_at(m, 5);
+    for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
+        if (val_limits(v, &m->mems[i], 65536, true) < 0)
+            return -1;
+    if (m->nmems > 1)
+        return val_fail(v, "multiple memories");
+    for (uint32_t i = 0; i < m->nglobaldefs; i++) {
+        const wasm_globaldef *g = &m->globaldefs[i];
+        v->at = g->init.offset;
+        if (val_globaltype(v, &g->type, false) < 0 ||
+            val_const_expr(v, &g->init, g->type.type) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int val_elem(val_ctx *v, const wasm_elem *e)
+{
+    v->at = e->entry_offset;
+    if (val_valtype(v, e->reftype) < 0)
+        return -1;
+    if (e->mode == WASM_SEG_ACTIVE) {
+        if (val_table_index(v, e->table) < 0)
+            return -1;
+        if (v->m->tables[e->table].reftype != e->reftype)
+            return val_fail(v, "type mismatch: elem segment of %s in a table of %s",
+                            val_name(e->reftype), val_name(v->m->tables[e->table].reftype));
+        if (val_const_expr(v, &e->offset, WASM_I32) < 0)
+            return -1;
+    }
+    for (uint32_t i = 0; i < e->count; i++) {
+        if (e->funcs && val_func_index(v, e->funcs[i]) < 0)
+            return -1;
+        if (e->exprs && val_const_expr(v, &e->exprs[i], e->reftype) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int val_segments(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    for (uint32_t i = 0; i < m->nelems; i++)
+        if (val_elem(v, &m->elems[i]) < 0)
+            return -1;
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const wasm_data *d = &m->datas[i];
+        v->at = d->entry_offset;
+        if (d->mode != WASM_SEG_ACTIVE)
+            continue;
+        if (val_mem_index(v, d->memory) < 0 || val_const_expr(v, &d->offset, WASM_I32) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int val_start(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    if (!m->has_start)
+        return 0;
+    v->at = val_section_at(m, 8);
+    if (val_func_index(v, m->start) < 0)
+        return -1;
+    const wasm_functype *ft = &m->types[m->func_types[m->start]];
+    if (ft->nparams || ft->nresults)
+        return val_fail(v, "start function must have type [] -> []");
+    return 0;
+}
+
+static int val_export_cmp(const void *a, const void *b)
+{
+    const wasm_export *x = *(const wasm_export *const *)a;
+    const wasm_export *y = *(const wasm_export *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+static int val_export_index(val_ctx *v, const wasm_export *e)
+{
+    const wasm_module *m = v->m;
+    switch (e->kind) {
+    case WASM_EXTERN_FUNC:
+        return val_func_index(v, e->index);
+    case WASM_EXTERN_TABLE:
+        return val_table_index(v, e->index);
+    case WASM_EXTERN_MEMORY:
+        return val_mem_index(v, e->index);
+    default:
+        if (val_global_index(v, e->index) < 0)
+            return -1;
+        return val_globaltype(v, &m->globals[e->index], true);
+    }
+}
+
+static int val_exports(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    v->at = val_section_at(m, 7);
+    if (m->nexports == 0)
+        return 0;
+    for (uint32_t i = 0; i < m->nexports; i++)
+        if (val_export_index(v, &m->exports[i]) < 0)
+            return -1;
+    const wasm_export **sorted = malloc(m->nexports * sizeof *sorted);
+    if (!sorted)
+        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+    for (uint32_t i = 0; i < m->nexports; i++)
+        sorted[i] = &m->exports[i];
+    qsort(sorted, m->nexports, sizeof *sorted, val_export_cmp);
+    int rc = 0;
+    for (uint32_t i = 1; i < m->nexports && rc == 0; i++)
+        if (strcmp(sorted[i - 1]->name, sorted[i]->name) == 0)
+            rc = val_fail(v, "duplicate export name \"%s\"", sorted[i]->name);
+    free(sorted);
+    return rc;
+}
+
+static int val_bodies(val_ctx *v)
+{
+    const wasm_module *m = v->m;
+    if (m->ncodes != m->nfuncs - m->nfunc_imports) {
+        v->at = val_section_at(m, 10);
+        return val_fail(v, "function and code section have inconsistent lengths");
+    }
+    for (uint32_t f = m->nfunc_imports; f < m->nfuncs; f++)
+        if (val_body(v, f) < 0)
+            return -1;
+    return 0;
+}
+
+int wasm_module_validate(const wasm_module *m, wasm_error *err)
+{
+    val_ctx v;
+    memset(&v, 0, sizeof v);
+    v.m = m;
+    v.err = err;
+    v.has_offsets = m->nsections > 0;
+    v.gated = (m->features & VAL_OP_FEATURES) != VAL_OP_FEATURES;
+    int rc = 0;
+    if (val_types(&v) < 0 || val_imports(&v) < 0 || val_defs(&v) < 0 ||
+        val_segments(&v) < 0 || val_start(&v) < 0 || val_exports(&v) < 0 ||
+        val_bodies(&v) < 0)
+        rc = -1;
+    free(v.vals);
+    free(v.ctrls);
+    free(v.locals);
+    free(v.group_ends);
+    return rc;
+}

@@ -1,0 +1,237 @@
+/* Decoding one instruction: its opcode and immediates, driven by the
+ * table's immediate kind.  Used by every pass over function bodies, so
+ * the common cases (one-byte opcodes, one-byte LEBs) stay short. */
+#include "internal.h"
+
+typedef struct {
+    const uint8_t *p, *end;
+    const uint8_t *body_start;
+    uint32_t file_offset;
+    wasm_error *err;
+} instr_reader;
+
+static int instr_fail(instr_reader *r, const uint8_t *at, const char *msg)
+{
+    uint64_t off = (uint64_t)r->file_offset + (uint64_t)(at - r->body_start);
+    return wasm_fail_at(r->err, WASM_ERR_MALFORMED, off, "%s", msg);
+}
+
+/* Running out of bytes inside a body gets the suite's wording for it. */
+#define INSTR_END "unexpected end of section or function"
+
+static int instr_leb_fail(instr_reader *r, const uint8_t *at, int code)
+{
+    return instr_fail(r, at, code == LEB_END ? INSTR_END : wasm_leb_message(code));
+}
+
+static int instr_u32(instr_reader *r, uint32_t *out)
+{
+    const uint8_t *at = r->p;
+    int rc = wasm_read_u32(&r->p, r->end, out);
+    return rc ? instr_leb_fail(r, at, rc) : 0;
+}
+
+/* A reserved memory index: exactly one 0x00 byte in Wasm 2.0. */
+static int instr_zero(instr_reader *r, uint32_t *out)
+{
+    if (r->p >= r->end)
+        return instr_fail(r, r->p, INSTR_END);
+    if (*r->p != 0)
+        return instr_fail(r, r->p, "zero byte expected");
+    r->p++;
+    *out = 0;
+    return 0;
+}
+
+static int instr_bytes(instr_reader *r, void *out, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n)
+        return instr_fail(r, r->p, INSTR_END);
+    memcpy(out, r->p, n);
+    r->p += n;
+    return 0;
+}
+
+static bool instr_is_valtype(uint8_t t)
+{
+    return (t >= WASM_V128 && t <= WASM_I32) || t == WASM_FUNCREF ||
+           t == WASM_EXTERNREF;
+}
+
+static int instr_blocktype(instr_reader *r, int64_t *out)
+{
+    const uint8_t *at = r->p;
+    if (LIKELY(r->p < r->end && (*r->p & 0xC0) == 0x40)) {
+        /* One-byte negative: empty (0x40) or a value type. */
+        uint8_t b = *r->p++;
+        if (b != 0x40 && !instr_is_valtype(b))
+            return instr_fail(r, at, "malformed value type");
+        *out = (int64_t)b - 0x80;
+        return 0;
+    }
+    int rc = wasm_read_s33(&r->p, r->end, out);
+    if (rc)
+        return instr_leb_fail(r, at, rc);
+    if (*out < 0)
+        return instr_fail(r, at, "malformed value type");
+    return 0;
+}
+
+static int instr_memarg(instr_reader *r, wasm_instr *out)
+{
+    uint32_t offset;
+    if (instr_u32(r, &out->imm.mem.align) || instr_u32(r, &offset))
+        return -1;
+    out->imm.mem.offset = offset;
+    out->imm.mem.mem = 0;
+    out->imm.mem.lane = 0;
+    return 0;
+}
+
+/* vec(u32) then the default: checked now so users can read them fast. */
+static int instr_br_table(instr_reader *r, wasm_instr *out)
+{
+    uint32_t count, label;
+    if (instr_u32(r, &count))
+        return -1;
+    out->imm.br_table.count = count;
+    out->imm.br_table.targets = r->p;
+    for (uint64_t i = 0; i <= count; i++)
+        if (instr_u32(r, &label))
+            return -1;
+    return 0;
+}
+
+static int instr_select_t(instr_reader *r, wasm_instr *out)
+{
+    uint32_t count;
+    if (instr_u32(r, &count))
+        return -1;
+    if ((size_t)(r->end - r->p) < count)
+        return instr_fail(r, r->p, INSTR_END);
+    for (uint32_t i = 0; i < count; i++)
+        if (!instr_is_valtype(r->p[i]))
+            return instr_fail(r, r->p + i, "malformed value type");
+    out->imm.select.count = count;
+    out->imm.select.types = r->p;
+    r->p += count;
+    return 0;
+}
+
+static int instr_reftype(instr_reader *r, uint8_t *out)
+{
+    if (r->p >= r->end)
+        return instr_fail(r, r->p, INSTR_END);
+    uint8_t t = *r->p;
+    if (t != WASM_FUNCREF && t != WASM_EXTERNREF)
+        return instr_fail(r, r->p, "malformed reference type");
+    r->p++;
+    *out = t;
+    return 0;
+}
+
+static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
+{
+    const uint8_t *at = r->p;
+    int rc;
+    switch ((wasm_immkind)kind) {
+    case IMM_NONE:
+        return 0;
+    case IMM_BLOCK:
+        return instr_blocktype(r, &out->imm.block);
+    case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL:
+    case IMM_TABLE: case IMM_DATA: case IMM_ELEM:
+        return instr_u32(r, &out->imm.index);
+    case IMM_BR_TABLE:
+        return instr_br_table(r, out);
+    case IMM_CALL_INDIRECT: case IMM_ELEM_TABLE: case IMM_TABLE_TABLE:
+        return instr_u32(r, &out->imm.pair.a) || instr_u32(r, &out->imm.pair.b) ? -1 : 0;
+    case IMM_MEMARG:
+        return instr_memarg(r, out);
+    case IMM_MEMARG_LANE:
+        return instr_memarg(r, out) || instr_bytes(r, &out->imm.mem.lane, 1) ? -1 : 0;
+    case IMM_MEMORY:
+        return instr_zero(r, &out->imm.index);
+    case IMM_DATA_MEMORY:
+        return instr_u32(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
+    case IMM_MEMORY_MEMORY:
+        return instr_zero(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
+    case IMM_I32:
+        rc = wasm_read_s32(&r->p, r->end, &out->imm.i32);
+        return rc ? instr_leb_fail(r, at, rc) : 0;
+    case IMM_I64:
+        rc = wasm_read_s64(&r->p, r->end, &out->imm.i64);
+        return rc ? instr_leb_fail(r, at, rc) : 0;
+    case IMM_F32:
+        return instr_bytes(r, &out->imm.f32, 4);
+    case IMM_F64:
+        return instr_bytes(r, &out->imm.f64, 8);
+    case IMM_SELECT_T:
+        return instr_select_t(r, out);
+    case IMM_REFTYPE:
+        return instr_reftype(r, &out->imm.reftype);
+    case IMM_V128: case IMM_SHUFFLE:
+        return instr_bytes(r, out->imm.bytes, 16);
+    case IMM_LANE:
+        return instr_bytes(r, &out->imm.lane, 1);
+    }
+    return instr_fail(r, at, "illegal opcode");
+}
+
+/* The opcode: one byte, or a prefix byte and a u32. */
+static int instr_opcode(instr_reader *r, uint16_t *op)
+{
+    const uint8_t *at = r->p;
+    uint8_t b = *r->p++;
+    if (b != 0xFC && b != 0xFD) {
+        *op = wasm_op_lookup(0, b);
+        if (UNLIKELY(*op == OP_COUNT))
+            return wasm_fail_at(r->err, WASM_ERR_MALFORMED,
+                                (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
+                                "illegal opcode 0x%02x", b);
+        return 0;
+    }
+    uint32_t code;
+    if (instr_u32(r, &code))
+        return -1;
+    *op = wasm_op_lookup(b, code);
+    if (*op == OP_COUNT)
+        return wasm_fail_at(r->err, WASM_ERR_MALFORMED,
+                            (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
+                            "illegal opcode 0x%02x 0x%x", b, code);
+    return 0;
+}
+
+int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
+                      const uint8_t *body_start, uint32_t file_offset,
+                      wasm_instr *out, wasm_error *err)
+{
+    instr_reader r = {*p, end, body_start, file_offset, err};
+    if (UNLIKELY(r.p >= end))
+        return instr_fail(&r, r.p, INSTR_END);
+    out->offset = (uint32_t)(r.p - body_start);
+    uint16_t op;
+    if (instr_opcode(&r, &op))
+        return -1;
+    out->op = op;
+    uint8_t kind = wasm_opinfo_table[op].imm;
+    if (kind != IMM_NONE && instr_imm(&r, kind, out))
+        return -1;
+    *p = r.p;
+    return 0;
+}
+
+uint32_t wasm_br_table_next(const uint8_t **p)
+{
+    const uint8_t *q = *p;
+    uint32_t v = 0;
+    unsigned shift = 0;
+    uint8_t b;
+    do {
+        b = *q++;
+        v |= (uint32_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    *p = q;
+    return v;
+}

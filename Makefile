@@ -60,7 +60,8 @@ endif
 
 # Extra libraries per tool.
 LIBS_wasm-opt := -lbinaryen
-LIBS_wasm-pack := -lzstd
+LIBS_wasm-pack := $(LIBWASI) -lzstd
+DEPS_wasm-pack := $(LIBWASI)
 LIBS_wasm-run := $(LIBWASI) -lzstd
 LIBS_wasm-repl := $(LIBWASI) -lreadline
 DEPS_wasm-run := $(LIBWASI)

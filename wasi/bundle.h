@@ -1,0 +1,91 @@
+/* Bundles: one zstd-compressed file holding modules, read-only assets and a
+ * run configuration (docs/BUNDLE.md).  Used by wasm-pack to write and
+ * inspect them and by wasm-run to run them in place. */
+#ifndef WASI_BUNDLE_H
+#define WASI_BUNDLE_H
+
+#include "libwasm.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WPK_MAGIC "\x89WPK\r\n\x1a\n"
+#define WPK_HEADER_SIZE 64
+#define WPK_VERSION_MAJOR 1
+#define WPK_VERSION_MINOR 0
+/* Largest entry a reader inflates (bounds memory against lying sizes). */
+#define WPK_MAX_ENTRY_SIZE ((uint64_t)1 << 32)
+
+typedef enum { WPK_MODULE = 0, WPK_ASSET = 1, WPK_DICT = 2 } wpk_kind;
+
+typedef struct {
+    const char *path;        /* relative, '/'-separated, no '.' or '..' */
+    uint8_t kind;            /* wpk_kind */
+    uint64_t size;           /* uncompressed */
+    uint64_t csize;          /* the zstd frame */
+    uint64_t offset;         /* of the frame in the file */
+    uint8_t sha256[32];      /* of the uncompressed bytes */
+} wpk_entry;
+
+typedef struct {
+    const char *prefix;      /* bundle path prefix ("" = every asset) */
+    const char *guest;       /* where the guest sees it */
+} wpk_mount;
+
+typedef struct {
+    const char *name, *version;
+    const char *entry;       /* bundle path of the entry module */
+    uint32_t nargs;
+    const char **args;
+    uint32_t nenv;
+    const char **env;        /* "NAME=VALUE" */
+    uint32_t nmounts;
+    const wpk_mount *mounts;
+    uint32_t nfeatures;
+    const char **features;   /* libwasm feature names the modules need */
+    uint64_t created;        /* Unix time */
+} wpk_manifest;
+
+typedef struct wpk_bundle {
+    wpk_manifest manifest;
+    uint32_t nentries;
+    const wpk_entry *entries;
+    int64_t dict;            /* entry index of the dictionary, or -1 */
+    const uint8_t *data;     /* the whole file */
+    size_t size;
+    struct wpk_priv *priv;
+} wpk_bundle;
+
+/* True when the bytes start with the bundle magic. */
+bool wpk_is_bundle(const uint8_t *data, size_t size);
+/* Open a bundle: header, index hash, manifest and index entries are
+ * checked; entry contents are checked when read. */
+wpk_bundle *wpk_open_file(const char *path, wasm_error *err);
+wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, wasm_error *err);
+void wpk_close(wpk_bundle *b);
+
+const wpk_entry *wpk_find(const wpk_bundle *b, const char *path);
+/* Inflate one entry (malloc'ed; size e->size) and check its hash. */
+int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err);
+/* Check every entry: frames tile the data region, inflate to their size,
+ * hashes match.  Returns the number of bad entries (0 = all good), -1 on
+ * a structural error; err describes the first problem. */
+int wpk_verify(wpk_bundle *b, wasm_error *err);
+
+/* A safe bundle path: non-empty components of printable UTF-8 separated by
+ * single '/', none "." or "..", no leading '/', at most 4096 bytes. */
+bool wpk_path_ok(const char *path);
+
+/* Writing. */
+typedef struct wpk_writer wpk_writer;
+wpk_writer *wpk_writer_new(int level, bool long_mode);
+/* Add a file (the data is copied).  Fails on a bad or duplicate path. */
+int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind,
+                   const uint8_t *data, size_t len, wasm_error *err);
+/* Compress, write to path atomically (temporary file, then rename). */
+int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path,
+                      wasm_error *err);
+void wpk_writer_free(wpk_writer *w);
+
+#endif

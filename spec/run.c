@@ -1,0 +1,868 @@
+/*
+ * wasm-spec: executing the commands of one .wast script.
+ *
+ * Each script gets a fresh store and a linker holding "spectest" and
+ * every registered instance.  Module commands bind the new instance as
+ * the current one (and under its $name); a module that fails to load is
+ * bound too, as a failure, so later actions on it fail with its cause.
+ *
+ * Matching rules (kept at least as lenient as the reference interpreter,
+ * which checks that the expected text is a prefix of its own message):
+ * our message must contain the expected text.  assert_malformed needs the
+ * parse or decode to fail; assert_invalid needs parse, decode or
+ * validation to reject the module, and a parse or decode failure then
+ * counts only when it says "invalid" rather than "malformed".
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "run.h"
+
+typedef struct {
+    const char *name;         /* "$id" or NULL */
+    wasm_instance *inst;      /* NULL when the module failed */
+    uint32_t line;
+    char *cause;              /* why it failed (malloc'ed), or NULL */
+} run_binding;
+
+typedef struct {
+    const spec_options *opt;
+    wasm_store *store;
+    wasm_linker *linker;
+    wasm_module **modules;    /* every module given to the linker */
+    size_t nmodules, capmodules;
+    run_binding *bindings;    /* every module command, in script order */
+    size_t nbindings, capbindings;
+    char cause[256];
+    char detail[1024];
+} run_state;
+
+typedef enum {
+    STAGE_PARSE,              /* text parse or binary decode */
+    STAGE_VALIDATE,
+    STAGE_LINK,
+    STAGE_RUN,                /* instantiation: segments, start function */
+    STAGE_DONE,
+} run_stage;
+
+/* What an action did. */
+typedef struct {
+    bool returned;            /* else err says why */
+    wasm_error err;
+    uint32_t nresults;
+    wasm_val *results;        /* malloc'ed, types set */
+} run_outcome;
+
+/* ---- watchdog: interrupt a command that runs too long ---- */
+
+static wasm_store *volatile watch_store;
+static volatile sig_atomic_t watch_idle;
+static unsigned watch_limit;
+
+static void watch_tick(int sig)
+{
+    (void)sig;
+    watch_idle++;
+    if (watch_limit && (unsigned)watch_idle >= watch_limit && watch_store)
+        wasm_store_interrupt(watch_store);
+}
+
+static void watch_setup(unsigned seconds)
+{
+    struct sigaction sa;
+    struct itimerval it = {{1, 0}, {1, 0}};
+
+    if (!seconds || watch_limit)
+        return;
+    watch_limit = seconds;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = watch_tick;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void watch_start(wasm_store *s)
+{
+    watch_idle = 0;
+    watch_store = s;
+}
+
+static void watch_stop(void)
+{
+    watch_store = NULL;
+}
+
+/* ---- reporting ---- */
+
+static const char *run_command_name(uint8_t kind)
+{
+    static const char *const names[] = {
+        "module", "register", "action", "assert_return", "assert_trap",
+        "assert_exhaustion", "assert_invalid", "assert_malformed",
+        "assert_unlinkable", "assert_uninstantiable",
+    };
+    return kind < sizeof names / sizeof names[0] ? names[kind] : "command";
+}
+
+static void run_report(run_state *r, const wasm_command *c, bool ok)
+{
+    spec_result res = {c->line, run_command_name(c->kind), ok,
+                       ok ? NULL : r->cause, ok ? NULL : r->detail};
+
+    r->opt->report(r->opt->user, &res);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void run_cause(run_state *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(r->cause, sizeof r->cause, fmt, ap);
+    va_end(ap);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void run_detail(run_state *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+    va_end(ap);
+}
+
+static const char *run_text(const wasm_command *c)
+{
+    return c->text ? c->text : "";
+}
+
+static bool run_message_has(const wasm_error *err, const char *want)
+{
+    return strstr(err->message, want) != NULL;
+}
+
+static const char *run_errword(wasm_errkind kind)
+{
+    switch (kind) {
+    case WASM_ERR_TRAP:
+        return "trap";
+    case WASM_ERR_EXHAUSTION:
+        return "exhaustion";
+    default:
+        return wasm_errkind_name(kind);
+    }
+}
+
+/* ---- values ---- */
+
+static uint64_t run_lane(const uint8_t *bytes, unsigned width)
+{
+    uint64_t v = 0;
+
+    for (unsigned i = width; i-- > 0;)
+        v = v << 8 | bytes[i];
+    return v;
+}
+
+static bool run_nan_ok(uint8_t kind, uint64_t bits, unsigned width)
+{
+    uint64_t quiet = width == 4 ? 0x7fc00000u : 0x7ff8000000000000u;
+    uint64_t mag = width == 4 ? 0x7fffffffu : 0x7fffffffffffffffu;
+
+    if (kind == WASM_EXPECT_NAN_CANONICAL)
+        return (bits & mag) == quiet;
+    return (bits & quiet) == quiet;
+}
+
+static bool run_v128_ok(const wasm_expect *e, const uint8_t *got)
+{
+    unsigned width = e->lane_float / 8;
+
+    if (!e->nlanes || (width != 4 && width != 8))
+        return memcmp(e->val.of.v128, got, 16) == 0;
+    for (unsigned i = 0; i < e->nlanes && (i + 1) * width <= 16; i++) {
+        const uint8_t *g = got + i * width;
+        if (e->lanes[i] == WASM_EXPECT_VALUE) {
+            if (memcmp(e->val.of.v128 + i * width, g, width))
+                return false;
+        } else if (!run_nan_ok(e->lanes[i], run_lane(g, width), width)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool run_value_ok(const wasm_expect *e, const wasm_val *v)
+{
+    switch (v->type) {
+    case WASM_I32:
+        return v->of.i32 == e->val.of.i32;
+    case WASM_I64:
+        return v->of.i64 == e->val.of.i64;
+    case WASM_F32:
+        return v->of.f32 == e->val.of.f32;
+    case WASM_F64:
+        return v->of.f64 == e->val.of.f64;
+    case WASM_V128:
+        return run_v128_ok(e, v->of.v128);
+    default:
+        return v->of.ref == e->val.of.ref;
+    }
+}
+
+static bool run_expect_ok(const wasm_expect *e, const wasm_val *v)
+{
+    if (e->kind == WASM_EXPECT_REF_FUNC)
+        return v->type == WASM_FUNCREF && v->of.func != NULL;
+    if (v->type != e->val.type)
+        return false;
+    switch (e->kind) {
+    case WASM_EXPECT_VALUE:
+        return run_value_ok(e, v);
+    case WASM_EXPECT_NAN_CANONICAL:
+    case WASM_EXPECT_NAN_ARITHMETIC:
+        if (v->type == WASM_F32)
+            return run_nan_ok(e->kind, v->of.f32, 4);
+        return v->type == WASM_F64 && run_nan_ok(e->kind, v->of.f64, 8);
+    case WASM_EXPECT_REF_NULL:
+        return v->of.ref == WASM_REF_NULL;
+    case WASM_EXPECT_REF_EXTERN:
+        return v->of.ref == e->val.of.ref;
+    default:
+        return false;
+    }
+}
+
+static void run_format_ref(char *buf, size_t size, const wasm_val *v)
+{
+    uintptr_t p = (uintptr_t)v->of.ref;
+
+    if (v->type == WASM_FUNCREF)
+        snprintf(buf, size, v->of.func ? "ref.func" : "ref.null func");
+    else if (!p)
+        snprintf(buf, size, "ref.null extern");
+    else
+        snprintf(buf, size, "ref.extern %lu", (unsigned long)(p - 1));
+}
+
+static void run_format_v128(char *buf, size_t size, const uint8_t *b)
+{
+    snprintf(buf, size, "v128:0x%08lx 0x%08lx 0x%08lx 0x%08lx",
+             (unsigned long)run_lane(b, 4), (unsigned long)run_lane(b + 4, 4),
+             (unsigned long)run_lane(b + 8, 4), (unsigned long)run_lane(b + 12, 4));
+}
+
+static void run_format_val(char *buf, size_t size, const wasm_val *v)
+{
+    float f;
+    double d;
+
+    switch (v->type) {
+    case WASM_I32:
+        snprintf(buf, size, "i32:%ld (0x%08lx)", (long)v->of.i32,
+                 (unsigned long)(uint32_t)v->of.i32);
+        break;
+    case WASM_I64:
+        snprintf(buf, size, "i64:%lld (0x%016llx)", (long long)v->of.i64,
+                 (unsigned long long)v->of.i64);
+        break;
+    case WASM_F32:
+        memcpy(&f, &v->of.f32, sizeof f);
+        snprintf(buf, size, "f32:%.9g (0x%08lx)", f, (unsigned long)v->of.f32);
+        break;
+    case WASM_F64:
+        memcpy(&d, &v->of.f64, sizeof d);
+        snprintf(buf, size, "f64:%.17g (0x%016llx)", d, (unsigned long long)v->of.f64);
+        break;
+    case WASM_V128:
+        run_format_v128(buf, size, v->of.v128);
+        break;
+    default:
+        run_format_ref(buf, size, v);
+        break;
+    }
+}
+
+static const char *run_nan_name(uint8_t kind)
+{
+    return kind == WASM_EXPECT_NAN_CANONICAL ? "nan:canonical" : "nan:arithmetic";
+}
+
+static void run_format_lanes(char *buf, size_t size, const wasm_expect *e)
+{
+    unsigned width = e->lane_float / 8;
+    size_t n = (size_t)snprintf(buf, size, "f%ux%u:", e->lane_float, e->nlanes);
+
+    for (unsigned i = 0; i < e->nlanes && n < size && (i + 1) * width <= 16; i++) {
+        if (e->lanes[i] == WASM_EXPECT_VALUE)
+            n += (size_t)snprintf(buf + n, size - n, " 0x%llx",
+                                  (unsigned long long)run_lane(e->val.of.v128 + i * width, width));
+        else
+            n += (size_t)snprintf(buf + n, size - n, " %s", run_nan_name(e->lanes[i]));
+    }
+}
+
+static void run_format_expect(char *buf, size_t size, const wasm_expect *e)
+{
+    switch (e->kind) {
+    case WASM_EXPECT_NAN_CANONICAL:
+    case WASM_EXPECT_NAN_ARITHMETIC:
+        snprintf(buf, size, "%s:%s", wasm_valtype_name(e->val.type), run_nan_name(e->kind));
+        break;
+    case WASM_EXPECT_REF_NULL:
+        snprintf(buf, size, "ref.null %s", e->val.type == WASM_FUNCREF ? "func" : "extern");
+        break;
+    case WASM_EXPECT_REF_FUNC:
+        snprintf(buf, size, "ref.func");
+        break;
+    default:
+        if (e->val.type == WASM_V128 && e->nlanes && e->lane_float)
+            run_format_lanes(buf, size, e);
+        else
+            run_format_val(buf, size, &e->val);
+        break;
+    }
+}
+
+/* ---- modules ---- */
+
+static const char *run_owner(run_stage st, const wasm_script_module *sm)
+{
+    switch (st) {
+    case STAGE_PARSE:
+        return sm->kind == WASM_MODSRC_BINARY ? "decoder" : "text parser";
+    case STAGE_VALIDATE:
+        return "validator";
+    case STAGE_LINK:
+        return "linker";
+    default:
+        return "interpreter";
+    }
+}
+
+/* The error with its position; text positions become script lines. */
+static void run_format_error(char *buf, size_t size, const wasm_script_module *sm,
+                             const wasm_error *err)
+{
+    if (sm->kind == WASM_MODSRC_TEXT && err->line)
+        snprintf(buf, size, "line %u: %s", sm->line + err->line - 1, err->message);
+    else
+        wasm_error_format(err, buf, size);
+}
+
+/* Parse or decode the module, then validate it when asked. */
+static run_stage run_load(run_state *r, const wasm_script_module *sm, bool validate,
+                          wasm_module **out, wasm_error *err)
+{
+    wasm_error_clear(err);
+    if (sm->kind == WASM_MODSRC_BINARY)
+        *out = wasm_module_decode((const uint8_t *)sm->src, sm->len, r->opt->features, err);
+    else
+        *out = wasm_module_parse_text(sm->src, sm->len, r->opt->features, err);
+    if (!*out)
+        return STAGE_PARSE;
+    if (validate && wasm_module_validate(*out, err))
+        return STAGE_VALIDATE;
+    return STAGE_DONE;
+}
+
+static bool run_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p;
+
+    if (n < *cap)
+        return true;
+    p = realloc(*v, ncap * size);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = ncap;
+    return true;
+}
+
+/* Instantiate m; the module is kept until the script ends since the
+ * store may refer to it even when instantiation fails half way. */
+static run_stage run_instantiate(run_state *r, wasm_module *m, wasm_instance **out,
+                                 wasm_error *err)
+{
+    if (!run_grow((void **)&r->modules, &r->capmodules, r->nmodules, sizeof *r->modules)) {
+        wasm_module_free(m);
+        err->kind = WASM_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return STAGE_RUN;
+    }
+    r->modules[r->nmodules++] = m;
+    wasm_error_clear(err);
+    watch_start(r->store);
+    *out = wasm_linker_instantiate(r->linker, m, err);
+    watch_stop();
+    if (*out)
+        return STAGE_DONE;
+    return err->kind == WASM_ERR_UNLINKABLE ? STAGE_LINK : STAGE_RUN;
+}
+
+static void run_instantiate_failure(run_state *r, run_stage st, const wasm_error *err)
+{
+    if (st == STAGE_LINK)
+        run_cause(r, "linker: %s", err->message);
+    else
+        run_cause(r, "interpreter: instantiation fails: %s", err->message);
+    run_detail(r, "instantiation failed (%s): %s", run_errword(err->kind), err->message);
+}
+
+static void run_bind(run_state *r, const wasm_command *c, wasm_instance *inst)
+{
+    run_binding *b;
+
+    if (!run_grow((void **)&r->bindings, &r->capbindings, r->nbindings, sizeof *r->bindings))
+        return;
+    b = &r->bindings[r->nbindings++];
+    b->name = c->module.name;
+    b->inst = inst;
+    b->line = c->line;
+    b->cause = inst ? NULL : strdup(r->cause);
+}
+
+/* ---- actions ---- */
+
+static const run_binding *run_binding_find(const run_state *r, const char *name)
+{
+    for (size_t i = r->nbindings; i-- > 0;) {
+        const run_binding *b = &r->bindings[i];
+        if (!name || (b->name && strcmp(b->name, name) == 0))
+            return b;
+    }
+    return NULL;
+}
+
+static wasm_instance *run_instance(run_state *r, const char *name)
+{
+    const run_binding *b = run_binding_find(r, name);
+
+    if (!b) {
+        run_cause(r, "script: unknown module");
+        if (name)
+            run_detail(r, "no module named %s", name);
+        else
+            run_detail(r, "no module defined");
+        return NULL;
+    }
+    if (!b->inst) {
+        run_cause(r, "%s", b->cause ? b->cause : "module failed");
+        run_detail(r, "the module at line %u did not load", b->line);
+    }
+    return b->inst;
+}
+
+static bool run_get(run_state *r, const wasm_action *a, const wasm_extern *ext,
+                    run_outcome *o)
+{
+    if (ext->kind != WASM_EXTERN_GLOBAL) {
+        run_cause(r, "script: export is not a global");
+        run_detail(r, "export \"%s\" is a %s", a->name, wasm_externkind_name(ext->kind));
+        return false;
+    }
+    o->results = malloc(sizeof *o->results);
+    if (!o->results)
+        return false;
+    o->results[0] = wasm_global_get(ext->of.global);
+    o->results[0].type = wasm_global_type(ext->of.global).type;
+    o->nresults = 1;
+    o->returned = true;
+    return true;
+}
+
+static bool run_args_ok(run_state *r, const wasm_action *a, const wasm_functype *ft)
+{
+    bool ok = ft->nparams == a->nargs;
+
+    for (uint32_t i = 0; ok && i < a->nargs; i++)
+        ok = a->args[i].type == ft->params[i];
+    if (!ok) {
+        run_cause(r, "script: arguments do not match the function type");
+        run_detail(r, "\"%s\" takes %u parameters; %u arguments given", a->name,
+                   ft->nparams, a->nargs);
+    }
+    return ok;
+}
+
+static bool run_invoke(run_state *r, const wasm_action *a, const wasm_extern *ext,
+                       run_outcome *o)
+{
+    const wasm_functype *ft;
+    int rc;
+
+    if (ext->kind != WASM_EXTERN_FUNC) {
+        run_cause(r, "script: export is not a function");
+        run_detail(r, "export \"%s\" is a %s", a->name, wasm_externkind_name(ext->kind));
+        return false;
+    }
+    ft = wasm_func_type(ext->of.func);
+    if (!run_args_ok(r, a, ft))
+        return false;
+    o->results = calloc(ft->nresults + 1, sizeof *o->results);
+    if (!o->results)
+        return false;
+    o->nresults = ft->nresults;
+    watch_start(r->store);
+    rc = wasm_func_call(r->store, ext->of.func, a->args, a->nargs, o->results,
+                        ft->nresults, &o->err);
+    watch_stop();
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        o->results[i].type = ft->results[i];
+    o->returned = rc == 0;
+    return true;
+}
+
+/* Run the action; false (cause and detail set) when it could not start. */
+static bool run_action(run_state *r, const wasm_command *c, run_outcome *o)
+{
+    const wasm_action *a = &c->action;
+    wasm_instance *inst;
+    wasm_extern ext;
+
+    memset(o, 0, sizeof *o);
+    if (!c->has_action) {
+        run_cause(r, "script: command has no action");
+        run_detail(r, "%s without an action", run_command_name(c->kind));
+        return false;
+    }
+    inst = run_instance(r, a->module);
+    if (!inst)
+        return false;
+    if (!wasm_instance_export(inst, a->name, &ext)) {
+        run_cause(r, "script: unknown export");
+        run_detail(r, "the module has no export \"%s\"", a->name);
+        return false;
+    }
+    if (a->kind == WASM_ACTION_GET)
+        return run_get(r, a, &ext, o);
+    return run_invoke(r, a, &ext, o);
+}
+
+static bool run_returned(run_state *r, const run_outcome *o)
+{
+    if (o->returned)
+        return true;
+    run_cause(r, "interpreter: unexpected %s: %s", run_errword(o->err.kind), o->err.message);
+    run_detail(r, "expected a return, got %s \"%s\"", run_errword(o->err.kind),
+               o->err.message);
+    return false;
+}
+
+static bool run_results_ok(run_state *r, const wasm_command *c, const run_outcome *o)
+{
+    char want[200], got[200];
+
+    if (o->nresults != c->nexpect) {
+        run_cause(r, "script: result count does not match the function type");
+        run_detail(r, "expected %u results, the function returns %u", c->nexpect, o->nresults);
+        return false;
+    }
+    for (uint32_t i = 0; i < o->nresults; i++) {
+        if (run_expect_ok(&c->expect[i], &o->results[i]))
+            continue;
+        run_format_expect(want, sizeof want, &c->expect[i]);
+        run_format_val(got, sizeof got, &o->results[i]);
+        run_cause(r, "interpreter: wrong result");
+        run_detail(r, "result %u: expected %s, got %s", i, want, got);
+        return false;
+    }
+    return true;
+}
+
+/* The action must fail with an error of kind want whose message has the text. */
+static bool run_failed_as(run_state *r, const wasm_command *c, const run_outcome *o,
+                          wasm_errkind want)
+{
+    const char *word = run_errword(want);
+
+    if (o->returned) {
+        run_cause(r, "interpreter: no %s", word);
+        run_detail(r, "expected %s \"%s\", got a return", word, run_text(c));
+        return false;
+    }
+    if (o->err.kind != want || !run_message_has(&o->err, run_text(c))) {
+        run_cause(r, "interpreter: wrong %s, expected \"%s\"", word, run_text(c));
+        run_detail(r, "expected %s \"%s\", got %s \"%s\"", word, run_text(c),
+                   run_errword(o->err.kind), o->err.message);
+        return false;
+    }
+    return true;
+}
+
+static void run_action_cmd(run_state *r, const wasm_command *c)
+{
+    run_outcome o;
+    bool ok = run_action(r, c, &o);
+
+    switch (c->kind) {
+    case WASM_CMD_ASSERT_RETURN:
+        ok = ok && run_returned(r, &o) && run_results_ok(r, c, &o);
+        break;
+    case WASM_CMD_ASSERT_TRAP:
+        ok = ok && run_failed_as(r, c, &o, WASM_ERR_TRAP);
+        break;
+    case WASM_CMD_ASSERT_EXHAUSTION:
+        ok = ok && run_failed_as(r, c, &o, WASM_ERR_EXHAUSTION);
+        break;
+    default:
+        ok = ok && run_returned(r, &o);
+        break;
+    }
+    free(o.results);
+    run_report(r, c, ok);
+}
+
+static void run_register(run_state *r, const wasm_command *c)
+{
+    wasm_instance *inst = run_instance(r, c->register_module);
+    bool ok = inst != NULL;
+
+    if (ok && wasm_linker_define_instance(r->linker, c->register_name, inst)) {
+        run_cause(r, "linker: register fails");
+        run_detail(r, "cannot register the module as \"%s\"", c->register_name);
+        ok = false;
+    }
+    run_report(r, c, ok);
+}
+
+/* ---- assertions on modules ---- */
+
+static bool run_rejected_ok(run_state *r, const wasm_command *c, run_stage st,
+                            const wasm_error *err, bool compare)
+{
+    const wasm_script_module *sm = &c->module;
+    char msg[400];
+
+    if (!compare || run_message_has(err, run_text(c)))
+        return true;
+    run_format_error(msg, sizeof msg, sm, err);
+    run_cause(r, "%s: wrong message, expected \"%s\"", run_owner(st, sm), run_text(c));
+    run_detail(r, "expected \"%s\", got %s", run_text(c), msg);
+    return false;
+}
+
+static bool run_malformed(run_state *r, const wasm_command *c)
+{
+    const wasm_script_module *sm = &c->module;
+    wasm_module *m = NULL;
+    wasm_error err;
+    run_stage st = run_load(r, sm, false, &m, &err);
+    bool compare = sm->kind == WASM_MODSRC_BINARY || r->opt->text_messages;
+
+    wasm_module_free(m);
+    if (st == STAGE_PARSE)
+        return run_rejected_ok(r, c, st, &err, compare);
+    run_cause(r, "%s: accepts malformed module: %s", run_owner(STAGE_PARSE, sm), run_text(c));
+    run_detail(r, "expected malformed \"%s\", the module %s", run_text(c),
+               sm->kind == WASM_MODSRC_BINARY ? "decodes" : "parses");
+    return false;
+}
+
+static bool run_invalid(run_state *r, const wasm_command *c)
+{
+    const wasm_script_module *sm = &c->module;
+    wasm_module *m = NULL;
+    wasm_error err;
+    char msg[400];
+    run_stage st = run_load(r, sm, true, &m, &err);
+
+    wasm_module_free(m);
+    if (st == STAGE_DONE) {
+        run_cause(r, "validator: accepts invalid module: %s", run_text(c));
+        run_detail(r, "expected invalid \"%s\", the module validates", run_text(c));
+        return false;
+    }
+    if (st == STAGE_PARSE && err.kind != WASM_ERR_INVALID) {
+        run_format_error(msg, sizeof msg, sm, &err);
+        run_cause(r, "%s: malformed instead of invalid: %s", run_owner(st, sm), err.message);
+        run_detail(r, "expected invalid \"%s\", the module does not load: %s", run_text(c), msg);
+        return false;
+    }
+    return run_rejected_ok(r, c, st, &err, true);
+}
+
+/* Load and validate a module that must then fail to instantiate. */
+static bool run_load_valid(run_state *r, const wasm_command *c, wasm_module **m)
+{
+    wasm_error err;
+    char msg[400];
+    run_stage st = run_load(r, &c->module, true, m, &err);
+
+    if (st == STAGE_DONE)
+        return true;
+    wasm_module_free(*m);
+    run_format_error(msg, sizeof msg, &c->module, &err);
+    run_cause(r, "%s: rejects valid module: %s", run_owner(st, &c->module), err.message);
+    run_detail(r, "module does not %s: %s", st == STAGE_PARSE ? "load" : "validate", msg);
+    return false;
+}
+
+static void run_module(run_state *r, const wasm_command *c)
+{
+    wasm_instance *inst = NULL;
+    wasm_module *m = NULL;
+    wasm_error err;
+    bool ok = run_load_valid(r, c, &m);
+
+    if (ok) {
+        run_stage st = run_instantiate(r, m, &inst, &err);
+        if (st != STAGE_DONE)
+            run_instantiate_failure(r, st, &err);
+        ok = st == STAGE_DONE;
+    }
+    run_bind(r, c, inst);
+    run_report(r, c, ok);
+}
+
+static bool run_unlinkable(run_state *r, const wasm_command *c)
+{
+    wasm_module *m = NULL;
+    wasm_instance *inst;
+    wasm_error err;
+    run_stage st;
+
+    if (!run_load_valid(r, c, &m))
+        return false;
+    st = run_instantiate(r, m, &inst, &err);
+    if (st == STAGE_LINK && run_message_has(&err, run_text(c)))
+        return true;
+    if (st == STAGE_DONE) {
+        run_cause(r, "linker: links unlinkable module: %s", run_text(c));
+        run_detail(r, "expected unlinkable \"%s\", the module instantiates", run_text(c));
+    } else {
+        run_cause(r, "linker: wrong error, expected \"%s\"", run_text(c));
+        run_detail(r, "expected unlinkable \"%s\", got %s \"%s\"", run_text(c),
+                   run_errword(err.kind), err.message);
+    }
+    return false;
+}
+
+/* assert_trap on a module, and assert_uninstantiable: instantiation
+ * (segments or the start function) must trap. */
+static bool run_uninstantiable(run_state *r, const wasm_command *c)
+{
+    wasm_module *m = NULL;
+    wasm_instance *inst;
+    wasm_error err;
+    run_stage st;
+
+    if (!run_load_valid(r, c, &m))
+        return false;
+    st = run_instantiate(r, m, &inst, &err);
+    if (st == STAGE_RUN && run_message_has(&err, run_text(c)))
+        return true;
+    if (st == STAGE_DONE) {
+        run_cause(r, "interpreter: instantiation does not trap: %s", run_text(c));
+        run_detail(r, "expected trap \"%s\", the module instantiates", run_text(c));
+    } else {
+        run_cause(r, "%s: wrong error, expected \"%s\"", run_owner(st, &c->module), run_text(c));
+        run_detail(r, "expected trap \"%s\", got %s \"%s\"", run_text(c),
+                   run_errword(err.kind), err.message);
+    }
+    return false;
+}
+
+static void run_command(run_state *r, const wasm_command *c)
+{
+    switch (c->kind) {
+    case WASM_CMD_MODULE:
+        run_module(r, c);
+        return;
+    case WASM_CMD_REGISTER:
+        run_register(r, c);
+        return;
+    case WASM_CMD_ASSERT_MALFORMED:
+        run_report(r, c, run_malformed(r, c));
+        return;
+    case WASM_CMD_ASSERT_INVALID:
+        run_report(r, c, run_invalid(r, c));
+        return;
+    case WASM_CMD_ASSERT_UNLINKABLE:
+        run_report(r, c, run_unlinkable(r, c));
+        return;
+    case WASM_CMD_ASSERT_UNINSTANTIABLE:
+        run_report(r, c, run_uninstantiable(r, c));
+        return;
+    case WASM_CMD_ASSERT_TRAP:
+        if (c->has_module) {
+            run_report(r, c, run_uninstantiable(r, c));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    run_action_cmd(r, c);
+}
+
+/* ---- a whole script ---- */
+
+static void run_fail_script(const spec_options *opt, uint32_t line, const char *cause,
+                            const wasm_error *err)
+{
+    char c[300], detail[400];
+    spec_result res = {line, "script", false, c, detail};
+
+    snprintf(c, sizeof c, "%s: %s", cause, err->message);
+    wasm_error_format(err, detail, sizeof detail);
+    opt->report(opt->user, &res);
+}
+
+static bool run_setup(run_state *r, wasm_error *err)
+{
+    r->store = wasm_store_new(NULL);
+    r->linker = r->store ? wasm_linker_new(r->store) : NULL;
+    if (!r->linker) {
+        err->kind = WASM_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "cannot create a store");
+        return false;
+    }
+    return spectest_define(r->linker, r->store, r->opt->verbose, err) == 0;
+}
+
+static void run_cleanup(run_state *r)
+{
+    if (r->linker)
+        wasm_linker_free(r->linker);
+    if (r->store)
+        wasm_store_free(r->store);
+    for (size_t i = 0; i < r->nmodules; i++)
+        wasm_module_free(r->modules[i]);
+    free(r->modules);
+    for (size_t i = 0; i < r->nbindings; i++)
+        free(r->bindings[i].cause);
+    free(r->bindings);
+}
+
+void spec_run_script(const spec_options *opt, const char *text, size_t len)
+{
+    run_state r = {.opt = opt};
+    wasm_error err;
+    wasm_script *s;
+
+    wasm_error_clear(&err);
+    s = wasm_script_parse(text, len, &err);
+    if (!s) {
+        run_fail_script(opt, err.line, "script parser", &err);
+        return;
+    }
+    watch_setup(opt->timeout);
+    if (run_setup(&r, &err)) {
+        for (uint32_t i = 0; i < s->ncommands; i++)
+            run_command(&r, &s->commands[i]);
+    } else {
+        run_fail_script(opt, 1, "interpreter: spectest setup", &err);
+    }
+    run_cleanup(&r);
+    wasm_script_free(s);
+}

@@ -1,0 +1,40 @@
+/*
+ * wasm-spec: executing the commands of one .wast script.
+ *
+ * Every command is one check.  The runner reports each check's outcome
+ * through a callback; a failing check carries a cause (short and stable,
+ * naming the stage that failed, so failures group by it) and a detail
+ * (what was expected, what we got).
+ */
+#ifndef SPEC_RUN_H
+#define SPEC_RUN_H
+
+#include "libwasm.h"
+
+typedef struct {
+    uint32_t line;
+    const char *command;     /* "module", "assert_return", ...            */
+    bool ok;
+    const char *cause;       /* failing checks: "validator: accepts ..."   */
+    const char *detail;      /* failing checks: expected vs got            */
+} spec_result;
+
+typedef void (*spec_report_fn)(void *user, const spec_result *r);
+
+typedef struct {
+    wasm_features features;
+    bool verbose;            /* spectest's print functions write to stdout */
+    bool text_messages;      /* compare messages of malformed text modules */
+    unsigned timeout;        /* seconds one command may run; 0 = no limit  */
+    spec_report_fn report;
+    void *user;
+} spec_options;
+
+/* Run every command of a script in a fresh store.  A script that does not
+ * parse is reported as one failing check at the position of the error. */
+void spec_run_script(const spec_options *opt, const char *text, size_t len);
+
+/* Define the "spectest" host module (spectest.c) in l, its objects in s. */
+int spectest_define(wasm_linker *l, wasm_store *s, bool verbose, wasm_error *err);
+
+#endif

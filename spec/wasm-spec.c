@@ -1,0 +1,523 @@
+/*
+ * wasm-spec: run .wast scripts (the official spec suite and our own).
+ *
+ * Every command of a script is one check.  Prints "FILE: N passed, M
+ * failed" per file and "N passed, M failed" at the end.  An expected-
+ * failure list (FILE:LINE REASON per line) turns known failures into
+ * "expected"; a listed check that passes, or a listed line that is not
+ * a command, counts as a failure so the list only ever shrinks.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+
+typedef struct {
+    char *file;               /* base name of the script */
+    uint32_t line;
+    char *reason;
+    bool hit;
+} xfail_entry;
+
+typedef struct {
+    xfail_entry *v;
+    size_t n, cap;
+} xfail_list;
+
+/* A failing check, kept for --write-expected. */
+typedef struct {
+    char *file;
+    uint32_t line;
+    char *cause;
+} failure;
+
+typedef struct {
+    unsigned passed, failed, expected;
+} counts;
+
+typedef struct {
+    const char *name;
+    counts c;
+} kind_counts;
+
+typedef struct {
+    bool verbose;
+    bool show_unexpected;     /* print unlisted failures even without -v */
+    bool summary;
+    const char *path, *base;  /* the script being run */
+    counts file, total;
+    xfail_list xf;
+    failure *fails;
+    size_t nfails, capfails;
+    kind_counts kinds[16];
+    size_t nkinds;
+} spec_main;
+
+enum {
+    OPT_FILTER = 0x100,
+    OPT_XFAIL,
+    OPT_WRITE,
+    OPT_NO_TEXT_MESSAGES,
+    OPT_TIMEOUT,
+    OPT_SUMMARY,
+    OPT_VERSION,
+    OPT_ENABLE_ALL,
+    OPT_FEATURE = 0x200,      /* + 2 * bit (enable) or + 2 * bit + 1 (disable) */
+};
+
+#define FEATURE_OPTIONS_(id, name, def, impl)                                      \
+    {"enable-" name, no_argument, NULL, OPT_FEATURE + 2 * WASM_FEATURE_BIT_##id},    \
+    {"disable-" name, no_argument, NULL, OPT_FEATURE + 2 * WASM_FEATURE_BIT_##id + 1},
+
+static const struct option spec_long_options[] = {
+    {"verbose", no_argument, NULL, 'v'},
+    {"filter", required_argument, NULL, OPT_FILTER},
+    {"expected-failures", required_argument, NULL, OPT_XFAIL},
+    {"write-expected", required_argument, NULL, OPT_WRITE},
+    {"no-text-messages", no_argument, NULL, OPT_NO_TEXT_MESSAGES},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"enable-all", no_argument, NULL, OPT_ENABLE_ALL},
+    WASM_FEATURES(FEATURE_OPTIONS_)
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void spec_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wasm-spec [OPTIONS] FILE.wast...\n"
+            "Run WebAssembly script files (.wast) and count passing checks.\n"
+            "\n"
+            "  -v, --verbose                print every failure as FILE:LINE: message,\n"
+            "                               and what spectest's print functions get\n"
+            "      --filter SUBSTR          only run files whose name contains SUBSTR\n"
+            "      --expected-failures LIST failures listed in LIST (FILE:LINE REASON\n"
+            "                               per line) do not count; listed checks that\n"
+            "                               pass do\n"
+            "      --write-expected LIST    write every failing check to LIST, grouped\n"
+            "                               by cause\n"
+            "      --no-text-messages       do not compare the messages of malformed\n"
+            "                               text modules (only that they are rejected)\n"
+            "      --timeout SECONDS        interrupt a command after SECONDS (default 10,\n"
+            "                               0: never)\n"
+            "      --summary                totals per command kind at the end\n"
+            "      --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+            "                               WebAssembly features (default: Wasm 2.0)\n"
+            "  -h, --help                   this help\n"
+            "      --version                print the version\n"
+            "\n"
+            "Exit status: 0 when no check failed unexpectedly, 1 otherwise, 2 on a\n"
+            "usage error.\n");
+}
+
+/* ---- expected-failure list ---- */
+
+static const char *spec_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+static int xfail_cmp(const void *a, const void *b)
+{
+    const xfail_entry *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+
+    if (c)
+        return c;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static int xfail_add(xfail_list *xf, const char *file, size_t flen, uint32_t line,
+                     const char *reason)
+{
+    xfail_entry *e;
+    const char *base = file;
+
+    for (size_t i = 0; i < flen; i++) {
+        if (file[i] == '/')
+            base = file + i + 1;
+    }
+    if (xf->n == xf->cap) {
+        size_t cap = xf->cap ? xf->cap * 2 : 256;
+        e = realloc(xf->v, cap * sizeof *e);
+        if (!e)
+            return -1;
+        xf->v = e;
+        xf->cap = cap;
+    }
+    e = &xf->v[xf->n];
+    e->file = strndup(base, (size_t)(file + flen - base));
+    e->reason = strdup(reason);
+    e->line = line;
+    e->hit = false;
+    if (!e->file || !e->reason)
+        return -1;
+    xf->n++;
+    return 0;
+}
+
+/* One "FILE:LINE REASON" line; returns -1 when it is not one. */
+static int xfail_parse_line(xfail_list *xf, char *s)
+{
+    char *end, *colon, *reason;
+    unsigned long line;
+
+    s += strspn(s, " \t");
+    s[strcspn(s, "\r\n")] = '\0';
+    if (*s == '\0' || *s == '#')
+        return 0;
+    end = s + strcspn(s, " \t");
+    reason = end + strspn(end, " \t");
+    *end = '\0';
+    colon = strrchr(s, ':');
+    if (!colon || colon == s || *reason == '\0')
+        return -1;
+    line = strtoul(colon + 1, &end, 10);
+    if (*end != '\0' || end == colon + 1 || line == 0 || line > UINT32_MAX)
+        return -1;
+    return xfail_add(xf, s, (size_t)(colon - s), (uint32_t)line, reason);
+}
+
+static int xfail_load(xfail_list *xf, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char buf[1024];
+    unsigned lineno = 0;
+
+    if (!f) {
+        fprintf(stderr, "wasm-spec: %s: cannot open\n", path);
+        return -1;
+    }
+    while (fgets(buf, sizeof buf, f)) {
+        lineno++;
+        if (xfail_parse_line(xf, buf)) {
+            fprintf(stderr, "wasm-spec: %s:%u: expected FILE:LINE REASON\n", path, lineno);
+            fclose(f);
+            return -1;
+        }
+    }
+    fclose(f);
+    qsort(xf->v, xf->n, sizeof *xf->v, xfail_cmp);
+    return 0;
+}
+
+static xfail_entry *xfail_find(xfail_list *xf, const char *base, uint32_t line)
+{
+    xfail_entry key = {(char *)base, line, NULL, false};
+
+    if (!xf->n)
+        return NULL;
+    return bsearch(&key, xf->v, xf->n, sizeof *xf->v, xfail_cmp);
+}
+
+static void xfail_free(xfail_list *xf)
+{
+    for (size_t i = 0; i < xf->n; i++) {
+        free(xf->v[i].file);
+        free(xf->v[i].reason);
+    }
+    free(xf->v);
+}
+
+/* Listed lines of this file that no command reported on. */
+static void xfail_stale(spec_main *m)
+{
+    for (size_t i = 0; i < m->xf.n; i++) {
+        xfail_entry *e = &m->xf.v[i];
+        if (e->hit || strcmp(e->file, m->base) != 0)
+            continue;
+        e->hit = true;
+        m->file.failed++;
+        printf("%s:%u: listed as an expected failure, but no command starts on this line\n",
+               m->path, e->line);
+    }
+}
+
+/* ---- counting ---- */
+
+static counts *spec_kind(spec_main *m, const char *name)
+{
+    size_t n = sizeof m->kinds / sizeof m->kinds[0];
+
+    for (size_t i = 0; i < m->nkinds; i++) {
+        if (strcmp(m->kinds[i].name, name) == 0)
+            return &m->kinds[i].c;
+    }
+    if (m->nkinds == n)
+        return &m->kinds[n - 1].c;
+    m->kinds[m->nkinds].name = name;
+    return &m->kinds[m->nkinds++].c;
+}
+
+static void spec_keep_failure(spec_main *m, const spec_result *r)
+{
+    failure *f;
+
+    if (m->nfails == m->capfails) {
+        size_t cap = m->capfails ? m->capfails * 2 : 256;
+        f = realloc(m->fails, cap * sizeof *f);
+        if (!f)
+            return;
+        m->fails = f;
+        m->capfails = cap;
+    }
+    f = &m->fails[m->nfails];
+    f->file = strdup(m->base);
+    f->cause = strdup(r->cause ? r->cause : "unknown");
+    f->line = r->line;
+    if (f->file && f->cause)
+        m->nfails++;
+}
+
+static void spec_on_result(void *user, const spec_result *r)
+{
+    spec_main *m = user;
+    xfail_entry *e = xfail_find(&m->xf, m->base, r->line);
+    counts *k = spec_kind(m, r->command);
+
+    if (e)
+        e->hit = true;
+    if (r->ok && !e) {
+        m->file.passed++;
+        k->passed++;
+        return;
+    }
+    if (r->ok) {
+        m->file.failed++;
+        k->failed++;
+        printf("%s:%u: %s: unexpected pass (listed as: %s)\n", m->path, r->line,
+               r->command, e->reason);
+        return;
+    }
+    spec_keep_failure(m, r);
+    if (e) {
+        m->file.expected++;
+        k->expected++;
+        if (m->verbose)
+            printf("%s:%u: %s: expected failure: %s [%s]\n", m->path, r->line,
+                   r->command, r->detail, r->cause);
+        return;
+    }
+    m->file.failed++;
+    k->failed++;
+    if (m->verbose || m->show_unexpected)
+        printf("%s:%u: %s: %s [%s]\n", m->path, r->line, r->command, r->detail, r->cause);
+}
+
+static void spec_print_counts(const char *prefix, const counts *c)
+{
+    printf("%s%u passed, %u failed", prefix, c->passed, c->failed);
+    if (c->expected)
+        printf(", %u expected failures", c->expected);
+    printf("\n");
+}
+
+/* ---- files ---- */
+
+static void spec_run_file(spec_main *m, const spec_options *opt, const char *path)
+{
+    uint8_t *data = NULL;
+    size_t len = 0;
+    wasm_error err;
+    char prefix[1100];
+
+    m->path = path;
+    m->base = spec_basename(path);
+    m->file = (counts){0, 0, 0};
+    wasm_error_clear(&err);
+    if (wasm_read_file(path, &data, &len, &err)) {
+        printf("%s: cannot read: %s\n", path, err.message);
+        m->file.failed++;
+    } else {
+        spec_run_script(opt, (const char *)data, len);
+        free(data);
+    }
+    xfail_stale(m);
+    snprintf(prefix, sizeof prefix, "%s: ", path);
+    spec_print_counts(prefix, &m->file);
+    fflush(stdout);
+    m->total.passed += m->file.passed;
+    m->total.failed += m->file.failed;
+    m->total.expected += m->file.expected;
+}
+
+static int failure_cmp(const void *a, const void *b)
+{
+    const failure *x = a, *y = b;
+    int c = strcmp(x->cause, y->cause);
+
+    if (!c)
+        c = strcmp(x->file, y->file);
+    if (!c)
+        c = (x->line > y->line) - (x->line < y->line);
+    return c;
+}
+
+/* Every failing check, grouped by cause, as an expected-failure list. */
+static int spec_write_expected(spec_main *m, const char *path)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f) {
+        fprintf(stderr, "wasm-spec: %s: cannot write\n", path);
+        return -1;
+    }
+    qsort(m->fails, m->nfails, sizeof *m->fails, failure_cmp);
+    fprintf(f, "# Checks of the spec suite that fail today, grouped by cause.\n"
+               "# Format: FILE:LINE REASON.  Written by wasm-spec --write-expected\n"
+               "# (see tests/tools/spec.sh); regenerate it rather than edit it.\n");
+    for (size_t i = 0; i < m->nfails; i++) {
+        const failure *x = &m->fails[i];
+        if (i == 0 || strcmp(x->cause, m->fails[i - 1].cause) != 0) {
+            size_t n = 1;
+            while (i + n < m->nfails && strcmp(m->fails[i + n].cause, x->cause) == 0)
+                n++;
+            fprintf(f, "\n# %s (%zu)\n", x->cause, n);
+        }
+        fprintf(f, "%s:%u %s\n", x->file, x->line, x->cause);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static void spec_print_summary(const spec_main *m)
+{
+    for (size_t i = 0; i < m->nkinds; i++) {
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "  %-22s ", m->kinds[i].name);
+        spec_print_counts(prefix, &m->kinds[i].c);
+    }
+}
+
+static void spec_free(spec_main *m)
+{
+    for (size_t i = 0; i < m->nfails; i++) {
+        free(m->fails[i].file);
+        free(m->fails[i].cause);
+    }
+    free(m->fails);
+    xfail_free(&m->xf);
+}
+
+/* ---- options ---- */
+
+typedef struct {
+    const char *filter;
+    const char *xfail;
+    const char *write;
+} spec_args;
+
+static bool spec_feature_option(int c, wasm_features *features)
+{
+    unsigned bit;
+
+    if (c < OPT_FEATURE || c >= OPT_FEATURE + 2 * WASM_FEATURE_COUNT)
+        return false;
+    bit = (unsigned)(c - OPT_FEATURE) / 2;
+    if ((c - OPT_FEATURE) % 2)
+        *features &= ~(1u << bit);
+    else
+        *features |= 1u << bit;
+    return true;
+}
+
+static int spec_timeout(const char *s, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+
+    if (*s == '\0' || *end != '\0' || v > 86400) {
+        fprintf(stderr, "wasm-spec: --timeout: expected seconds, got \"%s\"\n", s);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Returns -1 to exit 0 (help, version), 2 on a usage error, else 0. */
+static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *m,
+                           spec_args *a)
+{
+    int c;
+
+    while ((c = getopt_long(argc, argv, "vh", spec_long_options, NULL)) != -1) {
+        if (spec_feature_option(c, &opt->features))
+            continue;
+        switch (c) {
+        case 'v':
+            m->verbose = opt->verbose = true;
+            break;
+        case OPT_FILTER:
+            a->filter = optarg;
+            break;
+        case OPT_XFAIL:
+            a->xfail = optarg;
+            break;
+        case OPT_WRITE:
+            a->write = optarg;
+            break;
+        case OPT_NO_TEXT_MESSAGES:
+            opt->text_messages = false;
+            break;
+        case OPT_TIMEOUT:
+            if (spec_timeout(optarg, &opt->timeout))
+                return 2;
+            break;
+        case OPT_SUMMARY:
+            m->summary = true;
+            break;
+        case OPT_ENABLE_ALL:
+            opt->features = wasm_features_all();
+            break;
+        case 'h':
+            spec_usage(stdout);
+            return -1;
+        case OPT_VERSION:
+            printf("wasm-spec %s\n", LIBWASM_VERSION);
+            return -1;
+        default:
+            spec_usage(stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "wasm-spec: no script given\n");
+        spec_usage(stderr);
+        return 2;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    spec_main m = {0};
+    spec_options opt = {wasm_features_default(), false, true, 10, spec_on_result, &m};
+    spec_args a = {NULL, NULL, NULL};
+    int rc = spec_parse_args(argc, argv, &opt, &m, &a);
+
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (a.xfail && xfail_load(&m.xf, a.xfail)) {
+        spec_free(&m);
+        return 2;
+    }
+    m.show_unexpected = a.xfail != NULL;
+    for (int i = optind; i < argc; i++) {
+        if (a.filter && !strstr(spec_basename(argv[i]), a.filter))
+            continue;
+        spec_run_file(&m, &opt, argv[i]);
+    }
+    if (m.summary)
+        spec_print_summary(&m);
+    if (a.write && spec_write_expected(&m, a.write))
+        m.total.failed++;
+    spec_print_counts("", &m.total);
+    rc = m.total.failed ? 1 : 0;
+    spec_free(&m);
+    return rc;
+}

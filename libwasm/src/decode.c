@@ -1,0 +1,1024 @@
+/* The binary decoder: bytes -> wasm_module.
+ *
+ * It checks the binary structure, the suite's "malformed" cases: sections,
+ * LEB128s, names, flags, the nesting of every body and constant
+ * expression.  Types and indices are the validator's business.
+ *
+ * Like the reference interpreter, a section's contents are read with the
+ * file's end as the only limit, and sizes are compared afterwards; that is
+ * what makes a truncated section "unexpected end", an overlong length
+ * "length out of bounds" and a body that runs on "section size mismatch",
+ * as the suite expects. */
+#include "internal.h"
+
+#define DEC_END "unexpected end of section or function"
+/* Declared locals per function; engines agree on this bound. */
+#define DEC_MAX_LOCALS 50000u
+
+typedef struct {
+    const uint8_t *base, *end;  /* the module's copy of the file */
+    const uint8_t *p;
+    wasm_module *m;
+    wasm_arena *a;
+    wasm_error *err;
+    wasm_features features;
+    bool gated;                 /* some instruction feature is off */
+
+    wasm_section *sections;     /* malloc'ed while decoding */
+    size_t nsections, cap_sections;
+    wasm_custom *customs;
+    size_t ncustoms, cap_customs;
+    uint8_t last_id;            /* last non-custom section seen */
+    unsigned last_rank;
+
+    uint32_t nfuncdecls;        /* function section */
+    const uint32_t *funcdecls;
+    uint32_t ndeftables, ndefmems;
+    const wasm_tabletype *deftables;
+    const wasm_limits *defmems;
+    bool has_datasec;
+    uint8_t *declared;          /* bitmap, once nfuncs is known */
+
+    uint8_t *ctl;               /* open blocks of the expression being scanned */
+    size_t ctl_cap;
+} dec;
+
+static uint64_t dec_off(const dec *d, const uint8_t *at)
+{
+    return (uint64_t)(at - d->base);
+}
+
+static int dec_fail(dec *d, const uint8_t *at, const char *msg)
+{
+    return wasm_fail_at(d->err, WASM_ERR_MALFORMED, dec_off(d, at), "%s", msg);
+}
+
+static int dec_nomem(dec *d)
+{
+    return wasm_fail(d->err, WASM_ERR_NOMEM, "out of memory");
+}
+
+static int dec_leb_fail(dec *d, const uint8_t *at, int rc)
+{
+    return dec_fail(d, at, rc == LEB_END ? DEC_END : wasm_leb_message(rc));
+}
+
+static int dec_u32(dec *d, uint32_t *out)
+{
+    const uint8_t *at = d->p;
+    int rc = wasm_read_u32(&d->p, d->end, out);
+    return rc ? dec_leb_fail(d, at, rc) : 0;
+}
+
+/* A length or count: no more than the bytes left, counted from the LEB
+ * itself (the reference interpreter's rule). */
+static int dec_len(dec *d, uint32_t *out)
+{
+    const uint8_t *at = d->p;
+    if (dec_u32(d, out))
+        return -1;
+    if (*out > (size_t)(d->end - at))
+        return dec_fail(d, at, "length out of bounds");
+    return 0;
+}
+
+static int dec_byte(dec *d, uint8_t *out)
+{
+    if (d->p >= d->end)
+        return dec_fail(d, d->p, DEC_END);
+    *out = *d->p++;
+    return 0;
+}
+
+static int dec_need(dec *d, uint32_t n)
+{
+    return (size_t)(d->end - d->p) < n ? dec_fail(d, d->p, DEC_END) : 0;
+}
+
+static int dec_name(dec *d, const char **out)
+{
+    uint32_t n;
+    if (dec_len(d, &n) || dec_need(d, n))
+        return -1;
+    if (!wasm_utf8_valid(d->p, n))
+        return dec_fail(d, d->p, "malformed UTF-8 encoding");
+    char *s = wasm_arena_strndup(d->a, (const char *)d->p, n);
+    if (!s)
+        return dec_nomem(d);
+    d->p += n;
+    *out = s;
+    return 0;
+}
+
+static void *dec_array(dec *d, size_t n, size_t size)
+{
+    void *p = wasm_arena_array(d->a, n, size);
+    if (!p)
+        dec_nomem(d);
+    return p;
+}
+
+/* ---- types ----------------------------------------------------------- */
+
+/* Type bytes are one-byte signed LEBs in the reference interpreter. */
+static int dec_typebyte(dec *d, uint8_t *out)
+{
+    if (dec_byte(d, out))
+        return -1;
+    if (*out & 0x80)
+        return dec_fail(d, d->p - 1, "integer representation too long");
+    return 0;
+}
+
+static bool dec_valtype_ok(const dec *d, uint8_t t)
+{
+    switch (t) {
+    case WASM_I32: case WASM_I64: case WASM_F32: case WASM_F64:
+        return true;
+    case WASM_V128:
+        return d->features & WASM_FEATURE(SIMD);
+    case WASM_FUNCREF: case WASM_EXTERNREF:
+        return d->features & WASM_FEATURE(REFERENCE_TYPES);
+    default:
+        return false;
+    }
+}
+
+static int dec_valtype(dec *d, uint8_t *out)
+{
+    if (dec_typebyte(d, out))
+        return -1;
+    if (!dec_valtype_ok(d, *out))
+        return dec_fail(d, d->p - 1, "malformed value type");
+    return 0;
+}
+
+static int dec_reftype(dec *d, uint8_t *out)
+{
+    if (dec_typebyte(d, out))
+        return -1;
+    if (*out != WASM_FUNCREF &&
+        !(*out == WASM_EXTERNREF && (d->features & WASM_FEATURE(REFERENCE_TYPES))))
+        return dec_fail(d, d->p - 1, "malformed reference type");
+    return 0;
+}
+
+/* A vector of value types, left in place in the file copy. */
+static int dec_valtypes(dec *d, uint32_t *n, const uint8_t **types)
+{
+    if (dec_len(d, n) || dec_need(d, *n))
+        return -1;
+    *types = d->p;
+    for (uint32_t i = 0; i < *n; i++) {
+        uint8_t t;
+        if (dec_valtype(d, &t))
+            return -1;
+    }
+    return 0;
+}
+
+static int dec_functype(dec *d, wasm_functype *ft)
+{
+    uint8_t form = 0;
+    if (dec_typebyte(d, &form))
+        return -1;
+    if (form != 0x60)
+        return dec_fail(d, d->p - 1, "malformed function type");
+    return dec_valtypes(d, &ft->nparams, &ft->params) ||
+           dec_valtypes(d, &ft->nresults, &ft->results) ? -1 : 0;
+}
+
+/* The flag is a one-bit LEB in the reference interpreter. */
+static int dec_limits(dec *d, wasm_limits *l)
+{
+    uint8_t flag = 0;
+    uint32_t v;
+    if (dec_byte(d, &flag))
+        return -1;
+    if (flag & 0x80)
+        return dec_fail(d, d->p - 1, "integer representation too long");
+    if (flag > 1)
+        return dec_fail(d, d->p - 1, "integer too large");
+    if (dec_u32(d, &v))
+        return -1;
+    l->min = v;
+    l->has_max = flag;
+    if (flag) {
+        if (dec_u32(d, &v))
+            return -1;
+        l->max = v;
+    }
+    return 0;
+}
+
+static int dec_tabletype(dec *d, wasm_tabletype *t)
+{
+    return dec_reftype(d, &t->reftype) || dec_limits(d, &t->limits) ? -1 : 0;
+}
+
+static int dec_globaltype(dec *d, wasm_globaltype *g)
+{
+    uint8_t mut = 0;
+    if (dec_valtype(d, &g->type) || dec_byte(d, &mut))
+        return -1;
+    if (mut > 1)
+        return dec_fail(d, d->p - 1, "malformed mutability");
+    g->mut = mut;
+    return 0;
+}
+
+/* ---- expressions ------------------------------------------------------ */
+
+/* Function-space references outside bodies (the spec's C.refs). */
+static int dec_declare(dec *d, uint32_t func)
+{
+    if (!d->declared) {
+        d->declared = dec_array(d, ((size_t)d->m->nfuncs + 7) / 8 + 1, 1);
+        if (!d->declared)
+            return -1;
+    }
+    if (func < d->m->nfuncs)
+        d->declared[func >> 3] |= (uint8_t)(1u << (func & 7));
+    return 0;
+}
+
+static wasm_features dec_op_feature(const wasm_opinfo *oi)
+{
+    if (oi->prefix == 0xFD)
+        return WASM_FEATURE(SIMD);
+    if (oi->prefix == 0xFC)
+        return oi->code < 8 ? WASM_FEATURE(SAT_FLOAT_TO_INT)
+             : oi->code < 15 ? WASM_FEATURE(BULK_MEMORY)
+             : WASM_FEATURE(REFERENCE_TYPES);
+    if (oi->code >= 0xC0 && oi->code <= 0xC4)
+        return WASM_FEATURE(SIGN_EXT);
+    if (oi->code == 0x1C || oi->code == 0x25 || oi->code == 0x26 ||
+        (oi->code >= 0xD0 && oi->code <= 0xD2))
+        return WASM_FEATURE(REFERENCE_TYPES);
+    return 0;
+}
+
+static int dec_gate(dec *d, const wasm_instr *in)
+{
+    const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
+    wasm_features need = dec_op_feature(oi);
+    if (need & ~d->features)
+        return wasm_fail_at(d->err, WASM_ERR_MALFORMED, in->offset,
+                            "illegal opcode %s (feature %s is disabled)", oi->name,
+                            wasm_feature_name((unsigned)__builtin_ctz(need)));
+    if (in->op == OP_CALL_INDIRECT && in->imm.pair.b != 0 &&
+        !(d->features & WASM_FEATURE(REFERENCE_TYPES)))
+        return wasm_fail_at(d->err, WASM_ERR_MALFORMED, in->offset, "zero byte expected");
+    return 0;
+}
+
+enum { CTL_BLOCK, CTL_IF, CTL_ELSE };
+
+static int dec_ctl_push(dec *d, size_t depth, uint8_t kind)
+{
+    if (wasm_vec_reserve((void **)&d->ctl, &d->ctl_cap, depth + 1, 1) < 0)
+        return dec_nomem(d);
+    d->ctl[depth] = kind;
+    return 0;
+}
+
+/* Scan instructions from d->p through the `end` that closes depth 0.
+ * declare: ref.func declares its function (constant expressions). */
+static int dec_scan(dec *d, bool declare)
+{
+    const uint8_t *p = d->p;
+    size_t depth = 0;
+    wasm_instr in;
+    for (;;) {
+        if (wasm_instr_decode(&p, d->end, d->base, 0, &in, d->err))
+            return -1;
+        switch (in.op) {
+        case OP_BLOCK: case OP_LOOP:
+            if (dec_ctl_push(d, depth++, CTL_BLOCK))
+                return -1;
+            break;
+        case OP_IF:
+            if (dec_ctl_push(d, depth++, CTL_IF))
+                return -1;
+            break;
+        case OP_ELSE:
+            if (depth == 0 || d->ctl[depth - 1] != CTL_IF)
+                return dec_fail(d, d->base + in.offset, "END opcode expected");
+            d->ctl[depth - 1] = CTL_ELSE;
+            break;
+        case OP_END:
+            if (depth == 0) {
+                d->p = p;
+                return 0;
+            }
+            depth--;
+            break;
+        case OP_MEMORY_INIT: case OP_DATA_DROP:
+            if (!d->m->has_datacount)
+                return dec_fail(d, d->base + in.offset, "data count section required");
+            break;
+        case OP_REF_FUNC:
+            if (declare && dec_declare(d, in.imm.index))
+                return -1;
+            break;
+        default:
+            break;
+        }
+        if (UNLIKELY(d->gated) && dec_gate(d, &in))
+            return -1;
+    }
+}
+
+static int dec_const_expr(dec *d, wasm_expr *e)
+{
+    e->code = d->p;
+    e->offset = (uint32_t)dec_off(d, d->p);
+    if (dec_scan(d, true))
+        return -1;
+    e->len = (uint32_t)(d->p - e->code);
+    return 0;
+}
+
+/* ---- sections --------------------------------------------------------- */
+
+static int dec_type_section(dec *d, uint32_t *count)
+{
+    wasm_module *m = d->m;
+    if (dec_len(d, count))
+        return -1;
+    wasm_functype *types = dec_array(d, *count, sizeof *types);
+    if (!types)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++)
+        if (dec_functype(d, &types[i]))
+            return -1;
+    m->ntypes = *count;
+    m->types = types;
+    return 0;
+}
+
+static int dec_import_desc(dec *d, wasm_import *im)
+{
+    const uint8_t *at = d->p;
+    if (dec_byte(d, &im->kind))
+        return -1;
+    switch (im->kind) {
+    case WASM_EXTERN_FUNC:
+        d->m->nfunc_imports++;
+        return dec_u32(d, &im->desc.func);
+    case WASM_EXTERN_TABLE:
+        d->m->ntable_imports++;
+        return dec_tabletype(d, &im->desc.table);
+    case WASM_EXTERN_MEMORY:
+        d->m->nmem_imports++;
+        return dec_limits(d, &im->desc.memory);
+    case WASM_EXTERN_GLOBAL:
+        d->m->nglobal_imports++;
+        return dec_globaltype(d, &im->desc.global);
+    default:
+        return dec_fail(d, at, "malformed import kind");
+    }
+}
+
+static int dec_import_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_import *ims = dec_array(d, *count, sizeof *ims);
+    if (!ims)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++) {
+        ims[i].offset = (uint32_t)dec_off(d, d->p);
+        if (dec_name(d, &ims[i].module) || dec_name(d, &ims[i].name) ||
+            dec_import_desc(d, &ims[i]))
+            return -1;
+    }
+    d->m->nimports = *count;
+    d->m->imports = ims;
+    return 0;
+}
+
+static int dec_function_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    uint32_t *types = dec_array(d, *count, sizeof *types);
+    if (!types)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++)
+        if (dec_u32(d, &types[i]))
+            return -1;
+    d->nfuncdecls = *count;
+    d->funcdecls = types;
+    return 0;
+}
+
+static int dec_table_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_tabletype *t = dec_array(d, *count, sizeof *t);
+    if (!t)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++)
+        if (dec_tabletype(d, &t[i]))
+            return -1;
+    d->ndeftables = *count;
+    d->deftables = t;
+    return 0;
+}
+
+static int dec_memory_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_limits *l = dec_array(d, *count, sizeof *l);
+    if (!l)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++)
+        if (dec_limits(d, &l[i]))
+            return -1;
+    d->ndefmems = *count;
+    d->defmems = l;
+    return 0;
+}
+
+static int dec_global_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_globaldef *g = dec_array(d, *count, sizeof *g);
+    if (!g)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++)
+        if (dec_globaltype(d, &g[i].type) || dec_const_expr(d, &g[i].init))
+            return -1;
+    d->m->nglobaldefs = *count;
+    d->m->globaldefs = g;
+    return 0;
+}
+
+static int dec_export_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_export *ex = dec_array(d, *count, sizeof *ex);
+    if (!ex)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++) {
+        if (dec_name(d, &ex[i].name) || dec_byte(d, &ex[i].kind))
+            return -1;
+        if (ex[i].kind > WASM_EXTERN_GLOBAL)
+            return dec_fail(d, d->p - 1, "malformed export kind");
+        if (dec_u32(d, &ex[i].index))
+            return -1;
+        if (ex[i].kind == WASM_EXTERN_FUNC && dec_declare(d, ex[i].index))
+            return -1;
+    }
+    d->m->nexports = *count;
+    d->m->exports = ex;
+    return 0;
+}
+
+static int dec_start_section(dec *d)
+{
+    d->m->has_start = true;
+    return dec_u32(d, &d->m->start);
+}
+
+static int dec_elemkind(dec *d)
+{
+    uint8_t k = 0;
+    if (dec_byte(d, &k))
+        return -1;
+    return k ? dec_fail(d, d->p - 1, "malformed element kind") : 0;
+}
+
+static int dec_elem_funcs(dec *d, wasm_elem *e)
+{
+    if (dec_len(d, &e->count))
+        return -1;
+    uint32_t *f = dec_array(d, e->count, sizeof *f);
+    if (!f)
+        return -1;
+    for (uint32_t i = 0; i < e->count; i++)
+        if (dec_u32(d, &f[i]) || dec_declare(d, f[i]))
+            return -1;
+    e->funcs = f;
+    return 0;
+}
+
+static int dec_elem_exprs(dec *d, wasm_elem *e)
+{
+    if (dec_len(d, &e->count))
+        return -1;
+    wasm_expr *x = dec_array(d, e->count, sizeof *x);
+    if (!x)
+        return -1;
+    for (uint32_t i = 0; i < e->count; i++)
+        if (dec_const_expr(d, &x[i]))
+            return -1;
+    e->exprs = x;
+    return 0;
+}
+
+/* Flags: bit 0 passive/declarative, bit 1 explicit table (active) or
+ * declarative, bit 2 expressions instead of function indices. */
+static int dec_elem(dec *d, wasm_elem *e)
+{
+    const uint8_t *at = d->p;
+    uint32_t flags;
+    if (dec_u32(d, &flags))
+        return -1;
+    if (flags > 7 || (flags && !(d->features & (WASM_FEATURE(BULK_MEMORY) |
+                                               WASM_FEATURE(REFERENCE_TYPES)))))
+        return dec_fail(d, at, "malformed elements segment kind");
+    e->flags = (uint8_t)flags;
+    e->reftype = WASM_FUNCREF;
+    e->mode = !(flags & 1) ? WASM_SEG_ACTIVE
+            : (flags & 2) ? WASM_SEG_DECLARATIVE : WASM_SEG_PASSIVE;
+    if (!(flags & 1)) {
+        if ((flags & 2) && dec_u32(d, &e->table))
+            return -1;
+        if (dec_const_expr(d, &e->offset))
+            return -1;
+    }
+    bool has_type = (flags & 3) != 0;
+    if (flags & 4) {
+        if (has_type && dec_reftype(d, &e->reftype))
+            return -1;
+        return dec_elem_exprs(d, e);
+    }
+    if (has_type && dec_elemkind(d))
+        return -1;
+    return dec_elem_funcs(d, e);
+}
+
+static int dec_elem_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_elem *e = dec_array(d, *count, sizeof *e);
+    if (!e)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++) {
+        e[i].entry_offset = (uint32_t)dec_off(d, d->p);
+        if (dec_elem(d, &e[i]))
+            return -1;
+    }
+    d->m->nelems = *count;
+    d->m->elems = e;
+    return 0;
+}
+
+static int dec_datacount_section(dec *d)
+{
+    d->m->has_datacount = true;
+    return dec_u32(d, &d->m->datacount);
+}
+
+static int dec_locals(dec *d, wasm_code *c)
+{
+    const uint8_t *at = d->p;
+    uint32_t n;
+    if (dec_len(d, &n))
+        return -1;
+    wasm_localgroup *g = dec_array(d, n, sizeof *g);
+    if (!g)
+        return -1;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (dec_u32(d, &g[i].count) || dec_valtype(d, &g[i].type))
+            return -1;
+        total += g[i].count;
+    }
+    if (total > DEC_MAX_LOCALS)
+        return dec_fail(d, at, "too many locals");
+    c->nlocalgroups = n;
+    c->localgroups = g;
+    c->nlocals = (uint32_t)total;
+    return 0;
+}
+
+static int dec_code(dec *d, wasm_code *c)
+{
+    uint32_t size;
+    c->size_offset = (uint32_t)dec_off(d, d->p);
+    if (dec_len(d, &size))
+        return -1;
+    const uint8_t *start = d->p, *want = d->p + size;
+    c->locals_offset = (uint32_t)dec_off(d, start);
+    if (dec_locals(d, c))
+        return -1;
+    c->body.code = d->p;
+    c->body.offset = (uint32_t)dec_off(d, d->p);
+    if (dec_scan(d, false))
+        return -1;
+    if (d->p != want)
+        return dec_fail(d, d->p, "section size mismatch");
+    c->body.len = (uint32_t)(d->p - c->body.code);
+    return 0;
+}
+
+static int dec_code_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_code *c = dec_array(d, *count, sizeof *c);
+    if (!c)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++) {
+        if (i < d->nfuncdecls)
+            c[i].type = d->funcdecls[i];
+        if (dec_code(d, &c[i]))
+            return -1;
+    }
+    d->m->ncodes = *count;
+    d->m->codes = c;
+    return 0;
+}
+
+static int dec_data(dec *d, wasm_data *s)
+{
+    const uint8_t *at = d->p;
+    uint32_t flags;
+    if (dec_u32(d, &flags))
+        return -1;
+    if (flags > 2 || (flags && !(d->features & WASM_FEATURE(BULK_MEMORY))))
+        return dec_fail(d, at, "malformed data segment kind");
+    s->flags = (uint8_t)flags;
+    s->mode = flags == 1 ? WASM_SEG_PASSIVE : WASM_SEG_ACTIVE;
+    if (flags == 2 && dec_u32(d, &s->memory))
+        return -1;
+    if (flags != 1 && dec_const_expr(d, &s->offset))
+        return -1;
+    if (dec_len(d, &s->len) || dec_need(d, s->len))
+        return -1;
+    s->bytes = d->p;
+    s->data_offset = (uint32_t)dec_off(d, d->p);
+    d->p += s->len;
+    return 0;
+}
+
+static int dec_data_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    wasm_data *s = dec_array(d, *count, sizeof *s);
+    if (!s)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++) {
+        s[i].entry_offset = (uint32_t)dec_off(d, d->p);
+        if (dec_data(d, &s[i]))
+            return -1;
+    }
+    d->has_datasec = true;
+    d->m->ndatas = *count;
+    d->m->datas = s;
+    return 0;
+}
+
+/* Index spaces are complete once the function section has been read;
+ * the sections that reference functions all come later. */
+static void dec_count_funcs(dec *d)
+{
+    d->m->nfuncs = d->m->nfunc_imports + d->nfuncdecls;
+}
+
+/* ---- the name section (custom: errors drop the broken part) ----------- */
+
+typedef struct {
+    const uint8_t *p, *end;
+    wasm_arena *a;
+} name_reader;
+
+static bool nr_u32(name_reader *r, uint32_t *out)
+{
+    return wasm_read_u32(&r->p, r->end, out) == LEB_OK;
+}
+
+static bool nr_name(name_reader *r, const char **out)
+{
+    uint32_t n;
+    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p) || !wasm_utf8_valid(r->p, n))
+        return false;
+    *out = wasm_arena_strndup(r->a, (const char *)r->p, n);
+    r->p += n;
+    return *out != NULL;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const wasm_name *)a)->index, y = ((const wasm_name *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
+static int iname_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const wasm_indirect_name *)a)->index;
+    uint32_t y = ((const wasm_indirect_name *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
+/* Lookups binary-search, so out-of-order entries get sorted. */
+static bool nr_namemap(name_reader *r, wasm_namemap *map)
+{
+    uint32_t n;
+    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
+        return false;
+    wasm_name *names = wasm_arena_array(r->a, n, sizeof *names);
+    if (!names)
+        return false;
+    bool sorted = true;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!nr_u32(r, &names[i].index) || !nr_name(r, &names[i].name))
+            return false;
+        if (i && names[i].index <= names[i - 1].index)
+            sorted = false;
+    }
+    if (!sorted)
+        qsort(names, n, sizeof *names, name_cmp);
+    map->count = n;
+    map->names = names;
+    return true;
+}
+
+static bool nr_indirect(name_reader *r, wasm_indirect_namemap *map)
+{
+    uint32_t n;
+    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
+        return false;
+    wasm_indirect_name *e = wasm_arena_array(r->a, n, sizeof *e);
+    if (!e)
+        return false;
+    bool sorted = true;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!nr_u32(r, &e[i].index) || !nr_namemap(r, &e[i].map))
+            return false;
+        if (i && e[i].index <= e[i - 1].index)
+            sorted = false;
+    }
+    if (!sorted)
+        qsort(e, n, sizeof *e, iname_cmp);
+    map->count = n;
+    map->entries = e;
+    return true;
+}
+
+/* Subsection ids: 0 module, 1 functions, 2 locals, 3 labels, 4 types,
+ * 5 tables, 6 memories, 7 globals, 8 elems, 9 datas. */
+static bool dec_name_sub(name_reader *r, uint8_t id, wasm_names *out)
+{
+    wasm_namemap *maps[] = {
+        NULL, &out->funcs, NULL, NULL, &out->types, &out->tables,
+        &out->memories, &out->globals, &out->elems, &out->datas,
+    };
+    switch (id) {
+    case 0:
+        return nr_name(r, &out->module);
+    case 2:
+        return nr_indirect(r, &out->locals);
+    case 3:
+        return nr_indirect(r, &out->labels);
+    default:
+        return id < COUNTOF(maps) && maps[id] && nr_namemap(r, maps[id]);
+    }
+}
+
+static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
+{
+    bool seen[10] = {false};
+    name_reader r = {p, end, d->a};
+    while (r.p < end) {
+        uint8_t id = *r.p++;
+        uint32_t size;
+        if (!nr_u32(&r, &size) || size > (size_t)(end - r.p))
+            return;
+        name_reader sub = {r.p, r.p + size, d->a};
+        r.p += size;
+        if (id >= COUNTOF(seen) || seen[id])
+            continue;
+        seen[id] = true;
+        wasm_names tmp = d->m->names;
+        if (dec_name_sub(&sub, id, &tmp) && sub.p == sub.end)
+            d->m->names = tmp;
+    }
+}
+
+/* ---- the section loop ------------------------------------------------- */
+
+/* Position of each known section id in the required order; 0: unknown. */
+static const uint8_t dec_rank[13] = {
+    [1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7,
+    [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+};
+
+static int dec_custom(dec *d, const uint8_t *end, wasm_section *sec)
+{
+    wasm_custom c = {0};
+    if (dec_name(d, &c.name))
+        return -1;
+    if (d->p > end)
+        return dec_fail(d, end, DEC_END);
+    c.data = d->p;
+    c.len = (uint32_t)(end - d->p);
+    c.offset = (uint32_t)dec_off(d, d->p);
+    c.after = d->last_id;
+    sec->name = c.name;
+    if (!strcmp(c.name, "name"))
+        dec_name_section(d, c.data, end);
+    if (wasm_vec_reserve((void **)&d->customs, &d->cap_customs, d->ncustoms + 1,
+                         sizeof c) < 0)
+        return dec_nomem(d);
+    d->customs[d->ncustoms++] = c;
+    d->p = end;
+    return 0;
+}
+
+static int dec_section_body(dec *d, uint8_t id, const uint8_t *end, wasm_section *sec)
+{
+    uint32_t *n = &sec->count;
+    int rc;
+    switch (id) {
+    case 0: return dec_custom(d, end, sec);
+    case 1: return dec_type_section(d, n);
+    case 2:
+        rc = dec_import_section(d, n);
+        dec_count_funcs(d);
+        return rc;
+    case 3:
+        rc = dec_function_section(d, n);
+        dec_count_funcs(d);
+        return rc;
+    case 4: return dec_table_section(d, n);
+    case 5: return dec_memory_section(d, n);
+    case 6: return dec_global_section(d, n);
+    case 7: return dec_export_section(d, n);
+    case 8: return dec_start_section(d);
+    case 9: return dec_elem_section(d, n);
+    case 10: return dec_code_section(d, n);
+    case 11: return dec_data_section(d, n);
+    default: return dec_datacount_section(d);
+    }
+}
+
+static int dec_section(dec *d)
+{
+    const uint8_t *at = d->p;
+    uint8_t id = *d->p++;
+    if (id > 12 || (id == 12 && !(d->features & WASM_FEATURE(BULK_MEMORY))))
+        return dec_fail(d, at, "malformed section id");
+    if (id && dec_rank[id] <= d->last_rank)
+        return dec_fail(d, at, "unexpected content after last section");
+    uint32_t size;
+    if (dec_len(d, &size))
+        return -1;
+    wasm_section sec = {id, NULL, (uint32_t)dec_off(d, d->p), size, 0};
+    const uint8_t *end = d->p + size;
+    if (dec_section_body(d, id, end, &sec))
+        return -1;
+    if (d->p != end)
+        return dec_fail(d, d->p, "section size mismatch");
+    if (id) {
+        d->last_rank = dec_rank[id];
+        d->last_id = id;
+    }
+    if (wasm_vec_reserve((void **)&d->sections, &d->cap_sections, d->nsections + 1,
+                         sizeof sec) < 0)
+        return dec_nomem(d);
+    d->sections[d->nsections++] = sec;
+    return 0;
+}
+
+/* ---- putting the module together ---------------------------------------- */
+
+static int dec_header(dec *d)
+{
+    static const uint8_t magic[4] = {0, 'a', 's', 'm'};
+    static const uint8_t version[4] = {1, 0, 0, 0};
+    size_t len = (size_t)(d->end - d->base);
+    if (len < 4)
+        return dec_fail(d, d->end, "unexpected end");
+    if (memcmp(d->base, magic, 4))
+        return dec_fail(d, d->base, "magic header not detected");
+    if (len < 8)
+        return dec_fail(d, d->end, "unexpected end");
+    if (memcmp(d->base + 4, version, 4))
+        return dec_fail(d, d->base + 4, "unknown binary version");
+    d->p = d->base + 8;
+    return 0;
+}
+
+static int dec_counts_agree(dec *d)
+{
+    wasm_module *m = d->m;
+    if (d->nfuncdecls != m->ncodes)
+        return dec_fail(d, d->end, "function and code section have inconsistent lengths");
+    if (m->has_datacount && m->datacount != m->ndatas)
+        return dec_fail(d, d->end, "data count and data section have inconsistent lengths");
+    return 0;
+}
+
+/* The index spaces: imports first, then the module's own definitions. */
+static int dec_index_spaces(dec *d)
+{
+    wasm_module *m = d->m;
+    m->ntables = m->ntable_imports + d->ndeftables;
+    m->nmems = m->nmem_imports + d->ndefmems;
+    m->nglobals = m->nglobal_imports + m->nglobaldefs;
+    uint32_t *ft = dec_array(d, m->nfuncs, sizeof *ft);
+    wasm_tabletype *tt = dec_array(d, m->ntables, sizeof *tt);
+    wasm_limits *mt = dec_array(d, m->nmems, sizeof *mt);
+    wasm_globaltype *gt = dec_array(d, m->nglobals, sizeof *gt);
+    if (!ft || !tt || !mt || !gt)
+        return -1;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wasm_import *im = &m->imports[i];
+        switch (im->kind) {
+        case WASM_EXTERN_FUNC: ft[nf++] = im->desc.func; break;
+        case WASM_EXTERN_TABLE: tt[nt++] = im->desc.table; break;
+        case WASM_EXTERN_MEMORY: mt[nm++] = im->desc.memory; break;
+        default: gt[ng++] = im->desc.global; break;
+        }
+    }
+    if (d->nfuncdecls)
+        memcpy(ft + nf, d->funcdecls, d->nfuncdecls * sizeof *ft);
+    if (d->ndeftables)
+        memcpy(tt + nt, d->deftables, d->ndeftables * sizeof *tt);
+    if (d->ndefmems)
+        memcpy(mt + nm, d->defmems, d->ndefmems * sizeof *mt);
+    for (uint32_t i = 0; i < m->nglobaldefs; i++)
+        gt[ng + i] = m->globaldefs[i].type;
+    m->func_types = ft;
+    m->tables = tt;
+    m->mems = mt;
+    m->globals = gt;
+    return 0;
+}
+
+static int dec_finish(dec *d)
+{
+    wasm_module *m = d->m;
+    if (dec_counts_agree(d) || dec_index_spaces(d))
+        return -1;
+    if (!d->declared && dec_declare(d, UINT32_MAX))
+        return -1;
+    m->declared_funcs = d->declared;
+    m->sections = wasm_arena_memdup(d->a, d->sections, d->nsections * sizeof *d->sections);
+    m->customs = wasm_arena_memdup(d->a, d->customs, d->ncustoms * sizeof *d->customs);
+    if (!m->sections || !m->customs)
+        return dec_nomem(d);
+    m->nsections = (uint32_t)d->nsections;
+    m->ncustoms = (uint32_t)d->ncustoms;
+    return 0;
+}
+
+static int dec_module(dec *d)
+{
+    if (dec_header(d))
+        return -1;
+    while (d->p < d->end)
+        if (dec_section(d))
+            return -1;
+    return dec_finish(d);
+}
+
+static const wasm_features dec_gated_features =
+    WASM_FEATURE(SIMD) | WASM_FEATURE(SIGN_EXT) | WASM_FEATURE(SAT_FLOAT_TO_INT) |
+    WASM_FEATURE(BULK_MEMORY) | WASM_FEATURE(REFERENCE_TYPES);
+
+wasm_module *wasm_module_decode(const uint8_t *bytes, size_t len,
+                                wasm_features features, wasm_error *err)
+{
+    if (len > UINT32_MAX) {
+        wasm_fail(err, WASM_ERR_LIMIT, "module too large");
+        return NULL;
+    }
+    wasm_module *m = wasm_module_new(features);
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!m || !copy) {
+        free(copy);
+        wasm_module_free(m);
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (len)
+        memcpy(copy, bytes, len);
+    m->priv->bytes = copy;
+    m->priv->nbytes = len;
+    dec d = {
+        .base = copy, .end = copy + len, .p = copy, .m = m,
+        .a = &m->priv->arena, .err = err, .features = features,
+        .gated = (features & dec_gated_features) != dec_gated_features,
+    };
+    int rc = dec_module(&d);
+    free(d.sections);
+    free(d.customs);
+    free(d.ctl);
+    if (rc) {
+        wasm_module_free(m);
+        return NULL;
+    }
+    return m;
+}

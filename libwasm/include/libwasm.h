@@ -565,6 +565,59 @@ typedef struct wasm_script {
 wasm_script *wasm_script_parse(const char *text, size_t len, wasm_error *err);
 void wasm_script_free(wasm_script *s);
 
+/* ------------------------------------------------------------------ */
+/* Printing (print.c): instructions as wasm-objdump shows them         */
+/* ------------------------------------------------------------------ */
+
+/* What an index in an instruction refers to, when the printer asks the
+ * caller for a name to show as "call 3 <name>". */
+typedef enum {
+    WASM_PRINT_FUNC,
+    WASM_PRINT_GLOBAL,
+    WASM_PRINT_TABLE,
+    WASM_PRINT_TYPE,
+} wasm_print_namekind;
+
+/* Returns the name of item `index` of `kind`, or NULL for none. */
+typedef const char *(*wasm_print_namefn)(void *user, int kind, uint32_t index);
+
+/* One instruction of a function body or constant expression. */
+typedef struct {
+    uint32_t offset;         /* file offset of its first byte */
+    uint32_t len;            /* its encoded length */
+    const uint8_t *bytes;    /* its encoding */
+    uint32_t depth;          /* block nesting it is printed at */
+    bool is_end;             /* the `end` opcode */
+    const char *text;        /* "i32.const 1": valid until the next call */
+} wasm_instr_line;
+
+/* Walks instructions; set `name` and `user` after init to get names. */
+typedef struct {
+    const uint8_t *start, *p, *end;
+    uint32_t file_offset;    /* of start */
+    uint32_t depth;
+    wasm_print_namefn name;
+    void *user;
+    char *buf;               /* the text, owned by the iterator */
+    size_t cap, len;
+    bool oom;
+} wasm_instr_iter;
+
+/* code/len: the instructions (after a body's local declarations);
+ * file_offset: where they start in the binary. */
+void wasm_instr_iter_init(wasm_instr_iter *it, const uint8_t *code, size_t len,
+                          uint32_t file_offset);
+/* 1 with *line filled, 0 at the end of the code, -1 with err filled
+ * (WASM_ERR_MALFORMED with the offset) when an instruction does not decode. */
+int wasm_instr_iter_next(wasm_instr_iter *it, wasm_instr_line *line,
+                         wasm_error *err);
+void wasm_instr_iter_free(wasm_instr_iter *it);
+
+/* Floats as hexadecimal literals: "0x1.8p+0", "-0x0p+0", "inf",
+ * "nan:0x200000".  Return the length (snprintf-style). */
+size_t wasm_format_f32(uint32_t bits, char *buf, size_t size);
+size_t wasm_format_f64(uint64_t bits, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

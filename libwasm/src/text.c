@@ -1,0 +1,1443 @@
+/* The text format (.wat): module fields into a wasm_module.
+ *
+ * Two passes over the fields: the first binds every $name of the module's
+ * index spaces and reads the explicit type definitions (so uses may come
+ * before definitions); the second parses each field in full.  Bodies and
+ * constant expressions become binary instruction bytes (textinstr.c). */
+#include "text.h"
+
+static const char *const tx_space_names[SP_COUNT] = {
+    "func", "table", "memory", "global", "type", "elem", "data",
+};
+static const char *const tx_unknown_names[SP_COUNT] = {
+    "function", "table", "memory", "global", "type", "elem segment", "data segment",
+};
+
+/* ---- tokens --------------------------------------------------------- */
+
+int tx_adv(tx_parser *p)
+{
+    p->c.tok = p->c.next;
+    if (p->c.tok.kind == TOK_EOF)
+        return 0;
+    return wasm_lex_next(&p->c.lx, &p->c.next, p->err);
+}
+
+int tx_fail(tx_parser *p, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return wasm_fail_pos(p->err, WASM_ERR_MALFORMED, p->c.tok.line, p->c.tok.col,
+                         "%s", msg);
+}
+
+static int tx_unexpected(tx_parser *p)
+{
+    if (p->c.tok.kind == TOK_EOF)
+        return tx_fail(p, "unexpected end");
+    if (p->c.tok.kind == TOK_RESERVED)
+        return tx_fail(p, "unknown operator");
+    return tx_fail(p, "unexpected token");
+}
+
+int tx_expect_lpar(tx_parser *p)
+{
+    if (p->c.tok.kind != TOK_LPAR)
+        return tx_unexpected(p);
+    return tx_adv(p);
+}
+
+int tx_expect_rpar(tx_parser *p)
+{
+    if (p->c.tok.kind != TOK_RPAR)
+        return tx_unexpected(p);
+    return tx_adv(p);
+}
+
+bool tx_is(tx_parser *p, const char *keyword)
+{
+    return wasm_tok_is(&p->c.tok, keyword);
+}
+
+bool tx_at_sexpr(tx_parser *p, const char *keyword)
+{
+    return p->c.tok.kind == TOK_LPAR && wasm_tok_is(&p->c.next, keyword);
+}
+
+/* Consume "(" keyword. */
+static int tx_open(tx_parser *p)
+{
+    if (tx_adv(p) < 0)
+        return -1;
+    return tx_adv(p);
+}
+
+int tx_oom(tx_parser *p)
+{
+    return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+}
+
+void *tx_push(tx_parser *p, tx_vec *v, size_t size)
+{
+    if (wasm_vec_reserve(&v->data, &v->cap, v->len + 1, size) < 0) {
+        tx_oom(p);
+        return NULL;
+    }
+    void *e = (char *)v->data + v->len++ * size;
+    memset(e, 0, size);
+    return e;
+}
+
+static void tx_vec_free(tx_vec *v)
+{
+    free(v->data);
+    memset(v, 0, sizeof *v);
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static uint32_t tx_hash(const char *s, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+static tx_slot *tx_names_slot(tx_names *t, const char *s, uint32_t n)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = tx_hash(s, n) & mask;; i = (i + 1) & mask) {
+        tx_slot *e = &t->slots[i];
+        if (!e->s || (e->len == n && memcmp(e->s, s, n) == 0))
+            return e;
+    }
+}
+
+static bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index)
+{
+    if (!t->count)
+        return false;
+    tx_slot *e = tx_names_slot((tx_names *)t, s, n);
+    if (!e->s)
+        return false;
+    *index = e->index;
+    return true;
+}
+
+/* 1 if the name was already bound, 0 if added, -1 out of memory. */
+static int tx_names_add(tx_names *t, const char *s, uint32_t n, uint32_t index)
+{
+    if ((t->count + 1) * 2 > t->cap) {
+        tx_names old = *t;
+        size_t cap = old.cap ? old.cap * 2 : 16;
+        t->slots = calloc(cap, sizeof *t->slots);
+        if (!t->slots) {
+            *t = old;
+            return -1;
+        }
+        t->cap = cap;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].s)
+                *tx_names_slot(t, old.slots[i].s, old.slots[i].len) = old.slots[i];
+        free(old.slots);
+    }
+    tx_slot *e = tx_names_slot(t, s, n);
+    if (e->s)
+        return 1;
+    e->s = s;
+    e->len = n;
+    e->index = index;
+    t->count++;
+    return 0;
+}
+
+static void tx_names_clear(tx_names *t)
+{
+    if (t->count)
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
+    t->count = 0;
+}
+
+static void tx_names_free(tx_names *t)
+{
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+/* Bind the $id at the current token (if any) to the next index of space. */
+static int tx_bind(tx_parser *p, int space)
+{
+    uint32_t index = p->counts[space]++;
+    if (p->c.tok.kind != TOK_ID)
+        return 0;
+    int rc = tx_names_add(&p->names[space], p->c.tok.s + 1, p->c.tok.len - 1, index);
+    if (rc < 0)
+        return tx_oom(p);
+    if (rc > 0)
+        return tx_fail(p, "duplicate %s %.*s", tx_space_names[space],
+                       (int)p->c.tok.len, p->c.tok.s);
+    return tx_adv(p);
+}
+
+bool tx_at_index(tx_parser *p)
+{
+    return p->c.tok.kind == TOK_ID || p->c.tok.kind == TOK_NUM;
+}
+
+int tx_nat32(tx_parser *p, uint32_t *out)
+{
+    uint64_t v;
+    if (p->c.tok.kind != TOK_NUM)
+        return tx_unexpected(p);
+    int rc = wasm_parse_nat(p->c.tok.s, p->c.tok.len, UINT32_MAX, &v);
+    if (rc == NUM_MALFORMED)
+        return tx_fail(p, p->c.tok.s[0] == '+' || p->c.tok.s[0] == '-' ? "unexpected token"
+                                                                       : "unknown operator");
+    if (rc == NUM_RANGE)
+        return tx_fail(p, "i32 constant out of range");
+    *out = (uint32_t)v;
+    return tx_adv(p);
+}
+
+int tx_index(tx_parser *p, int space, uint32_t *out)
+{
+    if (p->c.tok.kind == TOK_ID) {
+        if (!tx_names_find(&p->names[space], p->c.tok.s + 1, p->c.tok.len - 1, out))
+            return tx_fail(p, "unknown %s %.*s", tx_unknown_names[space],
+                           (int)p->c.tok.len, p->c.tok.s);
+        return tx_adv(p);
+    }
+    return tx_nat32(p, out);
+}
+
+/* A name for the name section: the $id without "$", in the arena. */
+static const char *tx_id_dup(tx_parser *p, const wasm_tok *t)
+{
+    return wasm_arena_strndup(p->arena, t->s + 1, t->len - 1);
+}
+
+/* ---- types ------------------------------------------------------------ */
+
+bool tx_is_valtype(const wasm_tok *t, uint8_t *out)
+{
+    static const struct { const char *name; uint8_t type; } types[] = {
+        {"i32", WASM_I32}, {"i64", WASM_I64}, {"f32", WASM_F32}, {"f64", WASM_F64},
+        {"v128", WASM_V128}, {"funcref", WASM_FUNCREF}, {"externref", WASM_EXTERNREF},
+    };
+    for (size_t i = 0; i < COUNTOF(types); i++)
+        if (wasm_tok_is(t, types[i].name)) {
+            *out = types[i].type;
+            return true;
+        }
+    return false;
+}
+
+int tx_valtype(tx_parser *p, uint8_t *out)
+{
+    if (!tx_is_valtype(&p->c.tok, out))
+        return tx_unexpected(p);
+    return tx_adv(p);
+}
+
+static int tx_reftype(tx_parser *p, uint8_t *out)
+{
+    if (tx_is(p, "funcref"))
+        *out = WASM_FUNCREF;
+    else if (tx_is(p, "externref"))
+        *out = WASM_EXTERNREF;
+    else
+        return tx_unexpected(p);
+    return tx_adv(p);
+}
+
+uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
+                        const uint8_t *results, uint32_t nr)
+{
+    wasm_functype want = {np, nr, params, results};
+    wasm_functype *types = p->types.data;
+    for (uint32_t i = 0; i < p->types.len; i++)
+        if (wasm_functype_equal(&types[i], &want))
+            return i;
+    wasm_functype *t = tx_push(p, &p->types, sizeof *t);
+    if (!t)
+        return UINT32_MAX;
+    t->nparams = np;
+    t->nresults = nr;
+    t->params = wasm_arena_memdup(p->arena, params, np ? np : 1);
+    t->results = wasm_arena_memdup(p->arena, results, nr ? nr : 1);
+    if (!t->params || !t->results) {
+        tx_oom(p);
+        return UINT32_MAX;
+    }
+    return (uint32_t)(p->types.len - 1);
+}
+
+/* (param ...)* (result ...)* into params/results.  Param names bind as
+ * locals when bind is set, else they are "unexpected token". */
+static int tx_params_results(tx_parser *p, wasm_buf *params, wasm_buf *results, bool bind)
+{
+    while (tx_at_sexpr(p, "param")) {
+        if (tx_open(p) < 0)
+            return -1;
+        if (p->c.tok.kind == TOK_ID) {
+            if (!bind)
+                return tx_unexpected(p);
+            int rc = tx_names_add(&p->locals, p->c.tok.s + 1, p->c.tok.len - 1,
+                                  (uint32_t)params->len);
+            if (rc < 0)
+                return tx_oom(p);
+            if (rc > 0)
+                return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
+            uint8_t t;
+            if (tx_adv(p) < 0 || tx_valtype(p, &t) < 0)
+                return -1;
+            wasm_buf_byte(params, t);
+        } else {
+            uint8_t t;
+            while (p->c.tok.kind == TOK_KEYWORD) {
+                if (tx_valtype(p, &t) < 0)
+                    return -1;
+                wasm_buf_byte(params, t);
+            }
+        }
+        if (tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    while (tx_at_sexpr(p, "result")) {
+        if (tx_open(p) < 0)
+            return -1;
+        uint8_t t;
+        while (p->c.tok.kind == TOK_KEYWORD) {
+            if (tx_valtype(p, &t) < 0)
+                return -1;
+            wasm_buf_byte(results, t);
+        }
+        if (tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    return params->oom || results->oom ? tx_oom(p) : 0;
+}
+
+int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *params,
+                     wasm_buf *results, bool bind)
+{
+    *has_type = false;
+    wasm_tok type_tok = p->c.tok;
+    if (tx_at_sexpr(p, "type")) {
+        if (tx_open(p) < 0)
+            return -1;
+        type_tok = p->c.tok;
+        if (tx_index(p, SP_TYPE, type) < 0 || tx_expect_rpar(p) < 0)
+            return -1;
+        *has_type = true;
+    }
+    if (tx_params_results(p, params, results, bind) < 0)
+        return -1;
+    if (*has_type && (params->len || results->len)) {
+        const wasm_functype *types = p->types.data;
+        wasm_functype want = {(uint32_t)params->len, (uint32_t)results->len,
+                              params->data, results->data};
+        if (*type >= p->types.len)
+            return wasm_tok_fail(p->err, &type_tok, "unknown type");
+        if (!wasm_functype_equal(&types[*type], &want))
+            return wasm_tok_fail(p->err, &type_tok, "inline function type");
+    }
+    return 0;
+}
+
+/* Sets *type (an implicit type is interned) and, with bind, the
+ * parameters as the first locals. */
+int tx_typeuse(tx_parser *p, uint32_t *type, bool bind)
+{
+    bool has_type;
+    wasm_buf params = {0}, results = {0};
+    int rc = tx_typeuse_parts(p, &has_type, type, &params, &results, bind);
+    if (rc == 0 && !has_type) {
+        *type = tx_intern_type(p, params.data, (uint32_t)params.len, results.data,
+                               (uint32_t)results.len);
+        if (*type == UINT32_MAX)
+            rc = -1;
+    }
+    if (rc == 0 && bind) {
+        const wasm_functype *types = p->types.data;
+        if (!params.len && *type < p->types.len)
+            wasm_buf_bytes(&params, types[*type].params, types[*type].nparams);
+        p->local_types.len = 0;
+        for (size_t i = 0; i < params.len && rc == 0; i++) {
+            uint8_t *t = tx_push(p, &p->local_types, 1);
+            if (!t)
+                rc = -1;
+            else
+                *t = params.data[i];
+        }
+    }
+    wasm_buf_free(&params);
+    wasm_buf_free(&results);
+    return rc;
+}
+
+/* ---- the module being built ----------------------------------------- */
+
+typedef struct {
+    tx_parser p;
+    tx_vec imports, func_types, tables, mems, globals, codes, globaldefs;
+    tx_vec exports, elems, datas;
+    tx_vec names[SP_COUNT];      /* wasm_name per space */
+    tx_vec local_names;          /* wasm_indirect_name */
+    uint32_t index[SP_COUNT];    /* pass 2: next index per space */
+    const char *first_def;       /* pass 1: kind of the first definition */
+    bool has_start;
+    uint32_t start;
+    tx_cursor body;              /* where the fields start */
+    bool wrapped;                /* inside "(module ...)" */
+} tx_mod;
+
+/* Record the $id (if any) of a new entry in space for the name section. */
+static int tx_name_entry(tx_mod *t, int space, const wasm_tok *id, uint32_t index)
+{
+    if (id->kind != TOK_ID)
+        return 0;
+    wasm_name *n = tx_push(&t->p, &t->names[space], sizeof *n);
+    if (!n)
+        return -1;
+    n->index = index;
+    n->name = tx_id_dup(&t->p, id);
+    return n->name ? 0 : tx_oom(&t->p);
+}
+
+/* Skip the optional $id (already bound in pass 1). */
+static wasm_tok tx_take_id(tx_parser *p)
+{
+    wasm_tok id = p->c.tok;
+    if (id.kind == TOK_ID)
+        tx_adv(p);
+    return id;
+}
+
+static int tx_name_string(tx_parser *p, const char **out)
+{
+    if (p->c.tok.kind != TOK_STRING)
+        return tx_unexpected(p);
+    wasm_buf b = {0};
+    if (wasm_tok_string(&p->c.tok, &b, p->err) < 0) {
+        wasm_buf_free(&b);
+        return -1;
+    }
+    if (!wasm_utf8_valid(b.data, b.len)) {
+        wasm_buf_free(&b);
+        return tx_fail(p, "malformed UTF-8 encoding");
+    }
+    *out = wasm_arena_strndup(p->arena, b.len ? (const char *)b.data : "", b.len);
+    wasm_buf_free(&b);
+    if (!*out)
+        return tx_oom(p);
+    return tx_adv(p);
+}
+
+static void tx_add_ref(tx_parser *p, uint32_t func)
+{
+    uint32_t *r = tx_push(p, &p->refs, sizeof *r);
+    if (r)
+        *r = func;
+}
+
+/* (export "name")* of a definition of kind at index. */
+static int tx_inline_exports(tx_mod *t, uint8_t kind, uint32_t index)
+{
+    tx_parser *p = &t->p;
+    while (tx_at_sexpr(p, "export")) {
+        if (tx_open(p) < 0)
+            return -1;
+        wasm_export *e = tx_push(p, &t->exports, sizeof *e);
+        if (!e || tx_name_string(p, &e->name) < 0)
+            return -1;
+        e->kind = kind;
+        e->index = index;
+        if (kind == WASM_EXTERN_FUNC)
+            tx_add_ref(p, index);
+        if (tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* (import "m" "n") inline, or the two names of an import field. */
+static wasm_import *tx_import_names(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    wasm_import *im = tx_push(p, &t->imports, sizeof *im);
+    if (!im || tx_name_string(p, &im->module) < 0 || tx_name_string(p, &im->name) < 0)
+        return NULL;
+    return im;
+}
+
+static int tx_limits(tx_parser *p, wasm_limits *l)
+{
+    uint32_t v;
+    if (tx_nat32(p, &v) < 0)
+        return -1;
+    l->min = v;
+    if (p->c.tok.kind == TOK_NUM) {
+        if (tx_nat32(p, &v) < 0)
+            return -1;
+        l->max = v;
+        l->has_max = true;
+    }
+    return 0;
+}
+
+static int tx_globaltype(tx_parser *p, wasm_globaltype *g)
+{
+    if (tx_at_sexpr(p, "mut")) {
+        g->mut = true;
+        if (tx_open(p) < 0 || tx_valtype(p, &g->type) < 0)
+            return -1;
+        return tx_expect_rpar(p);
+    }
+    return tx_valtype(p, &g->type);
+}
+
+/* ---- functions ------------------------------------------------------- */
+
+static int tx_locals(tx_parser *p)
+{
+    while (tx_at_sexpr(p, "local")) {
+        if (tx_open(p) < 0)
+            return -1;
+        if (p->c.tok.kind == TOK_ID) {
+            int rc = tx_names_add(&p->locals, p->c.tok.s + 1, p->c.tok.len - 1,
+                                  (uint32_t)p->local_types.len);
+            if (rc < 0)
+                return tx_oom(p);
+            if (rc > 0)
+                return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
+            uint8_t *lt = tx_push(p, &p->local_types, 1);
+            if (!lt || tx_adv(p) < 0 || tx_valtype(p, lt) < 0)
+                return -1;
+        } else {
+            while (p->c.tok.kind == TOK_KEYWORD) {
+                uint8_t *lt = tx_push(p, &p->local_types, 1);
+                if (!lt || tx_valtype(p, lt) < 0)
+                    return -1;
+            }
+        }
+        if (tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Local names of the function just parsed, for the name section. */
+static int tx_local_names(tx_mod *t, uint32_t func)
+{
+    tx_parser *p = &t->p;
+    if (!p->locals.count)
+        return 0;
+    wasm_name *names = wasm_arena_array(p->arena, p->locals.count, sizeof *names);
+    if (!names)
+        return tx_oom(p);
+    uint32_t n = 0;
+    for (size_t i = 0; i < p->locals.cap; i++) {
+        const tx_slot *s = &p->locals.slots[i];
+        if (!s->s)
+            continue;
+        names[n].index = s->index;
+        names[n].name = wasm_arena_strndup(p->arena, s->s, s->len);
+        if (!names[n++].name)
+            return tx_oom(p);
+    }
+    for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && names[j - 1].index > names[j].index; j--) {
+            wasm_name x = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = x;
+        }
+    wasm_indirect_name *e = tx_push(p, &t->local_names, sizeof *e);
+    if (!e)
+        return -1;
+    e->index = func;
+    e->map.count = n;
+    e->map.names = names;
+    return 0;
+}
+
+static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
+{
+    tx_parser *p = &t->p;
+    if (tx_locals(p) < 0)
+        return -1;
+    p->code.len = 0;
+    p->labels.len = 0;
+    if (!tx_push(p, &p->labels, sizeof(tx_label)) || tx_instrs(p) < 0)
+        return -1;
+    wasm_buf_byte(&p->code, 0x0b);
+    if (p->code.oom)
+        return tx_oom(p);
+    wasm_code *c = tx_push(p, &t->codes, sizeof *c);
+    if (!c)
+        return -1;
+    c->type = type;
+    const uint8_t *lt = (const uint8_t *)p->local_types.data + nparams;
+    uint32_t n = (uint32_t)p->local_types.len - nparams, ngroups = 0;
+    for (uint32_t i = 0; i < n; i++)
+        ngroups += i == 0 || lt[i] != lt[i - 1];
+    wasm_localgroup *g = wasm_arena_array(p->arena, ngroups ? ngroups : 1, sizeof *g);
+    if (!g)
+        return tx_oom(p);
+    ngroups = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i == 0 || lt[i] != lt[i - 1])
+            g[ngroups++].type = lt[i];
+        g[ngroups - 1].count++;
+    }
+    c->nlocalgroups = ngroups;
+    c->localgroups = g;
+    c->nlocals = n;
+    c->body.code = wasm_arena_memdup(p->arena, p->code.data, p->code.len);
+    c->body.len = (uint32_t)p->code.len;
+    return c->body.code ? 0 : tx_oom(p);
+}
+
+static int tx_push_u32(tx_parser *p, tx_vec *v, uint32_t x)
+{
+    uint32_t *e = tx_push(p, v, sizeof *e);
+    if (!e)
+        return -1;
+    *e = x;
+    return 0;
+}
+
+static int tx_func(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    uint32_t index = t->index[SP_FUNC]++, type = 0;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, SP_FUNC, &id, index) < 0 || tx_inline_exports(t, WASM_EXTERN_FUNC, index) < 0)
+        return -1;
+    tx_names_clear(&p->locals);
+    wasm_import *im = NULL;
+    if (tx_at_sexpr(p, "import")) {
+        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    if (tx_typeuse(p, &type, true) < 0 || tx_push_u32(p, &t->func_types, type) < 0)
+        return -1;
+    uint32_t nparams = (uint32_t)p->local_types.len;
+    if (im) {
+        im->kind = WASM_EXTERN_FUNC;
+        im->desc.func = type;
+    } else if (tx_code(t, type, nparams) < 0) {
+        return -1;
+    }
+    if (tx_local_names(t, index) < 0)
+        return -1;
+    return tx_expect_rpar(p);
+}
+
+/* ---- tables, memories, globals ----------------------------------------- */
+
+/* Inline (elem ...) of a table: an active segment at offset 0. */
+static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, wasm_tabletype *tt);
+static int tx_memory_data(tx_mod *t, uint32_t mem, wasm_limits *l);
+
+static int tx_table(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    uint32_t index = t->index[SP_TABLE]++;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, SP_TABLE, &id, index) < 0 || tx_inline_exports(t, WASM_EXTERN_TABLE, index) < 0)
+        return -1;
+    wasm_tabletype tt = {0};
+    wasm_import *im = NULL;
+    if (tx_at_sexpr(p, "import")) {
+        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    if (!im && p->c.tok.kind == TOK_KEYWORD) {
+        if (tx_reftype(p, &tt.reftype) < 0 || tx_table_elem(t, index, tt.reftype, &tt) < 0)
+            return -1;
+    } else if (tx_limits(p, &tt.limits) < 0 || tx_reftype(p, &tt.reftype) < 0) {
+        return -1;
+    }
+    wasm_tabletype *e = tx_push(p, &t->tables, sizeof *e);
+    if (!e)
+        return -1;
+    *e = tt;
+    if (im) {
+        im->kind = WASM_EXTERN_TABLE;
+        im->desc.table = tt;
+    }
+    return tx_expect_rpar(p);
+}
+
+static int tx_memory(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    uint32_t index = t->index[SP_MEM]++;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, SP_MEM, &id, index) < 0 || tx_inline_exports(t, WASM_EXTERN_MEMORY, index) < 0)
+        return -1;
+    wasm_limits l = {0};
+    wasm_import *im = NULL;
+    if (tx_at_sexpr(p, "import")) {
+        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    if (!im && tx_at_sexpr(p, "data")) {
+        if (tx_memory_data(t, index, &l) < 0)
+            return -1;
+    } else if (tx_limits(p, &l) < 0) {
+        return -1;
+    }
+    wasm_limits *e = tx_push(p, &t->mems, sizeof *e);
+    if (!e)
+        return -1;
+    *e = l;
+    if (im) {
+        im->kind = WASM_EXTERN_MEMORY;
+        im->desc.memory = l;
+    }
+    return tx_expect_rpar(p);
+}
+
+static int tx_global(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    uint32_t index = t->index[SP_GLOBAL]++;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, SP_GLOBAL, &id, index) < 0 ||
+        tx_inline_exports(t, WASM_EXTERN_GLOBAL, index) < 0)
+        return -1;
+    wasm_import *im = NULL;
+    if (tx_at_sexpr(p, "import")) {
+        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
+            return -1;
+    }
+    wasm_globaltype g = {0};
+    if (tx_globaltype(p, &g) < 0)
+        return -1;
+    wasm_globaltype *e = tx_push(p, &t->globals, sizeof *e);
+    if (!e)
+        return -1;
+    *e = g;
+    if (im) {
+        im->kind = WASM_EXTERN_GLOBAL;
+        im->desc.global = g;
+        return tx_expect_rpar(p);
+    }
+    wasm_globaldef *d = tx_push(p, &t->globaldefs, sizeof *d);
+    if (!d)
+        return -1;
+    d->type = g;
+    return tx_const_expr(p, &d->init) < 0 ? -1 : tx_expect_rpar(p);
+}
+
+/* (import "m" "n" (kind $id? desc)) */
+static int tx_import(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    wasm_import *im = tx_import_names(t);
+    if (!im)
+        return -1;
+    size_t slot = t->imports.len - 1;
+    if (p->c.tok.kind != TOK_LPAR || p->c.next.kind != TOK_KEYWORD)
+        return tx_unexpected(p);
+    if (tx_adv(p) < 0)
+        return -1;
+    /* Parse the description as an inline import of a definition. */
+    int rc;
+    if (tx_is(p, "func")) {
+        uint32_t index = t->index[SP_FUNC]++, type = 0;
+        if (tx_adv(p) < 0)
+            return -1;
+        wasm_tok id = tx_take_id(p);
+        tx_names_clear(&p->locals);
+        rc = tx_name_entry(t, SP_FUNC, &id, index);
+        if (rc == 0)
+            rc = tx_typeuse(p, &type, true);
+        if (rc == 0)
+            rc = tx_push_u32(p, &t->func_types, type);
+        im = (wasm_import *)t->imports.data + slot;
+        im->kind = WASM_EXTERN_FUNC;
+        im->desc.func = type;
+        if (rc == 0)
+            rc = tx_expect_rpar(p);
+    } else if (tx_is(p, "table") || tx_is(p, "memory") || tx_is(p, "global")) {
+        int space = tx_is(p, "table") ? SP_TABLE : tx_is(p, "memory") ? SP_MEM : SP_GLOBAL;
+        uint8_t kind = space == SP_TABLE ? WASM_EXTERN_TABLE
+                       : space == SP_MEM ? WASM_EXTERN_MEMORY : WASM_EXTERN_GLOBAL;
+        uint32_t index = t->index[space]++;
+        if (tx_adv(p) < 0)
+            return -1;
+        wasm_tok id = tx_take_id(p);
+        rc = tx_name_entry(t, space, &id, index);
+        im = (wasm_import *)t->imports.data + slot;
+        im->kind = kind;
+        if (rc == 0 && space == SP_TABLE) {
+            wasm_tabletype tt = {0};
+            rc = tx_limits(p, &tt.limits);
+            if (rc == 0)
+                rc = tx_reftype(p, &tt.reftype);
+            wasm_tabletype *e = rc == 0 ? tx_push(p, &t->tables, sizeof *e) : NULL;
+            if (e)
+                *e = tt;
+            ((wasm_import *)t->imports.data)[slot].desc.table = tt;
+            rc = rc == 0 && !e ? -1 : rc;
+        } else if (rc == 0 && space == SP_MEM) {
+            wasm_limits l = {0};
+            rc = tx_limits(p, &l);
+            wasm_limits *e = rc == 0 ? tx_push(p, &t->mems, sizeof *e) : NULL;
+            if (e)
+                *e = l;
+            ((wasm_import *)t->imports.data)[slot].desc.memory = l;
+            rc = rc == 0 && !e ? -1 : rc;
+        } else if (rc == 0) {
+            wasm_globaltype g = {0};
+            rc = tx_globaltype(p, &g);
+            wasm_globaltype *e = rc == 0 ? tx_push(p, &t->globals, sizeof *e) : NULL;
+            if (e)
+                *e = g;
+            ((wasm_import *)t->imports.data)[slot].desc.global = g;
+            rc = rc == 0 && !e ? -1 : rc;
+        }
+        if (rc == 0)
+            rc = tx_expect_rpar(p);
+    } else {
+        return tx_unexpected(p);
+    }
+    return rc < 0 ? -1 : tx_expect_rpar(p);
+}
+
+static int tx_export(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    wasm_export *e = tx_push(p, &t->exports, sizeof *e);
+    if (!e || tx_name_string(p, &e->name) < 0 || tx_expect_lpar(p) < 0)
+        return -1;
+    static const struct { const char *kw; uint8_t kind; int space; } kinds[] = {
+        {"func", WASM_EXTERN_FUNC, SP_FUNC}, {"table", WASM_EXTERN_TABLE, SP_TABLE},
+        {"memory", WASM_EXTERN_MEMORY, SP_MEM}, {"global", WASM_EXTERN_GLOBAL, SP_GLOBAL},
+    };
+    for (size_t i = 0; i < COUNTOF(kinds); i++) {
+        if (!tx_is(p, kinds[i].kw))
+            continue;
+        e->kind = kinds[i].kind;
+        if (tx_adv(p) < 0 || tx_index(p, kinds[i].space, &e->index) < 0)
+            return -1;
+        if (e->kind == WASM_EXTERN_FUNC)
+            tx_add_ref(p, e->index);
+        if (tx_expect_rpar(p) < 0)
+            return -1;
+        return tx_expect_rpar(p);
+    }
+    return tx_unexpected(p);
+}
+
+static int tx_start(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    if (t->has_start)
+        return tx_fail(p, "multiple start sections");
+    t->has_start = true;
+    if (tx_index(p, SP_FUNC, &t->start) < 0)
+        return -1;
+    return tx_expect_rpar(p);
+}
+
+/* ---- element and data segments ----------------------------------------- */
+
+/* Element list items: function indices, or expressions when exprs. */
+static int tx_elem_items(tx_mod *t, wasm_elem *e, bool exprs)
+{
+    tx_parser *p = &t->p;
+    tx_vec items = {0};
+    int rc = 0;
+    while (rc == 0 && p->c.tok.kind != TOK_RPAR) {
+        if (exprs) {
+            wasm_expr *x = tx_push(p, &items, sizeof *x);
+            if (!x) {
+                rc = -1;
+            } else if (tx_at_sexpr(p, "item")) {
+                rc = tx_open(p);
+                if (rc == 0)
+                    rc = tx_const_expr(p, x);
+                if (rc == 0)
+                    rc = tx_expect_rpar(p);
+            } else if (p->c.tok.kind == TOK_LPAR) {
+                rc = tx_folded_expr(p, x);
+            } else {
+                rc = tx_unexpected(p);
+            }
+        } else {
+            uint32_t f;
+            rc = tx_index(p, SP_FUNC, &f);
+            if (rc == 0)
+                rc = tx_push_u32(p, &items, f);
+            if (rc == 0)
+                tx_add_ref(p, f);
+        }
+    }
+    if (rc == 0) {
+        e->count = (uint32_t)items.len;
+        size_t size = exprs ? sizeof(wasm_expr) : sizeof(uint32_t);
+        void *copy = wasm_arena_memdup(p->arena, items.data ? items.data : "", items.len * size + 1);
+        if (!copy)
+            rc = tx_oom(p);
+        else if (exprs)
+            e->exprs = copy;
+        else
+            e->funcs = copy;
+    }
+    tx_vec_free(&items);
+    return rc;
+}
+
+static void tx_elem_flags(wasm_elem *e, bool exprs)
+{
+    if (e->mode == WASM_SEG_PASSIVE)
+        e->flags = 1;
+    else if (e->mode == WASM_SEG_DECLARATIVE)
+        e->flags = 3;
+    else if (e->table == 0 && e->reftype == WASM_FUNCREF)
+        e->flags = 0;
+    else
+        e->flags = 2;
+    if (exprs)
+        e->flags |= 4;
+}
+
+/* An elemlist: `func idx*`, `reftype expr*`, or bare indices (active). */
+static int tx_elem_list(tx_mod *t, wasm_elem *e, bool bare_ok)
+{
+    tx_parser *p = &t->p;
+    bool exprs = false;
+    e->reftype = WASM_FUNCREF;
+    if (tx_is(p, "func")) {
+        if (tx_adv(p) < 0)
+            return -1;
+    } else if (tx_is(p, "funcref") || tx_is(p, "externref")) {
+        exprs = true;
+        if (tx_reftype(p, &e->reftype) < 0)
+            return -1;
+    } else if (!bare_ok) {
+        return tx_unexpected(p);
+    }
+    tx_elem_flags(e, exprs);
+    return tx_elem_items(t, e, exprs);
+}
+
+static wasm_expr tx_const_i32_zero(tx_parser *p)
+{
+    static const uint8_t zero[] = {0x41, 0x00, 0x0b};
+    wasm_expr x = {wasm_arena_memdup(p->arena, zero, sizeof zero), sizeof zero, 0};
+    return x;
+}
+
+static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, wasm_tabletype *tt)
+{
+    tx_parser *p = &t->p;
+    t->index[SP_ELEM]++;
+    if (!tx_at_sexpr(p, "elem"))
+        return tx_unexpected(p);
+    if (tx_open(p) < 0)
+        return -1;
+    wasm_elem *e = tx_push(p, &t->elems, sizeof *e);
+    if (!e)
+        return -1;
+    e->mode = WASM_SEG_ACTIVE;
+    e->table = table;
+    e->reftype = reftype;
+    e->offset = tx_const_i32_zero(p);
+    bool exprs = p->c.tok.kind == TOK_LPAR;
+    tx_elem_flags(e, exprs);
+    size_t slot = t->elems.len - 1;
+    wasm_elem tmp = *e;
+    if (tx_elem_items(t, &tmp, exprs) < 0)
+        return -1;
+    ((wasm_elem *)t->elems.data)[slot] = tmp;
+    tt->limits.min = tt->limits.max = tmp.count;
+    tt->limits.has_max = true;
+    return tx_expect_rpar(p);
+}
+
+/* Offset: (offset instr*) or one folded instruction. */
+static int tx_offset(tx_parser *p, wasm_expr *x)
+{
+    if (tx_at_sexpr(p, "offset")) {
+        if (tx_open(p) < 0 || tx_const_expr(p, x) < 0)
+            return -1;
+        return tx_expect_rpar(p);
+    }
+    return tx_folded_expr(p, x);
+}
+
+static int tx_elem(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    uint32_t index = t->index[SP_ELEM]++;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, SP_ELEM, &id, index) < 0)
+        return -1;
+    wasm_elem e = {0};
+    bool bare_ok = false;
+    if (tx_is(p, "declare")) {
+        e.mode = WASM_SEG_DECLARATIVE;
+        if (tx_adv(p) < 0)
+            return -1;
+    } else if (p->c.tok.kind == TOK_LPAR) {
+        e.mode = WASM_SEG_ACTIVE;
+        bool has_table = tx_at_sexpr(p, "table");
+        if (has_table && (tx_open(p) < 0 || tx_index(p, SP_TABLE, &e.table) < 0 ||
+                          tx_expect_rpar(p) < 0))
+            return -1;
+        if (tx_offset(p, &e.offset) < 0)
+            return -1;
+        bare_ok = true;
+    } else {
+        e.mode = WASM_SEG_PASSIVE;
+    }
+    if (tx_elem_list(t, &e, bare_ok) < 0)
+        return -1;
+    wasm_elem *slot = tx_push(p, &t->elems, sizeof *slot);
+    if (!slot)
+        return -1;
+    *slot = e;
+    return tx_expect_rpar(p);
+}
+
+/* Strings up to ")" concatenated, into the arena. */
+static int tx_data_strings(tx_parser *p, const uint8_t **bytes, uint32_t *len)
+{
+    wasm_buf b = {0};
+    while (p->c.tok.kind == TOK_STRING) {
+        if (wasm_tok_string(&p->c.tok, &b, p->err) < 0 || tx_adv(p) < 0) {
+            wasm_buf_free(&b);
+            return -1;
+        }
+    }
+    if (b.len > UINT32_MAX) {
+        wasm_buf_free(&b);
+        return tx_fail(p, "data segment too large");
+    }
+    *bytes = wasm_arena_memdup(p->arena, b.data ? (const void *)b.data : "", b.len + 1);
+    *len = (uint32_t)b.len;
+    wasm_buf_free(&b);
+    return *bytes ? 0 : tx_oom(p);
+}
+
+static int tx_memory_data(tx_mod *t, uint32_t mem, wasm_limits *l)
+{
+    tx_parser *p = &t->p;
+    t->index[SP_DATA]++;
+    if (tx_open(p) < 0)
+        return -1;
+    wasm_data d = {0};
+    d.mode = WASM_SEG_ACTIVE;
+    d.memory = mem;
+    d.flags = mem ? 2 : 0;
+    d.offset = tx_const_i32_zero(p);
+    if (tx_data_strings(p, &d.bytes, &d.len) < 0)
+        return -1;
+    wasm_data *slot = tx_push(p, &t->datas, sizeof *slot);
+    if (!slot)
+        return -1;
+    *slot = d;
+    l->min = l->max = ((uint64_t)d.len + 65535) / 65536;
+    l->has_max = true;
+    return tx_expect_rpar(p);
+}
+
+static int tx_data(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    uint32_t index = t->index[SP_DATA]++;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, SP_DATA, &id, index) < 0)
+        return -1;
+    wasm_data d = {0};
+    d.mode = WASM_SEG_PASSIVE;
+    d.flags = 1;
+    if (p->c.tok.kind == TOK_LPAR) {
+        d.mode = WASM_SEG_ACTIVE;
+        if (tx_at_sexpr(p, "memory") && (tx_open(p) < 0 || tx_index(p, SP_MEM, &d.memory) < 0 ||
+                                         tx_expect_rpar(p) < 0))
+            return -1;
+        if (tx_offset(p, &d.offset) < 0)
+            return -1;
+        d.flags = d.memory ? 2 : 0;
+    }
+    if (tx_data_strings(p, &d.bytes, &d.len) < 0)
+        return -1;
+    wasm_data *slot = tx_push(p, &t->datas, sizeof *slot);
+    if (!slot)
+        return -1;
+    *slot = d;
+    return tx_expect_rpar(p);
+}
+
+static int tx_skip_field(tx_parser *p);
+
+/* ---- pass 1 ------------------------------------------------------------- */
+
+/* (type $id? (func params results)) read in full: explicit types come
+ * first in the type index space. */
+static int tx_type_def(tx_parser *p)
+{
+    if (tx_bind(p, SP_TYPE) < 0)
+        return -1;
+    if (!tx_at_sexpr(p, "func"))
+        return tx_unexpected(p);
+    if (tx_open(p) < 0)
+        return -1;
+    wasm_buf params = {0}, results = {0};
+    tx_names_clear(&p->locals);
+    int rc = tx_params_results(p, &params, &results, true);
+    if (rc == 0) {
+        wasm_functype *ft = tx_push(p, &p->types, sizeof *ft);
+        if (!ft) {
+            rc = -1;
+        } else {
+            ft->nparams = (uint32_t)params.len;
+            ft->nresults = (uint32_t)results.len;
+            ft->params = wasm_arena_memdup(p->arena, params.data ? params.data : (uint8_t *)"", params.len + 1);
+            ft->results = wasm_arena_memdup(p->arena, results.data ? results.data : (uint8_t *)"", results.len + 1);
+            if (!ft->params || !ft->results)
+                rc = tx_oom(p);
+        }
+    }
+    wasm_buf_free(&params);
+    wasm_buf_free(&results);
+    if (rc == 0)
+        rc = tx_expect_rpar(p);
+    return rc < 0 ? -1 : tx_expect_rpar(p);
+}
+
+static int tx_import_after(tx_mod *t)
+{
+    if (t->first_def)
+        return tx_fail(&t->p, "import after %s", t->first_def);
+    return 0;
+}
+
+/* func/table/memory/global: bind, note definition or inline import. */
+static int tx_scan_def(tx_mod *t, int space, const char *kind)
+{
+    tx_parser *p = &t->p;
+    if (tx_bind(p, space) < 0)
+        return -1;
+    while (tx_at_sexpr(p, "export")) {
+        if (tx_open(p) < 0 || tx_skip_field(p) < 0)
+            return -1;
+    }
+    if (tx_at_sexpr(p, "import"))
+        return tx_import_after(t);
+    if (!t->first_def)
+        t->first_def = kind;
+    if (space == SP_TABLE && p->c.tok.kind == TOK_KEYWORD && p->c.next.kind == TOK_LPAR)
+        p->counts[SP_ELEM]++;
+    if (space == SP_MEM && tx_at_sexpr(p, "data"))
+        p->counts[SP_DATA]++;
+    return 0;
+}
+
+static int tx_scan_import(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    if (tx_import_after(t) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (p->c.tok.kind != TOK_STRING)
+            return tx_unexpected(p);
+        if (tx_adv(p) < 0)
+            return -1;
+    }
+    if (p->c.tok.kind != TOK_LPAR)
+        return tx_unexpected(p);
+    if (tx_adv(p) < 0)
+        return -1;
+    int space = tx_is(p, "func") ? SP_FUNC : tx_is(p, "table") ? SP_TABLE
+              : tx_is(p, "memory") ? SP_MEM : tx_is(p, "global") ? SP_GLOBAL : -1;
+    if (space < 0)
+        return tx_unexpected(p);
+    if (tx_adv(p) < 0)
+        return -1;
+    return tx_bind(p, space);
+}
+
+/* Skip to the end of the field whose "(" keyword was read. */
+static int tx_skip_field(tx_parser *p)
+{
+    unsigned depth = 1;
+    while (depth > 0) {
+        if (p->c.tok.kind == TOK_EOF)
+            return tx_fail(p, "unexpected end");
+        if (p->c.tok.kind == TOK_LPAR)
+            depth++;
+        else if (p->c.tok.kind == TOK_RPAR)
+            depth--;
+        if (tx_adv(p) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int tx_scan_field(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    wasm_tok kw = p->c.tok;
+    if (tx_adv(p) < 0)
+        return -1;
+    int rc = 0;
+    if (wasm_tok_is(&kw, "type"))
+        return tx_type_def(p);
+    if (wasm_tok_is(&kw, "import"))
+        rc = tx_scan_import(t);
+    else if (wasm_tok_is(&kw, "func"))
+        rc = tx_scan_def(t, SP_FUNC, "function");
+    else if (wasm_tok_is(&kw, "table"))
+        rc = tx_scan_def(t, SP_TABLE, "table");
+    else if (wasm_tok_is(&kw, "memory"))
+        rc = tx_scan_def(t, SP_MEM, "memory");
+    else if (wasm_tok_is(&kw, "global"))
+        rc = tx_scan_def(t, SP_GLOBAL, "global");
+    else if (wasm_tok_is(&kw, "elem"))
+        rc = tx_bind(p, SP_ELEM);
+    else if (wasm_tok_is(&kw, "data"))
+        rc = tx_bind(p, SP_DATA);
+    else if (!wasm_tok_is(&kw, "export") && !wasm_tok_is(&kw, "start"))
+        return wasm_tok_fail(p->err, &kw, kw.kind == TOK_KEYWORD ? "unexpected token"
+                                                                 : "unknown operator");
+    return rc < 0 ? -1 : tx_skip_field(p);
+}
+
+static bool tx_fields_end(tx_mod *t)
+{
+    return t->wrapped ? t->p.c.tok.kind == TOK_RPAR : t->p.c.tok.kind == TOK_EOF;
+}
+
+static int tx_pass1(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    while (!tx_fields_end(t)) {
+        if (p->c.tok.kind != TOK_LPAR || p->c.next.kind == TOK_EOF)
+            return tx_unexpected(p);
+        if (tx_adv(p) < 0 || tx_scan_field(t) < 0)
+            return -1;
+    }
+    p->nexplicit_types = (uint32_t)p->types.len;
+    return 0;
+}
+
+static int tx_pass2(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    p->c = t->body;
+    while (!tx_fields_end(t)) {
+        if (tx_adv(p) < 0)
+            return -1;
+        wasm_tok kw = p->c.tok;
+        if (tx_adv(p) < 0)
+            return -1;
+        int rc;
+        if (wasm_tok_is(&kw, "type"))
+            rc = tx_skip_field(p);
+        else if (wasm_tok_is(&kw, "import"))
+            rc = tx_import(t);
+        else if (wasm_tok_is(&kw, "func"))
+            rc = tx_func(t);
+        else if (wasm_tok_is(&kw, "table"))
+            rc = tx_table(t);
+        else if (wasm_tok_is(&kw, "memory"))
+            rc = tx_memory(t);
+        else if (wasm_tok_is(&kw, "global"))
+            rc = tx_global(t);
+        else if (wasm_tok_is(&kw, "export"))
+            rc = tx_export(t);
+        else if (wasm_tok_is(&kw, "start"))
+            rc = tx_start(t);
+        else if (wasm_tok_is(&kw, "elem"))
+            rc = tx_elem(t);
+        else
+            rc = tx_data(t);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- the result ------------------------------------------------------- */
+
+static const void *tx_copy(tx_mod *t, const tx_vec *v, size_t size, uint32_t *count)
+{
+    *count = (uint32_t)v->len;
+    return wasm_arena_memdup(t->p.arena, v->data ? v->data : (void *)"", v->len * size + 1);
+}
+
+static int tx_names_out(tx_mod *t, int space, wasm_namemap *map)
+{
+    map->names = tx_copy(t, &t->names[space], sizeof(wasm_name), &map->count);
+    return map->names ? 0 : -1;
+}
+
+static int tx_finish(tx_mod *t)
+{
+    wasm_module *m = t->p.m;
+    const void *ok = (const void *)1;
+    m->types = tx_copy(t, &t->p.types, sizeof(wasm_functype), &m->ntypes);
+    m->imports = tx_copy(t, &t->imports, sizeof(wasm_import), &m->nimports);
+    m->func_types = tx_copy(t, &t->func_types, 4, &m->nfuncs);
+    m->tables = tx_copy(t, &t->tables, sizeof(wasm_tabletype), &m->ntables);
+    m->mems = tx_copy(t, &t->mems, sizeof(wasm_limits), &m->nmems);
+    m->globals = tx_copy(t, &t->globals, sizeof(wasm_globaltype), &m->nglobals);
+    m->codes = tx_copy(t, &t->codes, sizeof(wasm_code), &m->ncodes);
+    m->globaldefs = tx_copy(t, &t->globaldefs, sizeof(wasm_globaldef), &m->nglobaldefs);
+    m->exports = tx_copy(t, &t->exports, sizeof(wasm_export), &m->nexports);
+    m->elems = tx_copy(t, &t->elems, sizeof(wasm_elem), &m->nelems);
+    m->datas = tx_copy(t, &t->datas, sizeof(wasm_data), &m->ndatas);
+    if (!m->types || !m->imports || !m->func_types || !m->tables || !m->mems ||
+        !m->globals || !m->codes || !m->globaldefs || !m->exports || !m->elems || !m->datas)
+        ok = NULL;
+    m->nfunc_imports = m->nfuncs - m->ncodes;
+    m->ntable_imports = m->nmem_imports = m->nglobal_imports = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        m->ntable_imports += m->imports[i].kind == WASM_EXTERN_TABLE;
+        m->nmem_imports += m->imports[i].kind == WASM_EXTERN_MEMORY;
+        m->nglobal_imports += m->imports[i].kind == WASM_EXTERN_GLOBAL;
+    }
+    m->has_start = t->has_start;
+    m->start = t->start;
+    m->has_datacount = t->p.uses_data_index;
+    m->datacount = m->ndatas;
+    uint8_t *refs = wasm_arena_alloc(t->p.arena, m->nfuncs / 8 + 1);
+    if (refs) {
+        const uint32_t *r = t->p.refs.data;
+        for (size_t i = 0; i < t->p.refs.len; i++)
+            if (r[i] < m->nfuncs)
+                refs[r[i] / 8] |= (uint8_t)(1u << (r[i] % 8));
+    }
+    m->declared_funcs = refs;
+    wasm_names *n = &m->names;
+    if (tx_names_out(t, SP_FUNC, &n->funcs) < 0 || tx_names_out(t, SP_TABLE, &n->tables) < 0 ||
+        tx_names_out(t, SP_MEM, &n->memories) < 0 || tx_names_out(t, SP_GLOBAL, &n->globals) < 0 ||
+        tx_names_out(t, SP_TYPE, &n->types) < 0 || tx_names_out(t, SP_ELEM, &n->elems) < 0 ||
+        tx_names_out(t, SP_DATA, &n->datas) < 0)
+        ok = NULL;
+    n->locals.entries = tx_copy(t, &t->local_names, sizeof(wasm_indirect_name), &n->locals.count);
+    if (!ok || !refs || !n->locals.entries)
+        return tx_oom(&t->p);
+    return 0;
+}
+
+/* Type names: bound in pass 1 from the explicit definitions. */
+static int tx_type_names(tx_mod *t)
+{
+    tx_names *tn = &t->p.names[SP_TYPE];
+    for (size_t i = 0; i < tn->cap; i++) {
+        const tx_slot *s = &tn->slots[i];
+        if (!s->s)
+            continue;
+        wasm_name *n = tx_push(&t->p, &t->names[SP_TYPE], sizeof *n);
+        if (!n)
+            return -1;
+        n->index = s->index;
+        n->name = wasm_arena_strndup(t->p.arena, s->s, s->len);
+        if (!n->name)
+            return tx_oom(&t->p);
+    }
+    wasm_name *names = t->names[SP_TYPE].data;
+    for (size_t i = 1; i < t->names[SP_TYPE].len; i++)
+        for (size_t j = i; j > 0 && names[j - 1].index > names[j].index; j--) {
+            wasm_name x = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = x;
+        }
+    return 0;
+}
+
+static int tx_module_header(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    if (p->c.tok.kind == TOK_LPAR && wasm_tok_is(&p->c.next, "module")) {
+        t->wrapped = true;
+        if (tx_open(p) < 0)
+            return -1;
+        if (p->c.tok.kind == TOK_ID) {
+            p->m->names.module = tx_id_dup(p, &p->c.tok);
+            if (!p->m->names.module)
+                return tx_oom(p);
+            if (tx_adv(p) < 0)
+                return -1;
+        }
+    }
+    t->body = p->c;
+    return 0;
+}
+
+static int tx_module_trailer(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    if (t->wrapped && tx_expect_rpar(p) < 0)
+        return -1;
+    if (p->c.tok.kind != TOK_EOF)
+        return tx_unexpected(p);
+    return 0;
+}
+
+static void tx_mod_free(tx_mod *t)
+{
+    tx_vec *vecs[] = {&t->imports, &t->func_types, &t->tables, &t->mems, &t->globals,
+                      &t->codes, &t->globaldefs, &t->exports, &t->elems, &t->datas,
+                      &t->local_names, &t->p.types, &t->p.local_types, &t->p.labels,
+                      &t->p.refs};
+    for (size_t i = 0; i < COUNTOF(vecs); i++)
+        tx_vec_free(vecs[i]);
+    for (int i = 0; i < SP_COUNT; i++) {
+        tx_vec_free(&t->names[i]);
+        tx_names_free(&t->p.names[i]);
+    }
+    tx_names_free(&t->p.locals);
+    wasm_buf_free(&t->p.code);
+}
+
+static int tx_parse(tx_mod *t, const char *text, size_t len)
+{
+    tx_parser *p = &t->p;
+    wasm_lex_init(&p->c.lx, text, len);
+    p->c.next.kind = TOK_LPAR;
+    if (wasm_lex_next(&p->c.lx, &p->c.next, p->err) < 0 || tx_adv(p) < 0)
+        return -1;
+    if (tx_module_header(t) < 0 || tx_pass1(t) < 0 || tx_module_trailer(t) < 0)
+        return -1;
+    if (tx_type_names(t) < 0 || tx_pass2(t) < 0)
+        return -1;
+    return tx_finish(t);
+}
+
+wasm_module *wasm_module_parse_text(const char *text, size_t len,
+                                    wasm_features features, wasm_error *err)
+{
+    wasm_error_clear(err);
+    wasm_module *m = wasm_module_new(features);
+    tx_mod *t = calloc(1, sizeof *t);
+    if (!m || !t) {
+        free(t);
+        wasm_module_free(m);
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    t->p.err = err;
+    t->p.m = m;
+    t->p.arena = &m->priv->arena;
+    int rc = tx_parse(t, text, len);
+    tx_mod_free(t);
+    free(t);
+    if (rc < 0) {
+        wasm_module_free(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,93 @@
+/* Private to the text module parser (text.c, textinstr.c). */
+#ifndef LIBWASM_TEXT_H
+#define LIBWASM_TEXT_H
+
+#include "lex.h"
+
+/* Index spaces that $identifiers name. */
+enum { SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_TYPE, SP_ELEM, SP_DATA, SP_COUNT };
+
+/* A growable malloc'ed array. */
+typedef struct {
+    void *data;
+    size_t len, cap;
+} tx_vec;
+
+/* $name -> index, open addressing; names point into the source text. */
+typedef struct {
+    const char *s;
+    uint32_t len, index;
+} tx_slot;
+
+typedef struct {
+    tx_slot *slots;
+    size_t cap, count;
+} tx_names;
+
+typedef struct {
+    wasm_lexer lx;
+    wasm_tok tok, next;
+} tx_cursor;
+
+/* One label of the enclosing blocks: its $name or none. */
+typedef struct {
+    const char *s;
+    uint32_t len;
+} tx_label;
+
+typedef struct {
+    tx_cursor c;
+    wasm_error *err;
+    wasm_module *m;
+    wasm_arena *arena;
+    unsigned depth;              /* nesting of folded instructions */
+    tx_names names[SP_COUNT];
+    uint32_t counts[SP_COUNT];   /* pass 1: entries seen per space */
+    tx_vec types;                /* wasm_functype, explicit then implicit */
+    uint32_t nexplicit_types;
+    /* The function being parsed. */
+    tx_names locals;
+    tx_vec local_types;          /* uint8_t, params first */
+    tx_vec labels;               /* tx_label */
+    wasm_buf code;
+    bool uses_data_index;        /* memory.init / data.drop seen */
+    bool in_const;               /* parsing a constant expression */
+    tx_vec refs;                 /* uint32_t function indices for C.refs */
+} tx_parser;
+
+/* Token stream. */
+int tx_adv(tx_parser *p);
+int tx_fail(tx_parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int tx_expect_lpar(tx_parser *p);
+int tx_expect_rpar(tx_parser *p);
+/* Current token is "(" and the next is the keyword. */
+bool tx_at_sexpr(tx_parser *p, const char *keyword);
+bool tx_is(tx_parser *p, const char *keyword);
+
+void *tx_push(tx_parser *p, tx_vec *v, size_t size);
+int tx_oom(tx_parser *p);
+
+/* Look up a $name or a number in an index space; -1 with an error. */
+int tx_index(tx_parser *p, int space, uint32_t *out);
+bool tx_at_index(tx_parser *p);
+int tx_valtype(tx_parser *p, uint8_t *out);
+bool tx_is_valtype(const wasm_tok *t, uint8_t *out);
+int tx_nat32(tx_parser *p, uint32_t *out);
+
+/* Type uses: `(type x)? (param ...)* (result ...)*`; with local names
+ * bound when names is set (function headers). */
+int tx_typeuse(tx_parser *p, uint32_t *type, bool bind_params);
+/* The parts of a type use, checked against (type x) when both are given. */
+int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *params,
+                     wasm_buf *results, bool bind);
+uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
+                        const uint8_t *results, uint32_t nr);
+
+/* Instructions (textinstr.c): into p->code. */
+int tx_instrs(tx_parser *p);
+/* A constant expression up to ")" with `end`, stored in the arena. */
+int tx_const_expr(tx_parser *p, wasm_expr *out);
+/* One folded instruction as an expression (elem items, offsets). */
+int tx_folded_expr(tx_parser *p, wasm_expr *out);
+
+#endif

@@ -971,7 +971,7 @@ static int dec_finish(dec *d)
         return dec_nomem(d);
     m->nsections = (uint32_t)d->nsections;
     m->ncustoms = (uint32_t)d->ncustoms;
-    return 0;
+    return wasm_module_index_names(m) < 0 ? dec_nomem(d) : 0;
 }
 
 static int dec_module(dec *d)

@@ -48,6 +48,7 @@ struct wasm_module_priv {
     wasm_arena arena;
     uint8_t *bytes;        /* copy of the binary (decoded modules) */
     size_t nbytes;
+    const char **func_names; /* display name per function, or NULL (module.c) */
 };
 
 /* Allocate an empty module with its arena (features set). */
@@ -190,5 +191,12 @@ int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
                       wasm_instr *out, wasm_error *err);
 /* Next br_table target from imm.br_table.targets (already validated LEBs). */
 uint32_t wasm_br_table_next(const uint8_t **p);
+
+/* ---- module helpers (module.c) -------------------------------------- */
+
+/* Fill priv->func_names: the name section's name, else the first export's
+ * name, else "module.field" of an import (wasm-objdump's choice).  The
+ * decoder calls it; a parser may too.  Returns 0 or -1 (out of memory). */
+int wasm_module_index_names(wasm_module *m);
 
 #endif

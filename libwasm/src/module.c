@@ -1,0 +1,147 @@
+/* Helpers over a loaded module: types and names of functions, name maps,
+ * exports, and the load entry points (decode or parse, then validate). */
+#include "internal.h"
+
+const wasm_functype *wasm_module_func_type(const wasm_module *m, uint32_t func)
+{
+    if (func >= m->nfuncs || m->func_types[func] >= m->ntypes)
+        return NULL;
+    return &m->types[m->func_types[func]];
+}
+
+const char *wasm_namemap_get(const wasm_namemap *map, uint32_t index)
+{
+    uint32_t lo = 0, hi = map->count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t at = map->names[mid].index;
+        if (at == index)
+            return map->names[mid].name;
+        if (at < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const wasm_namemap *wasm_module_local_names(const wasm_module *m, uint32_t func)
+{
+    const wasm_indirect_namemap *l = &m->names.locals;
+    uint32_t lo = 0, hi = l->count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t at = l->entries[mid].index;
+        if (at == func)
+            return &l->entries[mid].map;
+        if (at < func)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const wasm_export *wasm_module_find_export(const wasm_module *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->nexports; i++)
+        if (strcmp(m->exports[i].name, name) == 0)
+            return &m->exports[i];
+    return NULL;
+}
+
+/* Import names are "module.field", as wasm-objdump prints them. */
+static const char *mod_import_name(wasm_arena *a, const wasm_import *im)
+{
+    size_t lm = strlen(im->module), ln = strlen(im->name);
+    char *s = wasm_arena_alloc(a, lm + ln + 2);
+    if (s) {
+        memcpy(s, im->module, lm);
+        s[lm] = '.';
+        memcpy(s + lm + 1, im->name, ln + 1);
+    }
+    return s;
+}
+
+/* The order of preference follows wasm-objdump: the name section, then
+ * an export (the first one), then the import's "module.field". */
+int wasm_module_index_names(wasm_module *m)
+{
+    wasm_arena *a = &m->priv->arena;
+    const char **names = wasm_arena_array(a, m->nfuncs ? m->nfuncs : 1, sizeof *names);
+    if (!names)
+        return -1;
+    for (uint32_t i = 0, f = 0; i < m->nimports && f < m->nfuncs; i++) {
+        if (m->imports[i].kind != WASM_EXTERN_FUNC)
+            continue;
+        names[f] = mod_import_name(a, &m->imports[i]);
+        if (!names[f++])
+            return -1;
+    }
+    for (uint32_t i = m->nexports; i-- > 0;) {
+        const wasm_export *e = &m->exports[i];
+        if (e->kind == WASM_EXTERN_FUNC && e->index < m->nfuncs)
+            names[e->index] = e->name;
+    }
+    for (uint32_t i = 0; i < m->names.funcs.count; i++) {
+        const wasm_name *n = &m->names.funcs.names[i];
+        if (n->index < m->nfuncs)
+            names[n->index] = n->name;
+    }
+    m->priv->func_names = names;
+    return 0;
+}
+
+/* Without the index (a module built by hand), the same order, slower. */
+static const char *mod_func_name_slow(const wasm_module *m, uint32_t func)
+{
+    const char *n = wasm_namemap_get(&m->names.funcs, func);
+    if (n)
+        return n;
+    for (uint32_t i = 0; i < m->nexports; i++)
+        if (m->exports[i].kind == WASM_EXTERN_FUNC && m->exports[i].index == func)
+            return m->exports[i].name;
+    for (uint32_t i = 0, f = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WASM_EXTERN_FUNC && f++ == func)
+            return m->imports[i].name;
+    return NULL;
+}
+
+const char *wasm_module_func_name(const wasm_module *m, uint32_t func)
+{
+    if (func >= m->nfuncs)
+        return NULL;
+    if (m->priv && m->priv->func_names)
+        return m->priv->func_names[func];
+    return mod_func_name_slow(m, func);
+}
+
+static bool mod_is_binary(const uint8_t *data, size_t len)
+{
+    return len >= 4 && memcmp(data, "\0asm", 4) == 0;
+}
+
+wasm_module *wasm_module_load_file(const char *path, wasm_features features,
+                                   wasm_error *err)
+{
+    uint8_t *data;
+    size_t len;
+    if (wasm_read_file(path, &data, &len, err) < 0)
+        return NULL;
+    wasm_module *m = mod_is_binary(data, len)
+        ? wasm_module_decode(data, len, features, err)
+        : wasm_module_parse_text((const char *)data, len, features, err);
+    free(data);
+    return m;
+}
+
+wasm_module *wasm_module_load(const uint8_t *bytes, size_t len,
+                              wasm_features features, wasm_error *err)
+{
+    wasm_module *m = wasm_module_decode(bytes, len, features, err);
+    if (m && wasm_module_validate(m, err) < 0) {
+        wasm_module_free(m);
+        return NULL;
+    }
+    return m;
+}

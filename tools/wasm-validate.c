@@ -85,12 +85,28 @@ static void set_feature(wasm_features *features, unsigned bit, bool on)
         *features &= ~(1u << bit);
 }
 
+/* Binary when the file starts with the magic, else text. */
+static wasm_module *load_file(const char *path, wasm_features features, wasm_error *err)
+{
+    uint8_t *data;
+    size_t len;
+    if (wasm_read_file(path, &data, &len, err) < 0)
+        return NULL;
+    wasm_module *m;
+    if (len >= 4 && memcmp(data, "\0asm", 4) == 0)
+        m = wasm_module_decode(data, len, features, err);
+    else
+        m = wasm_module_parse_text((const char *)data, len, features, err);
+    free(data);
+    return m;
+}
+
 /* Returns 0 when the file is valid, else reports and returns 1. */
 static int validate_file(const char *path, wasm_features features, bool verbose)
 {
     wasm_error err;
     wasm_error_clear(&err);
-    wasm_module *m = wasm_module_load_file(path, features, &err);
+    wasm_module *m = load_file(path, features, &err);
     if (m && wasm_module_validate(m, &err) < 0) {
         wasm_module_free(m);
         m = NULL;

@@ -1,0 +1,90 @@
+#!/bin/sh
+# wasm-spec checks itself: on tests/spec/*.wast every command marked
+# ";; FAIL" must be reported as failing and every other command must pass
+# (commands start in column 0).  Then the expected-failure list, the
+# options and the exit status.
+BUILD=${BUILD:-build}
+cd "$(dirname "$0")/../.." || exit 2
+SPEC_BIN=$BUILD/wasm-spec
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if [ "$1" = "$2" ]; then ok; else bad "$3: expected '$2', got '$1'"; fi; }
+
+if [ ! -x "$SPEC_BIN" ]; then
+    echo "FAIL: $SPEC_BIN is not built"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# Each script: the failing lines and the counts.
+for f in tests/spec/*.wast; do
+    grep -n ';; FAIL' "$f" | cut -d: -f1 | sort -n >"$tmp/want"
+    nfail=$(wc -l <"$tmp/want")
+    ncmd=$(grep -c '^(' "$f")
+    "$SPEC_BIN" -v --timeout 1 "$f" >"$tmp/out" 2>&1
+    grep -o "^$f:[0-9]*:" "$tmp/out" | cut -d: -f2 | sort -n >"$tmp/got"
+    if cmp -s "$tmp/want" "$tmp/got"; then ok; else
+        bad "$f: failing lines differ (< marked, > reported)"
+        diff "$tmp/want" "$tmp/got" | grep '^[<>]'
+        grep "^$f:" "$tmp/out" | head -n 20
+    fi
+    check "$(tail -n 1 "$tmp/out")" "$((ncmd - nfail)) passed, $nfail failed" "$f totals"
+done
+
+# Listed failures are expected; the exit status follows.
+f=tests/spec/fail.wast
+"$SPEC_BIN" --timeout 1 --write-expected "$tmp/list" "$f" >/dev/null 2>&1
+check "$?" 1 "exit status with failures"
+check "$(grep -c '^fail.wast:[0-9]* ' "$tmp/list")" "$(grep -c ';; FAIL' "$f")" "entries written"
+"$SPEC_BIN" --timeout 1 --expected-failures "$tmp/list" "$f" >"$tmp/out" 2>&1
+check "$?" 0 "exit status with every failure listed"
+check "$(tail -n 1 "$tmp/out")" \
+    "$(($(grep -c '^(' "$f") - $(grep -c ';; FAIL' "$f"))) passed, 0 failed, $(grep -c ';; FAIL' "$f") expected failures" \
+    "expected failures counted apart"
+
+# A listed check that passes, and a listed line that is no command, fail.
+line=$(grep -n '^(assert_return (invoke "nan-payload") (f32.const nan:arithmetic))' "$f" | cut -d: -f1)
+{ cat "$tmp/list"; echo "fail.wast:$line passes now"; echo "fail.wast:1 not a command"; } >"$tmp/list2"
+"$SPEC_BIN" --timeout 1 --expected-failures "$tmp/list2" "$f" >"$tmp/out" 2>&1
+check "$?" 1 "exit status with an unexpected pass"
+check "$(grep -c 'unexpected pass' "$tmp/out")" 1 "unexpected pass reported"
+check "$(grep -c "^$f:1: listed" "$tmp/out")" 1 "stale entry reported"
+check "$(tail -n 1 "$tmp/out" | sed 's/,.*//')" "$(($(grep -c '^(' "$f") - $(grep -c ';; FAIL' "$f") - 1)) passed" \
+    "unexpected pass not counted as passed"
+
+# A malformed list is a usage error.
+echo "no-line-number reason" >"$tmp/list3"
+"$SPEC_BIN" --expected-failures "$tmp/list3" "$f" >/dev/null 2>&1
+check "$?" 2 "malformed list"
+
+# --filter keeps only matching files.
+"$SPEC_BIN" --timeout 1 --filter pass tests/spec/*.wast >"$tmp/out" 2>&1
+check "$(grep -c '^tests/spec/.*: [0-9]* passed' "$tmp/out")" 1 "--filter"
+
+# Usage errors and help.
+"$SPEC_BIN" >/dev/null 2>&1
+check "$?" 2 "no script"
+"$SPEC_BIN" --no-such-option "$f" >/dev/null 2>&1
+check "$?" 2 "unknown option"
+"$SPEC_BIN" --help >"$tmp/out" 2>&1
+check "$?" 0 "--help"
+check "$(grep -c -- '--expected-failures' "$tmp/out")" 1 "--help text"
+"$SPEC_BIN" --version >/dev/null 2>&1
+check "$?" 0 "--version"
+
+# A missing file is one failure, not a crash.
+"$SPEC_BIN" "$tmp/missing.wast" >"$tmp/out" 2>&1
+check "$?" 1 "missing file status"
+check "$(tail -n 1 "$tmp/out")" "0 passed, 1 failed" "missing file counted"
+
+# Without SIMD the v128 modules must fail to load.
+"$SPEC_BIN" --timeout 1 --disable-simd tests/spec/pass.wast >"$tmp/out" 2>&1
+check "$?" 1 "--disable-simd"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -35,6 +35,7 @@ struct wpk_priv {
     wpk_mount *mounts;
     ZSTD_DCtx *dctx;
     ZSTD_DDict *ddict;
+    uint8_t data_sha256[32];  /* of the whole data region */
 };
 
 static int bfail(wasm_error *err, uint64_t offset, const char *fmt, ...)
@@ -199,6 +200,13 @@ static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_
     m->mounts = pv->mounts;
     m->features = take_list(&c, &pool, &m->nfeatures);
     m->created = take(&c, 8);
+    if (!c.failed && c.end - c.p >= 32) {
+        memcpy(pv->data_sha256, c.p, 32);
+        c.p += 32;
+    } else if (!c.failed) {
+        c.failed = true;
+        bfail(err, cur_off(&c), "index truncated");
+    }
     uint64_t dict = take(&c, 4);
     b->nentries = take_count(&c, 4 + 1 + 24 + 32);
     if (c.failed)
@@ -254,6 +262,16 @@ static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_
     return 0;
 }
 
+/* The header's hash covers its own first 32 bytes and the index. */
+static void seal_hash(const uint8_t *header, const uint8_t *index, size_t size, uint8_t out[32])
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, header, 32);
+    sha256_update(&c, index, size);
+    sha256_final(&c, out);
+}
+
 static int parse_header(wpk_bundle *b, wasm_error *err)
 {
     const uint8_t *d = b->data;
@@ -273,7 +291,7 @@ static int parse_header(wpk_bundle *b, wasm_error *err)
     if (size > MAX_INDEX_SIZE)
         return bfail(err, 24, "index too large");
     uint8_t h[32];
-    sha256(d + off, size, h);
+    seal_hash(d, d + off, size, h);
     if (memcmp(h, d + 32, 32) != 0)
         return bfail(err, 32, "index hash mismatch (corrupt bundle)");
     return parse_index(b, d + off, size, off, err);
@@ -471,6 +489,12 @@ int wpk_verify(wpk_bundle *b, wasm_error *err)
     free(order);
     if (at != index_off)
         return bfail(err, at, "unaccounted bytes before the index");
+    /* Content hashes cannot see a flip that leaves the inflated bytes
+     * unchanged; this one covers every compressed byte. */
+    uint8_t h[32];
+    sha256(b->data + WPK_HEADER_SIZE, index_off - WPK_HEADER_SIZE, h);
+    if (memcmp(h, b->priv->data_sha256, 32) != 0)
+        return bfail(err, WPK_HEADER_SIZE, "data region hash mismatch (corrupt bundle)");
     int bad = 0;
     wasm_error first = {0};
     for (uint32_t i = 0; i < b->nentries; i++) {
@@ -742,10 +766,8 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
     ob_put(&file, header, sizeof header);
     int rc = cc ? 0 : -1;
 
-    write_manifest(&ix, m);
+    obuf entries = {0};
     uint32_t nentries = (uint32_t)w->n + (ndict ? 1 : 0);
-    ob_int(&ix, ndict ? (uint64_t)w->n : NO_DICT, 4);
-    ob_int(&ix, nentries, 4);
     for (size_t i = 0; i < nentries && rc == 0; i++) {
         pending dp = {DICT_PATH, WPK_DICT, dict, ndict};
         const pending *f = i < w->n ? &w->files[i] : &dp;
@@ -757,13 +779,23 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
         }
         uint8_t h[32];
         sha256(f->data, f->len, h);
-        ob_str(&ix, f->path);
-        ob_int(&ix, f->kind, 1);
-        ob_int(&ix, f->len, 8);
-        ob_int(&ix, csize, 8);
-        ob_int(&ix, off, 8);
-        ob_put(&ix, h, 32);
+        ob_str(&entries, f->path);
+        ob_int(&entries, f->kind, 1);
+        ob_int(&entries, f->len, 8);
+        ob_int(&entries, csize, 8);
+        ob_int(&entries, off, 8);
+        ob_put(&entries, h, 32);
     }
+    write_manifest(&ix, m);
+    uint8_t data_hash[32];
+    sha256(file.data + WPK_HEADER_SIZE, file.oom ? 0 : file.len - WPK_HEADER_SIZE, data_hash);
+    ob_put(&ix, data_hash, 32);
+    ob_int(&ix, ndict ? (uint64_t)w->n : NO_DICT, 4);
+    ob_int(&ix, nentries, 4);
+    ob_put(&ix, entries.data, entries.len);
+    if (entries.oom)
+        ix.oom = true;
+    free(entries.data);
     if (rc == 0 && (file.oom || ix.oom))
         rc = bfail(err, 0, "out of memory");
     if (rc == 0) {
@@ -773,7 +805,7 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
         put_le(hd + 10, WPK_VERSION_MINOR, 2);
         put_le(hd + 16, file.len, 8);
         put_le(hd + 24, ix.len, 8);
-        sha256(ix.data, ix.len, hd + 32);
+        seal_hash(hd, ix.data, ix.len, hd + 32);
         ob_put(&file, ix.data, ix.len);
         rc = file.oom ? bfail(err, 0, "out of memory") : write_atomically(path, &file, err);
     }

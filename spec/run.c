@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "run.h"
 
@@ -62,13 +63,25 @@ typedef struct {
 static wasm_store *volatile watch_store;
 static volatile sig_atomic_t watch_idle;
 static unsigned watch_limit;
+static bool watch_exit;
 
+/* Once a second.  Interrupt the guest when the command has run too long;
+ * if that does not end it, exit when allowed (an isolated child). */
 static void watch_tick(int sig)
 {
     (void)sig;
     watch_idle++;
-    if (watch_limit && (unsigned)watch_idle >= watch_limit && watch_store)
+    if (!watch_limit || (unsigned)watch_idle < watch_limit)
+        return;
+    if (watch_store)
         wasm_store_interrupt(watch_store);
+    if (watch_exit && (unsigned)watch_idle >= watch_limit + 5)
+        _exit(SPEC_EXIT_TIMEOUT);
+}
+
+void spec_watch_hard(void)
+{
+    watch_exit = true;
 }
 
 static void watch_setup(unsigned seconds)
@@ -89,7 +102,6 @@ static void watch_setup(unsigned seconds)
 
 static void watch_start(wasm_store *s)
 {
-    watch_idle = 0;
     watch_store = s;
 }
 
@@ -858,8 +870,12 @@ void spec_run_script(const spec_options *opt, const char *text, size_t len)
     }
     watch_setup(opt->timeout);
     if (run_setup(&r, &err)) {
-        for (uint32_t i = 0; i < s->ncommands; i++)
+        for (uint32_t i = 0; i < s->ncommands; i++) {
+            if (opt->current_line)
+                *opt->current_line = s->commands[i].line;
+            watch_idle = 0;
             run_command(&r, &s->commands[i]);
+        }
     } else {
         run_fail_script(opt, 1, "interpreter: spectest setup", &err);
     }

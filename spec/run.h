@@ -26,6 +26,7 @@ typedef struct {
     bool verbose;            /* spectest's print functions write to stdout */
     bool text_messages;      /* compare messages of malformed text modules */
     unsigned timeout;        /* seconds one command may run; 0 = no limit  */
+    volatile uint32_t *current_line; /* if set: the command being run     */
     spec_report_fn report;
     void *user;
 } spec_options;
@@ -33,6 +34,11 @@ typedef struct {
 /* Run every command of a script in a fresh store.  A script that does not
  * parse is reported as one failing check at the position of the error. */
 void spec_run_script(const spec_options *opt, const char *text, size_t len);
+
+/* Exit status of a process whose command overran the timeout and could
+ * not be interrupted (in parsing, say), once spec_watch_hard was called. */
+#define SPEC_EXIT_TIMEOUT 124
+void spec_watch_hard(void);
 
 /* Define the "spectest" host module (spectest.c) in l, its objects in s. */
 int spectest_define(wasm_linker *l, wasm_store *s, bool verbose, wasm_error *err);

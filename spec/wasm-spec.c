@@ -8,9 +8,13 @@
  * a command, counts as a failure so the list only ever shrinks.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "run.h"
 
@@ -38,7 +42,7 @@ typedef struct {
 } counts;
 
 typedef struct {
-    const char *name;
+    char name[32];
     counts c;
 } kind_counts;
 
@@ -46,6 +50,7 @@ typedef struct {
     bool verbose;
     bool show_unexpected;     /* print unlisted failures even without -v */
     bool summary;
+    bool isolate;             /* each file in a child process */
     const char *path, *base;  /* the script being run */
     counts file, total;
     xfail_list xf;
@@ -62,6 +67,7 @@ enum {
     OPT_NO_TEXT_MESSAGES,
     OPT_TIMEOUT,
     OPT_SUMMARY,
+    OPT_ISOLATE,
     OPT_VERSION,
     OPT_ENABLE_ALL,
     OPT_FEATURE = 0x200,      /* + 2 * bit (enable) or + 2 * bit + 1 (disable) */
@@ -79,6 +85,7 @@ static const struct option spec_long_options[] = {
     {"no-text-messages", no_argument, NULL, OPT_NO_TEXT_MESSAGES},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"isolate", no_argument, NULL, OPT_ISOLATE},
     {"enable-all", no_argument, NULL, OPT_ENABLE_ALL},
     WASM_FEATURES(FEATURE_OPTIONS_)
     {"help", no_argument, NULL, 'h'},
@@ -105,6 +112,8 @@ static void spec_usage(FILE *f)
             "      --timeout SECONDS        interrupt a command after SECONDS (default 10,\n"
             "                               0: never)\n"
             "      --summary                totals per command kind at the end\n"
+            "      --isolate                run each file in a child process, so that a\n"
+            "                               crash or a hang fails one file, not the run\n"
             "      --enable-FEATURE, --disable-FEATURE, --enable-all\n"
             "                               WebAssembly features (default: Wasm 2.0)\n"
             "  -h, --help                   this help\n"
@@ -251,7 +260,7 @@ static counts *spec_kind(spec_main *m, const char *name)
     }
     if (m->nkinds == n)
         return &m->kinds[n - 1].c;
-    m->kinds[m->nkinds].name = name;
+    snprintf(m->kinds[m->nkinds].name, sizeof m->kinds[m->nkinds].name, "%s", name);
     return &m->kinds[m->nkinds++].c;
 }
 
@@ -318,6 +327,134 @@ static void spec_print_counts(const char *prefix, const counts *c)
     printf("\n");
 }
 
+/* ---- a file in a child process (--isolate) ---- */
+
+/* A result on the pipe: line, ok, three lengths, then the strings.  One
+ * write each, below PIPE_BUF, so a record arrives whole or not at all. */
+typedef struct {
+    uint32_t line;
+    uint32_t ok;
+    uint16_t len[3];
+} child_record;
+
+static size_t child_put(char *buf, size_t at, const char *s, uint16_t *len, size_t max)
+{
+    size_t n = s ? strnlen(s, max) : 0;
+
+    memcpy(buf + at, s ? s : "", n);
+    *len = (uint16_t)n;
+    return at + n;
+}
+
+static void child_report(void *user, const spec_result *r)
+{
+    int fd = *(const int *)user;
+    char buf[2048];
+    child_record rec = {r->line, r->ok, {0, 0, 0}};
+    size_t n = sizeof rec;
+
+    n = child_put(buf, n, r->command, &rec.len[0], 64);
+    n = child_put(buf, n, r->cause, &rec.len[1], 500);
+    n = child_put(buf, n, r->detail, &rec.len[2], 1200);
+    memcpy(buf, &rec, sizeof rec);
+    if (write(fd, buf, n) != (ssize_t)n)
+        _exit(1);
+}
+
+static void child_run(const spec_options *opt, const char *data, size_t len, int fd,
+                      volatile uint32_t *line)
+{
+    spec_options o = *opt;
+
+    o.report = child_report;
+    o.user = &fd;
+    o.current_line = line;
+    spec_watch_hard();
+    spec_run_script(&o, data, len);
+    fflush(stdout);
+    _exit(0);
+}
+
+static bool child_read(FILE *f, spec_main *m)
+{
+    child_record rec;
+    char buf[2048], *cmd, *cause, *detail;
+    size_t n;
+
+    if (fread(&rec, sizeof rec, 1, f) != 1)
+        return false;
+    n = (size_t)rec.len[0] + rec.len[1] + rec.len[2];
+    if (n + 3 > sizeof buf || fread(buf, 1, n, f) != n)
+        return false;
+    cmd = buf;
+    memmove(buf + rec.len[0] + 1, buf + rec.len[0], n - rec.len[0]);
+    cmd[rec.len[0]] = '\0';
+    cause = cmd + rec.len[0] + 1;
+    memmove(cause + rec.len[1] + 1, cause + rec.len[1], rec.len[2]);
+    cause[rec.len[1]] = '\0';
+    detail = cause + rec.len[1] + 1;
+    detail[rec.len[2]] = '\0';
+    spec_on_result(m, &(spec_result){rec.line, cmd, rec.ok != 0, cause, detail});
+    return true;
+}
+
+/* The child died: one failure at the command it was running. */
+static void child_died(spec_main *m, int status, uint32_t line)
+{
+    char cause[128], detail[256];
+
+    if (WIFSIGNALED(status)) {
+        snprintf(cause, sizeof cause, "crash: %s", strsignal(WTERMSIG(status)));
+        snprintf(detail, sizeof detail, "died of signal %d (%s); the rest of the file did not run",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
+    } else if (WEXITSTATUS(status) == SPEC_EXIT_TIMEOUT) {
+        snprintf(cause, sizeof cause, "timeout: command cannot be interrupted");
+        snprintf(detail, sizeof detail, "still running after the timeout; the rest of the file did not run");
+    } else {
+        snprintf(cause, sizeof cause, "crash: exit status %d", WEXITSTATUS(status));
+        snprintf(detail, sizeof detail, "exited with status %d; the rest of the file did not run",
+                 WEXITSTATUS(status));
+    }
+    spec_on_result(m, &(spec_result){line, "crash", false, cause, detail});
+}
+
+static bool spec_run_isolated(spec_main *m, const spec_options *opt, const char *data,
+                              size_t len)
+{
+    volatile uint32_t *line;
+    int fds[2], status = 0;
+    pid_t pid;
+    FILE *f;
+
+    line = mmap(NULL, sizeof *line, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (line == MAP_FAILED)
+        return false;
+    *line = 1;
+    fflush(stdout);
+    if (pipe(fds)) {
+        munmap((void *)line, sizeof *line);
+        return false;
+    }
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        child_run(opt, data, len, fds[1], line);
+    }
+    close(fds[1]);
+    f = fdopen(fds[0], "r");
+    while (f && child_read(f, m))
+        ;
+    if (f)
+        fclose(f);
+    else
+        close(fds[0]);
+    if (pid > 0 && waitpid(pid, &status, 0) == pid &&
+        !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        child_died(m, status, *line);
+    munmap((void *)line, sizeof *line);
+    return pid > 0;
+}
+
 /* ---- files ---- */
 
 static void spec_run_file(spec_main *m, const spec_options *opt, const char *path)
@@ -335,7 +472,8 @@ static void spec_run_file(spec_main *m, const spec_options *opt, const char *pat
         printf("%s: cannot read: %s\n", path, err.message);
         m->file.failed++;
     } else {
-        spec_run_script(opt, (const char *)data, len);
+        if (!m->isolate || !spec_run_isolated(m, opt, (const char *)data, len))
+            spec_run_script(opt, (const char *)data, len);
         free(data);
     }
     xfail_stale(m);
@@ -471,6 +609,9 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
         case OPT_SUMMARY:
             m->summary = true;
             break;
+        case OPT_ISOLATE:
+            m->isolate = true;
+            break;
         case OPT_ENABLE_ALL:
             opt->features = wasm_features_all();
             break;
@@ -496,7 +637,8 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
 int main(int argc, char **argv)
 {
     spec_main m = {0};
-    spec_options opt = {wasm_features_default(), false, true, 10, spec_on_result, &m};
+    spec_options opt = {.features = wasm_features_default(), .text_messages = true,
+                        .timeout = 10, .report = spec_on_result, .user = &m};
     spec_args a = {NULL, NULL, NULL};
     int rc = spec_parse_args(argc, argv, &opt, &m, &a);
 

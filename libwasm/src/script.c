@@ -394,8 +394,33 @@ static int sc_command(sc_parser *p, wasm_command *c)
                                       : sc_unexpected(p);
 }
 
+/* A script that is a bare module's fields: one module command. */
+static bool sc_is_inline_module(sc_parser *p)
+{
+    static const char *const fields[] = {"func", "memory", "type", "import", "export",
+                                         "table", "global", "elem", "data", "start"};
+    for (size_t i = 0; i < COUNTOF(fields); i++)
+        if (sc_at(p, fields[i]))
+            return true;
+    return false;
+}
+
 static int sc_script(sc_parser *p, wasm_script *s)
 {
+    if (sc_is_inline_module(p)) {
+        wasm_command *c = wasm_arena_alloc(p->arena, sizeof *c);
+        if (!c)
+            return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+        c->kind = WASM_CMD_MODULE;
+        c->line = p->tok.line;
+        c->has_module = true;
+        c->module.line = p->tok.line;
+        c->module.len = (size_t)(p->lx.end - p->tok.s);
+        c->module.src = wasm_arena_strndup(p->arena, p->tok.s, c->module.len);
+        s->ncommands = 1;
+        s->commands = c;
+        return c->module.src ? 0 : wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+    }
     wasm_command *cmds = NULL;
     size_t cap = 0, n = 0;
     int rc = 0;

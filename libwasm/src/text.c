@@ -267,8 +267,8 @@ uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
         return UINT32_MAX;
     t->nparams = np;
     t->nresults = nr;
-    t->params = wasm_arena_memdup(p->arena, params, np ? np : 1);
-    t->results = wasm_arena_memdup(p->arena, results, nr ? nr : 1);
+    t->params = wasm_arena_memdup(p->arena, np ? params : (const uint8_t *)"", np ? np : 1);
+    t->results = wasm_arena_memdup(p->arena, nr ? results : (const uint8_t *)"", nr ? nr : 1);
     if (!t->params || !t->results) {
         tx_oom(p);
         return UINT32_MAX;
@@ -1163,9 +1163,9 @@ static int tx_scan_import(tx_mod *t)
               : tx_is(p, "memory") ? SP_MEM : tx_is(p, "global") ? SP_GLOBAL : -1;
     if (space < 0)
         return tx_unexpected(p);
-    if (tx_adv(p) < 0)
+    if (tx_adv(p) < 0 || tx_bind(p, space) < 0)
         return -1;
-    return tx_bind(p, space);
+    return tx_skip_field(p);
 }
 
 /* Skip to the end of the field whose "(" keyword was read. */

@@ -1,0 +1,356 @@
+/* Text format over the spec suite: every module command parses, every
+ * text assert_malformed fails with the suite's message, and every parsed
+ * (or decoded) module survives encode -> decode unchanged.
+ *
+ *   textsuite [-v] [-o DIR] FILE.wast...
+ *
+ * -o DIR writes each encoded text module as DIR/N.wasm (for peers).
+ * Prints counts and, last, "N passed, M failed". */
+#include "libwasm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int verbose;
+static const char *outdir;
+static unsigned nwritten;
+
+typedef struct {
+    unsigned parse_ok, parse_fail;
+    unsigned malformed_ok, malformed_fail;
+    unsigned rt_ok, rt_fail;
+    unsigned bin_rt_ok, bin_rt_fail;
+} counts;
+
+static counts total;
+
+/* ---- module comparison ------------------------------------------------------ */
+
+static char diff[320];
+
+#define DIFF(...) (snprintf(diff, sizeof diff, __VA_ARGS__), false)
+
+static bool str_eq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool expr_eq(const wasm_expr *a, const wasm_expr *b)
+{
+    return a->len == b->len && memcmp(a->code, b->code, a->len) == 0;
+}
+
+static bool limits_eq(const wasm_limits *a, const wasm_limits *b)
+{
+    return a->min == b->min && a->has_max == b->has_max && (!a->has_max || a->max == b->max);
+}
+
+static bool namemap_eq(const wasm_namemap *a, const wasm_namemap *b)
+{
+    if (a->count != b->count)
+        return false;
+    for (uint32_t i = 0; i < a->count; i++)
+        if (a->names[i].index != b->names[i].index || !str_eq(a->names[i].name, b->names[i].name))
+            return false;
+    return true;
+}
+
+static bool names_eq(const wasm_names *a, const wasm_names *b)
+{
+    if (!str_eq(a->module, b->module))
+        return DIFF("module name");
+    const wasm_namemap *ma[] = {&a->funcs, &a->types, &a->tables, &a->memories, &a->globals,
+                                &a->elems, &a->datas};
+    const wasm_namemap *mb[] = {&b->funcs, &b->types, &b->tables, &b->memories, &b->globals,
+                                &b->elems, &b->datas};
+    for (size_t i = 0; i < sizeof ma / sizeof ma[0]; i++)
+        if (!namemap_eq(ma[i], mb[i]))
+            return DIFF("name map %zu", i);
+    if (a->locals.count != b->locals.count)
+        return DIFF("local names count %u vs %u", a->locals.count, b->locals.count);
+    for (uint32_t i = 0; i < a->locals.count; i++)
+        if (a->locals.entries[i].index != b->locals.entries[i].index ||
+            !namemap_eq(&a->locals.entries[i].map, &b->locals.entries[i].map))
+            return DIFF("local names of %u", a->locals.entries[i].index);
+    return true;
+}
+
+static bool imports_eq(const wasm_module *a, const wasm_module *b)
+{
+    if (a->nimports != b->nimports)
+        return DIFF("import count");
+    for (uint32_t i = 0; i < a->nimports; i++) {
+        const wasm_import *x = &a->imports[i], *y = &b->imports[i];
+        if (!str_eq(x->module, y->module) || !str_eq(x->name, y->name) || x->kind != y->kind)
+            return DIFF("import %u", i);
+        bool same = x->kind == WASM_EXTERN_FUNC ? x->desc.func == y->desc.func
+                  : x->kind == WASM_EXTERN_TABLE ? x->desc.table.reftype == y->desc.table.reftype &&
+                                                   limits_eq(&x->desc.table.limits, &y->desc.table.limits)
+                  : x->kind == WASM_EXTERN_MEMORY ? limits_eq(&x->desc.memory, &y->desc.memory)
+                  : x->desc.global.type == y->desc.global.type && x->desc.global.mut == y->desc.global.mut;
+        if (!same)
+            return DIFF("import %u description", i);
+    }
+    return true;
+}
+
+static bool spaces_eq(const wasm_module *a, const wasm_module *b)
+{
+    if (a->nfuncs != b->nfuncs || a->nfunc_imports != b->nfunc_imports ||
+        a->ntables != b->ntables || a->ntable_imports != b->ntable_imports ||
+        a->nmems != b->nmems || a->nmem_imports != b->nmem_imports ||
+        a->nglobals != b->nglobals || a->nglobal_imports != b->nglobal_imports)
+        return DIFF("index space sizes");
+    for (uint32_t i = 0; i < a->nfuncs; i++)
+        if (a->func_types[i] != b->func_types[i])
+            return DIFF("type of function %u", i);
+    for (uint32_t i = 0; i < a->ntables; i++)
+        if (a->tables[i].reftype != b->tables[i].reftype ||
+            !limits_eq(&a->tables[i].limits, &b->tables[i].limits))
+            return DIFF("table %u", i);
+    for (uint32_t i = 0; i < a->nmems; i++)
+        if (!limits_eq(&a->mems[i], &b->mems[i]))
+            return DIFF("memory %u", i);
+    for (uint32_t i = 0; i < a->nglobals; i++)
+        if (a->globals[i].type != b->globals[i].type || a->globals[i].mut != b->globals[i].mut)
+            return DIFF("global %u", i);
+    for (uint32_t i = 0; i < a->nfuncs; i++)
+        if (((a->declared_funcs[i / 8] ^ b->declared_funcs[i / 8]) >> (i % 8)) & 1)
+            return DIFF("declared function %u", i);
+    return true;
+}
+
+static bool codes_eq(const wasm_module *a, const wasm_module *b)
+{
+    if (a->ncodes != b->ncodes)
+        return DIFF("code count");
+    for (uint32_t i = 0; i < a->ncodes; i++) {
+        const wasm_code *x = &a->codes[i], *y = &b->codes[i];
+        if (x->type != y->type || x->nlocals != y->nlocals || x->nlocalgroups != y->nlocalgroups)
+            return DIFF("function %u header", i);
+        for (uint32_t g = 0; g < x->nlocalgroups; g++)
+            if (x->localgroups[g].count != y->localgroups[g].count ||
+                x->localgroups[g].type != y->localgroups[g].type)
+                return DIFF("function %u locals", i);
+        if (!expr_eq(&x->body, &y->body))
+            return DIFF("function %u body", i);
+    }
+    if (a->nglobaldefs != b->nglobaldefs)
+        return DIFF("global count");
+    for (uint32_t i = 0; i < a->nglobaldefs; i++)
+        if (!expr_eq(&a->globaldefs[i].init, &b->globaldefs[i].init))
+            return DIFF("global %u init", i);
+    return true;
+}
+
+static bool segments_eq(const wasm_module *a, const wasm_module *b)
+{
+    if (a->nelems != b->nelems)
+        return DIFF("elem count");
+    for (uint32_t i = 0; i < a->nelems; i++) {
+        const wasm_elem *x = &a->elems[i], *y = &b->elems[i];
+        if (x->flags != y->flags || x->mode != y->mode || x->reftype != y->reftype ||
+            x->table != y->table || x->count != y->count ||
+            (x->mode == WASM_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
+            return DIFF("elem %u", i);
+        for (uint32_t k = 0; k < x->count; k++)
+            if (x->exprs ? !y->exprs || !expr_eq(&x->exprs[k], &y->exprs[k])
+                         : !y->funcs || x->funcs[k] != y->funcs[k])
+                return DIFF("elem %u item %u", i, k);
+    }
+    if (a->ndatas != b->ndatas)
+        return DIFF("data count");
+    for (uint32_t i = 0; i < a->ndatas; i++) {
+        const wasm_data *x = &a->datas[i], *y = &b->datas[i];
+        if (x->mode != y->mode || x->memory != y->memory || x->len != y->len ||
+            memcmp(x->bytes, y->bytes, x->len) != 0 ||
+            (x->mode == WASM_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
+            return DIFF("data %u", i);
+    }
+    if (a->has_datacount != b->has_datacount || (a->has_datacount && a->datacount != b->datacount))
+        return DIFF("data count section");
+    return true;
+}
+
+static bool modules_eq(const wasm_module *a, const wasm_module *b)
+{
+    if (a->ntypes != b->ntypes)
+        return DIFF("type count %u vs %u", a->ntypes, b->ntypes);
+    for (uint32_t i = 0; i < a->ntypes; i++)
+        if (!wasm_functype_equal(&a->types[i], &b->types[i]))
+            return DIFF("type %u", i);
+    if (!imports_eq(a, b) || !spaces_eq(a, b) || !codes_eq(a, b) || !segments_eq(a, b))
+        return false;
+    if (a->nexports != b->nexports)
+        return DIFF("export count");
+    for (uint32_t i = 0; i < a->nexports; i++)
+        if (!str_eq(a->exports[i].name, b->exports[i].name) ||
+            a->exports[i].kind != b->exports[i].kind || a->exports[i].index != b->exports[i].index)
+            return DIFF("export %u", i);
+    if (a->has_start != b->has_start || (a->has_start && a->start != b->start))
+        return DIFF("start");
+    return names_eq(&a->names, &b->names);
+}
+
+/* ---- per command ------------------------------------------------------------ */
+
+static void write_wasm(const uint8_t *bytes, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%u.wasm", outdir, nwritten++);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(bytes, 1, len, f);
+        fclose(f);
+    }
+}
+
+/* encode m, decode the bytes, compare. */
+static bool roundtrip(const wasm_module *m, bool write)
+{
+    uint8_t *bytes;
+    size_t len;
+    wasm_error err;
+    if (wasm_module_encode(m, &bytes, &len, &err) < 0) {
+        snprintf(diff, sizeof diff, "encode: %s", err.message);
+        return false;
+    }
+    if (write && outdir)
+        write_wasm(bytes, len);
+    wasm_module *back = wasm_module_decode(bytes, len, m->features, &err);
+    free(bytes);
+    if (!back) {
+        snprintf(diff, sizeof diff, "decode: %s", err.message);
+        return false;
+    }
+    bool same = modules_eq(m, back);
+    wasm_module_free(back);
+    return same;
+}
+
+static const char *kind_name(uint8_t kind)
+{
+    static const char *const names[] = {"module", "register", "action", "assert_return",
+                                        "assert_trap", "assert_exhaustion", "assert_invalid",
+                                        "assert_malformed", "assert_unlinkable",
+                                        "assert_uninstantiable"};
+    return kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+}
+
+static void run_text(const char *file, const wasm_command *c, counts *n)
+{
+    wasm_error err;
+    wasm_module *m = wasm_module_parse_text(c->module.src, c->module.len,
+                                            wasm_features_default(), &err);
+    if (c->kind == WASM_CMD_ASSERT_MALFORMED) {
+        if (!m && strstr(err.message, c->text)) {
+            n->malformed_ok++;
+        } else {
+            n->malformed_fail++;
+            printf("FAIL %s:%u: assert_malformed: want \"%s\", got %s%s\n", file, c->line,
+                   c->text, m ? "success" : "", m ? "" : err.message);
+        }
+        wasm_module_free(m);
+        return;
+    }
+    if (!m) {
+        n->parse_fail++;
+        printf("FAIL %s:%u: %s: %u:%u: %s\n", file, c->line, kind_name(c->kind), err.line,
+               err.column, err.message);
+        return;
+    }
+    n->parse_ok++;
+    if (roundtrip(m, true)) {
+        n->rt_ok++;
+    } else {
+        n->rt_fail++;
+        printf("FAIL %s:%u: roundtrip: %s\n", file, c->line, diff);
+    }
+    wasm_module_free(m);
+}
+
+static void run_binary(const char *file, const wasm_command *c, counts *n)
+{
+    wasm_error err;
+    wasm_module *m = wasm_module_decode((const uint8_t *)c->module.src, c->module.len,
+                                        wasm_features_default(), &err);
+    if (!m)
+        return;
+    if (roundtrip(m, false)) {
+        n->bin_rt_ok++;
+    } else {
+        n->bin_rt_fail++;
+        printf("FAIL %s:%u: binary roundtrip: %s\n", file, c->line, diff);
+    }
+    wasm_module_free(m);
+}
+
+static int run_file(const char *file)
+{
+    uint8_t *data;
+    size_t len;
+    wasm_error err;
+    if (wasm_read_file(file, &data, &len, &err) < 0) {
+        printf("FAIL %s: %s\n", file, err.message);
+        return -1;
+    }
+    wasm_script *s = wasm_script_parse((const char *)data, len, &err);
+    free(data);
+    if (!s) {
+        printf("FAIL %s:%u:%u: script: %s\n", file, err.line, err.column, err.message);
+        return -1;
+    }
+    counts n = {0};
+    for (uint32_t i = 0; i < s->ncommands; i++) {
+        const wasm_command *c = &s->commands[i];
+        if (!c->has_module)
+            continue;
+        if (c->module.kind == WASM_MODSRC_BINARY)
+            run_binary(file, c, &n);
+        else
+            run_text(file, c, &n);
+    }
+    if (verbose)
+        printf("%s: parse %u/%u malformed %u/%u roundtrip %u/%u\n", file, n.parse_ok,
+               n.parse_ok + n.parse_fail, n.malformed_ok, n.malformed_ok + n.malformed_fail,
+               n.rt_ok, n.rt_ok + n.rt_fail);
+    total.parse_ok += n.parse_ok;
+    total.parse_fail += n.parse_fail;
+    total.malformed_ok += n.malformed_ok;
+    total.malformed_fail += n.malformed_fail;
+    total.rt_ok += n.rt_ok;
+    total.rt_fail += n.rt_fail;
+    total.bin_rt_ok += n.bin_rt_ok;
+    total.bin_rt_fail += n.bin_rt_fail;
+    wasm_script_free(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int opt, script_fail = 0;
+    while ((opt = getopt(argc, argv, "vo:")) != -1) {
+        if (opt == 'v')
+            verbose = 1;
+        else if (opt == 'o')
+            outdir = optarg;
+        else
+            return 2;
+    }
+    for (int i = optind; i < argc; i++)
+        script_fail += run_file(argv[i]) < 0;
+    printf("scripts: %d parsed, %d failed\n", argc - optind - script_fail, script_fail);
+    printf("modules: %u parsed, %u failed\n", total.parse_ok, total.parse_fail);
+    printf("assert_malformed (text): %u rejected with the message, %u not\n",
+           total.malformed_ok, total.malformed_fail);
+    printf("roundtrip (text): %u equal, %u differ\n", total.rt_ok, total.rt_fail);
+    printf("roundtrip (binary): %u equal, %u differ\n", total.bin_rt_ok, total.bin_rt_fail);
+    unsigned pass = (unsigned)(argc - optind - script_fail) + total.parse_ok +
+                    total.malformed_ok + total.rt_ok + total.bin_rt_ok;
+    unsigned fail = (unsigned)script_fail + total.parse_fail + total.malformed_fail +
+                    total.rt_fail + total.bin_rt_fail;
+    printf("%u passed, %u failed\n", pass, fail);
+    return fail ? 1 : 0;
+}

@@ -85,7 +85,17 @@ static void set_feature(wasm_features *features, unsigned bit, bool on)
         *features &= ~(1u << bit);
 }
 
-/* Binary when the file starts with the magic, else text. */
+/* Text starts with a "(" or a comment after optional white space;
+ * anything else is read as a binary (and reported as such). */
+static bool looks_like_text(const uint8_t *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n", data[i]) && data[i])
+        i++;
+    return i < len && (data[i] == '(' || data[i] == ';');
+}
+
+
 static wasm_module *load_file(const char *path, wasm_features features, wasm_error *err)
 {
     uint8_t *data;
@@ -93,10 +103,10 @@ static wasm_module *load_file(const char *path, wasm_features features, wasm_err
     if (wasm_read_file(path, &data, &len, err) < 0)
         return NULL;
     wasm_module *m;
-    if (len >= 4 && memcmp(data, "\0asm", 4) == 0)
-        m = wasm_module_decode(data, len, features, err);
-    else
+    if (looks_like_text(data, len))
         m = wasm_module_parse_text((const char *)data, len, features, err);
+    else
+        m = wasm_module_decode(data, len, features, err);
     free(data);
     return m;
 }

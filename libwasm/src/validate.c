@@ -168,8 +168,8 @@ static int val_push_seq(val_ctx *v, const uint8_t *types, uint32_t n)
     return 0;
 }
 
-/* Check the top values against `types` without popping them (what
- * pop-then-push-back does, for br_if and br_table). */
+/* Check the top values against `types` without popping them: what
+ * br_table's pop-then-push-back of each target amounts to. */
 static int val_peek_seq(val_ctx *v, const uint8_t *types, uint32_t n)
 {
     val_ctrl *c = val_top(v);
@@ -459,10 +459,13 @@ static int val_br(val_ctx *v, uint32_t depth, bool cond)
     if (!c)
         return -1;
     const uint8_t *types = val_label_types(c, &n);
-    if (cond)
-        return val_pop(v, WASM_I32) < 0 ? -1 : val_peek_seq(v, types, n);
+    if (cond && val_pop(v, WASM_I32) < 0)
+        return -1;
     if (val_pop_seq(v, types, n) < 0)
         return -1;
+    /* br_if leaves the label's types, not what it popped (spec appendix). */
+    if (cond)
+        return val_push_seq(v, types, n);
     val_set_unreachable(v);
     return 0;
 }
@@ -1010,11 +1013,46 @@ static int val_start(val_ctx *v)
     return 0;
 }
 
-static int val_export_cmp(const void *a, const void *b)
+typedef struct {
+    const char *s;
+    uint32_t len;
+} val_str;
+
+static int val_name_cmp(const void *a, const void *b)
 {
-    const wasm_export *x = *(const wasm_export *const *)a;
-    const wasm_export *y = *(const wasm_export *const *)b;
-    return strcmp(x->name, y->name);
+    const val_str *x = a, *y = b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, n);
+    if (c)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Export names with their lengths.  A name may hold NUL bytes, so for a
+ * binary module they are read again from its export section. */
+static void val_export_names(const wasm_module *m, val_str *out)
+{
+    for (uint32_t i = 0; i < m->nexports; i++)
+        out[i] = (val_str){m->exports[i].name, (uint32_t)strlen(m->exports[i].name)};
+    const wasm_section *sec = NULL;
+    for (uint32_t i = 0; i < m->nsections && !sec; i++)
+        if (m->sections[i].id == 7)
+            sec = &m->sections[i];
+    if (!sec || !m->priv || !m->priv->bytes ||
+        (uint64_t)sec->offset + sec->size > m->priv->nbytes)
+        return;
+    const uint8_t *p = m->priv->bytes + sec->offset, *end = p + sec->size;
+    uint32_t n, len, index;
+    if (wasm_read_u32(&p, end, &n) != LEB_OK || n != m->nexports)
+        return;
+    for (uint32_t i = 0; i < n; i++) {
+        if (wasm_read_u32(&p, end, &len) != LEB_OK || (size_t)(end - p) <= len)
+            return;
+        out[i] = (val_str){(const char *)p, len};
+        p += len + 1;
+        if (wasm_read_u32(&p, end, &index) != LEB_OK)
+            return;
+    }
 }
 
 static int val_export_index(val_ctx *v, const wasm_export *e)
@@ -1043,17 +1081,16 @@ static int val_exports(val_ctx *v)
     for (uint32_t i = 0; i < m->nexports; i++)
         if (val_export_index(v, &m->exports[i]) < 0)
             return -1;
-    const wasm_export **sorted = malloc(m->nexports * sizeof *sorted);
-    if (!sorted)
+    val_str *names = malloc(m->nexports * sizeof *names);
+    if (!names)
         return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
-    for (uint32_t i = 0; i < m->nexports; i++)
-        sorted[i] = &m->exports[i];
-    qsort(sorted, m->nexports, sizeof *sorted, val_export_cmp);
+    val_export_names(m, names);
+    qsort(names, m->nexports, sizeof *names, val_name_cmp);
     int rc = 0;
     for (uint32_t i = 1; i < m->nexports && rc == 0; i++)
-        if (strcmp(sorted[i - 1]->name, sorted[i]->name) == 0)
-            rc = val_fail(v, "duplicate export name \"%s\"", sorted[i]->name);
-    free(sorted);
+        if (val_name_cmp(&names[i - 1], &names[i]) == 0)
+            rc = val_fail(v, "duplicate export name \"%.*s\"", (int)names[i].len, names[i].s);
+    free(names);
     return rc;
 }
 

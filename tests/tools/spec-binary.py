@@ -13,7 +13,6 @@ spec-binary.xfail; an unlisted failure or a listed pass fails the test.
 
 usage: spec-binary.py WASM_VALIDATE SUITE_DIR XFAIL_FILE
 """
-import concurrent.futures
 import json
 import os
 import subprocess
@@ -42,10 +41,28 @@ def run_tool(tool, path):
     return proc.returncode, proc.stderr.strip()
 
 
-def check(tool, tmp, cmd):
-    """Returns None when the command behaves as the suite says, else why not."""
-    path = os.path.join(tmp, cmd["filename"])
-    status, stderr = run_tool(tool, path)
+def run_batch(tool, paths):
+    """One wasm-validate -v over many files: path -> (valid, message).
+    Missing entries (a crash, an unparsable line) are left to run alone."""
+    proc = subprocess.run([tool, "-v"] + paths, capture_output=True,
+                          text=True, errors="replace")
+    if proc.returncode not in (0, 1):
+        return {}
+    out = {}
+    for line in proc.stdout.splitlines():
+        if line.endswith(": valid"):
+            out[line[:-len(": valid")]] = (True, "")
+    prefix = "wasm-validate: "
+    for line in proc.stderr.splitlines():
+        if line.startswith(prefix):
+            for path in paths:
+                if line.startswith(prefix + path + ": "):
+                    out[path] = (False, line)
+    return out
+
+
+def judge(cmd, status, stderr):
+    """None when the command behaves as the suite says, else why not."""
     if cmd["type"] in MUST_VALIDATE:
         if status != 0:
             return "should be valid: " + stderr
@@ -59,6 +76,20 @@ def check(tool, tmp, cmd):
     return None
 
 
+def check_all(tool, tmp, cmds):
+    paths = [os.path.join(tmp, cmd["filename"]) for cmd in cmds]
+    batch = run_batch(tool, paths) if paths else {}
+    results = []
+    for cmd, path in zip(cmds, paths):
+        if path in batch:
+            valid, msg = batch[path]
+            status, stderr = (0, "") if valid else (1, msg)
+        else:
+            status, stderr = run_tool(tool, path)
+        results.append(judge(cmd, status, stderr))
+    return results
+
+
 def commands_of(json_path):
     with open(json_path, encoding="utf-8") as f:
         data = json.load(f)
@@ -68,7 +99,7 @@ def commands_of(json_path):
             yield cmd
 
 
-def run_file(tool, wast, tmp, pool):
+def run_file(tool, wast, tmp):
     name = os.path.basename(wast)
     json_path = os.path.join(tmp, os.path.splitext(name)[0] + ".json")
     conv = subprocess.run(["wast2json", wast, "-o", json_path],
@@ -81,9 +112,8 @@ def run_file(tool, wast, tmp, pool):
             skipped += 1
             continue
         todo.append(cmd)
-    futures = [pool.submit(check, tool, tmp, cmd) for cmd in todo]
-    results = [("%s:%d" % (name, cmd["line"]), f.result())
-               for cmd, f in zip(todo, futures)]
+    results = [("%s:%d" % (name, cmd["line"]), why)
+               for cmd, why in zip(todo, check_all(tool, tmp, todo))]
     return name, results, skipped, None
 
 
@@ -94,11 +124,9 @@ def main():
     passed = failed = skipped_total = xfailed = 0
     wasts = sorted(os.path.join(suite, f) for f in os.listdir(suite)
                    if f.endswith(".wast"))
-    workers = os.cpu_count() or 2
-    with tempfile.TemporaryDirectory() as tmp, \
-            concurrent.futures.ThreadPoolExecutor(workers) as pool:
+    with tempfile.TemporaryDirectory() as tmp:
         for wast in wasts:
-            name, results, skipped, problem = run_file(tool, wast, tmp, pool)
+            name, results, skipped, problem = run_file(tool, wast, tmp)
             if problem:
                 print("FAIL %s: %s" % (name, problem))
                 failed += 1

@@ -197,7 +197,8 @@ static uint16_t walk_run(path_walk *w, unsigned flags, wasi_path_res *out)
         } else if (!last) {
             r = walk_enter(w, name, rest, &expanded);
         } else {
-            if ((flags & WASI_PATH_FOLLOW) || trailing)
+            if ((flags & WASI_PATH_FOLLOW) ||
+                (trailing && !(flags & WASI_PATH_KEEP_SLASH)))
                 r = walk_expand(w, name, rest, trailing, &expanded);
             if (!r && !expanded) {
                 walk_finish(w, name, trailing, out);

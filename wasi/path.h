@@ -18,6 +18,10 @@
 
 #define WASI_PATH_MAX_LINKS 40
 #define WASI_PATH_FOLLOW 0x1u   /* follow a symlink in the last component */
+/* Do not follow a final symlink because of a trailing slash either: the
+ * caller hands "name/" to a call that never follows (mkdirat, unlinkat,
+ * renameat, symlinkat, linkat's new name). */
+#define WASI_PATH_KEEP_SLASH 0x2u
 
 typedef struct {
     int dirfd;          /* the directory holding `name` */

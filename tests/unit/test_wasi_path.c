@@ -10,9 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The resolver is built into libwasi.a, which unit tests do not link. */
-#include "../../wasi/errno.c"
-#include "../../wasi/path.c"
+#include <errno.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+
+#include "path.h"
+#include "wasi_types.h"
 
 #define COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
 

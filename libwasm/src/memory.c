@@ -1,0 +1,195 @@
+/* Linear memories.
+ *
+ * A 32-bit memory reserves 8 GiB + 64 KiB of address space with no access
+ * and opens pages with mprotect as it grows, so base + addr + offset +
+ * width (addr and offset both u32, width <= 16) always lands inside the
+ * reservation: the interpreter's loads and stores need no bounds check,
+ * and a fault inside a reservation becomes the trap "out of bounds memory
+ * access" (the handler siglongjmps to the wasm_func_call that is running).
+ * Growing never moves a guarded memory.
+ *
+ * When the reservation fails (ulimit -v) the memory is a plain allocation
+ * and the compiler emits the bounds-checked load/store handlers instead.
+ * Sanitizer builds always take that path: AddressSanitizer owns SIGSEGV. */
+#include "interp.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MEM_PAGE 65536ull
+#define MEM_RESERVE ((8ull << 30) + MEM_PAGE)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MEM_NO_GUARD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEM_NO_GUARD 1
+#endif
+#endif
+#ifndef MEM_NO_GUARD
+#define MEM_NO_GUARD 0
+#endif
+
+__thread wasm_exec *wasm_cur_exec;
+
+static struct sigaction mem_old_segv, mem_old_bus;
+static pthread_once_t mem_once = PTHREAD_ONCE_INIT;
+
+static bool mem_in_store(wasm_store *s, uintptr_t addr)
+{
+    for (struct wasm_memory *m = s->mems; m; m = m->next) {
+        uintptr_t b = (uintptr_t)m->base;
+        if (m->guarded && addr >= b && addr - b < m->reserved)
+            return true;
+    }
+    return false;
+}
+
+/* Hand a fault that is not ours to whoever handled it before us. */
+static void mem_chain(int sig, siginfo_t *si, void *uc)
+{
+    struct sigaction *old = sig == SIGBUS ? &mem_old_bus : &mem_old_segv;
+    if (old->sa_flags & SA_SIGINFO) {
+        old->sa_sigaction(sig, si, uc);
+        return;
+    }
+    if (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN) {
+        /* Returning re-runs the faulting instruction under the default action. */
+        sigaction(sig, old, NULL);
+        return;
+    }
+    old->sa_handler(sig);
+}
+
+static void mem_fault(int sig, siginfo_t *si, void *uc)
+{
+    wasm_exec *ex = wasm_cur_exec;
+    if (ex && ex->store && mem_in_store(ex->store, (uintptr_t)si->si_addr))
+        siglongjmp(ex->jb, 1);
+    mem_chain(sig, si, uc);
+}
+
+static void mem_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = mem_fault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &mem_old_segv);
+    sigaction(SIGBUS, &sa, &mem_old_bus);
+}
+
+void wasm_mem_install_handler(void)
+{
+    if (!MEM_NO_GUARD)
+        pthread_once(&mem_once, mem_install);
+}
+
+static int mem_create_plain(struct wasm_memory *m, uint64_t pages,
+                            wasm_error *err)
+{
+    size_t bytes = (size_t)(pages * MEM_PAGE);
+    m->base = calloc(1, bytes ? bytes : 1);
+    if (!m->base)
+        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+    m->reserved = bytes;
+    m->guarded = false;
+    return 0;
+}
+
+int wasm_mem_create(wasm_store *s, struct wasm_memory *m, uint64_t pages,
+                    uint64_t max_pages, wasm_error *err)
+{
+    m->pages = pages;
+    m->size = pages * MEM_PAGE;
+    m->max_pages = max_pages;
+    void *p = MAP_FAILED;
+    if (!MEM_NO_GUARD && !m->type.is64)
+        p = mmap(NULL, MEM_RESERVE, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        if (mem_create_plain(m, pages, err))
+            return -1;
+    } else {
+        m->base = p;
+        m->reserved = MEM_RESERVE;
+        m->guarded = true;
+        if (m->size && mprotect(p, m->size, PROT_READ | PROT_WRITE)) {
+            munmap(p, MEM_RESERVE);
+            if (mem_create_plain(m, pages, err))
+                return -1;
+        }
+    }
+    if (m->guarded)
+        wasm_mem_install_handler();
+    m->next = s->mems;
+    s->mems = m;
+    return 0;
+}
+
+void wasm_mem_release(struct wasm_memory *m)
+{
+    if (!m->base)
+        return;
+    if (m->guarded)
+        munmap(m->base, m->reserved);
+    else
+        free(m->base);
+    m->base = NULL;
+}
+
+static int mem_grow_plain(struct wasm_memory *m, uint64_t new_size)
+{
+    uint8_t *p = realloc(m->base, new_size ? new_size : 1);
+    if (!p)
+        return -1;
+    memset(p + m->size, 0, new_size - m->size);
+    m->base = p;
+    m->reserved = new_size;
+    return 0;
+}
+
+int64_t wasm_memory_grow(wasm_memory *m, uint64_t delta)
+{
+    uint64_t old = m->pages;
+    if (delta > m->max_pages || old + delta > m->max_pages)
+        return -1;
+    if (delta == 0)
+        return (int64_t)old;
+    uint64_t new_size = (old + delta) * MEM_PAGE;
+    if (m->guarded) {
+        if (mprotect(m->base + m->size, new_size - m->size,
+                     PROT_READ | PROT_WRITE))
+            return -1;
+    } else if (mem_grow_plain(m, new_size)) {
+        return -1;
+    }
+    m->pages = old + delta;
+    m->size = new_size;
+    return (int64_t)old;
+}
+
+uint8_t *wasm_memory_data(wasm_memory *m)
+{
+    return m->base;
+}
+
+uint64_t wasm_memory_size(const wasm_memory *m)
+{
+    return m->size;
+}
+
+uint64_t wasm_memory_pages(const wasm_memory *m)
+{
+    return m->pages;
+}
+
+wasm_limits wasm_memory_type(const wasm_memory *m)
+{
+    wasm_limits l = m->type;
+    l.min = m->pages;
+    return l;
+}

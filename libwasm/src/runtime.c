@@ -1,0 +1,990 @@
+/* The runtime: stores and their objects, host functions, calls from the
+ * host, instantiation and the linker.
+ *
+ * wasm_instantiate expects a validated module (wasm_module_load or
+ * wasm_module_validate): it checks imports against the module's types,
+ * but trusts the module's own code, constant expressions and indices. */
+#include "interp.h"
+
+#define RT_DEFAULT_PAGES 65536u
+#define RT_DEFAULT_TABLE 10000000u
+#define RT_DEFAULT_STACK (8u << 20)
+#define RT_DEFAULT_DEPTH 10000u
+
+/* ---- small vectors of pointers -------------------------------------- */
+
+static int rt_push(wasm_ptrvec *v, void *p)
+{
+    if (wasm_vec_reserve((void **)&v->items, &v->cap, v->n + 1, sizeof(void *)))
+        return -1;
+    v->items[v->n++] = p;
+    return 0;
+}
+
+/* ---- the store ------------------------------------------------------ */
+
+wasm_store *wasm_store_new(const wasm_store_limits *limits)
+{
+    wasm_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    if (limits)
+        s->limits = *limits;
+    wasm_store_limits *l = &s->limits;
+    if (!l->max_memory_pages)
+        l->max_memory_pages = RT_DEFAULT_PAGES;
+    if (!l->max_table_elems)
+        l->max_table_elems = RT_DEFAULT_TABLE;
+    if (!l->max_stack_bytes)
+        l->max_stack_bytes = RT_DEFAULT_STACK;
+    if (!l->max_call_depth)
+        l->max_call_depth = RT_DEFAULT_DEPTH;
+    size_t cells = l->max_stack_bytes / sizeof(wasm_slot);
+    if (cells < 64)
+        cells = 64;
+    s->stack = calloc(cells, sizeof(wasm_slot));
+    s->frames = calloc((size_t)l->max_call_depth + 1, sizeof(wasm_frame_rec));
+    if (!s->stack || !s->frames) {
+        free(s->stack);
+        free(s->frames);
+        free(s);
+        return NULL;
+    }
+    s->stack_end = s->stack + cells;
+    s->sp = s->stack;
+    s->frames_end = s->frames + l->max_call_depth + 1;
+    s->ftop = s->frames;
+    s->fuel = UINT64_MAX;
+    s->empty_mem.max_pages = 0;
+    return s;
+}
+
+static void rt_instance_free(wasm_instance *inst)
+{
+    const wasm_module *m = inst->module;
+    if (inst->elems)
+        for (uint32_t i = 0; i < m->nelems; i++)
+            free(inst->elems[i]);
+    free(inst->elems);
+    free(inst->elem_len);
+    free(inst->data_len);
+    free(inst->funcs);
+    free(inst->tables);
+    free(inst->mems);
+    free(inst->globals);
+    free(inst);
+}
+
+void wasm_store_free(wasm_store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->instances.n; i++)
+        rt_instance_free(s->instances.items[i]);
+    free(s->instances.items);
+    for (size_t i = 0; i < s->objects.n; i++) {
+        uintptr_t p = (uintptr_t)s->objects.items[i];
+        void *obj = (void *)(p & ~(uintptr_t)3);
+        switch (p & 3) {
+        case WASM_EXTERN_FUNC:
+            wasm_compiled_free(obj);
+            break;
+        case WASM_EXTERN_TABLE:
+            free(((wasm_table *)obj)->elems);
+            break;
+        case WASM_EXTERN_MEMORY:
+            wasm_mem_release(obj);
+            break;
+        default:
+            break;
+        }
+        free(obj);
+    }
+    free(s->objects.items);
+    for (size_t i = 0; i < s->types.n; i++)
+        free(s->types.items[i]);
+    free(s->types.items);
+    free(s->stack);
+    free(s->frames);
+    free(s);
+}
+
+/* Objects are at least 8-byte aligned: the low bits tag their kind. */
+static int rt_own(wasm_store *s, void *obj, uint8_t kind)
+{
+    return rt_push(&s->objects, (void *)((uintptr_t)obj | kind));
+}
+
+void wasm_store_set_fuel(wasm_store *s, uint64_t fuel)
+{
+    s->fuel = fuel;
+    s->poll = s->interrupt || fuel != UINT64_MAX;
+}
+
+uint64_t wasm_store_get_fuel(const wasm_store *s)
+{
+    return s->fuel;
+}
+
+void wasm_store_interrupt(wasm_store *s)
+{
+    s->interrupt = 1;
+    s->poll = 1;
+}
+
+int64_t wasm_store_type_id(wasm_store *s, const wasm_functype *t,
+                           const wasm_functype **interned)
+{
+    for (size_t i = 0; i < s->types.n; i++) {
+        const wasm_functype *u = s->types.items[i];
+        if (wasm_functype_equal(t, u)) {
+            *interned = u;
+            return (int64_t)i;
+        }
+    }
+    size_t n = (size_t)t->nparams + t->nresults;
+    wasm_functype *u = malloc(sizeof *u + n);
+    if (!u)
+        return -1;
+    uint8_t *types = (uint8_t *)(u + 1);
+    if (t->nparams)
+        memcpy(types, t->params, t->nparams);
+    if (t->nresults)
+        memcpy(types + t->nparams, t->results, t->nresults);
+    u->nparams = t->nparams;
+    u->nresults = t->nresults;
+    u->params = types;
+    u->results = types + t->nparams;
+    if (rt_push(&s->types, u)) {
+        free(u);
+        return -1;
+    }
+    *interned = u;
+    return (int64_t)(s->types.n - 1);
+}
+
+/* ---- functions ------------------------------------------------------ */
+
+static wasm_func *rt_func_new(wasm_store *s, const wasm_functype *type)
+{
+    wasm_func *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    const wasm_functype *t;
+    int64_t id = wasm_store_type_id(s, type, &t);
+    if (id < 0 || rt_own(s, f, WASM_EXTERN_FUNC)) {
+        free(f);
+        return NULL;
+    }
+    f->store = s;
+    f->type = *t;
+    f->type_id = (uint32_t)id;
+    f->mem0 = &s->empty_mem;
+    return f;
+}
+
+wasm_func *wasm_func_new_host(wasm_store *s, const wasm_functype *type,
+                              wasm_host_fn fn, void *user)
+{
+    if (!fn)
+        return NULL;
+    wasm_func *f = rt_func_new(s, type);
+    if (f) {
+        f->host = fn;
+        f->user = user;
+        f->index = UINT32_MAX;
+    }
+    return f;
+}
+
+const wasm_functype *wasm_func_type(const wasm_func *f)
+{
+    return &f->type;
+}
+
+void *wasm_host_user(const wasm_host_call *call)
+{
+    return call->func->user;
+}
+
+wasm_instance *wasm_host_caller(const wasm_host_call *call)
+{
+    return call->caller;
+}
+
+wasm_memory *wasm_host_memory(const wasm_host_call *call)
+{
+    if (!call->caller || !call->caller->module->nmems)
+        return NULL;
+    return call->caller->mems[0];
+}
+
+int wasm_host_trap(wasm_host_call *call, const char *message)
+{
+    call->kind = WASM_ERR_TRAP;
+    snprintf(call->message, sizeof call->message, "%s",
+             message ? message : "host trap");
+    return -1;
+}
+
+int wasm_host_exit(wasm_host_call *call, int exit_code)
+{
+    call->kind = WASM_ERR_EXIT;
+    call->exit_code = exit_code;
+    snprintf(call->message, sizeof call->message, "exit %d", exit_code);
+    return -1;
+}
+
+/* ---- values <-> slots ----------------------------------------------- */
+
+void wasm_val_to_slots(const wasm_val *v, wasm_slot *out)
+{
+    switch (v->type) {
+    case WASM_I32: case WASM_F32:
+        out->u64 = (uint32_t)v->of.i32;
+        break;
+    case WASM_I64: case WASM_F64:
+        out->u64 = (uint64_t)v->of.i64;
+        break;
+    case WASM_V128:
+        memcpy(out, v->of.v128, 16);
+        break;
+    default:
+        out->ref = v->of.ref;
+        break;
+    }
+}
+
+void wasm_val_from_slots(uint8_t type, const wasm_slot *in, wasm_val *v)
+{
+    memset(v, 0, sizeof *v);
+    v->type = type;
+    switch (type) {
+    case WASM_I32: case WASM_F32:
+        v->of.i32 = (int32_t)in->u32;
+        break;
+    case WASM_I64: case WASM_F64:
+        v->of.i64 = in->i64;
+        break;
+    case WASM_V128:
+        memcpy(v->of.v128, in, 16);
+        break;
+    default:
+        v->of.ref = in->ref;
+        break;
+    }
+}
+
+static uint32_t rt_cells(uint32_t n, const uint8_t *types)
+{
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < n; i++)
+        c += wasm_cells(types[i]);
+    return c;
+}
+
+int wasm_func_call(wasm_store *s, wasm_func *f, const wasm_val *args,
+                   uint32_t nargs, wasm_val *results, uint32_t nresults,
+                   wasm_error *err)
+{
+    const wasm_functype *t = &f->type;
+    if (f->store != s)
+        return wasm_fail(err, WASM_ERR_USAGE, "function belongs to another store");
+    if (nargs != t->nparams || nresults < t->nresults)
+        return wasm_fail(err, WASM_ERR_USAGE,
+                         "function takes %u arguments and gives %u results",
+                         t->nparams, t->nresults);
+    for (uint32_t i = 0; i < nargs; i++)
+        if (args[i].type != t->params[i])
+            return wasm_fail(err, WASM_ERR_USAGE, "argument %u: expected %s, got %s",
+                             i, wasm_valtype_name(t->params[i]),
+                             wasm_valtype_name(args[i].type));
+    uint32_t pc = rt_cells(t->nparams, t->params);
+    uint32_t rc = rt_cells(t->nresults, t->results);
+    wasm_slot *base = s->sp;
+    if ((size_t)(s->stack_end - base) < (size_t)(pc > rc ? pc : rc) + 2)
+        return wasm_fail(err, WASM_ERR_EXHAUSTION, "call stack exhausted");
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < nargs; i++) {
+        wasm_val_to_slots(&args[i], base + c);
+        c += wasm_cells(t->params[i]);
+    }
+    if (wasm_interp_invoke(s, f, base, err))
+        return -1;
+    c = 0;
+    for (uint32_t i = 0; i < t->nresults; i++) {
+        wasm_val_from_slots(t->results[i], base + c, &results[i]);
+        c += wasm_cells(t->results[i]);
+    }
+    return 0;
+}
+
+/* ---- backtraces ----------------------------------------------------- */
+
+static uint32_t rt_code_offset(const wasm_func *f, const wasm_icell *ip, bool after)
+{
+    if (!f->inst)
+        return 0;
+    const wasm_module *m = f->inst->module;
+    uint32_t fallback = f->index >= m->nfunc_imports
+        ? m->codes[f->index - m->nfunc_imports].body.offset : 0;
+    if (!ip || !f->code || ip < f->code)
+        return fallback;
+    uint32_t pos = (uint32_t)(ip - f->code) - (after ? 1 : 0);
+    uint32_t lo = 0, hi = f->nmap, best = UINT32_MAX;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->map[mid].pos <= pos) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return best == UINT32_MAX ? fallback : f->map[best].offset;
+}
+
+void wasm_trap_backtrace(wasm_store *s, wasm_frame_rec *base,
+                         const wasm_icell *ip, wasm_error *err)
+{
+    if (!err)
+        return;
+    err->nframes = 0;
+    const wasm_icell *at = ip;
+    bool after = false;
+    for (wasm_frame_rec *r = s->ftop; r > base && err->nframes < WASM_MAX_FRAMES; r--) {
+        wasm_func *f = r[-1].self;
+        wasm_frame *fr = &err->frames[err->nframes++];
+        fr->func_index = f->index;
+        fr->code_offset = rt_code_offset(f, at, after);
+        fr->name = f->inst ? wasm_module_func_name(f->inst->module, f->index) : NULL;
+        at = r[-1].ret;
+        after = true;
+    }
+}
+
+/* ---- memories, tables, globals -------------------------------------- */
+
+static struct wasm_memory *rt_memory_new(wasm_store *s, const wasm_limits *l,
+                                         wasm_error *err)
+{
+    uint64_t cap = s->limits.max_memory_pages;
+    if (l->min > cap) {
+        wasm_fail(err, WASM_ERR_LIMIT, "memory size limit exceeded");
+        return NULL;
+    }
+    struct wasm_memory *m = calloc(1, sizeof *m);
+    if (!m) {
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    m->type = *l;
+    uint64_t max = l->has_max && l->max < cap ? l->max : cap;
+    if (wasm_mem_create(s, m, l->min, max, err)) {
+        free(m);
+        return NULL;
+    }
+    if (rt_own(s, m, WASM_EXTERN_MEMORY)) {
+        wasm_mem_release(m);
+        free(m);
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return m;
+}
+
+wasm_memory *wasm_memory_new(wasm_store *s, const wasm_limits *limits,
+                             wasm_error *err)
+{
+    if (limits->has_max && limits->max < limits->min) {
+        wasm_fail(err, WASM_ERR_USAGE, "size minimum must not be greater than maximum");
+        return NULL;
+    }
+    return rt_memory_new(s, limits, err);
+}
+
+static bool rt_ref_type_ok(uint8_t reftype, wasm_val v)
+{
+    return v.type == reftype;
+}
+
+static wasm_table *rt_table_new(wasm_store *s, const wasm_tabletype *type,
+                                void *init, wasm_error *err)
+{
+    if (type->limits.min > s->limits.max_table_elems) {
+        wasm_fail(err, WASM_ERR_LIMIT, "table size limit exceeded");
+        return NULL;
+    }
+    wasm_table *t = calloc(1, sizeof *t);
+    void **elems = calloc(type->limits.min ? type->limits.min : 1, sizeof(void *));
+    if (!t || !elems || rt_own(s, t, WASM_EXTERN_TABLE)) {
+        free(t);
+        free(elems);
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (uint64_t i = 0; i < type->limits.min; i++)
+        elems[i] = init;
+    t->elems = elems;
+    t->size = type->limits.min;
+    t->type = *type;
+    uint64_t cap = s->limits.max_table_elems;
+    t->max = type->limits.has_max && type->limits.max < cap ? type->limits.max : cap;
+    if (t->max > UINT32_MAX)
+        t->max = UINT32_MAX;
+    return t;
+}
+
+wasm_table *wasm_table_new(wasm_store *s, const wasm_tabletype *type,
+                           wasm_val init, wasm_error *err)
+{
+    if (!rt_ref_type_ok(type->reftype, init)) {
+        wasm_fail(err, WASM_ERR_USAGE, "type mismatch");
+        return NULL;
+    }
+    return rt_table_new(s, type, init.of.ref, err);
+}
+
+uint64_t wasm_table_size(const wasm_table *t)
+{
+    return t->size;
+}
+
+int wasm_table_get(const wasm_table *t, uint64_t index, wasm_val *out)
+{
+    if (index >= t->size)
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->type = t->type.reftype;
+    out->of.ref = t->elems[index];
+    return 0;
+}
+
+int wasm_table_set(wasm_table *t, uint64_t index, wasm_val val)
+{
+    if (index >= t->size || !rt_ref_type_ok(t->type.reftype, val))
+        return -1;
+    t->elems[index] = val.of.ref;
+    return 0;
+}
+
+int64_t wasm_table_grow(wasm_table *t, uint64_t delta, wasm_val init)
+{
+    if (!rt_ref_type_ok(t->type.reftype, init))
+        return -1;
+    uint64_t old = t->size;
+    if (delta > t->max || old + delta > t->max)
+        return -1;
+    if (delta == 0)
+        return (int64_t)old;
+    void **e = realloc(t->elems, (old + delta) * sizeof(void *));
+    if (!e)
+        return -1;
+    for (uint64_t i = old; i < old + delta; i++)
+        e[i] = init.of.ref;
+    t->elems = e;
+    t->size = old + delta;
+    return (int64_t)old;
+}
+
+wasm_tabletype wasm_table_type(const wasm_table *t)
+{
+    wasm_tabletype tt = t->type;
+    tt.limits.min = t->size;
+    return tt;
+}
+
+static wasm_global *rt_global_new(wasm_store *s, const wasm_globaltype *type)
+{
+    wasm_global *g = calloc(1, sizeof *g);
+    if (!g || rt_own(s, g, WASM_EXTERN_GLOBAL)) {
+        free(g);
+        return NULL;
+    }
+    g->type = *type;
+    return g;
+}
+
+wasm_global *wasm_global_new(wasm_store *s, const wasm_globaltype *type,
+                             wasm_val val, wasm_error *err)
+{
+    if (val.type != type->type) {
+        wasm_fail(err, WASM_ERR_USAGE, "type mismatch");
+        return NULL;
+    }
+    wasm_global *g = rt_global_new(s, type);
+    if (!g) {
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    wasm_val_to_slots(&val, g->val);
+    return g;
+}
+
+wasm_val wasm_global_get(const wasm_global *g)
+{
+    wasm_val v;
+    wasm_val_from_slots(g->type.type, g->val, &v);
+    return v;
+}
+
+int wasm_global_set(wasm_global *g, wasm_val val)
+{
+    if (!g->type.mut || val.type != g->type.type)
+        return -1;
+    wasm_val_to_slots(&val, g->val);
+    return 0;
+}
+
+wasm_globaltype wasm_global_type(const wasm_global *g)
+{
+    return g->type;
+}
+
+/* ---- constant expressions ------------------------------------------- */
+
+/* Evaluate a validated constant expression into out[0..1]. */
+static int rt_eval_const(const wasm_instance *inst, const wasm_expr *e,
+                         wasm_slot *out, wasm_error *err)
+{
+    wasm_slot stack[8][2];
+    int sp = 0;
+    const uint8_t *p = e->code, *end = e->code + e->len;
+    while (p < end) {
+        uint8_t op = *p++;
+        if (op == 0x0b)
+            break;
+        if (sp >= 8)
+            return wasm_fail(err, WASM_ERR_INVALID, "constant expression too deep");
+        wasm_slot *v = stack[sp];
+        v[0].u64 = v[1].u64 = 0;
+        int64_t i64;
+        int32_t i32;
+        uint32_t idx;
+        switch (op) {
+        case 0x41:
+            wasm_read_s32(&p, end, &i32);
+            v[0].u64 = (uint32_t)i32;
+            sp++;
+            break;
+        case 0x42:
+            wasm_read_s64(&p, end, &i64);
+            v[0].i64 = i64;
+            sp++;
+            break;
+        case 0x43:
+            memcpy(&v[0].u32, p, 4);
+            p += 4;
+            sp++;
+            break;
+        case 0x44:
+            memcpy(&v[0].u64, p, 8);
+            p += 8;
+            sp++;
+            break;
+        case 0xfd:
+            wasm_read_u32(&p, end, &idx);
+            memcpy(v, p, 16);
+            p += 16;
+            sp++;
+            break;
+        case 0xd0:
+            p++;
+            sp++;
+            break;
+        case 0xd2:
+            wasm_read_u32(&p, end, &idx);
+            v[0].ref = inst->funcs[idx];
+            sp++;
+            break;
+        case 0x23:
+            wasm_read_u32(&p, end, &idx);
+            memcpy(v, inst->globals[idx]->val, sizeof(wasm_slot) * 2);
+            sp++;
+            break;
+        case 0x6a: case 0x6b: case 0x6c:
+            sp--;
+            stack[sp - 1][0].u64 = (uint32_t)(op == 0x6a
+                ? stack[sp - 1][0].u32 + stack[sp][0].u32
+                : op == 0x6b ? stack[sp - 1][0].u32 - stack[sp][0].u32
+                : stack[sp - 1][0].u32 * stack[sp][0].u32);
+            break;
+        case 0x7c: case 0x7d: case 0x7e:
+            sp--;
+            stack[sp - 1][0].u64 = op == 0x7c
+                ? stack[sp - 1][0].u64 + stack[sp][0].u64
+                : op == 0x7d ? stack[sp - 1][0].u64 - stack[sp][0].u64
+                : stack[sp - 1][0].u64 * stack[sp][0].u64;
+            break;
+        default:
+            return wasm_fail(err, WASM_ERR_INVALID, "constant expression required");
+        }
+    }
+    if (sp != 1)
+        return wasm_fail(err, WASM_ERR_INVALID, "type mismatch");
+    out[0] = stack[0][0];
+    out[1] = stack[0][1];
+    return 0;
+}
+
+/* ---- instantiation -------------------------------------------------- */
+
+static bool rt_limits_match(uint64_t size, bool has_max, uint64_t max,
+                            const wasm_limits *want)
+{
+    if (size < want->min)
+        return false;
+    if (want->has_max && (!has_max || max > want->max))
+        return false;
+    return true;
+}
+
+static int rt_check_import(const wasm_module *m, const wasm_import *im,
+                           const wasm_extern *ex, wasm_error *err)
+{
+    bool ok = ex->kind == im->kind;
+    if (ok) {
+        switch (im->kind) {
+        case WASM_EXTERN_FUNC:
+            ok = ex->of.func && wasm_functype_equal(&ex->of.func->type,
+                                                    &m->types[im->desc.func]);
+            break;
+        case WASM_EXTERN_TABLE: {
+            const wasm_table *t = ex->of.table;
+            ok = t && t->type.reftype == im->desc.table.reftype &&
+                 rt_limits_match(t->size, t->type.limits.has_max,
+                                 t->type.limits.max, &im->desc.table.limits);
+            break;
+        }
+        case WASM_EXTERN_MEMORY: {
+            const struct wasm_memory *mm = ex->of.memory;
+            ok = mm && rt_limits_match(mm->pages, mm->type.has_max,
+                                       mm->type.max, &im->desc.memory);
+            break;
+        }
+        default: {
+            const wasm_global *g = ex->of.global;
+            ok = g && g->type.type == im->desc.global.type &&
+                 g->type.mut == im->desc.global.mut;
+            break;
+        }
+        }
+    }
+    if (!ok)
+        return wasm_fail(err, WASM_ERR_UNLINKABLE, "incompatible import type");
+    return 0;
+}
+
+static int rt_alloc_instance(wasm_store *s, const wasm_module *m,
+                             wasm_instance **out, wasm_error *err)
+{
+    wasm_instance *inst = calloc(1, sizeof *inst);
+    if (!inst || rt_push(&s->instances, inst)) {
+        free(inst);
+        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+    }
+    inst->store = s;
+    inst->module = m;
+    inst->funcs = calloc(m->nfuncs + 1, sizeof *inst->funcs);
+    inst->tables = calloc(m->ntables + 1, sizeof *inst->tables);
+    inst->mems = calloc(m->nmems + 1, sizeof *inst->mems);
+    inst->globals = calloc(m->nglobals + 1, sizeof *inst->globals);
+    inst->elems = calloc(m->nelems + 1, sizeof *inst->elems);
+    inst->elem_len = calloc(m->nelems + 1, sizeof *inst->elem_len);
+    inst->data_len = calloc(m->ndatas + 1, sizeof *inst->data_len);
+    *out = inst;
+    if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
+        !inst->elems || !inst->elem_len || !inst->data_len)
+        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+static int rt_bind_imports(wasm_instance *inst, const wasm_extern *imports,
+                           wasm_error *err)
+{
+    const wasm_module *m = inst->module;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wasm_extern *ex = &imports[i];
+        if (rt_check_import(m, &m->imports[i], ex, err))
+            return -1;
+        switch (ex->kind) {
+        case WASM_EXTERN_FUNC: inst->funcs[nf++] = ex->of.func; break;
+        case WASM_EXTERN_TABLE: inst->tables[nt++] = ex->of.table; break;
+        case WASM_EXTERN_MEMORY: inst->mems[nm++] = ex->of.memory; break;
+        default: inst->globals[ng++] = ex->of.global; break;
+        }
+    }
+    return 0;
+}
+
+static int rt_define(wasm_instance *inst, wasm_error *err)
+{
+    wasm_store *s = inst->store;
+    const wasm_module *m = inst->module;
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+        wasm_func *f = rt_func_new(s, &m->types[m->func_types[i]]);
+        if (!f)
+            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        f->inst = inst;
+        f->index = i;
+        inst->funcs[i] = f;
+    }
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+        if (!(inst->tables[i] = rt_table_new(s, &m->tables[i], NULL, err)))
+            return -1;
+    for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
+        if (!(inst->mems[i] = rt_memory_new(s, &m->mems[i], err)))
+            return -1;
+    for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+        wasm_global *g = rt_global_new(s, &m->globals[i]);
+        if (!g)
+            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        inst->globals[i] = g;
+        if (rt_eval_const(inst, &m->globaldefs[i - m->nglobal_imports].init,
+                          g->val, err))
+            return -1;
+    }
+    struct wasm_memory *mem0 = m->nmems ? inst->mems[0] : &s->empty_mem;
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+        inst->funcs[i]->mem0 = mem0;
+    return 0;
+}
+
+static int rt_eval_elems(wasm_instance *inst, wasm_error *err)
+{
+    const wasm_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wasm_elem *e = &m->elems[i];
+        void **refs = calloc(e->count ? e->count : 1, sizeof(void *));
+        if (!refs)
+            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        inst->elems[i] = refs;
+        inst->elem_len[i] = e->count;
+        for (uint32_t j = 0; j < e->count; j++) {
+            if (e->funcs) {
+                refs[j] = inst->funcs[e->funcs[j]];
+            } else {
+                wasm_slot v[2];
+                if (rt_eval_const(inst, &e->exprs[j], v, err))
+                    return -1;
+                refs[j] = v[0].ref;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++)
+        inst->data_len[i] = m->datas[i].len;
+    return 0;
+}
+
+static int rt_trap(wasm_error *err, const char *msg)
+{
+    wasm_fail(err, WASM_ERR_TRAP, "%s", msg);
+    if (err)
+        err->nframes = 0;
+    return -1;
+}
+
+/* Active segments, in order; a failing one traps after earlier ones. */
+static int rt_init_segments(wasm_instance *inst, wasm_error *err)
+{
+    const wasm_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wasm_elem *e = &m->elems[i];
+        if (e->mode == WASM_SEG_ACTIVE) {
+            wasm_slot off[2];
+            if (rt_eval_const(inst, &e->offset, off, err))
+                return -1;
+            wasm_table *t = inst->tables[e->table];
+            uint64_t o = off[0].u32;
+            if (o + e->count > t->size)
+                return rt_trap(err, "out of bounds table access");
+            if (e->count)
+                memcpy(t->elems + o, inst->elems[i], e->count * sizeof(void *));
+        }
+        if (e->mode != WASM_SEG_PASSIVE)
+            inst->elem_len[i] = 0;
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const wasm_data *d = &m->datas[i];
+        if (d->mode != WASM_SEG_ACTIVE)
+            continue;
+        wasm_slot off[2];
+        if (rt_eval_const(inst, &d->offset, off, err))
+            return -1;
+        struct wasm_memory *mem = inst->mems[d->memory];
+        uint64_t o = off[0].u32;
+        if (o + d->len > mem->size)
+            return rt_trap(err, "out of bounds memory access");
+        if (d->len)
+            memcpy(mem->base + o, d->bytes, d->len);
+        inst->data_len[i] = 0;
+    }
+    return 0;
+}
+
+wasm_instance *wasm_instantiate(wasm_store *s, const wasm_module *m,
+                                const wasm_extern *imports, uint32_t nimports,
+                                wasm_error *err)
+{
+    if (nimports != m->nimports) {
+        wasm_fail(err, WASM_ERR_UNLINKABLE, "unknown import");
+        return NULL;
+    }
+    if (s->limits.max_instances && s->instances.n >= s->limits.max_instances) {
+        wasm_fail(err, WASM_ERR_LIMIT, "instance limit exceeded");
+        return NULL;
+    }
+    for (uint32_t i = 0; i < nimports; i++)
+        if (rt_check_import(m, &m->imports[i], &imports[i], err))
+            return NULL;
+    wasm_instance *inst = NULL;
+    if (rt_alloc_instance(s, m, &inst, err) || rt_bind_imports(inst, imports, err) ||
+        rt_define(inst, err) || rt_eval_elems(inst, err) ||
+        rt_init_segments(inst, err))
+        return NULL;
+    if (m->has_start &&
+        wasm_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, err))
+        return NULL;
+    return inst;
+}
+
+const wasm_module *wasm_instance_module(const wasm_instance *inst)
+{
+    return inst->module;
+}
+
+bool wasm_instance_export(const wasm_instance *inst, const char *name,
+                          wasm_extern *out)
+{
+    const wasm_export *e = wasm_module_find_export(inst->module, name);
+    if (!e)
+        return false;
+    out->kind = e->kind;
+    switch (e->kind) {
+    case WASM_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
+    case WASM_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
+    case WASM_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
+    default: out->of.global = inst->globals[e->index]; break;
+    }
+    return true;
+}
+
+/* ---- the linker ----------------------------------------------------- */
+
+typedef struct {
+    char *module, *name;
+    wasm_extern ext;
+} rt_link;
+
+struct wasm_linker {
+    wasm_store *store;
+    rt_link *items;
+    size_t n, cap;
+};
+
+wasm_linker *wasm_linker_new(wasm_store *s)
+{
+    wasm_linker *l = calloc(1, sizeof *l);
+    if (l)
+        l->store = s;
+    return l;
+}
+
+void wasm_linker_free(wasm_linker *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].module);
+        free(l->items[i].name);
+    }
+    free(l->items);
+    free(l);
+}
+
+static rt_link *rt_link_find(const wasm_linker *l, const char *module,
+                             const char *name)
+{
+    for (size_t i = l->n; i-- > 0;)
+        if (!strcmp(l->items[i].module, module) && !strcmp(l->items[i].name, name))
+            return &l->items[i];
+    return NULL;
+}
+
+int wasm_linker_define(wasm_linker *l, const char *module, const char *name,
+                       wasm_extern ext)
+{
+    rt_link *it = rt_link_find(l, module, name);
+    if (it) {
+        it->ext = ext;
+        return 0;
+    }
+    if (wasm_vec_reserve((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items))
+        return -1;
+    it = &l->items[l->n];
+    it->module = strdup(module);
+    it->name = strdup(name);
+    if (!it->module || !it->name) {
+        free(it->module);
+        free(it->name);
+        return -1;
+    }
+    it->ext = ext;
+    l->n++;
+    return 0;
+}
+
+int wasm_linker_define_instance(wasm_linker *l, const char *module,
+                                const wasm_instance *inst)
+{
+    const wasm_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        wasm_extern ext;
+        wasm_instance_export(inst, m->exports[i].name, &ext);
+        if (wasm_linker_define(l, module, m->exports[i].name, ext))
+            return -1;
+    }
+    return 0;
+}
+
+int wasm_linker_define_host(wasm_linker *l, const char *module, const char *name,
+                            const wasm_functype *type, wasm_host_fn fn, void *user)
+{
+    wasm_extern ext;
+    ext.kind = WASM_EXTERN_FUNC;
+    ext.of.func = wasm_func_new_host(l->store, type, fn, user);
+    if (!ext.of.func)
+        return -1;
+    return wasm_linker_define(l, module, name, ext);
+}
+
+bool wasm_linker_lookup(const wasm_linker *l, const char *module,
+                        const char *name, wasm_extern *out)
+{
+    const rt_link *it = rt_link_find(l, module, name);
+    if (it)
+        *out = it->ext;
+    return it != NULL;
+}
+
+wasm_instance *wasm_linker_instantiate(wasm_linker *l, const wasm_module *m,
+                                       wasm_error *err)
+{
+    wasm_extern *ext = calloc(m->nimports + 1, sizeof *ext);
+    if (!ext) {
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wasm_import *im = &m->imports[i];
+        if (!wasm_linker_lookup(l, im->module, im->name, &ext[i])) {
+            wasm_fail(err, WASM_ERR_UNLINKABLE, "unknown import");
+            free(ext);
+            return NULL;
+        }
+    }
+    wasm_instance *inst = wasm_instantiate(l->store, m, ext, m->nimports, err);
+    free(ext);
+    return inst;
+}

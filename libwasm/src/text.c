@@ -319,6 +319,10 @@ static int tx_params_results(tx_parser *p, wasm_buf *params, wasm_buf *results, 
         if (tx_expect_rpar(p) < 0)
             return -1;
     }
+    if (tx_at_sexpr(p, "param")) {
+        tx_adv(p);
+        return tx_unexpected(p);
+    }
     return params->oom || results->oom ? tx_oom(p) : 0;
 }
 
@@ -1214,17 +1218,17 @@ static int tx_scan_field(tx_mod *t)
     return rc < 0 ? -1 : tx_skip_field(p);
 }
 
+/* Fields run to the first token that is not "("; what follows is
+ * checked after the second pass, so errors inside fields come first. */
 static bool tx_fields_end(tx_mod *t)
 {
-    return t->wrapped ? t->p.c.tok.kind == TOK_RPAR : t->p.c.tok.kind == TOK_EOF;
+    return t->p.c.tok.kind != TOK_LPAR;
 }
 
 static int tx_pass1(tx_mod *t)
 {
     tx_parser *p = &t->p;
     while (!tx_fields_end(t)) {
-        if (p->c.tok.kind != TOK_LPAR || p->c.next.kind == TOK_EOF)
-            return tx_unexpected(p);
         if (tx_adv(p) < 0 || tx_scan_field(t) < 0)
             return -1;
     }
@@ -1410,9 +1414,13 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
     p->c.next.kind = TOK_LPAR;
     if (wasm_lex_next(&p->c.lx, &p->c.next, p->err) < 0 || tx_adv(p) < 0)
         return -1;
-    if (tx_module_header(t) < 0 || tx_pass1(t) < 0 || tx_module_trailer(t) < 0)
+    if (tx_module_header(t) < 0 || tx_pass1(t) < 0)
         return -1;
+    tx_cursor end = p->c;
     if (tx_type_names(t) < 0 || tx_pass2(t) < 0)
+        return -1;
+    p->c = end;
+    if (tx_module_trailer(t) < 0)
         return -1;
     return tx_finish(t);
 }

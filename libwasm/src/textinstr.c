@@ -130,16 +130,24 @@ static int ti_num_fail(tx_parser *p, int rc)
     return tx_fail(p, rc == NUM_RANGE ? "constant out of range" : "unknown operator");
 }
 
+/* Tokens that stand where a number literal goes; malformed ones are
+ * "unknown operator", script-only NaN patterns "unexpected token". */
 static bool ti_is_literal(const wasm_tok *t)
 {
-    return t->kind == TOK_NUM || t->kind == TOK_KEYWORD;
+    return t->kind == TOK_NUM || t->kind == TOK_KEYWORD || t->kind == TOK_RESERVED;
+}
+
+static bool ti_is_nan_pattern(const wasm_tok *t)
+{
+    return wasm_tok_is(t, "nan:canonical") || wasm_tok_is(t, "nan:arithmetic");
 }
 
 static int ti_int(tx_parser *p, unsigned bits, uint64_t *v)
 {
+    if (!ti_is_literal(&p->c.tok) || ti_is_nan_pattern(&p->c.tok))
+        return tx_fail(p, "unexpected token");
     if (p->c.tok.kind != TOK_NUM)
-        return p->c.tok.kind == TOK_KEYWORD ? tx_fail(p, "unknown operator")
-                                            : tx_fail(p, "unexpected token");
+        return tx_fail(p, "unknown operator");
     int rc = wasm_parse_int(p->c.tok.s, p->c.tok.len, bits, v);
     if (rc)
         return ti_num_fail(p, rc);
@@ -148,7 +156,7 @@ static int ti_int(tx_parser *p, unsigned bits, uint64_t *v)
 
 static int ti_float(tx_parser *p, unsigned bits, uint64_t *v)
 {
-    if (!ti_is_literal(&p->c.tok))
+    if (!ti_is_literal(&p->c.tok) || ti_is_nan_pattern(&p->c.tok))
         return tx_fail(p, "unexpected token");
     int rc;
     if (bits == 32) {
@@ -223,12 +231,16 @@ static int ti_lane(tx_parser *p)
 static int ti_shuffle(tx_parser *p)
 {
     for (int i = 0; i < 16; i++) {
-        if (p->c.tok.kind != TOK_NUM)
+        uint64_t v;
+        if (!ti_is_literal(&p->c.tok))
             return tx_fail(p, "invalid lane length");
-        if (ti_lane(p) < 0)
+        if (p->c.tok.kind != TOK_NUM || wasm_parse_nat(p->c.tok.s, p->c.tok.len, 255, &v))
+            return tx_fail(p, "malformed lane index");
+        wasm_buf_byte(&p->code, (uint8_t)v);
+        if (tx_adv(p) < 0)
             return -1;
     }
-    if (p->c.tok.kind == TOK_NUM)
+    if (ti_is_literal(&p->c.tok))
         return tx_fail(p, "invalid lane length");
     return 0;
 }

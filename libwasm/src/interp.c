@@ -135,6 +135,7 @@ static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
     uint8_t *mb;
     uint64_t msz;
     const char *trap_msg = NULL;
+    char trap_buf[64];
     wasm_errkind trap_kind = WASM_ERR_TRAP;
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
@@ -315,8 +316,10 @@ L_CALL_INDIRECT: {
             if (UNLIKELY(i >= t->size))
                 TRAP("undefined element");
             callee = t->elems[i];
-            if (UNLIKELY(!callee))
-                TRAP("uninitialized element");
+            if (UNLIKELY(!callee)) {
+                snprintf(trap_buf, sizeof trap_buf, "uninitialized element %u", i);
+                TRAP(trap_buf);
+            }
             if (UNLIKELY(callee->type_id != ip[3].u32))
                 TRAP("indirect call type mismatch");
             nfp = fp + ip[2].w.b;

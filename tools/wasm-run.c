@@ -1,0 +1,624 @@
+/* wasm-run: run a WebAssembly module (or a bundle) with WASI.
+ *
+ * Options follow wasmtime's spelling.  Exit status: the guest's own for
+ * proc_exit, 134 on a trap, 130 when interrupted by Ctrl-C, 1 when the
+ * module does not load or link, 2 on a usage error.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "libwasm.h"
+#include "bundle.h"
+#include "bundlefs.h"
+#include "wasi.h"
+
+#define EXIT_LOAD 1
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+#define EXIT_TRAP 134
+
+typedef struct {
+    wasm_features features;
+    wasi_preopen *dirs;
+    uint32_t ndirs;
+    const char **env;
+    uint32_t nenv;
+    const char *invoke;
+    const char *argv0;
+    const char *tcplisten;
+    uint64_t fuel;
+    bool has_fuel;
+    double timeout;
+    uint64_t max_memory, max_stack;
+    const char *file;
+    int nargs;               /* after FILE: guest arguments or invoke args */
+    char **args;
+} run_opts;
+
+static const char *prog = "wasm-run";
+static wasm_store *g_store;
+static volatile sig_atomic_t g_sigint;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: %s [OPTIONS] FILE [ARGS...]\n"
+        "Run a WebAssembly module (.wasm or .wat) or bundle with WASI.\n"
+        "\n"
+        "  --dir HOST[::GUEST]     grant a host directory (HOST::/ is the guest root)\n"
+        "  --dir-ro HOST[::GUEST]  grant it read-only\n"
+        "  --env NAME=VAL          set a guest environment variable\n"
+        "  --env NAME              pass the host's NAME through\n"
+        "  --invoke NAME           call export NAME with ARGS (typed by its signature)\n"
+        "  --argv0 NAME            the guest's argv[0] (default: FILE)\n"
+        "  --fuel N                trap after N units of fuel\n"
+        "  --timeout SECONDS       interrupt the guest after SECONDS\n"
+        "  --max-memory BYTES      largest linear memory\n"
+        "  --max-stack BYTES       largest value stack\n"
+        "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n"
+        "  --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+        "  -h, --help              this help\n"
+        "  --version               print the version\n"
+        "\n"
+        "Exit status: the guest's proc_exit code; 134 on a trap; 130 when\n"
+        "interrupted; 1 when the module fails to load or link; 2 on bad usage.\n",
+        prog);
+}
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+    exit(EXIT_USAGE);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n);
+    if (!p) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        exit(EXIT_LOAD);
+    }
+    return p;
+}
+
+/* ---- options ---- */
+
+static uint64_t parse_u64(const char *s, const char *what)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end || *s == '-')
+        usage_error(what, s);
+    return v;
+}
+
+static void add_dir(run_opts *o, const char *spec, bool readonly)
+{
+    const char *sep = strstr(spec, "::");
+    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
+    const char *guest = sep ? sep + 2 : spec;
+    if (!host || !*host || !*guest)
+        usage_error("bad directory '%s' (want HOST[::GUEST])", spec);
+    o->dirs = xrealloc(o->dirs, (o->ndirs + 1) * sizeof *o->dirs);
+    o->dirs[o->ndirs++] = (wasi_preopen){host, guest, readonly};
+}
+
+static void add_env(run_opts *o, const char *spec)
+{
+    const char *v = spec;
+    if (!strchr(spec, '=')) {
+        const char *host = getenv(spec);
+        if (!host)
+            return;
+        char *s = xrealloc(NULL, strlen(spec) + strlen(host) + 2);
+        sprintf(s, "%s=%s", spec, host);
+        v = s;
+    } else if (spec[0] == '=') {
+        usage_error("bad environment variable '%s'", spec);
+    }
+    o->env = xrealloc(o->env, (o->nenv + 1) * sizeof *o->env);
+    o->env[o->nenv++] = v;
+}
+
+static bool feature_flag(run_opts *o, const char *name)
+{
+    bool enable = strncmp(name, "enable-", 7) == 0;
+    if (!enable && strncmp(name, "disable-", 8) != 0)
+        return false;
+    const char *feat = name + (enable ? 7 : 8);
+    if (strcmp(feat, "all") == 0) {
+        o->features = enable ? wasm_features_all() : 0;
+        return true;
+    }
+    wasm_features f = wasm_feature_by_name(feat);
+    if (!f)
+        return false;
+    o->features = enable ? (o->features | f) : (o->features & ~f);
+    return true;
+}
+
+enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
+       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_VERSION,
+       OPT_FEATURE };
+
+#define NBASE_OPTIONS 12
+
+static struct option *long_options(void)
+{
+    static const struct option base[NBASE_OPTIONS] = {
+        {"dir", required_argument, 0, OPT_DIR},
+        {"dir-ro", required_argument, 0, OPT_DIR_RO},
+        {"env", required_argument, 0, OPT_ENV},
+        {"invoke", required_argument, 0, OPT_INVOKE},
+        {"argv0", required_argument, 0, OPT_ARGV0},
+        {"fuel", required_argument, 0, OPT_FUEL},
+        {"timeout", required_argument, 0, OPT_TIMEOUT},
+        {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
+        {"max-stack", required_argument, 0, OPT_MAX_STACK},
+        {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, OPT_VERSION},
+    };
+    static struct option all[NBASE_OPTIONS + 2 * (WASM_FEATURE_COUNT + 1) + 1];
+    static char names[2 * WASM_FEATURE_COUNT + 2][48];
+    size_t n = 0, k = 0;
+    for (; n < NBASE_OPTIONS; n++)
+        all[n] = base[n];
+    for (unsigned bit = 0; bit <= WASM_FEATURE_COUNT; bit++) {
+        const char *feat = bit < WASM_FEATURE_COUNT ? wasm_feature_name(bit) : "all";
+        for (int en = 0; en < 2; en++, k++) {
+            snprintf(names[k], sizeof names[k], "%s-%s", en ? "enable" : "disable", feat);
+            all[n++] = (struct option){names[k], no_argument, 0, OPT_FEATURE};
+        }
+    }
+    all[n] = (struct option){0, 0, 0, 0};
+    return all;
+}
+
+static void parse_options(int argc, char **argv, run_opts *o)
+{
+    struct option *opts = long_options();
+    int c, idx;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, &idx)) != -1) {
+        switch (c) {
+        case OPT_DIR: add_dir(o, optarg, false); break;
+        case OPT_DIR_RO: add_dir(o, optarg, true); break;
+        case OPT_ENV: add_env(o, optarg); break;
+        case OPT_INVOKE: o->invoke = optarg; break;
+        case OPT_ARGV0: o->argv0 = optarg; break;
+        case OPT_FUEL: o->fuel = parse_u64(optarg, "bad fuel '%s'"); o->has_fuel = true; break;
+        case OPT_TIMEOUT: {
+            char *end;
+            o->timeout = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->timeout > 0) || o->timeout > 1e9)
+                usage_error("bad timeout '%s'", optarg);
+            break;
+        }
+        case OPT_MAX_MEMORY: o->max_memory = parse_u64(optarg, "bad size '%s'"); break;
+        case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
+        case OPT_TCPLISTEN: o->tcplisten = optarg; break;
+        case OPT_FEATURE: feature_flag(o, opts[idx].name); break;
+        case 'h': usage(stdout); exit(0);
+        case OPT_VERSION: printf("%s %s\n", prog, LIBWASM_VERSION); exit(0);
+        case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        usage_error("%s", "no FILE given");
+    o->file = argv[optind];
+    o->args = argv + optind + 1;
+    o->nargs = argc - optind - 1;
+}
+
+/* ---- --tcplisten ---- */
+
+static int listen_on(const char *spec)
+{
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || !colon[1])
+        usage_error("bad address '%s' (want HOST:PORT)", spec);
+    char *host = strndup(spec, (size_t)(colon - spec));
+    if (host && host[0] == '[' && host[strlen(host) - 1] == ']') {
+        memmove(host, host + 1, strlen(host));
+        host[strlen(host) - 1] = 0;
+    }
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+    struct addrinfo *res = NULL;
+    int rc = host ? getaddrinfo(host, colon + 1, &hints, &res) : EAI_MEMORY;
+    free(host);
+    if (rc) {
+        fprintf(stderr, "%s: %s: %s\n", prog, spec, gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 128) < 0) {
+        fprintf(stderr, "%s: %s: %s\n", prog, spec, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+/* ---- interrupts: Ctrl-C and --timeout ---- */
+
+static void on_signal(int sig)
+{
+    if (sig == SIGINT) {
+        g_sigint = 1;
+        signal(SIGINT, SIG_DFL);   /* a second Ctrl-C kills */
+    }
+    if (g_store)
+        wasm_store_interrupt(g_store);
+}
+
+static void setup_signals(double timeout)
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: blocked reads return */
+    signal(SIGPIPE, SIG_IGN);       /* writes to a closed pipe give EPIPE */
+    if (timeout > 0) {
+        sigaction(SIGALRM, &sa, NULL);
+        struct itimerval it = {{0, 0}, {(time_t)timeout,
+                                        (suseconds_t)((timeout - (time_t)timeout) * 1e6)}};
+        if (!it.it_value.tv_sec && !it.it_value.tv_usec)
+            it.it_value.tv_usec = 1;
+        setitimer(ITIMER_REAL, &it, NULL);
+    }
+}
+
+/* ---- --invoke arguments and results ---- */
+
+static bool parse_val(const char *s, uint8_t type, wasm_val *v)
+{
+    char *end;
+    errno = 0;
+    v->type = type;
+    switch (type) {
+    case WASM_I32: {
+        long long x = *s == '-' ? strtoll(s, &end, 0) : (long long)strtoull(s, &end, 0);
+        if (errno || *end || end == s || x < INT32_MIN || x > (long long)UINT32_MAX)
+            return false;
+        v->of.i32 = (int32_t)(uint32_t)x;
+        return true;
+    }
+    case WASM_I64: {
+        uint64_t x = *s == '-' ? (uint64_t)strtoll(s, &end, 0) : strtoull(s, &end, 0);
+        if (errno || *end || end == s)
+            return false;
+        v->of.i64 = (int64_t)x;
+        return true;
+    }
+    case WASM_F32: {
+        float f = strtof(s, &end);
+        if (*end || end == s)
+            return false;
+        memcpy(&v->of.f32, &f, 4);
+        return true;
+    }
+    case WASM_F64: {
+        double d = strtod(s, &end);
+        if (*end || end == s)
+            return false;
+        memcpy(&v->of.f64, &d, 8);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static void print_float(double d, int digits)
+{
+    if (isnan(d))
+        printf("%snan\n", signbit(d) ? "-" : "");
+    else if (isinf(d))
+        printf("%sinf\n", d < 0 ? "-" : "");
+    else
+        printf("%.*g\n", digits, d);
+}
+
+static void print_val(const wasm_val *v)
+{
+    switch (v->type) {
+    case WASM_I32: printf("%d\n", v->of.i32); break;
+    case WASM_I64: printf("%lld\n", (long long)v->of.i64); break;
+    case WASM_F32: {
+        float f;
+        memcpy(&f, &v->of.f32, 4);
+        print_float(f, 9);
+        break;
+    }
+    case WASM_F64: {
+        double d;
+        memcpy(&d, &v->of.f64, 8);
+        print_float(d, 17);
+        break;
+    }
+    case WASM_V128:
+        for (int i = 15; i >= 0; i--)
+            printf("%02x", v->of.v128[i]);
+        printf("\n");
+        break;
+    default:
+        printf(v->of.ref ? "ref\n" : "null\n");
+        break;
+    }
+}
+
+/* ---- running ---- */
+
+static void print_trap(const wasm_error *err)
+{
+    fprintf(stderr, "%s: trap: %s\n", prog, err->message);
+    if (!err->nframes)
+        return;
+    fprintf(stderr, "wasm backtrace:\n");
+    for (uint32_t i = 0; i < err->nframes; i++) {
+        const wasm_frame *f = &err->frames[i];
+        fprintf(stderr, "  %2u: 0x%06x - ", i, f->code_offset);
+        if (f->name)
+            fprintf(stderr, "%s\n", f->name);
+        else
+            fprintf(stderr, "func[%u]\n", f->func_index);
+    }
+}
+
+/* Exit status for a failed call or instantiation. */
+static int failure_status(const wasm_error *err, const char *file)
+{
+    char buf[512];
+    switch (err->kind) {
+    case WASM_ERR_EXIT:
+        return err->exit_code;
+    case WASM_ERR_TRAP:
+    case WASM_ERR_EXHAUSTION:
+    case WASM_ERR_LIMIT:
+        print_trap(err);
+        return g_sigint ? EXIT_INTERRUPTED : EXIT_TRAP;
+    default:
+        wasm_error_format(err, buf, sizeof buf);
+        fprintf(stderr, "%s: %s: %s\n", prog, file, buf);
+        return EXIT_LOAD;
+    }
+}
+
+static bool export_func(wasm_instance *inst, const char *name, wasm_func **f)
+{
+    wasm_extern ext;
+    if (!wasm_instance_export(inst, name, &ext) || ext.kind != WASM_EXTERN_FUNC)
+        return false;
+    *f = ext.of.func;
+    return true;
+}
+
+static int call_export(const run_opts *o, wasm_func *f, int nargs, char **args)
+{
+    const wasm_functype *t = wasm_func_type(f);
+    if ((uint32_t)nargs != t->nparams) {
+        fprintf(stderr, "%s: %s: export '%s' takes %u arguments, got %d\n", prog,
+                o->file, o->invoke, t->nparams, nargs);
+        return EXIT_USAGE;
+    }
+    wasm_val *params = xrealloc(NULL, (t->nparams + 1) * sizeof *params);
+    wasm_val *results = xrealloc(NULL, (t->nresults + 1) * sizeof *results);
+    for (uint32_t i = 0; i < t->nparams; i++)
+        if (!parse_val(args[i], t->params[i], &params[i])) {
+            fprintf(stderr, "%s: argument %u: '%s' is not a valid %s\n", prog, i + 1,
+                    args[i], wasm_valtype_name(t->params[i]));
+            free(params);
+            free(results);
+            return EXIT_USAGE;
+        }
+    wasm_error err;
+    wasm_error_clear(&err);
+    int status = 0;
+    if (wasm_func_call(g_store, f, params, t->nparams, results, t->nresults, &err) < 0)
+        status = failure_status(&err, o->file);
+    else
+        for (uint32_t i = 0; i < t->nresults; i++)
+            print_val(&results[i]);
+    free(params);
+    free(results);
+    return status;
+}
+
+/* Command: _start.  Reactor: _initialize, then --invoke if given. */
+static int run_instance(const run_opts *o, wasm_instance *inst)
+{
+    wasm_func *f;
+    wasm_error err;
+    wasm_error_clear(&err);
+    if (!o->invoke) {
+        if (export_func(inst, "_start", &f) || export_func(inst, "_initialize", &f))
+            return wasm_func_call(g_store, f, NULL, 0, NULL, 0, &err) < 0
+                       ? failure_status(&err, o->file) : 0;
+        return 0;
+    }
+    if (export_func(inst, "_initialize", &f) &&
+        wasm_func_call(g_store, f, NULL, 0, NULL, 0, &err) < 0)
+        return failure_status(&err, o->file);
+    if (!export_func(inst, o->invoke, &f)) {
+        fprintf(stderr, "%s: %s: no exported function '%s'\n", prog, o->file, o->invoke);
+        return EXIT_LOAD;
+    }
+    return call_export(o, f, o->nargs, o->args);
+}
+
+/* What a bundle adds: its entry module, arguments, environment, mounts. */
+typedef struct {
+    wpk_bundle *bundle;
+    const char **argv;
+    uint32_t argc;
+} bundle_run;
+
+static wasm_module *load_bundle(run_opts *o, bundle_run *br, wasm_error *err)
+{
+    br->bundle = wpk_open_file(o->file, err);
+    if (!br->bundle)
+        return NULL;
+    const wpk_manifest *m = &br->bundle->manifest;
+    for (uint32_t i = 0; i < m->nfeatures; i++)
+        o->features |= wasm_feature_by_name(m->features[i]);
+    const wpk_entry *e = m->entry ? wpk_find(br->bundle, m->entry) : NULL;
+    if (!e || e->kind != WPK_MODULE) {
+        snprintf(err->message, sizeof err->message, "bundle has no entry module");
+        err->kind = WASM_ERR_MALFORMED;
+        return NULL;
+    }
+    uint8_t *bytes;
+    if (wpk_read(br->bundle, e, &bytes, err) < 0)
+        return NULL;
+    wasm_module *mod = wasm_module_load(bytes, e->size, o->features, err);
+    free(bytes);
+    br->argv = m->args;
+    br->argc = m->nargs;
+    for (uint32_t i = 0; i < m->nenv; i++) {
+        o->env = xrealloc(o->env, (o->nenv + 1) * sizeof *o->env);
+        o->env[o->nenv++] = m->env[i];
+    }
+    return mod;
+}
+
+static int mount_bundle(wasi_ctx *ctx, const bundle_run *br)
+{
+    const wpk_manifest *m = &br->bundle->manifest;
+    for (uint32_t i = 0; i < m->nmounts; i++) {
+        uint16_t e = 0;
+        wasi_file *dir = wasi_bundlefs_open(br->bundle, m->mounts[i].prefix, &e);
+        if (!dir || wasi_ctx_preopen_file(ctx, dir, m->mounts[i].guest, true) < 0) {
+            fprintf(stderr, "%s: %s: cannot mount '%s' (WASI errno %u)\n", prog,
+                    "bundle", m->mounts[i].guest, e);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static bool is_bundle(const char *path)
+{
+    uint8_t head[8];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return wpk_is_bundle(head, n);
+}
+
+static wasm_module *load_module(run_opts *o, bundle_run *br, wasm_error *err)
+{
+    if (is_bundle(o->file))
+        return load_bundle(o, br, err);
+    wasm_module *m = wasm_module_load_file(o->file, o->features, err);
+    if (m && wasm_module_validate(m, err) < 0) {
+        wasm_module_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* argv: argv0, the bundle's own arguments, then ours (without --invoke). */
+static const char **guest_argv(const run_opts *o, const bundle_run *br, uint32_t *argc)
+{
+    uint32_t extra = o->invoke ? 0 : (uint32_t)o->nargs;
+    const char **v = xrealloc(NULL, (1 + br->argc + extra) * sizeof *v);
+    uint32_t n = 0;
+    v[n++] = o->argv0 ? o->argv0 : o->file;
+    for (uint32_t i = 0; i < br->argc; i++)
+        v[n++] = br->argv[i];
+    for (uint32_t i = 0; i < extra; i++)
+        v[n++] = o->args[i];
+    *argc = n;
+    return v;
+}
+
+static int run(run_opts *o)
+{
+    wasm_error err;
+    wasm_error_clear(&err);
+    bundle_run br = {0};
+    wasm_module *m = load_module(o, &br, &err);
+    if (!m) {
+        char buf[512];
+        wasm_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "%s: %s: %s\n", prog, o->file, buf);
+        wpk_close(br.bundle);
+        return EXIT_LOAD;
+    }
+    int listen_fd = o->tcplisten ? listen_on(o->tcplisten) : -1;
+    if (o->tcplisten && listen_fd < 0) {
+        wasm_module_free(m);
+        wpk_close(br.bundle);
+        return EXIT_LOAD;
+    }
+    uint32_t argc;
+    const char **argv = guest_argv(o, &br, &argc);
+    wasi_config cfg = {argc, argv, o->nenv, o->env, o->ndirs, o->dirs,
+                       {0, 1, 2}, listen_fd};
+    char msg[512];
+    wasi_ctx *ctx = wasi_ctx_new(&cfg, msg, sizeof msg);
+    int status = EXIT_LOAD;
+    if (!ctx)
+        fprintf(stderr, "%s: %s\n", prog, msg);
+    else if (!br.bundle || mount_bundle(ctx, &br) == 0) {
+        wasm_store_limits lim = {0};
+        lim.max_memory_pages = o->max_memory ? (o->max_memory + 65535) / 65536 : 0;
+        lim.max_stack_bytes = o->max_stack;
+        g_store = wasm_store_new(&lim);
+        wasm_linker *l = g_store ? wasm_linker_new(g_store) : NULL;
+        if (!l || wasi_define(ctx, l) < 0) {
+            fprintf(stderr, "%s: out of memory\n", prog);
+        } else {
+            if (o->has_fuel)
+                wasm_store_set_fuel(g_store, o->fuel);
+            setup_signals(o->timeout);
+            wasm_instance *inst = wasm_linker_instantiate(l, m, &err);
+            status = inst ? run_instance(o, inst) : failure_status(&err, o->file);
+        }
+        fflush(stdout);
+        wasm_linker_free(l);
+        wasm_store_free(g_store);
+        g_store = NULL;
+    }
+    wasi_ctx_free(ctx);
+    if (listen_fd >= 0)
+        close(listen_fd);
+    free(argv);
+    wasm_module_free(m);
+    wpk_close(br.bundle);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    run_opts o = {.features = wasm_features_default()};
+    parse_options(argc, argv, &o);
+    int status = run(&o);
+    for (uint32_t i = 0; i < o.ndirs; i++)
+        free((char *)o.dirs[i].host);
+    free(o.dirs);
+    free(o.env);
+    return status;
+}

@@ -8,7 +8,9 @@
  * Flags follow binaryen's wasm-opt.  One deliberate difference: with no
  * feature flags the Wasm 2.0 features are enabled (binaryen's CLI starts
  * from the MVP), as in every libwasm tool; --mvp-features gives binaryen's
- * default. */
+ * default.  Another: with -g, DWARF sections pass through unchanged, since
+ * the library (unlike binaryen's command line) does not read DWARF; use
+ * --strip-dwarf when optimized code must not carry stale DWARF. */
 #include "libwasm.h"
 
 #include <binaryen-c.h>

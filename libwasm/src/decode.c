@@ -874,10 +874,14 @@ static int dec_section(dec *d)
     if (dec_len(d, &size))
         return -1;
     wasm_section sec = {id, NULL, (uint32_t)dec_off(d, d->p), size, 0};
-    const uint8_t *end = d->p + size;
+    /* The length rule lets a size overshoot the file by its own LEB. */
+    bool overshoot = size > (size_t)(d->end - d->p);
+    const uint8_t *end = overshoot ? d->end : d->p + size;
+    if (overshoot && id == 0)
+        return dec_fail(d, d->end, DEC_END);
     if (dec_section_body(d, id, end, &sec))
         return -1;
-    if (d->p != end)
+    if (overshoot || d->p != end)
         return dec_fail(d, d->p, "section size mismatch");
     if (id) {
         d->last_rank = dec_rank[id];

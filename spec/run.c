@@ -363,7 +363,10 @@ static const char *run_owner(run_stage st, const wasm_script_module *sm)
 static void run_format_error(char *buf, size_t size, const wasm_script_module *sm,
                              const wasm_error *err)
 {
-    if (sm->kind == WASM_MODSRC_TEXT && err->line)
+    if (sm->kind == WASM_MODSRC_TEXT && err->line > 1 && err->column)
+        snprintf(buf, size, "line %u:%u: %s", sm->line + err->line - 1, err->column,
+                 err->message);
+    else if (sm->kind == WASM_MODSRC_TEXT && err->line)
         snprintf(buf, size, "line %u: %s", sm->line + err->line - 1, err->message);
     else
         wasm_error_format(err, buf, size);
@@ -494,16 +497,20 @@ static bool run_get(run_state *r, const wasm_action *a, const wasm_extern *ext,
 
 static bool run_args_ok(run_state *r, const wasm_action *a, const wasm_functype *ft)
 {
-    bool ok = ft->nparams == a->nargs;
-
-    for (uint32_t i = 0; ok && i < a->nargs; i++)
-        ok = a->args[i].type == ft->params[i];
-    if (!ok) {
-        run_cause(r, "script: arguments do not match the function type");
+    run_cause(r, "script: arguments do not match the function type");
+    if (ft->nparams != a->nargs) {
         run_detail(r, "\"%s\" takes %u parameters; %u arguments given", a->name,
                    ft->nparams, a->nargs);
+        return false;
     }
-    return ok;
+    for (uint32_t i = 0; i < a->nargs; i++) {
+        if (a->args[i].type != ft->params[i]) {
+            run_detail(r, "\"%s\": argument %u is %s, the parameter %s", a->name, i,
+                       wasm_valtype_name(a->args[i].type), wasm_valtype_name(ft->params[i]));
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool run_invoke(run_state *r, const wasm_action *a, const wasm_extern *ext,

@@ -99,7 +99,13 @@ static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
     int rc = tx_typeuse_parts(p, &has_type, &type, &params, &results, false);
     *is_type = true;
     *bt = type;
-    if (rc == 0 && !has_type) {
+    const wasm_functype *types = p->types.data;
+    if (rc == 0 && has_type && type < p->types.len && types[type].nparams == 0 &&
+        types[type].nresults <= 1) {
+        /* The short form, as other encoders write it. */
+        *is_type = false;
+        *bt = types[type].nresults ? types[type].results[0] : 0x40;
+    } else if (rc == 0 && !has_type) {
         if (params.len == 0 && results.len <= 1) {
             *is_type = false;
             *bt = results.len ? results.data[0] : 0x40;
@@ -525,6 +531,13 @@ static void ti_pop_label(tx_parser *p)
     p->labels.len--;
 }
 
+/* An empty else arm means nothing: leave it out, as other encoders do. */
+static void ti_drop_empty_else(tx_parser *p, size_t at)
+{
+    if (p->code.len == at)
+        p->code.len--;
+}
+
 /* block/loop/if ... end, the keyword being current. */
 static int ti_plain_block(tx_parser *p, uint16_t op)
 {
@@ -540,8 +553,10 @@ static int ti_plain_block(tx_parser *p, uint16_t op)
         if (tx_adv(p) < 0 || ti_check_label(p) < 0)
             return -1;
         wasm_buf_byte(&p->code, 0x05);
+        size_t at = p->code.len;
         if (tx_instrs(p) < 0)
             return -1;
+        ti_drop_empty_else(p, at);
     }
     if (!tx_is(p, "end"))
         return tx_fail(p, p->c.tok.kind == TOK_EOF ? "unexpected end" : "unexpected token");
@@ -601,8 +616,10 @@ static int ti_folded_if(tx_parser *p)
         return -1;
     if (tx_at_sexpr(p, "else")) {
         wasm_buf_byte(&p->code, 0x05);
+        size_t at = p->code.len;
         if (tx_adv(p) < 0 || tx_adv(p) < 0 || tx_instrs(p) < 0 || tx_expect_rpar(p) < 0)
             return -1;
+        ti_drop_empty_else(p, at);
     }
     return 0;
 }

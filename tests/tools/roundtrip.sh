@@ -1,0 +1,93 @@
+#!/bin/sh
+# Text format over the spec suite: every module parses, every text
+# assert_malformed is rejected with the suite's message, every module
+# survives parse -> encode -> decode; with wabt installed, our encodings
+# pass wasm-validate and decode to the same module as wat2wasm's output
+# (wast2json), names aside.
+BUILD=${BUILD:-build}
+SPEC=${SPEC:-../shared/testsuite/wasm-2.0}
+cd "$(dirname "$0")/../.." || exit 2
+if [ ! -d "$SPEC" ]; then
+    echo "SKIP: spec suite not found at $SPEC"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+CC=${CC:-cc}
+SAN=
+[ "$SANITIZE" = 1 ] && SAN="-fsanitize=address,undefined -fno-omit-frame-pointer"
+tool="$BUILD/tests/textsuite"
+mkdir -p "$BUILD/tests"
+$CC -std=gnu11 -O1 -g $SAN -Ilibwasm/include tests/tools/textsuite.c "$BUILD/libwasm.a" \
+    -lm -lpthread -o "$tool" || { echo "0 passed, 1 failed"; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/ours" "$tmp/wabt"
+
+"$tool" -o "$tmp/ours" "$SPEC"/*.wast >"$tmp/suite.log" 2>&1
+status=$?
+grep -v '^[0-9]* passed' "$tmp/suite.log" | grep -E '^(FAIL|scripts|modules|assert|roundtrip)'
+line=$(tail -n 1 "$tmp/suite.log")
+pass=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+fail=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+pass=${pass:-0}
+fail=${fail:-1}
+[ "$status" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
+
+if command -v wasm-validate >/dev/null 2>&1; then
+    vp=0 vf=0
+    for f in "$tmp/ours"/*.wasm; do
+        if wasm-validate "$f" >/dev/null 2>&1; then
+            vp=$((vp + 1))
+        else
+            vf=$((vf + 1))
+            echo "FAIL wasm-validate $(basename "$f")"
+        fi
+    done
+    echo "wasm-validate: $vp valid, $vf rejected"
+    pass=$((pass + vp))
+    fail=$((fail + vf))
+else
+    echo "SKIP: wasm-validate (wabt) not installed"
+fi
+
+if command -v wast2json >/dev/null 2>&1; then
+    for w in "$SPEC"/*.wast; do
+        base=$(basename "$w" .wast)
+        wast2json "$w" -o "$tmp/wabt/$base.json" >/dev/null 2>&1 || echo "note: wast2json cannot read $base.wast"
+    done
+    python3 - "$tmp" "$tool" >"$tmp/cmp.log" <<'PY'
+import json, os, subprocess, sys
+tmp, tool = sys.argv[1], sys.argv[2]
+ok = bad = 0
+for name in sorted(os.listdir(tmp + "/wabt")):
+    if not name.endswith(".json"):
+        continue
+    base = name[:-5]
+    for c in json.load(open(tmp + "/wabt/" + name))["commands"]:
+        if c["type"] != "module" or not c.get("filename"):
+            continue
+        ours = "%s/ours/%s.%d.wasm" % (tmp, base.split(".")[0], c["line"])
+        theirs = "%s/wabt/%s" % (tmp, c["filename"])
+        if not os.path.exists(ours):
+            continue
+        r = subprocess.run([tool, "-c", ours, theirs], capture_output=True, text=True)
+        if r.returncode == 0:
+            ok += 1
+        else:
+            bad += 1
+            print("FAIL wat2wasm differs: %s:%d: %s" % (base, c["line"], r.stdout.strip()))
+print("wat2wasm: %d same, %d differ" % (ok, bad))
+PY
+    grep -v '^wat2wasm:' "$tmp/cmp.log" | head -n 40
+    summary=$(grep '^wat2wasm:' "$tmp/cmp.log")
+    echo "$summary"
+    sp=$(echo "$summary" | sed -n 's/^wat2wasm: \([0-9]*\) same.*/\1/p')
+    sf=$(echo "$summary" | sed -n 's/.*, \([0-9]*\) differ$/\1/p')
+    pass=$((pass + ${sp:-0}))
+    fail=$((fail + ${sf:-1}))
+else
+    echo "SKIP: wast2json (wabt) not installed: no comparison with wat2wasm"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -473,8 +473,8 @@ static inline wasm_numstatus wasm_i64_rem_u(uint64_t a, uint64_t b, uint64_t *ou
 
 /* ---- bit operations ---------------------------------------------------------- */
 
-/* Shift counts are taken modulo the width, as Wasm does for shl/shr too
- * (callers of shl/shr_s/shr_u mask with 31 or 63 themselves). */
+/* Shift and rotate counts are taken modulo the width, as Wasm defines
+ * them (a plain C shift by >= the width is undefined). */
 
 static inline uint32_t wasm_i32_rotl(uint32_t x, uint32_t n)
 {

@@ -31,7 +31,8 @@ typedef union {
  * so an i32 result is also zero-extended in out->u64[0].
  *
  * Only ins->imm is read: imm.lane for extract/replace_lane, imm.bytes for
- * v128.const and i8x16.shuffle.  out may alias an operand.
+ * v128.const and i8x16.shuffle; ins may be NULL for the other
+ * instructions.  out may alias an operand.
  *
  * Returns 0 (no SIMD instruction traps), or -1 when op is not one of these
  * instructions (memory forms included). */

@@ -505,7 +505,7 @@ static bool run_args_ok(run_state *r, const wasm_action *a, const wasm_functype 
     }
     for (uint32_t i = 0; i < a->nargs; i++) {
         if (a->args[i].type != ft->params[i]) {
-            run_detail(r, "\"%s\": argument %u is %s, the parameter %s", a->name, i,
+            run_detail(r, "\"%s\": argument %u is %s, the parameter is %s", a->name, i,
                        wasm_valtype_name(a->args[i].type), wasm_valtype_name(ft->params[i]));
             return false;
         }

@@ -57,6 +57,20 @@ check "$(grep -c "^$f:1: listed" "$tmp/out")" 1 "stale entry reported"
 check "$(tail -n 1 "$tmp/out" | sed 's/,.*//')" "$(($(grep -c '^(' "$f") - $(grep -c ';; FAIL' "$f") - 1)) passed" \
     "unexpected pass not counted as passed"
 
+# Messages of malformed text modules are compared unless told not to.
+nf=$(grep -c ';; FAIL' "$f")
+"$SPEC_BIN" --timeout 1 --no-text-messages "$f" >"$tmp/out" 2>&1
+check "$(tail -n 1 "$tmp/out" | sed 's/.*, //')" "$((nf - 1)) failed" "--no-text-messages"
+
+# In child processes the counts are the same.
+"$SPEC_BIN" --timeout 1 --isolate tests/spec/*.wast >"$tmp/out" 2>&1
+"$SPEC_BIN" --timeout 1 tests/spec/*.wast >"$tmp/out2" 2>&1
+check "$(tail -n 1 "$tmp/out")" "$(tail -n 1 "$tmp/out2")" "--isolate totals"
+
+# Totals per command kind.
+"$SPEC_BIN" --timeout 1 --summary "$f" >"$tmp/out" 2>&1
+check "$(grep -c '^  assert_malformed  *[0-9]* passed, 4 failed' "$tmp/out")" 1 "--summary"
+
 # A malformed list is a usage error.
 echo "no-line-number reason" >"$tmp/list3"
 "$SPEC_BIN" --expected-failures "$tmp/list3" "$f" >/dev/null 2>&1

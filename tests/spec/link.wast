@@ -1,0 +1,46 @@
+;; Named modules, registration and instantiation side effects: actions
+;; reach the module they name, registered instances satisfy imports, and
+;; a module whose start function traps still leaves its writes behind.
+;; Commands start in column 0.
+(module $M1
+  (memory (export "mem") 1)
+  (table (export "tab") 2 funcref)
+  (global (export "g") (mut i32) (i32.const 1))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "call") (param i32) (result i32)
+    (call_indirect (result i32) (local.get 0)))
+)
+(register "M1" $M1)
+(module $M2
+  (import "M1" "g" (global $g (mut i32)))
+  (func (export "bump") (global.set $g (i32.add (global.get $g) (i32.const 1))))
+  (func (export "g") (result i32) (global.get $g))
+)
+(invoke "bump")
+(assert_return (get $M1 "g") (i32.const 2))
+(assert_return (invoke $M2 "g") (i32.const 2))
+(assert_return (invoke "g") (i32.const 2))
+(assert_trap
+  (module
+    (import "M1" "mem" (memory 1))
+    (import "M1" "tab" (table 2 funcref))
+    (func $seven (result i32) (i32.const 7))
+    (elem (i32.const 1) $seven)
+    (data (i32.const 10) "\2a")
+    (func $start unreachable)
+    (start $start))
+  "unreachable")
+(assert_return (invoke $M1 "load" (i32.const 10)) (i32.const 42))
+(assert_return (invoke $M1 "call" (i32.const 1)) (i32.const 7))
+(assert_trap (invoke $M1 "call" (i32.const 0)) "uninitialized element")
+(assert_return (invoke "g") (i32.const 2))
+(module $M1 (func (export "f") (result i32) (i32.const 3)))
+(assert_return (invoke $M1 "f") (i32.const 3))
+(assert_return (invoke $M2 "g") (i32.const 2))
+(register "M1b")
+(module (import "M1b" "f" (func $f (result i32))) (func (export "h") (result i32) (call $f)))
+(assert_return (invoke "h") (i32.const 3))
+(assert_return (invoke $M1 "load" (i32.const 10)) (i32.const 42)) ;; FAIL the new $M1 has no "load"
+(assert_unlinkable
+  (module (import "M1" "g" (global i32)))
+  "incompatible import type")

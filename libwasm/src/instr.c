@@ -26,6 +26,10 @@ static int instr_leb_fail(instr_reader *r, const uint8_t *at, int code)
 
 static int instr_u32(instr_reader *r, uint32_t *out)
 {
+    if (LIKELY(r->p < r->end && !(*r->p & 0x80))) {
+        *out = *r->p++;
+        return 0;
+    }
     const uint8_t *at = r->p;
     int rc = wasm_read_u32(&r->p, r->end, out);
     return rc ? instr_leb_fail(r, at, rc) : 0;
@@ -157,6 +161,10 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     case IMM_MEMORY_MEMORY:
         return instr_zero(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
     case IMM_I32:
+        if (LIKELY(r->p < r->end && !(*r->p & 0x80))) {
+            out->imm.i32 = (int32_t)((uint32_t)*r->p++ << 25) >> 25;
+            return 0;
+        }
         rc = wasm_read_s32(&r->p, r->end, &out->imm.i32);
         return rc ? instr_leb_fail(r, at, rc) : 0;
     case IMM_I64:
@@ -184,8 +192,8 @@ static int instr_opcode(instr_reader *r, uint16_t *op)
     const uint8_t *at = r->p;
     uint8_t b = *r->p++;
     if (b != 0xFC && b != 0xFD) {
-        *op = wasm_op_lookup(0, b);
-        if (UNLIKELY(*op == OP_COUNT))
+        *op = (uint16_t)(wasm_op_codes[b] - 1);
+        if (UNLIKELY(*op == (uint16_t)-1))
             return wasm_fail_at(r->err, WASM_ERR_MALFORMED,
                                 (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
                                 "illegal opcode 0x%02x", b);

@@ -154,6 +154,10 @@ extern const wasm_opinfo wasm_opinfo_table[OP_COUNT];
 
 /* Opcode lookup by binary encoding; OP_COUNT when there is none. */
 uint16_t wasm_op_lookup(uint8_t prefix, uint32_t code);
+/* The table behind wasm_op_lookup, for hot loops: op + 1 (0: none) at
+ * code for one-byte opcodes, 256 + code after 0xFC, 512 + code after 0xFD
+ * (opcodes.c). */
+extern const uint16_t wasm_op_codes[3 * 256];
 /* Opcode lookup by text name; OP_COUNT when there is none. */
 uint16_t wasm_op_by_name(const char *name, size_t len);
 

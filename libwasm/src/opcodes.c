@@ -14,7 +14,7 @@ const wasm_opinfo wasm_opinfo_table[OP_COUNT] = {
  * array per prefix, filled at compile time, holds op + 1 (0: none). */
 #define OPC_SLOT(prefix) ((prefix) == 0 ? 0 : (prefix) == 0xFC ? 1 : 2)
 
-static const uint16_t opc_by_code[3 * 256] = {
+const uint16_t wasm_op_codes[3 * 256] = {
 #define OP(id, prefix, code, text, imm, a, b, c, r, align) \
     [OPC_SLOT(prefix) * 256 + (code)] = OP_##id + 1,
 #include "opcodes.def"
@@ -25,7 +25,7 @@ uint16_t wasm_op_lookup(uint8_t prefix, uint32_t code)
 {
     if (code > 0xFF || (prefix != 0 && prefix != 0xFC && prefix != 0xFD))
         return OP_COUNT;
-    uint16_t v = opc_by_code[OPC_SLOT(prefix) * 256 + code];
+    uint16_t v = wasm_op_codes[OPC_SLOT(prefix) * 256 + code];
     return v ? (uint16_t)(v - 1) : OP_COUNT;
 }
 

@@ -114,13 +114,22 @@ static void spec_usage(FILE *f)
             "      --summary                totals per command kind at the end\n"
             "      --isolate                run each file in a child process, so that a\n"
             "                               crash or a hang fails one file, not the run\n"
-            "      --enable-FEATURE, --disable-FEATURE, --enable-all\n"
-            "                               WebAssembly features (default: Wasm 2.0)\n"
             "  -h, --help                   this help\n"
             "      --version                print the version\n"
-            "\n"
-            "Exit status: 0 when no check failed unexpectedly, 1 otherwise, 2 on a\n"
-            "usage error.\n");
+            "      --enable-all             enable all implemented features\n");
+    for (unsigned bit = 0; bit < WASM_FEATURE_COUNT; bit++) {
+        bool on = (wasm_features_default() >> bit) & 1;
+        char flag[64];
+        snprintf(flag, sizeof flag, "%s-%s", on ? "disable" : "enable", wasm_feature_name(bit));
+        fprintf(f, "      --%-31s %s %s%s\n", flag, on ? "disable" : "enable",
+                wasm_feature_name(bit), wasm_feature_implemented(bit) ? "" : " (not implemented)");
+    }
+    fprintf(f, "\n"
+               "Every command is one check.  Messages match when ours contains the\n"
+               "expected text.  With an expected-failure list, unlisted failures and\n"
+               "unexpected passes are printed even without -v.\n"
+               "Exit status: 0 when no check failed unexpectedly, 1 otherwise, 2 on a\n"
+               "usage error.\n");
 }
 
 /* ---- expected-failure list ---- */

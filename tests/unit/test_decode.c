@@ -714,9 +714,11 @@ END_TEST
 
 /* ---- the instruction decoder ------------------------------------------- */
 
+/* Decodes hex; the instruction's pointers stay valid until the next call. */
 static wasm_instr instr(const char *hex, size_t *used)
 {
-    bin b = {{0}, 0};
+    static bin b;
+    b.n = 0;
     b_hex(&b, hex);
     const uint8_t *p = b.d;
     wasm_instr in;

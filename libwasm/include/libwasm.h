@@ -618,6 +618,30 @@ void wasm_instr_iter_free(wasm_instr_iter *it);
 size_t wasm_format_f32(uint32_t bits, char *buf, size_t size);
 size_t wasm_format_f64(uint64_t bits, char *buf, size_t size);
 
+/* ------------------------------------------------------------------ */
+/* Values as text (value.c): typed literals for REPLs and --invoke      */
+/* ------------------------------------------------------------------ */
+
+/* Parse a value of `type` from NUL-terminated text, by the text format's
+ * number rules:
+ *   i32, i64   decimal or 0x hex, underscores between digits; the unsigned
+ *              range, or with a sign the signed range ("-1", "0xffffffff");
+ *   f32, f64   "1.5", "-0x1.8p+3", "1e10", "inf", "-nan", "nan:0x200000";
+ *   v128       a shape and its lanes separated by blanks: "i32x4 1 2 3 4",
+ *              "f64x2 0.5 nan", "i8x16 ..." (i8x16 i16x8 i32x4 i64x2 f32x4 f64x2);
+ *   funcref    "null";
+ *   externref  "null", or a number N for the host reference (void *)(N + 1)
+ *              (the spec scripts' ref.extern N).
+ * Returns 0, or -1 with err filled (WASM_ERR_USAGE, "'x' is not a valid i32"). */
+int wasm_val_parse(const char *text, uint8_t type, wasm_val *out, wasm_error *err);
+
+/* Write v's value without its type: integers signed decimal, floats the
+ * shortest decimal that reads back to the same bits (or inf / nan /
+ * nan:0x...), v128 "i32x4 0x00000001 ...", refs "null", "func" or the
+ * externref's N.  Every output reads back with wasm_val_parse (a non-null
+ * funcref aside).  Returns the length (snprintf-style). */
+size_t wasm_val_format(const wasm_val *v, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -394,6 +394,7 @@ typedef struct {
     tx_vec local_names;          /* wasm_indirect_name */
     uint32_t index[SP_COUNT];    /* pass 2: next index per space */
     const char *first_def;       /* pass 1: kind of the first definition */
+    wasm_tok field;              /* pass 1: the "(" of the current field */
     bool has_start;
     uint32_t start;
     tx_cursor body;              /* where the fields start */
@@ -1123,7 +1124,7 @@ static int tx_type_def(tx_parser *p)
 static int tx_import_after(tx_mod *t)
 {
     if (t->first_def)
-        return tx_fail(&t->p, "import after %s", t->first_def);
+        return wasm_tok_fail(t->p.err, &t->field, "import after %s", t->first_def);
     return 0;
 }
 
@@ -1229,6 +1230,7 @@ static int tx_pass1(tx_mod *t)
 {
     tx_parser *p = &t->p;
     while (!tx_fields_end(t)) {
+        t->field = p->c.tok;
         if (tx_adv(p) < 0 || tx_scan_field(t) < 0)
             return -1;
     }

@@ -143,6 +143,14 @@ static bool ti_is_literal(const wasm_tok *t)
     return t->kind == TOK_NUM || t->kind == TOK_KEYWORD || t->kind == TOK_RESERVED;
 }
 
+/* A token that could only be one more lane: numbers and float keywords,
+ * not the next instruction of a flat sequence. */
+static bool ti_is_lane(const wasm_tok *t)
+{
+    return t->kind == TOK_NUM || t->kind == TOK_RESERVED || wasm_tok_is(t, "inf") ||
+           (t->kind == TOK_KEYWORD && t->len >= 3 && memcmp(t->s, "nan", 3) == 0);
+}
+
 static bool ti_is_nan_pattern(const wasm_tok *t)
 {
     return wasm_tok_is(t, "nan:canonical") || wasm_tok_is(t, "nan:arithmetic");
@@ -238,7 +246,7 @@ static int ti_shuffle(tx_parser *p)
 {
     for (int i = 0; i < 16; i++) {
         uint64_t v;
-        if (!ti_is_literal(&p->c.tok))
+        if (!ti_is_lane(&p->c.tok))
             return tx_fail(p, "invalid lane length");
         if (p->c.tok.kind != TOK_NUM || wasm_parse_nat(p->c.tok.s, p->c.tok.len, 255, &v))
             return tx_fail(p, "malformed lane index");
@@ -246,7 +254,7 @@ static int ti_shuffle(tx_parser *p)
         if (tx_adv(p) < 0)
             return -1;
     }
-    if (ti_is_literal(&p->c.tok))
+    if (ti_is_lane(&p->c.tok))
         return tx_fail(p, "invalid lane length");
     return 0;
 }
@@ -268,7 +276,7 @@ static int ti_v128(tx_parser *p)
     wasm_tok bad = {0};
     int bad_rc = 0;
     for (unsigned i = 0; i < shapes[s].lanes; i++) {
-        if (!ti_is_literal(&p->c.tok))
+        if (!ti_is_lane(&p->c.tok))
             return tx_fail(p, "wrong number of lane literals");
         uint64_t v = 0;
         int rc;
@@ -290,7 +298,7 @@ static int ti_v128(tx_parser *p)
         if (tx_adv(p) < 0)
             return -1;
     }
-    if (ti_is_literal(&p->c.tok))
+    if (ti_is_lane(&p->c.tok))
         return tx_fail(p, "wrong number of lane literals");
     if (bad_rc)
         return wasm_tok_fail(p->err, &bad, bad_rc == NUM_RANGE ? "constant out of range"

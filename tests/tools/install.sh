@@ -1,0 +1,51 @@
+#!/bin/sh
+# make install into a temporary prefix, then build and run the embedding
+# example against the installed pkg-config file; make uninstall removes it all.
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+P=$T/prefix
+make -s BUILD="$BUILD" PREFIX=/opt/libwasm DESTDIR="$T/stage" install >"$T/log" 2>&1
+check "install with DESTDIR" '[ -x "$T/stage/opt/libwasm/bin/wasm-run" ] && [ -f "$T/stage/opt/libwasm/lib/pkgconfig/libwasm.pc" ]'
+check "pkg-config file names the prefix, not DESTDIR" 'grep -q "^prefix=/opt/libwasm$" "$T/stage/opt/libwasm/lib/pkgconfig/libwasm.pc"'
+
+make -s BUILD="$BUILD" PREFIX="$P" install >"$T/log" 2>&1
+check "make install succeeds" '[ $? = 0 ]'
+for tool in wasm-run wasm-objdump wasm-validate wasm-opt wasm-pack wasm-spec wasm-repl; do
+    if [ -x "$BUILD/$tool" ]; then
+        check "installed $tool runs" '"$P/bin/$tool" --version >/dev/null 2>&1'
+    fi
+done
+check "libwasm.so.0 with its soname" 'readelf -d "$P/lib/libwasm.so.0" | grep -q "SONAME.*libwasm.so.0"'
+check "libwasm.so links to it" '[ "$(readlink "$P/lib/libwasm.so")" = libwasm.so.0 ]'
+check "static library installed" '[ -f "$P/lib/libwasm.a" ]'
+check "header installed" '[ -f "$P/include/libwasm.h" ]'
+
+export PKG_CONFIG_PATH="$P/lib/pkgconfig"
+if command -v pkg-config >/dev/null 2>&1; then
+    # shellcheck disable=SC2046
+    cc -Wall -Werror -o "$T/embed" examples/embed.c $(pkg-config --cflags --libs libwasm) 2>"$T/cc.err"
+    check "embedding example builds against the install" '[ -x "$T/embed" ]'
+    (cd examples && LD_LIBRARY_PATH="$P/lib" "$T/embed" fac.wat) >"$T/out" 2>&1
+    check "embedding example runs (shared)" 'grep -q "^fac(20) = 2432902008176640000$" "$T/out"'
+    check "host function was called" 'grep -q "^guest says 20$" "$T/out"'
+    # shellcheck disable=SC2046
+    cc -o "$T/embed-static" examples/embed.c -I"$P/include" "$P/lib/libwasm.a" $(pkg-config --libs-only-other --static libwasm) -lm -lpthread 2>>"$T/cc.err"
+    (cd examples && "$T/embed-static" fac.wat) >"$T/out2" 2>&1
+    check "embedding example runs (static)" 'grep -q "^fac(20) = 2432902008176640000$" "$T/out2"'
+else
+    echo "SKIP: pkg-config missing; embedding build not tested"
+fi
+
+make -s BUILD="$BUILD" PREFIX="$P" uninstall >"$T/log" 2>&1
+check "uninstall leaves no files" '[ -z "$(find "$P" -type f -o -type l)" ]'
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

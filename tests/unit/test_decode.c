@@ -600,6 +600,22 @@ END_TEST
 
 /* ---- robustness --------------------------------------------------------- */
 
+/* Every body of a decoded module re-decodes, instruction by instruction,
+ * to exactly its last byte, which is an end. */
+static void rescan_bodies(const wasm_module *m)
+{
+    for (uint32_t i = 0; i < m->ncodes; i++) {
+        const wasm_expr *e = &m->codes[i].body;
+        const uint8_t *p = e->code, *end = e->code + e->len;
+        wasm_instr in = {0};
+        wasm_error err;
+        while (p < end)
+            ck_assert_int_eq(wasm_instr_decode(&p, end, e->code, e->offset, &in, &err), 0);
+        ck_assert_ptr_eq(p, end);
+        ck_assert_uint_eq(in.op, OP_END);
+    }
+}
+
 /* A valid module with a bit of everything. */
 static bin mod_rich(void)
 {
@@ -635,6 +651,7 @@ START_TEST(test_rich_module)
     ck_assert_str_eq(wasm_module_func_name(m, 0), "e.f");
     /* Declared: 0 and 1 (elem), 1 (export); not 2. */
     ck_assert_uint_eq(m->declared_funcs[0], 0x03);
+    rescan_bodies(m);
     wasm_module_free(m);
 }
 END_TEST
@@ -682,6 +699,7 @@ START_TEST(test_corruption)
         wasm_module *m = wasm_module_decode(b.d, b.n, wasm_features_default(), &err);
         if (m) {
             ck_assert_uint_eq(m->nfuncs, m->nfunc_imports + m->ncodes);
+            rescan_bodies(m);
             for (uint32_t i = 0; i < m->nfuncs; i++)
                 (void)wasm_module_func_name(m, i);
         } else {

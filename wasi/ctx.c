@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "wasi_impl.h"
 
 #define WASI_MODULE "wasi_snapshot_preview1"
@@ -160,6 +161,9 @@ wasi_ctx *wasi_ctx_new(const wasi_config *cfg, char *errbuf, size_t errsize)
         snprintf(errbuf, errsize, "out of memory");
         return NULL;
     }
+    /* Tests run the sandbox through the component walk too. */
+    if (getenv("LIBWASM_WASI_NO_OPENAT2"))
+        wasi_path_openat2 = false;
     ctx->listen_fd = cfg->listen_fd;
     ctx->argc = cfg->argc;
     ctx->envc = cfg->envc;

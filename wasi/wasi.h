@@ -18,6 +18,9 @@
  *     ENOTCAPABLE, as every missing right does;
  *   - proc_raise is not supported and returns ENOSYS;
  *   - guest pointers out of bounds of memory give EFAULT.
+ *
+ * The environment variable LIBWASM_WASI_NO_OPENAT2 makes path_open use
+ * the component walk even where the kernel has openat2 (for tests).
  */
 #ifndef WASI_H
 #define WASI_H

@@ -5,13 +5,31 @@
  * every registered instance.  Module commands bind the new instance as
  * the current one (and under its $name); a module that fails to load is
  * bound too, as a failure, so later actions on it fail with its cause.
+ * Every command is one check, register and bare actions included: their
+ * failures would otherwise go unseen.
  *
- * Matching rules (kept at least as lenient as the reference interpreter,
- * which checks that the expected text is a prefix of its own message):
- * our message must contain the expected text.  assert_malformed needs the
- * parse or decode to fail; assert_invalid needs parse, decode or
- * validation to reject the module, and a parse or decode failure then
- * counts only when it says "invalid" rather than "malformed".
+ * How each assertion is judged.  The reference interpreter checks that
+ * the expected text is a prefix of its own message; we are more lenient:
+ * our message must contain the expected text.
+ *   assert_return      results bit for bit; nan:canonical/arithmetic per
+ *                      value or per float lane; ref.func is any non-null
+ *                      funcref; ref.extern N is the host pointer N + 1.
+ *   assert_trap, assert_exhaustion
+ *                      the action fails with a trap (exhaustion) whose
+ *                      message contains the text.
+ *   assert_malformed   the text parse or binary decode fails; validation
+ *                      is not run.  Messages of text modules are compared
+ *                      too unless --no-text-messages: they are the
+ *                      reference parser's wording and wabt ignores them,
+ *                      but our parser follows that wording, so checking
+ *                      keeps it honest.
+ *   assert_invalid     parse, decode or validation rejects the module; a
+ *                      parse or decode failure counts only when its kind is
+ *                      "invalid", not "malformed".
+ *   assert_unlinkable  the module loads and validates; linking fails.
+ *   assert_uninstantiable, assert_trap on a module
+ *                      the module links; instantiation traps.  What it
+ *                      wrote to imported tables and memories stays.
  */
 #include <signal.h>
 #include <stdarg.h>

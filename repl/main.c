@@ -1,0 +1,375 @@
+/* wasm-repl: load WebAssembly modules and call their exports interactively.
+ *
+ * On a terminal it reads lines with GNU readline (editing, history, tab
+ * completion); otherwise it reads commands line by line without prompts or
+ * colour and exits 1 when a command failed.  Usage errors exit 2.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "repl.h"
+
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+#define HISTORY_MAX 1000
+
+typedef struct {
+    const char *history;     /* NULL: none */
+    bool no_history, quiet;
+    wasm_features features;
+    char **files;
+    int nfiles;
+} repl_opts;
+
+static volatile sig_atomic_t g_sigint;
+static wasm_store *volatile g_running;
+
+void repl_set_running(wasm_store *s)
+{
+    g_running = s;
+}
+
+/* Ctrl-C: stop the guest when one runs; readline's hook clears the line. */
+static void on_sigint(int sig)
+{
+    g_sigint = 1;
+    if (g_running)
+        wasm_store_interrupt(g_running);
+}
+
+static int on_readline_signal(void)
+{
+    if (g_sigint) {
+        rl_echo_signal_char(SIGINT);
+        rl_replace_line("", 0);
+        rl_crlf();
+        rl_done = 1;
+    }
+    return 0;
+}
+
+static void setup_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_sigint};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: reads return EINTR */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* ---- options ---- */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: %s [OPTIONS] [FILE...]\n"
+        "Load WebAssembly modules (.wasm or .wat) and call their exports.\n"
+        "\n"
+        "  --history FILE          keep the line history in FILE\n"
+        "                          (default $WASM_REPL_HISTORY, else ~/.wasm_repl_history)\n"
+        "  --no-history            keep no history\n"
+        "  -q, --quiet             no banner\n"
+        "  --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+        "  -h, --help              this help\n"
+        "  --version               print the version\n"
+        "\n"
+        "Type :help at the prompt for the commands.  When standard input is not a\n"
+        "terminal, commands are read line by line and the exit status is 1 if any\n"
+        "failed.\n",
+        REPL_PROG);
+}
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", REPL_PROG);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", REPL_PROG);
+    exit(EXIT_USAGE);
+}
+
+static bool feature_flag(repl_opts *o, const char *opt)
+{
+    bool enable = strncmp(opt, "enable-", 7) == 0;
+    const char *name = opt + (enable ? 7 : 8);
+    if (strcmp(name, "all") == 0) {
+        o->features = enable ? wasm_features_all() : 0;
+        return true;
+    }
+    wasm_features f = wasm_feature_by_name(name);
+    if (!f)
+        return false;
+    o->features = enable ? o->features | f : o->features & ~f;
+    return true;
+}
+
+enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION, OPT_FEATURE };
+#define NBASE_OPTIONS 5
+
+/* The fixed options plus --enable-X / --disable-X for every feature. */
+static const struct option *long_options(void)
+{
+    static const struct option base[NBASE_OPTIONS] = {
+        {"history", required_argument, 0, OPT_HISTORY},
+        {"no-history", no_argument, 0, OPT_NO_HISTORY},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, OPT_VERSION},
+    };
+    static struct option all[NBASE_OPTIONS + 2 * (WASM_FEATURE_COUNT + 1) + 1];
+    static char names[2 * (WASM_FEATURE_COUNT + 1)][48];
+    size_t n = 0;
+    for (; n < NBASE_OPTIONS; n++)
+        all[n] = base[n];
+    for (unsigned bit = 0, k = 0; bit <= WASM_FEATURE_COUNT; bit++)
+        for (int en = 0; en < 2; en++, k++) {
+            snprintf(names[k], sizeof names[k], "%s-%s", en ? "enable" : "disable",
+                     bit < WASM_FEATURE_COUNT ? wasm_feature_name(bit) : "all");
+            all[n++] = (struct option){names[k], no_argument, 0, OPT_FEATURE};
+        }
+    all[n] = (struct option){0, 0, 0, 0};
+    return all;
+}
+
+static void parse_options(int argc, char **argv, repl_opts *o)
+{
+    const struct option *opts = long_options();
+    int c, idx;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "hq", opts, &idx)) != -1) {
+        switch (c) {
+        case OPT_HISTORY: o->history = optarg; break;
+        case OPT_NO_HISTORY: o->no_history = true; break;
+        case OPT_FEATURE: feature_flag(o, opts[idx].name); break;
+        case 'q': o->quiet = true; break;
+        case 'h': usage(stdout); exit(0);
+        case OPT_VERSION: printf("%s %s\n", REPL_PROG, LIBWASM_VERSION); exit(0);
+        case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    o->files = argv + optind;
+    o->nfiles = argc - optind;
+}
+
+/* ---- history ---- */
+
+/* --no-history, --history FILE, $WASM_REPL_HISTORY, ~/.wasm_repl_history. */
+static char *history_path(const repl_opts *o)
+{
+    if (o->no_history)
+        return NULL;
+    if (o->history)
+        return strdup(o->history);
+    const char *env = getenv("WASM_REPL_HISTORY");
+    if (env)
+        return *env ? strdup(env) : NULL;
+    const char *home = getenv("HOME");
+    char *path = NULL;
+    if (home && *home && asprintf(&path, "%s/.wasm_repl_history", home) < 0)
+        path = NULL;
+    return path;
+}
+
+static void history_open(const char *path)
+{
+    stifle_history(HISTORY_MAX);
+    if (path && read_history(path) == ENOENT)
+        write_history(path);
+}
+
+static void history_add(const char *path, const char *line)
+{
+    if (!*line)
+        return;
+    HIST_ENTRY *last = history_get(history_base + history_length - 1);
+    if (last && strcmp(last->line, line) == 0)
+        return;
+    add_history(line);
+    if (path)
+        append_history(1, path);
+}
+
+/* ---- the loop ---- */
+
+/* Parenthesis depth of inline module text, across lines: strings and
+ * comments do not count. */
+typedef struct {
+    int depth, block;
+    bool in_string;
+} paren_scan;
+
+static void scan_line(paren_scan *s, const char *p)
+{
+    for (; *p; p++) {
+        if (s->in_string) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                s->in_string = false;
+        } else if (s->block) {
+            if ((p[0] == ';' && p[1] == ')') || (p[0] == '(' && p[1] == ';')) {
+                s->block += p[0] == '(' ? 1 : -1;
+                p++;
+            }
+        } else if (p[0] == ';' && p[1] == ';') {
+            return;
+        } else if (p[0] == '(' && p[1] == ';') {
+            s->block++;
+            p++;
+        } else if (*p == '"') {
+            s->in_string = true;
+        } else if (*p == '(') {
+            s->depth++;
+        } else if (*p == ')') {
+            s->depth--;
+        }
+    }
+}
+
+static char *read_line(repl *r, const char *prompt)
+{
+    if (r->interactive)
+        return readline(prompt);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        return NULL;
+    }
+    if (n && line[n - 1] == '\n')
+        line[--n] = 0;
+    if (n && line[n - 1] == '\r')
+        line[--n] = 0;
+    return line;
+}
+
+typedef struct {
+    char *text;              /* an inline module being typed, or NULL */
+    size_t len;
+    paren_scan scan;
+    uint32_t start_line;
+} pending;
+
+static void pending_clear(pending *p)
+{
+    free(p->text);
+    *p = (pending){0};
+}
+
+/* Add a line to the module being typed; evaluate it once closed. */
+static void pending_add(repl *r, pending *p, const char *line)
+{
+    size_t n = strlen(line);
+    char *t = realloc(p->text, p->len + n + 2);
+    if (!t) {
+        repl_error(r, NULL, "out of memory");
+        pending_clear(p);
+        return;
+    }
+    if (!p->text)
+        p->start_line = r->line;
+    p->text = t;
+    memcpy(t + p->len, line, n);
+    p->len += n;
+    t[p->len++] = '\n';
+    t[p->len] = 0;
+    scan_line(&p->scan, line);
+    if (p->scan.depth <= 0 && !p->scan.block && !p->scan.in_string) {
+        repl_eval(r, p->text);
+        pending_clear(p);
+    }
+}
+
+static void make_prompt(repl *r, const pending *p, char *buf, size_t size)
+{
+    repl_inst *it = repl_current(r, false);
+    if (p->text)
+        snprintf(buf, size, "%*s> ", it ? (int)strlen(it->name) : 4, "...");
+    else
+        snprintf(buf, size, "%s> ", it ? it->name : "wasm");
+}
+
+static void loop(repl *r, const char *hist)
+{
+    pending p = {0};
+    char prompt[300];
+    while (!r->quit) {
+        make_prompt(r, &p, prompt, sizeof prompt);
+        g_sigint = 0;
+        char *line = read_line(r, prompt);
+        if (g_sigint) {
+            free(line);
+            if (!r->interactive)
+                exit(EXIT_INTERRUPTED);
+            pending_clear(&p);
+            continue;
+        }
+        if (!line)
+            break;
+        r->line++;
+        if (r->interactive)
+            history_add(hist, line);
+        const char *s = line + strspn(line, " \t");
+        if (p.text || *s == '(')
+            pending_add(r, &p, line);
+        else
+            repl_eval(r, line);
+        free(line);
+        fflush(stdout);
+    }
+    if (p.text)
+        repl_error(r, "close every '('", "unexpected end of input in the module begun on line %u",
+                   p.start_line);
+    if (r->interactive && !r->quit)
+        putchar('\n');
+    pending_clear(&p);
+}
+
+static bool use_color(void)
+{
+    const char *term = getenv("TERM");
+    return isatty(1) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+int main(int argc, char **argv)
+{
+    repl_opts o = {.features = wasm_features_default()};
+    parse_options(argc, argv, &o);
+    repl r = {.features = o.features};
+    if (repl_init(&r) < 0) {
+        fprintf(stderr, "%s: out of memory\n", REPL_PROG);
+        return 1;
+    }
+    r.interactive = isatty(0);
+    r.color = r.interactive && use_color();
+    setup_signals();
+    char *hist = r.interactive ? history_path(&o) : NULL;
+    if (r.interactive) {
+        rl_readline_name = REPL_PROG;
+        rl_catch_signals = 0;
+        rl_signal_event_hook = on_readline_signal;
+        history_open(hist);
+        repl_complete_init(&r);
+        if (!o.quiet)
+            printf("%s %s: type :help for the commands, Ctrl-D to leave\n", REPL_PROG,
+                   LIBWASM_VERSION);
+    }
+    for (int i = 0; i < o.nfiles; i++)
+        repl_load_file(&r, o.files[i], NULL);
+    loop(&r, hist);
+    if (hist)
+        history_truncate_file(hist, HISTORY_MAX);
+    free(hist);
+    fflush(stdout);
+    repl_free(&r);
+    return r.failed && !r.interactive ? 1 : 0;
+}

@@ -286,7 +286,7 @@ static int sc_action(sc_parser *p, wasm_action *a)
             return -1;
     }
     a->nargs = n;
-    a->args = wasm_arena_memdup(p->arena, args, n * sizeof args[0] + 1);
+    a->args = wasm_arena_memdup(p->arena, args, n * sizeof args[0]);
     if (!a->args)
         return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
     return sc_rpar(p);
@@ -305,7 +305,7 @@ static int sc_expects(sc_parser *p, wasm_command *c)
         n++;
     }
     c->nexpect = n;
-    c->expect = wasm_arena_memdup(p->arena, ex, n * sizeof ex[0] + 1);
+    c->expect = wasm_arena_memdup(p->arena, ex, n * sizeof ex[0]);
     return c->expect ? 0 : wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
 }
 
@@ -434,7 +434,7 @@ static int sc_script(sc_parser *p, wasm_script *s)
     }
     if (rc == 0) {
         s->ncommands = (uint32_t)n;
-        s->commands = wasm_arena_memdup(p->arena, cmds ? (void *)cmds : "", n * sizeof *cmds + 1);
+        s->commands = wasm_arena_memdup(p->arena, cmds, n * sizeof *cmds);
         if (!s->commands)
             rc = wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
     }

@@ -257,7 +257,8 @@ static int tx_reftype(tx_parser *p, uint8_t *out)
 uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
                         const uint8_t *results, uint32_t nr)
 {
-    wasm_functype want = {np, nr, params, results};
+    static const uint8_t none[1];
+    wasm_functype want = {np, nr, params ? params : none, results ? results : none};
     wasm_functype *types = p->types.data;
     for (uint32_t i = 0; i < p->types.len; i++)
         if (wasm_functype_equal(&types[i], &want))
@@ -267,8 +268,8 @@ uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
         return UINT32_MAX;
     t->nparams = np;
     t->nresults = nr;
-    t->params = wasm_arena_memdup(p->arena, np ? params : (const uint8_t *)"", np ? np : 1);
-    t->results = wasm_arena_memdup(p->arena, nr ? results : (const uint8_t *)"", nr ? nr : 1);
+    t->params = wasm_arena_memdup(p->arena, params, np);
+    t->results = wasm_arena_memdup(p->arena, results, nr);
     if (!t->params || !t->results) {
         tx_oom(p);
         return UINT32_MAX;
@@ -343,8 +344,10 @@ int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *par
         return -1;
     if (*has_type && (params->len || results->len)) {
         const wasm_functype *types = p->types.data;
+        static const uint8_t none[1];
         wasm_functype want = {(uint32_t)params->len, (uint32_t)results->len,
-                              params->data, results->data};
+                              params->data ? params->data : none,
+                              results->data ? results->data : none};
         if (*type >= p->types.len)
             return wasm_tok_fail(p->err, &type_tok, "unknown type");
         if (!wasm_functype_equal(&types[*type], &want))
@@ -889,7 +892,7 @@ static int tx_elem_items(tx_mod *t, wasm_elem *e, bool exprs)
     if (rc == 0) {
         e->count = (uint32_t)items.len;
         size_t size = exprs ? sizeof(wasm_expr) : sizeof(uint32_t);
-        void *copy = wasm_arena_memdup(p->arena, items.data ? items.data : "", items.len * size + 1);
+        void *copy = wasm_arena_memdup(p->arena, items.data, items.len * size);
         if (!copy)
             rc = tx_oom(p);
         else if (exprs)
@@ -1028,7 +1031,7 @@ static int tx_data_strings(tx_parser *p, const uint8_t **bytes, uint32_t *len)
         wasm_buf_free(&b);
         return tx_fail(p, "data segment too large");
     }
-    *bytes = wasm_arena_memdup(p->arena, b.data ? (const void *)b.data : "", b.len + 1);
+    *bytes = wasm_arena_memdup(p->arena, b.data, b.len);
     *len = (uint32_t)b.len;
     wasm_buf_free(&b);
     return *bytes ? 0 : tx_oom(p);
@@ -1108,8 +1111,8 @@ static int tx_type_def(tx_parser *p)
         } else {
             ft->nparams = (uint32_t)params.len;
             ft->nresults = (uint32_t)results.len;
-            ft->params = wasm_arena_memdup(p->arena, params.data ? params.data : (uint8_t *)"", params.len + 1);
-            ft->results = wasm_arena_memdup(p->arena, results.data ? results.data : (uint8_t *)"", results.len + 1);
+            ft->params = wasm_arena_memdup(p->arena, params.data, params.len);
+            ft->results = wasm_arena_memdup(p->arena, results.data, results.len);
             if (!ft->params || !ft->results)
                 rc = tx_oom(p);
         }
@@ -1280,7 +1283,7 @@ static int tx_pass2(tx_mod *t)
 static const void *tx_copy(tx_mod *t, const tx_vec *v, size_t size, uint32_t *count)
 {
     *count = (uint32_t)v->len;
-    return wasm_arena_memdup(t->p.arena, v->data ? v->data : (void *)"", v->len * size + 1);
+    return wasm_arena_memdup(t->p.arena, v->data, v->len * size);
 }
 
 static int tx_names_out(tx_mod *t, int space, wasm_namemap *map)

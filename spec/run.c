@@ -901,6 +901,8 @@ void spec_run_script(const spec_options *opt, const char *text, size_t len)
             watch_idle = 0;
             run_command(&r, &s->commands[i]);
         }
+        if (opt->current_line)
+            *opt->current_line = 0;
     } else {
         run_fail_script(opt, 1, "interpreter: spectest setup", &err);
     }

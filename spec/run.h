@@ -26,7 +26,8 @@ typedef struct {
     bool verbose;            /* spectest's print functions write to stdout */
     bool text_messages;      /* compare messages of malformed text modules */
     unsigned timeout;        /* seconds one command may run; 0 = no limit  */
-    volatile uint32_t *current_line; /* if set: the command being run     */
+    volatile uint32_t *current_line; /* if set: the command being run,
+                                        0 before the first and after the last */
     spec_report_fn report;
     void *user;
 } spec_options;

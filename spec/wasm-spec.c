@@ -5,7 +5,8 @@
  * failed" per file and "N passed, M failed" at the end.  An expected-
  * failure list (FILE:LINE REASON per line) turns known failures into
  * "expected"; a listed check that passes, or a listed line that is not
- * a command, counts as a failure so the list only ever shrinks.
+ * a command, counts as a failure so the list only ever shrinks.  Line 0
+ * stands for the file itself (a crash outside any command).
  */
 #include <getopt.h>
 #include <signal.h>
@@ -197,7 +198,7 @@ static int xfail_parse_line(xfail_list *xf, char *s)
     if (!colon || colon == s || *reason == '\0')
         return -1;
     line = strtoul(colon + 1, &end, 10);
-    if (*end != '\0' || end == colon + 1 || line == 0 || line > UINT32_MAX)
+    if (*end != '\0' || end == colon + 1 || line > UINT32_MAX)
         return -1;
     return xfail_add(xf, s, (size_t)(colon - s), (uint32_t)line, reason);
 }
@@ -438,7 +439,7 @@ static bool spec_run_isolated(spec_main *m, const spec_options *opt, const char 
     line = mmap(NULL, sizeof *line, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (line == MAP_FAILED)
         return false;
-    *line = 1;
+    *line = 0;
     fflush(stdout);
     if (pipe(fds)) {
         munmap((void *)line, sizeof *line);

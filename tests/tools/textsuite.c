@@ -2,9 +2,12 @@
  * text assert_malformed fails with the suite's message, and every parsed
  * (or decoded) module survives encode -> decode unchanged.
  *
- *   textsuite [-v] [-o DIR] FILE.wast...
+ *   textsuite [-v] [-m] [-o DIR] FILE.wast...
  *   textsuite -c PAIRS
  *
+ * -m also parses damaged copies of every text module (cut short, a byte
+ *    replaced): they must fail cleanly or parse, never crash (run it under
+ *    the sanitizers).
  * -o DIR writes each encoded text module as DIR/BASE.LINE.wasm (for peers).
  * -c reads lines "A.wasm B.wasm", decodes both binaries of each and
  * compares them, names and custom sections aside (ours against wat2wasm's).
@@ -17,6 +20,8 @@
 #include <unistd.h>
 
 static int verbose;
+static int mutate;
+static unsigned mutated;
 static const char *outdir;
 static const char *cur_file;
 
@@ -308,8 +313,40 @@ static bool name_has_nul(const char *src, size_t len)
     return false;
 }
 
+static uint32_t rng_state = 12345;
+
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+/* Damaged copies: cut at a random point, or one byte replaced by a
+ * character that matters to the lexer. */
+static void run_mutations(const wasm_command *c)
+{
+    static const char chars[] = "()\";$0 a\\-_.:=x\n@";
+    size_t len = c->module.len;
+    char *buf = malloc(len + 1);
+    for (int k = 0; k < 16 && len > 0; k++) {
+        memcpy(buf, c->module.src, len);
+        size_t at = rng() % len, n = len;
+        if (k % 2)
+            n = at;
+        else
+            buf[at] = chars[rng() % (sizeof chars - 1)];
+        wasm_error err;
+        wasm_module *m = wasm_module_parse_text(buf, n, wasm_features_default(), &err);
+        wasm_module_free(m);
+        mutated++;
+    }
+    free(buf);
+}
+
 static void run_text(const char *file, const wasm_command *c, counts *n)
 {
+    if (mutate)
+        run_mutations(c);
     wasm_error err;
     wasm_module *m = wasm_module_parse_text(c->module.src, c->module.len,
                                             wasm_features_default(), &err);
@@ -371,6 +408,14 @@ static int run_file(const char *file)
         return -1;
     }
     cur_file = file;
+    for (int k = 0; mutate && k < 8 && len > 0; k++) {
+        size_t at = rng() % len;
+        uint8_t saved = data[at];
+        data[at] = (uint8_t)"()\";"[k % 4];
+        wasm_script_free(wasm_script_parse((const char *)data, k % 2 ? at : len, &err));
+        data[at] = saved;
+        mutated++;
+    }
     wasm_script *s = wasm_script_parse((const char *)data, len, &err);
     free(data);
     if (!s) {
@@ -453,9 +498,11 @@ static int compare_pairs(const char *list)
 int main(int argc, char **argv)
 {
     int opt, script_fail = 0;
-    while ((opt = getopt(argc, argv, "vo:c:")) != -1) {
+    while ((opt = getopt(argc, argv, "vmo:c:")) != -1) {
         if (opt == 'v')
             verbose = 1;
+        else if (opt == 'm')
+            mutate = 1;
         else if (opt == 'o')
             outdir = optarg;
         else if (opt == 'c')
@@ -471,6 +518,8 @@ int main(int argc, char **argv)
            total.malformed_ok, total.malformed_fail);
     printf("roundtrip (text): %u equal, %u differ\n", total.rt_ok, total.rt_fail);
     printf("roundtrip (binary): %u equal, %u differ\n", total.bin_rt_ok, total.bin_rt_fail);
+    if (mutate)
+        printf("damaged copies parsed or rejected: %u\n", mutated);
     unsigned pass = (unsigned)(argc - optind - script_fail) + total.parse_ok +
                     total.malformed_ok + total.rt_ok + total.bin_rt_ok;
     unsigned fail = (unsigned)script_fail + total.parse_fail + total.malformed_fail +

@@ -338,8 +338,8 @@ int wasm_module_encode(const wasm_module *m, uint8_t **out, size_t *len,
 
 /* Helpers over a module. */
 const wasm_functype *wasm_module_func_type(const wasm_module *m, uint32_t func);
-/* Name of a function: name section, else import "module.name", else an
- * export name, else NULL. */
+/* Name of a function, as wasm-objdump shows it: name section, else an
+ * export name, else import "module.name", else NULL. */
 const char *wasm_module_func_name(const wasm_module *m, uint32_t func);
 const char *wasm_namemap_get(const wasm_namemap *map, uint32_t index);
 const wasm_namemap *wasm_module_local_names(const wasm_module *m, uint32_t func);

@@ -161,6 +161,8 @@ static int val_pop_seq(val_ctx *v, const uint8_t *types, uint32_t n)
 
 static int val_push_seq(val_ctx *v, const uint8_t *types, uint32_t n)
 {
+    if (n == 0)
+        return 0;
     if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + n, 1) < 0)
         return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
     memcpy(v->vals + v->nvals, types, n);

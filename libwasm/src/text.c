@@ -473,14 +473,47 @@ static int tx_inline_exports(tx_mod *t, uint8_t kind, uint32_t index)
     return 0;
 }
 
-/* (import "m" "n") inline, or the two names of an import field. */
-static wasm_import *tx_import_names(tx_mod *t)
+/* The two names of an import. */
+typedef struct {
+    const char *module, *name;
+} tx_importname;
+
+static int tx_import_strings(tx_parser *p, tx_importname *in)
+{
+    if (tx_name_string(p, &in->module) < 0)
+        return -1;
+    return tx_name_string(p, &in->name);
+}
+
+/* What a func/table/memory/global field starts with: $id, then
+ * (export ...)* and an optional (import ...); an import field gives its
+ * names instead (given).  Sets *index and, for an import, *im. */
+static int tx_def_header(tx_mod *t, int space, uint8_t kind, const tx_importname *given,
+                         uint32_t *index, wasm_import **im)
 {
     tx_parser *p = &t->p;
-    wasm_import *im = tx_push(p, &t->imports, sizeof *im);
-    if (!im || tx_name_string(p, &im->module) < 0 || tx_name_string(p, &im->name) < 0)
-        return NULL;
-    return im;
+    tx_importname in = {0};
+    *index = t->index[space]++;
+    *im = NULL;
+    wasm_tok id = tx_take_id(p);
+    if (tx_name_entry(t, space, &id, *index) < 0)
+        return -1;
+    if (!given) {
+        if (tx_inline_exports(t, kind, *index) < 0)
+            return -1;
+        if (!tx_at_sexpr(p, "import"))
+            return 0;
+        if (tx_open(p) < 0 || tx_import_strings(p, &in) < 0 || tx_expect_rpar(p) < 0)
+            return -1;
+        given = &in;
+    }
+    *im = tx_push(p, &t->imports, sizeof **im);
+    if (!*im)
+        return -1;
+    (*im)->module = given->module;
+    (*im)->name = given->name;
+    (*im)->kind = kind;
+    return 0;
 }
 
 static int tx_limits(tx_parser *p, wasm_limits *l)
@@ -619,28 +652,21 @@ static int tx_push_u32(tx_parser *p, tx_vec *v, uint32_t x)
     return 0;
 }
 
-static int tx_func(tx_mod *t)
+static int tx_func(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
-    uint32_t index = t->index[SP_FUNC]++, type = 0;
-    wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, SP_FUNC, &id, index) < 0 || tx_inline_exports(t, WASM_EXTERN_FUNC, index) < 0)
-        return -1;
+    uint32_t index, type = 0;
+    wasm_import *im;
     tx_names_clear(&p->locals);
-    wasm_import *im = NULL;
-    if (tx_at_sexpr(p, "import")) {
-        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
-            return -1;
-    }
+    if (tx_def_header(t, SP_FUNC, WASM_EXTERN_FUNC, given, &index, &im) < 0)
+        return -1;
     if (tx_typeuse(p, &type, true) < 0 || tx_push_u32(p, &t->func_types, type) < 0)
         return -1;
     uint32_t nparams = (uint32_t)p->local_types.len;
-    if (im) {
-        im->kind = WASM_EXTERN_FUNC;
+    if (im)
         im->desc.func = type;
-    } else if (tx_code(t, type, nparams) < 0) {
+    else if (tx_code(t, type, nparams) < 0)
         return -1;
-    }
     if (tx_local_names(t, index) < 0)
         return -1;
     return tx_expect_rpar(p);
@@ -652,19 +678,14 @@ static int tx_func(tx_mod *t)
 static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, wasm_tabletype *tt);
 static int tx_memory_data(tx_mod *t, uint32_t mem, wasm_limits *l);
 
-static int tx_table(tx_mod *t)
+static int tx_table(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
-    uint32_t index = t->index[SP_TABLE]++;
-    wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, SP_TABLE, &id, index) < 0 || tx_inline_exports(t, WASM_EXTERN_TABLE, index) < 0)
+    uint32_t index;
+    wasm_import *im;
+    if (tx_def_header(t, SP_TABLE, WASM_EXTERN_TABLE, given, &index, &im) < 0)
         return -1;
     wasm_tabletype tt = {0};
-    wasm_import *im = NULL;
-    if (tx_at_sexpr(p, "import")) {
-        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
-            return -1;
-    }
     if (!im && p->c.tok.kind == TOK_KEYWORD) {
         if (tx_reftype(p, &tt.reftype) < 0 || tx_table_elem(t, index, tt.reftype, &tt) < 0)
             return -1;
@@ -675,26 +696,19 @@ static int tx_table(tx_mod *t)
     if (!e)
         return -1;
     *e = tt;
-    if (im) {
-        im->kind = WASM_EXTERN_TABLE;
+    if (im)
         im->desc.table = tt;
-    }
     return tx_expect_rpar(p);
 }
 
-static int tx_memory(tx_mod *t)
+static int tx_memory(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
-    uint32_t index = t->index[SP_MEM]++;
-    wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, SP_MEM, &id, index) < 0 || tx_inline_exports(t, WASM_EXTERN_MEMORY, index) < 0)
+    uint32_t index;
+    wasm_import *im;
+    if (tx_def_header(t, SP_MEM, WASM_EXTERN_MEMORY, given, &index, &im) < 0)
         return -1;
     wasm_limits l = {0};
-    wasm_import *im = NULL;
-    if (tx_at_sexpr(p, "import")) {
-        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
-            return -1;
-    }
     if (!im && tx_at_sexpr(p, "data")) {
         if (tx_memory_data(t, index, &l) < 0)
             return -1;
@@ -705,26 +719,18 @@ static int tx_memory(tx_mod *t)
     if (!e)
         return -1;
     *e = l;
-    if (im) {
-        im->kind = WASM_EXTERN_MEMORY;
+    if (im)
         im->desc.memory = l;
-    }
     return tx_expect_rpar(p);
 }
 
-static int tx_global(tx_mod *t)
+static int tx_global(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
-    uint32_t index = t->index[SP_GLOBAL]++;
-    wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, SP_GLOBAL, &id, index) < 0 ||
-        tx_inline_exports(t, WASM_EXTERN_GLOBAL, index) < 0)
+    uint32_t index;
+    wasm_import *im;
+    if (tx_def_header(t, SP_GLOBAL, WASM_EXTERN_GLOBAL, given, &index, &im) < 0)
         return -1;
-    wasm_import *im = NULL;
-    if (tx_at_sexpr(p, "import")) {
-        if (tx_open(p) < 0 || !(im = tx_import_names(t)) || tx_expect_rpar(p) < 0)
-            return -1;
-    }
     wasm_globaltype g = {0};
     if (tx_globaltype(p, &g) < 0)
         return -1;
@@ -733,7 +739,6 @@ static int tx_global(tx_mod *t)
         return -1;
     *e = g;
     if (im) {
-        im->kind = WASM_EXTERN_GLOBAL;
         im->desc.global = g;
         return tx_expect_rpar(p);
     }
@@ -744,79 +749,28 @@ static int tx_global(tx_mod *t)
     return tx_const_expr(p, &d->init) < 0 ? -1 : tx_expect_rpar(p);
 }
 
-/* (import "m" "n" (kind $id? desc)) */
+/* (import "m" "n" (kind $id? desc)): the definition with its names given. */
 static int tx_import(tx_mod *t)
 {
     tx_parser *p = &t->p;
-    wasm_import *im = tx_import_names(t);
-    if (!im)
+    tx_importname in;
+    if (tx_import_strings(p, &in) < 0)
         return -1;
-    size_t slot = t->imports.len - 1;
-    if (p->c.tok.kind != TOK_LPAR || p->c.next.kind != TOK_KEYWORD)
+    if (p->c.tok.kind != TOK_LPAR)
         return tx_unexpected(p);
     if (tx_adv(p) < 0)
         return -1;
-    /* Parse the description as an inline import of a definition. */
     int rc;
-    if (tx_is(p, "func")) {
-        uint32_t index = t->index[SP_FUNC]++, type = 0;
-        if (tx_adv(p) < 0)
-            return -1;
-        wasm_tok id = tx_take_id(p);
-        tx_names_clear(&p->locals);
-        rc = tx_name_entry(t, SP_FUNC, &id, index);
-        if (rc == 0)
-            rc = tx_typeuse(p, &type, true);
-        if (rc == 0)
-            rc = tx_push_u32(p, &t->func_types, type);
-        im = (wasm_import *)t->imports.data + slot;
-        im->kind = WASM_EXTERN_FUNC;
-        im->desc.func = type;
-        if (rc == 0)
-            rc = tx_expect_rpar(p);
-    } else if (tx_is(p, "table") || tx_is(p, "memory") || tx_is(p, "global")) {
-        int space = tx_is(p, "table") ? SP_TABLE : tx_is(p, "memory") ? SP_MEM : SP_GLOBAL;
-        uint8_t kind = space == SP_TABLE ? WASM_EXTERN_TABLE
-                       : space == SP_MEM ? WASM_EXTERN_MEMORY : WASM_EXTERN_GLOBAL;
-        uint32_t index = t->index[space]++;
-        if (tx_adv(p) < 0)
-            return -1;
-        wasm_tok id = tx_take_id(p);
-        rc = tx_name_entry(t, space, &id, index);
-        im = (wasm_import *)t->imports.data + slot;
-        im->kind = kind;
-        if (rc == 0 && space == SP_TABLE) {
-            wasm_tabletype tt = {0};
-            rc = tx_limits(p, &tt.limits);
-            if (rc == 0)
-                rc = tx_reftype(p, &tt.reftype);
-            wasm_tabletype *e = rc == 0 ? tx_push(p, &t->tables, sizeof *e) : NULL;
-            if (e)
-                *e = tt;
-            ((wasm_import *)t->imports.data)[slot].desc.table = tt;
-            rc = rc == 0 && !e ? -1 : rc;
-        } else if (rc == 0 && space == SP_MEM) {
-            wasm_limits l = {0};
-            rc = tx_limits(p, &l);
-            wasm_limits *e = rc == 0 ? tx_push(p, &t->mems, sizeof *e) : NULL;
-            if (e)
-                *e = l;
-            ((wasm_import *)t->imports.data)[slot].desc.memory = l;
-            rc = rc == 0 && !e ? -1 : rc;
-        } else if (rc == 0) {
-            wasm_globaltype g = {0};
-            rc = tx_globaltype(p, &g);
-            wasm_globaltype *e = rc == 0 ? tx_push(p, &t->globals, sizeof *e) : NULL;
-            if (e)
-                *e = g;
-            ((wasm_import *)t->imports.data)[slot].desc.global = g;
-            rc = rc == 0 && !e ? -1 : rc;
-        }
-        if (rc == 0)
-            rc = tx_expect_rpar(p);
-    } else {
+    if (tx_is(p, "func"))
+        rc = tx_adv(p) < 0 ? -1 : tx_func(t, &in);
+    else if (tx_is(p, "table"))
+        rc = tx_adv(p) < 0 ? -1 : tx_table(t, &in);
+    else if (tx_is(p, "memory"))
+        rc = tx_adv(p) < 0 ? -1 : tx_memory(t, &in);
+    else if (tx_is(p, "global"))
+        rc = tx_adv(p) < 0 ? -1 : tx_global(t, &in);
+    else
         return tx_unexpected(p);
-    }
     return rc < 0 ? -1 : tx_expect_rpar(p);
 }
 
@@ -1257,13 +1211,13 @@ static int tx_pass2(tx_mod *t)
         else if (wasm_tok_is(&kw, "import"))
             rc = tx_import(t);
         else if (wasm_tok_is(&kw, "func"))
-            rc = tx_func(t);
+            rc = tx_func(t, NULL);
         else if (wasm_tok_is(&kw, "table"))
-            rc = tx_table(t);
+            rc = tx_table(t, NULL);
         else if (wasm_tok_is(&kw, "memory"))
-            rc = tx_memory(t);
+            rc = tx_memory(t, NULL);
         else if (wasm_tok_is(&kw, "global"))
-            rc = tx_global(t);
+            rc = tx_global(t, NULL);
         else if (wasm_tok_is(&kw, "export"))
             rc = tx_export(t);
         else if (wasm_tok_is(&kw, "start"))

@@ -194,7 +194,7 @@ static void parse_options(int argc, char **argv, run_opts *o)
     struct option *opts = long_options();
     int c, idx;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, &idx)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:h", opts, &idx)) != -1) {
         switch (c) {
         case OPT_DIR: add_dir(o, optarg, false); break;
         case OPT_DIR_RO: add_dir(o, optarg, true); break;

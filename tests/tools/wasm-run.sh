@@ -1,0 +1,180 @@
+#!/bin/sh
+# wasm-run's command line: options, --invoke with typed arguments and
+# results, exit statuses (proc_exit, trap 134, Ctrl-C 130, load/link 1,
+# usage 2), fuel, timeout, memory and stack limits, reactors, bundles.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/wasi/common.sh
+if [ ! -x "$RUN" ]; then
+    echo "SKIP: $RUN not built"; finish; exit 0
+fi
+
+# run EXPECTED_STATUS NAME ARGS...: run wasm-run; output in $out, $err.
+run() {
+    want=$1 name=$2; shift 2
+    out=$("$RUN" "$@" 2>"$T/err")
+    st=$?
+    err=$(cat "$T/err")
+    expect "$name: exit status" "$want" "$st"
+}
+# has NAME PATTERN TEXT: TEXT matches the extended regex PATTERN.
+has() {
+    if printf '%s\n' "$3" | grep -Eq "$2"; then ok; else bad "$1: '$3' does not match '$2'"; fi
+}
+
+cat > "$T/math.wat" <<'W'
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+  (func (export "f32") (param f32) (result f32) (local.get 0))
+  (func (export "f64") (param f64) (result f64) (f64.mul (local.get 0) (f64.const 2)))
+  (func (export "two") (param i32) (result i32 i64) (local.get 0) (i64.const -5))
+  (func (export "none"))
+  (func $boom (export "boom") (unreachable))
+  (func (export "deep") (call $boom))
+  (func $rec (export "rec") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
+  (func (export "spin") (loop $l (br $l)))
+  (memory 1)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+W
+
+run 0 "--version" --version
+has "--version" "^wasm-run [0-9]+\.[0-9]+\.[0-9]+$" "$out"
+run 0 "--help" --help
+has "--help" "^usage: wasm-run" "$out"
+run 2 "no file"
+run 2 "unknown option" --bogus x.wasm
+has "unknown option message" "^wasm-run: unknown option '--bogus'" "$err"
+run 2 "missing option argument" --dir
+has "missing argument message" "needs an argument" "$err"
+run 2 "bad fuel" --fuel abc "$T/math.wat"
+run 2 "bad timeout" --timeout -1 "$T/math.wat"
+run 1 "missing file" "$T/nope.wasm"
+has "missing file message" "^wasm-run: .*nope.wasm: " "$err"
+
+printf '\0asm\1\0\0\0\1' > "$T/bad.wasm"
+run 1 "malformed" "$T/bad.wasm"
+has "malformed message" "^wasm-run: .*bad.wasm: 0x[0-9a-f]+: " "$err"
+printf '(module (func (result i32) (i64.const 1)))' > "$T/invalid.wat"
+run 1 "invalid" "$T/invalid.wat"
+has "invalid message" "type mismatch" "$err"
+printf '(module (import "env" "nope" (func)))' > "$T/unlinkable.wat"
+run 1 "unlinkable" "$T/unlinkable.wat"
+has "unlinkable message" "unknown import" "$err"
+
+run 0 "invoke add" --invoke add "$T/math.wat" 2 40
+expect "invoke add result" 42 "$out"
+run 0 "invoke hex and negative" --invoke add "$T/math.wat" 0x10 -1
+expect "invoke hex result" 15 "$out"
+run 0 "invoke wraps u32" --invoke add "$T/math.wat" 0xffffffff 0
+expect "invoke u32 result" -1 "$out"
+run 0 "invoke i64" --invoke add64 "$T/math.wat" 0x7fffffffffffffff 1
+expect "invoke i64 result" -9223372036854775808 "$out"
+run 0 "invoke f32" --invoke f32 "$T/math.wat" 1.5
+expect "invoke f32 result" 1.5 "$out"
+run 0 "invoke f64 hex float" --invoke f64 "$T/math.wat" 0x1p-3
+expect "invoke f64 hex result" 0.25 "$out"
+run 0 "invoke f64 nan" --invoke f64 "$T/math.wat" nan
+expect "invoke f64 nan result" nan "$out"
+run 0 "invoke f64 -inf" --invoke f64 "$T/math.wat" -inf
+expect "invoke f64 inf result" -inf "$out"
+run 0 "invoke two results" --invoke two "$T/math.wat" 7
+expect "invoke two results" "7
+-5" "$out"
+run 0 "invoke no results" --invoke none "$T/math.wat"
+expect "invoke no results output" "" "$out"
+run 2 "invoke arity" --invoke add "$T/math.wat" 1
+run 2 "invoke bad number" --invoke add "$T/math.wat" 1 x
+run 2 "invoke i32 out of range" --invoke add "$T/math.wat" 1 0x100000000
+run 1 "invoke unknown export" --invoke nope "$T/math.wat"
+
+run 134 "trap" --invoke deep "$T/math.wat"
+has "trap message" "^wasm-run: trap: unreachable" "$err"
+has "trap backtrace" "boom" "$err"
+run 0 "recursion" --invoke rec "$T/math.wat" 1000
+expect "recursion result" 1000 "$out"
+run 134 "stack limit" --max-stack 4096 --invoke rec "$T/math.wat" 100000
+has "stack limit message" "exhausted" "$err"
+run 134 "fuel" --fuel 1000 --invoke spin "$T/math.wat"
+has "fuel message" "fuel exhausted" "$err"
+run 0 "fuel enough" --fuel 100000 --invoke rec "$T/math.wat" 100
+start=$(date +%s)
+run 134 "timeout" --timeout 0.3 --invoke spin "$T/math.wat"
+has "timeout message" "interrupted" "$err"
+[ $(( $(date +%s) - start )) -lt 5 ] && ok || bad "timeout took too long"
+run 0 "memory grows" --invoke grow "$T/math.wat" 10
+expect "memory grows result" 1 "$out"
+run 0 "max-memory" --max-memory 131072 --invoke grow "$T/math.wat" 10
+expect "max-memory result" -1 "$out"
+run 0 "max-memory exact" --max-memory 131072 --invoke grow "$T/math.wat" 1
+expect "max-memory exact result" 1 "$out"
+
+# Ctrl-C interrupts the guest: 130.
+"$RUN" --invoke spin "$T/math.wat" 2>"$T/err" &
+pid=$!
+sleep 0.5
+kill -INT $pid
+wait $pid
+expect "Ctrl-C exit status" 130 $?
+has "Ctrl-C message" "interrupted" "$(cat "$T/err")"
+
+# WASI from text modules: proc_exit, argv, stdout.
+cat > "$T/cmd.wat" <<'W'
+(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hi\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 3))
+    (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $sizes (i32.const 32) (i32.const 36)))
+    ;; exit status: argc * 10 + size of the argv strings mod 10
+    (call $exit (i32.add (i32.mul (i32.load (i32.const 32)) (i32.const 10))
+                         (i32.rem_u (i32.load (i32.const 36)) (i32.const 10))))))
+W
+run 31 "command: args after FILE go to the guest" --argv0 p "$T/cmd.wat" a --help
+expect "command stdout" "hi" "$out"
+run 25 "--argv0" --argv0 ab "$T/cmd.wat" c
+run 1 "--dir missing" --dir "$T/none" "$T/cmd.wat"
+has "--dir missing message" "none" "$err"
+run 2 "--dir empty guest" --dir "$T::" "$T/cmd.wat"
+run 2 "--tcplisten no port" --tcplisten localhost "$T/cmd.wat"
+
+cat > "$T/reactor.wat" <<'W'
+(module
+  (global $g (mut i32) (i32.const 0))
+  (func (export "_initialize") (global.set $g (i32.const 41)))
+  (func (export "get") (result i32) (i32.add (global.get $g) (i32.const 1))))
+W
+run 0 "reactor" --invoke get "$T/reactor.wat"
+expect "reactor result (after _initialize)" 42 "$out"
+run 0 "reactor without invoke" "$T/reactor.wat"
+
+printf '(module (func $s unreachable) (start $s))' > "$T/start.wat"
+run 134 "start function trap" "$T/start.wat"
+
+printf '(module (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))' > "$T/simd.wat"
+run 0 "simd on by default" --invoke v "$T/simd.wat"
+expect "v128 result" 00000004000000030000000200000001 "$out"
+run 1 "--disable-simd" --disable-simd --invoke v "$T/simd.wat"
+
+# Bundles: wasm-pack makes one; wasm-run runs it in place.
+PACK=$BUILD/wasm-pack
+if [ -x "$PACK" ] && have_wasi_cc && guest treehash; then
+    mkdir -p "$T/assets/sub" "$T/bout"
+    echo "bundled" > "$T/assets/sub/a.txt"
+    "$PACK" create -o "$T/app.wpk" --entry "$T/treehash.wasm" --asset "$T/assets::data" \
+        --arg data --arg out >/dev/null 2>&1
+    out=$(echo | "$RUN" --dir "$T/bout::out" "$T/app.wpk" 2>"$T/err")
+    expect "bundle exit status" 0 $?
+    has "bundle listing" "^f +8 [0-9a-f]{16} sub/a.txt$" "$out"
+    expect "bundle copied a file" bundled "$(cat "$T/bout/sub/a.txt" 2>/dev/null)"
+else
+    echo "SKIP: bundle test (needs wasm-pack and clang for wasm32-wasi)"
+fi
+
+finish

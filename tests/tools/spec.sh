@@ -21,4 +21,4 @@ fi
 if [ "$1" = "--write" ]; then
     exec "$BUILD/wasm-spec" --isolate --write-expected "$LIST" "$SPEC"/*.wast
 fi
-exec "$BUILD/wasm-spec" --isolate --expected-failures "$LIST" "$SPEC"/*.wast
+exec "$BUILD/wasm-spec" --isolate --summary --expected-failures "$LIST" "$SPEC"/*.wast

@@ -1,0 +1,1964 @@
+/*
+ * wasm-objdump: print the contents of wasm binaries in the format of
+ * wabt's wasm-objdump (-h headers, -x details, -d disassembly, -s raw
+ * contents), so scripts and people used to it read ours the same way.
+ *
+ * Additions to wabt's options:
+ *   --func NAME|INDEX   disassemble one function only
+ *   --color=WHEN        colour the output (auto: when stdout is a terminal)
+ *
+ * One deliberate difference: wabt numbers a body's declared locals from
+ * the parameter count of type[F] (F = the function's index) instead of
+ * the function's own type, so "local[N..M]" is wrong whenever the two
+ * differ (typically in modules with imported functions).  We count from
+ * the function's real parameter count.
+ *
+ * The binary is read section by section as it is printed, so a malformed
+ * module prints everything before the damage, then the error with its
+ * offset, and exits 1.
+ */
+#include "libwasm.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OD_NAME "wasm-objdump"
+
+/* ---- options -------------------------------------------------------- */
+
+typedef struct {
+    bool headers, details, disasm, raw, reloc, section_offsets;
+    const char *section;     /* -j: only this section */
+    const char *func;        /* --func: only this function */
+    bool color;
+} od_opts;
+
+/* ---- names: index -> string, one map per index space ---------------- */
+
+typedef struct {
+    uint64_t key;
+    char *name;
+} od_slot;
+
+typedef struct {
+    od_slot *slots;
+    size_t cap, count;
+} od_map;
+
+static size_t map_hash(uint64_t key, size_t cap)
+{
+    key *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(key >> 32) & (cap - 1);
+}
+
+static od_slot *map_find(const od_map *m, uint64_t key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = map_hash(key, m->cap);
+    while (m->slots[i].name && m->slots[i].key != key)
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
+static bool map_grow(od_map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    od_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    od_map bigger = {slots, cap, m->count};
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].name)
+            *map_find(&bigger, m->slots[i].key) = m->slots[i];
+    free(m->slots);
+    *m = bigger;
+    return true;
+}
+
+/* Set (or replace) the name of key; names are copied. */
+static void map_set(od_map *m, uint64_t key, const uint8_t *s, size_t n)
+{
+    if ((m->count + 1) * 2 > m->cap && !map_grow(m))
+        return;
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return;
+    memcpy(copy, s, n);
+    copy[n] = 0;
+    od_slot *slot = map_find(m, key);
+    if (slot->name)
+        free(slot->name);
+    else
+        m->count++;
+    slot->key = key;
+    slot->name = copy;
+}
+
+static const char *map_get(const od_map *m, uint64_t key)
+{
+    od_slot *slot = map_find(m, key);
+    return slot ? slot->name : NULL;
+}
+
+static void map_free(od_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].name);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- one file ----------------------------------------------------------- */
+
+enum {
+    SEC_CUSTOM, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
+    SEC_GLOBAL, SEC_EXPORT, SEC_START, SEC_ELEM, SEC_CODE, SEC_DATA,
+    SEC_DATACOUNT, SEC_COUNT
+};
+
+static const char *const od_secnames[SEC_COUNT] = {
+    "Custom", "Type", "Import", "Function", "Table", "Memory", "Global",
+    "Export", "Start", "Elem", "Code", "Data", "DataCount",
+};
+
+typedef struct {
+    uint8_t id;
+    uint32_t start, end;     /* payload, file offsets */
+    const uint8_t *name;     /* custom sections */
+    uint32_t namelen;
+    uint32_t body;           /* custom: offset after the name */
+} od_section;
+
+typedef enum { SYM_FUNC, SYM_DATA, SYM_GLOBAL, SYM_SECTION, SYM_TAG, SYM_TABLE } od_symkind;
+
+typedef struct {
+    uint8_t kind;
+    uint32_t index;          /* function/global/table/section index */
+    char *name;              /* NULL: take the item's own name */
+} od_symbol;
+
+typedef struct {
+    uint32_t type, offset, index;
+    int32_t addend;
+} od_reloc;
+
+typedef struct {
+    const od_opts *opts;
+    const char *path;
+    const uint8_t *data;
+    size_t size;
+
+    od_section *secs;
+    uint32_t nsecs;
+    bool scan_failed;        /* the section list stops at an error */
+
+    bool failed;             /* the current pass hit an error */
+    uint64_t err_offset;
+    char err_msg[200];
+
+    bool collect;            /* prepass: gather names, print nothing */
+    bool print;              /* details pass */
+
+    /* Index spaces. */
+    uint32_t ntypes, ntypes_cap;
+    uint32_t *type_params;   /* parameter count per type */
+    uint32_t nfuncs, nfuncs_cap, nfunc_imports;
+    uint32_t *func_types;    /* type index per function */
+    uint32_t ntables, nmems, nglobals;
+    char *module_name;
+
+    od_map func_names, global_names, table_names, type_names, seg_names,
+        local_names;
+    od_symbol *syms;
+    uint32_t nsyms;
+    od_reloc *code_relocs;
+    uint32_t ncode_relocs;
+
+    /* wabt shows passive data at the offset of the last active segment. */
+    uint32_t data_offset;
+    uint32_t elem_offset;
+} od_file;
+
+static const char *c_off(const od_file *f) { return f->opts->color ? "\033[2m" : ""; }
+static const char *c_name(const od_file *f) { return f->opts->color ? "\033[32m" : ""; }
+static const char *c_op(const od_file *f) { return f->opts->color ? "\033[1m" : ""; }
+static const char *c_title(const od_file *f) { return f->opts->color ? "\033[1;34m" : ""; }
+static const char *c_end(const od_file *f) { return f->opts->color ? "\033[0m" : ""; }
+
+static void __attribute__((format(printf, 2, 3)))
+out(const od_file *f, const char *fmt, ...)
+{
+    if (!f->print)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+}
+
+/* " <name>" when known. */
+static void out_name(const od_file *f, const char *name)
+{
+    if (name)
+        out(f, " %s<%s>%s", c_name(f), name, c_end(f));
+}
+
+static const char *func_name(const od_file *f, uint32_t i) { return map_get(&f->func_names, i); }
+static const char *global_name(const od_file *f, uint32_t i) { return map_get(&f->global_names, i); }
+
+/* ---- reading with bounds checks ------------------------------------------ */
+
+typedef struct {
+    od_file *f;
+    const uint8_t *p, *end;
+} od_rd;
+
+static uint32_t rd_off(const od_rd *r, const uint8_t *at)
+{
+    return (uint32_t)(at - r->f->data);
+}
+
+static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
+{
+    if (f->failed)
+        return false;
+    f->failed = true;
+    f->err_offset = offset;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->err_msg, sizeof f->err_msg, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool rd_fail(od_rd *r, const uint8_t *at, const char *msg)
+{
+    return fail_at(r->f, rd_off(r, at), "%s", msg);
+}
+
+static bool rd_leb(od_rd *r, unsigned bits, bool is_signed, uint64_t *out)
+{
+    const uint8_t *at = r->p;
+    uint64_t v = 0;
+    *out = 0;
+    unsigned shift = 0, maxbytes = (bits + 6) / 7;
+    for (unsigned i = 0;; i++) {
+        if (r->p >= r->end)
+            return rd_fail(r, at, "unexpected end");
+        if (i == maxbytes)
+            return rd_fail(r, at, "integer representation too long");
+        uint8_t b = *r->p++;
+        if (i == maxbytes - 1) {
+            unsigned used = bits - shift;
+            uint8_t extra = (uint8_t)(b & 0x7f) >> (used - (is_signed ? 1 : 0));
+            uint8_t all = (uint8_t)(0x7f >> (used - (is_signed ? 1 : 0)));
+            bool ok = extra == 0 || (is_signed && extra == all);
+            if ((b & 0x80) || !ok)
+                return rd_fail(r, at, (b & 0x80) ? "integer representation too long"
+                                                 : "integer too large");
+        }
+        v |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+        if (!(b & 0x80))
+            break;
+    }
+    if (is_signed && shift < 64 && (v >> (shift - 1)) & 1)
+        v |= ~(uint64_t)0 << shift;
+    *out = v;
+    return true;
+}
+
+static bool rd_u32(od_rd *r, uint32_t *out)
+{
+    uint64_t v;
+    if (!rd_leb(r, 32, false, &v))
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+static bool rd_s32(od_rd *r, int32_t *out)
+{
+    uint64_t v;
+    if (!rd_leb(r, 32, true, &v))
+        return false;
+    *out = (int32_t)v;
+    return true;
+}
+
+static bool rd_u8(od_rd *r, uint8_t *out)
+{
+    *out = 0;
+    if (r->p >= r->end)
+        return rd_fail(r, r->p, "unexpected end");
+    *out = *r->p++;
+    return true;
+}
+
+static bool rd_bytes(od_rd *r, uint32_t n, const uint8_t **out)
+{
+    *out = r->p;
+    if ((size_t)(r->end - r->p) < n)
+        return rd_fail(r, r->p, "unexpected end");
+    *out = r->p;
+    r->p += n;
+    return true;
+}
+
+static bool rd_name(od_rd *r, const uint8_t **s, uint32_t *n)
+{
+    const uint8_t *at = r->p;
+    *s = r->p;
+    if (!rd_u32(r, n))
+        return false;
+    if ((size_t)(r->end - r->p) < *n)
+        return rd_fail(r, at, "length out of bounds");
+    *s = r->p;
+    r->p += *n;
+    return true;
+}
+
+/* A count, checked against the bytes left (each entry takes one at least). */
+static bool rd_count(od_rd *r, uint32_t *n)
+{
+    const uint8_t *at = r->p;
+    if (!rd_u32(r, n))
+        return false;
+    if (*n > (size_t)(r->end - r->p))
+        return rd_fail(r, at, "length out of bounds");
+    return true;
+}
+
+static bool rd_valtype(od_rd *r, uint8_t *t)
+{
+    const uint8_t *at = r->p;
+    if (!rd_u8(r, t))
+        return false;
+    if (strcmp(wasm_valtype_name(*t), "?") == 0)
+        return rd_fail(r, at, "malformed value type");
+    return true;
+}
+
+/* ---- section list --------------------------------------------------------- */
+
+/* Where each known section may appear (DataCount sits before Code). */
+static int sec_order(uint8_t id)
+{
+    static const int order[SEC_COUNT] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+    return order[id];
+}
+
+static bool scan_one(od_file *f, od_rd *r, int *last)
+{
+    const uint8_t *at = r->p;
+    uint8_t id;
+    uint32_t size;
+    if (!rd_u8(r, &id))
+        return false;
+    if (id >= SEC_COUNT)
+        return rd_fail(r, at, "malformed section id");
+    if (!rd_u32(r, &size))
+        return false;
+    if (size > (size_t)(r->end - r->p))
+        return rd_fail(r, at, "length out of bounds");
+    if (id != SEC_CUSTOM) {
+        if (sec_order(id) <= *last)
+            return rd_fail(r, at, "unexpected content after last section");
+        *last = sec_order(id);
+    }
+    od_section s = {id, rd_off(r, r->p), rd_off(r, r->p) + size, NULL, 0, 0};
+    od_rd sub = {f, r->p, r->p + size};
+    if (id == SEC_CUSTOM) {
+        if (!rd_name(&sub, &s.name, &s.namelen))
+            return false;
+        s.body = rd_off(&sub, sub.p);
+    }
+    r->p += size;
+    od_section *secs = realloc(f->secs, (f->nsecs + 1) * sizeof *secs);
+    if (!secs)
+        return rd_fail(r, at, "out of memory");
+    f->secs = secs;
+    f->secs[f->nsecs++] = s;
+    return true;
+}
+
+/* The header and the list of sections, up to the first error. */
+static bool scan_sections(od_file *f)
+{
+    od_rd r = {f, f->data, f->data + f->size};
+    const uint8_t *magic;
+    if (f->size < 4 || memcmp(f->data, "\0asm", 4) != 0)
+        return rd_fail(&r, r.p, "magic header not detected");
+    r.p += 4;
+    if (!rd_bytes(&r, 4, &magic) || memcmp(magic, "\1\0\0\0", 4) != 0)
+        return rd_fail(&r, f->data + 4, "unknown binary version");
+    int last = 0;
+    while (r.p < r.end)
+        if (!scan_one(f, &r, &last)) {
+            f->scan_failed = true;
+            return true;
+        }
+    return true;
+}
+
+static const char *sec_name(const od_section *s, char *buf, size_t size)
+{
+    if (s->id != SEC_CUSTOM)
+        return od_secnames[s->id];
+    snprintf(buf, size, "%.*s", (int)s->namelen, (const char *)s->name);
+    return buf;
+}
+
+static bool sec_selected(const od_file *f, const od_section *s)
+{
+    if (!f->opts->section)
+        return true;
+    char buf[256];
+    return strcasecmp(f->opts->section, sec_name(s, buf, sizeof buf)) == 0;
+}
+
+/* ---- growing the index spaces ------------------------------------------ */
+
+static bool push_u32(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t v)
+{
+    if (*n == *cap) {
+        uint32_t c = *cap ? *cap * 2 : 16;
+        uint32_t *p = realloc(*a, c * sizeof *p);
+        if (!p)
+            return false;
+        *a = p;
+        *cap = c;
+    }
+    (*a)[(*n)++] = v;
+    return true;
+}
+
+static void add_func(od_file *f, uint32_t type)
+{
+    if (f->collect)
+        push_u32(&f->func_types, &f->nfuncs, &f->nfuncs_cap, type);
+}
+
+/* ---- printing helpers -------------------------------------------------------- */
+
+static void out_types(const od_file *f, const uint8_t *t, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        out(f, "%s%s", i ? ", " : "", wasm_valtype_name(t[i]));
+}
+
+static void out_limits(const od_file *f, uint8_t flags, uint32_t min, uint32_t max)
+{
+    out(f, "initial=%u", min);
+    if (flags & 1)
+        out(f, " max=%u", max);
+    if (flags & 2)
+        out(f, " shared");
+}
+
+/* 16 bytes a line: "0000010: 6865 6c6c ...  hello..." */
+static void out_hexdump(const od_file *f, const char *prefix, const uint8_t *p,
+                        uint32_t n, uint32_t addr)
+{
+    for (uint32_t line = 0; line < n; line += 16) {
+        out(f, "%s%s%07x%s: ", prefix, c_off(f), addr + line, c_end(f));
+        for (uint32_t i = 0; i < 16; i++) {
+            if (line + i < n)
+                out(f, "%02x", p[line + i]);
+            else
+                out(f, "  ");
+            if (i & 1)
+                out(f, " ");
+        }
+        out(f, " ");
+        for (uint32_t i = 0; i < 16 && line + i < n; i++) {
+            uint8_t c = p[line + i];
+            out(f, "%c", c >= 0x20 && c < 0x7f ? c : '.');
+        }
+        out(f, "\n");
+    }
+}
+
+/* ---- constant expressions ---------------------------------------------------- */
+
+static const char *name_cb(void *user, int kind, uint32_t index)
+{
+    const od_file *f = user;
+    switch (kind) {
+    case WASM_PRINT_FUNC: return func_name(f, index);
+    case WASM_PRINT_GLOBAL: return global_name(f, index);
+    case WASM_PRINT_TABLE: return map_get(&f->table_names, index);
+    case WASM_PRINT_TYPE: return map_get(&f->type_names, index);
+    }
+    return NULL;
+}
+
+typedef struct {
+    uint8_t op;              /* first opcode byte */
+    uint32_t ninstr;         /* before `end` */
+    uint64_t value;          /* immediate of a single instruction */
+    char text[512];          /* instruction texts joined by ", " */
+} od_expr;
+
+static uint64_t expr_value(const uint8_t *p, const uint8_t *end)
+{
+    od_rd r = {NULL, p + 1, end};
+    uint64_t v = 0;
+    od_file dummy = {0};
+    r.f = &dummy;
+    dummy.data = p;
+    switch (*p) {
+    case 0x41: rd_leb(&r, 32, true, &v); break;
+    case 0x42: rd_leb(&r, 64, true, &v); break;
+    case 0x23: case 0xD2: rd_leb(&r, 32, false, &v); break;
+    case 0x43: if (end - p >= 5) v = (uint64_t)p[1] | (uint64_t)p[2] << 8 | (uint64_t)p[3] << 16 | (uint64_t)p[4] << 24; break;
+    case 0x44: if (end - p >= 9) for (int i = 7; i >= 0; i--) v = v << 8 | p[1 + i]; break;
+    case 0xD0: v = end - p >= 2 ? p[1] : 0; break;
+    default: break;
+    }
+    return v;
+}
+
+/* Read a constant expression up to and including its `end`. */
+static bool read_expr(od_rd *r, od_expr *e)
+{
+    od_file *f = r->f;
+    wasm_instr_iter it;
+    wasm_instr_line line;
+    wasm_error err;
+    wasm_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
+    it.name = name_cb;
+    it.user = f;
+    memset(e, 0, sizeof *e);
+    e->op = r->p < r->end ? *r->p : 0;
+    size_t len = 0;
+    int rc;
+    while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
+        if (e->ninstr == 0)
+            e->value = expr_value(line.bytes, line.bytes + line.len);
+        if (len < sizeof e->text)
+            len += (size_t)snprintf(e->text + len, sizeof e->text - len, "%s%s",
+                                    e->ninstr ? ", " : "", line.text);
+        e->ninstr++;
+    }
+    wasm_instr_iter_free(&it);
+    if (rc == -1)
+        return fail_at(f, err.offset, "%s", err.message);
+    if (rc == 0)
+        return rd_fail(r, r->end, "unexpected end");
+    r->p = it.p;
+    return true;
+}
+
+static void out_init(od_file *f, const od_expr *e)
+{
+    char num[64];
+    out(f, " - init ");
+    if (e->ninstr != 1) {
+        out(f, "(%s)", e->text);
+        return;
+    }
+    switch (e->op) {
+    case 0x41: out(f, "i32=%d", (int32_t)e->value); break;
+    case 0x42: out(f, "i64=%" PRId64, (int64_t)e->value); break;
+    case 0x43: wasm_format_f32((uint32_t)e->value, num, sizeof num); out(f, "f32=%s", num); break;
+    case 0x44: wasm_format_f64(e->value, num, sizeof num); out(f, "f64=%s", num); break;
+    case 0x23:
+        out(f, "global=%u", (uint32_t)e->value);
+        out_name(f, global_name(f, (uint32_t)e->value));
+        break;
+    default: out(f, "%s", e->text); break;
+    }
+}
+
+/* The offset an active segment starts at, for numbering its contents. */
+static uint32_t expr_offset(const od_expr *e, uint32_t previous)
+{
+    return e->ninstr == 1 && e->op == 0x41 ? (uint32_t)e->value : previous;
+}
+
+/* ---- sections: details (and the names prepass) -------------------------- */
+
+static bool do_type(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Type[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *at = r->p, *params, *results;
+        uint8_t form, t;
+        uint32_t np, nr;
+        if (!rd_u8(r, &form))
+            return false;
+        if (form != 0x60)
+            return rd_fail(r, at, "integer representation too long");
+        if (!rd_count(r, &np))
+            return false;
+        params = r->p;
+        for (uint32_t j = 0; j < np; j++)
+            if (!rd_valtype(r, &t))
+                return false;
+        if (!rd_count(r, &nr))
+            return false;
+        results = r->p;
+        for (uint32_t j = 0; j < nr; j++)
+            if (!rd_valtype(r, &t))
+                return false;
+        if (f->collect)
+            push_u32(&f->type_params, &f->ntypes, &f->ntypes_cap, np);
+        out(f, " - type[%u] (", i);
+        out_types(f, params, np);
+        out(f, ") -> ");
+        if (nr == 0)
+            out(f, "nil");
+        else if (nr == 1)
+            out(f, "%s", wasm_valtype_name(results[0]));
+        else {
+            out(f, "(");
+            out_types(f, results, nr);
+            out(f, ")");
+        }
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool rd_limits(od_rd *r, uint8_t *flags, uint32_t *min, uint32_t *max)
+{
+    const uint8_t *at = r->p;
+    *max = 0;
+    if (!rd_u8(r, flags))
+        return false;
+    if (*flags > 3)
+        return rd_fail(r, at, "integer too large");
+    return rd_u32(r, min) && (!(*flags & 1) || rd_u32(r, max));
+}
+
+static bool rd_table(od_rd *r, uint8_t *type, uint8_t *flags, uint32_t *min, uint32_t *max)
+{
+    const uint8_t *at = r->p;
+    if (!rd_u8(r, type))
+        return false;
+    if (*type != 0x70 && *type != 0x6f)
+        return rd_fail(r, at, "malformed reference type");
+    return rd_limits(r, flags, min, max);
+}
+
+static bool rd_global(od_rd *r, uint8_t *type, uint8_t *mut)
+{
+    const uint8_t *at;
+    if (!rd_valtype(r, type))
+        return false;
+    at = r->p;
+    if (!rd_u8(r, mut))
+        return false;
+    return *mut <= 1 || rd_fail(r, at, "malformed mutability");
+}
+
+static void set_name(od_file *f, od_map *m, uint32_t index, const uint8_t *s, size_t n)
+{
+    if (f->collect)
+        map_set(m, index, s, n);
+}
+
+/* "module.field" */
+static void set_import_name(od_file *f, od_map *m, uint32_t index,
+                            const uint8_t *mod, uint32_t nmod,
+                            const uint8_t *field, uint32_t nfield)
+{
+    if (!f->collect)
+        return;
+    char *s = malloc((size_t)nmod + nfield + 2);
+    if (!s)
+        return;
+    memcpy(s, mod, nmod);
+    s[nmod] = '.';
+    memcpy(s + nmod + 1, field, nfield);
+    map_set(m, index, (const uint8_t *)s, (size_t)nmod + 1 + nfield);
+    free(s);
+}
+
+static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
+                            const uint8_t *field, uint32_t nfield)
+{
+    od_file *f = r->f;
+    const uint8_t *at = r->p;
+    uint8_t kind, type, flags, mut;
+    uint32_t index, min, max;
+    if (!rd_u8(r, &kind))
+        return false;
+    switch (kind) {
+    case 0:
+        if (!rd_u32(r, &index))
+            return false;
+        set_import_name(f, &f->func_names, f->nfunc_imports, mod, nmod, field, nfield);
+        out(f, " - func[%u] sig=%u", f->nfunc_imports, index);
+        out_name(f, func_name(f, f->nfunc_imports));
+        add_func(f, index);
+        f->nfunc_imports++;
+        break;
+    case 1:
+        if (!rd_table(r, &type, &flags, &min, &max))
+            return false;
+        set_import_name(f, &f->table_names, f->ntables, mod, nmod, field, nfield);
+        out(f, " - table[%u] type=%s ", f->ntables++, wasm_valtype_name(type));
+        out_limits(f, flags, min, max);
+        break;
+    case 2:
+        if (!rd_limits(r, &flags, &min, &max))
+            return false;
+        out(f, " - memory[%u] pages: ", f->nmems++);
+        out_limits(f, flags, min, max);
+        break;
+    case 3:
+        if (!rd_global(r, &type, &mut))
+            return false;
+        set_import_name(f, &f->global_names, f->nglobals, mod, nmod, field, nfield);
+        out(f, " - global[%u] %s mutable=%u", f->nglobals++, wasm_valtype_name(type), mut);
+        break;
+    default:
+        return rd_fail(r, at, "malformed import kind");
+    }
+    out(f, " <- %.*s.%.*s\n", (int)nmod, (const char *)mod, (int)nfield, (const char *)field);
+    return true;
+}
+
+static bool do_import(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Import[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *mod, *field;
+        uint32_t nmod, nfield;
+        if (!rd_name(r, &mod, &nmod) || !rd_name(r, &field, &nfield) ||
+            !do_import_entry(r, mod, nmod, field, nfield))
+            return false;
+    }
+    return true;
+}
+
+static bool do_function(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, type;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Function[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u32(r, &type))
+            return false;
+        uint32_t index = f->nfunc_imports + i;
+        add_func(f, type);
+        out(f, " - func[%u] sig=%u", index, type);
+        out_name(f, func_name(f, index));
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_table(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, min, max;
+    uint8_t type, flags;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Table[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_table(r, &type, &flags, &min, &max))
+            return false;
+        uint32_t index = f->ntables++;
+        out(f, " - table[%u] type=%s ", index, wasm_valtype_name(type));
+        out_limits(f, flags, min, max);
+        out_name(f, map_get(&f->table_names, index));
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_memory(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, min, max;
+    uint8_t flags;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Memory[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_limits(r, &flags, &min, &max))
+            return false;
+        out(f, " - memory[%u] pages: ", f->nmems++);
+        out_limits(f, flags, min, max);
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_global(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n;
+    uint8_t type, mut;
+    od_expr e;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Global[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_global(r, &type, &mut))
+            return false;
+        uint32_t index = f->nglobals++;
+        out(f, " - global[%u] %s mutable=%u", index, wasm_valtype_name(type), mut);
+        out_name(f, global_name(f, index));
+        if (!read_expr(r, &e))
+            return false;
+        out_init(f, &e);
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_export(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, index;
+    uint8_t kind;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Export[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *name, *at;
+        uint32_t len;
+        if (!rd_name(r, &name, &len))
+            return false;
+        at = r->p;
+        if (!rd_u8(r, &kind) || !rd_u32(r, &index))
+            return false;
+        if (kind > 3)
+            return rd_fail(r, at, "malformed export kind");
+        if (kind == 0)
+            set_name(f, &f->func_names, index, name, len);
+        else if (kind == 3)
+            set_name(f, &f->global_names, index, name, len);
+        out(f, " - %s[%u]", wasm_externkind_name(kind), index);
+        if (kind == 0)
+            out_name(f, func_name(f, index));
+        out(f, " -> \"%.*s\"\n", (int)len, (const char *)name);
+    }
+    return true;
+}
+
+static bool do_start(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t index;
+    if (!rd_u32(r, &index))
+        return false;
+    out(f, "Start:\n - start function: %u", index);
+    out_name(f, func_name(f, index));
+    out(f, "\n");
+    return true;
+}
+
+static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
+{
+    od_file *f = r->f;
+    for (uint32_t j = 0; j < count; j++) {
+        uint32_t index;
+        out(f, "  - elem[%u] = ", first + j);
+        if (!exprs) {
+            if (!rd_u32(r, &index))
+                return false;
+            out(f, "func[%u]", index);
+            out_name(f, func_name(f, index));
+        } else {
+            od_expr e;
+            if (!read_expr(r, &e))
+                return false;
+            if (e.ninstr == 1 && e.op == 0xD2) {
+                out(f, "func[%u]", (uint32_t)e.value);
+                out_name(f, func_name(f, (uint32_t)e.value));
+            } else if (e.ninstr == 1 && e.op == 0xD0) {
+                out(f, "ref.null %s", wasm_valtype_name((uint8_t)e.value));
+            } else {
+                out(f, "%s", e.text);
+            }
+        }
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_elem_segment(od_rd *r, uint32_t i)
+{
+    od_file *f = r->f;
+    const uint8_t *at = r->p;
+    uint32_t flags, table = 0, count;
+    uint8_t kind;
+    od_expr e;
+    if (!rd_u32(r, &flags))
+        return false;
+    if (flags > 7)
+        return rd_fail(r, at, "malformed elements segment kind");
+    bool active = !(flags & 1), exprs = flags & 4;
+    if ((flags & 3) == 2 && !rd_u32(r, &table))
+        return false;
+    if (active && !read_expr(r, &e))
+        return false;
+    if ((flags & 3) && !rd_u8(r, &kind))
+        return false;
+    if (!rd_count(r, &count))
+        return false;
+    out(f, " - segment[%u] flags=%u table=%u count=%u", i, flags, table, count);
+    if (active) {
+        out_init(f, &e);
+        f->elem_offset = expr_offset(&e, f->elem_offset);
+    }
+    out(f, "\n");
+    return do_elem_items(r, count, exprs, active ? f->elem_offset : 0);
+}
+
+static bool do_elem(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Elem[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++)
+        if (!do_elem_segment(r, i))
+            return false;
+    return true;
+}
+
+static bool do_code(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, size;
+    const uint8_t *body;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Code[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u32(r, &size) || !rd_bytes(r, size, &body))
+            return false;
+        uint32_t index = f->nfunc_imports + i;
+        out(f, " - func[%u] size=%u", index, size);
+        out_name(f, func_name(f, index));
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_data_segment(od_rd *r, uint32_t i)
+{
+    od_file *f = r->f;
+    const uint8_t *at = r->p, *bytes;
+    uint32_t flags, mem = 0, size;
+    od_expr e;
+    if (!rd_u32(r, &flags))
+        return false;
+    if (flags > 2)
+        return rd_fail(r, at, "malformed data segment kind");
+    if (flags == 2 && !rd_u32(r, &mem))
+        return false;
+    if (flags != 1 && !read_expr(r, &e))
+        return false;
+    if (!rd_u32(r, &size) || !rd_bytes(r, size, &bytes))
+        return false;
+    out(f, " - segment[%u]", i);
+    out_name(f, map_get(&f->seg_names, i));
+    if (flags == 1) {
+        out(f, " passive size=%u\n", size);
+    } else {
+        out(f, " memory=%u size=%u", mem, size);
+        out_init(f, &e);
+        out(f, "\n");
+        f->data_offset = expr_offset(&e, f->data_offset);
+    }
+    out_hexdump(f, "  - ", bytes, size, f->data_offset);
+    return true;
+}
+
+static bool do_data(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Data[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++)
+        if (!do_data_segment(r, i))
+            return false;
+    return true;
+}
+
+static bool do_datacount(od_rd *r)
+{
+    uint32_t n;
+    if (!rd_u32(r, &n))
+        return false;
+    out(r->f, "DataCount:\n - data count: %u\n", n);
+    return true;
+}
+
+/* ---- custom sections ------------------------------------------------------- */
+
+static bool do_name_map(od_rd *r, const char *what, od_map *map)
+{
+    od_file *f = r->f;
+    uint32_t n, index, len;
+    const uint8_t *name;
+    if (!rd_count(r, &n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
+            return false;
+        if (map)
+            set_name(f, map, index, name, len);
+        out(f, " - %s[%u] <%.*s>\n", what, index, (int)len, (const char *)name);
+    }
+    return true;
+}
+
+static bool do_name_locals(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, func, m, index, len;
+    const uint8_t *name;
+    if (!rd_count(r, &n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u32(r, &func) || !rd_count(r, &m))
+            return false;
+        for (uint32_t j = 0; j < m; j++) {
+            if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
+                return false;
+            set_name(f, &f->local_names, (uint64_t)func << 32 | index, name, len);
+            out(f, " - func[%u] local[%u] <%.*s>\n", func, index, (int)len,
+                (const char *)name);
+        }
+    }
+    return true;
+}
+
+static bool do_name_sub(od_rd *r, uint8_t id)
+{
+    od_file *f = r->f;
+    const uint8_t *name;
+    uint32_t len;
+    switch (id) {
+    case 0:
+        if (!rd_name(r, &name, &len))
+            return false;
+        if (f->collect) {
+            free(f->module_name);
+            f->module_name = strndup((const char *)name, len);
+        }
+        out(f, " - module <%.*s>\n", (int)len, (const char *)name);
+        return true;
+    case 1: return do_name_map(r, "func", &f->func_names);
+    case 2: return do_name_locals(r);
+    case 4: return do_name_map(r, "type", &f->type_names);
+    case 5: return do_name_map(r, "table", &f->table_names);
+    case 6: return do_name_map(r, "memory", NULL);
+    case 7: return do_name_map(r, "global", &f->global_names);
+    case 8: return do_name_map(r, "elemseg", NULL);
+    case 9: return do_name_map(r, "data", &f->seg_names);
+    default:
+        r->p = r->end;
+        return true;
+    }
+}
+
+static bool do_name_section(od_rd *r)
+{
+    while (r->p < r->end) {
+        uint8_t id;
+        uint32_t size;
+        const uint8_t *body;
+        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+            return false;
+        od_rd sub = {r->f, body, body + size};
+        if (!do_name_sub(&sub, id))
+            return false;
+        if (sub.p != sub.end)
+            return rd_fail(&sub, sub.p, "section size mismatch");
+    }
+    return true;
+}
+
+static bool do_target_features(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, len;
+    uint8_t prefix;
+    const uint8_t *name;
+    if (!rd_count(r, &n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u8(r, &prefix) || !rd_name(r, &name, &len))
+            return false;
+        out(f, "  - [%c] %.*s\n", prefix, (int)len, (const char *)name);
+    }
+    return true;
+}
+
+/* ---- linking and relocations (object files) ------------------------------- */
+
+static void out_symflags(const od_file *f, uint32_t flags)
+{
+    static const char *const binding[] = {"global", "weak", "local", "?"};
+    static const char *const vis[] = {"default", "hidden"};
+    out(f, " [");
+    if (flags & 0x10)
+        out(f, " undefined");
+    out(f, " binding=%s vis=%s", binding[flags & 3], vis[(flags >> 2) & 1]);
+    if (flags & 0x20)
+        out(f, " exported");
+    if (flags & 0x40)
+        out(f, " explicit_name");
+    if (flags & 0x80)
+        out(f, " no_strip");
+    if (flags & 0x100)
+        out(f, " tls");
+    if (flags & 0x200)
+        out(f, " absolute");
+    uint32_t rest = flags & ~0x3ffu & ~0x8u;
+    if (rest)
+        out(f, " unknown_flags=%#x", rest);
+    out(f, " ]\n");
+}
+
+static const char *sym_name(const od_file *f, const od_symbol *s)
+{
+    if (s->name)
+        return s->name;
+    switch (s->kind) {
+    case SYM_FUNC: return func_name(f, s->index);
+    case SYM_GLOBAL: return global_name(f, s->index);
+    case SYM_TABLE: return map_get(&f->table_names, s->index);
+    default: return NULL;
+    }
+}
+
+static void add_symbol(od_file *f, uint8_t kind, uint32_t index,
+                       const uint8_t *name, uint32_t len, bool named)
+{
+    if (!f->collect)
+        return;
+    od_symbol *syms = realloc(f->syms, (f->nsyms + 1) * sizeof *syms);
+    if (!syms)
+        return;
+    f->syms = syms;
+    od_symbol *s = &f->syms[f->nsyms++];
+    s->kind = kind;
+    s->index = index;
+    s->name = named ? strndup((const char *)name, len) : NULL;
+    if (named && kind == SYM_FUNC)
+        map_set(&f->func_names, index, name, len);
+    else if (named && kind == SYM_GLOBAL)
+        map_set(&f->global_names, index, name, len);
+    else if (named && kind == SYM_TABLE)
+        map_set(&f->table_names, index, name, len);
+}
+
+static bool do_symbol_data(od_rd *r, uint32_t i, uint32_t flags)
+{
+    od_file *f = r->f;
+    const uint8_t *name;
+    uint32_t len, seg, offset, size;
+    if (!rd_name(r, &name, &len))
+        return false;
+    add_symbol(f, SYM_DATA, 0, name, len, true);
+    out(f, "   - %u: D <%.*s>", i, (int)len, (const char *)name);
+    if (!(flags & 0x10)) {
+        if (!rd_u32(r, &seg) || !rd_u32(r, &offset) || !rd_u32(r, &size))
+            return false;
+        out(f, " segment=%u offset=%u size=%u", seg, offset, size);
+    }
+    out_symflags(f, flags);
+    return true;
+}
+
+static bool do_symbol_section(od_rd *r, uint32_t i, uint32_t flags)
+{
+    od_file *f = r->f;
+    uint32_t index;
+    char buf[256];
+    if (!rd_u32(r, &index))
+        return false;
+    const char *name = index < f->nsecs ? sec_name(&f->secs[index], buf, sizeof buf) : "";
+    add_symbol(f, SYM_SECTION, index, (const uint8_t *)name, (uint32_t)strlen(name), true);
+    out(f, "   - %u: S <%s> section=%u", i, name, index);
+    out_symflags(f, flags);
+    return true;
+}
+
+static bool do_symbol(od_rd *r, uint32_t i)
+{
+    od_file *f = r->f;
+    static const char kinds[] = "FDGSET";
+    static const char *const what[] = {"func", "", "global", "", "tag", "table"};
+    const uint8_t *at = r->p, *name = NULL;
+    uint8_t kind;
+    uint32_t flags, index, len = 0;
+    if (!rd_u8(r, &kind) || !rd_u32(r, &flags))
+        return false;
+    if (kind > SYM_TABLE)
+        return rd_fail(r, at, "malformed symbol kind");
+    if (kind == SYM_DATA)
+        return do_symbol_data(r, i, flags);
+    if (kind == SYM_SECTION)
+        return do_symbol_section(r, i, flags);
+    if (!rd_u32(r, &index))
+        return false;
+    bool named = !(flags & 0x10) || (flags & 0x40);
+    if (named && !rd_name(r, &name, &len))
+        return false;
+    add_symbol(f, kind, index, name, len, named && len > 0);
+    const char *shown = named && len ? NULL : "";
+    out(f, "   - %u: %c <", i, kinds[kind]);
+    if (shown)
+        out(f, "%s", kind == SYM_FUNC ? (func_name(f, index) ? func_name(f, index) : "")
+                   : kind == SYM_GLOBAL ? (global_name(f, index) ? global_name(f, index) : "")
+                   : "");
+    else
+        out(f, "%.*s", (int)len, (const char *)name);
+    out(f, "> %s=%u", what[kind], index);
+    out_symflags(f, flags);
+    return true;
+}
+
+static bool do_linking_sub(od_rd *r, uint8_t id)
+{
+    od_file *f = r->f;
+    uint32_t n;
+    if (id != 5 && id != 6 && id != 7 && id != 8) {
+        r->p = r->end;
+        return true;
+    }
+    if (!rd_count(r, &n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *name;
+        uint32_t len, a, b, c;
+        if (id == 8) {
+            if (i == 0)
+                out(f, "  - symbol table [count=%u]\n", n);
+            if (!do_symbol(r, i))
+                return false;
+        } else if (id == 5) {
+            if (i == 0)
+                out(f, "  - segment info [count=%u]\n", n);
+            if (!rd_name(r, &name, &len) || !rd_u32(r, &a) || !rd_u32(r, &b))
+                return false;
+            set_name(f, &f->seg_names, i, name, len);
+            out(f, "   - %u: %.*s p2align=%u [", i, (int)len, (const char *)name, a);
+            if (b & 1)
+                out(f, " STRINGS");
+            if (b & 2)
+                out(f, " TLS");
+            out(f, " ]\n");
+        } else if (id == 6) {
+            if (i == 0)
+                out(f, "  - init functions [count=%u]\n", n);
+            if (!rd_u32(r, &a) || !rd_u32(r, &b))
+                return false;
+            out(f, "   - %u: priority=%u", b, a);
+            if (b < f->nsyms)
+                out_name(f, sym_name(f, &f->syms[b]));
+            out(f, "\n");
+        } else {
+            if (i == 0)
+                out(f, "  - comdat groups [count=%u]\n", n);
+            if (!rd_name(r, &name, &len) || !rd_u32(r, &a) || !rd_count(r, &b))
+                return false;
+            out(f, "   - %.*s: [count=%u]\n", (int)len, (const char *)name, b);
+            for (uint32_t j = 0; j < b; j++) {
+                uint8_t kind;
+                if (!rd_u8(r, &kind) || !rd_u32(r, &c))
+                    return false;
+                out(f, "    - %s: %u\n", kind == 0 ? "segment" : kind == 1 ? "func" : "?", c);
+            }
+        }
+    }
+    return true;
+}
+
+static bool do_linking(od_rd *r)
+{
+    uint32_t version;
+    if (!rd_u32(r, &version))
+        return false;
+    while (r->p < r->end) {
+        uint8_t id;
+        uint32_t size;
+        const uint8_t *body;
+        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+            return false;
+        od_rd sub = {r->f, body, body + size};
+        if (!do_linking_sub(&sub, id))
+            return false;
+    }
+    return true;
+}
+
+static const char *const od_reloc_names[] = {
+    "R_WASM_FUNCTION_INDEX_LEB", "R_WASM_TABLE_INDEX_SLEB",
+    "R_WASM_TABLE_INDEX_I32", "R_WASM_MEMORY_ADDR_LEB",
+    "R_WASM_MEMORY_ADDR_SLEB", "R_WASM_MEMORY_ADDR_I32",
+    "R_WASM_TYPE_INDEX_LEB", "R_WASM_GLOBAL_INDEX_LEB",
+    "R_WASM_FUNCTION_OFFSET_I32", "R_WASM_SECTION_OFFSET_I32",
+    "R_WASM_TAG_INDEX_LEB", "R_WASM_MEMORY_ADDR_REL_SLEB",
+    "R_WASM_TABLE_INDEX_REL_SLEB", "R_WASM_GLOBAL_INDEX_I32",
+    "R_WASM_MEMORY_ADDR_LEB64", "R_WASM_MEMORY_ADDR_SLEB64",
+    "R_WASM_MEMORY_ADDR_I64", "R_WASM_MEMORY_ADDR_REL_SLEB64",
+    "R_WASM_TABLE_INDEX_SLEB64", "R_WASM_TABLE_INDEX_I64",
+    "R_WASM_TABLE_NUMBER_LEB", "R_WASM_MEMORY_ADDR_TLS_SLEB",
+    "R_WASM_FUNCTION_OFFSET_I64", "R_WASM_MEMORY_ADDR_LOCREL_I32",
+    "R_WASM_TABLE_INDEX_REL_SLEB64", "R_WASM_MEMORY_ADDR_TLS_SLEB64",
+    "R_WASM_FUNCTION_INDEX_I32",
+};
+
+static bool reloc_has_addend(uint32_t type)
+{
+    switch (type) {
+    case 3: case 4: case 5: case 8: case 9: case 11: case 14: case 15:
+    case 16: case 17: case 21: case 22: case 23: case 25:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static const char *reloc_name(uint32_t type)
+{
+    return type < sizeof od_reloc_names / sizeof *od_reloc_names
+               ? od_reloc_names[type] : "R_WASM_UNKNOWN";
+}
+
+static const char *reloc_target(const od_file *f, const od_reloc *rel)
+{
+    if (rel->type == 6 || rel->index >= f->nsyms)
+        return NULL;
+    return sym_name(f, &f->syms[rel->index]);
+}
+
+static void keep_code_reloc(od_file *f, const od_reloc *rel)
+{
+    if (!f->collect)
+        return;
+    od_reloc *p = realloc(f->code_relocs, (f->ncode_relocs + 1) * sizeof *p);
+    if (!p)
+        return;
+    f->code_relocs = p;
+    f->code_relocs[f->ncode_relocs++] = *rel;
+}
+
+/* wabt shows a custom target's file offsets from the start of the last
+ * custom section read (the reloc section itself); known sections use
+ * their own start. */
+static uint32_t reloc_base(const od_file *f, uint32_t target, uint32_t self)
+{
+    if (target < f->nsecs && f->secs[target].id != SEC_CUSTOM)
+        return f->secs[target].start;
+    return self;
+}
+
+static bool do_reloc(od_rd *r, uint32_t self)
+{
+    od_file *f = r->f;
+    uint32_t target, n;
+    char buf[256];
+    if (!rd_u32(r, &target) || !rd_count(r, &n))
+        return false;
+    const char *tname = target < f->nsecs ? sec_name(&f->secs[target], buf, sizeof buf) : "?";
+    bool code = target < f->nsecs && f->secs[target].id == SEC_CODE;
+    out(f, "  - relocations for section: %u (%s) [%u]\n", target, tname, n);
+    for (uint32_t i = 0; i < n; i++) {
+        od_reloc rel = {0, 0, 0, 0};
+        if (!rd_u32(r, &rel.type) || !rd_u32(r, &rel.offset) || !rd_u32(r, &rel.index))
+            return false;
+        if (reloc_has_addend(rel.type) && !rd_s32(r, &rel.addend))
+            return false;
+        if (code)
+            keep_code_reloc(f, &rel);
+        out(f, "   - %-18s offset=%#08x(file=%#08x) ", reloc_name(rel.type),
+            rel.offset, reloc_base(f, target, self) + rel.offset);
+        if (rel.type == 6)
+            out(f, "type=%u", rel.index);
+        else
+            out(f, "symbol=%u <%s>", rel.index,
+                reloc_target(f, &rel) ? reloc_target(f, &rel) : "");
+        if (rel.addend)
+            out(f, "%s%#x", rel.addend < 0 ? "-" : "+",
+                rel.addend < 0 ? (uint32_t)-(int64_t)rel.addend : (uint32_t)rel.addend);
+        out(f, "\n");
+    }
+    return true;
+}
+
+static bool do_dylink_sub(od_rd *r, uint8_t id)
+{
+    od_file *f = r->f;
+    uint32_t a, b, c, d, n, len, len2, flags;
+    const uint8_t *name, *name2;
+    switch (id) {
+    case 1:
+        if (!rd_u32(r, &a) || !rd_u32(r, &b) || !rd_u32(r, &c) || !rd_u32(r, &d))
+            return false;
+        out(f, " - mem_size     : %u\n - mem_p2align  : %u\n"
+               " - table_size   : %u\n - table_p2align: %u\n", a, b, c, d);
+        return true;
+    case 2:
+        if (!rd_count(r, &n))
+            return false;
+        if (n)
+            out(f, " - needed_dynlibs[%u]:\n", n);
+        for (uint32_t i = 0; i < n; i++) {
+            if (!rd_name(r, &name, &len))
+                return false;
+            out(f, "  - %.*s\n", (int)len, (const char *)name);
+        }
+        return true;
+    case 3: case 4:
+        if (!rd_count(r, &n))
+            return false;
+        if (n)
+            out(f, " - %s[%u]:\n", id == 3 ? "export_info" : "import_info", n);
+        for (uint32_t i = 0; i < n; i++) {
+            if (!rd_name(r, &name, &len) ||
+                (id == 4 && !rd_name(r, &name2, &len2)) || !rd_u32(r, &flags))
+                return false;
+            if (id == 3)
+                out(f, "  - %.*s", (int)len, (const char *)name);
+            else
+                out(f, "  - %.*s.%.*s", (int)len, (const char *)name, (int)len2,
+                    (const char *)name2);
+            out_symflags(f, flags);
+        }
+        return true;
+    default:
+        r->p = r->end;
+        return true;
+    }
+}
+
+static bool do_dylink(od_rd *r)
+{
+    while (r->p < r->end) {
+        uint8_t id;
+        uint32_t size;
+        const uint8_t *body;
+        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+            return false;
+        od_rd sub = {r->f, body, body + size};
+        if (!do_dylink_sub(&sub, id))
+            return false;
+    }
+    return true;
+}
+
+static bool name_is(const od_section *s, const char *name)
+{
+    return s->namelen == strlen(name) && memcmp(s->name, name, s->namelen) == 0;
+}
+
+static bool do_custom(od_rd *r, const od_section *s)
+{
+    od_file *f = r->f;
+    out(f, "Custom:\n - name: \"%.*s\"\n", (int)s->namelen, (const char *)s->name);
+    if (name_is(s, "name"))
+        return do_name_section(r);
+    if (name_is(s, "linking"))
+        return do_linking(r);
+    if (name_is(s, "target_features"))
+        return do_target_features(r);
+    if (name_is(s, "dylink.0"))
+        return do_dylink(r);
+    if (s->namelen > 6 && memcmp(s->name, "reloc.", 6) == 0)
+        return do_reloc(r, s->start);
+    r->p = r->end;
+    return true;
+}
+
+/* One section's contents: names in the prepass, details in -x. */
+static bool do_section(od_file *f, const od_section *s)
+{
+    od_rd r = {f, f->data + (s->id == SEC_CUSTOM ? s->body : s->start), f->data + s->end};
+    bool ok;
+    switch (s->id) {
+    case SEC_TYPE: ok = do_type(&r); break;
+    case SEC_IMPORT: ok = do_import(&r); break;
+    case SEC_FUNCTION: ok = do_function(&r); break;
+    case SEC_TABLE: ok = do_table(&r); break;
+    case SEC_MEMORY: ok = do_memory(&r); break;
+    case SEC_GLOBAL: ok = do_global(&r); break;
+    case SEC_EXPORT: ok = do_export(&r); break;
+    case SEC_START: ok = do_start(&r); break;
+    case SEC_ELEM: ok = do_elem(&r); break;
+    case SEC_CODE: ok = do_code(&r); break;
+    case SEC_DATA: ok = do_data(&r); break;
+    case SEC_DATACOUNT: ok = do_datacount(&r); break;
+    default: ok = do_custom(&r, s); break;
+    }
+    if (ok && r.p != r.end)
+        return rd_fail(&r, r.p, "section size mismatch");
+    return ok;
+}
+
+static void reset_counts(od_file *f)
+{
+    f->nfunc_imports = 0;
+    f->ntables = f->nmems = f->nglobals = 0;
+    f->data_offset = f->elem_offset = 0;
+    if (f->collect)
+        f->nfuncs = f->ntypes = 0;
+}
+
+/* Names come first so every pass can show them, as wabt does. */
+static void prepass(od_file *f)
+{
+    f->collect = true;
+    f->print = false;
+    reset_counts(f);
+    for (uint32_t i = 0; i < f->nsecs && !f->failed; i++)
+        do_section(f, &f->secs[i]);
+    f->collect = false;
+    f->failed = false;
+}
+
+/* ---- the passes ---------------------------------------------------------------- */
+
+static void pass_headers(od_file *f)
+{
+    printf("\n%sSections:%s\n\n", c_title(f), c_end(f));
+    for (uint32_t i = 0; i < f->nsecs; i++) {
+        const od_section *s = &f->secs[i];
+        char buf[256];
+        printf("%9s start=%#010x end=%#010x (size=%#010x) ", s->id == SEC_CUSTOM ? "Custom" : sec_name(s, buf, sizeof buf),
+               s->start, s->end, s->end - s->start);
+        od_rd r = {f, f->data + s->start, f->data + s->end};
+        uint32_t n = 0;
+        if (s->id == SEC_CUSTOM) {
+            printf("\"%.*s\"\n", (int)s->namelen, (const char *)s->name);
+        } else if (!rd_u32(&r, &n)) {
+            printf("\n");
+            return;
+        } else {
+            printf("%s: %u\n", s->id == SEC_START ? "start" : "count", n);
+        }
+    }
+}
+
+static void pass_details(od_file *f)
+{
+    printf("\n%sSection Details:%s\n\n", c_title(f), c_end(f));
+    f->print = true;
+    reset_counts(f);
+    for (uint32_t i = 0; i < f->nsecs && !f->failed; i++) {
+        const od_section *s = &f->secs[i];
+        bool shown = sec_selected(f, s);
+        f->print = shown;
+        do_section(f, s);
+    }
+    f->print = false;
+}
+
+static void pass_raw(od_file *f)
+{
+    f->print = true;
+    for (uint32_t i = 0; i < f->nsecs; i++) {
+        const od_section *s = &f->secs[i];
+        char buf[256];
+        if (!sec_selected(f, s))
+            continue;
+        printf("\n%sContents of section %s:%s\n", c_title(f),
+               s->id == SEC_CUSTOM ? "Custom" : sec_name(s, buf, sizeof buf), c_end(f));
+        out_hexdump(f, "", f->data + s->start, s->end - s->start, s->start);
+    }
+    f->print = false;
+}
+
+/* ---- disassembly ----------------------------------------------------------------- */
+
+static uint32_t func_params(const od_file *f, uint32_t func)
+{
+    if (func >= f->nfuncs || f->func_types[func] >= f->ntypes)
+        return 0;
+    return f->type_params[f->func_types[func]];
+}
+
+/* Offsets are file offsets, or from the code section with --section-offsets. */
+static uint32_t shown_off(const od_file *f, uint32_t off, uint32_t code_start)
+{
+    return f->opts->section_offsets ? off - code_start : off;
+}
+
+/* " 000535: 41 b2 02                   | " then the text; 9 bytes a line. */
+static void out_instr(const od_file *f, uint32_t off, const uint8_t *bytes,
+                      uint32_t len, uint32_t depth, const char *text, uint32_t base)
+{
+    uint32_t i = 0;
+    do {
+        printf(" %s%06x%s: ", c_off(f), shown_off(f, off + i, base), c_end(f));
+        uint32_t j;
+        for (j = 0; j < 9 && i + j < len; j++)
+            printf("%02x ", bytes[i + j]);
+        printf("%*s| ", (int)(3 * (9 - j)), "");
+        if (i == 0)
+            printf("%*s%s%s%s", (int)(2 * depth), "", c_op(f), text, c_end(f));
+        printf("\n");
+        i += j;
+    } while (i < len);
+}
+
+/* Relocations under the instruction they patch; always at file offsets,
+ * even with --section-offsets, as wabt shows them. */
+static void out_relocs(const od_file *f, uint32_t off, uint32_t len, uint32_t code_start)
+{
+    if (!f->opts->reloc)
+        return;
+    for (uint32_t i = 0; i < f->ncode_relocs; i++) {
+        const od_reloc *rel = &f->code_relocs[i];
+        uint32_t at = code_start + rel->offset;
+        if (at < off || at >= off + len)
+            continue;
+        printf("           %06x: %s %u", at, reloc_name(rel->type), rel->index);
+        if (rel->addend)
+            printf(" %c %d", rel->addend < 0 ? '-' : '+',
+                   rel->addend < 0 ? -rel->addend : rel->addend);
+        const char *name = reloc_target(f, rel);
+        if (name)
+            printf(" <%s>", name);
+        printf("\n");
+    }
+}
+
+static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
+{
+    uint32_t ngroups, count, local = func_params(f, func);
+    uint8_t type;
+    if (!rd_u32(r, &ngroups))
+        return false;
+    for (uint32_t i = 0; i < ngroups; i++) {
+        const uint8_t *at = r->p;
+        if (!rd_u32(r, &count) || !rd_valtype(r, &type))
+            return false;
+        char text[96];
+        if (count == 1)
+            snprintf(text, sizeof text, "local[%u] type=%s", local, wasm_valtype_name(type));
+        else
+            snprintf(text, sizeof text, "local[%u..%u] type=%s", local,
+                     local + count - 1, wasm_valtype_name(type));
+        out_instr(f, rd_off(r, at), at, (uint32_t)(r->p - at), 0, text, base);
+        local += count;
+    }
+    return true;
+}
+
+static bool disasm_body(od_file *f, od_rd *r, uint32_t func, uint32_t base)
+{
+    if (!disasm_locals(f, r, func, base))
+        return false;
+    wasm_instr_iter it;
+    wasm_instr_line line;
+    wasm_error err;
+    wasm_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
+    it.name = name_cb;
+    it.user = f;
+    int rc;
+    while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1) {
+        out_instr(f, line.offset, line.bytes, line.len, line.depth, line.text, base);
+        out_relocs(f, line.offset, line.len, base);
+    }
+    wasm_instr_iter_free(&it);
+    if (rc < 0)
+        return fail_at(f, err.offset, "%s", err.message);
+    return true;
+}
+
+static bool func_selected(const od_file *f, uint32_t index)
+{
+    const char *want = f->opts->func;
+    if (!want)
+        return true;
+    char *end;
+    unsigned long n = strtoul(want, &end, 10);
+    if (*want && !*end)
+        return n == index;
+    const char *name = func_name(f, index);
+    return name && strcmp(name, want) == 0;
+}
+
+static bool disasm_code(od_file *f, const od_section *s)
+{
+    od_rd r = {f, f->data + s->start, f->data + s->end};
+    uint32_t n, size;
+    const uint8_t *body;
+    if (!rd_count(&r, &n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u32(&r, &size) || !rd_bytes(&r, size, &body))
+            return false;
+        uint32_t index = f->nfunc_imports + i;
+        if (!func_selected(f, index))
+            continue;
+        printf("%s%06x%s func[%u]", c_off(f), shown_off(f, rd_off(&r, body), s->start), c_end(f), index);
+        const char *name = func_name(f, index);
+        if (name)
+            printf(" %s<%s>%s", c_name(f), name, c_end(f));
+        printf(":\n");
+        od_rd br = {f, body, body + size};
+        if (!disasm_body(f, &br, index, s->start))
+            return false;
+    }
+    return true;
+}
+
+static void pass_disasm(od_file *f)
+{
+    printf("\n%sCode Disassembly:%s\n\n", c_title(f), c_end(f));
+    for (uint32_t i = 0; i < f->nsecs && !f->failed; i++) {
+        const od_section *s = &f->secs[i];
+        if (s->id == SEC_CODE && sec_selected(f, s))
+            disasm_code(f, s);
+    }
+}
+
+/* ---- driver ------------------------------------------------------------------------ */
+
+static void file_free(od_file *f)
+{
+    free(f->secs);
+    free(f->type_params);
+    free(f->func_types);
+    free(f->module_name);
+    map_free(&f->func_names);
+    map_free(&f->global_names);
+    map_free(&f->table_names);
+    map_free(&f->type_names);
+    map_free(&f->seg_names);
+    map_free(&f->local_names);
+    for (uint32_t i = 0; i < f->nsyms; i++)
+        free(f->syms[i].name);
+    free(f->syms);
+    free(f->code_relocs);
+}
+
+static bool report(od_file *f)
+{
+    if (!f->failed)
+        return true;
+    fflush(stdout);
+    fprintf(stderr, "%s: %s: 0x%" PRIx64 ": %s\n", OD_NAME, f->path, f->err_offset,
+            f->err_msg);
+    return false;
+}
+
+/* The section list ended early: report where, as the passes reach it. */
+static bool scan_error(od_file *f)
+{
+    if (!f->scan_failed)
+        return true;
+    f->failed = true;
+    return report(f);
+}
+
+static bool section_exists(const od_file *f)
+{
+    if (!f->opts->section)
+        return true;
+    for (uint32_t i = 0; i < f->nsecs; i++)
+        if (sec_selected(f, &f->secs[i]))
+            return true;
+    return false;
+}
+
+static bool run_passes(od_file *f)
+{
+    const od_opts *o = f->opts;
+    if (o->headers) {
+        pass_headers(f);
+        if (!report(f) || !scan_error(f))
+            return false;
+    }
+    if (o->details) {
+        pass_details(f);
+        if (!report(f) || !scan_error(f))
+            return false;
+    }
+    if (o->disasm) {
+        pass_disasm(f);
+        if (!report(f) || !scan_error(f))
+            return false;
+    }
+    if (o->raw) {
+        pass_raw(f);
+        if (!scan_error(f))
+            return false;
+    }
+    return true;
+}
+
+static bool dump_file(const od_opts *o, const char *path)
+{
+    uint8_t *data;
+    size_t size;
+    wasm_error err;
+    if (wasm_read_file(path, &data, &size, &err)) {
+        fprintf(stderr, "%s: %s: %s\n", OD_NAME, path, err.message);
+        return false;
+    }
+    od_file f = {0};
+    f.opts = o;
+    f.path = path;
+    f.data = data;
+    f.size = size;
+    bool ok = scan_sections(&f) || !report(&f);
+    if (ok && !f.failed) {
+        const char *base = strrchr(path, '/');
+        printf("\n%s:\tfile format wasm 0x1\n", base ? base + 1 : path);
+        f.failed = false;
+        prepass(&f);
+        if (f.module_name)
+            printf("module name: <%s>\n", f.module_name);
+        ok = run_passes(&f);
+        if (ok && !section_exists(&f)) {
+            fflush(stdout);
+            fprintf(stderr, "Section not found: %s\n", o->section);
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
+    file_free(&f);
+    free(data);
+    return ok;
+}
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+        "usage: " OD_NAME " [options] filename+\n"
+        "\n"
+        "  Print information about the contents of wasm binaries.\n"
+        "\n"
+        "examples:\n"
+        "  $ " OD_NAME " test.wasm\n"
+        "\n"
+        "options:\n"
+        "      --help                   Print this help message\n"
+        "      --version                Print version information\n"
+        "  -h, --headers                Print headers\n"
+        "  -j, --section=SECTION        Select just one section\n"
+        "  -s, --full-contents          Print raw section contents\n"
+        "  -d, --disassemble            Disassemble function bodies\n"
+        "  -x, --details                Show section details\n"
+        "  -r, --reloc                  Show relocations inline with disassembly\n"
+        "      --section-offsets        Print section offsets instead of file offsets in code disassembly\n"
+        "      --func=NAME|INDEX        Disassemble only this function (implies -d)\n"
+        "      --color[=WHEN]           Colour the output: auto (on a terminal, the\n"
+        "                               default), always or never\n"
+        "\n"
+        "Differences from wabt's wasm-objdump: declared locals (\"local[N..M]\" in\n"
+        "-d) are numbered after the function's own parameters; wabt counts the\n"
+        "parameters of type[F] for function F, which is wrong whenever the two\n"
+        "differ (typically in modules with imported functions).\n");
+}
+
+enum { OPT_HELP = 256, OPT_VERSION, OPT_SECTION_OFFSETS, OPT_FUNC, OPT_COLOR, OPT_DEBUG };
+
+static int parse_color(const char *when, bool *color)
+{
+    if (!when || strcmp(when, "auto") == 0)
+        *color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+    else if (strcmp(when, "always") == 0)
+        *color = true;
+    else if (strcmp(when, "never") == 0)
+        *color = false;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, od_opts *o)
+{
+    static const struct option longs[] = {
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {"headers", no_argument, NULL, 'h'},
+        {"section", required_argument, NULL, 'j'},
+        {"full-contents", no_argument, NULL, 's'},
+        {"disassemble", no_argument, NULL, 'd'},
+        {"debug", no_argument, NULL, OPT_DEBUG},
+        {"details", no_argument, NULL, 'x'},
+        {"reloc", no_argument, NULL, 'r'},
+        {"section-offsets", no_argument, NULL, OPT_SECTION_OFFSETS},
+        {"func", required_argument, NULL, OPT_FUNC},
+        {"color", optional_argument, NULL, OPT_COLOR},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "hj:sdxr", longs, NULL)) != -1) {
+        switch (c) {
+        case 'h': o->headers = true; break;
+        case 'j': o->section = optarg; break;
+        case 's': o->raw = true; break;
+        case 'd': o->disasm = true; break;
+        case 'x': o->details = true; break;
+        case 'r': o->reloc = true; break;
+        case OPT_DEBUG: break;
+        case OPT_SECTION_OFFSETS: o->section_offsets = true; break;
+        case OPT_FUNC: o->func = optarg; o->disasm = true; break;
+        case OPT_COLOR:
+            if (parse_color(optarg, &o->color)) {
+                fprintf(stderr, OD_NAME ": --color: expected auto, always or never\n");
+                return 2;
+            }
+            break;
+        case OPT_HELP: usage(stdout); exit(0);
+        case OPT_VERSION: printf(OD_NAME " (libwasm) " LIBWASM_VERSION "\n"); exit(0);
+        default: usage(stderr); return 2;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    od_opts o = {0};
+    parse_color("auto", &o.color);
+    if (parse_args(argc, argv, &o))
+        return 2;
+    if (optind >= argc) {
+        fprintf(stderr, OD_NAME ": no input files\n");
+        usage(stderr);
+        return 2;
+    }
+    if (!o.headers && !o.details && !o.disasm && !o.raw) {
+        fprintf(stderr, "At least one of the following switches must be given:\n"
+                        " -d/--disassemble\n -h/--headers\n -x/--details\n"
+                        " -s/--full-contents\n");
+        return 2;
+    }
+    int status = 0;
+    for (int i = optind; i < argc; i++)
+        if (!dump_file(&o, argv[i]))
+            status = 1;
+    return status;
+}

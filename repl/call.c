@@ -87,7 +87,7 @@ static int group_words(const wasm_functype *t, char **w, int nw, char **args)
         if ((uint32_t)n >= t->nparams || t->params[n] != WASM_V128 || !is_shape(args[n]))
             continue;
         char *end = args[n] + strlen(args[n]);
-        for (int lanes = shape_lanes(args[n]); lanes > 0 && i < nw; lanes--) {
+        for (int lanes = shape_lanes(args[n]); lanes > 0 && i < nw && !is_shape(w[i]); lanes--) {
             size_t len = strlen(w[i]);
             *end++ = ' ';
             memmove(end, w[i++], len + 1);
@@ -270,6 +270,10 @@ static char *split_name(repl *r, char *line, char **rest)
         return NULL;
     }
     *rest = end + 1;
+    if (**rest && **rest != ' ' && **rest != '\t' && **rest != '(') {
+        repl_error(r, "write \"NAME\" ARGS or \"NAME\"(ARGS)", "a blank must follow a closing quote");
+        return NULL;
+    }
     char *name = strndup(line, (size_t)(end - line) + 1);
     if (name && repl_split(r, name, words, 1) == 1)
         memmove(name, words[0], strlen(words[0]) + 1);

@@ -17,7 +17,7 @@ static const char *color(const repl *r, const char *code)
 static void error_head(repl *r)
 {
     fflush(stdout);
-    if (!r->interactive)
+    if (!r->interactive && r->line)
         fprintf(stderr, "line %u: ", r->line);
     fprintf(stderr, "%serror:%s ", color(r, "\033[1;31m"), color(r, "\033[0m"));
     r->failed = true;
@@ -64,7 +64,7 @@ void repl_trap(repl *r, const wasm_error *err)
 {
     if (err->kind == WASM_ERR_EXIT) {
         fflush(stdout);
-        fprintf(stderr, "exit: %d\n", err->exit_code);
+        fprintf(stderr, "exited with code %d\n", err->exit_code);
         r->failed |= err->exit_code != 0;
         return;
     }
@@ -73,6 +73,8 @@ void repl_trap(repl *r, const wasm_error *err)
         repl_lib_error(r, NULL, err, NULL);
         return;
     }
+    if (r->interactive && strcmp(err->message, "interrupted") == 0)
+        fputc('\n', stderr);   /* after the terminal's "^C" */
     error_head(r);
     fprintf(stderr, "trap: %s\n", err->message);
     repl_inst *it = repl_current(r, false);
@@ -147,7 +149,7 @@ static void cmd_help(repl *r, int argc, char **argv, char *rest)
             continue;
         char head[64];
         snprintf(head, sizeof head, ":%s %s", c->name, c->args);
-        printf("  %-28s %s\n", head, c->help);
+        printf("  %-32s %s\n", head, c->help);
         if (argc > 1)
             return;
     }
@@ -156,8 +158,9 @@ static void cmd_help(repl *r, int argc, char **argv, char *rest)
         return;
     }
     printf("\n"
-           "  EXPORT ARGS...               call an export: add 1 2, add(1, 2)\n"
-           "  (module ...)                 define a module inline (may span lines)\n"
+           "  EXPORT ARGS...                   call an export: add 1 2, add(1, 2)\n"
+           "  INSTANCE.EXPORT ARGS...          call another instance's export\n"
+           "  (module ...)                     define a module inline (may span lines)\n"
            "\n"
            "Arguments follow the export's types: 42, -1, 0x2a, 1.5, -0x1p-3, inf,\n"
            "nan, nan:0x200000, i32x4 1 2 3 4 for a v128, null for a reference.\n");
@@ -183,7 +186,7 @@ const repl_cmd repl_cmds[] = {
     {"use", "NAME", "make instance NAME the current one", repl_cmd_use},
     {"list", "", "list the instances (* marks the current one)", repl_cmd_list},
     {"register", "NAME [INSTANCE]", "let later modules import the instance's exports from NAME", repl_cmd_register},
-    {"wasi", "[--dir[-ro] HOST[::GUEST]] [--env N=V] [ARGS]", "set up WASI for modules loaded afterwards", repl_cmd_wasi},
+    {"wasi", "[--dir[-ro] H[::G]] [--env N=V] [ARGS]", "WASI for the modules loaded next", repl_cmd_wasi},
     {"exports", "", "list the current instance's exports", repl_cmd_exports},
     {"imports", "", "list the current module's imports", repl_cmd_imports},
     {"type", "NAME", "show the type of an export", repl_cmd_type},

@@ -81,7 +81,7 @@ static void describe_import(const wasm_module *m, const wasm_import *im)
         break;
     case WASM_EXTERN_MEMORY:
         printf(": ");
-        print_limits(&im->desc.memory, " pages");
+        print_limits(&im->desc.memory, "");
         break;
     case WASM_EXTERN_TABLE:
         printf(": %s, ", wasm_valtype_name(im->desc.table.reftype));
@@ -309,7 +309,7 @@ void repl_cmd_mem(repl *r, int argc, char **argv, char *rest)
 
 /* ---- :global ---- */
 
-static void global_set(repl *r, const char *name, wasm_global *g, const char *text)
+static int global_set(repl *r, const char *name, wasm_global *g, const char *text)
 {
     wasm_globaltype t = wasm_global_type(g);
     wasm_val v;
@@ -317,14 +317,17 @@ static void global_set(repl *r, const char *name, wasm_global *g, const char *te
     wasm_error_clear(&err);
     if (!t.mut) {
         repl_error(r, NULL, "global '%s' is immutable", name);
-        return;
+        return -1;
     }
     if (t.type == WASM_FUNCREF && strcmp(text, "null") != 0) {
         repl_error(r, NULL, "a funcref global can only be set to null here");
-        return;
+        return -1;
     }
-    if (wasm_val_parse(text, t.type, &v, &err) < 0 || wasm_global_set(g, v) < 0)
+    if (wasm_val_parse(text, t.type, &v, &err) < 0 || wasm_global_set(g, v) < 0) {
         repl_lib_error(r, name, &err, NULL);
+        return -1;
+    }
+    return 0;
 }
 
 void repl_cmd_global(repl *r, int argc, char **argv, char *rest)
@@ -355,7 +358,8 @@ void repl_cmd_global(repl *r, int argc, char **argv, char *rest)
             repl_error(r, "usage: :global NAME = VALUE", "no value given");
             return;
         }
-        global_set(r, argv[1], ext.of.global, value);
+        if (global_set(r, argv[1], ext.of.global, value) < 0)
+            return;
     }
     describe(r, argv[1], &ext);
 }

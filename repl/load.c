@@ -199,15 +199,14 @@ int repl_load_text(repl *r, const char *text)
     wasm_error_clear(&err);
     wasm_module *m = wasm_module_parse_text(text, strlen(text), r->features, &err);
     if (!m) {
-        repl_lib_error(r, "module", &err, NULL);
+        repl_lib_error(r, "(inline)", &err, NULL);
         return -1;
     }
     char name[32];
-    r->ninline++;
     if (m->names.module && m->names.module[0])
         snprintf(name, sizeof name, "%s", m->names.module);
     else
-        snprintf(name, sizeof name, "m%u", r->ninline);
+        snprintf(name, sizeof name, "m%u", ++r->ninline);
     return instantiate(r, m, name, "(inline)");
 }
 

@@ -46,15 +46,25 @@ static void on_sigint(int sig)
         wasm_store_interrupt(g_running);
 }
 
-static int on_readline_signal(void)
+/* Readline's reader, except that Ctrl-C ends the line: it shows "^C" and
+ * is accepted, and the loop, seeing g_sigint, drops it.  (Readline's own
+ * reader would wait for one more key first.) */
+static int read_key(FILE *in)
 {
-    if (g_sigint) {
-        rl_echo_signal_char(SIGINT);
-        rl_replace_line("", 0);
-        rl_crlf();
-        rl_done = 1;
+    for (;;) {
+        unsigned char c;
+        ssize_t n = read(fileno(in), &c, 1);
+        if (n == 1)
+            return c;
+        if (n == 0 || errno != EINTR)
+            return EOF;
+        if (g_sigint) {
+            rl_point = rl_end;
+            rl_insert_text("^C");
+            rl_redisplay();
+            return '\n';
+        }
     }
-    return 0;
 }
 
 static void setup_signals(void)
@@ -143,7 +153,7 @@ static void parse_options(int argc, char **argv, repl_opts *o)
     const struct option *opts = long_options();
     int c, idx;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, &idx)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hq", opts, &idx)) != -1) {
         switch (c) {
         case OPT_HISTORY: o->history = optarg; break;
         case OPT_NO_HISTORY: o->no_history = true; break;
@@ -356,7 +366,7 @@ int main(int argc, char **argv)
     if (r.interactive) {
         rl_readline_name = REPL_PROG;
         rl_catch_signals = 0;
-        rl_signal_event_hook = on_readline_signal;
+        rl_getc_function = read_key;
         history_open(hist);
         repl_complete_init(&r);
         if (!o.quiet)

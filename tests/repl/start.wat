@@ -1,0 +1,4 @@
+;; Its start function traps.
+(module
+  (func $init unreachable)
+  (start $init))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Compute benchmarks: each bench/programs/*.c compiled to wasm32-wasi
 # (clang -O2) and natively (gcc -O2), run RUNS times (default 3) under our
-# engine and natively; prints the median wall time of each and the ratio
+# engine and natively; prints the median CPU time of each and the ratio
 # to native, then the geometric mean.  Peers (wasm3, wabt's wasm-interp)
 # run too when installed.  BUILD names the build directory.
 BUILD=${BUILD:-build}
@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.." || exit 2
 out="$BUILD/bench"
 mkdir -p "$out"
 
-if ! command -v clang >/dev/null 2>&1 || ! command -v gcc >/dev/null 2>&1; then
-    echo "SKIP: compute benchmarks need clang (wasm32-wasi) and gcc"
+if ! command -v clang >/dev/null 2>&1 || ! command -v gcc >/dev/null 2>&1 ||
+   ! command -v bc >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+    echo "SKIP: compute benchmarks need clang (wasm32-wasi), gcc, bc and /usr/bin/time"
     exit 0
 fi
 
@@ -24,16 +25,16 @@ else
         -o "$engine" || exit 1
 fi
 
-# Median wall time in seconds of RUNS runs of "$@" (output to $tmp).
+# Median CPU time (user + system, seconds) of RUNS runs of "$@", output
+# to $tmp.  CPU time rather than wall time: it does not count the time
+# other processes hold the CPU, so a busy machine skews it less.
 tmp="$out/run.out"
 median() {
     i=0
     : > "$out/times"
     while [ $i -lt "$RUNS" ]; do
-        s=$(date +%s.%N)
-        "$@" > "$tmp" 2>&1 || { echo "fail"; return; }
-        e=$(date +%s.%N)
-        echo "$e - $s" | bc -l >> "$out/times"
+        /usr/bin/time -f '%U %S' -o "$out/time1" "$@" > "$tmp" 2>&1 || { echo "fail"; return; }
+        awk '{ print $1 + $2 }' "$out/time1" >> "$out/times"
         i=$((i + 1))
     done
     sort -n "$out/times" | awk '{ t[NR] = $1 } END { printf "%.3f", t[int((NR + 1) / 2)] }'
@@ -42,7 +43,8 @@ median() {
 peers=""
 command -v wasm3 >/dev/null 2>&1 && peers="$peers wasm3"
 if command -v wasm-interp >/dev/null 2>&1; then
-    if wasm-interp --wasi "$out/none.wasm" 2>&1 | grep -q 'not compiled in'; then
+    printf '\000asm\001\000\000\000' > "$out/empty.wasm"
+    if wasm-interp --wasi "$out/empty.wasm" 2>&1 | grep -q 'not compiled in'; then
         echo "SKIP: wasm-interp was built without WASI support"
     else
         peers="$peers wasm-interp"

@@ -97,7 +97,7 @@ int main(void)
     }
     size_t clen = 0;
     uint32_t sum = 0;
-    for (int r = 0; r < 6; r++) {
+    for (int r = 0; r < 30; r++) {
         clen = compress(src, LEN, comp);
         size_t dlen = decompress(comp, clen, back);
         if (dlen != LEN || memcmp(src, back, LEN)) {

@@ -1,7 +1,7 @@
 /* Matrix multiply: nested loops over int and double arrays. */
 #include <stdio.h>
 
-#define N 250
+#define N 300
 static double a[N][N], b[N][N], c[N][N];
 
 int main(void)
@@ -11,7 +11,7 @@ int main(void)
             a[i][j] = (double)((i * 7 + j * 3) % 17) / 8.0;
             b[i][j] = (double)((i * 5 + j * 11) % 13) / 4.0;
         }
-    for (int r = 0; r < 6; r++)
+    for (int r = 0; r < 16; r++)
         for (int i = 0; i < N; i++)
             for (int j = 0; j < N; j++) {
                 double s = 0;

@@ -76,7 +76,7 @@ int main(void)
     bodies[0].vy = -py / SOLAR_MASS;
     bodies[0].vz = -pz / SOLAR_MASS;
     double e0 = energy();
-    for (int i = 0; i < 400000; i++)
+    for (int i = 0; i < 2000000; i++)
         advance(0.01);
     printf("nbody energy %.9f %.9f\n", e0, energy());
     return 0;

@@ -67,7 +67,7 @@ int main(void)
         buf[i] = (uint8_t)(x >> 16);
     }
     uint32_t h[8];
-    for (int r = 0; r < 16; r++) {
+    for (int r = 0; r < 48; r++) {
         sha256(buf, LEN, h);
         buf[r] ^= (uint8_t)h[0];
     }

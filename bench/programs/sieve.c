@@ -9,7 +9,7 @@ int main(void)
 {
     unsigned long long sum = 0;
     unsigned count = 0;
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 15; round++) {
         memset(composite, 0, sizeof composite);
         count = 0;
         for (unsigned i = 2; i <= N; i++) {

@@ -48,7 +48,7 @@ int main(void)
 {
     int32_t total = 0;
     for (int r = 0; r < 4; r++)
-        total += run(40000 + r);
+        total += run(100000 + r);
     printf("vm primes checksum %d\n", total);
     return 0;
 }

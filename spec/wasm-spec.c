@@ -385,25 +385,24 @@ static void child_run(const spec_options *opt, const char *data, size_t len, int
     _exit(0);
 }
 
+static bool child_string(FILE *f, char *buf, size_t size, uint16_t len)
+{
+    if (len >= size || fread(buf, 1, len, f) != len)
+        return false;
+    buf[len] = '\0';
+    return true;
+}
+
 static bool child_read(FILE *f, spec_main *m)
 {
     child_record rec;
-    char buf[2048], *cmd, *cause, *detail;
-    size_t n;
+    char cmd[80], cause[512], detail[1280];
 
-    if (fread(&rec, sizeof rec, 1, f) != 1)
+    if (fread(&rec, sizeof rec, 1, f) != 1 ||
+        !child_string(f, cmd, sizeof cmd, rec.len[0]) ||
+        !child_string(f, cause, sizeof cause, rec.len[1]) ||
+        !child_string(f, detail, sizeof detail, rec.len[2]))
         return false;
-    n = (size_t)rec.len[0] + rec.len[1] + rec.len[2];
-    if (n + 3 > sizeof buf || fread(buf, 1, n, f) != n)
-        return false;
-    cmd = buf;
-    memmove(buf + rec.len[0] + 1, buf + rec.len[0], n - rec.len[0]);
-    cmd[rec.len[0]] = '\0';
-    cause = cmd + rec.len[0] + 1;
-    memmove(cause + rec.len[1] + 1, cause + rec.len[1], rec.len[2]);
-    cause[rec.len[1]] = '\0';
-    detail = cause + rec.len[1] + 1;
-    detail[rec.len[2]] = '\0';
     spec_on_result(m, &(spec_result){rec.line, cmd, rec.ok != 0, cause, detail});
     return true;
 }

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <netdb.h>
@@ -14,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -516,22 +519,42 @@ static int mount_bundle(wasi_ctx *ctx, const bundle_run *br)
     return 0;
 }
 
-static bool is_bundle(const char *path)
+/* A binary module is decoded straight from a mapping of the file: the
+ * decoder copies what it keeps, and nothing reads the bytes twice. */
+static wasm_module *decode_mapped(const char *path, wasm_features features,
+                                  bool *bundle, bool *mapped, wasm_error *err)
 {
-    uint8_t head[8];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    return wpk_is_bundle(head, n);
+    *bundle = *mapped = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 8) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    uint8_t *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return NULL;
+    wasm_module *m = NULL;
+    *bundle = wpk_is_bundle(p, size);
+    if (!*bundle && memcmp(p, "\0asm", 4) == 0) {
+        *mapped = true;
+        m = wasm_module_decode(p, size, features, err);
+    }
+    munmap(p, size);
+    return m;
 }
 
 static wasm_module *load_module(run_opts *o, bundle_run *br, wasm_error *err)
 {
-    if (is_bundle(o->file))
+    bool bundle, mapped;
+    wasm_module *m = decode_mapped(o->file, o->features, &bundle, &mapped, err);
+    if (bundle)
         return load_bundle(o, br, err);
-    wasm_module *m = wasm_module_load_file(o->file, o->features, err);
+    if (!mapped)
+        m = wasm_module_load_file(o->file, o->features, err);
     if (m && wasm_module_validate(m, err) < 0) {
         wasm_module_free(m);
         return NULL;

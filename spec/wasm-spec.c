@@ -290,8 +290,17 @@ static void spec_keep_failure(spec_main *m, const spec_result *r)
     f->file = strdup(m->base);
     f->cause = strdup(r->cause ? r->cause : "unknown");
     f->line = r->line;
-    if (f->file && f->cause)
-        m->nfails++;
+    if (!f->file || !f->cause) {
+        free(f->file);
+        free(f->cause);
+        return;
+    }
+    /* One entry per line in the list, whatever the messages hold. */
+    for (char *p = f->cause; *p; p++) {
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+    }
+    m->nfails++;
 }
 
 static void spec_on_result(void *user, const spec_result *r)

@@ -27,6 +27,7 @@ typedef struct {
     bool has_offsets;       /* binary module: errors carry byte offsets */
     bool gated;             /* some instruction set feature is off */
     uint64_t at;            /* offset of what is being checked */
+    uint16_t op;            /* the instruction being checked */
 
     uint8_t *vals;
     size_t nvals, cap_vals;
@@ -79,16 +80,21 @@ static const char *val_name(uint8_t t)
     return t == VT_ANY ? "any" : wasm_valtype_name(t);
 }
 
+static const char *val_opname(const val_ctx *v)
+{
+    return wasm_opinfo_table[v->op].name;
+}
+
 static int val_mismatch(val_ctx *v, uint8_t want, uint8_t got)
 {
-    return val_fail(v, "type mismatch: expected %s, got %s", val_name(want),
-                    val_name(got));
+    return val_fail(v, "type mismatch in %s: expected %s, got %s", val_opname(v),
+                    val_name(want), val_name(got));
 }
 
 static int val_underflow(val_ctx *v, uint8_t want)
 {
-    return val_fail(v, "type mismatch: expected %s, but the stack is empty",
-                    val_name(want));
+    return val_fail(v, "type mismatch in %s: expected %s, but the stack is empty",
+                    val_opname(v), val_name(want));
 }
 
 /* Offset of a section's contents, for errors about whole sections. */
@@ -148,7 +154,8 @@ static int val_pop_any(val_ctx *v, uint8_t *out)
     *out = VT_ANY;
     if (c->unreachable)
         return 0;
-    return val_fail(v, "type mismatch: expected a value, but the stack is empty");
+    return val_fail(v, "type mismatch in %s: expected a value, but the stack is empty",
+                    val_opname(v));
 }
 
 static int val_pop_seq(val_ctx *v, const uint8_t *types, uint32_t n)
@@ -440,7 +447,8 @@ static int val_end(val_ctx *v)
         return -1;
     /* An if without else passes its parameters through the missing arm. */
     if (c.op == OP_IF && !val_seq_equal(c.params, c.nparams, c.results, c.nresults))
-        return val_fail(v, "type mismatch: if without else must have matching parameters and results");
+        return val_fail(v, "type mismatch: if without else must have equal "
+                           "parameter and result types");
     return val_push_seq(v, c.results, c.nresults);
 }
 
@@ -532,7 +540,8 @@ static int val_select(val_ctx *v, const wasm_instr *in)
         return -1;
     /* Untyped select takes numbers or vectors, not references. */
     if (wasm_valtype_is_ref(t1) || wasm_valtype_is_ref(t2))
-        return val_fail(v, "type mismatch: select without a type needs numeric or vector operands");
+        return val_fail(v, "type mismatch: select without a type needs numeric or "
+                           "vector operands");
     if (t1 != t2 && t1 != VT_ANY && t2 != VT_ANY)
         return val_mismatch(v, t1, t2);
     return val_push(v, t1 == VT_ANY ? t2 : t1);
@@ -799,6 +808,7 @@ static int val_body(val_ctx *v, uint32_t func)
         if (wasm_instr_decode(&p, end, code->body.code, code->body.offset, &in, v->err) < 0)
             return -1;
         v->at = (uint64_t)code->body.offset + in.offset;
+        v->op = in.op;
         const wasm_opinfo *info = &wasm_opinfo_table[in.op];
         if (UNLIKELY(v->gated) && val_feature(v, in.op, info) < 0)
             return -1;
@@ -915,7 +925,9 @@ static int val_imports(val_ctx *v)
             rc = val_type_index(v, im->desc.func);
             break;
         case WASM_EXTERN_TABLE:
-            rc = val_limits(v, &im->desc.table.limits, UINT32_MAX, false);
+            rc = val_valtype(v, im->desc.table.reftype);
+            if (rc == 0)
+                rc = val_limits(v, &im->desc.table.limits, UINT32_MAX, false);
             break;
         case WASM_EXTERN_MEMORY:
             rc = val_limits(v, &im->desc.memory, 65536, true);

@@ -2,9 +2,9 @@
 # Text format over the spec suite: every module parses, every text
 # assert_malformed is rejected with the suite's message, every module
 # survives parse -> encode -> decode, damaged copies never crash the
-# parsers; with wabt installed, our encodings
-# pass wasm-validate and decode to the same module as wat2wasm's output
-# (wast2json), names aside.
+# parsers; with wabt installed, our encodings pass wasm-validate and decode
+# to the same module as wat2wasm's output (wast2json), names aside, and
+# wat2wasm's binaries survive our encode -> decode.
 BUILD=${BUILD:-build}
 SPEC=${SPEC:-../shared/testsuite/wasm-2.0}
 cd "$(dirname "$0")/../.." || exit 2

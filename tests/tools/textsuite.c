@@ -10,7 +10,8 @@
  *    the sanitizers).
  * -o DIR writes each encoded text module as DIR/BASE.LINE.wasm (for peers).
  * -c reads lines "A.wasm B.wasm", decodes both binaries of each and
- * compares them, names and custom sections aside (ours against wat2wasm's).
+ * compares them, names and custom sections aside (ours against wat2wasm's);
+ * B also goes through encode -> decode unchanged.
  * Prints counts and, last, "N passed, M failed". */
 #include "libwasm.h"
 
@@ -483,9 +484,18 @@ static int compare_pairs(const char *list)
     }
     char a[4096], b[4096];
     unsigned same = 0, differ = 0;
-    loose = true;
     while (fscanf(f, "%4095s %4095s", a, b) == 2) {
-        if (compare_files(a, b))
+        loose = true;
+        bool ok = compare_files(a, b);
+        /* wat2wasm's binary through our encoder and back, strictly. */
+        loose = false;
+        wasm_module *theirs = load(b);
+        if (theirs && !roundtrip(theirs, false, 0)) {
+            printf("FAIL %s: re-encoded: %s\n", b, diff);
+            ok = false;
+        }
+        wasm_module_free(theirs);
+        if (ok)
             same++;
         else
             differ++;

@@ -117,7 +117,7 @@ static tx_slot *tx_names_slot(tx_names *t, const char *s, uint32_t n)
     }
 }
 
-static bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index)
+bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index)
 {
     if (!t->count)
         return false;

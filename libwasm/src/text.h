@@ -67,6 +67,8 @@ bool tx_is(tx_parser *p, const char *keyword);
 void *tx_push(tx_parser *p, tx_vec *v, size_t size);
 int tx_oom(tx_parser *p);
 
+/* The index bound to a name (without its "$"). */
+bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index);
 /* Look up a $name or a number in an index space; -1 with an error. */
 int tx_index(tx_parser *p, int space, uint32_t *out);
 bool tx_at_index(tx_parser *p);

@@ -63,22 +63,8 @@ static int ti_local(tx_parser *p, uint32_t *out)
 {
     if (p->c.tok.kind != TOK_ID)
         return tx_nat32(p, out);
-    const tx_slot *s = NULL;
-    if (p->locals.count) {
-        size_t mask = p->locals.cap - 1;
-        uint32_t h = 2166136261u;
-        for (uint32_t i = 1; i < p->c.tok.len; i++)
-            h = (h ^ (uint8_t)p->c.tok.s[i]) * 16777619u;
-        for (size_t i = h & mask; p->locals.slots[i].s; i = (i + 1) & mask)
-            if (p->locals.slots[i].len == p->c.tok.len - 1 &&
-                memcmp(p->locals.slots[i].s, p->c.tok.s + 1, p->c.tok.len - 1) == 0) {
-                s = &p->locals.slots[i];
-                break;
-            }
-    }
-    if (!s)
+    if (!tx_names_find(&p->locals, p->c.tok.s + 1, p->c.tok.len - 1, out))
         return tx_fail(p, "unknown local %.*s", (int)p->c.tok.len, p->c.tok.s);
-    *out = s->index;
     return tx_adv(p);
 }
 

@@ -34,7 +34,7 @@ static void usage(FILE *f)
 "      --level N           zstd level 1-22 (default 19)\n"
 "      --long              long-distance matching (128 MiB window)\n"
 "      --enable-FEATURE, --disable-FEATURE   features the modules need\n"
-"  list FILE               the entries: kind, size, compressed size, path\n"
+"  list FILE               the entries: kind, size, block, path\n"
 "  info FILE               the manifest, sizes and compression ratio\n"
 "  extract [-C DIR] FILE [PATH...]   write entries (all by default) under DIR\n"
 "  verify FILE             check every hash and every frame\n"
@@ -318,7 +318,7 @@ static int cmd_create(int argc, char **argv)
 
 static const char *kind_name(uint8_t k)
 {
-    return k == WPK_MODULE ? "module" : k == WPK_ASSET ? "asset" : "dict";
+    return k == WPK_MODULE ? "module" : "asset";
 }
 
 static wpk_bundle *open_arg(int argc, char **argv, int at)
@@ -343,8 +343,8 @@ static int cmd_list(int argc, char **argv)
         return 1;
     for (uint32_t i = 0; i < b->nentries; i++) {
         const wpk_entry *e = &b->entries[i];
-        printf("%-6s %10llu %10llu  %s\n", kind_name(e->kind), (unsigned long long)e->size,
-               (unsigned long long)e->csize, e->path);
+        printf("%-6s %10llu  block %-4u %s\n", kind_name(e->kind), (unsigned long long)e->size,
+               e->block, e->path);
     }
     wpk_close(b);
     return 0;
@@ -366,13 +366,13 @@ static int cmd_info(int argc, char **argv)
     if (!b)
         return 1;
     const wpk_manifest *m = &b->manifest;
-    uint64_t size = 0, csize = 0, counts[3] = {0};
+    uint64_t size = 0, csize = 0, counts[2] = {0};
     for (uint32_t i = 0; i < b->nentries; i++) {
-        if (b->entries[i].kind != WPK_DICT)
-            size += b->entries[i].size;
-        csize += b->entries[i].csize;
+        size += b->entries[i].size;
         counts[b->entries[i].kind]++;
     }
+    for (uint32_t i = 0; i < b->nblocks; i++)
+        csize += b->blocks[i].csize;
     time_t t = (time_t)m->created;
     char when[64];
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
@@ -386,10 +386,11 @@ static int cmd_info(int argc, char **argv)
                m->mounts[i].guest);
     print_list("features", m->features, m->nfeatures);
     printf("created    %s\n", when);
-    printf("entries    %llu modules, %llu assets%s\n", (unsigned long long)counts[WPK_MODULE],
-           (unsigned long long)counts[WPK_ASSET], counts[WPK_DICT] ? ", 1 dictionary" : "");
+    printf("entries    %llu modules, %llu assets in %u blocks\n",
+           (unsigned long long)counts[WPK_MODULE], (unsigned long long)counts[WPK_ASSET],
+           b->nblocks);
     printf("content    %llu bytes\n", (unsigned long long)size);
-    printf("file       %zu bytes (frames %llu, index and header %llu)\n", b->size,
+    printf("file       %zu bytes (blocks %llu, index and header %llu)\n", b->size,
            (unsigned long long)csize, (unsigned long long)(b->size - csize));
     printf("ratio      %.2f\n", b->size ? (double)size / (double)b->size : 0.0);
     wpk_close(b);
@@ -496,7 +497,7 @@ static int cmd_extract(int argc, char **argv)
         }
     for (uint32_t n = 0; n < b->nentries && !rc; n++) {
         const wpk_entry *e = &b->entries[n];
-        bool wanted = e->kind != WPK_DICT && i == argc;
+        bool wanted = i == argc;
         for (int k = i; k < argc; k++)
             wanted |= strcmp(argv[k], e->path) == 0;
         if (!wanted)

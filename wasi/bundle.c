@@ -1,13 +1,15 @@
 /* Bundle reading and writing (format: docs/BUNDLE.md).
  *
- * Every entry is its own zstd frame, so one file can be inflated without the
- * others; a shared dictionary (itself an entry) keeps many small assets as
- * small as one solid stream would be.  Everything a reader trusts is covered
- * by a hash: the index by the header's, each entry by its own. */
+ * Entries are stored whole, in order, in blocks: each block is one zstd
+ * frame of about WPK_BLOCK_TARGET bytes of content, so small files share a
+ * compression history (as in a solid archive) while reading one entry
+ * inflates one block, not the bundle.  A module gets a block of its own, so
+ * starting a program inflates only its module.  Everything a reader trusts
+ * is covered by a hash: the header and index by the header's, the data
+ * region by the index's, each entry by its own. */
 #include "bundle.h"
 #include "sha256.h"
 
-#define ZDICT_STATIC_LINKING_ONLY
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -17,25 +19,26 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zdict.h>
 #include <zstd.h>
 
 #define MAX_INDEX_SIZE ((uint64_t)64 << 20)
 #define MAX_PATH_LEN 4096
 #define WINDOW_LOG_MAX 27 /* --long uses 2^27; readers accept no more */
-#define NO_DICT 0xffffffffu
-#define DICT_PATH "wpk.dictionary"
+#define BLOCK_RECORD 24   /* offset, csize, usize */
+#define ENTRY_MIN 57      /* empty path, kind, block, offset, size, hash */
 
 struct wpk_priv {
     void *map;                /* mmap of the file, or NULL */
     size_t map_size;
     char *strings;            /* index strings, NUL-terminated copies */
+    wpk_block *blocks;
     wpk_entry *entries;
     const char **lists;       /* args, env, features */
     wpk_mount *mounts;
     ZSTD_DCtx *dctx;
-    ZSTD_DDict *ddict;
     uint8_t data_sha256[32];  /* of the whole data region */
+    int64_t cached;           /* block held in `cache`, or -1 */
+    uint8_t *cache;
 };
 
 static int bfail(wasm_error *err, uint64_t offset, const char *fmt, ...)
@@ -94,8 +97,6 @@ bool wpk_path_ok(const char *path)
         c = slash + 1;
     }
 }
-
-/* ---- reading the index ---------------------------------------------- */
 
 typedef struct {
     const uint8_t *p, *end;
@@ -172,6 +173,124 @@ static const char **take_list(cursor *c, const char ***pool, uint32_t *n)
     return list;
 }
 
+
+
+static void take_bytes(cursor *c, uint8_t *out, size_t n)
+{
+    if (c->failed)
+        return;
+    if ((size_t)(c->end - c->p) < n) {
+        c->failed = true;
+        bfail(c->err, cur_off(c), "index truncated");
+        return;
+    }
+    memcpy(out, c->p, n);
+    c->p += n;
+}
+
+static int parse_manifest(wpk_bundle *b, cursor *c)
+{
+    struct wpk_priv *pv = b->priv;
+    wpk_manifest *m = &b->manifest;
+    const char **pool = pv->lists;
+    m->name = take_str(c);
+    m->version = take_str(c);
+    m->entry = take_str(c);
+    m->args = take_list(c, &pool, &m->nargs);
+    m->env = take_list(c, &pool, &m->nenv);
+    m->nmounts = take_count(c, 8);
+    for (uint32_t i = 0; i < m->nmounts && !c->failed; i++) {
+        uint64_t at = cur_off(c);
+        pv->mounts[i].prefix = take_str(c);
+        pv->mounts[i].guest = take_str(c);
+        if (!c->failed && pv->mounts[i].prefix[0] && !wpk_path_ok(pv->mounts[i].prefix))
+            return bfail(c->err, at, "mount %u: unsafe bundle path '%s'", i, pv->mounts[i].prefix);
+    }
+    m->mounts = pv->mounts;
+    m->features = take_list(c, &pool, &m->nfeatures);
+    m->created = take(c, 8);
+    take_bytes(c, pv->data_sha256, 32);
+    return c->failed ? -1 : 0;
+}
+
+/* Blocks must tile the data region in order: no gap or overlap where a
+ * changed byte could hide. */
+static int parse_blocks(wpk_bundle *b, cursor *c, uint64_t index_off)
+{
+    b->nblocks = take_count(c, BLOCK_RECORD);
+    if (c->failed)
+        return -1;
+    b->priv->blocks = calloc(b->nblocks ? b->nblocks : 1, sizeof *b->priv->blocks);
+    if (!b->priv->blocks)
+        return bfail(c->err, cur_off(c), "out of memory reading the index");
+    uint64_t at = WPK_HEADER_SIZE;
+    for (uint32_t i = 0; i < b->nblocks && !c->failed; i++) {
+        wpk_block *k = &b->priv->blocks[i];
+        uint64_t rec = cur_off(c);
+        k->offset = take(c, 8);
+        k->csize = take(c, 8);
+        k->usize = take(c, 8);
+        if (c->failed)
+            break;
+        if (k->offset != at || k->csize > index_off - at)
+            return bfail(c->err, rec, "block %u: frame outside the data region", i);
+        if (k->usize > WPK_MAX_BLOCK_SIZE)
+            return bfail(c->err, rec, "block %u: declared size %llu too large", i,
+                         (unsigned long long)k->usize);
+        at += k->csize;
+    }
+    if (!c->failed && at != index_off)
+        return bfail(c->err, at, "unaccounted bytes before the index");
+    b->blocks = b->priv->blocks;
+    return c->failed ? -1 : 0;
+}
+
+/* Entries must tile their blocks' contents in order, as written. */
+static int parse_entries(wpk_bundle *b, cursor *c)
+{
+    b->nentries = take_count(c, ENTRY_MIN);
+    if (c->failed)
+        return -1;
+    wpk_entry *es = b->priv->entries = calloc(b->nentries ? b->nentries : 1, sizeof *es);
+    if (!es)
+        return bfail(c->err, cur_off(c), "out of memory reading the index");
+    uint32_t block = 0;
+    uint64_t next = 0;
+    for (uint32_t i = 0; i < b->nentries && !c->failed; i++) {
+        wpk_entry *e = &es[i];
+        uint64_t at = cur_off(c);
+        e->path = take_str(c);
+        e->kind = (uint8_t)take(c, 1);
+        e->block = (uint32_t)take(c, 4);
+        e->offset = take(c, 8);
+        e->size = take(c, 8);
+        take_bytes(c, e->sha256, 32);
+        if (c->failed)
+            break;
+        if (!wpk_path_ok(e->path))
+            return bfail(c->err, at, "entry %u: unsafe path '%s'", i, e->path);
+        if (e->kind > WPK_ASSET)
+            return bfail(c->err, at, "entry %u: unknown kind %u", i, e->kind);
+        if (e->block == block + 1 && next == b->blocks[block].usize) {
+            block++;
+            next = 0;
+        }
+        if (e->block != block || block >= b->nblocks || e->offset != next ||
+            e->size > b->blocks[block].usize - next)
+            return bfail(c->err, at, "entry %u: outside its block", i);
+        next += e->size;
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(es[k].path, e->path) == 0)
+                return bfail(c->err, at, "duplicate path '%s'", e->path);
+    }
+    if (c->failed)
+        return -1;
+    if (b->nblocks && (block != b->nblocks - 1 || next != b->blocks[block].usize))
+        return bfail(c->err, cur_off(c), "blocks hold bytes no entry owns");
+    b->entries = es;
+    return 0;
+}
+
 static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_t base,
                        wasm_error *err)
 {
@@ -183,82 +302,13 @@ static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_
     if (!pv->strings || !pv->lists || !pv->mounts)
         return bfail(err, base, "out of memory reading the index");
     cursor c = {idx, idx + size, base, idx, pv->strings, err, false};
-    wpk_manifest *m = &b->manifest;
-    const char **pool = pv->lists;
-    m->name = take_str(&c);
-    m->version = take_str(&c);
-    m->entry = take_str(&c);
-    m->args = take_list(&c, &pool, &m->nargs);
-    m->env = take_list(&c, &pool, &m->nenv);
-    m->nmounts = take_count(&c, 8);
-    for (uint32_t i = 0; i < m->nmounts && !c.failed; i++) {
-        pv->mounts[i].prefix = take_str(&c);
-        pv->mounts[i].guest = take_str(&c);
-        if (!c.failed && pv->mounts[i].prefix[0] && !wpk_path_ok(pv->mounts[i].prefix))
-            return bfail(err, base, "mount %u: unsafe bundle path '%s'", i, pv->mounts[i].prefix);
-    }
-    m->mounts = pv->mounts;
-    m->features = take_list(&c, &pool, &m->nfeatures);
-    m->created = take(&c, 8);
-    if (!c.failed && c.end - c.p >= 32) {
-        memcpy(pv->data_sha256, c.p, 32);
-        c.p += 32;
-    } else if (!c.failed) {
-        c.failed = true;
-        bfail(err, cur_off(&c), "index truncated");
-    }
-    uint64_t dict = take(&c, 4);
-    b->nentries = take_count(&c, 4 + 1 + 24 + 32);
-    if (c.failed)
-        return -1;
-    pv->entries = calloc(b->nentries ? b->nentries : 1, sizeof *pv->entries);
-    if (!pv->entries)
-        return bfail(err, base, "out of memory reading the index");
-    for (uint32_t i = 0; i < b->nentries && !c.failed; i++) {
-        wpk_entry *e = &pv->entries[i];
-        uint64_t at = cur_off(&c);
-        e->path = take_str(&c);
-        e->kind = (uint8_t)take(&c, 1);
-        e->size = take(&c, 8);
-        e->csize = take(&c, 8);
-        e->offset = take(&c, 8);
-        if (!c.failed && c.end - c.p >= 32) {
-            memcpy(e->sha256, c.p, 32);
-            c.p += 32;
-        } else if (!c.failed) {
-            c.failed = true;
-            bfail(err, at, "index truncated");
-        }
-        if (c.failed)
-            break;
-        if (!wpk_path_ok(e->path))
-            return bfail(err, at, "entry %u: unsafe path '%s'", i, e->path);
-        if (e->kind > WPK_DICT)
-            return bfail(err, at, "entry %u: unknown kind %u", i, e->kind);
-        if (e->size > WPK_MAX_ENTRY_SIZE)
-            return bfail(err, at, "entry %u: declared size %llu too large", i,
-                         (unsigned long long)e->size);
-        if (e->offset < WPK_HEADER_SIZE || e->csize > b->size || e->offset > b->size - e->csize ||
-            e->offset + e->csize > base)
-            return bfail(err, at, "entry %u: frame outside the data region", i);
-        for (uint32_t k = 0; k < i; k++)
-            if (strcmp(pv->entries[k].path, e->path) == 0)
-                return bfail(err, at, "duplicate path '%s'", e->path);
-    }
-    if (c.failed)
+    if (parse_manifest(b, &c) < 0 || parse_blocks(b, &c, base) < 0 || parse_entries(b, &c) < 0)
         return -1;
     if (c.p != c.end)
         return bfail(err, cur_off(&c), "junk after the index");
-    b->entries = pv->entries;
-    b->dict = -1;
-    if (dict != NO_DICT) {
-        if (dict >= b->nentries || pv->entries[dict].kind != WPK_DICT)
-            return bfail(err, base, "dictionary index %llu is not a dictionary entry",
-                         (unsigned long long)dict);
-        b->dict = (int64_t)dict;
-    }
-    if (!wpk_find(b, m->entry) || wpk_find(b, m->entry)->kind != WPK_MODULE)
-        return bfail(err, base, "entry module '%s' is not in the bundle", m->entry);
+    const wpk_entry *e = wpk_find(b, b->manifest.entry);
+    if (!e || e->kind != WPK_MODULE)
+        return bfail(err, base, "entry module '%s' is not in the bundle", b->manifest.entry);
     return 0;
 }
 
@@ -294,11 +344,23 @@ static int parse_header(wpk_bundle *b, wasm_error *err)
     seal_hash(d, d + off, size, h);
     if (memcmp(h, d + 32, 32) != 0)
         return bfail(err, 32, "index hash mismatch (corrupt bundle)");
-    return parse_index(b, d + off, size, off, err);
+    unsigned long long n = ZSTD_getFrameContentSize(d + off, size);
+    if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > MAX_INDEX_SIZE ||
+        ZSTD_findFrameCompressedSize(d + off, size) != size)
+        return bfail(err, off, "index is not one zstd frame of a sane size");
+    uint8_t *idx = malloc(n ? n : 1);
+    if (!idx)
+        return bfail(err, off, "out of memory reading the index");
+    size_t r = ZSTD_decompressDCtx(b->priv->dctx, idx, n, d + off, size);
+    int rc = ZSTD_isError(r) || r != n ? bfail(err, off, "index does not inflate")
+                                       : parse_index(b, idx, n, off, err);
+    free(idx);
+    return rc;
 }
 
 static wpk_bundle *open_common(wpk_bundle *b, wasm_error *err)
 {
+    b->priv->cached = -1;
     b->priv->dctx = ZSTD_createDCtx();
     if (!b->priv->dctx ||
         ZSTD_isError(ZSTD_DCtx_setParameter(b->priv->dctx, ZSTD_d_windowLogMax, WINDOW_LOG_MAX))) {
@@ -382,11 +444,12 @@ void wpk_close(wpk_bundle *b)
         if (pv->map)
             munmap(pv->map, pv->map_size);
         ZSTD_freeDCtx(pv->dctx);
-        ZSTD_freeDDict(pv->ddict);
         free(pv->strings);
+        free(pv->blocks);
         free(pv->entries);
         free(pv->lists);
         free(pv->mounts);
+        free(pv->cache);
         free(pv);
     }
     free(b);
@@ -400,98 +463,63 @@ const wpk_entry *wpk_find(const wpk_bundle *b, const char *path)
     return NULL;
 }
 
-/* Inflate into exactly e->size bytes: a frame that claims or produces any
- * other size is an error, so memory is bounded by the declared size. */
-static int inflate(wpk_bundle *b, const wpk_entry *e, const ZSTD_DDict *dict, uint8_t *out,
-                   wasm_error *err)
+/* Inflate block i into the cache: exactly usize bytes.  A frame that
+ * claims or produces any other size is an error, so memory is bounded by
+ * the declared size (a decompression bomb fails). */
+static int inflate_block(wpk_bundle *b, uint32_t i, wasm_error *err)
 {
-    const uint8_t *src = b->data + e->offset;
-    unsigned long long claimed = ZSTD_getFrameContentSize(src, e->csize);
-    if (claimed == ZSTD_CONTENTSIZE_ERROR || ZSTD_findFrameCompressedSize(src, e->csize) != e->csize)
-        return bfail(err, e->offset, "%s: not a single zstd frame", e->path);
-    if (claimed != e->size)
-        return bfail(err, e->offset, "%s: frame size %llu does not match the index (%llu)",
-                     e->path, claimed, (unsigned long long)e->size);
-    ZSTD_DCtx_reset(b->priv->dctx, ZSTD_reset_session_only);
-    size_t r = dict ? ZSTD_decompress_usingDDict(b->priv->dctx, out, e->size, src, e->csize, dict)
-                    : ZSTD_decompressDCtx(b->priv->dctx, out, e->size, src, e->csize);
-    if (ZSTD_isError(r))
-        return bfail(err, e->offset, "%s: %s", e->path, ZSTD_getErrorName(r));
-    if (r != e->size)
-        return bfail(err, e->offset, "%s: inflated to %zu bytes, index says %llu", e->path, r,
-                     (unsigned long long)e->size);
-    uint8_t h[32];
-    sha256(out, e->size, h);
-    if (memcmp(h, e->sha256, 32) != 0)
-        return bfail(err, e->offset, "%s: hash mismatch (corrupt entry)", e->path);
-    return 0;
-}
-
-static int load_dict(wpk_bundle *b, wasm_error *err)
-{
-    if (b->dict < 0 || b->priv->ddict)
+    struct wpk_priv *pv = b->priv;
+    if (pv->cached == (int64_t)i)
         return 0;
-    const wpk_entry *d = &b->entries[b->dict];
-    uint8_t *buf = malloc(d->size ? d->size : 1);
-    if (!buf)
-        return bfail(err, d->offset, "out of memory");
-    int rc = inflate(b, d, NULL, buf, err);
-    if (rc == 0 && !(b->priv->ddict = ZSTD_createDDict(buf, d->size)))
-        rc = bfail(err, d->offset, "dictionary is not usable");
-    free(buf);
-    return rc;
+    const wpk_block *k = &b->blocks[i];
+    const uint8_t *src = b->data + k->offset;
+    unsigned long long claimed = ZSTD_getFrameContentSize(src, k->csize);
+    if (claimed == ZSTD_CONTENTSIZE_ERROR || ZSTD_findFrameCompressedSize(src, k->csize) != k->csize)
+        return bfail(err, k->offset, "block %u: not a single zstd frame", i);
+    if (claimed != k->usize)
+        return bfail(err, k->offset, "block %u: frame size %llu does not match the index (%llu)",
+                     i, claimed, (unsigned long long)k->usize);
+    free(pv->cache);
+    pv->cached = -1;
+    pv->cache = malloc(k->usize ? k->usize : 1);
+    if (!pv->cache)
+        return bfail(err, k->offset, "block %u: out of memory for %llu bytes", i,
+                     (unsigned long long)k->usize);
+    ZSTD_DCtx_reset(pv->dctx, ZSTD_reset_session_only);
+    size_t r = ZSTD_decompressDCtx(pv->dctx, pv->cache, k->usize, src, k->csize);
+    if (ZSTD_isError(r))
+        return bfail(err, k->offset, "block %u: %s", i, ZSTD_getErrorName(r));
+    if (r != k->usize)
+        return bfail(err, k->offset, "block %u: inflated to %zu bytes, index says %llu", i, r,
+                     (unsigned long long)k->usize);
+    pv->cached = i;
+    return 0;
 }
 
 int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err)
 {
-    const uint8_t *src = b->data + e->offset;
-    bool uses_dict = ZSTD_getDictID_fromFrame(src, e->csize) != 0;
-    if (uses_dict && (b->dict < 0 || e->kind == WPK_DICT))
-        return bfail(err, e->offset, "%s: frame needs a dictionary the bundle lacks", e->path);
-    if (uses_dict && load_dict(b, err) < 0)
+    if (inflate_block(b, e->block, err) < 0)
         return -1;
+    const uint8_t *p = b->priv->cache + e->offset;
+    uint8_t h[32];
+    sha256(p, e->size, h);
+    if (memcmp(h, e->sha256, 32) != 0)
+        return bfail(err, b->blocks[e->block].offset, "%s: hash mismatch (corrupt entry)", e->path);
     uint8_t *buf = malloc(e->size ? e->size : 1);
     if (!buf)
-        return bfail(err, e->offset, "%s: out of memory for %llu bytes", e->path,
-                     (unsigned long long)e->size);
-    if (inflate(b, e, uses_dict ? b->priv->ddict : NULL, buf, err) < 0) {
-        free(buf);
-        return -1;
-    }
+        return bfail(err, b->blocks[e->block].offset, "%s: out of memory", e->path);
+    memcpy(buf, p, e->size);
     *out = buf;
     return 0;
 }
 
-static int cmp_offset(const void *a, const void *b)
-{
-    const wpk_entry *x = *(const wpk_entry *const *)a, *y = *(const wpk_entry *const *)b;
-    return x->offset < y->offset ? -1 : x->offset > y->offset;
-}
-
 int wpk_verify(wpk_bundle *b, wasm_error *err)
 {
-    /* The frames must tile [header, index) exactly: no gap or overlap where
-     * a flipped byte could hide. */
-    const wpk_entry **order = malloc((b->nentries + 1) * sizeof *order);
-    if (!order)
-        return bfail(err, 0, "out of memory");
-    for (uint32_t i = 0; i < b->nentries; i++)
-        order[i] = &b->entries[i];
-    qsort(order, b->nentries, sizeof *order, cmp_offset);
-    uint64_t at = WPK_HEADER_SIZE, index_off = get_le(b->data + 16, 8);
-    for (uint32_t i = 0; i < b->nentries; i++) {
-        if (order[i]->offset != at) {
-            free(order);
-            return bfail(err, at, "frames do not tile the data region (gap or overlap)");
-        }
-        at += order[i]->csize;
-    }
-    free(order);
-    if (at != index_off)
-        return bfail(err, at, "unaccounted bytes before the index");
-    /* Content hashes cannot see a flip that leaves the inflated bytes
-     * unchanged; this one covers every compressed byte. */
+    /* Content hashes cannot see a change that leaves the inflated bytes as
+     * they were (an unused bit of an entropy table); this one covers every
+     * compressed byte. */
     uint8_t h[32];
+    uint64_t index_off = get_le(b->data + 16, 8);
     sha256(b->data + WPK_HEADER_SIZE, index_off - WPK_HEADER_SIZE, h);
     if (memcmp(h, b->priv->data_sha256, 32) != 0)
         return bfail(err, WPK_HEADER_SIZE, "data region hash mismatch (corrupt bundle)");
@@ -555,9 +583,7 @@ int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind, const uint8_t 
 {
     if (!wpk_path_ok(path))
         return bfail(err, 0, "unsafe bundle path '%s'", path);
-    if (strcmp(path, DICT_PATH) == 0)
-        return bfail(err, 0, "'%s' is reserved for the bundle's dictionary", path);
-    if ((uint64_t)len > WPK_MAX_ENTRY_SIZE)
+    if ((uint64_t)len > WPK_MAX_BLOCK_SIZE)
         return bfail(err, 0, "%s: too large for a bundle", path);
     for (size_t i = 0; i < w->n; i++)
         if (strcmp(w->files[i].path, path) == 0)
@@ -583,41 +609,6 @@ int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind, const uint8_t 
     p->kind = kind;
     w->n++;
     return 0;
-}
-
-/* A dictionary trained on the assets, when there are enough small ones to
- * gain from it.  Returns its size, 0 for none. */
-static size_t train_dict(const wpk_writer *w, uint8_t *dict, size_t cap)
-{
-    size_t nsmall = 0, total = 0;
-    for (size_t i = 0; i < w->n; i++)
-        if (w->files[i].kind == WPK_ASSET && w->files[i].len < (64 << 10)) {
-            nsmall++;
-            total += w->files[i].len;
-        }
-    if (nsmall < 8 || total < 4096)
-        return 0;
-    uint8_t *samples = malloc(total);
-    size_t *sizes = malloc(nsmall * sizeof *sizes);
-    size_t got = 0;
-    if (samples && sizes) {
-        size_t k = 0, at = 0;
-        for (size_t i = 0; i < w->n; i++)
-            if (w->files[i].kind == WPK_ASSET && w->files[i].len < (64 << 10)) {
-                memcpy(samples + at, w->files[i].data, w->files[i].len);
-                sizes[k++] = w->files[i].len;
-                at += w->files[i].len;
-            }
-        size_t want = total / 8 < cap ? total / 8 : cap;
-        if (want < 1024)
-            want = 1024;
-        size_t r = ZDICT_trainFromBuffer(dict, want, samples, sizes, (unsigned)nsmall);
-        if (!ZDICT_isError(r))
-            got = r;
-    }
-    free(samples);
-    free(sizes);
-    return got;
 }
 
 typedef struct {
@@ -660,41 +651,50 @@ static void ob_str(obuf *b, const char *s)
     ob_put(b, s, n);
 }
 
-/* Compress one file into out (as a frame), with or without the dictionary,
- * keeping the smaller. */
-static int compress_one(ZSTD_CCtx *cc, const ZSTD_CDict *cdict, const wpk_writer *w,
-                        const pending *f, obuf *out, size_t *csize)
+/* Modules first, then assets in the order added. */
+static int cmp_kind(const void *a, const void *b)
 {
-    size_t bound = ZSTD_compressBound(f->len);
-    uint8_t *a = malloc(bound), *b = cdict ? malloc(bound) : NULL;
-    if (!a || (cdict && !b)) {
-        free(a);
-        free(b);
-        return -1;
+    const pending *x = *(const pending *const *)a, *y = *(const pending *const *)b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Compress files[first, last) as one frame appended to out. */
+static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, size_t first,
+                          size_t last, obuf *out, wpk_block *blk)
+{
+    size_t usize = 0;
+    for (size_t i = first; i < last; i++)
+        usize += files[i]->len;
+    uint8_t *content = malloc(usize ? usize : 1);
+    size_t bound = ZSTD_compressBound(usize);
+    uint8_t *frame = malloc(bound);
+    int rc = -1;
+    if (content && frame) {
+        size_t at = 0;
+        for (size_t i = first; i < last; i++) {
+            memcpy(content + at, files[i]->data, files[i]->len);
+            at += files[i]->len;
+        }
+        ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+        ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, w->level);
+        ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
+        if (w->long_mode) {
+            ZSTD_CCtx_setParameter(cc, ZSTD_c_enableLongDistanceMatching, 1);
+            ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, WINDOW_LOG_MAX);
+        }
+        size_t r = ZSTD_compress2(cc, frame, bound, content, usize);
+        if (!ZSTD_isError(r)) {
+            blk->offset = out->len;
+            blk->csize = r;
+            blk->usize = usize;
+            ob_put(out, frame, r);
+            rc = 0;
+        }
     }
-    ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
-    ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, w->level);
-    ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
-    if (w->long_mode) {
-        ZSTD_CCtx_setParameter(cc, ZSTD_c_enableLongDistanceMatching, 1);
-        ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, WINDOW_LOG_MAX);
-    }
-    size_t ra = ZSTD_compress2(cc, a, bound, f->data, f->len);
-    size_t rb = (size_t)-1;
-    if (cdict && f->kind == WPK_ASSET && f->len < (1 << 20))
-        rb = ZSTD_compress_usingCDict(cc, b, bound, f->data, f->len, cdict);
-    int rc = 0;
-    if (ZSTD_isError(ra)) {
-        rc = -1;
-    } else if (!ZSTD_isError(rb) && rb < ra) {
-        ob_put(out, b, rb);
-        *csize = rb;
-    } else {
-        ob_put(out, a, ra);
-        *csize = ra;
-    }
-    free(a);
-    free(b);
+    free(content);
+    free(frame);
     return rc;
 }
 
@@ -757,61 +757,90 @@ static int write_atomically(const char *path, const obuf *file, wasm_error *err)
 
 int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wasm_error *err)
 {
-    uint8_t dict[112640];
-    size_t ndict = train_dict(w, dict, sizeof dict);
+    pending **order = malloc((w->n + 1) * sizeof *order);
+    wpk_block *blocks = malloc((w->n + 1) * sizeof *blocks);
+    uint32_t *block_of = malloc((w->n + 1) * sizeof *block_of);
     ZSTD_CCtx *cc = ZSTD_createCCtx();
-    ZSTD_CDict *cdict = ndict ? ZSTD_createCDict(dict, ndict, w->level) : NULL;
     obuf file = {0}, ix = {0};
     uint8_t header[WPK_HEADER_SIZE] = {0};
     ob_put(&file, header, sizeof header);
-    int rc = cc ? 0 : -1;
+    int rc = order && blocks && block_of && cc ? 0 : bfail(err, 0, "out of memory");
+    uint32_t nblocks = 0;
+    for (size_t i = 0; i < w->n && rc == 0; i++)
+        order[i] = &w->files[i];
+    if (rc == 0)
+        qsort(order, w->n, sizeof *order, cmp_kind);
 
-    obuf entries = {0};
-    uint32_t nentries = (uint32_t)w->n + (ndict ? 1 : 0);
-    for (size_t i = 0; i < nentries && rc == 0; i++) {
-        pending dp = {DICT_PATH, WPK_DICT, dict, ndict};
-        const pending *f = i < w->n ? &w->files[i] : &dp;
-        uint64_t off = file.len;
-        size_t csize = 0;
-        if (compress_one(cc, f->kind == WPK_DICT ? NULL : cdict, w, f, &file, &csize) < 0) {
-            rc = bfail(err, 0, "%s: compression failed", f->path);
-            break;
+    /* Cut blocks of about WPK_BLOCK_TARGET bytes; a larger file is a block
+     * of its own. */
+    for (size_t first = 0; first < w->n && rc == 0;) {
+        size_t last = first + 1;
+        uint64_t size = order[first]->len;
+        while (last < w->n && size + order[last]->len <= WPK_BLOCK_TARGET) {
+            size += order[last]->len;
+            last++;
         }
-        uint8_t h[32];
-        sha256(f->data, f->len, h);
-        ob_str(&entries, f->path);
-        ob_int(&entries, f->kind, 1);
-        ob_int(&entries, f->len, 8);
-        ob_int(&entries, csize, 8);
-        ob_int(&entries, off, 8);
-        ob_put(&entries, h, 32);
+        if (compress_block(cc, w, order, first, last, &file, &blocks[nblocks]) < 0)
+            rc = bfail(err, 0, "%s: compression failed", order[first]->path);
+        for (size_t i = first; i < last; i++)
+            block_of[i] = nblocks;
+        nblocks++;
+        first = last;
     }
+
     write_manifest(&ix, m);
     uint8_t data_hash[32];
     sha256(file.data + WPK_HEADER_SIZE, file.oom ? 0 : file.len - WPK_HEADER_SIZE, data_hash);
     ob_put(&ix, data_hash, 32);
-    ob_int(&ix, ndict ? (uint64_t)w->n : NO_DICT, 4);
-    ob_int(&ix, nentries, 4);
-    ob_put(&ix, entries.data, entries.len);
-    if (entries.oom)
-        ix.oom = true;
-    free(entries.data);
+    ob_int(&ix, nblocks, 4);
+    for (uint32_t i = 0; i < nblocks && rc == 0; i++) {
+        ob_int(&ix, blocks[i].offset, 8);
+        ob_int(&ix, blocks[i].csize, 8);
+        ob_int(&ix, blocks[i].usize, 8);
+    }
+    ob_int(&ix, w->n, 4);
+    uint64_t at = 0;
+    for (size_t i = 0; i < w->n && rc == 0; i++) {
+        if (i && block_of[i] != block_of[i - 1])
+            at = 0;
+        uint8_t h[32];
+        sha256(order[i]->data, order[i]->len, h);
+        ob_str(&ix, order[i]->path);
+        ob_int(&ix, order[i]->kind, 1);
+        ob_int(&ix, block_of[i], 4);
+        ob_int(&ix, at, 8);
+        ob_int(&ix, order[i]->len, 8);
+        ob_put(&ix, h, 32);
+        at += order[i]->len;
+    }
     if (rc == 0 && (file.oom || ix.oom))
         rc = bfail(err, 0, "out of memory");
+    uint8_t *zix = NULL;
+    size_t nzix = 0;
+    if (rc == 0) {
+        size_t bound = ZSTD_compressBound(ix.len);
+        zix = malloc(bound);
+        nzix = zix ? ZSTD_compress(zix, bound, ix.data, ix.len, w->level) : 0;
+        if (!zix || ZSTD_isError(nzix))
+            rc = bfail(err, 0, "cannot compress the index");
+    }
     if (rc == 0) {
         uint8_t *hd = file.data;
         memcpy(hd, WPK_MAGIC, 8);
         put_le(hd + 8, WPK_VERSION_MAJOR, 2);
         put_le(hd + 10, WPK_VERSION_MINOR, 2);
         put_le(hd + 16, file.len, 8);
-        put_le(hd + 24, ix.len, 8);
-        seal_hash(hd, ix.data, ix.len, hd + 32);
-        ob_put(&file, ix.data, ix.len);
+        put_le(hd + 24, nzix, 8);
+        seal_hash(hd, zix, nzix, hd + 32);
+        ob_put(&file, zix, nzix);
         rc = file.oom ? bfail(err, 0, "out of memory") : write_atomically(path, &file, err);
     }
+    free(zix);
     free(file.data);
     free(ix.data);
-    ZSTD_freeCDict(cdict);
+    free(order);
+    free(blocks);
+    free(block_of);
     ZSTD_freeCCtx(cc);
     return rc;
 }

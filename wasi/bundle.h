@@ -14,18 +14,28 @@
 #define WPK_HEADER_SIZE 64
 #define WPK_VERSION_MAJOR 1
 #define WPK_VERSION_MINOR 0
-/* Largest entry a reader inflates (bounds memory against lying sizes). */
-#define WPK_MAX_ENTRY_SIZE ((uint64_t)1 << 32)
+/* Largest block a reader inflates (bounds memory against lying sizes). */
+#define WPK_MAX_BLOCK_SIZE ((uint64_t)1 << 32)
+/* Entries are grouped into blocks of about this much content; a module, or
+ * an asset larger than this, has a block of its own. */
+#define WPK_BLOCK_TARGET ((uint64_t)1 << 20)
 
-typedef enum { WPK_MODULE = 0, WPK_ASSET = 1, WPK_DICT = 2 } wpk_kind;
+typedef enum { WPK_MODULE = 0, WPK_ASSET = 1 } wpk_kind;
+
+/* A block is one zstd frame holding one or more whole entries. */
+typedef struct {
+    uint64_t offset;         /* of the frame in the file */
+    uint64_t csize;          /* the frame's size */
+    uint64_t usize;          /* its content's size */
+} wpk_block;
 
 typedef struct {
     const char *path;        /* relative, '/'-separated, no '.' or '..' */
     uint8_t kind;            /* wpk_kind */
-    uint64_t size;           /* uncompressed */
-    uint64_t csize;          /* the zstd frame */
-    uint64_t offset;         /* of the frame in the file */
-    uint8_t sha256[32];      /* of the uncompressed bytes */
+    uint32_t block;          /* the block holding it */
+    uint64_t offset;         /* where it starts in the block's content */
+    uint64_t size;
+    uint8_t sha256[32];      /* of its bytes */
 } wpk_entry;
 
 typedef struct {
@@ -49,9 +59,10 @@ typedef struct {
 
 typedef struct wpk_bundle {
     wpk_manifest manifest;
+    uint32_t nblocks;
+    const wpk_block *blocks;
     uint32_t nentries;
     const wpk_entry *entries;
-    int64_t dict;            /* entry index of the dictionary, or -1 */
     const uint8_t *data;     /* the whole file */
     size_t size;
     struct wpk_priv *priv;
@@ -59,18 +70,19 @@ typedef struct wpk_bundle {
 
 /* True when the bytes start with the bundle magic. */
 bool wpk_is_bundle(const uint8_t *data, size_t size);
-/* Open a bundle: header, index hash, manifest and index entries are
- * checked; entry contents are checked when read. */
+/* Open a bundle: header, index hash, manifest, the block table and the
+ * entries are checked; contents are checked when read. */
 wpk_bundle *wpk_open_file(const char *path, wasm_error *err);
 wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, wasm_error *err);
 void wpk_close(wpk_bundle *b);
 
 const wpk_entry *wpk_find(const wpk_bundle *b, const char *path);
-/* Inflate one entry (malloc'ed; size e->size) and check its hash. */
+/* One entry's bytes (malloc'ed; size e->size), hash checked.  Inflates
+ * its block, keeping the last block inflated for the next read. */
 int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err);
-/* Check every entry: frames tile the data region, inflate to their size,
- * hashes match.  Returns the number of bad entries (0 = all good), -1 on
- * a structural error; err describes the first problem. */
+/* Check everything: the data hash, every block inflates to its size, every
+ * entry's hash.  Returns the number of bad entries (0 = all good), -1 on a
+ * structural error; err describes the first problem. */
 int wpk_verify(wpk_bundle *b, wasm_error *err);
 
 /* A safe bundle path: non-empty components of printable UTF-8 separated by

@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <zstd.h>
 
 /* (module (func (export "f") (result i32) i32.const 42)) */
 static const uint8_t module_bytes[] = {
@@ -83,7 +84,9 @@ START_TEST(round_trip)
     ck_assert_str_eq(b->manifest.mounts[0].guest, "/srv/data");
     ck_assert_str_eq(b->manifest.features[0], "simd");
     ck_assert_uint_eq(b->manifest.created, 1700000000);
-    ck_assert_int_ge(b->dict, 0); /* twelve small assets: a dictionary */
+    /* Small files share one block. */
+    ck_assert_uint_eq(b->nblocks, 1);
+    ck_assert_uint_eq(wpk_find(b, "data/dir2/file11.txt")->block, 0);
     const wpk_entry *e = wpk_find(b, "app.wasm");
     ck_assert_ptr_nonnull(e);
     uint8_t *out;
@@ -135,17 +138,46 @@ START_TEST(every_truncation_is_detected)
 }
 END_TEST
 
-/* Re-seal the index after editing it, as an attacker would. */
-static void reseal(uint8_t *d, size_t n)
+/* Tests edit the index as an attacker would: inflate it, change it, then
+ * compress it again and re-seal the header. */
+static uint8_t *index_of(const uint8_t *d, size_t n, size_t *len)
 {
     uint64_t off = 0;
     for (int i = 7; i >= 0; i--)
         off = off << 8 | d[16 + i];
+    unsigned long long m = ZSTD_getFrameContentSize(d + off, n - off);
+    uint8_t *ix = malloc(m);
+    ck_assert_uint_eq(ZSTD_decompress(ix, m, d + off, n - off), m);
+    *len = m;
+    return ix;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static void replace_index(uint8_t **d, size_t *n, uint8_t *ix, size_t len)
+{
+    uint64_t off = 0;
+    for (int i = 7; i >= 0; i--)
+        off = off << 8 | (*d)[16 + i];
+    size_t bound = ZSTD_compressBound(len);
+    uint8_t *out = malloc(off + bound);
+    memcpy(out, *d, off);
+    size_t z = ZSTD_compress(out + off, bound, ix, len, 3);
+    ck_assert(!ZSTD_isError(z));
+    put64(out + 24, z);
     sha256_ctx c;
     sha256_init(&c);
-    sha256_update(&c, d, 32);
-    sha256_update(&c, d + off, n - off);
-    sha256_final(&c, d + 32);
+    sha256_update(&c, out, 32);
+    sha256_update(&c, out + off, z);
+    sha256_final(&c, out + 32);
+    free(*d);
+    free(ix);
+    *d = out;
+    *n = off + z;
 }
 
 static size_t find(const uint8_t *d, size_t n, const char *s)
@@ -171,15 +203,16 @@ START_TEST(hostile_paths_rejected)
     static const char *const bad[] = {"../../etc/x.txt", "/etc/passwd.txt", "data/./dir0.txt",
                                       "data//dir0x.txt", "data\\dir0\\x.txt"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        size_t n;
+        size_t n, len;
         uint8_t *d = make_bundle(3, &n);
+        uint8_t *ix = index_of(d, n, &len);
         /* Overwrite a same-length path in the index. */
-        size_t at = find(d, n, "data/dir0/file0.txt");
-        size_t len = strlen(bad[k]);
+        size_t at = find(ix, len, "data/dir0/file0.txt");
+        size_t plen = strlen(bad[k]);
         char repl[32];
-        snprintf(repl, sizeof repl, "%s%.*s", bad[k], (int)(19 - len), "xxxxxxxxxxxxxxxxxxx");
-        memcpy(d + at, repl, 19);
-        reseal(d, n);
+        snprintf(repl, sizeof repl, "%s%.*s", bad[k], (int)(19 - plen), "xxxxxxxxxxxxxxxxxxx");
+        memcpy(ix + at, repl, 19);
+        replace_index(&d, &n, ix, len);
         expect_open_error(d, n, "unsafe path");
         free(d);
     }
@@ -188,11 +221,11 @@ END_TEST
 
 START_TEST(duplicate_paths_rejected)
 {
-    size_t n;
+    size_t n, len;
     uint8_t *d = make_bundle(3, &n);
-    size_t at = find(d, n, "data/dir1/file1.txt");
-    memcpy(d + at, "data/dir0/file0.txt", 19);
-    reseal(d, n);
+    uint8_t *ix = index_of(d, n, &len);
+    memcpy(ix + find(ix, len, "data/dir1/file1.txt"), "data/dir0/file0.txt", 19);
+    replace_index(&d, &n, ix, len);
     expect_open_error(d, n, "duplicate path");
     free(d);
     wasm_error err;
@@ -204,36 +237,45 @@ START_TEST(duplicate_paths_rejected)
 }
 END_TEST
 
-/* The entry record after a path: kind (1), size (8), csize (8), offset (8). */
-static uint8_t *entry_field(uint8_t *d, size_t n, const char *p, int field)
+/* The entry record after a path: kind (1), block (4), offset (8), size (8). */
+static uint8_t *entry_field(uint8_t *ix, size_t len, const char *p, int field)
 {
-    size_t at = find(d, n, p) + strlen(p) + 1;
-    return d + at + 8 * field;
+    static const int offsets[] = {0, 4, 12};
+    return ix + find(ix, len, p) + strlen(p) + 1 + offsets[field];
 }
 
-static void put64(uint8_t *p, uint64_t v)
+/* The block table: a u32 count, then (offset, csize, usize) records; the
+ * first block always starts at 64. */
+static uint8_t *block_record(uint8_t *ix, size_t len, uint32_t i)
 {
-    for (int i = 0; i < 8; i++, v >>= 8)
-        p[i] = (uint8_t)v;
+    static const uint8_t first[8] = {64, 0, 0, 0, 0, 0, 0, 0};
+    for (size_t k = 4; k + 8 <= len; k++)
+        if (memcmp(ix + k, first, 8) == 0 && ix[k - 4] > 0 && ix[k - 3] == 0)
+            return ix + k + 24 * i;
+    ck_abort_msg("block table not found");
+    return NULL;
 }
 
 START_TEST(lying_sizes_rejected)
 {
-    size_t n;
+    size_t n, len;
     uint8_t *d = make_bundle(0, &n);
-    /* A huge declared size: refused before any allocation. */
-    put64(entry_field(d, n, "app.wasm", 0), (uint64_t)1 << 40);
-    reseal(d, n);
+    uint8_t *ix = index_of(d, n, &len);
+    /* A huge declared block size: refused before any allocation. */
+    put64(block_record(ix, len, 0) + 16, (uint64_t)1 << 40);
+    replace_index(&d, &n, ix, len);
     expect_open_error(d, n, "too large");
     free(d);
 
     /* A declared size that disagrees with the frame: the read fails. */
     d = make_bundle(0, &n);
-    put64(entry_field(d, n, "app.wasm", 0), 1000);
-    reseal(d, n);
+    ix = index_of(d, n, &len);
+    put64(block_record(ix, len, 0) + 16, 1000);
+    put64(entry_field(ix, len, "app.wasm", 2), 1000);
+    replace_index(&d, &n, ix, len);
     wasm_error err;
     wpk_bundle *b = wpk_open_memory(d, n, &err);
-    ck_assert_ptr_nonnull(b);
+    ck_assert_msg(b != NULL, "%s", err.message);
     uint8_t *out;
     ck_assert_int_eq(wpk_read(b, wpk_find(b, "app.wasm"), &out, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.message, "does not match"));
@@ -244,11 +286,36 @@ END_TEST
 
 START_TEST(frames_outside_the_file_rejected)
 {
-    size_t n;
-    uint8_t *d = make_bundle(0, &n);
-    put64(entry_field(d, n, "app.wasm", 2), n + 10);
-    reseal(d, n);
+    size_t n, len;
+    uint8_t *d = make_bundle(3, &n);
+    uint8_t *ix = index_of(d, n, &len);
+    put64(block_record(ix, len, 0), n + 10);
+    replace_index(&d, &n, ix, len);
     expect_open_error(d, n, "outside the data region");
+    free(d);
+    d = make_bundle(3, &n);
+    ix = index_of(d, n, &len);
+    put64(block_record(ix, len, 0) + 8, n);
+    replace_index(&d, &n, ix, len);
+    expect_open_error(d, n, "outside the data region");
+    free(d);
+}
+END_TEST
+
+START_TEST(entries_outside_their_block_rejected)
+{
+    size_t n, len;
+    uint8_t *d = make_bundle(3, &n);
+    uint8_t *ix = index_of(d, n, &len);
+    put64(entry_field(ix, len, "data/dir1/file1.txt", 1), 5);
+    replace_index(&d, &n, ix, len);
+    expect_open_error(d, n, "outside its block");
+    free(d);
+    d = make_bundle(3, &n);
+    ix = index_of(d, n, &len);
+    put64(entry_field(ix, len, "data/dir2/file2.txt", 2), 1u << 20);
+    replace_index(&d, &n, ix, len);
+    expect_open_error(d, n, "outside its block");
     free(d);
 }
 END_TEST
@@ -269,6 +336,40 @@ START_TEST(header_checks)
     d[40] ^= 1;
     expect_open_error(d, n, "index hash mismatch");
     free(d);
+}
+END_TEST
+
+START_TEST(blocks_split_by_size)
+{
+    wasm_error err;
+    wpk_writer *w = wpk_writer_new(1, false);
+    uint8_t *big = malloc(700000);
+    ck_assert_int_eq(wpk_writer_add(w, "app.wasm", WPK_MODULE, module_bytes, sizeof module_bytes, &err), 0);
+    for (int f = 0; f < 3; f++) {
+        for (size_t i = 0; i < 700000; i++)
+            big[i] = (uint8_t)(i * 7 + f);
+        char name[32];
+        snprintf(name, sizeof name, "big%d.bin", f);
+        ck_assert_int_eq(wpk_writer_add(w, name, WPK_ASSET, big, 700000, &err), 0);
+    }
+    wpk_manifest m = {.name = "b", .version = "", .entry = "app.wasm"};
+    snprintf(path, sizeof path, "%s/big.wpk", tmpdir);
+    ck_assert_int_eq(wpk_writer_finish(w, &m, path, &err), 0);
+    wpk_writer_free(w);
+    wpk_bundle *b = wpk_open_file(path, &err);
+    ck_assert_msg(b != NULL, "%s", err.message);
+    ck_assert_uint_eq(b->nblocks, 3); /* module + big0, big1, big2 */
+    for (int f = 2; f >= 0; f--) {
+        char name[32];
+        snprintf(name, sizeof name, "big%d.bin", f);
+        uint8_t *out;
+        ck_assert_int_eq(wpk_read(b, wpk_find(b, name), &out, &err), 0);
+        ck_assert_uint_eq(out[12345], (uint8_t)(12345 * 7 + f));
+        free(out);
+    }
+    ck_assert_int_eq(wpk_verify(b, &err), 0);
+    wpk_close(b);
+    free(big);
 }
 END_TEST
 
@@ -301,7 +402,9 @@ static Suite *bundle_suite(void)
     tcase_add_test(t, duplicate_paths_rejected);
     tcase_add_test(t, lying_sizes_rejected);
     tcase_add_test(t, frames_outside_the_file_rejected);
+    tcase_add_test(t, entries_outside_their_block_rejected);
     tcase_add_test(t, header_checks);
+    tcase_add_test(t, blocks_split_by_size);
     tcase_add_test(t, path_rules);
     suite_add_tcase(s, t);
     return s;

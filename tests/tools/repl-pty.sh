@@ -1,0 +1,139 @@
+#!/bin/sh
+# wasm-repl on a real terminal (a tmux pane on a private server): tab
+# completion, history recall with Up across sessions, Ctrl-C clearing the
+# line and stopping a running guest, Ctrl-D leaving.  SKIP without tmux.
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+ROOT=$(pwd)
+REPL="$ROOT/$BUILD/wasm-repl"
+case $BUILD in /*) REPL="$BUILD/wasm-repl" ;; esac
+pass=0
+fail=0
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "SKIP: tmux is not installed; the terminal test did not run"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ ! -x "$REPL" ]; then
+    echo "FAIL: $REPL is not built"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+T=$(mktemp -d)
+SOCK="wasm-repl-test-$$"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+SOCK_FILE="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+trap 'tm kill-server 2>/dev/null; rm -f "$SOCK_FILE"; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
+
+screen() { tm capture-pane -p -S -500 -t repl 2>/dev/null; }
+
+# Wait up to 5 s until the screen has at least $2 lines matching $1.
+wait_for() {
+    i=0
+    while [ $i -lt 50 ]; do
+        [ "$(screen | grep -c -- "$1")" -ge "${2:-1}" ] && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+check() {
+    if wait_for "$2" "$3"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $1 (no line matching '$2' x${3:-1}); the screen:"
+        screen | sed -e '/^$/d' -e 's/^/    | /' | tail -n 20
+    fi
+}
+
+# The session ends (Ctrl-D) within 5 s.
+check_gone() {
+    i=0
+    while [ $i -lt 50 ] && tm has-session -t repl 2>/dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if tm has-session -t repl 2>/dev/null; then
+        fail=$((fail + 1))
+        echo "FAIL: $1: the session is still running"
+    else
+        pass=$((pass + 1))
+    fi
+}
+
+start() {
+    tm new-session -d -s repl -x 120 -y 40 \
+        "env HOME='$T' TERM=xterm NO_COLOR=1 WASM_REPL_HISTORY='$T/history' '$REPL' -q tests/repl/loop.wat"
+}
+
+keys() { tm send-keys -t repl "$@"; }
+
+start
+check "prompt" '^loop> *$'
+
+# Completion: an export name, a command, a file after :load.
+keys 'ans' Tab
+check "export name completed" '^loop> answer *$'
+keys Enter
+check "completed call runs" '^i32: 42$'
+keys ':exp' Tab Enter
+check "command completed" '^func spin_forever()$'
+keys ':load tests/repl/loo' Tab
+check "file name completed" '^loop> :load tests/repl/loop\.wat *$'
+keys Enter
+check "completed file loads" '^loaded loop (3 exports)$' 2
+
+# History: Up recalls the last line.
+keys 'add 1000 234' Enter
+check "call" '^i32: 1234$'
+keys Up
+check "Up recalls the line" '^loop> add 1000 234$'
+keys Enter
+check "recalled line runs" '^i32: 1234$' 2
+
+# Ctrl-C at the prompt drops the line (and an unfinished module).
+keys 'not a command'
+check "typed" '^loop> not a command$'
+keys C-c
+check "Ctrl-C shows ^C" '^loop> not a command^C$'
+keys 'add 1 1' Enter
+check "the next line runs alone" '^i32: 2$'
+keys '(module' Enter '(func' C-c
+keys 'add 2 2' Enter
+check "Ctrl-C drops an unfinished module" '^i32: 4$'
+
+# Ctrl-C stops a guest in an infinite loop; the prompt comes back.
+keys 'spin_forever' Enter
+sleep 0.5
+keys C-c
+check "Ctrl-C interrupts the guest" 'error: trap: interrupted'
+check "backtrace" '^  at spin_forever (func\[0\])$'
+keys 'add 3 3' Enter
+check "the session goes on" '^i32: 6$'
+
+# Ctrl-D leaves; the history was kept and comes back in a new session.
+keys C-d
+check_gone "Ctrl-D leaves"
+if grep -qx 'add 1000 234' "$T/history" 2>/dev/null && ! grep -q 'not a command' "$T/history"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: history file: want 'add 1000 234' and no cancelled line; have:"
+    sed 's/^/    | /' "$T/history" 2>/dev/null
+fi
+start
+check "second session" '^loop> *$'
+keys Up
+check "Up recalls the last session's line" '^loop> add 3 3$'
+keys Up Up
+check "and older ones" '^loop> add 2 2$'
+keys C-u ':quit' Enter
+check_gone ":quit leaves"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

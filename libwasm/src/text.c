@@ -395,6 +395,7 @@ typedef struct {
     tx_vec exports, elems, datas;
     tx_vec names[SP_COUNT];      /* wasm_name per space */
     tx_vec local_names;          /* wasm_indirect_name */
+    tx_vec label_names;          /* wasm_indirect_name */
     uint32_t index[SP_COUNT];    /* pass 2: next index per space */
     const char *first_def;       /* pass 1: kind of the first definition */
     wasm_tok field;              /* pass 1: the "(" of the current field */
@@ -606,6 +607,22 @@ static int tx_local_names(tx_mod *t, uint32_t func)
     return 0;
 }
 
+/* Label names of the body just parsed, by block number. */
+static int tx_label_names(tx_mod *t, uint32_t func)
+{
+    tx_parser *p = &t->p;
+    if (!p->label_names.len)
+        return 0;
+    wasm_indirect_name *e = tx_push(p, &t->label_names, sizeof *e);
+    if (!e)
+        return -1;
+    e->index = func;
+    e->map.count = (uint32_t)p->label_names.len;
+    e->map.names = wasm_arena_memdup(p->arena, p->label_names.data,
+                                     p->label_names.len * sizeof(wasm_name));
+    return e->map.names ? 0 : tx_oom(p);
+}
+
 static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
 {
     tx_parser *p = &t->p;
@@ -613,6 +630,8 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
         return -1;
     p->code.len = 0;
     p->labels.len = 0;
+    p->nblocks = 0;
+    p->label_names.len = 0;
     if (!tx_push(p, &p->labels, sizeof(tx_label)) || tx_instrs(p) < 0)
         return -1;
     wasm_buf_byte(&p->code, 0x0b);
@@ -665,7 +684,7 @@ static int tx_func(tx_mod *t, const tx_importname *given)
     uint32_t nparams = (uint32_t)p->local_types.len;
     if (im)
         im->desc.func = type;
-    else if (tx_code(t, type, nparams) < 0)
+    else if (tx_code(t, type, nparams) < 0 || tx_label_names(t, index) < 0)
         return -1;
     if (tx_local_names(t, index) < 0)
         return -1;
@@ -1290,7 +1309,8 @@ static int tx_finish(tx_mod *t)
         tx_names_out(t, SP_DATA, &n->datas) < 0)
         ok = NULL;
     n->locals.entries = tx_copy(t, &t->local_names, sizeof(wasm_indirect_name), &n->locals.count);
-    if (!ok || !refs || !n->locals.entries)
+    n->labels.entries = tx_copy(t, &t->label_names, sizeof(wasm_indirect_name), &n->labels.count);
+    if (!ok || !refs || !n->locals.entries || !n->labels.entries)
         return tx_oom(&t->p);
     return 0;
 }
@@ -1354,8 +1374,8 @@ static void tx_mod_free(tx_mod *t)
 {
     tx_vec *vecs[] = {&t->imports, &t->func_types, &t->tables, &t->mems, &t->globals,
                       &t->codes, &t->globaldefs, &t->exports, &t->elems, &t->datas,
-                      &t->local_names, &t->p.types, &t->p.local_types, &t->p.labels,
-                      &t->p.refs};
+                      &t->local_names, &t->label_names, &t->p.types, &t->p.local_types,
+                      &t->p.labels, &t->p.label_names, &t->p.refs};
     for (size_t i = 0; i < COUNTOF(vecs); i++)
         tx_vec_free(vecs[i]);
     for (int i = 0; i < SP_COUNT; i++) {

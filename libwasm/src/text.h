@@ -49,6 +49,8 @@ typedef struct {
     tx_names locals;
     tx_vec local_types;          /* uint8_t, params first */
     tx_vec labels;               /* tx_label */
+    uint32_t nblocks;            /* block/loop/if seen in the body */
+    tx_vec label_names;          /* wasm_name: block number -> $label */
     wasm_buf code;
     bool uses_data_index;        /* memory.init / data.drop seen */
     bool in_const;               /* parsing a constant expression */

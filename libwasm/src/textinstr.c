@@ -28,11 +28,17 @@ static int ti_push_label(tx_parser *p, const wasm_tok *id)
     tx_label *l = tx_push(p, &p->labels, sizeof *l);
     if (!l)
         return -1;
-    if (id->kind == TOK_ID) {
-        l->s = id->s;
-        l->len = id->len;
-    }
-    return 0;
+    uint32_t block = p->nblocks++;
+    if (id->kind != TOK_ID)
+        return 0;
+    l->s = id->s;
+    l->len = id->len;
+    wasm_name *n = tx_push(p, &p->label_names, sizeof *n);
+    if (!n)
+        return -1;
+    n->index = block;
+    n->name = wasm_arena_strndup(p->arena, id->s + 1, id->len - 1);
+    return n->name ? 0 : tx_oom(p);
 }
 
 /* `end $l` / `else $l`: the id must repeat the block's label. */
@@ -679,6 +685,8 @@ static int ti_const_begin(tx_parser *p)
 {
     p->code.len = 0;
     p->labels.len = 0;
+    p->nblocks = 0;
+    p->label_names.len = 0;
     p->in_const = true;
     return tx_push(p, &p->labels, sizeof(tx_label)) ? 0 : -1;
 }

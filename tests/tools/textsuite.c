@@ -77,12 +77,16 @@ static bool names_eq(const wasm_names *a, const wasm_names *b)
     for (size_t i = 0; i < sizeof ma / sizeof ma[0]; i++)
         if (!namemap_eq(ma[i], mb[i]))
             return DIFF("name map %zu", i);
-    if (a->locals.count != b->locals.count)
-        return DIFF("local names count %u vs %u", a->locals.count, b->locals.count);
-    for (uint32_t i = 0; i < a->locals.count; i++)
-        if (a->locals.entries[i].index != b->locals.entries[i].index ||
-            !namemap_eq(&a->locals.entries[i].map, &b->locals.entries[i].map))
-            return DIFF("local names of %u", a->locals.entries[i].index);
+    const wasm_indirect_namemap *ia[] = {&a->locals, &a->labels}, *ib[] = {&b->locals, &b->labels};
+    for (size_t k = 0; k < 2; k++) {
+        if (ia[k]->count != ib[k]->count)
+            return DIFF("%s names count %u vs %u", k ? "label" : "local", ia[k]->count,
+                        ib[k]->count);
+        for (uint32_t i = 0; i < ia[k]->count; i++)
+            if (ia[k]->entries[i].index != ib[k]->entries[i].index ||
+                !namemap_eq(&ia[k]->entries[i].map, &ib[k]->entries[i].map))
+                return DIFF("%s names of %u", k ? "label" : "local", ia[k]->entries[i].index);
+    }
     return true;
 }
 

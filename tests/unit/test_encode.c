@@ -89,7 +89,7 @@ static const char *everything =
     "  (elem $e6 (table $x) (i32.const 0) externref (ref.null extern))\n"
     "  (elem $e7 declare funcref (ref.func $f))\n"
     "  (func $f (local $x i32) (local f64 f64)\n"
-    "    (memory.init $d1 (i32.const 0) (i32.const 0) (i32.const 0)))\n"
+    "    (block $blk (memory.init $d1 (i32.const 0) (i32.const 0) (i32.const 0))))\n"
     "  (data $d0 (i32.const 0) \"abc\")\n"
     "  (data $d1 \"\\00\\ff\"))";
 
@@ -119,6 +119,8 @@ START_TEST(every_section_fixed_point)
     ck_assert_str_eq(wasm_namemap_get(&d->names.types, 0), "v");
     ck_assert_str_eq(wasm_namemap_get(&d->names.elems, 7), "e7");
     ck_assert_str_eq(wasm_namemap_get(&d->names.datas, 1), "d1");
+    ck_assert_uint_eq(d->names.labels.count, 1);
+    ck_assert_str_eq(wasm_namemap_get(&d->names.labels.entries[0].map, 0), "blk");
     ck_assert_int_eq(wasm_module_validate(d, NULL), 0);
     free(b1);
     free(b2);

@@ -175,6 +175,15 @@ START_TEST(labels)
     BODY("(func (param i32) (block $x (br_table $x 0 $x (local.get 0))))", 0x02, 0x40, 0x20, 0,
          0x0e, 2, 0, 0, 0, 0x0b, 0x0b);
     BODY("(func i32.const 0 if $l else $l end $l)", 0x41, 0, 0x04, 0x40, 0x0b, 0x0b);
+    wasm_module *m = parse("(func) (func block $a loop block $c end end end (if $d (i32.const 0) (then)))");
+    ck_assert_uint_eq(m->names.labels.count, 1);
+    ck_assert_uint_eq(m->names.labels.entries[0].index, 1);
+    const wasm_namemap *ln = &m->names.labels.entries[0].map;
+    ck_assert_uint_eq(ln->count, 3);
+    ck_assert_str_eq(wasm_namemap_get(ln, 0), "a");
+    ck_assert_str_eq(wasm_namemap_get(ln, 2), "c");
+    ck_assert_str_eq(wasm_namemap_get(ln, 3), "d");
+    wasm_module_free(m);
     parse_fails("(func block end $l)", "mismatching label", 1, 17);
     parse_fails("(func block $a end $b)", "mismatching label", 1, 20);
     parse_fails("(func i32.const 0 if $a else $b end)", "mismatching label", 1, 30);

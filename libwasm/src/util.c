@@ -1,6 +1,8 @@
 /* Small helpers shared by every stage: errors, arena, buffers, LEB128, UTF-8. */
 #include "internal.h"
 
+#include <sys/stat.h>
+
 /* ---- errors -------------------------------------------------------- */
 
 static const char *const errkind_names[] = {
@@ -504,8 +506,15 @@ int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *er
         return wasm_fail(err, WASM_ERR_IO, "cannot open: %s", strerror(errno));
     uint8_t *buf = NULL;
     size_t n = 0, cap = 0;
+    /* Size the buffer from the file when it says (pipes do not). */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        wasm_vec_reserve((void **)&buf, &cap, (size_t)st.st_size + 1, 1) < 0) {
+        fclose(f);
+        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory reading file");
+    }
     for (;;) {
-        if (wasm_vec_reserve((void **)&buf, &cap, n + 65536, 1) < 0) {
+        if (n == cap && wasm_vec_reserve((void **)&buf, &cap, n + 65536, 1) < 0) {
             free(buf);
             fclose(f);
             return wasm_fail(err, WASM_ERR_NOMEM, "out of memory reading file");

@@ -43,6 +43,7 @@ typedef struct {
 typedef struct {
     uint64_t key;
     char *name;
+    size_t len;              /* names may hold NUL bytes */
 } od_slot;
 
 typedef struct {
@@ -98,12 +99,14 @@ static void map_set(od_map *m, uint64_t key, const uint8_t *s, size_t n)
         m->count++;
     slot->key = key;
     slot->name = copy;
+    slot->len = n;
 }
 
+/* An empty name hides any earlier one, as in wabt. */
 static const char *map_get(const od_map *m, uint64_t key)
 {
     od_slot *slot = map_find(m, key);
-    return slot ? slot->name : NULL;
+    return slot && slot->name && slot->len ? slot->name : NULL;
 }
 
 static void map_free(od_map *m)
@@ -545,9 +548,11 @@ static bool read_expr(od_rd *r, od_expr *e)
     while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
         if (e->ninstr == 0)
             e->value = expr_value(line.bytes, line.bytes + line.len);
+        /* wabt ends a float constant's text with a newline here. */
+        bool nl = line.bytes[0] == 0x43 || line.bytes[0] == 0x44;
         if (len < sizeof e->text)
-            len += (size_t)snprintf(e->text + len, sizeof e->text - len, "%s%s",
-                                    e->ninstr ? ", " : "", line.text);
+            len += (size_t)snprintf(e->text + len, sizeof e->text - len, "%s%s%s",
+                                    e->ninstr ? ", " : "", line.text, nl ? "\n" : "");
         e->ninstr++;
     }
     wasm_instr_iter_free(&it);
@@ -559,7 +564,8 @@ static bool read_expr(od_rd *r, od_expr *e)
     return true;
 }
 
-static void out_init(od_file *f, const od_expr *e)
+/* Globals show i32 initialisers signed, segments unsigned. */
+static void out_init(od_file *f, const od_expr *e, bool is_signed)
 {
     char num[64];
     out(f, " - init ");
@@ -568,7 +574,12 @@ static void out_init(od_file *f, const od_expr *e)
         return;
     }
     switch (e->op) {
-    case 0x41: out(f, "i32=%d", (int32_t)e->value); break;
+    case 0x41:
+        if (is_signed)
+            out(f, "i32=%d", (int32_t)e->value);
+        else
+            out(f, "i32=%u", (uint32_t)e->value);
+        break;
     case 0x42: out(f, "i64=%" PRId64, (int64_t)e->value); break;
     case 0x43: wasm_format_f32((uint32_t)e->value, num, sizeof num); out(f, "f32=%s", num); break;
     case 0x44: wasm_format_f64(e->value, num, sizeof num); out(f, "f64=%s", num); break;
@@ -597,11 +608,13 @@ static bool do_type(od_rd *r)
     out(f, "Type[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *at = r->p, *params, *results;
-        uint8_t form, t;
+        uint8_t t;
+        int32_t form;
         uint32_t np, nr;
-        if (!rd_u8(r, &form))
+        /* wabt reads the form as a signed LEB: 0x60 is -0x20. */
+        if (!rd_s32(r, &form))
             return false;
-        if (form != 0x60)
+        if (form != -0x20)
             return rd_fail(r, at, "integer representation too long");
         if (!rd_count(r, &np))
             return false;
@@ -825,7 +838,7 @@ static bool do_global(od_rd *r)
         out_name(f, global_name(f, index));
         if (!read_expr(r, &e))
             return false;
-        out_init(f, &e);
+        out_init(f, &e, true);
         out(f, "\n");
     }
     return true;
@@ -924,11 +937,11 @@ static bool do_elem_segment(od_rd *r, uint32_t i)
         return false;
     out(f, " - segment[%u] flags=%u table=%u count=%u", i, flags, table, count);
     if (active) {
-        out_init(f, &e);
+        out_init(f, &e, false);
         f->elem_offset = expr_offset(&e, f->elem_offset);
     }
     out(f, "\n");
-    return do_elem_items(r, count, exprs, active ? f->elem_offset : 0);
+    return do_elem_items(r, count, exprs, f->elem_offset);
 }
 
 static bool do_elem(od_rd *r)
@@ -985,7 +998,7 @@ static bool do_data_segment(od_rd *r, uint32_t i)
         out(f, " passive size=%u\n", size);
     } else {
         out(f, " memory=%u size=%u", mem, size);
-        out_init(f, &e);
+        out_init(f, &e, false);
         out(f, "\n");
         f->data_offset = expr_offset(&e, f->data_offset);
     }

@@ -160,10 +160,11 @@ static void print_float(wasm_instr_iter *it, const wasm_instr *in, bool f64)
     iter_printf(it, " %s", num);
 }
 
+/* Typed select shows its (one valid) result type. */
 static void print_select(wasm_instr_iter *it, const wasm_instr *in)
 {
-    for (uint32_t i = 0; i < in->imm.select.count; i++)
-        iter_printf(it, " %s", wasm_valtype_name(in->imm.select.types[i]));
+    if (in->imm.select.count > 0)
+        iter_printf(it, " %s", wasm_valtype_name(in->imm.select.types[0]));
 }
 
 static void print_imm(wasm_instr_iter *it, const wasm_instr *in, uint8_t kind)

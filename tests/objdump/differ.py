@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Compare our wasm-objdump with wabt's, module by module, byte for byte.
+
+usage: differ.py OURS GROUP...   (a GROUP is a directory of .wasm files)
+
+Each group is dumped in one run of each tool per mode; the output is split
+at the "NAME:\tfile format" line each module starts with.  A module counts
+only when wabt reads it cleanly (exit 0, nothing on stderr) and the same
+twice (wabt prints uninitialised memory for some ref-typed initialisers).
+One difference is deliberate: we number declared locals after the
+function's own parameters ("| local[N..M]"), wabt after those of
+type[F]; outputs that differ only there count as passed and are listed.
+"""
+import os
+import re
+import subprocess
+import sys
+
+MODES = ["-h", "-x", "-d", "-s"]
+HEADER = re.compile(rb"\n([^\n]*):\tfile format wasm 0x1\n")
+LOCALS = re.compile(rb"\| local\[[0-9.]+\]")
+
+
+def split(out):
+    """{basename: text} from a multi-file dump."""
+    parts = {}
+    marks = list(HEADER.finditer(out))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(out)
+        parts[m.group(1).decode("latin1")] = out[m.start():end]
+    return parts
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def wabt_clean(mode, files):
+    """The modules wabt reads cleanly, with their output."""
+    rc, out, err = run(["wasm-objdump", mode] + files)
+    if rc == 0 and not err:
+        parts = split(out)
+    else:
+        parts = {}
+        for f in files:
+            rc, out, err = run(["wasm-objdump", mode, f])
+            if rc == 0 and not err:
+                parts.update(split(out))
+    if mode == "-x" and parts:
+        rc, again, err = run(["wasm-objdump", mode] + sorted(
+            f for f in files if os.path.basename(f) in parts))
+        twice = split(again)
+        parts = {k: v for k, v in parts.items() if twice.get(k) == v}
+    return parts
+
+
+def main():
+    ours, groups = sys.argv[1], sys.argv[2:]
+    stats = {m: [0, 0] for m in MODES}
+    deliberate = []
+    failures = []
+    for g in groups:
+        files = sorted(os.path.join(g, f) for f in os.listdir(g) if f.endswith((".wasm", ".o")))
+        if not files:
+            continue
+        for mode in MODES:
+            want = wabt_clean(mode, files)
+            if not want:
+                continue
+            rc, out, err = run([ours, "--color=never", mode] + files)
+            got = split(out)
+            for name, text in sorted(want.items()):
+                mine = got.get(name)
+                if mine == text:
+                    stats[mode][0] += 1
+                elif mine is not None and mode == "-d" and \
+                        LOCALS.sub(b"|local", mine) == LOCALS.sub(b"|local", text):
+                    stats[mode][0] += 1
+                    deliberate.append(name)
+                else:
+                    stats[mode][1] += 1
+                    failures.append((mode, os.path.join(g, name)))
+    for mode in MODES:
+        print("objdump %s: %d identical to wabt, %d different" % (mode, *stats[mode]))
+    print("deliberate local numbering differences (counted as passed): %d" % len(deliberate))
+    for mode, path in failures[:40]:
+        print("FAIL: %s %s" % (mode, path))
+    passed = sum(s[0] for s in stats.values())
+    failed = sum(s[1] for s in stats.values())
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

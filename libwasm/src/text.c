@@ -403,6 +403,8 @@ typedef struct {
     uint32_t start;
     tx_cursor body;              /* where the fields start */
     bool wrapped;                /* inside "(module ...)" */
+    int source;                  /* (module binary/quote ...): SOURCE_* */
+    wasm_buf strings;            /* their strings, concatenated */
 } tx_mod;
 
 /* Record the $id (if any) of a new entry in space for the name section. */
@@ -1386,6 +1388,22 @@ static void tx_mod_free(tx_mod *t)
     wasm_buf_free(&t->p.code);
 }
 
+enum { SOURCE_FIELDS, SOURCE_BINARY, SOURCE_QUOTE };
+
+/* (module $id? binary "..."*) or (module $id? quote "..."*), as scripts
+ * write them (wat2wasm reads them in files too): the strings. */
+static int tx_module_source(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    t->source = tx_is(p, "binary") ? SOURCE_BINARY : SOURCE_QUOTE;
+    if (tx_adv(p) < 0)
+        return -1;
+    while (p->c.tok.kind == TOK_STRING)
+        if (wasm_tok_string(&p->c.tok, &t->strings, p->err) < 0 || tx_adv(p) < 0)
+            return -1;
+    return tx_module_trailer(t);
+}
+
 static int tx_parse(tx_mod *t, const char *text, size_t len)
 {
     tx_parser *p = &t->p;
@@ -1393,7 +1411,11 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
     p->c.next.kind = TOK_LPAR;
     if (wasm_lex_next(&p->c.lx, &p->c.next, p->err) < 0 || tx_adv(p) < 0)
         return -1;
-    if (tx_module_header(t) < 0 || tx_pass1(t) < 0)
+    if (tx_module_header(t) < 0)
+        return -1;
+    if (t->wrapped && (tx_is(p, "binary") || tx_is(p, "quote")))
+        return tx_module_source(t);
+    if (tx_pass1(t) < 0)
         return -1;
     tx_cursor end = p->c;
     if (tx_type_names(t) < 0 || tx_pass2(t) < 0)
@@ -1420,6 +1442,15 @@ wasm_module *wasm_module_parse_text(const char *text, size_t len,
     t->p.m = m;
     t->p.arena = &m->priv->arena;
     int rc = tx_parse(t, text, len);
+    if (rc == 0 && t->source != SOURCE_FIELDS) {
+        wasm_module_free(m);
+        const wasm_buf *b = &t->strings;
+        m = t->source == SOURCE_BINARY
+                ? wasm_module_decode(b->data ? b->data : (const uint8_t *)"", b->len, features, err)
+                : wasm_module_parse_text(b->data ? (const char *)b->data : "", b->len, features, err);
+        rc = m ? 0 : -1;
+    }
+    wasm_buf_free(&t->strings);
     tx_mod_free(t);
     free(t);
     if (rc < 0) {

@@ -446,6 +446,25 @@ START_TEST(deep_nesting_is_an_error)
 }
 END_TEST
 
+START_TEST(binary_and_quote_modules)
+{
+    wasm_module *m = parse("(module $b binary \"\\00asm\" \"\\01\\00\\00\\00\"\n"
+                           "  \"\\01\\04\\01\\60\\00\\00\")");
+    ck_assert_uint_eq(m->ntypes, 1);
+    wasm_module_free(m);
+    m = parse("(module quote \"(func $q\" \" (nop))\")");
+    ck_assert_uint_eq(m->ncodes, 1);
+    ck_assert_str_eq(m->names.funcs.names[0].name, "q");
+    wasm_module_free(m);
+    parse_fails("(module quote \"(func\")", "unexpected end", 1, 6);
+    parse_fails("(module binary \"\\00asm\" 1)", "unexpected token", 1, 25);
+    wasm_error err;
+    const char *bad = "(module binary \"\\00asm\")";
+    ck_assert_ptr_null(wasm_module_parse_text(bad, strlen(bad), wasm_features_default(), &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("text");
@@ -470,6 +489,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, type_use_errors);
     tcase_add_test(tc, instruction_errors);
     tcase_add_test(tc, deep_nesting_is_an_error);
+    tcase_add_test(tc, binary_and_quote_modules);
     suite_add_tcase(s, tc);
     return s;
 }

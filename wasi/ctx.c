@@ -144,6 +144,8 @@ static int ctx_stdio(wasi_ctx *ctx, const int stdio[3])
     for (int i = 0; i < 3; i++) {
         uint16_t e;
         int fd = fcntl(stdio[i], F_DUPFD_CLOEXEC, 0);
+        if (fd < 0 && errno == EBADF)   /* closed on the host: read EOF, write nowhere */
+            fd = open("/dev/null", O_RDWR | O_CLOEXEC);
         wasi_file *f = fd < 0 ? NULL : wasi_hostfs_wrap(fd, &e);
         uint32_t got;
         if (!f || wasi_fd_add(ctx, f, wasi_rights_for(f->type), 0, &got)) {

@@ -308,6 +308,17 @@ static void make_prompt(repl *r, const pending *p, char *buf, size_t size)
         snprintf(buf, size, "%s> ", it ? it->name : "wasm");
 }
 
+static void take_line(repl *r, pending *p, char *line)
+{
+    r->line++;
+    const char *s = line + strspn(line, " \t");
+    if (p->text || *s == '(')
+        pending_add(r, p, line);
+    else
+        repl_eval(r, line);
+    fflush(stdout);
+}
+
 static void loop(repl *r, const char *hist)
 {
     pending p = {0};
@@ -325,16 +336,16 @@ static void loop(repl *r, const char *hist)
         }
         if (!line)
             break;
-        r->line++;
         if (r->interactive)
             history_add(hist, line);
-        const char *s = line + strspn(line, " \t");
-        if (p.text || *s == '(')
-            pending_add(r, &p, line);
-        else
-            repl_eval(r, line);
+        /* A paste arrives as one line with newlines in it. */
+        for (char *s = line, *nl; s && !r->quit; s = nl ? nl + 1 : NULL) {
+            nl = strchr(s, '\n');
+            if (nl)
+                *nl = 0;
+            take_line(r, &p, s);
+        }
         free(line);
-        fflush(stdout);
     }
     if (p.text)
         repl_error(r, "close every '('", "unexpected end of input in the module begun on line %u",

@@ -66,14 +66,33 @@ check_gone() {
     fi
 }
 
+# start [WASM_REPL_HISTORY=VALUE|""] [OPTIONS]: a session on loop.wat; ""
+# leaves the variable unset.
 start() {
     tm new-session -d -s repl -x 120 -y 40 \
-        "env HOME='$T' TERM=xterm NO_COLOR=1 WASM_REPL_HISTORY='$T/history' '$REPL' -q tests/repl/loop.wat"
+        "env -u WASM_REPL_HISTORY HOME='$T' TERM=xterm NO_COLOR=1 $1 '$REPL' -q $2 tests/repl/loop.wat"
+}
+
+# A session that runs one line and leaves.
+one_line() {
+    start "$1" "$2"
+    check "$3: prompt" '^loop> *$'
+    keys "$4" Enter C-d
+    check_gone "$3: Ctrl-D leaves"
+}
+
+file_has() {
+    if grep -qx "$2" "$1" 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $3: '$2' is not in $1"
+    fi
 }
 
 keys() { tm send-keys -t repl "$@"; }
 
-start
+start "WASM_REPL_HISTORY='$T/history'"
 check "prompt" '^loop> *$'
 
 # Completion: an export name, a command, a file after :load.
@@ -113,6 +132,20 @@ sleep 0.5
 keys C-c
 check "Ctrl-C interrupts the guest" 'error: trap: interrupted'
 check "backtrace" '^  at spin_forever (func\[0\])$'
+
+# A module typed over several lines gets the continuation prompt; one
+# pasted (bracketed paste: lines and all, then Enter) loads too.
+keys '(module $typed' Enter
+check "continuation prompt" '^ *\.\.\.> *$'
+keys '  (func (export "three") (result i32) i32.const 3))' Enter 'three' Enter
+check "typed module" '^i32: 3$'
+printf '(module $pasted\n  ;; a ( in a comment\n  (func (export "twice") (param i32) (result i32)\n    (i32.mul (local.get 0) (i32.const 2))))\ntwice 50\n' >"$T/paste"
+tm load-buffer -b paste "$T/paste"
+tm paste-buffer -p -d -b paste -t repl
+keys Enter
+check "pasted module and call" '^i32: 100$'
+check "prompt names the current instance" '^pasted> *$'
+keys ':use loop' Enter
 keys 'add 3 3' Enter
 check "the session goes on" '^i32: 6$'
 
@@ -126,14 +159,29 @@ else
     echo "FAIL: history file: want 'add 1000 234' and no cancelled line; have:"
     sed 's/^/    | /' "$T/history" 2>/dev/null
 fi
-start
+start "WASM_REPL_HISTORY='$T/history'"
 check "second session" '^loop> *$'
 keys Up
 check "Up recalls the last session's line" '^loop> add 3 3$'
-keys Up Up
-check "and older ones" '^loop> add 2 2$'
+keys Up
+check "and older ones" '^loop> :use loop$'
 keys C-u ':quit' Enter
 check_gone ":quit leaves"
+
+# Where the history goes: --history FILE over the variable, the variable
+# over ~/.wasm_repl_history; --no-history keeps none.
+one_line "WASM_REPL_HISTORY='$T/history'" "--history '$T/h2'" "--history" "add 5 5"
+file_has "$T/h2" "add 5 5" "--history FILE"
+one_line "WASM_REPL_HISTORY=" "" "empty WASM_REPL_HISTORY" "add 6 6"
+one_line "" "" "default history" "add 7 7"
+file_has "$T/.wasm_repl_history" "add 7 7" "~/.wasm_repl_history"
+one_line "" "--no-history" "--no-history" "add 8 8"
+if grep -q 'add \([568]\) \1' "$T/.wasm_repl_history" "$T/history"; then
+    fail=$((fail + 1))
+    echo "FAIL: a line went to the wrong history (--history, empty WASM_REPL_HISTORY, --no-history)"
+else
+    pass=$((pass + 1))
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

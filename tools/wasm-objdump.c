@@ -159,7 +159,11 @@ typedef struct {
 
     od_section *secs;
     uint32_t nsecs;
-    bool scan_failed;        /* the section list stops at an error */
+    /* The first error the section scan or the prepass met: every pass
+     * stops there, as wabt's passes each stop at it. */
+    bool known_failed;
+    uint64_t known_offset;
+    char known_msg[200];
 
     bool failed;             /* the current pass hit an error */
     uint64_t err_offset;
@@ -394,7 +398,8 @@ static bool scan_one(od_file *f, od_rd *r, int *last)
     return true;
 }
 
-/* The header and the list of sections, up to the first error. */
+/* The header (false when it is wrong) and the list of sections, up to
+ * the first error, which f keeps. */
 static bool scan_sections(od_file *f)
 {
     od_rd r = {f, f->data, f->data + f->size};
@@ -405,11 +410,32 @@ static bool scan_sections(od_file *f)
     if (!rd_bytes(&r, 4, &magic) || memcmp(magic, "\1\0\0\0", 4) != 0)
         return rd_fail(&r, f->data + 4, "unknown binary version");
     int last = 0;
-    while (r.p < r.end)
-        if (!scan_one(f, &r, &last)) {
-            f->scan_failed = true;
-            return true;
-        }
+    while (r.p < r.end && scan_one(f, &r, &last))
+        continue;
+    return true;
+}
+
+/* Keep the current error as the known one; clear it for the passes. */
+static void remember_error(od_file *f)
+{
+    if (f->failed && !f->known_failed) {
+        f->known_failed = true;
+        f->known_offset = f->err_offset;
+        memcpy(f->known_msg, f->err_msg, sizeof f->known_msg);
+    }
+    f->failed = false;
+}
+
+/* Fail the pass when it has reached the known error's offset. */
+static bool reached_error(od_file *f, uint64_t offset)
+{
+    if (f->failed)
+        return true;
+    if (!f->known_failed || f->known_offset >= offset)
+        return false;
+    f->failed = true;
+    f->err_offset = f->known_offset;
+    memcpy(f->err_msg, f->known_msg, sizeof f->err_msg);
     return true;
 }
 
@@ -1139,7 +1165,6 @@ static void out_symflags(const od_file *f, uint32_t flags)
     out(f, " [");
     if (flags & 0x10)
         out(f, " undefined");
-    out(f, " binding=%s vis=%s", binding[flags & 3], vis[(flags >> 2) & 1]);
     if (flags & 0x20)
         out(f, " exported");
     if (flags & 0x40)
@@ -1150,6 +1175,7 @@ static void out_symflags(const od_file *f, uint32_t flags)
         out(f, " tls");
     if (flags & 0x200)
         out(f, " absolute");
+    out(f, " binding=%s vis=%s", binding[flags & 3], vis[(flags >> 2) & 1]);
     uint32_t rest = flags & ~0x3ffu & ~0x8u;
     if (rest)
         out(f, " unknown_flags=%#x", rest);
@@ -1552,7 +1578,7 @@ static void prepass(od_file *f)
     for (uint32_t i = 0; i < f->nsecs && !f->failed; i++)
         do_section(f, &f->secs[i]);
     f->collect = false;
-    f->failed = false;
+    remember_error(f);
 }
 
 /* ---- the passes ---------------------------------------------------------------- */
@@ -1560,7 +1586,7 @@ static void prepass(od_file *f)
 static void pass_headers(od_file *f)
 {
     printf("\n%sSections:%s\n\n", c_title(f), c_end(f));
-    for (uint32_t i = 0; i < f->nsecs; i++) {
+    for (uint32_t i = 0; i < f->nsecs && !reached_error(f, f->secs[i].start); i++) {
         const od_section *s = &f->secs[i];
         char buf[256];
         printf("%9s start=%#010x end=%#010x (size=%#010x) ", s->id == SEC_CUSTOM ? "Custom" : sec_name(s, buf, sizeof buf),
@@ -1595,7 +1621,7 @@ static void pass_details(od_file *f)
 static void pass_raw(od_file *f)
 {
     f->print = true;
-    for (uint32_t i = 0; i < f->nsecs; i++) {
+    for (uint32_t i = 0; i < f->nsecs && !reached_error(f, f->secs[i].start); i++) {
         const od_section *s = &f->secs[i];
         char buf[256];
         if (!sec_selected(f, s))
@@ -1746,7 +1772,7 @@ static bool disasm_code(od_file *f, const od_section *s)
 static void pass_disasm(od_file *f)
 {
     printf("\n%sCode Disassembly:%s\n\n", c_title(f), c_end(f));
-    for (uint32_t i = 0; i < f->nsecs && !f->failed; i++) {
+    for (uint32_t i = 0; i < f->nsecs && !reached_error(f, f->secs[i].start); i++) {
         const od_section *s = &f->secs[i];
         if (s->id == SEC_CODE && sec_selected(f, s))
             disasm_code(f, s);
@@ -1783,12 +1809,10 @@ static bool report(od_file *f)
     return false;
 }
 
-/* The section list ended early: report where, as the passes reach it. */
-static bool scan_error(od_file *f)
+/* After a pass: its own error, or the known one it did not get to. */
+static bool finish_pass(od_file *f)
 {
-    if (!f->scan_failed)
-        return true;
-    f->failed = true;
+    reached_error(f, UINT64_MAX);
     return report(f);
 }
 
@@ -1807,22 +1831,22 @@ static bool run_passes(od_file *f)
     const od_opts *o = f->opts;
     if (o->headers) {
         pass_headers(f);
-        if (!report(f) || !scan_error(f))
+        if (!finish_pass(f))
             return false;
     }
     if (o->details) {
         pass_details(f);
-        if (!report(f) || !scan_error(f))
+        if (!finish_pass(f))
             return false;
     }
     if (o->disasm) {
         pass_disasm(f);
-        if (!report(f) || !scan_error(f))
+        if (!finish_pass(f))
             return false;
     }
     if (o->raw) {
         pass_raw(f);
-        if (!scan_error(f))
+        if (!finish_pass(f))
             return false;
     }
     return true;
@@ -1842,11 +1866,13 @@ static bool dump_file(const od_opts *o, const char *path)
     f.path = path;
     f.data = data;
     f.size = size;
-    bool ok = scan_sections(&f) || !report(&f);
-    if (ok && !f.failed) {
+    bool ok = scan_sections(&f);
+    if (!ok) {
+        report(&f);
+    } else {
         const char *base = strrchr(path, '/');
         printf("\n%s:\tfile format wasm 0x1\n", base ? base + 1 : path);
-        f.failed = false;
+        remember_error(&f);
         prepass(&f);
         if (f.module_name)
             printf("module name: <%s>\n", f.module_name);
@@ -1856,8 +1882,6 @@ static bool dump_file(const od_opts *o, const char *path)
             fprintf(stderr, "Section not found: %s\n", o->section);
             ok = false;
         }
-    } else {
-        ok = false;
     }
     file_free(&f);
     free(data);

@@ -66,3 +66,6 @@
 (module quote "(func (i32.foo))") ;; FAIL malformed
 (module binary "\00asm" "\01\00\00\00")
 (assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3)) ;; FAIL no export
+(assert_uninstantiable (module (func $s) (start $s)) "unreachable") ;; FAIL no trap
+(assert_invalid (module binary "\00asm" "\01\00\00\00") "unknown type") ;; FAIL valid
+(assert_invalid (module binary "\00asm" "\01\00\00") "unknown type") ;; FAIL malformed

@@ -85,3 +85,11 @@
 (assert_return (invoke "gd") (f64.const 666.6))
 (assert_return (invoke "pages") (i32.const 1))
 (assert_return (invoke "elems") (i32.const 10))
+(assert_uninstantiable (module (func $s unreachable) (start $s)) "unreachable")
+(assert_invalid
+  (module binary
+    "\00asm" "\01\00\00\00"
+    "\01\04\01\60\00\00"                ;; type 0: [] -> []
+    "\03\02\01\01"                      ;; func 0: type 1
+    "\0a\04\01\02\00\0b")
+  "unknown type")

@@ -162,6 +162,9 @@ static void cmd_help(repl *r, int argc, char **argv, char *rest)
            "  INSTANCE.EXPORT ARGS...          call another instance's export\n"
            "  (module ...)                     define a module inline (may span lines)\n"
            "\n"
+           ":wasi's ARGS are the guest's argv, its program name first; WASI is there\n"
+           "from the start, with the program name \"wasm\" and no directories.\n"
+           "\n"
            "Arguments follow the export's types: 42, -1, 0x2a, 1.5, -0x1p-3, inf,\n"
            "nan, nan:0x200000, i32x4 1 2 3 4 for a v128, null for a reference.\n");
 }

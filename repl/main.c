@@ -2,7 +2,8 @@
  *
  * On a terminal it reads lines with GNU readline (editing, history, tab
  * completion); otherwise it reads commands line by line without prompts or
- * colour and exits 1 when a command failed.  Usage errors exit 2.
+ * colour and exits 1 when a command failed, 130 when stopped by Ctrl-C.
+ * Usage errors exit 2.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -325,12 +326,16 @@ static void loop(repl *r, const char *hist)
     char prompt[300];
     while (!r->quit) {
         make_prompt(r, &p, prompt, sizeof prompt);
-        g_sigint = 0;
-        char *line = read_line(r, prompt);
+        if (r->interactive)
+            g_sigint = 0;
+        char *line = g_sigint ? NULL : read_line(r, prompt);
+        if (g_sigint && !r->interactive) {
+            free(line);
+            r->interrupted = true;   /* a script stops at Ctrl-C */
+            break;
+        }
         if (g_sigint) {
             free(line);
-            if (!r->interactive)
-                exit(EXIT_INTERRUPTED);
             pending_clear(&p);
             continue;
         }
@@ -347,7 +352,7 @@ static void loop(repl *r, const char *hist)
         }
         free(line);
     }
-    if (p.text)
+    if (p.text && !r->interrupted)
         repl_error(r, "close every '('", "unexpected end of input in the module begun on line %u",
                    p.start_line);
     if (r->interactive && !r->quit)
@@ -392,5 +397,7 @@ int main(int argc, char **argv)
     free(hist);
     fflush(stdout);
     repl_free(&r);
+    if (r.interrupted)
+        return EXIT_INTERRUPTED;
     return r.failed && !r.interactive ? 1 : 0;
 }

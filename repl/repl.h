@@ -45,6 +45,7 @@ typedef struct {
     uint32_t line;           /* of the input, for messages in scripts */
     bool failed;             /* some command failed */
     bool quit;
+    bool interrupted;        /* a script stopped by Ctrl-C */
 } repl;
 
 /* The store a call is running in, for the SIGINT handler (main.c). */

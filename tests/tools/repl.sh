@@ -55,11 +55,11 @@ done
 # SIGINT stops a script: the running call traps "interrupted", nothing after
 # it runs, and the exit status is 130.
 printf 'spin_forever\nanswer\n' >"$T/spin.in"
-(cd "$T" && exec "$REPL" -q "$ROOT/tests/repl/loop.wat" <spin.in >"$T/got" 2>&1) &
+(cd "$T" && exec "$REPL" -q "$ROOT/tests/repl/loop.wat" <spin.in >"$T/spin.out" 2>&1) &
 pid=$!
 # The output is flushed as the call starts; wait for that (5 s at most).
 i=0
-while [ $i -lt 50 ] && ! grep -q '^loaded' "$T/got" 2>/dev/null; do
+while [ $i -lt 50 ] && ! grep -q '^loaded' "$T/spin.out" 2>/dev/null; do
     sleep 0.1
     i=$((i + 1))
 done
@@ -67,8 +67,8 @@ sleep 0.2
 kill -INT "$pid"
 wait "$pid"
 status=$?
-if [ "$status" -eq 130 ] && grep -q '^line 1: error: trap: interrupted$' "$T/got" &&
-   ! grep -q 'i32: 42' "$T/got"; then
+if [ "$status" -eq 130 ] && grep -q '^line 1: error: trap: interrupted$' "$T/spin.out" &&
+   ! grep -q 'i32: 42' "$T/spin.out"; then
     pass=$((pass + 1))
 else
     fail=$((fail + 1))

@@ -73,7 +73,7 @@ if [ "$status" -eq 130 ] && grep -q '^line 1: error: trap: interrupted$' "$T/spi
 else
     fail=$((fail + 1))
     echo "FAIL: SIGINT in a script: status $status (want 130), output:"
-    sed 's/^/    | /' "$T/got"
+    sed 's/^/    | /' "$T/spin.out"
 fi
 
 echo "$pass passed, $fail failed"

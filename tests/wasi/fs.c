@@ -240,6 +240,14 @@ static void test_paths(void)
     check("rmdir", __wasi_path_remove_directory(DIR, "d/sub2"), 0);
     check("rmdir_noent", __wasi_path_remove_directory(DIR, "d/sub2"), __WASI_ERRNO_NOENT);
     check("unlink_trailing_slash", __wasi_path_unlink_file(DIR, "d/f/"), __WASI_ERRNO_NOTDIR);
+    check("mkdir_trailing_slash", __wasi_path_create_directory(DIR, "d/t/"), 0);
+    check("stat_trailing_slash", __wasi_path_filestat_get(DIR, 0, "d/t/", &fs), 0);
+    check("stat_file_trailing_slash", __wasi_path_filestat_get(DIR, 0, "d/f/", &fs), __WASI_ERRNO_NOTDIR);
+    check("stat_link_trailing_slash", __wasi_path_filestat_get(DIR, 0, "d/lnk/", &fs), __WASI_ERRNO_NOTDIR);
+    check("rename_file_trailing_slash", __wasi_path_rename(DIR, "d/f/", DIR, "d/f2"), __WASI_ERRNO_NOTDIR);
+    check("rename_dir_trailing_slash", __wasi_path_rename(DIR, "d/t/", DIR, "d/t2/"), 0);
+    check("rmdir_trailing_slash", __wasi_path_remove_directory(DIR, "d/t2/"), 0);
+    check("stat_dotdot_inside", __wasi_path_filestat_get(DIR, 0, "d/../d/./f", &fs), 0);
     check("empty_path", __wasi_path_create_directory(DIR, ""), __WASI_ERRNO_NOENT);
 }
 

@@ -68,6 +68,27 @@ static void add_exports(int kind)
             cands_add("", it->module->exports[i].name);
 }
 
+/* "INSTANCE.EXPORT" for the functions of every other instance. */
+static void add_qualified_exports(void)
+{
+    repl_inst *cur = repl_current(g_repl, false);
+    for (uint32_t i = 0; i < g_repl->ninsts; i++) {
+        const repl_inst *it = &g_repl->insts[i];
+        if (it == cur)
+            continue;
+        size_t n = strlen(it->name);
+        char *prefix = malloc(n + 2);
+        if (!prefix)
+            return;
+        memcpy(prefix, it->name, n);
+        memcpy(prefix + n, ".", 2);
+        for (uint32_t e = 0; e < it->module->nexports; e++)
+            if (it->module->exports[e].kind == WASM_EXTERN_FUNC)
+                cands_add(prefix, it->module->exports[e].name);
+        free(prefix);
+    }
+}
+
 static void add_instances(void)
 {
     for (uint32_t i = 0; i < g_repl->ninsts; i++)
@@ -102,6 +123,8 @@ static bool choose(const char *text, int start)
             add_commands(":");
         else
             add_exports(WASM_EXTERN_FUNC);
+        if (strchr(text, '.'))
+            add_qualified_exports();
         return true;
     }
     if (!strcmp(cmd, ":load") || !strcmp(cmd, ":wasi"))

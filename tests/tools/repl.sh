@@ -30,6 +30,8 @@ printf '\003\003\002\000\000'                               >>"$T/arith.wasm"
 printf '\007\015\002\003add\000\000\003div\000\001'          >>"$T/arith.wasm"
 printf '\012\021\002\007\000\040\000\040\001\152\013'       >>"$T/arith.wasm"
 printf '\007\000\040\000\040\001\155\013'                   >>"$T/arith.wasm"
+printf '\000asm\001\000\000\000\001\377' >"$T/junk.wasm"
+printf 'not a module\n' >"$T/junk.wat"
 mkdir -p "$T/dir"
 printf 'from the host\n' >"$T/dir/note.txt"
 

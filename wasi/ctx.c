@@ -217,6 +217,10 @@ static int wasi_trampoline(wasm_host_call *call, const wasm_val *args,
         c.memsize = wasm_memory_size(mem);
     }
     uint16_t e = b->def->fn(&c, args);
+    /* Only an interrupt request (Ctrl-C, a timeout) makes a host call
+     * return EINTR: stop the guest rather than let it retry. */
+    if (e == WASI_EINTR)
+        return wasm_host_trap(call, "interrupted");
     results[0].type = WASM_I32;
     results[0].of.i32 = e;
     return 0;

@@ -17,6 +17,8 @@
  *     right that writes (WASI_RIGHTS_WRITE), so writes fail with
  *     ENOTCAPABLE, as every missing right does;
  *   - proc_raise is not supported and returns ENOSYS;
+ *   - a host call cut short by a signal (EINTR: Ctrl-C or a timeout in
+ *     wasm-run) traps with "interrupted" instead of returning EINTR;
  *   - guest pointers out of bounds of memory give EFAULT.
  *
  * The environment variable LIBWASM_WASI_NO_OPENAT2 makes path_open use

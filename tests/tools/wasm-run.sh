@@ -113,11 +113,35 @@ expect "max-memory exact result" 1 "$out"
 # Ctrl-C interrupts the guest: 130.
 "$RUN" --invoke spin "$T/math.wat" 2>"$T/err" &
 pid=$!
-sleep 0.5
+sleep 1
 kill -INT $pid
 wait $pid
 expect "Ctrl-C exit status" 130 $?
 has "Ctrl-C message" "interrupted" "$(cat "$T/err")"
+
+# A guest blocked reading stdin is interrupted too (the host call traps).
+cat > "$T/read.wat" <<'W'
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 100))
+    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))))
+W
+mkfifo "$T/fifo"
+sleep 20 > "$T/fifo" &
+writer=$!
+run 134 "timeout in a blocked read" --timeout 0.5 "$T/read.wat" < "$T/fifo"
+has "timeout in a blocked read message" "interrupted" "$err"
+"$RUN" "$T/read.wat" < "$T/fifo" 2>"$T/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+expect "Ctrl-C in a blocked read: exit status" 130 $?
+has "Ctrl-C in a blocked read message" "interrupted" "$(cat "$T/err")"
+kill $writer 2>/dev/null
 
 # WASI from text modules: proc_exit, argv, stdout.
 cat > "$T/cmd.wat" <<'W'

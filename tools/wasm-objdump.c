@@ -168,6 +168,7 @@ typedef struct {
     bool failed;             /* the current pass hit an error */
     uint64_t err_offset;
     char err_msg[200];
+    bool err_plain;          /* not about a place in the binary */
 
     bool collect;            /* prepass: gather names, print nothing */
     bool print;              /* details pass */
@@ -186,6 +187,8 @@ typedef struct {
     uint32_t nsyms;
     od_reloc *code_relocs;
     uint32_t ncode_relocs;
+
+    uint32_t nshown;         /* functions disassembled */
 
     /* wabt shows passive data at the offset of the last active segment. */
     uint32_t data_offset;
@@ -1757,6 +1760,7 @@ static bool disasm_code(od_file *f, const od_section *s)
         uint32_t index = f->nfunc_imports + i;
         if (!func_selected(f, index))
             continue;
+        f->nshown++;
         printf("%s%06x%s func[%u]", c_off(f), shown_off(f, rd_off(&r, body), s->start), c_end(f), index);
         const char *name = func_name(f, index);
         if (name)
@@ -1776,6 +1780,10 @@ static void pass_disasm(od_file *f)
         const od_section *s = &f->secs[i];
         if (s->id == SEC_CODE && sec_selected(f, s))
             disasm_code(f, s);
+    }
+    if (f->opts->func && !f->failed && !f->nshown) {
+        fail_at(f, 0, "no function %s", f->opts->func);
+        f->err_plain = true;
     }
 }
 
@@ -1804,8 +1812,11 @@ static bool report(od_file *f)
     if (!f->failed)
         return true;
     fflush(stdout);
-    fprintf(stderr, "%s: %s: 0x%" PRIx64 ": %s\n", OD_NAME, f->path, f->err_offset,
-            f->err_msg);
+    if (f->err_plain)
+        fprintf(stderr, "%s: %s: %s\n", OD_NAME, f->path, f->err_msg);
+    else
+        fprintf(stderr, "%s: %s: 0x%" PRIx64 ": %s\n", OD_NAME, f->path,
+                f->err_offset, f->err_msg);
     return false;
 }
 

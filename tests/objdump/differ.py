@@ -23,6 +23,7 @@ import sys
 MODES = ["-h", "-x", "-d", "-s"]
 HEADER = re.compile(rb"\n([^\n]*):\tfile format wasm 0x1\n")
 LOCALS = re.compile(rb"\| local\[[0-9.]+\]")
+WABT_ERROR = re.compile(rb"^[0-9a-f]+: error: ", re.M)
 REJECT = re.compile(rb"^wasm-objdump: (.*): 0x[0-9a-f]+: ", re.M)
 
 
@@ -41,11 +42,21 @@ def run(cmd):
     return p.returncode, p.stdout, p.stderr
 
 
+def run_merged(cmd):
+    """stdout and stderr in one stream, line by line in order (stdbuf)."""
+    p = subprocess.run(["stdbuf", "-oL"] + cmd, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=600)
+    return p.returncode, p.stdout
+
+
 def wabt_clean(mode, files):
-    """The modules wabt reads cleanly, with their output."""
-    rc, out, err = run(["wasm-objdump", mode] + files)
-    if rc == 0 and not err:
-        parts = split(out)
+    """The modules wabt reads cleanly, with their output.  One run for all;
+    a module whose part holds an error line is left out (an error before a
+    module's header lands in the previous part, which is then left out too).
+    When wabt dies, each module gets its own run."""
+    rc, out = run_merged(["wasm-objdump", mode] + files)
+    if rc == 0:
+        parts = {k: v for k, v in split(out).items() if not WABT_ERROR.search(v)}
     else:
         parts = {}
         for f in files:
@@ -53,7 +64,7 @@ def wabt_clean(mode, files):
             if rc == 0 and not err:
                 parts.update(split(out))
     if mode == "-x" and parts:
-        rc, again, err = run(["wasm-objdump", mode] + sorted(
+        rc, again = run_merged(["wasm-objdump", mode] + sorted(
             f for f in files if os.path.basename(f) in parts))
         twice = split(again)
         parts = {k: v for k, v in parts.items() if twice.get(k) == v}

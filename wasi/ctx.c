@@ -18,6 +18,13 @@ struct wasi_binding {
     const wasi_def *def;
 };
 
+/* The bindings of one wasi_define call; each call gets its own, so
+ * linkers defined earlier stay valid. */
+struct wasi_bindings {
+    struct wasi_bindings *next;
+    struct wasi_binding b[];
+};
+
 uint64_t wasi_rights_for(uint8_t filetype)
 {
     switch (filetype) {
@@ -200,7 +207,11 @@ void wasi_ctx_free(wasi_ctx *ctx)
     free(ctx->fds);
     ctx_free_strings(ctx->argv);
     ctx_free_strings(ctx->env);
-    free(ctx->bindings);
+    while (ctx->bindings) {
+        struct wasi_bindings *next = ctx->bindings->next;
+        free(ctx->bindings);
+        ctx->bindings = next;
+    }
     free(ctx);
 }
 
@@ -277,15 +288,16 @@ int wasi_define(wasi_ctx *ctx, wasm_linker *l)
         total += defs_count(tables[t]);
     if (place_socket(ctx) < 0)
         return -1;
-    free(ctx->bindings);
-    ctx->bindings = calloc(total, sizeof *ctx->bindings);
-    if (!ctx->bindings)
+    struct wasi_bindings *bs = calloc(1, sizeof *bs + total * sizeof bs->b[0]);
+    if (!bs)
         return -1;
+    bs->next = ctx->bindings;
+    ctx->bindings = bs;
     size_t k = 0;
     for (size_t t = 0; t < 3; t++)
         for (const wasi_def *d = tables[t]; d->name; d++, k++) {
-            ctx->bindings[k] = (struct wasi_binding){ctx, d};
-            if (define_one(l, &ctx->bindings[k]) < 0)
+            bs->b[k] = (struct wasi_binding){ctx, d};
+            if (define_one(l, &bs->b[k]) < 0)
                 return -1;
         }
     static const uint8_t i32 = WASM_I32;

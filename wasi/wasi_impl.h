@@ -25,7 +25,7 @@ struct wasi_ctx {
     char **argv, **env;
     uint32_t argc, envc;
     int listen_fd;        /* placed in the table by wasi_define */
-    struct wasi_binding *bindings;
+    struct wasi_bindings *bindings;
 };
 
 /* One host call in progress: the context and the caller's memory. */

@@ -105,6 +105,50 @@ static int check_imports(repl *r, const wasm_module *m)
     return -1;
 }
 
+/* Whether what the linker has for im differs from what im asks for, each
+ * described; tables' and memories' limits are left to the library. */
+static bool import_differs(const wasm_module *m, const wasm_import *im,
+                           const wasm_extern *ext, char *have, char *want, size_t size)
+{
+    if (ext->kind != im->kind) {
+        snprintf(have, size, "a %s", wasm_externkind_name(ext->kind));
+        snprintf(want, size, "a %s", wasm_externkind_name(im->kind));
+        return true;
+    }
+    if (im->kind == WASM_EXTERN_FUNC) {
+        const wasm_functype *t = wasm_func_type(ext->of.func);
+        repl_format_functype(t, have, size);
+        repl_format_functype(&m->types[im->desc.func], want, size);
+        return !wasm_functype_equal(t, &m->types[im->desc.func]);
+    }
+    if (im->kind == WASM_EXTERN_GLOBAL) {
+        wasm_globaltype t = wasm_global_type(ext->of.global);
+        snprintf(have, size, "%s%s", t.mut ? "mut " : "", wasm_valtype_name(t.type));
+        snprintf(want, size, "%s%s", im->desc.global.mut ? "mut " : "",
+                 wasm_valtype_name(im->desc.global.type));
+        return t.type != im->desc.global.type || t.mut != im->desc.global.mut;
+    }
+    return false;
+}
+
+/* "incompatible import type", with the import named when it can be. */
+static void link_error(repl *r, const wasm_module *m, const char *source,
+                       const wasm_error *err)
+{
+    char have[256], want[256];
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wasm_import *im = &m->imports[i];
+        wasm_extern ext;
+        if (wasm_linker_lookup(r->linker, im->module, im->name, &ext) &&
+            import_differs(m, im, &ext, have, want, sizeof have)) {
+            repl_error(r, NULL, "%s: %s: %s.%s is %s, the module wants %s", source,
+                       err->message, im->module, im->name, have, want);
+            return;
+        }
+    }
+    repl_lib_error(r, source, err, NULL);
+}
+
 static int add_inst(repl *r, const char *name, const char *source,
                     const wasm_module *m, wasm_instance *inst)
 {
@@ -151,7 +195,7 @@ static int instantiate(repl *r, wasm_module *m, const char *name, const char *so
     repl_set_running(NULL);
     if (!inst) {
         if (err.kind == WASM_ERR_UNLINKABLE)
-            repl_lib_error(r, source, &err, "see :imports");
+            link_error(r, m, source, &err);
         else
             repl_trap(r, &err);
         return -1;

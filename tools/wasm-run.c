@@ -212,7 +212,11 @@ static void parse_options(int argc, char **argv, run_opts *o)
                 usage_error("bad timeout '%s'", optarg);
             break;
         }
-        case OPT_MAX_MEMORY: o->max_memory = parse_u64(optarg, "bad size '%s'"); break;
+        case OPT_MAX_MEMORY:
+            o->max_memory = parse_u64(optarg, "bad size '%s'");
+            if (o->max_memory < 65536)
+                usage_error("--max-memory %s: less than one page (65536 bytes)", optarg);
+            break;
         case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
         case OPT_TCPLISTEN: o->tcplisten = optarg; break;
         case OPT_FEATURE: feature_flag(o, opts[idx].name); break;
@@ -607,7 +611,7 @@ static int run(run_opts *o)
         fprintf(stderr, "%s: %s\n", prog, msg);
     else if (!br.bundle || mount_bundle(ctx, &br) == 0) {
         wasm_store_limits lim = {0};
-        lim.max_memory_pages = o->max_memory ? (o->max_memory + 65535) / 65536 : 0;
+        lim.max_memory_pages = o->max_memory / 65536;
         lim.max_stack_bytes = o->max_stack;
         g_store = wasm_store_new(&lim);
         wasm_linker *l = g_store ? wasm_linker_new(g_store) : NULL;

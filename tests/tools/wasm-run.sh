@@ -109,6 +109,9 @@ run 0 "max-memory" --max-memory 131072 --invoke grow "$T/math.wat" 10
 expect "max-memory result" -1 "$out"
 run 0 "max-memory exact" --max-memory 131072 --invoke grow "$T/math.wat" 1
 expect "max-memory exact result" 1 "$out"
+run 0 "max-memory rounds down" --max-memory 196607 --invoke grow "$T/math.wat" 2
+expect "max-memory rounds down result" -1 "$out"
+run 2 "max-memory below a page" --max-memory 1000 --invoke grow "$T/math.wat" 1
 
 # Ctrl-C interrupts the guest: 130.
 "$RUN" --invoke spin "$T/math.wat" 2>"$T/err" &

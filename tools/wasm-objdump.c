@@ -1651,21 +1651,44 @@ static uint32_t shown_off(const od_file *f, uint32_t off, uint32_t code_start)
     return f->opts->section_offsets ? off - code_start : off;
 }
 
-/* " 000535: 41 b2 02                   | " then the text; 9 bytes a line. */
+static char *put_hex(char *p, uint32_t v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--)
+        *p++ = "0123456789abcdef"[(v >> (4 * i)) & 0xf];
+    return p;
+}
+
+/* " 000535: 41 b2 02                   | " then the text; 9 bytes a line.
+ * Built by hand: this is the loop -d spends its time in. */
 static void out_instr(const od_file *f, uint32_t off, const uint8_t *bytes,
                       uint32_t len, uint32_t depth, const char *text, uint32_t base)
 {
     uint32_t i = 0;
     do {
-        printf(" %s%06x%s: ", c_off(f), shown_off(f, off + i, base), c_end(f));
-        uint32_t j;
-        for (j = 0; j < 9 && i + j < len; j++)
-            printf("%02x ", bytes[i + j]);
-        printf("%*s| ", (int)(3 * (9 - j)), "");
-        if (i == 0)
-            printf("%*s%s%s%s", (int)(2 * depth), "", c_op(f), text, c_end(f));
-        printf("\n");
-        i += j;
+        uint32_t n = len - i < 9 ? len - i : 9, j;
+        char line[80], *p = line;
+        *p++ = ' ';
+        p = stpcpy(p, c_off(f));
+        p = put_hex(p, shown_off(f, off + i, base), 6);
+        p = stpcpy(p, c_end(f));
+        p = stpcpy(p, ": ");
+        for (j = 0; j < n; j++) {
+            p = put_hex(p, bytes[i + j], 2);
+            *p++ = ' ';
+        }
+        for (; j < 9; j++)
+            p = stpcpy(p, "   ");
+        p = stpcpy(p, "| ");
+        fwrite(line, 1, (size_t)(p - line), stdout);
+        if (i == 0) {
+            for (uint32_t d = 0; d < depth; d++)
+                fputs("  ", stdout);
+            fputs(c_op(f), stdout);
+            fputs(text, stdout);
+            fputs(c_end(f), stdout);
+        }
+        putchar('\n');
+        i += n;
     } while (i < len);
 }
 
@@ -2004,6 +2027,8 @@ int main(int argc, char **argv)
                         " -s/--full-contents\n");
         return 2;
     }
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     int status = 0;
     for (int i = optind; i < argc; i++)
         if (!dump_file(&o, argv[i]))

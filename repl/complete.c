@@ -163,4 +163,7 @@ void repl_complete_init(repl *r)
 {
     g_repl = r;
     rl_attempted_completion_function = complete;
+    /* File names with blanks complete inside "quotes", as the commands read them. */
+    rl_completer_quote_characters = "\"";
+    rl_filename_quote_characters = " \t";
 }

@@ -1,4 +1,5 @@
 /* Modules and instances: loading, naming, :use, :register, :wasi. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,13 +209,17 @@ static int instantiate(repl *r, wasm_module *m, const char *name, const char *so
     return 0;
 }
 
-/* "dir/add.wasm" -> "add" */
+/* "dir/add.wasm" -> "add"; "my lib.wat" -> "my_lib", a name easy to type. */
 static char *default_name(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t n = strcspn(base, ".");
-    return strndup(base, n ? n : strlen(base));
+    char *name = strndup(base, n ? n : strlen(base));
+    for (char *p = name; p && *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-')
+            *p = '_';
+    return name;
 }
 
 int repl_load_file(repl *r, const char *path, const char *name)

@@ -24,6 +24,7 @@ fi
 # Fixtures: the text modules, and a binary module written byte by byte
 # (add and div_s over two i32s) so that offsets show in :dis and traps.
 cp tests/repl/*.wat "$T/"
+cp tests/repl/lib.wat "$T/my lib.v2.wat"
 printf '\000asm\001\000\000\000'                            >"$T/arith.wasm"
 printf '\001\007\001\140\002\177\177\001\177'               >>"$T/arith.wasm"
 printf '\003\003\002\000\000'                               >>"$T/arith.wasm"

@@ -295,7 +295,11 @@ static void pending_add(repl *r, pending *p, const char *line)
     t[p->len] = 0;
     scan_line(&p->scan, line);
     if (p->scan.depth <= 0 && !p->scan.block && !p->scan.in_string) {
+        /* Messages point at the line where the module begins. */
+        uint32_t last = r->line;
+        r->line = p->start_line;
         repl_eval(r, p->text);
+        r->line = last;
         pending_clear(p);
     }
 }

@@ -25,13 +25,18 @@ struct wasi_bindings {
     struct wasi_binding b[];
 };
 
-uint64_t wasi_rights_for(uint8_t filetype)
+uint64_t wasi_rights_for(const wasi_file *f)
 {
-    switch (filetype) {
+    switch (f->type) {
     case WASI_FILETYPE_DIRECTORY: return WASI_RIGHTS_DIR;
     case WASI_FILETYPE_REGULAR_FILE: return WASI_RIGHTS_FILE;
     case WASI_FILETYPE_SOCKET_STREAM:
     case WASI_FILETYPE_SOCKET_DGRAM: return WASI_RIGHTS_SOCKET;
+    case WASI_FILETYPE_CHARACTER_DEVICE:
+        /* wasi-libc's isatty: a character device that cannot seek or tell */
+        if (f->host_fd >= 0 && !isatty(f->host_fd))
+            return WASI_RIGHTS_FILE;
+        return WASI_RIGHTS_STREAM;
     default: return WASI_RIGHTS_STREAM;
     }
 }
@@ -155,7 +160,7 @@ static int ctx_stdio(wasi_ctx *ctx, const int stdio[3])
             fd = open("/dev/null", O_RDWR | O_CLOEXEC);
         wasi_file *f = fd < 0 ? NULL : wasi_hostfs_wrap(fd, &e);
         uint32_t got;
-        if (!f || wasi_fd_add(ctx, f, wasi_rights_for(f->type), 0, &got)) {
+        if (!f || wasi_fd_add(ctx, f, wasi_rights_for(f), 0, &got)) {
             wasi_file_close(f);
             return -1;
         }

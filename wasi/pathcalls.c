@@ -95,7 +95,7 @@ static uint16_t path_open(wasi_call *c, const wasm_val *args)
     if (e)
         return e;
     uint32_t fd;
-    e = wasi_fd_add(c->ctx, f, base & wasi_rights_for(f->type), inheriting, &fd);
+    e = wasi_fd_add(c->ctx, f, base & wasi_rights_for(f), inheriting, &fd);
     if (e) {
         wasi_file_close(f);
         return e;

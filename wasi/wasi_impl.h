@@ -117,7 +117,7 @@ uint16_t wasi_fd_add(wasi_ctx *ctx, wasi_file *file, uint64_t base,
                      uint64_t inheriting, uint32_t *fd);
 void wasi_fd_close(wasi_ctx *ctx, uint32_t fd);
 /* The rights that can apply to a file of this type. */
-uint64_t wasi_rights_for(uint8_t filetype);
+uint64_t wasi_rights_for(const wasi_file *f);
 
 void wasi_file_close(wasi_file *f);
 

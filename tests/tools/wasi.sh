@@ -41,6 +41,20 @@ if guest basic; then
     expect "basic --env NAME inherits" "ok environ_values" "$(printf '%s\n' "$out" | grep 'environ_values')"
 fi
 
+# ---- libc: wasi-libc's POSIX layer on our functions ----
+if guest libc; then
+    mkdir "$T/lw" "$T/lro"
+    echo keep > "$T/lro/keep"
+    out=$("$RUN" --env DIR=work --dir "$T/lw::work" "$T/libc.wasm" work < /dev/null)
+    expect "libc exit status" 0 $?
+    checks libc "$out"
+    expect "libc leaves the directory empty" "" "$(ls -A "$T/lw")"
+    out=$("$RUN" --env DIR=work --dir-ro "$T/lro::work" "$T/libc.wasm" work ro < /dev/null)
+    expect "libc read-only exit status" 0 $?
+    checks libc-ro "$out"
+    expect "libc read-only tree unchanged" "keep keep" "$(ls "$T/lro") $(cat "$T/lro/keep")"
+fi
+
 # ---- stdio is binary-safe ----
 if guest cat; then
     head -c 300000 /dev/urandom > "$T/rand"

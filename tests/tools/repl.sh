@@ -60,13 +60,12 @@ done
 printf 'spin_forever\nanswer\n' >"$T/spin.in"
 (cd "$T" && exec "$REPL" -q "$ROOT/tests/repl/loop.wat" <spin.in >"$T/spin.out" 2>&1) &
 pid=$!
-# The output is flushed as the call starts; wait for that (5 s at most).
+# The guest says "spinning" before it loops; wait for that (5 s at most).
 i=0
-while [ $i -lt 50 ] && ! grep -q '^loaded' "$T/spin.out" 2>/dev/null; do
+while [ $i -lt 50 ] && ! grep -q '^spinning' "$T/spin.out" 2>/dev/null; do
     sleep 0.1
     i=$((i + 1))
 done
-sleep 0.2
 kill -INT "$pid"
 wait "$pid"
 status=$?

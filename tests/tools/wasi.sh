@@ -145,8 +145,15 @@ if command -v node >/dev/null 2>&1 && [ -f "$T/fs.wasm" ] && [ -f "$T/basic.wasm
       ours=$(printf ping | "$RUN" --env A=1 --env "B=two words" "$T/basic.wasm" ARG1 "arg two" 2>/dev/null)
       theirs=$(printf ping | NODE_WASI_ENV="A=1
 B=two words" node --no-warnings tests/wasi/node-run.mjs "$T/basic.wasm" ARG1 "arg two" 2>/dev/null)
-      node_diffs basic "$ours" "$theirs"; } > "$T/diffs"
-    sed -n 's/^\(fs\|basic\) \([a-z_0-9]*\) .*/\1 \2/p' tests/wasi/node-differences.txt | sort -u > "$T/known"
+      node_diffs basic "$ours" "$theirs"
+      if [ -f "$T/libc.wasm" ]; then
+          rm -rf "$T/lw" "$T/nlw" && mkdir "$T/lw" "$T/nlw"
+          ours=$("$RUN" --env DIR=work --dir "$T/lw::work" "$T/libc.wasm" work < /dev/null)
+          theirs=$(NODE_WASI_ENV=DIR=work NODE_WASI_DIRS="work=$T/nlw" node --no-warnings \
+              tests/wasi/node-run.mjs "$T/libc.wasm" work < /dev/null 2>/dev/null)
+          node_diffs libc "$ours" "$theirs"
+      fi; } > "$T/diffs"
+    sed -n 's/^\(fs\|basic\|libc\) \([a-z_0-9]*\) .*/\1 \2/p' tests/wasi/node-differences.txt | sort -u > "$T/known"
     sort -u "$T/diffs" > "$T/seen"
     if [ -z "$(comm -13 "$T/known" "$T/seen")" ]; then ok; else
         bad "node differs where it is not documented:"; comm -13 "$T/known" "$T/seen"

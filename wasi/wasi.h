@@ -19,7 +19,13 @@
  *   - proc_raise is not supported and returns ENOSYS;
  *   - a host call cut short by a signal (EINTR: Ctrl-C or a timeout in
  *     wasm-run) traps with "interrupted" instead of returning EINTR;
- *   - guest pointers out of bounds of memory give EFAULT.
+ *   - guest pointers out of bounds of memory give EFAULT;
+ *   - poll_oneoff waits on the realtime and monotonic clocks; a
+ *     subscription to a CPU-time clock fires at once with EINVAL, one to a
+ *     bad fd at once with its errno; regular files are always ready;
+ *   - new fds take the lowest free number;
+ *   - fd_read and friends on an fd without the right give ENOTCAPABLE
+ *     (wasi-libc turns that into EBADF for read and write).
  *
  * The environment variable LIBWASM_WASI_NO_OPENAT2 makes path_open use
  * the component walk even where the kernel has openat2 (for tests).

@@ -494,9 +494,10 @@ const char *wasm_externkind_name(uint8_t kind)
 
 bool wasm_functype_equal(const wasm_functype *a, const wasm_functype *b)
 {
+    /* memcmp needs valid pointers even for 0 bytes; empty lists may be NULL. */
     return a->nparams == b->nparams && a->nresults == b->nresults &&
-           memcmp(a->params, b->params, a->nparams) == 0 &&
-           memcmp(a->results, b->results, a->nresults) == 0;
+           (!a->nparams || memcmp(a->params, b->params, a->nparams) == 0) &&
+           (!a->nresults || memcmp(a->results, b->results, a->nresults) == 0);
 }
 
 int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *err)

@@ -613,6 +613,10 @@ int wasm_instr_iter_next(wasm_instr_iter *it, wasm_instr_line *line,
                          wasm_error *err);
 void wasm_instr_iter_free(wasm_instr_iter *it);
 
+/* A wasm_print_namefn for a loaded module: set it.name to this and
+ * it.user to the (const) wasm_module to print its names. */
+const char *wasm_print_module_name(void *module, int kind, uint32_t index);
+
 /* Floats as hexadecimal literals: "0x1.8p+0", "-0x0p+0", "inf",
  * "nan:0x200000".  Return the length (snprintf-style). */
 size_t wasm_format_f32(uint32_t bits, char *buf, size_t size);

@@ -268,3 +268,17 @@ int wasm_instr_iter_next(wasm_instr_iter *it, wasm_instr_line *line,
     iter_depth(it, in.op, line);
     return 1;
 }
+
+/* ---- names from a module ------------------------------------------------ */
+
+const char *wasm_print_module_name(void *module, int kind, uint32_t index)
+{
+    const wasm_module *m = module;
+    switch (kind) {
+    case WASM_PRINT_FUNC: return wasm_module_func_name(m, index);
+    case WASM_PRINT_GLOBAL: return wasm_namemap_get(&m->names.globals, index);
+    case WASM_PRINT_TABLE: return wasm_namemap_get(&m->names.tables, index);
+    case WASM_PRINT_TYPE: return wasm_namemap_get(&m->names.types, index);
+    }
+    return NULL;
+}

@@ -55,6 +55,18 @@ if guest libc; then
     expect "libc read-only tree unchanged" "keep keep" "$(ls "$T/lro") $(cat "$T/lro/keep")"
 fi
 
+# ---- garbage: random arguments to every function never crash the host ----
+if guest garbage; then
+    for seed in 1 2 3 4; do
+        rm -rf "$T/gar" && mkdir -p "$T/gar/scratch" && echo canary > "$T/gar/canary"
+        out=$("$RUN" --dir "$T/gar/scratch::scratch" "$T/garbage.wasm" $seed 20000 < /dev/null 2>&1)
+        expect "garbage seed $seed: exit status" 0 $?
+        expect "garbage seed $seed" "survived 20000 calls, 0 answers out of the errno range" "$out"
+        expect "garbage seed $seed stayed inside" "canary
+canary scratch" "$(cat "$T/gar/canary"; ls "$T/gar" | tr '\n' ' ' | sed 's/ $//')"
+    done
+fi
+
 # ---- stdio is binary-safe ----
 if guest cat; then
     head -c 300000 /dev/urandom > "$T/rand"

@@ -181,8 +181,7 @@ typedef struct {
     uint32_t ntables, nmems, nglobals;
     char *module_name;
 
-    od_map func_names, global_names, table_names, type_names, seg_names,
-        local_names;
+    od_map func_names, global_names, table_names, type_names, seg_names;
     od_symbol *syms;
     uint32_t nsyms;
     od_reloc *code_relocs;
@@ -1089,7 +1088,6 @@ static bool do_name_locals(od_rd *r)
         for (uint32_t j = 0; j < m; j++) {
             if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
                 return false;
-            set_name(f, &f->local_names, (uint64_t)func << 32 | index, name, len);
             out(f, " - func[%u] local[%u] <%.*s>\n", func, index, (int)len,
                 (const char *)name);
         }
@@ -1272,14 +1270,15 @@ static bool do_symbol(od_rd *r, uint32_t i)
     if (named && !rd_name(r, &name, &len))
         return false;
     add_symbol(f, kind, index, name, len, named && len > 0);
-    const char *shown = named && len ? NULL : "";
     out(f, "   - %u: %c <", i, kinds[kind]);
-    if (shown)
-        out(f, "%s", kind == SYM_FUNC ? (func_name(f, index) ? func_name(f, index) : "")
-                   : kind == SYM_GLOBAL ? (global_name(f, index) ? global_name(f, index) : "")
-                   : "");
-    else
+    if (named && len) {
         out(f, "%.*s", (int)len, (const char *)name);
+    } else {
+        /* Unnamed: the item's own name (an import's "module.field"). */
+        const char *own = kind == SYM_FUNC ? func_name(f, index)
+                          : kind == SYM_GLOBAL ? global_name(f, index) : NULL;
+        out(f, "%s", own ? own : "");
+    }
     out(f, "> %s=%u", what[kind], index);
     out_symflags(f, flags);
     return true;
@@ -1823,7 +1822,6 @@ static void file_free(od_file *f)
     map_free(&f->table_names);
     map_free(&f->type_names);
     map_free(&f->seg_names);
-    map_free(&f->local_names);
     for (uint32_t i = 0; i < f->nsyms; i++)
         free(f->syms[i].name);
     free(f->syms);

@@ -36,6 +36,7 @@ typedef struct {
     char *file;
     uint32_t line;
     char *cause;
+    char *reason;             /* the cause, or a listed reason extending it */
 } failure;
 
 typedef struct {
@@ -274,7 +275,16 @@ static counts *spec_kind(spec_main *m, const char *name)
     return &m->kinds[m->nkinds++].c;
 }
 
-static void spec_keep_failure(spec_main *m, const spec_result *r)
+/* A listed reason that starts with the cause (and may explain it further)
+ * is kept when the list is written again; else the cause is the reason. */
+static char *spec_reason(const char *cause, const xfail_entry *e)
+{
+    if (e && strncmp(e->reason, cause, strlen(cause)) == 0)
+        return strdup(e->reason);
+    return strdup(cause);
+}
+
+static void spec_keep_failure(spec_main *m, const spec_result *r, const xfail_entry *e)
 {
     failure *f;
 
@@ -290,6 +300,7 @@ static void spec_keep_failure(spec_main *m, const spec_result *r)
     f->file = strdup(m->base);
     f->cause = strdup(r->cause ? r->cause : "unknown");
     f->line = r->line;
+    f->reason = NULL;
     if (!f->file || !f->cause) {
         free(f->file);
         free(f->cause);
@@ -299,6 +310,12 @@ static void spec_keep_failure(spec_main *m, const spec_result *r)
     for (char *p = f->cause; *p; p++) {
         if ((unsigned char)*p < 0x20)
             *p = ' ';
+    }
+    f->reason = spec_reason(f->cause, e);
+    if (!f->reason) {
+        free(f->file);
+        free(f->cause);
+        return;
     }
     m->nfails++;
 }
@@ -323,7 +340,7 @@ static void spec_on_result(void *user, const spec_result *r)
                r->command, e->reason);
         return;
     }
-    spec_keep_failure(m, r);
+    spec_keep_failure(m, r, e);
     if (e) {
         m->file.expected++;
         k->expected++;
@@ -527,7 +544,9 @@ static int spec_write_expected(spec_main *m, const char *path)
     qsort(m->fails, m->nfails, sizeof *m->fails, failure_cmp);
     fprintf(f, "# Checks of the spec suite that fail today, grouped by cause.\n"
                "# Format: FILE:LINE REASON.  Written by wasm-spec --write-expected\n"
-               "# (see tests/tools/spec.sh); regenerate it rather than edit it.\n");
+               "# (tests/tools/spec.sh --write); regenerate it rather than edit it.\n"
+               "# A reason is the cause wasm-spec found, optionally followed by an\n"
+               "# explanation (\"CAUSE -- why\"), kept while the cause stays the same.\n");
     for (size_t i = 0; i < m->nfails; i++) {
         const failure *x = &m->fails[i];
         if (i == 0 || strcmp(x->cause, m->fails[i - 1].cause) != 0) {
@@ -536,7 +555,7 @@ static int spec_write_expected(spec_main *m, const char *path)
                 n++;
             fprintf(f, "\n# %s (%zu)\n", x->cause, n);
         }
-        fprintf(f, "%s:%u %s\n", x->file, x->line, x->cause);
+        fprintf(f, "%s:%u %s\n", x->file, x->line, x->reason);
     }
     return fclose(f) == 0 ? 0 : -1;
 }
@@ -555,6 +574,7 @@ static void spec_free(spec_main *m)
     for (size_t i = 0; i < m->nfails; i++) {
         free(m->fails[i].file);
         free(m->fails[i].cause);
+        free(m->fails[i].reason);
     }
     free(m->fails);
     xfail_free(&m->xf);

@@ -47,6 +47,12 @@ check "$(tail -n 1 "$tmp/out")" \
     "$(($(grep -c '^(' "$f") - $(grep -c ';; FAIL' "$f"))) passed, 0 failed, $(grep -c ';; FAIL' "$f") expected failures" \
     "expected failures counted apart"
 
+# Rewriting the list keeps an explanation that follows an unchanged cause.
+sed 's/^\(fail\.wast:[0-9]* .*\)$/\1 -- why/' "$tmp/list" >"$tmp/list-notes"
+"$SPEC_BIN" --timeout 1 --expected-failures "$tmp/list-notes" --write-expected "$tmp/list-new" \
+    "$f" >/dev/null 2>&1
+check "$(grep -c ' -- why$' "$tmp/list-new")" "$(grep -c ';; FAIL' "$f")" "explanations kept"
+
 # A listed check that passes, and a listed line that is no command, fail.
 line=$(grep -n '^(assert_return (invoke "nan-payload") (f32.const nan:arithmetic))' "$f" | cut -d: -f1)
 { cat "$tmp/list"; echo "fail.wast:$line passes now"; echo "fail.wast:1 not a command"; } >"$tmp/list2"

@@ -19,6 +19,9 @@ if [ ! -x "$BUILD/wasm-spec" ]; then
     exit 1
 fi
 if [ "$1" = "--write" ]; then
-    exec "$BUILD/wasm-spec" --isolate --write-expected "$LIST" "$SPEC"/*.wast
+    # The old list is read first so explanations after a cause survive.
+    old=""
+    [ -f "$LIST" ] && old="--expected-failures $LIST"
+    exec "$BUILD/wasm-spec" --isolate $old --write-expected "$LIST" "$SPEC"/*.wast
 fi
 exec "$BUILD/wasm-spec" --isolate --summary --expected-failures "$LIST" "$SPEC"/*.wast

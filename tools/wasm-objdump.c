@@ -122,12 +122,12 @@ static void map_free(od_map *m)
 enum {
     SEC_CUSTOM, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
     SEC_GLOBAL, SEC_EXPORT, SEC_START, SEC_ELEM, SEC_CODE, SEC_DATA,
-    SEC_DATACOUNT, SEC_COUNT
+    SEC_DATACOUNT, SEC_TAG, SEC_COUNT
 };
 
 static const char *const od_secnames[SEC_COUNT] = {
     "Custom", "Type", "Import", "Function", "Table", "Memory", "Global",
-    "Export", "Start", "Elem", "Code", "Data", "DataCount",
+    "Export", "Start", "Elem", "Code", "Data", "DataCount", "Tag",
 };
 
 typedef struct {
@@ -178,7 +178,7 @@ typedef struct {
     uint32_t *type_params;   /* parameter count per type */
     uint32_t nfuncs, nfuncs_cap, nfunc_imports;
     uint32_t *func_types;    /* type index per function */
-    uint32_t ntables, nmems, nglobals;
+    uint32_t ntables, nmems, nglobals, ntags;
     char *module_name;
 
     od_map func_names, global_names, table_names, type_names, seg_names;
@@ -359,10 +359,11 @@ static bool rd_valtype(od_rd *r, uint8_t *t)
 
 /* ---- section list --------------------------------------------------------- */
 
-/* Where each known section may appear (DataCount sits before Code). */
+/* Where each known section may appear (DataCount sits before Code, the
+ * exception proposal's Tag after Memory). */
 static int sec_order(uint8_t id)
 {
-    static const int order[SEC_COUNT] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+    static const int order[SEC_COUNT] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
     return order[id];
 }
 
@@ -768,6 +769,11 @@ static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
         set_import_name(f, &f->global_names, f->nglobals, mod, nmod, field, nfield);
         out(f, " - global[%u] %s mutable=%u", f->nglobals++, wasm_valtype_name(type), mut);
         break;
+    case 4:
+        if (!rd_u8(r, &flags) || !rd_u32(r, &index))
+            return false;
+        out(f, " - tag[%u] sig=%u", f->ntags++, index);
+        break;
     default:
         return rd_fail(r, at, "malformed import kind");
     }
@@ -1047,6 +1053,22 @@ static bool do_data(od_rd *r)
     return true;
 }
 
+static bool do_tag(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t n, type;
+    uint8_t attr;
+    if (!rd_count(r, &n))
+        return false;
+    out(f, "Tag[%u]:\n", n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!rd_u8(r, &attr) || !rd_u32(r, &type))
+            return false;
+        out(f, " - tag[%u] sig=%u\n", f->ntags++, type);
+    }
+    return true;
+}
+
 static bool do_datacount(od_rd *r)
 {
     uint32_t n;
@@ -1117,7 +1139,8 @@ static bool do_name_sub(od_rd *r, uint8_t id)
     case 6: return do_name_map(r, "memory", NULL);
     case 7: return do_name_map(r, "global", &f->global_names);
     case 8: return do_name_map(r, "elemseg", NULL);
-    case 9: return do_name_map(r, "data", &f->seg_names);
+    case 9: return do_name_map(r, "dataseg", &f->seg_names);
+    case 10: return do_name_map(r, "tag", NULL);
     default:
         r->p = r->end;
         return true;
@@ -1555,6 +1578,7 @@ static bool do_section(od_file *f, const od_section *s)
     case SEC_CODE: ok = do_code(&r); break;
     case SEC_DATA: ok = do_data(&r); break;
     case SEC_DATACOUNT: ok = do_datacount(&r); break;
+    case SEC_TAG: ok = do_tag(&r); break;
     default: ok = do_custom(&r, s); break;
     }
     if (ok && r.p != r.end)
@@ -1565,7 +1589,7 @@ static bool do_section(od_file *f, const od_section *s)
 static void reset_counts(od_file *f)
 {
     f->nfunc_imports = 0;
-    f->ntables = f->nmems = f->nglobals = 0;
+    f->ntables = f->nmems = f->nglobals = f->ntags = 0;
     f->data_offset = f->elem_offset = 0;
     if (f->collect)
         f->nfuncs = f->ntypes = 0;

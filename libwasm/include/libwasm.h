@@ -591,7 +591,8 @@ typedef struct {
     const char *text;        /* "i32.const 1": valid until the next call */
 } wasm_instr_line;
 
-/* Walks instructions; set `name` and `user` after init to get names. */
+/* Walks instructions; set `name` and `user` after init to get names.
+ * The other fields are the iterator's own. */
 typedef struct {
     const uint8_t *start, *p, *end;
     uint32_t file_offset;    /* of start */

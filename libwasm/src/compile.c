@@ -69,6 +69,8 @@ typedef struct {
     bool last_fwd;
     int last_cmp;             /* OP_* of a compare (or eqz) result, else -1 */
     cc_cond last_cond;
+    int last_add;             /* last is i32.add: 2 of two slots, 3 with imm */
+    uint32_t add_a, add_b;
     bool oom;
     wasm_error *err;
 } cc;
@@ -164,6 +166,7 @@ static wasm_icell *cc_emit(cc *c, int iop, size_t ncells)
     c->last_pos = (uint32_t)c->n;
     c->last_fwd = false;
     c->last_cmp = -1;
+    c->last_add = 0;
     c->n += ncells;
     return ip;
 }
@@ -174,6 +177,16 @@ static void cc_barrier(cc *c)
     c->last_pos = CC_NONE;
     c->last_fwd = false;
     c->last_cmp = -1;
+    c->last_add = 0;
+}
+
+/* Drop the last instruction (it is being folded into the next). */
+static void cc_unemit(cc *c)
+{
+    c->n = c->last_pos;
+    if (c->nmap && c->map[c->nmap - 1].pos == c->last_pos)
+        c->nmap--;
+    cc_barrier(c);
 }
 
 static void cc_add_target(cc *c, uint32_t cell)
@@ -411,10 +424,7 @@ static cc_cond cc_pop_cond(cc *c)
     if (e->kind == E_TEMP && c->last_cmp >= 0 && c->last_pos != CC_NONE &&
         e->slot == c->last_dst) {
         k = c->last_cond;
-        c->n = c->last_pos;
-        if (c->nmap && c->map[c->nmap - 1].pos == c->last_pos)
-            c->nmap--;
-        cc_barrier(c);
+        cc_unemit(c);
         c->sp--;
         return k;
     }
@@ -579,8 +589,24 @@ static uint32_t cc_result(cc *c, uint8_t type, bool fwd)
     return e->home;
 }
 
+/* Is the top entry the fresh result of the last instruction? */
+static bool cc_top_is_last(cc *c)
+{
+    const cc_entry *e = &c->stack[c->sp - 1];
+    return c->last_pos != CC_NONE && e->kind == E_TEMP && e->slot == c->last_dst;
+}
+
 static void cc_unop(cc *c, uint16_t op, uint8_t rtype)
 {
+    if (op == OP_I32_EQZ && cc_top_is_last(c) && c->last_cmp >= 0 &&
+        cc_kind[c->last_cmp] == K_CMP) {
+        /* eqz of a compare: the negated compare, same operands. */
+        uint16_t neg = cc_negate[c->last_cond.cmp];
+        c->code[c->last_pos].h = c->h[cc_iop[neg] + (c->last_cond.kind == 3)];
+        c->last_cond.cmp = neg;
+        c->last_cmp = neg;
+        return;
+    }
     cc_entry a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a);
     wasm_icell *ip = cc_emit(c, cc_iop[op], 2);
@@ -638,6 +664,11 @@ static void cc_binop(cc *c, uint16_t op, uint8_t rtype)
         c->last_cmp = op;
         c->last_cond = k;
     }
+    if (op == OP_I32_ADD && (k.kind == 2 || eb.c[0] <= UINT32_MAX)) {
+        c->last_add = k.kind;
+        c->add_a = sa;
+        c->add_b = k.kind == 2 ? k.b : (uint32_t)eb.c[0];
+    }
 }
 
 static void cc_trapbin(cc *c, uint16_t op, uint8_t rtype)
@@ -652,6 +683,18 @@ static void cc_trapbin(cc *c, uint16_t op, uint8_t rtype)
 
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, uint8_t rtype)
 {
+    if (!c->checked && c->last_add && cc_top_is_last(c)) {
+        int form = c->last_add;
+        uint32_t x = c->add_a, y = c->add_b;
+        cc_unemit(c);
+        c->sp--;
+        wasm_icell *ip = cc_emit(c, cc_iop[op] + form, 4);
+        ip[1].w.b = x;
+        ip[2].w.a = y;
+        ip[3].u64 = in->imm.mem.offset;
+        ip[1].w.a = cc_result(c, rtype, true);
+        return;
+    }
     cc_entry a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a);
     wasm_icell *ip = cc_emit(c, cc_iop[op] + (c->checked ? 1 : 0), 3);

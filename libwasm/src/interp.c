@@ -117,13 +117,16 @@ static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
 #define HCMP(op, ...) [IOP_##op] = &&L_##op, [IOP_##op##_I] = &&L_##op##_I, \
         [IOP_BR_##op] = &&L_BR_##op, [IOP_BR_##op##_I] = &&L_BR_##op##_I,
 #define HMEM(op, ...) [IOP_##op] = &&L_##op, [IOP_##op##_C] = &&L_##op##_C,
+#define HLOAD(op, ...) [IOP_##op] = &&L_##op, [IOP_##op##_C] = &&L_##op##_C, \
+        [IOP_##op##_A] = &&L_##op##_A, [IOP_##op##_AI] = &&L_##op##_AI,
         WASM_UNOPS(H1) WASM_CMPOPS(HCMP) WASM_BINOPS_IMM(HIMM) WASM_BINOPS(H1)
-        WASM_TRAPBINOPS(H1) WASM_TRAPUNOPS(H1) WASM_LOADS(HMEM)
+        WASM_TRAPBINOPS(H1) WASM_TRAPUNOPS(H1) WASM_LOADS(HLOAD)
         WASM_STORES(HMEM) WASM_MISCOPS(H1)
 #undef H1
 #undef HIMM
 #undef HCMP
 #undef HMEM
+#undef HLOAD
     };
     if (!s) {
         interp_exit_code[0].h = table[IOP_EXIT];
@@ -242,6 +245,22 @@ static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
         memcpy(&v, mb + ea, sizeof v);                                   \
         fp[OPD].out = v;                                                 \
         ip += 3;                                                         \
+        NEXT();                                                          \
+    }                                                                    \
+    L_##op##_A: {                                                        \
+        ctype v;                                                         \
+        uint32_t a = fp[OPA].u32 + fp[OPB].u32;                          \
+        memcpy(&v, mb + (uint64_t)a + ip[3].u64, sizeof v);              \
+        fp[OPD].out = v;                                                 \
+        ip += 4;                                                         \
+        NEXT();                                                          \
+    }                                                                    \
+    L_##op##_AI: {                                                       \
+        ctype v;                                                         \
+        uint32_t a = fp[OPA].u32 + OPB;                                  \
+        memcpy(&v, mb + (uint64_t)a + ip[3].u64, sizeof v);              \
+        fp[OPD].out = v;                                                 \
+        ip += 4;                                                         \
         NEXT();                                                          \
     }
     WASM_LOADS(LOAD)

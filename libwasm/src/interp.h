@@ -280,14 +280,14 @@ const void *const *wasm_interp_handlers(void);
     X(I64_XOR, u64, u64, a ^ b)                                            \
     X(I64_SHL, u64, u64, wasm_i64_shl(a, b))                               \
     X(I64_SHR_S, i64, i64, wasm_i64_shr_s(a, (uint64_t)b))                 \
-    X(I64_SHR_U, u64, u64, wasm_i64_shr_u(a, b))
-
-/* Pure binary operations without one. */
-#define WASM_BINOPS(X)                                                     \
+    X(I64_SHR_U, u64, u64, wasm_i64_shr_u(a, b))                           \
     X(I32_ROTL, u32, u32, wasm_i32_rotl(a, b))                             \
     X(I32_ROTR, u32, u32, wasm_i32_rotr(a, b))                             \
     X(I64_ROTL, u64, u64, wasm_i64_rotl(a, b))                             \
-    X(I64_ROTR, u64, u64, wasm_i64_rotr(a, b))                             \
+    X(I64_ROTR, u64, u64, wasm_i64_rotr(a, b))
+
+/* Pure binary operations without one. */
+#define WASM_BINOPS(X)                                                     \
     X(F32_EQ, f32, u32, a == b) X(F32_NE, f32, u32, a != b)                \
     X(F32_LT, f32, u32, a < b) X(F32_GT, f32, u32, a > b)                  \
     X(F32_LE, f32, u32, a <= b) X(F32_GE, f32, u32, a >= b)                \
@@ -329,7 +329,9 @@ const void *const *wasm_interp_handlers(void);
 
 /* Loads: X(name, C type read, result member, width); stores: X(name, C
  * type written, operand member).  Every one has a bounds-checked twin
- * (suffix _C) for memories without guard pages. */
+ * (suffix _C) for memories without guard pages.  Loads also have forms
+ * that add the address first (the i32.add before them folded in): _A adds
+ * a slot, _AI a constant. */
 #define WASM_LOADS(X)                                                      \
     X(LD32, uint32_t, u64, 4)                                              \
     X(LD64, uint64_t, u64, 8)                                              \
@@ -361,19 +363,21 @@ enum {
 #define WASM_IOP_IMM(op, ...) IOP_##op, IOP_##op##_I,
 #define WASM_IOP_CMP(op, ...) IOP_##op, IOP_##op##_I, IOP_BR_##op, IOP_BR_##op##_I,
 #define WASM_IOP_MEM(op, ...) IOP_##op, IOP_##op##_C,
+#define WASM_IOP_LOAD(op, ...) IOP_##op, IOP_##op##_C, IOP_##op##_A, IOP_##op##_AI,
     WASM_UNOPS(WASM_IOP_1)
     WASM_CMPOPS(WASM_IOP_CMP)
     WASM_BINOPS_IMM(WASM_IOP_IMM)
     WASM_BINOPS(WASM_IOP_1)
     WASM_TRAPBINOPS(WASM_IOP_1)
     WASM_TRAPUNOPS(WASM_IOP_1)
-    WASM_LOADS(WASM_IOP_MEM)
+    WASM_LOADS(WASM_IOP_LOAD)
     WASM_STORES(WASM_IOP_MEM)
     WASM_MISCOPS(WASM_IOP_1)
 #undef WASM_IOP_1
 #undef WASM_IOP_IMM
 #undef WASM_IOP_CMP
 #undef WASM_IOP_MEM
+#undef WASM_IOP_LOAD
     IOP_COUNT
 };
 

@@ -1,0 +1,386 @@
+/* The interpreter: arithmetic, every trap, memory bounds at every width,
+ * memory.grow, call stack exhaustion, fuel, interrupts and backtraces. */
+#include "libwasm.h"
+#include "unit.h"
+
+#include <string.h>
+
+static wasm_module *load(const char *wat)
+{
+    wasm_error err;
+    wasm_module *m = wasm_module_parse_text(wat, strlen(wat), wasm_features_default(), &err);
+    ck_assert_msg(m != NULL, "parse: %s", err.message);
+    ck_assert_msg(wasm_module_validate(m, &err) == 0, "validate: %s", err.message);
+    return m;
+}
+
+typedef struct {
+    wasm_module *m;
+    wasm_store *s;
+    wasm_instance *inst;
+} fixture;
+
+static void setup(fixture *f, const char *wat, const wasm_store_limits *limits)
+{
+    wasm_error err;
+    f->m = load(wat);
+    f->s = wasm_store_new(limits);
+    ck_assert_ptr_nonnull(f->s);
+    f->inst = wasm_instantiate(f->s, f->m, NULL, 0, &err);
+    ck_assert_msg(f->inst != NULL, "instantiate: %s", err.message);
+}
+
+static void teardown(fixture *f)
+{
+    wasm_store_free(f->s);
+    wasm_module_free(f->m);
+}
+
+static wasm_func *export_func(fixture *f, const char *name)
+{
+    wasm_extern ext;
+    ck_assert(wasm_instance_export(f->inst, name, &ext));
+    ck_assert_int_eq(ext.kind, WASM_EXTERN_FUNC);
+    return ext.of.func;
+}
+
+static wasm_val i32(int32_t v)
+{
+    wasm_val x;
+    memset(&x, 0, sizeof x);
+    x.type = WASM_I32;
+    x.of.i32 = v;
+    return x;
+}
+
+/* Call an export with i32 arguments; returns the status. */
+static int call_i32(fixture *f, const char *name, const int32_t *args, uint32_t nargs,
+                    wasm_val *res, uint32_t nres, wasm_error *err)
+{
+    wasm_val a[4];
+    for (uint32_t i = 0; i < nargs; i++)
+        a[i] = i32(args[i]);
+    return wasm_func_call(f->s, export_func(f, name), a, nargs, res, nres, err);
+}
+
+static void expect_trap(fixture *f, const char *name, const int32_t *args, uint32_t nargs,
+                        wasm_errkind kind, const char *msg)
+{
+    wasm_error err;
+    wasm_val res[2];
+    ck_assert_int_ne(call_i32(f, name, args, nargs, res, 2, &err), 0);
+    ck_assert_int_eq(err.kind, kind);
+    ck_assert_msg(strncmp(err.message, msg, strlen(msg)) == 0,
+                  "%s: expected \"%s\", got \"%s\"", name, msg, err.message);
+}
+
+static int32_t expect_i32(fixture *f, const char *name, const int32_t *args, uint32_t nargs)
+{
+    wasm_error err;
+    wasm_val res[1];
+    ck_assert_msg(call_i32(f, name, args, nargs, res, 1, &err) == 0, "%s: %s", name, err.message);
+    ck_assert_int_eq(res[0].type, WASM_I32);
+    return res[0].of.i32;
+}
+
+static const char *arith_wat =
+    "(module"
+    " (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)"
+    " (func (export \"fac\") (param i64) (result i64)"
+    "  local.get 0 i64.eqz if (result i64) i64.const 1 else"
+    "  local.get 0 local.get 0 i64.const 1 i64.sub call 1 i64.mul end)"
+    " (func (export \"loop\") (param i32) (result i32) (local i32)"
+    "  block loop local.get 0 i32.eqz br_if 1"
+    "   local.get 1 local.get 0 i32.add local.set 1"
+    "   local.get 0 i32.const 1 i32.sub local.set 0 br 0 end end local.get 1)"
+    " (func (export \"swap\") (param i32 i32) (result i32 i32) local.get 1 local.get 0)"
+    " (func (export \"sel\") (param i32) (result i32) i32.const 10 i32.const 20 local.get 0 select)"
+    " (func (export \"tee\") (param i32) (result i32)"
+    "  local.get 0 local.get 0 i32.const 5 i32.add local.tee 0 i32.mul local.get 0 i32.add)"
+    " (func (export \"br_table\") (param i32) (result i32)"
+    "  block block block local.get 0 br_table 0 1 2 end i32.const 100 return end"
+    "  i32.const 200 return end i32.const 300)"
+    " (func (export \"f2i\") (param f32) (result i32) local.get 0 i32.trunc_sat_f32_s)"
+    ")";
+
+START_TEST(test_arith)
+{
+    fixture f;
+    setup(&f, arith_wat, NULL);
+    ck_assert_int_eq(expect_i32(&f, "add", (int32_t[]){40, 2}, 2), 42);
+    ck_assert_int_eq(expect_i32(&f, "add", (int32_t[]){INT32_MAX, 1}, 2), INT32_MIN);
+    ck_assert_int_eq(expect_i32(&f, "loop", (int32_t[]){100}, 1), 5050);
+    ck_assert_int_eq(expect_i32(&f, "sel", (int32_t[]){1}, 1), 10);
+    ck_assert_int_eq(expect_i32(&f, "sel", (int32_t[]){0}, 1), 20);
+    /* 3 * 8 + 8: the stack keeps local 0's old value across the tee. */
+    ck_assert_int_eq(expect_i32(&f, "tee", (int32_t[]){3}, 1), 32);
+    ck_assert_int_eq(expect_i32(&f, "br_table", (int32_t[]){0}, 1), 100);
+    ck_assert_int_eq(expect_i32(&f, "br_table", (int32_t[]){1}, 1), 200);
+    ck_assert_int_eq(expect_i32(&f, "br_table", (int32_t[]){7}, 1), 300);
+
+    wasm_error err;
+    wasm_val res[2], arg;
+    memset(&arg, 0, sizeof arg);
+    arg.type = WASM_I64;
+    arg.of.i64 = 20;
+    ck_assert_int_eq(wasm_func_call(f.s, export_func(&f, "fac"), &arg, 1, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i64, 2432902008176640000LL);
+    ck_assert_int_eq(call_i32(&f, "swap", (int32_t[]){1, 2}, 2, res, 2, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 2);
+    ck_assert_int_eq(res[1].of.i32, 1);
+    arg.type = WASM_F32;
+    arg.of.f32 = 0x7fc00000; /* NaN saturates to 0 */
+    ck_assert_int_eq(wasm_func_call(f.s, export_func(&f, "f2i"), &arg, 1, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 0);
+    teardown(&f);
+}
+END_TEST
+
+static const char *trap_wat =
+    "(module"
+    " (type $v (func))"
+    " (type $i (func (result i32)))"
+    " (table 3 funcref)"
+    " (elem (i32.const 0) $ret7 $nop)"
+    " (func $ret7 (result i32) i32.const 7)"
+    " (func $nop)"
+    " (func (export \"unreachable\") unreachable)"
+    " (func (export \"div0\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)"
+    " (func (export \"rem0\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rem_u)"
+    " (func (export \"div64\") (param i32 i32) (result i32)"
+    "  local.get 0 i64.extend_i32_s local.get 1 i64.extend_i32_s i64.div_s i32.wrap_i64)"
+    " (func (export \"trunc\") (param i32) (result i32)"
+    "  local.get 0 f32.reinterpret_i32 i32.trunc_f32_s)"
+    " (func (export \"call\") (param i32) (result i32) local.get 0 call_indirect (type $i))"
+    " (func $rec (export \"rec\") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $rec)"
+    ")";
+
+START_TEST(test_traps)
+{
+    fixture f;
+    setup(&f, trap_wat, NULL);
+    expect_trap(&f, "unreachable", NULL, 0, WASM_ERR_TRAP, "unreachable");
+    expect_trap(&f, "div0", (int32_t[]){1, 0}, 2, WASM_ERR_TRAP, "integer divide by zero");
+    expect_trap(&f, "rem0", (int32_t[]){1, 0}, 2, WASM_ERR_TRAP, "integer divide by zero");
+    expect_trap(&f, "div0", (int32_t[]){INT32_MIN, -1}, 2, WASM_ERR_TRAP, "integer overflow");
+    ck_assert_int_eq(expect_i32(&f, "div64", (int32_t[]){INT32_MIN, -1}, 2), INT32_MIN);
+    expect_trap(&f, "trunc", (int32_t[]){0x7fc00000}, 1, WASM_ERR_TRAP,
+                "invalid conversion to integer");
+    expect_trap(&f, "trunc", (int32_t[]){0x4f000000}, 1, WASM_ERR_TRAP, "integer overflow");
+    ck_assert_int_eq(expect_i32(&f, "call", (int32_t[]){0}, 1), 7);
+    expect_trap(&f, "call", (int32_t[]){1}, 1, WASM_ERR_TRAP, "indirect call type mismatch");
+    expect_trap(&f, "call", (int32_t[]){2}, 1, WASM_ERR_TRAP, "uninitialized element");
+    expect_trap(&f, "call", (int32_t[]){3}, 1, WASM_ERR_TRAP, "undefined element");
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_exhaustion)
+{
+    fixture f;
+    setup(&f, trap_wat, NULL);
+    /* Twice: the store must be usable after running out of stack. */
+    for (int i = 0; i < 2; i++) {
+        expect_trap(&f, "rec", (int32_t[]){0}, 1, WASM_ERR_EXHAUSTION, "call stack exhausted");
+        ck_assert_int_eq(expect_i32(&f, "div0", (int32_t[]){84, 2}, 2), 42);
+    }
+    teardown(&f);
+
+    wasm_store_limits lim = {0};
+    lim.max_call_depth = 50;
+    setup(&f, trap_wat, &lim);
+    wasm_error err;
+    wasm_val res[1];
+    ck_assert_int_ne(call_i32(&f, "rec", (int32_t[]){0}, 1, res, 1, &err), 0);
+    ck_assert_int_eq(err.kind, WASM_ERR_EXHAUSTION);
+    ck_assert_uint_gt(err.nframes, 10);
+    ck_assert_str_eq(err.frames[0].name, "rec");
+    teardown(&f);
+}
+END_TEST
+
+static const char *mem_wat =
+    "(module"
+    " (memory (export \"mem\") 1 3)"
+    " (func (export \"l8\") (param i32) (result i32) local.get 0 i32.load8_u)"
+    " (func (export \"l16\") (param i32) (result i32) local.get 0 i32.load16_s)"
+    " (func (export \"l32\") (param i32) (result i32) local.get 0 i32.load)"
+    " (func (export \"l64\") (param i32) (result i32) local.get 0 i64.load i32.wrap_i64)"
+    " (func (export \"lmax\") (param i32) (result i32) local.get 0 i32.load8_u offset=4294967295)"
+    " (func (export \"s64\") (param i32 i32) local.get 0 local.get 1 i64.extend_i32_u i64.store)"
+    " (func (export \"s8\") (param i32 i32) local.get 0 local.get 1 i32.store8 offset=16)"
+    " (func (export \"v128\") (param i32) (result i32) local.get 0 v128.load i32x4.extract_lane 3)"
+    " (func (export \"grow\") (param i32) (result i32) local.get 0 memory.grow)"
+    " (func (export \"size\") (result i32) memory.size)"
+    " (func (export \"fill\") (param i32 i32) local.get 0 i32.const 255 local.get 1 memory.fill)"
+    ")";
+
+START_TEST(test_memory_bounds)
+{
+    fixture f;
+    setup(&f, mem_wat, NULL);
+    static const struct { const char *name; int32_t width; } loads[] = {
+        {"l8", 1}, {"l16", 2}, {"l32", 4}, {"l64", 8}, {"v128", 16},
+    };
+    for (size_t i = 0; i < sizeof loads / sizeof loads[0]; i++) {
+        int32_t last = 65536 - loads[i].width;
+        expect_i32(&f, loads[i].name, (int32_t[]){last}, 1);
+        expect_trap(&f, loads[i].name, (int32_t[]){last + 1}, 1, WASM_ERR_TRAP,
+                    "out of bounds memory access");
+        expect_trap(&f, loads[i].name, (int32_t[]){-1}, 1, WASM_ERR_TRAP,
+                    "out of bounds memory access");
+        expect_trap(&f, loads[i].name, (int32_t[]){INT32_MIN}, 1, WASM_ERR_TRAP,
+                    "out of bounds memory access");
+    }
+    /* Address + offset near 8 GiB: any u32 pair must trap, never crash. */
+    expect_trap(&f, "lmax", (int32_t[]){-1}, 1, WASM_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "lmax", (int32_t[]){1}, 1, WASM_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "s8", (int32_t[]){65520, 1}, 2, WASM_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "s64", (int32_t[]){65529, 1}, 2, WASM_ERR_TRAP, "out of bounds memory access");
+
+    wasm_error err;
+    wasm_val res[1];
+    ck_assert_int_eq(call_i32(&f, "s64", (int32_t[]){65528, 0x01020304}, 2, res, 0, &err), 0);
+    ck_assert_int_eq(expect_i32(&f, "l32", (int32_t[]){65528}, 1), 0x01020304);
+    ck_assert_int_eq(expect_i32(&f, "l16", (int32_t[]){65529}, 1), 0x0203);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_memory_grow)
+{
+    fixture f;
+    setup(&f, mem_wat, NULL);
+    wasm_extern mem;
+    ck_assert(wasm_instance_export(f.inst, "mem", &mem));
+    ck_assert_int_eq(expect_i32(&f, "size", NULL, 0), 1);
+    expect_trap(&f, "l8", (int32_t[]){65536}, 1, WASM_ERR_TRAP, "out of bounds memory access");
+    ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){1}, 1), 1);
+    ck_assert_int_eq(expect_i32(&f, "size", NULL, 0), 2);
+    ck_assert_int_eq(expect_i32(&f, "l8", (int32_t[]){65536}, 1), 0);
+    wasm_error err;
+    wasm_val res[1];
+    ck_assert_int_eq(call_i32(&f, "fill", (int32_t[]){65536, 65536}, 2, res, 0, &err), 0);
+    ck_assert_int_eq(expect_i32(&f, "l8", (int32_t[]){131071}, 1), 255);
+    expect_trap(&f, "fill", (int32_t[]){65536, 65537}, 2, WASM_ERR_TRAP,
+                "out of bounds memory access");
+    /* Past the maximum of 3 pages: -1, and nothing changes. */
+    ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){2}, 1), -1);
+    ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){1}, 1), 2);
+    ck_assert_uint_eq(wasm_memory_pages(mem.of.memory), 3);
+    ck_assert_uint_eq(wasm_memory_size(mem.of.memory), 3 * 65536);
+    ck_assert_int_eq(wasm_memory_data(mem.of.memory)[131071], 255);
+    teardown(&f);
+
+    /* The store's page limit caps growth below the type's maximum. */
+    wasm_store_limits lim = {0};
+    lim.max_memory_pages = 2;
+    setup(&f, mem_wat, &lim);
+    ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){2}, 1), -1);
+    ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){1}, 1), 1);
+    teardown(&f);
+}
+END_TEST
+
+static const char *spin_wat =
+    "(module"
+    " (import \"host\" \"poke\" (func $poke))"
+    " (func (export \"spin\") loop br 0 end)"
+    " (func (export \"count\") (param i32) (result i32)"
+    "  loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end i32.const 9)"
+    " (func (export \"poke_then_spin\") call $poke loop br 0 end)"
+    ")";
+
+static int poke(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+{
+    wasm_store_interrupt(wasm_host_user(call));
+    return 0;
+}
+
+static void setup_spin(fixture *f, const wasm_store_limits *lim)
+{
+    wasm_error err;
+    f->m = load(spin_wat);
+    f->s = wasm_store_new(lim);
+    wasm_functype t = {0, 0, NULL, NULL};
+    wasm_extern imp;
+    imp.kind = WASM_EXTERN_FUNC;
+    imp.of.func = wasm_func_new_host(f->s, &t, poke, f->s);
+    f->inst = wasm_instantiate(f->s, f->m, &imp, 1, &err);
+    ck_assert_msg(f->inst != NULL, "%s", err.message);
+}
+
+START_TEST(test_fuel)
+{
+    fixture f;
+    setup_spin(&f, NULL);
+    ck_assert_uint_eq(wasm_store_get_fuel(f.s), UINT64_MAX);
+    wasm_store_set_fuel(f.s, 1000);
+    expect_trap(&f, "spin", NULL, 0, WASM_ERR_TRAP, "fuel exhausted");
+    ck_assert_uint_eq(wasm_store_get_fuel(f.s), 0);
+    /* Entry costs 1, each of the 9 back-edges 1. */
+    wasm_store_set_fuel(f.s, 10);
+    ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){10}, 1), 9);
+    ck_assert_uint_eq(wasm_store_get_fuel(f.s), 0);
+    wasm_store_set_fuel(f.s, 10);
+    expect_trap(&f, "count", (int32_t[]){11}, 1, WASM_ERR_TRAP, "fuel exhausted");
+    wasm_store_set_fuel(f.s, UINT64_MAX);
+    ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){100000}, 1), 9);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_interrupt)
+{
+    fixture f;
+    setup_spin(&f, NULL);
+    expect_trap(&f, "poke_then_spin", NULL, 0, WASM_ERR_TRAP, "interrupted");
+    /* The flag is consumed: the next call runs normally. */
+    ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){1000}, 1), 9);
+    teardown(&f);
+}
+END_TEST
+
+static const char *bt_wat =
+    "(module"
+    " (func $inner (param i32) (result i32) local.get 0 i32.const 0 i32.div_u)"
+    " (func $middle (param i32) (result i32) local.get 0 call $inner)"
+    " (func (export \"outer\") (param i32) (result i32) local.get 0 call $middle)"
+    ")";
+
+START_TEST(test_backtrace)
+{
+    fixture f;
+    setup(&f, bt_wat, NULL);
+    wasm_error err;
+    wasm_val res[1];
+    ck_assert_int_ne(call_i32(&f, "outer", (int32_t[]){5}, 1, res, 1, &err), 0);
+    ck_assert_str_eq(err.message, "integer divide by zero");
+    ck_assert_uint_eq(err.nframes, 3);
+    ck_assert_uint_eq(err.frames[0].func_index, 0);
+    ck_assert_uint_eq(err.frames[1].func_index, 1);
+    ck_assert_uint_eq(err.frames[2].func_index, 2);
+    ck_assert_str_eq(err.frames[0].name, "inner");
+    ck_assert_str_eq(err.frames[2].name, "outer");
+    teardown(&f);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("interp");
+    TCase *tc = tcase_create("interp");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_arith);
+    tcase_add_test(tc, test_traps);
+    tcase_add_test(tc, test_exhaustion);
+    tcase_add_test(tc, test_memory_bounds);
+    tcase_add_test(tc, test_memory_grow);
+    tcase_add_test(tc, test_fuel);
+    tcase_add_test(tc, test_interrupt);
+    tcase_add_test(tc, test_backtrace);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+UNIT_MAIN(make_suite)

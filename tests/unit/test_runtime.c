@@ -1,0 +1,361 @@
+/* The runtime API: host functions, linking, memories, tables, globals,
+ * instantiation (segments in order, start function) and call checking. */
+#include "libwasm.h"
+#include "unit.h"
+
+#include <string.h>
+
+static wasm_module *load(const char *wat)
+{
+    wasm_error err;
+    wasm_module *m = wasm_module_parse_text(wat, strlen(wat), wasm_features_default(), &err);
+    ck_assert_msg(m != NULL, "parse: %s", err.message);
+    ck_assert_msg(wasm_module_validate(m, &err) == 0, "validate: %s", err.message);
+    return m;
+}
+
+static wasm_val v_i32(int32_t v)
+{
+    wasm_val x;
+    memset(&x, 0, sizeof x);
+    x.type = WASM_I32;
+    x.of.i32 = v;
+    return x;
+}
+
+static wasm_func *get_func(const wasm_instance *inst, const char *name)
+{
+    wasm_extern ext;
+    ck_assert_msg(wasm_instance_export(inst, name, &ext), "no export %s", name);
+    ck_assert_int_eq(ext.kind, WASM_EXTERN_FUNC);
+    return ext.of.func;
+}
+
+/* ---- host functions ------------------------------------------------ */
+
+static const uint8_t ii_i[] = {WASM_I32, WASM_I32, WASM_I32};
+static const wasm_functype type_ii_i = {2, 1, ii_i, ii_i + 2};
+static const wasm_functype type_i_v = {1, 0, ii_i, NULL};
+
+static int host_sub(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+{
+    int *calls = wasm_host_user(call);
+    (*calls)++;
+    results[0] = v_i32(args[0].of.i32 - args[1].of.i32);
+    return 0;
+}
+
+static int host_check(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+{
+    if (args[0].of.i32 == 1)
+        return wasm_host_trap(call, "host says no");
+    if (args[0].of.i32 == 2)
+        return wasm_host_exit(call, 7);
+    /* Read the caller's memory: byte 0 holds 0x2a. */
+    wasm_memory *m = wasm_host_memory(call);
+    if (!m || !wasm_host_caller(call) || wasm_memory_data(m)[0] != 0x2a)
+        return wasm_host_trap(call, "no caller memory");
+    return 0;
+}
+
+static const char *host_wat =
+    "(module"
+    " (import \"env\" \"sub\" (func $sub (param i32 i32) (result i32)))"
+    " (import \"env\" \"check\" (func $check (param i32)))"
+    " (memory 1) (data (i32.const 0) \"\\2a\")"
+    " (func (export \"twice\") (param i32 i32) (result i32)"
+    "  local.get 0 local.get 1 call $sub local.get 1 call $sub)"
+    " (func (export \"check\") (param i32) local.get 0 call $check)"
+    " (export \"sub\" (func $sub))"
+    ")";
+
+START_TEST(test_host_functions)
+{
+    wasm_module *m = load(host_wat);
+    wasm_store *s = wasm_store_new(NULL);
+    int calls = 0;
+    wasm_extern imports[2];
+    imports[0].kind = imports[1].kind = WASM_EXTERN_FUNC;
+    imports[0].of.func = wasm_func_new_host(s, &type_ii_i, host_sub, &calls);
+    imports[1].of.func = wasm_func_new_host(s, &type_i_v, host_check, NULL);
+    ck_assert(wasm_functype_equal(wasm_func_type(imports[0].of.func), &type_ii_i));
+    wasm_error err;
+    wasm_instance *inst = wasm_instantiate(s, m, imports, 2, &err);
+    ck_assert_msg(inst != NULL, "%s", err.message);
+
+    wasm_val args[2] = {v_i32(100), v_i32(30)}, res[1];
+    ck_assert_int_eq(wasm_func_call(s, get_func(inst, "twice"), args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 40);
+    ck_assert_int_eq(calls, 2);
+    /* The re-exported host function is called directly from the host. */
+    ck_assert_int_eq(wasm_func_call(s, get_func(inst, "sub"), args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 70);
+
+    wasm_val a = v_i32(0);
+    ck_assert_int_eq(wasm_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
+    a = v_i32(1);
+    ck_assert_int_ne(wasm_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
+    ck_assert_int_eq(err.kind, WASM_ERR_TRAP);
+    ck_assert_str_eq(err.message, "host says no");
+    a = v_i32(2);
+    ck_assert_int_ne(wasm_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
+    ck_assert_int_eq(err.kind, WASM_ERR_EXIT);
+    ck_assert_int_eq(err.exit_code, 7);
+    wasm_store_free(s);
+    wasm_module_free(m);
+}
+END_TEST
+
+START_TEST(test_call_checks)
+{
+    wasm_module *m = load(host_wat);
+    wasm_store *s = wasm_store_new(NULL);
+    int calls = 0;
+    wasm_extern imports[2];
+    imports[0].kind = imports[1].kind = WASM_EXTERN_FUNC;
+    imports[0].of.func = wasm_func_new_host(s, &type_ii_i, host_sub, &calls);
+    imports[1].of.func = wasm_func_new_host(s, &type_i_v, host_check, NULL);
+    wasm_error err;
+    wasm_instance *inst = wasm_instantiate(s, m, imports, 2, &err);
+    ck_assert_ptr_nonnull(inst);
+    wasm_func *f = get_func(inst, "twice");
+    wasm_val args[2] = {v_i32(1), v_i32(2)}, res[1];
+    ck_assert_int_ne(wasm_func_call(s, f, args, 1, res, 1, &err), 0);
+    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
+    args[1].type = WASM_I64;
+    ck_assert_int_ne(wasm_func_call(s, f, args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
+    args[1].type = WASM_I32;
+    ck_assert_int_ne(wasm_func_call(s, f, args, 2, res, 0, &err), 0);
+    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
+    ck_assert_int_eq(calls, 0);
+
+    /* Wrong import types: a function of another type, a memory for a func. */
+    imports[0].of.func = imports[1].of.func;
+    ck_assert_ptr_null(wasm_instantiate(s, m, imports, 2, &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_UNLINKABLE);
+    ck_assert_str_eq(err.message, "incompatible import type");
+    wasm_limits lim = {1, 0, false, false, false};
+    imports[0].kind = WASM_EXTERN_MEMORY;
+    imports[0].of.memory = wasm_memory_new(s, &lim, &err);
+    ck_assert_ptr_null(wasm_instantiate(s, m, imports, 2, &err));
+    ck_assert_str_eq(err.message, "incompatible import type");
+    wasm_store_free(s);
+    wasm_module_free(m);
+}
+END_TEST
+
+/* ---- linking ------------------------------------------------------- */
+
+static const char *lib_wat =
+    "(module"
+    " (memory (export \"mem\") 1 2)"
+    " (global (export \"counter\") (mut i32) (i32.const 5))"
+    " (table (export \"tab\") 2 funcref)"
+    " (func $bump (export \"bump\") (result i32)"
+    "  global.get 0 i32.const 1 i32.add global.set 0"
+    "  i32.const 0 global.get 0 i32.store global.get 0)"
+    " (elem (i32.const 1) $bump)"
+    ")";
+
+static const char *app_wat =
+    "(module"
+    " (import \"lib\" \"bump\" (func $bump (result i32)))"
+    " (import \"lib\" \"mem\" (memory 1))"
+    " (import \"lib\" \"counter\" (global $c (mut i32)))"
+    " (import \"lib\" \"tab\" (table 2 funcref))"
+    " (type $r (func (result i32)))"
+    " (func (export \"run\") (result i32)"
+    "  call $bump drop i32.const 1 call_indirect (type $r) drop"
+    "  i32.const 0 i32.load global.get $c i32.add)"
+    ")";
+
+START_TEST(test_linking)
+{
+    wasm_module *lib = load(lib_wat), *app = load(app_wat);
+    wasm_store *s = wasm_store_new(NULL);
+    wasm_linker *l = wasm_linker_new(s);
+    wasm_error err;
+    ck_assert_ptr_null(wasm_linker_instantiate(l, app, &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_UNLINKABLE);
+    ck_assert_str_eq(err.message, "unknown import");
+
+    wasm_instance *li = wasm_linker_instantiate(l, lib, &err);
+    ck_assert_msg(li != NULL, "%s", err.message);
+    ck_assert_int_eq(wasm_linker_define_instance(l, "lib", li), 0);
+    wasm_extern ext;
+    ck_assert(wasm_linker_lookup(l, "lib", "mem", &ext));
+    ck_assert_int_eq(ext.kind, WASM_EXTERN_MEMORY);
+    ck_assert(!wasm_linker_lookup(l, "lib", "nope", &ext));
+
+    wasm_instance *ai = wasm_linker_instantiate(l, app, &err);
+    ck_assert_msg(ai != NULL, "%s", err.message);
+    ck_assert_ptr_eq(wasm_instance_module(ai), app);
+    wasm_val res[1];
+    /* bump twice: counter 7, memory[0] = 7, so 14. */
+    ck_assert_int_eq(wasm_func_call(s, get_func(ai, "run"), NULL, 0, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 14);
+    ck_assert(wasm_instance_export(li, "counter", &ext));
+    ck_assert_int_eq(wasm_global_get(ext.of.global).of.i32, 7);
+
+    /* A defined import of the wrong kind is incompatible. */
+    wasm_linker *l2 = wasm_linker_new(s);
+    ck_assert_int_eq(wasm_linker_define_instance(l2, "lib", li), 0);
+    ck_assert(wasm_instance_export(li, "bump", &ext));
+    ck_assert_int_eq(wasm_linker_define(l2, "lib", "mem", ext), 0);
+    ck_assert_ptr_null(wasm_linker_instantiate(l2, app, &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_UNLINKABLE);
+    ck_assert_str_eq(err.message, "incompatible import type");
+    wasm_linker_free(l2);
+
+    /* define_host makes a host function importable. */
+    int calls = 0;
+    ck_assert_int_eq(wasm_linker_define_host(l, "env", "sub", &type_ii_i, host_sub, &calls), 0);
+    ck_assert(wasm_linker_lookup(l, "env", "sub", &ext));
+    wasm_val args[2] = {v_i32(9), v_i32(4)};
+    ck_assert_int_eq(wasm_func_call(s, ext.of.func, args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 5);
+    wasm_linker_free(l);
+    wasm_store_free(s);
+    wasm_module_free(app);
+    wasm_module_free(lib);
+}
+END_TEST
+
+/* ---- objects ------------------------------------------------------- */
+
+START_TEST(test_objects)
+{
+    wasm_store *s = wasm_store_new(NULL);
+    wasm_error err;
+    wasm_limits ml = {1, 2, true, false, false};
+    wasm_memory *m = wasm_memory_new(s, &ml, &err);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_uint_eq(wasm_memory_pages(m), 1);
+    wasm_memory_data(m)[65535] = 9;
+    ck_assert_int_eq(wasm_memory_grow(m, 1), 1);
+    ck_assert_int_eq(wasm_memory_data(m)[65535], 9);
+    ck_assert_int_eq(wasm_memory_data(m)[65536], 0);
+    ck_assert_int_eq(wasm_memory_grow(m, 1), -1);
+    ck_assert_uint_eq(wasm_memory_type(m).min, 2);
+    ck_assert_uint_eq(wasm_memory_type(m).max, 2);
+
+    wasm_tabletype tt = {WASM_FUNCREF, {2, 4, true, false, false}};
+    wasm_val null;
+    memset(&null, 0, sizeof null);
+    null.type = WASM_FUNCREF;
+    wasm_table *t = wasm_table_new(s, &tt, null, &err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(wasm_table_size(t), 2);
+    int calls = 0;
+    wasm_val fv = null;
+    fv.of.func = wasm_func_new_host(s, &type_ii_i, host_sub, &calls);
+    ck_assert_int_eq(wasm_table_set(t, 1, fv), 0);
+    ck_assert_int_ne(wasm_table_set(t, 2, fv), 0);
+    wasm_val out;
+    ck_assert_int_eq(wasm_table_get(t, 1, &out), 0);
+    ck_assert_ptr_eq(out.of.func, fv.of.func);
+    ck_assert_int_eq(wasm_table_grow(t, 2, fv), 2);
+    ck_assert_int_eq(wasm_table_get(t, 3, &out), 0);
+    ck_assert_ptr_eq(out.of.func, fv.of.func);
+    ck_assert_int_eq(wasm_table_grow(t, 1, fv), -1);
+    ck_assert_int_ne(wasm_table_get(t, 4, &out), 0);
+    ck_assert_uint_eq(wasm_table_type(t).limits.min, 4);
+
+    wasm_globaltype gt = {WASM_I64, true};
+    wasm_val gv;
+    memset(&gv, 0, sizeof gv);
+    gv.type = WASM_I64;
+    gv.of.i64 = -5;
+    wasm_global *g = wasm_global_new(s, &gt, gv, &err);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(wasm_global_get(g).of.i64, -5);
+    gv.of.i64 = 1LL << 40;
+    ck_assert_int_eq(wasm_global_set(g, gv), 0);
+    ck_assert_int_eq(wasm_global_get(g).of.i64, 1LL << 40);
+    ck_assert_int_ne(wasm_global_set(g, v_i32(1)), 0);
+    wasm_globaltype ct = {WASM_I32, false};
+    wasm_global *c = wasm_global_new(s, &ct, v_i32(3), &err);
+    ck_assert_int_ne(wasm_global_set(c, v_i32(4)), 0);
+    ck_assert_int_eq(wasm_global_type(c).mut, false);
+    ck_assert_ptr_null(wasm_global_new(s, &ct, gv, &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
+    wasm_store_free(s);
+}
+END_TEST
+
+/* ---- instantiation --------------------------------------------------- */
+
+static const char *seg_wat =
+    "(module"
+    " (import \"env\" \"mem\" (memory 1))"
+    " (data (i32.const 0) \"ab\")"
+    " (data (i32.const 65535) \"cd\")"
+    ")";
+
+static const char *start_wat =
+    "(module"
+    " (memory (export \"mem\") 1)"
+    " (func $start i32.const 3 i32.const 77 i32.store8)"
+    " (start $start)"
+    " (func (export \"trap\") unreachable)"
+    ")";
+
+START_TEST(test_instantiation)
+{
+    wasm_store *s = wasm_store_new(NULL);
+    wasm_error err;
+    wasm_limits ml = {1, 0, false, false, false};
+    wasm_extern imp;
+    imp.kind = WASM_EXTERN_MEMORY;
+    imp.of.memory = wasm_memory_new(s, &ml, &err);
+    wasm_module *m = load(seg_wat);
+    /* The second segment is out of bounds: instantiation traps, but the
+     * first one has been written. */
+    ck_assert_ptr_null(wasm_instantiate(s, m, &imp, 1, &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_TRAP);
+    ck_assert_str_eq(err.message, "out of bounds memory access");
+    ck_assert_int_eq(wasm_memory_data(imp.of.memory)[0], 'a');
+    ck_assert_int_eq(wasm_memory_data(imp.of.memory)[1], 'b');
+    wasm_module_free(m);
+
+    m = load(start_wat);
+    wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
+    ck_assert_msg(inst != NULL, "%s", err.message);
+    wasm_extern mem;
+    ck_assert(wasm_instance_export(inst, "mem", &mem));
+    ck_assert_int_eq(wasm_memory_data(mem.of.memory)[3], 77);
+    ck_assert(!wasm_instance_export(inst, "missing", &mem));
+    ck_assert_int_ne(wasm_func_call(s, get_func(inst, "trap"), NULL, 0, NULL, 0, &err), 0);
+    ck_assert_str_eq(err.message, "unreachable");
+    ck_assert_uint_eq(err.nframes, 1);
+    ck_assert_uint_eq(err.frames[0].func_index, 1);
+    wasm_module_free(m);
+
+    wasm_store_limits lim = {0};
+    lim.max_instances = 1;
+    wasm_store *s2 = wasm_store_new(&lim);
+    m = load(start_wat);
+    ck_assert_ptr_nonnull(wasm_instantiate(s2, m, NULL, 0, &err));
+    ck_assert_ptr_null(wasm_instantiate(s2, m, NULL, 0, &err));
+    ck_assert_int_eq(err.kind, WASM_ERR_LIMIT);
+    wasm_store_free(s2);
+    wasm_module_free(m);
+    wasm_store_free(s);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("runtime");
+    TCase *tc = tcase_create("runtime");
+    tcase_add_test(tc, test_host_functions);
+    tcase_add_test(tc, test_call_checks);
+    tcase_add_test(tc, test_linking);
+    tcase_add_test(tc, test_objects);
+    tcase_add_test(tc, test_instantiation);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+UNIT_MAIN(make_suite)

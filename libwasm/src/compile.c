@@ -70,6 +70,7 @@ typedef struct {
     int last_cmp;             /* OP_* of a compare (or eqz) result, else -1 */
     cc_cond last_cond;
     int last_add;             /* last is i32.add: 2 of two slots, 3 with imm */
+    int last_mov;             /* last is COPY or MOVn: its number of moves */
     uint32_t add_a, add_b;
     bool oom;
     wasm_error *err;
@@ -167,6 +168,7 @@ static wasm_icell *cc_emit(cc *c, int iop, size_t ncells)
     c->last_fwd = false;
     c->last_cmp = -1;
     c->last_add = 0;
+    c->last_mov = 0;
     c->n += ncells;
     return ip;
 }
@@ -178,6 +180,7 @@ static void cc_barrier(cc *c)
     c->last_fwd = false;
     c->last_cmp = -1;
     c->last_add = 0;
+    c->last_mov = 0;
 }
 
 /* Drop the last instruction (it is being folded into the next). */
@@ -256,13 +259,31 @@ static cc_entry cc_pop(cc *c)
     return c->stack[--c->sp];
 }
 
+/* A copy right after a copy joins it: MOVn does its moves in order, so
+ * the result is the same with one dispatch instead of several. */
 static void cc_emit_copy(cc *c, uint8_t type, uint32_t dst, uint32_t src)
 {
+    static const int movs[] = {IOP_COPY, IOP_MOV2, IOP_MOV3, IOP_MOV4};
     if (dst == src)
         return;
+    if (type != WASM_V128 && c->last_pos != CC_NONE && c->last_mov &&
+        c->last_mov < 4 && c->last_pos + 1 + c->last_mov == c->n) {
+        if (wasm_vec_reserve((void **)&c->code, &c->cap, c->n + 1, sizeof *c->code)) {
+            c->oom = true;
+            return;
+        }
+        c->code[c->n].w.a = dst;
+        c->code[c->n].w.b = src;
+        c->n++;
+        c->code[c->last_pos].h = c->h[movs[c->last_mov]];
+        c->last_mov++;
+        return;
+    }
     wasm_icell *ip = cc_emit(c, type == WASM_V128 ? IOP_COPY2 : IOP_COPY, 2);
     ip[1].w.a = dst;
     ip[1].w.b = src;
+    if (type != WASM_V128)
+        c->last_mov = 1;
 }
 
 static void cc_emit_const(cc *c, uint8_t type, uint32_t dst, const uint64_t *v)
@@ -363,10 +384,18 @@ static void cc_moves(cc *c, uint32_t n, const uint8_t *types, uint32_t dst,
     }
 }
 
+static bool cc_top_is_last(cc *c);
+
 static void cc_emit_return(cc *c)
 {
     const wasm_functype *t = &c->f->type;
-    cc_moves(c, t->nresults, t->results, 0, true);
+    if (t->nresults == 1 && c->last_fwd && cc_top_is_last(c)) {
+        /* The result's producer writes the return slot directly. */
+        c->code[c->last_pos + 1].w.a = 0;
+        cc_barrier(c);
+    } else {
+        cc_moves(c, t->nresults, t->results, 0, true);
+    }
     cc_emit(c, IOP_RET, 1);
 }
 

@@ -108,6 +108,39 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
         NEXT();                                                          \
     } while (0)
 
+/* Enter the wasm function callee: its frame starts at nfp; it returns
+ * to ret.  Compiles it at its first call. */
+#define ENTER()                                                          \
+    do {                                                                 \
+        if (UNLIKELY(!callee->code)) {                                   \
+            wasm_error cerr;                                             \
+            if (wasm_compile(callee, &cerr)) {                           \
+                if (err)                                                 \
+                    *err = cerr;                                         \
+                trap_kind = cerr.kind;                                   \
+                trap_msg = NULL;                                         \
+                goto trap;                                               \
+            }                                                            \
+        }                                                                \
+        wasm_frame_rec *r_ = s->ftop;                                    \
+        if (UNLIKELY(r_ >= s->frames_end ||                              \
+                     (size_t)(s->stack_end - nfp) < callee->frame_cells)) { \
+            trap_kind = WASM_ERR_EXHAUSTION;                             \
+            TRAP("call stack exhausted");                                \
+        }                                                                \
+        r_->ret = ret;                                                   \
+        r_->fp = fp;                                                     \
+        r_->caller = func;                                               \
+        r_->self = callee;                                               \
+        s->ftop = r_ + 1;                                                \
+        wasm_slot *l_ = nfp + callee->nparam_cells;                      \
+        for (uint32_t i_ = 0; i_ < callee->nlocal_cells; i_++)           \
+            l_[i_].u64 = 0;                                              \
+        fp = nfp;                                                        \
+        func = callee;                                                   \
+        ip = callee->code;                                               \
+    } while (0)
+
 static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
                        wasm_frame_rec *base, wasm_error *err)
 {
@@ -324,6 +357,13 @@ L_RET: {
         wasm_slot *nfp;
         const wasm_icell *ret;
 L_CALL:
+        callee = ip[1].p;
+        nfp = fp + OPB;
+        ret = ip + 3;
+        ENTER();
+        if (UNLIKELY(s->poll))
+            goto poll;
+        NEXT();
 L_CALL_FAR:
         callee = ip[1].p;
         nfp = fp + OPB;
@@ -356,45 +396,36 @@ call:
             RELOAD_MEM();
             NEXT();
         }
-        if (UNLIKELY(!callee->code)) {
-            wasm_error cerr;
-            if (wasm_compile(callee, &cerr)) {
-                if (err)
-                    *err = cerr;
-                trap_kind = cerr.kind;
-                trap_msg = NULL;
-                goto trap;
-            }
-        }
-        {
-            wasm_frame_rec *r = s->ftop;
-            if (UNLIKELY(r >= s->frames_end ||
-                         (size_t)(s->stack_end - nfp) < callee->frame_cells)) {
-                trap_kind = WASM_ERR_EXHAUSTION;
-                TRAP("call stack exhausted");
-            }
-            r->ret = ret;
-            r->fp = fp;
-            r->caller = func;
-            r->self = callee;
-            s->ftop = r + 1;
-            wasm_slot *l = nfp + callee->nparam_cells;
-            for (uint32_t i = 0; i < callee->nlocal_cells; i++)
-                l[i].u64 = 0;
-            fp = nfp;
-            func = callee;
-            ip = callee->code;
-            RELOAD_MEM();
-            if (UNLIKELY(s->poll))
-                goto poll;
-            NEXT();
-        }
+        ENTER();
+        RELOAD_MEM();
+        if (UNLIKELY(s->poll))
+            goto poll;
+        NEXT();
     }
+
 
     /* ---- moves, constants, select, globals ---- */
 L_COPY:
     fp[OPD] = fp[OPA];
     ip += 2;
+    NEXT();
+L_MOV2:
+    fp[ip[1].w.a] = fp[ip[1].w.b];
+    fp[ip[2].w.a] = fp[ip[2].w.b];
+    ip += 3;
+    NEXT();
+L_MOV3:
+    fp[ip[1].w.a] = fp[ip[1].w.b];
+    fp[ip[2].w.a] = fp[ip[2].w.b];
+    fp[ip[3].w.a] = fp[ip[3].w.b];
+    ip += 4;
+    NEXT();
+L_MOV4:
+    fp[ip[1].w.a] = fp[ip[1].w.b];
+    fp[ip[2].w.a] = fp[ip[2].w.b];
+    fp[ip[3].w.a] = fp[ip[3].w.b];
+    fp[ip[4].w.a] = fp[ip[4].w.b];
+    ip += 5;
     NEXT();
 L_COPY2:
     fp[OPD] = fp[OPA];

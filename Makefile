@@ -136,6 +136,20 @@ demo: deps all
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
+# Man pages with the version filled in, so that `man $(BUILD)/man/wasm-run.1`
+# works from the tree; shell completions go straight from completions/.
+MANS := $(patsubst man/%,$(BUILD)/man/%,$(wildcard man/*.1 man/*.3))
+MANDIR := $(PREFIX)/share/man
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR := $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR := $(PREFIX)/share/fish/vendor_completions.d
+
+all: $(MANS)
+
+$(BUILD)/man/%: man/% libwasm/include/libwasm.h
+	@mkdir -p $(dir $@)
+	sed 's|@VERSION@|$(VERSION)|g' $< > $@
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
@@ -145,12 +159,25 @@ install: all
 	install -m 644 libwasm/include/libwasm.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' libwasm/libwasm.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(filter %.3,$(MANS)) $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	for t in $(notdir $(TOOLS)); do \
+	    install -m 644 completions/wasm.bash $(DESTDIR)$(BASHCOMPDIR)/$$t && \
+	    install -m 644 completions/zsh/_$$t $(DESTDIR)$(ZSHCOMPDIR)/ && \
+	    install -m 644 completions/fish/$$t.fish $(DESTDIR)$(FISHCOMPDIR)/ || exit 1; \
+	done
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS)))
 	rm -f $(DESTDIR)$(PREFIX)/lib/libwasm.a $(DESTDIR)$(PREFIX)/lib/libwasm.so \
 	      $(DESTDIR)$(PREFIX)/lib/libwasm.so.$(SOVERSION) \
 	      $(DESTDIR)$(PREFIX)/include/libwasm.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS)))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(filter %.3,$(MANS))))
+	rm -f $(foreach t,$(notdir $(TOOLS)),$(DESTDIR)$(BASHCOMPDIR)/$(t) \
+	      $(DESTDIR)$(ZSHCOMPDIR)/_$(t) $(DESTDIR)$(FISHCOMPDIR)/$(t).fish)
 
 clean:
 	rm -rf build

@@ -28,6 +28,18 @@ check "libwasm.so links to it" '[ "$(readlink "$P/lib/libwasm.so")" = libwasm.so
 check "static library installed" '[ -f "$P/lib/libwasm.a" ]'
 check "header installed" '[ -f "$P/include/libwasm.h" ]'
 
+# Man pages and shell completions, one set per tool.
+for tool in wasm-run wasm-objdump wasm-validate wasm-opt wasm-pack wasm-spec wasm-repl; do
+    if [ -x "$BUILD/$tool" ]; then
+        check "$tool(1) installed" '[ -f "$P/share/man/man1/$tool.1" ]'
+        check "bash, zsh and fish completions for $tool" '[ -f "$P/share/bash-completion/completions/$tool" ] && [ -f "$P/share/zsh/site-functions/_$tool" ] && [ -f "$P/share/fish/vendor_completions.d/$tool.fish" ]'
+        check "installed bash completion registers $tool" 'bash --norc -c ". \"\$1\" && complete -p $tool" _ "$P/share/bash-completion/completions/$tool" >/dev/null 2>&1'
+    fi
+done
+check "libwasm(3) installed" '[ -f "$P/share/man/man3/libwasm.3" ]'
+version=$(sed -n 's/^#define LIBWASM_VERSION "\(.*\)"/\1/p' libwasm/include/libwasm.h)
+check "installed man pages carry the version" 'grep -q "\"libwasm $version\"" "$P/share/man/man1/wasm-run.1"'
+
 export PKG_CONFIG_PATH="$P/lib/pkgconfig"
 if command -v pkg-config >/dev/null 2>&1; then
     # shellcheck disable=SC2046

@@ -71,6 +71,8 @@ typedef struct {
     cc_cond last_cond;
     int last_add;             /* last is i32.add: 2 of two slots, 3 with imm */
     int last_mov;             /* last is COPY or MOVn: its number of moves */
+    bool last_shl;            /* last is i32.shl by a constant */
+    uint32_t shl_a, shl_k;
     uint32_t add_a, add_b;
     bool oom;
     wasm_error *err;
@@ -169,6 +171,7 @@ static wasm_icell *cc_emit(cc *c, int iop, size_t ncells)
     c->last_cmp = -1;
     c->last_add = 0;
     c->last_mov = 0;
+    c->last_shl = false;
     c->n += ncells;
     return ip;
 }
@@ -181,6 +184,7 @@ static void cc_barrier(cc *c)
     c->last_cmp = -1;
     c->last_add = 0;
     c->last_mov = 0;
+    c->last_shl = false;
 }
 
 /* Drop the last instruction (it is being folded into the next). */
@@ -653,8 +657,37 @@ static void cc_unop(cc *c, uint16_t op, uint8_t rtype)
     }
 }
 
+/* i32.add of a shifted index (base + (i << k)): one instruction.  The
+ * shift is the last instruction and its result one of the operands. */
+static bool cc_add_shl(cc *c)
+{
+    if (!c->last_shl || c->last_pos == CC_NONE)
+        return false;
+    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
+    cc_entry *other;
+    if (b->kind == E_TEMP && b->slot == c->last_dst)
+        other = a;
+    else if (a->kind == E_TEMP && a->slot == c->last_dst && b->kind != E_TEMP)
+        other = b;
+    else
+        return false;
+    if (other->kind == E_CONST)
+        return false;
+    uint32_t x = other->slot, y = c->shl_a, k = c->shl_k;
+    cc_unemit(c);
+    c->sp -= 2;
+    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL, 3);
+    ip[1].w.b = x;
+    ip[2].w.a = y;
+    ip[2].w.b = k;
+    ip[1].w.a = cc_result(c, WASM_I32, true);
+    return true;
+}
+
 static void cc_binop(cc *c, uint16_t op, uint8_t rtype)
 {
+    if (op == OP_I32_ADD && cc_add_shl(c))
+        return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
     uint8_t kind = cc_kind[op];
     bool has_imm = kind == K_BINI || kind == K_CMP;
@@ -692,6 +725,11 @@ static void cc_binop(cc *c, uint16_t op, uint8_t rtype)
     if (kind == K_CMP) {
         c->last_cmp = op;
         c->last_cond = k;
+    }
+    if (op == OP_I32_SHL && k.kind == 3) {
+        c->last_shl = true;
+        c->shl_a = sa;
+        c->shl_k = (uint32_t)eb.c[0] & 31;
     }
     if (op == OP_I32_ADD && (k.kind == 2 || eb.c[0] <= UINT32_MAX)) {
         c->last_add = k.kind;

@@ -427,6 +427,10 @@ L_MOV4:
     fp[ip[4].w.a] = fp[ip[4].w.b];
     ip += 5;
     NEXT();
+L_I32_ADD_SHL:
+    fp[OPD].u32 = fp[OPA].u32 + (fp[OPB].u32 << OPC);
+    ip += 3;
+    NEXT();
 L_COPY2:
     fp[OPD] = fp[OPA];
     fp[OPD + 1] = fp[OPA + 1];

@@ -349,6 +349,7 @@ const void *const *wasm_interp_handlers(void);
     X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE)                                \
     X(RET) X(CALL) X(CALL_FAR) X(CALL_INDIRECT)                            \
     X(COPY) X(MOV2) X(MOV3) X(MOV4) X(COPY2) X(CONST) X(CONST2)            \
+    X(I32_ADD_SHL)                                                         \
     X(SELECT) X(SELECT2)                                                   \
     X(GLOBAL_GET) X(GLOBAL_SET) X(GLOBAL_GET2) X(GLOBAL_SET2)              \
     X(REF_IS_NULL)                                                         \

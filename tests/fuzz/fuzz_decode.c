@@ -1,0 +1,65 @@
+/* Binary modules: decode and validate; a valid module must encode, and
+ * its encoding must load again and encode to the same bytes.  Every body
+ * of a valid module must also walk through the instruction printer. */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "libwasm.h"
+
+static void fuzz_print_bodies(const wasm_module *m)
+{
+    for (uint32_t i = 0; i < m->ncodes; i++) {
+        const wasm_expr *b = &m->codes[i].body;
+        wasm_instr_iter it;
+        wasm_instr_line line;
+        wasm_error err;
+        int r;
+        wasm_instr_iter_init(&it, b->code, b->len, b->offset);
+        it.name = wasm_print_module_name;
+        it.user = (void *)m;
+        while ((r = wasm_instr_iter_next(&it, &line, &err)) == 1)
+            FUZZ_CHECK(line.len > 0, "empty instruction in body %u", i);
+        FUZZ_CHECK(r == 0, "body %u of a valid module does not print: %s",
+                   i, err.message);
+        wasm_instr_iter_free(&it);
+    }
+}
+
+static void fuzz_roundtrip(const wasm_module *m)
+{
+    wasm_error err;
+    uint8_t *b1 = NULL, *b2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    FUZZ_CHECK(wasm_module_encode(m, &b1, &n1, &err) == 0,
+               "a valid module does not encode: %s", err.message);
+    wasm_module *m2 = wasm_module_load(b1, n1, m->features, &err);
+    FUZZ_CHECK(m2, "the encoding does not load: %s", err.message);
+    FUZZ_CHECK(wasm_module_encode(m2, &b2, &n2, &err) == 0,
+               "the reloaded module does not encode: %s", err.message);
+    FUZZ_CHECK(n1 == n2 && memcmp(b1, b2, n1) == 0,
+               "encodings differ (%zu and %zu bytes)", n1, n2);
+    wasm_module_free(m2);
+    free(b1);
+    free(b2);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    wasm_error err;
+    wasm_module *m = wasm_module_decode(data, size, wasm_features_all(), &err);
+    if (!m) {
+        FUZZ_CHECK(err.kind == WASM_ERR_MALFORMED, "decode failed as %s: %s",
+                   wasm_errkind_name(err.kind), err.message);
+        return 0;
+    }
+    if (wasm_module_validate(m, &err) != 0) {
+        FUZZ_CHECK(err.kind == WASM_ERR_INVALID, "validate failed as %s: %s",
+                   wasm_errkind_name(err.kind), err.message);
+    } else {
+        fuzz_print_bodies(m);
+        fuzz_roundtrip(m);
+    }
+    wasm_module_free(m);
+    return 0;
+}

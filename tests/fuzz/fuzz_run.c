@@ -1,0 +1,76 @@
+/* Execution: a module that loads and imports nothing is instantiated in a
+ * small store, and each exported function is called with zero arguments
+ * under a fuel bound.  Any outcome is fine except a crash, a hang, or an
+ * error kind that a well-formed call cannot give. */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "libwasm.h"
+
+#define FUZZ_FUEL 20000
+
+static bool fuzz_run_error_ok(wasm_errkind k)
+{
+    return k == WASM_ERR_TRAP || k == WASM_ERR_EXHAUSTION || k == WASM_ERR_LIMIT ||
+           k == WASM_ERR_NOMEM;
+}
+
+static void fuzz_call(wasm_store *s, wasm_func *f)
+{
+    const wasm_functype *t = wasm_func_type(f);
+    wasm_val args[t->nparams ? t->nparams : 1];
+    wasm_val results[t->nresults ? t->nresults : 1];
+    memset(args, 0, sizeof args);
+    for (uint32_t i = 0; i < t->nparams; i++)
+        args[i].type = t->params[i];
+    wasm_error err;
+    wasm_store_set_fuel(s, FUZZ_FUEL);
+    if (wasm_func_call(s, f, args, t->nparams, results, t->nresults, &err) != 0) {
+        FUZZ_CHECK(fuzz_run_error_ok(err.kind), "call failed as %s: %s",
+                   wasm_errkind_name(err.kind), err.message);
+        return;
+    }
+    for (uint32_t i = 0; i < t->nresults; i++)
+        FUZZ_CHECK(results[i].type == t->results[i], "result %u has type 0x%x, not 0x%x",
+                   i, results[i].type, t->results[i]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    wasm_error err;
+    wasm_module *m = wasm_module_load(data, size, wasm_features_default(), &err);
+    if (!m)
+        return 0;
+    if (m->nimports) {
+        wasm_module_free(m);
+        return 0;
+    }
+    wasm_store_limits lim = {
+        .max_memory_pages = 64,
+        .max_table_elems = 10000,
+        .max_stack_bytes = 256 * 1024,
+        .max_call_depth = 300,
+    };
+    wasm_store *s = wasm_store_new(&lim);
+    FUZZ_CHECK(s, "no store");
+    wasm_store_set_fuel(s, FUZZ_FUEL);
+    wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
+    if (!inst) {
+        FUZZ_CHECK(fuzz_run_error_ok(err.kind) || err.kind == WASM_ERR_UNLINKABLE,
+                   "instantiate failed as %s: %s", wasm_errkind_name(err.kind),
+                   err.message);
+    } else {
+        for (uint32_t i = 0; i < m->nexports; i++) {
+            wasm_extern ext;
+            if (m->exports[i].kind != WASM_EXTERN_FUNC)
+                continue;
+            FUZZ_CHECK(wasm_instance_export(inst, m->exports[i].name, &ext),
+                       "export %s missing", m->exports[i].name);
+            fuzz_call(s, ext.of.func);
+        }
+    }
+    wasm_store_free(s);
+    wasm_module_free(m);
+    return 0;
+}

@@ -302,9 +302,13 @@ static uint16_t host_list(host_file *h)
     }
     size_t cap = 0;
     uint16_t e = 0;
-    struct dirent *ent;
-    errno = 0;
-    while (!e && (ent = readdir(d))) {
+    for (;;) {
+        errno = 0;   /* readdir says "error" only through errno */
+        struct dirent *ent = readdir(d);
+        if (!ent) {
+            e = errno ? wasi_errno_from_host(errno) : 0;
+            break;
+        }
         if (h->nents == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             host_entry *n = realloc(h->ents, ncap * sizeof *n);
@@ -325,8 +329,6 @@ static uint16_t host_list(host_file *h)
         he->type = host_dtype(dirfd(d), ent);
         h->nents++;
     }
-    if (!e && errno)
-        e = wasi_errno_from_host(errno);
     closedir(d);
     h->listed = !e;
     return e;

@@ -558,9 +558,14 @@ static void print_stats(const options *o, const uint8_t *before, size_t nbefore,
         int id = i % 13; /* custom sections last */
         if (!a[id] && !b[id])
             continue;
+        if (!a[id] || !b[id]) {
+            fprintf(stderr, "%-12s %10llu %10llu %8s\n", names[id], (unsigned long long)a[id],
+                    (unsigned long long)b[id], a[id] ? "gone" : "new");
+            continue;
+        }
         fprintf(stderr, "%-12s %10llu %10llu %+7.1f%%\n", names[id],
                 (unsigned long long)a[id], (unsigned long long)b[id],
-                a[id] ? 100.0 * ((double)b[id] - (double)a[id]) / (double)a[id] : 100.0);
+                100.0 * ((double)b[id] - (double)a[id]) / (double)a[id]);
     }
     fprintf(stderr, "%-12s %10zu %10zu %+7.1f%%\n", "total", nbefore, nafter,
             100.0 * ((double)nafter - (double)nbefore) / (double)nbefore);

@@ -5,9 +5,17 @@
 # wasm-opt pass); libwasm(3) names only functions libwasm.h declares; the
 # pages refer to pages that exist.  The copies the build makes carry the
 # version.
+# The test runner starts scripts with sh; this one needs bash.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
-TOOLS="wasm-run wasm-objdump wasm-validate wasm-opt wasm-pack wasm-spec wasm-repl"
+# Every tool the build made, and every tool with a page.
+TOOLS=
+for f in "$BUILD"/wasm-* man/wasm-*.1; do
+    t=${f##*/}
+    t=${t%.1}
+    [ -f "$f" ] && [[ $f == *.1 || -x $f ]] && [[ " $TOOLS " != *" $t "* ]] && TOOLS+=" $t"
+done
 HEADER=libwasm/include/libwasm.h
 pass=0
 fail=0

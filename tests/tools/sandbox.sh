@@ -131,6 +131,8 @@ attacks() {
     t "ok" create dangle_in
     expect "[$mode] create through an inside symlink" "pwned" "$(cat "$R/newinside")"
     rm -f "$R/newinside"
+    t "ok 1 1" write-rights .
+    r "ok 0 0" write-rights .
     r "ok keep" read keep
     r "ok . .. keep" list .
     r "errno 76" create new

@@ -97,6 +97,25 @@ static int op_readlink(const char *path)
     return e;
 }
 
+/* The rights of the preopen that would let anything be written. */
+static int op_write_rights(void)
+{
+    const __wasi_rights_t w = __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_WRITE |
+        __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_PATH_CREATE_DIRECTORY |
+        __WASI_RIGHTS_PATH_CREATE_FILE | __WASI_RIGHTS_PATH_LINK_SOURCE |
+        __WASI_RIGHTS_PATH_LINK_TARGET | __WASI_RIGHTS_PATH_RENAME_SOURCE |
+        __WASI_RIGHTS_PATH_RENAME_TARGET | __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE |
+        __WASI_RIGHTS_PATH_FILESTAT_SET_TIMES | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE |
+        __WASI_RIGHTS_FD_FILESTAT_SET_TIMES | __WASI_RIGHTS_PATH_SYMLINK |
+        __WASI_RIGHTS_PATH_REMOVE_DIRECTORY | __WASI_RIGHTS_PATH_UNLINK_FILE;
+    __wasi_fdstat_t st;
+    int e = __wasi_fd_fdstat_get(DIR, &st);
+    if (!e)
+        printed = printf("ok %d %d\n", (st.fs_rights_base & w) != 0,
+                         (st.fs_rights_inheriting & w) != 0);
+    return e;
+}
+
 static int run(const char *op, const char *path, const char *arg)
 {
     if (!strcmp(op, "read")) return op_read(path, FOLLOW);
@@ -110,6 +129,7 @@ static int run(const char *op, const char *path, const char *arg)
     if (!strcmp(op, "stat")) return op_stat(path, FOLLOW);
     if (!strcmp(op, "lstat")) return op_stat(path, 0);
     if (!strcmp(op, "readlink")) return op_readlink(path);
+    if (!strcmp(op, "write-rights")) return op_write_rights();
     if (!strcmp(op, "mkdir")) return __wasi_path_create_directory(DIR, path);
     if (!strcmp(op, "rmdir")) return __wasi_path_remove_directory(DIR, path);
     if (!strcmp(op, "unlink")) return __wasi_path_unlink_file(DIR, path);

@@ -102,6 +102,7 @@ struct wasm_instance {
     struct wasm_memory **mems;
     struct wasm_global **globals;
     void ***elems;            /* evaluated element segments */
+    uint32_t nelems;
     uint32_t *elem_len;       /* 0 once dropped */
     uint32_t *data_len;       /* 0 once dropped */
 };

@@ -61,9 +61,8 @@ wasm_store *wasm_store_new(const wasm_store_limits *limits)
 
 static void rt_instance_free(wasm_instance *inst)
 {
-    const wasm_module *m = inst->module;
     if (inst->elems)
-        for (uint32_t i = 0; i < m->nelems; i++)
+        for (uint32_t i = 0; i < inst->nelems; i++)
             free(inst->elems[i]);
     free(inst->elems);
     free(inst->elem_len);
@@ -690,6 +689,7 @@ static int rt_alloc_instance(wasm_store *s, const wasm_module *m,
     inst->mems = calloc(m->nmems + 1, sizeof *inst->mems);
     inst->globals = calloc(m->nglobals + 1, sizeof *inst->globals);
     inst->elems = calloc(m->nelems + 1, sizeof *inst->elems);
+    inst->nelems = m->nelems;
     inst->elem_len = calloc(m->nelems + 1, sizeof *inst->elem_len);
     inst->data_len = calloc(m->ndatas + 1, sizeof *inst->data_len);
     *out = inst;

@@ -317,7 +317,7 @@ START_TEST(test_instantiation)
     ck_assert_str_eq(err.message, "out of bounds memory access");
     ck_assert_int_eq(wasm_memory_data(imp.of.memory)[0], 'a');
     ck_assert_int_eq(wasm_memory_data(imp.of.memory)[1], 'b');
-    wasm_module_free(m);
+    wasm_module *seg = m;
 
     m = load(start_wat);
     wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
@@ -330,18 +330,18 @@ START_TEST(test_instantiation)
     ck_assert_str_eq(err.message, "unreachable");
     ck_assert_uint_eq(err.nframes, 1);
     ck_assert_uint_eq(err.frames[0].func_index, 1);
-    wasm_module_free(m);
 
     wasm_store_limits lim = {0};
     lim.max_instances = 1;
     wasm_store *s2 = wasm_store_new(&lim);
-    m = load(start_wat);
     ck_assert_ptr_nonnull(wasm_instantiate(s2, m, NULL, 0, &err));
     ck_assert_ptr_null(wasm_instantiate(s2, m, NULL, 0, &err));
     ck_assert_int_eq(err.kind, WASM_ERR_LIMIT);
     wasm_store_free(s2);
-    wasm_module_free(m);
+    /* Stores go first: their instances point into the modules. */
     wasm_store_free(s);
+    wasm_module_free(m);
+    wasm_module_free(seg);
 }
 END_TEST
 

@@ -426,6 +426,7 @@ static bool run_grow(void **v, size_t *cap, size_t n, size_t size)
 static run_stage run_instantiate(run_state *r, wasm_module *m, wasm_instance **out,
                                  wasm_error *err)
 {
+    *out = NULL;
     if (!run_grow((void **)&r->modules, &r->capmodules, r->nmodules, sizeof *r->modules)) {
         wasm_module_free(m);
         err->kind = WASM_ERR_NOMEM;

@@ -105,13 +105,14 @@ _wasm_files()
     local f s IFS=$'\n'
     compopt -o filenames 2>/dev/null
     for f in $(compgen -f -- "$cur"); do
-        if [[ -d $f || $# == 0 ]]; then
-            COMPREPLY+=("$f")
+        # compgen keeps "~/" as typed; the test needs the real path.
+        if [[ $# == 0 || -d ${f/#\~\//$HOME/} ]]; then
+            COMPREPLY+=("$eq$f")
             continue
         fi
         for s in "$@"; do
             if [[ $f == *."$s" ]]; then
-                COMPREPLY+=("$f")
+                COMPREPLY+=("$eq$f")
                 break
             fi
         done
@@ -120,10 +121,11 @@ _wasm_files()
 
 _wasm_dirs()
 {
-    local IFS=$'\n'
+    local f IFS=$'\n'
     compopt -o filenames 2>/dev/null
-    # shellcheck disable=SC2207
-    COMPREPLY+=($(compgen -d -- "$cur"))
+    for f in $(compgen -d -- "$cur"); do
+        COMPREPLY+=("$eq$f")
+    done
 }
 
 # --enable-FEATURE and --disable-FEATURE for the features listed in $1: the

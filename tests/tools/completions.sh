@@ -313,14 +313,22 @@ done
 got=$(printf '%s\n' 'wasm-run --ti' 'wasm-pack c' 'wasm-opt --vac' | complete_bash | tr '\n' '|')
 if [ "$got" = "--timeout|create|--vacuum|" ]; then ok; else bad "bash: unique completions gave $got"; fi
 
-# "--opt=value" as one word, when '=' does not break words.
-got=$(bash --norc --noprofile -c '
-    source "$1"
-    COMP_WORDS=(wasm-objdump --color=al); COMP_CWORD=1
-    COMP_LINE="wasm-objdump --color=al"; COMP_POINT=${#COMP_LINE}
-    _wasm_objdump wasm-objdump --color=al wasm-objdump
-    echo "${COMPREPLY[*]}"' _ "$BASH_FILE")
-if [ "$got" = "--color=always" ]; then ok; else bad "bash: '--color=al' as one word gave [$got]"; fi
+# "--opt=value" as one word, when '=' does not break words; "~/" paths.
+one_word() { # word: complete it as the first argument of the tool in $1
+    (cd "$D" && HOME=$D bash --norc --noprofile -c '
+        source "$1"
+        COMP_WORDS=("$2" "$3"); COMP_CWORD=1
+        COMP_LINE="$2 $3"; COMP_POINT=${#COMP_LINE}
+        read -r _ _ fn _ <<<"$(complete -p "$2")"
+        "$fn" "$2" "$3" "$2"
+        echo "${COMPREPLY[*]}"' _ "$BASH_FILE" "$@")
+}
+for c in "wasm-objdump --color=al|--color=always" "wasm-spec --write-expected=b.|--write-expected=b.txt" \
+    "wasm-run --dir=s|--dir=sub" "wasm-validate ~/s|~/sub" "wasm-validate ~/c|~/c.wat"; do
+    line=${c%|*}
+    got=$(one_word "${line% *}" "${line#* }")
+    if [ "$got" = "${c#*|}" ]; then ok; else bad "bash: '$line' as one word gave [$got]"; fi
+done
 
 # ---- the names are in the files -----------------------------------------
 

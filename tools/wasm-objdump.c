@@ -497,26 +497,44 @@ static void out_limits(const od_file *f, uint8_t flags, uint32_t min, uint32_t m
         out(f, " shared");
 }
 
+/* v in hex, at least `digits` wide (like "%0*x"). */
+static char *put_hex(char *p, uint32_t v, int digits)
+{
+    while (digits < 8 && v >> (4 * digits))
+        digits++;
+    for (int i = digits - 1; i >= 0; i--)
+        *p++ = "0123456789abcdef"[(v >> (4 * i)) & 0xf];
+    return p;
+}
+
 /* 16 bytes a line: "0000010: 6865 6c6c ...  hello..." */
 static void out_hexdump(const od_file *f, const char *prefix, const uint8_t *p,
                         uint32_t n, uint32_t addr)
 {
+    if (!f->print)
+        return;
     for (uint32_t line = 0; line < n; line += 16) {
-        out(f, "%s%s%07x%s: ", prefix, c_off(f), addr + line, c_end(f));
+        char buf[128], *q = buf;
+        q = stpcpy(q, prefix);
+        q = stpcpy(q, c_off(f));
+        q = put_hex(q, addr + line, 7);
+        q = stpcpy(q, c_end(f));
+        q = stpcpy(q, ": ");
         for (uint32_t i = 0; i < 16; i++) {
             if (line + i < n)
-                out(f, "%02x", p[line + i]);
+                q = put_hex(q, p[line + i], 2);
             else
-                out(f, "  ");
+                q = stpcpy(q, "  ");
             if (i & 1)
-                out(f, " ");
+                *q++ = ' ';
         }
-        out(f, " ");
+        *q++ = ' ';
         for (uint32_t i = 0; i < 16 && line + i < n; i++) {
             uint8_t c = p[line + i];
-            out(f, "%c", c >= 0x20 && c < 0x7f ? c : '.');
+            *q++ = c >= 0x20 && c < 0x7f ? (char)c : '.';
         }
-        out(f, "\n");
+        *q++ = '\n';
+        fwrite(buf, 1, (size_t)(q - buf), stdout);
     }
 }
 
@@ -541,20 +559,23 @@ typedef struct {
     char text[512];          /* instruction texts joined by ", " */
 } od_expr;
 
+/* The immediate of an initialiser's one instruction (decoded already, so
+ * its bytes are all there). */
 static uint64_t expr_value(const uint8_t *p, const uint8_t *end)
 {
-    od_rd r = {NULL, p + 1, end};
+    od_file scratch = {0};
+    od_rd r = {&scratch, p + 1, end};
     uint64_t v = 0;
-    od_file dummy = {0};
-    r.f = &dummy;
-    dummy.data = p;
+    scratch.data = p;
     switch (*p) {
     case 0x41: rd_leb(&r, 32, true, &v); break;
     case 0x42: rd_leb(&r, 64, true, &v); break;
     case 0x23: case 0xD2: rd_leb(&r, 32, false, &v); break;
-    case 0x43: if (end - p >= 5) v = (uint64_t)p[1] | (uint64_t)p[2] << 8 | (uint64_t)p[3] << 16 | (uint64_t)p[4] << 24; break;
-    case 0x44: if (end - p >= 9) for (int i = 7; i >= 0; i--) v = v << 8 | p[1 + i]; break;
-    case 0xD0: v = end - p >= 2 ? p[1] : 0; break;
+    case 0x43: case 0x44:
+        for (int i = *p == 0x43 ? 3 : 7; i >= 0; i--)
+            v = v << 8 | p[1 + i];
+        break;
+    case 0xD0: v = p[1]; break;
     default: break;
     }
     return v;
@@ -1672,13 +1693,6 @@ static uint32_t func_params(const od_file *f, uint32_t func)
 static uint32_t shown_off(const od_file *f, uint32_t off, uint32_t code_start)
 {
     return f->opts->section_offsets ? off - code_start : off;
-}
-
-static char *put_hex(char *p, uint32_t v, int digits)
-{
-    for (int i = digits - 1; i >= 0; i--)
-        *p++ = "0123456789abcdef"[(v >> (4 * i)) & 0xf];
-    return p;
 }
 
 /* " 000535: 41 b2 02                   | " then the text; 9 bytes a line.

@@ -10,7 +10,9 @@
  *
  * When the reservation fails (ulimit -v) the memory is a plain allocation
  * and the compiler emits the bounds-checked load/store handlers instead.
- * Sanitizer builds always take that path: AddressSanitizer owns SIGSEGV. */
+ * Sanitizer builds always take that path (AddressSanitizer owns SIGSEGV),
+ * and so does a process running under valgrind, which would report every
+ * guard-page trap as an invalid read. */
 #include "interp.h"
 
 #include <pthread.h>
@@ -30,6 +32,16 @@
 #endif
 #ifndef MEM_NO_GUARD
 #define MEM_NO_GUARD 0
+#endif
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define MEM_UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef MEM_UNDER_VALGRIND
+#define MEM_UNDER_VALGRIND() 0
 #endif
 
 __thread wasm_exec *wasm_cur_exec;
@@ -107,7 +119,7 @@ int wasm_mem_create(wasm_store *s, struct wasm_memory *m, uint64_t pages,
     m->size = pages * MEM_PAGE;
     m->max_pages = max_pages;
     void *p = MAP_FAILED;
-    if (!MEM_NO_GUARD && !m->type.is64)
+    if (!MEM_NO_GUARD && !m->type.is64 && !MEM_UNDER_VALGRIND())
         p = mmap(NULL, MEM_RESERVE, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {

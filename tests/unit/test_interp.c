@@ -4,6 +4,9 @@
 #include "unit.h"
 
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static wasm_module *load(const char *wat)
 {
@@ -215,7 +218,7 @@ static const char *mem_wat =
     " (func (export \"fill\") (param i32 i32) local.get 0 i32.const 255 local.get 1 memory.fill)"
     ")";
 
-START_TEST(test_memory_bounds)
+static void memory_bounds(void)
 {
     fixture f;
     setup(&f, mem_wat, NULL);
@@ -244,6 +247,34 @@ START_TEST(test_memory_bounds)
     ck_assert_int_eq(expect_i32(&f, "l32", (int32_t[]){65528}, 1), 0x01020304);
     ck_assert_int_eq(expect_i32(&f, "l16", (int32_t[]){65529}, 1), 0x0203);
     teardown(&f);
+}
+
+START_TEST(test_memory_bounds)
+{
+    memory_bounds();
+}
+END_TEST
+
+/* With too little address space for guard pages, memories fall back to
+ * explicit bounds checks; the same checks must hold.  In a child, so the
+ * limit stays there. */
+START_TEST(test_memory_bounds_checked)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+#ifndef __SANITIZE_ADDRESS__
+        /* (AddressSanitizer needs more; its builds check bounds anyway.) */
+        struct rlimit rl = {4ull << 30, 4ull << 30};
+        setrlimit(RLIMIT_AS, &rl);
+#endif
+        memory_bounds();
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
 }
 END_TEST
 
@@ -375,6 +406,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_traps);
     tcase_add_test(tc, test_exhaustion);
     tcase_add_test(tc, test_memory_bounds);
+    tcase_add_test(tc, test_memory_bounds_checked);
     tcase_add_test(tc, test_memory_grow);
     tcase_add_test(tc, test_fuel);
     tcase_add_test(tc, test_interrupt);

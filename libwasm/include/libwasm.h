@@ -451,7 +451,9 @@ int wasm_global_set(wasm_global *g, wasm_val val);
 wasm_globaltype wasm_global_type(const wasm_global *g);
 
 /* Instantiate with imports given in the module's import order.  Runs the
- * start function.  The module must outlive the instance. */
+ * start function.  The module must outlive the instance, and must have
+ * been validated (wasm_module_load or wasm_module_validate): imports are
+ * checked against its types, but its code is trusted. */
 wasm_instance *wasm_instantiate(wasm_store *s, const wasm_module *m,
                                 const wasm_extern *imports, uint32_t nimports,
                                 wasm_error *err);

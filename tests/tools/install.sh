@@ -37,6 +37,9 @@ for tool in wasm-run wasm-objdump wasm-validate wasm-opt wasm-pack wasm-spec was
     fi
 done
 check "libwasm(3) installed" '[ -f "$P/share/man/man3/libwasm.3" ]'
+if command -v fish >/dev/null 2>&1; then
+    check "fish finds the installed completions by itself" 'PATH="$P/bin:$PATH" XDG_DATA_DIRS="$P/share" HOME="$T" fish -c "complete -C \"wasm-run --ti\"" | grep -q "^--timeout"'
+fi
 version=$(sed -n 's/^#define LIBWASM_VERSION "\(.*\)"/\1/p' libwasm/include/libwasm.h)
 check "installed man pages carry the version" 'grep -q "\"libwasm $version\"" "$P/share/man/man1/wasm-run.1"'
 

@@ -149,7 +149,13 @@ typedef struct {
 typedef struct {
     uint32_t type, offset, index;
     int32_t addend;
+    uint32_t seq;            /* order in the file, to sort stably */
 } od_reloc;
+
+typedef struct {
+    od_reloc *v;
+    uint32_t n, cap;
+} od_relocs;
 
 typedef struct {
     const od_opts *opts;
@@ -184,8 +190,9 @@ typedef struct {
     od_map func_names, global_names, table_names, type_names, seg_names;
     od_symbol *syms;
     uint32_t nsyms;
-    od_reloc *code_relocs;
-    uint32_t ncode_relocs;
+    od_relocs code_relocs, data_relocs; /* sorted after the prepass */
+    uint32_t nsyms_cap, nsecs_cap;
+    uint32_t next_reloc;     /* disassembly's cursor in code_relocs */
 
     uint32_t nshown;         /* functions disassembled */
 
@@ -357,6 +364,20 @@ static bool rd_valtype(od_rd *r, uint8_t *t)
     return true;
 }
 
+/* Room for one more element in *p (capacity *cap, doubling). */
+static bool grow(void *p, uint32_t n, uint32_t *cap, size_t size)
+{
+    if (n < *cap)
+        return true;
+    uint32_t c = *cap ? *cap * 2 : 16;
+    void *q = realloc(*(void **)p, (size_t)c * size);
+    if (!q)
+        return false;
+    *(void **)p = q;
+    *cap = c;
+    return true;
+}
+
 /* ---- section list --------------------------------------------------------- */
 
 /* Where each known section may appear (DataCount sits before Code, the
@@ -393,10 +414,8 @@ static bool scan_one(od_file *f, od_rd *r, int *last)
         s.body = rd_off(&sub, sub.p);
     }
     r->p += size;
-    od_section *secs = realloc(f->secs, (f->nsecs + 1) * sizeof *secs);
-    if (!secs)
+    if (!grow(&f->secs, f->nsecs, &f->nsecs_cap, sizeof *f->secs))
         return rd_fail(r, at, "out of memory");
-    f->secs = secs;
     f->secs[f->nsecs++] = s;
     return true;
 }
@@ -1031,6 +1050,31 @@ static bool do_code(od_rd *r)
     return true;
 }
 
+static void out_reloc_line(const od_file *f, uint32_t at, const od_reloc *rel);
+
+/* -x -r: the relocations in a segment's bytes (at file offset `start`),
+ * at the addresses the segment loads them to. */
+static void out_data_relocs(const od_file *f, uint32_t start, uint32_t size)
+{
+    const od_relocs *rs = &f->data_relocs;
+    uint32_t sec = 0;
+    if (!f->print || !f->opts->reloc || !rs->n)
+        return;
+    for (uint32_t i = 0; i < f->nsecs; i++)
+        if (f->secs[i].id == SEC_DATA)
+            sec = f->secs[i].start;
+    uint32_t lo = 0, hi = rs->n, from = start - sec;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rs->v[mid].offset < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < rs->n && rs->v[lo].offset - from < size; lo++)
+        out_reloc_line(f, f->data_offset + rs->v[lo].offset - from, &rs->v[lo]);
+}
+
 static bool do_data_segment(od_rd *r, uint32_t i)
 {
     od_file *f = r->f;
@@ -1058,6 +1102,7 @@ static bool do_data_segment(od_rd *r, uint32_t i)
         f->data_offset = expr_offset(&e, f->data_offset);
     }
     out_hexdump(f, "  - ", bytes, size, f->data_offset);
+    out_data_relocs(f, rd_off(r, bytes), size);
     return true;
 }
 
@@ -1244,10 +1289,8 @@ static void add_symbol(od_file *f, uint8_t kind, uint32_t index,
 {
     if (!f->collect)
         return;
-    od_symbol *syms = realloc(f->syms, (f->nsyms + 1) * sizeof *syms);
-    if (!syms)
+    if (!grow(&f->syms, f->nsyms, &f->nsyms_cap, sizeof *f->syms))
         return;
-    f->syms = syms;
     od_symbol *s = &f->syms[f->nsyms++];
     s->kind = kind;
     s->index = index;
@@ -1443,15 +1486,32 @@ static const char *reloc_target(const od_file *f, const od_reloc *rel)
     return sym_name(f, &f->syms[rel->index]);
 }
 
-static void keep_code_reloc(od_file *f, const od_reloc *rel)
+/* Relocations of the code and data sections, shown inline with -r. */
+static void keep_reloc(od_file *f, uint32_t target, const od_reloc *rel)
 {
-    if (!f->collect)
+    if (!f->collect || target >= f->nsecs)
         return;
-    od_reloc *p = realloc(f->code_relocs, (f->ncode_relocs + 1) * sizeof *p);
-    if (!p)
+    uint8_t id = f->secs[target].id;
+    od_relocs *rs = id == SEC_CODE ? &f->code_relocs
+                    : id == SEC_DATA ? &f->data_relocs : NULL;
+    if (!rs || !grow(&rs->v, rs->n, &rs->cap, sizeof *rel))
         return;
-    f->code_relocs = p;
-    f->code_relocs[f->ncode_relocs++] = *rel;
+    rs->v[rs->n] = *rel;
+    rs->v[rs->n].seq = rs->n;
+    rs->n++;
+}
+
+/* "           000004: R_WASM_TABLE_INDEX_I32 0 <w>" */
+static void out_reloc_line(const od_file *f, uint32_t at, const od_reloc *rel)
+{
+    printf("           %06x: %s %u", at, reloc_name(rel->type), rel->index);
+    if (rel->addend)
+        printf(" %c %d", rel->addend < 0 ? '-' : '+',
+               rel->addend < 0 ? -rel->addend : rel->addend);
+    const char *name = reloc_target(f, rel);
+    if (name)
+        printf(" <%s>", name);
+    printf("\n");
 }
 
 /* wabt shows a custom target's file offsets from the start of the last
@@ -1472,16 +1532,14 @@ static bool do_reloc(od_rd *r, uint32_t self)
     if (!rd_u32(r, &target) || !rd_count(r, &n))
         return false;
     const char *tname = target < f->nsecs ? sec_name(&f->secs[target], buf, sizeof buf) : "?";
-    bool code = target < f->nsecs && f->secs[target].id == SEC_CODE;
     out(f, "  - relocations for section: %u (%s) [%u]\n", target, tname, n);
     for (uint32_t i = 0; i < n; i++) {
-        od_reloc rel = {0, 0, 0, 0};
+        od_reloc rel = {0, 0, 0, 0, 0};
         if (!rd_u32(r, &rel.type) || !rd_u32(r, &rel.offset) || !rd_u32(r, &rel.index))
             return false;
         if (reloc_has_addend(rel.type) && !rd_s32(r, &rel.addend))
             return false;
-        if (code)
-            keep_code_reloc(f, &rel);
+        keep_reloc(f, target, &rel);
         out(f, "   - %-18s offset=%#08x(file=%#08x) ", reloc_name(rel.type),
             rel.offset, reloc_base(f, target, self) + rel.offset);
         if (rel.type == 6)
@@ -1616,6 +1674,14 @@ static void reset_counts(od_file *f)
         f->nfuncs = f->ntypes = 0;
 }
 
+static int reloc_cmp(const void *a, const void *b)
+{
+    const od_reloc *x = a, *y = b;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* Names come first so every pass can show them, as wabt does. */
 static void prepass(od_file *f)
 {
@@ -1626,6 +1692,8 @@ static void prepass(od_file *f)
         do_section(f, &f->secs[i]);
     f->collect = false;
     remember_error(f);
+    qsort(f->code_relocs.v, f->code_relocs.n, sizeof *f->code_relocs.v, reloc_cmp);
+    qsort(f->data_relocs.v, f->data_relocs.n, sizeof *f->data_relocs.v, reloc_cmp);
 }
 
 /* ---- the passes ---------------------------------------------------------------- */
@@ -1731,23 +1799,18 @@ static void out_instr(const od_file *f, uint32_t off, const uint8_t *bytes,
 
 /* Relocations under the instruction they patch; always at file offsets,
  * even with --section-offsets, as wabt shows them. */
-static void out_relocs(const od_file *f, uint32_t off, uint32_t len, uint32_t code_start)
+static void out_relocs(od_file *f, uint32_t off, uint32_t len, uint32_t code_start)
 {
     if (!f->opts->reloc)
         return;
-    for (uint32_t i = 0; i < f->ncode_relocs; i++) {
-        const od_reloc *rel = &f->code_relocs[i];
-        uint32_t at = code_start + rel->offset;
-        if (at < off || at >= off + len)
-            continue;
-        printf("           %06x: %s %u", at, reloc_name(rel->type), rel->index);
-        if (rel->addend)
-            printf(" %c %d", rel->addend < 0 ? '-' : '+',
-                   rel->addend < 0 ? -rel->addend : rel->addend);
-        const char *name = reloc_target(f, rel);
-        if (name)
-            printf(" <%s>", name);
-        printf("\n");
+    const od_relocs *rs = &f->code_relocs;
+    while (f->next_reloc < rs->n && code_start + rs->v[f->next_reloc].offset < off)
+        f->next_reloc++;
+    for (; f->next_reloc < rs->n; f->next_reloc++) {
+        uint32_t at = code_start + rs->v[f->next_reloc].offset;
+        if (at >= off + len)
+            break;
+        out_reloc_line(f, at, &rs->v[f->next_reloc]);
     }
 }
 
@@ -1863,7 +1926,8 @@ static void file_free(od_file *f)
     for (uint32_t i = 0; i < f->nsyms; i++)
         free(f->syms[i].name);
     free(f->syms);
-    free(f->code_relocs);
+    free(f->code_relocs.v);
+    free(f->data_relocs.v);
 }
 
 static bool report(od_file *f)

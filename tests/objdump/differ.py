@@ -24,7 +24,7 @@ import re
 import subprocess
 import sys
 
-MODES = ["-h", "-x", "-d", "-s", "-dr"]
+MODES = ["-h", "-x", "-d", "-s", "-dr", "-xr"]
 HEADER = re.compile(rb"\n([^\n]*):\tfile format wasm 0x1\n")
 LOCALS = re.compile(rb"\| local\[[0-9.]+\]")
 WABT_ERROR = re.compile(rb"^[0-9a-f]+: error: ", re.M)
@@ -68,7 +68,7 @@ def wabt_clean(mode, files):
             rc, out, err = run(["wasm-objdump", mode, f])
             if rc == 0 and not err:
                 parts.update(split(out))
-    if mode == "-x" and parts:
+    if mode.startswith("-x") and parts:
         rc, again = run_merged(["wasm-objdump", mode] + sorted(
             f for f in files if os.path.basename(f) in parts))
         twice = split(again)
@@ -94,7 +94,7 @@ def main():
             continue
         has_objects = any(f.endswith(".o") for f in files)
         for mode in MODES:
-            if mode == "-dr" and not has_objects:
+            if mode in ("-dr", "-xr") and not has_objects:
                 continue    # relocations are only in object files
             want = wabt_clean(mode, files)
             if not want:
@@ -114,7 +114,7 @@ def main():
                 elif mine is not None and name in rejected and text.startswith(mine):
                     stats[mode][0] += 1
                     stricter.append(name)
-                elif mine is not None and mode == "-x" and wabt_junk(mine):
+                elif mine is not None and mode.startswith("-x") and wabt_junk(mine):
                     junk.append(name)
                 else:
                     stats[mode][1] += 1

@@ -523,6 +523,25 @@ static int mount_bundle(wasi_ctx *ctx, const bundle_run *br)
     return 0;
 }
 
+/* Say which import failed to link ("unknown import: env.f"): the first
+ * one missing, of another kind, or a function of another type. */
+static void name_missing_import(const wasm_linker *l, const wasm_module *m, wasm_error *err)
+{
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wasm_import *im = &m->imports[i];
+        wasm_extern ext;
+        bool found = wasm_linker_lookup(l, im->module, im->name, &ext);
+        if (!found || ext.kind != im->kind ||
+            (im->kind == WASM_EXTERN_FUNC && im->desc.func < m->ntypes &&
+             !wasm_functype_equal(wasm_func_type(ext.of.func), &m->types[im->desc.func]))) {
+            size_t n = strlen(err->message);
+            snprintf(err->message + n, sizeof err->message - n, ": %s.%s",
+                     im->module, im->name);
+            return;
+        }
+    }
+}
+
 /* A binary module is decoded straight from a mapping of the file: the
  * decoder copies what it keeps, and nothing reads the bytes twice. */
 static wasm_module *decode_mapped(const char *path, wasm_features features,
@@ -622,6 +641,8 @@ static int run(run_opts *o)
                 wasm_store_set_fuel(g_store, o->fuel);
             setup_signals(o->timeout);
             wasm_instance *inst = wasm_linker_instantiate(l, m, &err);
+            if (!inst && err.kind == WASM_ERR_UNLINKABLE)
+                name_missing_import(l, m, &err);
             status = inst ? run_instance(o, inst) : failure_status(&err, o->file);
         }
         fflush(stdout);

@@ -61,7 +61,10 @@ run 1 "invalid" "$T/invalid.wat"
 has "invalid message" "type mismatch" "$err"
 printf '(module (import "env" "nope" (func)))' > "$T/unlinkable.wat"
 run 1 "unlinkable" "$T/unlinkable.wat"
-has "unlinkable message" "unknown import" "$err"
+has "unlinkable message" "unknown import.*env\.nope" "$err"
+printf '(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32))))' > "$T/badtype.wat"
+run 1 "import of the wrong type" "$T/badtype.wat"
+has "import of the wrong type message" "incompatible import type.*fd_write" "$err"
 
 run 0 "invoke add" --invoke add "$T/math.wat" 2 40
 expect "invoke add result" 42 "$out"

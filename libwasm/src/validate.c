@@ -254,6 +254,8 @@ static int val_setup_locals(val_ctx *v, const wasm_functype *ft, const wasm_code
     v->nlocals = total;
     v->flat = total <= LOCALS_FLAT_MAX;
     if (v->flat) {
+        if (total == 0)
+            return 0;   /* locals may be NULL; no NULL + 0 below */
         if (wasm_vec_reserve((void **)&v->locals, &v->cap_locals, total, 1) < 0)
             return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
         if (ft->nparams)

@@ -643,8 +643,9 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
     if (!c)
         return -1;
     c->type = type;
-    const uint8_t *lt = (const uint8_t *)p->local_types.data + nparams;
     uint32_t n = (uint32_t)p->local_types.len - nparams, ngroups = 0;
+    /* No locals and no params: the vector may be NULL, and NULL + 0 is UB. */
+    const uint8_t *lt = n ? (const uint8_t *)p->local_types.data + nparams : NULL;
     for (uint32_t i = 0; i < n; i++)
         ngroups += i == 0 || lt[i] != lt[i - 1];
     wasm_localgroup *g = wasm_arena_array(p->arena, ngroups ? ngroups : 1, sizeof *g);

@@ -192,7 +192,7 @@ _wasm_objdump()
     _wasm_words
     case $prev in
     -j | --section)
-        _wasm_add Custom Type Import Function Table Memory Global Export \
+        _wasm_add Type Import Function Table Memory Global Export \
             Start Elem Code Data DataCount
         return
         ;;

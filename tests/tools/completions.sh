@@ -264,7 +264,7 @@ wasm-run --dir=|sub|a.wasm
 wasm-run --dir-ro s|sub|
 wasm-objdump --color=|auto always never|a.wasm
 wasm-objdump --color=al|always|never
-wasm-objdump -j |Code Import DataCount|a.wasm
+wasm-objdump -j |Code Import DataCount|a.wasm Custom
 wasm-opt --pass va|vacuum|
 wasm-opt --enable-sign|--enable-sign-ext --enable-sign-extension|
 wasm-opt -ol |0 4|a.wasm

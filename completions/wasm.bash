@@ -70,19 +70,26 @@ _wasm_words()
 # $1 lists the options that take a separate value.
 _wasm_operand()
 {
-    local i=1 w
+    local i=1 w o
     operand=0
     while ((i < COMP_CWORD)); do
         w=${COMP_WORDS[i]}
-        if [[ $w == -- ]]; then
+        if [[ $w == = ]]; then
+            # The rest of a word such as NAME=VALUE, split at '='.
+            ((i += 2))
+        elif [[ $w == -- ]]; then
             ((i + 1 < COMP_CWORD)) && operand=$((i + 1))
             return
         elif [[ $w == -* && ${COMP_WORDS[i + 1]} == = ]]; then
             ((i += 3))
-        elif [[ $w == -* && " $1 " == *" $w "* ]]; then
-            ((i += 2))
         elif [[ $w == -* ]]; then
             ((i += 1))
+            for o in $1; do
+                if [[ $w == "$o" ]]; then
+                    ((i += 1))
+                    break
+                fi
+            done
         else
             operand=$i
             return

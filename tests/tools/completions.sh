@@ -259,6 +259,8 @@ wasm-objdump |a.wasm|c.wat b.txt
 wasm-run |a.wasm c.wat app.wpk|b.txt
 wasm-run a.wasm |b.txt t.wast|
 wasm-run a.wasm --ti||--timeout
+wasm-run --timeout 3 |a.wasm|b.txt
+wasm-run --env X=1 --max-stack 9 --ti|--timeout|
 wasm-run --dir |sub|a.wasm
 wasm-run --dir=|sub|a.wasm
 wasm-run --dir-ro s|sub|

@@ -681,11 +681,17 @@ static int interp_start(wasm_store *s, wasm_func *f, wasm_slot *fp,
     return interp_loop(s, f, fp, base, err);
 }
 
+/* Host functions that call back into wasm nest interpreter loops on the C
+ * stack; this bounds how deep (each level takes a few KiB). */
+#define INTERP_MAX_NESTING 1000
+
 int wasm_interp_invoke(wasm_store *s, wasm_func *f, wasm_slot *base,
                        wasm_error *err)
 {
     if (f->host)
         return interp_host(s, f, base, NULL, err);
+    if (s->nesting >= INTERP_MAX_NESTING)
+        return wasm_fail(err, WASM_ERR_EXHAUSTION, "call stack exhausted");
     wasm_interp_handlers();
     wasm_exec ex;
     ex.store = s;
@@ -693,6 +699,7 @@ int wasm_interp_invoke(wasm_store *s, wasm_func *f, wasm_slot *base,
     wasm_frame_rec *fbase = s->ftop;
     wasm_slot *saved_sp = s->sp;
     int rc;
+    s->nesting++;
     if (sigsetjmp(ex.jb, 1)) {
         wasm_fail(err, WASM_ERR_TRAP, "out of bounds memory access");
         wasm_trap_backtrace(s, fbase, NULL, err);
@@ -704,5 +711,6 @@ int wasm_interp_invoke(wasm_store *s, wasm_func *f, wasm_slot *base,
     wasm_cur_exec = ex.prev;
     s->ftop = fbase;
     s->sp = saved_sp;
+    s->nesting--;
     return rc;
 }

@@ -125,6 +125,7 @@ struct wasm_store {
     volatile int interrupt;
     uint64_t fuel;
     wasm_slot *stack, *stack_end, *sp;
+    uint32_t nesting;         /* wasm_func_calls running (host re-entry nests them) */
     wasm_frame_rec *frames, *frames_end, *ftop;
     struct wasm_memory *mems; /* list for the fault handler */
     struct wasm_memory empty_mem;

@@ -145,6 +145,69 @@ START_TEST(test_call_checks)
 }
 END_TEST
 
+/* ---- re-entry: a host function calling back into wasm ---------------- */
+
+static const char *reenter_wat =
+    "(module"
+    " (import \"env\" \"back\" (func $back (param i32) (result i32)))"
+    " (memory (export \"mem\") 1)"
+    " (func (export \"down\") (param i32) (result i32)"
+    "  local.get 0 i32.eqz if (result i32) i32.const 0 else"
+    "  local.get 0 local.get 0 i32.const 1 i32.sub call $back i32.add end)"
+    " (func (export \"oob\") (param i32) (result i32) local.get 0 i32.load)"
+    ")";
+
+typedef struct {
+    wasm_store *s;
+    wasm_instance *inst;
+} reenter_ctx;
+
+/* back(n): down(n) through the store again; n == 3 also reads out of bounds
+ * in a nested call and turns that trap into a result. */
+static int host_back(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+{
+    reenter_ctx *ctx = wasm_host_user(call);
+    wasm_error err;
+    wasm_val res[1];
+    if (args[0].of.i32 == 3) {
+        wasm_val a = v_i32(-4);
+        if (wasm_func_call(ctx->s, get_func(ctx->inst, "oob"), &a, 1, res, 1, &err) == 0 ||
+            strcmp(err.message, "out of bounds memory access"))
+            return wasm_host_trap(call, "nested trap missing");
+    }
+    if (wasm_func_call(ctx->s, get_func(ctx->inst, "down"), args, 1, res, 1, &err))
+        return wasm_host_trap(call, err.message);
+    results[0] = res[0];
+    return 0;
+}
+
+START_TEST(test_reentry)
+{
+    wasm_module *m = load(reenter_wat);
+    wasm_store *s = wasm_store_new(NULL);
+    static const uint8_t i_i[] = {WASM_I32, WASM_I32};
+    wasm_functype t = {1, 1, i_i, i_i + 1};
+    reenter_ctx ctx = {s, NULL};
+    wasm_extern imp;
+    imp.kind = WASM_EXTERN_FUNC;
+    imp.of.func = wasm_func_new_host(s, &t, host_back, &ctx);
+    wasm_error err;
+    ctx.inst = wasm_instantiate(s, m, &imp, 1, &err);
+    ck_assert_msg(ctx.inst != NULL, "%s", err.message);
+    wasm_val a = v_i32(50), res[1];
+    ck_assert_int_eq(wasm_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 50 * 51 / 2);
+    /* Deep enough to run out of frames: a clean exhaustion, then it works. */
+    a = v_i32(100000);
+    ck_assert_int_ne(wasm_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
+    a = v_i32(10);
+    ck_assert_int_eq(wasm_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
+    ck_assert_int_eq(res[0].of.i32, 55);
+    wasm_store_free(s);
+    wasm_module_free(m);
+}
+END_TEST
+
 /* ---- linking ------------------------------------------------------- */
 
 static const char *lib_wat =
@@ -351,6 +414,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("runtime");
     tcase_add_test(tc, test_host_functions);
     tcase_add_test(tc, test_call_checks);
+    tcase_add_test(tc, test_reentry);
     tcase_add_test(tc, test_linking);
     tcase_add_test(tc, test_objects);
     tcase_add_test(tc, test_instantiation);

@@ -11,9 +11,8 @@ multi-value bulk-memory reference-types simd tail-call extended-const
 multi-memory memory64 threads exceptions relaxed-simd function-references gc
 annotations'
 
-# binaryen's spellings, which wasm-opt accepts as well.
-_wasm_opt_feature_aliases='sign-ext nontrapping-float-to-int multivalue
-exception-handling typed-function-references'
+# binaryen's spellings of the features that wasm-opt passes on to it.
+_wasm_opt_feature_aliases='sign-ext nontrapping-float-to-int multivalue'
 
 _wasm_opt_passes='alignment-lowering asyncify avoid-reinterprets cfp
 coalesce-locals coalesce-locals-learning code-folding code-pushing
@@ -336,7 +335,7 @@ _wasm_pack()
             return
             ;;
         esac
-        _wasm_add -o -h --output --entry --module --asset --arg --env --name \
+        _wasm_add -o -h --entry --module --asset --arg --env --name \
             --version --level --long --help --enable-all
         [[ $cur == -* ]] && _wasm_features "$_wasm_feature_names"
         _wasm_nospace

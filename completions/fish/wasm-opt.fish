@@ -97,8 +97,7 @@ end
 for f in mutable-globals sign-extension saturating-float-to-int multi-value \
         bulk-memory reference-types simd tail-call extended-const multi-memory \
         memory64 threads exceptions relaxed-simd function-references gc annotations \
-        sign-ext nontrapping-float-to-int multivalue exception-handling \
-        typed-function-references
+        sign-ext nontrapping-float-to-int multivalue
     complete -c wasm-opt -l enable-$f -d "Enable $f"
     complete -c wasm-opt -l disable-$f -d "Disable $f"
 end

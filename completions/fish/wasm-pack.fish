@@ -69,7 +69,7 @@ complete -c wasm-pack -n "not __fish_seen_subcommand_from $commands" -a verify -
 complete -c wasm-pack -n "not __fish_seen_subcommand_from $commands" -s h -l help -d 'Show help'
 complete -c wasm-pack -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 
-complete -c wasm-pack -n $create -s o -l output -x -a '(__fish_wasm_files wpk)' -d 'The bundle to write'
+complete -c wasm-pack -n $create -s o -x -a '(__fish_wasm_files wpk)' -d 'The bundle to write'
 complete -c wasm-pack -n $create -l entry -x -a '(__fish_wasm_files wasm wat)' -d 'The module wasm-run starts'
 complete -c wasm-pack -n $create -l module -x -a '(__fish_wasm_files wasm wat)' -d 'Another module to carry'
 complete -c wasm-pack -n $create -l asset -x -a '(__fish_wasm_dirs)' -d 'Files under DIR, mounted read-only (DIR[::GUEST])'

@@ -215,6 +215,21 @@ for sh in $SHELLS; do
         [ "$t" = wasm-pack ] && got+=" ${A[${QI[$pfx --]}]}"
         # shellcheck disable=SC2086
         check "$sh" "$t: options" "$got" ${OPTS[$t]}
+        # Nor more: an option the tool's --help does not name is stale
+        # (features and passes aside).
+        m=
+        for c in $got; do
+            c=${c%=}
+            [[ $c == --* && ${OPTS[$t]} != *" $c "* ]] || continue
+            if [ "${FEAT[$t]}" ]; then
+                f=${c#--enable-}
+                f=${f#--disable-}
+                [[ $f == "" || $f == all || " $FEATURES $ALIASES " == *" $f "* ]] && continue
+            fi
+            [ "$t" = wasm-opt ] && [[ " $PASSES " == *[[:space:]]"${c#--}"[[:space:]]* ]] && continue
+            [[ $m == *" $c"* ]] || m+=" $c"
+        done
+        if [ -z "$m" ]; then ok; else bad "$sh: $t: completes options its --help does not name:$m"; fi
         if [ "${FEAT[$t]}" ]; then
             names=$FEATURES
             [ "$t" = wasm-opt ] && names+=" $ALIASES"

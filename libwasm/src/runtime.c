@@ -368,6 +368,8 @@ static struct wasm_memory *rt_memory_new(wasm_store *s, const wasm_limits *l,
                                          wasm_error *err)
 {
     uint64_t cap = s->limits.max_memory_pages;
+    if (!l->is64 && cap > 65536)
+        cap = 65536;
     if (l->min > cap) {
         wasm_fail(err, WASM_ERR_LIMIT, "memory size limit exceeded");
         return NULL;

@@ -1692,8 +1692,10 @@ static void prepass(od_file *f)
         do_section(f, &f->secs[i]);
     f->collect = false;
     remember_error(f);
-    qsort(f->code_relocs.v, f->code_relocs.n, sizeof *f->code_relocs.v, reloc_cmp);
-    qsort(f->data_relocs.v, f->data_relocs.n, sizeof *f->data_relocs.v, reloc_cmp);
+    if (f->code_relocs.n)
+        qsort(f->code_relocs.v, f->code_relocs.n, sizeof *f->code_relocs.v, reloc_cmp);
+    if (f->data_relocs.n)
+        qsort(f->data_relocs.v, f->data_relocs.n, sizeof *f->data_relocs.v, reloc_cmp);
 }
 
 /* ---- the passes ---------------------------------------------------------------- */

@@ -133,6 +133,16 @@ for t in $TOOLS; do
         has "$OPTEXT" "$o" || [[ $m == *" $o"* ]] || m+=" $o"
     done
     if [ -z "$m" ]; then ok; else bad "$page: options of '$t --help' not described:$m"; fi
+    # Nor more: an option --help does not name is stale (features aside).
+    rest=$OPTEXT
+    m=
+    while [[ $rest =~ (^|[^a-zA-Z0-9-])(--[a-z0-9][a-z0-9-]*)(.*) ]]; do
+        o=${BASH_REMATCH[2]}
+        rest=${BASH_REMATCH[3]}
+        [[ $o == --enable-* || $o == --disable-* ]] && continue
+        has "$help" "$o" || has "$help" "${o^^}" || [[ $m == *" $o"* ]] || m+=" $o"
+    done
+    if [ -z "$m" ]; then ok; else bad "$page: describes options '$t --help' does not name:$m"; fi
     if [ "$stems" ]; then
         m=
         has "$OPTEXT" "--enable-feature" || m+=" --enable-feature"

@@ -42,6 +42,9 @@ typedef struct {
     uint16_t cmp;             /* OP_* of the compare */
     uint32_t a, b;
     uint64_t imm;
+    /* An i32.add of a constant to a, right before the compare (kinds 2, 3). */
+    bool inc;
+    uint32_t inc_pos, inc_x, inc_k;
 } cc_cond;
 
 typedef struct {
@@ -85,7 +88,7 @@ enum { K_NONE, K_UN, K_BIN, K_BINI, K_CMP, K_TRAPBIN, K_TRAPUN, K_LOAD,
 
 static uint8_t cc_kind[OP_COUNT];
 static uint16_t cc_iop[OP_COUNT];
-static uint16_t cc_negate[OP_COUNT], cc_flip[OP_COUNT];
+static uint16_t cc_negate[OP_COUNT], cc_flip[OP_COUNT], cc_inc[OP_COUNT];
 static bool cc_commutes[OP_COUNT];
 
 static void cc_init_maps(void)
@@ -113,6 +116,9 @@ static void cc_init_maps(void)
     M(I64_STORE32, K_STORE, ST32)
     M(I32_REINTERPRET_F32, K_RELABEL, EXIT) M(F32_REINTERPRET_I32, K_RELABEL, EXIT)
     M(I64_REINTERPRET_F64, K_RELABEL, EXIT) M(F64_REINTERPRET_I64, K_RELABEL, EXIT)
+#define MINC(op, ...) cc_inc[OP_##op] = IOP_INC_BR_##op;
+    WASM_CMPOPS32(MINC)
+#undef MINC
 #undef M
 #undef MUN
 #undef MBIN
@@ -430,6 +436,21 @@ static cc_cond cc_negated(cc_cond k)
 static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
     wasm_icell *ip;
+    if (k.inc && k.kind >= 2 && c->n == k.inc_pos + 3 && !c->oom) {
+        /* The counter's step joins the branch. */
+        c->n = k.inc_pos;
+        if (c->nmap && c->map[c->nmap - 1].pos == k.inc_pos)
+            c->nmap--;
+        ip = cc_emit(c, cc_inc[k.cmp] + (k.kind == 3), k.kind == 3 ? 5 : 4);
+        ip[1].w.a = k.a;
+        ip[1].w.b = k.inc_x;
+        ip[2].w.a = k.inc_k;
+        if (k.kind == 3)
+            ip[3].u64 = k.imm;
+        else
+            ip[2].w.b = k.b;
+        return (uint32_t)c->n - 1;
+    }
     switch (k.kind) {
     case 0:
     case 1:
@@ -707,6 +728,13 @@ static void cc_binop(cc *c, uint16_t op, uint8_t rtype)
     cc_cond k = {0};
     k.cmp = op;
     k.a = sa;
+    if (kind == K_CMP && cc_inc[op] && c->last_pos != CC_NONE && c->last_add == 3 &&
+        c->n == c->last_pos + 3 && c->code[c->last_pos + 1].w.a == sa) {
+        k.inc = true;
+        k.inc_pos = c->last_pos;
+        k.inc_x = c->add_a;
+        k.inc_k = c->add_b;
+    }
     if (has_imm && eb.kind == E_CONST) {
         ip = cc_emit(c, cc_iop[op] + 1, 3);
         ip[1].w.b = sa;
@@ -792,7 +820,14 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
     if (!pending && c->last_fwd && c->last_pos != CC_NONE &&
         top->kind == E_TEMP && top->slot == c->last_dst) {
         c->code[c->last_pos + 1].w.a = slot;
+        /* Only the counter-step fusion may still look at it. */
+        int add = c->last_add;
+        uint32_t pos = c->last_pos;
         cc_barrier(c);
+        if (add == 3) {
+            c->last_pos = pos;
+            c->last_add = add;
+        }
     } else {
         for (size_t i = 0; i + 1 < c->sp; i++)
             if (c->stack[i].kind == E_LOCAL && c->stack[i].slot == slot)

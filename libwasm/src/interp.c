@@ -150,11 +150,14 @@ static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
 #define HCMP(op, ...) [IOP_##op] = &&L_##op, [IOP_##op##_I] = &&L_##op##_I, \
         [IOP_BR_##op] = &&L_BR_##op, [IOP_BR_##op##_I] = &&L_BR_##op##_I,
 #define HMEM(op, ...) [IOP_##op] = &&L_##op, [IOP_##op##_C] = &&L_##op##_C,
+#define HINC(op, ...) [IOP_INC_BR_##op] = &&L_INC_BR_##op, \
+        [IOP_INC_BR_##op##_I] = &&L_INC_BR_##op##_I,
 #define HLOAD(op, ...) [IOP_##op] = &&L_##op, [IOP_##op##_C] = &&L_##op##_C, \
         [IOP_##op##_A] = &&L_##op##_A, [IOP_##op##_AI] = &&L_##op##_AI,
         WASM_UNOPS(H1) WASM_CMPOPS(HCMP) WASM_BINOPS_IMM(HIMM) WASM_BINOPS(H1)
         WASM_TRAPBINOPS(H1) WASM_TRAPUNOPS(H1) WASM_LOADS(HLOAD)
-        WASM_STORES(HMEM) WASM_MISCOPS(H1)
+        WASM_STORES(HMEM) WASM_MISCOPS(H1) WASM_CMPOPS32(HINC)
+#undef HINC
 #undef H1
 #undef HIMM
 #undef HCMP
@@ -234,6 +237,28 @@ static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
     }
     WASM_CMPOPS(CMPOP)
 #undef CMPOP
+
+    /* [h][d|x][k|b][target] and [h][d|x][k|-][imm][target]: d = x + k,
+     * then compare d with slot b or imm and branch. */
+#define INCOP(op, in, cop)                                               \
+    L_INC_BR_##op: {                                                     \
+        uint32_t v_ = fp[ip[1].w.b].u32 + ip[2].w.a;                     \
+        fp[ip[1].w.a].u32 = v_;                                          \
+        if ((wasm_t_##in)v_ cop fp[ip[2].w.b].in)                        \
+            JUMP(ip[3].t);                                               \
+        ip += 4;                                                         \
+        NEXT();                                                          \
+    }                                                                    \
+    L_INC_BR_##op##_I: {                                                 \
+        uint32_t v_ = fp[ip[1].w.b].u32 + ip[2].w.a;                     \
+        fp[ip[1].w.a].u32 = v_;                                          \
+        if ((wasm_t_##in)v_ cop ip[3].in)                                \
+            JUMP(ip[4].t);                                               \
+        ip += 5;                                                         \
+        NEXT();                                                          \
+    }
+    WASM_CMPOPS32(INCOP)
+#undef INCOP
 
 #define TRAPBIN(op, in, out, fn)                                         \
     L_##op: {                                                            \

@@ -250,17 +250,22 @@ const void *const *wasm_interp_handlers(void);
 
 /* Integer comparisons, which also fuse with br_if and if:
  * X(OP, operand member, C operator). */
-#define WASM_CMPOPS(X)                                                     \
+#define WASM_CMPOPS32(X)                                                   \
     X(I32_EQ, u32, ==) X(I32_NE, u32, !=)                                  \
     X(I32_LT_S, i32, <) X(I32_LT_U, u32, <)                                \
     X(I32_GT_S, i32, >) X(I32_GT_U, u32, >)                                \
     X(I32_LE_S, i32, <=) X(I32_LE_U, u32, <=)                              \
-    X(I32_GE_S, i32, >=) X(I32_GE_U, u32, >=)                              \
+    X(I32_GE_S, i32, >=) X(I32_GE_U, u32, >=)
+#define WASM_CMPOPS(X)                                                     \
+    WASM_CMPOPS32(X)                                                       \
     X(I64_EQ, u64, ==) X(I64_NE, u64, !=)                                  \
     X(I64_LT_S, i64, <) X(I64_LT_U, u64, <)                                \
     X(I64_GT_S, i64, >) X(I64_GT_U, u64, >)                                \
     X(I64_LE_S, i64, <=) X(I64_LE_U, u64, <=)                              \
     X(I64_GE_S, i64, >=) X(I64_GE_U, u64, >=)
+
+/* The i32 compares also fuse with an i32.add of a constant to their first
+ * operand just before (a loop counter's step): INC_BR_<op>[_I]. */
 
 /* Pure binary operations with a constant-operand variant (OP_I):
  * X(OP, operand member, result member, expression of a and b). */
@@ -367,6 +372,7 @@ enum {
 #define WASM_IOP_CMP(op, ...) IOP_##op, IOP_##op##_I, IOP_BR_##op, IOP_BR_##op##_I,
 #define WASM_IOP_MEM(op, ...) IOP_##op, IOP_##op##_C,
 #define WASM_IOP_LOAD(op, ...) IOP_##op, IOP_##op##_C, IOP_##op##_A, IOP_##op##_AI,
+#define WASM_IOP_INC(op, ...) IOP_INC_BR_##op, IOP_INC_BR_##op##_I,
     WASM_UNOPS(WASM_IOP_1)
     WASM_CMPOPS(WASM_IOP_CMP)
     WASM_BINOPS_IMM(WASM_IOP_IMM)
@@ -376,7 +382,9 @@ enum {
     WASM_LOADS(WASM_IOP_LOAD)
     WASM_STORES(WASM_IOP_MEM)
     WASM_MISCOPS(WASM_IOP_1)
+    WASM_CMPOPS32(WASM_IOP_INC)
 #undef WASM_IOP_1
+#undef WASM_IOP_INC
 #undef WASM_IOP_IMM
 #undef WASM_IOP_CMP
 #undef WASM_IOP_MEM

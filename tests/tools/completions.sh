@@ -40,9 +40,27 @@ FEATURES=${FEATURES//$'\n'/ }
 # Per tool: the long options its --help names, features aside (OPTS), and
 # whether it takes --enable-/--disable- (FEAT).  "--enable-FEATURE" gives
 # the stem "--enable-", dropped: features are checked on their own.
-declare -A OPTS FEAT
+# The short options a --help text on stdin names ("-h", "-O0", "-ol"): the
+# dashed words of the option column, at the start of indented lines.
+short_options() {
+    local line col
+    SHORT=" "
+    while IFS= read -r line; do
+        [[ $line =~ ^\ +(-|[a-z]+\ ) ]] || continue
+        col=${line#"${line%%[! ]*}"}
+        col=${col%%  *}
+        while [[ $col =~ (^|[ ,[])(-[a-zA-Z0-9]+)(.*) ]]; do
+            [[ $SHORT == *" ${BASH_REMATCH[2]} "* ]] || SHORT+="${BASH_REMATCH[2]} "
+            col=${BASH_REMATCH[3]}
+        done
+    done
+}
+
+declare -A OPTS FEAT SHORTS
 for t in $TOOLS; do
     help=$("$BUILD/$t" --help 2>/dev/null)
+    short_options <<<"$help"
+    SHORTS[$t]=$SHORT
     [[ $help == *--enable-* || $help == *--disable-* ]] && FEAT[$t]=1
     opts=" "
     while [[ $help =~ (^|[^a-zA-Z0-9-])(--[a-z0-9][a-z0-9-]*)(.*) ]]; do
@@ -182,8 +200,8 @@ for t in $TOOLS; do
     [ "${OPTS[$t]}" ] || continue
     pfx=$t
     [ "$t" = wasm-pack ] && pfx="$t create"
-    QUERIES+=("$t --")
-    [ "$t" = wasm-pack ] && QUERIES+=("$pfx --")
+    QUERIES+=("$t --" "$t -")
+    [ "$t" = wasm-pack ] && QUERIES+=("$pfx --" "$pfx -" "$t extract -")
     [ "${FEAT[$t]}" ] && QUERIES+=("$pfx --enable-" "$pfx --disable-")
     [ "$t" = wasm-opt ] && QUERIES+=("$t --pass ")
 done
@@ -215,6 +233,12 @@ for sh in $SHELLS; do
         [ "$t" = wasm-pack ] && got+=" ${A[${QI[$pfx --]}]}"
         # shellcheck disable=SC2086
         check "$sh" "$t: options" "$got" ${OPTS[$t]}
+        got=${A[${QI[$t -]}]}
+        [ "$t" = wasm-pack ] && got+=" ${A[${QI[$pfx -]}]} ${A[${QI[$t extract -]}]}"
+        # shellcheck disable=SC2086
+        check "$sh" "$t: short options" "$got" ${SHORTS[$t]}
+        got=${A[${QI[$t --]}]}
+        [ "$t" = wasm-pack ] && got+=" ${A[${QI[$pfx --]}]}"
         # Nor more: an option the tool's --help does not name is stale
         # (features and passes aside).
         m=

@@ -74,6 +74,22 @@ options_text() {
     done <<<"$TEXT"
 }
 
+# The short options a --help text on stdin names ("-h", "-O0", "-ol"): the
+# dashed words of the option column, at the start of indented lines.
+short_options() {
+    local line col
+    SHORT=" "
+    while IFS= read -r line; do
+        [[ $line =~ ^\ +(-|[a-z]+\ ) ]] || continue
+        col=${line#"${line%%[! ]*}"}
+        col=${col%%  *}
+        while [[ $col =~ (^|[ ,[])(-[a-zA-Z0-9]+)(.*) ]]; do
+            [[ $SHORT == *" ${BASH_REMATCH[2]} "* ]] || SHORT+="${BASH_REMATCH[2]} "
+            col=${BASH_REMATCH[3]}
+        done
+    done
+}
+
 # sections PAGE NAME...: each is a section heading of the rendered page.
 sections() {
     local page=$1 s m=
@@ -133,6 +149,12 @@ for t in $TOOLS; do
         has "$OPTEXT" "$o" || [[ $m == *" $o"* ]] || m+=" $o"
     done
     if [ -z "$m" ]; then ok; else bad "$page: options of '$t --help' not described:$m"; fi
+    short_options <<<"$help"
+    m=
+    for o in $SHORT; do
+        has "$TEXT" "$o" || m+=" $o"
+    done
+    if [ -z "$m" ]; then ok; else bad "$page: short options of '$t --help' not described:$m"; fi
     # Nor more: an option --help does not name is stale (features aside).
     rest=$OPTEXT
     m=

@@ -56,6 +56,17 @@ short_options() {
     done
 }
 
+# wasm-pack's commands: the words that start the lines after "Commands:".
+pack_commands() {
+    local line in=
+    COMMANDS=
+    while IFS= read -r line; do
+        [ "$line" = "Commands:" ] && in=1 && continue
+        [ -z "$line" ] && in=
+        [ "$in" ] && [[ $line =~ ^\ \ ([a-z]+)(\ |$) ]] && COMMANDS+=" ${BASH_REMATCH[1]}"
+    done
+}
+
 declare -A OPTS FEAT SHORTS
 for t in $TOOLS; do
     help=$("$BUILD/$t" --help 2>/dev/null)
@@ -201,7 +212,7 @@ for t in $TOOLS; do
     pfx=$t
     [ "$t" = wasm-pack ] && pfx="$t create"
     QUERIES+=("$t --" "$t -")
-    [ "$t" = wasm-pack ] && QUERIES+=("$pfx --" "$pfx -" "$t extract -")
+    [ "$t" = wasm-pack ] && QUERIES+=("$pfx --" "$pfx -" "$t extract -" "$t ")
     [ "${FEAT[$t]}" ] && QUERIES+=("$pfx --enable-" "$pfx --disable-")
     [ "$t" = wasm-opt ] && QUERIES+=("$t --pass ")
 done
@@ -233,6 +244,12 @@ for sh in $SHELLS; do
         [ "$t" = wasm-pack ] && got+=" ${A[${QI[$pfx --]}]}"
         # shellcheck disable=SC2086
         check "$sh" "$t: options" "$got" ${OPTS[$t]}
+        if [ "$t" = wasm-pack ]; then
+            pack_commands < <("$BUILD/$t" --help)
+            if [ -z "$COMMANDS" ]; then bad "no commands in '$t --help'"; else ok; fi
+            # shellcheck disable=SC2086
+            check "$sh" "$t: commands" "${A[${QI[$t ]}]}" $COMMANDS
+        fi
         got=${A[${QI[$t -]}]}
         [ "$t" = wasm-pack ] && got+=" ${A[${QI[$pfx -]}]} ${A[${QI[$t extract -]}]}"
         # shellcheck disable=SC2086

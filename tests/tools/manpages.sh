@@ -90,6 +90,17 @@ short_options() {
     done
 }
 
+# wasm-pack's commands: the words that start the lines after "Commands:".
+pack_commands() {
+    local line in=
+    COMMANDS=
+    while IFS= read -r line; do
+        [ "$line" = "Commands:" ] && in=1 && continue
+        [ -z "$line" ] && in=
+        [ "$in" ] && [[ $line =~ ^\ \ ([a-z]+)(\ |$) ]] && COMMANDS+=" ${BASH_REMATCH[1]}"
+    done
+}
+
 # sections PAGE NAME...: each is a section heading of the rendered page.
 sections() {
     local page=$1 s m=
@@ -193,9 +204,10 @@ for t in $TOOLS; do
     fi
     if [ "$t" = wasm-pack ]; then
         m=
-        for c in create list info extract verify; do
-            [[ $help == *"  $c "* ]] || m+=" (not in --help: $c)"
-            has "$TEXT" "$c" || m+=" $c"
+        pack_commands <<<"$help"
+        [ -n "$COMMANDS" ] || m+=" (none in --help)"
+        for c in $COMMANDS; do
+            [[ $TEXT =~ $'\n'\ +$c(\ |$'\n') ]] || m+=" $c"
         done
         if [ -z "$m" ]; then ok; else bad "$page: commands:$m"; fi
     fi

@@ -2015,7 +2015,7 @@ static bool dump_file(const od_opts *o, const char *path)
         ok = run_passes(&f);
         if (ok && !section_exists(&f)) {
             fflush(stdout);
-            fprintf(stderr, "Section not found: %s\n", o->section);
+            fprintf(stderr, "%s: %s: no section %s\n", OD_NAME, path, o->section);
             ok = false;
         }
     }
@@ -2027,31 +2027,29 @@ static bool dump_file(const od_opts *o, const char *path)
 static void usage(FILE *to)
 {
     fprintf(to,
-        "usage: " OD_NAME " [options] filename+\n"
+        "usage: " OD_NAME " [options] FILE...\n"
         "\n"
-        "  Print information about the contents of wasm binaries.\n"
+        "Show what a WebAssembly binary holds, in the layout of wabt's wasm-objdump.\n"
+        "At least one of -h, -x, -d and -s is needed.\n"
         "\n"
-        "examples:\n"
-        "  $ " OD_NAME " test.wasm\n"
+        "  -h, --headers             list the sections with offsets and sizes\n"
+        "  -x, --details             show each section's entries\n"
+        "  -d, --disassemble         disassemble the function bodies\n"
+        "  -s, --full-contents       hex dump of every section\n"
+        "  -j, --section=NAME        only the section NAME (Code, Data, a custom name...)\n"
+        "  -r, --reloc               show relocations (object files) under what they patch\n"
+        "      --section-offsets     in -d, offsets from the code section, not the file\n"
+        "      --func=NAME|INDEX     disassemble just this function (implies -d)\n"
+        "      --color[=WHEN]        colour: auto (the default: on a terminal), always, never\n"
+        "      --help                this text\n"
+        "      --version             the version\n"
         "\n"
-        "options:\n"
-        "      --help                   Print this help message\n"
-        "      --version                Print version information\n"
-        "  -h, --headers                Print headers\n"
-        "  -j, --section=SECTION        Select just one section\n"
-        "  -s, --full-contents          Print raw section contents\n"
-        "  -d, --disassemble            Disassemble function bodies\n"
-        "  -x, --details                Show section details\n"
-        "  -r, --reloc                  Show relocations inline with disassembly\n"
-        "      --section-offsets        Print section offsets instead of file offsets in code disassembly\n"
-        "      --func=NAME|INDEX        Disassemble only this function (implies -d)\n"
-        "      --color[=WHEN]           Colour the output: auto (on a terminal, the\n"
-        "                               default), always or never\n"
+        "example: " OD_NAME " -d --func main prog.wasm\n"
         "\n"
-        "Differences from wabt's wasm-objdump: declared locals (\"local[N..M]\" in\n"
-        "-d) are numbered after the function's own parameters; wabt counts the\n"
-        "parameters of type[F] for function F, which is wrong whenever the two\n"
-        "differ (typically in modules with imported functions).\n");
+        "One difference from wabt: declared locals (\"local[N..M]\" in -d) are\n"
+        "numbered after the function's own parameters.  wabt counts the parameters\n"
+        "of type[F] for function F, which is wrong whenever the two differ\n"
+        "(typically in modules with imported functions).\n");
 }
 
 enum { OPT_HELP = 256, OPT_VERSION, OPT_SECTION_OFFSETS, OPT_FUNC, OPT_COLOR, OPT_DEBUG };
@@ -2124,9 +2122,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!o.headers && !o.details && !o.disasm && !o.raw) {
-        fprintf(stderr, "At least one of the following switches must be given:\n"
-                        " -d/--disassemble\n -h/--headers\n -x/--details\n"
-                        " -s/--full-contents\n");
+        fprintf(stderr, OD_NAME ": nothing to show: give -h, -x, -d or -s "
+                        "(--help for more)\n");
         return 2;
     }
     static char outbuf[1 << 16];

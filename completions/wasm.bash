@@ -211,6 +211,15 @@ _wasm_objdump()
         fi
         ;;
     --func)
+        # The functions of the first module on the line: indices and names.
+        local i
+        for i in "${!COMP_WORDS[@]}"; do
+            if ((i != COMP_CWORD)) && [[ ${COMP_WORDS[i]} == *.wasm && -f ${COMP_WORDS[i]} ]]; then
+                _wasm_add "$("${COMP_WORDS[0]}" -x -j Function "${COMP_WORDS[i]}" 2>/dev/null |
+                    sed -n 's/^ - func\[\([0-9]*\)\] sig=[0-9]*\( <\(.*\)>\)\{0,1\}$/\1 \3/p')"
+                break
+            fi
+        done
         return
         ;;
     esac

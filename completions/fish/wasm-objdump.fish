@@ -19,6 +19,17 @@ function __fish_wasm_dirs
     complete -C"__fish_command_without_completions "(__fish_wasm_token) | string match -r -- '^.*/$'
 end
 
+# The functions of the first module on the line: indices and names.
+function __fish_wasm_objdump_funcs
+    set -l words (commandline -o)
+    for w in $words[2..-1]
+        if string match -q -- '*.wasm' $w; and test -f $w
+            $words[1] -x -j Function $w 2>/dev/null | string replace -rf -- '^ - func\[(\d+)\] sig=\d+(?: <(.*)>)?$' '$1\n$2' | string match -v ''
+            return
+        end
+    end
+end
+
 complete -c wasm-objdump -f
 complete -c wasm-objdump -a '(__fish_wasm_files wasm)'
 
@@ -31,5 +42,5 @@ complete -c wasm-objdump -s d -l disassemble -d 'Disassemble function bodies'
 complete -c wasm-objdump -s x -l details -d 'Show section details'
 complete -c wasm-objdump -s r -l reloc -d 'Show relocations inline with disassembly'
 complete -c wasm-objdump -l section-offsets -d 'Section offsets instead of file offsets in disassembly'
-complete -c wasm-objdump -l func -x -d 'Disassemble only this function (NAME or INDEX)'
+complete -c wasm-objdump -l func -x -a '(__fish_wasm_objdump_funcs)' -d 'Disassemble only this function (NAME or INDEX)'
 complete -c wasm-objdump -l color -f -a 'auto always never' -d 'Colour the output (--color=WHEN)'

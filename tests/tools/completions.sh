@@ -297,6 +297,8 @@ done
 D=$T/dir
 mkdir -p "$D/sub"
 printf '\0asm\1\0\0\0' >"$D/a.wasm"
+# Two functions, the first exported as "fac".
+printf '\0asm\1\0\0\0\1\4\1\140\0\0\3\3\2\0\0\7\7\1\3fac\0\0\n\7\2\2\0\13\2\0\13' >"$D/f.wasm"
 echo text >"$D/b.txt"
 echo '(module)' >"$D/c.wat"
 echo '(module)' >"$D/t.wast"
@@ -324,6 +326,8 @@ wasm-run --dir-ro s|sub|
 wasm-objdump --color=|auto always never|a.wasm
 wasm-objdump --color=al|always|never
 wasm-objdump -j |Code Import DataCount|a.wasm Custom
+wasm-objdump f.wasm --func=|0 1 fac|f.wasm
+wasm-objdump -d f.wasm --func f|fac|0
 wasm-opt --pass va|vacuum|
 wasm-opt --enable-sign|--enable-sign-ext --enable-sign-extension|
 wasm-opt -ol |0 4|a.wasm

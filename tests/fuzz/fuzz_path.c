@@ -59,8 +59,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     };
     for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++)
         fuzz_mk(tree[i][0], tree[i][1]);
-    snprintf(fuzz_base_path, sizeof fuzz_base_path, "%s/base", fuzz_root);
-    FUZZ_CHECK(realpath(fuzz_base_path, fuzz_base_path), "realpath");
+    char base[PATH_MAX + 8];
+    snprintf(base, sizeof base, "%s/base", fuzz_root);
+    FUZZ_CHECK(realpath(base, fuzz_base_path), "realpath");
     fuzz_base = open(fuzz_base_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     FUZZ_CHECK(fuzz_base >= 0, "cannot open the base");
     return 0;

@@ -12,11 +12,11 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
 
 P=$T/prefix
-make -s BUILD="$BUILD" PREFIX=/opt/libwasm DESTDIR="$T/stage" install >"$T/log" 2>&1
+make -s BUILD="$BUILD" SANITIZE="${SANITIZE:-}" PREFIX=/opt/libwasm DESTDIR="$T/stage" install >"$T/log" 2>&1
 check "install with DESTDIR" '[ -x "$T/stage/opt/libwasm/bin/wasm-run" ] && [ -f "$T/stage/opt/libwasm/lib/pkgconfig/libwasm.pc" ]'
 check "pkg-config file names the prefix, not DESTDIR" 'grep -q "^prefix=/opt/libwasm$" "$T/stage/opt/libwasm/lib/pkgconfig/libwasm.pc"'
 
-make -s BUILD="$BUILD" PREFIX="$P" install >"$T/log" 2>&1
+make -s BUILD="$BUILD" SANITIZE="${SANITIZE:-}" PREFIX="$P" install >"$T/log" 2>&1
 check "make install succeeds" '[ $? = 0 ]'
 for tool in wasm-run wasm-objdump wasm-validate wasm-opt wasm-pack wasm-spec wasm-repl; do
     if [ -x "$BUILD/$tool" ]; then
@@ -44,22 +44,25 @@ version=$(sed -n 's/^#define LIBWASM_VERSION "\(.*\)"/\1/p' libwasm/include/libw
 check "installed man pages carry the version" 'grep -q "\"libwasm $version\"" "$P/share/man/man1/wasm-run.1"'
 
 export PKG_CONFIG_PATH="$P/lib/pkgconfig"
+# A sanitizer build's library needs the sanitizer runtimes in the program.
+CCSAN=
+[ "${SANITIZE:-}" = 1 ] && CCSAN="-fsanitize=address,undefined"
 if command -v pkg-config >/dev/null 2>&1; then
     # shellcheck disable=SC2046
-    cc -Wall -Werror -o "$T/embed" examples/embed.c $(pkg-config --cflags --libs libwasm) 2>"$T/cc.err"
+    cc $CCSAN -Wall -Werror -o "$T/embed" examples/embed.c $(pkg-config --cflags --libs libwasm) 2>"$T/cc.err"
     check "embedding example builds against the install" '[ -x "$T/embed" ]'
     (cd examples && LD_LIBRARY_PATH="$P/lib" "$T/embed" fac.wat) >"$T/out" 2>&1
     check "embedding example runs (shared)" 'grep -q "^fac(20) = 2432902008176640000$" "$T/out"'
     check "host function was called" 'grep -q "^guest says 20$" "$T/out"'
     # shellcheck disable=SC2046
-    cc -o "$T/embed-static" examples/embed.c -I"$P/include" "$P/lib/libwasm.a" $(pkg-config --libs-only-other --static libwasm) -lm -lpthread 2>>"$T/cc.err"
+    cc $CCSAN -o "$T/embed-static" examples/embed.c -I"$P/include" "$P/lib/libwasm.a" $(pkg-config --libs-only-other --static libwasm) -lm -lpthread 2>>"$T/cc.err"
     (cd examples && "$T/embed-static" fac.wat) >"$T/out2" 2>&1
     check "embedding example runs (static)" 'grep -q "^fac(20) = 2432902008176640000$" "$T/out2"'
 else
     echo "SKIP: pkg-config missing; embedding build not tested"
 fi
 
-make -s BUILD="$BUILD" PREFIX="$P" uninstall >"$T/log" 2>&1
+make -s BUILD="$BUILD" SANITIZE="${SANITIZE:-}" PREFIX="$P" uninstall >"$T/log" 2>&1
 check "uninstall leaves no files" '[ -z "$(find "$P" -type f -o -type l)" ]'
 
 echo "$pass passed, $fail failed"

@@ -393,6 +393,47 @@ for c in "wasm-objdump --color=al|--color=always" "wasm-spec --write-expected=b.
     if [ "$got" = "${c#*|}" ]; then ok; else bad "bash: '$line' as one word gave [$got]"; fi
 done
 
+# ---- through readline ---------------------------------------------------
+
+# An interactive bash on a terminal (a tmux pane on a private server) with
+# the file sourced: Tab inserts what it should, with or without a space,
+# quoting file names and marking directories.
+if command -v tmux >/dev/null 2>&1; then
+    touch "$D/my mod.wasm"
+    sock=wasm-completion-test-$$
+    tm() { tmux -L "$sock" -f /dev/null "$@"; }
+    trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+    tm new-session -d -s c -x 160 -y 40 -c "$D" \
+        "env -i HOME='$D' PATH='$PATH' TERM=xterm PS1='\$ ' bash --norc --noprofile"
+    tm send-keys -t c -l "source '$BASH_FILE'"
+    tm send-keys -t c Enter
+    # typed|then after Tab|the line that must show
+    while IFS='|' read -r typed after want; do
+        tm send-keys -t c C-u
+        tm send-keys -t c -l "$typed"
+        tm send-keys -t c Tab
+        sleep 0.2
+        tm send-keys -t c -l "$after"
+        shown=
+        for _ in $(seq 50); do
+            shown=$(tm capture-pane -p -t c | grep '^\$ ' | tail -1)
+            [ "$shown" = "\$ $want" ] && break
+            sleep 0.1
+        done
+        if [ "$shown" = "\$ $want" ]; then ok; else bad "readline: '$typed' Tab '$after' shows [$shown], not [\$ $want]"; fi
+    done <<'EOF'
+wasm-run --ti|X|wasm-run --timeout X
+wasm-run --ena|simd|wasm-run --enable-simd
+wasm-validate my|X|wasm-validate my\ mod.wasm X
+wasm-run --dir s|X|wasm-run --dir sub/X
+wasm-objdump --color=al|X|wasm-objdump --color=always X
+wasm-pack ex|X|wasm-pack extract X
+EOF
+    tm kill-server 2>/dev/null
+else
+    echo "SKIP: tmux not installed; completion through readline not tested"
+fi
+
 # ---- the names are in the files -----------------------------------------
 
 # The code that completes a tool: its function in the bash file, its zsh

@@ -402,7 +402,8 @@ if command -v tmux >/dev/null 2>&1; then
     touch "$D/my mod.wasm"
     sock=wasm-completion-test-$$
     tm() { tmux -L "$sock" -f /dev/null "$@"; }
-    trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+    sock_file=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock
+    trap 'tm kill-server 2>/dev/null; rm -f "$sock_file"; rm -rf "$T"' EXIT
     tm new-session -d -s c -x 160 -y 40 -c "$D" \
         "env -i HOME='$D' PATH='$PATH' TERM=xterm PS1='\$ ' bash --norc --noprofile"
     tm send-keys -t c -l "source '$BASH_FILE'"
@@ -430,6 +431,7 @@ wasm-objdump --color=al|X|wasm-objdump --color=always X
 wasm-pack ex|X|wasm-pack extract X
 EOF
     tm kill-server 2>/dev/null
+    rm -f "$sock_file"
 else
     echo "SKIP: tmux not installed; completion through readline not tested"
 fi

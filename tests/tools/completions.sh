@@ -2,9 +2,10 @@
 # Shell completions stay true to the tools.  Each shell (bash, zsh, fish)
 # really completes with our files: every long option a tool's --help names
 # must be offered, every feature in libwasm.h after --enable-/--disable-,
-# every wasm-opt pass; option values, wasm-pack's commands and file names
-# filtered by suffix come out right.  The option names must also be
-# written in each tool's completion code, and the files must parse.
+# every wasm-opt pass, and nothing --help does not name; option values,
+# wasm-pack's commands and file names filtered by suffix come out right,
+# in bash also through readline on a terminal.  The option names must also
+# be written in each tool's completion code, and the files must parse.
 # The test runner starts scripts with sh; this one needs bash.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 cd "$(dirname "$0")/../.." || exit 2

@@ -156,6 +156,7 @@ static const char *trap_wat =
     "  local.get 0 f32.reinterpret_i32 i32.trunc_f32_s)"
     " (func (export \"call\") (param i32) (result i32) local.get 0 call_indirect (type $i))"
     " (func $rec (export \"rec\") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $rec)"
+    " (func (export \"tget\") (param i32) (result i32) local.get 0 table.get 0 ref.is_null)"
     ")";
 
 START_TEST(test_traps)
@@ -174,6 +175,8 @@ START_TEST(test_traps)
     expect_trap(&f, "call", (int32_t[]){1}, 1, WASM_ERR_TRAP, "indirect call type mismatch");
     expect_trap(&f, "call", (int32_t[]){2}, 1, WASM_ERR_TRAP, "uninitialized element");
     expect_trap(&f, "call", (int32_t[]){3}, 1, WASM_ERR_TRAP, "undefined element");
+    ck_assert_int_eq(expect_i32(&f, "tget", (int32_t[]){2}, 1), 1);
+    expect_trap(&f, "tget", (int32_t[]){3}, 1, WASM_ERR_TRAP, "out of bounds table access");
     teardown(&f);
 }
 END_TEST
@@ -397,6 +400,34 @@ START_TEST(test_backtrace)
 }
 END_TEST
 
+/* A binary module: the backtrace gives the trapping instruction's offset. */
+START_TEST(test_backtrace_offset)
+{
+    static const uint8_t bin[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,             /* type () -> () */
+        0x03, 0x02, 0x01, 0x00,                         /* func 0 */
+        0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,        /* export "f" */
+        0x0a, 0x06, 0x01, 0x04, 0x00, 0x01, 0x00, 0x0b, /* nop unreachable end */
+    };
+    wasm_error err;
+    wasm_module *m = wasm_module_load(bin, sizeof bin, wasm_features_default(), &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    wasm_store *s = wasm_store_new(NULL);
+    wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
+    ck_assert_ptr_nonnull(inst);
+    wasm_extern f;
+    ck_assert(wasm_instance_export(inst, "f", &f));
+    ck_assert_int_ne(wasm_func_call(s, f.of.func, NULL, 0, NULL, 0, &err), 0);
+    ck_assert_str_eq(err.message, "unreachable");
+    ck_assert_uint_eq(err.nframes, 1);
+    ck_assert_uint_eq(err.frames[0].func_index, 0);
+    ck_assert_uint_eq(err.frames[0].code_offset, 31);
+    wasm_store_free(s);
+    wasm_module_free(m);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("interp");
@@ -411,6 +442,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_fuel);
     tcase_add_test(tc, test_interrupt);
     tcase_add_test(tc, test_backtrace);
+    tcase_add_test(tc, test_backtrace_offset);
     suite_add_tcase(s, tc);
     return s;
 }

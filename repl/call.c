@@ -34,7 +34,7 @@ static const char *func_export_name(repl *r, const wasm_func *f)
         for (uint32_t e = 0; e < m->nexports; e++) {
             wasm_extern ext;
             if (m->exports[e].kind == WASM_EXTERN_FUNC &&
-                wasm_instance_export(r->insts[i].inst, m->exports[e].name, &ext) &&
+                wasm_instance_export_n(r->insts[i].inst, m->exports[e].name, m->exports[e].name_len, &ext) &&
                 ext.of.func == f)
                 return m->exports[e].name;
         }

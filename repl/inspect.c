@@ -253,7 +253,7 @@ static wasm_memory *find_memory(repl *r, const char *name)
         const wasm_export *e = &it->module->exports[i];
         wasm_extern ext;
         if (e->kind == WASM_EXTERN_MEMORY && (!name || strcmp(e->name, name) == 0) &&
-            wasm_instance_export(it->inst, e->name, &ext))
+            wasm_instance_export_n(it->inst, e->name, e->name_len, &ext))
             return ext.of.memory;
     }
     if (name)

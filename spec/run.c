@@ -576,7 +576,7 @@ static bool run_action(run_state *r, const wasm_command *c, run_outcome *o)
     inst = run_instance(r, a->module);
     if (!inst)
         return false;
-    if (!wasm_instance_export(inst, a->name, &ext)) {
+    if (!wasm_instance_export_n(inst, a->name, a->name_len, &ext)) {
         run_cause(r, "script: unknown export");
         run_detail(r, "the module has no export \"%s\"", a->name);
         return false;

@@ -183,12 +183,14 @@ typedef struct {
         wasm_globaltype global;
     } desc;
     uint32_t offset;         /* of the import entry in the binary */
+    uint32_t module_len, name_len; /* names may hold NUL bytes */
 } wasm_import;
 
 typedef struct {
-    const char *name;
+    const char *name;        /* NUL-terminated, but may hold NUL bytes: */
     uint8_t kind;
     uint32_t index;
+    uint32_t name_len;       /* its length */
 } wasm_export;
 
 typedef struct {
@@ -344,6 +346,9 @@ const char *wasm_module_func_name(const wasm_module *m, uint32_t func);
 const char *wasm_namemap_get(const wasm_namemap *map, uint32_t index);
 const wasm_namemap *wasm_module_local_names(const wasm_module *m, uint32_t func);
 const wasm_export *wasm_module_find_export(const wasm_module *m, const char *name);
+/* The same for a name of len bytes (export names may hold NUL bytes). */
+const wasm_export *wasm_module_find_export_n(const wasm_module *m, const char *name,
+                                             size_t len);
 
 /* Read a whole file into memory (malloc'ed).  Returns 0 or fills err. */
 int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *err);
@@ -461,6 +466,8 @@ const wasm_module *wasm_instance_module(const wasm_instance *inst);
 /* Look up an export by name; returns false when there is none. */
 bool wasm_instance_export(const wasm_instance *inst, const char *name,
                           wasm_extern *out);
+bool wasm_instance_export_n(const wasm_instance *inst, const char *name, size_t len,
+                            wasm_extern *out);
 
 /* A linker resolves imports by (module, name). */
 typedef struct wasm_linker wasm_linker;
@@ -520,6 +527,7 @@ typedef struct {
     const char *name;         /* export name (UTF-8, NUL-terminated)        */
     uint32_t nargs;
     const wasm_val *args;     /* externref args: (void *)(uintptr_t)(N + 1) for ref.extern N */
+    uint32_t name_len;        /* the name's length (it may hold NUL bytes)  */
 } wasm_action;
 
 typedef enum {

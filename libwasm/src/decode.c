@@ -95,7 +95,8 @@ static int dec_need(dec *d, uint32_t n)
     return (size_t)(d->end - d->p) < n ? dec_fail(d, d->p, DEC_END) : 0;
 }
 
-static int dec_name(dec *d, const char **out)
+/* A name; *len (when asked) keeps its length, as it may hold NUL bytes. */
+static int dec_name_len(dec *d, const char **out, uint32_t *len)
 {
     uint32_t n;
     if (dec_len(d, &n) || dec_need(d, n))
@@ -107,7 +108,14 @@ static int dec_name(dec *d, const char **out)
         return dec_nomem(d);
     d->p += n;
     *out = s;
+    if (len)
+        *len = n;
     return 0;
+}
+
+static int dec_name(dec *d, const char **out)
+{
+    return dec_name_len(d, out, NULL);
 }
 
 static void *dec_array(dec *d, size_t n, size_t size)
@@ -389,7 +397,8 @@ static int dec_import_section(dec *d, uint32_t *count)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
         ims[i].offset = (uint32_t)dec_off(d, d->p);
-        if (dec_name(d, &ims[i].module) || dec_name(d, &ims[i].name) ||
+        if (dec_name_len(d, &ims[i].module, &ims[i].module_len) ||
+            dec_name_len(d, &ims[i].name, &ims[i].name_len) ||
             dec_import_desc(d, &ims[i]))
             return -1;
     }
@@ -466,7 +475,7 @@ static int dec_export_section(dec *d, uint32_t *count)
     if (!ex)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        if (dec_name(d, &ex[i].name) || dec_byte(d, &ex[i].kind))
+        if (dec_name_len(d, &ex[i].name, &ex[i].name_len) || dec_byte(d, &ex[i].kind))
             return -1;
         if (ex[i].kind > WASM_EXTERN_GLOBAL)
             return dec_fail(d, d->p - 1, "malformed export kind");

@@ -1,11 +1,15 @@
 /* The binary encoder: a wasm_module (decoded or parsed) to .wasm bytes. */
 #include "internal.h"
 
-static void enc_name(wasm_buf *b, const char *s)
+static void enc_name_n(wasm_buf *b, const char *s, size_t n)
 {
-    size_t n = s ? strlen(s) : 0;
     wasm_buf_u32(b, (uint32_t)n);
     wasm_buf_bytes(b, s, n);
+}
+
+static void enc_name(wasm_buf *b, const char *s)
+{
+    enc_name_n(b, s, s ? strlen(s) : 0);
 }
 
 static void enc_limits(wasm_buf *b, const wasm_limits *l)
@@ -47,8 +51,8 @@ static void enc_imports(const wasm_module *m, wasm_buf *b)
     wasm_buf_u32(b, m->nimports);
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wasm_import *im = &m->imports[i];
-        enc_name(b, im->module);
-        enc_name(b, im->name);
+        enc_name_n(b, im->module, im->module_len);
+        enc_name_n(b, im->name, im->name_len);
         wasm_buf_byte(b, im->kind);
         switch (im->kind) {
         case WASM_EXTERN_FUNC:
@@ -142,7 +146,7 @@ static void enc_exports(const wasm_module *m, wasm_buf *b)
             raw += len + 1;
             wasm_read_u32(&raw, end, &index);
         } else {
-            enc_name(b, m->exports[i].name);
+            enc_name_n(b, m->exports[i].name, m->exports[i].name_len);
         }
         wasm_buf_byte(b, m->exports[i].kind);
         wasm_buf_u32(b, m->exports[i].index);

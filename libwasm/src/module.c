@@ -42,12 +42,18 @@ const wasm_namemap *wasm_module_local_names(const wasm_module *m, uint32_t func)
     return NULL;
 }
 
-const wasm_export *wasm_module_find_export(const wasm_module *m, const char *name)
+const wasm_export *wasm_module_find_export_n(const wasm_module *m, const char *name,
+                                             size_t len)
 {
     for (uint32_t i = 0; i < m->nexports; i++)
-        if (strcmp(m->exports[i].name, name) == 0)
+        if (m->exports[i].name_len == len && memcmp(m->exports[i].name, name, len) == 0)
             return &m->exports[i];
     return NULL;
+}
+
+const wasm_export *wasm_module_find_export(const wasm_module *m, const char *name)
+{
+    return wasm_module_find_export_n(m, name, strlen(name));
 }
 
 /* Import names are "module.field", as wasm-objdump prints them. */

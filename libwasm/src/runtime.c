@@ -859,7 +859,13 @@ const wasm_module *wasm_instance_module(const wasm_instance *inst)
 bool wasm_instance_export(const wasm_instance *inst, const char *name,
                           wasm_extern *out)
 {
-    const wasm_export *e = wasm_module_find_export(inst->module, name);
+    return wasm_instance_export_n(inst, name, strlen(name), out);
+}
+
+bool wasm_instance_export_n(const wasm_instance *inst, const char *name, size_t len,
+                            wasm_extern *out)
+{
+    const wasm_export *e = wasm_module_find_export_n(inst->module, name, len);
     if (!e)
         return false;
     out->kind = e->kind;

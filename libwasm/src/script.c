@@ -274,8 +274,10 @@ static int sc_action(sc_parser *p, wasm_action *a)
     if (!sc_at(p, "invoke") && !sc_at(p, "get"))
         return sc_unexpected(p);
     a->kind = sc_at(p, "invoke") ? WASM_ACTION_INVOKE : WASM_ACTION_GET;
-    if (sc_open(p) < 0 || sc_opt_id(p, &a->module) < 0 || sc_string(p, &a->name, NULL) < 0)
+    size_t name_len = 0;
+    if (sc_open(p) < 0 || sc_opt_id(p, &a->module) < 0 || sc_string(p, &a->name, &name_len) < 0)
         return -1;
+    a->name_len = (uint32_t)name_len;
     wasm_val args[64];
     uint32_t n = 0;
     while (p->tok.kind == TOK_LPAR) {

@@ -429,7 +429,8 @@ static wasm_tok tx_take_id(tx_parser *p)
     return id;
 }
 
-static int tx_name_string(tx_parser *p, const char **out)
+/* A name string; *len keeps its length, as it may hold NUL bytes. */
+static int tx_name_string(tx_parser *p, const char **out, uint32_t *len)
 {
     if (p->c.tok.kind != TOK_STRING)
         return tx_unexpected(p);
@@ -443,6 +444,7 @@ static int tx_name_string(tx_parser *p, const char **out)
         return tx_fail(p, "malformed UTF-8 encoding");
     }
     *out = wasm_arena_strndup(p->arena, b.len ? (const char *)b.data : "", b.len);
+    *len = (uint32_t)b.len;
     wasm_buf_free(&b);
     if (!*out)
         return tx_oom(p);
@@ -464,7 +466,7 @@ static int tx_inline_exports(tx_mod *t, uint8_t kind, uint32_t index)
         if (tx_open(p) < 0)
             return -1;
         wasm_export *e = tx_push(p, &t->exports, sizeof *e);
-        if (!e || tx_name_string(p, &e->name) < 0)
+        if (!e || tx_name_string(p, &e->name, &e->name_len) < 0)
             return -1;
         e->kind = kind;
         e->index = index;
@@ -479,13 +481,14 @@ static int tx_inline_exports(tx_mod *t, uint8_t kind, uint32_t index)
 /* The two names of an import. */
 typedef struct {
     const char *module, *name;
+    uint32_t module_len, name_len;
 } tx_importname;
 
 static int tx_import_strings(tx_parser *p, tx_importname *in)
 {
-    if (tx_name_string(p, &in->module) < 0)
+    if (tx_name_string(p, &in->module, &in->module_len) < 0)
         return -1;
-    return tx_name_string(p, &in->name);
+    return tx_name_string(p, &in->name, &in->name_len);
 }
 
 /* What a func/table/memory/global field starts with: $id, then
@@ -515,6 +518,8 @@ static int tx_def_header(tx_mod *t, int space, uint8_t kind, const tx_importname
         return -1;
     (*im)->module = given->module;
     (*im)->name = given->name;
+    (*im)->module_len = given->module_len;
+    (*im)->name_len = given->name_len;
     (*im)->kind = kind;
     return 0;
 }
@@ -800,7 +805,7 @@ static int tx_export(tx_mod *t)
 {
     tx_parser *p = &t->p;
     wasm_export *e = tx_push(p, &t->exports, sizeof *e);
-    if (!e || tx_name_string(p, &e->name) < 0 || tx_expect_lpar(p) < 0)
+    if (!e || tx_name_string(p, &e->name, &e->name_len) < 0 || tx_expect_lpar(p) < 0)
         return -1;
     static const struct { const char *kw; uint8_t kind; int space; } kinds[] = {
         {"func", WASM_EXTERN_FUNC, SP_FUNC}, {"table", WASM_EXTERN_TABLE, SP_TABLE},

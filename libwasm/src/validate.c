@@ -1049,26 +1049,7 @@ static int val_name_cmp(const void *a, const void *b)
 static void val_export_names(const wasm_module *m, val_str *out)
 {
     for (uint32_t i = 0; i < m->nexports; i++)
-        out[i] = (val_str){m->exports[i].name, (uint32_t)strlen(m->exports[i].name)};
-    const wasm_section *sec = NULL;
-    for (uint32_t i = 0; i < m->nsections && !sec; i++)
-        if (m->sections[i].id == 7)
-            sec = &m->sections[i];
-    if (!sec || !m->priv || !m->priv->bytes ||
-        (uint64_t)sec->offset + sec->size > m->priv->nbytes)
-        return;
-    const uint8_t *p = m->priv->bytes + sec->offset, *end = p + sec->size;
-    uint32_t n, len, index;
-    if (wasm_read_u32(&p, end, &n) != LEB_OK || n != m->nexports)
-        return;
-    for (uint32_t i = 0; i < n; i++) {
-        if (wasm_read_u32(&p, end, &len) != LEB_OK || (size_t)(end - p) <= len)
-            return;
-        out[i] = (val_str){(const char *)p, len};
-        p += len + 1;
-        if (wasm_read_u32(&p, end, &index) != LEB_OK)
-            return;
-    }
+        out[i] = (val_str){m->exports[i].name, m->exports[i].name_len};
 }
 
 static int val_export_index(val_ctx *v, const wasm_export *e)

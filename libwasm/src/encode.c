@@ -106,48 +106,11 @@ static void enc_globals(const wasm_module *m, wasm_buf *b)
     }
 }
 
-/* Export names are C strings, so one holding a NUL byte ("\0" is a valid
- * name) would be cut short; a decoded module keeps its binary, so take
- * the names from there.  NULL when the section does not read back. */
-static const uint8_t *enc_raw_exports(const wasm_module *m, const uint8_t **sec_end)
-{
-    const wasm_section *sec = NULL;
-    for (uint32_t i = 0; i < m->nsections && !sec; i++)
-        if (m->sections[i].id == 7)
-            sec = &m->sections[i];
-    if (!sec || !m->priv || !m->priv->bytes ||
-        (uint64_t)sec->offset + sec->size > m->priv->nbytes)
-        return NULL;
-    const uint8_t *start = m->priv->bytes + sec->offset, *p = start, *end = p + sec->size;
-    uint32_t n, len, index;
-    if (wasm_read_u32(&p, end, &n) != LEB_OK || n != m->nexports)
-        return NULL;
-    const uint8_t *names = p;
-    *sec_end = end;
-    for (uint32_t i = 0; i < n; i++) {
-        if (wasm_read_u32(&p, end, &len) != LEB_OK || (size_t)(end - p) <= len)
-            return NULL;
-        p += len + 1;
-        if (wasm_read_u32(&p, end, &index) != LEB_OK)
-            return NULL;
-    }
-    return names;
-}
-
 static void enc_exports(const wasm_module *m, wasm_buf *b)
 {
-    const uint8_t *end = NULL, *raw = enc_raw_exports(m, &end);
     wasm_buf_u32(b, m->nexports);
     for (uint32_t i = 0; i < m->nexports; i++) {
-        uint32_t len, index;
-        if (raw && wasm_read_u32(&raw, end, &len) == LEB_OK) {
-            wasm_buf_u32(b, len);
-            wasm_buf_bytes(b, raw, len);
-            raw += len + 1;
-            wasm_read_u32(&raw, end, &index);
-        } else {
-            enc_name_n(b, m->exports[i].name, m->exports[i].name_len);
-        }
+        enc_name_n(b, m->exports[i].name, m->exports[i].name_len);
         wasm_buf_byte(b, m->exports[i].kind);
         wasm_buf_u32(b, m->exports[i].index);
     }

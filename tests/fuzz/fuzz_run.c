@@ -100,7 +100,8 @@ static void fuzz_run(const wasm_module *m, fuzz_log *log)
             wasm_extern ext;
             if (m->exports[i].kind != WASM_EXTERN_FUNC)
                 continue;
-            FUZZ_CHECK(wasm_instance_export(inst, m->exports[i].name, &ext),
+            FUZZ_CHECK(wasm_instance_export_n(inst, m->exports[i].name,
+                                              m->exports[i].name_len, &ext),
                        "export %s missing", m->exports[i].name);
             fuzz_call(s, ext.of.func, log);
         }

@@ -40,7 +40,7 @@ complete -c wasm-objdump -s j -l section -x -a 'Type Import Function Table Memor
 complete -c wasm-objdump -s s -l full-contents -d 'Print raw section contents'
 complete -c wasm-objdump -s d -l disassemble -d 'Disassemble function bodies'
 complete -c wasm-objdump -s x -l details -d 'Show section details'
-complete -c wasm-objdump -s r -l reloc -d 'Show relocations inline with disassembly'
+complete -c wasm-objdump -s r -l reloc -d 'Show relocations (object files) under what they patch'
 complete -c wasm-objdump -l section-offsets -d 'Section offsets instead of file offsets in disassembly'
 complete -c wasm-objdump -l func -x -a '(__fish_wasm_objdump_funcs)' -d 'Disassemble only this function (NAME or INDEX)'
 complete -c wasm-objdump -l color -f -a 'auto always never' -d 'Colour the output (--color=WHEN)'

@@ -75,6 +75,27 @@ else
     echo "SKIP: wasm-run cannot run the test program yet; behaviour after -O3/-Oz not tested"
 fi
 
+# The WASI test programs too: same output and exit status after -O3 and -Oz.
+if [ -x "$RUN" ] && clang --target=wasm32-wasi -O2 -o "$T/basic.wasm" tests/wasi/basic.c 2>/dev/null &&
+    clang --target=wasm32-wasi -O2 -o "$T/treehash.wasm" tests/wasi/treehash.c 2>/dev/null; then
+    mkdir -p "$T/th/src/a" && printf 'alpha\n' >"$T/th/src/a/x.txt" && printf 'beta\n' >"$T/th/src/y.txt"
+    run_basic() { printf ping | "$RUN" --env A=1 --env "B=two words" "$1" ARG1 "arg two" 2>&1; echo "status $?"; }
+    run_tree() { rm -rf "$T/th/out"; mkdir "$T/th/out"; printf 'stdin text' | "$RUN" --dir "$T/th/src::src" --dir "$T/th/out::out" "$1" src out 2>&1; echo "status $?"; }
+    for prog in basic tree; do
+        wasm=$T/$prog.wasm
+        [ "$prog" = tree ] && wasm=$T/treehash.wasm
+        "run_$prog" "$wasm" >"$T/$prog.ref"
+        for lvl in -O3 -Oz; do
+            "$OPT" "$lvl" "$wasm" -o "$T/$prog.opt.wasm"
+            "run_$prog" "$T/$prog.opt.wasm" >"$T/$prog.out"
+            check "$prog: same output and status after $lvl" 'cmp -s "$T/$prog.ref" "$T/$prog.out"'
+        done
+    done
+    check "basic ran to its proc_exit(7)" 'grep -q "^status 7$" "$T/basic.ref"'
+else
+    echo "SKIP: WASI test programs cannot be built or run; their behaviour after -O3/-Oz not tested"
+fi
+
 # Bad input is ours to reject: never reaches binaryen, nothing is written.
 printf '\0asm\1\0\0\0\1\5' >"$T/trunc.wasm"
 echo "keep" >"$T/out.wasm"

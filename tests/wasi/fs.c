@@ -221,8 +221,14 @@ static void test_paths(void)
     check("open_dotdot", e, __WASI_ERRNO_NOTCAPABLE);
     open_at(DIR, "/etc/passwd", 0, 0, __WASI_RIGHTS_FD_READ, 0, &e);
     check("open_absolute", e, __WASI_ERRNO_NOTCAPABLE);
-    open_at(DIR, "d/f", 0, 0, __WASI_RIGHTS_SOCK_ACCEPT, 0, &e);
-    check("open_rights_beyond", e, __WASI_ERRNO_NOTCAPABLE);
+    /* Rights the directory does not pass on are dropped, not refused. */
+    f = open_at(DIR, "d/f", 0, 0, __WASI_RIGHTS_SOCK_ACCEPT | __WASI_RIGHTS_FD_READ, 0, &e);
+    check("open_rights_beyond", e, 0);
+    __wasi_fdstat_t beyond = {0};
+    __wasi_fd_fdstat_get(f, &beyond);
+    check("open_rights_beyond_dropped", (beyond.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT) != 0, 0);
+    check("open_rights_beyond_kept", (beyond.fs_rights_base & __WASI_RIGHTS_FD_READ) != 0, 1);
+    __wasi_fd_close(f);
     check("link", __wasi_path_link(DIR, 0, "d/f", DIR, "d/hard"), 0);
     __wasi_path_filestat_get(DIR, 0, "d/f", &fs);
     check("link_nlink", (int)fs.nlink, 2);

@@ -223,7 +223,8 @@ static int xfail_load(xfail_list *xf, const char *path)
         }
     }
     fclose(f);
-    qsort(xf->v, xf->n, sizeof *xf->v, xfail_cmp);
+    if (xf->n) /* an empty list may have no array at all */
+        qsort(xf->v, xf->n, sizeof *xf->v, xfail_cmp);
     return 0;
 }
 
@@ -233,7 +234,7 @@ static xfail_entry *xfail_find(xfail_list *xf, const char *base, uint32_t line)
 
     if (!xf->n)
         return NULL;
-    return bsearch(&key, xf->v, xf->n, sizeof *xf->v, xfail_cmp);
+    return xf->n ? bsearch(&key, xf->v, xf->n, sizeof *xf->v, xfail_cmp) : NULL;
 }
 
 static void xfail_free(xfail_list *xf)
@@ -541,7 +542,8 @@ static int spec_write_expected(spec_main *m, const char *path)
         fprintf(stderr, "wasm-spec: %s: cannot write\n", path);
         return -1;
     }
-    qsort(m->fails, m->nfails, sizeof *m->fails, failure_cmp);
+    if (m->nfails)
+        qsort(m->fails, m->nfails, sizeof *m->fails, failure_cmp);
     fprintf(f, "# Checks of the spec suite that fail today, grouped by cause.\n"
                "# Format: FILE:LINE REASON.  Written by wasm-spec --write-expected\n"
                "# (tests/tools/spec.sh --write); regenerate it rather than edit it.\n"

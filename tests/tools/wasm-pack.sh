@@ -78,7 +78,11 @@ check "extract refuses a symlinked file" '[ $? = 1 ] && [ ! -e "$T/outside/victi
 # damage
 cp "$T/app.wpk" "$T/bad.wpk"
 size=$(wc -c <"$T/bad.wpk")
-printf 'X' | dd of="$T/bad.wpk" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+# Change the middle byte (to a different value, whatever it was).
+at=$((size / 2))
+cur=$(dd if="$T/bad.wpk" bs=1 skip=$at count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+printf "\\$(printf '%03o' $(((cur + 1) % 256)))" | dd of="$T/bad.wpk" bs=1 seek=$at conv=notrunc 2>/dev/null
+check "the damaged copy differs" '! cmp -s "$T/app.wpk" "$T/bad.wpk"'
 "$PACK" verify "$T/bad.wpk" 2>"$T/err"
 check "verify detects a changed byte" '[ $? = 1 ] && grep -q "wasm-pack: .*bad.wpk: 0x" "$T/err"'
 head -c $((size - 7)) "$T/app.wpk" >"$T/trunc.wpk"

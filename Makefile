@@ -115,7 +115,7 @@ $(BUILD)/wasm-repl: $(REPL_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBWASI) $(LIBA)
 $(BUILD)/obj/repl/%.o: ALL_CFLAGS += -Iwasi
 
 # Unit tests may include the library's private headers.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBWASI) $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/binbuild.h $(LIBWASI) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Ilibwasm/src -Iwasi -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBWASI) $(LIBA) $(CHECK_LIBS) -lzstd $(LDLIBS_BASE)
 

@@ -3,52 +3,12 @@
  * truncation and corruption of a valid module, and huge declared counts. */
 #include "internal.h"
 #include "unit.h"
+#include "binbuild.h"
 
 #include <ctype.h>
 #include <unistd.h>
 
 /* ---- building binaries ------------------------------------------------ */
-
-typedef struct {
-    uint8_t d[8192];
-    size_t n;
-} bin;
-
-static void b_byte(bin *b, uint8_t v)
-{
-    ck_assert_uint_lt(b->n, sizeof b->d);
-    b->d[b->n++] = v;
-}
-
-static void b_u32(bin *b, uint32_t v)
-{
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        b_byte(b, byte | (v ? 0x80 : 0));
-    } while (v);
-}
-
-static void b_raw(bin *b, const void *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        b_byte(b, ((const uint8_t *)p)[i]);
-}
-
-/* Bytes written as hex pairs ("41 00 6a"). */
-static void b_hex(bin *b, const char *hex)
-{
-    while (*hex) {
-        if (isspace((unsigned char)*hex)) {
-            hex++;
-            continue;
-        }
-        unsigned v;
-        ck_assert_int_eq(sscanf(hex, "%2x", &v), 1);
-        b_byte(b, (uint8_t)v);
-        hex += 2;
-    }
-}
 
 static void b_header(bin *b)
 {

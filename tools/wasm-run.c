@@ -542,15 +542,50 @@ static void name_missing_import(const wasm_linker *l, const wasm_module *m, wasm
     }
 }
 
-/* A binary module is decoded straight from a mapping of the file: the
- * decoder copies what it keeps, and nothing reads the bytes twice. */
+/* A binary module is decoded straight from a read-only mapping of its file,
+ * which the module borrows until it is freed: nothing is copied, and the
+ * pages of sections nobody reads (custom ones, mostly) are never touched. */
+typedef struct {
+    uint8_t *p;
+    size_t size;
+} file_map;
+
+static file_map g_map;
+static const char *g_map_path;
+
+/* Another process truncating the file under the mapping makes reads of the
+ * lost pages fault with SIGBUS: say so instead of dying of a bus error. */
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    const uint8_t *a = si->si_addr;
+    if (g_map.p && a >= g_map.p && a < g_map.p + g_map.size) {
+        static const char msg[] = ": the module file changed while it was running\n";
+        if (write(2, prog, strlen(prog)) < 0 || write(2, ": ", 2) < 0 ||
+            write(2, g_map_path, strlen(g_map_path)) < 0 ||
+            write(2, msg, sizeof msg - 1) < 0) {
+            /* nothing more to say */
+        }
+        _exit(EXIT_LOAD);
+    }
+    signal(sig, SIG_DFL);   /* not ours: fault again, and die of it */
+}
+
+static void unmap_module_file(void)
+{
+    if (g_map.p)
+        munmap(g_map.p, g_map.size);
+    g_map = (file_map){NULL, 0};
+}
+
 static wasm_module *decode_mapped(const char *path, wasm_features features,
                                   bool *bundle, bool *mapped, wasm_error *err)
 {
     *bundle = *mapped = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 8) {
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 8 ||
+        (uint64_t)st.st_size > UINT32_MAX) {
         if (fd >= 0)
             close(fd);
         return NULL;
@@ -560,13 +595,19 @@ static wasm_module *decode_mapped(const char *path, wasm_features features,
     close(fd);
     if (p == MAP_FAILED)
         return NULL;
+    g_map = (file_map){p, size};
+    g_map_path = path;
+    struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
     wasm_module *m = NULL;
     *bundle = wpk_is_bundle(p, size);
     if (!*bundle && memcmp(p, "\0asm", 4) == 0) {
         *mapped = true;
-        m = wasm_module_decode(p, size, features, err);
+        m = wasm_module_load_borrowed(p, size, features, err);
     }
-    munmap(p, size);
+    if (!m)
+        unmap_module_file();
     return m;
 }
 
@@ -576,8 +617,9 @@ static wasm_module *load_module(run_opts *o, bundle_run *br, wasm_error *err)
     wasm_module *m = decode_mapped(o->file, o->features, &bundle, &mapped, err);
     if (bundle)
         return load_bundle(o, br, err);
-    if (!mapped)
-        m = wasm_module_load_file(o->file, o->features, err);
+    if (mapped)
+        return m;   /* decoded and validated */
+    m = wasm_module_load_file(o->file, o->features, err);
     if (m && wasm_module_validate(m, err) < 0) {
         wasm_module_free(m);
         return NULL;
@@ -616,6 +658,7 @@ static int run(run_opts *o)
     int listen_fd = o->tcplisten ? listen_on(o->tcplisten) : -1;
     if (o->tcplisten && listen_fd < 0) {
         wasm_module_free(m);
+        unmap_module_file();
         wpk_close(br.bundle);
         return EXIT_LOAD;
     }
@@ -655,6 +698,7 @@ static int run(run_opts *o)
         close(listen_fd);
     free(argv);
     wasm_module_free(m);
+    unmap_module_file();
     wpk_close(br.bundle);
     return status;
 }

@@ -96,6 +96,8 @@ static bool looks_like_text(const uint8_t *data, size_t len)
 }
 
 
+/* Parse and validate text; decode and validate a binary in one pass over
+ * its function bodies. */
 static wasm_module *load_file(const char *path, wasm_features features, wasm_error *err)
 {
     uint8_t *data;
@@ -103,10 +105,15 @@ static wasm_module *load_file(const char *path, wasm_features features, wasm_err
     if (wasm_read_file(path, &data, &len, err) < 0)
         return NULL;
     wasm_module *m;
-    if (looks_like_text(data, len))
+    if (looks_like_text(data, len)) {
         m = wasm_module_parse_text((const char *)data, len, features, err);
-    else
-        m = wasm_module_decode(data, len, features, err);
+        if (m && wasm_module_validate(m, err) < 0) {
+            wasm_module_free(m);
+            m = NULL;
+        }
+    } else {
+        m = wasm_module_load(data, len, features, err);
+    }
     free(data);
     return m;
 }
@@ -117,10 +124,6 @@ static int validate_file(const char *path, wasm_features features, bool verbose)
     wasm_error err;
     wasm_error_clear(&err);
     wasm_module *m = load_file(path, features, &err);
-    if (m && wasm_module_validate(m, &err) < 0) {
-        wasm_module_free(m);
-        m = NULL;
-    }
     if (!m) {
         char msg[320];
         wasm_error_format(&err, msg, sizeof msg);

@@ -320,6 +320,10 @@ typedef struct wasm_module {
  * points to.  Returns NULL and fills err on failure. */
 wasm_module *wasm_module_decode(const uint8_t *bytes, size_t len,
                                 wasm_features features, wasm_error *err);
+/* Decode without copying: the module points into `bytes`, which the caller
+ * keeps unchanged until wasm_module_free (a file mapping, say). */
+wasm_module *wasm_module_decode_borrowed(const uint8_t *bytes, size_t len,
+                                         wasm_features features, wasm_error *err);
 /* Parse a module in the text format (.wat). */
 wasm_module *wasm_module_parse_text(const char *text, size_t len,
                                     wasm_features features, wasm_error *err);
@@ -328,9 +332,12 @@ wasm_module *wasm_module_load_file(const char *path, wasm_features features,
                                    wasm_error *err);
 /* Full Wasm validation (the decoder only checks the binary structure). */
 int wasm_module_validate(const wasm_module *m, wasm_error *err);
-/* decode + validate in one call. */
+/* decode + validate in one call (each function body is read once).  The
+ * _borrowed form does not copy `bytes`, which must outlive the module. */
 wasm_module *wasm_module_load(const uint8_t *bytes, size_t len,
                               wasm_features features, wasm_error *err);
+wasm_module *wasm_module_load_borrowed(const uint8_t *bytes, size_t len,
+                                       wasm_features features, wasm_error *err);
 void wasm_module_free(wasm_module *m);
 
 /* Encode to the binary format, with a name section when names are known.

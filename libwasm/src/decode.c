@@ -16,13 +16,14 @@
 #define DEC_MAX_LOCALS 50000u
 
 typedef struct {
-    const uint8_t *base, *end;  /* the module's copy of the file */
+    const uint8_t *base, *end;  /* the module's bytes (copied, owned or borrowed) */
     const uint8_t *p;
     wasm_module *m;
     wasm_arena *a;
     wasm_error *err;
     wasm_features features;
     bool gated;                 /* some instruction feature is off */
+    bool defer_bodies;          /* leave function bodies to the validator */
 
     wasm_section *sections;     /* malloc'ed while decoding */
     size_t nsections, cap_sections;
@@ -298,7 +299,7 @@ static int dec_scan(dec *d, bool declare)
     size_t depth = 0;
     wasm_instr in;
     for (;;) {
-        if (wasm_instr_decode(&p, d->end, d->base, 0, &in, d->err))
+        if (wasm_instr_next(&p, d->end, d->base, 0, &in, d->err))
             return -1;
         switch (in.op) {
         case OP_BLOCK: case OP_LOOP:
@@ -621,6 +622,11 @@ static int dec_code(dec *d, wasm_code *c)
         return -1;
     c->body.code = d->p;
     c->body.offset = (uint32_t)dec_off(d, d->p);
+    if (d->defer_bodies && want <= d->end) {
+        d->p = want;
+        c->body.len = (uint32_t)(want - c->body.code);
+        return 0;
+    }
     if (dec_scan(d, false))
         return -1;
     if (d->p != want)
@@ -1001,29 +1007,27 @@ static const wasm_features dec_gated_features =
     WASM_FEATURE(SIMD) | WASM_FEATURE(SIGN_EXT) | WASM_FEATURE(SAT_FLOAT_TO_INT) |
     WASM_FEATURE(BULK_MEMORY) | WASM_FEATURE(REFERENCE_TYPES);
 
-wasm_module *wasm_module_decode(const uint8_t *bytes, size_t len,
-                                wasm_features features, wasm_error *err)
+/* Decode bytes[0..len); `owned` (bytes itself, or NULL when borrowed) is
+ * the module's to free, even on failure.  With `defer`, function bodies
+ * are left for wasm_module_validate to read once (see wasm_module_scan_bodies);
+ * a failure then decodes again without deferring, so the error is the one
+ * a full decode reports. */
+static wasm_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
+                           wasm_features features, bool defer, wasm_error *err)
 {
-    if (len > UINT32_MAX) {
-        wasm_fail(err, WASM_ERR_LIMIT, "module too large");
-        return NULL;
-    }
     wasm_module *m = wasm_module_new(features);
-    uint8_t *copy = malloc(len ? len : 1);
-    if (!m || !copy) {
-        free(copy);
-        wasm_module_free(m);
+    if (!m) {
+        free(owned);
         wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (len)
-        memcpy(copy, bytes, len);
-    m->priv->bytes = copy;
+    m->priv->base = bytes;
     m->priv->nbytes = len;
     dec d = {
-        .base = copy, .end = copy + len, .p = copy, .m = m,
+        .base = bytes, .end = bytes + len, .p = bytes, .m = m,
         .a = &m->priv->arena, .err = err, .features = features,
         .gated = (features & dec_gated_features) != dec_gated_features,
+        .defer_bodies = defer,
     };
     int rc = dec_module(&d);
     free(d.sections);
@@ -1031,7 +1035,98 @@ wasm_module *wasm_module_decode(const uint8_t *bytes, size_t len,
     free(d.ctl);
     if (rc) {
         wasm_module_free(m);
+        if (defer)
+            return dec_run(bytes, len, owned, features, false, err);
+        free(owned);
+        return NULL;
+    }
+    m->priv->bytes = owned;
+    m->priv->bodies_deferred = defer;
+    return m;
+}
+
+int wasm_module_scan_bodies(const wasm_module *m, wasm_error *err)
+{
+    const uint8_t *base = m->priv->base;
+    dec d = {
+        .base = base, .end = base + m->priv->nbytes, .m = (wasm_module *)m,
+        .err = err, .features = m->features,
+        .gated = (m->features & dec_gated_features) != dec_gated_features,
+    };
+    int rc = 0;
+    for (uint32_t i = 0; i < m->ncodes && rc == 0; i++) {
+        const wasm_code *c = &m->codes[i];
+        d.p = c->body.code;
+        rc = dec_scan(&d, false);
+        if (rc == 0 && d.p != c->body.code + c->body.len)
+            rc = dec_fail(&d, d.p, "section size mismatch");
+    }
+    free(d.ctl);
+    return rc;
+}
+
+static wasm_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
+                                wasm_features features, bool defer, wasm_error *err)
+{
+    if (len > UINT32_MAX) {
+        free(owned);
+        wasm_fail(err, WASM_ERR_LIMIT, "module too large");
+        return NULL;
+    }
+    return dec_run(bytes, len, owned, features, defer, err);
+}
+
+static uint8_t *dec_copy(const uint8_t *bytes, size_t len, wasm_error *err)
+{
+    uint8_t *copy = len <= UINT32_MAX ? malloc(len ? len : 1) : NULL;
+    if (!copy)
+        wasm_fail(err, len <= UINT32_MAX ? WASM_ERR_NOMEM : WASM_ERR_LIMIT,
+                  len <= UINT32_MAX ? "out of memory" : "module too large");
+    else if (len)
+        memcpy(copy, bytes, len);
+    return copy;
+}
+
+wasm_module *wasm_module_decode(const uint8_t *bytes, size_t len,
+                                wasm_features features, wasm_error *err)
+{
+    uint8_t *copy = dec_copy(bytes, len, err);
+    return copy ? dec_run(copy, len, copy, features, false, err) : NULL;
+}
+
+wasm_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
+                                      wasm_features features, wasm_error *err)
+{
+    return dec_checked(bytes, len, bytes, features, false, err);
+}
+
+wasm_module *wasm_module_decode_borrowed(const uint8_t *bytes, size_t len,
+                                         wasm_features features, wasm_error *err)
+{
+    return dec_checked(bytes, len, NULL, features, false, err);
+}
+
+/* decode + validate, reading each function body once. */
+static wasm_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
+                             wasm_features features, wasm_error *err)
+{
+    wasm_module *m = dec_checked(bytes, len, owned, features, true, err);
+    if (m && wasm_module_validate(m, err) < 0) {
+        wasm_module_free(m);
         return NULL;
     }
     return m;
+}
+
+wasm_module *wasm_module_load(const uint8_t *bytes, size_t len,
+                              wasm_features features, wasm_error *err)
+{
+    uint8_t *copy = dec_copy(bytes, len, err);
+    return copy ? dec_load(copy, len, copy, features, err) : NULL;
+}
+
+wasm_module *wasm_module_load_borrowed(const uint8_t *bytes, size_t len,
+                                       wasm_features features, wasm_error *err)
+{
+    return dec_load(bytes, len, NULL, features, err);
 }

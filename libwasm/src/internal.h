@@ -46,10 +46,22 @@ void *wasm_arena_memdup(wasm_arena *a, const void *p, size_t n);
 /* What a module owns besides its public fields. */
 struct wasm_module_priv {
     wasm_arena arena;
-    uint8_t *bytes;        /* copy of the binary (decoded modules) */
+    uint8_t *bytes;        /* the binary when the module owns it, else NULL */
+    const uint8_t *base;   /* the binary, owned or borrowed (decoded modules) */
     size_t nbytes;
+    bool bodies_deferred;  /* decoded without scanning function bodies: the
+                            * validator is the first to read them */
     const char **func_names; /* display name per function, or NULL (module.c) */
 };
+
+/* wasm_module_decode taking ownership of a malloc'ed buffer (freed even
+ * on failure). */
+wasm_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
+                                      wasm_features features, wasm_error *err);
+
+/* The function-body checks a full decode makes, for a module decoded with
+ * its bodies deferred; fills err with the first failure. */
+int wasm_module_scan_bodies(const wasm_module *m, wasm_error *err);
 
 /* Allocate an empty module with its arena (features set). */
 wasm_module *wasm_module_new(wasm_features features);
@@ -193,6 +205,48 @@ typedef struct {
 int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
                       const uint8_t *body_start, uint32_t file_offset,
                       wasm_instr *out, wasm_error *err);
+/* wasm_instr_decode with the commonest instructions decoded in line: a
+ * one-byte opcode with no immediate, or with one index or i32 that fits
+ * in one byte.  The hot loops over bodies use this. */
+static inline int wasm_instr_next(const uint8_t **p, const uint8_t *end,
+                                  const uint8_t *body_start, uint32_t file_offset,
+                                  wasm_instr *out, wasm_error *err)
+{
+    const uint8_t *q = *p;
+    if (LIKELY(end - q >= 2)) {
+        uint16_t op = (uint16_t)(wasm_op_codes[q[0]] - 1);
+        uint8_t imm = q[1];
+        if (LIKELY(op != (uint16_t)-1)) {
+            switch (wasm_opinfo_table[op].imm) {
+            case IMM_NONE:
+                out->offset = (uint32_t)(q - body_start);
+                out->op = op;
+                *p = q + 1;
+                return 0;
+            case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL:
+                if (imm & 0x80)
+                    break;
+                out->offset = (uint32_t)(q - body_start);
+                out->op = op;
+                out->imm.index = imm;
+                *p = q + 2;
+                return 0;
+            case IMM_I32:
+                if (imm & 0x80)
+                    break;
+                out->offset = (uint32_t)(q - body_start);
+                out->op = op;
+                out->imm.i32 = (int32_t)((uint32_t)imm << 25) >> 25;
+                *p = q + 2;
+                return 0;
+            default:
+                break;
+            }
+        }
+    }
+    return wasm_instr_decode(p, end, body_start, file_offset, out, err);
+}
+
 /* Next br_table target from imm.br_table.targets (already validated LEBs). */
 uint32_t wasm_br_table_next(const uint8_t **p);
 

@@ -105,6 +105,8 @@ struct wasm_instance {
     uint32_t nelems;
     uint32_t *elem_len;       /* 0 once dropped */
     uint32_t *data_len;       /* 0 once dropped */
+    wasm_func *defined;       /* the module's own functions, one block */
+    uint32_t ndefined;
 };
 
 typedef struct {

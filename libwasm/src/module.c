@@ -134,20 +134,10 @@ wasm_module *wasm_module_load_file(const char *path, wasm_features features,
     size_t len;
     if (wasm_read_file(path, &data, &len, err) < 0)
         return NULL;
-    wasm_module *m = mod_is_binary(data, len)
-        ? wasm_module_decode(data, len, features, err)
-        : wasm_module_parse_text((const char *)data, len, features, err);
+    if (mod_is_binary(data, len))
+        return wasm_module_decode_owned(data, len, features, err);
+    wasm_module *m = wasm_module_parse_text((const char *)data, len, features, err);
     free(data);
     return m;
 }
 
-wasm_module *wasm_module_load(const uint8_t *bytes, size_t len,
-                              wasm_features features, wasm_error *err)
-{
-    wasm_module *m = wasm_module_decode(bytes, len, features, err);
-    if (m && wasm_module_validate(m, err) < 0) {
-        wasm_module_free(m);
-        return NULL;
-    }
-    return m;
-}

@@ -61,6 +61,9 @@ wasm_store *wasm_store_new(const wasm_store_limits *limits)
 
 static void rt_instance_free(wasm_instance *inst)
 {
+    for (uint32_t i = 0; i < inst->ndefined; i++)
+        wasm_compiled_free(&inst->defined[i]);
+    free(inst->defined);
     if (inst->elems)
         for (uint32_t i = 0; i < inst->nelems; i++)
             free(inst->elems[i]);
@@ -164,6 +167,15 @@ int64_t wasm_store_type_id(wasm_store *s, const wasm_functype *t,
 
 /* ---- functions ------------------------------------------------------ */
 
+static void rt_func_init(wasm_func *f, wasm_store *s, const wasm_functype *interned,
+                         uint32_t type_id)
+{
+    f->store = s;
+    f->type = *interned;
+    f->type_id = type_id;
+    f->mem0 = &s->empty_mem;
+}
+
 static wasm_func *rt_func_new(wasm_store *s, const wasm_functype *type)
 {
     wasm_func *f = calloc(1, sizeof *f);
@@ -175,10 +187,7 @@ static wasm_func *rt_func_new(wasm_store *s, const wasm_functype *type)
         free(f);
         return NULL;
     }
-    f->store = s;
-    f->type = *t;
-    f->type_id = (uint32_t)id;
-    f->mem0 = &s->empty_mem;
+    rt_func_init(f, s, t, (uint32_t)id);
     return f;
 }
 
@@ -724,13 +733,34 @@ static int rt_define(wasm_instance *inst, wasm_error *err)
 {
     wasm_store *s = inst->store;
     const wasm_module *m = inst->module;
-    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-        wasm_func *f = rt_func_new(s, &m->types[m->func_types[i]]);
-        if (!f)
+    uint32_t ndef = m->nfuncs - m->nfunc_imports;
+    if (ndef) {
+        /* One block for the functions, and each of the module's types
+         * interned once rather than once per function. */
+        inst->defined = calloc(ndef, sizeof *inst->defined);
+        const wasm_functype **interned = malloc(m->ntypes * sizeof *interned);
+        uint32_t *ids = malloc(m->ntypes * sizeof *ids);
+        int rc = inst->defined && interned && ids ? 0 : -1;
+        for (uint32_t t = 0; rc == 0 && t < m->ntypes; t++) {
+            int64_t id = wasm_store_type_id(s, &m->types[t], &interned[t]);
+            ids[t] = (uint32_t)id;
+            rc = id < 0 ? -1 : 0;
+        }
+        if (rc == 0) {
+            inst->ndefined = ndef;
+            for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+                wasm_func *f = &inst->defined[i - m->nfunc_imports];
+                uint32_t t = m->func_types[i];
+                rt_func_init(f, s, interned[t], ids[t]);
+                f->inst = inst;
+                f->index = i;
+                inst->funcs[i] = f;
+            }
+        }
+        free(interned);
+        free(ids);
+        if (rc)
             return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
-        f->inst = inst;
-        f->index = i;
-        inst->funcs[i] = f;
     }
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
         if (!(inst->tables[i] = rt_table_new(s, &m->tables[i], NULL, err)))

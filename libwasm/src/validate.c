@@ -328,6 +328,10 @@ static int val_elem_index(val_ctx *v, uint32_t e)
 static int val_data_index(val_ctx *v, uint32_t d)
 {
     const wasm_module *m = v->m;
+    /* Malformed without the section; the body scan after the failure
+     * reports it as such. */
+    if (!m->has_datacount && m->priv && m->priv->bodies_deferred)
+        return val_fail(v, "data count section required");
     uint32_t n = m->has_datacount ? m->datacount : m->ndatas;
     return d < n ? 0 : val_fail(v, "unknown data segment %u", d);
 }
@@ -807,7 +811,7 @@ static int val_body(val_ctx *v, uint32_t func)
     while (p < end) {
         if (UNLIKELY(v->nctrls == 0))
             return val_fail(v, "instructions after the function's end");
-        if (wasm_instr_decode(&p, end, code->body.code, code->body.offset, &in, v->err) < 0)
+        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, &in, v->err) < 0)
             return -1;
         v->at = (uint64_t)code->body.offset + in.offset;
         v->op = in.op;
@@ -837,7 +841,7 @@ static int val_const_expr(val_ctx *v, const wasm_expr *e, uint8_t want)
     wasm_instr in;
     v->at = e->offset;
     while (p < end) {
-        if (wasm_instr_decode(&p, end, e->code, e->offset, &in, v->err) < 0)
+        if (wasm_instr_next(&p, end, e->code, e->offset, &in, v->err) < 0)
             return -1;
         v->at = (uint64_t)e->offset + in.offset;
         uint8_t t;
@@ -1121,5 +1125,13 @@ int wasm_module_validate(const wasm_module *m, wasm_error *err)
     free(v.ctrls);
     free(v.locals);
     free(v.group_ends);
+    if (m->priv && m->priv->bodies_deferred) {
+        /* A full decode would have read every body before validating:
+         * a malformed body is the error to report, whatever failed here. */
+        if (rc < 0 && wasm_module_scan_bodies(m, err) < 0)
+            return -1;
+        if (rc == 0)
+            m->priv->bodies_deferred = false;
+    }
     return rc;
 }

@@ -1,6 +1,9 @@
 /* Binary modules: decode and validate; a valid module must encode, and
  * its encoding must load again and encode to the same bytes.  Every body
- * of a valid module must also walk through the instruction printer. */
+ * of a valid module must also walk through the instruction printer.
+ * wasm_module_load, which reads each body once, must give the same verdict
+ * and the same error as decode then validate, with all features and with
+ * none (where the feature gates fail). */
 #include <stdint.h>
 #include <string.h>
 
@@ -44,8 +47,33 @@ static void fuzz_roundtrip(const wasm_module *m)
     free(b2);
 }
 
+/* decode then validate, against wasm_module_load. */
+static void fuzz_same_verdict(const uint8_t *data, size_t size, wasm_features f)
+{
+    wasm_error e1, e2;
+    wasm_error_clear(&e1);
+    wasm_error_clear(&e2);
+    wasm_module *m = wasm_module_decode(data, size, f, &e1);
+    bool ok1 = m && wasm_module_validate(m, &e1) == 0;
+    wasm_module_free(m);
+    m = wasm_module_load(data, size, f, &e2);
+    bool ok2 = m != NULL;
+    wasm_module_free(m);
+    FUZZ_CHECK(ok1 == ok2, "decode+validate %s, load %s (%s)", ok1 ? "accepts" : "rejects",
+               ok2 ? "accepts" : "rejects", ok1 ? e2.message : e1.message);
+    if (!ok1)
+        FUZZ_CHECK(e1.kind == e2.kind && e1.offset == e2.offset &&
+                   strcmp(e1.message, e2.message) == 0,
+                   "errors differ: %s at %llu (%s), load: %s at %llu (%s)",
+                   wasm_errkind_name(e1.kind), (unsigned long long)e1.offset, e1.message,
+                   wasm_errkind_name(e2.kind), (unsigned long long)e2.offset, e2.message);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    fuzz_same_verdict(data, size, wasm_features_all());
+    fuzz_same_verdict(data, size, 0);
+
     wasm_error err;
     wasm_module *m = wasm_module_decode(data, size, wasm_features_all(), &err);
     if (!m) {

@@ -58,6 +58,14 @@ static void expect_fail_f(const bin *b, wasm_features f, const char *msg, long o
     if (offset >= 0)
         ck_assert_msg(err.offset == (uint64_t)offset, "\"%s\" at 0x%llx, expected 0x%lx",
                       msg, (unsigned long long)err.offset, offset);
+    /* wasm_module_load, which leaves bodies to the validator, reports the
+     * same error. */
+    wasm_error e2;
+    wasm_error_clear(&e2);
+    ck_assert_ptr_null(wasm_module_load(b->d, b->n, f, &e2));
+    ck_assert_int_eq(e2.kind, WASM_ERR_MALFORMED);
+    ck_assert_str_eq(e2.message, err.message);
+    ck_assert_uint_eq(e2.offset, err.offset);
 }
 
 static void expect_fail(const bin *b, const char *msg, long offset)
@@ -855,6 +863,79 @@ START_TEST(test_load)
 }
 END_TEST
 
+/* wasm_module_load reads function bodies once, while validating: a
+ * malformed body must still win over any validation error, as it does
+ * when the whole module is decoded first. */
+static bin mod_two_funcs(const char *body0, const char *body1, const char *after)
+{
+    bin b = {{0}, 0}, c0 = {{0}, 0}, c1 = {{0}, 0}, code = {{0}, 0};
+    b_header(&b);
+    b_sec(&b, 1, "01 60 00 00");
+    b_sec(&b, 3, "02 00 00");
+    b_sec(&b, 5, "01 00 01");
+    b_hex(&c0, body0);
+    b_hex(&c1, body1);
+    b_byte(&code, 2);
+    b_u32(&code, (uint32_t)c0.n);
+    b_raw(&code, c0.d, c0.n);
+    b_u32(&code, (uint32_t)c1.n);
+    b_raw(&code, c1.d, c1.n);
+    b_byte(&b, 10);
+    b_u32(&b, (uint32_t)code.n);
+    b_raw(&b, code.d, code.n);
+    b_hex(&b, after);
+    return b;
+}
+
+static void load_fails(const bin *b, wasm_errkind kind, const char *msg)
+{
+    wasm_error err;
+    wasm_error_clear(&err);
+    ck_assert_ptr_null(wasm_module_load(b->d, b->n, wasm_features_default(), &err));
+    ck_assert_msg(err.kind == kind && strstr(err.message, msg),
+                  "got %s \"%s\", expected %s \"%s\"", wasm_errkind_name(err.kind),
+                  err.message, wasm_errkind_name(kind), msg);
+}
+
+START_TEST(test_load_one_pass)
+{
+    /* Invalid first body (leaves an i32), malformed second. */
+    bin b = mod_two_funcs("00 41 00 0b", "00 ff 0b", "");
+    load_fails(&b, WASM_ERR_MALFORMED, "illegal opcode");
+    /* Invalid body, then a malformed data section after the code. */
+    b = mod_two_funcs("00 41 00 0b", "00 0b", "0b 03 01 07 00");
+    load_fails(&b, WASM_ERR_MALFORMED, "data segment kind");
+    /* memory.init without a data count section: malformed, not invalid. */
+    b = mod_two_funcs("00 0b", "00 41 00 41 00 41 00 fc 08 00 00 0b",
+                      "0b 04 01 01 01 61");
+    load_fails(&b, WASM_ERR_MALFORMED, "data count section required");
+    /* A body that ends early, then bytes: the decoder's wording. */
+    b = mod_two_funcs("00 0b 01", "00 0b", "");
+    load_fails(&b, WASM_ERR_MALFORMED, "section size mismatch");
+    /* else without if. */
+    b = mod_two_funcs("00 05 0b", "00 0b", "");
+    load_fails(&b, WASM_ERR_MALFORMED, "END opcode expected");
+    /* Well-formed and invalid: the validation error stands. */
+    b = mod_two_funcs("00 0b", "00 41 00 0b", "");
+    load_fails(&b, WASM_ERR_INVALID, "type mismatch");
+    /* Valid: both bodies usable afterwards. */
+    b = mod_two_funcs("00 0b", "01 01 7f 20 00 1a 0b", "");
+    wasm_error err;
+    wasm_module *m = wasm_module_load(b.d, b.n, wasm_features_default(), &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert_uint_eq(m->ncodes, 2);
+    ck_assert_uint_eq(m->codes[1].nlocals, 1);
+    ck_assert_uint_eq(m->codes[1].body.len, 4);
+    ck_assert_int_eq(wasm_module_validate(m, &err), 0);
+    wasm_module_free(m);
+    /* Borrowed bytes: the module reads them in place. */
+    m = wasm_module_load_borrowed(b.d, b.n, wasm_features_default(), &err);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_eq(m->codes[1].body.code, b.d + b.n - 4);
+    wasm_module_free(m);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("decode");
@@ -890,6 +971,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_br_table);
     tcase_add_test(tc, test_instr_errors);
     tcase_add_test(tc, test_load);
+    tcase_add_test(tc, test_load_one_pass);
     suite_add_tcase(s, tc);
     return s;
 }

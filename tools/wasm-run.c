@@ -476,9 +476,16 @@ static int run_instance(const run_opts *o, wasm_instance *inst)
 /* What a bundle adds: its entry module, arguments, environment, mounts. */
 typedef struct {
     wpk_bundle *bundle;
+    uint8_t *module_bytes;   /* the entry module, borrowed by the module */
     const char **argv;
     uint32_t argc;
 } bundle_run;
+
+static void bundle_run_free(bundle_run *br)
+{
+    wpk_close(br->bundle);
+    free(br->module_bytes);
+}
 
 static wasm_module *load_bundle(run_opts *o, bundle_run *br, wasm_error *err)
 {
@@ -494,11 +501,9 @@ static wasm_module *load_bundle(run_opts *o, bundle_run *br, wasm_error *err)
         err->kind = WASM_ERR_MALFORMED;
         return NULL;
     }
-    uint8_t *bytes;
-    if (wpk_read(br->bundle, e, &bytes, err) < 0)
+    if (wpk_read(br->bundle, e, &br->module_bytes, err) < 0)
         return NULL;
-    wasm_module *mod = wasm_module_load(bytes, e->size, o->features, err);
-    free(bytes);
+    wasm_module *mod = wasm_module_load_borrowed(br->module_bytes, e->size, o->features, err);
     br->argv = m->args;
     br->argc = m->nargs;
     for (uint32_t i = 0; i < m->nenv; i++) {
@@ -652,14 +657,14 @@ static int run(run_opts *o)
         char buf[512];
         wasm_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "%s: %s: %s\n", prog, o->file, buf);
-        wpk_close(br.bundle);
+        bundle_run_free(&br);
         return EXIT_LOAD;
     }
     int listen_fd = o->tcplisten ? listen_on(o->tcplisten) : -1;
     if (o->tcplisten && listen_fd < 0) {
         wasm_module_free(m);
         unmap_module_file();
-        wpk_close(br.bundle);
+        bundle_run_free(&br);
         return EXIT_LOAD;
     }
     uint32_t argc;
@@ -699,7 +704,7 @@ static int run(run_opts *o)
     free(argv);
     wasm_module_free(m);
     unmap_module_file();
-    wpk_close(br.bundle);
+    bundle_run_free(&br);
     return status;
 }
 

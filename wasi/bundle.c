@@ -1,14 +1,16 @@
 /* Bundle reading and writing (format: docs/BUNDLE.md).
  *
- * Entries are stored whole, in order, in blocks: each block is one zstd
- * frame of about WPK_BLOCK_TARGET bytes of content, so small files share a
- * compression history (as in a solid archive) while reading one entry
- * inflates one block, not the bundle.  A module gets a block of its own, so
- * starting a program inflates only its module.  Everything a reader trusts
- * is covered by a hash: the header and index by the header's, the data
- * region by the index's, each entry by its own. */
+ * Entries are stored whole, in path order, in blocks: each block is one
+ * zstd frame of about WPK_BLOCK_TARGET bytes of content, so small files
+ * share a compression history (as in a solid archive) while reading one
+ * entry inflates one block, not the bundle.  Modules are stored with their
+ * code regrouped by kind (wasmsplit.h), which compresses better.  What a
+ * reader trusts is checked: the index by its frame checksum and by parsing,
+ * each entry by its SHA-256, and every byte of the file by the header's
+ * SHA-256 (wpk_verify). */
 #include "bundle.h"
 #include "sha256.h"
+#include "wasmsplit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,8 +26,9 @@
 #define MAX_INDEX_SIZE ((uint64_t)64 << 20)
 #define MAX_PATH_LEN 4096
 #define WINDOW_LOG_MAX 27 /* --long uses 2^27; readers accept no more */
-#define BLOCK_RECORD 24   /* offset, csize, usize */
-#define ENTRY_MIN 57      /* empty path, kind, block, offset, size, hash */
+#define BLOCK_MIN 2       /* csize, usize: one byte each at least */
+#define ENTRY_MIN 36      /* shared, suffix length, flags, size; hash */
+#define HASHED_HEAD 24    /* header bytes the file hash covers */
 
 struct wpk_priv {
     void *map;                /* mmap of the file, or NULL */
@@ -33,10 +36,10 @@ struct wpk_priv {
     char *strings;            /* index strings, NUL-terminated copies */
     wpk_block *blocks;
     wpk_entry *entries;
-    const char **lists;       /* args, env, features */
+    const char **lists[3];    /* args, env, features */
     wpk_mount *mounts;
     ZSTD_DCtx *dctx;
-    uint8_t data_sha256[32];  /* of the whole data region */
+    char *paths;              /* entry paths, NUL-terminated, back to back */
     int64_t cached;           /* block held in `cache`, or -1 */
     uint8_t *cache;
 };
@@ -126,27 +129,59 @@ static uint64_t take(cursor *c, int n)
     return v;
 }
 
-static const char *take_str(cursor *c)
+/* An unsigned LEB128 number of at most 64 bits. */
+static uint64_t take_uv(cursor *c)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; !c->failed; shift += 7) {
+        if (shift > 63) {
+            c->failed = true;
+            bfail(c->err, cur_off(c), "number too large");
+            break;
+        }
+        uint8_t b = (uint8_t)take(c, 1);
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    return 0;
+}
+
+/* A length-prefixed string of at most MAX_PATH_LEN bytes without NULs;
+ * *len gets its length.  The bytes are not copied. */
+static const uint8_t *take_raw_str(cursor *c, size_t *len)
 {
     uint64_t at = cur_off(c);
-    uint64_t n = take(c, 4);
+    uint64_t n = take_uv(c);
+    *len = 0;
     if (c->failed)
-        return "";
+        return NULL;
     if (n > MAX_PATH_LEN || (uint64_t)(c->end - c->p) < n) {
         c->failed = true;
         bfail(c->err, at, "string length %llu out of bounds", (unsigned long long)n);
-        return "";
+        return NULL;
     }
     if (memchr(c->p, 0, n)) {
         c->failed = true;
         bfail(c->err, at, "string contains a NUL byte");
-        return "";
+        return NULL;
     }
+    const uint8_t *s = c->p;
+    c->p += n;
+    *len = n;
+    return s;
+}
+
+static const char *take_str(cursor *c)
+{
+    size_t n;
+    const uint8_t *src = take_raw_str(c, &n);
+    if (!src)
+        return "";
     char *s = c->strings;
-    memcpy(s, c->p, n);
+    memcpy(s, src, n);
     s[n] = 0;
     c->strings += n + 1;
-    c->p += n;
     return s;
 }
 
@@ -154,7 +189,7 @@ static const char *take_str(cursor *c)
 static uint32_t take_count(cursor *c, size_t min)
 {
     uint64_t at = cur_off(c);
-    uint64_t n = take(c, 4);
+    uint64_t n = take_uv(c);
     if (!c->failed && n > (uint64_t)(c->end - c->p) / min) {
         c->failed = true;
         bfail(c->err, at, "count %llu larger than the index", (unsigned long long)n);
@@ -163,13 +198,17 @@ static uint32_t take_count(cursor *c, size_t min)
     return (uint32_t)n;
 }
 
-static const char **take_list(cursor *c, const char ***pool, uint32_t *n)
+/* A list of strings, malloc'ed into *slot (freed with the bundle). */
+static const char **take_list(cursor *c, const char ***slot, uint32_t *n)
 {
-    *n = take_count(c, 4);
-    const char **list = *pool;
+    *n = take_count(c, 1);
+    const char **list = *slot = malloc((*n + 1) * sizeof *list);
+    if (!list && !c->failed) {
+        c->failed = true;
+        bfail(c->err, cur_off(c), "out of memory reading the index");
+    }
     for (uint32_t i = 0; i < *n && !c->failed; i++)
         list[i] = take_str(c);
-    *pool += *n;
     return list;
 }
 
@@ -192,13 +231,15 @@ static int parse_manifest(wpk_bundle *b, cursor *c)
 {
     struct wpk_priv *pv = b->priv;
     wpk_manifest *m = &b->manifest;
-    const char **pool = pv->lists;
     m->name = take_str(c);
     m->version = take_str(c);
     m->entry = take_str(c);
-    m->args = take_list(c, &pool, &m->nargs);
-    m->env = take_list(c, &pool, &m->nenv);
-    m->nmounts = take_count(c, 8);
+    m->args = take_list(c, &pv->lists[0], &m->nargs);
+    m->env = take_list(c, &pv->lists[1], &m->nenv);
+    m->nmounts = take_count(c, 2);
+    pv->mounts = malloc((m->nmounts + 1) * sizeof *pv->mounts);
+    if (!pv->mounts)
+        return bfail(c->err, cur_off(c), "out of memory reading the index");
     for (uint32_t i = 0; i < m->nmounts && !c->failed; i++) {
         uint64_t at = cur_off(c);
         pv->mounts[i].prefix = take_str(c);
@@ -207,9 +248,8 @@ static int parse_manifest(wpk_bundle *b, cursor *c)
             return bfail(c->err, at, "mount %u: unsafe bundle path '%s'", i, pv->mounts[i].prefix);
     }
     m->mounts = pv->mounts;
-    m->features = take_list(c, &pool, &m->nfeatures);
-    m->created = take(c, 8);
-    take_bytes(c, pv->data_sha256, 32);
+    m->features = take_list(c, &pv->lists[2], &m->nfeatures);
+    m->created = take_uv(c);
     return c->failed ? -1 : 0;
 }
 
@@ -217,7 +257,7 @@ static int parse_manifest(wpk_bundle *b, cursor *c)
  * changed byte could hide. */
 static int parse_blocks(wpk_bundle *b, cursor *c, uint64_t index_off)
 {
-    b->nblocks = take_count(c, BLOCK_RECORD);
+    b->nblocks = take_count(c, BLOCK_MIN);
     if (c->failed)
         return -1;
     b->priv->blocks = calloc(b->nblocks ? b->nblocks : 1, sizeof *b->priv->blocks);
@@ -227,12 +267,12 @@ static int parse_blocks(wpk_bundle *b, cursor *c, uint64_t index_off)
     for (uint32_t i = 0; i < b->nblocks && !c->failed; i++) {
         wpk_block *k = &b->priv->blocks[i];
         uint64_t rec = cur_off(c);
-        k->offset = take(c, 8);
-        k->csize = take(c, 8);
-        k->usize = take(c, 8);
+        k->offset = at;
+        k->csize = take_uv(c);
+        k->usize = take_uv(c);
         if (c->failed)
             break;
-        if (k->offset != at || k->csize > index_off - at)
+        if (k->csize > index_off - at)
             return bfail(c->err, rec, "block %u: frame outside the data region", i);
         if (k->usize > WPK_MAX_BLOCK_SIZE)
             return bfail(c->err, rec, "block %u: declared size %llu too large", i,
@@ -245,61 +285,122 @@ static int parse_blocks(wpk_bundle *b, cursor *c, uint64_t index_off)
     return c->failed ? -1 : 0;
 }
 
-/* Entries must tile their blocks' contents in order, as written. */
+/* The entry's path: `shared` bytes of the previous path, then a suffix.
+ * Paths go to pv->paths (grown as needed; *off gets where this one is). */
+static int take_path(wpk_bundle *b, cursor *c, size_t *cap, size_t *used, size_t prev,
+                     size_t prev_len, size_t *off)
+{
+    struct wpk_priv *pv = b->priv;
+    uint64_t at = cur_off(c);
+    uint64_t shared = take_uv(c);
+    size_t n;
+    const uint8_t *suffix = take_raw_str(c, &n);
+    if (c->failed)
+        return -1;
+    if (shared > prev_len || shared + n > MAX_PATH_LEN)
+        return bfail(c->err, at, "path prefix out of bounds");
+    /* Front coding lets a small index spell long paths: bound the total. */
+    size_t need = *used + shared + n + 1;
+    if (need > MAX_INDEX_SIZE)
+        return bfail(c->err, at, "paths too long");
+    if (need > *cap) {
+        size_t ncap = *cap ? *cap : 4096;
+        while (ncap < need)
+            ncap *= 2;
+        char *q = realloc(pv->paths, ncap);
+        if (!q)
+            return bfail(c->err, at, "out of memory reading the index");
+        pv->paths = q;
+        *cap = ncap;
+    }
+    char *dst = pv->paths + *used;
+    memmove(dst, pv->paths + prev, shared);
+    memcpy(dst + shared, suffix, n);
+    dst[shared + n] = 0;
+    *off = *used;
+    *used = need;
+    return 0;
+}
+
+/* Entries come in strictly increasing path order (so no duplicates) and
+ * tile their blocks' contents in that order: each starts where the one
+ * before it ended, a non-empty one moving to the next block when its
+ * block is full. */
 static int parse_entries(wpk_bundle *b, cursor *c)
 {
     b->nentries = take_count(c, ENTRY_MIN);
     if (c->failed)
         return -1;
     wpk_entry *es = b->priv->entries = calloc(b->nentries ? b->nentries : 1, sizeof *es);
-    if (!es)
+    size_t *offs = malloc((b->nentries ? b->nentries : 1) * sizeof *offs);
+    if (!es || !offs) {
+        free(offs);
         return bfail(c->err, cur_off(c), "out of memory reading the index");
+    }
+    size_t cap = 0, used = 0, prev_len = 0;
     uint32_t block = 0;
     uint64_t next = 0;
-    for (uint32_t i = 0; i < b->nentries && !c->failed; i++) {
+    int rc = 0;
+    for (uint32_t i = 0; i < b->nentries && rc == 0; i++) {
         wpk_entry *e = &es[i];
         uint64_t at = cur_off(c);
-        e->path = take_str(c);
-        e->kind = (uint8_t)take(c, 1);
-        e->block = (uint32_t)take(c, 4);
-        e->offset = take(c, 8);
-        e->size = take(c, 8);
-        take_bytes(c, e->sha256, 32);
-        if (c->failed)
+        if (take_path(b, c, &cap, &used, i ? offs[i - 1] : 0, prev_len, &offs[i]) < 0) {
+            rc = -1;
             break;
-        if (!wpk_path_ok(e->path))
-            return bfail(c->err, at, "entry %u: unsafe path '%s'", i, e->path);
-        if (e->kind > WPK_ASSET)
-            return bfail(c->err, at, "entry %u: unknown kind %u", i, e->kind);
-        if (e->block == block + 1 && next == b->blocks[block].usize) {
+        }
+        const char *path = b->priv->paths + offs[i];
+        prev_len = strlen(path);
+        uint8_t flags = (uint8_t)take(c, 1);
+        e->kind = flags & 1;
+        e->filter = flags >> 1;
+        e->size = take_uv(c);
+        e->stored = e->filter ? take_uv(c) : e->size;
+        if (c->failed)
+            rc = -1;
+        else if (!wpk_path_ok(path))
+            rc = bfail(c->err, at, "entry %u: unsafe path '%s'", i, path);
+        else if (i && strcmp(b->priv->paths + offs[i - 1], path) >= 0)
+            rc = bfail(c->err, at, "entry %u: '%s' out of order (or a duplicate)", i, path);
+        else if (e->filter > WPK_WASM_SPLIT)
+            rc = bfail(c->err, at, "entry %u: unknown flags 0x%x", i, flags);
+        else if (e->size > WPK_MAX_BLOCK_SIZE)
+            rc = bfail(c->err, at, "entry %u: declared size too large", i);
+        if (rc)
+            break;
+        while (e->stored && block + 1 < b->nblocks && next == b->blocks[block].usize) {
             block++;
             next = 0;
         }
-        if (e->block != block || block >= b->nblocks || e->offset != next ||
-            e->size > b->blocks[block].usize - next)
-            return bfail(c->err, at, "entry %u: outside its block", i);
-        next += e->size;
-        for (uint32_t k = 0; k < i; k++)
-            if (strcmp(es[k].path, e->path) == 0)
-                return bfail(c->err, at, "duplicate path '%s'", e->path);
+        if (block >= b->nblocks || e->stored > b->blocks[block].usize - next)
+            rc = bfail(c->err, at, "entry %u: outside its block", i);
+        e->block = block;
+        e->offset = next;
+        next += e->stored;
     }
-    if (c->failed)
-        return -1;
-    if (b->nblocks && (block != b->nblocks - 1 || next != b->blocks[block].usize))
-        return bfail(c->err, cur_off(c), "blocks hold bytes no entry owns");
-    b->entries = es;
-    return 0;
+    if (rc == 0 && b->nblocks &&
+        (block != b->nblocks - 1 || next != b->blocks[block].usize))
+        rc = bfail(c->err, cur_off(c), "blocks hold bytes no entry owns");
+    /* The hashes follow the records, in the same order. */
+    for (uint32_t i = 0; i < b->nentries && rc == 0; i++) {
+        take_bytes(c, es[i].sha256, 32);
+        rc = c->failed ? -1 : 0;
+    }
+    for (uint32_t i = 0; i < b->nentries && rc == 0; i++)
+        es[i].path = b->priv->paths + offs[i];
+    free(offs);
+    if (rc == 0)
+        b->entries = es;
+    return rc;
 }
 
 static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_t base,
                        wasm_error *err)
 {
     struct wpk_priv *pv = b->priv;
-    /* Strings never need more room than the index itself (plus NULs). */
-    pv->strings = malloc(size + size / 4 + 1);
-    pv->lists = malloc((size / 4 + 1) * sizeof *pv->lists);
-    pv->mounts = malloc((size / 8 + 1) * sizeof *pv->mounts);
-    if (!pv->strings || !pv->lists || !pv->mounts)
+    /* A string takes its length byte and its bytes in the index: room
+     * bounded by the index's own size. */
+    pv->strings = malloc(size + 1);
+    if (!pv->strings)
         return bfail(err, base, "out of memory reading the index");
     cursor c = {idx, idx + size, base, idx, pv->strings, err, false};
     if (parse_manifest(b, &c) < 0 || parse_blocks(b, &c, base) < 0 || parse_entries(b, &c) < 0)
@@ -312,14 +413,29 @@ static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_
     return 0;
 }
 
-/* The header's hash covers its own first 32 bytes and the index. */
-static void seal_hash(const uint8_t *header, const uint8_t *index, size_t size, uint8_t out[32])
+/* The file hash: the header's first HASHED_HEAD bytes, then everything
+ * after the header (data region and index). */
+static void file_hash(const uint8_t *d, size_t size, uint8_t out[32])
 {
     sha256_ctx c;
     sha256_init(&c);
-    sha256_update(&c, header, 32);
-    sha256_update(&c, index, size);
+    sha256_update(&c, d, HASHED_HEAD);
+    sha256_update(&c, d + WPK_HEADER_SIZE, size - WPK_HEADER_SIZE);
     sha256_final(&c, out);
+}
+
+/* The index frame must declare its size and carry a checksum (which
+ * ZSTD_decompressDCtx then checks): a damaged index fails here. */
+static int check_index_frame(const uint8_t *p, uint64_t size, uint64_t off, wasm_error *err)
+{
+    /* The frame header descriptor (after the 4-byte magic) has the
+     * checksum flag in bit 2. */
+    unsigned long long n = ZSTD_getFrameContentSize(p, size);
+    if (size < 5 || get_le(p, 4) != ZSTD_MAGICNUMBER || !(p[4] & 4) ||
+        n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > MAX_INDEX_SIZE ||
+        ZSTD_findFrameCompressedSize(p, size) != size)
+        return bfail(err, off, "index is not one checksummed zstd frame of a sane size");
+    return 0;
 }
 
 static int parse_header(wpk_bundle *b, wasm_error *err)
@@ -335,24 +451,18 @@ static int parse_header(wpk_bundle *b, wasm_error *err)
                      minor, WPK_VERSION_MAJOR);
     if (get_le(d + 12, 4) != 0)
         return bfail(err, 12, "unknown flags 0x%llx", (unsigned long long)get_le(d + 12, 4));
-    uint64_t off = get_le(d + 16, 8), size = get_le(d + 24, 8);
-    if (off < WPK_HEADER_SIZE || off > b->size || size != b->size - off)
-        return bfail(err, 16, "index does not end the file (truncated or corrupt)");
-    if (size > MAX_INDEX_SIZE)
-        return bfail(err, 24, "index too large");
-    uint8_t h[32];
-    seal_hash(d, d + off, size, h);
-    if (memcmp(h, d + 32, 32) != 0)
-        return bfail(err, 32, "index hash mismatch (corrupt bundle)");
+    uint64_t off = get_le(d + 16, 8);
+    if (off < WPK_HEADER_SIZE || off >= b->size)
+        return bfail(err, 16, "index offset out of bounds (truncated or corrupt)");
+    uint64_t size = b->size - off;
+    if (check_index_frame(d + off, size, off, err) < 0)
+        return -1;
     unsigned long long n = ZSTD_getFrameContentSize(d + off, size);
-    if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > MAX_INDEX_SIZE ||
-        ZSTD_findFrameCompressedSize(d + off, size) != size)
-        return bfail(err, off, "index is not one zstd frame of a sane size");
     uint8_t *idx = malloc(n ? n : 1);
     if (!idx)
         return bfail(err, off, "out of memory reading the index");
     size_t r = ZSTD_decompressDCtx(b->priv->dctx, idx, n, d + off, size);
-    int rc = ZSTD_isError(r) || r != n ? bfail(err, off, "index does not inflate")
+    int rc = ZSTD_isError(r) || r != n ? bfail(err, off, "index does not inflate (corrupt)")
                                        : parse_index(b, idx, n, off, err);
     free(idx);
     return rc;
@@ -445,9 +555,11 @@ void wpk_close(wpk_bundle *b)
             munmap(pv->map, pv->map_size);
         ZSTD_freeDCtx(pv->dctx);
         free(pv->strings);
+        free(pv->paths);
         free(pv->blocks);
         free(pv->entries);
-        free(pv->lists);
+        for (int i = 0; i < 3; i++)
+            free(pv->lists[i]);
         free(pv->mounts);
         free(pv->cache);
         free(pv);
@@ -455,11 +567,20 @@ void wpk_close(wpk_bundle *b)
     free(b);
 }
 
+/* Entries are sorted by path (checked on open). */
 const wpk_entry *wpk_find(const wpk_bundle *b, const char *path)
 {
-    for (uint32_t i = 0; i < b->nentries; i++)
-        if (strcmp(b->entries[i].path, path) == 0)
-            return &b->entries[i];
+    uint32_t lo = 0, hi = b->nentries;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(b->entries[mid].path, path);
+        if (c == 0)
+            return &b->entries[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
@@ -501,14 +622,24 @@ int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err)
     if (inflate_block(b, e->block, err) < 0)
         return -1;
     const uint8_t *p = b->priv->cache + e->offset;
-    uint8_t h[32];
-    sha256(p, e->size, h);
-    if (memcmp(h, e->sha256, 32) != 0)
-        return bfail(err, b->blocks[e->block].offset, "%s: hash mismatch (corrupt entry)", e->path);
+    uint64_t at = b->blocks[e->block].offset;
     uint8_t *buf = malloc(e->size ? e->size : 1);
     if (!buf)
-        return bfail(err, b->blocks[e->block].offset, "%s: out of memory", e->path);
-    memcpy(buf, p, e->size);
+        return bfail(err, at, "%s: out of memory", e->path);
+    if (e->filter == WPK_WASM_SPLIT) {
+        if (wsplit_decode(p, e->stored, buf, e->size) < 0) {
+            free(buf);
+            return bfail(err, at, "%s: stored module does not unpack (corrupt entry)", e->path);
+        }
+    } else {
+        memcpy(buf, p, e->size);
+    }
+    uint8_t h[32];
+    sha256(buf, e->size, h);
+    if (memcmp(h, e->sha256, 32) != 0) {
+        free(buf);
+        return bfail(err, at, "%s: hash mismatch (corrupt entry)", e->path);
+    }
     *out = buf;
     return 0;
 }
@@ -519,10 +650,9 @@ int wpk_verify(wpk_bundle *b, wasm_error *err)
      * they were (an unused bit of an entropy table); this one covers every
      * compressed byte. */
     uint8_t h[32];
-    uint64_t index_off = get_le(b->data + 16, 8);
-    sha256(b->data + WPK_HEADER_SIZE, index_off - WPK_HEADER_SIZE, h);
-    if (memcmp(h, b->priv->data_sha256, 32) != 0)
-        return bfail(err, WPK_HEADER_SIZE, "data region hash mismatch (corrupt bundle)");
+    file_hash(b->data, b->size, h);
+    if (memcmp(h, b->data + HASHED_HEAD, 32) != 0)
+        return bfail(err, HASHED_HEAD, "file hash mismatch (corrupt bundle)");
     int bad = 0;
     wasm_error first = {0};
     for (uint32_t i = 0; i < b->nentries; i++) {
@@ -547,6 +677,10 @@ typedef struct {
     uint8_t kind;
     uint8_t *data;
     size_t len;
+    uint8_t filter;           /* wpk_filter of the stored form */
+    const uint8_t *stored;    /* data, or split */
+    size_t stored_len;
+    uint8_t *split;           /* owned transformed bytes, or NULL */
 } pending;
 
 struct wpk_writer {
@@ -573,6 +707,7 @@ void wpk_writer_free(wpk_writer *w)
     for (size_t i = 0; i < w->n; i++) {
         free(w->files[i].path);
         free(w->files[i].data);
+        free(w->files[i].split);
     }
     free(w->files);
     free(w);
@@ -607,6 +742,7 @@ int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind, const uint8_t 
     memcpy(p->data, data, len);
     p->len = len;
     p->kind = kind;
+    p->split = NULL;
     w->n++;
     return 0;
 }
@@ -637,36 +773,64 @@ static void ob_put(obuf *b, const void *p, size_t n)
     b->len += n;
 }
 
-static void ob_int(obuf *b, uint64_t v, int n)
+static void ob_uv(obuf *b, uint64_t v)
 {
-    uint8_t tmp[8];
-    put_le(tmp, v, n);
+    uint8_t tmp[10];
+    int n = 0;
+    do {
+        tmp[n] = (uint8_t)(v & 0x7f);
+        v >>= 7;
+        tmp[n++] |= v ? 0x80 : 0;
+    } while (v);
     ob_put(b, tmp, (size_t)n);
+}
+
+static void ob_strn(obuf *b, const char *s, size_t n)
+{
+    ob_uv(b, n);
+    ob_put(b, s, n);
 }
 
 static void ob_str(obuf *b, const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    ob_int(b, n, 4);
-    ob_put(b, s, n);
+    ob_strn(b, s, s ? strlen(s) : 0);
 }
 
-/* Modules first, then assets in the order added. */
-static int cmp_kind(const void *a, const void *b)
+/* Path order: the order the index lists and a reader checks. */
+static int cmp_path(const void *a, const void *b)
 {
     const pending *x = *(const pending *const *)a, *y = *(const pending *const *)b;
-    if (x->kind != y->kind)
-        return x->kind < y->kind ? -1 : 1;
-    return x < y ? -1 : x > y;
+    return strcmp(x->path, y->path);
 }
 
-/* Compress files[first, last) as one frame appended to out. */
+/* A module's stored form: its code regrouped when that applies. */
+static void choose_stored_form(pending *f)
+{
+    f->stored = f->data;
+    f->stored_len = f->len;
+    f->filter = WPK_STORED;
+    if (f->len < 8 || memcmp(f->data, "\0asm", 4) != 0)
+        return;
+    size_t n;
+    uint8_t *t = wsplit_encode(f->data, f->len, &n);
+    if (t && (uint64_t)n <= WPK_MAX_BLOCK_SIZE) {
+        f->split = t;
+        f->stored = t;
+        f->stored_len = n;
+        f->filter = WPK_WASM_SPLIT;
+    } else {
+        free(t);
+    }
+}
+
+/* Compress the stored forms of files[first, last) as one frame appended
+ * to out. */
 static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, size_t first,
                           size_t last, obuf *out, wpk_block *blk)
 {
     size_t usize = 0;
     for (size_t i = first; i < last; i++)
-        usize += files[i]->len;
+        usize += files[i]->stored_len;
     uint8_t *content = malloc(usize ? usize : 1);
     size_t bound = ZSTD_compressBound(usize);
     uint8_t *frame = malloc(bound);
@@ -674,8 +838,8 @@ static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, s
     if (content && frame) {
         size_t at = 0;
         for (size_t i = first; i < last; i++) {
-            memcpy(content + at, files[i]->data, files[i]->len);
-            at += files[i]->len;
+            memcpy(content + at, files[i]->stored, files[i]->stored_len);
+            at += files[i]->stored_len;
         }
         ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
         ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, w->level);
@@ -703,21 +867,48 @@ static void write_manifest(obuf *ix, const wpk_manifest *m)
     ob_str(ix, m->name);
     ob_str(ix, m->version);
     ob_str(ix, m->entry);
-    ob_int(ix, m->nargs, 4);
+    ob_uv(ix, m->nargs);
     for (uint32_t i = 0; i < m->nargs; i++)
         ob_str(ix, m->args[i]);
-    ob_int(ix, m->nenv, 4);
+    ob_uv(ix, m->nenv);
     for (uint32_t i = 0; i < m->nenv; i++)
         ob_str(ix, m->env[i]);
-    ob_int(ix, m->nmounts, 4);
+    ob_uv(ix, m->nmounts);
     for (uint32_t i = 0; i < m->nmounts; i++) {
         ob_str(ix, m->mounts[i].prefix);
         ob_str(ix, m->mounts[i].guest);
     }
-    ob_int(ix, m->nfeatures, 4);
+    ob_uv(ix, m->nfeatures);
     for (uint32_t i = 0; i < m->nfeatures; i++)
         ob_str(ix, m->features[i]);
-    ob_int(ix, m->created, 8);
+    ob_uv(ix, m->created);
+}
+
+/* Entries in path order, each path front-coded against the one before;
+ * then their hashes, apart, so the records compress as text. */
+static void write_entries(obuf *ix, pending **order, size_t n)
+{
+    ob_uv(ix, n);
+    const char *prev = "";
+    for (size_t i = 0; i < n; i++) {
+        const pending *f = order[i];
+        size_t shared = 0;
+        while (prev[shared] && prev[shared] == f->path[shared])
+            shared++;
+        ob_uv(ix, shared);
+        ob_str(ix, f->path + shared);
+        uint8_t flags = (uint8_t)(f->kind | f->filter << 1);
+        ob_put(ix, &flags, 1);
+        ob_uv(ix, f->len);
+        if (f->filter)
+            ob_uv(ix, f->stored_len);
+        prev = f->path;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint8_t h[32];
+        sha256(order[i]->data, order[i]->len, h);
+        ob_put(ix, h, 32);
+    }
 }
 
 static int write_atomically(const char *path, const obuf *file, wasm_error *err)
@@ -755,84 +946,80 @@ static int write_atomically(const char *path, const obuf *file, wasm_error *err)
     return -1;
 }
 
+/* The index frame: declared size and a checksum, which readers require. */
+static uint8_t *compress_index(ZSTD_CCtx *cc, int level, const obuf *ix, size_t *n)
+{
+    size_t bound = ZSTD_compressBound(ix->len);
+    uint8_t *z = malloc(bound);
+    ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+    *n = z ? ZSTD_compress2(cc, z, bound, ix->data, ix->len) : 0;
+    if (!z || ZSTD_isError(*n)) {
+        free(z);
+        return NULL;
+    }
+    return z;
+}
+
 int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wasm_error *err)
 {
     pending **order = malloc((w->n + 1) * sizeof *order);
     wpk_block *blocks = malloc((w->n + 1) * sizeof *blocks);
-    uint32_t *block_of = malloc((w->n + 1) * sizeof *block_of);
     ZSTD_CCtx *cc = ZSTD_createCCtx();
     obuf file = {0}, ix = {0};
     uint8_t header[WPK_HEADER_SIZE] = {0};
     ob_put(&file, header, sizeof header);
-    int rc = order && blocks && block_of && cc ? 0 : bfail(err, 0, "out of memory");
+    int rc = order && blocks && cc ? 0 : bfail(err, 0, "out of memory");
     uint32_t nblocks = 0;
-    for (size_t i = 0; i < w->n && rc == 0; i++)
+    for (size_t i = 0; i < w->n && rc == 0; i++) {
         order[i] = &w->files[i];
+        choose_stored_form(order[i]);
+    }
     if (rc == 0)
-        qsort(order, w->n, sizeof *order, cmp_kind);
+        qsort(order, w->n, sizeof *order, cmp_path);
 
     /* Cut blocks of about WPK_BLOCK_TARGET bytes; a larger file is a block
-     * of its own. */
+     * of its own.  An empty file never opens a block (readers place it at
+     * the end of the one before). */
     for (size_t first = 0; first < w->n && rc == 0;) {
         size_t last = first + 1;
-        uint64_t size = order[first]->len;
-        while (last < w->n && size + order[last]->len <= WPK_BLOCK_TARGET) {
-            size += order[last]->len;
+        uint64_t size = order[first]->stored_len;
+        while (last < w->n && (size + order[last]->stored_len <= WPK_BLOCK_TARGET ||
+                               order[last]->stored_len == 0)) {
+            size += order[last]->stored_len;
             last++;
         }
         if (compress_block(cc, w, order, first, last, &file, &blocks[nblocks]) < 0)
             rc = bfail(err, 0, "%s: compression failed", order[first]->path);
-        for (size_t i = first; i < last; i++)
-            block_of[i] = nblocks;
         nblocks++;
         first = last;
     }
 
     write_manifest(&ix, m);
-    uint8_t data_hash[32];
-    sha256(file.data + WPK_HEADER_SIZE, file.oom ? 0 : file.len - WPK_HEADER_SIZE, data_hash);
-    ob_put(&ix, data_hash, 32);
-    ob_int(&ix, nblocks, 4);
+    ob_uv(&ix, nblocks);
     for (uint32_t i = 0; i < nblocks && rc == 0; i++) {
-        ob_int(&ix, blocks[i].offset, 8);
-        ob_int(&ix, blocks[i].csize, 8);
-        ob_int(&ix, blocks[i].usize, 8);
+        ob_uv(&ix, blocks[i].csize);
+        ob_uv(&ix, blocks[i].usize);
     }
-    ob_int(&ix, w->n, 4);
-    uint64_t at = 0;
-    for (size_t i = 0; i < w->n && rc == 0; i++) {
-        if (i && block_of[i] != block_of[i - 1])
-            at = 0;
-        uint8_t h[32];
-        sha256(order[i]->data, order[i]->len, h);
-        ob_str(&ix, order[i]->path);
-        ob_int(&ix, order[i]->kind, 1);
-        ob_int(&ix, block_of[i], 4);
-        ob_int(&ix, at, 8);
-        ob_int(&ix, order[i]->len, 8);
-        ob_put(&ix, h, 32);
-        at += order[i]->len;
-    }
+    if (rc == 0)
+        write_entries(&ix, order, w->n);
     if (rc == 0 && (file.oom || ix.oom))
         rc = bfail(err, 0, "out of memory");
     uint8_t *zix = NULL;
     size_t nzix = 0;
-    if (rc == 0) {
-        size_t bound = ZSTD_compressBound(ix.len);
-        zix = malloc(bound);
-        nzix = zix ? ZSTD_compress(zix, bound, ix.data, ix.len, w->level) : 0;
-        if (!zix || ZSTD_isError(nzix))
-            rc = bfail(err, 0, "cannot compress the index");
-    }
+    if (rc == 0 && !(zix = compress_index(cc, w->level, &ix, &nzix)))
+        rc = bfail(err, 0, "cannot compress the index");
     if (rc == 0) {
         uint8_t *hd = file.data;
         memcpy(hd, WPK_MAGIC, 8);
         put_le(hd + 8, WPK_VERSION_MAJOR, 2);
         put_le(hd + 10, WPK_VERSION_MINOR, 2);
         put_le(hd + 16, file.len, 8);
-        put_le(hd + 24, nzix, 8);
-        seal_hash(hd, zix, nzix, hd + 32);
         ob_put(&file, zix, nzix);
+        if (!file.oom)
+            file_hash(file.data, file.len, file.data + HASHED_HEAD);
         rc = file.oom ? bfail(err, 0, "out of memory") : write_atomically(path, &file, err);
     }
     free(zix);
@@ -840,7 +1027,6 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
     free(ix.data);
     free(order);
     free(blocks);
-    free(block_of);
     ZSTD_freeCCtx(cc);
     return rc;
 }

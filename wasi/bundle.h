@@ -11,16 +11,18 @@
 #include <stdint.h>
 
 #define WPK_MAGIC "\x89WPK\r\n\x1a\n"
-#define WPK_HEADER_SIZE 64
-#define WPK_VERSION_MAJOR 1
+#define WPK_HEADER_SIZE 56
+#define WPK_VERSION_MAJOR 2
 #define WPK_VERSION_MINOR 0
 /* Largest block a reader inflates (bounds memory against lying sizes). */
 #define WPK_MAX_BLOCK_SIZE ((uint64_t)1 << 32)
-/* Entries are grouped into blocks of about this much content; a module, or
- * an asset larger than this, has a block of its own. */
+/* Entries are grouped into blocks of about this much content; a larger
+ * entry has a block of its own. */
 #define WPK_BLOCK_TARGET ((uint64_t)1 << 20)
 
 typedef enum { WPK_MODULE = 0, WPK_ASSET = 1 } wpk_kind;
+/* How an entry is stored in its block. */
+typedef enum { WPK_STORED = 0, WPK_WASM_SPLIT = 1 } wpk_filter;
 
 /* A block is one zstd frame holding one or more whole entries. */
 typedef struct {
@@ -32,10 +34,12 @@ typedef struct {
 typedef struct {
     const char *path;        /* relative, '/'-separated, no '.' or '..' */
     uint8_t kind;            /* wpk_kind */
+    uint8_t filter;          /* wpk_filter */
     uint32_t block;          /* the block holding it */
     uint64_t offset;         /* where it starts in the block's content */
-    uint64_t size;
-    uint8_t sha256[32];      /* of its bytes */
+    uint64_t size;           /* of the file */
+    uint64_t stored;         /* of its stored form in the block */
+    uint8_t sha256[32];      /* of the file's bytes */
 } wpk_entry;
 
 typedef struct {
@@ -80,7 +84,7 @@ const wpk_entry *wpk_find(const wpk_bundle *b, const char *path);
 /* One entry's bytes (malloc'ed; size e->size), hash checked.  Inflates
  * its block, keeping the last block inflated for the next read. */
 int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err);
-/* Check everything: the data hash, every block inflates to its size, every
+/* Check everything: the file hash, every block inflates to its size, every
  * entry's hash.  Returns the number of bad entries (0 = all good), -1 on a
  * structural error; err describes the first problem. */
 int wpk_verify(wpk_bundle *b, wasm_error *err);

@@ -2,6 +2,7 @@
 #ifndef WASI_SHA256_H
 #define WASI_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,5 +17,7 @@ void sha256_init(sha256_ctx *c);
 void sha256_update(sha256_ctx *c, const void *data, size_t len);
 void sha256_final(sha256_ctx *c, uint8_t digest[32]);
 void sha256(const void *data, size_t len, uint8_t digest[32]);
+/* Tests: use the portable code even where the CPU's SHA extensions are. */
+void sha256_use_portable(bool on);
 
 #endif

@@ -1,7 +1,10 @@
-/* Bundles: open, verify, and read every entry.  The header hash covers the
- * index, so raw mutations would all stop at the first check; the harness
+/* Bundles: open, verify, and read every entry.  The header's file hash
+ * covers every byte, so raw mutations would all fail verify; the harness
  * repairs it.  The first input byte picks the shape of the rest:
- *   even  a whole bundle (its header hash is recomputed),
+ *   0 mod 4  a whole bundle (its file hash is recomputed),
+ *   2 mod 4  a module: its regrouped form (wasmsplit.h) must unpack to
+ *            it exactly, and the bytes themselves, taken as a regrouped
+ *            form, must unpack or fail cleanly,
  *   odd   u32 n, n bytes of inflated index, then the data region; the
  *         harness compresses the index and writes the header itself,
  *         so mutations reach the index parser and the block reader. */
@@ -12,6 +15,7 @@
 #include "bundle.h"
 #include "fuzz.h"
 #include "sha256.h"
+#include "wasmsplit.h"
 
 static void fuzz_put64(uint8_t *p, uint64_t v)
 {
@@ -19,25 +23,14 @@ static void fuzz_put64(uint8_t *p, uint64_t v)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint64_t fuzz_get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-/* The header hash: the first 32 header bytes, then the index. */
+/* The file hash: the first 24 header bytes, then all after the header. */
 static void fuzz_fix_hash(uint8_t *b, size_t size)
 {
-    uint64_t off = fuzz_get64(b + 16);
-    if (off < WPK_HEADER_SIZE || off > size)
-        return;
     sha256_ctx c;
     sha256_init(&c);
-    sha256_update(&c, b, 32);
-    sha256_update(&c, b + off, size - off);
-    sha256_final(&c, b + 32);
+    sha256_update(&c, b, 24);
+    sha256_update(&c, b + WPK_HEADER_SIZE, size - WPK_HEADER_SIZE);
+    sha256_final(&c, b + 24);
 }
 
 /* Build a bundle from an inflated index and a data region. */
@@ -55,7 +48,11 @@ static uint8_t *fuzz_build(const uint8_t *data, size_t size, size_t *out_size)
     size_t bound = ZSTD_compressBound(n);
     uint8_t *b = malloc(WPK_HEADER_SIZE + rlen + bound);
     FUZZ_CHECK(b, "out of memory");
-    size_t clen = ZSTD_compress(b + WPK_HEADER_SIZE + rlen, bound, data, n, 1);
+    ZSTD_CCtx *cc = ZSTD_createCCtx();
+    FUZZ_CHECK(cc, "out of memory");
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+    size_t clen = ZSTD_compress2(cc, b + WPK_HEADER_SIZE + rlen, bound, data, n);
+    ZSTD_freeCCtx(cc);
     FUZZ_CHECK(!ZSTD_isError(clen), "zstd: %s", ZSTD_getErrorName(clen));
     memcpy(b, WPK_MAGIC, 8);
     b[8] = WPK_VERSION_MAJOR;
@@ -63,7 +60,6 @@ static uint8_t *fuzz_build(const uint8_t *data, size_t size, size_t *out_size)
     b[10] = WPK_VERSION_MINOR;
     memset(b + 11, 0, 5);
     fuzz_put64(b + 16, WPK_HEADER_SIZE + rlen);
-    fuzz_put64(b + 24, clen);
     memcpy(b + WPK_HEADER_SIZE, region, rlen);
     *out_size = WPK_HEADER_SIZE + rlen + clen;
     fuzz_fix_hash(b, *out_size);
@@ -93,10 +89,29 @@ static void fuzz_bundle(const uint8_t *b, size_t size)
     wpk_close(w);
 }
 
+static void fuzz_split(const uint8_t *data, size_t size)
+{
+    uint8_t *out = malloc(size ? size : 1);
+    FUZZ_CHECK(out, "out of memory");
+    size_t n;
+    uint8_t *t = wsplit_encode(data, size, &n);
+    if (t) {
+        FUZZ_CHECK(wsplit_decode(t, n, out, size) == 0, "a regrouped module does not unpack");
+        FUZZ_CHECK(memcmp(out, data, size) == 0, "a regrouped module unpacks differently");
+        free(t);
+    }
+    wsplit_decode(data, size, out, size);
+    free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    if ((data[0] & 3) == 2) {
+        fuzz_split(data + 1, size - 1);
+        return 0;
+    }
     size_t bsize = 0;
     uint8_t *b;
     if (data[0] & 1) {

@@ -11,51 +11,57 @@ typedef struct {
 
 typedef struct {
     const uint8_t *src;     /* all reads */
-    uint8_t *dst;           /* all writes; NULL while only measuring */
-    bool split;             /* module -> streams, else streams -> module */
+    uint8_t *dst;           /* joining: the module being rebuilt */
+    uint8_t *tags;          /* splitting: the stream of each module byte */
     ws_span code;           /* the code payload in the module */
     ws_span st[WSPLIT_STREAMS];
 } ws_walk;
 
+/* The walker takes the direction as a constant so each direction gets
+ * its own straight-line copy of the hot path. */
+#define WS_HOT static inline __attribute__((always_inline))
+
 enum { WS_U32, WS_S32, WS_S33, WS_S64 };
 
-static ws_span *ws_from(ws_walk *w, int k)
+/* Where a stream's pieces are read: the module, or the stream. */
+WS_HOT ws_span *ws_from(ws_walk *w, bool split, int k)
 {
-    return w->split ? &w->code : &w->st[k];
+    return split ? &w->code : &w->st[k];
 }
 
-static ws_span *ws_to(ws_walk *w, int k)
+/* Move n bytes of stream k.  Splitting only tags them and counts the
+ * stream's length; the bytes are scattered once the lengths are known. */
+WS_HOT int ws_copy(ws_walk *w, bool split, int k, size_t n)
 {
-    return w->split ? &w->st[k] : &w->code;
-}
-
-/* Move n bytes from the source cursor to the destination cursor. */
-static int ws_copy(ws_walk *w, int k, size_t n)
-{
-    ws_span *from = ws_from(w, k), *to = ws_to(w, k);
-    if (from->end - from->pos < n || to->end - to->pos < n)
+    ws_span *s = &w->st[k];
+    if (UNLIKELY(w->code.end - w->code.pos < n || (!split && s->end - s->pos < n)))
         return -1;
-    if (w->dst)
-        memcpy(w->dst + to->pos, w->src + from->pos, n);
-    from->pos += n;
-    to->pos += n;
+    if (split)
+        memset(w->tags + w->code.pos, k, n);
+    else if (n == 1)
+        w->dst[w->code.pos] = w->src[s->pos];
+    else
+        memcpy(w->dst + w->code.pos, w->src + s->pos, n);
+    s->pos += n;
+    w->code.pos += n;
     return 0;
 }
 
 /* Move one byte, returning it in *b. */
-static int ws_byte(ws_walk *w, int k, uint8_t *b)
+WS_HOT int ws_byte(ws_walk *w, bool split, int k, uint8_t *b)
 {
-    ws_span *from = ws_from(w, k);
-    if (from->pos >= from->end)
+    ws_span *from = ws_from(w, split, k);
+    if (UNLIKELY(from->pos >= from->end))
         return -1;
     *b = w->src[from->pos];
-    return ws_copy(w, k, 1);
+    return ws_copy(w, split, k, 1);
 }
 
-/* Move one LEB of the given kind; its value (u32 kinds) in *v if wanted. */
-static int ws_leb(ws_walk *w, int k, int kind, uint32_t *v)
+/* A LEB longer than a byte (ws_leb). */
+static __attribute__((noinline)) int ws_leb_long(ws_walk *w, bool split, int k, int kind,
+                                                 uint32_t *v)
 {
-    ws_span *from = ws_from(w, k);
+    ws_span *from = ws_from(w, split, k);
     const uint8_t *p = w->src + from->pos, *end = w->src + from->end;
     uint32_t u = 0;
     int32_t s32;
@@ -71,22 +77,35 @@ static int ws_leb(ws_walk *w, int k, int kind, uint32_t *v)
         return -1;
     if (v)
         *v = u;
-    return ws_copy(w, k, (size_t)(p - (w->src + from->pos)));
+    return ws_copy(w, split, k, (size_t)(p - (w->src + from->pos)));
 }
 
-static int ws_u32(ws_walk *w, int k, uint32_t *v)
+/* Move one LEB of the given kind; its value (u32 kinds) in *v if wanted.
+ * A one-byte LEB is valid for every kind. */
+WS_HOT int ws_leb(ws_walk *w, bool split, int k, int kind, uint32_t *v)
 {
-    return ws_leb(w, k, WS_U32, v);
+    ws_span *from = ws_from(w, split, k);
+    if (LIKELY(from->pos < from->end && w->src[from->pos] < 0x80)) {
+        if (v)
+            *v = w->src[from->pos];
+        return ws_copy(w, split, k, 1);
+    }
+    return ws_leb_long(w, split, k, kind, v);
 }
 
-static int ws_opcode(ws_walk *w, uint16_t *op)
+WS_HOT int ws_u32(ws_walk *w, bool split, int k, uint32_t *v)
+{
+    return ws_leb(w, split, k, WS_U32, v);
+}
+
+WS_HOT int ws_opcode(ws_walk *w, bool split, uint16_t *op)
 {
     uint8_t b;
     uint32_t code;
-    if (ws_byte(w, WSPLIT_OPS, &b))
+    if (ws_byte(w, split, WSPLIT_OPS, &b))
         return -1;
     if (b == 0xFC || b == 0xFD) {
-        if (ws_u32(w, WSPLIT_OPS, &code))
+        if (ws_u32(w, split, WSPLIT_OPS, &code))
             return -1;
         *op = wasm_op_lookup(b, code);
     } else {
@@ -95,96 +114,113 @@ static int ws_opcode(ws_walk *w, uint16_t *op)
     return *op < OP_COUNT ? 0 : -1;
 }
 
-static int ws_br_table(ws_walk *w)
+static int ws_br_table(ws_walk *w, bool split)
 {
     uint32_t count;
-    if (ws_u32(w, WSPLIT_LABEL, &count))
+    if (ws_u32(w, split, WSPLIT_LABEL, &count))
         return -1;
     for (uint64_t i = 0; i <= count; i++)
-        if (ws_u32(w, WSPLIT_LABEL, NULL))
+        if (ws_u32(w, split, WSPLIT_LABEL, NULL))
             return -1;
     return 0;
 }
 
-static int ws_select_t(ws_walk *w)
+static int ws_select_t(ws_walk *w, bool split)
 {
     uint32_t count;
-    return ws_u32(w, WSPLIT_OPS, &count) || ws_copy(w, WSPLIT_OPS, count) ? -1 : 0;
+    return ws_u32(w, split, WSPLIT_OPS, &count) || ws_copy(w, split, WSPLIT_OPS, count) ? -1 : 0;
 }
 
-static int ws_memarg(ws_walk *w)
+/* The alignment goes with the opcodes: it nearly always follows from the
+ * opcode, so there it compresses to almost nothing. */
+WS_HOT int ws_memarg(ws_walk *w, bool split)
 {
-    return ws_u32(w, WSPLIT_ALIGN, NULL) || ws_u32(w, WSPLIT_OFFSET, NULL) ? -1 : 0;
+    return ws_u32(w, split, WSPLIT_OPS, NULL) || ws_u32(w, split, WSPLIT_OFFSET, NULL) ? -1 : 0;
+}
+
+WS_HOT int ws_two(ws_walk *w, bool split, int k)
+{
+    return ws_u32(w, split, k, NULL) || ws_u32(w, split, k, NULL) ? -1 : 0;
 }
 
 /* An instruction's immediates, laid out as instr.c reads them. */
-static int ws_imm(ws_walk *w, uint8_t kind)
+WS_HOT int ws_imm(ws_walk *w, bool split, uint8_t kind)
 {
     switch ((wasm_immkind)kind) {
     case IMM_NONE:          return 0;
-    case IMM_BLOCK:         return ws_leb(w, WSPLIT_BLOCK, WS_S33, NULL);
-    case IMM_LABEL:         return ws_u32(w, WSPLIT_LABEL, NULL);
-    case IMM_BR_TABLE:      return ws_br_table(w);
-    case IMM_FUNC:          return ws_u32(w, WSPLIT_FUNC, NULL);
-    case IMM_CALL_INDIRECT:
-        return ws_u32(w, WSPLIT_FUNC, NULL) || ws_u32(w, WSPLIT_FUNC, NULL) ? -1 : 0;
-    case IMM_LOCAL:         return ws_u32(w, WSPLIT_LOCAL, NULL);
-    case IMM_GLOBAL:        return ws_u32(w, WSPLIT_GLOBAL, NULL);
+    case IMM_BLOCK:         return ws_leb(w, split, WSPLIT_BLOCK, WS_S33, NULL);
+    case IMM_LABEL:         return ws_u32(w, split, WSPLIT_LABEL, NULL);
+    case IMM_BR_TABLE:      return ws_br_table(w, split);
+    case IMM_FUNC:          return ws_u32(w, split, WSPLIT_FUNC, NULL);
+    case IMM_CALL_INDIRECT: return ws_two(w, split, WSPLIT_FUNC);
+    case IMM_LOCAL:         return ws_u32(w, split, WSPLIT_LOCAL, NULL);
+    case IMM_GLOBAL:        return ws_u32(w, split, WSPLIT_GLOBAL, NULL);
     case IMM_TABLE: case IMM_DATA: case IMM_ELEM:
-        return ws_u32(w, WSPLIT_INDEX, NULL);
+        return ws_u32(w, split, WSPLIT_INDEX, NULL);
     case IMM_ELEM_TABLE: case IMM_TABLE_TABLE:
-        return ws_u32(w, WSPLIT_INDEX, NULL) || ws_u32(w, WSPLIT_INDEX, NULL) ? -1 : 0;
-    case IMM_MEMARG:        return ws_memarg(w);
-    case IMM_MEMARG_LANE:   return ws_memarg(w) || ws_copy(w, WSPLIT_OPS, 1) ? -1 : 0;
+        return ws_two(w, split, WSPLIT_INDEX);
+    case IMM_MEMARG:        return ws_memarg(w, split);
+    case IMM_MEMARG_LANE:
+        return ws_memarg(w, split) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
     case IMM_MEMORY: case IMM_REFTYPE: case IMM_LANE:
-        return ws_copy(w, WSPLIT_OPS, 1);
+        return ws_copy(w, split, WSPLIT_OPS, 1);
     case IMM_DATA_MEMORY:
-        return ws_u32(w, WSPLIT_INDEX, NULL) || ws_copy(w, WSPLIT_OPS, 1) ? -1 : 0;
-    case IMM_MEMORY_MEMORY: return ws_copy(w, WSPLIT_OPS, 2);
-    case IMM_I32:           return ws_leb(w, WSPLIT_I32, WS_S32, NULL);
-    case IMM_I64:           return ws_leb(w, WSPLIT_I64, WS_S64, NULL);
-    case IMM_F32:           return ws_copy(w, WSPLIT_BYTES, 4);
-    case IMM_F64:           return ws_copy(w, WSPLIT_BYTES, 8);
+        return ws_u32(w, split, WSPLIT_INDEX, NULL) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
+    case IMM_MEMORY_MEMORY: return ws_copy(w, split, WSPLIT_OPS, 2);
+    case IMM_I32:           return ws_leb(w, split, WSPLIT_I32, WS_S32, NULL);
+    case IMM_I64:           return ws_leb(w, split, WSPLIT_I64, WS_S64, NULL);
+    case IMM_F32:           return ws_copy(w, split, WSPLIT_BYTES, 4);
+    case IMM_F64:           return ws_copy(w, split, WSPLIT_BYTES, 8);
     case IMM_V128: case IMM_SHUFFLE:
-        return ws_copy(w, WSPLIT_BYTES, 16);
-    case IMM_SELECT_T:      return ws_select_t(w);
+        return ws_copy(w, split, WSPLIT_BYTES, 16);
+    case IMM_SELECT_T:      return ws_select_t(w, split);
     }
     return -1;
 }
 
 /* Local declarations, then instructions up to the body's end. */
-static int ws_body(ws_walk *w)
+WS_HOT int ws_body(ws_walk *w, bool split)
 {
     uint32_t ndecl;
-    if (ws_u32(w, WSPLIT_STRUCT, &ndecl))
+    if (ws_u32(w, split, WSPLIT_STRUCT, &ndecl))
         return -1;
     for (uint32_t i = 0; i < ndecl; i++)
-        if (ws_u32(w, WSPLIT_STRUCT, NULL) || ws_copy(w, WSPLIT_STRUCT, 1))
+        if (ws_u32(w, split, WSPLIT_STRUCT, NULL) || ws_copy(w, split, WSPLIT_STRUCT, 1))
             return -1;
     while (w->code.pos < w->code.end) {
         uint16_t op;
-        if (ws_opcode(w, &op) || ws_imm(w, wasm_opinfo_table[op].imm))
+        if (ws_opcode(w, split, &op) || ws_imm(w, split, wasm_opinfo_table[op].imm))
             return -1;
     }
     return 0;
 }
 
 /* The whole payload: each body must end exactly at its declared size. */
-static int ws_code(ws_walk *w)
+WS_HOT int ws_code(ws_walk *w, bool split)
 {
     uint32_t count, size;
-    if (ws_u32(w, WSPLIT_STRUCT, &count))
+    if (ws_u32(w, split, WSPLIT_STRUCT, &count))
         return -1;
     size_t end = w->code.end;
     for (uint32_t i = 0; i < count; i++) {
-        if (ws_u32(w, WSPLIT_STRUCT, &size) || end - w->code.pos < size)
+        if (ws_u32(w, split, WSPLIT_STRUCT, &size) || end - w->code.pos < size)
             return -1;
         w->code.end = w->code.pos + size;
-        if (ws_body(w) || w->code.pos != w->code.end)
+        if (ws_body(w, split) || w->code.pos != w->code.end)
             return -1;
         w->code.end = end;
     }
     return w->code.pos == end ? 0 : -1;
+}
+
+static int ws_split(ws_walk *w)
+{
+    return ws_code(w, true);
+}
+
+static int ws_join(ws_walk *w)
+{
+    return ws_code(w, false);
 }
 
 /* The code section's payload: exactly one, with every section in bounds. */
@@ -221,9 +257,10 @@ static size_t ws_put_leb(uint8_t *p, uint64_t v)
     return n;
 }
 
-/* Header, prefix, streams (by a second walk), suffix; NULL on failure. */
+/* Header, prefix, the payload's bytes scattered to their streams by tag,
+ * suffix. */
 static uint8_t *ws_assemble(const uint8_t *in, size_t len, ws_span code,
-                            const size_t *lens, size_t *out_len)
+                            const uint8_t *tags, const size_t *lens, size_t *out_len)
 {
     uint8_t head[1 + 10 * (1 + WSPLIT_STREAMS)];
     size_t h = 0;
@@ -236,28 +273,24 @@ static uint8_t *ws_assemble(const uint8_t *in, size_t len, ws_span code,
         return NULL;
     memcpy(out, head, h);
     memcpy(out + h, in, code.pos);
-    ws_walk w = {.src = in, .dst = out, .split = true, .code = code};
-    size_t at = h + code.pos;
+    size_t at[WSPLIT_STREAMS], next = h + code.pos;
     for (int k = 0; k < WSPLIT_STREAMS; k++) {
-        w.st[k] = (ws_span){at, at + lens[k]};
-        at += lens[k];
+        at[k] = next;
+        next += lens[k];
     }
-    if (ws_code(&w)) {
-        free(out);
-        return NULL;
-    }
-    memcpy(out + at, in + code.end, len - code.end);
+    for (size_t i = code.pos; i < code.end; i++)
+        out[at[tags[i]]++] = in[i];
+    memcpy(out + next, in + code.end, len - code.end);
     *out_len = h + len;
     return out;
 }
 
-/* Decoding must give back the input exactly, or the transform is refused. */
-static bool ws_round_trips(const uint8_t *in, size_t len, const uint8_t *t, size_t tlen)
+/* Decoding must give back the input exactly, or the transform is refused.
+ * `back` has room for len bytes. */
+static bool ws_round_trips(const uint8_t *in, size_t len, const uint8_t *t, size_t tlen,
+                           uint8_t *back)
 {
-    uint8_t *back = malloc(len);
-    bool ok = back && wsplit_decode(t, tlen, back, len) == 0 && !memcmp(back, in, len);
-    free(back);
-    return ok;
+    return wsplit_decode(t, tlen, back, len) == 0 && !memcmp(back, in, len);
 }
 
 uint8_t *wsplit_encode(const uint8_t *in, size_t len, size_t *out_len)
@@ -265,20 +298,24 @@ uint8_t *wsplit_encode(const uint8_t *in, size_t len, size_t *out_len)
     ws_span code;
     if (!in || ws_find_code(in, len, &code))
         return NULL;
-    ws_walk w = {.src = in, .dst = NULL, .split = true, .code = code};
-    for (int k = 0; k < WSPLIT_STREAMS; k++)
-        w.st[k] = (ws_span){0, SIZE_MAX};
-    if (ws_code(&w))
+    uint8_t *tags = malloc(len);
+    if (!tags)
         return NULL;
-    size_t lens[WSPLIT_STREAMS];
-    for (int k = 0; k < WSPLIT_STREAMS; k++)
-        lens[k] = w.st[k].pos;
+    ws_walk w = {.src = in, .tags = tags, .code = code};
+    uint8_t *t = NULL;
     size_t tlen;
-    uint8_t *t = ws_assemble(in, len, code, lens, &tlen);
-    if (t && !ws_round_trips(in, len, t, tlen)) {
+    if (!ws_split(&w)) {
+        size_t lens[WSPLIT_STREAMS];
+        for (int k = 0; k < WSPLIT_STREAMS; k++)
+            lens[k] = w.st[k].pos;
+        t = ws_assemble(in, len, code, tags, lens, &tlen);
+    }
+    /* The tags are spent: their buffer takes the check's output. */
+    if (t && !ws_round_trips(in, len, t, tlen, tags)) {
         free(t);
         t = NULL;
     }
+    free(tags);
     if (t)
         *out_len = tlen;
     return t;
@@ -312,13 +349,13 @@ int wsplit_decode(const uint8_t *in, size_t len, uint8_t *out, size_t orig_len)
     if (prefix + total > len - h || orig_len != len - h)
         return -1;
     memcpy(out, p, prefix);
-    ws_walk w = {.src = in, .dst = out, .split = false, .code = {prefix, prefix + total}};
+    ws_walk w = {.src = in, .dst = out, .code = {prefix, prefix + total}};
     size_t at = h + prefix;
     for (int k = 0; k < WSPLIT_STREAMS; k++) {
         w.st[k] = (ws_span){at, at + lens[k]};
         at += lens[k];
     }
-    if (ws_code(&w))
+    if (ws_join(&w))
         return -1;
     for (int k = 0; k < WSPLIT_STREAMS; k++)
         if (w.st[k].pos != w.st[k].end)

@@ -22,15 +22,14 @@
 
 typedef enum {
     WSPLIT_STRUCT,  /* body count, body sizes, local declarations */
-    WSPLIT_OPS,     /* opcodes (prefix + sub-opcode), memory index, lane,
-                     * reftype and typed-select bytes */
+    WSPLIT_OPS,     /* opcodes (prefix + sub-opcode), memarg alignment,
+                     * memory index, lane, reftype and typed-select bytes */
     WSPLIT_LOCAL,   /* local.get/set/tee indices */
     WSPLIT_GLOBAL,  /* global indices */
     WSPLIT_FUNC,    /* call, ref.func, call_indirect type and table */
     WSPLIT_LABEL,   /* br, br_if, br_table count and labels */
     WSPLIT_I32,     /* i32.const */
     WSPLIT_I64,     /* i64.const */
-    WSPLIT_ALIGN,   /* memarg alignment */
     WSPLIT_OFFSET,  /* memarg offset */
     WSPLIT_BLOCK,   /* block types */
     WSPLIT_BYTES,   /* f32, f64, v128 and shuffle bytes */

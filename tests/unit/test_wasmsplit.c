@@ -489,7 +489,8 @@ START_TEST(clang_module_compresses_better)
     ck_assert_ptr_nonnull(f);
     fputs(c_program, f);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "clang --target=wasm32-wasi -O2 '%s' -o '%s' -lm >/dev/null 2>&1", src, wasm);
+    snprintf(cmd, sizeof cmd, "clang --target=wasm32-wasi -O2 '%s' -o '%s' -lm -Wl,--strip-debug >/dev/null 2>&1",
+             src, wasm);
     if (system(cmd)) {
         printf("SKIP: clang-built module (clang --target=wasm32-wasi not available)\n");
         fflush(stdout);
@@ -502,10 +503,19 @@ START_TEST(clang_module_compresses_better)
     uint8_t *t = wsplit_encode(d, n, &tlen);
     ck_assert_ptr_nonnull(t);
     size_t zraw = zstd19(d, n), zsplit = zstd19(t, tlen);
-    printf("clang module: %zu bytes, zstd -19 %zu raw, %zu split (%.1f%%)\n",
-           n, zraw, zsplit, 100.0 * ((double)zsplit - (double)zraw) / (double)zraw);
+    /* The code section alone: the header gives where it is and its size. */
+    const uint8_t *p = t + 1;
+    size_t prefix = (size_t)read_leb(&p), code = 0;
+    for (int k = 0; k < WSPLIT_STREAMS; k++)
+        code += (size_t)read_leb(&p);
+    size_t zcode = zstd19(d + prefix, code), zstreams = zstd19(p + prefix, code);
+    printf("clang module: %zu bytes, zstd -19 %zu raw, %zu split (%.1f%%); "
+           "code section %zu bytes, zstd -19 %zu raw, %zu split (%.1f%%)\n",
+           n, zraw, zsplit, 100.0 * ((double)zsplit - (double)zraw) / (double)zraw,
+           code, zcode, zstreams, 100.0 * ((double)zstreams - (double)zcode) / (double)zcode);
     fflush(stdout);
     ck_assert_uint_lt(zsplit, zraw);
+    ck_assert_uint_lt(zstreams, zcode);
     /* Scattered damage in a real module's transformed bytes. */
     uint32_t seed = 12345;
     for (int i = 0; i < 300; i++) {
@@ -546,21 +556,27 @@ START_TEST(large_module_is_fast)
     wasm_buf_u32(&mod, (uint32_t)code.len);
     wasm_buf_bytes(&mod, code.data, code.len);
     ck_assert(!mod.oom);
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    size_t tlen;
-    uint8_t *t = wsplit_encode(mod.data, mod.len, &tlen);
-    ck_assert_ptr_nonnull(t);
-    uint8_t *back = malloc(mod.len);
-    ck_assert_int_eq(wsplit_decode(t, tlen, back, mod.len), 0);
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    ck_assert_mem_eq(back, mod.data, mod.len);
-    double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
-    printf("large module: %zu bytes, encode (with its check) + decode %.1f ms\n", mod.len, ms);
+    /* The first run pays for faulting in fresh pages; the second shows
+     * the transform's own cost. */
+    double ms[2];
+    for (int run = 0; run < 2; run++) {
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        size_t tlen;
+        uint8_t *t = wsplit_encode(mod.data, mod.len, &tlen);
+        ck_assert_ptr_nonnull(t);
+        uint8_t *back = malloc(mod.len);
+        ck_assert_int_eq(wsplit_decode(t, tlen, back, mod.len), 0);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        ck_assert_mem_eq(back, mod.data, mod.len);
+        ms[run] = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+        free(back);
+        free(t);
+    }
+    printf("large module: %zu bytes, encode (with its check) + decode %.1f ms, again %.1f ms\n",
+           mod.len, ms[0], ms[1]);
     fflush(stdout);
-    ck_assert_double_lt(ms, 2000.0);
-    free(back);
-    free(t);
+    ck_assert_double_lt(ms[1], 2000.0);
     wasm_buf_free(&body);
     wasm_buf_free(&code);
     wasm_buf_free(&mod);

@@ -1,7 +1,8 @@
 /* The code-split transform (wasmsplit.h).  One walker over the code
- * section's grammar serves both directions: splitting reads the module
- * and appends each piece to its stream; joining reads each piece from its
- * stream and appends it to the module.  Every piece is moved verbatim. */
+ * section's grammar serves both directions: splitting tags each byte of
+ * the code payload with its stream, then scatters the bytes by tag;
+ * joining reads each piece from its stream and appends it to the module.
+ * Every piece is moved verbatim. */
 #include "wasmsplit.h"
 #include "../libwasm/src/internal.h"
 

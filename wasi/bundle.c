@@ -140,6 +140,8 @@ static uint64_t take_uv(cursor *c)
             break;
         }
         uint8_t b = (uint8_t)take(c, 1);
+        if (c->failed)
+            break;
         v |= (uint64_t)(b & 0x7f) << shift;
         if (!(b & 0x80))
             return v;
@@ -190,7 +192,9 @@ static uint32_t take_count(cursor *c, size_t min)
 {
     uint64_t at = cur_off(c);
     uint64_t n = take_uv(c);
-    if (!c->failed && n > (uint64_t)(c->end - c->p) / min) {
+    if (c->failed)
+        return 0;
+    if (n > (uint64_t)(c->end - c->p) / min) {
         c->failed = true;
         bfail(c->err, at, "count %llu larger than the index", (unsigned long long)n);
         return 0;

@@ -249,6 +249,28 @@ static t_entry *entry_named(t_index *t, const char *p)
     return NULL;
 }
 
+/* Put the inflated index ix[0..len) in place of the index, and seal. */
+static void replace_raw_index(uint8_t **d, size_t *n, const uint8_t *ix, size_t len)
+{
+    uint64_t off = index_offset(*d);
+    size_t bound = ZSTD_compressBound(len);
+    uint8_t *out = malloc(off + bound);
+    memcpy(out, *d, off);
+    ZSTD_CCtx *cc = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+    size_t z = ZSTD_compress2(cc, out + off, bound, ix, len);
+    ZSTD_freeCCtx(cc);
+    ck_assert(!ZSTD_isError(z));
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, out, 24);
+    sha256_update(&c, out + WPK_HEADER_SIZE, off + z - WPK_HEADER_SIZE);
+    sha256_final(&c, out + 24);
+    free(*d);
+    *d = out;
+    *n = off + z;
+}
+
 /* Encode t (paths written whole), put it in place of the index, seal. */
 static void replace_index(uint8_t **d, size_t *n, const t_index *t)
 {
@@ -277,23 +299,7 @@ static void replace_index(uint8_t **d, size_t *n, const t_index *t)
         memcpy(ix + len, t->e[i].hash, 32);
         len += 32;
     }
-    uint64_t off = index_offset(*d);
-    size_t bound = ZSTD_compressBound(len);
-    uint8_t *out = malloc(off + bound);
-    memcpy(out, *d, off);
-    ZSTD_CCtx *cc = ZSTD_createCCtx();
-    ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
-    size_t z = ZSTD_compress2(cc, out + off, bound, ix, len);
-    ZSTD_freeCCtx(cc);
-    ck_assert(!ZSTD_isError(z));
-    sha256_ctx c;
-    sha256_init(&c);
-    sha256_update(&c, out, 24);
-    sha256_update(&c, out + WPK_HEADER_SIZE, off + z - WPK_HEADER_SIZE);
-    sha256_final(&c, out + 24);
-    free(*d);
-    *d = out;
-    *n = off + z;
+    replace_raw_index(d, n, ix, len);
 }
 
 static void expect_open_error(uint8_t *d, size_t n, const char *what)
@@ -321,6 +327,27 @@ START_TEST(edited_index_still_opens)
     ck_assert_int_eq(wpk_verify(b, &err), 0);
     wpk_close(b);
     free(d);
+}
+END_TEST
+
+/* Indexes cut short anywhere, or with numbers that never end, are
+ * errors, whatever the bytes before say. */
+START_TEST(truncated_numbers_rejected)
+{
+    static const struct { const char *bytes; size_t len; const char *what; } v[] = {
+        {"\0\0\0\xff\xfe\xff\xff\xff", 8, "index truncated"},       /* args count */
+        {"\0\0\0\0\0\0\0\x80", 8, "index truncated"},               /* created */
+        {"\0\0\0\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 18,
+         "number too large"},
+        {"\x05" "ab", 3, "out of bounds"},
+    };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        size_t n;
+        uint8_t *d = make_bundle(0, &n);
+        replace_raw_index(&d, &n, (const uint8_t *)v[k].bytes, v[k].len);
+        expect_open_error(d, n, v[k].what);
+        free(d);
+    }
 }
 END_TEST
 
@@ -593,6 +620,7 @@ static Suite *bundle_suite(void)
     tcase_add_test(t, every_flipped_byte_is_detected);
     tcase_add_test(t, every_truncation_is_detected);
     tcase_add_test(t, edited_index_still_opens);
+    tcase_add_test(t, truncated_numbers_rejected);
     tcase_add_test(t, hostile_paths_rejected);
     tcase_add_test(t, duplicate_and_unordered_paths_rejected);
     tcase_add_test(t, lying_sizes_rejected);

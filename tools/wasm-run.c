@@ -411,6 +411,16 @@ static int failure_status(const wasm_error *err, const char *file)
     }
 }
 
+/* A limit hit while creating the instance (a declared memory or table
+ * larger than allowed) is a failure to load, not a trap: no code ran. */
+static int instantiate_status(const wasm_error *err, const char *file)
+{
+    if (err->kind != WASM_ERR_LIMIT || err->nframes)
+        return failure_status(err, file);
+    fprintf(stderr, "%s: %s: cannot instantiate: %s\n", prog, file, err->message);
+    return EXIT_LOAD;
+}
+
 static bool export_func(wasm_instance *inst, const char *name, wasm_func **f)
 {
     wasm_extern ext;
@@ -691,7 +701,7 @@ static int run(run_opts *o)
             wasm_instance *inst = wasm_linker_instantiate(l, m, &err);
             if (!inst && err.kind == WASM_ERR_UNLINKABLE)
                 name_missing_import(l, m, &err);
-            status = inst ? run_instance(o, inst) : failure_status(&err, o->file);
+            status = inst ? run_instance(o, inst) : instantiate_status(&err, o->file);
         }
         fflush(stdout);
         wasm_linker_free(l);

@@ -11,6 +11,7 @@
 #include "bundle.h"
 #include "sha256.h"
 #include "wasmsplit.h"
+#include "../libwasm/src/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,20 +133,14 @@ static uint64_t take(cursor *c, int n)
 /* An unsigned LEB128 number of at most 64 bits. */
 static uint64_t take_uv(cursor *c)
 {
-    uint64_t v = 0;
-    for (unsigned shift = 0; !c->failed; shift += 7) {
-        if (shift > 63) {
-            c->failed = true;
-            bfail(c->err, cur_off(c), "number too large");
-            break;
-        }
-        uint8_t b = (uint8_t)take(c, 1);
-        if (c->failed)
-            break;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-    }
+    if (c->failed)
+        return 0;
+    uint64_t at = cur_off(c), v;
+    int rc = wasm_read_u64(&c->p, c->end, &v);
+    if (rc == LEB_OK)
+        return v;
+    c->failed = true;
+    bfail(c->err, at, rc == LEB_END ? "index truncated" : "number too large");
     return 0;
 }
 
@@ -751,53 +746,12 @@ int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind, const uint8_t 
     return 0;
 }
 
-typedef struct {
-    uint8_t *data;
-    size_t len, cap;
-    bool oom;
-} obuf;
-
-static void ob_put(obuf *b, const void *p, size_t n)
+/* A length-prefixed string. */
+static void ob_str(wasm_buf *b, const char *s)
 {
-    if (b->oom)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
-        uint8_t *d = realloc(b->data, cap);
-        if (!d) {
-            b->oom = true;
-            return;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-}
-
-static void ob_uv(obuf *b, uint64_t v)
-{
-    uint8_t tmp[10];
-    int n = 0;
-    do {
-        tmp[n] = (uint8_t)(v & 0x7f);
-        v >>= 7;
-        tmp[n++] |= v ? 0x80 : 0;
-    } while (v);
-    ob_put(b, tmp, (size_t)n);
-}
-
-static void ob_strn(obuf *b, const char *s, size_t n)
-{
-    ob_uv(b, n);
-    ob_put(b, s, n);
-}
-
-static void ob_str(obuf *b, const char *s)
-{
-    ob_strn(b, s, s ? strlen(s) : 0);
+    size_t n = s ? strlen(s) : 0;
+    wasm_buf_u64(b, n);
+    wasm_buf_bytes(b, s, n);
 }
 
 /* Path order: the order the index lists and a reader checks. */
@@ -830,7 +784,7 @@ static void choose_stored_form(pending *f)
 /* Compress the stored forms of files[first, last) as one frame appended
  * to out. */
 static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, size_t first,
-                          size_t last, obuf *out, wpk_block *blk)
+                          size_t last, wasm_buf *out, wpk_block *blk)
 {
     size_t usize = 0;
     for (size_t i = first; i < last; i++)
@@ -857,7 +811,7 @@ static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, s
             blk->offset = out->len;
             blk->csize = r;
             blk->usize = usize;
-            ob_put(out, frame, r);
+            wasm_buf_bytes(out, frame, r);
             rc = 0;
         }
     }
@@ -866,56 +820,55 @@ static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, s
     return rc;
 }
 
-static void write_manifest(obuf *ix, const wpk_manifest *m)
+static void write_manifest(wasm_buf *ix, const wpk_manifest *m)
 {
     ob_str(ix, m->name);
     ob_str(ix, m->version);
     ob_str(ix, m->entry);
-    ob_uv(ix, m->nargs);
+    wasm_buf_u64(ix, m->nargs);
     for (uint32_t i = 0; i < m->nargs; i++)
         ob_str(ix, m->args[i]);
-    ob_uv(ix, m->nenv);
+    wasm_buf_u64(ix, m->nenv);
     for (uint32_t i = 0; i < m->nenv; i++)
         ob_str(ix, m->env[i]);
-    ob_uv(ix, m->nmounts);
+    wasm_buf_u64(ix, m->nmounts);
     for (uint32_t i = 0; i < m->nmounts; i++) {
         ob_str(ix, m->mounts[i].prefix);
         ob_str(ix, m->mounts[i].guest);
     }
-    ob_uv(ix, m->nfeatures);
+    wasm_buf_u64(ix, m->nfeatures);
     for (uint32_t i = 0; i < m->nfeatures; i++)
         ob_str(ix, m->features[i]);
-    ob_uv(ix, m->created);
+    wasm_buf_u64(ix, m->created);
 }
 
 /* Entries in path order, each path front-coded against the one before;
  * then their hashes, apart, so the records compress as text. */
-static void write_entries(obuf *ix, pending **order, size_t n)
+static void write_entries(wasm_buf *ix, pending **order, size_t n)
 {
-    ob_uv(ix, n);
+    wasm_buf_u64(ix, n);
     const char *prev = "";
     for (size_t i = 0; i < n; i++) {
         const pending *f = order[i];
         size_t shared = 0;
         while (prev[shared] && prev[shared] == f->path[shared])
             shared++;
-        ob_uv(ix, shared);
+        wasm_buf_u64(ix, shared);
         ob_str(ix, f->path + shared);
-        uint8_t flags = (uint8_t)(f->kind | f->filter << 1);
-        ob_put(ix, &flags, 1);
-        ob_uv(ix, f->len);
+        wasm_buf_byte(ix, (uint8_t)(f->kind | f->filter << 1));
+        wasm_buf_u64(ix, f->len);
         if (f->filter)
-            ob_uv(ix, f->stored_len);
+            wasm_buf_u64(ix, f->stored_len);
         prev = f->path;
     }
     for (size_t i = 0; i < n; i++) {
         uint8_t h[32];
         sha256(order[i]->data, order[i]->len, h);
-        ob_put(ix, h, 32);
+        wasm_buf_bytes(ix, h, 32);
     }
 }
 
-static int write_atomically(const char *path, const obuf *file, wasm_error *err)
+static int write_atomically(const char *path, const wasm_buf *file, wasm_error *err)
 {
     size_t n = strlen(path) + 32;
     char *tmp = malloc(n);
@@ -951,7 +904,7 @@ static int write_atomically(const char *path, const obuf *file, wasm_error *err)
 }
 
 /* The index frame: declared size and a checksum, which readers require. */
-static uint8_t *compress_index(ZSTD_CCtx *cc, int level, const obuf *ix, size_t *n)
+static uint8_t *compress_index(ZSTD_CCtx *cc, int level, const wasm_buf *ix, size_t *n)
 {
     size_t bound = ZSTD_compressBound(ix->len);
     uint8_t *z = malloc(bound);
@@ -972,9 +925,9 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
     pending **order = malloc((w->n + 1) * sizeof *order);
     wpk_block *blocks = malloc((w->n + 1) * sizeof *blocks);
     ZSTD_CCtx *cc = ZSTD_createCCtx();
-    obuf file = {0}, ix = {0};
+    wasm_buf file = {0}, ix = {0};
     uint8_t header[WPK_HEADER_SIZE] = {0};
-    ob_put(&file, header, sizeof header);
+    wasm_buf_bytes(&file, header, sizeof header);
     int rc = order && blocks && cc ? 0 : bfail(err, 0, "out of memory");
     uint32_t nblocks = 0;
     for (size_t i = 0; i < w->n && rc == 0; i++) {
@@ -1002,10 +955,10 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
     }
 
     write_manifest(&ix, m);
-    ob_uv(&ix, nblocks);
+    wasm_buf_u64(&ix, nblocks);
     for (uint32_t i = 0; i < nblocks && rc == 0; i++) {
-        ob_uv(&ix, blocks[i].csize);
-        ob_uv(&ix, blocks[i].usize);
+        wasm_buf_u64(&ix, blocks[i].csize);
+        wasm_buf_u64(&ix, blocks[i].usize);
     }
     if (rc == 0)
         write_entries(&ix, order, w->n);
@@ -1021,14 +974,14 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wa
         put_le(hd + 8, WPK_VERSION_MAJOR, 2);
         put_le(hd + 10, WPK_VERSION_MINOR, 2);
         put_le(hd + 16, file.len, 8);
-        ob_put(&file, zix, nzix);
+        wasm_buf_bytes(&file, zix, nzix);
         if (!file.oom)
             file_hash(file.data, file.len, file.data + HASHED_HEAD);
         rc = file.oom ? bfail(err, 0, "out of memory") : write_atomically(path, &file, err);
     }
     free(zix);
-    free(file.data);
-    free(ix.data);
+    wasm_buf_free(&file);
+    wasm_buf_free(&ix);
     free(order);
     free(blocks);
     ZSTD_freeCCtx(cc);

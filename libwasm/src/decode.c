@@ -1065,23 +1065,32 @@ int wasm_module_scan_bodies(const wasm_module *m, wasm_error *err)
     return rc;
 }
 
+static bool dec_too_large(size_t len, wasm_error *err)
+{
+    if (len <= UINT32_MAX)
+        return false;
+    wasm_fail(err, WASM_ERR_LIMIT, "module too large");
+    return true;
+}
+
 static wasm_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
                                 wasm_features features, bool defer, wasm_error *err)
 {
-    if (len > UINT32_MAX) {
+    if (dec_too_large(len, err)) {
         free(owned);
-        wasm_fail(err, WASM_ERR_LIMIT, "module too large");
         return NULL;
     }
     return dec_run(bytes, len, owned, features, defer, err);
 }
 
+/* A copy for the module to own (checked for size before it is made). */
 static uint8_t *dec_copy(const uint8_t *bytes, size_t len, wasm_error *err)
 {
-    uint8_t *copy = len <= UINT32_MAX ? malloc(len ? len : 1) : NULL;
+    if (dec_too_large(len, err))
+        return NULL;
+    uint8_t *copy = malloc(len ? len : 1);
     if (!copy)
-        wasm_fail(err, len <= UINT32_MAX ? WASM_ERR_NOMEM : WASM_ERR_LIMIT,
-                  len <= UINT32_MAX ? "out of memory" : "module too large");
+        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
     else if (len)
         memcpy(copy, bytes, len);
     return copy;

@@ -657,6 +657,14 @@ static const char **guest_argv(const run_opts *o, const bundle_run *br, uint32_t
     return v;
 }
 
+/* The module, then the bytes it borrows: the mapping or the bundle's. */
+static void release_module(wasm_module *m, bundle_run *br)
+{
+    wasm_module_free(m);
+    unmap_module_file();
+    bundle_run_free(br);
+}
+
 static int run(run_opts *o)
 {
     wasm_error err;
@@ -667,14 +675,12 @@ static int run(run_opts *o)
         char buf[512];
         wasm_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "%s: %s: %s\n", prog, o->file, buf);
-        bundle_run_free(&br);
+        release_module(NULL, &br);
         return EXIT_LOAD;
     }
     int listen_fd = o->tcplisten ? listen_on(o->tcplisten) : -1;
     if (o->tcplisten && listen_fd < 0) {
-        wasm_module_free(m);
-        unmap_module_file();
-        bundle_run_free(&br);
+        release_module(m, &br);
         return EXIT_LOAD;
     }
     uint32_t argc;
@@ -712,9 +718,7 @@ static int run(run_opts *o)
     if (listen_fd >= 0)
         close(listen_fd);
     free(argv);
-    wasm_module_free(m);
-    unmap_module_file();
-    bundle_run_free(&br);
+    release_module(m, &br);
     return status;
 }
 

@@ -12,22 +12,22 @@
 #define WASI "wasi_snapshot_preview1"
 #define ENOSYS_WASI 52
 
-static uint8_t *host_mem(wasm_host_call *call, uint32_t addr, uint32_t len)
+static uint8_t *host_mem(lw_host_call *call, uint32_t addr, uint32_t len)
 {
-    wasm_memory *m = wasm_host_memory(call);
-    if (!m || (uint64_t)addr + len > wasm_memory_size(m))
+    lw_memory *m = lw_host_memory(call);
+    if (!m || (uint64_t)addr + len > lw_memory_size(m))
         return NULL;
-    return wasm_memory_data(m) + addr;
+    return lw_memory_data(m) + addr;
 }
 
-static int ret_i32(wasm_val *results, int32_t v)
+static int ret_i32(lw_val *results, int32_t v)
 {
-    results[0].type = WASM_I32;
+    results[0].type = LW_I32;
     results[0].of.i32 = v;
     return 0;
 }
 
-static int fd_write(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int fd_write(lw_host_call *call, const lw_val *args, lw_val *results)
 {
     int fd = args[0].of.i32;
     uint32_t iovs = (uint32_t)args[1].of.i32, n = (uint32_t)args[2].of.i32;
@@ -55,13 +55,13 @@ static int fd_write(wasm_host_call *call, const wasm_val *args, wasm_val *result
     return ret_i32(results, 0);
 }
 
-static int proc_exit(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int proc_exit(lw_host_call *call, const lw_val *args, lw_val *results)
 {
-    return wasm_host_exit(call, args[0].of.i32);
+    return lw_host_exit(call, args[0].of.i32);
 }
 
 /* args_sizes_get / environ_sizes_get: zero entries, zero bytes. */
-static int sizes_get(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int sizes_get(lw_host_call *call, const lw_val *args, lw_val *results)
 {
     uint8_t *a = host_mem(call, (uint32_t)args[0].of.i32, 4);
     uint8_t *b = host_mem(call, (uint32_t)args[1].of.i32, 4);
@@ -72,24 +72,24 @@ static int sizes_get(wasm_host_call *call, const wasm_val *args, wasm_val *resul
     return ret_i32(results, 0);
 }
 
-static int empty_get(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int empty_get(lw_host_call *call, const lw_val *args, lw_val *results)
 {
     return ret_i32(results, 0);
 }
 
-static int nosys(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int nosys(lw_host_call *call, const lw_val *args, lw_val *results)
 {
-    const wasm_functype *t = wasm_host_user(call);
+    const lw_functype *t = lw_host_user(call);
     for (uint32_t i = 0; i < t->nresults; i++) {
         memset(&results[i], 0, sizeof results[i]);
         results[i].type = t->results[i];
     }
-    if (t->nresults && t->results[0] == WASM_I32)
+    if (t->nresults && t->results[0] == LW_I32)
         results[0].of.i32 = ENOSYS_WASI;
     return 0;
 }
 
-static wasm_host_fn known(const char *name)
+static lw_host_fn known(const char *name)
 {
     if (!strcmp(name, "fd_write"))
         return fd_write;
@@ -102,10 +102,10 @@ static wasm_host_fn known(const char *name)
     return NULL;
 }
 
-static int fail(const char *path, const wasm_error *err)
+static int fail(const char *path, const lw_error *err)
 {
     char buf[400];
-    wasm_error_format(err, buf, sizeof buf);
+    lw_error_format(err, buf, sizeof buf);
     fprintf(stderr, "bench-host: %s: %s\n", path, buf);
     return 1;
 }
@@ -117,42 +117,42 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *path = argv[1];
-    wasm_error err;
+    lw_error err;
     uint8_t *bytes;
     size_t len;
-    if (wasm_read_file(path, &bytes, &len, &err))
+    if (lw_read_file(path, &bytes, &len, &err))
         return fail(path, &err);
-    wasm_module *m = wasm_module_load(bytes, len, wasm_features_default(), &err);
+    lw_module *m = lw_module_load(bytes, len, lw_features_default(), &err);
     free(bytes);
     if (!m)
         return fail(path, &err);
-    wasm_store *s = wasm_store_new(NULL);
-    wasm_linker *l = wasm_linker_new(s);
+    lw_store *s = lw_store_new(NULL);
+    lw_linker *l = lw_linker_new(s);
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
-        if (im->kind != WASM_EXTERN_FUNC || strcmp(im->module, WASI))
+        const lw_import *im = &m->imports[i];
+        if (im->kind != LW_EXTERN_FUNC || strcmp(im->module, WASI))
             continue;
-        const wasm_functype *t = &m->types[im->desc.func];
-        wasm_host_fn fn = known(im->name);
-        wasm_linker_define_host(l, WASI, im->name, t, fn ? fn : nosys, (void *)t);
+        const lw_functype *t = &m->types[im->desc.func];
+        lw_host_fn fn = known(im->name);
+        lw_linker_define_host(l, WASI, im->name, t, fn ? fn : nosys, (void *)t);
     }
     int status = 0;
-    wasm_instance *inst = wasm_linker_instantiate(l, m, &err);
-    wasm_extern start;
+    lw_instance *inst = lw_linker_instantiate(l, m, &err);
+    lw_extern start;
     if (!inst) {
         status = fail(path, &err);
-    } else if (!wasm_instance_export(inst, "_start", &start) ||
-               start.kind != WASM_EXTERN_FUNC) {
+    } else if (!lw_instance_export(inst, "_start", &start) ||
+               start.kind != LW_EXTERN_FUNC) {
         fprintf(stderr, "bench-host: %s: no _start function\n", path);
         status = 1;
-    } else if (wasm_func_call(s, start.of.func, NULL, 0, NULL, 0, &err)) {
-        if (err.kind == WASM_ERR_EXIT)
+    } else if (lw_func_call(s, start.of.func, NULL, 0, NULL, 0, &err)) {
+        if (err.kind == LW_ERR_EXIT)
             status = err.exit_code;
         else
             status = fail(path, &err) ? 134 : 0;
     }
-    wasm_linker_free(l);
-    wasm_store_free(s);
-    wasm_module_free(m);
+    lw_linker_free(l);
+    lw_store_free(s);
+    lw_module_free(m);
     return status;
 }

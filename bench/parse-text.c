@@ -25,21 +25,21 @@ static double now(void)
 static unsigned parse_all(const file_data *files, int n)
 {
     unsigned modules = 0;
-    wasm_error err;
+    lw_error err;
     for (int i = 0; i < n; i++) {
-        wasm_script *s = wasm_script_parse((const char *)files[i].data, files[i].len, &err);
+        lw_script *s = lw_script_parse((const char *)files[i].data, files[i].len, &err);
         if (!s)
             continue;
         for (uint32_t k = 0; k < s->ncommands; k++) {
-            const wasm_command *c = &s->commands[k];
-            if (!c->has_module || c->module.kind == WASM_MODSRC_BINARY)
+            const lw_command *c = &s->commands[k];
+            if (!c->has_module || c->module.kind == LW_MODSRC_BINARY)
                 continue;
-            wasm_module *m = wasm_module_parse_text(c->module.src, c->module.len,
-                                                    wasm_features_default(), &err);
+            lw_module *m = lw_module_parse_text(c->module.src, c->module.len,
+                                                    lw_features_default(), &err);
             modules += m != NULL;
-            wasm_module_free(m);
+            lw_module_free(m);
         }
-        wasm_script_free(s);
+        lw_script_free(s);
     }
     return modules;
 }
@@ -62,9 +62,9 @@ int main(int argc, char **argv)
     file_data *files = calloc((size_t)n, sizeof *files);
     double *times = calloc((size_t)runs, sizeof *times);
     size_t total = 0;
-    wasm_error err;
+    lw_error err;
     for (int i = 0; i < n; i++) {
-        if (wasm_read_file(argv[i + 2], &files[i].data, &files[i].len, &err) < 0) {
+        if (lw_read_file(argv[i + 2], &files[i].data, &files[i].len, &err) < 0) {
             fprintf(stderr, "%s: %s\n", argv[i + 2], err.message);
             return 1;
         }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Text parsing: the whole wasm-2.0 spec suite (every .wast) through
-# wasm_script_parse plus wasm_module_parse_text of each text module.
+# lw_script_parse plus lw_module_parse_text of each text module.
 # Target: under a second.  BUILD names the build directory; SPEC the suite.
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}

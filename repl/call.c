@@ -9,32 +9,32 @@
 
 #define CALL_MAX_ARGS 64
 
-void repl_format_functype(const wasm_functype *t, char *buf, size_t size)
+void repl_format_functype(const lw_functype *t, char *buf, size_t size)
 {
     size_t n = (size_t)snprintf(buf, size, "(");
     for (uint32_t i = 0; i < t->nparams && n < size; i++)
         n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-                              wasm_valtype_name(t->params[i]));
+                              lw_valtype_name(t->params[i]));
     if (n < size)
         n += (size_t)snprintf(buf + n, size - n, ")");
     if (t->nresults && n < size)
         n += (size_t)snprintf(buf + n, size - n, " -> %s", t->nresults > 1 ? "(" : "");
     for (uint32_t i = 0; i < t->nresults && n < size; i++)
         n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-                              wasm_valtype_name(t->results[i]));
+                              lw_valtype_name(t->results[i]));
     if (t->nresults > 1 && n < size)
         snprintf(buf + n, size - n, ")");
 }
 
 /* The export name of f in some instance, or NULL. */
-static const char *func_export_name(repl *r, const wasm_func *f)
+static const char *func_export_name(repl *r, const lw_func *f)
 {
     for (uint32_t i = 0; i < r->ninsts; i++) {
-        const wasm_module *m = r->insts[i].module;
+        const lw_module *m = r->insts[i].module;
         for (uint32_t e = 0; e < m->nexports; e++) {
-            wasm_extern ext;
-            if (m->exports[e].kind == WASM_EXTERN_FUNC &&
-                wasm_instance_export_n(r->insts[i].inst, m->exports[e].name, m->exports[e].name_len, &ext) &&
+            lw_extern ext;
+            if (m->exports[e].kind == LW_EXTERN_FUNC &&
+                lw_instance_export_n(r->insts[i].inst, m->exports[e].name, m->exports[e].name_len, &ext) &&
                 ext.of.func == f)
                 return m->exports[e].name;
         }
@@ -42,21 +42,21 @@ static const char *func_export_name(repl *r, const wasm_func *f)
     return NULL;
 }
 
-void repl_val_text(repl *r, const wasm_val *v, char *buf, size_t size)
+void repl_val_text(repl *r, const lw_val *v, char *buf, size_t size)
 {
-    const char *name = v->type == WASM_FUNCREF && v->of.func
+    const char *name = v->type == LW_FUNCREF && v->of.func
         ? func_export_name(r, v->of.func) : NULL;
     if (name)
         snprintf(buf, size, "func %s", name);
     else
-        wasm_val_format(v, buf, size);
+        lw_val_format(v, buf, size);
 }
 
-void repl_print_val(repl *r, const wasm_val *v)
+void repl_print_val(repl *r, const lw_val *v)
 {
     char buf[256];
     repl_val_text(r, v, buf, sizeof buf);
-    printf("%s%s:%s %s\n", r->color ? "\033[36m" : "", wasm_valtype_name(v->type),
+    printf("%s%s:%s %s\n", r->color ? "\033[36m" : "", lw_valtype_name(v->type),
            r->color ? "\033[0m" : "", buf);
 }
 
@@ -79,12 +79,12 @@ static int shape_lanes(const char *w)
 /* Words of the space form; a v128 parameter given as a shape takes its
  * lanes too: "i32x4 1 2 3 4" is joined back, in place, into one argument
  * (each word lies after the one before it in the same buffer). */
-static int group_words(const wasm_functype *t, char **w, int nw, char **args)
+static int group_words(const lw_functype *t, char **w, int nw, char **args)
 {
     int n = 0;
     for (int i = 0; i < nw; n++) {
         args[n] = w[i++];
-        if ((uint32_t)n >= t->nparams || t->params[n] != WASM_V128 || !is_shape(args[n]))
+        if ((uint32_t)n >= t->nparams || t->params[n] != LW_V128 || !is_shape(args[n]))
             continue;
         char *end = args[n] + strlen(args[n]);
         for (int lanes = shape_lanes(args[n]); lanes > 0 && i < nw && !is_shape(w[i]); lanes--) {
@@ -137,17 +137,17 @@ static int split_parens(repl *r, char *s, char **args)
 
 /* ---- finding the export ---- */
 
-static wasm_func *find_func(repl *r, const char *name)
+static lw_func *find_func(repl *r, const char *name)
 {
     repl_inst *it = repl_current(r, false);
-    wasm_extern ext;
-    bool found = it && wasm_instance_export(it->inst, name, &ext);
+    lw_extern ext;
+    bool found = it && lw_instance_export(it->inst, name, &ext);
     const char *dot = strchr(name, '.');
     if (!found && dot) {
         char *iname = strndup(name, (size_t)(dot - name));
         repl_inst *other = iname ? repl_find_inst(r, iname) : NULL;
         free(iname);
-        if (other && wasm_instance_export(other->inst, dot + 1, &ext)) {
+        if (other && lw_instance_export(other->inst, dot + 1, &ext)) {
             found = true;
             it = other;
         }
@@ -160,11 +160,11 @@ static wasm_func *find_func(repl *r, const char *name)
                        it ? it->name : "any instance");
         return NULL;
     }
-    if (ext.kind != WASM_EXTERN_FUNC) {
-        const char *kind = wasm_externkind_name(ext.kind);
+    if (ext.kind != LW_EXTERN_FUNC) {
+        const char *kind = lw_externkind_name(ext.kind);
         char hint[300];
-        snprintf(hint, sizeof hint, "try :%s %s", ext.kind == WASM_EXTERN_MEMORY ? "mem" : kind,
-                 ext.kind == WASM_EXTERN_MEMORY ? "" : name);
+        snprintf(hint, sizeof hint, "try :%s %s", ext.kind == LW_EXTERN_MEMORY ? "mem" : kind,
+                 ext.kind == LW_EXTERN_MEMORY ? "" : name);
         repl_error(r, trim(hint), "'%s' is a %s, not a function", name, kind);
         return NULL;
     }
@@ -173,19 +173,19 @@ static wasm_func *find_func(repl *r, const char *name)
 
 /* ---- the call ---- */
 
-static int parse_args(repl *r, const wasm_functype *t, char **args, wasm_val *vals)
+static int parse_args(repl *r, const lw_functype *t, char **args, lw_val *vals)
 {
     for (uint32_t i = 0; i < t->nparams; i++) {
-        wasm_error err;
-        wasm_error_clear(&err);
-        if (t->params[i] == WASM_FUNCREF && strcmp(args[i], "null") != 0) {
-            vals[i].type = WASM_FUNCREF;
+        lw_error err;
+        lw_error_clear(&err);
+        if (t->params[i] == LW_FUNCREF && strcmp(args[i], "null") != 0) {
+            vals[i].type = LW_FUNCREF;
             vals[i].of.func = find_func(r, args[i]);
             if (!vals[i].of.func)
                 return -1;
             continue;
         }
-        if (wasm_val_parse(args[i], t->params[i], &vals[i], &err) < 0) {
+        if (lw_val_parse(args[i], t->params[i], &vals[i], &err) < 0) {
             char what[32];
             snprintf(what, sizeof what, "argument %u", i + 1);
             repl_lib_error(r, what, &err, NULL);
@@ -202,26 +202,26 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void invoke(repl *r, wasm_func *f, const wasm_val *args)
+static void invoke(repl *r, lw_func *f, const lw_val *args)
 {
-    const wasm_functype *t = wasm_func_type(f);
-    wasm_val *res = calloc(t->nresults + 1, sizeof *res);
+    const lw_functype *t = lw_func_type(f);
+    lw_val *res = calloc(t->nresults + 1, sizeof *res);
     if (!res) {
         repl_error(r, NULL, "out of memory");
         return;
     }
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     fflush(stdout);
-    wasm_store_set_fuel(r->store, r->has_fuel ? r->fuel : UINT64_MAX);
+    lw_store_set_fuel(r->store, r->has_fuel ? r->fuel : UINT64_MAX);
     double start = now_ms();
     repl_set_running(r->store);
-    int rc = wasm_func_call(r->store, f, args, t->nparams, res, t->nresults, &err);
+    int rc = lw_func_call(r->store, f, args, t->nparams, res, t->nresults, &err);
     repl_set_running(NULL);
     double ms = now_ms() - start;
     if (r->has_fuel)
-        r->fuel_used = r->fuel - wasm_store_get_fuel(r->store);
-    wasm_store_set_fuel(r->store, UINT64_MAX);
+        r->fuel_used = r->fuel - lw_store_get_fuel(r->store);
+    lw_store_set_fuel(r->store, UINT64_MAX);
     if (rc < 0)
         repl_trap(r, &err);
     else
@@ -232,10 +232,10 @@ static void invoke(repl *r, wasm_func *f, const wasm_val *args)
     free(res);
 }
 
-static void check_and_call(repl *r, const char *name, wasm_func *f, char **args,
+static void check_and_call(repl *r, const char *name, lw_func *f, char **args,
                            int nargs)
 {
-    const wasm_functype *t = wasm_func_type(f);
+    const lw_functype *t = lw_func_type(f);
     if ((uint32_t)nargs != t->nparams) {
         char sig[256], hint[300];
         repl_format_functype(t, sig, sizeof sig);
@@ -244,7 +244,7 @@ static void check_and_call(repl *r, const char *name, wasm_func *f, char **args,
                    t->nparams == 1 ? "" : "s", nargs);
         return;
     }
-    wasm_val *vals = calloc(t->nparams + 1, sizeof *vals);
+    lw_val *vals = calloc(t->nparams + 1, sizeof *vals);
     if (!vals)
         repl_error(r, NULL, "out of memory");
     else if (parse_args(r, t, args, vals) == 0)
@@ -286,7 +286,7 @@ void repl_call(repl *r, char *line)
     char *name = split_name(r, line, &rest);
     if (!name)
         return;
-    wasm_func *f = find_func(r, name);
+    lw_func *f = find_func(r, name);
     char *words[CALL_MAX_ARGS], *args[CALL_MAX_ARGS];
     rest = trim(rest);
     if (!f) {
@@ -299,7 +299,7 @@ void repl_call(repl *r, char *line)
     } else {
         n = repl_split(r, rest, words, CALL_MAX_ARGS);
         if (n >= 0)
-            n = group_words(wasm_func_type(f), words, n, args);
+            n = group_words(lw_func_type(f), words, n, args);
     }
     if (n >= 0)
         check_and_call(r, name, f, args, n);

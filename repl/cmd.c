@@ -40,10 +40,10 @@ void repl_error(repl *r, const char *hint, const char *fmt, ...)
     error_tail(hint);
 }
 
-void repl_lib_error(repl *r, const char *what, const wasm_error *err, const char *hint)
+void repl_lib_error(repl *r, const char *what, const lw_error *err, const char *hint)
 {
     char buf[512];
-    wasm_error_format(err, buf, sizeof buf);
+    lw_error_format(err, buf, sizeof buf);
     error_head(r);
     if (what)
         fprintf(stderr, "%s: ", what);
@@ -52,7 +52,7 @@ void repl_lib_error(repl *r, const char *what, const wasm_error *err, const char
 }
 
 /* Offsets mean something in binary modules only (text ones have no sections). */
-static void trap_frame(const wasm_frame *f, bool binary)
+static void trap_frame(const lw_frame *f, bool binary)
 {
     fprintf(stderr, "  at %s (func[%u])", f->name ? f->name : "?", f->func_index);
     if (binary && f->code_offset)
@@ -60,16 +60,16 @@ static void trap_frame(const wasm_frame *f, bool binary)
     fputc('\n', stderr);
 }
 
-void repl_trap(repl *r, const wasm_error *err)
+void repl_trap(repl *r, const lw_error *err)
 {
-    if (err->kind == WASM_ERR_EXIT) {
+    if (err->kind == LW_ERR_EXIT) {
         fflush(stdout);
         fprintf(stderr, "exited with code %d\n", err->exit_code);
         r->failed |= err->exit_code != 0;
         return;
     }
-    if (err->kind != WASM_ERR_TRAP && err->kind != WASM_ERR_EXHAUSTION &&
-        err->kind != WASM_ERR_LIMIT) {
+    if (err->kind != LW_ERR_TRAP && err->kind != LW_ERR_EXHAUSTION &&
+        err->kind != LW_ERR_LIMIT) {
         repl_lib_error(r, NULL, err, NULL);
         return;
     }
@@ -79,7 +79,7 @@ void repl_trap(repl *r, const wasm_error *err)
     fprintf(stderr, "trap: %s\n", err->message);
     repl_inst *it = repl_current(r, false);
     for (uint32_t i = 0; i < err->nframes;) {
-        const wasm_frame *f = &err->frames[i];
+        const lw_frame *f = &err->frames[i];
         uint32_t same = 1;
         while (i + same < err->nframes && f[same].func_index == f->func_index &&
                f[same].code_offset == f->code_offset && f[same].name == f->name)

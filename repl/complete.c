@@ -83,7 +83,7 @@ static void add_qualified_exports(void)
         memcpy(prefix, it->name, n);
         memcpy(prefix + n, ".", 2);
         for (uint32_t e = 0; e < it->module->nexports; e++)
-            if (it->module->exports[e].kind == WASM_EXTERN_FUNC)
+            if (it->module->exports[e].kind == LW_EXTERN_FUNC)
                 cands_add(prefix, it->module->exports[e].name);
         free(prefix);
     }
@@ -122,7 +122,7 @@ static bool choose(const char *text, int start)
         if (text[0] == ':')
             add_commands(":");
         else
-            add_exports(WASM_EXTERN_FUNC);
+            add_exports(LW_EXTERN_FUNC);
         if (strchr(text, '.'))
             add_qualified_exports();
         return true;
@@ -134,13 +134,13 @@ static bool choose(const char *text, int start)
     else if (words == 1 && !strcmp(cmd, ":help"))
         add_commands("");
     else if (words == 1 && !strcmp(cmd, ":dis"))
-        add_exports(WASM_EXTERN_FUNC);
+        add_exports(LW_EXTERN_FUNC);
     else if (words == 1 && !strcmp(cmd, ":global"))
-        add_exports(WASM_EXTERN_GLOBAL);
+        add_exports(LW_EXTERN_GLOBAL);
     else if (words == 1 && !strcmp(cmd, ":table"))
-        add_exports(WASM_EXTERN_TABLE);
+        add_exports(LW_EXTERN_TABLE);
     else if (words == 1 && !strcmp(cmd, ":mem"))
-        add_exports(WASM_EXTERN_MEMORY);
+        add_exports(LW_EXTERN_MEMORY);
     else if (words == 1 && !strcmp(cmd, ":type"))
         add_exports(-1);
     else if (words == 2 && !strcmp(cmd, ":register"))

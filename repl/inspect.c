@@ -11,7 +11,7 @@
 #define MEM_DEFAULT_LEN 64
 #define TABLE_SHOW_MAX 32
 
-static void print_limits(const wasm_limits *l, const char *unit)
+static void print_limits(const lw_limits *l, const char *unit)
 {
     printf("min %llu%s", (unsigned long long)l->min, unit);
     if (l->has_max)
@@ -19,37 +19,37 @@ static void print_limits(const wasm_limits *l, const char *unit)
 }
 
 /* One line about an export: "func add(i32, i32) -> i32", ... */
-static void describe(repl *r, const char *name, const wasm_extern *ext)
+static void describe(repl *r, const char *name, const lw_extern *ext)
 {
     char buf[512];
     switch (ext->kind) {
-    case WASM_EXTERN_FUNC:
-        repl_format_functype(wasm_func_type(ext->of.func), buf, sizeof buf);
+    case LW_EXTERN_FUNC:
+        repl_format_functype(lw_func_type(ext->of.func), buf, sizeof buf);
         printf("func %s%s\n", name, buf);
         break;
-    case WASM_EXTERN_MEMORY: {
-        wasm_limits l = wasm_memory_type(ext->of.memory);
-        unsigned long long pages = (unsigned long long)wasm_memory_pages(ext->of.memory);
+    case LW_EXTERN_MEMORY: {
+        lw_limits l = lw_memory_type(ext->of.memory);
+        unsigned long long pages = (unsigned long long)lw_memory_pages(ext->of.memory);
         printf("memory %s: %llu page%s (", name, pages, pages == 1 ? "" : "s");
         print_limits(&l, "");
         printf(")\n");
         break;
     }
-    case WASM_EXTERN_TABLE: {
-        wasm_tabletype t = wasm_table_type(ext->of.table);
-        printf("table %s: %s, %llu element%s (", name, wasm_valtype_name(t.reftype),
-               (unsigned long long)wasm_table_size(ext->of.table),
-               wasm_table_size(ext->of.table) == 1 ? "" : "s");
+    case LW_EXTERN_TABLE: {
+        lw_tabletype t = lw_table_type(ext->of.table);
+        printf("table %s: %s, %llu element%s (", name, lw_valtype_name(t.reftype),
+               (unsigned long long)lw_table_size(ext->of.table),
+               lw_table_size(ext->of.table) == 1 ? "" : "s");
         print_limits(&t.limits, "");
         printf(")\n");
         break;
     }
-    case WASM_EXTERN_GLOBAL: {
-        wasm_globaltype t = wasm_global_type(ext->of.global);
-        wasm_val v = wasm_global_get(ext->of.global);
+    case LW_EXTERN_GLOBAL: {
+        lw_globaltype t = lw_global_type(ext->of.global);
+        lw_val v = lw_global_get(ext->of.global);
         repl_val_text(r, &v, buf, sizeof buf);
         printf("global %s: %s%s = %s\n", name, t.mut ? "mut " : "",
-               wasm_valtype_name(t.type), buf);
+               lw_valtype_name(t.type), buf);
         break;
     }
     }
@@ -63,33 +63,33 @@ void repl_cmd_exports(repl *r, int argc, char **argv, char *rest)
     if (!it->module->nexports)
         printf("%s has no exports\n", it->name);
     for (uint32_t i = 0; i < it->module->nexports; i++) {
-        wasm_extern ext;
+        lw_extern ext;
         const char *name = it->module->exports[i].name;
-        if (wasm_instance_export(it->inst, name, &ext))
+        if (lw_instance_export(it->inst, name, &ext))
             describe(r, name, &ext);
     }
 }
 
-static void describe_import(const wasm_module *m, const wasm_import *im)
+static void describe_import(const lw_module *m, const lw_import *im)
 {
     char buf[512];
-    printf("%s %s.%s", wasm_externkind_name(im->kind), im->module, im->name);
+    printf("%s %s.%s", lw_externkind_name(im->kind), im->module, im->name);
     switch (im->kind) {
-    case WASM_EXTERN_FUNC:
+    case LW_EXTERN_FUNC:
         repl_format_functype(&m->types[im->desc.func], buf, sizeof buf);
         printf("%s", buf);
         break;
-    case WASM_EXTERN_MEMORY:
+    case LW_EXTERN_MEMORY:
         printf(": ");
         print_limits(&im->desc.memory, "");
         break;
-    case WASM_EXTERN_TABLE:
-        printf(": %s, ", wasm_valtype_name(im->desc.table.reftype));
+    case LW_EXTERN_TABLE:
+        printf(": %s, ", lw_valtype_name(im->desc.table.reftype));
         print_limits(&im->desc.table.limits, "");
         break;
-    case WASM_EXTERN_GLOBAL:
+    case LW_EXTERN_GLOBAL:
         printf(": %s%s", im->desc.global.mut ? "mut " : "",
-               wasm_valtype_name(im->desc.global.type));
+               lw_valtype_name(im->desc.global.type));
         break;
     }
     printf("\n");
@@ -107,7 +107,7 @@ void repl_cmd_imports(repl *r, int argc, char **argv, char *rest)
 }
 
 /* The export NAME of the current instance, of `kind` (or any kind: -1). */
-static bool find_export(repl *r, int argc, char **argv, int kind, wasm_extern *ext)
+static bool find_export(repl *r, int argc, char **argv, int kind, lw_extern *ext)
 {
     repl_inst *it = repl_current(r, true);
     if (!it)
@@ -116,13 +116,13 @@ static bool find_export(repl *r, int argc, char **argv, int kind, wasm_extern *e
         repl_error(r, "see :help", "which export? Give its name");
         return false;
     }
-    if (!wasm_instance_export(it->inst, argv[1], ext)) {
+    if (!lw_instance_export(it->inst, argv[1], ext)) {
         repl_error(r, "see :exports", "no export '%s' in %s", argv[1], it->name);
         return false;
     }
     if (kind >= 0 && ext->kind != kind) {
         repl_error(r, "see :exports", "'%s' is a %s, not a %s", argv[1],
-                   wasm_externkind_name(ext->kind), wasm_externkind_name((uint8_t)kind));
+                   lw_externkind_name(ext->kind), lw_externkind_name((uint8_t)kind));
         return false;
     }
     return true;
@@ -130,7 +130,7 @@ static bool find_export(repl *r, int argc, char **argv, int kind, wasm_extern *e
 
 void repl_cmd_type(repl *r, int argc, char **argv, char *rest)
 {
-    wasm_extern ext;
+    lw_extern ext;
     if (argc > 2)
         repl_error(r, "usage: :type NAME", "wrong arguments to :type");
     else if (find_export(r, argc, argv, -1, &ext))
@@ -141,12 +141,12 @@ void repl_cmd_type(repl *r, int argc, char **argv, char *rest)
 
 static const char *dis_name(void *user, int kind, uint32_t index)
 {
-    const wasm_module *m = user;
+    const lw_module *m = user;
     switch (kind) {
-    case WASM_PRINT_FUNC: return wasm_module_func_name(m, index);
-    case WASM_PRINT_GLOBAL: return wasm_namemap_get(&m->names.globals, index);
-    case WASM_PRINT_TABLE: return wasm_namemap_get(&m->names.tables, index);
-    case WASM_PRINT_TYPE: return wasm_namemap_get(&m->names.types, index);
+    case LW_PRINT_FUNC: return lw_module_func_name(m, index);
+    case LW_PRINT_GLOBAL: return lw_namemap_get(&m->names.globals, index);
+    case LW_PRINT_TABLE: return lw_namemap_get(&m->names.tables, index);
+    case LW_PRINT_TYPE: return lw_namemap_get(&m->names.types, index);
     default: return NULL;
     }
 }
@@ -154,7 +154,7 @@ static const char *dis_name(void *user, int kind, uint32_t index)
 /* NAME (an exported function) or a function index. */
 static bool dis_target(repl *r, repl_inst *it, const char *arg, uint32_t *func)
 {
-    const wasm_module *m = it->module;
+    const lw_module *m = it->module;
     char *end;
     errno = 0;
     unsigned long n = strtoul(arg, &end, 0);
@@ -166,8 +166,8 @@ static bool dis_target(repl *r, repl_inst *it, const char *arg, uint32_t *func)
         *func = (uint32_t)n;
         return true;
     }
-    const wasm_export *e = wasm_module_find_export(m, arg);
-    if (!e || e->kind != WASM_EXTERN_FUNC) {
+    const lw_export *e = lw_module_find_export(m, arg);
+    if (!e || e->kind != LW_EXTERN_FUNC) {
         repl_error(r, "see :exports", e ? "'%s' is not a function" : "no export '%s'", arg);
         return false;
     }
@@ -175,33 +175,33 @@ static bool dis_target(repl *r, repl_inst *it, const char *arg, uint32_t *func)
     return true;
 }
 
-static void dis_locals(const wasm_code *c)
+static void dis_locals(const lw_code *c)
 {
     if (!c->nlocalgroups)
         return;
     printf("  locals:");
     for (uint32_t g = 0; g < c->nlocalgroups; g++)
         printf("%s %u %s", g ? "," : "", c->localgroups[g].count,
-               wasm_valtype_name(c->localgroups[g].type));
+               lw_valtype_name(c->localgroups[g].type));
     printf("\n");
 }
 
-static void dis_body(repl *r, const wasm_module *m, const wasm_code *c)
+static void dis_body(repl *r, const lw_module *m, const lw_code *c)
 {
-    wasm_instr_iter it;
-    wasm_instr_line line;
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_instr_iter_init(&it, c->body.code, c->body.len, c->body.offset);
+    lw_instr_iter it;
+    lw_instr_line line;
+    lw_error err;
+    lw_error_clear(&err);
+    lw_instr_iter_init(&it, c->body.code, c->body.len, c->body.offset);
     it.name = dis_name;
     it.user = (void *)m;
     int rc;
-    while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1) {
+    while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1) {
         if (c->body.offset)
             printf(" %06x:", line.offset);
         printf(" %*s%s\n", (int)(2 * line.depth + 1), "", line.text);
     }
-    wasm_instr_iter_free(&it);
+    lw_instr_iter_free(&it);
     if (rc < 0)
         repl_lib_error(r, "dis", &err, NULL);
 }
@@ -218,17 +218,17 @@ void repl_cmd_dis(repl *r, int argc, char **argv, char *rest)
     }
     if (!dis_target(r, it, argv[1], &func))
         return;
-    const wasm_module *m = it->module;
-    const char *name = wasm_module_func_name(m, func);
+    const lw_module *m = it->module;
+    const char *name = lw_module_func_name(m, func);
     if (func < m->nfunc_imports) {
         repl_error(r, NULL, "function %u (%s) is imported: it has no code here", func,
                    name ? name : "?");
         return;
     }
     char sig[512];
-    repl_format_functype(wasm_module_func_type(m, func), sig, sizeof sig);
+    repl_format_functype(lw_module_func_type(m, func), sig, sizeof sig);
     printf("func[%u] %s%s:\n", func, name ? name : "", sig);
-    const wasm_code *c = &m->codes[func - m->nfunc_imports];
+    const lw_code *c = &m->codes[func - m->nfunc_imports];
     dis_locals(c);
     dis_body(r, m, c);
 }
@@ -244,16 +244,16 @@ static bool parse_u64(const char *s, uint64_t *out)
 }
 
 /* The memory named, or the first exported one. */
-static wasm_memory *find_memory(repl *r, const char *name)
+static lw_memory *find_memory(repl *r, const char *name)
 {
     repl_inst *it = repl_current(r, true);
     if (!it)
         return NULL;
     for (uint32_t i = 0; i < it->module->nexports; i++) {
-        const wasm_export *e = &it->module->exports[i];
-        wasm_extern ext;
-        if (e->kind == WASM_EXTERN_MEMORY && (!name || strcmp(e->name, name) == 0) &&
-            wasm_instance_export_n(it->inst, e->name, e->name_len, &ext))
+        const lw_export *e = &it->module->exports[i];
+        lw_extern ext;
+        if (e->kind == LW_EXTERN_MEMORY && (!name || strcmp(e->name, name) == 0) &&
+            lw_instance_export_n(it->inst, e->name, e->name_len, &ext))
             return ext.of.memory;
     }
     if (name)
@@ -293,10 +293,10 @@ void repl_cmd_mem(repl *r, int argc, char **argv, char *rest)
                    "bad arguments to :mem");
         return;
     }
-    wasm_memory *mem = find_memory(r, name);
+    lw_memory *mem = find_memory(r, name);
     if (!mem)
         return;
-    uint64_t size = wasm_memory_size(mem);
+    uint64_t size = lw_memory_size(mem);
     if (addr >= size && !(addr == 0 && size == 0)) {
         repl_error(r, NULL, "address 0x%llx is out of bounds (memory is %llu bytes)",
                    (unsigned long long)addr, (unsigned long long)size);
@@ -304,26 +304,26 @@ void repl_cmd_mem(repl *r, int argc, char **argv, char *rest)
     }
     if (len > size - addr)
         len = size - addr;
-    hexdump(wasm_memory_data(mem) + addr, addr, len);
+    hexdump(lw_memory_data(mem) + addr, addr, len);
 }
 
 /* ---- :global ---- */
 
-static int global_set(repl *r, const char *name, wasm_global *g, const char *text)
+static int global_set(repl *r, const char *name, lw_global *g, const char *text)
 {
-    wasm_globaltype t = wasm_global_type(g);
-    wasm_val v;
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_globaltype t = lw_global_type(g);
+    lw_val v;
+    lw_error err;
+    lw_error_clear(&err);
     if (!t.mut) {
         repl_error(r, NULL, "global '%s' is immutable", name);
         return -1;
     }
-    if (t.type == WASM_FUNCREF && strcmp(text, "null") != 0) {
+    if (t.type == LW_FUNCREF && strcmp(text, "null") != 0) {
         repl_error(r, NULL, "a funcref global can only be set to null here");
         return -1;
     }
-    if (wasm_val_parse(text, t.type, &v, &err) < 0 || wasm_global_set(g, v) < 0) {
+    if (lw_val_parse(text, t.type, &v, &err) < 0 || lw_global_set(g, v) < 0) {
         repl_lib_error(r, name, &err, NULL);
         return -1;
     }
@@ -349,8 +349,8 @@ void repl_cmd_global(repl *r, int argc, char **argv, char *rest)
         repl_error(r, "usage: :global NAME [= VALUE]", "wrong arguments to :global");
         return;
     }
-    wasm_extern ext;
-    if (!find_export(r, argc, argv, WASM_EXTERN_GLOBAL, &ext))
+    lw_extern ext;
+    if (!find_export(r, argc, argv, LW_EXTERN_GLOBAL, &ext))
         return;
     if (eq) {
         char *value = eq + 1 + strspn(eq + 1, " \t");
@@ -366,13 +366,13 @@ void repl_cmd_global(repl *r, int argc, char **argv, char *rest)
 
 /* ---- :table ---- */
 
-static void table_elem(repl *r, wasm_table *t, uint64_t i)
+static void table_elem(repl *r, lw_table *t, uint64_t i)
 {
-    wasm_val v;
+    lw_val v;
     char buf[256];
-    if (wasm_table_get(t, i, &v) < 0) {
+    if (lw_table_get(t, i, &v) < 0) {
         repl_error(r, NULL, "index %llu is out of bounds (size %llu)",
-                   (unsigned long long)i, (unsigned long long)wasm_table_size(t));
+                   (unsigned long long)i, (unsigned long long)lw_table_size(t));
         return;
     }
     repl_val_text(r, &v, buf, sizeof buf);
@@ -381,20 +381,20 @@ static void table_elem(repl *r, wasm_table *t, uint64_t i)
 
 void repl_cmd_table(repl *r, int argc, char **argv, char *rest)
 {
-    wasm_extern ext;
+    lw_extern ext;
     uint64_t index;
     if (argc > 3 || (argc == 3 && !parse_u64(argv[2], &index))) {
         repl_error(r, "usage: :table NAME [INDEX]", "bad arguments to :table");
         return;
     }
-    if (!find_export(r, argc, argv, WASM_EXTERN_TABLE, &ext))
+    if (!find_export(r, argc, argv, LW_EXTERN_TABLE, &ext))
         return;
     if (argc == 3) {
         table_elem(r, ext.of.table, index);
         return;
     }
     describe(r, argv[1], &ext);
-    uint64_t size = wasm_table_size(ext.of.table);
+    uint64_t size = lw_table_size(ext.of.table);
     for (uint64_t i = 0; i < size && i < TABLE_SHOW_MAX; i++)
         table_elem(r, ext.of.table, i);
     if (size > TABLE_SHOW_MAX)

@@ -38,8 +38,8 @@ int repl_init(repl *r)
 {
     static const char *const argv[] = {"wasm"};
     r->cur = -1;
-    r->store = wasm_store_new(NULL);
-    r->linker = r->store ? wasm_linker_new(r->store) : NULL;
+    r->store = lw_store_new(NULL);
+    r->linker = r->store ? lw_linker_new(r->store) : NULL;
     if (!r->linker)
         return -1;
     wasi_config cfg = {1, argv, 0, NULL, 0, NULL, {0, 1, 2}, -1};
@@ -48,12 +48,12 @@ int repl_init(repl *r)
 
 void repl_free(repl *r)
 {
-    wasm_linker_free(r->linker);
-    wasm_store_free(r->store);
+    lw_linker_free(r->linker);
+    lw_store_free(r->store);
     for (uint32_t i = 0; i < r->nwasis; i++)
         wasi_ctx_free(r->wasis[i]);
     for (uint32_t i = 0; i < r->nmodules; i++)
-        wasm_module_free(r->modules[i]);
+        lw_module_free(r->modules[i]);
     for (uint32_t i = 0; i < r->ninsts; i++) {
         free(r->insts[i].name);
         free(r->insts[i].source);
@@ -83,20 +83,20 @@ repl_inst *repl_current(repl *r, bool report)
 /* ---- linking ---- */
 
 /* Every import the linker lacks, named, in one message. */
-static int check_imports(repl *r, const wasm_module *m)
+static int check_imports(repl *r, const lw_module *m)
 {
     char list[512] = "";
     size_t n = 0;
     uint32_t missing = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
-        wasm_extern ext;
-        if (wasm_linker_lookup(r->linker, im->module, im->name, &ext))
+        const lw_import *im = &m->imports[i];
+        lw_extern ext;
+        if (lw_linker_lookup(r->linker, im->module, im->name, &ext))
             continue;
         if (n < sizeof list)
             n += (size_t)snprintf(list + n, sizeof list - n, "%s%s %s.%s",
                                   missing ? ", " : "",
-                                  wasm_externkind_name(im->kind), im->module, im->name);
+                                  lw_externkind_name(im->kind), im->module, im->name);
         missing++;
     }
     if (!missing)
@@ -108,39 +108,39 @@ static int check_imports(repl *r, const wasm_module *m)
 
 /* Whether what the linker has for im differs from what im asks for, each
  * described; tables' and memories' limits are left to the library. */
-static bool import_differs(const wasm_module *m, const wasm_import *im,
-                           const wasm_extern *ext, char *have, char *want, size_t size)
+static bool import_differs(const lw_module *m, const lw_import *im,
+                           const lw_extern *ext, char *have, char *want, size_t size)
 {
     if (ext->kind != im->kind) {
-        snprintf(have, size, "a %s", wasm_externkind_name(ext->kind));
-        snprintf(want, size, "a %s", wasm_externkind_name(im->kind));
+        snprintf(have, size, "a %s", lw_externkind_name(ext->kind));
+        snprintf(want, size, "a %s", lw_externkind_name(im->kind));
         return true;
     }
-    if (im->kind == WASM_EXTERN_FUNC) {
-        const wasm_functype *t = wasm_func_type(ext->of.func);
+    if (im->kind == LW_EXTERN_FUNC) {
+        const lw_functype *t = lw_func_type(ext->of.func);
         repl_format_functype(t, have, size);
         repl_format_functype(&m->types[im->desc.func], want, size);
-        return !wasm_functype_equal(t, &m->types[im->desc.func]);
+        return !lw_functype_equal(t, &m->types[im->desc.func]);
     }
-    if (im->kind == WASM_EXTERN_GLOBAL) {
-        wasm_globaltype t = wasm_global_type(ext->of.global);
-        snprintf(have, size, "%s%s", t.mut ? "mut " : "", wasm_valtype_name(t.type));
+    if (im->kind == LW_EXTERN_GLOBAL) {
+        lw_globaltype t = lw_global_type(ext->of.global);
+        snprintf(have, size, "%s%s", t.mut ? "mut " : "", lw_valtype_name(t.type));
         snprintf(want, size, "%s%s", im->desc.global.mut ? "mut " : "",
-                 wasm_valtype_name(im->desc.global.type));
+                 lw_valtype_name(im->desc.global.type));
         return t.type != im->desc.global.type || t.mut != im->desc.global.mut;
     }
     return false;
 }
 
 /* "incompatible import type", with the import named when it can be. */
-static void link_error(repl *r, const wasm_module *m, const char *source,
-                       const wasm_error *err)
+static void link_error(repl *r, const lw_module *m, const char *source,
+                       const lw_error *err)
 {
     char have[256], want[256];
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
-        wasm_extern ext;
-        if (wasm_linker_lookup(r->linker, im->module, im->name, &ext) &&
+        const lw_import *im = &m->imports[i];
+        lw_extern ext;
+        if (lw_linker_lookup(r->linker, im->module, im->name, &ext) &&
             import_differs(m, im, &ext, have, want, sizeof have)) {
             repl_error(r, NULL, "%s: %s: %s.%s is %s, the module wants %s", source,
                        err->message, im->module, im->name, have, want);
@@ -151,7 +151,7 @@ static void link_error(repl *r, const wasm_module *m, const char *source,
 }
 
 static int add_inst(repl *r, const char *name, const char *source,
-                    const wasm_module *m, wasm_instance *inst)
+                    const lw_module *m, lw_instance *inst)
 {
     repl_inst *old = repl_find_inst(r, name);
     if (!old && !grow((void **)&r->insts, r->ninsts, sizeof *r->insts))
@@ -175,27 +175,27 @@ static int add_inst(repl *r, const char *name, const char *source,
 }
 
 /* Validate, link and instantiate m (which the session now owns). */
-static int instantiate(repl *r, wasm_module *m, const char *name, const char *source)
+static int instantiate(repl *r, lw_module *m, const char *name, const char *source)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     if (!grow((void **)&r->modules, r->nmodules, sizeof *r->modules)) {
-        wasm_module_free(m);
+        lw_module_free(m);
         repl_error(r, NULL, "out of memory");
         return -1;
     }
     r->modules[r->nmodules++] = m;
-    if (wasm_module_validate(m, &err) < 0) {
+    if (lw_module_validate(m, &err) < 0) {
         repl_lib_error(r, source, &err, NULL);
         return -1;
     }
     if (check_imports(r, m) < 0)
         return -1;
     repl_set_running(r->store);
-    wasm_instance *inst = wasm_linker_instantiate(r->linker, m, &err);
+    lw_instance *inst = lw_linker_instantiate(r->linker, m, &err);
     repl_set_running(NULL);
     if (!inst) {
-        if (err.kind == WASM_ERR_UNLINKABLE)
+        if (err.kind == LW_ERR_UNLINKABLE)
             link_error(r, m, source, &err);
         else
             repl_trap(r, &err);
@@ -224,16 +224,16 @@ static char *default_name(const char *path)
 
 int repl_load_file(repl *r, const char *path, const char *name)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_module *m = wasm_module_load_file(path, r->features, &err);
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *m = lw_module_load_file(path, r->features, &err);
     if (!m) {
         repl_lib_error(r, path, &err, NULL);
         return -1;
     }
     char *dflt = name ? NULL : default_name(path);
     if (!name && !dflt) {
-        wasm_module_free(m);
+        lw_module_free(m);
         repl_error(r, NULL, "out of memory");
         return -1;
     }
@@ -244,9 +244,9 @@ int repl_load_file(repl *r, const char *path, const char *name)
 
 int repl_load_text(repl *r, const char *text)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_module *m = wasm_module_parse_text(text, strlen(text), r->features, &err);
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *m = lw_module_parse_text(text, strlen(text), r->features, &err);
     if (!m) {
         repl_lib_error(r, "(inline)", &err, NULL);
         return -1;
@@ -297,7 +297,7 @@ void repl_cmd_register(repl *r, int argc, char **argv, char *rest)
             repl_error(r, "see :list", "no instance '%s'", argv[2]);
         return;
     }
-    if (wasm_linker_define_instance(r->linker, argv[1], it->inst) < 0) {
+    if (lw_linker_define_instance(r->linker, argv[1], it->inst) < 0) {
         repl_error(r, NULL, "out of memory");
         return;
     }

@@ -26,15 +26,15 @@
 typedef struct {
     const char *history;     /* NULL: none */
     bool no_history, quiet;
-    wasm_features features;
+    lw_features features;
     char **files;
     int nfiles;
 } repl_opts;
 
 static volatile sig_atomic_t g_sigint;
-static wasm_store *volatile g_running;
+static lw_store *volatile g_running;
 
-void repl_set_running(wasm_store *s)
+void repl_set_running(lw_store *s)
 {
     g_running = s;
 }
@@ -44,7 +44,7 @@ static void on_sigint(int sig)
 {
     g_sigint = 1;
     if (g_running)
-        wasm_store_interrupt(g_running);
+        lw_store_interrupt(g_running);
 }
 
 /* Readline's reader, except that Ctrl-C ends the line: it shows "^C" and
@@ -111,10 +111,10 @@ static bool feature_flag(repl_opts *o, const char *opt)
     bool enable = strncmp(opt, "enable-", 7) == 0;
     const char *name = opt + (enable ? 7 : 8);
     if (strcmp(name, "all") == 0) {
-        o->features = enable ? wasm_features_all() : 0;
+        o->features = enable ? lw_features_all() : 0;
         return true;
     }
-    wasm_features f = wasm_feature_by_name(name);
+    lw_features f = lw_feature_by_name(name);
     if (!f)
         return false;
     o->features = enable ? o->features | f : o->features & ~f;
@@ -134,15 +134,15 @@ static const struct option *long_options(void)
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, OPT_VERSION},
     };
-    static struct option all[NBASE_OPTIONS + 2 * (WASM_FEATURE_COUNT + 1) + 1];
-    static char names[2 * (WASM_FEATURE_COUNT + 1)][48];
+    static struct option all[NBASE_OPTIONS + 2 * (LW_FEATURE_COUNT + 1) + 1];
+    static char names[2 * (LW_FEATURE_COUNT + 1)][48];
     size_t n = 0;
     for (; n < NBASE_OPTIONS; n++)
         all[n] = base[n];
-    for (unsigned bit = 0, k = 0; bit <= WASM_FEATURE_COUNT; bit++)
+    for (unsigned bit = 0, k = 0; bit <= LW_FEATURE_COUNT; bit++)
         for (int en = 0; en < 2; en++, k++) {
             snprintf(names[k], sizeof names[k], "%s-%s", en ? "enable" : "disable",
-                     bit < WASM_FEATURE_COUNT ? wasm_feature_name(bit) : "all");
+                     bit < LW_FEATURE_COUNT ? lw_feature_name(bit) : "all");
             all[n++] = (struct option){names[k], no_argument, 0, OPT_FEATURE};
         }
     all[n] = (struct option){0, 0, 0, 0};
@@ -372,7 +372,7 @@ static bool use_color(void)
 
 int main(int argc, char **argv)
 {
-    repl_opts o = {.features = wasm_features_default()};
+    repl_opts o = {.features = lw_features_default()};
     parse_options(argc, argv, &o);
     repl r = {.features = o.features};
     if (repl_init(&r) < 0) {

@@ -22,17 +22,17 @@
 typedef struct {
     char *name;
     char *source;            /* file name, or "(inline)" */
-    const wasm_module *module;
-    wasm_instance *inst;
+    const lw_module *module;
+    lw_instance *inst;
 } repl_inst;
 
 typedef struct {
-    wasm_features features;
-    wasm_store *store;
-    wasm_linker *linker;
+    lw_features features;
+    lw_store *store;
+    lw_linker *linker;
     wasi_ctx **wasis;        /* every context made; instances keep using theirs */
     uint32_t nwasis;
-    wasm_module **modules;   /* every module loaded: they outlive their instances */
+    lw_module **modules;   /* every module loaded: they outlive their instances */
     uint32_t nmodules;
     repl_inst *insts;
     uint32_t ninsts;
@@ -49,7 +49,7 @@ typedef struct {
 } repl;
 
 /* The store a call is running in, for the SIGINT handler (main.c). */
-void repl_set_running(wasm_store *s);
+void repl_set_running(lw_store *s);
 
 /* ---- output (cmd.c) ---- */
 
@@ -57,9 +57,9 @@ void repl_set_running(wasm_store *s);
 void repl_error(repl *r, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* An error from the library: "error: [what: ]formatted error". */
-void repl_lib_error(repl *r, const char *what, const wasm_error *err, const char *hint);
+void repl_lib_error(repl *r, const char *what, const lw_error *err, const char *hint);
 /* A trap or exit with its backtrace. */
-void repl_trap(repl *r, const wasm_error *err);
+void repl_trap(repl *r, const lw_error *err);
 
 /* ---- commands (cmd.c) ---- */
 
@@ -96,11 +96,11 @@ void repl_cmd_wasi(repl *r, int argc, char **argv, char *rest);
 
 void repl_call(repl *r, char *line);
 /* "3", "func add" (a funcref named by an export when one matches). */
-void repl_val_text(repl *r, const wasm_val *v, char *buf, size_t size);
+void repl_val_text(repl *r, const lw_val *v, char *buf, size_t size);
 /* "i32: 3" */
-void repl_print_val(repl *r, const wasm_val *v);
+void repl_print_val(repl *r, const lw_val *v);
 /* "(i32, i32) -> i32" */
-void repl_format_functype(const wasm_functype *t, char *buf, size_t size);
+void repl_format_functype(const lw_functype *t, char *buf, size_t size);
 void repl_cmd_time(repl *r, int argc, char **argv, char *rest);
 void repl_cmd_fuel(repl *r, int argc, char **argv, char *rest);
 

@@ -43,16 +43,16 @@
 
 typedef struct {
     const char *name;         /* "$id" or NULL */
-    wasm_instance *inst;      /* NULL when the module failed */
+    lw_instance *inst;      /* NULL when the module failed */
     uint32_t line;
     char *cause;              /* why it failed (malloc'ed), or NULL */
 } run_binding;
 
 typedef struct {
     const spec_options *opt;
-    wasm_store *store;
-    wasm_linker *linker;
-    wasm_module **modules;    /* every module given to the linker */
+    lw_store *store;
+    lw_linker *linker;
+    lw_module **modules;    /* every module given to the linker */
     size_t nmodules, capmodules;
     run_binding *bindings;    /* every module command, in script order */
     size_t nbindings, capbindings;
@@ -71,14 +71,14 @@ typedef enum {
 /* What an action did. */
 typedef struct {
     bool returned;            /* else err says why */
-    wasm_error err;
+    lw_error err;
     uint32_t nresults;
-    wasm_val *results;        /* malloc'ed, types set */
+    lw_val *results;        /* malloc'ed, types set */
 } run_outcome;
 
 /* ---- watchdog: interrupt a command that runs too long ---- */
 
-static wasm_store *volatile watch_store;
+static lw_store *volatile watch_store;
 static volatile sig_atomic_t watch_idle;
 static unsigned watch_limit;
 static bool watch_exit;
@@ -92,7 +92,7 @@ static void watch_tick(int sig)
     if (!watch_limit || (unsigned)watch_idle < watch_limit)
         return;
     if (watch_store)
-        wasm_store_interrupt(watch_store);
+        lw_store_interrupt(watch_store);
     if (watch_exit && (unsigned)watch_idle >= watch_limit + 5)
         _exit(SPEC_EXIT_TIMEOUT);
 }
@@ -118,7 +118,7 @@ static void watch_setup(unsigned seconds)
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static void watch_start(wasm_store *s)
+static void watch_start(lw_store *s)
 {
     watch_store = s;
 }
@@ -140,7 +140,7 @@ static const char *run_command_name(uint8_t kind)
     return kind < sizeof names / sizeof names[0] ? names[kind] : "command";
 }
 
-static void run_report(run_state *r, const wasm_command *c, bool ok)
+static void run_report(run_state *r, const lw_command *c, bool ok)
 {
     spec_result res = {c->line, run_command_name(c->kind), ok,
                        ok ? NULL : r->cause, ok ? NULL : r->detail};
@@ -168,25 +168,25 @@ static void run_detail(run_state *r, const char *fmt, ...)
     va_end(ap);
 }
 
-static const char *run_text(const wasm_command *c)
+static const char *run_text(const lw_command *c)
 {
     return c->text ? c->text : "";
 }
 
-static bool run_message_has(const wasm_error *err, const char *want)
+static bool run_message_has(const lw_error *err, const char *want)
 {
     return strstr(err->message, want) != NULL;
 }
 
-static const char *run_errword(wasm_errkind kind)
+static const char *run_errword(lw_errkind kind)
 {
     switch (kind) {
-    case WASM_ERR_TRAP:
+    case LW_ERR_TRAP:
         return "trap";
-    case WASM_ERR_EXHAUSTION:
+    case LW_ERR_EXHAUSTION:
         return "exhaustion";
     default:
-        return wasm_errkind_name(kind);
+        return lw_errkind_name(kind);
     }
 }
 
@@ -206,12 +206,12 @@ static bool run_nan_ok(uint8_t kind, uint64_t bits, unsigned width)
     uint64_t quiet = width == 4 ? 0x7fc00000u : 0x7ff8000000000000u;
     uint64_t mag = width == 4 ? 0x7fffffffu : 0x7fffffffffffffffu;
 
-    if (kind == WASM_EXPECT_NAN_CANONICAL)
+    if (kind == LW_EXPECT_NAN_CANONICAL)
         return (bits & mag) == quiet;
     return (bits & quiet) == quiet;
 }
 
-static bool run_v128_ok(const wasm_expect *e, const uint8_t *got)
+static bool run_v128_ok(const lw_expect *e, const uint8_t *got)
 {
     unsigned width = e->lane_float / 8;
 
@@ -219,7 +219,7 @@ static bool run_v128_ok(const wasm_expect *e, const uint8_t *got)
         return memcmp(e->val.of.v128, got, 16) == 0;
     for (unsigned i = 0; i < e->nlanes && (i + 1) * width <= 16; i++) {
         const uint8_t *g = got + i * width;
-        if (e->lanes[i] == WASM_EXPECT_VALUE) {
+        if (e->lanes[i] == LW_EXPECT_VALUE) {
             if (memcmp(e->val.of.v128 + i * width, g, width))
                 return false;
         } else if (!run_nan_ok(e->lanes[i], run_lane(g, width), width)) {
@@ -229,52 +229,52 @@ static bool run_v128_ok(const wasm_expect *e, const uint8_t *got)
     return true;
 }
 
-static bool run_value_ok(const wasm_expect *e, const wasm_val *v)
+static bool run_value_ok(const lw_expect *e, const lw_val *v)
 {
     switch (v->type) {
-    case WASM_I32:
+    case LW_I32:
         return v->of.i32 == e->val.of.i32;
-    case WASM_I64:
+    case LW_I64:
         return v->of.i64 == e->val.of.i64;
-    case WASM_F32:
+    case LW_F32:
         return v->of.f32 == e->val.of.f32;
-    case WASM_F64:
+    case LW_F64:
         return v->of.f64 == e->val.of.f64;
-    case WASM_V128:
+    case LW_V128:
         return run_v128_ok(e, v->of.v128);
     default:
         return v->of.ref == e->val.of.ref;
     }
 }
 
-static bool run_expect_ok(const wasm_expect *e, const wasm_val *v)
+static bool run_expect_ok(const lw_expect *e, const lw_val *v)
 {
-    if (e->kind == WASM_EXPECT_REF_FUNC)
-        return v->type == WASM_FUNCREF && v->of.func != NULL;
+    if (e->kind == LW_EXPECT_REF_FUNC)
+        return v->type == LW_FUNCREF && v->of.func != NULL;
     if (v->type != e->val.type)
         return false;
     switch (e->kind) {
-    case WASM_EXPECT_VALUE:
+    case LW_EXPECT_VALUE:
         return run_value_ok(e, v);
-    case WASM_EXPECT_NAN_CANONICAL:
-    case WASM_EXPECT_NAN_ARITHMETIC:
-        if (v->type == WASM_F32)
+    case LW_EXPECT_NAN_CANONICAL:
+    case LW_EXPECT_NAN_ARITHMETIC:
+        if (v->type == LW_F32)
             return run_nan_ok(e->kind, v->of.f32, 4);
-        return v->type == WASM_F64 && run_nan_ok(e->kind, v->of.f64, 8);
-    case WASM_EXPECT_REF_NULL:
-        return v->of.ref == WASM_REF_NULL;
-    case WASM_EXPECT_REF_EXTERN:
+        return v->type == LW_F64 && run_nan_ok(e->kind, v->of.f64, 8);
+    case LW_EXPECT_REF_NULL:
+        return v->of.ref == LW_REF_NULL;
+    case LW_EXPECT_REF_EXTERN:
         return v->of.ref == e->val.of.ref;
     default:
         return false;
     }
 }
 
-static void run_format_ref(char *buf, size_t size, const wasm_val *v)
+static void run_format_ref(char *buf, size_t size, const lw_val *v)
 {
     uintptr_t p = (uintptr_t)v->of.ref;
 
-    if (v->type == WASM_FUNCREF)
+    if (v->type == LW_FUNCREF)
         snprintf(buf, size, v->of.func ? "ref.func" : "ref.null func");
     else if (!p)
         snprintf(buf, size, "ref.null extern");
@@ -289,29 +289,29 @@ static void run_format_v128(char *buf, size_t size, const uint8_t *b)
              (unsigned long)run_lane(b + 8, 4), (unsigned long)run_lane(b + 12, 4));
 }
 
-static void run_format_val(char *buf, size_t size, const wasm_val *v)
+static void run_format_val(char *buf, size_t size, const lw_val *v)
 {
     float f;
     double d;
 
     switch (v->type) {
-    case WASM_I32:
+    case LW_I32:
         snprintf(buf, size, "i32:%ld (0x%08lx)", (long)v->of.i32,
                  (unsigned long)(uint32_t)v->of.i32);
         break;
-    case WASM_I64:
+    case LW_I64:
         snprintf(buf, size, "i64:%lld (0x%016llx)", (long long)v->of.i64,
                  (unsigned long long)v->of.i64);
         break;
-    case WASM_F32:
+    case LW_F32:
         memcpy(&f, &v->of.f32, sizeof f);
         snprintf(buf, size, "f32:%.9g (0x%08lx)", f, (unsigned long)v->of.f32);
         break;
-    case WASM_F64:
+    case LW_F64:
         memcpy(&d, &v->of.f64, sizeof d);
         snprintf(buf, size, "f64:%.17g (0x%016llx)", d, (unsigned long long)v->of.f64);
         break;
-    case WASM_V128:
+    case LW_V128:
         run_format_v128(buf, size, v->of.v128);
         break;
     default:
@@ -322,16 +322,16 @@ static void run_format_val(char *buf, size_t size, const wasm_val *v)
 
 static const char *run_nan_name(uint8_t kind)
 {
-    return kind == WASM_EXPECT_NAN_CANONICAL ? "nan:canonical" : "nan:arithmetic";
+    return kind == LW_EXPECT_NAN_CANONICAL ? "nan:canonical" : "nan:arithmetic";
 }
 
-static void run_format_lanes(char *buf, size_t size, const wasm_expect *e)
+static void run_format_lanes(char *buf, size_t size, const lw_expect *e)
 {
     unsigned width = e->lane_float / 8;
     size_t n = (size_t)snprintf(buf, size, "f%ux%u:", e->lane_float, e->nlanes);
 
     for (unsigned i = 0; i < e->nlanes && n < size && (i + 1) * width <= 16; i++) {
-        if (e->lanes[i] == WASM_EXPECT_VALUE)
+        if (e->lanes[i] == LW_EXPECT_VALUE)
             n += (size_t)snprintf(buf + n, size - n, " 0x%llx",
                                   (unsigned long long)run_lane(e->val.of.v128 + i * width, width));
         else
@@ -339,21 +339,21 @@ static void run_format_lanes(char *buf, size_t size, const wasm_expect *e)
     }
 }
 
-static void run_format_expect(char *buf, size_t size, const wasm_expect *e)
+static void run_format_expect(char *buf, size_t size, const lw_expect *e)
 {
     switch (e->kind) {
-    case WASM_EXPECT_NAN_CANONICAL:
-    case WASM_EXPECT_NAN_ARITHMETIC:
-        snprintf(buf, size, "%s:%s", wasm_valtype_name(e->val.type), run_nan_name(e->kind));
+    case LW_EXPECT_NAN_CANONICAL:
+    case LW_EXPECT_NAN_ARITHMETIC:
+        snprintf(buf, size, "%s:%s", lw_valtype_name(e->val.type), run_nan_name(e->kind));
         break;
-    case WASM_EXPECT_REF_NULL:
-        snprintf(buf, size, "ref.null %s", e->val.type == WASM_FUNCREF ? "func" : "extern");
+    case LW_EXPECT_REF_NULL:
+        snprintf(buf, size, "ref.null %s", e->val.type == LW_FUNCREF ? "func" : "extern");
         break;
-    case WASM_EXPECT_REF_FUNC:
+    case LW_EXPECT_REF_FUNC:
         snprintf(buf, size, "ref.func");
         break;
     default:
-        if (e->val.type == WASM_V128 && e->nlanes && e->lane_float)
+        if (e->val.type == LW_V128 && e->nlanes && e->lane_float)
             run_format_lanes(buf, size, e);
         else
             run_format_val(buf, size, &e->val);
@@ -363,11 +363,11 @@ static void run_format_expect(char *buf, size_t size, const wasm_expect *e)
 
 /* ---- modules ---- */
 
-static const char *run_owner(run_stage st, const wasm_script_module *sm)
+static const char *run_owner(run_stage st, const lw_script_module *sm)
 {
     switch (st) {
     case STAGE_PARSE:
-        return sm->kind == WASM_MODSRC_BINARY ? "decoder" : "text parser";
+        return sm->kind == LW_MODSRC_BINARY ? "decoder" : "text parser";
     case STAGE_VALIDATE:
         return "validator";
     case STAGE_LINK:
@@ -378,30 +378,30 @@ static const char *run_owner(run_stage st, const wasm_script_module *sm)
 }
 
 /* The error with its position; text positions become script lines. */
-static void run_format_error(char *buf, size_t size, const wasm_script_module *sm,
-                             const wasm_error *err)
+static void run_format_error(char *buf, size_t size, const lw_script_module *sm,
+                             const lw_error *err)
 {
-    if (sm->kind == WASM_MODSRC_TEXT && err->line > 1 && err->column)
+    if (sm->kind == LW_MODSRC_TEXT && err->line > 1 && err->column)
         snprintf(buf, size, "line %u:%u: %s", sm->line + err->line - 1, err->column,
                  err->message);
-    else if (sm->kind == WASM_MODSRC_TEXT && err->line)
+    else if (sm->kind == LW_MODSRC_TEXT && err->line)
         snprintf(buf, size, "line %u: %s", sm->line + err->line - 1, err->message);
     else
-        wasm_error_format(err, buf, size);
+        lw_error_format(err, buf, size);
 }
 
 /* Parse or decode the module, then validate it when asked. */
-static run_stage run_load(run_state *r, const wasm_script_module *sm, bool validate,
-                          wasm_module **out, wasm_error *err)
+static run_stage run_load(run_state *r, const lw_script_module *sm, bool validate,
+                          lw_module **out, lw_error *err)
 {
-    wasm_error_clear(err);
-    if (sm->kind == WASM_MODSRC_BINARY)
-        *out = wasm_module_decode((const uint8_t *)sm->src, sm->len, r->opt->features, err);
+    lw_error_clear(err);
+    if (sm->kind == LW_MODSRC_BINARY)
+        *out = lw_module_decode((const uint8_t *)sm->src, sm->len, r->opt->features, err);
     else
-        *out = wasm_module_parse_text(sm->src, sm->len, r->opt->features, err);
+        *out = lw_module_parse_text(sm->src, sm->len, r->opt->features, err);
     if (!*out)
         return STAGE_PARSE;
-    if (validate && wasm_module_validate(*out, err))
+    if (validate && lw_module_validate(*out, err))
         return STAGE_VALIDATE;
     return STAGE_DONE;
 }
@@ -423,27 +423,27 @@ static bool run_grow(void **v, size_t *cap, size_t n, size_t size)
 
 /* Instantiate m; the module is kept until the script ends since the
  * store may refer to it even when instantiation fails half way. */
-static run_stage run_instantiate(run_state *r, wasm_module *m, wasm_instance **out,
-                                 wasm_error *err)
+static run_stage run_instantiate(run_state *r, lw_module *m, lw_instance **out,
+                                 lw_error *err)
 {
     *out = NULL;
     if (!run_grow((void **)&r->modules, &r->capmodules, r->nmodules, sizeof *r->modules)) {
-        wasm_module_free(m);
-        err->kind = WASM_ERR_NOMEM;
+        lw_module_free(m);
+        err->kind = LW_ERR_NOMEM;
         snprintf(err->message, sizeof err->message, "out of memory");
         return STAGE_RUN;
     }
     r->modules[r->nmodules++] = m;
-    wasm_error_clear(err);
+    lw_error_clear(err);
     watch_start(r->store);
-    *out = wasm_linker_instantiate(r->linker, m, err);
+    *out = lw_linker_instantiate(r->linker, m, err);
     watch_stop();
     if (*out)
         return STAGE_DONE;
-    return err->kind == WASM_ERR_UNLINKABLE ? STAGE_LINK : STAGE_RUN;
+    return err->kind == LW_ERR_UNLINKABLE ? STAGE_LINK : STAGE_RUN;
 }
 
-static void run_instantiate_failure(run_state *r, run_stage st, const wasm_error *err)
+static void run_instantiate_failure(run_state *r, run_stage st, const lw_error *err)
 {
     if (st == STAGE_LINK)
         run_cause(r, "linker: %s", err->message);
@@ -452,7 +452,7 @@ static void run_instantiate_failure(run_state *r, run_stage st, const wasm_error
     run_detail(r, "instantiation failed (%s): %s", run_errword(err->kind), err->message);
 }
 
-static void run_bind(run_state *r, const wasm_command *c, wasm_instance *inst)
+static void run_bind(run_state *r, const lw_command *c, lw_instance *inst)
 {
     run_binding *b;
 
@@ -477,7 +477,7 @@ static const run_binding *run_binding_find(const run_state *r, const char *name)
     return NULL;
 }
 
-static wasm_instance *run_instance(run_state *r, const char *name)
+static lw_instance *run_instance(run_state *r, const char *name)
 {
     const run_binding *b = run_binding_find(r, name);
 
@@ -496,25 +496,25 @@ static wasm_instance *run_instance(run_state *r, const char *name)
     return b->inst;
 }
 
-static bool run_get(run_state *r, const wasm_action *a, const wasm_extern *ext,
+static bool run_get(run_state *r, const lw_action *a, const lw_extern *ext,
                     run_outcome *o)
 {
-    if (ext->kind != WASM_EXTERN_GLOBAL) {
+    if (ext->kind != LW_EXTERN_GLOBAL) {
         run_cause(r, "script: export is not a global");
-        run_detail(r, "export \"%s\" is a %s", a->name, wasm_externkind_name(ext->kind));
+        run_detail(r, "export \"%s\" is a %s", a->name, lw_externkind_name(ext->kind));
         return false;
     }
     o->results = malloc(sizeof *o->results);
     if (!o->results)
         return false;
-    o->results[0] = wasm_global_get(ext->of.global);
-    o->results[0].type = wasm_global_type(ext->of.global).type;
+    o->results[0] = lw_global_get(ext->of.global);
+    o->results[0].type = lw_global_type(ext->of.global).type;
     o->nresults = 1;
     o->returned = true;
     return true;
 }
 
-static bool run_args_ok(run_state *r, const wasm_action *a, const wasm_functype *ft)
+static bool run_args_ok(run_state *r, const lw_action *a, const lw_functype *ft)
 {
     run_cause(r, "script: arguments do not match the function type");
     if (ft->nparams != a->nargs) {
@@ -525,25 +525,25 @@ static bool run_args_ok(run_state *r, const wasm_action *a, const wasm_functype 
     for (uint32_t i = 0; i < a->nargs; i++) {
         if (a->args[i].type != ft->params[i]) {
             run_detail(r, "\"%s\": argument %u is %s, the parameter is %s", a->name, i,
-                       wasm_valtype_name(a->args[i].type), wasm_valtype_name(ft->params[i]));
+                       lw_valtype_name(a->args[i].type), lw_valtype_name(ft->params[i]));
             return false;
         }
     }
     return true;
 }
 
-static bool run_invoke(run_state *r, const wasm_action *a, const wasm_extern *ext,
+static bool run_invoke(run_state *r, const lw_action *a, const lw_extern *ext,
                        run_outcome *o)
 {
-    const wasm_functype *ft;
+    const lw_functype *ft;
     int rc;
 
-    if (ext->kind != WASM_EXTERN_FUNC) {
+    if (ext->kind != LW_EXTERN_FUNC) {
         run_cause(r, "script: export is not a function");
-        run_detail(r, "export \"%s\" is a %s", a->name, wasm_externkind_name(ext->kind));
+        run_detail(r, "export \"%s\" is a %s", a->name, lw_externkind_name(ext->kind));
         return false;
     }
-    ft = wasm_func_type(ext->of.func);
+    ft = lw_func_type(ext->of.func);
     if (!run_args_ok(r, a, ft))
         return false;
     o->results = calloc(ft->nresults + 1, sizeof *o->results);
@@ -551,7 +551,7 @@ static bool run_invoke(run_state *r, const wasm_action *a, const wasm_extern *ex
         return false;
     o->nresults = ft->nresults;
     watch_start(r->store);
-    rc = wasm_func_call(r->store, ext->of.func, a->args, a->nargs, o->results,
+    rc = lw_func_call(r->store, ext->of.func, a->args, a->nargs, o->results,
                         ft->nresults, &o->err);
     watch_stop();
     for (uint32_t i = 0; i < ft->nresults; i++)
@@ -561,11 +561,11 @@ static bool run_invoke(run_state *r, const wasm_action *a, const wasm_extern *ex
 }
 
 /* Run the action; false (cause and detail set) when it could not start. */
-static bool run_action(run_state *r, const wasm_command *c, run_outcome *o)
+static bool run_action(run_state *r, const lw_command *c, run_outcome *o)
 {
-    const wasm_action *a = &c->action;
-    wasm_instance *inst;
-    wasm_extern ext;
+    const lw_action *a = &c->action;
+    lw_instance *inst;
+    lw_extern ext;
 
     memset(o, 0, sizeof *o);
     if (!c->has_action) {
@@ -576,12 +576,12 @@ static bool run_action(run_state *r, const wasm_command *c, run_outcome *o)
     inst = run_instance(r, a->module);
     if (!inst)
         return false;
-    if (!wasm_instance_export_n(inst, a->name, a->name_len, &ext)) {
+    if (!lw_instance_export_n(inst, a->name, a->name_len, &ext)) {
         run_cause(r, "script: unknown export");
         run_detail(r, "the module has no export \"%s\"", a->name);
         return false;
     }
-    if (a->kind == WASM_ACTION_GET)
+    if (a->kind == LW_ACTION_GET)
         return run_get(r, a, &ext, o);
     return run_invoke(r, a, &ext, o);
 }
@@ -596,7 +596,7 @@ static bool run_returned(run_state *r, const run_outcome *o)
     return false;
 }
 
-static bool run_results_ok(run_state *r, const wasm_command *c, const run_outcome *o)
+static bool run_results_ok(run_state *r, const lw_command *c, const run_outcome *o)
 {
     char want[200], got[200];
 
@@ -618,8 +618,8 @@ static bool run_results_ok(run_state *r, const wasm_command *c, const run_outcom
 }
 
 /* The action must fail with an error of kind want whose message has the text. */
-static bool run_failed_as(run_state *r, const wasm_command *c, const run_outcome *o,
-                          wasm_errkind want)
+static bool run_failed_as(run_state *r, const lw_command *c, const run_outcome *o,
+                          lw_errkind want)
 {
     const char *word = run_errword(want);
 
@@ -637,20 +637,20 @@ static bool run_failed_as(run_state *r, const wasm_command *c, const run_outcome
     return true;
 }
 
-static void run_action_cmd(run_state *r, const wasm_command *c)
+static void run_action_cmd(run_state *r, const lw_command *c)
 {
     run_outcome o;
     bool ok = run_action(r, c, &o);
 
     switch (c->kind) {
-    case WASM_CMD_ASSERT_RETURN:
+    case LW_CMD_ASSERT_RETURN:
         ok = ok && run_returned(r, &o) && run_results_ok(r, c, &o);
         break;
-    case WASM_CMD_ASSERT_TRAP:
-        ok = ok && run_failed_as(r, c, &o, WASM_ERR_TRAP);
+    case LW_CMD_ASSERT_TRAP:
+        ok = ok && run_failed_as(r, c, &o, LW_ERR_TRAP);
         break;
-    case WASM_CMD_ASSERT_EXHAUSTION:
-        ok = ok && run_failed_as(r, c, &o, WASM_ERR_EXHAUSTION);
+    case LW_CMD_ASSERT_EXHAUSTION:
+        ok = ok && run_failed_as(r, c, &o, LW_ERR_EXHAUSTION);
         break;
     default:
         ok = ok && run_returned(r, &o);
@@ -660,12 +660,12 @@ static void run_action_cmd(run_state *r, const wasm_command *c)
     run_report(r, c, ok);
 }
 
-static void run_register(run_state *r, const wasm_command *c)
+static void run_register(run_state *r, const lw_command *c)
 {
-    wasm_instance *inst = run_instance(r, c->register_module);
+    lw_instance *inst = run_instance(r, c->register_module);
     bool ok = inst != NULL;
 
-    if (ok && wasm_linker_define_instance(r->linker, c->register_name, inst)) {
+    if (ok && lw_linker_define_instance(r->linker, c->register_name, inst)) {
         run_cause(r, "linker: register fails");
         run_detail(r, "cannot register the module as \"%s\"", c->register_name);
         ok = false;
@@ -675,10 +675,10 @@ static void run_register(run_state *r, const wasm_command *c)
 
 /* ---- assertions on modules ---- */
 
-static bool run_rejected_ok(run_state *r, const wasm_command *c, run_stage st,
-                            const wasm_error *err, bool compare)
+static bool run_rejected_ok(run_state *r, const lw_command *c, run_stage st,
+                            const lw_error *err, bool compare)
 {
-    const wasm_script_module *sm = &c->module;
+    const lw_script_module *sm = &c->module;
     char msg[400];
 
     if (!compare || run_message_has(err, run_text(c)))
@@ -689,38 +689,38 @@ static bool run_rejected_ok(run_state *r, const wasm_command *c, run_stage st,
     return false;
 }
 
-static bool run_malformed(run_state *r, const wasm_command *c)
+static bool run_malformed(run_state *r, const lw_command *c)
 {
-    const wasm_script_module *sm = &c->module;
-    wasm_module *m = NULL;
-    wasm_error err;
+    const lw_script_module *sm = &c->module;
+    lw_module *m = NULL;
+    lw_error err;
     run_stage st = run_load(r, sm, false, &m, &err);
-    bool compare = sm->kind == WASM_MODSRC_BINARY || r->opt->text_messages;
+    bool compare = sm->kind == LW_MODSRC_BINARY || r->opt->text_messages;
 
-    wasm_module_free(m);
+    lw_module_free(m);
     if (st == STAGE_PARSE)
         return run_rejected_ok(r, c, st, &err, compare);
     run_cause(r, "%s: accepts malformed module: %s", run_owner(STAGE_PARSE, sm), run_text(c));
     run_detail(r, "expected malformed \"%s\", the module %s", run_text(c),
-               sm->kind == WASM_MODSRC_BINARY ? "decodes" : "parses");
+               sm->kind == LW_MODSRC_BINARY ? "decodes" : "parses");
     return false;
 }
 
-static bool run_invalid(run_state *r, const wasm_command *c)
+static bool run_invalid(run_state *r, const lw_command *c)
 {
-    const wasm_script_module *sm = &c->module;
-    wasm_module *m = NULL;
-    wasm_error err;
+    const lw_script_module *sm = &c->module;
+    lw_module *m = NULL;
+    lw_error err;
     char msg[400];
     run_stage st = run_load(r, sm, true, &m, &err);
 
-    wasm_module_free(m);
+    lw_module_free(m);
     if (st == STAGE_DONE) {
         run_cause(r, "validator: accepts invalid module: %s", run_text(c));
         run_detail(r, "expected invalid \"%s\", the module validates", run_text(c));
         return false;
     }
-    if (st == STAGE_PARSE && err.kind != WASM_ERR_INVALID) {
+    if (st == STAGE_PARSE && err.kind != LW_ERR_INVALID) {
         run_format_error(msg, sizeof msg, sm, &err);
         run_cause(r, "%s: malformed instead of invalid: %s", run_owner(st, sm), err.message);
         run_detail(r, "expected invalid \"%s\", the module does not load: %s", run_text(c), msg);
@@ -730,26 +730,26 @@ static bool run_invalid(run_state *r, const wasm_command *c)
 }
 
 /* Load and validate a module that must then fail to instantiate. */
-static bool run_load_valid(run_state *r, const wasm_command *c, wasm_module **m)
+static bool run_load_valid(run_state *r, const lw_command *c, lw_module **m)
 {
-    wasm_error err;
+    lw_error err;
     char msg[400];
     run_stage st = run_load(r, &c->module, true, m, &err);
 
     if (st == STAGE_DONE)
         return true;
-    wasm_module_free(*m);
+    lw_module_free(*m);
     run_format_error(msg, sizeof msg, &c->module, &err);
     run_cause(r, "%s: rejects valid module: %s", run_owner(st, &c->module), err.message);
     run_detail(r, "module does not %s: %s", st == STAGE_PARSE ? "load" : "validate", msg);
     return false;
 }
 
-static void run_module(run_state *r, const wasm_command *c)
+static void run_module(run_state *r, const lw_command *c)
 {
-    wasm_instance *inst = NULL;
-    wasm_module *m = NULL;
-    wasm_error err;
+    lw_instance *inst = NULL;
+    lw_module *m = NULL;
+    lw_error err;
     bool ok = run_load_valid(r, c, &m);
 
     if (ok) {
@@ -762,11 +762,11 @@ static void run_module(run_state *r, const wasm_command *c)
     run_report(r, c, ok);
 }
 
-static bool run_unlinkable(run_state *r, const wasm_command *c)
+static bool run_unlinkable(run_state *r, const lw_command *c)
 {
-    wasm_module *m = NULL;
-    wasm_instance *inst;
-    wasm_error err;
+    lw_module *m = NULL;
+    lw_instance *inst;
+    lw_error err;
     run_stage st;
 
     if (!run_load_valid(r, c, &m))
@@ -787,11 +787,11 @@ static bool run_unlinkable(run_state *r, const wasm_command *c)
 
 /* assert_trap on a module, and assert_uninstantiable: instantiation
  * (segments or the start function) must trap. */
-static bool run_uninstantiable(run_state *r, const wasm_command *c)
+static bool run_uninstantiable(run_state *r, const lw_command *c)
 {
-    wasm_module *m = NULL;
-    wasm_instance *inst;
-    wasm_error err;
+    lw_module *m = NULL;
+    lw_instance *inst;
+    lw_error err;
     run_stage st;
 
     if (!run_load_valid(r, c, &m))
@@ -810,28 +810,28 @@ static bool run_uninstantiable(run_state *r, const wasm_command *c)
     return false;
 }
 
-static void run_command(run_state *r, const wasm_command *c)
+static void run_command(run_state *r, const lw_command *c)
 {
     switch (c->kind) {
-    case WASM_CMD_MODULE:
+    case LW_CMD_MODULE:
         run_module(r, c);
         return;
-    case WASM_CMD_REGISTER:
+    case LW_CMD_REGISTER:
         run_register(r, c);
         return;
-    case WASM_CMD_ASSERT_MALFORMED:
+    case LW_CMD_ASSERT_MALFORMED:
         run_report(r, c, run_malformed(r, c));
         return;
-    case WASM_CMD_ASSERT_INVALID:
+    case LW_CMD_ASSERT_INVALID:
         run_report(r, c, run_invalid(r, c));
         return;
-    case WASM_CMD_ASSERT_UNLINKABLE:
+    case LW_CMD_ASSERT_UNLINKABLE:
         run_report(r, c, run_unlinkable(r, c));
         return;
-    case WASM_CMD_ASSERT_UNINSTANTIABLE:
+    case LW_CMD_ASSERT_UNINSTANTIABLE:
         run_report(r, c, run_uninstantiable(r, c));
         return;
-    case WASM_CMD_ASSERT_TRAP:
+    case LW_CMD_ASSERT_TRAP:
         if (c->has_module) {
             run_report(r, c, run_uninstantiable(r, c));
             return;
@@ -846,22 +846,22 @@ static void run_command(run_state *r, const wasm_command *c)
 /* ---- a whole script ---- */
 
 static void run_fail_script(const spec_options *opt, uint32_t line, const char *cause,
-                            const wasm_error *err)
+                            const lw_error *err)
 {
     char c[300], detail[400];
     spec_result res = {line, "script", false, c, detail};
 
     snprintf(c, sizeof c, "%s: %s", cause, err->message);
-    wasm_error_format(err, detail, sizeof detail);
+    lw_error_format(err, detail, sizeof detail);
     opt->report(opt->user, &res);
 }
 
-static bool run_setup(run_state *r, wasm_error *err)
+static bool run_setup(run_state *r, lw_error *err)
 {
-    r->store = wasm_store_new(NULL);
-    r->linker = r->store ? wasm_linker_new(r->store) : NULL;
+    r->store = lw_store_new(NULL);
+    r->linker = r->store ? lw_linker_new(r->store) : NULL;
     if (!r->linker) {
-        err->kind = WASM_ERR_NOMEM;
+        err->kind = LW_ERR_NOMEM;
         snprintf(err->message, sizeof err->message, "cannot create a store");
         return false;
     }
@@ -871,11 +871,11 @@ static bool run_setup(run_state *r, wasm_error *err)
 static void run_cleanup(run_state *r)
 {
     if (r->linker)
-        wasm_linker_free(r->linker);
+        lw_linker_free(r->linker);
     if (r->store)
-        wasm_store_free(r->store);
+        lw_store_free(r->store);
     for (size_t i = 0; i < r->nmodules; i++)
-        wasm_module_free(r->modules[i]);
+        lw_module_free(r->modules[i]);
     free(r->modules);
     for (size_t i = 0; i < r->nbindings; i++)
         free(r->bindings[i].cause);
@@ -885,11 +885,11 @@ static void run_cleanup(run_state *r)
 void spec_run_script(const spec_options *opt, const char *text, size_t len)
 {
     run_state r = {.opt = opt};
-    wasm_error err;
-    wasm_script *s;
+    lw_error err;
+    lw_script *s;
 
-    wasm_error_clear(&err);
-    s = wasm_script_parse(text, len, &err);
+    lw_error_clear(&err);
+    s = lw_script_parse(text, len, &err);
     if (!s) {
         run_fail_script(opt, err.line, "script parser", &err);
         return;
@@ -908,5 +908,5 @@ void spec_run_script(const spec_options *opt, const char *text, size_t len)
         run_fail_script(opt, 1, "interpreter: spectest setup", &err);
     }
     run_cleanup(&r);
-    wasm_script_free(s);
+    lw_script_free(s);
 }

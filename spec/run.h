@@ -22,7 +22,7 @@ typedef struct {
 typedef void (*spec_report_fn)(void *user, const spec_result *r);
 
 typedef struct {
-    wasm_features features;
+    lw_features features;
     bool verbose;            /* spectest's print functions write to stdout */
     bool text_messages;      /* compare messages of malformed text modules */
     unsigned timeout;        /* seconds one command may run; 0 = no limit  */
@@ -42,6 +42,6 @@ void spec_run_script(const spec_options *opt, const char *text, size_t len);
 void spec_watch_hard(void);
 
 /* Define the "spectest" host module (spectest.c) in l, its objects in s. */
-int spectest_define(wasm_linker *l, wasm_store *s, bool verbose, wasm_error *err);
+int spectest_define(lw_linker *l, lw_store *s, bool verbose, lw_error *err);
 
 #endif

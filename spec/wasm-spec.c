@@ -76,8 +76,8 @@ enum {
 };
 
 #define FEATURE_OPTIONS_(id, name, def, impl)                                      \
-    {"enable-" name, no_argument, NULL, OPT_FEATURE + 2 * WASM_FEATURE_BIT_##id},    \
-    {"disable-" name, no_argument, NULL, OPT_FEATURE + 2 * WASM_FEATURE_BIT_##id + 1},
+    {"enable-" name, no_argument, NULL, OPT_FEATURE + 2 * LW_FEATURE_BIT_##id},    \
+    {"disable-" name, no_argument, NULL, OPT_FEATURE + 2 * LW_FEATURE_BIT_##id + 1},
 
 static const struct option spec_long_options[] = {
     {"verbose", no_argument, NULL, 'v'},
@@ -89,7 +89,7 @@ static const struct option spec_long_options[] = {
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"isolate", no_argument, NULL, OPT_ISOLATE},
     {"enable-all", no_argument, NULL, OPT_ENABLE_ALL},
-    WASM_FEATURES(FEATURE_OPTIONS_)
+    LW_FEATURES(FEATURE_OPTIONS_)
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -119,12 +119,12 @@ static void spec_usage(FILE *f)
             "  -h, --help                   this help\n"
             "      --version                print the version\n"
             "      --enable-all             enable all implemented features\n");
-    for (unsigned bit = 0; bit < WASM_FEATURE_COUNT; bit++) {
-        bool on = (wasm_features_default() >> bit) & 1;
+    for (unsigned bit = 0; bit < LW_FEATURE_COUNT; bit++) {
+        bool on = (lw_features_default() >> bit) & 1;
         char flag[64];
-        snprintf(flag, sizeof flag, "%s-%s", on ? "disable" : "enable", wasm_feature_name(bit));
+        snprintf(flag, sizeof flag, "%s-%s", on ? "disable" : "enable", lw_feature_name(bit));
         fprintf(f, "      --%-31s %s %s%s\n", flag, on ? "disable" : "enable",
-                wasm_feature_name(bit), wasm_feature_implemented(bit) ? "" : " (not implemented)");
+                lw_feature_name(bit), lw_feature_implemented(bit) ? "" : " (not implemented)");
     }
     fprintf(f, "\n"
                "Every command is one check.  Messages match when ours contains the\n"
@@ -497,14 +497,14 @@ static void spec_run_file(spec_main *m, const spec_options *opt, const char *pat
 {
     uint8_t *data = NULL;
     size_t len = 0;
-    wasm_error err;
+    lw_error err;
     char prefix[1100];
 
     m->path = path;
     m->base = spec_basename(path);
     m->file = (counts){0, 0, 0};
-    wasm_error_clear(&err);
-    if (wasm_read_file(path, &data, &len, &err)) {
+    lw_error_clear(&err);
+    if (lw_read_file(path, &data, &len, &err)) {
         printf("%s: cannot read: %s\n", path, err.message);
         m->file.failed++;
     } else {
@@ -590,11 +590,11 @@ typedef struct {
     const char *write;
 } spec_args;
 
-static bool spec_feature_option(int c, wasm_features *features)
+static bool spec_feature_option(int c, lw_features *features)
 {
     unsigned bit;
 
-    if (c < OPT_FEATURE || c >= OPT_FEATURE + 2 * WASM_FEATURE_COUNT)
+    if (c < OPT_FEATURE || c >= OPT_FEATURE + 2 * LW_FEATURE_COUNT)
         return false;
     bit = (unsigned)(c - OPT_FEATURE) / 2;
     if ((c - OPT_FEATURE) % 2)
@@ -653,7 +653,7 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
             m->isolate = true;
             break;
         case OPT_ENABLE_ALL:
-            opt->features = wasm_features_all();
+            opt->features = lw_features_all();
             break;
         case 'h':
             spec_usage(stdout);
@@ -677,7 +677,7 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
 int main(int argc, char **argv)
 {
     spec_main m = {0};
-    spec_options opt = {.features = wasm_features_default(), .text_messages = true,
+    spec_options opt = {.features = lw_features_default(), .text_messages = true,
                         .timeout = 10, .report = spec_on_result, .user = &m};
     spec_args a = {NULL, NULL, NULL};
     int rc = spec_parse_args(argc, argv, &opt, &m, &a);

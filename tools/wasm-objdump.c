@@ -359,7 +359,7 @@ static bool rd_valtype(od_rd *r, uint8_t *t)
     const uint8_t *at = r->p;
     if (!rd_u8(r, t))
         return false;
-    if (strcmp(wasm_valtype_name(*t), "?") == 0)
+    if (strcmp(lw_valtype_name(*t), "?") == 0)
         return rd_fail(r, at, "malformed value type");
     return true;
 }
@@ -504,7 +504,7 @@ static void add_func(od_file *f, uint32_t type)
 static void out_types(const od_file *f, const uint8_t *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        out(f, "%s%s", i ? ", " : "", wasm_valtype_name(t[i]));
+        out(f, "%s%s", i ? ", " : "", lw_valtype_name(t[i]));
 }
 
 static void out_limits(const od_file *f, uint8_t flags, uint32_t min, uint32_t max)
@@ -563,10 +563,10 @@ static const char *name_cb(void *user, int kind, uint32_t index)
 {
     const od_file *f = user;
     switch (kind) {
-    case WASM_PRINT_FUNC: return func_name(f, index);
-    case WASM_PRINT_GLOBAL: return global_name(f, index);
-    case WASM_PRINT_TABLE: return map_get(&f->table_names, index);
-    case WASM_PRINT_TYPE: return map_get(&f->type_names, index);
+    case LW_PRINT_FUNC: return func_name(f, index);
+    case LW_PRINT_GLOBAL: return global_name(f, index);
+    case LW_PRINT_TABLE: return map_get(&f->table_names, index);
+    case LW_PRINT_TYPE: return map_get(&f->type_names, index);
     }
     return NULL;
 }
@@ -604,17 +604,17 @@ static uint64_t expr_value(const uint8_t *p, const uint8_t *end)
 static bool read_expr(od_rd *r, od_expr *e)
 {
     od_file *f = r->f;
-    wasm_instr_iter it;
-    wasm_instr_line line;
-    wasm_error err;
-    wasm_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
+    lw_instr_iter it;
+    lw_instr_line line;
+    lw_error err;
+    lw_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
     it.name = name_cb;
     it.user = f;
     memset(e, 0, sizeof *e);
     e->op = r->p < r->end ? *r->p : 0;
     size_t len = 0;
     int rc;
-    while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
+    while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
         if (e->ninstr == 0)
             e->value = expr_value(line.bytes, line.bytes + line.len);
         /* wabt ends a float constant's text with a newline here. */
@@ -624,7 +624,7 @@ static bool read_expr(od_rd *r, od_expr *e)
                                     e->ninstr ? ", " : "", line.text, nl ? "\n" : "");
         e->ninstr++;
     }
-    wasm_instr_iter_free(&it);
+    lw_instr_iter_free(&it);
     if (rc == -1)
         return fail_at(f, err.offset, "%s", err.message);
     if (rc == 0)
@@ -650,8 +650,8 @@ static void out_init(od_file *f, const od_expr *e, bool is_signed)
             out(f, "i32=%u", (uint32_t)e->value);
         break;
     case 0x42: out(f, "i64=%" PRId64, (int64_t)e->value); break;
-    case 0x43: wasm_format_f32((uint32_t)e->value, num, sizeof num); out(f, "f32=%s", num); break;
-    case 0x44: wasm_format_f64(e->value, num, sizeof num); out(f, "f64=%s", num); break;
+    case 0x43: lw_format_f32((uint32_t)e->value, num, sizeof num); out(f, "f32=%s", num); break;
+    case 0x44: lw_format_f64(e->value, num, sizeof num); out(f, "f64=%s", num); break;
     case 0x23:
         out(f, "global=%u", (uint32_t)e->value);
         out_name(f, global_name(f, (uint32_t)e->value));
@@ -705,7 +705,7 @@ static bool do_type(od_rd *r)
         if (nr == 0)
             out(f, "nil");
         else if (nr == 1)
-            out(f, "%s", wasm_valtype_name(results[0]));
+            out(f, "%s", lw_valtype_name(results[0]));
         else {
             out(f, "(");
             out_types(f, results, nr);
@@ -794,7 +794,7 @@ static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
         if (!rd_table(r, &type, &flags, &min, &max))
             return false;
         set_import_name(f, &f->table_names, f->ntables, mod, nmod, field, nfield);
-        out(f, " - table[%u] type=%s ", f->ntables++, wasm_valtype_name(type));
+        out(f, " - table[%u] type=%s ", f->ntables++, lw_valtype_name(type));
         out_limits(f, flags, min, max);
         break;
     case 2:
@@ -807,7 +807,7 @@ static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
         if (!rd_global(r, &type, &mut))
             return false;
         set_import_name(f, &f->global_names, f->nglobals, mod, nmod, field, nfield);
-        out(f, " - global[%u] %s mutable=%u", f->nglobals++, wasm_valtype_name(type), mut);
+        out(f, " - global[%u] %s mutable=%u", f->nglobals++, lw_valtype_name(type), mut);
         break;
     case 4:
         if (!rd_u8(r, &flags) || !rd_u32(r, &index))
@@ -869,7 +869,7 @@ static bool do_table(od_rd *r)
         if (!rd_table(r, &type, &flags, &min, &max))
             return false;
         uint32_t index = f->ntables++;
-        out(f, " - table[%u] type=%s ", index, wasm_valtype_name(type));
+        out(f, " - table[%u] type=%s ", index, lw_valtype_name(type));
         out_limits(f, flags, min, max);
         out_name(f, map_get(&f->table_names, index));
         out(f, "\n");
@@ -908,7 +908,7 @@ static bool do_global(od_rd *r)
         if (!rd_global(r, &type, &mut))
             return false;
         uint32_t index = f->nglobals++;
-        out(f, " - global[%u] %s mutable=%u", index, wasm_valtype_name(type), mut);
+        out(f, " - global[%u] %s mutable=%u", index, lw_valtype_name(type), mut);
         out_name(f, global_name(f, index));
         if (!read_expr(r, &e))
             return false;
@@ -940,7 +940,7 @@ static bool do_export(od_rd *r)
             set_name(f, &f->func_names, index, name, len);
         else if (kind == 3)
             set_name(f, &f->global_names, index, name, len);
-        out(f, " - %s[%u]", wasm_externkind_name(kind), index);
+        out(f, " - %s[%u]", lw_externkind_name(kind), index);
         if (kind == 0)
             out_name(f, func_name(f, index));
         out(f, " -> \"%.*s\"\n", (int)len, (const char *)name);
@@ -979,7 +979,7 @@ static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
                 out(f, "func[%u]", (uint32_t)e.value);
                 out_name(f, func_name(f, (uint32_t)e.value));
             } else if (e.ninstr == 1 && e.op == 0xD0) {
-                out(f, "ref.null %s", wasm_valtype_name((uint8_t)e.value));
+                out(f, "ref.null %s", lw_valtype_name((uint8_t)e.value));
             } else {
                 out(f, "%s", e.text);
             }
@@ -1828,10 +1828,10 @@ static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
             return false;
         char text[96];
         if (count == 1)
-            snprintf(text, sizeof text, "local[%u] type=%s", local, wasm_valtype_name(type));
+            snprintf(text, sizeof text, "local[%u] type=%s", local, lw_valtype_name(type));
         else
             snprintf(text, sizeof text, "local[%u..%u] type=%s", local,
-                     local + count - 1, wasm_valtype_name(type));
+                     local + count - 1, lw_valtype_name(type));
         out_instr(f, rd_off(r, at), at, (uint32_t)(r->p - at), 0, text, base);
         local += count;
     }
@@ -1842,18 +1842,18 @@ static bool disasm_body(od_file *f, od_rd *r, uint32_t func, uint32_t base)
 {
     if (!disasm_locals(f, r, func, base))
         return false;
-    wasm_instr_iter it;
-    wasm_instr_line line;
-    wasm_error err;
-    wasm_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
+    lw_instr_iter it;
+    lw_instr_line line;
+    lw_error err;
+    lw_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
     it.name = name_cb;
     it.user = f;
     int rc;
-    while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1) {
+    while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1) {
         out_instr(f, line.offset, line.bytes, line.len, line.depth, line.text, base);
         out_relocs(f, line.offset, line.len, base);
     }
-    wasm_instr_iter_free(&it);
+    lw_instr_iter_free(&it);
     if (rc < 0)
         return fail_at(f, err.offset, "%s", err.message);
     return true;
@@ -1992,8 +1992,8 @@ static bool dump_file(const od_opts *o, const char *path)
 {
     uint8_t *data;
     size_t size;
-    wasm_error err;
-    if (wasm_read_file(path, &data, &size, &err)) {
+    lw_error err;
+    if (lw_read_file(path, &data, &size, &err)) {
         fprintf(stderr, "%s: %s: %s\n", OD_NAME, path, err.message);
         return false;
     }

@@ -86,7 +86,7 @@ typedef struct {
     int nsteps;
     int opt_level, shrink_level;
     bool converge, debuginfo, emit_text, stats, quiet, validate;
-    wasm_features features_on, features_off;
+    lw_features features_on, features_off;
     bool mvp, all;
     bool fast_math, low_memory_unused, zero_filled_memory;
     bool ignore_implicit_traps, traps_never_happen;
@@ -161,12 +161,12 @@ static bool is_pass(const char *name)
     return false;
 }
 
-static wasm_features feature_named(const char *name)
+static lw_features feature_named(const char *name)
 {
     for (size_t i = 0; i < sizeof feature_aliases / sizeof feature_aliases[0]; i++)
         if (strcmp(name, feature_aliases[i].binaryen) == 0)
             name = feature_aliases[i].ours;
-    return wasm_feature_by_name(name);
+    return lw_feature_by_name(name);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -332,7 +332,7 @@ static int parse_args(int argc, char **argv, options *o)
             continue;
         } else if (strncmp(a, "--enable-", 9) == 0 || strncmp(a, "--disable-", 10) == 0) {
             bool on = a[2] == 'e';
-            wasm_features f = feature_named(a + (on ? 9 : 10));
+            lw_features f = feature_named(a + (on ? 9 : 10));
             if (!f)
                 return usage_error("unknown feature in '%s'", a);
             if (on) {
@@ -358,32 +358,32 @@ static int parse_args(int argc, char **argv, options *o)
 }
 
 /* The libwasm features the run uses: 2.0 by default. */
-static wasm_features our_features(const options *o)
+static lw_features our_features(const options *o)
 {
-    wasm_features f = o->mvp ? 0 : o->all ? wasm_features_all() : wasm_features_default();
+    lw_features f = o->mvp ? 0 : o->all ? lw_features_all() : lw_features_default();
     return (f | o->features_on) & ~o->features_off;
 }
 
-static BinaryenFeatures binaryen_features(wasm_features f)
+static BinaryenFeatures binaryen_features(lw_features f)
 {
     static const struct {
-        wasm_features ours;
+        lw_features ours;
         BinaryenFeatures (*theirs)(void);
     } map[] = {
-        {WASM_FEATURE(MUTABLE_GLOBALS), BinaryenFeatureMutableGlobals},
-        {WASM_FEATURE(SIGN_EXT), BinaryenFeatureSignExt},
-        {WASM_FEATURE(SAT_FLOAT_TO_INT), BinaryenFeatureNontrappingFPToInt},
-        {WASM_FEATURE(MULTI_VALUE), BinaryenFeatureMultivalue},
-        {WASM_FEATURE(BULK_MEMORY), BinaryenFeatureBulkMemory},
-        {WASM_FEATURE(REFERENCE_TYPES), BinaryenFeatureReferenceTypes},
-        {WASM_FEATURE(SIMD), BinaryenFeatureSIMD128},
-        {WASM_FEATURE(TAIL_CALL), BinaryenFeatureTailCall},
-        {WASM_FEATURE(EXTENDED_CONST), BinaryenFeatureExtendedConst},
-        {WASM_FEATURE(MEMORY64), BinaryenFeatureMemory64},
-        {WASM_FEATURE(THREADS), BinaryenFeatureAtomics},
-        {WASM_FEATURE(EXCEPTIONS), BinaryenFeatureExceptionHandling},
-        {WASM_FEATURE(RELAXED_SIMD), BinaryenFeatureRelaxedSIMD},
-        {WASM_FEATURE(GC), BinaryenFeatureGC},
+        {LW_FEATURE(MUTABLE_GLOBALS), BinaryenFeatureMutableGlobals},
+        {LW_FEATURE(SIGN_EXT), BinaryenFeatureSignExt},
+        {LW_FEATURE(SAT_FLOAT_TO_INT), BinaryenFeatureNontrappingFPToInt},
+        {LW_FEATURE(MULTI_VALUE), BinaryenFeatureMultivalue},
+        {LW_FEATURE(BULK_MEMORY), BinaryenFeatureBulkMemory},
+        {LW_FEATURE(REFERENCE_TYPES), BinaryenFeatureReferenceTypes},
+        {LW_FEATURE(SIMD), BinaryenFeatureSIMD128},
+        {LW_FEATURE(TAIL_CALL), BinaryenFeatureTailCall},
+        {LW_FEATURE(EXTENDED_CONST), BinaryenFeatureExtendedConst},
+        {LW_FEATURE(MEMORY64), BinaryenFeatureMemory64},
+        {LW_FEATURE(THREADS), BinaryenFeatureAtomics},
+        {LW_FEATURE(EXCEPTIONS), BinaryenFeatureExceptionHandling},
+        {LW_FEATURE(RELAXED_SIMD), BinaryenFeatureRelaxedSIMD},
+        {LW_FEATURE(GC), BinaryenFeatureGC},
     };
     BinaryenFeatures b = BinaryenFeatureMVP();
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -392,10 +392,10 @@ static BinaryenFeatures binaryen_features(wasm_features f)
     return b;
 }
 
-static void report(const char *file, const wasm_error *err)
+static void report(const char *file, const lw_error *err)
 {
     char msg[400];
-    wasm_error_format(err, msg, sizeof msg);
+    lw_error_format(err, msg, sizeof msg);
     fprintf(stderr, TOOL ": %s: %s\n", file, msg);
 }
 
@@ -403,21 +403,21 @@ static void report(const char *file, const wasm_error *err)
  * of the parsed text.  The module has been validated by libwasm. */
 static int load_input(const options *o, uint8_t **bytes, size_t *len)
 {
-    wasm_error err;
+    lw_error err;
     uint8_t *data;
     size_t n;
-    if (wasm_read_file(o->input, &data, &n, &err) < 0) {
+    if (lw_read_file(o->input, &data, &n, &err) < 0) {
         report(o->input, &err);
         return -1;
     }
     bool binary = n >= 4 && memcmp(data, "\0asm", 4) == 0;
-    wasm_module *m = binary ? wasm_module_decode(data, n, our_features(o), &err)
-                            : wasm_module_parse_text((const char *)data, n, our_features(o), &err);
-    int rc = m && wasm_module_validate(m, &err) == 0 ? 0 : -1;
+    lw_module *m = binary ? lw_module_decode(data, n, our_features(o), &err)
+                            : lw_module_parse_text((const char *)data, n, our_features(o), &err);
+    int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;
     if (rc == 0 && !binary) {
         free(data);
         data = NULL;
-        rc = wasm_module_encode(m, &data, &n, &err);
+        rc = lw_module_encode(m, &data, &n, &err);
     }
     if (rc < 0) {
         report(o->input, &err);
@@ -426,7 +426,7 @@ static int load_input(const options *o, uint8_t **bytes, size_t *len)
         *bytes = data;
         *len = n;
     }
-    wasm_module_free(m);
+    lw_module_free(m);
     return rc;
 }
 
@@ -527,19 +527,19 @@ static int write_output(const char *path, const void *data, size_t len)
 }
 
 /* --stats: sizes by section, functions and code, before and after. */
-static void section_sizes(const uint8_t *bytes, size_t len, wasm_features f,
+static void section_sizes(const uint8_t *bytes, size_t len, lw_features f,
                           uint64_t sizes[14], uint32_t *nfuncs)
 {
     memset(sizes, 0, 14 * sizeof sizes[0]);
     *nfuncs = 0;
-    wasm_error err;
-    wasm_module *m = wasm_module_decode(bytes, len, f, &err);
+    lw_error err;
+    lw_module *m = lw_module_decode(bytes, len, f, &err);
     if (!m)
         return;
     for (uint32_t i = 0; i < m->nsections; i++)
         sizes[m->sections[i].id < 13 ? m->sections[i].id : 0] += m->sections[i].size;
     *nfuncs = m->nfuncs - m->nfunc_imports;
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 
 static void print_stats(const options *o, const uint8_t *before, size_t nbefore,
@@ -608,16 +608,16 @@ int main(int argc, char **argv)
     BinaryenModuleAllocateAndWriteResult out = BinaryenModuleAllocateAndWrite(mod, NULL);
     rc = 0;
     if (o.validate) {
-        wasm_error err;
-        wasm_module *check = wasm_module_load(out.binary, out.binaryBytes, wasm_features_all(), &err);
+        lw_error err;
+        lw_module *check = lw_module_load(out.binary, out.binaryBytes, lw_features_all(), &err);
         if (!check) {
             char what[512], msg[400];
-            wasm_error_format(&err, msg, sizeof msg);
+            lw_error_format(&err, msg, sizeof msg);
             fprintf(stderr, TOOL ": %s: binaryen's output after %s is not valid: %s; nothing written\n",
                     o.input, steps_text(&o, what, sizeof what), msg);
             rc = 1;
         }
-        wasm_module_free(check);
+        lw_module_free(check);
     }
     if (rc == 0 && o.stats)
         print_stats(&o, in, nin, out.binary, out.binaryBytes);

@@ -52,10 +52,10 @@ static int usage_error(const char *msg, const char *arg)
     return 2;
 }
 
-static int report(const char *file, const wasm_error *err)
+static int report(const char *file, const lw_error *err)
 {
     char msg[400];
-    wasm_error_format(err, msg, sizeof msg);
+    lw_error_format(err, msg, sizeof msg);
     fprintf(stderr, TOOL ": %s: %s\n", file, msg);
     return 1;
 }
@@ -86,23 +86,23 @@ static const char *base_name(const char *path)
 
 /* Validate a module with libwasm and add it under its file name (a .wat
  * file is stored as its binary encoding, named .wasm). */
-static int add_module(wpk_writer *w, const char *file, wasm_features f, const char **stored)
+static int add_module(wpk_writer *w, const char *file, lw_features f, const char **stored)
 {
-    wasm_error err;
+    lw_error err;
     uint8_t *data;
     size_t len;
-    if (wasm_read_file(file, &data, &len, &err) < 0)
+    if (lw_read_file(file, &data, &len, &err) < 0)
         return report(file, &err);
     bool binary = len >= 4 && memcmp(data, "\0asm", 4) == 0;
-    wasm_module *m = binary ? wasm_module_decode(data, len, f, &err)
-                            : wasm_module_parse_text((const char *)data, len, f, &err);
-    int rc = m && wasm_module_validate(m, &err) == 0 ? 0 : -1;
+    lw_module *m = binary ? lw_module_decode(data, len, f, &err)
+                            : lw_module_parse_text((const char *)data, len, f, &err);
+    int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;
     if (rc == 0 && !binary) {
         free(data);
         data = NULL;
-        rc = wasm_module_encode(m, &data, &len, &err);
+        rc = lw_module_encode(m, &data, &len, &err);
     }
-    wasm_module_free(m);
+    lw_module_free(m);
     if (rc < 0) {
         free(data);
         return report(file, &err);
@@ -150,10 +150,10 @@ static int add_tree(wpk_writer *w, const char *dir, const char *prefix)
         } else if (S_ISDIR(st.st_mode)) {
             rc = add_tree(w, host, path);
         } else if (S_ISREG(st.st_mode)) {
-            wasm_error err;
+            lw_error err;
             uint8_t *data;
             size_t len;
-            if (wasm_read_file(host, &data, &len, &err) < 0) {
+            if (lw_read_file(host, &data, &len, &err) < 0) {
                 rc = report(host, &err);
             } else {
                 if (wpk_writer_add(w, path, WPK_ASSET, data, len, &err) < 0)
@@ -218,7 +218,7 @@ static int cmd_create(int argc, char **argv)
     strlist modules = {0}, assets = {0}, args = {0}, env = {0}, mounts = {0};
     int level = 19;
     bool long_mode = false;
-    wasm_features features = wasm_features_default();
+    lw_features features = lw_features_default();
     optind = 1;
     for (;;) {
         /* --enable-X / --disable-X are read before getopt sees them. */
@@ -226,8 +226,8 @@ static int cmd_create(int argc, char **argv)
                               strncmp(argv[optind], "--disable-", 10) == 0)) {
             const char *a = argv[optind++];
             bool on = a[2] == 'e';
-            wasm_features f = strcmp(a, "--enable-all") == 0 ? wasm_features_all()
-                                                               : wasm_feature_by_name(a + (on ? 9 : 10));
+            lw_features f = strcmp(a, "--enable-all") == 0 ? lw_features_all()
+                                                               : lw_feature_by_name(a + (on ? 9 : 10));
             if (!f)
                 return usage_error("unknown feature", a);
             features = on ? features | f : features & ~f;
@@ -278,9 +278,9 @@ static int cmd_create(int argc, char **argv)
         rc = add_asset(w, assets.items[i], &mounts);
     if (!rc) {
         strlist feats = {0};
-        for (unsigned b = 0; b < WASM_FEATURE_COUNT; b++)
+        for (unsigned b = 0; b < LW_FEATURE_COUNT; b++)
             if (features & (1u << b))
-                push(&feats, wasm_feature_name(b));
+                push(&feats, lw_feature_name(b));
         wpk_mount *mt = calloc(mounts.n / 2 + 1, sizeof *mt);
         for (uint32_t i = 0; i + 1 < mounts.n; i += 2) {
             mt[i / 2].prefix = mounts.items[i];
@@ -296,7 +296,7 @@ static int cmd_create(int argc, char **argv)
             .features = feats.items,
             .created = epoch ? strtoull(epoch, NULL, 10) : (uint64_t)time(NULL),
         };
-        wasm_error err;
+        lw_error err;
         if (wpk_writer_finish(w, &m, out, &err) < 0)
             rc = report(out, &err);
         free(mt);
@@ -327,7 +327,7 @@ static wpk_bundle *open_arg(int argc, char **argv, int at)
         usage_error("missing bundle file", NULL);
         return NULL;
     }
-    wasm_error err;
+    lw_error err;
     wpk_bundle *b = wpk_open_file(argv[at], &err);
     if (!b)
         report(argv[at], &err);
@@ -404,7 +404,7 @@ static int cmd_verify(int argc, char **argv)
     wpk_bundle *b = open_arg(argc, argv, 1);
     if (!b)
         return 1;
-    wasm_error err;
+    lw_error err;
     int bad = wpk_verify(b, &err);
     int rc = 0;
     if (bad != 0) {
@@ -503,7 +503,7 @@ static int cmd_extract(int argc, char **argv)
         if (!wanted)
             continue;
         uint8_t *data;
-        wasm_error err;
+        lw_error err;
         if (wpk_read(b, e, &data, &err) < 0) {
             rc = report(file, &err);
             break;

@@ -32,7 +32,7 @@
 #define EXIT_TRAP 134
 
 typedef struct {
-    wasm_features features;
+    lw_features features;
     wasi_preopen *dirs;
     uint32_t ndirs;
     const char **env;
@@ -50,7 +50,7 @@ typedef struct {
 } run_opts;
 
 static const char *prog = "wasm-run";
-static wasm_store *g_store;
+static lw_store *g_store;
 static volatile sig_atomic_t g_sigint;
 
 static void usage(FILE *out)
@@ -144,10 +144,10 @@ static bool feature_flag(run_opts *o, const char *name)
         return false;
     const char *feat = name + (enable ? 7 : 8);
     if (strcmp(feat, "all") == 0) {
-        o->features = enable ? wasm_features_all() : 0;
+        o->features = enable ? lw_features_all() : 0;
         return true;
     }
-    wasm_features f = wasm_feature_by_name(feat);
+    lw_features f = lw_feature_by_name(feat);
     if (!f)
         return false;
     o->features = enable ? (o->features | f) : (o->features & ~f);
@@ -176,13 +176,13 @@ static struct option *long_options(void)
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, OPT_VERSION},
     };
-    static struct option all[NBASE_OPTIONS + 2 * (WASM_FEATURE_COUNT + 1) + 1];
-    static char names[2 * WASM_FEATURE_COUNT + 2][48];
+    static struct option all[NBASE_OPTIONS + 2 * (LW_FEATURE_COUNT + 1) + 1];
+    static char names[2 * LW_FEATURE_COUNT + 2][48];
     size_t n = 0, k = 0;
     for (; n < NBASE_OPTIONS; n++)
         all[n] = base[n];
-    for (unsigned bit = 0; bit <= WASM_FEATURE_COUNT; bit++) {
-        const char *feat = bit < WASM_FEATURE_COUNT ? wasm_feature_name(bit) : "all";
+    for (unsigned bit = 0; bit <= LW_FEATURE_COUNT; bit++) {
+        const char *feat = bit < LW_FEATURE_COUNT ? lw_feature_name(bit) : "all";
         for (int en = 0; en < 2; en++, k++) {
             snprintf(names[k], sizeof names[k], "%s-%s", en ? "enable" : "disable", feat);
             all[n++] = (struct option){names[k], no_argument, 0, OPT_FEATURE};
@@ -276,7 +276,7 @@ static void on_signal(int sig)
         signal(SIGINT, SIG_DFL);   /* a second Ctrl-C kills */
     }
     if (g_store)
-        wasm_store_interrupt(g_store);
+        lw_store_interrupt(g_store);
 }
 
 static void setup_signals(double timeout)
@@ -297,34 +297,34 @@ static void setup_signals(double timeout)
 
 /* ---- --invoke arguments and results ---- */
 
-static bool parse_val(const char *s, uint8_t type, wasm_val *v)
+static bool parse_val(const char *s, uint8_t type, lw_val *v)
 {
     char *end;
     errno = 0;
     v->type = type;
     switch (type) {
-    case WASM_I32: {
+    case LW_I32: {
         long long x = *s == '-' ? strtoll(s, &end, 0) : (long long)strtoull(s, &end, 0);
         if (errno || *end || end == s || x < INT32_MIN || x > (long long)UINT32_MAX)
             return false;
         v->of.i32 = (int32_t)(uint32_t)x;
         return true;
     }
-    case WASM_I64: {
+    case LW_I64: {
         uint64_t x = *s == '-' ? (uint64_t)strtoll(s, &end, 0) : strtoull(s, &end, 0);
         if (errno || *end || end == s)
             return false;
         v->of.i64 = (int64_t)x;
         return true;
     }
-    case WASM_F32: {
+    case LW_F32: {
         float f = strtof(s, &end);
         if (*end || end == s)
             return false;
         memcpy(&v->of.f32, &f, 4);
         return true;
     }
-    case WASM_F64: {
+    case LW_F64: {
         double d = strtod(s, &end);
         if (*end || end == s)
             return false;
@@ -346,24 +346,24 @@ static void print_float(double d, int digits)
         printf("%.*g\n", digits, d);
 }
 
-static void print_val(const wasm_val *v)
+static void print_val(const lw_val *v)
 {
     switch (v->type) {
-    case WASM_I32: printf("%d\n", v->of.i32); break;
-    case WASM_I64: printf("%lld\n", (long long)v->of.i64); break;
-    case WASM_F32: {
+    case LW_I32: printf("%d\n", v->of.i32); break;
+    case LW_I64: printf("%lld\n", (long long)v->of.i64); break;
+    case LW_F32: {
         float f;
         memcpy(&f, &v->of.f32, 4);
         print_float(f, 9);
         break;
     }
-    case WASM_F64: {
+    case LW_F64: {
         double d;
         memcpy(&d, &v->of.f64, 8);
         print_float(d, 17);
         break;
     }
-    case WASM_V128:
+    case LW_V128:
         for (int i = 15; i >= 0; i--)
             printf("%02x", v->of.v128[i]);
         printf("\n");
@@ -376,14 +376,14 @@ static void print_val(const wasm_val *v)
 
 /* ---- running ---- */
 
-static void print_trap(const wasm_error *err)
+static void print_trap(const lw_error *err)
 {
     fprintf(stderr, "%s: trap: %s\n", prog, err->message);
     if (!err->nframes)
         return;
     fprintf(stderr, "wasm backtrace:\n");
     for (uint32_t i = 0; i < err->nframes; i++) {
-        const wasm_frame *f = &err->frames[i];
+        const lw_frame *f = &err->frames[i];
         fprintf(stderr, "  %2u: 0x%06x - ", i, f->code_offset);
         if (f->name)
             fprintf(stderr, "%s\n", f->name);
@@ -393,19 +393,19 @@ static void print_trap(const wasm_error *err)
 }
 
 /* Exit status for a failed call or instantiation. */
-static int failure_status(const wasm_error *err, const char *file)
+static int failure_status(const lw_error *err, const char *file)
 {
     char buf[512];
     switch (err->kind) {
-    case WASM_ERR_EXIT:
+    case LW_ERR_EXIT:
         return err->exit_code;
-    case WASM_ERR_TRAP:
-    case WASM_ERR_EXHAUSTION:
-    case WASM_ERR_LIMIT:
+    case LW_ERR_TRAP:
+    case LW_ERR_EXHAUSTION:
+    case LW_ERR_LIMIT:
         print_trap(err);
         return g_sigint ? EXIT_INTERRUPTED : EXIT_TRAP;
     default:
-        wasm_error_format(err, buf, sizeof buf);
+        lw_error_format(err, buf, sizeof buf);
         fprintf(stderr, "%s: %s: %s\n", prog, file, buf);
         return EXIT_LOAD;
     }
@@ -413,45 +413,45 @@ static int failure_status(const wasm_error *err, const char *file)
 
 /* A limit hit while creating the instance (a declared memory or table
  * larger than allowed) is a failure to load, not a trap: no code ran. */
-static int instantiate_status(const wasm_error *err, const char *file)
+static int instantiate_status(const lw_error *err, const char *file)
 {
-    if (err->kind != WASM_ERR_LIMIT || err->nframes)
+    if (err->kind != LW_ERR_LIMIT || err->nframes)
         return failure_status(err, file);
     fprintf(stderr, "%s: %s: cannot instantiate: %s\n", prog, file, err->message);
     return EXIT_LOAD;
 }
 
-static bool export_func(wasm_instance *inst, const char *name, wasm_func **f)
+static bool export_func(lw_instance *inst, const char *name, lw_func **f)
 {
-    wasm_extern ext;
-    if (!wasm_instance_export(inst, name, &ext) || ext.kind != WASM_EXTERN_FUNC)
+    lw_extern ext;
+    if (!lw_instance_export(inst, name, &ext) || ext.kind != LW_EXTERN_FUNC)
         return false;
     *f = ext.of.func;
     return true;
 }
 
-static int call_export(const run_opts *o, wasm_func *f, int nargs, char **args)
+static int call_export(const run_opts *o, lw_func *f, int nargs, char **args)
 {
-    const wasm_functype *t = wasm_func_type(f);
+    const lw_functype *t = lw_func_type(f);
     if ((uint32_t)nargs != t->nparams) {
         fprintf(stderr, "%s: %s: export '%s' takes %u arguments, got %d\n", prog,
                 o->file, o->invoke, t->nparams, nargs);
         return EXIT_USAGE;
     }
-    wasm_val *params = xrealloc(NULL, (t->nparams + 1) * sizeof *params);
-    wasm_val *results = xrealloc(NULL, (t->nresults + 1) * sizeof *results);
+    lw_val *params = xrealloc(NULL, (t->nparams + 1) * sizeof *params);
+    lw_val *results = xrealloc(NULL, (t->nresults + 1) * sizeof *results);
     for (uint32_t i = 0; i < t->nparams; i++)
         if (!parse_val(args[i], t->params[i], &params[i])) {
             fprintf(stderr, "%s: argument %u: '%s' is not a valid %s\n", prog, i + 1,
-                    args[i], wasm_valtype_name(t->params[i]));
+                    args[i], lw_valtype_name(t->params[i]));
             free(params);
             free(results);
             return EXIT_USAGE;
         }
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     int status = 0;
-    if (wasm_func_call(g_store, f, params, t->nparams, results, t->nresults, &err) < 0)
+    if (lw_func_call(g_store, f, params, t->nparams, results, t->nresults, &err) < 0)
         status = failure_status(&err, o->file);
     else
         for (uint32_t i = 0; i < t->nresults; i++)
@@ -462,19 +462,19 @@ static int call_export(const run_opts *o, wasm_func *f, int nargs, char **args)
 }
 
 /* Command: _start.  Reactor: _initialize, then --invoke if given. */
-static int run_instance(const run_opts *o, wasm_instance *inst)
+static int run_instance(const run_opts *o, lw_instance *inst)
 {
-    wasm_func *f;
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_func *f;
+    lw_error err;
+    lw_error_clear(&err);
     if (!o->invoke) {
         if (export_func(inst, "_start", &f) || export_func(inst, "_initialize", &f))
-            return wasm_func_call(g_store, f, NULL, 0, NULL, 0, &err) < 0
+            return lw_func_call(g_store, f, NULL, 0, NULL, 0, &err) < 0
                        ? failure_status(&err, o->file) : 0;
         return 0;
     }
     if (export_func(inst, "_initialize", &f) &&
-        wasm_func_call(g_store, f, NULL, 0, NULL, 0, &err) < 0)
+        lw_func_call(g_store, f, NULL, 0, NULL, 0, &err) < 0)
         return failure_status(&err, o->file);
     if (!export_func(inst, o->invoke, &f)) {
         fprintf(stderr, "%s: %s: no exported function '%s'\n", prog, o->file, o->invoke);
@@ -497,23 +497,23 @@ static void bundle_run_free(bundle_run *br)
     free(br->module_bytes);
 }
 
-static wasm_module *load_bundle(run_opts *o, bundle_run *br, wasm_error *err)
+static lw_module *load_bundle(run_opts *o, bundle_run *br, lw_error *err)
 {
     br->bundle = wpk_open_file(o->file, err);
     if (!br->bundle)
         return NULL;
     const wpk_manifest *m = &br->bundle->manifest;
     for (uint32_t i = 0; i < m->nfeatures; i++)
-        o->features |= wasm_feature_by_name(m->features[i]);
+        o->features |= lw_feature_by_name(m->features[i]);
     const wpk_entry *e = m->entry ? wpk_find(br->bundle, m->entry) : NULL;
     if (!e || e->kind != WPK_MODULE) {
         snprintf(err->message, sizeof err->message, "bundle has no entry module");
-        err->kind = WASM_ERR_MALFORMED;
+        err->kind = LW_ERR_MALFORMED;
         return NULL;
     }
     if (wpk_read(br->bundle, e, &br->module_bytes, err) < 0)
         return NULL;
-    wasm_module *mod = wasm_module_load_borrowed(br->module_bytes, e->size, o->features, err);
+    lw_module *mod = lw_module_load_borrowed(br->module_bytes, e->size, o->features, err);
     br->argv = m->args;
     br->argc = m->nargs;
     for (uint32_t i = 0; i < m->nenv; i++) {
@@ -540,15 +540,15 @@ static int mount_bundle(wasi_ctx *ctx, const bundle_run *br)
 
 /* Say which import failed to link ("unknown import: env.f"): the first
  * one missing, of another kind, or a function of another type. */
-static void name_missing_import(const wasm_linker *l, const wasm_module *m, wasm_error *err)
+static void name_missing_import(const lw_linker *l, const lw_module *m, lw_error *err)
 {
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
-        wasm_extern ext;
-        bool found = wasm_linker_lookup(l, im->module, im->name, &ext);
+        const lw_import *im = &m->imports[i];
+        lw_extern ext;
+        bool found = lw_linker_lookup(l, im->module, im->name, &ext);
         if (!found || ext.kind != im->kind ||
-            (im->kind == WASM_EXTERN_FUNC && im->desc.func < m->ntypes &&
-             !wasm_functype_equal(wasm_func_type(ext.of.func), &m->types[im->desc.func]))) {
+            (im->kind == LW_EXTERN_FUNC && im->desc.func < m->ntypes &&
+             !lw_functype_equal(lw_func_type(ext.of.func), &m->types[im->desc.func]))) {
             size_t n = strlen(err->message);
             snprintf(err->message + n, sizeof err->message - n, ": %s.%s",
                      im->module, im->name);
@@ -593,8 +593,8 @@ static void unmap_module_file(void)
     g_map = (file_map){NULL, 0};
 }
 
-static wasm_module *decode_mapped(const char *path, wasm_features features,
-                                  bool *bundle, bool *mapped, wasm_error *err)
+static lw_module *decode_mapped(const char *path, lw_features features,
+                                  bool *bundle, bool *mapped, lw_error *err)
 {
     *bundle = *mapped = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -615,28 +615,28 @@ static wasm_module *decode_mapped(const char *path, wasm_features features,
     struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGBUS, &sa, NULL);
-    wasm_module *m = NULL;
+    lw_module *m = NULL;
     *bundle = wpk_is_bundle(p, size);
     if (!*bundle && memcmp(p, "\0asm", 4) == 0) {
         *mapped = true;
-        m = wasm_module_load_borrowed(p, size, features, err);
+        m = lw_module_load_borrowed(p, size, features, err);
     }
     if (!m)
         unmap_module_file();
     return m;
 }
 
-static wasm_module *load_module(run_opts *o, bundle_run *br, wasm_error *err)
+static lw_module *load_module(run_opts *o, bundle_run *br, lw_error *err)
 {
     bool bundle, mapped;
-    wasm_module *m = decode_mapped(o->file, o->features, &bundle, &mapped, err);
+    lw_module *m = decode_mapped(o->file, o->features, &bundle, &mapped, err);
     if (bundle)
         return load_bundle(o, br, err);
     if (mapped)
         return m;   /* decoded and validated */
-    m = wasm_module_load_file(o->file, o->features, err);
-    if (m && wasm_module_validate(m, err) < 0) {
-        wasm_module_free(m);
+    m = lw_module_load_file(o->file, o->features, err);
+    if (m && lw_module_validate(m, err) < 0) {
+        lw_module_free(m);
         return NULL;
     }
     return m;
@@ -658,22 +658,22 @@ static const char **guest_argv(const run_opts *o, const bundle_run *br, uint32_t
 }
 
 /* The module, then the bytes it borrows: the mapping or the bundle's. */
-static void release_module(wasm_module *m, bundle_run *br)
+static void release_module(lw_module *m, bundle_run *br)
 {
-    wasm_module_free(m);
+    lw_module_free(m);
     unmap_module_file();
     bundle_run_free(br);
 }
 
 static int run(run_opts *o)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     bundle_run br = {0};
-    wasm_module *m = load_module(o, &br, &err);
+    lw_module *m = load_module(o, &br, &err);
     if (!m) {
         char buf[512];
-        wasm_error_format(&err, buf, sizeof buf);
+        lw_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "%s: %s: %s\n", prog, o->file, buf);
         release_module(NULL, &br);
         return EXIT_LOAD;
@@ -693,25 +693,25 @@ static int run(run_opts *o)
     if (!ctx)
         fprintf(stderr, "%s: %s\n", prog, msg);
     else if (!br.bundle || mount_bundle(ctx, &br) == 0) {
-        wasm_store_limits lim = {0};
+        lw_store_limits lim = {0};
         lim.max_memory_pages = o->max_memory / 65536;
         lim.max_stack_bytes = o->max_stack;
-        g_store = wasm_store_new(&lim);
-        wasm_linker *l = g_store ? wasm_linker_new(g_store) : NULL;
+        g_store = lw_store_new(&lim);
+        lw_linker *l = g_store ? lw_linker_new(g_store) : NULL;
         if (!l || wasi_define(ctx, l) < 0) {
             fprintf(stderr, "%s: out of memory\n", prog);
         } else {
             if (o->has_fuel)
-                wasm_store_set_fuel(g_store, o->fuel);
+                lw_store_set_fuel(g_store, o->fuel);
             setup_signals(o->timeout);
-            wasm_instance *inst = wasm_linker_instantiate(l, m, &err);
-            if (!inst && err.kind == WASM_ERR_UNLINKABLE)
+            lw_instance *inst = lw_linker_instantiate(l, m, &err);
+            if (!inst && err.kind == LW_ERR_UNLINKABLE)
                 name_missing_import(l, m, &err);
             status = inst ? run_instance(o, inst) : instantiate_status(&err, o->file);
         }
         fflush(stdout);
-        wasm_linker_free(l);
-        wasm_store_free(g_store);
+        lw_linker_free(l);
+        lw_store_free(g_store);
         g_store = NULL;
     }
     wasi_ctx_free(ctx);
@@ -724,7 +724,7 @@ static int run(run_opts *o)
 
 int main(int argc, char **argv)
 {
-    run_opts o = {.features = wasm_features_default()};
+    run_opts o = {.features = lw_features_default()};
     parse_options(argc, argv, &o);
     int status = run(&o);
     for (uint32_t i = 0; i < o.ndirs; i++)

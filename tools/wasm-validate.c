@@ -37,12 +37,12 @@ static void usage(FILE *out)
             "      --version          print version information\n"
             "  -v, --verbose          say so for each file that is valid\n"
             "      --enable-all       enable all implemented features\n");
-    for (unsigned bit = 0; bit < WASM_FEATURE_COUNT; bit++) {
-        bool on = (wasm_features_default() >> bit) & 1;
+    for (unsigned bit = 0; bit < LW_FEATURE_COUNT; bit++) {
+        bool on = (lw_features_default() >> bit) & 1;
         fprintf(out, "      --%s-%-22s %s %s%s\n", on ? "disable" : "enable",
-                wasm_feature_name(bit), on ? "disable" : "enable",
-                wasm_feature_name(bit),
-                wasm_feature_implemented(bit) ? "" : " (not implemented)");
+                lw_feature_name(bit), on ? "disable" : "enable",
+                lw_feature_name(bit),
+                lw_feature_implemented(bit) ? "" : " (not implemented)");
     }
 }
 
@@ -57,26 +57,26 @@ static struct option *build_options(char (*names)[48])
         {"enable-all", no_argument, NULL, OPT_ENABLE_ALL},
     };
     size_t nfixed = sizeof fixed / sizeof fixed[0];
-    struct option *opts = calloc(nfixed + 2 * WASM_FEATURE_COUNT + 1, sizeof *opts);
+    struct option *opts = calloc(nfixed + 2 * LW_FEATURE_COUNT + 1, sizeof *opts);
     if (!opts)
         return NULL;
     memcpy(opts, fixed, sizeof fixed);
     size_t n = nfixed;
-    for (unsigned bit = 0; bit < WASM_FEATURE_COUNT; bit++) {
+    for (unsigned bit = 0; bit < LW_FEATURE_COUNT; bit++) {
         for (int on = 0; on <= 1; on++) {
             char *name = names[bit * 2 + on];
-            snprintf(name, 48, "%s-%s", on ? "enable" : "disable", wasm_feature_name(bit));
+            snprintf(name, 48, "%s-%s", on ? "enable" : "disable", lw_feature_name(bit));
             opts[n++] = (struct option){name, no_argument, NULL, FEATURE_OPT(bit, on)};
         }
     }
     return opts;
 }
 
-static void set_feature(wasm_features *features, unsigned bit, bool on)
+static void set_feature(lw_features *features, unsigned bit, bool on)
 {
-    if (on && !wasm_feature_implemented(bit)) {
+    if (on && !lw_feature_implemented(bit)) {
         fprintf(stderr, PROG ": warning: feature %s is not implemented; ignored\n",
-                wasm_feature_name(bit));
+                lw_feature_name(bit));
         return;
     }
     if (on)
@@ -98,39 +98,39 @@ static bool looks_like_text(const uint8_t *data, size_t len)
 
 /* Parse and validate text; decode and validate a binary in one pass over
  * its function bodies. */
-static wasm_module *load_file(const char *path, wasm_features features, wasm_error *err)
+static lw_module *load_file(const char *path, lw_features features, lw_error *err)
 {
     uint8_t *data;
     size_t len;
-    if (wasm_read_file(path, &data, &len, err) < 0)
+    if (lw_read_file(path, &data, &len, err) < 0)
         return NULL;
-    wasm_module *m;
+    lw_module *m;
     if (looks_like_text(data, len)) {
-        m = wasm_module_parse_text((const char *)data, len, features, err);
-        if (m && wasm_module_validate(m, err) < 0) {
-            wasm_module_free(m);
+        m = lw_module_parse_text((const char *)data, len, features, err);
+        if (m && lw_module_validate(m, err) < 0) {
+            lw_module_free(m);
             m = NULL;
         }
     } else {
-        m = wasm_module_load(data, len, features, err);
+        m = lw_module_load(data, len, features, err);
     }
     free(data);
     return m;
 }
 
 /* Returns 0 when the file is valid, else reports and returns 1. */
-static int validate_file(const char *path, wasm_features features, bool verbose)
+static int validate_file(const char *path, lw_features features, bool verbose)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_module *m = load_file(path, features, &err);
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *m = load_file(path, features, &err);
     if (!m) {
         char msg[320];
-        wasm_error_format(&err, msg, sizeof msg);
+        lw_error_format(&err, msg, sizeof msg);
         fprintf(stderr, PROG ": %s: %s\n", path, msg);
         return 1;
     }
-    wasm_module_free(m);
+    lw_module_free(m);
     if (verbose)
         printf("%s: valid\n", path);
     return 0;
@@ -138,13 +138,13 @@ static int validate_file(const char *path, wasm_features features, bool verbose)
 
 int main(int argc, char **argv)
 {
-    static char names[2 * WASM_FEATURE_COUNT][48];
+    static char names[2 * LW_FEATURE_COUNT][48];
     struct option *opts = build_options(names);
     if (!opts) {
         fprintf(stderr, PROG ": out of memory\n");
         return 1;
     }
-    wasm_features features = wasm_features_default();
+    lw_features features = lw_features_default();
     bool verbose = false;
     int c;
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
@@ -159,7 +159,7 @@ int main(int argc, char **argv)
         } else if (c == 'v') {
             verbose = true;
         } else if (c == OPT_ENABLE_ALL) {
-            features |= wasm_features_all();
+            features |= lw_features_all();
         } else if (c >= OPT_FEATURE) {
             set_feature(&features, (unsigned)(c - OPT_FEATURE) / 2, (c - OPT_FEATURE) & 1);
         } else {

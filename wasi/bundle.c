@@ -45,14 +45,14 @@ struct wpk_priv {
     uint8_t *cache;
 };
 
-static int bfail(wasm_error *err, uint64_t offset, const char *fmt, ...)
+static int bfail(lw_error *err, uint64_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int bfail(wasm_error *err, uint64_t offset, const char *fmt, ...)
+static int bfail(lw_error *err, uint64_t offset, const char *fmt, ...)
 {
     if (err) {
         memset(err, 0, sizeof *err);
-        err->kind = WASM_ERR_MALFORMED;
+        err->kind = LW_ERR_MALFORMED;
         err->has_offset = true;
         err->offset = offset;
         va_list ap;
@@ -107,7 +107,7 @@ typedef struct {
     uint64_t base;            /* file offset of the index start */
     const uint8_t *start;
     char *strings;            /* output area for strings */
-    wasm_error *err;
+    lw_error *err;
     bool failed;
 } cursor;
 
@@ -393,7 +393,7 @@ static int parse_entries(wpk_bundle *b, cursor *c)
 }
 
 static int parse_index(wpk_bundle *b, const uint8_t *idx, uint64_t size, uint64_t base,
-                       wasm_error *err)
+                       lw_error *err)
 {
     struct wpk_priv *pv = b->priv;
     /* A string takes its length byte and its bytes in the index: room
@@ -425,7 +425,7 @@ static void file_hash(const uint8_t *d, size_t size, uint8_t out[32])
 
 /* The index frame must declare its size and carry a checksum (which
  * ZSTD_decompressDCtx then checks): a damaged index fails here. */
-static int check_index_frame(const uint8_t *p, uint64_t size, uint64_t off, wasm_error *err)
+static int check_index_frame(const uint8_t *p, uint64_t size, uint64_t off, lw_error *err)
 {
     /* The frame header descriptor (after the 4-byte magic) has the
      * checksum flag in bit 2. */
@@ -437,7 +437,7 @@ static int check_index_frame(const uint8_t *p, uint64_t size, uint64_t off, wasm
     return 0;
 }
 
-static int parse_header(wpk_bundle *b, wasm_error *err)
+static int parse_header(wpk_bundle *b, lw_error *err)
 {
     const uint8_t *d = b->data;
     if (b->size < 8 || memcmp(d, WPK_MAGIC, 8) != 0)
@@ -467,7 +467,7 @@ static int parse_header(wpk_bundle *b, wasm_error *err)
     return rc;
 }
 
-static wpk_bundle *open_common(wpk_bundle *b, wasm_error *err)
+static wpk_bundle *open_common(wpk_bundle *b, lw_error *err)
 {
     b->priv->cached = -1;
     b->priv->dctx = ZSTD_createDCtx();
@@ -494,7 +494,7 @@ static wpk_bundle *bundle_alloc(void)
     return b;
 }
 
-wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, wasm_error *err)
+wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, lw_error *err)
 {
     wpk_bundle *b = bundle_alloc();
     if (!b) {
@@ -506,14 +506,14 @@ wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, wasm_error *err)
     return open_common(b, err);
 }
 
-wpk_bundle *wpk_open_file(const char *path, wasm_error *err)
+wpk_bundle *wpk_open_file(const char *path, lw_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-        wasm_error_clear(err);
+        lw_error_clear(err);
         if (err) {
-            err->kind = WASM_ERR_IO;
+            err->kind = LW_ERR_IO;
             snprintf(err->message, sizeof err->message, "cannot open: %s", strerror(errno));
         }
         if (fd >= 0)
@@ -586,7 +586,7 @@ const wpk_entry *wpk_find(const wpk_bundle *b, const char *path)
 /* Inflate block i into the cache: exactly usize bytes.  A frame that
  * claims or produces any other size is an error, so memory is bounded by
  * the declared size (a decompression bomb fails). */
-static int inflate_block(wpk_bundle *b, uint32_t i, wasm_error *err)
+static int inflate_block(wpk_bundle *b, uint32_t i, lw_error *err)
 {
     struct wpk_priv *pv = b->priv;
     if (pv->cached == (int64_t)i)
@@ -616,7 +616,7 @@ static int inflate_block(wpk_bundle *b, uint32_t i, wasm_error *err)
     return 0;
 }
 
-int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err)
+int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, lw_error *err)
 {
     if (inflate_block(b, e->block, err) < 0)
         return -1;
@@ -643,7 +643,7 @@ int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err)
     return 0;
 }
 
-int wpk_verify(wpk_bundle *b, wasm_error *err)
+int wpk_verify(wpk_bundle *b, lw_error *err)
 {
     /* Content hashes cannot see a change that leaves the inflated bytes as
      * they were (an unused bit of an entropy table); this one covers every
@@ -653,10 +653,10 @@ int wpk_verify(wpk_bundle *b, wasm_error *err)
     if (memcmp(h, b->data + HASHED_HEAD, 32) != 0)
         return bfail(err, HASHED_HEAD, "file hash mismatch (corrupt bundle)");
     int bad = 0;
-    wasm_error first = {0};
+    lw_error first = {0};
     for (uint32_t i = 0; i < b->nentries; i++) {
         uint8_t *data;
-        wasm_error e;
+        lw_error e;
         if (wpk_read(b, &b->entries[i], &data, &e) < 0) {
             if (!bad++)
                 first = e;
@@ -713,7 +713,7 @@ void wpk_writer_free(wpk_writer *w)
 }
 
 int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind, const uint8_t *data,
-                   size_t len, wasm_error *err)
+                   size_t len, lw_error *err)
 {
     if (!wpk_path_ok(path))
         return bfail(err, 0, "unsafe bundle path '%s'", path);
@@ -868,7 +868,7 @@ static void write_entries(wasm_buf *ix, pending **order, size_t n)
     }
 }
 
-static int write_atomically(const char *path, const wasm_buf *file, wasm_error *err)
+static int write_atomically(const char *path, const wasm_buf *file, lw_error *err)
 {
     size_t n = strlen(path) + 32;
     char *tmp = malloc(n);
@@ -895,9 +895,9 @@ static int write_atomically(const char *path, const wasm_buf *file, wasm_error *
     if (fd >= 0)
         unlink(tmp);
     free(tmp);
-    wasm_error_clear(err);
+    lw_error_clear(err);
     if (err) {
-        err->kind = WASM_ERR_IO;
+        err->kind = LW_ERR_IO;
         snprintf(err->message, sizeof err->message, "%s: cannot write: %s", path, strerror(e));
     }
     return -1;
@@ -920,7 +920,7 @@ static uint8_t *compress_index(ZSTD_CCtx *cc, int level, const wasm_buf *ix, siz
     return z;
 }
 
-int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, wasm_error *err)
+int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, lw_error *err)
 {
     pending **order = malloc((w->n + 1) * sizeof *order);
     wpk_block *blocks = malloc((w->n + 1) * sizeof *blocks);

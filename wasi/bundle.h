@@ -76,18 +76,18 @@ typedef struct wpk_bundle {
 bool wpk_is_bundle(const uint8_t *data, size_t size);
 /* Open a bundle: header, index hash, manifest, the block table and the
  * entries are checked; contents are checked when read. */
-wpk_bundle *wpk_open_file(const char *path, wasm_error *err);
-wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, wasm_error *err);
+wpk_bundle *wpk_open_file(const char *path, lw_error *err);
+wpk_bundle *wpk_open_memory(const uint8_t *data, size_t size, lw_error *err);
 void wpk_close(wpk_bundle *b);
 
 const wpk_entry *wpk_find(const wpk_bundle *b, const char *path);
 /* One entry's bytes (malloc'ed; size e->size), hash checked.  Inflates
  * its block, keeping the last block inflated for the next read. */
-int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, wasm_error *err);
+int wpk_read(wpk_bundle *b, const wpk_entry *e, uint8_t **out, lw_error *err);
 /* Check everything: the file hash, every block inflates to its size, every
  * entry's hash.  Returns the number of bad entries (0 = all good), -1 on a
  * structural error; err describes the first problem. */
-int wpk_verify(wpk_bundle *b, wasm_error *err);
+int wpk_verify(wpk_bundle *b, lw_error *err);
 
 /* A safe bundle path: non-empty components of printable UTF-8 separated by
  * single '/', none "." or "..", no leading '/', at most 4096 bytes. */
@@ -98,10 +98,10 @@ typedef struct wpk_writer wpk_writer;
 wpk_writer *wpk_writer_new(int level, bool long_mode);
 /* Add a file (the data is copied).  Fails on a bad or duplicate path. */
 int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind,
-                   const uint8_t *data, size_t len, wasm_error *err);
+                   const uint8_t *data, size_t len, lw_error *err);
 /* Compress, write to path atomically (temporary file, then rename). */
 int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path,
-                      wasm_error *err);
+                      lw_error *err);
 void wpk_writer_free(wpk_writer *w);
 
 #endif

@@ -210,7 +210,7 @@ static uint16_t load(handle *h, node *n)
 {
     if (n->data || !n->entry)
         return WASI_ESUCCESS;
-    wasm_error err;
+    lw_error err;
     return wpk_read(h->t->bundle, n->entry, &n->data, &err) < 0 ? WASI_EIO : WASI_ESUCCESS;
 }
 

@@ -222,30 +222,30 @@ void wasi_ctx_free(wasi_ctx *ctx)
 
 /* ---- the host functions ---- */
 
-static int wasi_trampoline(wasm_host_call *call, const wasm_val *args,
-                           wasm_val *results)
+static int wasi_trampoline(lw_host_call *call, const lw_val *args,
+                           lw_val *results)
 {
-    const struct wasi_binding *b = wasm_host_user(call);
+    const struct wasi_binding *b = lw_host_user(call);
     wasi_call c = {.ctx = b->ctx, .call = call};
-    wasm_memory *mem = wasm_host_memory(call);
+    lw_memory *mem = lw_host_memory(call);
     if (mem) {
-        c.mem = wasm_memory_data(mem);
-        c.memsize = wasm_memory_size(mem);
+        c.mem = lw_memory_data(mem);
+        c.memsize = lw_memory_size(mem);
     }
     uint16_t e = b->def->fn(&c, args);
     /* Only an interrupt request (Ctrl-C, a timeout) makes a host call
      * return EINTR: stop the guest rather than let it retry. */
     if (e == WASI_EINTR)
-        return wasm_host_trap(call, "interrupted");
-    results[0].type = WASM_I32;
+        return lw_host_trap(call, "interrupted");
+    results[0].type = LW_I32;
     results[0].of.i32 = e;
     return 0;
 }
 
-static int wasi_proc_exit(wasm_host_call *call, const wasm_val *args,
-                          wasm_val *results)
+static int wasi_proc_exit(lw_host_call *call, const lw_val *args,
+                          lw_val *results)
 {
-    return wasm_host_exit(call, args[0].of.i32);
+    return lw_host_exit(call, args[0].of.i32);
 }
 
 static size_t defs_count(const wasi_def *defs)
@@ -256,15 +256,15 @@ static size_t defs_count(const wasi_def *defs)
     return n;
 }
 
-static int define_one(wasm_linker *l, const struct wasi_binding *b)
+static int define_one(lw_linker *l, const struct wasi_binding *b)
 {
-    static const uint8_t i32 = WASM_I32;
+    static const uint8_t i32 = LW_I32;
     uint8_t params[16];
     size_t n = strlen(b->def->params);
     for (size_t i = 0; i < n; i++)
-        params[i] = b->def->params[i] == 'I' ? WASM_I64 : WASM_I32;
-    wasm_functype type = {(uint32_t)n, 1, params, &i32};
-    return wasm_linker_define_host(l, WASI_MODULE, b->def->name, &type,
+        params[i] = b->def->params[i] == 'I' ? LW_I64 : LW_I32;
+    lw_functype type = {(uint32_t)n, 1, params, &i32};
+    return lw_linker_define_host(l, WASI_MODULE, b->def->name, &type,
                                    wasi_trampoline, (void *)b);
 }
 
@@ -285,7 +285,7 @@ static int place_socket(wasi_ctx *ctx)
     return 0;
 }
 
-int wasi_define(wasi_ctx *ctx, wasm_linker *l)
+int wasi_define(wasi_ctx *ctx, lw_linker *l)
 {
     const wasi_def *tables[] = {wasi_defs_fd, wasi_defs_path, wasi_defs_misc};
     size_t total = 0;
@@ -305,13 +305,13 @@ int wasi_define(wasi_ctx *ctx, wasm_linker *l)
             if (define_one(l, &bs->b[k]) < 0)
                 return -1;
         }
-    static const uint8_t i32 = WASM_I32;
-    wasm_functype exit_type = {1, 0, &i32, NULL};
-    return wasm_linker_define_host(l, WASI_MODULE, "proc_exit", &exit_type,
+    static const uint8_t i32 = LW_I32;
+    lw_functype exit_type = {1, 0, &i32, NULL};
+    return lw_linker_define_host(l, WASI_MODULE, "proc_exit", &exit_type,
                                    wasi_proc_exit, ctx);
 }
 
-bool wasi_module_uses(const wasm_module *m)
+bool wasi_module_uses(const lw_module *m)
 {
     for (uint32_t i = 0; i < m->nimports; i++)
         if (strcmp(m->imports[i].module, WASI_MODULE) == 0)

@@ -27,7 +27,7 @@ uint16_t wasi_put_filestat(const wasi_call *c, uint32_t ptr, const wasi_filestat
     return 0;
 }
 
-static uint16_t fd_advise(wasi_call *c, const wasm_val *args)
+static uint16_t fd_advise(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_ADVISE));
     uint32_t advice = ARG32(3);
@@ -36,13 +36,13 @@ static uint16_t fd_advise(wasi_call *c, const wasm_val *args)
     return WASI_OP(ent->file, advise, ARG64(1), ARG64(2), (uint8_t)advice);
 }
 
-static uint16_t fd_allocate(wasi_call *c, const wasm_val *args)
+static uint16_t fd_allocate(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_ALLOCATE));
     return WASI_OP(ent->file, allocate, ARG64(1), ARG64(2));
 }
 
-static uint16_t fd_close(wasi_call *c, const wasm_val *args)
+static uint16_t fd_close(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), 0);
     (void)ent;
@@ -50,19 +50,19 @@ static uint16_t fd_close(wasi_call *c, const wasm_val *args)
     return 0;
 }
 
-static uint16_t fd_datasync(wasi_call *c, const wasm_val *args)
+static uint16_t fd_datasync(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_DATASYNC));
     return WASI_OP(ent->file, sync, true);
 }
 
-static uint16_t fd_sync(wasi_call *c, const wasm_val *args)
+static uint16_t fd_sync(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_SYNC));
     return WASI_OP(ent->file, sync, false);
 }
 
-static uint16_t fd_fdstat_get(wasi_call *c, const wasm_val *args)
+static uint16_t fd_fdstat_get(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), 0);
     uint8_t *p = wasi_mem_at(c, ARG32(1), WASI_FDSTAT_SIZE);
@@ -76,7 +76,7 @@ static uint16_t fd_fdstat_get(wasi_call *c, const wasm_val *args)
     return 0;
 }
 
-static uint16_t fd_fdstat_set_flags(wasi_call *c, const wasm_val *args)
+static uint16_t fd_fdstat_set_flags(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_FDSTAT_SET_FLAGS));
     uint32_t flags = ARG32(1);
@@ -85,7 +85,7 @@ static uint16_t fd_fdstat_set_flags(wasi_call *c, const wasm_val *args)
     return WASI_OP(ent->file, set_flags, (uint16_t)flags);
 }
 
-static uint16_t fd_fdstat_set_rights(wasi_call *c, const wasm_val *args)
+static uint16_t fd_fdstat_set_rights(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), 0);
     uint64_t base = ARG64(1), inheriting = ARG64(2);
@@ -96,7 +96,7 @@ static uint16_t fd_fdstat_set_rights(wasi_call *c, const wasm_val *args)
     return 0;
 }
 
-static uint16_t fd_filestat_get(wasi_call *c, const wasm_val *args)
+static uint16_t fd_filestat_get(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_FILESTAT_GET));
     if (!wasi_mem_ok(c, ARG32(1), WASI_FILESTAT_SIZE))
@@ -106,13 +106,13 @@ static uint16_t fd_filestat_get(wasi_call *c, const wasm_val *args)
     return e ? e : wasi_put_filestat(c, ARG32(1), &st);
 }
 
-static uint16_t fd_filestat_set_size(wasi_call *c, const wasm_val *args)
+static uint16_t fd_filestat_set_size(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_FILESTAT_SET_SIZE));
     return WASI_OP(ent->file, set_size, ARG64(1));
 }
 
-static uint16_t fd_filestat_set_times(wasi_call *c, const wasm_val *args)
+static uint16_t fd_filestat_set_times(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_FILESTAT_SET_TIMES));
     return WASI_OP(ent->file, set_times, ARG64(1), ARG64(2), (uint16_t)ARG32(3));
@@ -146,27 +146,27 @@ static uint16_t fd_io(wasi_call *c, uint32_t fd, uint32_t iovs, uint32_t niovs,
     return e ? e : wasi_put32(c, retptr, (uint32_t)done);
 }
 
-static uint16_t fd_read(wasi_call *c, const wasm_val *args)
+static uint16_t fd_read(wasi_call *c, const lw_val *args)
 {
     return fd_io(c, ARG32(0), ARG32(1), ARG32(2), 0, ARG32(3), IO_READ);
 }
 
-static uint16_t fd_write(wasi_call *c, const wasm_val *args)
+static uint16_t fd_write(wasi_call *c, const lw_val *args)
 {
     return fd_io(c, ARG32(0), ARG32(1), ARG32(2), 0, ARG32(3), IO_WRITE);
 }
 
-static uint16_t fd_pread(wasi_call *c, const wasm_val *args)
+static uint16_t fd_pread(wasi_call *c, const lw_val *args)
 {
     return fd_io(c, ARG32(0), ARG32(1), ARG32(2), ARG64(3), ARG32(4), IO_PREAD);
 }
 
-static uint16_t fd_pwrite(wasi_call *c, const wasm_val *args)
+static uint16_t fd_pwrite(wasi_call *c, const lw_val *args)
 {
     return fd_io(c, ARG32(0), ARG32(1), ARG32(2), ARG64(3), ARG32(4), IO_PWRITE);
 }
 
-static uint16_t fd_prestat_get(wasi_call *c, const wasm_val *args)
+static uint16_t fd_prestat_get(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), 0);
     if (!ent->preopen)
@@ -179,7 +179,7 @@ static uint16_t fd_prestat_get(wasi_call *c, const wasm_val *args)
     return 0;
 }
 
-static uint16_t fd_prestat_dir_name(wasi_call *c, const wasm_val *args)
+static uint16_t fd_prestat_dir_name(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), 0);
     if (!ent->preopen)
@@ -196,7 +196,7 @@ static uint16_t fd_prestat_dir_name(wasi_call *c, const wasm_val *args)
 
 /* Entries from `cookie` on, each a 24-byte dirent and its name; the last
  * one is cut off where the buffer ends, as the spec asks. */
-static uint16_t fd_readdir(wasi_call *c, const wasm_val *args)
+static uint16_t fd_readdir(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_READDIR));
     uint32_t buf = ARG32(1), len = ARG32(2), retptr = ARG32(4);
@@ -228,7 +228,7 @@ static uint16_t fd_readdir(wasi_call *c, const wasm_val *args)
     return wasi_put32(c, retptr, used);
 }
 
-static uint16_t fd_renumber(wasi_call *c, const wasm_val *args)
+static uint16_t fd_renumber(wasi_call *c, const lw_val *args)
 {
     uint32_t from = ARG32(0), to = ARG32(1);
     wasi_fdent *a, *b;
@@ -243,7 +243,7 @@ static uint16_t fd_renumber(wasi_call *c, const wasm_val *args)
     return 0;
 }
 
-static uint16_t fd_seek(wasi_call *c, const wasm_val *args)
+static uint16_t fd_seek(wasi_call *c, const lw_val *args)
 {
     int64_t off = (int64_t)ARG64(1);
     uint32_t whence = ARG32(2);
@@ -259,7 +259,7 @@ static uint16_t fd_seek(wasi_call *c, const wasm_val *args)
     return e ? e : wasi_put64(c, ARG32(3), pos);
 }
 
-static uint16_t fd_tell(wasi_call *c, const wasm_val *args)
+static uint16_t fd_tell(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(FD_TELL));
     if (!wasi_mem_ok(c, ARG32(1), 8))

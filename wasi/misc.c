@@ -45,22 +45,22 @@ static uint16_t strings_sizes(wasi_call *c, char **v, uint32_t n, uint32_t count
     return e ? e : wasi_put32(c, size_ptr, (uint32_t)size);
 }
 
-static uint16_t args_get(wasi_call *c, const wasm_val *args)
+static uint16_t args_get(wasi_call *c, const lw_val *args)
 {
     return strings_get(c, c->ctx->argv, c->ctx->argc, ARG32(0), ARG32(1));
 }
 
-static uint16_t args_sizes_get(wasi_call *c, const wasm_val *args)
+static uint16_t args_sizes_get(wasi_call *c, const lw_val *args)
 {
     return strings_sizes(c, c->ctx->argv, c->ctx->argc, ARG32(0), ARG32(1));
 }
 
-static uint16_t environ_get(wasi_call *c, const wasm_val *args)
+static uint16_t environ_get(wasi_call *c, const lw_val *args)
 {
     return strings_get(c, c->ctx->env, c->ctx->envc, ARG32(0), ARG32(1));
 }
 
-static uint16_t environ_sizes_get(wasi_call *c, const wasm_val *args)
+static uint16_t environ_sizes_get(wasi_call *c, const lw_val *args)
 {
     return strings_sizes(c, c->ctx->env, c->ctx->envc, ARG32(0), ARG32(1));
 }
@@ -94,7 +94,7 @@ static uint16_t clock_now(uint32_t id, uint64_t *ns)
     return 0;
 }
 
-static uint16_t clock_res_get(wasi_call *c, const wasm_val *args)
+static uint16_t clock_res_get(wasi_call *c, const lw_val *args)
 {
     clockid_t hc;
     struct timespec ts;
@@ -105,14 +105,14 @@ static uint16_t clock_res_get(wasi_call *c, const wasm_val *args)
     return wasi_put64(c, ARG32(1), ts_ns(ts));
 }
 
-static uint16_t clock_time_get(wasi_call *c, const wasm_val *args)
+static uint16_t clock_time_get(wasi_call *c, const lw_val *args)
 {
     uint64_t ns = 0;
     uint16_t e = clock_now(ARG32(0), &ns);
     return e ? e : wasi_put64(c, ARG32(2), ns);
 }
 
-static uint16_t random_get(wasi_call *c, const wasm_val *args)
+static uint16_t random_get(wasi_call *c, const lw_val *args)
 {
     uint8_t *p = wasi_mem_at(c, ARG32(0), ARG32(1));
     if (!p)
@@ -244,7 +244,7 @@ static uint32_t poll_collect(poll_sub *subs, uint32_t n, const struct pollfd *pf
     return nev;
 }
 
-static uint16_t poll_oneoff(wasi_call *c, const wasm_val *args)
+static uint16_t poll_oneoff(wasi_call *c, const lw_val *args)
 {
     uint32_t in = ARG32(0), out = ARG32(1), n = ARG32(2), retptr = ARG32(3);
     if (n == 0)
@@ -283,12 +283,12 @@ static uint16_t poll_oneoff(wasi_call *c, const wasm_val *args)
 
 /* Raising a signal in the guest is not supported: nothing in the sandbox
  * could catch it, and killing the runtime is not the guest's call. */
-static uint16_t proc_raise(wasi_call *c, const wasm_val *args)
+static uint16_t proc_raise(wasi_call *c, const lw_val *args)
 {
     return WASI_ENOSYS;
 }
 
-static uint16_t sched_yield_(wasi_call *c, const wasm_val *args)
+static uint16_t sched_yield_(wasi_call *c, const lw_val *args)
 {
     sched_yield();
     return 0;
@@ -308,7 +308,7 @@ static uint16_t sock_host(wasi_call *c, uint32_t fd, uint64_t rights, int *hfd)
     return 0;
 }
 
-static uint16_t sock_accept(wasi_call *c, const wasm_val *args)
+static uint16_t sock_accept(wasi_call *c, const lw_val *args)
 {
     int hfd;
     uint16_t e = sock_host(c, ARG32(0), WASI_R(SOCK_ACCEPT), &hfd);
@@ -335,7 +335,7 @@ static uint16_t sock_accept(wasi_call *c, const wasm_val *args)
     return wasi_put32(c, ARG32(2), fd);
 }
 
-static uint16_t sock_recv(wasi_call *c, const wasm_val *args)
+static uint16_t sock_recv(wasi_call *c, const lw_val *args)
 {
     int hfd;
     uint16_t e = sock_host(c, ARG32(0), WASI_R(FD_READ), &hfd);
@@ -361,7 +361,7 @@ static uint16_t sock_recv(wasi_call *c, const wasm_val *args)
     return wasi_put32(c, ARG32(4), (uint32_t)got);
 }
 
-static uint16_t sock_send(wasi_call *c, const wasm_val *args)
+static uint16_t sock_send(wasi_call *c, const lw_val *args)
 {
     int hfd;
     uint16_t e = sock_host(c, ARG32(0), WASI_R(FD_WRITE), &hfd);
@@ -381,7 +381,7 @@ static uint16_t sock_send(wasi_call *c, const wasm_val *args)
     return wasi_put32(c, ARG32(4), (uint32_t)got);
 }
 
-static uint16_t sock_shutdown(wasi_call *c, const wasm_val *args)
+static uint16_t sock_shutdown(wasi_call *c, const lw_val *args)
 {
     static const int hows[] = {0, SHUT_RD, SHUT_WR, SHUT_RDWR};
     int hfd;

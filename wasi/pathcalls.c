@@ -20,14 +20,14 @@
     if (!var)                                                     \
         return WASI_EFAULT
 
-static uint16_t path_create_directory(wasi_call *c, const wasm_val *args)
+static uint16_t path_create_directory(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_CREATE_DIRECTORY), ent);
     STR(ARG32(1), ARG32(2), path);
     return WASI_OP(ent->file, mkdir_at, path, ARG32(2));
 }
 
-static uint16_t path_filestat_get(wasi_call *c, const wasm_val *args)
+static uint16_t path_filestat_get(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_FILESTAT_GET), ent);
     STR(ARG32(2), ARG32(3), path);
@@ -38,7 +38,7 @@ static uint16_t path_filestat_get(wasi_call *c, const wasm_val *args)
     return e ? e : wasi_put_filestat(c, ARG32(4), &st);
 }
 
-static uint16_t path_filestat_set_times(wasi_call *c, const wasm_val *args)
+static uint16_t path_filestat_set_times(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_FILESTAT_SET_TIMES), ent);
     STR(ARG32(2), ARG32(3), path);
@@ -46,7 +46,7 @@ static uint16_t path_filestat_set_times(wasi_call *c, const wasm_val *args)
                    ARG64(5), (uint16_t)ARG32(6));
 }
 
-static uint16_t path_link(wasi_call *c, const wasm_val *args)
+static uint16_t path_link(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_LINK_SOURCE), from);
     GET(ARG32(4), WASI_R(PATH_LINK_TARGET), to);
@@ -69,7 +69,7 @@ static uint64_t open_dir_rights(uint32_t oflags)
     return r;
 }
 
-static uint16_t path_open(wasi_call *c, const wasm_val *args)
+static uint16_t path_open(wasi_call *c, const lw_val *args)
 {
     uint32_t oflags = ARG32(4), fdflags = ARG32(7);
     uint64_t base = ARG64(5), inheriting = ARG64(6);
@@ -110,7 +110,7 @@ static uint16_t path_open(wasi_call *c, const wasm_val *args)
     return wasi_put32(c, ARG32(8), fd);
 }
 
-static uint16_t path_readlink(wasi_call *c, const wasm_val *args)
+static uint16_t path_readlink(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_READLINK), ent);
     STR(ARG32(1), ARG32(2), path);
@@ -129,14 +129,14 @@ static uint16_t path_readlink(wasi_call *c, const wasm_val *args)
     return wasi_put32(c, ARG32(5), (uint32_t)n);
 }
 
-static uint16_t path_remove_directory(wasi_call *c, const wasm_val *args)
+static uint16_t path_remove_directory(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_REMOVE_DIRECTORY), ent);
     STR(ARG32(1), ARG32(2), path);
     return WASI_OP(ent->file, rmdir_at, path, ARG32(2));
 }
 
-static uint16_t path_rename(wasi_call *c, const wasm_val *args)
+static uint16_t path_rename(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_RENAME_SOURCE), from);
     GET(ARG32(3), WASI_R(PATH_RENAME_TARGET), to);
@@ -147,7 +147,7 @@ static uint16_t path_rename(wasi_call *c, const wasm_val *args)
     return WASI_OP(from->file, rename_at, opath, ARG32(2), to->file, npath, ARG32(5));
 }
 
-static uint16_t path_symlink(wasi_call *c, const wasm_val *args)
+static uint16_t path_symlink(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(2), WASI_R(PATH_SYMLINK), ent);
     STR(ARG32(0), ARG32(1), target);
@@ -157,7 +157,7 @@ static uint16_t path_symlink(wasi_call *c, const wasm_val *args)
     return ent->file->ops->symlink_at(target, ARG32(1), ent->file, path, ARG32(4));
 }
 
-static uint16_t path_unlink_file(wasi_call *c, const wasm_val *args)
+static uint16_t path_unlink_file(wasi_call *c, const lw_val *args)
 {
     GET(ARG32(0), WASI_R(PATH_UNLINK_FILE), ent);
     STR(ARG32(1), ARG32(2), path);

@@ -69,9 +69,9 @@ int wasi_ctx_preopen_file(wasi_ctx *ctx, struct wasi_file *dir,
                           const char *guest, bool readonly);
 
 /* Define the wasi_snapshot_preview1 functions in l.  Returns 0 or -1. */
-int wasi_define(wasi_ctx *ctx, wasm_linker *l);
+int wasi_define(wasi_ctx *ctx, lw_linker *l);
 
 /* True when the module imports anything from wasi_snapshot_preview1. */
-bool wasi_module_uses(const wasm_module *m);
+bool wasi_module_uses(const lw_module *m);
 
 #endif

@@ -31,12 +31,12 @@ struct wasi_ctx {
 /* One host call in progress: the context and the caller's memory. */
 typedef struct {
     wasi_ctx *ctx;
-    wasm_host_call *call;
+    lw_host_call *call;
     uint8_t *mem;
     uint64_t memsize;
 } wasi_call;
 
-typedef uint16_t (*wasi_fn)(wasi_call *c, const wasm_val *args);
+typedef uint16_t (*wasi_fn)(wasi_call *c, const lw_val *args);
 
 typedef struct {
     const char *name;

@@ -48,8 +48,8 @@ typedef struct {
 } cc_cond;
 
 typedef struct {
-    wasm_func *f;
-    const wasm_module *m;
+    lw_func *f;
+    const lw_module *m;
     const void *const *h;
     wasm_icell *code;
     size_t n, cap;
@@ -78,7 +78,7 @@ typedef struct {
     uint32_t shl_a, shl_k;
     uint32_t add_a, add_b;
     bool oom;
-    wasm_error *err;
+    lw_error *err;
 } cc;
 
 /* ---- opcode -> handler maps ------------------------------------------ */
@@ -276,7 +276,7 @@ static void cc_emit_copy(cc *c, uint8_t type, uint32_t dst, uint32_t src)
     static const int movs[] = {IOP_COPY, IOP_MOV2, IOP_MOV3, IOP_MOV4};
     if (dst == src)
         return;
-    if (type != WASM_V128 && c->last_pos != CC_NONE && c->last_mov &&
+    if (type != LW_V128 && c->last_pos != CC_NONE && c->last_mov &&
         c->last_mov < 4 && c->last_pos + 1 + c->last_mov == c->n) {
         if (wasm_vec_reserve((void **)&c->code, &c->cap, c->n + 1, sizeof *c->code)) {
             c->oom = true;
@@ -289,16 +289,16 @@ static void cc_emit_copy(cc *c, uint8_t type, uint32_t dst, uint32_t src)
         c->last_mov++;
         return;
     }
-    wasm_icell *ip = cc_emit(c, type == WASM_V128 ? IOP_COPY2 : IOP_COPY, 2);
+    wasm_icell *ip = cc_emit(c, type == LW_V128 ? IOP_COPY2 : IOP_COPY, 2);
     ip[1].w.a = dst;
     ip[1].w.b = src;
-    if (type != WASM_V128)
+    if (type != LW_V128)
         c->last_mov = 1;
 }
 
 static void cc_emit_const(cc *c, uint8_t type, uint32_t dst, const uint64_t *v)
 {
-    if (type == WASM_V128) {
+    if (type == LW_V128) {
         wasm_icell *ip = cc_emit(c, IOP_CONST2, 4);
         ip[1].w.a = dst;
         ip[2].u64 = v[0];
@@ -398,7 +398,7 @@ static bool cc_top_is_last(cc *c);
 
 static void cc_emit_return(cc *c)
 {
-    const wasm_functype *t = &c->f->type;
+    const lw_functype *t = &c->f->type;
     if (t->nresults == 1 && c->last_fwd && cc_top_is_last(c)) {
         /* The result's producer writes the return slot directly. */
         c->code[c->last_pos + 1].w.a = 0;
@@ -509,7 +509,7 @@ static void cc_branch_if(cc *c, cc_cond k, cc_ctrl *l)
 static void cc_blocktype(cc *c, int64_t bt, cc_ctrl *l)
 {
     static const uint8_t valtypes[] = {
-        WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_V128, WASM_FUNCREF, WASM_EXTERNREF,
+        LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
     };
     l->nparams = l->nresults = 0;
     l->params = l->results = NULL;
@@ -523,7 +523,7 @@ static void cc_blocktype(cc *c, int64_t bt, cc_ctrl *l)
         l->nresults = 1;
         return;
     }
-    const wasm_functype *ft = &c->m->types[bt];
+    const lw_functype *ft = &c->m->types[bt];
     l->nparams = ft->nparams;
     l->params = ft->params;
     l->nresults = ft->nresults;
@@ -701,7 +701,7 @@ static bool cc_add_shl(cc *c)
     ip[1].w.b = x;
     ip[2].w.a = y;
     ip[2].w.b = k;
-    ip[1].w.a = cc_result(c, WASM_I32, true);
+    ip[1].w.a = cc_result(c, LW_I32, true);
     return true;
 }
 
@@ -847,7 +847,7 @@ static void cc_select(cc *c)
 {
     cc_entry k = cc_pop(c), b = cc_pop(c), a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a), sb = cc_slot(c, &b), sk = cc_slot(c, &k);
-    wasm_icell *ip = cc_emit(c, a.type == WASM_V128 ? IOP_SELECT2 : IOP_SELECT, 3);
+    wasm_icell *ip = cc_emit(c, a.type == LW_V128 ? IOP_SELECT2 : IOP_SELECT, 3);
     ip[1].w.b = sa;
     ip[2].w.a = sb;
     ip[2].w.b = sk;
@@ -855,7 +855,7 @@ static void cc_select(cc *c)
 }
 
 /* Arguments go to their homes; the callee's frame starts at the first. */
-static uint32_t cc_call_args(cc *c, const wasm_functype *t)
+static uint32_t cc_call_args(cc *c, const lw_functype *t)
 {
     for (uint32_t i = 0; i < t->nparams; i++)
         cc_flush(c, &c->stack[c->sp - t->nparams + i]);
@@ -863,7 +863,7 @@ static uint32_t cc_call_args(cc *c, const wasm_functype *t)
     return cc_home_at(c, c->sp);
 }
 
-static void cc_call_results(cc *c, const wasm_functype *t)
+static void cc_call_results(cc *c, const lw_functype *t)
 {
     for (uint32_t i = 0; i < t->nresults; i++)
         cc_push(c, E_TEMP, t->results[i]);
@@ -872,8 +872,8 @@ static void cc_call_results(cc *c, const wasm_functype *t)
 
 static void cc_call(cc *c, uint32_t fidx)
 {
-    wasm_func *callee = c->f->inst->funcs[fidx];
-    const wasm_functype *t = &c->m->types[c->m->func_types[fidx]];
+    lw_func *callee = c->f->inst->funcs[fidx];
+    const lw_functype *t = &c->m->types[c->m->func_types[fidx]];
     uint32_t base = cc_call_args(c, t);
     bool near = callee->inst == c->f->inst;
     wasm_icell *ip = cc_emit(c, near ? IOP_CALL : IOP_CALL_FAR, 3);
@@ -884,7 +884,7 @@ static void cc_call(cc *c, uint32_t fidx)
 
 static void cc_call_indirect(cc *c, const wasm_instr *in)
 {
-    const wasm_functype *t = &c->m->types[in->imm.pair.a], *interned;
+    const lw_functype *t = &c->m->types[in->imm.pair.a], *interned;
     cc_entry idx = cc_pop(c);
     uint32_t si = cc_slot(c, &idx);
     int64_t id = wasm_store_type_id(c->f->store, t, &interned);
@@ -923,12 +923,12 @@ static wasm_icell *cc_emit_ops(cc *c, int iop, size_t ncells, uint32_t nops,
 
 static void cc_table_op(cc *c, const wasm_instr *in)
 {
-    wasm_instance *inst = c->f->inst;
+    lw_instance *inst = c->f->inst;
     uint32_t s[3];
     wasm_icell *ip;
     switch (in->op) {
     case OP_TABLE_GET: {
-        wasm_table *t = inst->tables[in->imm.index];
+        lw_table *t = inst->tables[in->imm.index];
         ip = cc_emit_ops(c, IOP_TABLE_GET, 3, 1, s);
         ip[1].w.b = s[0];
         ip[2].p = t;
@@ -944,14 +944,14 @@ static void cc_table_op(cc *c, const wasm_instr *in)
     case OP_TABLE_SIZE:
         ip = cc_emit(c, IOP_TABLE_SIZE, 3);
         ip[2].p = inst->tables[in->imm.index];
-        ip[1].w.a = cc_result(c, WASM_I32, true);
+        ip[1].w.a = cc_result(c, LW_I32, true);
         break;
     case OP_TABLE_GROW:
         ip = cc_emit_ops(c, IOP_TABLE_GROW, 4, 2, s);
         ip[1].w.b = s[0];
         ip[2].w.a = s[1];
         ip[3].p = inst->tables[in->imm.index];
-        ip[1].w.a = cc_result(c, WASM_I32, false);
+        ip[1].w.a = cc_result(c, LW_I32, false);
         break;
     case OP_TABLE_FILL:
         ip = cc_emit_ops(c, IOP_TABLE_FILL, 4, 3, s);
@@ -990,12 +990,12 @@ static void cc_memory_op(cc *c, const wasm_instr *in)
     switch (in->op) {
     case OP_MEMORY_SIZE:
         ip = cc_emit(c, IOP_MEMORY_SIZE, 2);
-        ip[1].w.a = cc_result(c, WASM_I32, true);
+        ip[1].w.a = cc_result(c, LW_I32, true);
         break;
     case OP_MEMORY_GROW:
         ip = cc_emit_ops(c, IOP_MEMORY_GROW, 2, 1, s);
         ip[1].w.b = s[0];
-        ip[1].w.a = cc_result(c, WASM_I32, false);
+        ip[1].w.a = cc_result(c, LW_I32, false);
         break;
     case OP_MEMORY_FILL:
     case OP_MEMORY_COPY:
@@ -1048,7 +1048,7 @@ static void cc_simd(cc *c, const wasm_instr *in)
         } else {
             ip[1].w.b = s[0];
             r->vslot = nops == 2 ? s[1] : s[0];
-            ip[1].w.a = cc_result(c, WASM_V128, false);
+            ip[1].w.a = cc_result(c, LW_V128, false);
         }
         return;
     }
@@ -1060,7 +1060,7 @@ static void cc_simd(cc *c, const wasm_instr *in)
     if (in->op == OP_V128_CONST) {
         uint64_t v[2];
         memcpy(v, in->imm.bytes, 16);
-        cc_push_const(c, WASM_V128, v[0], v[1]);
+        cc_push_const(c, LW_V128, v[0], v[1]);
         return;
     }
     ip = cc_emit_ops(c, IOP_SIMD, 4, nops, s);
@@ -1143,7 +1143,7 @@ static void cc_br_table(cc *c, const wasm_instr *in)
 
 static void cc_instr(cc *c, const wasm_instr *in)
 {
-    wasm_instance *inst = c->f->inst;
+    lw_instance *inst = c->f->inst;
     switch (in->op) {
     case OP_NOP:
         return;
@@ -1200,46 +1200,46 @@ static void cc_instr(cc *c, const wasm_instr *in)
         cc_local_set(c, in->imm.index, in->op == OP_LOCAL_TEE);
         return;
     case OP_GLOBAL_GET: {
-        wasm_global *g = inst->globals[in->imm.index];
-        bool wide = g->type.type == WASM_V128;
+        lw_global *g = inst->globals[in->imm.index];
+        bool wide = g->type.type == LW_V128;
         wasm_icell *ip = cc_emit(c, wide ? IOP_GLOBAL_GET2 : IOP_GLOBAL_GET, 3);
         ip[2].p = g->val;
         ip[1].w.a = cc_result(c, g->type.type, !wide);
         return;
     }
     case OP_GLOBAL_SET: {
-        wasm_global *g = inst->globals[in->imm.index];
+        lw_global *g = inst->globals[in->imm.index];
         uint32_t s;
-        wasm_icell *ip = cc_emit_ops(c, g->type.type == WASM_V128 ? IOP_GLOBAL_SET2
+        wasm_icell *ip = cc_emit_ops(c, g->type.type == LW_V128 ? IOP_GLOBAL_SET2
                                      : IOP_GLOBAL_SET, 3, 1, &s);
         ip[1].w.a = s;
         ip[2].p = g->val;
         return;
     }
     case OP_I32_CONST:
-        cc_push_const(c, WASM_I32, (uint32_t)in->imm.i32, 0);
+        cc_push_const(c, LW_I32, (uint32_t)in->imm.i32, 0);
         return;
     case OP_I64_CONST:
-        cc_push_const(c, WASM_I64, (uint64_t)in->imm.i64, 0);
+        cc_push_const(c, LW_I64, (uint64_t)in->imm.i64, 0);
         return;
     case OP_F32_CONST:
-        cc_push_const(c, WASM_F32, in->imm.f32, 0);
+        cc_push_const(c, LW_F32, in->imm.f32, 0);
         return;
     case OP_F64_CONST:
-        cc_push_const(c, WASM_F64, in->imm.f64, 0);
+        cc_push_const(c, LW_F64, in->imm.f64, 0);
         return;
     case OP_REF_NULL:
         cc_push_const(c, in->imm.reftype, 0, 0);
         return;
     case OP_REF_FUNC:
-        cc_push_const(c, WASM_FUNCREF, (uint64_t)(uintptr_t)inst->funcs[in->imm.index], 0);
+        cc_push_const(c, LW_FUNCREF, (uint64_t)(uintptr_t)inst->funcs[in->imm.index], 0);
         return;
     case OP_REF_IS_NULL: {
         cc_entry a = cc_pop(c);
         uint32_t sa = cc_slot(c, &a);
         wasm_icell *ip = cc_emit(c, IOP_REF_IS_NULL, 2);
         ip[1].w.b = sa;
-        ip[1].w.a = cc_result(c, WASM_I32, true);
+        ip[1].w.a = cc_result(c, LW_I32, true);
         return;
     }
     case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE: case OP_TABLE_GROW:
@@ -1259,16 +1259,16 @@ static void cc_instr(cc *c, const wasm_instr *in)
         cc_simd(c, in);
         return;
     }
-    wasm_fail(c->err, WASM_ERR_INVALID, "unsupported instruction %s",
+    wasm_fail(c->err, LW_ERR_INVALID, "unsupported instruction %s",
               wasm_opinfo_table[in->op].name);
     c->oom = true;
 }
 
 /* ---- the function ---------------------------------------------------------- */
 
-static int cc_locals(cc *c, const wasm_code *code)
+static int cc_locals(cc *c, const lw_code *code)
 {
-    const wasm_functype *t = &c->f->type;
+    const lw_functype *t = &c->f->type;
     c->nlocals = t->nparams + code->nlocals;
     c->lslot = malloc(((size_t)c->nlocals + 1) * sizeof *c->lslot);
     c->ltype = malloc((size_t)c->nlocals + 1);
@@ -1292,7 +1292,7 @@ static int cc_locals(cc *c, const wasm_code *code)
     return 0;
 }
 
-static int cc_translate(cc *c, const wasm_code *code)
+static int cc_translate(cc *c, const lw_code *code)
 {
     const uint8_t *p = code->body.code, *end = p + code->body.len;
     cc_ctrl *fl = cc_push_ctrl(c, C_FUNC, -64);
@@ -1332,7 +1332,7 @@ static int cc_translate(cc *c, const wasm_code *code)
 
 static int cc_finish(cc *c)
 {
-    wasm_func *f = c->f;
+    lw_func *f = c->f;
     wasm_icell *code = realloc(c->code, (c->n ? c->n : 1) * sizeof *code);
     if (!code)
         return -1;
@@ -1354,14 +1354,14 @@ static int cc_finish(cc *c)
     return 0;
 }
 
-int wasm_compile(wasm_func *f, wasm_error *err)
+int wasm_compile(lw_func *f, lw_error *err)
 {
     static bool ready;
     if (!ready) {
         cc_init_maps();
         ready = true;
     }
-    const wasm_module *m = f->inst->module;
+    const lw_module *m = f->inst->module;
     cc c;
     memset(&c, 0, sizeof c);
     c.f = f;
@@ -1375,13 +1375,13 @@ int wasm_compile(wasm_func *f, wasm_error *err)
     if (c.arena)
         wasm_arena_init(c.arena);
     if (err)
-        err->kind = WASM_OK;
-    const wasm_code *code = &m->codes[f->index - m->nfunc_imports];
+        err->kind = LW_OK;
+    const lw_code *code = &m->codes[f->index - m->nfunc_imports];
     int rc = -1;
     if (c.arena && cc_locals(&c, code) == 0 && cc_translate(&c, code) == 0 && !c.oom)
         rc = cc_finish(&c);
-    if (rc && (!err || err->kind == WASM_OK))
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+    if (rc && (!err || err->kind == LW_OK))
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     free(c.code);
     free(c.map);
     free(c.tcells);
@@ -1396,7 +1396,7 @@ int wasm_compile(wasm_func *f, wasm_error *err)
     return rc;
 }
 
-void wasm_compiled_free(wasm_func *f)
+void wasm_compiled_free(lw_func *f)
 {
     free(f->code);
     free(f->map);

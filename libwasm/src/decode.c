@@ -1,4 +1,4 @@
-/* The binary decoder: bytes -> wasm_module.
+/* The binary decoder: bytes -> lw_module.
  *
  * It checks the binary structure, the suite's "malformed" cases: sections,
  * LEB128s, names, flags, the nesting of every body and constant
@@ -18,16 +18,16 @@
 typedef struct {
     const uint8_t *base, *end;  /* the module's bytes (copied, owned or borrowed) */
     const uint8_t *p;
-    wasm_module *m;
+    lw_module *m;
     wasm_arena *a;
-    wasm_error *err;
-    wasm_features features;
+    lw_error *err;
+    lw_features features;
     bool gated;                 /* some instruction feature is off */
     bool defer_bodies;          /* leave function bodies to the validator */
 
-    wasm_section *sections;     /* malloc'ed while decoding */
+    lw_section *sections;     /* malloc'ed while decoding */
     size_t nsections, cap_sections;
-    wasm_custom *customs;
+    lw_custom *customs;
     size_t ncustoms, cap_customs;
     uint8_t last_id;            /* last non-custom section seen */
     unsigned last_rank;
@@ -35,8 +35,8 @@ typedef struct {
     uint32_t nfuncdecls;        /* function section */
     const uint32_t *funcdecls;
     uint32_t ndeftables, ndefmems;
-    const wasm_tabletype *deftables;
-    const wasm_limits *defmems;
+    const lw_tabletype *deftables;
+    const lw_limits *defmems;
     bool has_datasec;
     uint8_t *declared;          /* bitmap, once nfuncs is known */
 
@@ -51,12 +51,12 @@ static uint64_t dec_off(const dec *d, const uint8_t *at)
 
 static int dec_fail(dec *d, const uint8_t *at, const char *msg)
 {
-    return wasm_fail_at(d->err, WASM_ERR_MALFORMED, dec_off(d, at), "%s", msg);
+    return wasm_fail_at(d->err, LW_ERR_MALFORMED, dec_off(d, at), "%s", msg);
 }
 
 static int dec_nomem(dec *d)
 {
-    return wasm_fail(d->err, WASM_ERR_NOMEM, "out of memory");
+    return wasm_fail(d->err, LW_ERR_NOMEM, "out of memory");
 }
 
 static int dec_leb_fail(dec *d, const uint8_t *at, int rc)
@@ -142,12 +142,12 @@ static int dec_typebyte(dec *d, uint8_t *out)
 static bool dec_valtype_ok(const dec *d, uint8_t t)
 {
     switch (t) {
-    case WASM_I32: case WASM_I64: case WASM_F32: case WASM_F64:
+    case LW_I32: case LW_I64: case LW_F32: case LW_F64:
         return true;
-    case WASM_V128:
-        return d->features & WASM_FEATURE(SIMD);
-    case WASM_FUNCREF: case WASM_EXTERNREF:
-        return d->features & WASM_FEATURE(REFERENCE_TYPES);
+    case LW_V128:
+        return d->features & LW_FEATURE(SIMD);
+    case LW_FUNCREF: case LW_EXTERNREF:
+        return d->features & LW_FEATURE(REFERENCE_TYPES);
     default:
         return false;
     }
@@ -166,8 +166,8 @@ static int dec_reftype(dec *d, uint8_t *out)
 {
     if (dec_typebyte(d, out))
         return -1;
-    if (*out != WASM_FUNCREF &&
-        !(*out == WASM_EXTERNREF && (d->features & WASM_FEATURE(REFERENCE_TYPES))))
+    if (*out != LW_FUNCREF &&
+        !(*out == LW_EXTERNREF && (d->features & LW_FEATURE(REFERENCE_TYPES))))
         return dec_fail(d, d->p - 1, "malformed reference type");
     return 0;
 }
@@ -186,7 +186,7 @@ static int dec_valtypes(dec *d, uint32_t *n, const uint8_t **types)
     return 0;
 }
 
-static int dec_functype(dec *d, wasm_functype *ft)
+static int dec_functype(dec *d, lw_functype *ft)
 {
     uint8_t form = 0;
     if (dec_typebyte(d, &form))
@@ -198,7 +198,7 @@ static int dec_functype(dec *d, wasm_functype *ft)
 }
 
 /* The flag is a one-bit LEB in the reference interpreter. */
-static int dec_limits(dec *d, wasm_limits *l)
+static int dec_limits(dec *d, lw_limits *l)
 {
     uint8_t flag = 0;
     uint32_t v;
@@ -220,12 +220,12 @@ static int dec_limits(dec *d, wasm_limits *l)
     return 0;
 }
 
-static int dec_tabletype(dec *d, wasm_tabletype *t)
+static int dec_tabletype(dec *d, lw_tabletype *t)
 {
     return dec_reftype(d, &t->reftype) || dec_limits(d, &t->limits) ? -1 : 0;
 }
 
-static int dec_globaltype(dec *d, wasm_globaltype *g)
+static int dec_globaltype(dec *d, lw_globaltype *g)
 {
     uint8_t mut = 0;
     if (dec_valtype(d, &g->type) || dec_byte(d, &mut))
@@ -251,33 +251,33 @@ static int dec_declare(dec *d, uint32_t func)
     return 0;
 }
 
-static wasm_features dec_op_feature(const wasm_opinfo *oi)
+static lw_features dec_op_feature(const wasm_opinfo *oi)
 {
     if (oi->prefix == 0xFD)
-        return WASM_FEATURE(SIMD);
+        return LW_FEATURE(SIMD);
     if (oi->prefix == 0xFC)
-        return oi->code < 8 ? WASM_FEATURE(SAT_FLOAT_TO_INT)
-             : oi->code < 15 ? WASM_FEATURE(BULK_MEMORY)
-             : WASM_FEATURE(REFERENCE_TYPES);
+        return oi->code < 8 ? LW_FEATURE(SAT_FLOAT_TO_INT)
+             : oi->code < 15 ? LW_FEATURE(BULK_MEMORY)
+             : LW_FEATURE(REFERENCE_TYPES);
     if (oi->code >= 0xC0 && oi->code <= 0xC4)
-        return WASM_FEATURE(SIGN_EXT);
+        return LW_FEATURE(SIGN_EXT);
     if (oi->code == 0x1C || oi->code == 0x25 || oi->code == 0x26 ||
         (oi->code >= 0xD0 && oi->code <= 0xD2))
-        return WASM_FEATURE(REFERENCE_TYPES);
+        return LW_FEATURE(REFERENCE_TYPES);
     return 0;
 }
 
 static int dec_gate(dec *d, const wasm_instr *in)
 {
     const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
-    wasm_features need = dec_op_feature(oi);
+    lw_features need = dec_op_feature(oi);
     if (need & ~d->features)
-        return wasm_fail_at(d->err, WASM_ERR_MALFORMED, in->offset,
+        return wasm_fail_at(d->err, LW_ERR_MALFORMED, in->offset,
                             "illegal opcode %s (feature %s is disabled)", oi->name,
-                            wasm_feature_name((unsigned)__builtin_ctz(need)));
+                            lw_feature_name((unsigned)__builtin_ctz(need)));
     if (in->op == OP_CALL_INDIRECT && in->imm.pair.b != 0 &&
-        !(d->features & WASM_FEATURE(REFERENCE_TYPES)))
-        return wasm_fail_at(d->err, WASM_ERR_MALFORMED, in->offset, "zero byte expected");
+        !(d->features & LW_FEATURE(REFERENCE_TYPES)))
+        return wasm_fail_at(d->err, LW_ERR_MALFORMED, in->offset, "zero byte expected");
     return 0;
 }
 
@@ -338,7 +338,7 @@ static int dec_scan(dec *d, bool declare)
     }
 }
 
-static int dec_const_expr(dec *d, wasm_expr *e)
+static int dec_const_expr(dec *d, lw_expr *e)
 {
     e->code = d->p;
     e->offset = (uint32_t)dec_off(d, d->p);
@@ -352,10 +352,10 @@ static int dec_const_expr(dec *d, wasm_expr *e)
 
 static int dec_type_section(dec *d, uint32_t *count)
 {
-    wasm_module *m = d->m;
+    lw_module *m = d->m;
     if (dec_len(d, count))
         return -1;
-    wasm_functype *types = dec_array(d, *count, sizeof *types);
+    lw_functype *types = dec_array(d, *count, sizeof *types);
     if (!types)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
@@ -366,22 +366,22 @@ static int dec_type_section(dec *d, uint32_t *count)
     return 0;
 }
 
-static int dec_import_desc(dec *d, wasm_import *im)
+static int dec_import_desc(dec *d, lw_import *im)
 {
     const uint8_t *at = d->p;
     if (dec_byte(d, &im->kind))
         return -1;
     switch (im->kind) {
-    case WASM_EXTERN_FUNC:
+    case LW_EXTERN_FUNC:
         d->m->nfunc_imports++;
         return dec_u32(d, &im->desc.func);
-    case WASM_EXTERN_TABLE:
+    case LW_EXTERN_TABLE:
         d->m->ntable_imports++;
         return dec_tabletype(d, &im->desc.table);
-    case WASM_EXTERN_MEMORY:
+    case LW_EXTERN_MEMORY:
         d->m->nmem_imports++;
         return dec_limits(d, &im->desc.memory);
-    case WASM_EXTERN_GLOBAL:
+    case LW_EXTERN_GLOBAL:
         d->m->nglobal_imports++;
         return dec_globaltype(d, &im->desc.global);
     default:
@@ -393,7 +393,7 @@ static int dec_import_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_import *ims = dec_array(d, *count, sizeof *ims);
+    lw_import *ims = dec_array(d, *count, sizeof *ims);
     if (!ims)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
@@ -427,7 +427,7 @@ static int dec_table_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_tabletype *t = dec_array(d, *count, sizeof *t);
+    lw_tabletype *t = dec_array(d, *count, sizeof *t);
     if (!t)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
@@ -442,7 +442,7 @@ static int dec_memory_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_limits *l = dec_array(d, *count, sizeof *l);
+    lw_limits *l = dec_array(d, *count, sizeof *l);
     if (!l)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
@@ -457,7 +457,7 @@ static int dec_global_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_globaldef *g = dec_array(d, *count, sizeof *g);
+    lw_globaldef *g = dec_array(d, *count, sizeof *g);
     if (!g)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
@@ -472,17 +472,17 @@ static int dec_export_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_export *ex = dec_array(d, *count, sizeof *ex);
+    lw_export *ex = dec_array(d, *count, sizeof *ex);
     if (!ex)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
         if (dec_name_len(d, &ex[i].name, &ex[i].name_len) || dec_byte(d, &ex[i].kind))
             return -1;
-        if (ex[i].kind > WASM_EXTERN_GLOBAL)
+        if (ex[i].kind > LW_EXTERN_GLOBAL)
             return dec_fail(d, d->p - 1, "malformed export kind");
         if (dec_u32(d, &ex[i].index))
             return -1;
-        if (ex[i].kind == WASM_EXTERN_FUNC && dec_declare(d, ex[i].index))
+        if (ex[i].kind == LW_EXTERN_FUNC && dec_declare(d, ex[i].index))
             return -1;
     }
     d->m->nexports = *count;
@@ -504,7 +504,7 @@ static int dec_elemkind(dec *d)
     return k ? dec_fail(d, d->p - 1, "malformed element kind") : 0;
 }
 
-static int dec_elem_funcs(dec *d, wasm_elem *e)
+static int dec_elem_funcs(dec *d, lw_elem *e)
 {
     if (dec_len(d, &e->count))
         return -1;
@@ -518,11 +518,11 @@ static int dec_elem_funcs(dec *d, wasm_elem *e)
     return 0;
 }
 
-static int dec_elem_exprs(dec *d, wasm_elem *e)
+static int dec_elem_exprs(dec *d, lw_elem *e)
 {
     if (dec_len(d, &e->count))
         return -1;
-    wasm_expr *x = dec_array(d, e->count, sizeof *x);
+    lw_expr *x = dec_array(d, e->count, sizeof *x);
     if (!x)
         return -1;
     for (uint32_t i = 0; i < e->count; i++)
@@ -534,19 +534,19 @@ static int dec_elem_exprs(dec *d, wasm_elem *e)
 
 /* Flags: bit 0 passive/declarative, bit 1 explicit table (active) or
  * declarative, bit 2 expressions instead of function indices. */
-static int dec_elem(dec *d, wasm_elem *e)
+static int dec_elem(dec *d, lw_elem *e)
 {
     const uint8_t *at = d->p;
     uint32_t flags;
     if (dec_u32(d, &flags))
         return -1;
-    if (flags > 7 || (flags && !(d->features & (WASM_FEATURE(BULK_MEMORY) |
-                                               WASM_FEATURE(REFERENCE_TYPES)))))
+    if (flags > 7 || (flags && !(d->features & (LW_FEATURE(BULK_MEMORY) |
+                                               LW_FEATURE(REFERENCE_TYPES)))))
         return dec_fail(d, at, "malformed elements segment kind");
     e->flags = (uint8_t)flags;
-    e->reftype = WASM_FUNCREF;
-    e->mode = !(flags & 1) ? WASM_SEG_ACTIVE
-            : (flags & 2) ? WASM_SEG_DECLARATIVE : WASM_SEG_PASSIVE;
+    e->reftype = LW_FUNCREF;
+    e->mode = !(flags & 1) ? LW_SEG_ACTIVE
+            : (flags & 2) ? LW_SEG_DECLARATIVE : LW_SEG_PASSIVE;
     if (!(flags & 1)) {
         if ((flags & 2) && dec_u32(d, &e->table))
             return -1;
@@ -568,7 +568,7 @@ static int dec_elem_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_elem *e = dec_array(d, *count, sizeof *e);
+    lw_elem *e = dec_array(d, *count, sizeof *e);
     if (!e)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
@@ -587,13 +587,13 @@ static int dec_datacount_section(dec *d)
     return dec_u32(d, &d->m->datacount);
 }
 
-static int dec_locals(dec *d, wasm_code *c)
+static int dec_locals(dec *d, lw_code *c)
 {
     const uint8_t *at = d->p;
     uint32_t n;
     if (dec_len(d, &n))
         return -1;
-    wasm_localgroup *g = dec_array(d, n, sizeof *g);
+    lw_localgroup *g = dec_array(d, n, sizeof *g);
     if (!g)
         return -1;
     uint64_t total = 0;
@@ -610,7 +610,7 @@ static int dec_locals(dec *d, wasm_code *c)
     return 0;
 }
 
-static int dec_code(dec *d, wasm_code *c)
+static int dec_code(dec *d, lw_code *c)
 {
     uint32_t size;
     c->size_offset = (uint32_t)dec_off(d, d->p);
@@ -639,7 +639,7 @@ static int dec_code_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_code *c = dec_array(d, *count, sizeof *c);
+    lw_code *c = dec_array(d, *count, sizeof *c);
     if (!c)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
@@ -653,16 +653,16 @@ static int dec_code_section(dec *d, uint32_t *count)
     return 0;
 }
 
-static int dec_data(dec *d, wasm_data *s)
+static int dec_data(dec *d, lw_data *s)
 {
     const uint8_t *at = d->p;
     uint32_t flags;
     if (dec_u32(d, &flags))
         return -1;
-    if (flags > 2 || (flags && !(d->features & WASM_FEATURE(BULK_MEMORY))))
+    if (flags > 2 || (flags && !(d->features & LW_FEATURE(BULK_MEMORY))))
         return dec_fail(d, at, "malformed data segment kind");
     s->flags = (uint8_t)flags;
-    s->mode = flags == 1 ? WASM_SEG_PASSIVE : WASM_SEG_ACTIVE;
+    s->mode = flags == 1 ? LW_SEG_PASSIVE : LW_SEG_ACTIVE;
     if (flags == 2 && dec_u32(d, &s->memory))
         return -1;
     if (flags != 1 && dec_const_expr(d, &s->offset))
@@ -679,7 +679,7 @@ static int dec_data_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
         return -1;
-    wasm_data *s = dec_array(d, *count, sizeof *s);
+    lw_data *s = dec_array(d, *count, sizeof *s);
     if (!s)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
@@ -724,24 +724,24 @@ static bool nr_name(name_reader *r, const char **out)
 
 static int name_cmp(const void *a, const void *b)
 {
-    uint32_t x = ((const wasm_name *)a)->index, y = ((const wasm_name *)b)->index;
+    uint32_t x = ((const lw_name *)a)->index, y = ((const lw_name *)b)->index;
     return x < y ? -1 : x > y;
 }
 
 static int iname_cmp(const void *a, const void *b)
 {
-    uint32_t x = ((const wasm_indirect_name *)a)->index;
-    uint32_t y = ((const wasm_indirect_name *)b)->index;
+    uint32_t x = ((const lw_indirect_name *)a)->index;
+    uint32_t y = ((const lw_indirect_name *)b)->index;
     return x < y ? -1 : x > y;
 }
 
 /* Lookups binary-search, so out-of-order entries get sorted. */
-static bool nr_namemap(name_reader *r, wasm_namemap *map)
+static bool nr_namemap(name_reader *r, lw_namemap *map)
 {
     uint32_t n;
     if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
         return false;
-    wasm_name *names = wasm_arena_array(r->a, n, sizeof *names);
+    lw_name *names = wasm_arena_array(r->a, n, sizeof *names);
     if (!names)
         return false;
     bool sorted = true;
@@ -758,12 +758,12 @@ static bool nr_namemap(name_reader *r, wasm_namemap *map)
     return true;
 }
 
-static bool nr_indirect(name_reader *r, wasm_indirect_namemap *map)
+static bool nr_indirect(name_reader *r, lw_indirect_namemap *map)
 {
     uint32_t n;
     if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
         return false;
-    wasm_indirect_name *e = wasm_arena_array(r->a, n, sizeof *e);
+    lw_indirect_name *e = wasm_arena_array(r->a, n, sizeof *e);
     if (!e)
         return false;
     bool sorted = true;
@@ -782,9 +782,9 @@ static bool nr_indirect(name_reader *r, wasm_indirect_namemap *map)
 
 /* Subsection ids: 0 module, 1 functions, 2 locals, 3 labels, 4 types,
  * 5 tables, 6 memories, 7 globals, 8 elems, 9 datas. */
-static bool dec_name_sub(name_reader *r, uint8_t id, wasm_names *out)
+static bool dec_name_sub(name_reader *r, uint8_t id, lw_names *out)
 {
-    wasm_namemap *maps[] = {
+    lw_namemap *maps[] = {
         NULL, &out->funcs, NULL, NULL, &out->types, &out->tables,
         &out->memories, &out->globals, &out->elems, &out->datas,
     };
@@ -814,7 +814,7 @@ static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
         if (id >= COUNTOF(seen) || seen[id])
             continue;
         seen[id] = true;
-        wasm_names tmp = d->m->names;
+        lw_names tmp = d->m->names;
         if (dec_name_sub(&sub, id, &tmp) && sub.p == sub.end)
             d->m->names = tmp;
     }
@@ -828,9 +828,9 @@ static const uint8_t dec_rank[13] = {
     [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
 };
 
-static int dec_custom(dec *d, const uint8_t *end, wasm_section *sec)
+static int dec_custom(dec *d, const uint8_t *end, lw_section *sec)
 {
-    wasm_custom c = {0};
+    lw_custom c = {0};
     if (dec_name(d, &c.name))
         return -1;
     if (d->p > end)
@@ -850,7 +850,7 @@ static int dec_custom(dec *d, const uint8_t *end, wasm_section *sec)
     return 0;
 }
 
-static int dec_section_body(dec *d, uint8_t id, const uint8_t *end, wasm_section *sec)
+static int dec_section_body(dec *d, uint8_t id, const uint8_t *end, lw_section *sec)
 {
     uint32_t *n = &sec->count;
     int rc;
@@ -881,14 +881,14 @@ static int dec_section(dec *d)
 {
     const uint8_t *at = d->p;
     uint8_t id = *d->p++;
-    if (id > 12 || (id == 12 && !(d->features & WASM_FEATURE(BULK_MEMORY))))
+    if (id > 12 || (id == 12 && !(d->features & LW_FEATURE(BULK_MEMORY))))
         return dec_fail(d, at, "malformed section id");
     if (id && dec_rank[id] <= d->last_rank)
         return dec_fail(d, at, "unexpected content after last section");
     uint32_t size;
     if (dec_len(d, &size))
         return -1;
-    wasm_section sec = {id, NULL, (uint32_t)dec_off(d, d->p), size, 0};
+    lw_section sec = {id, NULL, (uint32_t)dec_off(d, d->p), size, 0};
     /* The length rule lets a size overshoot the file by its own LEB. */
     bool overshoot = size > (size_t)(d->end - d->p);
     const uint8_t *end = overshoot ? d->end : d->p + size;
@@ -930,7 +930,7 @@ static int dec_header(dec *d)
 
 static int dec_counts_agree(dec *d)
 {
-    wasm_module *m = d->m;
+    lw_module *m = d->m;
     if (d->nfuncdecls != m->ncodes)
         return dec_fail(d, d->end, "function and code section have inconsistent lengths");
     if (m->has_datacount && m->datacount != m->ndatas)
@@ -941,23 +941,23 @@ static int dec_counts_agree(dec *d)
 /* The index spaces: imports first, then the module's own definitions. */
 static int dec_index_spaces(dec *d)
 {
-    wasm_module *m = d->m;
+    lw_module *m = d->m;
     m->ntables = m->ntable_imports + d->ndeftables;
     m->nmems = m->nmem_imports + d->ndefmems;
     m->nglobals = m->nglobal_imports + m->nglobaldefs;
     uint32_t *ft = dec_array(d, m->nfuncs, sizeof *ft);
-    wasm_tabletype *tt = dec_array(d, m->ntables, sizeof *tt);
-    wasm_limits *mt = dec_array(d, m->nmems, sizeof *mt);
-    wasm_globaltype *gt = dec_array(d, m->nglobals, sizeof *gt);
+    lw_tabletype *tt = dec_array(d, m->ntables, sizeof *tt);
+    lw_limits *mt = dec_array(d, m->nmems, sizeof *mt);
+    lw_globaltype *gt = dec_array(d, m->nglobals, sizeof *gt);
     if (!ft || !tt || !mt || !gt)
         return -1;
     uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
+        const lw_import *im = &m->imports[i];
         switch (im->kind) {
-        case WASM_EXTERN_FUNC: ft[nf++] = im->desc.func; break;
-        case WASM_EXTERN_TABLE: tt[nt++] = im->desc.table; break;
-        case WASM_EXTERN_MEMORY: mt[nm++] = im->desc.memory; break;
+        case LW_EXTERN_FUNC: ft[nf++] = im->desc.func; break;
+        case LW_EXTERN_TABLE: tt[nt++] = im->desc.table; break;
+        case LW_EXTERN_MEMORY: mt[nm++] = im->desc.memory; break;
         default: gt[ng++] = im->desc.global; break;
         }
     }
@@ -978,7 +978,7 @@ static int dec_index_spaces(dec *d)
 
 static int dec_finish(dec *d)
 {
-    wasm_module *m = d->m;
+    lw_module *m = d->m;
     if (dec_counts_agree(d) || dec_index_spaces(d))
         return -1;
     if (!d->declared && dec_declare(d, UINT32_MAX))
@@ -1003,22 +1003,22 @@ static int dec_module(dec *d)
     return dec_finish(d);
 }
 
-static const wasm_features dec_gated_features =
-    WASM_FEATURE(SIMD) | WASM_FEATURE(SIGN_EXT) | WASM_FEATURE(SAT_FLOAT_TO_INT) |
-    WASM_FEATURE(BULK_MEMORY) | WASM_FEATURE(REFERENCE_TYPES);
+static const lw_features dec_gated_features =
+    LW_FEATURE(SIMD) | LW_FEATURE(SIGN_EXT) | LW_FEATURE(SAT_FLOAT_TO_INT) |
+    LW_FEATURE(BULK_MEMORY) | LW_FEATURE(REFERENCE_TYPES);
 
 /* Decode bytes[0..len); `owned` (bytes itself, or NULL when borrowed) is
  * the module's to free, even on failure.  With `defer`, function bodies
- * are left for wasm_module_validate to read once (see wasm_module_scan_bodies);
+ * are left for lw_module_validate to read once (see wasm_module_scan_bodies);
  * a failure then decodes again without deferring, so the error is the one
  * a full decode reports. */
-static wasm_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
-                           wasm_features features, bool defer, wasm_error *err)
+static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
+                           lw_features features, bool defer, lw_error *err)
 {
-    wasm_module *m = wasm_module_new(features);
+    lw_module *m = wasm_module_new(features);
     if (!m) {
         free(owned);
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     m->priv->base = bytes;
@@ -1034,7 +1034,7 @@ static wasm_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     free(d.customs);
     free(d.ctl);
     if (rc) {
-        wasm_module_free(m);
+        lw_module_free(m);
         if (defer)
             return dec_run(bytes, len, owned, features, false, err);
         free(owned);
@@ -1045,17 +1045,17 @@ static wasm_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     return m;
 }
 
-int wasm_module_scan_bodies(const wasm_module *m, wasm_error *err)
+int wasm_module_scan_bodies(const lw_module *m, lw_error *err)
 {
     const uint8_t *base = m->priv->base;
     dec d = {
-        .base = base, .end = base + m->priv->nbytes, .m = (wasm_module *)m,
+        .base = base, .end = base + m->priv->nbytes, .m = (lw_module *)m,
         .err = err, .features = m->features,
         .gated = (m->features & dec_gated_features) != dec_gated_features,
     };
     int rc = 0;
     for (uint32_t i = 0; i < m->ncodes && rc == 0; i++) {
-        const wasm_code *c = &m->codes[i];
+        const lw_code *c = &m->codes[i];
         d.p = c->body.code;
         rc = dec_scan(&d, false);
         if (rc == 0 && d.p != c->body.code + c->body.len)
@@ -1065,16 +1065,16 @@ int wasm_module_scan_bodies(const wasm_module *m, wasm_error *err)
     return rc;
 }
 
-static bool dec_too_large(size_t len, wasm_error *err)
+static bool dec_too_large(size_t len, lw_error *err)
 {
     if (len <= UINT32_MAX)
         return false;
-    wasm_fail(err, WASM_ERR_LIMIT, "module too large");
+    wasm_fail(err, LW_ERR_LIMIT, "module too large");
     return true;
 }
 
-static wasm_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
-                                wasm_features features, bool defer, wasm_error *err)
+static lw_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
+                                lw_features features, bool defer, lw_error *err)
 {
     if (dec_too_large(len, err)) {
         free(owned);
@@ -1084,58 +1084,58 @@ static wasm_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned
 }
 
 /* A copy for the module to own (checked for size before it is made). */
-static uint8_t *dec_copy(const uint8_t *bytes, size_t len, wasm_error *err)
+static uint8_t *dec_copy(const uint8_t *bytes, size_t len, lw_error *err)
 {
     if (dec_too_large(len, err))
         return NULL;
     uint8_t *copy = malloc(len ? len : 1);
     if (!copy)
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     else if (len)
         memcpy(copy, bytes, len);
     return copy;
 }
 
-wasm_module *wasm_module_decode(const uint8_t *bytes, size_t len,
-                                wasm_features features, wasm_error *err)
+lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
+                                lw_features features, lw_error *err)
 {
     uint8_t *copy = dec_copy(bytes, len, err);
     return copy ? dec_run(copy, len, copy, features, false, err) : NULL;
 }
 
-wasm_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
-                                      wasm_features features, wasm_error *err)
+lw_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
+                                      lw_features features, lw_error *err)
 {
     return dec_checked(bytes, len, bytes, features, false, err);
 }
 
-wasm_module *wasm_module_decode_borrowed(const uint8_t *bytes, size_t len,
-                                         wasm_features features, wasm_error *err)
+lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
+                                         lw_features features, lw_error *err)
 {
     return dec_checked(bytes, len, NULL, features, false, err);
 }
 
 /* decode + validate, reading each function body once. */
-static wasm_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
-                             wasm_features features, wasm_error *err)
+static lw_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
+                             lw_features features, lw_error *err)
 {
-    wasm_module *m = dec_checked(bytes, len, owned, features, true, err);
-    if (m && wasm_module_validate(m, err) < 0) {
-        wasm_module_free(m);
+    lw_module *m = dec_checked(bytes, len, owned, features, true, err);
+    if (m && lw_module_validate(m, err) < 0) {
+        lw_module_free(m);
         return NULL;
     }
     return m;
 }
 
-wasm_module *wasm_module_load(const uint8_t *bytes, size_t len,
-                              wasm_features features, wasm_error *err)
+lw_module *lw_module_load(const uint8_t *bytes, size_t len,
+                              lw_features features, lw_error *err)
 {
     uint8_t *copy = dec_copy(bytes, len, err);
     return copy ? dec_load(copy, len, copy, features, err) : NULL;
 }
 
-wasm_module *wasm_module_load_borrowed(const uint8_t *bytes, size_t len,
-                                       wasm_features features, wasm_error *err)
+lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
+                                       lw_features features, lw_error *err)
 {
     return dec_load(bytes, len, NULL, features, err);
 }

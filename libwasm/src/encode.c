@@ -1,4 +1,4 @@
-/* The binary encoder: a wasm_module (decoded or parsed) to .wasm bytes. */
+/* The binary encoder: a lw_module (decoded or parsed) to .wasm bytes. */
 #include "internal.h"
 
 static void enc_name_n(wasm_buf *b, const char *s, size_t n)
@@ -12,7 +12,7 @@ static void enc_name(wasm_buf *b, const char *s)
     enc_name_n(b, s, s ? strlen(s) : 0);
 }
 
-static void enc_limits(wasm_buf *b, const wasm_limits *l)
+static void enc_limits(wasm_buf *b, const lw_limits *l)
 {
     wasm_buf_byte(b, (uint8_t)((l->has_max ? 1 : 0) | (l->shared ? 2 : 0) | (l->is64 ? 4 : 0)));
     wasm_buf_u64(b, l->min);
@@ -20,7 +20,7 @@ static void enc_limits(wasm_buf *b, const wasm_limits *l)
         wasm_buf_u64(b, l->max);
 }
 
-static void enc_expr(wasm_buf *b, const wasm_expr *e)
+static void enc_expr(wasm_buf *b, const lw_expr *e)
 {
     wasm_buf_bytes(b, e->code, e->len);
 }
@@ -33,11 +33,11 @@ static void enc_section(wasm_buf *out, uint8_t id, const wasm_buf *s)
     wasm_buf_bytes(out, s->data, s->len);
 }
 
-static void enc_types(const wasm_module *m, wasm_buf *b)
+static void enc_types(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ntypes);
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        const wasm_functype *t = &m->types[i];
+        const lw_functype *t = &m->types[i];
         wasm_buf_byte(b, 0x60);
         wasm_buf_u32(b, t->nparams);
         wasm_buf_bytes(b, t->params, t->nparams);
@@ -46,23 +46,23 @@ static void enc_types(const wasm_module *m, wasm_buf *b)
     }
 }
 
-static void enc_imports(const wasm_module *m, wasm_buf *b)
+static void enc_imports(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->nimports);
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
+        const lw_import *im = &m->imports[i];
         enc_name_n(b, im->module, im->module_len);
         enc_name_n(b, im->name, im->name_len);
         wasm_buf_byte(b, im->kind);
         switch (im->kind) {
-        case WASM_EXTERN_FUNC:
+        case LW_EXTERN_FUNC:
             wasm_buf_u32(b, im->desc.func);
             break;
-        case WASM_EXTERN_TABLE:
+        case LW_EXTERN_TABLE:
             wasm_buf_byte(b, im->desc.table.reftype);
             enc_limits(b, &im->desc.table.limits);
             break;
-        case WASM_EXTERN_MEMORY:
+        case LW_EXTERN_MEMORY:
             enc_limits(b, &im->desc.memory);
             break;
         default:
@@ -72,14 +72,14 @@ static void enc_imports(const wasm_module *m, wasm_buf *b)
     }
 }
 
-static void enc_funcs(const wasm_module *m, wasm_buf *b)
+static void enc_funcs(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ncodes);
     for (uint32_t i = 0; i < m->ncodes; i++)
         wasm_buf_u32(b, m->codes[i].type);
 }
 
-static void enc_tables(const wasm_module *m, wasm_buf *b)
+static void enc_tables(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ntables - m->ntable_imports);
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
@@ -88,25 +88,25 @@ static void enc_tables(const wasm_module *m, wasm_buf *b)
     }
 }
 
-static void enc_mems(const wasm_module *m, wasm_buf *b)
+static void enc_mems(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->nmems - m->nmem_imports);
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
         enc_limits(b, &m->mems[i]);
 }
 
-static void enc_globals(const wasm_module *m, wasm_buf *b)
+static void enc_globals(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->nglobaldefs);
     for (uint32_t i = 0; i < m->nglobaldefs; i++) {
-        const wasm_globaldef *g = &m->globaldefs[i];
+        const lw_globaldef *g = &m->globaldefs[i];
         wasm_buf_byte(b, g->type.type);
         wasm_buf_byte(b, g->type.mut);
         enc_expr(b, &g->init);
     }
 }
 
-static void enc_exports(const wasm_module *m, wasm_buf *b)
+static void enc_exports(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->nexports);
     for (uint32_t i = 0; i < m->nexports; i++) {
@@ -116,7 +116,7 @@ static void enc_exports(const wasm_module *m, wasm_buf *b)
     }
 }
 
-static void enc_elem(wasm_buf *b, const wasm_elem *e)
+static void enc_elem(wasm_buf *b, const lw_elem *e)
 {
     uint8_t f = e->flags & 7;
     wasm_buf_u32(b, f);
@@ -135,19 +135,19 @@ static void enc_elem(wasm_buf *b, const wasm_elem *e)
     }
 }
 
-static void enc_elems(const wasm_module *m, wasm_buf *b)
+static void enc_elems(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->nelems);
     for (uint32_t i = 0; i < m->nelems; i++)
         enc_elem(b, &m->elems[i]);
 }
 
-static void enc_codes(const wasm_module *m, wasm_buf *b)
+static void enc_codes(const lw_module *m, wasm_buf *b)
 {
     wasm_buf body = {0};
     wasm_buf_u32(b, m->ncodes);
     for (uint32_t i = 0; i < m->ncodes; i++) {
-        const wasm_code *c = &m->codes[i];
+        const lw_code *c = &m->codes[i];
         body.len = 0;
         wasm_buf_u32(&body, c->nlocalgroups);
         for (uint32_t g = 0; g < c->nlocalgroups; g++) {
@@ -162,12 +162,12 @@ static void enc_codes(const wasm_module *m, wasm_buf *b)
     wasm_buf_free(&body);
 }
 
-static void enc_datas(const wasm_module *m, wasm_buf *b)
+static void enc_datas(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ndatas);
     for (uint32_t i = 0; i < m->ndatas; i++) {
-        const wasm_data *d = &m->datas[i];
-        uint8_t f = d->mode == WASM_SEG_PASSIVE ? 1 : d->memory || d->flags == 2 ? 2 : 0;
+        const lw_data *d = &m->datas[i];
+        uint8_t f = d->mode == LW_SEG_PASSIVE ? 1 : d->memory || d->flags == 2 ? 2 : 0;
         wasm_buf_u32(b, f);
         if (f == 2)
             wasm_buf_u32(b, d->memory);
@@ -180,7 +180,7 @@ static void enc_datas(const wasm_module *m, wasm_buf *b)
 
 /* ---- the name section ---------------------------------------------------- */
 
-static void enc_namemap(wasm_buf *b, const wasm_namemap *map)
+static void enc_namemap(wasm_buf *b, const lw_namemap *map)
 {
     wasm_buf_u32(b, map->count);
     for (uint32_t i = 0; i < map->count; i++) {
@@ -196,7 +196,7 @@ static void enc_subsection(wasm_buf *out, uint8_t id, wasm_buf *s)
     s->len = 0;
 }
 
-static void enc_indirect(wasm_buf *b, const wasm_indirect_namemap *map)
+static void enc_indirect(wasm_buf *b, const lw_indirect_namemap *map)
 {
     wasm_buf_u32(b, map->count);
     for (uint32_t i = 0; i < map->count; i++) {
@@ -205,17 +205,17 @@ static void enc_indirect(wasm_buf *b, const wasm_indirect_namemap *map)
     }
 }
 
-static bool enc_has_names(const wasm_names *n)
+static bool enc_has_names(const lw_names *n)
 {
     return n->module || n->funcs.count || n->locals.count || n->labels.count ||
            n->types.count || n->tables.count || n->memories.count || n->globals.count ||
            n->elems.count || n->datas.count;
 }
 
-static void enc_names(const wasm_module *m, wasm_buf *b)
+static void enc_names(const lw_module *m, wasm_buf *b)
 {
-    const wasm_names *n = &m->names;
-    const wasm_namemap *maps[] = {NULL, &n->funcs, NULL, NULL, &n->types, &n->tables,
+    const lw_names *n = &m->names;
+    const lw_namemap *maps[] = {NULL, &n->funcs, NULL, NULL, &n->types, &n->tables,
                                   &n->memories, &n->globals, &n->elems, &n->datas};
     wasm_buf s = {0};
     enc_name(b, "name");
@@ -225,7 +225,7 @@ static void enc_names(const wasm_module *m, wasm_buf *b)
     }
     for (uint8_t id = 1; id < COUNTOF(maps); id++) {
         if (id == 2 || id == 3) {
-            const wasm_indirect_namemap *im = id == 2 ? &n->locals : &n->labels;
+            const lw_indirect_namemap *im = id == 2 ? &n->locals : &n->labels;
             if (im->count) {
                 enc_indirect(&s, im);
                 enc_subsection(b, id, &s);
@@ -240,11 +240,11 @@ static void enc_names(const wasm_module *m, wasm_buf *b)
 
 /* ---- the module ------------------------------------------------------------ */
 
-static void enc_customs_after(const wasm_module *m, wasm_buf *out, uint8_t after, bool skip_name)
+static void enc_customs_after(const lw_module *m, wasm_buf *out, uint8_t after, bool skip_name)
 {
     wasm_buf s = {0};
     for (uint32_t i = 0; i < m->ncustoms; i++) {
-        const wasm_custom *c = &m->customs[i];
+        const lw_custom *c = &m->customs[i];
         if (c->after != after || (skip_name && c->name && strcmp(c->name, "name") == 0))
             continue;
         s.len = 0;
@@ -258,10 +258,10 @@ static void enc_customs_after(const wasm_module *m, wasm_buf *out, uint8_t after
 
 typedef struct {
     uint8_t id;
-    void (*write)(const wasm_module *, wasm_buf *);
+    void (*write)(const lw_module *, wasm_buf *);
 } enc_step;
 
-static bool enc_present(const wasm_module *m, uint8_t id)
+static bool enc_present(const lw_module *m, uint8_t id)
 {
     switch (id) {
     case 1: return m->ntypes > 0;
@@ -280,17 +280,17 @@ static bool enc_present(const wasm_module *m, uint8_t id)
     }
 }
 
-static void enc_start(const wasm_module *m, wasm_buf *b)
+static void enc_start(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->start);
 }
 
-static void enc_datacount(const wasm_module *m, wasm_buf *b)
+static void enc_datacount(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->datacount);
 }
 
-int wasm_module_encode(const wasm_module *m, uint8_t **out, size_t *len, wasm_error *err)
+int lw_module_encode(const lw_module *m, uint8_t **out, size_t *len, lw_error *err)
 {
     static const enc_step steps[] = {
         {1, enc_types}, {2, enc_imports}, {3, enc_funcs}, {4, enc_tables},
@@ -320,7 +320,7 @@ int wasm_module_encode(const wasm_module *m, uint8_t **out, size_t *len, wasm_er
     wasm_buf_free(&s);
     if (b.oom) {
         wasm_buf_free(&b);
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     }
     *out = b.data;
     *len = b.len;

@@ -7,13 +7,13 @@ typedef struct {
     const uint8_t *p, *end;
     const uint8_t *body_start;
     uint32_t file_offset;
-    wasm_error *err;
+    lw_error *err;
 } instr_reader;
 
 static int instr_fail(instr_reader *r, const uint8_t *at, const char *msg)
 {
     uint64_t off = (uint64_t)r->file_offset + (uint64_t)(at - r->body_start);
-    return wasm_fail_at(r->err, WASM_ERR_MALFORMED, off, "%s", msg);
+    return wasm_fail_at(r->err, LW_ERR_MALFORMED, off, "%s", msg);
 }
 
 /* Running out of bytes inside a body gets the suite's wording for it. */
@@ -58,8 +58,8 @@ static int instr_bytes(instr_reader *r, void *out, size_t n)
 
 static bool instr_is_valtype(uint8_t t)
 {
-    return (t >= WASM_V128 && t <= WASM_I32) || t == WASM_FUNCREF ||
-           t == WASM_EXTERNREF;
+    return (t >= LW_V128 && t <= LW_I32) || t == LW_FUNCREF ||
+           t == LW_EXTERNREF;
 }
 
 static int instr_blocktype(instr_reader *r, int64_t *out)
@@ -127,7 +127,7 @@ static int instr_reftype(instr_reader *r, uint8_t *out)
     if (r->p >= r->end)
         return instr_fail(r, r->p, INSTR_END);
     uint8_t t = *r->p;
-    if (t != WASM_FUNCREF && t != WASM_EXTERNREF)
+    if (t != LW_FUNCREF && t != LW_EXTERNREF)
         return instr_fail(r, r->p, "malformed reference type");
     r->p++;
     *out = t;
@@ -194,7 +194,7 @@ static int instr_opcode(instr_reader *r, uint16_t *op)
     if (b != 0xFC && b != 0xFD) {
         *op = (uint16_t)(wasm_op_codes[b] - 1);
         if (UNLIKELY(*op == (uint16_t)-1))
-            return wasm_fail_at(r->err, WASM_ERR_MALFORMED,
+            return wasm_fail_at(r->err, LW_ERR_MALFORMED,
                                 (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
                                 "illegal opcode 0x%02x", b);
         return 0;
@@ -204,7 +204,7 @@ static int instr_opcode(instr_reader *r, uint16_t *op)
         return -1;
     *op = wasm_op_lookup(b, code);
     if (*op == OP_COUNT)
-        return wasm_fail_at(r->err, WASM_ERR_MALFORMED,
+        return wasm_fail_at(r->err, LW_ERR_MALFORMED,
                             (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
                             "illegal opcode 0x%02x 0x%x", b, code);
     return 0;
@@ -212,7 +212,7 @@ static int instr_opcode(instr_reader *r, uint16_t *op)
 
 int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
                       const uint8_t *body_start, uint32_t file_offset,
-                      wasm_instr *out, wasm_error *err)
+                      wasm_instr *out, lw_error *err)
 {
     instr_reader r = {*p, end, body_start, file_offset, err};
     if (UNLIKELY(r.p >= end))

@@ -17,11 +17,11 @@
 /* ---- errors ------------------------------------------------------ */
 
 /* Fill err (if not NULL) and return -1. */
-int wasm_fail(wasm_error *err, wasm_errkind kind, const char *fmt, ...)
+int wasm_fail(lw_error *err, lw_errkind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int wasm_fail_at(wasm_error *err, wasm_errkind kind, uint64_t offset,
+int wasm_fail_at(lw_error *err, lw_errkind kind, uint64_t offset,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-int wasm_fail_pos(wasm_error *err, wasm_errkind kind, uint32_t line,
+int wasm_fail_pos(lw_error *err, lw_errkind kind, uint32_t line,
                   uint32_t column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
@@ -44,7 +44,7 @@ char *wasm_arena_strndup(wasm_arena *a, const char *s, size_t n);
 void *wasm_arena_memdup(wasm_arena *a, const void *p, size_t n);
 
 /* What a module owns besides its public fields. */
-struct wasm_module_priv {
+struct lw_module_priv {
     wasm_arena arena;
     uint8_t *bytes;        /* the binary when the module owns it, else NULL */
     const uint8_t *base;   /* the binary, owned or borrowed (decoded modules) */
@@ -54,17 +54,17 @@ struct wasm_module_priv {
     const char **func_names; /* display name per function, or NULL (module.c) */
 };
 
-/* wasm_module_decode taking ownership of a malloc'ed buffer (freed even
+/* lw_module_decode taking ownership of a malloc'ed buffer (freed even
  * on failure). */
-wasm_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
-                                      wasm_features features, wasm_error *err);
+lw_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
+                                      lw_features features, lw_error *err);
 
 /* The function-body checks a full decode makes, for a module decoded with
  * its bodies deferred; fills err with the first failure. */
-int wasm_module_scan_bodies(const wasm_module *m, wasm_error *err);
+int wasm_module_scan_bodies(const lw_module *m, lw_error *err);
 
 /* Allocate an empty module with its arena (features set). */
-wasm_module *wasm_module_new(wasm_features features);
+lw_module *wasm_module_new(lw_features features);
 
 /* ---- growable arrays (malloc'ed) ------------------------------------ */
 
@@ -134,7 +134,7 @@ typedef enum {
     IMM_MEMARG_LANE, /* memarg, then one lane byte */
 } wasm_immkind;
 
-/* Operand/result type codes in the table.  Non-zero ones are wasm_valtype
+/* Operand/result type codes in the table.  Non-zero ones are lw_valtype
  * values; OPERAND_NONE marks an unused position; OPERAND_SPECIAL marks an
  * instruction whose typing the validator handles by hand. */
 #define T____ 0x00
@@ -201,16 +201,16 @@ typedef struct {
 /* Decode the instruction at *p (body_start is where offsets count from;
  * file_offset is body_start's offset in the binary, for errors).  Checks
  * encoding only (opcode known, immediates well-formed), not types.
- * Returns 0 and advances *p, or fills err (WASM_ERR_MALFORMED). */
+ * Returns 0 and advances *p, or fills err (LW_ERR_MALFORMED). */
 int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
                       const uint8_t *body_start, uint32_t file_offset,
-                      wasm_instr *out, wasm_error *err);
+                      wasm_instr *out, lw_error *err);
 /* wasm_instr_decode with the commonest instructions decoded in line: a
  * one-byte opcode with no immediate, or with one index or i32 that fits
  * in one byte.  The hot loops over bodies use this. */
 static inline int wasm_instr_next(const uint8_t **p, const uint8_t *end,
                                   const uint8_t *body_start, uint32_t file_offset,
-                                  wasm_instr *out, wasm_error *err)
+                                  wasm_instr *out, lw_error *err)
 {
     const uint8_t *q = *p;
     if (LIKELY(end - q >= 2)) {
@@ -255,6 +255,6 @@ uint32_t wasm_br_table_next(const uint8_t **p);
 /* Fill priv->func_names: the name section's name, else the first export's
  * name, else "module.field" of an import (wasm-objdump's choice).  The
  * decoder calls it; a parser may too.  Returns 0 or -1 (out of memory). */
-int wasm_module_index_names(wasm_module *m);
+int wasm_module_index_names(lw_module *m);
 
 #endif

@@ -18,15 +18,15 @@ static uint32_t interp_cells(uint32_t n, const uint8_t *types)
 }
 
 /* Call a host function with arguments in fp[0..]; results go to fp[0..]. */
-static int interp_host(wasm_store *s, wasm_func *f, wasm_slot *fp,
-                       wasm_instance *caller, wasm_error *err)
+static int interp_host(lw_store *s, lw_func *f, wasm_slot *fp,
+                       lw_instance *caller, lw_error *err)
 {
-    const wasm_functype *t = &f->type;
-    wasm_val small[16], *vals = small;
+    const lw_functype *t = &f->type;
+    lw_val small[16], *vals = small;
     uint32_t n = t->nparams + t->nresults;
     if (n > COUNTOF(small) && !(vals = calloc(n, sizeof *vals)))
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
-    wasm_val *args = vals, *res = vals + t->nparams;
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+    lw_val *args = vals, *res = vals + t->nparams;
     uint32_t c = 0;
     for (uint32_t i = 0; i < t->nparams; i++) {
         wasm_val_from_slots(t->params[i], fp + c, &args[i]);
@@ -37,7 +37,7 @@ static int interp_host(wasm_store *s, wasm_func *f, wasm_slot *fp,
         res[i].type = t->results[i];
     }
     uint32_t pc = c, rc = interp_cells(t->nresults, t->results);
-    wasm_host_call call;
+    lw_host_call call;
     memset(&call, 0, sizeof call);
     call.store = s;
     call.func = f;
@@ -47,13 +47,13 @@ static int interp_host(wasm_store *s, wasm_func *f, wasm_slot *fp,
     int rcode = f->host(&call, args, res);
     s->sp = saved_sp;
     if (rcode) {
-        if (call.kind == WASM_ERR_EXIT) {
-            wasm_fail(err, WASM_ERR_EXIT, "%s", call.message);
+        if (call.kind == LW_ERR_EXIT) {
+            wasm_fail(err, LW_ERR_EXIT, "%s", call.message);
             if (err)
                 err->exit_code = call.exit_code;
         } else {
-            wasm_fail(err, WASM_ERR_TRAP, "%s",
-                      call.kind == WASM_ERR_TRAP ? call.message : "host function failed");
+            wasm_fail(err, LW_ERR_TRAP, "%s",
+                      call.kind == LW_ERR_TRAP ? call.message : "host function failed");
         }
     } else {
         c = 0;
@@ -67,7 +67,7 @@ static int interp_host(wasm_store *s, wasm_func *f, wasm_slot *fp,
     return rcode ? -1 : 0;
 }
 
-static int64_t interp_table_grow(wasm_table *t, uint32_t delta, void *init)
+static int64_t interp_table_grow(lw_table *t, uint32_t delta, void *init)
 {
     uint64_t old = t->size;
     if ((uint64_t)delta > t->max - old)
@@ -113,7 +113,7 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
 #define ENTER()                                                          \
     do {                                                                 \
         if (UNLIKELY(!callee->code)) {                                   \
-            wasm_error cerr;                                             \
+            lw_error cerr;                                             \
             if (wasm_compile(callee, &cerr)) {                           \
                 if (err)                                                 \
                     *err = cerr;                                         \
@@ -125,7 +125,7 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
         wasm_frame_rec *r_ = s->ftop;                                    \
         if (UNLIKELY(r_ >= s->frames_end ||                              \
                      (size_t)(s->stack_end - nfp) < callee->frame_cells)) { \
-            trap_kind = WASM_ERR_EXHAUSTION;                             \
+            trap_kind = LW_ERR_EXHAUSTION;                             \
             TRAP("call stack exhausted");                                \
         }                                                                \
         r_->ret = ret;                                                   \
@@ -141,8 +141,8 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
         ip = callee->code;                                               \
     } while (0)
 
-static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
-                       wasm_frame_rec *base, wasm_error *err)
+static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp,
+                       wasm_frame_rec *base, lw_error *err)
 {
     static const void *const table[IOP_COUNT] = {
 #define H1(op, ...) [IOP_##op] = &&L_##op,
@@ -175,7 +175,7 @@ static int interp_loop(wasm_store *s, wasm_func *func, wasm_slot *fp,
     uint64_t msz;
     const char *trap_msg = NULL;
     char trap_buf[64];
-    wasm_errkind trap_kind = WASM_ERR_TRAP;
+    lw_errkind trap_kind = LW_ERR_TRAP;
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
         goto poll;
@@ -378,7 +378,7 @@ L_RET: {
 
     /* ---- calls ---- */
     {
-        wasm_func *callee;
+        lw_func *callee;
         wasm_slot *nfp;
         const wasm_icell *ret;
 L_CALL:
@@ -395,7 +395,7 @@ L_CALL_FAR:
         ret = ip + 3;
         goto call;
 L_CALL_INDIRECT: {
-            const wasm_table *t = ip[1].p;
+            const lw_table *t = ip[1].p;
             uint32_t i = fp[ip[2].w.a].u32;
             if (UNLIKELY(i >= t->size))
                 TRAP("undefined element");
@@ -507,7 +507,7 @@ L_REF_IS_NULL:
 
     /* ---- tables ---- */
 L_TABLE_GET: {
-        const wasm_table *t = ip[2].p;
+        const lw_table *t = ip[2].p;
         uint32_t i = fp[OPA].u32;
         if (UNLIKELY(i >= t->size))
             TRAP("out of bounds table access");
@@ -516,7 +516,7 @@ L_TABLE_GET: {
         NEXT();
     }
 L_TABLE_SET: {
-        wasm_table *t = ip[2].p;
+        lw_table *t = ip[2].p;
         uint32_t i = fp[OPD].u32;
         if (UNLIKELY(i >= t->size))
             TRAP("out of bounds table access");
@@ -525,7 +525,7 @@ L_TABLE_SET: {
         NEXT();
     }
 L_TABLE_SIZE:
-    fp[OPD].u64 = ((const wasm_table *)ip[2].p)->size;
+    fp[OPD].u64 = ((const lw_table *)ip[2].p)->size;
     ip += 3;
     NEXT();
 L_TABLE_GROW:
@@ -533,7 +533,7 @@ L_TABLE_GROW:
     ip += 4;
     NEXT();
 L_TABLE_FILL: {
-        wasm_table *t = ip[3].p;
+        lw_table *t = ip[3].p;
         uint64_t i = fp[OPD].u32, n = fp[OPB].u32;
         if (UNLIKELY(i + n > t->size))
             TRAP("out of bounds table access");
@@ -543,7 +543,7 @@ L_TABLE_FILL: {
         NEXT();
     }
 L_TABLE_COPY: {
-        wasm_table *dt = ip[3].p, *st = ip[4].p;
+        lw_table *dt = ip[3].p, *st = ip[4].p;
         uint64_t d = fp[OPD].u32, sr = fp[OPA].u32, n = fp[OPB].u32;
         if (UNLIKELY(d + n > dt->size || sr + n > st->size))
             TRAP("out of bounds table access");
@@ -552,8 +552,8 @@ L_TABLE_COPY: {
         NEXT();
     }
 L_TABLE_INIT: {
-        wasm_table *t = ip[3].p;
-        wasm_instance *inst = func->inst;
+        lw_table *t = ip[3].p;
+        lw_instance *inst = func->inst;
         uint32_t seg = OPC;
         uint64_t d = fp[OPD].u32, sr = fp[OPA].u32, n = fp[OPB].u32;
         if (UNLIKELY(sr + n > inst->elem_len[seg] || d + n > t->size))
@@ -573,7 +573,7 @@ L_MEMORY_SIZE:
     ip += 2;
     NEXT();
 L_MEMORY_GROW:
-    fp[OPD].u64 = (uint32_t)wasm_memory_grow(func->mem0, fp[OPA].u32);
+    fp[OPD].u64 = (uint32_t)lw_memory_grow(func->mem0, fp[OPA].u32);
     RELOAD_MEM();
     ip += 2;
     NEXT();
@@ -594,7 +594,7 @@ L_MEMORY_COPY: {
         NEXT();
     }
 L_MEMORY_INIT: {
-        wasm_instance *inst = func->inst;
+        lw_instance *inst = func->inst;
         uint32_t seg = OPC;
         uint64_t d = fp[OPD].u32, sr = fp[OPA].u32, n = fp[OPB].u32;
         if (UNLIKELY(sr + n > inst->data_len[seg] || d + n > msz))
@@ -681,20 +681,20 @@ const void *const *wasm_interp_handlers(void)
     static const void *const *handlers;
     if (!handlers) {
         const void *const *t = NULL;
-        interp_loop(NULL, NULL, NULL, NULL, (wasm_error *)(void *)&t);
+        interp_loop(NULL, NULL, NULL, NULL, (lw_error *)(void *)&t);
         handlers = t;
     }
     return handlers;
 }
 
-static int interp_start(wasm_store *s, wasm_func *f, wasm_slot *fp,
-                        wasm_frame_rec *base, wasm_error *err)
+static int interp_start(lw_store *s, lw_func *f, wasm_slot *fp,
+                        wasm_frame_rec *base, lw_error *err)
 {
     if (!f->code && wasm_compile(f, err))
         return -1;
     if (s->ftop >= s->frames_end ||
         (size_t)(s->stack_end - fp) < f->frame_cells)
-        return wasm_fail(err, WASM_ERR_EXHAUSTION, "call stack exhausted");
+        return wasm_fail(err, LW_ERR_EXHAUSTION, "call stack exhausted");
     wasm_frame_rec *r = s->ftop;
     r->ret = interp_exit_code;
     r->fp = fp;
@@ -710,13 +710,13 @@ static int interp_start(wasm_store *s, wasm_func *f, wasm_slot *fp,
  * stack; this bounds how deep (each level takes a few KiB). */
 #define INTERP_MAX_NESTING 1000
 
-int wasm_interp_invoke(wasm_store *s, wasm_func *f, wasm_slot *base,
-                       wasm_error *err)
+int wasm_interp_invoke(lw_store *s, lw_func *f, wasm_slot *base,
+                       lw_error *err)
 {
     if (f->host)
         return interp_host(s, f, base, NULL, err);
     if (s->nesting >= INTERP_MAX_NESTING)
-        return wasm_fail(err, WASM_ERR_EXHAUSTION, "call stack exhausted");
+        return wasm_fail(err, LW_ERR_EXHAUSTION, "call stack exhausted");
     wasm_interp_handlers();
     wasm_exec ex;
     ex.store = s;
@@ -726,7 +726,7 @@ int wasm_interp_invoke(wasm_store *s, wasm_func *f, wasm_slot *base,
     int rc;
     s->nesting++;
     if (sigsetjmp(ex.jb, 1)) {
-        wasm_fail(err, WASM_ERR_TRAP, "out of bounds memory access");
+        wasm_fail(err, LW_ERR_TRAP, "out of bounds memory access");
         wasm_trap_backtrace(s, fbase, NULL, err);
         rc = -1;
     } else {

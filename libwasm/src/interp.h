@@ -50,26 +50,26 @@ typedef double wasm_t_f64;
 
 /* ---- store objects -------------------------------------------------- */
 
-struct wasm_memory {
+struct lw_memory {
     uint8_t *base;
     uint64_t size;            /* bytes accessible */
     uint64_t pages;
     uint64_t max_pages;       /* type's max clamped by the store's limit */
-    wasm_limits type;
+    lw_limits type;
     size_t reserved;          /* bytes of address space (guarded) or allocated */
     bool guarded;             /* guard pages stand in for bounds checks */
-    struct wasm_memory *next; /* the store's list, read by the fault handler */
+    struct lw_memory *next; /* the store's list, read by the fault handler */
 };
 
-struct wasm_table {
+struct lw_table {
     void **elems;
     uint64_t size, max;
-    wasm_tabletype type;
+    lw_tabletype type;
 };
 
-struct wasm_global {
+struct lw_global {
     wasm_slot val[2];         /* a v128 uses both */
-    wasm_globaltype type;
+    lw_globaltype type;
 };
 
 typedef struct {
@@ -77,13 +77,13 @@ typedef struct {
     uint32_t offset;          /* its byte offset in the module binary */
 } wasm_ipmap;
 
-struct wasm_func {
-    wasm_store *store;
-    wasm_functype type;       /* params/results point into the store's type registry */
+struct lw_func {
+    lw_store *store;
+    lw_functype type;       /* params/results point into the store's type registry */
     uint32_t type_id;         /* equal ids <=> equal function types */
-    wasm_instance *inst;      /* NULL for host functions */
+    lw_instance *inst;      /* NULL for host functions */
     uint32_t index;           /* in the instance's function space */
-    wasm_host_fn host;
+    lw_host_fn host;
     void *user;
     /* Filled by the compiler at the first call. */
     wasm_icell *code;
@@ -91,29 +91,29 @@ struct wasm_func {
     wasm_ipmap *map;
     uint32_t nmap;
     void *extra;              /* per-function allocations the code points into */
-    struct wasm_memory *mem0; /* instance's memory 0, or the store's empty one */
+    struct lw_memory *mem0; /* instance's memory 0, or the store's empty one */
 };
 
-struct wasm_instance {
-    wasm_store *store;
-    const wasm_module *module;
-    wasm_func **funcs;
-    struct wasm_table **tables;
-    struct wasm_memory **mems;
-    struct wasm_global **globals;
+struct lw_instance {
+    lw_store *store;
+    const lw_module *module;
+    lw_func **funcs;
+    struct lw_table **tables;
+    struct lw_memory **mems;
+    struct lw_global **globals;
     void ***elems;            /* evaluated element segments */
     uint32_t nelems;
     uint32_t *elem_len;       /* 0 once dropped */
     uint32_t *data_len;       /* 0 once dropped */
-    wasm_func *defined;       /* the module's own functions, one block */
+    lw_func *defined;       /* the module's own functions, one block */
     uint32_t ndefined;
 };
 
 typedef struct {
     const wasm_icell *ret;    /* where the caller resumes */
     wasm_slot *fp;            /* caller's frame */
-    wasm_func *caller;
-    wasm_func *self;          /* function running at this level */
+    lw_func *caller;
+    lw_func *self;          /* function running at this level */
 } wasm_frame_rec;
 
 typedef struct {
@@ -121,16 +121,16 @@ typedef struct {
     size_t n, cap;
 } wasm_ptrvec;
 
-struct wasm_store {
-    wasm_store_limits limits;
+struct lw_store {
+    lw_store_limits limits;
     volatile int poll;        /* non-zero: take the slow path at back-edges/entries */
     volatile int interrupt;
     uint64_t fuel;
     wasm_slot *stack, *stack_end, *sp;
     uint32_t nesting;         /* wasm_func_calls running (host re-entry nests them) */
     wasm_frame_rec *frames, *frames_end, *ftop;
-    struct wasm_memory *mems; /* list for the fault handler */
-    struct wasm_memory empty_mem;
+    struct lw_memory *mems; /* list for the fault handler */
+    struct lw_memory empty_mem;
     wasm_ptrvec objects;      /* funcs, tables, globals, memories to free */
     wasm_ptrvec instances;
     wasm_ptrvec types;        /* interned function types */
@@ -144,18 +144,18 @@ typedef struct {
     uint32_t vslot;           /* lane loads: the vector operand */
 } wasm_simd_rec;
 
-/* The execution of one wasm_func_call, for the fault handler. */
+/* The execution of one lw_func_call, for the fault handler. */
 typedef struct wasm_exec {
     sigjmp_buf jb;
-    wasm_store *store;
+    lw_store *store;
     struct wasm_exec *prev;
 } wasm_exec;
 
-struct wasm_host_call {
-    wasm_store *store;
-    wasm_func *func;
-    wasm_instance *caller;
-    wasm_errkind kind;        /* set by wasm_host_trap / wasm_host_exit */
+struct lw_host_call {
+    lw_store *store;
+    lw_func *func;
+    lw_instance *caller;
+    lw_errkind kind;        /* set by lw_host_trap / lw_host_exit */
     int exit_code;
     char message[200];
 };
@@ -163,37 +163,37 @@ struct wasm_host_call {
 /* ---- runtime.c ------------------------------------------------------ */
 
 /* Intern a function type; returns its id (equal types, equal ids) or -1. */
-int64_t wasm_store_type_id(wasm_store *s, const wasm_functype *t,
-                           const wasm_functype **interned);
+int64_t wasm_store_type_id(lw_store *s, const lw_functype *t,
+                           const lw_functype **interned);
 /* Fill err with a trap and the backtrace of the frames above `base`. */
-void wasm_trap_backtrace(wasm_store *s, wasm_frame_rec *base,
-                         const wasm_icell *ip, wasm_error *err);
-/* A value's slots (wasm_func_call's arguments, host calls). */
-void wasm_val_to_slots(const wasm_val *v, wasm_slot *out);
-void wasm_val_from_slots(uint8_t type, const wasm_slot *in, wasm_val *v);
+void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
+                         const wasm_icell *ip, lw_error *err);
+/* A value's slots (lw_func_call's arguments, host calls). */
+void wasm_val_to_slots(const lw_val *v, wasm_slot *out);
+void wasm_val_from_slots(uint8_t type, const wasm_slot *in, lw_val *v);
 /* Cells a value of this type takes in a frame. */
-static inline uint32_t wasm_cells(uint8_t type) { return type == WASM_V128 ? 2 : 1; }
+static inline uint32_t wasm_cells(uint8_t type) { return type == LW_V128 ? 2 : 1; }
 
 /* ---- memory.c ------------------------------------------------------- */
 
 /* Set up m for the limits (pages already checked against max_pages). */
-int wasm_mem_create(wasm_store *s, struct wasm_memory *m, uint64_t pages,
-                    uint64_t max_pages, wasm_error *err);
-void wasm_mem_release(struct wasm_memory *m);
+int wasm_mem_create(lw_store *s, struct lw_memory *m, uint64_t pages,
+                    uint64_t max_pages, lw_error *err);
+void wasm_mem_release(struct lw_memory *m);
 /* Install the fault handler once (no-op when bounds are checked). */
 void wasm_mem_install_handler(void);
 extern __thread wasm_exec *wasm_cur_exec;
 
 /* ---- compile.c ------------------------------------------------------ */
 
-int wasm_compile(wasm_func *f, wasm_error *err);
-void wasm_compiled_free(wasm_func *f);
+int wasm_compile(lw_func *f, lw_error *err);
+void wasm_compiled_free(lw_func *f);
 
 /* ---- interp.c ------------------------------------------------------- */
 
 /* Run f with its arguments in base[0..]; results land in base[0..]. */
-int wasm_interp_invoke(wasm_store *s, wasm_func *f, wasm_slot *base,
-                       wasm_error *err);
+int wasm_interp_invoke(lw_store *s, lw_func *f, wasm_slot *base,
+                       lw_error *err);
 /* Handler addresses, indexed by IOP_*. */
 const void *const *wasm_interp_handlers(void);
 

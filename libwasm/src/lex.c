@@ -17,9 +17,9 @@ void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len)
     lx->line = 1;
 }
 
-static int lex_fail(wasm_lexer *lx, const char *at, wasm_error *err, const char *msg)
+static int lex_fail(wasm_lexer *lx, const char *at, lw_error *err, const char *msg)
 {
-    return wasm_fail_pos(err, WASM_ERR_MALFORMED, lx->line,
+    return wasm_fail_pos(err, LW_ERR_MALFORMED, lx->line,
                          (uint32_t)(at - lx->line_start) + 1, "%s", msg);
 }
 
@@ -30,7 +30,7 @@ static void lex_newline(wasm_lexer *lx, const char *after)
 }
 
 /* Past a block comment whose "(;" starts at lx->p. */
-static int lex_block_comment(wasm_lexer *lx, wasm_error *err)
+static int lex_block_comment(wasm_lexer *lx, lw_error *err)
 {
     const char *start = lx->p;
     const char *p = lx->p + 2;
@@ -57,7 +57,7 @@ static int lex_block_comment(wasm_lexer *lx, wasm_error *err)
 }
 
 /* Skip white space and comments. */
-static int lex_space(wasm_lexer *lx, wasm_error *err)
+static int lex_space(wasm_lexer *lx, lw_error *err)
 {
     while (lx->p < lx->end) {
         char c = *lx->p;
@@ -110,13 +110,13 @@ static uint8_t lex_classify(const char *s, size_t n, bool has_string, unsigned p
 }
 
 /* Skip an annotation "(@..." up to its matching ")". */
-static int lex_annotation(wasm_lexer *lx, wasm_error *err)
+static int lex_annotation(wasm_lexer *lx, lw_error *err)
 {
     lx->p += 2;
     return wasm_lex_skip_sexpr(lx, err);
 }
 
-int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, wasm_error *err)
+int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, lw_error *err)
 {
 again:
     if (lex_space(lx, err) < 0)
@@ -169,7 +169,7 @@ again:
     return 0;
 }
 
-int wasm_lex_skip_sexpr(wasm_lexer *lx, wasm_error *err)
+int wasm_lex_skip_sexpr(wasm_lexer *lx, lw_error *err)
 {
     unsigned depth = 1;
     wasm_tok t;
@@ -186,14 +186,14 @@ int wasm_lex_skip_sexpr(wasm_lexer *lx, wasm_error *err)
     return 0;
 }
 
-int wasm_tok_fail(wasm_error *err, const wasm_tok *t, const char *fmt, ...)
+int wasm_tok_fail(lw_error *err, const wasm_tok *t, const char *fmt, ...)
 {
     char msg[200];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return wasm_fail_pos(err, WASM_ERR_MALFORMED, t->line, t->col, "%s", msg);
+    return wasm_fail_pos(err, LW_ERR_MALFORMED, t->line, t->col, "%s", msg);
 }
 
 bool wasm_tok_is(const wasm_tok *t, const char *keyword)
@@ -254,7 +254,7 @@ static const char *lex_unicode_escape(const char *p, const char *end, wasm_buf *
     return p + 1;
 }
 
-int wasm_tok_string(const wasm_tok *t, wasm_buf *b, wasm_error *err)
+int wasm_tok_string(const wasm_tok *t, wasm_buf *b, lw_error *err)
 {
     const char *p = t->s + 1, *end = t->s + t->len - 1;
     while (p < end) {
@@ -290,6 +290,6 @@ int wasm_tok_string(const wasm_tok *t, wasm_buf *b, wasm_error *err)
         }
     }
     if (b->oom)
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     return 0;
 }

@@ -30,18 +30,18 @@ typedef struct {
 
 void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len);
 /* Next token into *t; -1 with err filled on a lexical error. */
-int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, wasm_error *err);
+int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, lw_error *err);
 /* Skip the rest of an s-expression whose "(" was already read: up to and
  * including its matching ")".  -1 on a lexical error or end of input. */
-int wasm_lex_skip_sexpr(wasm_lexer *lx, wasm_error *err);
+int wasm_lex_skip_sexpr(wasm_lexer *lx, lw_error *err);
 
 /* Fail at the token's position. */
-int wasm_tok_fail(wasm_error *err, const wasm_tok *t, const char *fmt, ...)
+int wasm_tok_fail(lw_error *err, const wasm_tok *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool wasm_tok_is(const wasm_tok *t, const char *keyword);
 
 /* Decode a string token's contents (escapes resolved) into b. */
-int wasm_tok_string(const wasm_tok *t, wasm_buf *b, wasm_error *err);
+int wasm_tok_string(const wasm_tok *t, wasm_buf *b, lw_error *err);
 
 /* ---- numbers (floatlit.c) ------------------------------------------ */
 

@@ -5,7 +5,7 @@
  * width (addr and offset both u32, width <= 16) always lands inside the
  * reservation: the interpreter's loads and stores need no bounds check,
  * and a fault inside a reservation becomes the trap "out of bounds memory
- * access" (the handler siglongjmps to the wasm_func_call that is running).
+ * access" (the handler siglongjmps to the lw_func_call that is running).
  * Growing never moves a guarded memory.
  *
  * When the reservation fails (ulimit -v) the memory is a plain allocation
@@ -49,9 +49,9 @@ __thread wasm_exec *wasm_cur_exec;
 static struct sigaction mem_old_segv, mem_old_bus;
 static pthread_once_t mem_once = PTHREAD_ONCE_INIT;
 
-static bool mem_in_store(wasm_store *s, uintptr_t addr)
+static bool mem_in_store(lw_store *s, uintptr_t addr)
 {
-    for (struct wasm_memory *m = s->mems; m; m = m->next) {
+    for (struct lw_memory *m = s->mems; m; m = m->next) {
         uintptr_t b = (uintptr_t)m->base;
         if (m->guarded && addr >= b && addr - b < m->reserved)
             return true;
@@ -100,20 +100,20 @@ void wasm_mem_install_handler(void)
         pthread_once(&mem_once, mem_install);
 }
 
-static int mem_create_plain(struct wasm_memory *m, uint64_t pages,
-                            wasm_error *err)
+static int mem_create_plain(struct lw_memory *m, uint64_t pages,
+                            lw_error *err)
 {
     size_t bytes = (size_t)(pages * MEM_PAGE);
     m->base = calloc(1, bytes ? bytes : 1);
     if (!m->base)
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     m->reserved = bytes;
     m->guarded = false;
     return 0;
 }
 
-int wasm_mem_create(wasm_store *s, struct wasm_memory *m, uint64_t pages,
-                    uint64_t max_pages, wasm_error *err)
+int wasm_mem_create(lw_store *s, struct lw_memory *m, uint64_t pages,
+                    uint64_t max_pages, lw_error *err)
 {
     m->pages = pages;
     m->size = pages * MEM_PAGE;
@@ -142,7 +142,7 @@ int wasm_mem_create(wasm_store *s, struct wasm_memory *m, uint64_t pages,
     return 0;
 }
 
-void wasm_mem_release(struct wasm_memory *m)
+void wasm_mem_release(struct lw_memory *m)
 {
     if (!m->base)
         return;
@@ -153,7 +153,7 @@ void wasm_mem_release(struct wasm_memory *m)
     m->base = NULL;
 }
 
-static int mem_grow_plain(struct wasm_memory *m, uint64_t new_size)
+static int mem_grow_plain(struct lw_memory *m, uint64_t new_size)
 {
     uint8_t *p = realloc(m->base, new_size ? new_size : 1);
     if (!p)
@@ -164,7 +164,7 @@ static int mem_grow_plain(struct wasm_memory *m, uint64_t new_size)
     return 0;
 }
 
-int64_t wasm_memory_grow(wasm_memory *m, uint64_t delta)
+int64_t lw_memory_grow(lw_memory *m, uint64_t delta)
 {
     uint64_t old = m->pages;
     if (delta > m->max_pages || old + delta > m->max_pages)
@@ -184,24 +184,24 @@ int64_t wasm_memory_grow(wasm_memory *m, uint64_t delta)
     return (int64_t)old;
 }
 
-uint8_t *wasm_memory_data(wasm_memory *m)
+uint8_t *lw_memory_data(lw_memory *m)
 {
     return m->base;
 }
 
-uint64_t wasm_memory_size(const wasm_memory *m)
+uint64_t lw_memory_size(const lw_memory *m)
 {
     return m->size;
 }
 
-uint64_t wasm_memory_pages(const wasm_memory *m)
+uint64_t lw_memory_pages(const lw_memory *m)
 {
     return m->pages;
 }
 
-wasm_limits wasm_memory_type(const wasm_memory *m)
+lw_limits lw_memory_type(const lw_memory *m)
 {
-    wasm_limits l = m->type;
+    lw_limits l = m->type;
     l.min = m->pages;
     return l;
 }

@@ -2,14 +2,14 @@
  * exports, and the load entry points (decode or parse, then validate). */
 #include "internal.h"
 
-const wasm_functype *wasm_module_func_type(const wasm_module *m, uint32_t func)
+const lw_functype *lw_module_func_type(const lw_module *m, uint32_t func)
 {
     if (func >= m->nfuncs || m->func_types[func] >= m->ntypes)
         return NULL;
     return &m->types[m->func_types[func]];
 }
 
-const char *wasm_namemap_get(const wasm_namemap *map, uint32_t index)
+const char *lw_namemap_get(const lw_namemap *map, uint32_t index)
 {
     uint32_t lo = 0, hi = map->count;
     while (lo < hi) {
@@ -25,9 +25,9 @@ const char *wasm_namemap_get(const wasm_namemap *map, uint32_t index)
     return NULL;
 }
 
-const wasm_namemap *wasm_module_local_names(const wasm_module *m, uint32_t func)
+const lw_namemap *lw_module_local_names(const lw_module *m, uint32_t func)
 {
-    const wasm_indirect_namemap *l = &m->names.locals;
+    const lw_indirect_namemap *l = &m->names.locals;
     uint32_t lo = 0, hi = l->count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -42,7 +42,7 @@ const wasm_namemap *wasm_module_local_names(const wasm_module *m, uint32_t func)
     return NULL;
 }
 
-const wasm_export *wasm_module_find_export_n(const wasm_module *m, const char *name,
+const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
                                              size_t len)
 {
     for (uint32_t i = 0; i < m->nexports; i++)
@@ -51,13 +51,13 @@ const wasm_export *wasm_module_find_export_n(const wasm_module *m, const char *n
     return NULL;
 }
 
-const wasm_export *wasm_module_find_export(const wasm_module *m, const char *name)
+const lw_export *lw_module_find_export(const lw_module *m, const char *name)
 {
-    return wasm_module_find_export_n(m, name, strlen(name));
+    return lw_module_find_export_n(m, name, strlen(name));
 }
 
 /* Import names are "module.field", as wasm-objdump prints them. */
-static const char *mod_import_name(wasm_arena *a, const wasm_import *im)
+static const char *mod_import_name(wasm_arena *a, const lw_import *im)
 {
     size_t lm = strlen(im->module), ln = strlen(im->name);
     char *s = wasm_arena_alloc(a, lm + ln + 2);
@@ -71,26 +71,26 @@ static const char *mod_import_name(wasm_arena *a, const wasm_import *im)
 
 /* The order of preference follows wasm-objdump: the name section, then
  * an export (the first one), then the import's "module.field". */
-int wasm_module_index_names(wasm_module *m)
+int wasm_module_index_names(lw_module *m)
 {
     wasm_arena *a = &m->priv->arena;
     const char **names = wasm_arena_array(a, m->nfuncs ? m->nfuncs : 1, sizeof *names);
     if (!names)
         return -1;
     for (uint32_t i = 0, f = 0; i < m->nimports && f < m->nfuncs; i++) {
-        if (m->imports[i].kind != WASM_EXTERN_FUNC)
+        if (m->imports[i].kind != LW_EXTERN_FUNC)
             continue;
         names[f] = mod_import_name(a, &m->imports[i]);
         if (!names[f++])
             return -1;
     }
     for (uint32_t i = m->nexports; i-- > 0;) {
-        const wasm_export *e = &m->exports[i];
-        if (e->kind == WASM_EXTERN_FUNC && e->index < m->nfuncs)
+        const lw_export *e = &m->exports[i];
+        if (e->kind == LW_EXTERN_FUNC && e->index < m->nfuncs)
             names[e->index] = e->name;
     }
     for (uint32_t i = 0; i < m->names.funcs.count; i++) {
-        const wasm_name *n = &m->names.funcs.names[i];
+        const lw_name *n = &m->names.funcs.names[i];
         if (n->index < m->nfuncs)
             names[n->index] = n->name;
     }
@@ -99,21 +99,21 @@ int wasm_module_index_names(wasm_module *m)
 }
 
 /* Without the index (a module built by hand), the same order, slower. */
-static const char *mod_func_name_slow(const wasm_module *m, uint32_t func)
+static const char *mod_func_name_slow(const lw_module *m, uint32_t func)
 {
-    const char *n = wasm_namemap_get(&m->names.funcs, func);
+    const char *n = lw_namemap_get(&m->names.funcs, func);
     if (n)
         return n;
     for (uint32_t i = 0; i < m->nexports; i++)
-        if (m->exports[i].kind == WASM_EXTERN_FUNC && m->exports[i].index == func)
+        if (m->exports[i].kind == LW_EXTERN_FUNC && m->exports[i].index == func)
             return m->exports[i].name;
     for (uint32_t i = 0, f = 0; i < m->nimports; i++)
-        if (m->imports[i].kind == WASM_EXTERN_FUNC && f++ == func)
+        if (m->imports[i].kind == LW_EXTERN_FUNC && f++ == func)
             return m->imports[i].name;
     return NULL;
 }
 
-const char *wasm_module_func_name(const wasm_module *m, uint32_t func)
+const char *lw_module_func_name(const lw_module *m, uint32_t func)
 {
     if (func >= m->nfuncs)
         return NULL;
@@ -127,16 +127,16 @@ static bool mod_is_binary(const uint8_t *data, size_t len)
     return len >= 4 && memcmp(data, "\0asm", 4) == 0;
 }
 
-wasm_module *wasm_module_load_file(const char *path, wasm_features features,
-                                   wasm_error *err)
+lw_module *lw_module_load_file(const char *path, lw_features features,
+                                   lw_error *err)
 {
     uint8_t *data;
     size_t len;
-    if (wasm_read_file(path, &data, &len, err) < 0)
+    if (lw_read_file(path, &data, &len, err) < 0)
         return NULL;
     if (mod_is_binary(data, len))
         return wasm_module_decode_owned(data, len, features, err);
-    wasm_module *m = wasm_module_parse_text((const char *)data, len, features, err);
+    lw_module *m = lw_module_parse_text((const char *)data, len, features, err);
     free(data);
     return m;
 }

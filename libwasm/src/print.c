@@ -52,7 +52,7 @@ static size_t print_special(char *buf, size_t size, bool neg, uint64_t frac,
     return (size_t)snprintf(buf, size, "%snan:0x%" PRIx64, sign, frac);
 }
 
-size_t wasm_format_f32(uint32_t bits, char *buf, size_t size)
+size_t lw_format_f32(uint32_t bits, char *buf, size_t size)
 {
     bool neg = bits >> 31;
     int exp = (bits >> 23) & 0xff;
@@ -62,7 +62,7 @@ size_t wasm_format_f32(uint32_t bits, char *buf, size_t size)
     return print_hexfloat(buf, size, neg, frac, 23, exp, 127);
 }
 
-size_t wasm_format_f64(uint64_t bits, char *buf, size_t size)
+size_t lw_format_f64(uint64_t bits, char *buf, size_t size)
 {
     bool neg = bits >> 63;
     int exp = (bits >> 52) & 0x7ff;
@@ -74,7 +74,7 @@ size_t wasm_format_f64(uint64_t bits, char *buf, size_t size)
 
 /* ---- the text buffer ------------------------------------------------ */
 
-static void iter_vprintf(wasm_instr_iter *it, const char *fmt, va_list ap)
+static void iter_vprintf(lw_instr_iter *it, const char *fmt, va_list ap)
 {
     if (it->oom)
         return;
@@ -106,7 +106,7 @@ static void iter_vprintf(wasm_instr_iter *it, const char *fmt, va_list ap)
 }
 
 static void __attribute__((format(printf, 2, 3)))
-iter_printf(wasm_instr_iter *it, const char *fmt, ...)
+iter_printf(lw_instr_iter *it, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -115,7 +115,7 @@ iter_printf(wasm_instr_iter *it, const char *fmt, ...)
 }
 
 /* " <name>" after an index, when the caller knows one. */
-static void iter_name(wasm_instr_iter *it, int kind, uint32_t index)
+static void iter_name(lw_instr_iter *it, int kind, uint32_t index)
 {
     const char *name = it->name ? it->name(it->user, kind, index) : NULL;
     if (name)
@@ -124,24 +124,24 @@ static void iter_name(wasm_instr_iter *it, int kind, uint32_t index)
 
 /* ---- immediates ------------------------------------------------------ */
 
-static void print_block(wasm_instr_iter *it, int64_t bt)
+static void print_block(lw_instr_iter *it, int64_t bt)
 {
     if (bt == -64)
         return;
     if (bt < 0)
-        iter_printf(it, " %s", wasm_valtype_name((uint8_t)(bt + 0x80)));
+        iter_printf(it, " %s", lw_valtype_name((uint8_t)(bt + 0x80)));
     else
         iter_printf(it, " type[%" PRId64 "]", bt);
 }
 
-static void print_br_table(wasm_instr_iter *it, const wasm_instr *in)
+static void print_br_table(lw_instr_iter *it, const wasm_instr *in)
 {
     const uint8_t *q = in->imm.br_table.targets;
     for (uint64_t i = 0; i <= in->imm.br_table.count; i++)
         iter_printf(it, " %u", wasm_br_table_next(&q));
 }
 
-static void print_v128(wasm_instr_iter *it, const uint8_t *b)
+static void print_v128(lw_instr_iter *it, const uint8_t *b)
 {
     for (int i = 0; i < 16; i += 4) {
         uint32_t lane = (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 |
@@ -150,24 +150,24 @@ static void print_v128(wasm_instr_iter *it, const uint8_t *b)
     }
 }
 
-static void print_float(wasm_instr_iter *it, const wasm_instr *in, bool f64)
+static void print_float(lw_instr_iter *it, const wasm_instr *in, bool f64)
 {
     char num[64];
     if (f64)
-        wasm_format_f64(in->imm.f64, num, sizeof num);
+        lw_format_f64(in->imm.f64, num, sizeof num);
     else
-        wasm_format_f32(in->imm.f32, num, sizeof num);
+        lw_format_f32(in->imm.f32, num, sizeof num);
     iter_printf(it, " %s", num);
 }
 
 /* Typed select shows its (one valid) result type. */
-static void print_select(wasm_instr_iter *it, const wasm_instr *in)
+static void print_select(lw_instr_iter *it, const wasm_instr *in)
 {
     if (in->imm.select.count > 0)
-        iter_printf(it, " %s", wasm_valtype_name(in->imm.select.types[0]));
+        iter_printf(it, " %s", lw_valtype_name(in->imm.select.types[0]));
 }
 
-static void print_imm(wasm_instr_iter *it, const wasm_instr *in, uint8_t kind)
+static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 {
     switch ((wasm_immkind)kind) {
     case IMM_NONE: break;
@@ -180,18 +180,18 @@ static void print_imm(wasm_instr_iter *it, const wasm_instr *in, uint8_t kind)
     case IMM_FUNC:
         iter_printf(it, " %u", in->imm.index);
         if (in->op == OP_CALL)
-            iter_name(it, WASM_PRINT_FUNC, in->imm.index);
+            iter_name(it, LW_PRINT_FUNC, in->imm.index);
         break;
     case IMM_CALL_INDIRECT:
         iter_printf(it, " %u", in->imm.pair.b);
-        iter_name(it, WASM_PRINT_TABLE, in->imm.pair.b);
+        iter_name(it, LW_PRINT_TABLE, in->imm.pair.b);
         iter_printf(it, " (type %u", in->imm.pair.a);
-        iter_name(it, WASM_PRINT_TYPE, in->imm.pair.a);
+        iter_name(it, LW_PRINT_TYPE, in->imm.pair.a);
         iter_printf(it, ")");
         break;
     case IMM_GLOBAL:
         iter_printf(it, " %u", in->imm.index);
-        iter_name(it, WASM_PRINT_GLOBAL, in->imm.index);
+        iter_name(it, LW_PRINT_GLOBAL, in->imm.index);
         break;
     case IMM_MEMARG:
         iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
@@ -206,7 +206,7 @@ static void print_imm(wasm_instr_iter *it, const wasm_instr *in, uint8_t kind)
     case IMM_F64: print_float(it, in, true); break;
     case IMM_SELECT_T: print_select(it, in); break;
     case IMM_REFTYPE:
-        iter_printf(it, " %s", in->imm.reftype == WASM_FUNCREF ? "func" : "extern");
+        iter_printf(it, " %s", in->imm.reftype == LW_FUNCREF ? "func" : "extern");
         break;
     case IMM_DATA_MEMORY: case IMM_MEMORY_MEMORY: case IMM_ELEM_TABLE:
     case IMM_TABLE_TABLE:
@@ -219,7 +219,7 @@ static void print_imm(wasm_instr_iter *it, const wasm_instr *in, uint8_t kind)
 
 /* ---- the iterator ----------------------------------------------------- */
 
-void wasm_instr_iter_init(wasm_instr_iter *it, const uint8_t *code, size_t len,
+void lw_instr_iter_init(lw_instr_iter *it, const uint8_t *code, size_t len,
                           uint32_t file_offset)
 {
     memset(it, 0, sizeof *it);
@@ -228,7 +228,7 @@ void wasm_instr_iter_init(wasm_instr_iter *it, const uint8_t *code, size_t len,
     it->file_offset = file_offset;
 }
 
-void wasm_instr_iter_free(wasm_instr_iter *it)
+void lw_instr_iter_free(lw_instr_iter *it)
 {
     free(it->buf);
     it->buf = NULL;
@@ -236,7 +236,7 @@ void wasm_instr_iter_free(wasm_instr_iter *it)
 }
 
 /* Blocks indent what they hold; else and end line up with their opener. */
-static void iter_depth(wasm_instr_iter *it, uint16_t op, wasm_instr_line *line)
+static void iter_depth(lw_instr_iter *it, uint16_t op, lw_instr_line *line)
 {
     if ((op == OP_END || op == OP_ELSE) && it->depth > 0)
         it->depth--;
@@ -245,8 +245,8 @@ static void iter_depth(wasm_instr_iter *it, uint16_t op, wasm_instr_line *line)
         it->depth++;
 }
 
-int wasm_instr_iter_next(wasm_instr_iter *it, wasm_instr_line *line,
-                         wasm_error *err)
+int lw_instr_iter_next(lw_instr_iter *it, lw_instr_line *line,
+                         lw_error *err)
 {
     if (it->p >= it->end)
         return 0;
@@ -259,7 +259,7 @@ int wasm_instr_iter_next(wasm_instr_iter *it, wasm_instr_line *line,
     iter_printf(it, "%s", info->name);
     print_imm(it, &in, info->imm);
     if (it->oom)
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     line->offset = it->file_offset + (uint32_t)(at - it->start);
     line->len = (uint32_t)(it->p - at);
     line->bytes = at;
@@ -271,14 +271,14 @@ int wasm_instr_iter_next(wasm_instr_iter *it, wasm_instr_line *line,
 
 /* ---- names from a module ------------------------------------------------ */
 
-const char *wasm_print_module_name(void *module, int kind, uint32_t index)
+const char *lw_print_module_name(void *module, int kind, uint32_t index)
 {
-    const wasm_module *m = module;
+    const lw_module *m = module;
     switch (kind) {
-    case WASM_PRINT_FUNC: return wasm_module_func_name(m, index);
-    case WASM_PRINT_GLOBAL: return wasm_namemap_get(&m->names.globals, index);
-    case WASM_PRINT_TABLE: return wasm_namemap_get(&m->names.tables, index);
-    case WASM_PRINT_TYPE: return wasm_namemap_get(&m->names.types, index);
+    case LW_PRINT_FUNC: return lw_module_func_name(m, index);
+    case LW_PRINT_GLOBAL: return lw_namemap_get(&m->names.globals, index);
+    case LW_PRINT_TABLE: return lw_namemap_get(&m->names.tables, index);
+    case LW_PRINT_TYPE: return lw_namemap_get(&m->names.types, index);
     }
     return NULL;
 }

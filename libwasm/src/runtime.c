@@ -1,8 +1,8 @@
 /* The runtime: stores and their objects, host functions, calls from the
  * host, instantiation and the linker.
  *
- * wasm_instantiate expects a validated module (wasm_module_load or
- * wasm_module_validate): it checks imports against the module's types,
+ * lw_instantiate expects a validated module (lw_module_load or
+ * lw_module_validate): it checks imports against the module's types,
  * but trusts the module's own code, constant expressions and indices. */
 #include "interp.h"
 
@@ -23,14 +23,14 @@ static int rt_push(wasm_ptrvec *v, void *p)
 
 /* ---- the store ------------------------------------------------------ */
 
-wasm_store *wasm_store_new(const wasm_store_limits *limits)
+lw_store *lw_store_new(const lw_store_limits *limits)
 {
-    wasm_store *s = calloc(1, sizeof *s);
+    lw_store *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     if (limits)
         s->limits = *limits;
-    wasm_store_limits *l = &s->limits;
+    lw_store_limits *l = &s->limits;
     if (!l->max_memory_pages)
         l->max_memory_pages = RT_DEFAULT_PAGES;
     if (!l->max_table_elems)
@@ -59,7 +59,7 @@ wasm_store *wasm_store_new(const wasm_store_limits *limits)
     return s;
 }
 
-static void rt_instance_free(wasm_instance *inst)
+static void rt_instance_free(lw_instance *inst)
 {
     for (uint32_t i = 0; i < inst->ndefined; i++)
         wasm_compiled_free(&inst->defined[i]);
@@ -77,7 +77,7 @@ static void rt_instance_free(wasm_instance *inst)
     free(inst);
 }
 
-void wasm_store_free(wasm_store *s)
+void lw_store_free(lw_store *s)
 {
     if (!s)
         return;
@@ -88,13 +88,13 @@ void wasm_store_free(wasm_store *s)
         uintptr_t p = (uintptr_t)s->objects.items[i];
         void *obj = (void *)(p & ~(uintptr_t)3);
         switch (p & 3) {
-        case WASM_EXTERN_FUNC:
+        case LW_EXTERN_FUNC:
             wasm_compiled_free(obj);
             break;
-        case WASM_EXTERN_TABLE:
-            free(((wasm_table *)obj)->elems);
+        case LW_EXTERN_TABLE:
+            free(((lw_table *)obj)->elems);
             break;
-        case WASM_EXTERN_MEMORY:
+        case LW_EXTERN_MEMORY:
             wasm_mem_release(obj);
             break;
         default:
@@ -112,40 +112,40 @@ void wasm_store_free(wasm_store *s)
 }
 
 /* Objects are at least 8-byte aligned: the low bits tag their kind. */
-static int rt_own(wasm_store *s, void *obj, uint8_t kind)
+static int rt_own(lw_store *s, void *obj, uint8_t kind)
 {
     return rt_push(&s->objects, (void *)((uintptr_t)obj | kind));
 }
 
-void wasm_store_set_fuel(wasm_store *s, uint64_t fuel)
+void lw_store_set_fuel(lw_store *s, uint64_t fuel)
 {
     s->fuel = fuel;
     s->poll = s->interrupt || fuel != UINT64_MAX;
 }
 
-uint64_t wasm_store_get_fuel(const wasm_store *s)
+uint64_t lw_store_get_fuel(const lw_store *s)
 {
     return s->fuel;
 }
 
-void wasm_store_interrupt(wasm_store *s)
+void lw_store_interrupt(lw_store *s)
 {
     s->interrupt = 1;
     s->poll = 1;
 }
 
-int64_t wasm_store_type_id(wasm_store *s, const wasm_functype *t,
-                           const wasm_functype **interned)
+int64_t wasm_store_type_id(lw_store *s, const lw_functype *t,
+                           const lw_functype **interned)
 {
     for (size_t i = 0; i < s->types.n; i++) {
-        const wasm_functype *u = s->types.items[i];
-        if (wasm_functype_equal(t, u)) {
+        const lw_functype *u = s->types.items[i];
+        if (lw_functype_equal(t, u)) {
             *interned = u;
             return (int64_t)i;
         }
     }
     size_t n = (size_t)t->nparams + t->nresults;
-    wasm_functype *u = malloc(sizeof *u + n);
+    lw_functype *u = malloc(sizeof *u + n);
     if (!u)
         return -1;
     uint8_t *types = (uint8_t *)(u + 1);
@@ -167,7 +167,7 @@ int64_t wasm_store_type_id(wasm_store *s, const wasm_functype *t,
 
 /* ---- functions ------------------------------------------------------ */
 
-static void rt_func_init(wasm_func *f, wasm_store *s, const wasm_functype *interned,
+static void rt_func_init(lw_func *f, lw_store *s, const lw_functype *interned,
                          uint32_t type_id)
 {
     f->store = s;
@@ -176,14 +176,14 @@ static void rt_func_init(wasm_func *f, wasm_store *s, const wasm_functype *inter
     f->mem0 = &s->empty_mem;
 }
 
-static wasm_func *rt_func_new(wasm_store *s, const wasm_functype *type)
+static lw_func *rt_func_new(lw_store *s, const lw_functype *type)
 {
-    wasm_func *f = calloc(1, sizeof *f);
+    lw_func *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    const wasm_functype *t;
+    const lw_functype *t;
     int64_t id = wasm_store_type_id(s, type, &t);
-    if (id < 0 || rt_own(s, f, WASM_EXTERN_FUNC)) {
+    if (id < 0 || rt_own(s, f, LW_EXTERN_FUNC)) {
         free(f);
         return NULL;
     }
@@ -191,12 +191,12 @@ static wasm_func *rt_func_new(wasm_store *s, const wasm_functype *type)
     return f;
 }
 
-wasm_func *wasm_func_new_host(wasm_store *s, const wasm_functype *type,
-                              wasm_host_fn fn, void *user)
+lw_func *lw_func_new_host(lw_store *s, const lw_functype *type,
+                              lw_host_fn fn, void *user)
 {
     if (!fn)
         return NULL;
-    wasm_func *f = rt_func_new(s, type);
+    lw_func *f = rt_func_new(s, type);
     if (f) {
         f->host = fn;
         f->user = user;
@@ -205,39 +205,39 @@ wasm_func *wasm_func_new_host(wasm_store *s, const wasm_functype *type,
     return f;
 }
 
-const wasm_functype *wasm_func_type(const wasm_func *f)
+const lw_functype *lw_func_type(const lw_func *f)
 {
     return &f->type;
 }
 
-void *wasm_host_user(const wasm_host_call *call)
+void *lw_host_user(const lw_host_call *call)
 {
     return call->func->user;
 }
 
-wasm_instance *wasm_host_caller(const wasm_host_call *call)
+lw_instance *lw_host_caller(const lw_host_call *call)
 {
     return call->caller;
 }
 
-wasm_memory *wasm_host_memory(const wasm_host_call *call)
+lw_memory *lw_host_memory(const lw_host_call *call)
 {
     if (!call->caller || !call->caller->module->nmems)
         return NULL;
     return call->caller->mems[0];
 }
 
-int wasm_host_trap(wasm_host_call *call, const char *message)
+int lw_host_trap(lw_host_call *call, const char *message)
 {
-    call->kind = WASM_ERR_TRAP;
+    call->kind = LW_ERR_TRAP;
     snprintf(call->message, sizeof call->message, "%s",
              message ? message : "host trap");
     return -1;
 }
 
-int wasm_host_exit(wasm_host_call *call, int exit_code)
+int lw_host_exit(lw_host_call *call, int exit_code)
 {
-    call->kind = WASM_ERR_EXIT;
+    call->kind = LW_ERR_EXIT;
     call->exit_code = exit_code;
     snprintf(call->message, sizeof call->message, "exit %d", exit_code);
     return -1;
@@ -245,16 +245,16 @@ int wasm_host_exit(wasm_host_call *call, int exit_code)
 
 /* ---- values <-> slots ----------------------------------------------- */
 
-void wasm_val_to_slots(const wasm_val *v, wasm_slot *out)
+void wasm_val_to_slots(const lw_val *v, wasm_slot *out)
 {
     switch (v->type) {
-    case WASM_I32: case WASM_F32:
+    case LW_I32: case LW_F32:
         out->u64 = (uint32_t)v->of.i32;
         break;
-    case WASM_I64: case WASM_F64:
+    case LW_I64: case LW_F64:
         out->u64 = (uint64_t)v->of.i64;
         break;
-    case WASM_V128:
+    case LW_V128:
         memcpy(out, v->of.v128, 16);
         break;
     default:
@@ -263,18 +263,18 @@ void wasm_val_to_slots(const wasm_val *v, wasm_slot *out)
     }
 }
 
-void wasm_val_from_slots(uint8_t type, const wasm_slot *in, wasm_val *v)
+void wasm_val_from_slots(uint8_t type, const wasm_slot *in, lw_val *v)
 {
     memset(v, 0, sizeof *v);
     v->type = type;
     switch (type) {
-    case WASM_I32: case WASM_F32:
+    case LW_I32: case LW_F32:
         v->of.i32 = (int32_t)in->u32;
         break;
-    case WASM_I64: case WASM_F64:
+    case LW_I64: case LW_F64:
         v->of.i64 = in->i64;
         break;
-    case WASM_V128:
+    case LW_V128:
         memcpy(v->of.v128, in, 16);
         break;
     default:
@@ -291,27 +291,27 @@ static uint32_t rt_cells(uint32_t n, const uint8_t *types)
     return c;
 }
 
-int wasm_func_call(wasm_store *s, wasm_func *f, const wasm_val *args,
-                   uint32_t nargs, wasm_val *results, uint32_t nresults,
-                   wasm_error *err)
+int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
+                   uint32_t nargs, lw_val *results, uint32_t nresults,
+                   lw_error *err)
 {
-    const wasm_functype *t = &f->type;
+    const lw_functype *t = &f->type;
     if (f->store != s)
-        return wasm_fail(err, WASM_ERR_USAGE, "function belongs to another store");
+        return wasm_fail(err, LW_ERR_USAGE, "function belongs to another store");
     if (nargs != t->nparams || nresults < t->nresults)
-        return wasm_fail(err, WASM_ERR_USAGE,
+        return wasm_fail(err, LW_ERR_USAGE,
                          "function takes %u arguments and gives %u results",
                          t->nparams, t->nresults);
     for (uint32_t i = 0; i < nargs; i++)
         if (args[i].type != t->params[i])
-            return wasm_fail(err, WASM_ERR_USAGE, "argument %u: expected %s, got %s",
-                             i, wasm_valtype_name(t->params[i]),
-                             wasm_valtype_name(args[i].type));
+            return wasm_fail(err, LW_ERR_USAGE, "argument %u: expected %s, got %s",
+                             i, lw_valtype_name(t->params[i]),
+                             lw_valtype_name(args[i].type));
     uint32_t pc = rt_cells(t->nparams, t->params);
     uint32_t rc = rt_cells(t->nresults, t->results);
     wasm_slot *base = s->sp;
     if ((size_t)(s->stack_end - base) < (size_t)(pc > rc ? pc : rc) + 2)
-        return wasm_fail(err, WASM_ERR_EXHAUSTION, "call stack exhausted");
+        return wasm_fail(err, LW_ERR_EXHAUSTION, "call stack exhausted");
     uint32_t c = 0;
     for (uint32_t i = 0; i < nargs; i++) {
         wasm_val_to_slots(&args[i], base + c);
@@ -329,11 +329,11 @@ int wasm_func_call(wasm_store *s, wasm_func *f, const wasm_val *args,
 
 /* ---- backtraces ----------------------------------------------------- */
 
-static uint32_t rt_code_offset(const wasm_func *f, const wasm_icell *ip, bool after)
+static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip, bool after)
 {
     if (!f->inst)
         return 0;
-    const wasm_module *m = f->inst->module;
+    const lw_module *m = f->inst->module;
     uint32_t fallback = f->index >= m->nfunc_imports
         ? m->codes[f->index - m->nfunc_imports].body.offset : 0;
     if (!ip || !f->code || ip < f->code)
@@ -352,20 +352,20 @@ static uint32_t rt_code_offset(const wasm_func *f, const wasm_icell *ip, bool af
     return best == UINT32_MAX ? fallback : f->map[best].offset;
 }
 
-void wasm_trap_backtrace(wasm_store *s, wasm_frame_rec *base,
-                         const wasm_icell *ip, wasm_error *err)
+void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
+                         const wasm_icell *ip, lw_error *err)
 {
     if (!err)
         return;
     err->nframes = 0;
     const wasm_icell *at = ip;
     bool after = false;
-    for (wasm_frame_rec *r = s->ftop; r > base && err->nframes < WASM_MAX_FRAMES; r--) {
-        wasm_func *f = r[-1].self;
-        wasm_frame *fr = &err->frames[err->nframes++];
+    for (wasm_frame_rec *r = s->ftop; r > base && err->nframes < LW_MAX_FRAMES; r--) {
+        lw_func *f = r[-1].self;
+        lw_frame *fr = &err->frames[err->nframes++];
         fr->func_index = f->index;
         fr->code_offset = rt_code_offset(f, at, after);
-        fr->name = f->inst ? wasm_module_func_name(f->inst->module, f->index) : NULL;
+        fr->name = f->inst ? lw_module_func_name(f->inst->module, f->index) : NULL;
         at = r[-1].ret;
         after = true;
     }
@@ -373,19 +373,19 @@ void wasm_trap_backtrace(wasm_store *s, wasm_frame_rec *base,
 
 /* ---- memories, tables, globals -------------------------------------- */
 
-static struct wasm_memory *rt_memory_new(wasm_store *s, const wasm_limits *l,
-                                         wasm_error *err)
+static struct lw_memory *rt_memory_new(lw_store *s, const lw_limits *l,
+                                         lw_error *err)
 {
     uint64_t cap = s->limits.max_memory_pages;
     if (!l->is64 && cap > 65536)
         cap = 65536;
     if (l->min > cap) {
-        wasm_fail(err, WASM_ERR_LIMIT, "memory size limit exceeded");
+        wasm_fail(err, LW_ERR_LIMIT, "memory size limit exceeded");
         return NULL;
     }
-    struct wasm_memory *m = calloc(1, sizeof *m);
+    struct lw_memory *m = calloc(1, sizeof *m);
     if (!m) {
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     m->type = *l;
@@ -394,43 +394,43 @@ static struct wasm_memory *rt_memory_new(wasm_store *s, const wasm_limits *l,
         free(m);
         return NULL;
     }
-    if (rt_own(s, m, WASM_EXTERN_MEMORY)) {
+    if (rt_own(s, m, LW_EXTERN_MEMORY)) {
         wasm_mem_release(m);
         free(m);
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     return m;
 }
 
-wasm_memory *wasm_memory_new(wasm_store *s, const wasm_limits *limits,
-                             wasm_error *err)
+lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits,
+                             lw_error *err)
 {
     if (limits->has_max && limits->max < limits->min) {
-        wasm_fail(err, WASM_ERR_USAGE, "size minimum must not be greater than maximum");
+        wasm_fail(err, LW_ERR_USAGE, "size minimum must not be greater than maximum");
         return NULL;
     }
     return rt_memory_new(s, limits, err);
 }
 
-static bool rt_ref_type_ok(uint8_t reftype, wasm_val v)
+static bool rt_ref_type_ok(uint8_t reftype, lw_val v)
 {
     return v.type == reftype;
 }
 
-static wasm_table *rt_table_new(wasm_store *s, const wasm_tabletype *type,
-                                void *init, wasm_error *err)
+static lw_table *rt_table_new(lw_store *s, const lw_tabletype *type,
+                                void *init, lw_error *err)
 {
     if (type->limits.min > s->limits.max_table_elems) {
-        wasm_fail(err, WASM_ERR_LIMIT, "table size limit exceeded");
+        wasm_fail(err, LW_ERR_LIMIT, "table size limit exceeded");
         return NULL;
     }
-    wasm_table *t = calloc(1, sizeof *t);
+    lw_table *t = calloc(1, sizeof *t);
     void **elems = calloc(type->limits.min ? type->limits.min : 1, sizeof(void *));
-    if (!t || !elems || rt_own(s, t, WASM_EXTERN_TABLE)) {
+    if (!t || !elems || rt_own(s, t, LW_EXTERN_TABLE)) {
         free(t);
         free(elems);
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     for (uint64_t i = 0; i < type->limits.min; i++)
@@ -445,22 +445,22 @@ static wasm_table *rt_table_new(wasm_store *s, const wasm_tabletype *type,
     return t;
 }
 
-wasm_table *wasm_table_new(wasm_store *s, const wasm_tabletype *type,
-                           wasm_val init, wasm_error *err)
+lw_table *lw_table_new(lw_store *s, const lw_tabletype *type,
+                           lw_val init, lw_error *err)
 {
     if (!rt_ref_type_ok(type->reftype, init)) {
-        wasm_fail(err, WASM_ERR_USAGE, "type mismatch");
+        wasm_fail(err, LW_ERR_USAGE, "type mismatch");
         return NULL;
     }
     return rt_table_new(s, type, init.of.ref, err);
 }
 
-uint64_t wasm_table_size(const wasm_table *t)
+uint64_t lw_table_size(const lw_table *t)
 {
     return t->size;
 }
 
-int wasm_table_get(const wasm_table *t, uint64_t index, wasm_val *out)
+int lw_table_get(const lw_table *t, uint64_t index, lw_val *out)
 {
     if (index >= t->size)
         return -1;
@@ -470,7 +470,7 @@ int wasm_table_get(const wasm_table *t, uint64_t index, wasm_val *out)
     return 0;
 }
 
-int wasm_table_set(wasm_table *t, uint64_t index, wasm_val val)
+int lw_table_set(lw_table *t, uint64_t index, lw_val val)
 {
     if (index >= t->size || !rt_ref_type_ok(t->type.reftype, val))
         return -1;
@@ -478,7 +478,7 @@ int wasm_table_set(wasm_table *t, uint64_t index, wasm_val val)
     return 0;
 }
 
-int64_t wasm_table_grow(wasm_table *t, uint64_t delta, wasm_val init)
+int64_t lw_table_grow(lw_table *t, uint64_t delta, lw_val init)
 {
     if (!rt_ref_type_ok(t->type.reftype, init))
         return -1;
@@ -497,17 +497,17 @@ int64_t wasm_table_grow(wasm_table *t, uint64_t delta, wasm_val init)
     return (int64_t)old;
 }
 
-wasm_tabletype wasm_table_type(const wasm_table *t)
+lw_tabletype lw_table_type(const lw_table *t)
 {
-    wasm_tabletype tt = t->type;
+    lw_tabletype tt = t->type;
     tt.limits.min = t->size;
     return tt;
 }
 
-static wasm_global *rt_global_new(wasm_store *s, const wasm_globaltype *type)
+static lw_global *rt_global_new(lw_store *s, const lw_globaltype *type)
 {
-    wasm_global *g = calloc(1, sizeof *g);
-    if (!g || rt_own(s, g, WASM_EXTERN_GLOBAL)) {
+    lw_global *g = calloc(1, sizeof *g);
+    if (!g || rt_own(s, g, LW_EXTERN_GLOBAL)) {
         free(g);
         return NULL;
     }
@@ -515,30 +515,30 @@ static wasm_global *rt_global_new(wasm_store *s, const wasm_globaltype *type)
     return g;
 }
 
-wasm_global *wasm_global_new(wasm_store *s, const wasm_globaltype *type,
-                             wasm_val val, wasm_error *err)
+lw_global *lw_global_new(lw_store *s, const lw_globaltype *type,
+                             lw_val val, lw_error *err)
 {
     if (val.type != type->type) {
-        wasm_fail(err, WASM_ERR_USAGE, "type mismatch");
+        wasm_fail(err, LW_ERR_USAGE, "type mismatch");
         return NULL;
     }
-    wasm_global *g = rt_global_new(s, type);
+    lw_global *g = rt_global_new(s, type);
     if (!g) {
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     wasm_val_to_slots(&val, g->val);
     return g;
 }
 
-wasm_val wasm_global_get(const wasm_global *g)
+lw_val lw_global_get(const lw_global *g)
 {
-    wasm_val v;
+    lw_val v;
     wasm_val_from_slots(g->type.type, g->val, &v);
     return v;
 }
 
-int wasm_global_set(wasm_global *g, wasm_val val)
+int lw_global_set(lw_global *g, lw_val val)
 {
     if (!g->type.mut || val.type != g->type.type)
         return -1;
@@ -546,7 +546,7 @@ int wasm_global_set(wasm_global *g, wasm_val val)
     return 0;
 }
 
-wasm_globaltype wasm_global_type(const wasm_global *g)
+lw_globaltype lw_global_type(const lw_global *g)
 {
     return g->type;
 }
@@ -554,8 +554,8 @@ wasm_globaltype wasm_global_type(const wasm_global *g)
 /* ---- constant expressions ------------------------------------------- */
 
 /* Evaluate a validated constant expression into out[0..1]. */
-static int rt_eval_const(const wasm_instance *inst, const wasm_expr *e,
-                         wasm_slot *out, wasm_error *err)
+static int rt_eval_const(const lw_instance *inst, const lw_expr *e,
+                         wasm_slot *out, lw_error *err)
 {
     wasm_slot stack[8][2];
     int sp = 0;
@@ -565,7 +565,7 @@ static int rt_eval_const(const wasm_instance *inst, const wasm_expr *e,
         if (op == 0x0b)
             break;
         if (sp >= 8)
-            return wasm_fail(err, WASM_ERR_INVALID, "constant expression too deep");
+            return wasm_fail(err, LW_ERR_INVALID, "constant expression too deep");
         wasm_slot *v = stack[sp];
         v[0].u64 = v[1].u64 = 0;
         int64_t i64;
@@ -627,11 +627,11 @@ static int rt_eval_const(const wasm_instance *inst, const wasm_expr *e,
                 : stack[sp - 1][0].u64 * stack[sp][0].u64;
             break;
         default:
-            return wasm_fail(err, WASM_ERR_INVALID, "constant expression required");
+            return wasm_fail(err, LW_ERR_INVALID, "constant expression required");
         }
     }
     if (sp != 1)
-        return wasm_fail(err, WASM_ERR_INVALID, "type mismatch");
+        return wasm_fail(err, LW_ERR_INVALID, "type mismatch");
     out[0] = stack[0][0];
     out[1] = stack[0][1];
     return 0;
@@ -640,7 +640,7 @@ static int rt_eval_const(const wasm_instance *inst, const wasm_expr *e,
 /* ---- instantiation -------------------------------------------------- */
 
 static bool rt_limits_match(uint64_t size, bool has_max, uint64_t max,
-                            const wasm_limits *want)
+                            const lw_limits *want)
 {
     if (size < want->min)
         return false;
@@ -649,31 +649,31 @@ static bool rt_limits_match(uint64_t size, bool has_max, uint64_t max,
     return true;
 }
 
-static int rt_check_import(const wasm_module *m, const wasm_import *im,
-                           const wasm_extern *ex, wasm_error *err)
+static int rt_check_import(const lw_module *m, const lw_import *im,
+                           const lw_extern *ex, lw_error *err)
 {
     bool ok = ex->kind == im->kind;
     if (ok) {
         switch (im->kind) {
-        case WASM_EXTERN_FUNC:
-            ok = ex->of.func && wasm_functype_equal(&ex->of.func->type,
+        case LW_EXTERN_FUNC:
+            ok = ex->of.func && lw_functype_equal(&ex->of.func->type,
                                                     &m->types[im->desc.func]);
             break;
-        case WASM_EXTERN_TABLE: {
-            const wasm_table *t = ex->of.table;
+        case LW_EXTERN_TABLE: {
+            const lw_table *t = ex->of.table;
             ok = t && t->type.reftype == im->desc.table.reftype &&
                  rt_limits_match(t->size, t->type.limits.has_max,
                                  t->type.limits.max, &im->desc.table.limits);
             break;
         }
-        case WASM_EXTERN_MEMORY: {
-            const struct wasm_memory *mm = ex->of.memory;
+        case LW_EXTERN_MEMORY: {
+            const struct lw_memory *mm = ex->of.memory;
             ok = mm && rt_limits_match(mm->pages, mm->type.has_max,
                                        mm->type.max, &im->desc.memory);
             break;
         }
         default: {
-            const wasm_global *g = ex->of.global;
+            const lw_global *g = ex->of.global;
             ok = g && g->type.type == im->desc.global.type &&
                  g->type.mut == im->desc.global.mut;
             break;
@@ -681,17 +681,17 @@ static int rt_check_import(const wasm_module *m, const wasm_import *im,
         }
     }
     if (!ok)
-        return wasm_fail(err, WASM_ERR_UNLINKABLE, "incompatible import type");
+        return wasm_fail(err, LW_ERR_UNLINKABLE, "incompatible import type");
     return 0;
 }
 
-static int rt_alloc_instance(wasm_store *s, const wasm_module *m,
-                             wasm_instance **out, wasm_error *err)
+static int rt_alloc_instance(lw_store *s, const lw_module *m,
+                             lw_instance **out, lw_error *err)
 {
-    wasm_instance *inst = calloc(1, sizeof *inst);
+    lw_instance *inst = calloc(1, sizeof *inst);
     if (!inst || rt_push(&s->instances, inst)) {
         free(inst);
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     }
     inst->store = s;
     inst->module = m;
@@ -706,39 +706,39 @@ static int rt_alloc_instance(wasm_store *s, const wasm_module *m,
     *out = inst;
     if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
         !inst->elems || !inst->elem_len || !inst->data_len)
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     return 0;
 }
 
-static int rt_bind_imports(wasm_instance *inst, const wasm_extern *imports,
-                           wasm_error *err)
+static int rt_bind_imports(lw_instance *inst, const lw_extern *imports,
+                           lw_error *err)
 {
-    const wasm_module *m = inst->module;
+    const lw_module *m = inst->module;
     uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_extern *ex = &imports[i];
+        const lw_extern *ex = &imports[i];
         if (rt_check_import(m, &m->imports[i], ex, err))
             return -1;
         switch (ex->kind) {
-        case WASM_EXTERN_FUNC: inst->funcs[nf++] = ex->of.func; break;
-        case WASM_EXTERN_TABLE: inst->tables[nt++] = ex->of.table; break;
-        case WASM_EXTERN_MEMORY: inst->mems[nm++] = ex->of.memory; break;
+        case LW_EXTERN_FUNC: inst->funcs[nf++] = ex->of.func; break;
+        case LW_EXTERN_TABLE: inst->tables[nt++] = ex->of.table; break;
+        case LW_EXTERN_MEMORY: inst->mems[nm++] = ex->of.memory; break;
         default: inst->globals[ng++] = ex->of.global; break;
         }
     }
     return 0;
 }
 
-static int rt_define(wasm_instance *inst, wasm_error *err)
+static int rt_define(lw_instance *inst, lw_error *err)
 {
-    wasm_store *s = inst->store;
-    const wasm_module *m = inst->module;
+    lw_store *s = inst->store;
+    const lw_module *m = inst->module;
     uint32_t ndef = m->nfuncs - m->nfunc_imports;
     if (ndef) {
         /* One block for the functions, and each of the module's types
          * interned once rather than once per function. */
         inst->defined = calloc(ndef, sizeof *inst->defined);
-        const wasm_functype **interned = malloc(m->ntypes * sizeof *interned);
+        const lw_functype **interned = malloc(m->ntypes * sizeof *interned);
         uint32_t *ids = malloc(m->ntypes * sizeof *ids);
         int rc = inst->defined && interned && ids ? 0 : -1;
         for (uint32_t t = 0; rc == 0 && t < m->ntypes; t++) {
@@ -749,7 +749,7 @@ static int rt_define(wasm_instance *inst, wasm_error *err)
         if (rc == 0) {
             inst->ndefined = ndef;
             for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-                wasm_func *f = &inst->defined[i - m->nfunc_imports];
+                lw_func *f = &inst->defined[i - m->nfunc_imports];
                 uint32_t t = m->func_types[i];
                 rt_func_init(f, s, interned[t], ids[t]);
                 f->inst = inst;
@@ -760,7 +760,7 @@ static int rt_define(wasm_instance *inst, wasm_error *err)
         free(interned);
         free(ids);
         if (rc)
-            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+            return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     }
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
         if (!(inst->tables[i] = rt_table_new(s, &m->tables[i], NULL, err)))
@@ -769,28 +769,28 @@ static int rt_define(wasm_instance *inst, wasm_error *err)
         if (!(inst->mems[i] = rt_memory_new(s, &m->mems[i], err)))
             return -1;
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
-        wasm_global *g = rt_global_new(s, &m->globals[i]);
+        lw_global *g = rt_global_new(s, &m->globals[i]);
         if (!g)
-            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+            return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         inst->globals[i] = g;
         if (rt_eval_const(inst, &m->globaldefs[i - m->nglobal_imports].init,
                           g->val, err))
             return -1;
     }
-    struct wasm_memory *mem0 = m->nmems ? inst->mems[0] : &s->empty_mem;
+    struct lw_memory *mem0 = m->nmems ? inst->mems[0] : &s->empty_mem;
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         inst->funcs[i]->mem0 = mem0;
     return 0;
 }
 
-static int rt_eval_elems(wasm_instance *inst, wasm_error *err)
+static int rt_eval_elems(lw_instance *inst, lw_error *err)
 {
-    const wasm_module *m = inst->module;
+    const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nelems; i++) {
-        const wasm_elem *e = &m->elems[i];
+        const lw_elem *e = &m->elems[i];
         void **refs = calloc(e->count ? e->count : 1, sizeof(void *));
         if (!refs)
-            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+            return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         inst->elems[i] = refs;
         inst->elem_len[i] = e->count;
         for (uint32_t j = 0; j < e->count; j++) {
@@ -809,42 +809,42 @@ static int rt_eval_elems(wasm_instance *inst, wasm_error *err)
     return 0;
 }
 
-static int rt_trap(wasm_error *err, const char *msg)
+static int rt_trap(lw_error *err, const char *msg)
 {
-    wasm_fail(err, WASM_ERR_TRAP, "%s", msg);
+    wasm_fail(err, LW_ERR_TRAP, "%s", msg);
     if (err)
         err->nframes = 0;
     return -1;
 }
 
 /* Active segments, in order; a failing one traps after earlier ones. */
-static int rt_init_segments(wasm_instance *inst, wasm_error *err)
+static int rt_init_segments(lw_instance *inst, lw_error *err)
 {
-    const wasm_module *m = inst->module;
+    const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nelems; i++) {
-        const wasm_elem *e = &m->elems[i];
-        if (e->mode == WASM_SEG_ACTIVE) {
+        const lw_elem *e = &m->elems[i];
+        if (e->mode == LW_SEG_ACTIVE) {
             wasm_slot off[2];
             if (rt_eval_const(inst, &e->offset, off, err))
                 return -1;
-            wasm_table *t = inst->tables[e->table];
+            lw_table *t = inst->tables[e->table];
             uint64_t o = off[0].u32;
             if (o + e->count > t->size)
                 return rt_trap(err, "out of bounds table access");
             if (e->count)
                 memcpy(t->elems + o, inst->elems[i], e->count * sizeof(void *));
         }
-        if (e->mode != WASM_SEG_PASSIVE)
+        if (e->mode != LW_SEG_PASSIVE)
             inst->elem_len[i] = 0;
     }
     for (uint32_t i = 0; i < m->ndatas; i++) {
-        const wasm_data *d = &m->datas[i];
-        if (d->mode != WASM_SEG_ACTIVE)
+        const lw_data *d = &m->datas[i];
+        if (d->mode != LW_SEG_ACTIVE)
             continue;
         wasm_slot off[2];
         if (rt_eval_const(inst, &d->offset, off, err))
             return -1;
-        struct wasm_memory *mem = inst->mems[d->memory];
+        struct lw_memory *mem = inst->mems[d->memory];
         uint64_t o = off[0].u32;
         if (o + d->len > mem->size)
             return rt_trap(err, "out of bounds memory access");
@@ -855,54 +855,54 @@ static int rt_init_segments(wasm_instance *inst, wasm_error *err)
     return 0;
 }
 
-wasm_instance *wasm_instantiate(wasm_store *s, const wasm_module *m,
-                                const wasm_extern *imports, uint32_t nimports,
-                                wasm_error *err)
+lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
+                                const lw_extern *imports, uint32_t nimports,
+                                lw_error *err)
 {
     if (nimports != m->nimports) {
-        wasm_fail(err, WASM_ERR_UNLINKABLE, "unknown import");
+        wasm_fail(err, LW_ERR_UNLINKABLE, "unknown import");
         return NULL;
     }
     if (s->limits.max_instances && s->instances.n >= s->limits.max_instances) {
-        wasm_fail(err, WASM_ERR_LIMIT, "instance limit exceeded");
+        wasm_fail(err, LW_ERR_LIMIT, "instance limit exceeded");
         return NULL;
     }
     for (uint32_t i = 0; i < nimports; i++)
         if (rt_check_import(m, &m->imports[i], &imports[i], err))
             return NULL;
-    wasm_instance *inst = NULL;
+    lw_instance *inst = NULL;
     if (rt_alloc_instance(s, m, &inst, err) || rt_bind_imports(inst, imports, err) ||
         rt_define(inst, err) || rt_eval_elems(inst, err) ||
         rt_init_segments(inst, err))
         return NULL;
     if (m->has_start &&
-        wasm_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, err))
+        lw_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, err))
         return NULL;
     return inst;
 }
 
-const wasm_module *wasm_instance_module(const wasm_instance *inst)
+const lw_module *lw_instance_module(const lw_instance *inst)
 {
     return inst->module;
 }
 
-bool wasm_instance_export(const wasm_instance *inst, const char *name,
-                          wasm_extern *out)
+bool lw_instance_export(const lw_instance *inst, const char *name,
+                          lw_extern *out)
 {
-    return wasm_instance_export_n(inst, name, strlen(name), out);
+    return lw_instance_export_n(inst, name, strlen(name), out);
 }
 
-bool wasm_instance_export_n(const wasm_instance *inst, const char *name, size_t len,
-                            wasm_extern *out)
+bool lw_instance_export_n(const lw_instance *inst, const char *name, size_t len,
+                            lw_extern *out)
 {
-    const wasm_export *e = wasm_module_find_export_n(inst->module, name, len);
+    const lw_export *e = lw_module_find_export_n(inst->module, name, len);
     if (!e)
         return false;
     out->kind = e->kind;
     switch (e->kind) {
-    case WASM_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
-    case WASM_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
-    case WASM_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
+    case LW_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
+    case LW_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
+    case LW_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
     default: out->of.global = inst->globals[e->index]; break;
     }
     return true;
@@ -912,24 +912,24 @@ bool wasm_instance_export_n(const wasm_instance *inst, const char *name, size_t 
 
 typedef struct {
     char *module, *name;
-    wasm_extern ext;
+    lw_extern ext;
 } rt_link;
 
-struct wasm_linker {
-    wasm_store *store;
+struct lw_linker {
+    lw_store *store;
     rt_link *items;
     size_t n, cap;
 };
 
-wasm_linker *wasm_linker_new(wasm_store *s)
+lw_linker *lw_linker_new(lw_store *s)
 {
-    wasm_linker *l = calloc(1, sizeof *l);
+    lw_linker *l = calloc(1, sizeof *l);
     if (l)
         l->store = s;
     return l;
 }
 
-void wasm_linker_free(wasm_linker *l)
+void lw_linker_free(lw_linker *l)
 {
     if (!l)
         return;
@@ -941,7 +941,7 @@ void wasm_linker_free(wasm_linker *l)
     free(l);
 }
 
-static rt_link *rt_link_find(const wasm_linker *l, const char *module,
+static rt_link *rt_link_find(const lw_linker *l, const char *module,
                              const char *name)
 {
     for (size_t i = l->n; i-- > 0;)
@@ -950,8 +950,8 @@ static rt_link *rt_link_find(const wasm_linker *l, const char *module,
     return NULL;
 }
 
-int wasm_linker_define(wasm_linker *l, const char *module, const char *name,
-                       wasm_extern ext)
+int lw_linker_define(lw_linker *l, const char *module, const char *name,
+                       lw_extern ext)
 {
     rt_link *it = rt_link_find(l, module, name);
     if (it) {
@@ -973,32 +973,32 @@ int wasm_linker_define(wasm_linker *l, const char *module, const char *name,
     return 0;
 }
 
-int wasm_linker_define_instance(wasm_linker *l, const char *module,
-                                const wasm_instance *inst)
+int lw_linker_define_instance(lw_linker *l, const char *module,
+                                const lw_instance *inst)
 {
-    const wasm_module *m = inst->module;
+    const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
-        wasm_extern ext;
-        wasm_instance_export(inst, m->exports[i].name, &ext);
-        if (wasm_linker_define(l, module, m->exports[i].name, ext))
+        lw_extern ext;
+        lw_instance_export(inst, m->exports[i].name, &ext);
+        if (lw_linker_define(l, module, m->exports[i].name, ext))
             return -1;
     }
     return 0;
 }
 
-int wasm_linker_define_host(wasm_linker *l, const char *module, const char *name,
-                            const wasm_functype *type, wasm_host_fn fn, void *user)
+int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
+                            const lw_functype *type, lw_host_fn fn, void *user)
 {
-    wasm_extern ext;
-    ext.kind = WASM_EXTERN_FUNC;
-    ext.of.func = wasm_func_new_host(l->store, type, fn, user);
+    lw_extern ext;
+    ext.kind = LW_EXTERN_FUNC;
+    ext.of.func = lw_func_new_host(l->store, type, fn, user);
     if (!ext.of.func)
         return -1;
-    return wasm_linker_define(l, module, name, ext);
+    return lw_linker_define(l, module, name, ext);
 }
 
-bool wasm_linker_lookup(const wasm_linker *l, const char *module,
-                        const char *name, wasm_extern *out)
+bool lw_linker_lookup(const lw_linker *l, const char *module,
+                        const char *name, lw_extern *out)
 {
     const rt_link *it = rt_link_find(l, module, name);
     if (it)
@@ -1006,23 +1006,23 @@ bool wasm_linker_lookup(const wasm_linker *l, const char *module,
     return it != NULL;
 }
 
-wasm_instance *wasm_linker_instantiate(wasm_linker *l, const wasm_module *m,
-                                       wasm_error *err)
+lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
+                                       lw_error *err)
 {
-    wasm_extern *ext = calloc(m->nimports + 1, sizeof *ext);
+    lw_extern *ext = calloc(m->nimports + 1, sizeof *ext);
     if (!ext) {
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
-        if (!wasm_linker_lookup(l, im->module, im->name, &ext[i])) {
-            wasm_fail(err, WASM_ERR_UNLINKABLE, "unknown import");
+        const lw_import *im = &m->imports[i];
+        if (!lw_linker_lookup(l, im->module, im->name, &ext[i])) {
+            wasm_fail(err, LW_ERR_UNLINKABLE, "unknown import");
             free(ext);
             return NULL;
         }
     }
-    wasm_instance *inst = wasm_instantiate(l->store, m, ext, m->nimports, err);
+    lw_instance *inst = lw_instantiate(l->store, m, ext, m->nimports, err);
     free(ext);
     return inst;
 }

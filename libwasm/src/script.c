@@ -1,14 +1,14 @@
 /* The .wast script language: modules kept as source, actions, assertions. */
 #include "lex.h"
 
-struct wasm_script_priv {
+struct lw_script_priv {
     wasm_arena arena;
 };
 
 typedef struct {
     wasm_lexer lx;
     wasm_tok tok, next;
-    wasm_error *err;
+    lw_error *err;
     wasm_arena *arena;
 } sc_parser;
 
@@ -57,7 +57,7 @@ static int sc_string(sc_parser *p, const char **out, size_t *len)
         *len = b.len;
     wasm_buf_free(&b);
     if (!*out)
-        return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
     return sc_adv(p);
 }
 
@@ -69,12 +69,12 @@ static int sc_opt_id(sc_parser *p, const char **out)
         return 0;
     *out = wasm_arena_strndup(p->arena, p->tok.s, p->tok.len);
     if (!*out)
-        return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
     return sc_adv(p);
 }
 
 /* Strings up to ")" concatenated (binary and quote modules). */
-static int sc_strings(sc_parser *p, wasm_script_module *mod)
+static int sc_strings(sc_parser *p, lw_script_module *mod)
 {
     wasm_buf b = {0};
     while (p->tok.kind == TOK_STRING) {
@@ -86,23 +86,23 @@ static int sc_strings(sc_parser *p, wasm_script_module *mod)
     mod->src = wasm_arena_strndup(p->arena, b.data ? (const char *)b.data : "", b.len);
     mod->len = b.len;
     wasm_buf_free(&b);
-    return mod->src ? 0 : wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+    return mod->src ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
 }
 
 /* (module $id? ...) | (module $id? binary "..."*) | (module $id? quote "..."*) */
-static int sc_module(sc_parser *p, wasm_script_module *mod)
+static int sc_module(sc_parser *p, lw_script_module *mod)
 {
     wasm_tok start = p->tok;
     mod->line = start.line;
     if (sc_open(p) < 0 || sc_opt_id(p, &mod->name) < 0)
         return -1;
     if (wasm_tok_is(&p->tok, "binary") || wasm_tok_is(&p->tok, "quote")) {
-        mod->kind = wasm_tok_is(&p->tok, "binary") ? WASM_MODSRC_BINARY : WASM_MODSRC_QUOTE;
+        mod->kind = wasm_tok_is(&p->tok, "binary") ? LW_MODSRC_BINARY : LW_MODSRC_QUOTE;
         if (sc_adv(p) < 0 || sc_strings(p, mod) < 0)
             return -1;
         return sc_rpar(p);
     }
-    mod->kind = WASM_MODSRC_TEXT;
+    mod->kind = LW_MODSRC_TEXT;
     unsigned depth = 1;
     const char *end = NULL;
     while (depth > 0) {
@@ -117,7 +117,7 @@ static int sc_module(sc_parser *p, wasm_script_module *mod)
     }
     mod->len = (size_t)(end - start.s);
     mod->src = wasm_arena_strndup(p->arena, start.s, mod->len);
-    return mod->src ? 0 : wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+    return mod->src ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -131,9 +131,9 @@ static int sc_num_fail(sc_parser *p, int rc)
 static bool sc_nan_pattern(const wasm_tok *t, uint8_t *kind)
 {
     if (wasm_tok_is(t, "nan:canonical"))
-        *kind = WASM_EXPECT_NAN_CANONICAL;
+        *kind = LW_EXPECT_NAN_CANONICAL;
     else if (wasm_tok_is(t, "nan:arithmetic"))
-        *kind = WASM_EXPECT_NAN_ARITHMETIC;
+        *kind = LW_EXPECT_NAN_ARITHMETIC;
     else
         return false;
     return true;
@@ -159,7 +159,7 @@ static int sc_scalar(sc_parser *p, unsigned bits, bool is_float, uint64_t *v)
 }
 
 /* v128.const shape lanes; nan patterns allowed in float lanes when e. */
-static int sc_v128(sc_parser *p, wasm_val *val, wasm_expect *e)
+static int sc_v128(sc_parser *p, lw_val *val, lw_expect *e)
 {
     static const struct { const char *shape; unsigned lanes, bits; bool is_float; } shapes[] = {
         {"i8x16", 16, 8, false}, {"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
@@ -195,7 +195,7 @@ static int sc_v128(sc_parser *p, wasm_val *val, wasm_expect *e)
 
 /* (t.const ...), (ref.null t), (ref.extern N), (ref.func N?); e is set
  * for expectations. */
-static int sc_value(sc_parser *p, wasm_val *val, wasm_expect *e)
+static int sc_value(sc_parser *p, lw_val *val, lw_expect *e)
 {
     if (p->tok.kind != TOK_LPAR || sc_adv(p) < 0)
         return p->tok.kind != TOK_LPAR ? sc_unexpected(p) : -1;
@@ -206,7 +206,7 @@ static int sc_value(sc_parser *p, wasm_val *val, wasm_expect *e)
     uint8_t kind;
     if (wasm_tok_is(&op, "i32.const") || wasm_tok_is(&op, "i64.const")) {
         bool is64 = op.s[1] == '6';
-        val->type = is64 ? WASM_I64 : WASM_I32;
+        val->type = is64 ? LW_I64 : LW_I32;
         if (sc_scalar(p, is64 ? 64 : 32, false, &v) < 0)
             return -1;
         if (is64)
@@ -215,7 +215,7 @@ static int sc_value(sc_parser *p, wasm_val *val, wasm_expect *e)
             val->of.i32 = (int32_t)(uint32_t)v;
     } else if (wasm_tok_is(&op, "f32.const") || wasm_tok_is(&op, "f64.const")) {
         bool is64 = op.s[1] == '6';
-        val->type = is64 ? WASM_F64 : WASM_F32;
+        val->type = is64 ? LW_F64 : LW_F32;
         if (e && sc_nan_pattern(&p->tok, &kind)) {
             e->kind = kind;
             if (sc_adv(p) < 0)
@@ -228,22 +228,22 @@ static int sc_value(sc_parser *p, wasm_val *val, wasm_expect *e)
         else
             val->of.f32 = (uint32_t)v;
     } else if (wasm_tok_is(&op, "v128.const")) {
-        val->type = WASM_V128;
+        val->type = LW_V128;
         if (sc_v128(p, val, e) < 0)
             return -1;
     } else if (wasm_tok_is(&op, "ref.null")) {
         if (wasm_tok_is(&p->tok, "func"))
-            val->type = WASM_FUNCREF;
+            val->type = LW_FUNCREF;
         else if (wasm_tok_is(&p->tok, "extern"))
-            val->type = WASM_EXTERNREF;
+            val->type = LW_EXTERNREF;
         else
             return sc_unexpected(p);
         if (e)
-            e->kind = WASM_EXPECT_REF_NULL;
+            e->kind = LW_EXPECT_REF_NULL;
         if (sc_adv(p) < 0)
             return -1;
     } else if (wasm_tok_is(&op, "ref.extern")) {
-        val->type = WASM_EXTERNREF;
+        val->type = LW_EXTERNREF;
         if (p->tok.kind == TOK_NUM) {
             if (wasm_parse_nat(p->tok.s, p->tok.len, UINT32_MAX, &v))
                 return sc_num_fail(p, NUM_MALFORMED);
@@ -254,10 +254,10 @@ static int sc_value(sc_parser *p, wasm_val *val, wasm_expect *e)
             return sc_unexpected(p);
         }
         if (e)
-            e->kind = WASM_EXPECT_REF_EXTERN;
+            e->kind = LW_EXPECT_REF_EXTERN;
     } else if (wasm_tok_is(&op, "ref.func") && e) {
-        val->type = WASM_FUNCREF;
-        e->kind = WASM_EXPECT_REF_FUNC;
+        val->type = LW_FUNCREF;
+        e->kind = LW_EXPECT_REF_FUNC;
         if (p->tok.kind == TOK_NUM && sc_adv(p) < 0)
             return -1;
     } else {
@@ -269,16 +269,16 @@ static int sc_value(sc_parser *p, wasm_val *val, wasm_expect *e)
 /* ---- commands --------------------------------------------------------- */
 
 /* (invoke $m? "name" const*) | (get $m? "name") */
-static int sc_action(sc_parser *p, wasm_action *a)
+static int sc_action(sc_parser *p, lw_action *a)
 {
     if (!sc_at(p, "invoke") && !sc_at(p, "get"))
         return sc_unexpected(p);
-    a->kind = sc_at(p, "invoke") ? WASM_ACTION_INVOKE : WASM_ACTION_GET;
+    a->kind = sc_at(p, "invoke") ? LW_ACTION_INVOKE : LW_ACTION_GET;
     size_t name_len = 0;
     if (sc_open(p) < 0 || sc_opt_id(p, &a->module) < 0 || sc_string(p, &a->name, &name_len) < 0)
         return -1;
     a->name_len = (uint32_t)name_len;
-    wasm_val args[64];
+    lw_val args[64];
     uint32_t n = 0;
     while (p->tok.kind == TOK_LPAR) {
         if (n == COUNTOF(args))
@@ -290,13 +290,13 @@ static int sc_action(sc_parser *p, wasm_action *a)
     a->nargs = n;
     a->args = wasm_arena_memdup(p->arena, args, n * sizeof args[0]);
     if (!a->args)
-        return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
     return sc_rpar(p);
 }
 
-static int sc_expects(sc_parser *p, wasm_command *c)
+static int sc_expects(sc_parser *p, lw_command *c)
 {
-    wasm_expect ex[64];
+    lw_expect ex[64];
     uint32_t n = 0;
     while (p->tok.kind == TOK_LPAR) {
         if (n == COUNTOF(ex))
@@ -308,10 +308,10 @@ static int sc_expects(sc_parser *p, wasm_command *c)
     }
     c->nexpect = n;
     c->expect = wasm_arena_memdup(p->arena, ex, n * sizeof ex[0]);
-    return c->expect ? 0 : wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+    return c->expect ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
 }
 
-static int sc_module_or_action(sc_parser *p, wasm_command *c)
+static int sc_module_or_action(sc_parser *p, lw_command *c)
 {
     if (sc_at(p, "module")) {
         c->has_module = true;
@@ -325,30 +325,30 @@ static const struct {
     const char *name;
     uint8_t kind;
 } sc_asserts[] = {
-    {"assert_return", WASM_CMD_ASSERT_RETURN},
-    {"assert_trap", WASM_CMD_ASSERT_TRAP},
-    {"assert_exhaustion", WASM_CMD_ASSERT_EXHAUSTION},
-    {"assert_invalid", WASM_CMD_ASSERT_INVALID},
-    {"assert_malformed", WASM_CMD_ASSERT_MALFORMED},
-    {"assert_unlinkable", WASM_CMD_ASSERT_UNLINKABLE},
-    {"assert_uninstantiable", WASM_CMD_ASSERT_UNINSTANTIABLE},
+    {"assert_return", LW_CMD_ASSERT_RETURN},
+    {"assert_trap", LW_CMD_ASSERT_TRAP},
+    {"assert_exhaustion", LW_CMD_ASSERT_EXHAUSTION},
+    {"assert_invalid", LW_CMD_ASSERT_INVALID},
+    {"assert_malformed", LW_CMD_ASSERT_MALFORMED},
+    {"assert_unlinkable", LW_CMD_ASSERT_UNLINKABLE},
+    {"assert_uninstantiable", LW_CMD_ASSERT_UNINSTANTIABLE},
 };
 
-static int sc_assert(sc_parser *p, wasm_command *c)
+static int sc_assert(sc_parser *p, lw_command *c)
 {
     if (sc_adv(p) < 0)
         return -1;
     int rc;
     switch (c->kind) {
-    case WASM_CMD_ASSERT_RETURN:
+    case LW_CMD_ASSERT_RETURN:
         c->has_action = true;
         if (sc_action(p, &c->action) < 0 || sc_expects(p, c) < 0)
             return -1;
         return sc_rpar(p);
-    case WASM_CMD_ASSERT_TRAP:
+    case LW_CMD_ASSERT_TRAP:
         rc = sc_module_or_action(p, c);
         break;
-    case WASM_CMD_ASSERT_EXHAUSTION:
+    case LW_CMD_ASSERT_EXHAUSTION:
         c->has_action = true;
         rc = sc_action(p, &c->action);
         break;
@@ -363,23 +363,23 @@ static int sc_assert(sc_parser *p, wasm_command *c)
     return sc_rpar(p);
 }
 
-static int sc_command(sc_parser *p, wasm_command *c)
+static int sc_command(sc_parser *p, lw_command *c)
 {
     if (p->tok.kind != TOK_LPAR)
         return sc_unexpected(p);
     c->line = p->tok.line;
     if (sc_at(p, "module")) {
-        c->kind = WASM_CMD_MODULE;
+        c->kind = LW_CMD_MODULE;
         c->has_module = true;
         return sc_module(p, &c->module);
     }
     if (sc_at(p, "invoke") || sc_at(p, "get")) {
-        c->kind = WASM_CMD_ACTION;
+        c->kind = LW_CMD_ACTION;
         c->has_action = true;
         return sc_action(p, &c->action);
     }
     if (sc_at(p, "register")) {
-        c->kind = WASM_CMD_REGISTER;
+        c->kind = LW_CMD_REGISTER;
         if (sc_open(p) < 0 || sc_string(p, &c->register_name, NULL) < 0 ||
             sc_opt_id(p, &c->register_module) < 0)
             return -1;
@@ -407,13 +407,13 @@ static bool sc_is_inline_module(sc_parser *p)
     return false;
 }
 
-static int sc_script(sc_parser *p, wasm_script *s)
+static int sc_script(sc_parser *p, lw_script *s)
 {
     if (sc_is_inline_module(p)) {
-        wasm_command *c = wasm_arena_alloc(p->arena, sizeof *c);
+        lw_command *c = wasm_arena_alloc(p->arena, sizeof *c);
         if (!c)
-            return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
-        c->kind = WASM_CMD_MODULE;
+            return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
+        c->kind = LW_CMD_MODULE;
         c->line = p->tok.line;
         c->has_module = true;
         c->module.line = p->tok.line;
@@ -421,14 +421,14 @@ static int sc_script(sc_parser *p, wasm_script *s)
         c->module.src = wasm_arena_strndup(p->arena, p->tok.s, c->module.len);
         s->ncommands = 1;
         s->commands = c;
-        return c->module.src ? 0 : wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+        return c->module.src ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
     }
-    wasm_command *cmds = NULL;
+    lw_command *cmds = NULL;
     size_t cap = 0, n = 0;
     int rc = 0;
     while (rc == 0 && p->tok.kind != TOK_EOF) {
         if (wasm_vec_reserve((void **)&cmds, &cap, n + 1, sizeof *cmds) < 0) {
-            rc = wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+            rc = wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
             break;
         }
         memset(&cmds[n], 0, sizeof cmds[n]);
@@ -438,21 +438,21 @@ static int sc_script(sc_parser *p, wasm_script *s)
         s->ncommands = (uint32_t)n;
         s->commands = wasm_arena_memdup(p->arena, cmds, n * sizeof *cmds);
         if (!s->commands)
-            rc = wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+            rc = wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
     }
     free(cmds);
     return rc;
 }
 
-wasm_script *wasm_script_parse(const char *text, size_t len, wasm_error *err)
+lw_script *lw_script_parse(const char *text, size_t len, lw_error *err)
 {
-    wasm_error_clear(err);
-    wasm_script *s = calloc(1, sizeof *s);
-    struct wasm_script_priv *priv = calloc(1, sizeof *priv);
+    lw_error_clear(err);
+    lw_script *s = calloc(1, sizeof *s);
+    struct lw_script_priv *priv = calloc(1, sizeof *priv);
     if (!s || !priv) {
         free(s);
         free(priv);
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     wasm_arena_init(&priv->arena);
@@ -461,13 +461,13 @@ wasm_script *wasm_script_parse(const char *text, size_t len, wasm_error *err)
     wasm_lex_init(&p.lx, text, len);
     p.next.kind = TOK_LPAR;
     if (wasm_lex_next(&p.lx, &p.next, err) < 0 || sc_adv(&p) < 0 || sc_script(&p, s) < 0) {
-        wasm_script_free(s);
+        lw_script_free(s);
         return NULL;
     }
     return s;
 }
 
-void wasm_script_free(wasm_script *s)
+void lw_script_free(lw_script *s)
 {
     if (!s)
         return;

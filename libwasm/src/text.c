@@ -1,4 +1,4 @@
-/* The text format (.wat): module fields into a wasm_module.
+/* The text format (.wat): module fields into a lw_module.
  *
  * Two passes over the fields: the first binds every $name of the module's
  * index spaces and reads the explicit type definitions (so uses may come
@@ -30,7 +30,7 @@ int tx_fail(tx_parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return wasm_fail_pos(p->err, WASM_ERR_MALFORMED, p->c.tok.line, p->c.tok.col,
+    return wasm_fail_pos(p->err, LW_ERR_MALFORMED, p->c.tok.line, p->c.tok.col,
                          "%s", msg);
 }
 
@@ -77,7 +77,7 @@ static int tx_open(tx_parser *p)
 
 int tx_oom(tx_parser *p)
 {
-    return wasm_fail(p->err, WASM_ERR_NOMEM, "out of memory");
+    return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
 }
 
 void *tx_push(tx_parser *p, tx_vec *v, size_t size)
@@ -225,8 +225,8 @@ static const char *tx_id_dup(tx_parser *p, const wasm_tok *t)
 bool tx_is_valtype(const wasm_tok *t, uint8_t *out)
 {
     static const struct { const char *name; uint8_t type; } types[] = {
-        {"i32", WASM_I32}, {"i64", WASM_I64}, {"f32", WASM_F32}, {"f64", WASM_F64},
-        {"v128", WASM_V128}, {"funcref", WASM_FUNCREF}, {"externref", WASM_EXTERNREF},
+        {"i32", LW_I32}, {"i64", LW_I64}, {"f32", LW_F32}, {"f64", LW_F64},
+        {"v128", LW_V128}, {"funcref", LW_FUNCREF}, {"externref", LW_EXTERNREF},
     };
     for (size_t i = 0; i < COUNTOF(types); i++)
         if (wasm_tok_is(t, types[i].name)) {
@@ -246,9 +246,9 @@ int tx_valtype(tx_parser *p, uint8_t *out)
 static int tx_reftype(tx_parser *p, uint8_t *out)
 {
     if (tx_is(p, "funcref"))
-        *out = WASM_FUNCREF;
+        *out = LW_FUNCREF;
     else if (tx_is(p, "externref"))
-        *out = WASM_EXTERNREF;
+        *out = LW_EXTERNREF;
     else
         return tx_unexpected(p);
     return tx_adv(p);
@@ -258,12 +258,12 @@ uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
                         const uint8_t *results, uint32_t nr)
 {
     static const uint8_t none[1];
-    wasm_functype want = {np, nr, params ? params : none, results ? results : none};
-    wasm_functype *types = p->types.data;
+    lw_functype want = {np, nr, params ? params : none, results ? results : none};
+    lw_functype *types = p->types.data;
     for (uint32_t i = 0; i < p->types.len; i++)
-        if (wasm_functype_equal(&types[i], &want))
+        if (lw_functype_equal(&types[i], &want))
             return i;
-    wasm_functype *t = tx_push(p, &p->types, sizeof *t);
+    lw_functype *t = tx_push(p, &p->types, sizeof *t);
     if (!t)
         return UINT32_MAX;
     t->nparams = np;
@@ -343,14 +343,14 @@ int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *par
     if (tx_params_results(p, params, results, bind) < 0)
         return -1;
     if (*has_type && (params->len || results->len)) {
-        const wasm_functype *types = p->types.data;
+        const lw_functype *types = p->types.data;
         static const uint8_t none[1];
-        wasm_functype want = {(uint32_t)params->len, (uint32_t)results->len,
+        lw_functype want = {(uint32_t)params->len, (uint32_t)results->len,
                               params->data ? params->data : none,
                               results->data ? results->data : none};
         if (*type >= p->types.len)
             return wasm_tok_fail(p->err, &type_tok, "unknown type");
-        if (!wasm_functype_equal(&types[*type], &want))
+        if (!lw_functype_equal(&types[*type], &want))
             return wasm_tok_fail(p->err, &type_tok, "inline function type");
     }
     return 0;
@@ -370,7 +370,7 @@ int tx_typeuse(tx_parser *p, uint32_t *type, bool bind)
             rc = -1;
     }
     if (rc == 0 && bind) {
-        const wasm_functype *types = p->types.data;
+        const lw_functype *types = p->types.data;
         if (!params.len && *type < p->types.len)
             wasm_buf_bytes(&params, types[*type].params, types[*type].nparams);
         p->local_types.len = 0;
@@ -393,9 +393,9 @@ typedef struct {
     tx_parser p;
     tx_vec imports, func_types, tables, mems, globals, codes, globaldefs;
     tx_vec exports, elems, datas;
-    tx_vec names[SP_COUNT];      /* wasm_name per space */
-    tx_vec local_names;          /* wasm_indirect_name */
-    tx_vec label_names;          /* wasm_indirect_name */
+    tx_vec names[SP_COUNT];      /* lw_name per space */
+    tx_vec local_names;          /* lw_indirect_name */
+    tx_vec label_names;          /* lw_indirect_name */
     uint32_t index[SP_COUNT];    /* pass 2: next index per space */
     const char *first_def;       /* pass 1: kind of the first definition */
     wasm_tok field;              /* pass 1: the "(" of the current field */
@@ -412,7 +412,7 @@ static int tx_name_entry(tx_mod *t, int space, const wasm_tok *id, uint32_t inde
 {
     if (id->kind != TOK_ID)
         return 0;
-    wasm_name *n = tx_push(&t->p, &t->names[space], sizeof *n);
+    lw_name *n = tx_push(&t->p, &t->names[space], sizeof *n);
     if (!n)
         return -1;
     n->index = index;
@@ -465,12 +465,12 @@ static int tx_inline_exports(tx_mod *t, uint8_t kind, uint32_t index)
     while (tx_at_sexpr(p, "export")) {
         if (tx_open(p) < 0)
             return -1;
-        wasm_export *e = tx_push(p, &t->exports, sizeof *e);
+        lw_export *e = tx_push(p, &t->exports, sizeof *e);
         if (!e || tx_name_string(p, &e->name, &e->name_len) < 0)
             return -1;
         e->kind = kind;
         e->index = index;
-        if (kind == WASM_EXTERN_FUNC)
+        if (kind == LW_EXTERN_FUNC)
             tx_add_ref(p, index);
         if (tx_expect_rpar(p) < 0)
             return -1;
@@ -495,7 +495,7 @@ static int tx_import_strings(tx_parser *p, tx_importname *in)
  * (export ...)* and an optional (import ...); an import field gives its
  * names instead (given).  Sets *index and, for an import, *im. */
 static int tx_def_header(tx_mod *t, int space, uint8_t kind, const tx_importname *given,
-                         uint32_t *index, wasm_import **im)
+                         uint32_t *index, lw_import **im)
 {
     tx_parser *p = &t->p;
     tx_importname in = {0};
@@ -524,7 +524,7 @@ static int tx_def_header(tx_mod *t, int space, uint8_t kind, const tx_importname
     return 0;
 }
 
-static int tx_limits(tx_parser *p, wasm_limits *l)
+static int tx_limits(tx_parser *p, lw_limits *l)
 {
     uint32_t v;
     if (tx_nat32(p, &v) < 0)
@@ -539,7 +539,7 @@ static int tx_limits(tx_parser *p, wasm_limits *l)
     return 0;
 }
 
-static int tx_globaltype(tx_parser *p, wasm_globaltype *g)
+static int tx_globaltype(tx_parser *p, lw_globaltype *g)
 {
     if (tx_at_sexpr(p, "mut")) {
         g->mut = true;
@@ -586,7 +586,7 @@ static int tx_local_names(tx_mod *t, uint32_t func)
     tx_parser *p = &t->p;
     if (!p->locals.count)
         return 0;
-    wasm_name *names = wasm_arena_array(p->arena, p->locals.count, sizeof *names);
+    lw_name *names = wasm_arena_array(p->arena, p->locals.count, sizeof *names);
     if (!names)
         return tx_oom(p);
     uint32_t n = 0;
@@ -601,11 +601,11 @@ static int tx_local_names(tx_mod *t, uint32_t func)
     }
     for (uint32_t i = 1; i < n; i++)
         for (uint32_t j = i; j > 0 && names[j - 1].index > names[j].index; j--) {
-            wasm_name x = names[j];
+            lw_name x = names[j];
             names[j] = names[j - 1];
             names[j - 1] = x;
         }
-    wasm_indirect_name *e = tx_push(p, &t->local_names, sizeof *e);
+    lw_indirect_name *e = tx_push(p, &t->local_names, sizeof *e);
     if (!e)
         return -1;
     e->index = func;
@@ -620,13 +620,13 @@ static int tx_label_names(tx_mod *t, uint32_t func)
     tx_parser *p = &t->p;
     if (!p->label_names.len)
         return 0;
-    wasm_indirect_name *e = tx_push(p, &t->label_names, sizeof *e);
+    lw_indirect_name *e = tx_push(p, &t->label_names, sizeof *e);
     if (!e)
         return -1;
     e->index = func;
     e->map.count = (uint32_t)p->label_names.len;
     e->map.names = wasm_arena_memdup(p->arena, p->label_names.data,
-                                     p->label_names.len * sizeof(wasm_name));
+                                     p->label_names.len * sizeof(lw_name));
     return e->map.names ? 0 : tx_oom(p);
 }
 
@@ -644,7 +644,7 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
     wasm_buf_byte(&p->code, 0x0b);
     if (p->code.oom)
         return tx_oom(p);
-    wasm_code *c = tx_push(p, &t->codes, sizeof *c);
+    lw_code *c = tx_push(p, &t->codes, sizeof *c);
     if (!c)
         return -1;
     c->type = type;
@@ -653,7 +653,7 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
     const uint8_t *lt = n ? (const uint8_t *)p->local_types.data + nparams : NULL;
     for (uint32_t i = 0; i < n; i++)
         ngroups += i == 0 || lt[i] != lt[i - 1];
-    wasm_localgroup *g = wasm_arena_array(p->arena, ngroups ? ngroups : 1, sizeof *g);
+    lw_localgroup *g = wasm_arena_array(p->arena, ngroups ? ngroups : 1, sizeof *g);
     if (!g)
         return tx_oom(p);
     ngroups = 0;
@@ -683,9 +683,9 @@ static int tx_func(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
     uint32_t index, type = 0;
-    wasm_import *im;
+    lw_import *im;
     tx_names_clear(&p->locals);
-    if (tx_def_header(t, SP_FUNC, WASM_EXTERN_FUNC, given, &index, &im) < 0)
+    if (tx_def_header(t, SP_FUNC, LW_EXTERN_FUNC, given, &index, &im) < 0)
         return -1;
     if (tx_typeuse(p, &type, true) < 0 || tx_push_u32(p, &t->func_types, type) < 0)
         return -1;
@@ -702,24 +702,24 @@ static int tx_func(tx_mod *t, const tx_importname *given)
 /* ---- tables, memories, globals ----------------------------------------- */
 
 /* Inline (elem ...) of a table: an active segment at offset 0. */
-static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, wasm_tabletype *tt);
-static int tx_memory_data(tx_mod *t, uint32_t mem, wasm_limits *l);
+static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, lw_tabletype *tt);
+static int tx_memory_data(tx_mod *t, uint32_t mem, lw_limits *l);
 
 static int tx_table(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
     uint32_t index;
-    wasm_import *im;
-    if (tx_def_header(t, SP_TABLE, WASM_EXTERN_TABLE, given, &index, &im) < 0)
+    lw_import *im;
+    if (tx_def_header(t, SP_TABLE, LW_EXTERN_TABLE, given, &index, &im) < 0)
         return -1;
-    wasm_tabletype tt = {0};
+    lw_tabletype tt = {0};
     if (!im && p->c.tok.kind == TOK_KEYWORD) {
         if (tx_reftype(p, &tt.reftype) < 0 || tx_table_elem(t, index, tt.reftype, &tt) < 0)
             return -1;
     } else if (tx_limits(p, &tt.limits) < 0 || tx_reftype(p, &tt.reftype) < 0) {
         return -1;
     }
-    wasm_tabletype *e = tx_push(p, &t->tables, sizeof *e);
+    lw_tabletype *e = tx_push(p, &t->tables, sizeof *e);
     if (!e)
         return -1;
     *e = tt;
@@ -732,17 +732,17 @@ static int tx_memory(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
     uint32_t index;
-    wasm_import *im;
-    if (tx_def_header(t, SP_MEM, WASM_EXTERN_MEMORY, given, &index, &im) < 0)
+    lw_import *im;
+    if (tx_def_header(t, SP_MEM, LW_EXTERN_MEMORY, given, &index, &im) < 0)
         return -1;
-    wasm_limits l = {0};
+    lw_limits l = {0};
     if (!im && tx_at_sexpr(p, "data")) {
         if (tx_memory_data(t, index, &l) < 0)
             return -1;
     } else if (tx_limits(p, &l) < 0) {
         return -1;
     }
-    wasm_limits *e = tx_push(p, &t->mems, sizeof *e);
+    lw_limits *e = tx_push(p, &t->mems, sizeof *e);
     if (!e)
         return -1;
     *e = l;
@@ -755,13 +755,13 @@ static int tx_global(tx_mod *t, const tx_importname *given)
 {
     tx_parser *p = &t->p;
     uint32_t index;
-    wasm_import *im;
-    if (tx_def_header(t, SP_GLOBAL, WASM_EXTERN_GLOBAL, given, &index, &im) < 0)
+    lw_import *im;
+    if (tx_def_header(t, SP_GLOBAL, LW_EXTERN_GLOBAL, given, &index, &im) < 0)
         return -1;
-    wasm_globaltype g = {0};
+    lw_globaltype g = {0};
     if (tx_globaltype(p, &g) < 0)
         return -1;
-    wasm_globaltype *e = tx_push(p, &t->globals, sizeof *e);
+    lw_globaltype *e = tx_push(p, &t->globals, sizeof *e);
     if (!e)
         return -1;
     *e = g;
@@ -769,7 +769,7 @@ static int tx_global(tx_mod *t, const tx_importname *given)
         im->desc.global = g;
         return tx_expect_rpar(p);
     }
-    wasm_globaldef *d = tx_push(p, &t->globaldefs, sizeof *d);
+    lw_globaldef *d = tx_push(p, &t->globaldefs, sizeof *d);
     if (!d)
         return -1;
     d->type = g;
@@ -804,12 +804,12 @@ static int tx_import(tx_mod *t)
 static int tx_export(tx_mod *t)
 {
     tx_parser *p = &t->p;
-    wasm_export *e = tx_push(p, &t->exports, sizeof *e);
+    lw_export *e = tx_push(p, &t->exports, sizeof *e);
     if (!e || tx_name_string(p, &e->name, &e->name_len) < 0 || tx_expect_lpar(p) < 0)
         return -1;
     static const struct { const char *kw; uint8_t kind; int space; } kinds[] = {
-        {"func", WASM_EXTERN_FUNC, SP_FUNC}, {"table", WASM_EXTERN_TABLE, SP_TABLE},
-        {"memory", WASM_EXTERN_MEMORY, SP_MEM}, {"global", WASM_EXTERN_GLOBAL, SP_GLOBAL},
+        {"func", LW_EXTERN_FUNC, SP_FUNC}, {"table", LW_EXTERN_TABLE, SP_TABLE},
+        {"memory", LW_EXTERN_MEMORY, SP_MEM}, {"global", LW_EXTERN_GLOBAL, SP_GLOBAL},
     };
     for (size_t i = 0; i < COUNTOF(kinds); i++) {
         if (!tx_is(p, kinds[i].kw))
@@ -817,7 +817,7 @@ static int tx_export(tx_mod *t)
         e->kind = kinds[i].kind;
         if (tx_adv(p) < 0 || tx_index(p, kinds[i].space, &e->index) < 0)
             return -1;
-        if (e->kind == WASM_EXTERN_FUNC)
+        if (e->kind == LW_EXTERN_FUNC)
             tx_add_ref(p, e->index);
         if (tx_expect_rpar(p) < 0)
             return -1;
@@ -840,14 +840,14 @@ static int tx_start(tx_mod *t)
 /* ---- element and data segments ----------------------------------------- */
 
 /* Element list items: function indices, or expressions when exprs. */
-static int tx_elem_items(tx_mod *t, wasm_elem *e, bool exprs)
+static int tx_elem_items(tx_mod *t, lw_elem *e, bool exprs)
 {
     tx_parser *p = &t->p;
     tx_vec items = {0};
     int rc = 0;
     while (rc == 0 && p->c.tok.kind != TOK_RPAR) {
         if (exprs) {
-            wasm_expr *x = tx_push(p, &items, sizeof *x);
+            lw_expr *x = tx_push(p, &items, sizeof *x);
             if (!x) {
                 rc = -1;
             } else if (tx_at_sexpr(p, "item")) {
@@ -872,7 +872,7 @@ static int tx_elem_items(tx_mod *t, wasm_elem *e, bool exprs)
     }
     if (rc == 0) {
         e->count = (uint32_t)items.len;
-        size_t size = exprs ? sizeof(wasm_expr) : sizeof(uint32_t);
+        size_t size = exprs ? sizeof(lw_expr) : sizeof(uint32_t);
         void *copy = wasm_arena_memdup(p->arena, items.data, items.len * size);
         if (!copy)
             rc = tx_oom(p);
@@ -885,13 +885,13 @@ static int tx_elem_items(tx_mod *t, wasm_elem *e, bool exprs)
     return rc;
 }
 
-static void tx_elem_flags(wasm_elem *e, bool exprs)
+static void tx_elem_flags(lw_elem *e, bool exprs)
 {
-    if (e->mode == WASM_SEG_PASSIVE)
+    if (e->mode == LW_SEG_PASSIVE)
         e->flags = 1;
-    else if (e->mode == WASM_SEG_DECLARATIVE)
+    else if (e->mode == LW_SEG_DECLARATIVE)
         e->flags = 3;
-    else if (e->table == 0 && e->reftype == WASM_FUNCREF)
+    else if (e->table == 0 && e->reftype == LW_FUNCREF)
         e->flags = 0;
     else
         e->flags = 2;
@@ -900,11 +900,11 @@ static void tx_elem_flags(wasm_elem *e, bool exprs)
 }
 
 /* An elemlist: `func idx*`, `reftype expr*`, or bare indices (active). */
-static int tx_elem_list(tx_mod *t, wasm_elem *e, bool bare_ok)
+static int tx_elem_list(tx_mod *t, lw_elem *e, bool bare_ok)
 {
     tx_parser *p = &t->p;
     bool exprs = false;
-    e->reftype = WASM_FUNCREF;
+    e->reftype = LW_FUNCREF;
     if (tx_is(p, "func")) {
         if (tx_adv(p) < 0)
             return -1;
@@ -919,14 +919,14 @@ static int tx_elem_list(tx_mod *t, wasm_elem *e, bool bare_ok)
     return tx_elem_items(t, e, exprs);
 }
 
-static wasm_expr tx_const_i32_zero(tx_parser *p)
+static lw_expr tx_const_i32_zero(tx_parser *p)
 {
     static const uint8_t zero[] = {0x41, 0x00, 0x0b};
-    wasm_expr x = {wasm_arena_memdup(p->arena, zero, sizeof zero), sizeof zero, 0};
+    lw_expr x = {wasm_arena_memdup(p->arena, zero, sizeof zero), sizeof zero, 0};
     return x;
 }
 
-static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, wasm_tabletype *tt)
+static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, lw_tabletype *tt)
 {
     tx_parser *p = &t->p;
     t->index[SP_ELEM]++;
@@ -934,27 +934,27 @@ static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, wasm_tablet
         return tx_unexpected(p);
     if (tx_open(p) < 0)
         return -1;
-    wasm_elem *e = tx_push(p, &t->elems, sizeof *e);
+    lw_elem *e = tx_push(p, &t->elems, sizeof *e);
     if (!e)
         return -1;
-    e->mode = WASM_SEG_ACTIVE;
+    e->mode = LW_SEG_ACTIVE;
     e->table = table;
     e->reftype = reftype;
     e->offset = tx_const_i32_zero(p);
     bool exprs = p->c.tok.kind == TOK_LPAR;
     tx_elem_flags(e, exprs);
     size_t slot = t->elems.len - 1;
-    wasm_elem tmp = *e;
+    lw_elem tmp = *e;
     if (tx_elem_items(t, &tmp, exprs) < 0)
         return -1;
-    ((wasm_elem *)t->elems.data)[slot] = tmp;
+    ((lw_elem *)t->elems.data)[slot] = tmp;
     tt->limits.min = tt->limits.max = tmp.count;
     tt->limits.has_max = true;
     return tx_expect_rpar(p);
 }
 
 /* Offset: (offset instr*) or one folded instruction. */
-static int tx_offset(tx_parser *p, wasm_expr *x)
+static int tx_offset(tx_parser *p, lw_expr *x)
 {
     if (tx_at_sexpr(p, "offset")) {
         if (tx_open(p) < 0 || tx_const_expr(p, x) < 0)
@@ -971,14 +971,14 @@ static int tx_elem(tx_mod *t)
     wasm_tok id = tx_take_id(p);
     if (tx_name_entry(t, SP_ELEM, &id, index) < 0)
         return -1;
-    wasm_elem e = {0};
+    lw_elem e = {0};
     bool bare_ok = false;
     if (tx_is(p, "declare")) {
-        e.mode = WASM_SEG_DECLARATIVE;
+        e.mode = LW_SEG_DECLARATIVE;
         if (tx_adv(p) < 0)
             return -1;
     } else if (p->c.tok.kind == TOK_LPAR) {
-        e.mode = WASM_SEG_ACTIVE;
+        e.mode = LW_SEG_ACTIVE;
         bool has_table = tx_at_sexpr(p, "table");
         if (has_table && (tx_open(p) < 0 || tx_index(p, SP_TABLE, &e.table) < 0 ||
                           tx_expect_rpar(p) < 0))
@@ -987,11 +987,11 @@ static int tx_elem(tx_mod *t)
             return -1;
         bare_ok = true;
     } else {
-        e.mode = WASM_SEG_PASSIVE;
+        e.mode = LW_SEG_PASSIVE;
     }
     if (tx_elem_list(t, &e, bare_ok) < 0)
         return -1;
-    wasm_elem *slot = tx_push(p, &t->elems, sizeof *slot);
+    lw_elem *slot = tx_push(p, &t->elems, sizeof *slot);
     if (!slot)
         return -1;
     *slot = e;
@@ -1018,20 +1018,20 @@ static int tx_data_strings(tx_parser *p, const uint8_t **bytes, uint32_t *len)
     return *bytes ? 0 : tx_oom(p);
 }
 
-static int tx_memory_data(tx_mod *t, uint32_t mem, wasm_limits *l)
+static int tx_memory_data(tx_mod *t, uint32_t mem, lw_limits *l)
 {
     tx_parser *p = &t->p;
     t->index[SP_DATA]++;
     if (tx_open(p) < 0)
         return -1;
-    wasm_data d = {0};
-    d.mode = WASM_SEG_ACTIVE;
+    lw_data d = {0};
+    d.mode = LW_SEG_ACTIVE;
     d.memory = mem;
     d.flags = mem ? 2 : 0;
     d.offset = tx_const_i32_zero(p);
     if (tx_data_strings(p, &d.bytes, &d.len) < 0)
         return -1;
-    wasm_data *slot = tx_push(p, &t->datas, sizeof *slot);
+    lw_data *slot = tx_push(p, &t->datas, sizeof *slot);
     if (!slot)
         return -1;
     *slot = d;
@@ -1047,11 +1047,11 @@ static int tx_data(tx_mod *t)
     wasm_tok id = tx_take_id(p);
     if (tx_name_entry(t, SP_DATA, &id, index) < 0)
         return -1;
-    wasm_data d = {0};
-    d.mode = WASM_SEG_PASSIVE;
+    lw_data d = {0};
+    d.mode = LW_SEG_PASSIVE;
     d.flags = 1;
     if (p->c.tok.kind == TOK_LPAR) {
-        d.mode = WASM_SEG_ACTIVE;
+        d.mode = LW_SEG_ACTIVE;
         if (tx_at_sexpr(p, "memory") && (tx_open(p) < 0 || tx_index(p, SP_MEM, &d.memory) < 0 ||
                                          tx_expect_rpar(p) < 0))
             return -1;
@@ -1061,7 +1061,7 @@ static int tx_data(tx_mod *t)
     }
     if (tx_data_strings(p, &d.bytes, &d.len) < 0)
         return -1;
-    wasm_data *slot = tx_push(p, &t->datas, sizeof *slot);
+    lw_data *slot = tx_push(p, &t->datas, sizeof *slot);
     if (!slot)
         return -1;
     *slot = d;
@@ -1086,7 +1086,7 @@ static int tx_type_def(tx_parser *p)
     tx_names_clear(&p->locals);
     int rc = tx_params_results(p, &params, &results, true);
     if (rc == 0) {
-        wasm_functype *ft = tx_push(p, &p->types, sizeof *ft);
+        lw_functype *ft = tx_push(p, &p->types, sizeof *ft);
         if (!ft) {
             rc = -1;
         } else {
@@ -1267,36 +1267,36 @@ static const void *tx_copy(tx_mod *t, const tx_vec *v, size_t size, uint32_t *co
     return wasm_arena_memdup(t->p.arena, v->data, v->len * size);
 }
 
-static int tx_names_out(tx_mod *t, int space, wasm_namemap *map)
+static int tx_names_out(tx_mod *t, int space, lw_namemap *map)
 {
-    map->names = tx_copy(t, &t->names[space], sizeof(wasm_name), &map->count);
+    map->names = tx_copy(t, &t->names[space], sizeof(lw_name), &map->count);
     return map->names ? 0 : -1;
 }
 
 static int tx_finish(tx_mod *t)
 {
-    wasm_module *m = t->p.m;
+    lw_module *m = t->p.m;
     const void *ok = (const void *)1;
-    m->types = tx_copy(t, &t->p.types, sizeof(wasm_functype), &m->ntypes);
-    m->imports = tx_copy(t, &t->imports, sizeof(wasm_import), &m->nimports);
+    m->types = tx_copy(t, &t->p.types, sizeof(lw_functype), &m->ntypes);
+    m->imports = tx_copy(t, &t->imports, sizeof(lw_import), &m->nimports);
     m->func_types = tx_copy(t, &t->func_types, 4, &m->nfuncs);
-    m->tables = tx_copy(t, &t->tables, sizeof(wasm_tabletype), &m->ntables);
-    m->mems = tx_copy(t, &t->mems, sizeof(wasm_limits), &m->nmems);
-    m->globals = tx_copy(t, &t->globals, sizeof(wasm_globaltype), &m->nglobals);
-    m->codes = tx_copy(t, &t->codes, sizeof(wasm_code), &m->ncodes);
-    m->globaldefs = tx_copy(t, &t->globaldefs, sizeof(wasm_globaldef), &m->nglobaldefs);
-    m->exports = tx_copy(t, &t->exports, sizeof(wasm_export), &m->nexports);
-    m->elems = tx_copy(t, &t->elems, sizeof(wasm_elem), &m->nelems);
-    m->datas = tx_copy(t, &t->datas, sizeof(wasm_data), &m->ndatas);
+    m->tables = tx_copy(t, &t->tables, sizeof(lw_tabletype), &m->ntables);
+    m->mems = tx_copy(t, &t->mems, sizeof(lw_limits), &m->nmems);
+    m->globals = tx_copy(t, &t->globals, sizeof(lw_globaltype), &m->nglobals);
+    m->codes = tx_copy(t, &t->codes, sizeof(lw_code), &m->ncodes);
+    m->globaldefs = tx_copy(t, &t->globaldefs, sizeof(lw_globaldef), &m->nglobaldefs);
+    m->exports = tx_copy(t, &t->exports, sizeof(lw_export), &m->nexports);
+    m->elems = tx_copy(t, &t->elems, sizeof(lw_elem), &m->nelems);
+    m->datas = tx_copy(t, &t->datas, sizeof(lw_data), &m->ndatas);
     if (!m->types || !m->imports || !m->func_types || !m->tables || !m->mems ||
         !m->globals || !m->codes || !m->globaldefs || !m->exports || !m->elems || !m->datas)
         ok = NULL;
     m->nfunc_imports = m->nfuncs - m->ncodes;
     m->ntable_imports = m->nmem_imports = m->nglobal_imports = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
-        m->ntable_imports += m->imports[i].kind == WASM_EXTERN_TABLE;
-        m->nmem_imports += m->imports[i].kind == WASM_EXTERN_MEMORY;
-        m->nglobal_imports += m->imports[i].kind == WASM_EXTERN_GLOBAL;
+        m->ntable_imports += m->imports[i].kind == LW_EXTERN_TABLE;
+        m->nmem_imports += m->imports[i].kind == LW_EXTERN_MEMORY;
+        m->nglobal_imports += m->imports[i].kind == LW_EXTERN_GLOBAL;
     }
     m->has_start = t->has_start;
     m->start = t->start;
@@ -1310,14 +1310,14 @@ static int tx_finish(tx_mod *t)
                 refs[r[i] / 8] |= (uint8_t)(1u << (r[i] % 8));
     }
     m->declared_funcs = refs;
-    wasm_names *n = &m->names;
+    lw_names *n = &m->names;
     if (tx_names_out(t, SP_FUNC, &n->funcs) < 0 || tx_names_out(t, SP_TABLE, &n->tables) < 0 ||
         tx_names_out(t, SP_MEM, &n->memories) < 0 || tx_names_out(t, SP_GLOBAL, &n->globals) < 0 ||
         tx_names_out(t, SP_TYPE, &n->types) < 0 || tx_names_out(t, SP_ELEM, &n->elems) < 0 ||
         tx_names_out(t, SP_DATA, &n->datas) < 0)
         ok = NULL;
-    n->locals.entries = tx_copy(t, &t->local_names, sizeof(wasm_indirect_name), &n->locals.count);
-    n->labels.entries = tx_copy(t, &t->label_names, sizeof(wasm_indirect_name), &n->labels.count);
+    n->locals.entries = tx_copy(t, &t->local_names, sizeof(lw_indirect_name), &n->locals.count);
+    n->labels.entries = tx_copy(t, &t->label_names, sizeof(lw_indirect_name), &n->labels.count);
     if (!ok || !refs || !n->locals.entries || !n->labels.entries)
         return tx_oom(&t->p);
     return 0;
@@ -1331,7 +1331,7 @@ static int tx_type_names(tx_mod *t)
         const tx_slot *s = &tn->slots[i];
         if (!s->s)
             continue;
-        wasm_name *n = tx_push(&t->p, &t->names[SP_TYPE], sizeof *n);
+        lw_name *n = tx_push(&t->p, &t->names[SP_TYPE], sizeof *n);
         if (!n)
             return -1;
         n->index = s->index;
@@ -1339,10 +1339,10 @@ static int tx_type_names(tx_mod *t)
         if (!n->name)
             return tx_oom(&t->p);
     }
-    wasm_name *names = t->names[SP_TYPE].data;
+    lw_name *names = t->names[SP_TYPE].data;
     for (size_t i = 1; i < t->names[SP_TYPE].len; i++)
         for (size_t j = i; j > 0 && names[j - 1].index > names[j].index; j--) {
-            wasm_name x = names[j];
+            lw_name x = names[j];
             names[j] = names[j - 1];
             names[j - 1] = x;
         }
@@ -1432,16 +1432,16 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
     return tx_finish(t);
 }
 
-wasm_module *wasm_module_parse_text(const char *text, size_t len,
-                                    wasm_features features, wasm_error *err)
+lw_module *lw_module_parse_text(const char *text, size_t len,
+                                    lw_features features, lw_error *err)
 {
-    wasm_error_clear(err);
-    wasm_module *m = wasm_module_new(features);
+    lw_error_clear(err);
+    lw_module *m = wasm_module_new(features);
     tx_mod *t = calloc(1, sizeof *t);
     if (!m || !t) {
         free(t);
-        wasm_module_free(m);
-        wasm_fail(err, WASM_ERR_NOMEM, "out of memory");
+        lw_module_free(m);
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         return NULL;
     }
     t->p.err = err;
@@ -1449,18 +1449,18 @@ wasm_module *wasm_module_parse_text(const char *text, size_t len,
     t->p.arena = &m->priv->arena;
     int rc = tx_parse(t, text, len);
     if (rc == 0 && t->source != SOURCE_FIELDS) {
-        wasm_module_free(m);
+        lw_module_free(m);
         const wasm_buf *b = &t->strings;
         m = t->source == SOURCE_BINARY
-                ? wasm_module_decode(b->data ? b->data : (const uint8_t *)"", b->len, features, err)
-                : wasm_module_parse_text(b->data ? (const char *)b->data : "", b->len, features, err);
+                ? lw_module_decode(b->data ? b->data : (const uint8_t *)"", b->len, features, err)
+                : lw_module_parse_text(b->data ? (const char *)b->data : "", b->len, features, err);
         rc = m ? 0 : -1;
     }
     wasm_buf_free(&t->strings);
     tx_mod_free(t);
     free(t);
     if (rc < 0) {
-        wasm_module_free(m);
+        lw_module_free(m);
         return NULL;
     }
     return m;

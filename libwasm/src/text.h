@@ -37,20 +37,20 @@ typedef struct {
 
 typedef struct {
     tx_cursor c;
-    wasm_error *err;
-    wasm_module *m;
+    lw_error *err;
+    lw_module *m;
     wasm_arena *arena;
     unsigned depth;              /* nesting of folded instructions */
     tx_names names[SP_COUNT];
     uint32_t counts[SP_COUNT];   /* pass 1: entries seen per space */
-    tx_vec types;                /* wasm_functype, explicit then implicit */
+    tx_vec types;                /* lw_functype, explicit then implicit */
     uint32_t nexplicit_types;
     /* The function being parsed. */
     tx_names locals;
     tx_vec local_types;          /* uint8_t, params first */
     tx_vec labels;               /* tx_label */
     uint32_t nblocks;            /* block/loop/if seen in the body */
-    tx_vec label_names;          /* wasm_name: block number -> $label */
+    tx_vec label_names;          /* lw_name: block number -> $label */
     wasm_buf code;
     bool uses_data_index;        /* memory.init / data.drop seen */
     bool in_const;               /* parsing a constant expression */
@@ -90,8 +90,8 @@ uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
 /* Instructions (textinstr.c): into p->code. */
 int tx_instrs(tx_parser *p);
 /* A constant expression up to ")" with `end`, stored in the arena. */
-int tx_const_expr(tx_parser *p, wasm_expr *out);
+int tx_const_expr(tx_parser *p, lw_expr *out);
 /* One folded instruction as an expression (elem items, offsets). */
-int tx_folded_expr(tx_parser *p, wasm_expr *out);
+int tx_folded_expr(tx_parser *p, lw_expr *out);
 
 #endif

@@ -33,7 +33,7 @@ static int ti_push_label(tx_parser *p, const wasm_tok *id)
         return 0;
     l->s = id->s;
     l->len = id->len;
-    wasm_name *n = tx_push(p, &p->label_names, sizeof *n);
+    lw_name *n = tx_push(p, &p->label_names, sizeof *n);
     if (!n)
         return -1;
     n->index = block;
@@ -91,7 +91,7 @@ static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
     int rc = tx_typeuse_parts(p, &has_type, &type, &params, &results, false);
     *is_type = true;
     *bt = type;
-    const wasm_functype *types = p->types.data;
+    const lw_functype *types = p->types.data;
     if (rc == 0 && has_type && type < p->types.len && types[type].nparams == 0 &&
         types[type].nresults <= 1) {
         /* The short form, as other encoders write it. */
@@ -448,9 +448,9 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         return 0;
     case IMM_REFTYPE:
         if (tx_is(p, "func"))
-            wasm_buf_byte(&p->code, WASM_FUNCREF);
+            wasm_buf_byte(&p->code, LW_FUNCREF);
         else if (tx_is(p, "extern"))
-            wasm_buf_byte(&p->code, WASM_EXTERNREF);
+            wasm_buf_byte(&p->code, LW_EXTERNREF);
         else
             return tx_fail(p, "unexpected token");
         return tx_adv(p);
@@ -511,7 +511,7 @@ static int ti_lookup(tx_parser *p, uint16_t *op)
                               ? "unknown operator" : "unexpected token");
     *op = wasm_op_by_name(p->c.tok.s, p->c.tok.len);
     if (*op != OP_COUNT && wasm_opinfo_table[*op].prefix == 0xFD &&
-        !(p->m->features & WASM_FEATURE(SIMD)))
+        !(p->m->features & LW_FEATURE(SIMD)))
         *op = OP_COUNT;
     if (*op == OP_COUNT) {
         for (size_t i = 0; i < COUNTOF(fields); i++)
@@ -691,7 +691,7 @@ static int ti_const_begin(tx_parser *p)
     return tx_push(p, &p->labels, sizeof(tx_label)) ? 0 : -1;
 }
 
-static int ti_const_end(tx_parser *p, wasm_expr *out)
+static int ti_const_end(tx_parser *p, lw_expr *out)
 {
     p->in_const = false;
     wasm_buf_byte(&p->code, 0x0b);
@@ -703,14 +703,14 @@ static int ti_const_end(tx_parser *p, wasm_expr *out)
     return out->code ? 0 : tx_oom(p);
 }
 
-int tx_const_expr(tx_parser *p, wasm_expr *out)
+int tx_const_expr(tx_parser *p, lw_expr *out)
 {
     if (ti_const_begin(p) < 0 || tx_instrs(p) < 0)
         return -1;
     return ti_const_end(p, out);
 }
 
-int tx_folded_expr(tx_parser *p, wasm_expr *out)
+int tx_folded_expr(tx_parser *p, lw_expr *out)
 {
     if (p->c.tok.kind != TOK_LPAR)
         return tx_fail(p, "unexpected token");

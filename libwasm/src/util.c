@@ -10,28 +10,28 @@ static const char *const errkind_names[] = {
     "exit", "limit", "io", "out of memory", "usage",
 };
 
-const char *wasm_errkind_name(wasm_errkind kind)
+const char *lw_errkind_name(lw_errkind kind)
 {
     return (unsigned)kind < COUNTOF(errkind_names) ? errkind_names[kind] : "?";
 }
 
-void wasm_error_clear(wasm_error *err)
+void lw_error_clear(lw_error *err)
 {
     if (err)
         memset(err, 0, sizeof *err);
 }
 
-static int vfail(wasm_error *err, wasm_errkind kind, const char *fmt, va_list ap)
+static int vfail(lw_error *err, lw_errkind kind, const char *fmt, va_list ap)
 {
     if (err) {
-        memset(err, 0, offsetof(wasm_error, frames));
+        memset(err, 0, offsetof(lw_error, frames));
         err->kind = kind;
         vsnprintf(err->message, sizeof err->message, fmt, ap);
     }
     return -1;
 }
 
-int wasm_fail(wasm_error *err, wasm_errkind kind, const char *fmt, ...)
+int wasm_fail(lw_error *err, lw_errkind kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -40,7 +40,7 @@ int wasm_fail(wasm_error *err, wasm_errkind kind, const char *fmt, ...)
     return -1;
 }
 
-int wasm_fail_at(wasm_error *err, wasm_errkind kind, uint64_t offset,
+int wasm_fail_at(lw_error *err, lw_errkind kind, uint64_t offset,
                  const char *fmt, ...)
 {
     va_list ap;
@@ -54,7 +54,7 @@ int wasm_fail_at(wasm_error *err, wasm_errkind kind, uint64_t offset,
     return -1;
 }
 
-int wasm_fail_pos(wasm_error *err, wasm_errkind kind, uint32_t line,
+int wasm_fail_pos(lw_error *err, lw_errkind kind, uint32_t line,
                   uint32_t column, const char *fmt, ...)
 {
     va_list ap;
@@ -68,7 +68,7 @@ int wasm_fail_pos(wasm_error *err, wasm_errkind kind, uint32_t line,
     return -1;
 }
 
-void wasm_error_format(const wasm_error *err, char *buf, size_t size)
+void lw_error_format(const lw_error *err, char *buf, size_t size)
 {
     if (err->has_offset)
         snprintf(buf, size, "0x%llx: %s", (unsigned long long)err->offset, err->message);
@@ -159,10 +159,10 @@ char *wasm_arena_strndup(wasm_arena *a, const char *s, size_t n)
     return q;
 }
 
-wasm_module *wasm_module_new(wasm_features features)
+lw_module *wasm_module_new(lw_features features)
 {
-    wasm_module *m = calloc(1, sizeof *m);
-    struct wasm_module_priv *priv = calloc(1, sizeof *priv);
+    lw_module *m = calloc(1, sizeof *m);
+    struct lw_module_priv *priv = calloc(1, sizeof *priv);
     if (!m || !priv) {
         free(m);
         free(priv);
@@ -174,7 +174,7 @@ wasm_module *wasm_module_new(wasm_features features)
     return m;
 }
 
-void wasm_module_free(wasm_module *m)
+void lw_module_free(lw_module *m)
 {
     if (!m)
         return;
@@ -427,72 +427,72 @@ static const struct {
     bool on, impl;
 } features[] = {
 #define F_(id, name, def, impl) {name, def, impl},
-    WASM_FEATURES(F_)
+    LW_FEATURES(F_)
 #undef F_
 };
 
-wasm_features wasm_features_default(void)
+lw_features lw_features_default(void)
 {
-    wasm_features f = 0;
-    for (unsigned i = 0; i < WASM_FEATURE_COUNT; i++)
+    lw_features f = 0;
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
         if (features[i].on)
             f |= 1u << i;
     return f;
 }
 
-wasm_features wasm_features_all(void)
+lw_features lw_features_all(void)
 {
-    wasm_features f = 0;
-    for (unsigned i = 0; i < WASM_FEATURE_COUNT; i++)
+    lw_features f = 0;
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
         if (features[i].impl)
             f |= 1u << i;
     return f;
 }
 
-wasm_features wasm_feature_by_name(const char *name)
+lw_features lw_feature_by_name(const char *name)
 {
-    for (unsigned i = 0; i < WASM_FEATURE_COUNT; i++)
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
         if (strcmp(features[i].name, name) == 0)
             return 1u << i;
     return 0;
 }
 
-const char *wasm_feature_name(unsigned bit)
+const char *lw_feature_name(unsigned bit)
 {
-    return bit < WASM_FEATURE_COUNT ? features[bit].name : NULL;
+    return bit < LW_FEATURE_COUNT ? features[bit].name : NULL;
 }
 
-bool wasm_feature_implemented(unsigned bit)
+bool lw_feature_implemented(unsigned bit)
 {
-    return bit < WASM_FEATURE_COUNT && features[bit].impl;
+    return bit < LW_FEATURE_COUNT && features[bit].impl;
 }
 
-const char *wasm_valtype_name(uint8_t type)
+const char *lw_valtype_name(uint8_t type)
 {
     switch (type) {
-    case WASM_I32: return "i32";
-    case WASM_I64: return "i64";
-    case WASM_F32: return "f32";
-    case WASM_F64: return "f64";
-    case WASM_V128: return "v128";
-    case WASM_FUNCREF: return "funcref";
-    case WASM_EXTERNREF: return "externref";
+    case LW_I32: return "i32";
+    case LW_I64: return "i64";
+    case LW_F32: return "f32";
+    case LW_F64: return "f64";
+    case LW_V128: return "v128";
+    case LW_FUNCREF: return "funcref";
+    case LW_EXTERNREF: return "externref";
     default: return "?";
     }
 }
 
-bool wasm_valtype_is_ref(uint8_t type)
+bool lw_valtype_is_ref(uint8_t type)
 {
-    return type == WASM_FUNCREF || type == WASM_EXTERNREF;
+    return type == LW_FUNCREF || type == LW_EXTERNREF;
 }
 
-const char *wasm_externkind_name(uint8_t kind)
+const char *lw_externkind_name(uint8_t kind)
 {
     static const char *const names[] = {"func", "table", "memory", "global"};
     return kind < 4 ? names[kind] : "?";
 }
 
-bool wasm_functype_equal(const wasm_functype *a, const wasm_functype *b)
+bool lw_functype_equal(const lw_functype *a, const lw_functype *b)
 {
     /* memcmp needs valid pointers even for 0 bytes; empty lists may be NULL. */
     return a->nparams == b->nparams && a->nresults == b->nresults &&
@@ -500,11 +500,11 @@ bool wasm_functype_equal(const wasm_functype *a, const wasm_functype *b)
            (!a->nresults || memcmp(a->results, b->results, a->nresults) == 0);
 }
 
-int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *err)
+int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return wasm_fail(err, WASM_ERR_IO, "cannot open: %s", strerror(errno));
+        return wasm_fail(err, LW_ERR_IO, "cannot open: %s", strerror(errno));
     uint8_t *buf = NULL;
     size_t n = 0, cap = 0;
     /* Size the buffer from the file when it says (pipes do not). */
@@ -512,13 +512,13 @@ int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *er
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         wasm_vec_reserve((void **)&buf, &cap, (size_t)st.st_size + 1, 1) < 0) {
         fclose(f);
-        return wasm_fail(err, WASM_ERR_NOMEM, "out of memory reading file");
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory reading file");
     }
     for (;;) {
         if (n == cap && wasm_vec_reserve((void **)&buf, &cap, n + 65536, 1) < 0) {
             free(buf);
             fclose(f);
-            return wasm_fail(err, WASM_ERR_NOMEM, "out of memory reading file");
+            return wasm_fail(err, LW_ERR_NOMEM, "out of memory reading file");
         }
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
@@ -529,7 +529,7 @@ int wasm_read_file(const char *path, uint8_t **data, size_t *len, wasm_error *er
     fclose(f);
     if (bad) {
         free(buf);
-        return wasm_fail(err, WASM_ERR_IO, "read error");
+        return wasm_fail(err, LW_ERR_IO, "read error");
     }
     *data = buf;
     *len = n;

@@ -22,8 +22,8 @@ typedef struct {
 } val_ctrl;
 
 typedef struct {
-    const wasm_module *m;
-    wasm_error *err;
+    const lw_module *m;
+    lw_error *err;
     bool has_offsets;       /* binary module: errors carry byte offsets */
     bool gated;             /* some instruction set feature is off */
     uint64_t at;            /* offset of what is being checked */
@@ -42,13 +42,13 @@ typedef struct {
     size_t cap_groups;
     uint64_t nlocals;
     bool flat;
-    const wasm_functype *ft;
-    const wasm_code *code;
+    const lw_functype *ft;
+    const lw_code *code;
 } val_ctx;
 
 /* One entry per value type, so a block's single result can point at it. */
 static const uint8_t val_single[] = {
-    WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_V128, WASM_FUNCREF, WASM_EXTERNREF,
+    LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
 };
 
 static const uint8_t *val_type_ptr(uint8_t t)
@@ -71,13 +71,13 @@ static int val_fail(val_ctx *v, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (v->has_offsets)
-        return wasm_fail_at(v->err, WASM_ERR_INVALID, v->at, "%s", msg);
-    return wasm_fail(v->err, WASM_ERR_INVALID, "%s", msg);
+        return wasm_fail_at(v->err, LW_ERR_INVALID, v->at, "%s", msg);
+    return wasm_fail(v->err, LW_ERR_INVALID, "%s", msg);
 }
 
 static const char *val_name(uint8_t t)
 {
-    return t == VT_ANY ? "any" : wasm_valtype_name(t);
+    return t == VT_ANY ? "any" : lw_valtype_name(t);
 }
 
 static const char *val_opname(const val_ctx *v)
@@ -98,7 +98,7 @@ static int val_underflow(val_ctx *v, uint8_t want)
 }
 
 /* Offset of a section's contents, for errors about whole sections. */
-static uint64_t val_section_at(const wasm_module *m, uint8_t id)
+static uint64_t val_section_at(const lw_module *m, uint8_t id)
 {
     for (uint32_t i = 0; i < m->nsections; i++)
         if (m->sections[i].id == id)
@@ -111,7 +111,7 @@ static uint64_t val_section_at(const wasm_module *m, uint8_t id)
 static int val_grow_vals(val_ctx *v)
 {
     if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + 1, 1) < 0)
-        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
     return 0;
 }
 
@@ -171,7 +171,7 @@ static int val_push_seq(val_ctx *v, const uint8_t *types, uint32_t n)
     if (n == 0)
         return 0;
     if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + n, 1) < 0)
-        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
     memcpy(v->vals + v->nvals, types, n);
     v->nvals += n;
     return 0;
@@ -203,7 +203,7 @@ static int val_push_ctrl(val_ctx *v, uint16_t op, const uint8_t *params,
     if (UNLIKELY(v->nctrls == v->cap_ctrls) &&
         wasm_vec_reserve((void **)&v->ctrls, &v->cap_ctrls, v->nctrls + 1,
                          sizeof *v->ctrls) < 0)
-        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
     val_ctrl *c = &v->ctrls[v->nctrls++];
     c->op = op;
     c->params = params;
@@ -248,7 +248,7 @@ static const uint8_t *val_label_types(const val_ctrl *c, uint32_t *n)
 
 /* ---- locals --------------------------------------------------------- */
 
-static int val_setup_locals(val_ctx *v, const wasm_functype *ft, const wasm_code *code)
+static int val_setup_locals(val_ctx *v, const lw_functype *ft, const lw_code *code)
 {
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
     v->nlocals = total;
@@ -257,7 +257,7 @@ static int val_setup_locals(val_ctx *v, const wasm_functype *ft, const wasm_code
         if (total == 0)
             return 0;   /* locals may be NULL; no NULL + 0 below */
         if (wasm_vec_reserve((void **)&v->locals, &v->cap_locals, total, 1) < 0)
-            return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+            return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
         if (ft->nparams)
             memcpy(v->locals, ft->params, ft->nparams);
         uint8_t *p = v->locals + ft->nparams;
@@ -269,7 +269,7 @@ static int val_setup_locals(val_ctx *v, const wasm_functype *ft, const wasm_code
     }
     if (wasm_vec_reserve((void **)&v->group_ends, &v->cap_groups,
                          code->nlocalgroups, sizeof *v->group_ends) < 0)
-        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
     uint64_t end = ft->nparams;
     for (uint32_t i = 0; i < code->nlocalgroups; i++) {
         end += code->localgroups[i].count;
@@ -327,7 +327,7 @@ static int val_elem_index(val_ctx *v, uint32_t e)
 
 static int val_data_index(val_ctx *v, uint32_t d)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     /* Malformed without the section; the body scan after the failure
      * reports it as such. */
     if (!m->has_datacount && m->priv && m->priv->bodies_deferred)
@@ -343,7 +343,7 @@ static int val_global_index(val_ctx *v, uint32_t g)
 
 /* ---- feature gates ---------------------------------------------------- */
 
-static int val_need(val_ctx *v, wasm_features f, const char *what)
+static int val_need(val_ctx *v, lw_features f, const char *what)
 {
     if (v->m->features & f)
         return 0;
@@ -351,27 +351,27 @@ static int val_need(val_ctx *v, wasm_features f, const char *what)
 }
 
 #define VAL_OP_FEATURES                                                    \
-    (WASM_FEATURE(SIMD) | WASM_FEATURE(SAT_FLOAT_TO_INT) |                  \
-     WASM_FEATURE(REFERENCE_TYPES) | WASM_FEATURE(BULK_MEMORY) | WASM_FEATURE(SIGN_EXT))
+    (LW_FEATURE(SIMD) | LW_FEATURE(SAT_FLOAT_TO_INT) |                  \
+     LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY) | LW_FEATURE(SIGN_EXT))
 
 /* Instructions that belong to a proposal merged in 2.0. */
 static int val_feature(val_ctx *v, uint16_t op, const wasm_opinfo *info)
 {
     if (info->prefix == 0xFD)
-        return val_need(v, WASM_FEATURE(SIMD), "simd");
+        return val_need(v, LW_FEATURE(SIMD), "simd");
     if (info->prefix == 0xFC) {
         if (info->code <= 7)
-            return val_need(v, WASM_FEATURE(SAT_FLOAT_TO_INT), "saturating-float-to-int");
+            return val_need(v, LW_FEATURE(SAT_FLOAT_TO_INT), "saturating-float-to-int");
         if (op == OP_TABLE_GROW || op == OP_TABLE_SIZE || op == OP_TABLE_FILL)
-            return val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types");
-        return val_need(v, WASM_FEATURE(BULK_MEMORY), "bulk-memory");
+            return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
+        return val_need(v, LW_FEATURE(BULK_MEMORY), "bulk-memory");
     }
     if (info->prefix == 0 && info->code >= 0xC0 && info->code <= 0xC4)
-        return val_need(v, WASM_FEATURE(SIGN_EXT), "sign-extension");
+        return val_need(v, LW_FEATURE(SIGN_EXT), "sign-extension");
     switch (op) {
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_SELECT_T:
     case OP_TABLE_GET: case OP_TABLE_SET:
-        return val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types");
+        return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
     default:
         return 0;
     }
@@ -379,10 +379,10 @@ static int val_feature(val_ctx *v, uint16_t op, const wasm_opinfo *info)
 
 static int val_valtype(val_ctx *v, uint8_t t)
 {
-    if (t == WASM_V128)
-        return val_need(v, WASM_FEATURE(SIMD), "simd");
-    if (t == WASM_EXTERNREF)
-        return val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types");
+    if (t == LW_V128)
+        return val_need(v, LW_FEATURE(SIMD), "simd");
+    if (t == LW_EXTERNREF)
+        return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
     return 0;
 }
 
@@ -406,11 +406,11 @@ static int val_blocktype(val_ctx *v, int64_t bt, const uint8_t **params, uint32_
         *nr = 1;
         return val_valtype(v, t);
     }
-    if (val_need(v, WASM_FEATURE(MULTI_VALUE), "multi-value") < 0)
+    if (val_need(v, LW_FEATURE(MULTI_VALUE), "multi-value") < 0)
         return -1;
     if (bt >= v->m->ntypes)
         return val_fail(v, "unknown type %lld", (long long)bt);
-    const wasm_functype *ft = &v->m->types[bt];
+    const lw_functype *ft = &v->m->types[bt];
     *params = ft->params;
     *np = ft->nparams;
     *results = ft->results;
@@ -424,7 +424,7 @@ static int val_block(val_ctx *v, const wasm_instr *in)
     uint32_t np, nr;
     if (val_blocktype(v, in->imm.block, &params, &np, &results, &nr) < 0)
         return -1;
-    if (in->op == OP_IF && val_pop(v, WASM_I32) < 0)
+    if (in->op == OP_IF && val_pop(v, LW_I32) < 0)
         return -1;
     if (val_pop_seq(v, params, np) < 0)
         return -1;
@@ -475,7 +475,7 @@ static int val_br(val_ctx *v, uint32_t depth, bool cond)
     if (!c)
         return -1;
     const uint8_t *types = val_label_types(c, &n);
-    if (cond && val_pop(v, WASM_I32) < 0)
+    if (cond && val_pop(v, LW_I32) < 0)
         return -1;
     if (val_pop_seq(v, types, n) < 0)
         return -1;
@@ -488,7 +488,7 @@ static int val_br(val_ctx *v, uint32_t depth, bool cond)
 
 static int val_br_table(val_ctx *v, const wasm_instr *in)
 {
-    if (val_pop(v, WASM_I32) < 0)
+    if (val_pop(v, LW_I32) < 0)
         return -1;
     const uint8_t *p = in->imm.br_table.targets;
     uint32_t n, arity = 0;
@@ -509,7 +509,7 @@ static int val_br_table(val_ctx *v, const wasm_instr *in)
     return 0;
 }
 
-static int val_call_type(val_ctx *v, const wasm_functype *ft)
+static int val_call_type(val_ctx *v, const lw_functype *ft)
 {
     if (val_pop_seq(v, ft->params, ft->nparams) < 0)
         return -1;
@@ -521,11 +521,11 @@ static int val_call_indirect(val_ctx *v, const wasm_instr *in)
     uint32_t type = in->imm.pair.a, table = in->imm.pair.b;
     if (val_table_index(v, table) < 0 || val_type_index(v, type) < 0)
         return -1;
-    if (table != 0 && val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
+    if (table != 0 && val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
         return -1;
-    if (v->m->tables[table].reftype != WASM_FUNCREF)
+    if (v->m->tables[table].reftype != LW_FUNCREF)
         return val_fail(v, "type mismatch: call_indirect needs a funcref table");
-    if (val_pop(v, WASM_I32) < 0)
+    if (val_pop(v, LW_I32) < 0)
         return -1;
     return val_call_type(v, &v->m->types[type]);
 }
@@ -537,15 +537,15 @@ static int val_select(val_ctx *v, const wasm_instr *in)
         if (in->imm.select.count != 1)
             return val_fail(v, "invalid result arity");
         uint8_t t = in->imm.select.types[0];
-        if (val_valtype(v, t) < 0 || val_pop(v, WASM_I32) < 0 || val_pop(v, t) < 0 ||
+        if (val_valtype(v, t) < 0 || val_pop(v, LW_I32) < 0 || val_pop(v, t) < 0 ||
             val_pop(v, t) < 0)
             return -1;
         return val_push(v, t);
     }
-    if (val_pop(v, WASM_I32) < 0 || val_pop_any(v, &t1) < 0 || val_pop_any(v, &t2) < 0)
+    if (val_pop(v, LW_I32) < 0 || val_pop_any(v, &t1) < 0 || val_pop_any(v, &t2) < 0)
         return -1;
     /* Untyped select takes numbers or vectors, not references. */
-    if (wasm_valtype_is_ref(t1) || wasm_valtype_is_ref(t2))
+    if (lw_valtype_is_ref(t1) || lw_valtype_is_ref(t2))
         return val_fail(v, "type mismatch: select without a type needs numeric or "
                            "vector operands");
     if (t1 != t2 && t1 != VT_ANY && t2 != VT_ANY)
@@ -570,7 +570,7 @@ static int val_global(val_ctx *v, const wasm_instr *in)
     uint32_t g = in->imm.index;
     if (val_global_index(v, g) < 0)
         return -1;
-    const wasm_globaltype *gt = &v->m->globals[g];
+    const lw_globaltype *gt = &v->m->globals[g];
     if (in->op == OP_GLOBAL_GET)
         return val_push(v, gt->type);
     if (!gt->mut)
@@ -594,19 +594,19 @@ static int val_table_op(val_ctx *v, const wasm_instr *in)
     uint8_t rt = v->m->tables[x].reftype;
     switch (in->op) {
     case OP_TABLE_GET:
-        return val_pop(v, WASM_I32) < 0 ? -1 : val_push(v, rt);
+        return val_pop(v, LW_I32) < 0 ? -1 : val_push(v, rt);
     case OP_TABLE_SET:
-        return val_pop(v, rt) < 0 ? -1 : val_pop(v, WASM_I32);
+        return val_pop(v, rt) < 0 ? -1 : val_pop(v, LW_I32);
     case OP_TABLE_SIZE:
-        return val_push(v, WASM_I32);
+        return val_push(v, LW_I32);
     case OP_TABLE_GROW:
-        if (val_pop(v, WASM_I32) < 0 || val_pop(v, rt) < 0)
+        if (val_pop(v, LW_I32) < 0 || val_pop(v, rt) < 0)
             return -1;
-        return val_push(v, WASM_I32);
+        return val_push(v, LW_I32);
     default: /* OP_TABLE_FILL */
-        if (val_pop(v, WASM_I32) < 0 || val_pop(v, rt) < 0)
+        if (val_pop(v, LW_I32) < 0 || val_pop(v, rt) < 0)
             return -1;
-        return val_pop(v, WASM_I32);
+        return val_pop(v, LW_I32);
     }
 }
 
@@ -617,7 +617,7 @@ static int val_table_init(val_ctx *v, const wasm_instr *in)
         return -1;
     if (v->m->elems[elem].reftype != v->m->tables[table].reftype)
         return val_fail(v, "type mismatch: elem segment %u does not fit table %u", elem, table);
-    return val_pop_n(v, WASM_I32, 3);
+    return val_pop_n(v, LW_I32, 3);
 }
 
 static int val_table_copy(val_ctx *v, const wasm_instr *in)
@@ -627,7 +627,7 @@ static int val_table_copy(val_ctx *v, const wasm_instr *in)
         return -1;
     if (v->m->tables[dst].reftype != v->m->tables[src].reftype)
         return val_fail(v, "type mismatch: table.copy between tables of different types");
-    return val_pop_n(v, WASM_I32, 3);
+    return val_pop_n(v, LW_I32, 3);
 }
 
 static int val_ref(val_ctx *v, const wasm_instr *in)
@@ -641,17 +641,17 @@ static int val_ref(val_ctx *v, const wasm_instr *in)
     case OP_REF_IS_NULL:
         if (val_pop_any(v, &t) < 0)
             return -1;
-        if (t != VT_ANY && !wasm_valtype_is_ref(t))
+        if (t != VT_ANY && !lw_valtype_is_ref(t))
             return val_fail(v, "type mismatch: ref.is_null needs a reference, got %s",
                             val_name(t));
-        return val_push(v, WASM_I32);
+        return val_push(v, LW_I32);
     default: /* OP_REF_FUNC */
         if (val_func_index(v, in->imm.index) < 0)
             return -1;
         if (!v->m->declared_funcs ||
             !(v->m->declared_funcs[in->imm.index >> 3] & (1u << (in->imm.index & 7))))
             return val_fail(v, "undeclared function reference");
-        return val_push(v, WASM_FUNCREF);
+        return val_push(v, LW_FUNCREF);
     }
 }
 
@@ -659,25 +659,25 @@ static int val_memory_op(val_ctx *v, const wasm_instr *in)
 {
     switch (in->op) {
     case OP_MEMORY_SIZE:
-        return val_mem_index(v, in->imm.index) < 0 ? -1 : val_push(v, WASM_I32);
+        return val_mem_index(v, in->imm.index) < 0 ? -1 : val_push(v, LW_I32);
     case OP_MEMORY_GROW:
-        if (val_mem_index(v, in->imm.index) < 0 || val_pop(v, WASM_I32) < 0)
+        if (val_mem_index(v, in->imm.index) < 0 || val_pop(v, LW_I32) < 0)
             return -1;
-        return val_push(v, WASM_I32);
+        return val_push(v, LW_I32);
     case OP_MEMORY_INIT:
         if (val_mem_index(v, in->imm.pair.b) < 0 || val_data_index(v, in->imm.pair.a) < 0)
             return -1;
-        return val_pop_n(v, WASM_I32, 3);
+        return val_pop_n(v, LW_I32, 3);
     case OP_DATA_DROP:
         return val_data_index(v, in->imm.index);
     case OP_MEMORY_COPY:
         if (val_mem_index(v, in->imm.pair.a) < 0 || val_mem_index(v, in->imm.pair.b) < 0)
             return -1;
-        return val_pop_n(v, WASM_I32, 3);
+        return val_pop_n(v, LW_I32, 3);
     default: /* OP_MEMORY_FILL */
         if (val_mem_index(v, in->imm.index) < 0)
             return -1;
-        return val_pop_n(v, WASM_I32, 3);
+        return val_pop_n(v, LW_I32, 3);
     }
 }
 
@@ -791,9 +791,9 @@ static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinf
 
 static int val_body(val_ctx *v, uint32_t func)
 {
-    const wasm_module *m = v->m;
-    const wasm_code *code = &m->codes[func - m->nfunc_imports];
-    const wasm_functype *ft = &m->types[m->func_types[func]];
+    const lw_module *m = v->m;
+    const lw_code *code = &m->codes[func - m->nfunc_imports];
+    const lw_functype *ft = &m->types[m->func_types[func]];
     v->ft = ft;
     v->code = code;
     v->nvals = 0;
@@ -832,10 +832,10 @@ static int val_body(val_ctx *v, uint32_t func)
 
 /* A constant expression producing one value of type `want`.  In Wasm 2.0
  * global.get may only read imported, immutable globals. */
-static int val_const_expr(val_ctx *v, const wasm_expr *e, uint8_t want)
+static int val_const_expr(val_ctx *v, const lw_expr *e, uint8_t want)
 {
     const uint8_t *p = e->code, *end = p + e->len;
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     uint32_t depth = 0;
     uint8_t last = 0;
     wasm_instr in;
@@ -846,16 +846,16 @@ static int val_const_expr(val_ctx *v, const wasm_expr *e, uint8_t want)
         v->at = (uint64_t)e->offset + in.offset;
         uint8_t t;
         switch (in.op) {
-        case OP_I32_CONST: t = WASM_I32; break;
-        case OP_I64_CONST: t = WASM_I64; break;
-        case OP_F32_CONST: t = WASM_F32; break;
-        case OP_F64_CONST: t = WASM_F64; break;
-        case OP_V128_CONST: t = WASM_V128; break;
+        case OP_I32_CONST: t = LW_I32; break;
+        case OP_I64_CONST: t = LW_I64; break;
+        case OP_F32_CONST: t = LW_F32; break;
+        case OP_F64_CONST: t = LW_F64; break;
+        case OP_V128_CONST: t = LW_V128; break;
         case OP_REF_NULL: t = in.imm.reftype; break;
         case OP_REF_FUNC:
             if (val_func_index(v, in.imm.index) < 0)
                 return -1;
-            t = WASM_FUNCREF;
+            t = LW_FUNCREF;
             break;
         case OP_GLOBAL_GET:
             if (in.imm.index >= m->nglobal_imports)
@@ -882,7 +882,7 @@ static int val_const_expr(val_ctx *v, const wasm_expr *e, uint8_t want)
 
 /* ---- module-level rules -------------------------------------------- */
 
-static int val_limits(val_ctx *v, const wasm_limits *l, uint64_t bound, bool memory)
+static int val_limits(val_ctx *v, const lw_limits *l, uint64_t bound, bool memory)
 {
     if (memory && (l->min > bound || (l->has_max && l->max > bound)))
         return val_fail(v, "memory size must be at most 65536 pages (4GiB)");
@@ -891,23 +891,23 @@ static int val_limits(val_ctx *v, const wasm_limits *l, uint64_t bound, bool mem
     return 0;
 }
 
-static int val_globaltype(val_ctx *v, const wasm_globaltype *g, bool external)
+static int val_globaltype(val_ctx *v, const lw_globaltype *g, bool external)
 {
     if (val_valtype(v, g->type) < 0)
         return -1;
     if (external && g->mut)
-        return val_need(v, WASM_FEATURE(MUTABLE_GLOBALS), "mutable-globals");
+        return val_need(v, LW_FEATURE(MUTABLE_GLOBALS), "mutable-globals");
     return 0;
 }
 
 static int val_types(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     v->at = val_section_at(m, 1);
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        const wasm_functype *ft = &m->types[i];
+        const lw_functype *ft = &m->types[i];
         if (ft->nresults > 1 &&
-            val_need(v, WASM_FEATURE(MULTI_VALUE), "multi-value") < 0)
+            val_need(v, LW_FEATURE(MULTI_VALUE), "multi-value") < 0)
             return -1;
         for (uint32_t j = 0; j < ft->nparams; j++)
             if (val_valtype(v, ft->params[j]) < 0)
@@ -921,21 +921,21 @@ static int val_types(val_ctx *v)
 
 static int val_imports(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     for (uint32_t i = 0; i < m->nimports; i++) {
-        const wasm_import *im = &m->imports[i];
+        const lw_import *im = &m->imports[i];
         v->at = im->offset;
         int rc = 0;
         switch (im->kind) {
-        case WASM_EXTERN_FUNC:
+        case LW_EXTERN_FUNC:
             rc = val_type_index(v, im->desc.func);
             break;
-        case WASM_EXTERN_TABLE:
+        case LW_EXTERN_TABLE:
             rc = val_valtype(v, im->desc.table.reftype);
             if (rc == 0)
                 rc = val_limits(v, &im->desc.table.limits, UINT32_MAX, false);
             break;
-        case WASM_EXTERN_MEMORY:
+        case LW_EXTERN_MEMORY:
             rc = val_limits(v, &im->desc.memory, 65536, true);
             break;
         default:
@@ -950,14 +950,14 @@ static int val_imports(val_ctx *v)
 
 static int val_defs(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     v->at = val_section_at(m, 3);
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         if (val_type_index(v, m->func_types[i]) < 0)
             return -1;
     v->at = val_section_at(m, 4);
     if (m->ntables > 1 &&
-        val_need(v, WASM_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
+        val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
         return -1;
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
         if (val_valtype(v, m->tables[i].reftype) < 0 ||
@@ -970,7 +970,7 @@ static int val_defs(val_ctx *v)
     if (m->nmems > 1)
         return val_fail(v, "multiple memories");
     for (uint32_t i = 0; i < m->nglobaldefs; i++) {
-        const wasm_globaldef *g = &m->globaldefs[i];
+        const lw_globaldef *g = &m->globaldefs[i];
         v->at = g->init.offset;
         if (val_globaltype(v, &g->type, false) < 0 ||
             val_const_expr(v, &g->init, g->type.type) < 0)
@@ -979,18 +979,18 @@ static int val_defs(val_ctx *v)
     return 0;
 }
 
-static int val_elem(val_ctx *v, const wasm_elem *e)
+static int val_elem(val_ctx *v, const lw_elem *e)
 {
     v->at = e->entry_offset;
     if (val_valtype(v, e->reftype) < 0)
         return -1;
-    if (e->mode == WASM_SEG_ACTIVE) {
+    if (e->mode == LW_SEG_ACTIVE) {
         if (val_table_index(v, e->table) < 0)
             return -1;
         if (v->m->tables[e->table].reftype != e->reftype)
             return val_fail(v, "type mismatch: elem segment of %s in a table of %s",
                             val_name(e->reftype), val_name(v->m->tables[e->table].reftype));
-        if (val_const_expr(v, &e->offset, WASM_I32) < 0)
+        if (val_const_expr(v, &e->offset, LW_I32) < 0)
             return -1;
     }
     for (uint32_t i = 0; i < e->count; i++) {
@@ -1004,16 +1004,16 @@ static int val_elem(val_ctx *v, const wasm_elem *e)
 
 static int val_segments(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     for (uint32_t i = 0; i < m->nelems; i++)
         if (val_elem(v, &m->elems[i]) < 0)
             return -1;
     for (uint32_t i = 0; i < m->ndatas; i++) {
-        const wasm_data *d = &m->datas[i];
+        const lw_data *d = &m->datas[i];
         v->at = d->entry_offset;
-        if (d->mode != WASM_SEG_ACTIVE)
+        if (d->mode != LW_SEG_ACTIVE)
             continue;
-        if (val_mem_index(v, d->memory) < 0 || val_const_expr(v, &d->offset, WASM_I32) < 0)
+        if (val_mem_index(v, d->memory) < 0 || val_const_expr(v, &d->offset, LW_I32) < 0)
             return -1;
     }
     return 0;
@@ -1021,13 +1021,13 @@ static int val_segments(val_ctx *v)
 
 static int val_start(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     if (!m->has_start)
         return 0;
     v->at = val_section_at(m, 8);
     if (val_func_index(v, m->start) < 0)
         return -1;
-    const wasm_functype *ft = &m->types[m->func_types[m->start]];
+    const lw_functype *ft = &m->types[m->func_types[m->start]];
     if (ft->nparams || ft->nresults)
         return val_fail(v, "start function must have type [] -> []");
     return 0;
@@ -1050,21 +1050,21 @@ static int val_name_cmp(const void *a, const void *b)
 
 /* Export names with their lengths.  A name may hold NUL bytes, so for a
  * binary module they are read again from its export section. */
-static void val_export_names(const wasm_module *m, val_str *out)
+static void val_export_names(const lw_module *m, val_str *out)
 {
     for (uint32_t i = 0; i < m->nexports; i++)
         out[i] = (val_str){m->exports[i].name, m->exports[i].name_len};
 }
 
-static int val_export_index(val_ctx *v, const wasm_export *e)
+static int val_export_index(val_ctx *v, const lw_export *e)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     switch (e->kind) {
-    case WASM_EXTERN_FUNC:
+    case LW_EXTERN_FUNC:
         return val_func_index(v, e->index);
-    case WASM_EXTERN_TABLE:
+    case LW_EXTERN_TABLE:
         return val_table_index(v, e->index);
-    case WASM_EXTERN_MEMORY:
+    case LW_EXTERN_MEMORY:
         return val_mem_index(v, e->index);
     default:
         if (val_global_index(v, e->index) < 0)
@@ -1075,7 +1075,7 @@ static int val_export_index(val_ctx *v, const wasm_export *e)
 
 static int val_exports(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     v->at = val_section_at(m, 7);
     if (m->nexports == 0)
         return 0;
@@ -1084,7 +1084,7 @@ static int val_exports(val_ctx *v)
             return -1;
     val_str *names = malloc(m->nexports * sizeof *names);
     if (!names)
-        return wasm_fail(v->err, WASM_ERR_NOMEM, "out of memory");
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
     val_export_names(m, names);
     qsort(names, m->nexports, sizeof *names, val_name_cmp);
     int rc = 0;
@@ -1097,7 +1097,7 @@ static int val_exports(val_ctx *v)
 
 static int val_bodies(val_ctx *v)
 {
-    const wasm_module *m = v->m;
+    const lw_module *m = v->m;
     if (m->ncodes != m->nfuncs - m->nfunc_imports) {
         v->at = val_section_at(m, 10);
         return val_fail(v, "function and code section have inconsistent lengths");
@@ -1108,7 +1108,7 @@ static int val_bodies(val_ctx *v)
     return 0;
 }
 
-int wasm_module_validate(const wasm_module *m, wasm_error *err)
+int lw_module_validate(const lw_module *m, lw_error *err)
 {
     val_ctx v;
     memset(&v, 0, sizeof v);

@@ -19,13 +19,13 @@ static const val_shape val_shapes[] = {
     {"i64x2", 2, 64, false},  {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true},
 };
 
-static int val_bad(wasm_error *err, const char *text, size_t n, uint8_t type,
+static int val_bad(lw_error *err, const char *text, size_t n, uint8_t type,
                    int rc)
 {
-    return wasm_fail(err, WASM_ERR_USAGE,
+    return wasm_fail(err, LW_ERR_USAGE,
                      rc == NUM_RANGE ? "'%.*s' is out of range for %s"
                                      : "'%.*s' is not a valid %s",
-                     (int)(n > 64 ? 64 : n), text, wasm_valtype_name(type));
+                     (int)(n > 64 ? 64 : n), text, lw_valtype_name(type));
 }
 
 /* One number of `bits` (8..64, float or integer) from s[0..n). */
@@ -60,24 +60,24 @@ static size_t val_word(const char **p)
     return n;
 }
 
-static int val_v128(const char *text, uint8_t *bytes, wasm_error *err)
+static int val_v128(const char *text, uint8_t *bytes, lw_error *err)
 {
     const char *p = text;
     size_t n = val_word(&p);
     const val_shape *sh = val_find_shape(p, n);
     if (!sh)
-        return wasm_fail(err, WASM_ERR_USAGE,
+        return wasm_fail(err, LW_ERR_USAGE,
                          "a v128 is a shape and its lanes, e.g. 'i32x4 1 2 3 4'");
     p += n;
     for (unsigned i = 0; i < sh->lanes; i++) {
         n = val_word(&p);
         if (n == 0)
-            return wasm_fail(err, WASM_ERR_USAGE, "%s takes %u lanes, got %u",
+            return wasm_fail(err, LW_ERR_USAGE, "%s takes %u lanes, got %u",
                              sh->name, sh->lanes, i);
         uint64_t lane;
         int rc = val_number(p, n, sh->bits, sh->is_float, &lane);
         if (rc)
-            return wasm_fail(err, WASM_ERR_USAGE, "lane %u: '%.*s' is %s", i,
+            return wasm_fail(err, LW_ERR_USAGE, "lane %u: '%.*s' is %s", i,
                              (int)(n > 64 ? 64 : n), p,
                              rc == NUM_RANGE ? "out of range" : "not a number");
         for (unsigned b = 0; b < sh->bits / 8; b++)
@@ -85,30 +85,30 @@ static int val_v128(const char *text, uint8_t *bytes, wasm_error *err)
         p += n;
     }
     if (val_word(&p))
-        return wasm_fail(err, WASM_ERR_USAGE, "%s takes %u lanes, got more",
+        return wasm_fail(err, LW_ERR_USAGE, "%s takes %u lanes, got more",
                          sh->name, sh->lanes);
     return 0;
 }
 
-static int val_ref(const char *text, uint8_t type, wasm_val *out, wasm_error *err)
+static int val_ref(const char *text, uint8_t type, lw_val *out, lw_error *err)
 {
     if (strcmp(text, "null") == 0) {
-        out->of.ref = WASM_REF_NULL;
+        out->of.ref = LW_REF_NULL;
         return 0;
     }
     uint64_t n;
     size_t len = strlen(text);
-    if (type == WASM_EXTERNREF && wasm_parse_nat(text, len, UINT32_MAX, &n) == NUM_OK
+    if (type == LW_EXTERNREF && wasm_parse_nat(text, len, UINT32_MAX, &n) == NUM_OK
         && n < UINT32_MAX) {
         out->of.ref = (void *)(uintptr_t)(n + 1);
         return 0;
     }
-    return wasm_fail(err, WASM_ERR_USAGE, "'%.*s' is not a valid %s%s",
-                     (int)(len > 64 ? 64 : len), text, wasm_valtype_name(type),
-                     type == WASM_EXTERNREF ? " (null or a number)" : " (null)");
+    return wasm_fail(err, LW_ERR_USAGE, "'%.*s' is not a valid %s%s",
+                     (int)(len > 64 ? 64 : len), text, lw_valtype_name(type),
+                     type == LW_EXTERNREF ? " (null or a number)" : " (null)");
 }
 
-int wasm_val_parse(const char *text, uint8_t type, wasm_val *out, wasm_error *err)
+int lw_val_parse(const char *text, uint8_t type, lw_val *out, lw_error *err)
 {
     memset(out, 0, sizeof *out);
     out->type = type;
@@ -116,13 +116,13 @@ int wasm_val_parse(const char *text, uint8_t type, wasm_val *out, wasm_error *er
     uint64_t v = 0;
     int rc;
     switch (type) {
-    case WASM_I32: rc = val_number(text, n, 32, false, &v); out->of.i32 = (int32_t)(uint32_t)v; break;
-    case WASM_I64: rc = val_number(text, n, 64, false, &v); out->of.i64 = (int64_t)v; break;
-    case WASM_F32: rc = val_number(text, n, 32, true, &v); out->of.f32 = (uint32_t)v; break;
-    case WASM_F64: rc = val_number(text, n, 64, true, &v); out->of.f64 = v; break;
-    case WASM_V128: return val_v128(text, out->of.v128, err);
-    case WASM_FUNCREF: case WASM_EXTERNREF: return val_ref(text, type, out, err);
-    default: return wasm_fail(err, WASM_ERR_USAGE, "unknown value type 0x%02x", type);
+    case LW_I32: rc = val_number(text, n, 32, false, &v); out->of.i32 = (int32_t)(uint32_t)v; break;
+    case LW_I64: rc = val_number(text, n, 64, false, &v); out->of.i64 = (int64_t)v; break;
+    case LW_F32: rc = val_number(text, n, 32, true, &v); out->of.f32 = (uint32_t)v; break;
+    case LW_F64: rc = val_number(text, n, 64, true, &v); out->of.f64 = v; break;
+    case LW_V128: return val_v128(text, out->of.v128, err);
+    case LW_FUNCREF: case LW_EXTERNREF: return val_ref(text, type, out, err);
+    default: return wasm_fail(err, LW_ERR_USAGE, "unknown value type 0x%02x", type);
     }
     return rc ? val_bad(err, text, n, type, rc) : 0;
 }
@@ -142,7 +142,7 @@ static size_t val_float(double d, bool single, char *buf, size_t size)
 static size_t val_f32(uint32_t bits, char *buf, size_t size)
 {
     if (((bits >> 23) & 0xff) == 0xff)
-        return wasm_format_f32(bits, buf, size);
+        return lw_format_f32(bits, buf, size);
     float f;
     memcpy(&f, &bits, 4);
     return val_float(f, true, buf, size);
@@ -151,7 +151,7 @@ static size_t val_f32(uint32_t bits, char *buf, size_t size)
 static size_t val_f64(uint64_t bits, char *buf, size_t size)
 {
     if (((bits >> 52) & 0x7ff) == 0x7ff)
-        return wasm_format_f64(bits, buf, size);
+        return lw_format_f64(bits, buf, size);
     double d;
     memcpy(&d, &bits, 8);
     return val_float(d, false, buf, size);
@@ -169,17 +169,17 @@ static size_t val_format_v128(const uint8_t *b, char *buf, size_t size)
     return n;
 }
 
-size_t wasm_val_format(const wasm_val *v, char *buf, size_t size)
+size_t lw_val_format(const lw_val *v, char *buf, size_t size)
 {
     switch (v->type) {
-    case WASM_I32: return (size_t)snprintf(buf, size, "%" PRId32, v->of.i32);
-    case WASM_I64: return (size_t)snprintf(buf, size, "%" PRId64, v->of.i64);
-    case WASM_F32: return val_f32(v->of.f32, buf, size);
-    case WASM_F64: return val_f64(v->of.f64, buf, size);
-    case WASM_V128: return val_format_v128(v->of.v128, buf, size);
-    case WASM_FUNCREF:
+    case LW_I32: return (size_t)snprintf(buf, size, "%" PRId32, v->of.i32);
+    case LW_I64: return (size_t)snprintf(buf, size, "%" PRId64, v->of.i64);
+    case LW_F32: return val_f32(v->of.f32, buf, size);
+    case LW_F64: return val_f64(v->of.f64, buf, size);
+    case LW_V128: return val_format_v128(v->of.v128, buf, size);
+    case LW_FUNCREF:
         return (size_t)snprintf(buf, size, "%s", v->of.func ? "func" : "null");
-    case WASM_EXTERNREF:
+    case LW_EXTERNREF:
         if (!v->of.ref)
             return (size_t)snprintf(buf, size, "null");
         return (size_t)snprintf(buf, size, "%" PRIuPTR, (uintptr_t)v->of.ref - 1);

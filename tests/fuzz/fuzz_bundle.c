@@ -68,7 +68,7 @@ static uint8_t *fuzz_build(const uint8_t *data, size_t size, size_t *out_size)
 
 static void fuzz_bundle(const uint8_t *b, size_t size)
 {
-    wasm_error err;
+    lw_error err;
     wpk_bundle *w = wpk_open_memory(b, size, &err);
     if (!w)
         return;

@@ -33,13 +33,13 @@ static void fuzz_log_add(fuzz_log *l, const void *bytes, size_t n)
 }
 
 /* The type and the bytes that hold the value (not the union's rest). */
-static void fuzz_log_val(fuzz_log *l, const wasm_val *v)
+static void fuzz_log_val(fuzz_log *l, const lw_val *v)
 {
     fuzz_log_add(l, &v->type, 1);
     switch (v->type) {
-    case WASM_I32: case WASM_F32: fuzz_log_add(l, &v->of.i32, 4); break;
-    case WASM_I64: case WASM_F64: fuzz_log_add(l, &v->of.i64, 8); break;
-    case WASM_V128: fuzz_log_add(l, v->of.v128, 16); break;
+    case LW_I32: case LW_F32: fuzz_log_add(l, &v->of.i32, 4); break;
+    case LW_I64: case LW_F64: fuzz_log_add(l, &v->of.i64, 8); break;
+    case LW_V128: fuzz_log_add(l, v->of.v128, 16); break;
     default: {
         /* A reference's pointer differs between stores; only null-ness counts. */
         uint8_t null = v->of.ref == NULL;
@@ -48,25 +48,25 @@ static void fuzz_log_val(fuzz_log *l, const wasm_val *v)
     }
 }
 
-static bool fuzz_run_error_ok(wasm_errkind k)
+static bool fuzz_run_error_ok(lw_errkind k)
 {
-    return k == WASM_ERR_TRAP || k == WASM_ERR_EXHAUSTION || k == WASM_ERR_LIMIT ||
-           k == WASM_ERR_NOMEM;
+    return k == LW_ERR_TRAP || k == LW_ERR_EXHAUSTION || k == LW_ERR_LIMIT ||
+           k == LW_ERR_NOMEM;
 }
 
-static void fuzz_call(wasm_store *s, wasm_func *f, fuzz_log *log)
+static void fuzz_call(lw_store *s, lw_func *f, fuzz_log *log)
 {
-    const wasm_functype *t = wasm_func_type(f);
-    wasm_val args[t->nparams ? t->nparams : 1];
-    wasm_val results[t->nresults ? t->nresults : 1];
+    const lw_functype *t = lw_func_type(f);
+    lw_val args[t->nparams ? t->nparams : 1];
+    lw_val results[t->nresults ? t->nresults : 1];
     memset(args, 0, sizeof args);
     for (uint32_t i = 0; i < t->nparams; i++)
         args[i].type = t->params[i];
-    wasm_error err;
-    wasm_store_set_fuel(s, FUZZ_FUEL);
-    if (wasm_func_call(s, f, args, t->nparams, results, t->nresults, &err) != 0) {
+    lw_error err;
+    lw_store_set_fuel(s, FUZZ_FUEL);
+    if (lw_func_call(s, f, args, t->nparams, results, t->nresults, &err) != 0) {
         FUZZ_CHECK(fuzz_run_error_ok(err.kind), "call failed as %s: %s",
-                   wasm_errkind_name(err.kind), err.message);
+                   lw_errkind_name(err.kind), err.message);
         fuzz_log_add(log, err.message, strlen(err.message) + 1);
         return;
     }
@@ -77,42 +77,42 @@ static void fuzz_call(wasm_store *s, wasm_func *f, fuzz_log *log)
     }
 }
 
-static void fuzz_run(const wasm_module *m, fuzz_log *log)
+static void fuzz_run(const lw_module *m, fuzz_log *log)
 {
-    wasm_error err;
-    wasm_store_limits lim = {
+    lw_error err;
+    lw_store_limits lim = {
         .max_memory_pages = 64,
         .max_table_elems = 10000,
         .max_stack_bytes = 256 * 1024,
         .max_call_depth = 300,
     };
-    wasm_store *s = wasm_store_new(&lim);
+    lw_store *s = lw_store_new(&lim);
     FUZZ_CHECK(s, "no store");
-    wasm_store_set_fuel(s, FUZZ_FUEL);
-    wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
+    lw_store_set_fuel(s, FUZZ_FUEL);
+    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     if (!inst) {
-        FUZZ_CHECK(fuzz_run_error_ok(err.kind) || err.kind == WASM_ERR_UNLINKABLE,
-                   "instantiate failed as %s: %s", wasm_errkind_name(err.kind),
+        FUZZ_CHECK(fuzz_run_error_ok(err.kind) || err.kind == LW_ERR_UNLINKABLE,
+                   "instantiate failed as %s: %s", lw_errkind_name(err.kind),
                    err.message);
         fuzz_log_add(log, err.message, strlen(err.message) + 1);
     } else {
         for (uint32_t i = 0; i < m->nexports; i++) {
-            wasm_extern ext;
-            if (m->exports[i].kind != WASM_EXTERN_FUNC)
+            lw_extern ext;
+            if (m->exports[i].kind != LW_EXTERN_FUNC)
                 continue;
-            FUZZ_CHECK(wasm_instance_export_n(inst, m->exports[i].name,
+            FUZZ_CHECK(lw_instance_export_n(inst, m->exports[i].name,
                                               m->exports[i].name_len, &ext),
                        "export %s missing", m->exports[i].name);
             fuzz_call(s, ext.of.func, log);
         }
     }
-    wasm_store_free(s);
+    lw_store_free(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_load(data, size, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_load(data, size, lw_features_default(), &err);
     if (!m)
         return 0;
     if (m->nimports == 0) {
@@ -124,6 +124,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(a.text);
         free(b.text);
     }
-    wasm_module_free(m);
+    lw_module_free(m);
     return 0;
 }

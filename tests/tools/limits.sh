@@ -99,24 +99,24 @@ static const char wat[] =
     " (func $f (export \"f\") (result i32) (i32.add (global.get 0) (i32.load (i32.const 8)))))";
 int main(void)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(wat, strlen(wat), wasm_features_default(), &err);
-    if (!m || wasm_module_validate(m, &err) != 0)
+    lw_error err;
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
+    if (!m || lw_module_validate(m, &err) != 0)
         return printf("load: %s\n", err.message), 1;
     int bad = 0;
     for (int s = 0; s < 20; s++) {
-        wasm_store *st = wasm_store_new(NULL);
+        lw_store *st = lw_store_new(NULL);
         for (int i = 0; i < 100; i++) {
-            wasm_instance *in = wasm_instantiate(st, m, NULL, 0, &err);
-            wasm_extern e;
-            wasm_val r;
-            if (!in || !wasm_instance_export(in, "f", &e) ||
-                wasm_func_call(st, e.of.func, NULL, 0, &r, 1, &err) != 0 || r.of.i32 != 7 + 0x6968)
+            lw_instance *in = lw_instantiate(st, m, NULL, 0, &err);
+            lw_extern e;
+            lw_val r;
+            if (!in || !lw_instance_export(in, "f", &e) ||
+                lw_func_call(st, e.of.func, NULL, 0, &r, 1, &err) != 0 || r.of.i32 != 7 + 0x6968)
                 bad++;
         }
-        wasm_store_free(st);
+        lw_store_free(st);
     }
-    wasm_module_free(m);
+    lw_module_free(m);
     printf("instances bad: %d\n", bad);
     return bad != 0;
 }

@@ -231,7 +231,7 @@ if [ -f "$page" ]; then
         m=
         n=0
         decls=$(<"$HEADER")
-        while [[ $text =~ (wasm_[a-z0-9_]+)\((.*) ]]; do
+        while [[ $text =~ (lw_[a-z0-9_]+)\((.*) ]]; do
             fn=${BASH_REMATCH[1]}
             text=${BASH_REMATCH[2]}
             n=$((n + 1))

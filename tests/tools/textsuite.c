@@ -46,17 +46,17 @@ static bool str_eq(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static bool expr_eq(const wasm_expr *a, const wasm_expr *b)
+static bool expr_eq(const lw_expr *a, const lw_expr *b)
 {
     return a->len == b->len && memcmp(a->code, b->code, a->len) == 0;
 }
 
-static bool limits_eq(const wasm_limits *a, const wasm_limits *b)
+static bool limits_eq(const lw_limits *a, const lw_limits *b)
 {
     return a->min == b->min && a->has_max == b->has_max && (!a->has_max || a->max == b->max);
 }
 
-static bool namemap_eq(const wasm_namemap *a, const wasm_namemap *b)
+static bool namemap_eq(const lw_namemap *a, const lw_namemap *b)
 {
     if (a->count != b->count)
         return false;
@@ -66,18 +66,18 @@ static bool namemap_eq(const wasm_namemap *a, const wasm_namemap *b)
     return true;
 }
 
-static bool names_eq(const wasm_names *a, const wasm_names *b)
+static bool names_eq(const lw_names *a, const lw_names *b)
 {
     if (!str_eq(a->module, b->module))
         return DIFF("module name");
-    const wasm_namemap *ma[] = {&a->funcs, &a->types, &a->tables, &a->memories, &a->globals,
+    const lw_namemap *ma[] = {&a->funcs, &a->types, &a->tables, &a->memories, &a->globals,
                                 &a->elems, &a->datas};
-    const wasm_namemap *mb[] = {&b->funcs, &b->types, &b->tables, &b->memories, &b->globals,
+    const lw_namemap *mb[] = {&b->funcs, &b->types, &b->tables, &b->memories, &b->globals,
                                 &b->elems, &b->datas};
     for (size_t i = 0; i < sizeof ma / sizeof ma[0]; i++)
         if (!namemap_eq(ma[i], mb[i]))
             return DIFF("name map %zu", i);
-    const wasm_indirect_namemap *ia[] = {&a->locals, &a->labels}, *ib[] = {&b->locals, &b->labels};
+    const lw_indirect_namemap *ia[] = {&a->locals, &a->labels}, *ib[] = {&b->locals, &b->labels};
     for (size_t k = 0; k < 2; k++) {
         if (ia[k]->count != ib[k]->count)
             return DIFF("%s names count %u vs %u", k ? "label" : "local", ia[k]->count,
@@ -90,18 +90,18 @@ static bool names_eq(const wasm_names *a, const wasm_names *b)
     return true;
 }
 
-static bool imports_eq(const wasm_module *a, const wasm_module *b)
+static bool imports_eq(const lw_module *a, const lw_module *b)
 {
     if (a->nimports != b->nimports)
         return DIFF("import count");
     for (uint32_t i = 0; i < a->nimports; i++) {
-        const wasm_import *x = &a->imports[i], *y = &b->imports[i];
+        const lw_import *x = &a->imports[i], *y = &b->imports[i];
         if (!str_eq(x->module, y->module) || !str_eq(x->name, y->name) || x->kind != y->kind)
             return DIFF("import %u", i);
-        bool same = x->kind == WASM_EXTERN_FUNC ? x->desc.func == y->desc.func
-                  : x->kind == WASM_EXTERN_TABLE ? x->desc.table.reftype == y->desc.table.reftype &&
+        bool same = x->kind == LW_EXTERN_FUNC ? x->desc.func == y->desc.func
+                  : x->kind == LW_EXTERN_TABLE ? x->desc.table.reftype == y->desc.table.reftype &&
                                                    limits_eq(&x->desc.table.limits, &y->desc.table.limits)
-                  : x->kind == WASM_EXTERN_MEMORY ? limits_eq(&x->desc.memory, &y->desc.memory)
+                  : x->kind == LW_EXTERN_MEMORY ? limits_eq(&x->desc.memory, &y->desc.memory)
                   : x->desc.global.type == y->desc.global.type && x->desc.global.mut == y->desc.global.mut;
         if (!same)
             return DIFF("import %u description", i);
@@ -109,7 +109,7 @@ static bool imports_eq(const wasm_module *a, const wasm_module *b)
     return true;
 }
 
-static bool spaces_eq(const wasm_module *a, const wasm_module *b)
+static bool spaces_eq(const lw_module *a, const lw_module *b)
 {
     if (a->nfuncs != b->nfuncs || a->nfunc_imports != b->nfunc_imports ||
         a->ntables != b->ntables || a->ntable_imports != b->ntable_imports ||
@@ -135,12 +135,12 @@ static bool spaces_eq(const wasm_module *a, const wasm_module *b)
     return true;
 }
 
-static bool codes_eq(const wasm_module *a, const wasm_module *b)
+static bool codes_eq(const lw_module *a, const lw_module *b)
 {
     if (a->ncodes != b->ncodes)
         return DIFF("code count");
     for (uint32_t i = 0; i < a->ncodes; i++) {
-        const wasm_code *x = &a->codes[i], *y = &b->codes[i];
+        const lw_code *x = &a->codes[i], *y = &b->codes[i];
         if (x->type != y->type || x->nlocals != y->nlocals || x->nlocalgroups != y->nlocalgroups)
             return DIFF("function %u header", i);
         for (uint32_t g = 0; g < x->nlocalgroups; g++)
@@ -162,7 +162,7 @@ static bool codes_eq(const wasm_module *a, const wasm_module *b)
  * may be a function index or the expression (ref.func i). */
 static bool loose;
 
-static size_t elem_item(const wasm_elem *e, uint32_t k, uint8_t *buf)
+static size_t elem_item(const lw_elem *e, uint32_t k, uint8_t *buf)
 {
     if (e->exprs) {
         size_t n = e->exprs[k].len < 16 ? e->exprs[k].len : 16;
@@ -180,10 +180,10 @@ static size_t elem_item(const wasm_elem *e, uint32_t k, uint8_t *buf)
     return n;
 }
 
-static bool elem_loose_eq(const wasm_elem *x, const wasm_elem *y)
+static bool elem_loose_eq(const lw_elem *x, const lw_elem *y)
 {
     if (x->mode != y->mode || x->table != y->table || x->count != y->count ||
-        (x->mode == WASM_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
+        (x->mode == LW_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
         return false;
     for (uint32_t k = 0; k < x->count; k++) {
         uint8_t a[16], b[16];
@@ -194,12 +194,12 @@ static bool elem_loose_eq(const wasm_elem *x, const wasm_elem *y)
     return true;
 }
 
-static bool segments_eq(const wasm_module *a, const wasm_module *b)
+static bool segments_eq(const lw_module *a, const lw_module *b)
 {
     if (a->nelems != b->nelems)
         return DIFF("elem count");
     for (uint32_t i = 0; i < a->nelems; i++) {
-        const wasm_elem *x = &a->elems[i], *y = &b->elems[i];
+        const lw_elem *x = &a->elems[i], *y = &b->elems[i];
         if (loose) {
             if (!elem_loose_eq(x, y))
                 return DIFF("elem %u", i);
@@ -207,7 +207,7 @@ static bool segments_eq(const wasm_module *a, const wasm_module *b)
         }
         if (x->flags != y->flags || x->mode != y->mode || x->reftype != y->reftype ||
             x->table != y->table || x->count != y->count ||
-            (x->mode == WASM_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
+            (x->mode == LW_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
             return DIFF("elem %u", i);
         for (uint32_t k = 0; k < x->count; k++)
             if (x->exprs ? !y->exprs || !expr_eq(&x->exprs[k], &y->exprs[k])
@@ -217,10 +217,10 @@ static bool segments_eq(const wasm_module *a, const wasm_module *b)
     if (a->ndatas != b->ndatas)
         return DIFF("data count");
     for (uint32_t i = 0; i < a->ndatas; i++) {
-        const wasm_data *x = &a->datas[i], *y = &b->datas[i];
+        const lw_data *x = &a->datas[i], *y = &b->datas[i];
         if (x->mode != y->mode || x->memory != y->memory || x->len != y->len ||
             memcmp(x->bytes, y->bytes, x->len) != 0 ||
-            (x->mode == WASM_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
+            (x->mode == LW_SEG_ACTIVE && !expr_eq(&x->offset, &y->offset)))
             return DIFF("data %u", i);
     }
     if (a->has_datacount != b->has_datacount || (a->has_datacount && a->datacount != b->datacount))
@@ -228,12 +228,12 @@ static bool segments_eq(const wasm_module *a, const wasm_module *b)
     return true;
 }
 
-static bool modules_eq(const wasm_module *a, const wasm_module *b)
+static bool modules_eq(const lw_module *a, const lw_module *b)
 {
     if (a->ntypes != b->ntypes)
         return DIFF("type count %u vs %u", a->ntypes, b->ntypes);
     for (uint32_t i = 0; i < a->ntypes; i++)
-        if (!wasm_functype_equal(&a->types[i], &b->types[i]))
+        if (!lw_functype_equal(&a->types[i], &b->types[i]))
             return DIFF("type %u", i);
     if (!imports_eq(a, b) || !spaces_eq(a, b) || !codes_eq(a, b) || !segments_eq(a, b))
         return false;
@@ -264,25 +264,25 @@ static void write_wasm(const uint8_t *bytes, size_t len, uint32_t line)
 }
 
 /* encode m, decode the bytes, compare. */
-static bool roundtrip(const wasm_module *m, bool write, uint32_t line)
+static bool roundtrip(const lw_module *m, bool write, uint32_t line)
 {
     uint8_t *bytes;
     size_t len;
-    wasm_error err;
-    if (wasm_module_encode(m, &bytes, &len, &err) < 0) {
+    lw_error err;
+    if (lw_module_encode(m, &bytes, &len, &err) < 0) {
         snprintf(diff, sizeof diff, "encode: %s", err.message);
         return false;
     }
     if (write && outdir)
         write_wasm(bytes, len, line);
-    wasm_module *back = wasm_module_decode(bytes, len, m->features, &err);
+    lw_module *back = lw_module_decode(bytes, len, m->features, &err);
     free(bytes);
     if (!back) {
         snprintf(diff, sizeof diff, "decode: %s", err.message);
         return false;
     }
     bool same = modules_eq(m, back);
-    wasm_module_free(back);
+    lw_module_free(back);
     return same;
 }
 
@@ -328,7 +328,7 @@ static uint32_t rng(void)
 
 /* Damaged copies: cut at a random point, or one byte replaced by a
  * character that matters to the lexer. */
-static void run_mutations(const wasm_command *c)
+static void run_mutations(const lw_command *c)
 {
     static const char chars[] = "()\";$0 a\\-_.:=x\n@";
     size_t len = c->module.len;
@@ -340,22 +340,22 @@ static void run_mutations(const wasm_command *c)
             n = at;
         else
             buf[at] = chars[rng() % (sizeof chars - 1)];
-        wasm_error err;
-        wasm_module *m = wasm_module_parse_text(buf, n, wasm_features_default(), &err);
-        wasm_module_free(m);
+        lw_error err;
+        lw_module *m = lw_module_parse_text(buf, n, lw_features_default(), &err);
+        lw_module_free(m);
         mutated++;
     }
     free(buf);
 }
 
-static void run_text(const char *file, const wasm_command *c, counts *n)
+static void run_text(const char *file, const lw_command *c, counts *n)
 {
     if (mutate)
         run_mutations(c);
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(c->module.src, c->module.len,
-                                            wasm_features_default(), &err);
-    if (c->kind == WASM_CMD_ASSERT_MALFORMED) {
+    lw_error err;
+    lw_module *m = lw_module_parse_text(c->module.src, c->module.len,
+                                            lw_features_default(), &err);
+    if (c->kind == LW_CMD_ASSERT_MALFORMED) {
         if (!m && strstr(err.message, c->text)) {
             n->malformed_ok++;
         } else {
@@ -363,7 +363,7 @@ static void run_text(const char *file, const wasm_command *c, counts *n)
             printf("FAIL %s:%u: assert_malformed: want \"%s\", got %s%s\n", file, c->line,
                    c->text, m ? "success" : "", m ? "" : err.message);
         }
-        wasm_module_free(m);
+        lw_module_free(m);
         return;
     }
     if (!m) {
@@ -373,7 +373,7 @@ static void run_text(const char *file, const wasm_command *c, counts *n)
         return;
     }
     n->parse_ok++;
-    bool write = c->kind != WASM_CMD_ASSERT_INVALID;
+    bool write = c->kind != LW_CMD_ASSERT_INVALID;
     if (write && outdir && name_has_nul(c->module.src, c->module.len)) {
         printf("SKIP: %s:%u: a name holds U+0000; not checked by peers\n", file, c->line);
         write = false;
@@ -384,14 +384,14 @@ static void run_text(const char *file, const wasm_command *c, counts *n)
         n->rt_fail++;
         printf("FAIL %s:%u: roundtrip: %s\n", file, c->line, diff);
     }
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 
-static void run_binary(const char *file, const wasm_command *c, counts *n)
+static void run_binary(const char *file, const lw_command *c, counts *n)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_decode((const uint8_t *)c->module.src, c->module.len,
-                                        wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_decode((const uint8_t *)c->module.src, c->module.len,
+                                        lw_features_default(), &err);
     if (!m)
         return;
     if (roundtrip(m, false, 0)) {
@@ -400,15 +400,15 @@ static void run_binary(const char *file, const wasm_command *c, counts *n)
         n->bin_rt_fail++;
         printf("FAIL %s:%u: binary roundtrip: %s\n", file, c->line, diff);
     }
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 
 static int run_file(const char *file)
 {
     uint8_t *data;
     size_t len;
-    wasm_error err;
-    if (wasm_read_file(file, &data, &len, &err) < 0) {
+    lw_error err;
+    if (lw_read_file(file, &data, &len, &err) < 0) {
         printf("FAIL %s: %s\n", file, err.message);
         return -1;
     }
@@ -417,11 +417,11 @@ static int run_file(const char *file)
         size_t at = rng() % len;
         uint8_t saved = data[at];
         data[at] = (uint8_t)"()\";"[k % 4];
-        wasm_script_free(wasm_script_parse((const char *)data, k % 2 ? at : len, &err));
+        lw_script_free(lw_script_parse((const char *)data, k % 2 ? at : len, &err));
         data[at] = saved;
         mutated++;
     }
-    wasm_script *s = wasm_script_parse((const char *)data, len, &err);
+    lw_script *s = lw_script_parse((const char *)data, len, &err);
     free(data);
     if (!s) {
         printf("FAIL %s:%u:%u: script: %s\n", file, err.line, err.column, err.message);
@@ -429,10 +429,10 @@ static int run_file(const char *file)
     }
     counts n = {0};
     for (uint32_t i = 0; i < s->ncommands; i++) {
-        const wasm_command *c = &s->commands[i];
+        const lw_command *c = &s->commands[i];
         if (!c->has_module)
             continue;
-        if (c->module.kind == WASM_MODSRC_BINARY)
+        if (c->module.kind == LW_MODSRC_BINARY)
             run_binary(file, c, &n);
         else
             run_text(file, c, &n);
@@ -449,14 +449,14 @@ static int run_file(const char *file)
     total.rt_fail += n.rt_fail;
     total.bin_rt_ok += n.bin_rt_ok;
     total.bin_rt_fail += n.bin_rt_fail;
-    wasm_script_free(s);
+    lw_script_free(s);
     return 0;
 }
 
-static wasm_module *load(const char *path)
+static lw_module *load(const char *path)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_load_file(path, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_load_file(path, lw_features_default(), &err);
     if (!m)
         printf("%s: %s\n", path, err.message);
     return m;
@@ -465,7 +465,7 @@ static wasm_module *load(const char *path)
 /* Compare two binaries; names and customs are not compared. */
 static bool compare_files(const char *a, const char *b)
 {
-    wasm_module *x = load(a), *y = load(b);
+    lw_module *x = load(a), *y = load(b);
     bool same = false;
     if (x && y) {
         memset(&x->names, 0, sizeof x->names);
@@ -474,8 +474,8 @@ static bool compare_files(const char *a, const char *b)
         if (!same)
             printf("FAIL %s vs %s: %s\n", a, b, diff);
     }
-    wasm_module_free(x);
-    wasm_module_free(y);
+    lw_module_free(x);
+    lw_module_free(y);
     return same;
 }
 
@@ -493,12 +493,12 @@ static int compare_pairs(const char *list)
         bool ok = compare_files(a, b);
         /* wat2wasm's binary through our encoder and back, strictly. */
         loose = false;
-        wasm_module *theirs = load(b);
+        lw_module *theirs = load(b);
         if (theirs && !roundtrip(theirs, false, 0)) {
             printf("FAIL %s: re-encoded: %s\n", b, diff);
             ok = false;
         }
-        wasm_module_free(theirs);
+        lw_module_free(theirs);
         if (ok)
             same++;
         else

@@ -33,7 +33,7 @@ static uint8_t *slurp(const char *p, size_t *n)
 /* Write a bundle with a module and `nassets` text assets; returns its bytes. */
 static uint8_t *make_bundle(int nassets, size_t *n)
 {
-    wasm_error err;
+    lw_error err;
     wpk_writer *w = wpk_writer_new(19, false);
     ck_assert_int_eq(wpk_writer_add(w, "app.wasm", WPK_MODULE, module_bytes, sizeof module_bytes, &err), 0);
     for (int i = 0; i < nassets; i++) {
@@ -72,7 +72,7 @@ START_TEST(round_trip)
 {
     size_t n;
     uint8_t *d = make_bundle(12, &n);
-    wasm_error err;
+    lw_error err;
     wpk_bundle *b = wpk_open_memory(d, n, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     ck_assert_str_eq(b->manifest.name, "app");
@@ -114,7 +114,7 @@ START_TEST(every_flipped_byte_is_detected)
     for (size_t i = 0; i < n; i++) {
         for (int bit = 0; bit < 8; bit += 7) {
             d[i] ^= (uint8_t)(1u << bit);
-            wasm_error err;
+            lw_error err;
             wpk_bundle *b = wpk_open_memory(d, n, &err);
             int bad = b ? wpk_verify(b, &err) : -1;
             ck_assert_msg(bad != 0, "flip of bit %d at byte %zu not detected", bit, i);
@@ -132,7 +132,7 @@ START_TEST(every_truncation_is_detected)
     size_t n;
     uint8_t *d = make_bundle(3, &n);
     for (size_t len = 0; len < n; len++) {
-        wasm_error err;
+        lw_error err;
         wpk_bundle *b = wpk_open_memory(d, len, &err);
         ck_assert_msg(b == NULL, "truncation to %zu bytes accepted", len);
     }
@@ -304,7 +304,7 @@ static void replace_index(uint8_t **d, size_t *n, const t_index *t)
 
 static void expect_open_error(uint8_t *d, size_t n, const char *what)
 {
-    wasm_error err;
+    lw_error err;
     wpk_bundle *b = wpk_open_memory(d, n, &err);
     ck_assert_msg(b == NULL, "accepted a bundle with %s", what);
     ck_assert_msg(strstr(err.message, what) != NULL, "message '%s' lacks '%s'", err.message, what);
@@ -321,7 +321,7 @@ START_TEST(edited_index_still_opens)
     ck_assert_uint_eq(t.nentries, 4);
     ck_assert_str_eq(t.e[1].path, "data/dir0/file0.txt");
     replace_index(&d, &n, &t);
-    wasm_error err;
+    lw_error err;
     wpk_bundle *b = wpk_open_memory(d, n, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     ck_assert_int_eq(wpk_verify(b, &err), 0);
@@ -388,7 +388,7 @@ START_TEST(duplicate_and_unordered_paths_rejected)
     replace_index(&d, &n, &t);
     expect_open_error(d, n, "out of order");
     free(d);
-    wasm_error err;
+    lw_error err;
     wpk_writer *w = wpk_writer_new(3, false);
     ck_assert_int_eq(wpk_writer_add(w, "a/b", WPK_ASSET, (const uint8_t *)"x", 1, &err), 0);
     ck_assert_int_eq(wpk_writer_add(w, "a/b", WPK_ASSET, (const uint8_t *)"y", 1, &err), -1);
@@ -416,7 +416,7 @@ START_TEST(lying_sizes_rejected)
     t.e[0].stored = 1000;
     t.e[0].size = 1000;
     replace_index(&d, &n, &t);
-    wasm_error err;
+    lw_error err;
     wpk_bundle *b = wpk_open_memory(d, n, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     uint8_t *out;
@@ -496,7 +496,7 @@ START_TEST(header_checks)
     d[n - 2] ^= 1;
     /* The file hash is checked by verify: the header's copy changed. */
     d[40] ^= 1;
-    wasm_error err;
+    lw_error err;
     wpk_bundle *b = wpk_open_memory(d, n, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     ck_assert_int_ne(wpk_verify(b, &err), 0);
@@ -508,7 +508,7 @@ END_TEST
 
 START_TEST(blocks_split_by_size)
 {
-    wasm_error err;
+    lw_error err;
     wpk_writer *w = wpk_writer_new(1, false);
     uint8_t *big = malloc(700000);
     ck_assert_int_eq(wpk_writer_add(w, "app.wasm", WPK_MODULE, module_bytes, sizeof module_bytes, &err), 0);

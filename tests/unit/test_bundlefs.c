@@ -15,7 +15,7 @@ static void setup(void)
     int fd = mkstemp(file);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    wasm_error err;
+    lw_error err;
     wpk_writer *w = wpk_writer_new(3, false);
     static const char *const files[][2] = {
         {"www/index.html", "<h1>hi</h1>\n"},

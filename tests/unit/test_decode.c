@@ -34,43 +34,43 @@ static bin mod_hex(const char *hex)
     return b;
 }
 
-static wasm_module *decode_ok(const bin *b)
+static lw_module *decode_ok(const bin *b)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_module *m = wasm_module_decode(b->d, b->n, wasm_features_default(), &err);
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *m = lw_module_decode(b->d, b->n, lw_features_default(), &err);
     ck_assert_msg(m != NULL, "decode failed: %s at 0x%llx", err.message,
                   (unsigned long long)err.offset);
     return m;
 }
 
 /* Fails with a message containing msg, at offset (when offset >= 0). */
-static void expect_fail_f(const bin *b, wasm_features f, const char *msg, long offset)
+static void expect_fail_f(const bin *b, lw_features f, const char *msg, long offset)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_module *m = wasm_module_decode(b->d, b->n, f, &err);
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *m = lw_module_decode(b->d, b->n, f, &err);
     ck_assert_msg(m == NULL, "decoded, expected \"%s\"", msg);
-    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert_msg(strstr(err.message, msg) != NULL, "got \"%s\", expected \"%s\"",
                   err.message, msg);
     ck_assert(err.has_offset);
     if (offset >= 0)
         ck_assert_msg(err.offset == (uint64_t)offset, "\"%s\" at 0x%llx, expected 0x%lx",
                       msg, (unsigned long long)err.offset, offset);
-    /* wasm_module_load, which leaves bodies to the validator, reports the
+    /* lw_module_load, which leaves bodies to the validator, reports the
      * same error. */
-    wasm_error e2;
-    wasm_error_clear(&e2);
-    ck_assert_ptr_null(wasm_module_load(b->d, b->n, f, &e2));
-    ck_assert_int_eq(e2.kind, WASM_ERR_MALFORMED);
+    lw_error e2;
+    lw_error_clear(&e2);
+    ck_assert_ptr_null(lw_module_load(b->d, b->n, f, &e2));
+    ck_assert_int_eq(e2.kind, LW_ERR_MALFORMED);
     ck_assert_str_eq(e2.message, err.message);
     ck_assert_uint_eq(e2.offset, err.offset);
 }
 
 static void expect_fail(const bin *b, const char *msg, long offset)
 {
-    expect_fail_f(b, wasm_features_default(), msg, offset);
+    expect_fail_f(b, lw_features_default(), msg, offset);
 }
 
 /* One function () -> () with the given body (locals and code), in
@@ -113,11 +113,11 @@ START_TEST(test_header)
     b_hex(&b, "00 61 73 6d 02 00 00 00");
     expect_fail(&b, "unknown binary version", 4);
     b = mod_hex("");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->nsections, 0);
     ck_assert_uint_eq(m->nfuncs, 0);
     ck_assert_ptr_nonnull(m->declared_funcs);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -127,16 +127,16 @@ START_TEST(test_types)
 {
     bin b = mod_hex("");
     b_sec(&b, 1, "03 60 02 7f 7e 01 7d  60 00 00  60 01 7b 02 70 6f");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->ntypes, 3);
     ck_assert_uint_eq(m->types[0].nparams, 2);
-    ck_assert_uint_eq(m->types[0].params[0], WASM_I32);
-    ck_assert_uint_eq(m->types[0].params[1], WASM_I64);
+    ck_assert_uint_eq(m->types[0].params[0], LW_I32);
+    ck_assert_uint_eq(m->types[0].params[1], LW_I64);
     ck_assert_uint_eq(m->types[0].nresults, 1);
-    ck_assert_uint_eq(m->types[0].results[0], WASM_F32);
+    ck_assert_uint_eq(m->types[0].results[0], LW_F32);
     ck_assert_uint_eq(m->types[1].nparams + m->types[1].nresults, 0);
-    ck_assert_uint_eq(m->types[2].params[0], WASM_V128);
-    ck_assert_uint_eq(m->types[2].results[1], WASM_EXTERNREF);
+    ck_assert_uint_eq(m->types[2].params[0], LW_V128);
+    ck_assert_uint_eq(m->types[2].results[1], LW_EXTERNREF);
     /* Zero copy: the types point into the module's copy of the bytes. */
     ck_assert(m->types[0].params >= m->priv->bytes &&
               m->types[0].params < m->priv->bytes + m->priv->nbytes);
@@ -144,7 +144,7 @@ START_TEST(test_types)
     ck_assert_uint_eq(m->sections[0].id, 1);
     ck_assert_uint_eq(m->sections[0].offset, 10);
     ck_assert_uint_eq(m->sections[0].count, 3);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -159,7 +159,7 @@ START_TEST(test_imports)
                  " 01 61 01 67 03 7e 01");     /* a.g global mut i64 */
     b_sec(&b, 3, "01 00");
     b_sec(&b, 10, "01 02 00 0b");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->nimports, 4);
     ck_assert_str_eq(m->imports[0].module, "a");
     ck_assert_str_eq(m->imports[1].name, "t");
@@ -168,35 +168,35 @@ START_TEST(test_imports)
     ck_assert_uint_eq(m->nfunc_imports, 1);
     ck_assert_uint_eq(m->ntables, 1);
     ck_assert_uint_eq(m->ntable_imports, 1);
-    ck_assert_uint_eq(m->tables[0].reftype, WASM_FUNCREF);
+    ck_assert_uint_eq(m->tables[0].reftype, LW_FUNCREF);
     ck_assert(m->tables[0].limits.has_max);
     ck_assert_uint_eq(m->tables[0].limits.max, 5);
     ck_assert_uint_eq(m->nmems, 1);
     ck_assert_uint_eq(m->mems[0].min, 2);
     ck_assert(!m->mems[0].has_max);
     ck_assert_uint_eq(m->nglobals, 1);
-    ck_assert_uint_eq(m->globals[0].type, WASM_I64);
+    ck_assert_uint_eq(m->globals[0].type, LW_I64);
     ck_assert(m->globals[0].mut);
     ck_assert_uint_eq(m->func_types[0], 0);
     ck_assert_uint_eq(m->func_types[1], 0);
-    ck_assert_str_eq(wasm_module_func_name(m, 0), "a.f");
-    ck_assert_ptr_null(wasm_module_func_name(m, 1));
-    ck_assert_ptr_nonnull(wasm_module_func_type(m, 1));
-    ck_assert_ptr_null(wasm_module_func_type(m, 2));
-    wasm_module_free(m);
+    ck_assert_str_eq(lw_module_func_name(m, 0), "a.f");
+    ck_assert_ptr_null(lw_module_func_name(m, 1));
+    ck_assert_ptr_nonnull(lw_module_func_type(m, 1));
+    ck_assert_ptr_null(lw_module_func_type(m, 2));
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(test_code)
 {
     bin b = mod_func("02 03 7f 01 7e  41 05 21 00 0b");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->ncodes, 1);
-    const wasm_code *c = &m->codes[0];
+    const lw_code *c = &m->codes[0];
     ck_assert_uint_eq(c->type, 0);
     ck_assert_uint_eq(c->nlocalgroups, 2);
     ck_assert_uint_eq(c->localgroups[0].count, 3);
-    ck_assert_uint_eq(c->localgroups[1].type, WASM_I64);
+    ck_assert_uint_eq(c->localgroups[1].type, LW_I64);
     ck_assert_uint_eq(c->nlocals, 4);
     ck_assert_uint_eq(c->size_offset, FUNC_BODY_AT - 1);
     ck_assert_uint_eq(c->locals_offset, FUNC_BODY_AT);
@@ -204,7 +204,7 @@ START_TEST(test_code)
     ck_assert_uint_eq(c->body.len, 5);
     ck_assert_uint_eq(c->body.code[0], 0x41);
     ck_assert_uint_eq(c->body.code[c->body.len - 1], 0x0b);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -214,20 +214,20 @@ START_TEST(test_tables_memories_globals)
     b_sec(&b, 4, "02 70 00 03  6f 01 00 10");
     b_sec(&b, 5, "01 01 01 02");
     b_sec(&b, 6, "02 7f 00 41 2a 0b  7c 01 44 00 00 00 00 00 00 f0 3f 0b");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->ntables, 2);
-    ck_assert_uint_eq(m->tables[1].reftype, WASM_EXTERNREF);
+    ck_assert_uint_eq(m->tables[1].reftype, LW_EXTERNREF);
     ck_assert_uint_eq(m->tables[1].limits.max, 16);
     ck_assert_uint_eq(m->mems[0].min, 1);
     ck_assert_uint_eq(m->mems[0].max, 2);
     ck_assert_uint_eq(m->nglobaldefs, 2);
     ck_assert_uint_eq(m->nglobals, 2);
-    ck_assert_uint_eq(m->globals[1].type, WASM_F64);
+    ck_assert_uint_eq(m->globals[1].type, LW_F64);
     ck_assert(m->globaldefs[1].type.mut);
     ck_assert_uint_eq(m->globaldefs[0].init.len, 3);
     ck_assert_uint_eq(m->globaldefs[1].init.len, 10);
     ck_assert_uint_eq(m->globaldefs[0].init.code[1], 0x2a);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -239,20 +239,20 @@ START_TEST(test_exports_start)
     b_sec(&b, 7, "02 03 72 75 6e 00 01  01 6d 02 00");
     b_sec(&b, 8, "01");
     b_sec(&b, 10, "02 02 00 0b 02 00 0b");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->nexports, 2);
     ck_assert_str_eq(m->exports[0].name, "run");
     ck_assert_uint_eq(m->exports[0].index, 1);
-    ck_assert_uint_eq(m->exports[1].kind, WASM_EXTERN_MEMORY);
+    ck_assert_uint_eq(m->exports[1].kind, LW_EXTERN_MEMORY);
     ck_assert(m->has_start);
     ck_assert_uint_eq(m->start, 1);
-    ck_assert_ptr_eq(wasm_module_find_export(m, "run"), &m->exports[0]);
-    ck_assert_ptr_null(wasm_module_find_export(m, "ru"));
-    ck_assert_str_eq(wasm_module_func_name(m, 1), "run");
-    ck_assert_ptr_null(wasm_module_func_name(m, 0));
+    ck_assert_ptr_eq(lw_module_find_export(m, "run"), &m->exports[0]);
+    ck_assert_ptr_null(lw_module_find_export(m, "ru"));
+    ck_assert_str_eq(lw_module_func_name(m, 1), "run");
+    ck_assert_ptr_null(lw_module_func_name(m, 0));
     /* Exported functions are declared for ref.func. */
     ck_assert_uint_eq(m->declared_funcs[0], 0x02);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -273,11 +273,11 @@ START_TEST(test_elems)
                  " 06 00 41 03 0b 70 00"          /* active exprs, table 0 */
                  " 07 6f 01 d0 6f 0b");           /* declarative exprs */
     b_sec(&b, 10, "04 02 00 0b 02 00 0b 02 00 0b 02 00 0b");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->nelems, 8);
     static const uint8_t modes[8] = {
-        WASM_SEG_ACTIVE, WASM_SEG_PASSIVE, WASM_SEG_ACTIVE, WASM_SEG_DECLARATIVE,
-        WASM_SEG_ACTIVE, WASM_SEG_PASSIVE, WASM_SEG_ACTIVE, WASM_SEG_DECLARATIVE,
+        LW_SEG_ACTIVE, LW_SEG_PASSIVE, LW_SEG_ACTIVE, LW_SEG_DECLARATIVE,
+        LW_SEG_ACTIVE, LW_SEG_PASSIVE, LW_SEG_ACTIVE, LW_SEG_DECLARATIVE,
     };
     for (int i = 0; i < 8; i++) {
         ck_assert_uint_eq(m->elems[i].flags, i);
@@ -289,12 +289,12 @@ START_TEST(test_elems)
     ck_assert_uint_eq(m->elems[2].funcs[0], 2);
     ck_assert_uint_eq(m->elems[4].exprs[0].len, 3);
     ck_assert_uint_eq(m->elems[5].count, 2);
-    ck_assert_uint_eq(m->elems[7].reftype, WASM_EXTERNREF);
-    ck_assert_uint_eq(m->elems[4].reftype, WASM_FUNCREF);
+    ck_assert_uint_eq(m->elems[7].reftype, LW_EXTERNREF);
+    ck_assert_uint_eq(m->elems[4].reftype, LW_FUNCREF);
     ck_assert_uint_eq(m->elems[0].entry_offset, 30);
     /* C.refs: functions 0..3 all appear in segments. */
     ck_assert_uint_eq(m->declared_funcs[0], 0x0f);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -304,14 +304,14 @@ START_TEST(test_datas)
     b_sec(&b, 5, "01 00 01");
     b_sec(&b, 12, "03");
     b_sec(&b, 11, "03  00 41 00 0b 02 61 62  01 01 63  02 00 41 04 0b 00");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert(m->has_datacount);
     ck_assert_uint_eq(m->datacount, 3);
     ck_assert_uint_eq(m->ndatas, 3);
-    ck_assert_uint_eq(m->datas[0].mode, WASM_SEG_ACTIVE);
+    ck_assert_uint_eq(m->datas[0].mode, LW_SEG_ACTIVE);
     ck_assert_uint_eq(m->datas[0].len, 2);
     ck_assert_int_eq(memcmp(m->datas[0].bytes, "ab", 2), 0);
-    ck_assert_uint_eq(m->datas[1].mode, WASM_SEG_PASSIVE);
+    ck_assert_uint_eq(m->datas[1].mode, LW_SEG_PASSIVE);
     ck_assert_uint_eq(m->datas[1].bytes[0], 'c');
     ck_assert_uint_eq(m->datas[2].flags, 2);
     ck_assert_uint_eq(m->datas[2].len, 0);
@@ -320,7 +320,7 @@ START_TEST(test_datas)
     ck_assert_uint_eq(m->nsections, 3);
     ck_assert_uint_eq(m->sections[1].id, 12);
     ck_assert_uint_eq(m->sections[2].count, 3);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -330,7 +330,7 @@ START_TEST(test_customs)
     b_sec(&b, 0, "03 61 62 63 01 02");
     b_sec(&b, 1, "00");
     b_sec(&b, 0, "01 7a");
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->ncustoms, 2);
     ck_assert_str_eq(m->customs[0].name, "abc");
     ck_assert_uint_eq(m->customs[0].len, 2);
@@ -342,7 +342,7 @@ START_TEST(test_customs)
     ck_assert_uint_eq(m->nsections, 3);
     ck_assert_str_eq(m->sections[2].name, "z");
     ck_assert_ptr_null(m->sections[1].name);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -372,23 +372,23 @@ START_TEST(test_names)
                       " 02 09 01 01 02 00 01 70 01 01 71" /* locals of 1 */
                       " 04 04 01 00 01 74"                /* type 0 "t" */
                       " 07 04 01 05 01 67");              /* global 5 "g" */
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_str_eq(m->names.module, "mod");
     ck_assert_uint_eq(m->names.funcs.count, 2);
     ck_assert_uint_eq(m->names.funcs.names[0].index, 1);
-    ck_assert_str_eq(wasm_namemap_get(&m->names.funcs, 2), "x");
-    ck_assert_ptr_null(wasm_namemap_get(&m->names.funcs, 0));
-    const wasm_namemap *l = wasm_module_local_names(m, 1);
+    ck_assert_str_eq(lw_namemap_get(&m->names.funcs, 2), "x");
+    ck_assert_ptr_null(lw_namemap_get(&m->names.funcs, 0));
+    const lw_namemap *l = lw_module_local_names(m, 1);
     ck_assert_ptr_nonnull(l);
-    ck_assert_str_eq(wasm_namemap_get(l, 1), "q");
-    ck_assert_ptr_null(wasm_module_local_names(m, 0));
-    ck_assert_str_eq(wasm_namemap_get(&m->names.types, 0), "t");
-    ck_assert_str_eq(wasm_namemap_get(&m->names.globals, 5), "g");
+    ck_assert_str_eq(lw_namemap_get(l, 1), "q");
+    ck_assert_ptr_null(lw_module_local_names(m, 0));
+    ck_assert_str_eq(lw_namemap_get(&m->names.types, 0), "t");
+    ck_assert_str_eq(lw_namemap_get(&m->names.globals, 5), "g");
     /* Display names: name section, else export, else "module.field". */
-    ck_assert_str_eq(wasm_module_func_name(m, 0), "a.b");
-    ck_assert_str_eq(wasm_module_func_name(m, 1), "y");
-    ck_assert_str_eq(wasm_module_func_name(m, 2), "x");
-    wasm_module_free(m);
+    ck_assert_str_eq(lw_module_func_name(m, 0), "a.b");
+    ck_assert_str_eq(lw_module_func_name(m, 1), "y");
+    ck_assert_str_eq(lw_module_func_name(m, 2), "x");
+    lw_module_free(m);
 }
 END_TEST
 
@@ -398,16 +398,16 @@ START_TEST(test_names_broken)
     bin b = mod_names("01 05 01 02 02 ff fe"         /* bad UTF-8 */
                       " 00 02 01 6d"                 /* module "m" */
                       " 07 09 05 00 01 61");         /* count beyond its size */
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->names.funcs.count, 0);
     ck_assert_str_eq(m->names.module, "m");
     ck_assert_uint_eq(m->names.globals.count, 0);
-    ck_assert_str_eq(wasm_module_func_name(m, 2), "e");
-    wasm_module_free(m);
+    ck_assert_str_eq(lw_module_func_name(m, 2), "e");
+    lw_module_free(m);
     b = mod_names("01 ff ff ff ff 0f 00");
     m = decode_ok(&b);
     ck_assert_uint_eq(m->names.funcs.count, 0);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -440,7 +440,7 @@ START_TEST(test_section_errors)
     expect_fail(&b, "unexpected end", 10);
     /* The data count section is bulk memory's. */
     b = mod_hex("0c 01 00");
-    expect_fail_f(&b, wasm_features_default() & ~WASM_FEATURE(BULK_MEMORY),
+    expect_fail_f(&b, lw_features_default() & ~LW_FEATURE(BULK_MEMORY),
                   "malformed section id", 8);
 }
 END_TEST
@@ -477,7 +477,7 @@ START_TEST(test_entry_errors)
     expect_fail(&b, "length out of bounds", 12);
     /* v128 needs SIMD. */
     b = mod_hex("01 05 01 60 01 7b 00");
-    expect_fail_f(&b, wasm_features_default() & ~WASM_FEATURE(SIMD),
+    expect_fail_f(&b, lw_features_default() & ~LW_FEATURE(SIMD),
                   "malformed value type", 13);
 }
 END_TEST
@@ -548,19 +548,19 @@ END_TEST
 /* Instructions of a disabled feature are not in the language. */
 START_TEST(test_feature_gates)
 {
-    wasm_features all = wasm_features_default();
-    struct { const char *body; wasm_features off; long at; } cases[] = {
+    lw_features all = lw_features_default();
+    struct { const char *body; lw_features off; long at; } cases[] = {
         {"00 fd 0c 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 1a 0b",
-         WASM_FEATURE(SIMD), 1},
-        {"00 41 00 c0 1a 0b", WASM_FEATURE(SIGN_EXT), 3},
-        {"00 43 00 00 00 00 fc 00 1a 0b", WASM_FEATURE(SAT_FLOAT_TO_INT), 6},
-        {"00 41 00 41 00 41 00 fc 0b 00 0b", WASM_FEATURE(BULK_MEMORY), 7},
-        {"00 d0 70 1a 0b", WASM_FEATURE(REFERENCE_TYPES), 1},
+         LW_FEATURE(SIMD), 1},
+        {"00 41 00 c0 1a 0b", LW_FEATURE(SIGN_EXT), 3},
+        {"00 43 00 00 00 00 fc 00 1a 0b", LW_FEATURE(SAT_FLOAT_TO_INT), 6},
+        {"00 41 00 41 00 41 00 fc 0b 00 0b", LW_FEATURE(BULK_MEMORY), 7},
+        {"00 d0 70 1a 0b", LW_FEATURE(REFERENCE_TYPES), 1},
     };
     for (size_t i = 0; i < COUNTOF(cases); i++) {
         bin b = mod_func(cases[i].body);
-        wasm_module *m = decode_ok(&b);
-        wasm_module_free(m);
+        lw_module *m = decode_ok(&b);
+        lw_module_free(m);
         expect_fail_f(&b, all & ~cases[i].off, "illegal opcode", FUNC_BODY_AT + cases[i].at);
     }
 }
@@ -570,13 +570,13 @@ END_TEST
 
 /* Every body of a decoded module re-decodes, instruction by instruction,
  * to exactly its last byte, which is an end. */
-static void rescan_bodies(const wasm_module *m)
+static void rescan_bodies(const lw_module *m)
 {
     for (uint32_t i = 0; i < m->ncodes; i++) {
-        const wasm_expr *e = &m->codes[i].body;
+        const lw_expr *e = &m->codes[i].body;
         const uint8_t *p = e->code, *end = e->code + e->len;
         wasm_instr in = {0};
-        wasm_error err;
+        lw_error err;
         while (p < end)
             ck_assert_int_eq(wasm_instr_decode(&p, end, e->code, e->offset, &in, &err), 0);
         ck_assert_ptr_eq(p, end);
@@ -609,18 +609,18 @@ static bin mod_rich(void)
 START_TEST(test_rich_module)
 {
     bin b = mod_rich();
-    wasm_module *m = decode_ok(&b);
+    lw_module *m = decode_ok(&b);
     ck_assert_uint_eq(m->nsections, 12);
     ck_assert_uint_eq(m->nfuncs, 3);
     ck_assert_uint_eq(m->ncodes, 2);
     ck_assert_uint_eq(m->codes[1].type, 1);
     ck_assert_uint_eq(m->codes[1].body.len, 26);
-    ck_assert_str_eq(wasm_module_func_name(m, 1), "g");
-    ck_assert_str_eq(wasm_module_func_name(m, 0), "e.f");
+    ck_assert_str_eq(lw_module_func_name(m, 1), "g");
+    ck_assert_str_eq(lw_module_func_name(m, 0), "e.f");
     /* Declared: 0 and 1 (elem), 1 (export); not 2. */
     ck_assert_uint_eq(m->declared_funcs[0], 0x03);
     rescan_bodies(m);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -628,24 +628,24 @@ END_TEST
 START_TEST(test_truncation)
 {
     bin full = mod_rich();
-    wasm_module *m = decode_ok(&full);
+    lw_module *m = decode_ok(&full);
     bool boundary[sizeof full.d] = {false};
     boundary[8] = true;
     for (uint32_t i = 0; i < m->nsections; i++)
         boundary[m->sections[i].offset + m->sections[i].size] = true;
     ck_assert_uint_eq(m->nsections, 12);
-    wasm_module_free(m);
+    lw_module_free(m);
     int failed = 0;
     for (size_t n = 0; n < full.n; n++) {
-        wasm_error err;
-        m = wasm_module_decode(full.d, n, wasm_features_default(), &err);
+        lw_error err;
+        m = lw_module_decode(full.d, n, lw_features_default(), &err);
         if (!boundary[n]) {
             ck_assert_msg(m == NULL, "prefix of %zu bytes decoded", n);
-            ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+            ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
             ck_assert(err.has_offset && err.offset <= n);
             failed++;
         }
-        wasm_module_free(m);
+        lw_module_free(m);
     }
     ck_assert_int_gt(failed, 100);
 }
@@ -663,17 +663,17 @@ START_TEST(test_corruption)
             size_t at = 8 + (size_t)((seed >> 33) % (b.n - 8));
             b.d[at] = (uint8_t)(seed >> 13);
         }
-        wasm_error err;
-        wasm_module *m = wasm_module_decode(b.d, b.n, wasm_features_default(), &err);
+        lw_error err;
+        lw_module *m = lw_module_decode(b.d, b.n, lw_features_default(), &err);
         if (m) {
             ck_assert_uint_eq(m->nfuncs, m->nfunc_imports + m->ncodes);
             rescan_bodies(m);
             for (uint32_t i = 0; i < m->nfuncs; i++)
-                (void)wasm_module_func_name(m, i);
+                (void)lw_module_func_name(m, i);
         } else {
-            ck_assert_int_ne(err.kind, WASM_OK);
+            ck_assert_int_ne(err.kind, LW_OK);
         }
-        wasm_module_free(m);
+        lw_module_free(m);
     }
 }
 END_TEST
@@ -708,7 +708,7 @@ static wasm_instr instr(const char *hex, size_t *used)
     b_hex(&b, hex);
     const uint8_t *p = b.d;
     wasm_instr in;
-    wasm_error err;
+    lw_error err;
     ck_assert_msg(wasm_instr_decode(&p, b.d + b.n, b.d, 0, &in, &err) == 0,
                   "%s: %s", hex, err.message);
     *used = (size_t)(p - b.d);
@@ -746,9 +746,9 @@ START_TEST(test_instr_immediates)
     in = instr("1c 02 7f 7b", &n);
     ck_assert_uint_eq(in.op, OP_SELECT_T);
     ck_assert_uint_eq(in.imm.select.count, 2);
-    ck_assert_uint_eq(in.imm.select.types[1], WASM_V128);
+    ck_assert_uint_eq(in.imm.select.types[1], LW_V128);
     in = instr("d0 6f", &n);
-    ck_assert_uint_eq(in.imm.reftype, WASM_EXTERNREF);
+    ck_assert_uint_eq(in.imm.reftype, LW_EXTERNREF);
     in = instr("fc 08 07 00", &n);
     ck_assert_uint_eq(in.op, OP_MEMORY_INIT);
     ck_assert_uint_eq(in.imm.pair.a, 7);
@@ -793,11 +793,11 @@ static void instr_fails(const char *hex, const char *msg, uint64_t offset)
     b_hex(&b, hex);
     const uint8_t *p = b.d;
     wasm_instr in;
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     ck_assert_int_eq(wasm_instr_decode(&p, b.d + b.n, b.d, 100, &in, &err), -1);
     ck_assert_ptr_eq(p, b.d);
-    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert_msg(strstr(err.message, msg), "%s: got %s", hex, err.message);
     ck_assert_uint_eq(err.offset, 100 + offset);
 }
@@ -828,16 +828,16 @@ END_TEST
 START_TEST(test_load)
 {
     bin b = mod_func("00 0b");
-    wasm_error err;
-    wasm_module *m = wasm_module_load(b.d, b.n, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_load(b.d, b.n, lw_features_default(), &err);
     ck_assert_ptr_nonnull(m);
-    wasm_module_free(m);
+    lw_module_free(m);
     /* Decodes, but does not validate: the body leaves an i32 behind. */
     b = mod_func("00 41 00 0b");
-    ck_assert_ptr_nonnull(m = wasm_module_decode(b.d, b.n, wasm_features_default(), &err));
-    wasm_module_free(m);
-    ck_assert_ptr_null(wasm_module_load(b.d, b.n, wasm_features_default(), &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_INVALID);
+    ck_assert_ptr_nonnull(m = lw_module_decode(b.d, b.n, lw_features_default(), &err));
+    lw_module_free(m);
+    ck_assert_ptr_null(lw_module_load(b.d, b.n, lw_features_default(), &err));
+    ck_assert_int_eq(err.kind, LW_ERR_INVALID);
 
     char path[] = "/tmp/test_decode_XXXXXX";
     int fd = mkstemp(path);
@@ -846,24 +846,24 @@ START_TEST(test_load)
     FILE *f = fdopen(fd, "wb");
     ck_assert_uint_eq(fwrite(b.d, 1, b.n, f), b.n);
     fclose(f);
-    m = wasm_module_load_file(path, wasm_features_default(), &err);
+    m = lw_module_load_file(path, lw_features_default(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->ncodes, 1);
-    wasm_module_free(m);
+    lw_module_free(m);
     f = fopen(path, "w");
     fputs("(module (func (export \"f\")))", f);
     fclose(f);
-    m = wasm_module_load_file(path, wasm_features_default(), &err);
+    m = lw_module_load_file(path, lw_features_default(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_uint_eq(m->nexports, 1);
-    wasm_module_free(m);
+    lw_module_free(m);
     unlink(path);
-    ck_assert_ptr_null(wasm_module_load_file(path, wasm_features_default(), &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_IO);
+    ck_assert_ptr_null(lw_module_load_file(path, lw_features_default(), &err));
+    ck_assert_int_eq(err.kind, LW_ERR_IO);
 }
 END_TEST
 
-/* wasm_module_load reads function bodies once, while validating: a
+/* lw_module_load reads function bodies once, while validating: a
  * malformed body must still win over any validation error, as it does
  * when the whole module is decoded first. */
 static bin mod_two_funcs(const char *body0, const char *body1, const char *after)
@@ -887,52 +887,52 @@ static bin mod_two_funcs(const char *body0, const char *body1, const char *after
     return b;
 }
 
-static void load_fails(const bin *b, wasm_errkind kind, const char *msg)
+static void load_fails(const bin *b, lw_errkind kind, const char *msg)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
-    ck_assert_ptr_null(wasm_module_load(b->d, b->n, wasm_features_default(), &err));
+    lw_error err;
+    lw_error_clear(&err);
+    ck_assert_ptr_null(lw_module_load(b->d, b->n, lw_features_default(), &err));
     ck_assert_msg(err.kind == kind && strstr(err.message, msg),
-                  "got %s \"%s\", expected %s \"%s\"", wasm_errkind_name(err.kind),
-                  err.message, wasm_errkind_name(kind), msg);
+                  "got %s \"%s\", expected %s \"%s\"", lw_errkind_name(err.kind),
+                  err.message, lw_errkind_name(kind), msg);
 }
 
 START_TEST(test_load_one_pass)
 {
     /* Invalid first body (leaves an i32), malformed second. */
     bin b = mod_two_funcs("00 41 00 0b", "00 ff 0b", "");
-    load_fails(&b, WASM_ERR_MALFORMED, "illegal opcode");
+    load_fails(&b, LW_ERR_MALFORMED, "illegal opcode");
     /* Invalid body, then a malformed data section after the code. */
     b = mod_two_funcs("00 41 00 0b", "00 0b", "0b 03 01 07 00");
-    load_fails(&b, WASM_ERR_MALFORMED, "data segment kind");
+    load_fails(&b, LW_ERR_MALFORMED, "data segment kind");
     /* memory.init without a data count section: malformed, not invalid. */
     b = mod_two_funcs("00 0b", "00 41 00 41 00 41 00 fc 08 00 00 0b",
                       "0b 04 01 01 01 61");
-    load_fails(&b, WASM_ERR_MALFORMED, "data count section required");
+    load_fails(&b, LW_ERR_MALFORMED, "data count section required");
     /* A body that ends early, then bytes: the decoder's wording. */
     b = mod_two_funcs("00 0b 01", "00 0b", "");
-    load_fails(&b, WASM_ERR_MALFORMED, "section size mismatch");
+    load_fails(&b, LW_ERR_MALFORMED, "section size mismatch");
     /* else without if. */
     b = mod_two_funcs("00 05 0b", "00 0b", "");
-    load_fails(&b, WASM_ERR_MALFORMED, "END opcode expected");
+    load_fails(&b, LW_ERR_MALFORMED, "END opcode expected");
     /* Well-formed and invalid: the validation error stands. */
     b = mod_two_funcs("00 0b", "00 41 00 0b", "");
-    load_fails(&b, WASM_ERR_INVALID, "type mismatch");
+    load_fails(&b, LW_ERR_INVALID, "type mismatch");
     /* Valid: both bodies usable afterwards. */
     b = mod_two_funcs("00 0b", "01 01 7f 20 00 1a 0b", "");
-    wasm_error err;
-    wasm_module *m = wasm_module_load(b.d, b.n, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_load(b.d, b.n, lw_features_default(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_uint_eq(m->ncodes, 2);
     ck_assert_uint_eq(m->codes[1].nlocals, 1);
     ck_assert_uint_eq(m->codes[1].body.len, 4);
-    ck_assert_int_eq(wasm_module_validate(m, &err), 0);
-    wasm_module_free(m);
+    ck_assert_int_eq(lw_module_validate(m, &err), 0);
+    lw_module_free(m);
     /* Borrowed bytes: the module reads them in place. */
-    m = wasm_module_load_borrowed(b.d, b.n, wasm_features_default(), &err);
+    m = lw_module_load_borrowed(b.d, b.n, lw_features_default(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_ptr_eq(m->codes[1].body.code, b.d + b.n - 4);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 

@@ -5,32 +5,32 @@
 
 #include <string.h>
 
-static wasm_module *parse(const char *src)
+static lw_module *parse(const char *src)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(src, strlen(src), wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
     ck_assert_msg(m != NULL, "%u:%u: %s", err.line, err.column, err.message);
     return m;
 }
 
-static uint8_t *encode(const wasm_module *m, size_t *len)
+static uint8_t *encode(const lw_module *m, size_t *len)
 {
     uint8_t *out;
-    wasm_error err;
-    ck_assert_int_eq(wasm_module_encode(m, &out, len, &err), 0);
+    lw_error err;
+    ck_assert_int_eq(lw_module_encode(m, &out, len, &err), 0);
     return out;
 }
 
-static wasm_module *decode(const uint8_t *b, size_t n)
+static lw_module *decode(const uint8_t *b, size_t n)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_decode(b, n, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_decode(b, n, lw_features_default(), &err);
     ck_assert_msg(m != NULL, "decode: %s", err.message);
     return m;
 }
 
 /* Index of the first section with this id, or -1. */
-static int section_at(const wasm_module *m, uint8_t id)
+static int section_at(const lw_module *m, uint8_t id)
 {
     for (uint32_t i = 0; i < m->nsections; i++)
         if (m->sections[i].id == id)
@@ -45,25 +45,25 @@ START_TEST(exact_bytes)
         0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x06,
         0x01, 0x04, 0x00, 0x41, 0x2a, 0x0b,
     };
-    wasm_module *m = parse("(module (func (export \"f\") (result i32) i32.const 42))");
+    lw_module *m = parse("(module (func (export \"f\") (result i32) i32.const 42))");
     size_t n;
     uint8_t *b = encode(m, &n);
     ck_assert_uint_eq(n, sizeof want);
     ck_assert(memcmp(b, want, n) == 0);
     free(b);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(empty_module)
 {
-    wasm_module *m = parse("(module)");
+    lw_module *m = parse("(module)");
     size_t n;
     uint8_t *b = encode(m, &n);
     ck_assert_uint_eq(n, 8);
     ck_assert(memcmp(b, "\0asm\1\0\0\0", 8) == 0);
     free(b);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -95,10 +95,10 @@ static const char *everything =
 
 START_TEST(every_section_fixed_point)
 {
-    wasm_module *m = parse(everything);
+    lw_module *m = parse(everything);
     size_t n1, n2;
     uint8_t *b1 = encode(m, &n1);
-    wasm_module *d = decode(b1, n1);
+    lw_module *d = decode(b1, n1);
     uint8_t *b2 = encode(d, &n2);
     ck_assert_uint_eq(n1, n2);
     ck_assert(memcmp(b1, b2, n1) == 0);
@@ -111,35 +111,35 @@ START_TEST(every_section_fixed_point)
     for (uint32_t i = 0; i < 8; i++)
         ck_assert_uint_eq(d->elems[i].flags, i);
     ck_assert_str_eq(d->names.module, "all");
-    ck_assert_str_eq(wasm_module_func_name(d, 1), "f");
-    ck_assert_str_eq(wasm_namemap_get(wasm_module_local_names(d, 1), 0), "x");
-    ck_assert_str_eq(wasm_namemap_get(&d->names.globals, 2), "h");
-    ck_assert_str_eq(wasm_namemap_get(&d->names.tables, 1), "t");
-    ck_assert_str_eq(wasm_namemap_get(&d->names.memories, 0), "im");
-    ck_assert_str_eq(wasm_namemap_get(&d->names.types, 0), "v");
-    ck_assert_str_eq(wasm_namemap_get(&d->names.elems, 7), "e7");
-    ck_assert_str_eq(wasm_namemap_get(&d->names.datas, 1), "d1");
+    ck_assert_str_eq(lw_module_func_name(d, 1), "f");
+    ck_assert_str_eq(lw_namemap_get(lw_module_local_names(d, 1), 0), "x");
+    ck_assert_str_eq(lw_namemap_get(&d->names.globals, 2), "h");
+    ck_assert_str_eq(lw_namemap_get(&d->names.tables, 1), "t");
+    ck_assert_str_eq(lw_namemap_get(&d->names.memories, 0), "im");
+    ck_assert_str_eq(lw_namemap_get(&d->names.types, 0), "v");
+    ck_assert_str_eq(lw_namemap_get(&d->names.elems, 7), "e7");
+    ck_assert_str_eq(lw_namemap_get(&d->names.datas, 1), "d1");
     ck_assert_uint_eq(d->names.labels.count, 1);
-    ck_assert_str_eq(wasm_namemap_get(&d->names.labels.entries[0].map, 0), "blk");
-    ck_assert_int_eq(wasm_module_validate(d, NULL), 0);
+    ck_assert_str_eq(lw_namemap_get(&d->names.labels.entries[0].map, 0), "blk");
+    ck_assert_int_eq(lw_module_validate(d, NULL), 0);
     free(b1);
     free(b2);
-    wasm_module_free(d);
-    wasm_module_free(m);
+    lw_module_free(d);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(no_data_count_unless_needed)
 {
-    wasm_module *m = parse("(memory 1) (data (i32.const 0) \"x\") (func)");
+    lw_module *m = parse("(memory 1) (data (i32.const 0) \"x\") (func)");
     size_t n;
     uint8_t *b = encode(m, &n);
-    wasm_module *d = decode(b, n);
+    lw_module *d = decode(b, n);
     ck_assert_int_eq(section_at(d, 12), -1);
     ck_assert_int_eq(section_at(d, 0), -1);  /* no names, no name section */
     free(b);
-    wasm_module_free(d);
-    wasm_module_free(m);
+    lw_module_free(d);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -155,23 +155,23 @@ START_TEST(custom_sections_kept_in_place)
         0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
         0x00, 0x02, 0x01, 'b',
     };
-    wasm_module *m = decode(bin, sizeof bin);
+    lw_module *m = decode(bin, sizeof bin);
     ck_assert_uint_eq(m->ncustoms, 3);
     size_t n;
     uint8_t *b = encode(m, &n);
     ck_assert_uint_eq(n, sizeof bin);
     ck_assert(memcmp(b, bin, n) == 0);
     free(b);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(text_and_binary_agree)
 {
     /* The same module written flat, folded and with abbreviations. */
-    wasm_module *a = parse("(module (type (func (param i32) (result i32)))"
+    lw_module *a = parse("(module (type (func (param i32) (result i32)))"
                            " (func (type 0) local.get 0 i32.const 1 i32.add) (export \"inc\" (func 0)))");
-    wasm_module *b = parse("(module (func $inc (export \"inc\") (param $n i32) (result i32)"
+    lw_module *b = parse("(module (func $inc (export \"inc\") (param $n i32) (result i32)"
                            " (i32.add (local.get $n) (i32.const 1))))");
     size_t na, nb;
     uint8_t *ba = encode(a, &na), *bb = encode(b, &nb);
@@ -181,8 +181,8 @@ START_TEST(text_and_binary_agree)
     ck_assert_uint_eq(bb[na], 0);
     free(ba);
     free(bb);
-    wasm_module_free(a);
-    wasm_module_free(b);
+    lw_module_free(a);
+    lw_module_free(b);
 }
 END_TEST
 

@@ -8,69 +8,69 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static wasm_module *load(const char *wat)
+static lw_module *load(const char *wat)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(wat, strlen(wat), wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
     ck_assert_msg(m != NULL, "parse: %s", err.message);
-    ck_assert_msg(wasm_module_validate(m, &err) == 0, "validate: %s", err.message);
+    ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
     return m;
 }
 
 typedef struct {
-    wasm_module *m;
-    wasm_store *s;
-    wasm_instance *inst;
+    lw_module *m;
+    lw_store *s;
+    lw_instance *inst;
 } fixture;
 
-static void setup(fixture *f, const char *wat, const wasm_store_limits *limits)
+static void setup(fixture *f, const char *wat, const lw_store_limits *limits)
 {
-    wasm_error err;
+    lw_error err;
     f->m = load(wat);
-    f->s = wasm_store_new(limits);
+    f->s = lw_store_new(limits);
     ck_assert_ptr_nonnull(f->s);
-    f->inst = wasm_instantiate(f->s, f->m, NULL, 0, &err);
+    f->inst = lw_instantiate(f->s, f->m, NULL, 0, &err);
     ck_assert_msg(f->inst != NULL, "instantiate: %s", err.message);
 }
 
 static void teardown(fixture *f)
 {
-    wasm_store_free(f->s);
-    wasm_module_free(f->m);
+    lw_store_free(f->s);
+    lw_module_free(f->m);
 }
 
-static wasm_func *export_func(fixture *f, const char *name)
+static lw_func *export_func(fixture *f, const char *name)
 {
-    wasm_extern ext;
-    ck_assert(wasm_instance_export(f->inst, name, &ext));
-    ck_assert_int_eq(ext.kind, WASM_EXTERN_FUNC);
+    lw_extern ext;
+    ck_assert(lw_instance_export(f->inst, name, &ext));
+    ck_assert_int_eq(ext.kind, LW_EXTERN_FUNC);
     return ext.of.func;
 }
 
-static wasm_val i32(int32_t v)
+static lw_val i32(int32_t v)
 {
-    wasm_val x;
+    lw_val x;
     memset(&x, 0, sizeof x);
-    x.type = WASM_I32;
+    x.type = LW_I32;
     x.of.i32 = v;
     return x;
 }
 
 /* Call an export with i32 arguments; returns the status. */
 static int call_i32(fixture *f, const char *name, const int32_t *args, uint32_t nargs,
-                    wasm_val *res, uint32_t nres, wasm_error *err)
+                    lw_val *res, uint32_t nres, lw_error *err)
 {
-    wasm_val a[4];
+    lw_val a[4];
     for (uint32_t i = 0; i < nargs; i++)
         a[i] = i32(args[i]);
-    return wasm_func_call(f->s, export_func(f, name), a, nargs, res, nres, err);
+    return lw_func_call(f->s, export_func(f, name), a, nargs, res, nres, err);
 }
 
 static void expect_trap(fixture *f, const char *name, const int32_t *args, uint32_t nargs,
-                        wasm_errkind kind, const char *msg)
+                        lw_errkind kind, const char *msg)
 {
-    wasm_error err;
-    wasm_val res[2];
+    lw_error err;
+    lw_val res[2];
     ck_assert_int_ne(call_i32(f, name, args, nargs, res, 2, &err), 0);
     ck_assert_int_eq(err.kind, kind);
     ck_assert_msg(strncmp(err.message, msg, strlen(msg)) == 0,
@@ -79,10 +79,10 @@ static void expect_trap(fixture *f, const char *name, const int32_t *args, uint3
 
 static int32_t expect_i32(fixture *f, const char *name, const int32_t *args, uint32_t nargs)
 {
-    wasm_error err;
-    wasm_val res[1];
+    lw_error err;
+    lw_val res[1];
     ck_assert_msg(call_i32(f, name, args, nargs, res, 1, &err) == 0, "%s: %s", name, err.message);
-    ck_assert_int_eq(res[0].type, WASM_I32);
+    ck_assert_int_eq(res[0].type, LW_I32);
     return res[0].of.i32;
 }
 
@@ -121,19 +121,19 @@ START_TEST(test_arith)
     ck_assert_int_eq(expect_i32(&f, "br_table", (int32_t[]){1}, 1), 200);
     ck_assert_int_eq(expect_i32(&f, "br_table", (int32_t[]){7}, 1), 300);
 
-    wasm_error err;
-    wasm_val res[2], arg;
+    lw_error err;
+    lw_val res[2], arg;
     memset(&arg, 0, sizeof arg);
-    arg.type = WASM_I64;
+    arg.type = LW_I64;
     arg.of.i64 = 20;
-    ck_assert_int_eq(wasm_func_call(f.s, export_func(&f, "fac"), &arg, 1, res, 1, &err), 0);
+    ck_assert_int_eq(lw_func_call(f.s, export_func(&f, "fac"), &arg, 1, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i64, 2432902008176640000LL);
     ck_assert_int_eq(call_i32(&f, "swap", (int32_t[]){1, 2}, 2, res, 2, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 2);
     ck_assert_int_eq(res[1].of.i32, 1);
-    arg.type = WASM_F32;
+    arg.type = LW_F32;
     arg.of.f32 = 0x7fc00000; /* NaN saturates to 0 */
-    ck_assert_int_eq(wasm_func_call(f.s, export_func(&f, "f2i"), &arg, 1, res, 1, &err), 0);
+    ck_assert_int_eq(lw_func_call(f.s, export_func(&f, "f2i"), &arg, 1, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 0);
     teardown(&f);
 }
@@ -163,20 +163,20 @@ START_TEST(test_traps)
 {
     fixture f;
     setup(&f, trap_wat, NULL);
-    expect_trap(&f, "unreachable", NULL, 0, WASM_ERR_TRAP, "unreachable");
-    expect_trap(&f, "div0", (int32_t[]){1, 0}, 2, WASM_ERR_TRAP, "integer divide by zero");
-    expect_trap(&f, "rem0", (int32_t[]){1, 0}, 2, WASM_ERR_TRAP, "integer divide by zero");
-    expect_trap(&f, "div0", (int32_t[]){INT32_MIN, -1}, 2, WASM_ERR_TRAP, "integer overflow");
+    expect_trap(&f, "unreachable", NULL, 0, LW_ERR_TRAP, "unreachable");
+    expect_trap(&f, "div0", (int32_t[]){1, 0}, 2, LW_ERR_TRAP, "integer divide by zero");
+    expect_trap(&f, "rem0", (int32_t[]){1, 0}, 2, LW_ERR_TRAP, "integer divide by zero");
+    expect_trap(&f, "div0", (int32_t[]){INT32_MIN, -1}, 2, LW_ERR_TRAP, "integer overflow");
     ck_assert_int_eq(expect_i32(&f, "div64", (int32_t[]){INT32_MIN, -1}, 2), INT32_MIN);
-    expect_trap(&f, "trunc", (int32_t[]){0x7fc00000}, 1, WASM_ERR_TRAP,
+    expect_trap(&f, "trunc", (int32_t[]){0x7fc00000}, 1, LW_ERR_TRAP,
                 "invalid conversion to integer");
-    expect_trap(&f, "trunc", (int32_t[]){0x4f000000}, 1, WASM_ERR_TRAP, "integer overflow");
+    expect_trap(&f, "trunc", (int32_t[]){0x4f000000}, 1, LW_ERR_TRAP, "integer overflow");
     ck_assert_int_eq(expect_i32(&f, "call", (int32_t[]){0}, 1), 7);
-    expect_trap(&f, "call", (int32_t[]){1}, 1, WASM_ERR_TRAP, "indirect call type mismatch");
-    expect_trap(&f, "call", (int32_t[]){2}, 1, WASM_ERR_TRAP, "uninitialized element");
-    expect_trap(&f, "call", (int32_t[]){3}, 1, WASM_ERR_TRAP, "undefined element");
+    expect_trap(&f, "call", (int32_t[]){1}, 1, LW_ERR_TRAP, "indirect call type mismatch");
+    expect_trap(&f, "call", (int32_t[]){2}, 1, LW_ERR_TRAP, "uninitialized element");
+    expect_trap(&f, "call", (int32_t[]){3}, 1, LW_ERR_TRAP, "undefined element");
     ck_assert_int_eq(expect_i32(&f, "tget", (int32_t[]){2}, 1), 1);
-    expect_trap(&f, "tget", (int32_t[]){3}, 1, WASM_ERR_TRAP, "out of bounds table access");
+    expect_trap(&f, "tget", (int32_t[]){3}, 1, LW_ERR_TRAP, "out of bounds table access");
     teardown(&f);
 }
 END_TEST
@@ -187,18 +187,18 @@ START_TEST(test_exhaustion)
     setup(&f, trap_wat, NULL);
     /* Twice: the store must be usable after running out of stack. */
     for (int i = 0; i < 2; i++) {
-        expect_trap(&f, "rec", (int32_t[]){0}, 1, WASM_ERR_EXHAUSTION, "call stack exhausted");
+        expect_trap(&f, "rec", (int32_t[]){0}, 1, LW_ERR_EXHAUSTION, "call stack exhausted");
         ck_assert_int_eq(expect_i32(&f, "div0", (int32_t[]){84, 2}, 2), 42);
     }
     teardown(&f);
 
-    wasm_store_limits lim = {0};
+    lw_store_limits lim = {0};
     lim.max_call_depth = 50;
     setup(&f, trap_wat, &lim);
-    wasm_error err;
-    wasm_val res[1];
+    lw_error err;
+    lw_val res[1];
     ck_assert_int_ne(call_i32(&f, "rec", (int32_t[]){0}, 1, res, 1, &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_EXHAUSTION);
+    ck_assert_int_eq(err.kind, LW_ERR_EXHAUSTION);
     ck_assert_uint_gt(err.nframes, 10);
     ck_assert_str_eq(err.frames[0].name, "rec");
     teardown(&f);
@@ -231,21 +231,21 @@ static void memory_bounds(void)
     for (size_t i = 0; i < sizeof loads / sizeof loads[0]; i++) {
         int32_t last = 65536 - loads[i].width;
         expect_i32(&f, loads[i].name, (int32_t[]){last}, 1);
-        expect_trap(&f, loads[i].name, (int32_t[]){last + 1}, 1, WASM_ERR_TRAP,
+        expect_trap(&f, loads[i].name, (int32_t[]){last + 1}, 1, LW_ERR_TRAP,
                     "out of bounds memory access");
-        expect_trap(&f, loads[i].name, (int32_t[]){-1}, 1, WASM_ERR_TRAP,
+        expect_trap(&f, loads[i].name, (int32_t[]){-1}, 1, LW_ERR_TRAP,
                     "out of bounds memory access");
-        expect_trap(&f, loads[i].name, (int32_t[]){INT32_MIN}, 1, WASM_ERR_TRAP,
+        expect_trap(&f, loads[i].name, (int32_t[]){INT32_MIN}, 1, LW_ERR_TRAP,
                     "out of bounds memory access");
     }
     /* Address + offset near 8 GiB: any u32 pair must trap, never crash. */
-    expect_trap(&f, "lmax", (int32_t[]){-1}, 1, WASM_ERR_TRAP, "out of bounds memory access");
-    expect_trap(&f, "lmax", (int32_t[]){1}, 1, WASM_ERR_TRAP, "out of bounds memory access");
-    expect_trap(&f, "s8", (int32_t[]){65520, 1}, 2, WASM_ERR_TRAP, "out of bounds memory access");
-    expect_trap(&f, "s64", (int32_t[]){65529, 1}, 2, WASM_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "lmax", (int32_t[]){-1}, 1, LW_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "lmax", (int32_t[]){1}, 1, LW_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "s8", (int32_t[]){65520, 1}, 2, LW_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "s64", (int32_t[]){65529, 1}, 2, LW_ERR_TRAP, "out of bounds memory access");
 
-    wasm_error err;
-    wasm_val res[1];
+    lw_error err;
+    lw_val res[1];
     ck_assert_int_eq(call_i32(&f, "s64", (int32_t[]){65528, 0x01020304}, 2, res, 0, &err), 0);
     ck_assert_int_eq(expect_i32(&f, "l32", (int32_t[]){65528}, 1), 0x01020304);
     ck_assert_int_eq(expect_i32(&f, "l16", (int32_t[]){65529}, 1), 0x0203);
@@ -285,29 +285,29 @@ START_TEST(test_memory_grow)
 {
     fixture f;
     setup(&f, mem_wat, NULL);
-    wasm_extern mem;
-    ck_assert(wasm_instance_export(f.inst, "mem", &mem));
+    lw_extern mem;
+    ck_assert(lw_instance_export(f.inst, "mem", &mem));
     ck_assert_int_eq(expect_i32(&f, "size", NULL, 0), 1);
-    expect_trap(&f, "l8", (int32_t[]){65536}, 1, WASM_ERR_TRAP, "out of bounds memory access");
+    expect_trap(&f, "l8", (int32_t[]){65536}, 1, LW_ERR_TRAP, "out of bounds memory access");
     ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){1}, 1), 1);
     ck_assert_int_eq(expect_i32(&f, "size", NULL, 0), 2);
     ck_assert_int_eq(expect_i32(&f, "l8", (int32_t[]){65536}, 1), 0);
-    wasm_error err;
-    wasm_val res[1];
+    lw_error err;
+    lw_val res[1];
     ck_assert_int_eq(call_i32(&f, "fill", (int32_t[]){65536, 65536}, 2, res, 0, &err), 0);
     ck_assert_int_eq(expect_i32(&f, "l8", (int32_t[]){131071}, 1), 255);
-    expect_trap(&f, "fill", (int32_t[]){65536, 65537}, 2, WASM_ERR_TRAP,
+    expect_trap(&f, "fill", (int32_t[]){65536, 65537}, 2, LW_ERR_TRAP,
                 "out of bounds memory access");
     /* Past the maximum of 3 pages: -1, and nothing changes. */
     ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){2}, 1), -1);
     ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){1}, 1), 2);
-    ck_assert_uint_eq(wasm_memory_pages(mem.of.memory), 3);
-    ck_assert_uint_eq(wasm_memory_size(mem.of.memory), 3 * 65536);
-    ck_assert_int_eq(wasm_memory_data(mem.of.memory)[131071], 255);
+    ck_assert_uint_eq(lw_memory_pages(mem.of.memory), 3);
+    ck_assert_uint_eq(lw_memory_size(mem.of.memory), 3 * 65536);
+    ck_assert_int_eq(lw_memory_data(mem.of.memory)[131071], 255);
     teardown(&f);
 
     /* The store's page limit caps growth below the type's maximum. */
-    wasm_store_limits lim = {0};
+    lw_store_limits lim = {0};
     lim.max_memory_pages = 2;
     setup(&f, mem_wat, &lim);
     ck_assert_int_eq(expect_i32(&f, "grow", (int32_t[]){2}, 1), -1);
@@ -325,22 +325,22 @@ static const char *spin_wat =
     " (func (export \"poke_then_spin\") call $poke loop br 0 end)"
     ")";
 
-static int poke(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int poke(lw_host_call *call, const lw_val *args, lw_val *results)
 {
-    wasm_store_interrupt(wasm_host_user(call));
+    lw_store_interrupt(lw_host_user(call));
     return 0;
 }
 
-static void setup_spin(fixture *f, const wasm_store_limits *lim)
+static void setup_spin(fixture *f, const lw_store_limits *lim)
 {
-    wasm_error err;
+    lw_error err;
     f->m = load(spin_wat);
-    f->s = wasm_store_new(lim);
-    wasm_functype t = {0, 0, NULL, NULL};
-    wasm_extern imp;
-    imp.kind = WASM_EXTERN_FUNC;
-    imp.of.func = wasm_func_new_host(f->s, &t, poke, f->s);
-    f->inst = wasm_instantiate(f->s, f->m, &imp, 1, &err);
+    f->s = lw_store_new(lim);
+    lw_functype t = {0, 0, NULL, NULL};
+    lw_extern imp;
+    imp.kind = LW_EXTERN_FUNC;
+    imp.of.func = lw_func_new_host(f->s, &t, poke, f->s);
+    f->inst = lw_instantiate(f->s, f->m, &imp, 1, &err);
     ck_assert_msg(f->inst != NULL, "%s", err.message);
 }
 
@@ -348,17 +348,17 @@ START_TEST(test_fuel)
 {
     fixture f;
     setup_spin(&f, NULL);
-    ck_assert_uint_eq(wasm_store_get_fuel(f.s), UINT64_MAX);
-    wasm_store_set_fuel(f.s, 1000);
-    expect_trap(&f, "spin", NULL, 0, WASM_ERR_TRAP, "fuel exhausted");
-    ck_assert_uint_eq(wasm_store_get_fuel(f.s), 0);
+    ck_assert_uint_eq(lw_store_get_fuel(f.s), UINT64_MAX);
+    lw_store_set_fuel(f.s, 1000);
+    expect_trap(&f, "spin", NULL, 0, LW_ERR_TRAP, "fuel exhausted");
+    ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
     /* Entry costs 1, each of the 9 back-edges 1. */
-    wasm_store_set_fuel(f.s, 10);
+    lw_store_set_fuel(f.s, 10);
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){10}, 1), 9);
-    ck_assert_uint_eq(wasm_store_get_fuel(f.s), 0);
-    wasm_store_set_fuel(f.s, 10);
-    expect_trap(&f, "count", (int32_t[]){11}, 1, WASM_ERR_TRAP, "fuel exhausted");
-    wasm_store_set_fuel(f.s, UINT64_MAX);
+    ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
+    lw_store_set_fuel(f.s, 10);
+    expect_trap(&f, "count", (int32_t[]){11}, 1, LW_ERR_TRAP, "fuel exhausted");
+    lw_store_set_fuel(f.s, UINT64_MAX);
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){100000}, 1), 9);
     teardown(&f);
 }
@@ -368,7 +368,7 @@ START_TEST(test_interrupt)
 {
     fixture f;
     setup_spin(&f, NULL);
-    expect_trap(&f, "poke_then_spin", NULL, 0, WASM_ERR_TRAP, "interrupted");
+    expect_trap(&f, "poke_then_spin", NULL, 0, LW_ERR_TRAP, "interrupted");
     /* The flag is consumed: the next call runs normally. */
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){1000}, 1), 9);
     teardown(&f);
@@ -386,8 +386,8 @@ START_TEST(test_backtrace)
 {
     fixture f;
     setup(&f, bt_wat, NULL);
-    wasm_error err;
-    wasm_val res[1];
+    lw_error err;
+    lw_val res[1];
     ck_assert_int_ne(call_i32(&f, "outer", (int32_t[]){5}, 1, res, 1, &err), 0);
     ck_assert_str_eq(err.message, "integer divide by zero");
     ck_assert_uint_eq(err.nframes, 3);
@@ -410,21 +410,21 @@ START_TEST(test_backtrace_offset)
         0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,        /* export "f" */
         0x0a, 0x06, 0x01, 0x04, 0x00, 0x01, 0x00, 0x0b, /* nop unreachable end */
     };
-    wasm_error err;
-    wasm_module *m = wasm_module_load(bin, sizeof bin, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_load(bin, sizeof bin, lw_features_default(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
-    wasm_store *s = wasm_store_new(NULL);
-    wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
+    lw_store *s = lw_store_new(NULL);
+    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     ck_assert_ptr_nonnull(inst);
-    wasm_extern f;
-    ck_assert(wasm_instance_export(inst, "f", &f));
-    ck_assert_int_ne(wasm_func_call(s, f.of.func, NULL, 0, NULL, 0, &err), 0);
+    lw_extern f;
+    ck_assert(lw_instance_export(inst, "f", &f));
+    ck_assert_int_ne(lw_func_call(s, f.of.func, NULL, 0, NULL, 0, &err), 0);
     ck_assert_str_eq(err.message, "unreachable");
     ck_assert_uint_eq(err.nframes, 1);
     ck_assert_uint_eq(err.frames[0].func_index, 0);
     ck_assert_uint_eq(err.frames[0].code_offset, 31);
-    wasm_store_free(s);
-    wasm_module_free(m);
+    lw_store_free(s);
+    lw_module_free(m);
 }
 END_TEST
 

@@ -6,21 +6,21 @@
 #include "unit.h"
 
 /* Every line of code as "depth|offset|len|text\n" (file offset 0x100). */
-static const char *lines(const uint8_t *code, size_t len, wasm_print_namefn fn)
+static const char *lines(const uint8_t *code, size_t len, lw_print_namefn fn)
 {
     static char buf[1024];
-    wasm_instr_iter it;
-    wasm_instr_line line;
-    wasm_error err;
+    lw_instr_iter it;
+    lw_instr_line line;
+    lw_error err;
     size_t n = 0;
     int rc;
-    wasm_instr_iter_init(&it, code, len, 0x100);
+    lw_instr_iter_init(&it, code, len, 0x100);
     it.name = fn;
     buf[0] = 0;
-    while ((rc = wasm_instr_iter_next(&it, &line, &err)) == 1)
+    while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%u|%x|%u|%s\n", line.depth,
                               line.offset, line.len, line.text);
-    wasm_instr_iter_free(&it);
+    lw_instr_iter_free(&it);
     ck_assert_int_eq(rc, 0);
     return buf;
 }
@@ -28,11 +28,11 @@ static const char *lines(const uint8_t *code, size_t len, wasm_print_namefn fn)
 static const char *names(void *user, int kind, uint32_t index)
 {
     (void)user;
-    if (kind == WASM_PRINT_FUNC && index == 3)
+    if (kind == LW_PRINT_FUNC && index == 3)
         return "f3";
-    if (kind == WASM_PRINT_GLOBAL && index == 0)
+    if (kind == LW_PRINT_GLOBAL && index == 0)
         return "sp";
-    if (kind == WASM_PRINT_TYPE && index == 1)
+    if (kind == LW_PRINT_TYPE && index == 1)
         return "t1";
     return NULL;
 }
@@ -111,14 +111,14 @@ END_TEST
 static const char *f32(uint32_t bits)
 {
     static char buf[64];
-    ck_assert_uint_eq(wasm_format_f32(bits, buf, sizeof buf), strlen(buf));
+    ck_assert_uint_eq(lw_format_f32(bits, buf, sizeof buf), strlen(buf));
     return buf;
 }
 
 static const char *f64(uint64_t bits)
 {
     static char buf[64];
-    ck_assert_uint_eq(wasm_format_f64(bits, buf, sizeof buf), strlen(buf));
+    ck_assert_uint_eq(lw_format_f64(bits, buf, sizeof buf), strlen(buf));
     return buf;
 }
 
@@ -150,23 +150,23 @@ END_TEST
 START_TEST(errors_have_offsets)
 {
     static const uint8_t code[] = {0x41, 0x01, 0xff, 0x0b};
-    wasm_instr_iter it;
-    wasm_instr_line line;
-    wasm_error err;
-    wasm_error_clear(&err);
-    wasm_instr_iter_init(&it, code, sizeof code, 0x40);
-    ck_assert_int_eq(wasm_instr_iter_next(&it, &line, &err), 1);
-    ck_assert_int_eq(wasm_instr_iter_next(&it, &line, &err), -1);
-    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+    lw_instr_iter it;
+    lw_instr_line line;
+    lw_error err;
+    lw_error_clear(&err);
+    lw_instr_iter_init(&it, code, sizeof code, 0x40);
+    ck_assert_int_eq(lw_instr_iter_next(&it, &line, &err), 1);
+    ck_assert_int_eq(lw_instr_iter_next(&it, &line, &err), -1);
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert(err.has_offset);
     ck_assert_uint_eq(err.offset, 0x42);
-    wasm_instr_iter_free(&it);
+    lw_instr_iter_free(&it);
 
     static const uint8_t cut[] = {0x41};
-    wasm_instr_iter_init(&it, cut, sizeof cut, 0);
-    ck_assert_int_eq(wasm_instr_iter_next(&it, &line, &err), -1);
-    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
-    wasm_instr_iter_free(&it);
+    lw_instr_iter_init(&it, cut, sizeof cut, 0);
+    ck_assert_int_eq(lw_instr_iter_next(&it, &line, &err), -1);
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
+    lw_instr_iter_free(&it);
 }
 END_TEST
 

@@ -5,56 +5,56 @@
 
 #include <string.h>
 
-static wasm_module *load(const char *wat)
+static lw_module *load(const char *wat)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(wat, strlen(wat), wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
     ck_assert_msg(m != NULL, "parse: %s", err.message);
-    ck_assert_msg(wasm_module_validate(m, &err) == 0, "validate: %s", err.message);
+    ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
     return m;
 }
 
-static wasm_val v_i32(int32_t v)
+static lw_val v_i32(int32_t v)
 {
-    wasm_val x;
+    lw_val x;
     memset(&x, 0, sizeof x);
-    x.type = WASM_I32;
+    x.type = LW_I32;
     x.of.i32 = v;
     return x;
 }
 
-static wasm_func *get_func(const wasm_instance *inst, const char *name)
+static lw_func *get_func(const lw_instance *inst, const char *name)
 {
-    wasm_extern ext;
-    ck_assert_msg(wasm_instance_export(inst, name, &ext), "no export %s", name);
-    ck_assert_int_eq(ext.kind, WASM_EXTERN_FUNC);
+    lw_extern ext;
+    ck_assert_msg(lw_instance_export(inst, name, &ext), "no export %s", name);
+    ck_assert_int_eq(ext.kind, LW_EXTERN_FUNC);
     return ext.of.func;
 }
 
 /* ---- host functions ------------------------------------------------ */
 
-static const uint8_t ii_i[] = {WASM_I32, WASM_I32, WASM_I32};
-static const wasm_functype type_ii_i = {2, 1, ii_i, ii_i + 2};
-static const wasm_functype type_i_v = {1, 0, ii_i, NULL};
+static const uint8_t ii_i[] = {LW_I32, LW_I32, LW_I32};
+static const lw_functype type_ii_i = {2, 1, ii_i, ii_i + 2};
+static const lw_functype type_i_v = {1, 0, ii_i, NULL};
 
-static int host_sub(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int host_sub(lw_host_call *call, const lw_val *args, lw_val *results)
 {
-    int *calls = wasm_host_user(call);
+    int *calls = lw_host_user(call);
     (*calls)++;
     results[0] = v_i32(args[0].of.i32 - args[1].of.i32);
     return 0;
 }
 
-static int host_check(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int host_check(lw_host_call *call, const lw_val *args, lw_val *results)
 {
     if (args[0].of.i32 == 1)
-        return wasm_host_trap(call, "host says no");
+        return lw_host_trap(call, "host says no");
     if (args[0].of.i32 == 2)
-        return wasm_host_exit(call, 7);
+        return lw_host_exit(call, 7);
     /* Read the caller's memory: byte 0 holds 0x2a. */
-    wasm_memory *m = wasm_host_memory(call);
-    if (!m || !wasm_host_caller(call) || wasm_memory_data(m)[0] != 0x2a)
-        return wasm_host_trap(call, "no caller memory");
+    lw_memory *m = lw_host_memory(call);
+    if (!m || !lw_host_caller(call) || lw_memory_data(m)[0] != 0x2a)
+        return lw_host_trap(call, "no caller memory");
     return 0;
 }
 
@@ -71,77 +71,77 @@ static const char *host_wat =
 
 START_TEST(test_host_functions)
 {
-    wasm_module *m = load(host_wat);
-    wasm_store *s = wasm_store_new(NULL);
+    lw_module *m = load(host_wat);
+    lw_store *s = lw_store_new(NULL);
     int calls = 0;
-    wasm_extern imports[2];
-    imports[0].kind = imports[1].kind = WASM_EXTERN_FUNC;
-    imports[0].of.func = wasm_func_new_host(s, &type_ii_i, host_sub, &calls);
-    imports[1].of.func = wasm_func_new_host(s, &type_i_v, host_check, NULL);
-    ck_assert(wasm_functype_equal(wasm_func_type(imports[0].of.func), &type_ii_i));
-    wasm_error err;
-    wasm_instance *inst = wasm_instantiate(s, m, imports, 2, &err);
+    lw_extern imports[2];
+    imports[0].kind = imports[1].kind = LW_EXTERN_FUNC;
+    imports[0].of.func = lw_func_new_host(s, &type_ii_i, host_sub, &calls);
+    imports[1].of.func = lw_func_new_host(s, &type_i_v, host_check, NULL);
+    ck_assert(lw_functype_equal(lw_func_type(imports[0].of.func), &type_ii_i));
+    lw_error err;
+    lw_instance *inst = lw_instantiate(s, m, imports, 2, &err);
     ck_assert_msg(inst != NULL, "%s", err.message);
 
-    wasm_val args[2] = {v_i32(100), v_i32(30)}, res[1];
-    ck_assert_int_eq(wasm_func_call(s, get_func(inst, "twice"), args, 2, res, 1, &err), 0);
+    lw_val args[2] = {v_i32(100), v_i32(30)}, res[1];
+    ck_assert_int_eq(lw_func_call(s, get_func(inst, "twice"), args, 2, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 40);
     ck_assert_int_eq(calls, 2);
     /* The re-exported host function is called directly from the host. */
-    ck_assert_int_eq(wasm_func_call(s, get_func(inst, "sub"), args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(lw_func_call(s, get_func(inst, "sub"), args, 2, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 70);
 
-    wasm_val a = v_i32(0);
-    ck_assert_int_eq(wasm_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
+    lw_val a = v_i32(0);
+    ck_assert_int_eq(lw_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
     a = v_i32(1);
-    ck_assert_int_ne(wasm_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_TRAP);
+    ck_assert_int_ne(lw_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_TRAP);
     ck_assert_str_eq(err.message, "host says no");
     a = v_i32(2);
-    ck_assert_int_ne(wasm_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_EXIT);
+    ck_assert_int_ne(lw_func_call(s, get_func(inst, "check"), &a, 1, NULL, 0, &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_EXIT);
     ck_assert_int_eq(err.exit_code, 7);
-    wasm_store_free(s);
-    wasm_module_free(m);
+    lw_store_free(s);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(test_call_checks)
 {
-    wasm_module *m = load(host_wat);
-    wasm_store *s = wasm_store_new(NULL);
+    lw_module *m = load(host_wat);
+    lw_store *s = lw_store_new(NULL);
     int calls = 0;
-    wasm_extern imports[2];
-    imports[0].kind = imports[1].kind = WASM_EXTERN_FUNC;
-    imports[0].of.func = wasm_func_new_host(s, &type_ii_i, host_sub, &calls);
-    imports[1].of.func = wasm_func_new_host(s, &type_i_v, host_check, NULL);
-    wasm_error err;
-    wasm_instance *inst = wasm_instantiate(s, m, imports, 2, &err);
+    lw_extern imports[2];
+    imports[0].kind = imports[1].kind = LW_EXTERN_FUNC;
+    imports[0].of.func = lw_func_new_host(s, &type_ii_i, host_sub, &calls);
+    imports[1].of.func = lw_func_new_host(s, &type_i_v, host_check, NULL);
+    lw_error err;
+    lw_instance *inst = lw_instantiate(s, m, imports, 2, &err);
     ck_assert_ptr_nonnull(inst);
-    wasm_func *f = get_func(inst, "twice");
-    wasm_val args[2] = {v_i32(1), v_i32(2)}, res[1];
-    ck_assert_int_ne(wasm_func_call(s, f, args, 1, res, 1, &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
-    args[1].type = WASM_I64;
-    ck_assert_int_ne(wasm_func_call(s, f, args, 2, res, 1, &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
-    args[1].type = WASM_I32;
-    ck_assert_int_ne(wasm_func_call(s, f, args, 2, res, 0, &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
+    lw_func *f = get_func(inst, "twice");
+    lw_val args[2] = {v_i32(1), v_i32(2)}, res[1];
+    ck_assert_int_ne(lw_func_call(s, f, args, 1, res, 1, &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    args[1].type = LW_I64;
+    ck_assert_int_ne(lw_func_call(s, f, args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    args[1].type = LW_I32;
+    ck_assert_int_ne(lw_func_call(s, f, args, 2, res, 0, &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
     ck_assert_int_eq(calls, 0);
 
     /* Wrong import types: a function of another type, a memory for a func. */
     imports[0].of.func = imports[1].of.func;
-    ck_assert_ptr_null(wasm_instantiate(s, m, imports, 2, &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_UNLINKABLE);
+    ck_assert_ptr_null(lw_instantiate(s, m, imports, 2, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_UNLINKABLE);
     ck_assert_str_eq(err.message, "incompatible import type");
-    wasm_limits lim = {1, 0, false, false, false};
-    imports[0].kind = WASM_EXTERN_MEMORY;
-    imports[0].of.memory = wasm_memory_new(s, &lim, &err);
-    ck_assert_ptr_null(wasm_instantiate(s, m, imports, 2, &err));
+    lw_limits lim = {1, 0, false, false, false};
+    imports[0].kind = LW_EXTERN_MEMORY;
+    imports[0].of.memory = lw_memory_new(s, &lim, &err);
+    ck_assert_ptr_null(lw_instantiate(s, m, imports, 2, &err));
     ck_assert_str_eq(err.message, "incompatible import type");
-    wasm_store_free(s);
-    wasm_module_free(m);
+    lw_store_free(s);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -158,53 +158,53 @@ static const char *reenter_wat =
     ")";
 
 typedef struct {
-    wasm_store *s;
-    wasm_instance *inst;
+    lw_store *s;
+    lw_instance *inst;
 } reenter_ctx;
 
 /* back(n): down(n) through the store again; n == 3 also reads out of bounds
  * in a nested call and turns that trap into a result. */
-static int host_back(wasm_host_call *call, const wasm_val *args, wasm_val *results)
+static int host_back(lw_host_call *call, const lw_val *args, lw_val *results)
 {
-    reenter_ctx *ctx = wasm_host_user(call);
-    wasm_error err;
-    wasm_val res[1];
+    reenter_ctx *ctx = lw_host_user(call);
+    lw_error err;
+    lw_val res[1];
     if (args[0].of.i32 == 3) {
-        wasm_val a = v_i32(-4);
-        if (wasm_func_call(ctx->s, get_func(ctx->inst, "oob"), &a, 1, res, 1, &err) == 0 ||
+        lw_val a = v_i32(-4);
+        if (lw_func_call(ctx->s, get_func(ctx->inst, "oob"), &a, 1, res, 1, &err) == 0 ||
             strcmp(err.message, "out of bounds memory access"))
-            return wasm_host_trap(call, "nested trap missing");
+            return lw_host_trap(call, "nested trap missing");
     }
-    if (wasm_func_call(ctx->s, get_func(ctx->inst, "down"), args, 1, res, 1, &err))
-        return wasm_host_trap(call, err.message);
+    if (lw_func_call(ctx->s, get_func(ctx->inst, "down"), args, 1, res, 1, &err))
+        return lw_host_trap(call, err.message);
     results[0] = res[0];
     return 0;
 }
 
 START_TEST(test_reentry)
 {
-    wasm_module *m = load(reenter_wat);
-    wasm_store *s = wasm_store_new(NULL);
-    static const uint8_t i_i[] = {WASM_I32, WASM_I32};
-    wasm_functype t = {1, 1, i_i, i_i + 1};
+    lw_module *m = load(reenter_wat);
+    lw_store *s = lw_store_new(NULL);
+    static const uint8_t i_i[] = {LW_I32, LW_I32};
+    lw_functype t = {1, 1, i_i, i_i + 1};
     reenter_ctx ctx = {s, NULL};
-    wasm_extern imp;
-    imp.kind = WASM_EXTERN_FUNC;
-    imp.of.func = wasm_func_new_host(s, &t, host_back, &ctx);
-    wasm_error err;
-    ctx.inst = wasm_instantiate(s, m, &imp, 1, &err);
+    lw_extern imp;
+    imp.kind = LW_EXTERN_FUNC;
+    imp.of.func = lw_func_new_host(s, &t, host_back, &ctx);
+    lw_error err;
+    ctx.inst = lw_instantiate(s, m, &imp, 1, &err);
     ck_assert_msg(ctx.inst != NULL, "%s", err.message);
-    wasm_val a = v_i32(50), res[1];
-    ck_assert_int_eq(wasm_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
+    lw_val a = v_i32(50), res[1];
+    ck_assert_int_eq(lw_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 50 * 51 / 2);
     /* Deep enough to run out of frames: a clean exhaustion, then it works. */
     a = v_i32(100000);
-    ck_assert_int_ne(wasm_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
+    ck_assert_int_ne(lw_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
     a = v_i32(10);
-    ck_assert_int_eq(wasm_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
+    ck_assert_int_eq(lw_func_call(s, get_func(ctx.inst, "down"), &a, 1, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 55);
-    wasm_store_free(s);
-    wasm_module_free(m);
+    lw_store_free(s);
+    lw_module_free(m);
 }
 END_TEST
 
@@ -235,53 +235,53 @@ static const char *app_wat =
 
 START_TEST(test_linking)
 {
-    wasm_module *lib = load(lib_wat), *app = load(app_wat);
-    wasm_store *s = wasm_store_new(NULL);
-    wasm_linker *l = wasm_linker_new(s);
-    wasm_error err;
-    ck_assert_ptr_null(wasm_linker_instantiate(l, app, &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_UNLINKABLE);
+    lw_module *lib = load(lib_wat), *app = load(app_wat);
+    lw_store *s = lw_store_new(NULL);
+    lw_linker *l = lw_linker_new(s);
+    lw_error err;
+    ck_assert_ptr_null(lw_linker_instantiate(l, app, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_UNLINKABLE);
     ck_assert_str_eq(err.message, "unknown import");
 
-    wasm_instance *li = wasm_linker_instantiate(l, lib, &err);
+    lw_instance *li = lw_linker_instantiate(l, lib, &err);
     ck_assert_msg(li != NULL, "%s", err.message);
-    ck_assert_int_eq(wasm_linker_define_instance(l, "lib", li), 0);
-    wasm_extern ext;
-    ck_assert(wasm_linker_lookup(l, "lib", "mem", &ext));
-    ck_assert_int_eq(ext.kind, WASM_EXTERN_MEMORY);
-    ck_assert(!wasm_linker_lookup(l, "lib", "nope", &ext));
+    ck_assert_int_eq(lw_linker_define_instance(l, "lib", li), 0);
+    lw_extern ext;
+    ck_assert(lw_linker_lookup(l, "lib", "mem", &ext));
+    ck_assert_int_eq(ext.kind, LW_EXTERN_MEMORY);
+    ck_assert(!lw_linker_lookup(l, "lib", "nope", &ext));
 
-    wasm_instance *ai = wasm_linker_instantiate(l, app, &err);
+    lw_instance *ai = lw_linker_instantiate(l, app, &err);
     ck_assert_msg(ai != NULL, "%s", err.message);
-    ck_assert_ptr_eq(wasm_instance_module(ai), app);
-    wasm_val res[1];
+    ck_assert_ptr_eq(lw_instance_module(ai), app);
+    lw_val res[1];
     /* bump twice: counter 7, memory[0] = 7, so 14. */
-    ck_assert_int_eq(wasm_func_call(s, get_func(ai, "run"), NULL, 0, res, 1, &err), 0);
+    ck_assert_int_eq(lw_func_call(s, get_func(ai, "run"), NULL, 0, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 14);
-    ck_assert(wasm_instance_export(li, "counter", &ext));
-    ck_assert_int_eq(wasm_global_get(ext.of.global).of.i32, 7);
+    ck_assert(lw_instance_export(li, "counter", &ext));
+    ck_assert_int_eq(lw_global_get(ext.of.global).of.i32, 7);
 
     /* A defined import of the wrong kind is incompatible. */
-    wasm_linker *l2 = wasm_linker_new(s);
-    ck_assert_int_eq(wasm_linker_define_instance(l2, "lib", li), 0);
-    ck_assert(wasm_instance_export(li, "bump", &ext));
-    ck_assert_int_eq(wasm_linker_define(l2, "lib", "mem", ext), 0);
-    ck_assert_ptr_null(wasm_linker_instantiate(l2, app, &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_UNLINKABLE);
+    lw_linker *l2 = lw_linker_new(s);
+    ck_assert_int_eq(lw_linker_define_instance(l2, "lib", li), 0);
+    ck_assert(lw_instance_export(li, "bump", &ext));
+    ck_assert_int_eq(lw_linker_define(l2, "lib", "mem", ext), 0);
+    ck_assert_ptr_null(lw_linker_instantiate(l2, app, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_UNLINKABLE);
     ck_assert_str_eq(err.message, "incompatible import type");
-    wasm_linker_free(l2);
+    lw_linker_free(l2);
 
     /* define_host makes a host function importable. */
     int calls = 0;
-    ck_assert_int_eq(wasm_linker_define_host(l, "env", "sub", &type_ii_i, host_sub, &calls), 0);
-    ck_assert(wasm_linker_lookup(l, "env", "sub", &ext));
-    wasm_val args[2] = {v_i32(9), v_i32(4)};
-    ck_assert_int_eq(wasm_func_call(s, ext.of.func, args, 2, res, 1, &err), 0);
+    ck_assert_int_eq(lw_linker_define_host(l, "env", "sub", &type_ii_i, host_sub, &calls), 0);
+    ck_assert(lw_linker_lookup(l, "env", "sub", &ext));
+    lw_val args[2] = {v_i32(9), v_i32(4)};
+    ck_assert_int_eq(lw_func_call(s, ext.of.func, args, 2, res, 1, &err), 0);
     ck_assert_int_eq(res[0].of.i32, 5);
-    wasm_linker_free(l);
-    wasm_store_free(s);
-    wasm_module_free(app);
-    wasm_module_free(lib);
+    lw_linker_free(l);
+    lw_store_free(s);
+    lw_module_free(app);
+    lw_module_free(lib);
 }
 END_TEST
 
@@ -289,61 +289,61 @@ END_TEST
 
 START_TEST(test_objects)
 {
-    wasm_store *s = wasm_store_new(NULL);
-    wasm_error err;
-    wasm_limits ml = {1, 2, true, false, false};
-    wasm_memory *m = wasm_memory_new(s, &ml, &err);
+    lw_store *s = lw_store_new(NULL);
+    lw_error err;
+    lw_limits ml = {1, 2, true, false, false};
+    lw_memory *m = lw_memory_new(s, &ml, &err);
     ck_assert_ptr_nonnull(m);
-    ck_assert_uint_eq(wasm_memory_pages(m), 1);
-    wasm_memory_data(m)[65535] = 9;
-    ck_assert_int_eq(wasm_memory_grow(m, 1), 1);
-    ck_assert_int_eq(wasm_memory_data(m)[65535], 9);
-    ck_assert_int_eq(wasm_memory_data(m)[65536], 0);
-    ck_assert_int_eq(wasm_memory_grow(m, 1), -1);
-    ck_assert_uint_eq(wasm_memory_type(m).min, 2);
-    ck_assert_uint_eq(wasm_memory_type(m).max, 2);
+    ck_assert_uint_eq(lw_memory_pages(m), 1);
+    lw_memory_data(m)[65535] = 9;
+    ck_assert_int_eq(lw_memory_grow(m, 1), 1);
+    ck_assert_int_eq(lw_memory_data(m)[65535], 9);
+    ck_assert_int_eq(lw_memory_data(m)[65536], 0);
+    ck_assert_int_eq(lw_memory_grow(m, 1), -1);
+    ck_assert_uint_eq(lw_memory_type(m).min, 2);
+    ck_assert_uint_eq(lw_memory_type(m).max, 2);
 
-    wasm_tabletype tt = {WASM_FUNCREF, {2, 4, true, false, false}};
-    wasm_val null;
+    lw_tabletype tt = {LW_FUNCREF, {2, 4, true, false, false}};
+    lw_val null;
     memset(&null, 0, sizeof null);
-    null.type = WASM_FUNCREF;
-    wasm_table *t = wasm_table_new(s, &tt, null, &err);
+    null.type = LW_FUNCREF;
+    lw_table *t = lw_table_new(s, &tt, null, &err);
     ck_assert_ptr_nonnull(t);
-    ck_assert_uint_eq(wasm_table_size(t), 2);
+    ck_assert_uint_eq(lw_table_size(t), 2);
     int calls = 0;
-    wasm_val fv = null;
-    fv.of.func = wasm_func_new_host(s, &type_ii_i, host_sub, &calls);
-    ck_assert_int_eq(wasm_table_set(t, 1, fv), 0);
-    ck_assert_int_ne(wasm_table_set(t, 2, fv), 0);
-    wasm_val out;
-    ck_assert_int_eq(wasm_table_get(t, 1, &out), 0);
+    lw_val fv = null;
+    fv.of.func = lw_func_new_host(s, &type_ii_i, host_sub, &calls);
+    ck_assert_int_eq(lw_table_set(t, 1, fv), 0);
+    ck_assert_int_ne(lw_table_set(t, 2, fv), 0);
+    lw_val out;
+    ck_assert_int_eq(lw_table_get(t, 1, &out), 0);
     ck_assert_ptr_eq(out.of.func, fv.of.func);
-    ck_assert_int_eq(wasm_table_grow(t, 2, fv), 2);
-    ck_assert_int_eq(wasm_table_get(t, 3, &out), 0);
+    ck_assert_int_eq(lw_table_grow(t, 2, fv), 2);
+    ck_assert_int_eq(lw_table_get(t, 3, &out), 0);
     ck_assert_ptr_eq(out.of.func, fv.of.func);
-    ck_assert_int_eq(wasm_table_grow(t, 1, fv), -1);
-    ck_assert_int_ne(wasm_table_get(t, 4, &out), 0);
-    ck_assert_uint_eq(wasm_table_type(t).limits.min, 4);
+    ck_assert_int_eq(lw_table_grow(t, 1, fv), -1);
+    ck_assert_int_ne(lw_table_get(t, 4, &out), 0);
+    ck_assert_uint_eq(lw_table_type(t).limits.min, 4);
 
-    wasm_globaltype gt = {WASM_I64, true};
-    wasm_val gv;
+    lw_globaltype gt = {LW_I64, true};
+    lw_val gv;
     memset(&gv, 0, sizeof gv);
-    gv.type = WASM_I64;
+    gv.type = LW_I64;
     gv.of.i64 = -5;
-    wasm_global *g = wasm_global_new(s, &gt, gv, &err);
+    lw_global *g = lw_global_new(s, &gt, gv, &err);
     ck_assert_ptr_nonnull(g);
-    ck_assert_int_eq(wasm_global_get(g).of.i64, -5);
+    ck_assert_int_eq(lw_global_get(g).of.i64, -5);
     gv.of.i64 = 1LL << 40;
-    ck_assert_int_eq(wasm_global_set(g, gv), 0);
-    ck_assert_int_eq(wasm_global_get(g).of.i64, 1LL << 40);
-    ck_assert_int_ne(wasm_global_set(g, v_i32(1)), 0);
-    wasm_globaltype ct = {WASM_I32, false};
-    wasm_global *c = wasm_global_new(s, &ct, v_i32(3), &err);
-    ck_assert_int_ne(wasm_global_set(c, v_i32(4)), 0);
-    ck_assert_int_eq(wasm_global_type(c).mut, false);
-    ck_assert_ptr_null(wasm_global_new(s, &ct, gv, &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_USAGE);
-    wasm_store_free(s);
+    ck_assert_int_eq(lw_global_set(g, gv), 0);
+    ck_assert_int_eq(lw_global_get(g).of.i64, 1LL << 40);
+    ck_assert_int_ne(lw_global_set(g, v_i32(1)), 0);
+    lw_globaltype ct = {LW_I32, false};
+    lw_global *c = lw_global_new(s, &ct, v_i32(3), &err);
+    ck_assert_int_ne(lw_global_set(c, v_i32(4)), 0);
+    ck_assert_int_eq(lw_global_type(c).mut, false);
+    ck_assert_ptr_null(lw_global_new(s, &ct, gv, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    lw_store_free(s);
 }
 END_TEST
 
@@ -366,45 +366,45 @@ static const char *start_wat =
 
 START_TEST(test_instantiation)
 {
-    wasm_store *s = wasm_store_new(NULL);
-    wasm_error err;
-    wasm_limits ml = {1, 0, false, false, false};
-    wasm_extern imp;
-    imp.kind = WASM_EXTERN_MEMORY;
-    imp.of.memory = wasm_memory_new(s, &ml, &err);
-    wasm_module *m = load(seg_wat);
+    lw_store *s = lw_store_new(NULL);
+    lw_error err;
+    lw_limits ml = {1, 0, false, false, false};
+    lw_extern imp;
+    imp.kind = LW_EXTERN_MEMORY;
+    imp.of.memory = lw_memory_new(s, &ml, &err);
+    lw_module *m = load(seg_wat);
     /* The second segment is out of bounds: instantiation traps, but the
      * first one has been written. */
-    ck_assert_ptr_null(wasm_instantiate(s, m, &imp, 1, &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_TRAP);
+    ck_assert_ptr_null(lw_instantiate(s, m, &imp, 1, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_TRAP);
     ck_assert_str_eq(err.message, "out of bounds memory access");
-    ck_assert_int_eq(wasm_memory_data(imp.of.memory)[0], 'a');
-    ck_assert_int_eq(wasm_memory_data(imp.of.memory)[1], 'b');
-    wasm_module *seg = m;
+    ck_assert_int_eq(lw_memory_data(imp.of.memory)[0], 'a');
+    ck_assert_int_eq(lw_memory_data(imp.of.memory)[1], 'b');
+    lw_module *seg = m;
 
     m = load(start_wat);
-    wasm_instance *inst = wasm_instantiate(s, m, NULL, 0, &err);
+    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     ck_assert_msg(inst != NULL, "%s", err.message);
-    wasm_extern mem;
-    ck_assert(wasm_instance_export(inst, "mem", &mem));
-    ck_assert_int_eq(wasm_memory_data(mem.of.memory)[3], 77);
-    ck_assert(!wasm_instance_export(inst, "missing", &mem));
-    ck_assert_int_ne(wasm_func_call(s, get_func(inst, "trap"), NULL, 0, NULL, 0, &err), 0);
+    lw_extern mem;
+    ck_assert(lw_instance_export(inst, "mem", &mem));
+    ck_assert_int_eq(lw_memory_data(mem.of.memory)[3], 77);
+    ck_assert(!lw_instance_export(inst, "missing", &mem));
+    ck_assert_int_ne(lw_func_call(s, get_func(inst, "trap"), NULL, 0, NULL, 0, &err), 0);
     ck_assert_str_eq(err.message, "unreachable");
     ck_assert_uint_eq(err.nframes, 1);
     ck_assert_uint_eq(err.frames[0].func_index, 1);
 
-    wasm_store_limits lim = {0};
+    lw_store_limits lim = {0};
     lim.max_instances = 1;
-    wasm_store *s2 = wasm_store_new(&lim);
-    ck_assert_ptr_nonnull(wasm_instantiate(s2, m, NULL, 0, &err));
-    ck_assert_ptr_null(wasm_instantiate(s2, m, NULL, 0, &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_LIMIT);
-    wasm_store_free(s2);
+    lw_store *s2 = lw_store_new(&lim);
+    ck_assert_ptr_nonnull(lw_instantiate(s2, m, NULL, 0, &err));
+    ck_assert_ptr_null(lw_instantiate(s2, m, NULL, 0, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_LIMIT);
+    lw_store_free(s2);
     /* Stores go first: their instances point into the modules. */
-    wasm_store_free(s);
-    wasm_module_free(m);
-    wasm_module_free(seg);
+    lw_store_free(s);
+    lw_module_free(m);
+    lw_module_free(seg);
 }
 END_TEST
 

@@ -5,20 +5,20 @@
 
 #include <string.h>
 
-static wasm_module *parse(const char *src)
+static lw_module *parse(const char *src)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(src, strlen(src), wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
     ck_assert_msg(m != NULL, "%.80s: %u:%u: %s", src, err.line, err.column, err.message);
     return m;
 }
 
 static void parse_fails(const char *src, const char *msg, uint32_t line, uint32_t col)
 {
-    wasm_error err;
-    wasm_module *m = wasm_module_parse_text(src, strlen(src), wasm_features_default(), &err);
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
     ck_assert_msg(m == NULL, "%.80s: parsed", src);
-    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert_msg(strstr(err.message, msg) != NULL, "%.80s: got \"%s\", want \"%s\"", src,
                   err.message, msg);
     if (line) {
@@ -30,11 +30,11 @@ static void parse_fails(const char *src, const char *msg, uint32_t line, uint32_
 /* The body of the only (or first) function equals the given bytes. */
 static void body_is(const char *src, const uint8_t *want, size_t n)
 {
-    wasm_module *m = parse(src);
+    lw_module *m = parse(src);
     ck_assert_uint_ge(m->ncodes, 1);
     ck_assert_msg(m->codes[0].body.len == n && memcmp(m->codes[0].body.code, want, n) == 0,
                   "%s: body differs (len %u, want %zu)", src, m->codes[0].body.len, n);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 
 #define BODY(src, ...)                                     \
@@ -175,15 +175,15 @@ START_TEST(labels)
     BODY("(func (param i32) (block $x (br_table $x 0 $x (local.get 0))))", 0x02, 0x40, 0x20, 0,
          0x0e, 2, 0, 0, 0, 0x0b, 0x0b);
     BODY("(func i32.const 0 if $l else $l end $l)", 0x41, 0, 0x04, 0x40, 0x0b, 0x0b);
-    wasm_module *m = parse("(func) (func block $a loop block $c end end end (if $d (i32.const 0) (then)))");
+    lw_module *m = parse("(func) (func block $a loop block $c end end end (if $d (i32.const 0) (then)))");
     ck_assert_uint_eq(m->names.labels.count, 1);
     ck_assert_uint_eq(m->names.labels.entries[0].index, 1);
-    const wasm_namemap *ln = &m->names.labels.entries[0].map;
+    const lw_namemap *ln = &m->names.labels.entries[0].map;
     ck_assert_uint_eq(ln->count, 3);
-    ck_assert_str_eq(wasm_namemap_get(ln, 0), "a");
-    ck_assert_str_eq(wasm_namemap_get(ln, 2), "c");
-    ck_assert_str_eq(wasm_namemap_get(ln, 3), "d");
-    wasm_module_free(m);
+    ck_assert_str_eq(lw_namemap_get(ln, 0), "a");
+    ck_assert_str_eq(lw_namemap_get(ln, 2), "c");
+    ck_assert_str_eq(lw_namemap_get(ln, 3), "d");
+    lw_module_free(m);
     parse_fails("(func block end $l)", "mismatching label", 1, 17);
     parse_fails("(func block $a end $b)", "mismatching label", 1, 20);
     parse_fails("(func i32.const 0 if $a else $b end)", "mismatching label", 1, 30);
@@ -230,7 +230,7 @@ END_TEST
 
 START_TEST(implicit_types)
 {
-    wasm_module *m = parse("(func $f (result f64) (f64.const 0))"
+    lw_module *m = parse("(func $f (result f64) (f64.const 0))"
                            "(func $g (param i32))"
                            "(type $t (func (param i32)))"
                            "(func $h (type 1) (f64.const 1))"
@@ -245,13 +245,13 @@ START_TEST(implicit_types)
     ck_assert_uint_eq(m->func_types[2], 1);
     ck_assert_uint_eq(m->func_types[3], 2);
     ck_assert_uint_eq(m->codes[3].body.code[1], 3);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(imports_and_exports)
 {
-    wasm_module *m = parse("(module $M\n"
+    lw_module *m = parse("(module $M\n"
                            "  (import \"m\" \"f\" (func $imp (param i32)))\n"
                            "  (func $g (import \"m\" \"g\") (result i32))\n"
                            "  (global $gl (import \"m\" \"gl\") (mut i64))\n"
@@ -264,10 +264,10 @@ START_TEST(imports_and_exports)
     ck_assert_uint_eq(m->nfuncs, 3);
     ck_assert_uint_eq(m->nfunc_imports, 2);
     ck_assert_uint_eq(m->nglobal_imports, 1);
-    ck_assert(m->globals[0].mut && m->globals[0].type == WASM_I64);
+    ck_assert(m->globals[0].mut && m->globals[0].type == LW_I64);
     ck_assert_uint_eq(m->nmem_imports, 1);
     ck_assert(m->mems[0].has_max && m->mems[0].max == 2);
-    ck_assert_uint_eq(m->imports[3].kind, WASM_EXTERN_MEMORY);
+    ck_assert_uint_eq(m->imports[3].kind, LW_EXTERN_MEMORY);
     ck_assert_uint_eq(m->nexports, 5);
     ck_assert_str_eq(m->exports[0].name, "mem");
     ck_assert_str_eq(m->exports[2].name, "t2");
@@ -277,24 +277,24 @@ START_TEST(imports_and_exports)
     ck_assert_uint_eq(m->names.funcs.count, 3);
     ck_assert_str_eq(m->names.funcs.names[2].name, "h");
     ck_assert_uint_eq(m->declared_funcs[0], 0x6);  /* exported: g and h */
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(locals_and_names)
 {
-    wasm_module *m = parse("(func $f (param $a i32) (param f32 f64) (local $x i64) (local i32 i32)"
+    lw_module *m = parse("(func $f (param $a i32) (param f32 f64) (local $x i64) (local i32 i32)"
                            "  (local.set $x (i64.const 1)) (local.get $a) (drop))");
     ck_assert_uint_eq(m->codes[0].nlocals, 3);
     ck_assert_uint_eq(m->codes[0].nlocalgroups, 2);
     ck_assert_uint_eq(m->codes[0].localgroups[1].count, 2);
     ck_assert_uint_eq(m->codes[0].body.code[3], 3);  /* local.set 3 */
-    const wasm_namemap *ln = wasm_module_local_names(m, 0);
+    const lw_namemap *ln = lw_module_local_names(m, 0);
     ck_assert_ptr_nonnull(ln);
     ck_assert_uint_eq(ln->count, 2);
-    ck_assert_str_eq(wasm_namemap_get(ln, 3), "x");
-    ck_assert_str_eq(wasm_namemap_get(ln, 0), "a");
-    wasm_module_free(m);
+    ck_assert_str_eq(lw_namemap_get(ln, 3), "x");
+    ck_assert_str_eq(lw_namemap_get(ln, 0), "a");
+    lw_module_free(m);
     parse_fails("(func (param $foo i32) (local $foo i32))", "duplicate local", 1, 31);
     parse_fails("(func (local.get $nope))", "unknown local", 1, 18);
 }
@@ -302,7 +302,7 @@ END_TEST
 
 START_TEST(segments)
 {
-    wasm_module *m = parse("(table $t 10 funcref) (memory $m 1)\n"
+    lw_module *m = parse("(table $t 10 funcref) (memory $m 1)\n"
                            "(func $f) (func $g)\n"
                            "(elem (i32.const 0) $f $g)\n"
                            "(elem $p funcref (ref.func $f) (item ref.null func))\n"
@@ -316,44 +316,44 @@ START_TEST(segments)
     ck_assert_uint_eq(m->elems[0].count, 2);
     ck_assert_uint_eq(m->elems[0].funcs[1], 1);
     ck_assert_uint_eq(m->elems[1].flags, 5);
-    ck_assert_uint_eq(m->elems[1].mode, WASM_SEG_PASSIVE);
+    ck_assert_uint_eq(m->elems[1].mode, LW_SEG_PASSIVE);
     ck_assert_uint_eq(m->elems[1].exprs[1].code[0], 0xd0);
-    ck_assert_uint_eq(m->elems[2].mode, WASM_SEG_ACTIVE);
-    ck_assert_uint_eq(m->elems[3].mode, WASM_SEG_DECLARATIVE);
+    ck_assert_uint_eq(m->elems[2].mode, LW_SEG_ACTIVE);
+    ck_assert_uint_eq(m->elems[3].mode, LW_SEG_DECLARATIVE);
     ck_assert_uint_eq(m->ndatas, 2);
     ck_assert_uint_eq(m->datas[0].len, 3);
     ck_assert(memcmp(m->datas[0].bytes, "abc", 3) == 0);
-    ck_assert_uint_eq(m->datas[1].mode, WASM_SEG_PASSIVE);
+    ck_assert_uint_eq(m->datas[1].mode, LW_SEG_PASSIVE);
     ck_assert(m->has_datacount && m->datacount == 2);
     ck_assert_uint_eq(m->declared_funcs[0], 0x3);
     ck_assert_str_eq(m->names.elems.names[0].name, "p");
     ck_assert_uint_eq(m->names.elems.names[0].index, 1);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(inline_segments)
 {
-    wasm_module *m = parse("(func $f) (table funcref (elem $f $f $f)) (memory (data \"hello\"))");
+    lw_module *m = parse("(func $f) (table funcref (elem $f $f $f)) (memory (data \"hello\"))");
     ck_assert_uint_eq(m->tables[0].limits.min, 3);
     ck_assert_uint_eq(m->tables[0].limits.max, 3);
     ck_assert_uint_eq(m->elems[0].count, 3);
     ck_assert_uint_eq(m->mems[0].min, 1);
     ck_assert_uint_eq(m->datas[0].len, 5);
     ck_assert(!m->has_datacount);
-    wasm_module_free(m);
+    lw_module_free(m);
 }
 END_TEST
 
 START_TEST(strings_and_names)
 {
-    wasm_module *m = parse("(memory 1) (data (i32.const 0) \"\\n\\t\\\\\\'\\\"\\41\\u{1F600}\\u{e9}\")"
+    lw_module *m = parse("(memory 1) (data (i32.const 0) \"\\n\\t\\\\\\'\\\"\\41\\u{1F600}\\u{e9}\")"
                            "(func (export \"\\u{48}i \xc3\xa9\"))");
     static const uint8_t want[] = {'\n', '\t', '\\', '\'', '"', 'A', 0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa9};
     ck_assert_uint_eq(m->datas[0].len, sizeof want);
     ck_assert(memcmp(m->datas[0].bytes, want, sizeof want) == 0);
     ck_assert_str_eq(m->exports[0].name, "Hi \xc3\xa9");
-    wasm_module_free(m);
+    lw_module_free(m);
     parse_fails("(func (export \"\\ff\"))", "malformed UTF-8 encoding", 1, 15);
     parse_fails("(data \"\\u{d800}\")", "malformed UTF-8 encoding", 1, 7);
     parse_fails("(data \"\\q\")", "illegal escape", 1, 7);
@@ -363,19 +363,19 @@ END_TEST
 
 START_TEST(comments_and_annotations)
 {
-    wasm_module *m = parse(";; line\n(module (; block (; nested ;) ;) (func (@name \"x\" (@inner)) nop) ;; end\n)");
+    lw_module *m = parse(";; line\n(module (; block (; nested ;) ;) (func (@name \"x\" (@inner)) nop) ;; end\n)");
     ck_assert_uint_eq(m->ncodes, 1);
     ck_assert_uint_eq(m->codes[0].body.code[0], 0x01);
-    wasm_module_free(m);
+    lw_module_free(m);
     parse_fails("(module (; unclosed", "unclosed comment", 1, 9);
 }
 END_TEST
 
 START_TEST(numeric_indices_left_to_validation)
 {
-    wasm_module *m = parse("(func (call 7) (global.get 3) (br 9))");
+    lw_module *m = parse("(func (call 7) (global.get 3) (br 9))");
     ck_assert_uint_eq(m->codes[0].body.code[1], 7);
-    wasm_module_free(m);
+    lw_module_free(m);
     parse_fails("(func (call $nope))", "unknown function", 1, 13);
     parse_fails("(func (call_indirect (type $nope)))", "unknown type", 1, 28);
 }
@@ -448,20 +448,20 @@ END_TEST
 
 START_TEST(binary_and_quote_modules)
 {
-    wasm_module *m = parse("(module $b binary \"\\00asm\" \"\\01\\00\\00\\00\"\n"
+    lw_module *m = parse("(module $b binary \"\\00asm\" \"\\01\\00\\00\\00\"\n"
                            "  \"\\01\\04\\01\\60\\00\\00\")");
     ck_assert_uint_eq(m->ntypes, 1);
-    wasm_module_free(m);
+    lw_module_free(m);
     m = parse("(module quote \"(func $q\" \" (nop))\")");
     ck_assert_uint_eq(m->ncodes, 1);
     ck_assert_str_eq(m->names.funcs.names[0].name, "q");
-    wasm_module_free(m);
+    lw_module_free(m);
     parse_fails("(module quote \"(func\")", "unexpected end", 1, 6);
     parse_fails("(module binary \"\\00asm\" 1)", "unexpected token", 1, 25);
-    wasm_error err;
+    lw_error err;
     const char *bad = "(module binary \"\\00asm\")";
-    ck_assert_ptr_null(wasm_module_parse_text(bad, strlen(bad), wasm_features_default(), &err));
-    ck_assert_int_eq(err.kind, WASM_ERR_MALFORMED);
+    ck_assert_ptr_null(lw_module_parse_text(bad, strlen(bad), lw_features_default(), &err));
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
 }
 END_TEST
 

@@ -36,13 +36,13 @@ static void b_hexsection(bin *out, uint8_t id, const char *hex)
 static uint8_t sig_type(char c)
 {
     switch (c) {
-    case 'i': return WASM_I32;
-    case 'I': return WASM_I64;
-    case 'f': return WASM_F32;
-    case 'F': return WASM_F64;
-    case 'v': return WASM_V128;
-    case 'r': return WASM_FUNCREF;
-    default: return WASM_EXTERNREF;
+    case 'i': return LW_I32;
+    case 'I': return LW_I64;
+    case 'f': return LW_F32;
+    case 'F': return LW_F64;
+    case 'v': return LW_V128;
+    case 'r': return LW_FUNCREF;
+    default: return LW_EXTERNREF;
     }
 }
 
@@ -62,22 +62,22 @@ static void b_functype(bin *b, const char *sig)
 /* ---- running the validator ------------------------------------------- */
 
 /* Decode and validate; returns 0 or -1 with err filled. */
-static int load(const bin *b, wasm_features features, wasm_error *err)
+static int load(const bin *b, lw_features features, lw_error *err)
 {
-    wasm_module *m = wasm_module_decode(b->d, b->n, features, err);
+    lw_module *m = lw_module_decode(b->d, b->n, features, err);
     if (!m)
         return -1;
-    int rc = wasm_module_validate(m, err);
-    wasm_module_free(m);
+    int rc = lw_module_validate(m, err);
+    lw_module_free(m);
     return rc;
 }
 
 /* Valid when expect is NULL; else invalid with expect in the message. */
-static void expect_result(const bin *b, wasm_features features, const char *expect,
+static void expect_result(const bin *b, lw_features features, const char *expect,
                           const char *what)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     int rc = load(b, features, &err);
     if (!expect) {
         ck_assert_msg(rc == 0, "%s: expected valid, got \"%s\"", what, err.message);
@@ -299,7 +299,7 @@ START_TEST(test_body)
     const body_case *c = &body_cases[_i];
     bin b;
     env_module(&b, c->env, c->sig, c->locals, c->body);
-    expect_result(&b, wasm_features_default(), c->expect, c->what);
+    expect_result(&b, lw_features_default(), c->expect, c->what);
 }
 END_TEST
 
@@ -308,10 +308,10 @@ START_TEST(test_body_offset)
 {
     bin b;
     size_t at = env_module(&b, ENV_FULL, ">", NULL, "41 00 42 00 6a 1a 0b");
-    wasm_error err;
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, wasm_features_default(), &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_INVALID);
+    lw_error err;
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, lw_features_default(), &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_INVALID);
     ck_assert(err.has_offset);
     ck_assert_uint_eq(err.offset, at + 4);
 }
@@ -331,42 +331,42 @@ START_TEST(test_deep_nesting)
     sprintf(body + n, "0b");
     static bin b;
     env_module(&b, ENV_FULL, ">", NULL, body);
-    expect_result(&b, wasm_features_default(), NULL, "1000 nested blocks");
+    expect_result(&b, lw_features_default(), NULL, "1000 nested blocks");
 }
 END_TEST
 
 /* A module built as a struct, as the text parser does: more locals than
  * a binary may declare, looked up by binary search over the groups. */
-static int many_locals(const char *body_hex, wasm_error *err)
+static int many_locals(const char *body_hex, lw_error *err)
 {
-    static const uint8_t results[] = {WASM_I32};
-    static const wasm_functype type = {0, 1, NULL, results};
+    static const uint8_t results[] = {LW_I32};
+    static const lw_functype type = {0, 1, NULL, results};
     static const uint32_t func_types[] = {0};
-    static const wasm_localgroup groups[] = {{131071, WASM_I64}, {5, WASM_F32}};
+    static const lw_localgroup groups[] = {{131071, LW_I64}, {5, LW_F32}};
     bin body = {.n = 0};
     b_hex(&body, body_hex);
-    wasm_code code = {0};
+    lw_code code = {0};
     code.type = 0;
     code.nlocalgroups = 2;
     code.localgroups = groups;
     code.nlocals = 131076;
     code.body.code = body.d;
     code.body.len = (uint32_t)body.n;
-    wasm_module m = {0};
-    m.features = wasm_features_default();
+    lw_module m = {0};
+    m.features = lw_features_default();
     m.ntypes = 1;
     m.types = &type;
     m.nfuncs = 1;
     m.func_types = func_types;
     m.ncodes = 1;
     m.codes = &code;
-    return wasm_module_validate(&m, err);
+    return lw_module_validate(&m, err);
 }
 
 START_TEST(test_many_locals)
 {
-    wasm_error err;
-    wasm_error_clear(&err);
+    lw_error err;
+    lw_error_clear(&err);
     /* local 131072 is an f32, local 131070 an i64 */
     ck_assert_int_eq(many_locals("20 80 80 08 8c 1a 20 fe ff 07 7a a7 0b", &err), 0);
     ck_assert_int_lt(many_locals("20 80 80 08 7a 1a 41 00 0b", &err), 0);
@@ -486,7 +486,7 @@ START_TEST(test_module)
     const module_case *c = &module_cases[_i];
     bin b;
     build_sections(&b, c->sections);
-    expect_result(&b, wasm_features_default(), c->expect, c->what);
+    expect_result(&b, lw_features_default(), c->expect, c->what);
 }
 END_TEST
 
@@ -495,10 +495,10 @@ START_TEST(test_module_offset)
 {
     bin b;
     build_sections(&b, "5:01 01 02 01");
-    wasm_error err;
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, wasm_features_default(), &err), 0);
-    ck_assert_int_eq(err.kind, WASM_ERR_INVALID);
+    lw_error err;
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, lw_features_default(), &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_INVALID);
     ck_assert(err.has_offset);
     ck_assert_uint_gt(err.offset, 8);
     ck_assert_uint_lt(err.offset, b.n);
@@ -507,48 +507,48 @@ END_TEST
 
 /* ---- features ---------------------------------------------------------- */
 
-static wasm_features without(wasm_features f)
+static lw_features without(lw_features f)
 {
-    return wasm_features_default() & ~f;
+    return lw_features_default() & ~f;
 }
 
 START_TEST(test_feature_simd)
 {
     bin b;
     env_module(&b, ENV_FULL, ">", NULL, V128_ZERO "1a 0b");
-    expect_result(&b, wasm_features_default(), NULL, "v128.const with simd");
-    wasm_error err;
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(SIMD)), &err), 0);
+    expect_result(&b, lw_features_default(), NULL, "v128.const with simd");
+    lw_error err;
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(SIMD)), &err), 0);
     env_module(&b, ENV_FULL, "v>", NULL, "0b");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(SIMD)), &err), 0);
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(SIMD)), &err), 0);
 }
 END_TEST
 
 START_TEST(test_feature_others)
 {
     bin b;
-    wasm_error err;
+    lw_error err;
     env_module(&b, ENV_FULL, ">", NULL, "41 00 c0 1a 0b");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(SIGN_EXT)), &err), 0);
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(SIGN_EXT)), &err), 0);
     env_module(&b, ENV_FULL, ">", NULL, "43 00 00 00 00 fc 00 1a 0b");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(SAT_FLOAT_TO_INT)), &err), 0);
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(SAT_FLOAT_TO_INT)), &err), 0);
     env_module(&b, ENV_FULL, ">", NULL, "41 00 41 00 41 00 fc 0b 00 0b");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(BULK_MEMORY)), &err), 0);
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(BULK_MEMORY)), &err), 0);
     env_module(&b, ENV_FULL, ">", NULL, "d0 70 1a 0b");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(REFERENCE_TYPES)), &err), 0);
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(REFERENCE_TYPES)), &err), 0);
     env_module(&b, ENV_FULL, ">ii", NULL, "41 00 41 00 0b");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(MULTI_VALUE)), &err), 0);
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(MULTI_VALUE)), &err), 0);
     build_sections(&b, "2:01 01 6d 01 67 03 7f 01");
-    wasm_error_clear(&err);
-    ck_assert_int_lt(load(&b, without(WASM_FEATURE(MUTABLE_GLOBALS)), &err), 0);
-    expect_result(&b, wasm_features_default(), NULL, "mutable global import");
+    lw_error_clear(&err);
+    ck_assert_int_lt(load(&b, without(LW_FEATURE(MUTABLE_GLOBALS)), &err), 0);
+    expect_result(&b, lw_features_default(), NULL, "mutable global import");
 }
 END_TEST
 

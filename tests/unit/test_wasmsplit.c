@@ -383,8 +383,8 @@ static void spec_module(const char *path, int *valid, int *applied)
     size_t n;
     uint8_t *d = slurp(path, &n);
     ck_assert_ptr_nonnull(d);
-    wasm_error err;
-    wasm_module *mod = wasm_module_decode(d, n, wasm_features_default(), &err);
+    lw_error err;
+    lw_module *mod = lw_module_decode(d, n, lw_features_default(), &err);
     bool has_code = mod && mod->nfuncs > mod->nfunc_imports;
     bool ok = round_trip(d, n);
     if (has_code) {
@@ -392,7 +392,7 @@ static void spec_module(const char *path, int *valid, int *applied)
         ck_assert_msg(ok, "%s: transform refused", path);
     }
     *applied += ok;
-    wasm_module_free(mod);
+    lw_module_free(mod);
     free(d);
 }
 

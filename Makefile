@@ -29,7 +29,7 @@ endif
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Ilibwasm/include -MMD -MP
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -fvisibility=hidden -Ilibwasm/include -MMD -MP
 LDFLAGS ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LDLIBS_BASE := -lm -lpthread
@@ -156,7 +156,7 @@ install: all
 	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libwasm.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libwasm.so
-	install -m 644 libwasm/include/libwasm.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 libwasm/include/libwasm.h libwasm/include/libwasm-tools.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' libwasm/libwasm.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
@@ -173,7 +173,8 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS)))
 	rm -f $(DESTDIR)$(PREFIX)/lib/libwasm.a $(DESTDIR)$(PREFIX)/lib/libwasm.so \
 	      $(DESTDIR)$(PREFIX)/lib/libwasm.so.$(SOVERSION) \
-	      $(DESTDIR)$(PREFIX)/include/libwasm.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
+	      $(DESTDIR)$(PREFIX)/include/libwasm.h $(DESTDIR)$(PREFIX)/include/libwasm-tools.h \
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS)))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(filter %.3,$(MANS))))
 	rm -f $(foreach t,$(notdir $(TOOLS)),$(DESTDIR)$(BASHCOMPDIR)/$(t) \

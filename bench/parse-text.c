@@ -3,7 +3,7 @@
  * RUNS times.  Prints the best and median wall time.
  *
  *   parse-text RUNS FILE.wast... */
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ static unsigned parse_all(const file_data *files, int n)
             if (!c->has_module || c->module.kind == LW_MODSRC_BINARY)
                 continue;
             lw_module *m = lw_module_parse_text(c->module.src, c->module.len,
-                                                    lw_features_default(), &err);
+                                                lw_features_default(), &err);
             modules += m != NULL;
             lw_module_free(m);
         }

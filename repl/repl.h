@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libwasm.h"
+#include "libwasm-tools.h"
 #include "wasi.h"
 
 #define REPL_PROG "wasm-repl"

@@ -552,7 +552,7 @@ static bool run_invoke(run_state *r, const lw_action *a, const lw_extern *ext,
     o->nresults = ft->nresults;
     watch_start(r->store);
     rc = lw_func_call(r->store, ext->of.func, a->args, a->nargs, o->results,
-                        ft->nresults, &o->err);
+                      ft->nresults, &o->err);
     watch_stop();
     for (uint32_t i = 0; i < ft->nresults; i++)
         o->results[i].type = ft->results[i];

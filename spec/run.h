@@ -9,7 +9,7 @@
 #ifndef SPEC_RUN_H
 #define SPEC_RUN_H
 
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 typedef struct {
     uint32_t line;

@@ -146,8 +146,8 @@ int spectest_define(lw_linker *l, lw_store *s, bool verbose, lw_error *err)
     for (size_t i = 0; i < n; i++) {
         const spectest_func *f = &spectest_funcs[i];
         if (lw_linker_define_host(l, "spectest", f->name, &f->type,
-                                    verbose ? spectest_print : spectest_quiet,
-                                    (void *)f))
+                                  verbose ? spectest_print : spectest_quiet,
+                                  (void *)f))
             return spectest_fail(err, f->name);
     }
     if (spectest_globals(l, s, err))

@@ -17,7 +17,7 @@
  * module prints everything before the damage, then the error with its
  * offset, and exits 1.
  */
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 #include <getopt.h>
 #include <inttypes.h>

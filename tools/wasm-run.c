@@ -594,7 +594,7 @@ static void unmap_module_file(void)
 }
 
 static lw_module *decode_mapped(const char *path, lw_features features,
-                                  bool *bundle, bool *mapped, lw_error *err)
+                                bool *bundle, bool *mapped, lw_error *err)
 {
     *bundle = *mapped = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);

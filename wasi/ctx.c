@@ -265,7 +265,7 @@ static int define_one(lw_linker *l, const struct wasi_binding *b)
         params[i] = b->def->params[i] == 'I' ? LW_I64 : LW_I32;
     lw_functype type = {(uint32_t)n, 1, params, &i32};
     return lw_linker_define_host(l, WASI_MODULE, b->def->name, &type,
-                                   wasi_trampoline, (void *)b);
+                                 wasi_trampoline, (void *)b);
 }
 
 /* The listening socket goes after every preopen (see wasi.h). */
@@ -308,7 +308,7 @@ int wasi_define(wasi_ctx *ctx, lw_linker *l)
     static const uint8_t i32 = LW_I32;
     lw_functype exit_type = {1, 0, &i32, NULL};
     return lw_linker_define_host(l, WASI_MODULE, "proc_exit", &exit_type,
-                                   wasi_proc_exit, ctx);
+                                 wasi_proc_exit, ctx);
 }
 
 bool wasi_module_uses(const lw_module *m)

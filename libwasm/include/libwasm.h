@@ -1,11 +1,13 @@
 /*
  * libwasm — decode, validate, print, encode and run WebAssembly modules.
  *
- * This is the only header programs include.  It has three parts:
+ * The core API, in three parts:
  *   1. errors and features,
  *   2. the module: a read-only, in-memory view of a decoded (or parsed)
  *      module, with load/parse/encode functions,
  *   3. the runtime: stores, instances, host functions, calls and traps.
+ * libwasm-tools.h adds what the toolchain's programs share (.wast scripts,
+ * printing instructions, values as text).
  *
  * Every function that can fail returns a status (or NULL) and fills a
  * lw_error; nothing the input can reach aborts the process.
@@ -23,6 +25,14 @@ extern "C" {
 
 #define LIBWASM_VERSION "0.1.0"
 #define LIBWASM_SOVERSION 0
+
+/* Marks the functions the shared library exports; everything else in it
+ * is built with hidden visibility. */
+#if defined(__GNUC__)
+#define LW_API __attribute__((visibility("default")))
+#else
+#define LW_API
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -61,10 +71,10 @@ typedef struct {
     lw_frame frames[LW_MAX_FRAMES];
 } lw_error;
 
-const char *lw_errkind_name(lw_errkind kind);
-void lw_error_clear(lw_error *err);
+LW_API const char *lw_errkind_name(lw_errkind kind);
+LW_API void lw_error_clear(lw_error *err);
 /* "0x1a: message" / "3:14: message" / "message" into buf. */
-void lw_error_format(const lw_error *err, char *buf, size_t size);
+LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* Features                                                            */
@@ -101,12 +111,12 @@ enum {
 #define LW_FEATURE(id) (1u << LW_FEATURE_BIT_##id)
 typedef uint32_t lw_features;
 
-lw_features lw_features_default(void); /* Wasm 2.0            */
-lw_features lw_features_all(void);     /* all implemented      */
+LW_API lw_features lw_features_default(void); /* Wasm 2.0            */
+LW_API lw_features lw_features_all(void);     /* all implemented      */
 /* Look a feature up by its flag name ("simd"); 0 if unknown. */
-lw_features lw_feature_by_name(const char *name);
-const char *lw_feature_name(unsigned bit);
-bool lw_feature_implemented(unsigned bit);
+LW_API lw_features lw_feature_by_name(const char *name);
+LW_API const char *lw_feature_name(unsigned bit);
+LW_API bool lw_feature_implemented(unsigned bit);
 
 /* ------------------------------------------------------------------ */
 /* Types                                                               */
@@ -123,8 +133,8 @@ typedef enum {
     LW_EXTERNREF = 0x6f,
 } lw_valtype;
 
-const char *lw_valtype_name(uint8_t type); /* "i32", "funcref", ... */
-bool lw_valtype_is_ref(uint8_t type);
+LW_API const char *lw_valtype_name(uint8_t type); /* "i32", "funcref", ... */
+LW_API bool lw_valtype_is_ref(uint8_t type);
 
 typedef enum {
     LW_EXTERN_FUNC = 0,
@@ -133,10 +143,10 @@ typedef enum {
     LW_EXTERN_GLOBAL = 3,
 } lw_externkind;
 
-const char *lw_externkind_name(uint8_t kind); /* "func", "table", ... */
+LW_API const char *lw_externkind_name(uint8_t kind); /* "func", "table", ... */
 
 typedef struct {
-    uint32_t nparams, nresults;
+           uint32_t nparams, nresults;
     const uint8_t *params;   /* lw_valtype each */
     const uint8_t *results;
 } lw_functype;
@@ -158,7 +168,7 @@ typedef struct {
     bool mut;
 } lw_globaltype;
 
-bool lw_functype_equal(const lw_functype *a, const lw_functype *b);
+LW_API bool lw_functype_equal(const lw_functype *a, const lw_functype *b);
 
 /* ------------------------------------------------------------------ */
 /* The module (read-only once loaded)                                  */
@@ -318,47 +328,47 @@ typedef struct lw_module {
 
 /* Decode a binary module.  The bytes are copied; the module owns all it
  * points to.  Returns NULL and fills err on failure. */
-lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
-                                lw_features features, lw_error *err);
+LW_API lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
+                                   lw_features features, lw_error *err);
 /* Decode without copying: the module points into `bytes`, which the caller
  * keeps unchanged until lw_module_free (a file mapping, say). */
-lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
-                                         lw_features features, lw_error *err);
+LW_API lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
+                                            lw_features features, lw_error *err);
 /* Parse a module in the text format (.wat). */
-lw_module *lw_module_parse_text(const char *text, size_t len,
-                                    lw_features features, lw_error *err);
+LW_API lw_module *lw_module_parse_text(const char *text, size_t len,
+                                       lw_features features, lw_error *err);
 /* Read a file: binary when it starts with "\0asm", else text. */
-lw_module *lw_module_load_file(const char *path, lw_features features,
-                                   lw_error *err);
+LW_API lw_module *lw_module_load_file(const char *path, lw_features features,
+                                      lw_error *err);
 /* Full Wasm validation (the decoder only checks the binary structure). */
-int lw_module_validate(const lw_module *m, lw_error *err);
+LW_API int lw_module_validate(const lw_module *m, lw_error *err);
 /* decode + validate in one call (each function body is read once).  The
  * _borrowed form does not copy `bytes`, which must outlive the module. */
-lw_module *lw_module_load(const uint8_t *bytes, size_t len,
-                              lw_features features, lw_error *err);
-lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
-                                       lw_features features, lw_error *err);
-void lw_module_free(lw_module *m);
+LW_API lw_module *lw_module_load(const uint8_t *bytes, size_t len,
+                                 lw_features features, lw_error *err);
+LW_API lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
+                                          lw_features features, lw_error *err);
+LW_API void lw_module_free(lw_module *m);
 
 /* Encode to the binary format, with a name section when names are known.
  * *out is malloc'ed; the caller frees it. */
-int lw_module_encode(const lw_module *m, uint8_t **out, size_t *len,
-                       lw_error *err);
+LW_API int lw_module_encode(const lw_module *m, uint8_t **out, size_t *len,
+                            lw_error *err);
 
 /* Helpers over a module. */
-const lw_functype *lw_module_func_type(const lw_module *m, uint32_t func);
+LW_API const lw_functype *lw_module_func_type(const lw_module *m, uint32_t func);
 /* Name of a function, as wasm-objdump shows it: name section, else an
  * export name, else import "module.name", else NULL. */
-const char *lw_module_func_name(const lw_module *m, uint32_t func);
-const char *lw_namemap_get(const lw_namemap *map, uint32_t index);
-const lw_namemap *lw_module_local_names(const lw_module *m, uint32_t func);
-const lw_export *lw_module_find_export(const lw_module *m, const char *name);
+LW_API const char *lw_module_func_name(const lw_module *m, uint32_t func);
+LW_API const char *lw_namemap_get(const lw_namemap *map, uint32_t index);
+LW_API const lw_namemap *lw_module_local_names(const lw_module *m, uint32_t func);
+LW_API const lw_export *lw_module_find_export(const lw_module *m, const char *name);
 /* The same for a name of len bytes (export names may hold NUL bytes). */
-const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
-                                             size_t len);
+LW_API const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
+                                                size_t len);
 
 /* Read a whole file into memory (malloc'ed).  Returns 0 or fills err. */
-int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err);
+LW_API int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Runtime                                                             */
@@ -408,261 +418,92 @@ typedef struct {
     uint64_t max_instances;      /* default unlimited */
 } lw_store_limits;
 
-lw_store *lw_store_new(const lw_store_limits *limits);
-void lw_store_free(lw_store *s); /* frees every instance and object in it */
+LW_API lw_store *lw_store_new(const lw_store_limits *limits);
+LW_API void lw_store_free(lw_store *s); /* frees every instance and object in it */
 /* Fuel: each function entry and loop back-edge costs 1; at 0 the guest
- * traps "fuel exhausted".  UINT64_MAX (the default) disables metering. */
-void lw_store_set_fuel(lw_store *s, uint64_t fuel);
-uint64_t lw_store_get_fuel(const lw_store *s);
+        * traps "fuel exhausted".  UINT64_MAX (the default) disables metering. */
+LW_API void lw_store_set_fuel(lw_store *s, uint64_t fuel);
+LW_API uint64_t lw_store_get_fuel(const lw_store *s);
 /* Ask running code to stop with the trap "interrupted".  Safe to call from
  * a signal handler or another thread. */
-void lw_store_interrupt(lw_store *s);
+LW_API void lw_store_interrupt(lw_store *s);
 
 /* Host functions.  Return 0 to continue; to trap, return the result of
  * lw_host_trap or lw_host_exit. */
 typedef struct lw_host_call lw_host_call;
 typedef int (*lw_host_fn)(lw_host_call *call, const lw_val *args,
-                            lw_val *results);
+                          lw_val *results);
 
-void *lw_host_user(const lw_host_call *call);
+LW_API void *lw_host_user(const lw_host_call *call);
 /* The instance whose code made the call (NULL when called from the host). */
-lw_instance *lw_host_caller(const lw_host_call *call);
+LW_API lw_instance *lw_host_caller(const lw_host_call *call);
 /* The caller's memory 0, or NULL. */
-lw_memory *lw_host_memory(const lw_host_call *call);
-int lw_host_trap(lw_host_call *call, const char *message);
-int lw_host_exit(lw_host_call *call, int exit_code);
+LW_API lw_memory *lw_host_memory(const lw_host_call *call);
+LW_API int lw_host_trap(lw_host_call *call, const char *message);
+LW_API int lw_host_exit(lw_host_call *call, int exit_code);
 
-lw_func *lw_func_new_host(lw_store *s, const lw_functype *type,
-                              lw_host_fn fn, void *user);
-const lw_functype *lw_func_type(const lw_func *f);
+LW_API lw_func *lw_func_new_host(lw_store *s, const lw_functype *type,
+                                 lw_host_fn fn, void *user);
+LW_API const lw_functype *lw_func_type(const lw_func *f);
 /* Call f.  Returns 0, or fills err (LW_ERR_TRAP, _EXHAUSTION, _EXIT, ...). */
-int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
-                   uint32_t nargs, lw_val *results, uint32_t nresults,
-                   lw_error *err);
+LW_API int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
+                        uint32_t nargs, lw_val *results, uint32_t nresults,
+                          lw_error *err);
 
-lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits, lw_error *err);
-uint8_t *lw_memory_data(lw_memory *m);
-uint64_t lw_memory_size(const lw_memory *m);   /* bytes */
-uint64_t lw_memory_pages(const lw_memory *m);
+LW_API lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits, lw_error *err);
+LW_API uint8_t *lw_memory_data(lw_memory *m);
+LW_API uint64_t lw_memory_size(const lw_memory *m);   /* bytes */
+LW_API uint64_t lw_memory_pages(const lw_memory *m);
 /* Returns the old size in pages, or -1 on failure. */
-int64_t lw_memory_grow(lw_memory *m, uint64_t delta_pages);
-lw_limits lw_memory_type(const lw_memory *m);
+LW_API int64_t lw_memory_grow(lw_memory *m, uint64_t delta_pages);
+LW_API lw_limits lw_memory_type(const lw_memory *m);
 
-lw_table *lw_table_new(lw_store *s, const lw_tabletype *type,
-                           lw_val init, lw_error *err);
-uint64_t lw_table_size(const lw_table *t);
-int lw_table_get(const lw_table *t, uint64_t index, lw_val *out);
-int lw_table_set(lw_table *t, uint64_t index, lw_val val);
-int64_t lw_table_grow(lw_table *t, uint64_t delta, lw_val init);
-lw_tabletype lw_table_type(const lw_table *t);
+LW_API lw_table *lw_table_new(lw_store *s, const lw_tabletype *type,
+                              lw_val init, lw_error *err);
+LW_API uint64_t lw_table_size(const lw_table *t);
+LW_API int lw_table_get(const lw_table *t, uint64_t index, lw_val *out);
+LW_API int lw_table_set(lw_table *t, uint64_t index, lw_val val);
+LW_API int64_t lw_table_grow(lw_table *t, uint64_t delta, lw_val init);
+LW_API lw_tabletype lw_table_type(const lw_table *t);
 
-lw_global *lw_global_new(lw_store *s, const lw_globaltype *type,
-                             lw_val val, lw_error *err);
-lw_val lw_global_get(const lw_global *g);
-int lw_global_set(lw_global *g, lw_val val);
-lw_globaltype lw_global_type(const lw_global *g);
+LW_API lw_global *lw_global_new(lw_store *s, const lw_globaltype *type,
+                                lw_val val, lw_error *err);
+LW_API lw_val lw_global_get(const lw_global *g);
+LW_API int lw_global_set(lw_global *g, lw_val val);
+LW_API lw_globaltype lw_global_type(const lw_global *g);
 
 /* Instantiate with imports given in the module's import order.  Runs the
  * start function.  The module must outlive the instance, and must have
  * been validated (lw_module_load or lw_module_validate): imports are
  * checked against its types, but its code is trusted. */
-lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
-                                const lw_extern *imports, uint32_t nimports,
-                                lw_error *err);
-const lw_module *lw_instance_module(const lw_instance *inst);
+LW_API lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
+                                   const lw_extern *imports, uint32_t nimports,
+                                       lw_error *err);
+LW_API const lw_module *lw_instance_module(const lw_instance *inst);
 /* Look up an export by name; returns false when there is none. */
-bool lw_instance_export(const lw_instance *inst, const char *name,
-                          lw_extern *out);
-bool lw_instance_export_n(const lw_instance *inst, const char *name, size_t len,
-                            lw_extern *out);
+LW_API bool lw_instance_export(const lw_instance *inst, const char *name,
+                               lw_extern *out);
+LW_API bool lw_instance_export_n(const lw_instance *inst, const char *name, size_t len,
+                                 lw_extern *out);
 
 /* A linker resolves imports by (module, name). */
 typedef struct lw_linker lw_linker;
-lw_linker *lw_linker_new(lw_store *s);
-void lw_linker_free(lw_linker *l);
-int lw_linker_define(lw_linker *l, const char *module, const char *name,
-                       lw_extern ext);
+LW_API lw_linker *lw_linker_new(lw_store *s);
+LW_API void lw_linker_free(lw_linker *l);
+LW_API int lw_linker_define(lw_linker *l, const char *module, const char *name,
+                            lw_extern ext);
 /* Make every export of inst importable as (module, export name). */
-int lw_linker_define_instance(lw_linker *l, const char *module,
-                                const lw_instance *inst);
-int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
-                            const lw_functype *type, lw_host_fn fn, void *user);
-bool lw_linker_lookup(const lw_linker *l, const char *module,
-                        const char *name, lw_extern *out);
+LW_API int lw_linker_define_instance(lw_linker *l, const char *module,
+                                     const lw_instance *inst);
+LW_API int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
+                                 const lw_functype *type, lw_host_fn fn, void *user);
+LW_API bool lw_linker_lookup(const lw_linker *l, const char *module,
+                             const char *name, lw_extern *out);
 /* Resolve m's imports and instantiate it.  An import that is missing or of
  * the wrong type gives LW_ERR_UNLINKABLE ("unknown import",
  * "incompatible import type"). */
-lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
-                                       lw_error *err);
-
-/* ------------------------------------------------------------------ */
-/* Scripts (.wast): the spec suite's command language                  */
-/* ------------------------------------------------------------------ */
-
-typedef enum {
-    LW_CMD_MODULE,          /* define (and instantiate) a module          */
-    LW_CMD_REGISTER,        /* register NAME [$module]                    */
-    LW_CMD_ACTION,          /* a bare invoke or get                       */
-    LW_CMD_ASSERT_RETURN,
-    LW_CMD_ASSERT_TRAP,     /* action traps; or, with a module, its start traps */
-    LW_CMD_ASSERT_EXHAUSTION,
-    LW_CMD_ASSERT_INVALID,
-    LW_CMD_ASSERT_MALFORMED,
-    LW_CMD_ASSERT_UNLINKABLE,
-    LW_CMD_ASSERT_UNINSTANTIABLE,
-} lw_cmdkind;
-
-typedef enum {
-    LW_MODSRC_TEXT,         /* src is "(module ...)" text to parse        */
-    LW_MODSRC_BINARY,       /* src is the bytes of (module binary "...")  */
-    LW_MODSRC_QUOTE,        /* src is the text of (module quote "...")    */
-} lw_modsrc;
-
-typedef struct {
-    uint8_t kind;             /* lw_modsrc */
-    const char *name;         /* "$id" given to the module, or NULL         */
-    const char *src;          /* owned by the script; not NUL-terminated for binary */
-    size_t len;
-    uint32_t line;            /* where "(module" starts in the script       */
-} lw_script_module;
-
-typedef enum { LW_ACTION_INVOKE, LW_ACTION_GET } lw_actionkind;
-
-typedef struct {
-    uint8_t kind;             /* lw_actionkind */
-    const char *module;       /* "$id" or NULL for the most recent module   */
-    const char *name;         /* export name (UTF-8, NUL-terminated)        */
-    uint32_t nargs;
-    const lw_val *args;     /* externref args: (void *)(uintptr_t)(N + 1) for ref.extern N */
-    uint32_t name_len;        /* the name's length (it may hold NUL bytes)  */
-} lw_action;
-
-typedef enum {
-    LW_EXPECT_VALUE,        /* exact bits (v128: see lanes)               */
-    LW_EXPECT_NAN_CANONICAL,
-    LW_EXPECT_NAN_ARITHMETIC,
-    LW_EXPECT_REF_NULL,     /* ref.null of val.type                       */
-    LW_EXPECT_REF_EXTERN,   /* ref.extern N: val.of.ref == (void *)(N + 1) */
-    LW_EXPECT_REF_FUNC,     /* any non-null funcref                       */
-} lw_expectkind;
-
-typedef struct {
-    uint8_t kind;             /* lw_expectkind */
-    lw_val val;             /* type and, for VALUE, the bits              */
-    /* v128 with float lanes: shape "f32x4" -> nlanes 4, each lane its own
-     * kind (VALUE, NAN_CANONICAL or NAN_ARITHMETIC); 0 lanes = exact bits. */
-    uint8_t nlanes;
-    uint8_t lane_float;       /* 32 or 64 when lanes are floats             */
-    uint8_t lanes[16];
-} lw_expect;
-
-typedef struct {
-    uint8_t kind;             /* lw_cmdkind */
-    uint32_t line;
-    bool has_module;          /* MODULE, ASSERT_INVALID/MALFORMED/UNLINKABLE/
-                                 UNINSTANTIABLE, and ASSERT_TRAP on a module */
-    lw_script_module module;
-    bool has_action;
-    lw_action action;
-    uint32_t nexpect;         /* ASSERT_RETURN */
-    const lw_expect *expect;
-    const char *text;         /* the expected message of assert_* */
-    const char *register_name;  /* REGISTER: the name modules import it as */
-    const char *register_module;/* REGISTER: "$id" or NULL (most recent)   */
-} lw_command;
-
-typedef struct lw_script {
-    uint32_t ncommands;
-    const lw_command *commands;
-    struct lw_script_priv *priv;
-} lw_script;
-
-/* Parse a .wast script.  Modules are kept as source (see lw_script_module)
- * so each can be decoded, parsed and validated as its command requires. */
-lw_script *lw_script_parse(const char *text, size_t len, lw_error *err);
-void lw_script_free(lw_script *s);
-
-/* ------------------------------------------------------------------ */
-/* Printing (print.c): instructions as wasm-objdump shows them         */
-/* ------------------------------------------------------------------ */
-
-/* What an index in an instruction refers to, when the printer asks the
- * caller for a name to show as "call 3 <name>". */
-typedef enum {
-    LW_PRINT_FUNC,
-    LW_PRINT_GLOBAL,
-    LW_PRINT_TABLE,
-    LW_PRINT_TYPE,
-} lw_print_namekind;
-
-/* Returns the name of item `index` of `kind`, or NULL for none. */
-typedef const char *(*lw_print_namefn)(void *user, int kind, uint32_t index);
-
-/* One instruction of a function body or constant expression. */
-typedef struct {
-    uint32_t offset;         /* file offset of its first byte */
-    uint32_t len;            /* its encoded length */
-    const uint8_t *bytes;    /* its encoding */
-    uint32_t depth;          /* block nesting it is printed at */
-    bool is_end;             /* the `end` opcode */
-    const char *text;        /* "i32.const 1": valid until the next call */
-} lw_instr_line;
-
-/* Walks instructions; set `name` and `user` after init to get names.
- * The other fields are the iterator's own. */
-typedef struct {
-    const uint8_t *start, *p, *end;
-    uint32_t file_offset;    /* of start */
-    uint32_t depth;
-    lw_print_namefn name;
-    void *user;
-    char *buf;               /* the text, owned by the iterator */
-    size_t cap, len;
-    bool oom;
-} lw_instr_iter;
-
-/* code/len: the instructions (after a body's local declarations);
- * file_offset: where they start in the binary. */
-void lw_instr_iter_init(lw_instr_iter *it, const uint8_t *code, size_t len,
-                          uint32_t file_offset);
-/* 1 with *line filled, 0 at the end of the code, -1 with err filled
- * (LW_ERR_MALFORMED with the offset) when an instruction does not decode. */
-int lw_instr_iter_next(lw_instr_iter *it, lw_instr_line *line,
-                         lw_error *err);
-void lw_instr_iter_free(lw_instr_iter *it);
-
-/* A lw_print_namefn for a loaded module: set it.name to this and
- * it.user to the (const) lw_module to print its names. */
-const char *lw_print_module_name(void *module, int kind, uint32_t index);
-
-/* Floats as hexadecimal literals: "0x1.8p+0", "-0x0p+0", "inf",
- * "nan:0x200000".  Return the length (snprintf-style). */
-size_t lw_format_f32(uint32_t bits, char *buf, size_t size);
-size_t lw_format_f64(uint64_t bits, char *buf, size_t size);
-
-/* ------------------------------------------------------------------ */
-/* Values as text (value.c): typed literals for REPLs and --invoke      */
-/* ------------------------------------------------------------------ */
-
-/* Parse a value of `type` from NUL-terminated text, by the text format's
- * number rules:
- *   i32, i64   decimal or 0x hex, underscores between digits; the unsigned
- *              range, or with a sign the signed range ("-1", "0xffffffff");
- *   f32, f64   "1.5", "-0x1.8p+3", "1e10", "inf", "-nan", "nan:0x200000";
- *   v128       a shape and its lanes separated by blanks: "i32x4 1 2 3 4",
- *              "f64x2 0.5 nan", "i8x16 ..." (i8x16 i16x8 i32x4 i64x2 f32x4 f64x2);
- *   funcref    "null";
- *   externref  "null", or a number N for the host reference (void *)(N + 1)
- *              (the spec scripts' ref.extern N).
- * Returns 0, or -1 with err filled (LW_ERR_USAGE, "'x' is not a valid i32"). */
-int lw_val_parse(const char *text, uint8_t type, lw_val *out, lw_error *err);
-
-/* Write v's value without its type: integers signed decimal, floats the
- * shortest decimal that reads back to the same bits (or inf / nan /
- * nan:0x...), v128 "i32x4 0x00000001 ...", refs "null", "func" or the
- * externref's N.  Every output reads back with lw_val_parse (a non-null
- * funcref aside).  Returns the length (snprintf-style). */
-size_t lw_val_format(const lw_val *v, char *buf, size_t size);
+LW_API lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
+                                          lw_error *err);
 
 #ifdef __cplusplus
 }

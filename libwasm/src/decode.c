@@ -1074,7 +1074,7 @@ static bool dec_too_large(size_t len, lw_error *err)
 }
 
 static lw_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
-                                lw_features features, bool defer, lw_error *err)
+                              lw_features features, bool defer, lw_error *err)
 {
     if (dec_too_large(len, err)) {
         free(owned);
@@ -1097,27 +1097,27 @@ static uint8_t *dec_copy(const uint8_t *bytes, size_t len, lw_error *err)
 }
 
 lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
-                                lw_features features, lw_error *err)
+                            lw_features features, lw_error *err)
 {
     uint8_t *copy = dec_copy(bytes, len, err);
     return copy ? dec_run(copy, len, copy, features, false, err) : NULL;
 }
 
 lw_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
-                                      lw_features features, lw_error *err)
+                                    lw_features features, lw_error *err)
 {
     return dec_checked(bytes, len, bytes, features, false, err);
 }
 
 lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
-                                         lw_features features, lw_error *err)
+                                     lw_features features, lw_error *err)
 {
     return dec_checked(bytes, len, NULL, features, false, err);
 }
 
 /* decode + validate, reading each function body once. */
 static lw_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
-                             lw_features features, lw_error *err)
+                           lw_features features, lw_error *err)
 {
     lw_module *m = dec_checked(bytes, len, owned, features, true, err);
     if (m && lw_module_validate(m, err) < 0) {
@@ -1128,14 +1128,14 @@ static lw_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
 }
 
 lw_module *lw_module_load(const uint8_t *bytes, size_t len,
-                              lw_features features, lw_error *err)
+                          lw_features features, lw_error *err)
 {
     uint8_t *copy = dec_copy(bytes, len, err);
     return copy ? dec_load(copy, len, copy, features, err) : NULL;
 }
 
 lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
-                                       lw_features features, lw_error *err)
+                                   lw_features features, lw_error *err)
 {
     return dec_load(bytes, len, NULL, features, err);
 }

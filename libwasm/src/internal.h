@@ -2,7 +2,7 @@
 #ifndef LIBWASM_INTERNAL_H
 #define LIBWASM_INTERNAL_H
 
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,7 +57,7 @@ struct lw_module_priv {
 /* lw_module_decode taking ownership of a malloc'ed buffer (freed even
  * on failure). */
 lw_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
-                                      lw_features features, lw_error *err);
+                                    lw_features features, lw_error *err);
 
 /* The function-body checks a full decode makes, for a module decoded with
  * its bodies deferred; fills err with the first failure. */

@@ -43,7 +43,7 @@ const lw_namemap *lw_module_local_names(const lw_module *m, uint32_t func)
 }
 
 const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
-                                             size_t len)
+                                         size_t len)
 {
     for (uint32_t i = 0; i < m->nexports; i++)
         if (m->exports[i].name_len == len && memcmp(m->exports[i].name, name, len) == 0)
@@ -128,7 +128,7 @@ static bool mod_is_binary(const uint8_t *data, size_t len)
 }
 
 lw_module *lw_module_load_file(const char *path, lw_features features,
-                                   lw_error *err)
+                               lw_error *err)
 {
     uint8_t *data;
     size_t len;

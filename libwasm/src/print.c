@@ -220,7 +220,7 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 /* ---- the iterator ----------------------------------------------------- */
 
 void lw_instr_iter_init(lw_instr_iter *it, const uint8_t *code, size_t len,
-                          uint32_t file_offset)
+                        uint32_t file_offset)
 {
     memset(it, 0, sizeof *it);
     it->start = it->p = code;
@@ -246,7 +246,7 @@ static void iter_depth(lw_instr_iter *it, uint16_t op, lw_instr_line *line)
 }
 
 int lw_instr_iter_next(lw_instr_iter *it, lw_instr_line *line,
-                         lw_error *err)
+                       lw_error *err)
 {
     if (it->p >= it->end)
         return 0;

@@ -192,7 +192,7 @@ static lw_func *rt_func_new(lw_store *s, const lw_functype *type)
 }
 
 lw_func *lw_func_new_host(lw_store *s, const lw_functype *type,
-                              lw_host_fn fn, void *user)
+                          lw_host_fn fn, void *user)
 {
     if (!fn)
         return NULL;
@@ -292,8 +292,8 @@ static uint32_t rt_cells(uint32_t n, const uint8_t *types)
 }
 
 int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
-                   uint32_t nargs, lw_val *results, uint32_t nresults,
-                   lw_error *err)
+                 uint32_t nargs, lw_val *results, uint32_t nresults,
+                 lw_error *err)
 {
     const lw_functype *t = &f->type;
     if (f->store != s)
@@ -374,7 +374,7 @@ void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
 /* ---- memories, tables, globals -------------------------------------- */
 
 static struct lw_memory *rt_memory_new(lw_store *s, const lw_limits *l,
-                                         lw_error *err)
+                                       lw_error *err)
 {
     uint64_t cap = s->limits.max_memory_pages;
     if (!l->is64 && cap > 65536)
@@ -404,7 +404,7 @@ static struct lw_memory *rt_memory_new(lw_store *s, const lw_limits *l,
 }
 
 lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits,
-                             lw_error *err)
+                         lw_error *err)
 {
     if (limits->has_max && limits->max < limits->min) {
         wasm_fail(err, LW_ERR_USAGE, "size minimum must not be greater than maximum");
@@ -419,7 +419,7 @@ static bool rt_ref_type_ok(uint8_t reftype, lw_val v)
 }
 
 static lw_table *rt_table_new(lw_store *s, const lw_tabletype *type,
-                                void *init, lw_error *err)
+                              void *init, lw_error *err)
 {
     if (type->limits.min > s->limits.max_table_elems) {
         wasm_fail(err, LW_ERR_LIMIT, "table size limit exceeded");
@@ -446,7 +446,7 @@ static lw_table *rt_table_new(lw_store *s, const lw_tabletype *type,
 }
 
 lw_table *lw_table_new(lw_store *s, const lw_tabletype *type,
-                           lw_val init, lw_error *err)
+                       lw_val init, lw_error *err)
 {
     if (!rt_ref_type_ok(type->reftype, init)) {
         wasm_fail(err, LW_ERR_USAGE, "type mismatch");
@@ -516,7 +516,7 @@ static lw_global *rt_global_new(lw_store *s, const lw_globaltype *type)
 }
 
 lw_global *lw_global_new(lw_store *s, const lw_globaltype *type,
-                             lw_val val, lw_error *err)
+                         lw_val val, lw_error *err)
 {
     if (val.type != type->type) {
         wasm_fail(err, LW_ERR_USAGE, "type mismatch");
@@ -657,7 +657,7 @@ static int rt_check_import(const lw_module *m, const lw_import *im,
         switch (im->kind) {
         case LW_EXTERN_FUNC:
             ok = ex->of.func && lw_functype_equal(&ex->of.func->type,
-                                                    &m->types[im->desc.func]);
+                                                  &m->types[im->desc.func]);
             break;
         case LW_EXTERN_TABLE: {
             const lw_table *t = ex->of.table;
@@ -856,8 +856,8 @@ static int rt_init_segments(lw_instance *inst, lw_error *err)
 }
 
 lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
-                                const lw_extern *imports, uint32_t nimports,
-                                lw_error *err)
+                            const lw_extern *imports, uint32_t nimports,
+                            lw_error *err)
 {
     if (nimports != m->nimports) {
         wasm_fail(err, LW_ERR_UNLINKABLE, "unknown import");
@@ -887,13 +887,13 @@ const lw_module *lw_instance_module(const lw_instance *inst)
 }
 
 bool lw_instance_export(const lw_instance *inst, const char *name,
-                          lw_extern *out)
+                        lw_extern *out)
 {
     return lw_instance_export_n(inst, name, strlen(name), out);
 }
 
 bool lw_instance_export_n(const lw_instance *inst, const char *name, size_t len,
-                            lw_extern *out)
+                          lw_extern *out)
 {
     const lw_export *e = lw_module_find_export_n(inst->module, name, len);
     if (!e)
@@ -951,7 +951,7 @@ static rt_link *rt_link_find(const lw_linker *l, const char *module,
 }
 
 int lw_linker_define(lw_linker *l, const char *module, const char *name,
-                       lw_extern ext)
+                     lw_extern ext)
 {
     rt_link *it = rt_link_find(l, module, name);
     if (it) {
@@ -974,7 +974,7 @@ int lw_linker_define(lw_linker *l, const char *module, const char *name,
 }
 
 int lw_linker_define_instance(lw_linker *l, const char *module,
-                                const lw_instance *inst)
+                              const lw_instance *inst)
 {
     const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
@@ -987,7 +987,7 @@ int lw_linker_define_instance(lw_linker *l, const char *module,
 }
 
 int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
-                            const lw_functype *type, lw_host_fn fn, void *user)
+                          const lw_functype *type, lw_host_fn fn, void *user)
 {
     lw_extern ext;
     ext.kind = LW_EXTERN_FUNC;
@@ -998,7 +998,7 @@ int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
 }
 
 bool lw_linker_lookup(const lw_linker *l, const char *module,
-                        const char *name, lw_extern *out)
+                      const char *name, lw_extern *out)
 {
     const rt_link *it = rt_link_find(l, module, name);
     if (it)
@@ -1007,7 +1007,7 @@ bool lw_linker_lookup(const lw_linker *l, const char *module,
 }
 
 lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
-                                       lw_error *err)
+                                   lw_error *err)
 {
     lw_extern *ext = calloc(m->nimports + 1, sizeof *ext);
     if (!ext) {

@@ -1433,7 +1433,7 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
 }
 
 lw_module *lw_module_parse_text(const char *text, size_t len,
-                                    lw_features features, lw_error *err)
+                                lw_features features, lw_error *err)
 {
     lw_error_clear(err);
     lw_module *m = wasm_module_new(features);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 static void fuzz_print_bodies(const lw_module *m)
 {

@@ -101,7 +101,7 @@ static void fuzz_run(const lw_module *m, fuzz_log *log)
             if (m->exports[i].kind != LW_EXTERN_FUNC)
                 continue;
             FUZZ_CHECK(lw_instance_export_n(inst, m->exports[i].name,
-                                              m->exports[i].name_len, &ext),
+                                            m->exports[i].name_len, &ext),
                        "export %s missing", m->exports[i].name);
             fuzz_call(s, ext.of.func, log);
         }

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "fuzz.h"
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 static void fuzz_check_module(lw_module *m, lw_error *err)
 {
@@ -48,7 +48,7 @@ static void fuzz_script(const uint8_t *data, size_t size)
         lw_module *m;
         if (sm->kind == LW_MODSRC_BINARY)
             m = lw_module_decode((const uint8_t *)sm->src, sm->len,
-                                   lw_features_all(), &err);
+                                 lw_features_all(), &err);
         else
             m = lw_module_parse_text(sm->src, sm->len, lw_features_all(), &err);
         fuzz_check_module(m, &err);
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lw_error err;
     lw_module *m = lw_module_parse_text((const char *)data, size,
-                                            lw_features_all(), &err);
+                                        lw_features_all(), &err);
     fuzz_check_module(m, &err);
     fuzz_script(data, size);
     return 0;

@@ -230,7 +230,7 @@ if [ -f "$page" ]; then
         text=$TEXT
         m=
         n=0
-        decls=$(<"$HEADER")
+        decls=$(<"$HEADER")$(<libwasm/include/libwasm-tools.h)
         while [[ $text =~ (lw_[a-z0-9_]+)\((.*) ]]; do
             fn=${BASH_REMATCH[1]}
             text=${BASH_REMATCH[2]}

@@ -13,7 +13,7 @@
  * compares them, names and custom sections aside (ours against wat2wasm's);
  * B also goes through encode -> decode unchanged.
  * Prints counts and, last, "N passed, M failed". */
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,7 +354,7 @@ static void run_text(const char *file, const lw_command *c, counts *n)
         run_mutations(c);
     lw_error err;
     lw_module *m = lw_module_parse_text(c->module.src, c->module.len,
-                                            lw_features_default(), &err);
+                                        lw_features_default(), &err);
     if (c->kind == LW_CMD_ASSERT_MALFORMED) {
         if (!m && strstr(err.message, c->text)) {
             n->malformed_ok++;
@@ -391,7 +391,7 @@ static void run_binary(const char *file, const lw_command *c, counts *n)
 {
     lw_error err;
     lw_module *m = lw_module_decode((const uint8_t *)c->module.src, c->module.len,
-                                        lw_features_default(), &err);
+                                    lw_features_default(), &err);
     if (!m)
         return;
     if (roundtrip(m, false, 0)) {

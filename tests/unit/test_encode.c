@@ -170,9 +170,9 @@ START_TEST(text_and_binary_agree)
 {
     /* The same module written flat, folded and with abbreviations. */
     lw_module *a = parse("(module (type (func (param i32) (result i32)))"
-                           " (func (type 0) local.get 0 i32.const 1 i32.add) (export \"inc\" (func 0)))");
+                         " (func (type 0) local.get 0 i32.const 1 i32.add) (export \"inc\" (func 0)))");
     lw_module *b = parse("(module (func $inc (export \"inc\") (param $n i32) (result i32)"
-                           " (i32.add (local.get $n) (i32.const 1))))");
+                         " (i32.add (local.get $n) (i32.const 1))))");
     size_t na, nb;
     uint8_t *ba = encode(a, &na), *bb = encode(b, &nb);
     /* Same up to the name section that only b has. */

@@ -2,7 +2,7 @@
  * instruction, names from the caller, hex floats, and errors with offsets. */
 #include <string.h>
 
-#include "libwasm.h"
+#include "libwasm-tools.h"
 #include "unit.h"
 
 /* Every line of code as "depth|offset|len|text\n" (file offset 0x100). */

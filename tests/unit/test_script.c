@@ -1,6 +1,6 @@
 /* The .wast script parser: every command kind, actions and expectations. */
 #include "unit.h"
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 #include <string.h>
 
@@ -25,10 +25,10 @@ static void parse_fails(const char *src, const char *msg, uint32_t line, uint32_
 START_TEST(modules)
 {
     lw_script *s = parse("(module $A (func))\n"
-                           "(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
-                           "(module $Q quote \"(func\" \" (nop))\")\n"
-                           "(register \"a\" $A)\n"
-                           "(register \"b\")\n");
+                         "(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
+                         "(module $Q quote \"(func\" \" (nop))\")\n"
+                         "(register \"a\" $A)\n"
+                         "(register \"b\")\n");
     ck_assert_uint_eq(s->ncommands, 5);
     const lw_command *c = s->commands;
     ck_assert_uint_eq(c[0].kind, LW_CMD_MODULE);
@@ -55,9 +55,9 @@ END_TEST
 START_TEST(actions)
 {
     lw_script *s = parse("(invoke \"f\" (i32.const -1) (i64.const 0x10) (f32.const -0.5)"
-                           " (f64.const nan:0x1) (ref.null extern) (ref.extern 7) (ref.null func))\n"
-                           "(get $M \"g\")\n"
-                           "(invoke $M \"\\u{263a}\" (v128.const i32x4 1 2 3 -1))");
+                         " (f64.const nan:0x1) (ref.null extern) (ref.extern 7) (ref.null func))\n"
+                         "(get $M \"g\")\n"
+                         "(invoke $M \"\\u{263a}\" (v128.const i32x4 1 2 3 -1))");
     const lw_command *c = s->commands;
     ck_assert_uint_eq(c[0].kind, LW_CMD_ACTION);
     ck_assert_uint_eq(c[0].action.kind, LW_ACTION_INVOKE);
@@ -84,10 +84,10 @@ END_TEST
 START_TEST(assert_return)
 {
     lw_script *s = parse("(assert_return (invoke \"f\") (i32.const 1) (f32.const nan:canonical)"
-                           " (f64.const nan:arithmetic) (ref.null func) (ref.extern 3) (ref.func)"
-                           " (v128.const f32x4 1 nan:canonical -0 nan:arithmetic)"
-                           " (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16))\n"
-                           "(assert_return (get \"g\"))");
+                         " (f64.const nan:arithmetic) (ref.null func) (ref.extern 3) (ref.func)"
+                         " (v128.const f32x4 1 nan:canonical -0 nan:arithmetic)"
+                         " (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16))\n"
+                         "(assert_return (get \"g\"))");
     const lw_command *c = &s->commands[0];
     ck_assert_uint_eq(c->kind, LW_CMD_ASSERT_RETURN);
     ck_assert(c->has_action);
@@ -117,12 +117,12 @@ END_TEST
 START_TEST(assertions)
 {
     lw_script *s = parse("(assert_trap (invoke \"t\") \"unreachable\")\n"
-                           "(assert_trap (module (start 0) (func unreachable)) \"unreachable\")\n"
-                           "(assert_exhaustion (invoke \"r\" (i32.const 0)) \"call stack exhausted\")\n"
-                           "(assert_invalid (module (func (result i32))) \"type mismatch\")\n"
-                           "(assert_malformed (module quote \"(func\") \"unexpected end\")\n"
-                           "(assert_unlinkable (module (import \"x\" \"y\" (func))) \"unknown import\")\n"
-                           "(assert_uninstantiable (module binary \"\") \"out of bounds\")\n");
+                         "(assert_trap (module (start 0) (func unreachable)) \"unreachable\")\n"
+                         "(assert_exhaustion (invoke \"r\" (i32.const 0)) \"call stack exhausted\")\n"
+                         "(assert_invalid (module (func (result i32))) \"type mismatch\")\n"
+                         "(assert_malformed (module quote \"(func\") \"unexpected end\")\n"
+                         "(assert_unlinkable (module (import \"x\" \"y\" (func))) \"unknown import\")\n"
+                         "(assert_uninstantiable (module binary \"\") \"out of bounds\")\n");
     const lw_command *c = s->commands;
     ck_assert_uint_eq(s->ncommands, 7);
     ck_assert(c[0].kind == LW_CMD_ASSERT_TRAP && c[0].has_action && !c[0].has_module);
@@ -150,7 +150,7 @@ START_TEST(bare_module_script)
     ck_assert_uint_eq(s->commands[0].kind, LW_CMD_MODULE);
     lw_error err;
     lw_module *m = lw_module_parse_text(s->commands[0].module.src, s->commands[0].module.len,
-                                            lw_features_default(), &err);
+                                        lw_features_default(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->ncodes, 2);
     lw_module_free(m);

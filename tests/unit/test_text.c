@@ -231,10 +231,10 @@ END_TEST
 START_TEST(implicit_types)
 {
     lw_module *m = parse("(func $f (result f64) (f64.const 0))"
-                           "(func $g (param i32))"
-                           "(type $t (func (param i32)))"
-                           "(func $h (type 1) (f64.const 1))"
-                           "(func (block (param i32 i32) (result i64) (unreachable)))");
+                         "(func $g (param i32))"
+                         "(type $t (func (param i32)))"
+                         "(func $h (type 1) (f64.const 1))"
+                         "(func (block (param i32 i32) (result i64) (unreachable)))");
     ck_assert_uint_eq(m->ntypes, 4);
     ck_assert_uint_eq(m->types[0].nparams, 1);   /* the explicit one comes first */
     ck_assert_uint_eq(m->types[1].nresults, 1);  /* then (result f64), implicit */
@@ -252,14 +252,14 @@ END_TEST
 START_TEST(imports_and_exports)
 {
     lw_module *m = parse("(module $M\n"
-                           "  (import \"m\" \"f\" (func $imp (param i32)))\n"
-                           "  (func $g (import \"m\" \"g\") (result i32))\n"
-                           "  (global $gl (import \"m\" \"gl\") (mut i64))\n"
-                           "  (memory (export \"mem\") (import \"m\" \"mem\") 1 2)\n"
-                           "  (table $t (export \"t1\") (export \"t2\") 0 externref)\n"
-                           "  (func $h (export \"h\") (call $imp (i32.const 0)))\n"
-                           "  (export \"g\" (func $g))\n"
-                           "  (start $h))");
+                         "  (import \"m\" \"f\" (func $imp (param i32)))\n"
+                         "  (func $g (import \"m\" \"g\") (result i32))\n"
+                         "  (global $gl (import \"m\" \"gl\") (mut i64))\n"
+                         "  (memory (export \"mem\") (import \"m\" \"mem\") 1 2)\n"
+                         "  (table $t (export \"t1\") (export \"t2\") 0 externref)\n"
+                         "  (func $h (export \"h\") (call $imp (i32.const 0)))\n"
+                         "  (export \"g\" (func $g))\n"
+                         "  (start $h))");
     ck_assert_uint_eq(m->nimports, 4);
     ck_assert_uint_eq(m->nfuncs, 3);
     ck_assert_uint_eq(m->nfunc_imports, 2);
@@ -284,7 +284,7 @@ END_TEST
 START_TEST(locals_and_names)
 {
     lw_module *m = parse("(func $f (param $a i32) (param f32 f64) (local $x i64) (local i32 i32)"
-                           "  (local.set $x (i64.const 1)) (local.get $a) (drop))");
+                         "  (local.set $x (i64.const 1)) (local.get $a) (drop))");
     ck_assert_uint_eq(m->codes[0].nlocals, 3);
     ck_assert_uint_eq(m->codes[0].nlocalgroups, 2);
     ck_assert_uint_eq(m->codes[0].localgroups[1].count, 2);
@@ -303,14 +303,14 @@ END_TEST
 START_TEST(segments)
 {
     lw_module *m = parse("(table $t 10 funcref) (memory $m 1)\n"
-                           "(func $f) (func $g)\n"
-                           "(elem (i32.const 0) $f $g)\n"
-                           "(elem $p funcref (ref.func $f) (item ref.null func))\n"
-                           "(elem (table $t) (offset (i32.const 2)) func $g)\n"
-                           "(elem declare func $g)\n"
-                           "(data (i32.const 8) \"ab\" \"\\63\")\n"
-                           "(data $d \"xyz\")\n"
-                           "(func (data.drop $d))");
+                         "(func $f) (func $g)\n"
+                         "(elem (i32.const 0) $f $g)\n"
+                         "(elem $p funcref (ref.func $f) (item ref.null func))\n"
+                         "(elem (table $t) (offset (i32.const 2)) func $g)\n"
+                         "(elem declare func $g)\n"
+                         "(data (i32.const 8) \"ab\" \"\\63\")\n"
+                         "(data $d \"xyz\")\n"
+                         "(func (data.drop $d))");
     ck_assert_uint_eq(m->nelems, 4);
     ck_assert_uint_eq(m->elems[0].flags, 0);
     ck_assert_uint_eq(m->elems[0].count, 2);
@@ -348,7 +348,7 @@ END_TEST
 START_TEST(strings_and_names)
 {
     lw_module *m = parse("(memory 1) (data (i32.const 0) \"\\n\\t\\\\\\'\\\"\\41\\u{1F600}\\u{e9}\")"
-                           "(func (export \"\\u{48}i \xc3\xa9\"))");
+                         "(func (export \"\\u{48}i \xc3\xa9\"))");
     static const uint8_t want[] = {'\n', '\t', '\\', '\'', '"', 'A', 0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa9};
     ck_assert_uint_eq(m->datas[0].len, sizeof want);
     ck_assert(memcmp(m->datas[0].bytes, want, sizeof want) == 0);
@@ -449,7 +449,7 @@ END_TEST
 START_TEST(binary_and_quote_modules)
 {
     lw_module *m = parse("(module $b binary \"\\00asm\" \"\\01\\00\\00\\00\"\n"
-                           "  \"\\01\\04\\01\\60\\00\\00\")");
+                         "  \"\\01\\04\\01\\60\\00\\00\")");
     ck_assert_uint_eq(m->ntypes, 1);
     lw_module_free(m);
     m = parse("(module quote \"(func $q\" \" (nop))\")");

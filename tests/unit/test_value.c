@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "libwasm.h"
+#include "libwasm-tools.h"
 #include "unit.h"
 
 static lw_val parse_ok(const char *text, uint8_t type)

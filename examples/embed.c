@@ -17,7 +17,7 @@ int main(int argc, char **argv)
         return fprintf(stderr, "load: %s\n", err.message), 1;
     lw_store *store = lw_store_new(NULL);
     lw_linker *linker = lw_linker_new(store);
-    const uint8_t i32[] = {LW_I32};
+    const lw_valtype i32[] = {LW_I32};
     lw_functype log_type = {1, 0, i32, NULL};
     lw_linker_define_host(linker, "env", "log", &log_type, host_log, NULL);
     lw_instance *inst = lw_linker_instantiate(linker, m, &err);

@@ -14,12 +14,12 @@ typedef struct {
     lw_functype type;
 } spectest_func;
 
-static const uint8_t st_i32[] = {LW_I32};
-static const uint8_t st_i64[] = {LW_I64};
-static const uint8_t st_f32[] = {LW_F32};
-static const uint8_t st_f64[] = {LW_F64};
-static const uint8_t st_i32_f32[] = {LW_I32, LW_F32};
-static const uint8_t st_f64_f64[] = {LW_F64, LW_F64};
+static const lw_valtype st_i32[] = {LW_I32};
+static const lw_valtype st_i64[] = {LW_I64};
+static const lw_valtype st_f32[] = {LW_F32};
+static const lw_valtype st_f64[] = {LW_F64};
+static const lw_valtype st_i32_f32[] = {LW_I32, LW_F32};
+static const lw_valtype st_f64_f64[] = {LW_F64, LW_F64};
 
 static const spectest_func spectest_funcs[] = {
     {"print", {0, 0, NULL, NULL}},

@@ -354,12 +354,18 @@ static bool rd_count(od_rd *r, uint32_t *n)
     return true;
 }
 
+/* A value type byte (this reader keeps the binary's bytes) as an lw_valtype. */
+static lw_valtype od_valtype(uint8_t b)
+{
+    return b == LW_HEAP_FUNC || b == LW_HEAP_EXTERN ? LW_REF(1, b) : b;
+}
+
 static bool rd_valtype(od_rd *r, uint8_t *t)
 {
     const uint8_t *at = r->p;
     if (!rd_u8(r, t))
         return false;
-    if (strcmp(lw_valtype_name(*t), "?") == 0)
+    if (strcmp(lw_valtype_name(od_valtype(*t)), "?") == 0)
         return rd_fail(r, at, "malformed value type");
     return true;
 }
@@ -504,7 +510,7 @@ static void add_func(od_file *f, uint32_t type)
 static void out_types(const od_file *f, const uint8_t *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        out(f, "%s%s", i ? ", " : "", lw_valtype_name(t[i]));
+        out(f, "%s%s", i ? ", " : "", lw_valtype_name(od_valtype(t[i])));
 }
 
 static void out_limits(const od_file *f, uint8_t flags, uint32_t min, uint32_t max)
@@ -705,7 +711,7 @@ static bool do_type(od_rd *r)
         if (nr == 0)
             out(f, "nil");
         else if (nr == 1)
-            out(f, "%s", lw_valtype_name(results[0]));
+            out(f, "%s", lw_valtype_name(od_valtype(results[0])));
         else {
             out(f, "(");
             out_types(f, results, nr);
@@ -794,7 +800,7 @@ static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
         if (!rd_table(r, &type, &flags, &min, &max))
             return false;
         set_import_name(f, &f->table_names, f->ntables, mod, nmod, field, nfield);
-        out(f, " - table[%u] type=%s ", f->ntables++, lw_valtype_name(type));
+        out(f, " - table[%u] type=%s ", f->ntables++, lw_valtype_name(od_valtype(type)));
         out_limits(f, flags, min, max);
         break;
     case 2:
@@ -807,7 +813,7 @@ static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
         if (!rd_global(r, &type, &mut))
             return false;
         set_import_name(f, &f->global_names, f->nglobals, mod, nmod, field, nfield);
-        out(f, " - global[%u] %s mutable=%u", f->nglobals++, lw_valtype_name(type), mut);
+        out(f, " - global[%u] %s mutable=%u", f->nglobals++, lw_valtype_name(od_valtype(type)), mut);
         break;
     case 4:
         if (!rd_u8(r, &flags) || !rd_u32(r, &index))
@@ -869,7 +875,7 @@ static bool do_table(od_rd *r)
         if (!rd_table(r, &type, &flags, &min, &max))
             return false;
         uint32_t index = f->ntables++;
-        out(f, " - table[%u] type=%s ", index, lw_valtype_name(type));
+        out(f, " - table[%u] type=%s ", index, lw_valtype_name(od_valtype(type)));
         out_limits(f, flags, min, max);
         out_name(f, map_get(&f->table_names, index));
         out(f, "\n");
@@ -908,7 +914,7 @@ static bool do_global(od_rd *r)
         if (!rd_global(r, &type, &mut))
             return false;
         uint32_t index = f->nglobals++;
-        out(f, " - global[%u] %s mutable=%u", index, lw_valtype_name(type), mut);
+        out(f, " - global[%u] %s mutable=%u", index, lw_valtype_name(od_valtype(type)), mut);
         out_name(f, global_name(f, index));
         if (!read_expr(r, &e))
             return false;
@@ -979,7 +985,7 @@ static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
                 out(f, "func[%u]", (uint32_t)e.value);
                 out_name(f, func_name(f, (uint32_t)e.value));
             } else if (e.ninstr == 1 && e.op == 0xD0) {
-                out(f, "ref.null %s", lw_valtype_name((uint8_t)e.value));
+                out(f, "ref.null %s", lw_valtype_name(od_valtype((uint8_t)e.value)));
             } else {
                 out(f, "%s", e.text);
             }
@@ -1828,10 +1834,10 @@ static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
             return false;
         char text[96];
         if (count == 1)
-            snprintf(text, sizeof text, "local[%u] type=%s", local, lw_valtype_name(type));
+            snprintf(text, sizeof text, "local[%u] type=%s", local, lw_valtype_name(od_valtype(type)));
         else
             snprintf(text, sizeof text, "local[%u..%u] type=%s", local,
-                     local + count - 1, lw_valtype_name(type));
+                     local + count - 1, lw_valtype_name(od_valtype(type)));
         out_instr(f, rd_off(r, at), at, (uint32_t)(r->p - at), 0, text, base);
         local += count;
     }

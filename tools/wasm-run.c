@@ -297,7 +297,7 @@ static void setup_signals(double timeout)
 
 /* ---- --invoke arguments and results ---- */
 
-static bool parse_val(const char *s, uint8_t type, lw_val *v)
+static bool parse_val(const char *s, lw_valtype type, lw_val *v)
 {
     char *end;
     errno = 0;

@@ -258,8 +258,8 @@ static size_t defs_count(const wasi_def *defs)
 
 static int define_one(lw_linker *l, const struct wasi_binding *b)
 {
-    static const uint8_t i32 = LW_I32;
-    uint8_t params[16];
+    static const lw_valtype i32 = LW_I32;
+    lw_valtype params[16];
     size_t n = strlen(b->def->params);
     for (size_t i = 0; i < n; i++)
         params[i] = b->def->params[i] == 'I' ? LW_I64 : LW_I32;
@@ -305,7 +305,7 @@ int wasi_define(wasi_ctx *ctx, lw_linker *l)
             if (define_one(l, &bs->b[k]) < 0)
                 return -1;
         }
-    static const uint8_t i32 = LW_I32;
+    static const lw_valtype i32 = LW_I32;
     lw_functype exit_type = {1, 0, &i32, NULL};
     return lw_linker_define_host(l, WASI_MODULE, "proc_exit", &exit_type,
                                  wasi_proc_exit, ctx);

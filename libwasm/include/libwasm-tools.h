@@ -173,7 +173,7 @@ LW_API size_t lw_format_f64(uint64_t bits, char *buf, size_t size);
  *   externref  "null", or a number N for the host reference (void *)(N + 1)
  *              (the spec scripts' ref.extern N).
  * Returns 0, or -1 with err filled (LW_ERR_USAGE, "'x' is not a valid i32"). */
-LW_API int lw_val_parse(const char *text, uint8_t type, lw_val *out, lw_error *err);
+LW_API int lw_val_parse(const char *text, lw_valtype type, lw_val *out, lw_error *err);
 
 /* Write v's value without its type: integers signed decimal, floats the
  * shortest decimal that reads back to the same bits (or inf / nan /

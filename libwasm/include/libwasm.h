@@ -122,19 +122,67 @@ LW_API bool lw_feature_implemented(unsigned bit);
 /* Types                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Value types use their binary encoding. */
-typedef enum {
-    LW_I32 = 0x7f,
-    LW_I64 = 0x7e,
-    LW_F32 = 0x7d,
-    LW_F64 = 0x7c,
-    LW_V128 = 0x7b,
-    LW_FUNCREF = 0x70,
-    LW_EXTERNREF = 0x6f,
-} lw_valtype;
+/* A value type, packed in 32 bits.  Numeric and vector types are their
+ * binary code; a reference type has 0x63 (ref null ht) or 0x64 (ref ht)
+ * in its low byte and its heap type in bits 8..31. */
+typedef uint32_t lw_valtype;
+/* A heap type: an abstract one is its binary code (below 0x80); a concrete
+ * one is LW_HEAP_TYPE(i), with i a type index in a module and a canonical
+ * type id in a store. */
+typedef uint32_t lw_heaptype;
 
-LW_API const char *lw_valtype_name(uint8_t type); /* "i32", "funcref", ... */
-LW_API bool lw_valtype_is_ref(uint8_t type);
+#define LW_I32 0x7fu
+#define LW_I64 0x7eu
+#define LW_F32 0x7du
+#define LW_F64 0x7cu
+#define LW_V128 0x7bu
+
+#define LW_HEAP_FUNC 0x70u
+#define LW_HEAP_EXTERN 0x6fu
+#define LW_HEAP_ANY 0x6eu
+#define LW_HEAP_EQ 0x6du
+#define LW_HEAP_I31 0x6cu
+#define LW_HEAP_STRUCT 0x6bu
+#define LW_HEAP_ARRAY 0x6au
+#define LW_HEAP_EXN 0x69u
+#define LW_HEAP_NONE 0x71u
+#define LW_HEAP_NOEXTERN 0x72u
+#define LW_HEAP_NOFUNC 0x73u
+#define LW_HEAP_NOEXN 0x74u
+#define LW_HEAP_TYPE(i) (0x80u + (uint32_t)(i))   /* i < 2^24 - 0x80 */
+#define LW_HEAP_MAX_INDEX (0xffffffu - 0x80u)
+
+#define LW_REF_NULLABLE 0x63u  /* low byte of (ref null ht) */
+#define LW_REF_NONNULL 0x64u   /* low byte of (ref ht) */
+#define LW_REF(nullable, ht) \
+    (((nullable) ? LW_REF_NULLABLE : LW_REF_NONNULL) | ((lw_valtype)(ht) << 8))
+#define LW_FUNCREF LW_REF(1, LW_HEAP_FUNC)
+#define LW_EXTERNREF LW_REF(1, LW_HEAP_EXTERN)
+
+static inline bool lw_valtype_is_ref(lw_valtype t)
+{
+    return (t & 0xffu) == LW_REF_NULLABLE || (t & 0xffu) == LW_REF_NONNULL;
+}
+static inline bool lw_valtype_is_num(lw_valtype t)
+{
+    return t >= LW_F64 && t <= LW_I32;
+}
+static inline bool lw_valtype_nullable(lw_valtype t)
+{
+    return (t & 0xffu) == LW_REF_NULLABLE;
+}
+static inline lw_heaptype lw_valtype_heap(lw_valtype t) { return t >> 8; }
+static inline bool lw_heaptype_is_concrete(lw_heaptype h) { return h >= 0x80u; }
+static inline uint32_t lw_heaptype_index(lw_heaptype h) { return h - 0x80u; }
+
+/* The name of a type that has a fixed one: "i32", "v128", "funcref",
+ * "anyref" (a nullable abstract reference); "?" for the others. */
+LW_API const char *lw_valtype_name(lw_valtype type);
+/* Any value type as the text format writes it: the names above, else
+ * "(ref func)", "(ref null 3)".  Returns the length (snprintf-style). */
+LW_API size_t lw_valtype_format(lw_valtype type, char *buf, size_t size);
+/* Enough room for lw_valtype_format's longest output. */
+#define LW_VALTYPE_BUFSIZE 32
 
 typedef enum {
     LW_EXTERN_FUNC = 0,
@@ -147,8 +195,8 @@ LW_API const char *lw_externkind_name(uint8_t kind); /* "func", "table", ... */
 
 typedef struct {
            uint32_t nparams, nresults;
-    const uint8_t *params;   /* lw_valtype each */
-    const uint8_t *results;
+    const lw_valtype *params;
+    const lw_valtype *results;
 } lw_functype;
 
 typedef struct {
@@ -159,16 +207,36 @@ typedef struct {
 } lw_limits;
 
 typedef struct {
-    uint8_t reftype;         /* LW_FUNCREF or LW_EXTERNREF */
+    lw_valtype reftype;      /* a reference type */
     lw_limits limits;
 } lw_tabletype;
 
 typedef struct {
-    uint8_t type;            /* lw_valtype */
+    lw_valtype type;
     bool mut;
 } lw_globaltype;
 
 LW_API bool lw_functype_equal(const lw_functype *a, const lw_functype *b);
+
+/* The composite type a type definition holds. */
+typedef enum {
+    LW_COMP_FUNC = 0x60,
+    LW_COMP_STRUCT = 0x5f,
+    LW_COMP_ARRAY = 0x5e,
+} lw_compkind;
+
+#define LW_NO_SUPER UINT32_MAX
+
+/* A type definition's place among subtypes and recursion groups.  Until
+ * GC lands every type is a final function type with no declared
+ * supertype, alone in its recursion group. */
+typedef struct {
+    uint8_t kind;            /* lw_compkind */
+    bool final;
+    uint32_t super;          /* type index of the declared supertype, or LW_NO_SUPER */
+    uint32_t rec_start;      /* first type of its recursion group */
+    uint32_t rec_size;       /* types in the group */
+} lw_typedef;
 
 /* ------------------------------------------------------------------ */
 /* The module (read-only once loaded)                                  */
@@ -205,7 +273,7 @@ typedef struct {
 
 typedef struct {
     uint32_t count;
-    uint8_t type;
+    lw_valtype type;
 } lw_localgroup;
 
 /* A function defined by the module (imports are not in this array). */
@@ -233,7 +301,7 @@ typedef enum {
 typedef struct {
     uint8_t flags;           /* binary flags 0..7, kept for printers and the encoder */
     uint8_t mode;            /* lw_segmode */
-    uint8_t reftype;
+    lw_valtype reftype;
     uint32_t table;
     lw_expr offset;        /* active only */
     uint32_t count;
@@ -303,6 +371,7 @@ typedef struct lw_module {
     lw_features features;
 
     uint32_t ntypes;         const lw_functype *types;
+    const lw_typedef *typedefs;  /* one per type */
     uint32_t nimports;       const lw_import *imports;
     /* The index spaces count imports first. */
     uint32_t nfuncs, nfunc_imports;     const uint32_t *func_types;  /* type index per function, imports included */
@@ -367,6 +436,10 @@ LW_API const lw_export *lw_module_find_export(const lw_module *m, const char *na
 LW_API const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
                                                 size_t len);
 
+/* Does a value of type `sub` fit where m expects `super` (concrete heap
+ * types are m's type indices)? */
+LW_API bool lw_valtype_match(const lw_module *m, lw_valtype sub, lw_valtype super);
+
 /* Read a whole file into memory (malloc'ed).  Returns 0 or fills err. */
 LW_API int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err);
 
@@ -385,7 +458,7 @@ typedef struct lw_global lw_global;
  * survive.  funcref: a lw_func * (NULL = null).  externref: any host
  * pointer; null is LW_REF_NULL. */
 typedef struct {
-    uint8_t type;
+    lw_valtype type;
     union {
         int32_t i32;
         int64_t i64;

@@ -17,7 +17,8 @@
 enum { E_TEMP, E_LOCAL, E_CONST };
 
 typedef struct {
-    uint8_t kind, type;
+    uint8_t kind;
+    lw_valtype type;
     uint32_t slot;            /* E_LOCAL: the local's slot; E_TEMP: home */
     uint32_t home;
     uint64_t c[2];            /* E_CONST */
@@ -30,7 +31,7 @@ typedef struct {
     bool dead;                /* the rest of this arm is unreachable */
     uint32_t height;          /* stack entries below the label's values */
     uint32_t nparams, nresults;
-    const uint8_t *params, *results;
+    const lw_valtype *params, *results;
     uint32_t loop_pos;
     uint32_t patch;           /* chain of forward branches to the end */
     uint32_t else_patch;      /* if: the jump to the else arm */
@@ -62,7 +63,7 @@ typedef struct {
     cc_ctrl *ctrl;
     size_t cp, ccap;
     uint32_t *lslot;          /* slot of each local */
-    uint8_t *ltype;
+    lw_valtype *ltype;
     uint32_t nlocals, temp_base, max_cells;
     uint32_t offset;          /* binary offset of the current instruction */
     bool checked;             /* memory 0 has no guard pages */
@@ -244,7 +245,7 @@ static uint32_t cc_home_at(cc *c, size_t pos)
     return c->stack[pos - 1].home + wasm_cells(c->stack[pos - 1].type);
 }
 
-static cc_entry *cc_push(cc *c, uint8_t kind, uint8_t type)
+static cc_entry *cc_push(cc *c, uint8_t kind, lw_valtype type)
 {
     if (wasm_vec_reserve((void **)&c->stack, &c->scap, c->sp + 1, sizeof *c->stack)) {
         c->oom = true;
@@ -271,7 +272,7 @@ static cc_entry cc_pop(cc *c)
 
 /* A copy right after a copy joins it: MOVn does its moves in order, so
  * the result is the same with one dispatch instead of several. */
-static void cc_emit_copy(cc *c, uint8_t type, uint32_t dst, uint32_t src)
+static void cc_emit_copy(cc *c, lw_valtype type, uint32_t dst, uint32_t src)
 {
     static const int movs[] = {IOP_COPY, IOP_MOV2, IOP_MOV3, IOP_MOV4};
     if (dst == src)
@@ -296,7 +297,7 @@ static void cc_emit_copy(cc *c, uint8_t type, uint32_t dst, uint32_t src)
         c->last_mov = 1;
 }
 
-static void cc_emit_const(cc *c, uint8_t type, uint32_t dst, const uint64_t *v)
+static void cc_emit_const(cc *c, lw_valtype type, uint32_t dst, const uint64_t *v)
 {
     if (type == LW_V128) {
         wasm_icell *ip = cc_emit(c, IOP_CONST2, 4);
@@ -345,7 +346,7 @@ static void cc_flush_all(cc *c)
 
 /* ---- labels and branches ----------------------------------------------- */
 
-static uint32_t cc_label_arity(const cc_ctrl *l, const uint8_t **types)
+static uint32_t cc_label_arity(const cc_ctrl *l, const lw_valtype **types)
 {
     if (l->kind == C_LOOP) {
         *types = l->params;
@@ -360,7 +361,7 @@ static bool cc_needs_moves(cc *c, const cc_ctrl *l)
 {
     if (l->kind == C_FUNC)
         return true;
-    const uint8_t *types;
+    const lw_valtype *types;
     uint32_t n = cc_label_arity(l, &types);
     uint32_t dst = cc_home_at(c, l->height);
     for (uint32_t i = 0; i < n; i++) {
@@ -375,7 +376,7 @@ static bool cc_needs_moves(cc *c, const cc_ctrl *l)
 /* Copy the top n entries to consecutive slots from dst (ascending, which
  * never overwrites a later source).  Entries are left untouched so this
  * works on conditional paths. */
-static void cc_moves(cc *c, uint32_t n, const uint8_t *types, uint32_t dst,
+static void cc_moves(cc *c, uint32_t n, const lw_valtype *types, uint32_t dst,
                      bool to_frame_start)
 {
     size_t first = c->sp - n;
@@ -416,7 +417,7 @@ static void cc_branch(cc *c, cc_ctrl *l)
         cc_emit_return(c);
         return;
     }
-    const uint8_t *types;
+    const lw_valtype *types;
     uint32_t n = cc_label_arity(l, &types);
     cc_moves(c, n, types, cc_home_at(c, l->height), false);
     cc_emit(c, IOP_BR, 2);
@@ -508,7 +509,7 @@ static void cc_branch_if(cc *c, cc_cond k, cc_ctrl *l)
 
 static void cc_blocktype(cc *c, int64_t bt, cc_ctrl *l)
 {
-    static const uint8_t valtypes[] = {
+    static const lw_valtype valtypes[] = {
         LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
     };
     l->nparams = l->nresults = 0;
@@ -516,7 +517,7 @@ static void cc_blocktype(cc *c, int64_t bt, cc_ctrl *l)
     if (bt == -64)
         return;
     if (bt < 0) {
-        uint8_t t = (uint8_t)(bt + 0x80);
+        lw_valtype t = wasm_block_valtype(bt);
         for (size_t i = 0; i < COUNTOF(valtypes); i++)
             if (valtypes[i] == t)
                 l->results = &valtypes[i];
@@ -546,7 +547,7 @@ static cc_ctrl *cc_push_ctrl(cc *c, uint8_t kind, int64_t bt)
 }
 
 /* Reset the stack to the label's base plus the given values in their homes. */
-static void cc_reset(cc *c, const cc_ctrl *l, uint32_t n, const uint8_t *types)
+static void cc_reset(cc *c, const cc_ctrl *l, uint32_t n, const lw_valtype *types)
 {
     c->sp = l->height;
     for (uint32_t i = 0; i < n; i++)
@@ -633,7 +634,7 @@ static void cc_set_dead(cc *c)
 /* ---- operations ---------------------------------------------------------- */
 
 /* The result of an instruction just emitted goes to the home of a new entry. */
-static uint32_t cc_result(cc *c, uint8_t type, bool fwd)
+static uint32_t cc_result(cc *c, lw_valtype type, bool fwd)
 {
     cc_entry *e = cc_push(c, E_TEMP, type);
     if (c->oom)
@@ -650,7 +651,7 @@ static bool cc_top_is_last(cc *c)
     return c->last_pos != CC_NONE && e->kind == E_TEMP && e->slot == c->last_dst;
 }
 
-static void cc_unop(cc *c, uint16_t op, uint8_t rtype)
+static void cc_unop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_EQZ && cc_top_is_last(c) && c->last_cmp >= 0 &&
         cc_kind[c->last_cmp] == K_CMP) {
@@ -705,7 +706,7 @@ static bool cc_add_shl(cc *c)
     return true;
 }
 
-static void cc_binop(cc *c, uint16_t op, uint8_t rtype)
+static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
         return;
@@ -766,7 +767,7 @@ static void cc_binop(cc *c, uint16_t op, uint8_t rtype)
     }
 }
 
-static void cc_trapbin(cc *c, uint16_t op, uint8_t rtype)
+static void cc_trapbin(cc *c, uint16_t op, lw_valtype rtype)
 {
     cc_entry b = cc_pop(c), a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a), sb = cc_slot(c, &b);
@@ -776,7 +777,7 @@ static void cc_trapbin(cc *c, uint16_t op, uint8_t rtype)
     ip[1].w.a = cc_result(c, rtype, true);
 }
 
-static void cc_load(cc *c, uint16_t op, const wasm_instr *in, uint8_t rtype)
+static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
 {
     if (!c->checked && c->last_add && cc_top_is_last(c)) {
         int form = c->last_add;
@@ -811,7 +812,7 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
 static void cc_local_set(cc *c, uint32_t idx, bool tee)
 {
     uint32_t slot = c->lslot[idx];
-    uint8_t type = c->ltype[idx];
+    lw_valtype type = c->ltype[idx];
     cc_entry *top = &c->stack[c->sp - 1];
     bool pending = false;
     for (size_t i = 0; i + 1 < c->sp; i++)
@@ -899,7 +900,7 @@ static void cc_call_indirect(cc *c, const wasm_instr *in)
     cc_call_results(c, t);
 }
 
-static void cc_push_const(cc *c, uint8_t type, uint64_t lo, uint64_t hi)
+static void cc_push_const(cc *c, lw_valtype type, uint64_t lo, uint64_t hi)
 {
     cc_entry *e = cc_push(c, E_CONST, type);
     e->c[0] = lo;
@@ -1271,7 +1272,7 @@ static int cc_locals(cc *c, const lw_code *code)
     const lw_functype *t = &c->f->type;
     c->nlocals = t->nparams + code->nlocals;
     c->lslot = malloc(((size_t)c->nlocals + 1) * sizeof *c->lslot);
-    c->ltype = malloc((size_t)c->nlocals + 1);
+    c->ltype = malloc(((size_t)c->nlocals + 1) * sizeof *c->ltype);
     if (!c->lslot || !c->ltype)
         return -1;
     uint32_t slot = 0, k = 0;

@@ -139,50 +139,96 @@ static int dec_typebyte(dec *d, uint8_t *out)
     return 0;
 }
 
-static bool dec_valtype_ok(const dec *d, uint8_t t)
+/* Typed references ((ref null ht), (ref ht)) come with these features. */
+static bool dec_typed_refs(const dec *d)
 {
-    switch (t) {
-    case LW_I32: case LW_I64: case LW_F32: case LW_F64:
-        return true;
-    case LW_V128:
-        return d->features & LW_FEATURE(SIMD);
-    case LW_FUNCREF: case LW_EXTERNREF:
-        return d->features & LW_FEATURE(REFERENCE_TYPES);
-    default:
-        return false;
+    return d->features & (LW_FEATURE(GC) | LW_FEATURE(FUNCTION_REFERENCES));
+}
+
+/* A heap type: an abstract one's code as a negative s33, or a type index. */
+static int dec_heaptype(dec *d, lw_heaptype *out)
+{
+    const uint8_t *at = d->p;
+    int64_t v;
+    int rc = wasm_read_s33(&d->p, d->end, &v);
+    if (rc)
+        return dec_leb_fail(d, at, rc);
+    if (v >= 0 && v <= LW_HEAP_MAX_INDEX) {
+        *out = LW_HEAP_TYPE(v);
+        return 0;
     }
+    lw_heaptype ht = (lw_heaptype)(v + 0x80);
+    if (v < 0 && ht >= LW_HEAP_EXN && ht <= LW_HEAP_NOEXN) {
+        *out = ht;
+        return 0;
+    }
+    return dec_fail(d, at, "malformed heap type");
 }
 
-static int dec_valtype(dec *d, uint8_t *out)
+static int dec_valtype(dec *d, lw_valtype *out)
 {
-    if (dec_typebyte(d, out))
+    uint8_t b = 0;
+    if (dec_typebyte(d, &b))
         return -1;
-    if (!dec_valtype_ok(d, *out))
-        return dec_fail(d, d->p - 1, "malformed value type");
-    return 0;
+    switch (b) {
+    case LW_I32: case LW_I64: case LW_F32: case LW_F64:
+        *out = b;
+        return 0;
+    case LW_V128:
+        *out = b;
+        if (d->features & LW_FEATURE(SIMD))
+            return 0;
+        break;
+    case LW_REF_NULLABLE: case LW_REF_NONNULL: {
+        lw_heaptype ht = 0;
+        if (!dec_typed_refs(d))
+            break;
+        if (dec_heaptype(d, &ht))
+            return -1;
+        *out = LW_REF(b == LW_REF_NULLABLE, ht);
+        return 0;
+    }
+    case LW_HEAP_FUNC: case LW_HEAP_EXTERN:
+        *out = LW_REF(1, b);
+        if (d->features & LW_FEATURE(REFERENCE_TYPES))
+            return 0;
+        break;
+    default:
+        break;
+    }
+    return dec_fail(d, d->p - 1, "malformed value type");
 }
 
-static int dec_reftype(dec *d, uint8_t *out)
+/* funcref needs no feature: the MVP's tables hold it. */
+static int dec_reftype(dec *d, lw_valtype *out)
 {
-    if (dec_typebyte(d, out))
+    const uint8_t *at = d->p;
+    uint8_t b = 0;
+    if (dec_typebyte(d, &b))
         return -1;
-    if (*out != LW_FUNCREF &&
-        !(*out == LW_EXTERNREF && (d->features & LW_FEATURE(REFERENCE_TYPES))))
-        return dec_fail(d, d->p - 1, "malformed reference type");
-    return 0;
+    if ((b == LW_REF_NULLABLE || b == LW_REF_NONNULL) && dec_typed_refs(d)) {
+        d->p = at;
+        return dec_valtype(d, out);
+    }
+    if (b == LW_HEAP_FUNC ||
+        (b == LW_HEAP_EXTERN && (d->features & LW_FEATURE(REFERENCE_TYPES)))) {
+        *out = LW_REF(1, b);
+        return 0;
+    }
+    return dec_fail(d, at, "malformed reference type");
 }
 
-/* A vector of value types, left in place in the file copy. */
-static int dec_valtypes(dec *d, uint32_t *n, const uint8_t **types)
+static int dec_valtypes(dec *d, uint32_t *n, const lw_valtype **types)
 {
     if (dec_len(d, n) || dec_need(d, *n))
         return -1;
-    *types = d->p;
-    for (uint32_t i = 0; i < *n; i++) {
-        uint8_t t;
-        if (dec_valtype(d, &t))
+    lw_valtype *t = dec_array(d, *n, sizeof *t);
+    if (!t)
+        return -1;
+    for (uint32_t i = 0; i < *n; i++)
+        if (dec_valtype(d, &t[i]))
             return -1;
-    }
+    *types = t;
     return 0;
 }
 
@@ -361,6 +407,8 @@ static int dec_type_section(dec *d, uint32_t *count)
     for (uint32_t i = 0; i < *count; i++)
         if (dec_functype(d, &types[i]))
             return -1;
+    if (!wasm_module_func_typedefs(m, *count))
+        return dec_nomem(d);
     m->ntypes = *count;
     m->types = types;
     return 0;

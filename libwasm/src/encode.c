@@ -33,16 +33,21 @@ static void enc_section(wasm_buf *out, uint8_t id, const wasm_buf *s)
     wasm_buf_bytes(out, s->data, s->len);
 }
 
+static void enc_valtypes(wasm_buf *b, const lw_valtype *types, uint32_t n)
+{
+    wasm_buf_u32(b, n);
+    for (uint32_t i = 0; i < n; i++)
+        wasm_buf_valtype(b, types[i]);
+}
+
 static void enc_types(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ntypes);
     for (uint32_t i = 0; i < m->ntypes; i++) {
         const lw_functype *t = &m->types[i];
         wasm_buf_byte(b, 0x60);
-        wasm_buf_u32(b, t->nparams);
-        wasm_buf_bytes(b, t->params, t->nparams);
-        wasm_buf_u32(b, t->nresults);
-        wasm_buf_bytes(b, t->results, t->nresults);
+        enc_valtypes(b, t->params, t->nparams);
+        enc_valtypes(b, t->results, t->nresults);
     }
 }
 
@@ -59,14 +64,14 @@ static void enc_imports(const lw_module *m, wasm_buf *b)
             wasm_buf_u32(b, im->desc.func);
             break;
         case LW_EXTERN_TABLE:
-            wasm_buf_byte(b, im->desc.table.reftype);
+            wasm_buf_valtype(b, im->desc.table.reftype);
             enc_limits(b, &im->desc.table.limits);
             break;
         case LW_EXTERN_MEMORY:
             enc_limits(b, &im->desc.memory);
             break;
         default:
-            wasm_buf_byte(b, im->desc.global.type);
+            wasm_buf_valtype(b, im->desc.global.type);
             wasm_buf_byte(b, im->desc.global.mut);
         }
     }
@@ -83,7 +88,7 @@ static void enc_tables(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ntables - m->ntable_imports);
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
-        wasm_buf_byte(b, m->tables[i].reftype);
+        wasm_buf_valtype(b, m->tables[i].reftype);
         enc_limits(b, &m->tables[i].limits);
     }
 }
@@ -100,7 +105,7 @@ static void enc_globals(const lw_module *m, wasm_buf *b)
     wasm_buf_u32(b, m->nglobaldefs);
     for (uint32_t i = 0; i < m->nglobaldefs; i++) {
         const lw_globaldef *g = &m->globaldefs[i];
-        wasm_buf_byte(b, g->type.type);
+        wasm_buf_valtype(b, g->type.type);
         wasm_buf_byte(b, g->type.mut);
         enc_expr(b, &g->init);
     }
@@ -124,8 +129,10 @@ static void enc_elem(wasm_buf *b, const lw_elem *e)
         wasm_buf_u32(b, e->table);
     if (!(f & 1))
         enc_expr(b, &e->offset);
-    if (f & 3)
-        wasm_buf_byte(b, f & 4 ? e->reftype : 0x00);
+    if ((f & 3) && (f & 4))
+        wasm_buf_valtype(b, e->reftype);
+    else if (f & 3)
+        wasm_buf_byte(b, 0x00);     /* elemkind: funcref */
     wasm_buf_u32(b, e->count);
     for (uint32_t i = 0; i < e->count; i++) {
         if (f & 4)
@@ -152,7 +159,7 @@ static void enc_codes(const lw_module *m, wasm_buf *b)
         wasm_buf_u32(&body, c->nlocalgroups);
         for (uint32_t g = 0; g < c->nlocalgroups; g++) {
             wasm_buf_u32(&body, c->localgroups[g].count);
-            wasm_buf_byte(&body, c->localgroups[g].type);
+            wasm_buf_valtype(&body, c->localgroups[g].type);
         }
         enc_expr(&body, &c->body);
         b->oom |= body.oom;

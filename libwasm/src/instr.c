@@ -58,8 +58,7 @@ static int instr_bytes(instr_reader *r, void *out, size_t n)
 
 static bool instr_is_valtype(uint8_t t)
 {
-    return (t >= LW_V128 && t <= LW_I32) || t == LW_FUNCREF ||
-           t == LW_EXTERNREF;
+    return (t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN;
 }
 
 static int instr_blocktype(instr_reader *r, int64_t *out)
@@ -117,20 +116,20 @@ static int instr_select_t(instr_reader *r, wasm_instr *out)
         if (!instr_is_valtype(r->p[i]))
             return instr_fail(r, r->p + i, "malformed value type");
     out->imm.select.count = count;
-    out->imm.select.types = r->p;
+    out->imm.select.type = count ? wasm_valtype_byte(*r->p) : 0;
     r->p += count;
     return 0;
 }
 
-static int instr_reftype(instr_reader *r, uint8_t *out)
+static int instr_reftype(instr_reader *r, lw_valtype *out)
 {
     if (r->p >= r->end)
         return instr_fail(r, r->p, INSTR_END);
     uint8_t t = *r->p;
-    if (t != LW_FUNCREF && t != LW_EXTERNREF)
+    if (t != LW_HEAP_FUNC && t != LW_HEAP_EXTERN)
         return instr_fail(r, r->p, "malformed reference type");
     r->p++;
-    *out = t;
+    *out = LW_REF(1, t);
     return 0;
 }
 

@@ -63,6 +63,11 @@ lw_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
  * its bodies deferred; fills err with the first failure. */
 int wasm_module_scan_bodies(const lw_module *m, lw_error *err);
 
+/* Give each of m's ntypes types the definition a Wasm 2.0 type has: a
+ * final function type, alone in its recursion group.  NULL when out of
+ * memory. */
+lw_typedef *wasm_module_func_typedefs(lw_module *m, uint32_t ntypes);
+
 /* Allocate an empty module with its arena (features set). */
 lw_module *wasm_module_new(lw_features features);
 
@@ -96,6 +101,9 @@ void wasm_buf_u32(wasm_buf *b, uint32_t v);
 void wasm_buf_u64(wasm_buf *b, uint64_t v);
 void wasm_buf_s32(wasm_buf *b, int32_t v);
 void wasm_buf_s64(wasm_buf *b, int64_t v);
+/* A value type's encoding: one byte for numeric types, funcref and
+ * externref; 0x63/0x64 and the heap type (s33) for other references. */
+void wasm_buf_valtype(wasm_buf *b, lw_valtype t);
 void wasm_buf_free(wasm_buf *b);
 
 /* UTF-8 validity of a name. */
@@ -121,7 +129,7 @@ typedef enum {
     IMM_F32,         /* 4 bytes */
     IMM_F64,         /* 8 bytes */
     IMM_SELECT_T,    /* vec(valtype) */
-    IMM_REFTYPE,     /* one reftype byte */
+    IMM_REFTYPE,     /* a heap type (one byte in Wasm 2.0) */
     IMM_DATA_MEMORY, /* u32 data index, memory index byte */
     IMM_DATA,        /* u32 data index */
     IMM_MEMORY_MEMORY, /* two memory index bytes */
@@ -170,6 +178,19 @@ uint16_t wasm_op_lookup(uint8_t prefix, uint32_t code);
  * code for one-byte opcodes, 256 + code after 0xFC, 512 + code after 0xFD
  * (opcodes.c). */
 extern const uint16_t wasm_op_codes[3 * 256];
+/* A value type written as one byte (all of them in Wasm 2.0): numeric and
+ * vector types are their code, 0x70 and 0x6f are funcref and externref. */
+static inline lw_valtype wasm_valtype_byte(uint8_t b)
+{
+    return b >= LW_V128 ? b : LW_REF(1, b);
+}
+
+/* The value type of a one-value block type (wasm_instr.imm.block < 0). */
+static inline lw_valtype wasm_block_valtype(int64_t bt)
+{
+    return wasm_valtype_byte((uint8_t)(bt + 0x80));
+}
+
 /* Opcode lookup by text name; OP_COUNT when there is none. */
 uint16_t wasm_op_by_name(const char *name, size_t len);
 
@@ -191,10 +212,11 @@ typedef struct {
         uint64_t f64;
         uint8_t bytes[16];   /* v128.const, i8x16.shuffle lanes */
         uint8_t lane;
-        uint8_t reftype;
+        lw_valtype reftype;  /* ref.null: the nullable reference type */
         struct { uint32_t count; const uint8_t *targets; } br_table; /* count labels
                                 then the default, as u32 LEBs (already checked) */
-        struct { uint32_t count; const uint8_t *types; } select; /* typed select */
+        struct { uint32_t count; lw_valtype type; } select; /* typed select: the
+                                count, and the first type when there is one */
     } imm;
 } wasm_instr;
 
@@ -249,6 +271,20 @@ static inline int wasm_instr_next(const uint8_t **p, const uint8_t *end,
 
 /* Next br_table target from imm.br_table.targets (already validated LEBs). */
 uint32_t wasm_br_table_next(const uint8_t **p);
+
+/* ---- types (types.c) ------------------------------------------------ */
+
+/* What concrete heap types refer to: a module's type definitions (type
+ * indices) or a store's canonical types (canonical ids). */
+typedef struct {
+    const lw_typedef *defs;
+    uint32_t ntypes;
+} wasm_typectx;
+
+/* The subtype relation: does a value of type sub fit where super is
+ * expected?  The validator, the linker and call_indirect all ask here. */
+bool wasm_type_match(const wasm_typectx *c, lw_valtype sub, lw_valtype super);
+bool wasm_heap_match(const wasm_typectx *c, lw_heaptype sub, lw_heaptype super);
 
 /* ---- module helpers (module.c) -------------------------------------- */
 

@@ -9,7 +9,7 @@
 
 static wasm_icell interp_exit_code[1];
 
-static uint32_t interp_cells(uint32_t n, const uint8_t *types)
+static uint32_t interp_cells(uint32_t n, const lw_valtype *types)
 {
     uint32_t c = 0;
     for (uint32_t i = 0; i < n; i++)

@@ -170,9 +170,9 @@ void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
                          const wasm_icell *ip, lw_error *err);
 /* A value's slots (lw_func_call's arguments, host calls). */
 void wasm_val_to_slots(const lw_val *v, wasm_slot *out);
-void wasm_val_from_slots(uint8_t type, const wasm_slot *in, lw_val *v);
+void wasm_val_from_slots(lw_valtype type, const wasm_slot *in, lw_val *v);
 /* Cells a value of this type takes in a frame. */
-static inline uint32_t wasm_cells(uint8_t type) { return type == LW_V128 ? 2 : 1; }
+static inline uint32_t wasm_cells(lw_valtype type) { return type == LW_V128 ? 2 : 1; }
 
 /* ---- memory.c ------------------------------------------------------- */
 

@@ -9,6 +9,15 @@ const lw_functype *lw_module_func_type(const lw_module *m, uint32_t func)
     return &m->types[m->func_types[func]];
 }
 
+lw_typedef *wasm_module_func_typedefs(lw_module *m, uint32_t ntypes)
+{
+    lw_typedef *defs = wasm_arena_array(&m->priv->arena, ntypes, sizeof *defs);
+    for (uint32_t i = 0; defs && i < ntypes; i++)
+        defs[i] = (lw_typedef){LW_COMP_FUNC, true, LW_NO_SUPER, i, 1};
+    m->typedefs = defs;
+    return defs;
+}
+
 const char *lw_namemap_get(const lw_namemap *map, uint32_t index)
 {
     uint32_t lo = 0, hi = map->count;

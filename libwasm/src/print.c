@@ -124,12 +124,19 @@ static void iter_name(lw_instr_iter *it, int kind, uint32_t index)
 
 /* ---- immediates ------------------------------------------------------ */
 
+static void print_valtype(lw_instr_iter *it, lw_valtype t)
+{
+    char name[LW_VALTYPE_BUFSIZE];
+    lw_valtype_format(t, name, sizeof name);
+    iter_printf(it, " %s", name);
+}
+
 static void print_block(lw_instr_iter *it, int64_t bt)
 {
     if (bt == -64)
         return;
     if (bt < 0)
-        iter_printf(it, " %s", lw_valtype_name((uint8_t)(bt + 0x80)));
+        print_valtype(it, wasm_block_valtype(bt));
     else
         iter_printf(it, " type[%" PRId64 "]", bt);
 }
@@ -164,7 +171,7 @@ static void print_float(lw_instr_iter *it, const wasm_instr *in, bool f64)
 static void print_select(lw_instr_iter *it, const wasm_instr *in)
 {
     if (in->imm.select.count > 0)
-        iter_printf(it, " %s", lw_valtype_name(in->imm.select.types[0]));
+        print_valtype(it, in->imm.select.type);
 }
 
 static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)

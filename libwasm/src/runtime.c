@@ -145,14 +145,14 @@ int64_t wasm_store_type_id(lw_store *s, const lw_functype *t,
         }
     }
     size_t n = (size_t)t->nparams + t->nresults;
-    lw_functype *u = malloc(sizeof *u + n);
+    lw_functype *u = malloc(sizeof *u + n * sizeof(lw_valtype));
     if (!u)
         return -1;
-    uint8_t *types = (uint8_t *)(u + 1);
+    lw_valtype *types = (lw_valtype *)(u + 1);
     if (t->nparams)
-        memcpy(types, t->params, t->nparams);
+        memcpy(types, t->params, t->nparams * sizeof *types);
     if (t->nresults)
-        memcpy(types + t->nparams, t->results, t->nresults);
+        memcpy(types + t->nparams, t->results, t->nresults * sizeof *types);
     u->nparams = t->nparams;
     u->nresults = t->nresults;
     u->params = types;
@@ -263,7 +263,7 @@ void wasm_val_to_slots(const lw_val *v, wasm_slot *out)
     }
 }
 
-void wasm_val_from_slots(uint8_t type, const wasm_slot *in, lw_val *v)
+void wasm_val_from_slots(lw_valtype type, const wasm_slot *in, lw_val *v)
 {
     memset(v, 0, sizeof *v);
     v->type = type;
@@ -283,7 +283,7 @@ void wasm_val_from_slots(uint8_t type, const wasm_slot *in, lw_val *v)
     }
 }
 
-static uint32_t rt_cells(uint32_t n, const uint8_t *types)
+static uint32_t rt_cells(uint32_t n, const lw_valtype *types)
 {
     uint32_t c = 0;
     for (uint32_t i = 0; i < n; i++)
@@ -303,10 +303,13 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                          "function takes %u arguments and gives %u results",
                          t->nparams, t->nresults);
     for (uint32_t i = 0; i < nargs; i++)
-        if (args[i].type != t->params[i])
+        if (args[i].type != t->params[i]) {
+            char want[LW_VALTYPE_BUFSIZE], got[LW_VALTYPE_BUFSIZE];
+            lw_valtype_format(t->params[i], want, sizeof want);
+            lw_valtype_format(args[i].type, got, sizeof got);
             return wasm_fail(err, LW_ERR_USAGE, "argument %u: expected %s, got %s",
-                             i, lw_valtype_name(t->params[i]),
-                             lw_valtype_name(args[i].type));
+                             i, want, got);
+        }
     uint32_t pc = rt_cells(t->nparams, t->params);
     uint32_t rc = rt_cells(t->nresults, t->results);
     wasm_slot *base = s->sp;
@@ -413,7 +416,7 @@ lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits,
     return rt_memory_new(s, limits, err);
 }
 
-static bool rt_ref_type_ok(uint8_t reftype, lw_val v)
+static bool rt_ref_type_ok(lw_valtype reftype, lw_val v)
 {
     return v.type == reftype;
 }

@@ -91,7 +91,7 @@ void *tx_push(tx_parser *p, tx_vec *v, size_t size)
     return e;
 }
 
-static void tx_vec_free(tx_vec *v)
+void tx_vec_free(tx_vec *v)
 {
     free(v->data);
     memset(v, 0, sizeof *v);
@@ -222,9 +222,9 @@ static const char *tx_id_dup(tx_parser *p, const wasm_tok *t)
 
 /* ---- types ------------------------------------------------------------ */
 
-bool tx_is_valtype(const wasm_tok *t, uint8_t *out)
+bool tx_is_valtype(const wasm_tok *t, lw_valtype *out)
 {
-    static const struct { const char *name; uint8_t type; } types[] = {
+    static const struct { const char *name; lw_valtype type; } types[] = {
         {"i32", LW_I32}, {"i64", LW_I64}, {"f32", LW_F32}, {"f64", LW_F64},
         {"v128", LW_V128}, {"funcref", LW_FUNCREF}, {"externref", LW_EXTERNREF},
     };
@@ -236,14 +236,14 @@ bool tx_is_valtype(const wasm_tok *t, uint8_t *out)
     return false;
 }
 
-int tx_valtype(tx_parser *p, uint8_t *out)
+int tx_valtype(tx_parser *p, lw_valtype *out)
 {
     if (!tx_is_valtype(&p->c.tok, out))
         return tx_unexpected(p);
     return tx_adv(p);
 }
 
-static int tx_reftype(tx_parser *p, uint8_t *out)
+static int tx_reftype(tx_parser *p, lw_valtype *out)
 {
     if (tx_is(p, "funcref"))
         *out = LW_FUNCREF;
@@ -254,10 +254,10 @@ static int tx_reftype(tx_parser *p, uint8_t *out)
     return tx_adv(p);
 }
 
-uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
-                        const uint8_t *results, uint32_t nr)
+uint32_t tx_intern_type(tx_parser *p, const lw_valtype *params, uint32_t np,
+                        const lw_valtype *results, uint32_t nr)
 {
-    static const uint8_t none[1];
+    static const lw_valtype none[1];
     lw_functype want = {np, nr, params ? params : none, results ? results : none};
     lw_functype *types = p->types.data;
     for (uint32_t i = 0; i < p->types.len; i++)
@@ -268,8 +268,8 @@ uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
         return UINT32_MAX;
     t->nparams = np;
     t->nresults = nr;
-    t->params = wasm_arena_memdup(p->arena, params, np);
-    t->results = wasm_arena_memdup(p->arena, results, nr);
+    t->params = wasm_arena_memdup(p->arena, want.params, np * sizeof *params);
+    t->results = wasm_arena_memdup(p->arena, want.results, nr * sizeof *results);
     if (!t->params || !t->results) {
         tx_oom(p);
         return UINT32_MAX;
@@ -279,7 +279,7 @@ uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
 
 /* (param ...)* (result ...)* into params/results.  Param names bind as
  * locals when bind is set, else they are "unexpected token". */
-static int tx_params_results(tx_parser *p, wasm_buf *params, wasm_buf *results, bool bind)
+static int tx_params_results(tx_parser *p, tx_vec *params, tx_vec *results, bool bind)
 {
     while (tx_at_sexpr(p, "param")) {
         if (tx_open(p) < 0)
@@ -293,16 +293,14 @@ static int tx_params_results(tx_parser *p, wasm_buf *params, wasm_buf *results, 
                 return tx_oom(p);
             if (rc > 0)
                 return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
-            uint8_t t;
-            if (tx_adv(p) < 0 || tx_valtype(p, &t) < 0)
+            lw_valtype *t = tx_push(p, params, sizeof *t);
+            if (!t || tx_adv(p) < 0 || tx_valtype(p, t) < 0)
                 return -1;
-            wasm_buf_byte(params, t);
         } else {
-            uint8_t t;
             while (p->c.tok.kind == TOK_KEYWORD) {
-                if (tx_valtype(p, &t) < 0)
+                lw_valtype *t = tx_push(p, params, sizeof *t);
+                if (!t || tx_valtype(p, t) < 0)
                     return -1;
-                wasm_buf_byte(params, t);
             }
         }
         if (tx_expect_rpar(p) < 0)
@@ -311,11 +309,10 @@ static int tx_params_results(tx_parser *p, wasm_buf *params, wasm_buf *results, 
     while (tx_at_sexpr(p, "result")) {
         if (tx_open(p) < 0)
             return -1;
-        uint8_t t;
         while (p->c.tok.kind == TOK_KEYWORD) {
-            if (tx_valtype(p, &t) < 0)
+            lw_valtype *t = tx_push(p, results, sizeof *t);
+            if (!t || tx_valtype(p, t) < 0)
                 return -1;
-            wasm_buf_byte(results, t);
         }
         if (tx_expect_rpar(p) < 0)
             return -1;
@@ -324,11 +321,11 @@ static int tx_params_results(tx_parser *p, wasm_buf *params, wasm_buf *results, 
         tx_adv(p);
         return tx_unexpected(p);
     }
-    return params->oom || results->oom ? tx_oom(p) : 0;
+    return 0;
 }
 
-int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *params,
-                     wasm_buf *results, bool bind)
+int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, tx_vec *params,
+                     tx_vec *results, bool bind)
 {
     *has_type = false;
     wasm_tok type_tok = p->c.tok;
@@ -344,7 +341,7 @@ int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *par
         return -1;
     if (*has_type && (params->len || results->len)) {
         const lw_functype *types = p->types.data;
-        static const uint8_t none[1];
+        static const lw_valtype none[1];
         lw_functype want = {(uint32_t)params->len, (uint32_t)results->len,
                               params->data ? params->data : none,
                               results->data ? results->data : none};
@@ -361,7 +358,7 @@ int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *par
 int tx_typeuse(tx_parser *p, uint32_t *type, bool bind)
 {
     bool has_type;
-    wasm_buf params = {0}, results = {0};
+    tx_vec params = {0}, results = {0};
     int rc = tx_typeuse_parts(p, &has_type, type, &params, &results, bind);
     if (rc == 0 && !has_type) {
         *type = tx_intern_type(p, params.data, (uint32_t)params.len, results.data,
@@ -371,19 +368,23 @@ int tx_typeuse(tx_parser *p, uint32_t *type, bool bind)
     }
     if (rc == 0 && bind) {
         const lw_functype *types = p->types.data;
-        if (!params.len && *type < p->types.len)
-            wasm_buf_bytes(&params, types[*type].params, types[*type].nparams);
+        const lw_valtype *given = params.data;
+        size_t n = params.len;
+        if (!n && *type < p->types.len) {
+            given = types[*type].params;
+            n = types[*type].nparams;
+        }
         p->local_types.len = 0;
-        for (size_t i = 0; i < params.len && rc == 0; i++) {
-            uint8_t *t = tx_push(p, &p->local_types, 1);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            lw_valtype *t = tx_push(p, &p->local_types, sizeof *t);
             if (!t)
                 rc = -1;
             else
-                *t = params.data[i];
+                *t = given[i];
         }
     }
-    wasm_buf_free(&params);
-    wasm_buf_free(&results);
+    tx_vec_free(&params);
+    tx_vec_free(&results);
     return rc;
 }
 
@@ -564,12 +565,12 @@ static int tx_locals(tx_parser *p)
                 return tx_oom(p);
             if (rc > 0)
                 return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
-            uint8_t *lt = tx_push(p, &p->local_types, 1);
+            lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
             if (!lt || tx_adv(p) < 0 || tx_valtype(p, lt) < 0)
                 return -1;
         } else {
             while (p->c.tok.kind == TOK_KEYWORD) {
-                uint8_t *lt = tx_push(p, &p->local_types, 1);
+                lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
                 if (!lt || tx_valtype(p, lt) < 0)
                     return -1;
             }
@@ -650,7 +651,7 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
     c->type = type;
     uint32_t n = (uint32_t)p->local_types.len - nparams, ngroups = 0;
     /* No locals and no params: the vector may be NULL, and NULL + 0 is UB. */
-    const uint8_t *lt = n ? (const uint8_t *)p->local_types.data + nparams : NULL;
+    const lw_valtype *lt = n ? (const lw_valtype *)p->local_types.data + nparams : NULL;
     for (uint32_t i = 0; i < n; i++)
         ngroups += i == 0 || lt[i] != lt[i - 1];
     lw_localgroup *g = wasm_arena_array(p->arena, ngroups ? ngroups : 1, sizeof *g);
@@ -702,7 +703,7 @@ static int tx_func(tx_mod *t, const tx_importname *given)
 /* ---- tables, memories, globals ----------------------------------------- */
 
 /* Inline (elem ...) of a table: an active segment at offset 0. */
-static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, lw_tabletype *tt);
+static int tx_table_elem(tx_mod *t, uint32_t table, lw_valtype reftype, lw_tabletype *tt);
 static int tx_memory_data(tx_mod *t, uint32_t mem, lw_limits *l);
 
 static int tx_table(tx_mod *t, const tx_importname *given)
@@ -926,7 +927,7 @@ static lw_expr tx_const_i32_zero(tx_parser *p)
     return x;
 }
 
-static int tx_table_elem(tx_mod *t, uint32_t table, uint8_t reftype, lw_tabletype *tt)
+static int tx_table_elem(tx_mod *t, uint32_t table, lw_valtype reftype, lw_tabletype *tt)
 {
     tx_parser *p = &t->p;
     t->index[SP_ELEM]++;
@@ -1082,7 +1083,7 @@ static int tx_type_def(tx_parser *p)
         return tx_unexpected(p);
     if (tx_open(p) < 0)
         return -1;
-    wasm_buf params = {0}, results = {0};
+    tx_vec params = {0}, results = {0};
     tx_names_clear(&p->locals);
     int rc = tx_params_results(p, &params, &results, true);
     if (rc == 0) {
@@ -1092,14 +1093,16 @@ static int tx_type_def(tx_parser *p)
         } else {
             ft->nparams = (uint32_t)params.len;
             ft->nresults = (uint32_t)results.len;
-            ft->params = wasm_arena_memdup(p->arena, params.data, params.len);
-            ft->results = wasm_arena_memdup(p->arena, results.data, results.len);
+            ft->params = wasm_arena_memdup(p->arena, params.data,
+                                           params.len * sizeof *ft->params);
+            ft->results = wasm_arena_memdup(p->arena, results.data,
+                                            results.len * sizeof *ft->results);
             if (!ft->params || !ft->results)
                 rc = tx_oom(p);
         }
     }
-    wasm_buf_free(&params);
-    wasm_buf_free(&results);
+    tx_vec_free(&params);
+    tx_vec_free(&results);
     if (rc == 0)
         rc = tx_expect_rpar(p);
     return rc < 0 ? -1 : tx_expect_rpar(p);
@@ -1288,7 +1291,7 @@ static int tx_finish(tx_mod *t)
     m->exports = tx_copy(t, &t->exports, sizeof(lw_export), &m->nexports);
     m->elems = tx_copy(t, &t->elems, sizeof(lw_elem), &m->nelems);
     m->datas = tx_copy(t, &t->datas, sizeof(lw_data), &m->ndatas);
-    if (!m->types || !m->imports || !m->func_types || !m->tables || !m->mems ||
+    if (!m->types || !wasm_module_func_typedefs(m, m->ntypes) || !m->imports || !m->func_types || !m->tables || !m->mems ||
         !m->globals || !m->codes || !m->globaldefs || !m->exports || !m->elems || !m->datas)
         ok = NULL;
     m->nfunc_imports = m->nfuncs - m->ncodes;

@@ -47,7 +47,7 @@ typedef struct {
     uint32_t nexplicit_types;
     /* The function being parsed. */
     tx_names locals;
-    tx_vec local_types;          /* uint8_t, params first */
+    tx_vec local_types;          /* lw_valtype, params first */
     tx_vec labels;               /* tx_label */
     uint32_t nblocks;            /* block/loop/if seen in the body */
     tx_vec label_names;          /* lw_name: block number -> $label */
@@ -74,18 +74,20 @@ bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index
 /* Look up a $name or a number in an index space; -1 with an error. */
 int tx_index(tx_parser *p, int space, uint32_t *out);
 bool tx_at_index(tx_parser *p);
-int tx_valtype(tx_parser *p, uint8_t *out);
-bool tx_is_valtype(const wasm_tok *t, uint8_t *out);
+int tx_valtype(tx_parser *p, lw_valtype *out);
+bool tx_is_valtype(const wasm_tok *t, lw_valtype *out);
 int tx_nat32(tx_parser *p, uint32_t *out);
 
 /* Type uses: `(type x)? (param ...)* (result ...)*`; with local names
  * bound when names is set (function headers). */
 int tx_typeuse(tx_parser *p, uint32_t *type, bool bind_params);
 /* The parts of a type use, checked against (type x) when both are given. */
-int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, wasm_buf *params,
-                     wasm_buf *results, bool bind);
-uint32_t tx_intern_type(tx_parser *p, const uint8_t *params, uint32_t np,
-                        const uint8_t *results, uint32_t nr);
+/* params and results: vectors of lw_valtype. */
+int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, tx_vec *params,
+                     tx_vec *results, bool bind);
+uint32_t tx_intern_type(tx_parser *p, const lw_valtype *params, uint32_t np,
+                        const lw_valtype *results, uint32_t nr);
+void tx_vec_free(tx_vec *v);
 
 /* Instructions (textinstr.c): into p->code. */
 int tx_instrs(tx_parser *p);

@@ -76,8 +76,8 @@ static int ti_local(tx_parser *p, uint32_t *out)
 
 /* ---- block types ---------------------------------------------------------- */
 
-/* label? blocktype.  *is_type: bt is a type index, else the byte 0x40
- * (no results) or a value type. */
+/* label? blocktype.  *is_type: bt is a type index, else 0x40 (no
+ * results) or a value type. */
 static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
 {
     wasm_tok label = p->c.tok;
@@ -87,7 +87,7 @@ static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
         return -1;
     bool has_type;
     uint32_t type = 0;
-    wasm_buf params = {0}, results = {0};
+    tx_vec params = {0}, results = {0};
     int rc = tx_typeuse_parts(p, &has_type, &type, &params, &results, false);
     *is_type = true;
     *bt = type;
@@ -100,7 +100,7 @@ static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
     } else if (rc == 0 && !has_type) {
         if (params.len == 0 && results.len <= 1) {
             *is_type = false;
-            *bt = results.len ? results.data[0] : 0x40;
+            *bt = results.len ? *(const lw_valtype *)results.data : 0x40;
         } else {
             *bt = tx_intern_type(p, params.data, (uint32_t)params.len, results.data,
                                  (uint32_t)results.len);
@@ -108,8 +108,8 @@ static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
                 rc = -1;
         }
     }
-    wasm_buf_free(&params);
-    wasm_buf_free(&results);
+    tx_vec_free(&params);
+    tx_vec_free(&results);
     return rc;
 }
 
@@ -117,8 +117,10 @@ static void ti_emit_blocktype(tx_parser *p, int64_t bt, bool is_type)
 {
     if (is_type)
         wasm_buf_s64(&p->code, bt);
+    else if (bt == 0x40)
+        wasm_buf_byte(&p->code, 0x40);
     else
-        wasm_buf_byte(&p->code, (uint8_t)bt);
+        wasm_buf_valtype(&p->code, (lw_valtype)bt);
 }
 
 /* ---- immediates ------------------------------------------------------------ */
@@ -320,24 +322,25 @@ static int ti_select(tx_parser *p)
         wasm_buf_byte(&p->code, 0x1b);
         return 0;
     }
-    wasm_buf types = {0};
+    tx_vec types = {0};
     int rc = 0;
     while (rc == 0 && tx_at_sexpr(p, "result")) {
         rc = tx_adv(p) < 0 || tx_adv(p) < 0 ? -1 : 0;
-        uint8_t t;
         while (rc == 0 && p->c.tok.kind == TOK_KEYWORD) {
-            rc = tx_valtype(p, &t);
-            wasm_buf_byte(&types, t);
+            lw_valtype *t = tx_push(p, &types, sizeof *t);
+            rc = t ? tx_valtype(p, t) : -1;
         }
         if (rc == 0)
             rc = tx_expect_rpar(p);
     }
     if (rc == 0) {
+        const lw_valtype *t = types.data;
         wasm_buf_byte(&p->code, 0x1c);
         wasm_buf_u32(&p->code, (uint32_t)types.len);
-        wasm_buf_bytes(&p->code, types.data, types.len);
+        for (size_t i = 0; i < types.len; i++)
+            wasm_buf_valtype(&p->code, t[i]);
     }
-    wasm_buf_free(&types);
+    tx_vec_free(&types);
     return rc;
 }
 
@@ -448,9 +451,9 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         return 0;
     case IMM_REFTYPE:
         if (tx_is(p, "func"))
-            wasm_buf_byte(&p->code, LW_FUNCREF);
+            wasm_buf_byte(&p->code, LW_HEAP_FUNC);
         else if (tx_is(p, "extern"))
-            wasm_buf_byte(&p->code, LW_EXTERNREF);
+            wasm_buf_byte(&p->code, LW_HEAP_EXTERN);
         else
             return tx_fail(p, "unexpected token");
         return tx_adv(p);

@@ -259,6 +259,20 @@ void wasm_buf_s64(wasm_buf *b, int64_t v)
     }
 }
 
+void wasm_buf_valtype(wasm_buf *b, lw_valtype t)
+{
+    lw_heaptype ht = lw_valtype_heap(t);
+    if (!lw_valtype_is_ref(t) ||
+        (lw_valtype_nullable(t) && (ht == LW_HEAP_FUNC || ht == LW_HEAP_EXTERN))) {
+        wasm_buf_byte(b, (uint8_t)(lw_valtype_is_ref(t) ? ht : t));
+        return;
+    }
+    wasm_buf_byte(b, (uint8_t)t);
+    /* Abstract heap types are negative s33s, concrete ones type indices. */
+    wasm_buf_s64(b, lw_heaptype_is_concrete(ht) ? (int64_t)lw_heaptype_index(ht)
+                                                : (int64_t)ht - 0x80);
+}
+
 void wasm_buf_s32(wasm_buf *b, int32_t v)
 {
     wasm_buf_s64(b, v);
@@ -467,37 +481,10 @@ bool lw_feature_implemented(unsigned bit)
     return bit < LW_FEATURE_COUNT && features[bit].impl;
 }
 
-const char *lw_valtype_name(uint8_t type)
-{
-    switch (type) {
-    case LW_I32: return "i32";
-    case LW_I64: return "i64";
-    case LW_F32: return "f32";
-    case LW_F64: return "f64";
-    case LW_V128: return "v128";
-    case LW_FUNCREF: return "funcref";
-    case LW_EXTERNREF: return "externref";
-    default: return "?";
-    }
-}
-
-bool lw_valtype_is_ref(uint8_t type)
-{
-    return type == LW_FUNCREF || type == LW_EXTERNREF;
-}
-
 const char *lw_externkind_name(uint8_t kind)
 {
     static const char *const names[] = {"func", "table", "memory", "global"};
     return kind < 4 ? names[kind] : "?";
-}
-
-bool lw_functype_equal(const lw_functype *a, const lw_functype *b)
-{
-    /* memcmp needs valid pointers even for 0 bytes; empty lists may be NULL. */
-    return a->nparams == b->nparams && a->nresults == b->nresults &&
-           (!a->nparams || memcmp(a->params, b->params, a->nparams) == 0) &&
-           (!a->nresults || memcmp(a->results, b->results, a->nresults) == 0);
 }
 
 int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err)

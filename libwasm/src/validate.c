@@ -5,7 +5,8 @@
  * block nesting); this file checks everything else.  Function bodies use
  * the algorithm of the spec's appendix: an operand stack of value types
  * (0 stands for the unknown type of unreachable code) and a stack of
- * control frames.  One pass per body; the stacks live in the validator
+ * control frames.  Where a value meets the type it must have, it may be a
+ * subtype of it (wasm_type_match).  One pass per body; the stacks live in the validator
  * and are reused across bodies, so no instruction allocates.
  */
 #include "internal.h"
@@ -14,7 +15,7 @@
 #define LOCALS_FLAT_MAX 65536u
 
 typedef struct {
-    const uint8_t *params, *results;
+    const lw_valtype *params, *results;
     uint32_t nparams, nresults;
     uint32_t height;        /* operand stack height at block entry */
     uint16_t op;            /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_CALL for the body */
@@ -23,20 +24,21 @@ typedef struct {
 
 typedef struct {
     const lw_module *m;
+    wasm_typectx types;     /* m's type definitions, for subtyping */
     lw_error *err;
     bool has_offsets;       /* binary module: errors carry byte offsets */
     bool gated;             /* some instruction set feature is off */
     uint64_t at;            /* offset of what is being checked */
     uint16_t op;            /* the instruction being checked */
 
-    uint8_t *vals;
+    lw_valtype *vals;
     size_t nvals, cap_vals;
     val_ctrl *ctrls;
     size_t nctrls, cap_ctrls;
 
     /* Locals of the current function: a flat array when small, else the
      * end index of each local group for a binary search. */
-    uint8_t *locals;
+    lw_valtype *locals;
     size_t cap_locals;
     uint64_t *group_ends;
     size_t cap_groups;
@@ -47,11 +49,11 @@ typedef struct {
 } val_ctx;
 
 /* One entry per value type, so a block's single result can point at it. */
-static const uint8_t val_single[] = {
+static const lw_valtype val_single[] = {
     LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
 };
 
-static const uint8_t *val_type_ptr(uint8_t t)
+static const lw_valtype *val_type_ptr(lw_valtype t)
 {
     for (size_t i = 0; i < COUNTOF(val_single); i++)
         if (val_single[i] == t)
@@ -75,9 +77,20 @@ static int val_fail(val_ctx *v, const char *fmt, ...)
     return wasm_fail(v->err, LW_ERR_INVALID, "%s", msg);
 }
 
-static const char *val_name(uint8_t t)
+/* A type's name for a message: val_name(t).s lives to the end of the
+ * statement that asks for it. */
+typedef struct {
+    char s[LW_VALTYPE_BUFSIZE];
+} val_tname;
+
+static val_tname val_name(lw_valtype t)
 {
-    return t == VT_ANY ? "any" : lw_valtype_name(t);
+    val_tname n;
+    if (t == VT_ANY)
+        snprintf(n.s, sizeof n.s, "any");
+    else
+        lw_valtype_format(t, n.s, sizeof n.s);
+    return n;
 }
 
 static const char *val_opname(const val_ctx *v)
@@ -85,16 +98,33 @@ static const char *val_opname(const val_ctx *v)
     return wasm_opinfo_table[v->op].name;
 }
 
-static int val_mismatch(val_ctx *v, uint8_t want, uint8_t got)
+static int val_mismatch(val_ctx *v, lw_valtype want, lw_valtype got)
 {
     return val_fail(v, "type mismatch in %s: expected %s, got %s", val_opname(v),
-                    val_name(want), val_name(got));
+                    val_name(want).s, val_name(got).s);
 }
 
-static int val_underflow(val_ctx *v, uint8_t want)
+static int val_underflow(val_ctx *v, lw_valtype want)
 {
     return val_fail(v, "type mismatch in %s: expected %s, but the stack is empty",
-                    val_opname(v), val_name(want));
+                    val_opname(v), val_name(want).s);
+}
+
+/* Does a value of type got (VT_ANY in unreachable code) fit want? */
+static inline bool val_match(const val_ctx *v, lw_valtype got, lw_valtype want)
+{
+    return LIKELY(got == want) || got == VT_ANY || wasm_type_match(&v->types, got, want);
+}
+
+static bool val_seq_match(const val_ctx *v, const lw_valtype *sub, uint32_t nsub,
+                          const lw_valtype *super, uint32_t nsuper)
+{
+    if (nsub != nsuper)
+        return false;
+    for (uint32_t i = 0; i < nsub; i++)
+        if (!val_match(v, sub[i], super[i]))
+            return false;
+    return true;
 }
 
 /* Offset of a section's contents, for errors about whole sections. */
@@ -110,12 +140,13 @@ static uint64_t val_section_at(const lw_module *m, uint8_t id)
 
 static int val_grow_vals(val_ctx *v)
 {
-    if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + 1, 1) < 0)
+    if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + 1,
+                         sizeof *v->vals) < 0)
         return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
     return 0;
 }
 
-static inline int val_push(val_ctx *v, uint8_t t)
+static inline int val_push(val_ctx *v, lw_valtype t)
 {
     if (UNLIKELY(v->nvals == v->cap_vals) && val_grow_vals(v) < 0)
         return -1;
@@ -129,12 +160,12 @@ static inline val_ctrl *val_top(val_ctx *v)
 }
 
 /* Pop a value that must have type `want` (never VT_ANY). */
-static inline int val_pop(val_ctx *v, uint8_t want)
+static inline int val_pop(val_ctx *v, lw_valtype want)
 {
     val_ctrl *c = val_top(v);
     if (LIKELY(v->nvals > c->height)) {
-        uint8_t got = v->vals[--v->nvals];
-        if (LIKELY(got == want) || got == VT_ANY)
+        lw_valtype got = v->vals[--v->nvals];
+        if (val_match(v, got, want))
             return 0;
         return val_mismatch(v, want, got);
     }
@@ -144,7 +175,7 @@ static inline int val_pop(val_ctx *v, uint8_t want)
 }
 
 /* Pop any value into *out (VT_ANY in unreachable code). */
-static int val_pop_any(val_ctx *v, uint8_t *out)
+static int val_pop_any(val_ctx *v, lw_valtype *out)
 {
     val_ctrl *c = val_top(v);
     if (v->nvals > c->height) {
@@ -158,7 +189,7 @@ static int val_pop_any(val_ctx *v, uint8_t *out)
                     val_opname(v));
 }
 
-static int val_pop_seq(val_ctx *v, const uint8_t *types, uint32_t n)
+static int val_pop_seq(val_ctx *v, const lw_valtype *types, uint32_t n)
 {
     for (uint32_t i = n; i-- > 0;)
         if (val_pop(v, types[i]) < 0)
@@ -166,39 +197,40 @@ static int val_pop_seq(val_ctx *v, const uint8_t *types, uint32_t n)
     return 0;
 }
 
-static int val_push_seq(val_ctx *v, const uint8_t *types, uint32_t n)
+static int val_push_seq(val_ctx *v, const lw_valtype *types, uint32_t n)
 {
     if (n == 0)
         return 0;
-    if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + n, 1) < 0)
+    if (wasm_vec_reserve((void **)&v->vals, &v->cap_vals, v->nvals + n,
+                         sizeof *v->vals) < 0)
         return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
-    memcpy(v->vals + v->nvals, types, n);
+    memcpy(v->vals + v->nvals, types, n * sizeof *types);
     v->nvals += n;
     return 0;
 }
 
 /* Check the top values against `types` without popping them: what
  * br_table's pop-then-push-back of each target amounts to. */
-static int val_peek_seq(val_ctx *v, const uint8_t *types, uint32_t n)
+static int val_peek_seq(val_ctx *v, const lw_valtype *types, uint32_t n)
 {
     val_ctrl *c = val_top(v);
     size_t avail = v->nvals - c->height;
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t want = types[n - 1 - i];
+        lw_valtype want = types[n - 1 - i];
         if (i >= avail) {
             if (c->unreachable)
                 return 0;
             return val_underflow(v, want);
         }
-        uint8_t got = v->vals[v->nvals - 1 - i];
-        if (got != want && got != VT_ANY)
+        lw_valtype got = v->vals[v->nvals - 1 - i];
+        if (!val_match(v, got, want))
             return val_mismatch(v, want, got);
     }
     return 0;
 }
 
-static int val_push_ctrl(val_ctx *v, uint16_t op, const uint8_t *params,
-                         uint32_t nparams, const uint8_t *results, uint32_t nresults)
+static int val_push_ctrl(val_ctx *v, uint16_t op, const lw_valtype *params,
+                         uint32_t nparams, const lw_valtype *results, uint32_t nresults)
 {
     if (UNLIKELY(v->nctrls == v->cap_ctrls) &&
         wasm_vec_reserve((void **)&v->ctrls, &v->cap_ctrls, v->nctrls + 1,
@@ -236,7 +268,7 @@ static void val_set_unreachable(val_ctx *v)
     c->unreachable = true;
 }
 
-static const uint8_t *val_label_types(const val_ctrl *c, uint32_t *n)
+static const lw_valtype *val_label_types(const val_ctrl *c, uint32_t *n)
 {
     if (c->op == OP_LOOP) {
         *n = c->nparams;
@@ -256,15 +288,15 @@ static int val_setup_locals(val_ctx *v, const lw_functype *ft, const lw_code *co
     if (v->flat) {
         if (total == 0)
             return 0;   /* locals may be NULL; no NULL + 0 below */
-        if (wasm_vec_reserve((void **)&v->locals, &v->cap_locals, total, 1) < 0)
+        if (wasm_vec_reserve((void **)&v->locals, &v->cap_locals, total,
+                             sizeof *v->locals) < 0)
             return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
         if (ft->nparams)
-            memcpy(v->locals, ft->params, ft->nparams);
-        uint8_t *p = v->locals + ft->nparams;
-        for (uint32_t i = 0; i < code->nlocalgroups; i++) {
-            memset(p, code->localgroups[i].type, code->localgroups[i].count);
-            p += code->localgroups[i].count;
-        }
+            memcpy(v->locals, ft->params, ft->nparams * sizeof *ft->params);
+        lw_valtype *p = v->locals + ft->nparams;
+        for (uint32_t i = 0; i < code->nlocalgroups; i++)
+            for (uint32_t j = 0; j < code->localgroups[i].count; j++)
+                *p++ = code->localgroups[i].type;
         return 0;
     }
     if (wasm_vec_reserve((void **)&v->group_ends, &v->cap_groups,
@@ -279,7 +311,7 @@ static int val_setup_locals(val_ctx *v, const lw_functype *ft, const lw_code *co
 }
 
 /* Type of local `idx`, or 0 when there is none. */
-static uint8_t val_local_type(const val_ctx *v, uint32_t idx)
+static lw_valtype val_local_type(const val_ctx *v, uint32_t idx)
 {
     if (idx >= v->nlocals)
         return 0;
@@ -377,20 +409,24 @@ static int val_feature(val_ctx *v, uint16_t op, const wasm_opinfo *info)
     }
 }
 
-static int val_valtype(val_ctx *v, uint8_t t)
+static int val_valtype(val_ctx *v, lw_valtype t)
 {
     if (t == LW_V128)
         return val_need(v, LW_FEATURE(SIMD), "simd");
     if (t == LW_EXTERNREF)
         return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
+    lw_heaptype ht = lw_valtype_heap(t);
+    if (lw_valtype_is_ref(t) && lw_heaptype_is_concrete(ht) &&
+        lw_heaptype_index(ht) >= v->m->ntypes)
+        return val_fail(v, "unknown type %u", lw_heaptype_index(ht));
     return 0;
 }
 
 /* ---- instructions --------------------------------------------------- */
 
 /* Parameter and result types of a block type. */
-static int val_blocktype(val_ctx *v, int64_t bt, const uint8_t **params, uint32_t *np,
-                         const uint8_t **results, uint32_t *nr)
+static int val_blocktype(val_ctx *v, int64_t bt, const lw_valtype **params, uint32_t *np,
+                         const lw_valtype **results, uint32_t *nr)
 {
     *params = NULL;
     *np = 0;
@@ -399,7 +435,7 @@ static int val_blocktype(val_ctx *v, int64_t bt, const uint8_t **params, uint32_
     if (bt == -64)
         return 0;
     if (bt < 0) {
-        uint8_t t = (uint8_t)(bt + 0x80);
+        lw_valtype t = wasm_block_valtype(bt);
         *results = val_type_ptr(t);
         if (!*results)
             return val_fail(v, "malformed block type");
@@ -420,7 +456,7 @@ static int val_blocktype(val_ctx *v, int64_t bt, const uint8_t **params, uint32_
 
 static int val_block(val_ctx *v, const wasm_instr *in)
 {
-    const uint8_t *params, *results;
+    const lw_valtype *params, *results;
     uint32_t np, nr;
     if (val_blocktype(v, in->imm.block, &params, &np, &results, &nr) < 0)
         return -1;
@@ -429,11 +465,6 @@ static int val_block(val_ctx *v, const wasm_instr *in)
     if (val_pop_seq(v, params, np) < 0)
         return -1;
     return val_push_ctrl(v, in->op, params, np, results, nr);
-}
-
-static bool val_seq_equal(const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb)
-{
-    return na == nb && (na == 0 || memcmp(a, b, na) == 0);
 }
 
 static int val_else(val_ctx *v)
@@ -452,7 +483,7 @@ static int val_end(val_ctx *v)
     if (val_pop_ctrl(v, &c) < 0)
         return -1;
     /* An if without else passes its parameters through the missing arm. */
-    if (c.op == OP_IF && !val_seq_equal(c.params, c.nparams, c.results, c.nresults))
+    if (c.op == OP_IF && !val_seq_match(v, c.params, c.nparams, c.results, c.nresults))
         return val_fail(v, "type mismatch: if without else must have equal "
                            "parameter and result types");
     return val_push_seq(v, c.results, c.nresults);
@@ -474,7 +505,7 @@ static int val_br(val_ctx *v, uint32_t depth, bool cond)
     uint32_t n;
     if (!c)
         return -1;
-    const uint8_t *types = val_label_types(c, &n);
+    const lw_valtype *types = val_label_types(c, &n);
     if (cond && val_pop(v, LW_I32) < 0)
         return -1;
     if (val_pop_seq(v, types, n) < 0)
@@ -496,7 +527,7 @@ static int val_br_table(val_ctx *v, const wasm_instr *in)
         const val_ctrl *c = val_label(v, wasm_br_table_next(&p));
         if (!c)
             return -1;
-        const uint8_t *types = val_label_types(c, &n);
+        const lw_valtype *types = val_label_types(c, &n);
         if (i == 0)
             arity = n;
         else if (n != arity)
@@ -523,7 +554,7 @@ static int val_call_indirect(val_ctx *v, const wasm_instr *in)
         return -1;
     if (table != 0 && val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
         return -1;
-    if (v->m->tables[table].reftype != LW_FUNCREF)
+    if (!val_match(v, v->m->tables[table].reftype, LW_FUNCREF))
         return val_fail(v, "type mismatch: call_indirect needs a funcref table");
     if (val_pop(v, LW_I32) < 0)
         return -1;
@@ -532,11 +563,11 @@ static int val_call_indirect(val_ctx *v, const wasm_instr *in)
 
 static int val_select(val_ctx *v, const wasm_instr *in)
 {
-    uint8_t t1, t2;
+    lw_valtype t1, t2;
     if (in->op == OP_SELECT_T) {
         if (in->imm.select.count != 1)
             return val_fail(v, "invalid result arity");
-        uint8_t t = in->imm.select.types[0];
+        lw_valtype t = in->imm.select.type;
         if (val_valtype(v, t) < 0 || val_pop(v, LW_I32) < 0 || val_pop(v, t) < 0 ||
             val_pop(v, t) < 0)
             return -1;
@@ -555,7 +586,7 @@ static int val_select(val_ctx *v, const wasm_instr *in)
 
 static int val_local(val_ctx *v, const wasm_instr *in)
 {
-    uint8_t t = val_local_type(v, in->imm.index);
+    lw_valtype t = val_local_type(v, in->imm.index);
     if (!t)
         return val_fail(v, "unknown local %u", in->imm.index);
     if (in->op == OP_LOCAL_GET)
@@ -578,7 +609,7 @@ static int val_global(val_ctx *v, const wasm_instr *in)
     return val_pop(v, gt->type);
 }
 
-static int val_pop_n(val_ctx *v, uint8_t t, int n)
+static int val_pop_n(val_ctx *v, lw_valtype t, int n)
 {
     for (int i = 0; i < n; i++)
         if (val_pop(v, t) < 0)
@@ -591,7 +622,7 @@ static int val_table_op(val_ctx *v, const wasm_instr *in)
     uint32_t x = in->imm.index;
     if (val_table_index(v, x) < 0)
         return -1;
-    uint8_t rt = v->m->tables[x].reftype;
+    lw_valtype rt = v->m->tables[x].reftype;
     switch (in->op) {
     case OP_TABLE_GET:
         return val_pop(v, LW_I32) < 0 ? -1 : val_push(v, rt);
@@ -615,7 +646,7 @@ static int val_table_init(val_ctx *v, const wasm_instr *in)
     uint32_t elem = in->imm.pair.a, table = in->imm.pair.b;
     if (val_table_index(v, table) < 0 || val_elem_index(v, elem) < 0)
         return -1;
-    if (v->m->elems[elem].reftype != v->m->tables[table].reftype)
+    if (!val_match(v, v->m->elems[elem].reftype, v->m->tables[table].reftype))
         return val_fail(v, "type mismatch: elem segment %u does not fit table %u", elem, table);
     return val_pop_n(v, LW_I32, 3);
 }
@@ -625,14 +656,14 @@ static int val_table_copy(val_ctx *v, const wasm_instr *in)
     uint32_t dst = in->imm.pair.a, src = in->imm.pair.b;
     if (val_table_index(v, dst) < 0 || val_table_index(v, src) < 0)
         return -1;
-    if (v->m->tables[dst].reftype != v->m->tables[src].reftype)
+    if (!val_match(v, v->m->tables[src].reftype, v->m->tables[dst].reftype))
         return val_fail(v, "type mismatch: table.copy between tables of different types");
     return val_pop_n(v, LW_I32, 3);
 }
 
 static int val_ref(val_ctx *v, const wasm_instr *in)
 {
-    uint8_t t;
+    lw_valtype t;
     switch (in->op) {
     case OP_REF_NULL:
         if (val_valtype(v, in->imm.reftype) < 0)
@@ -643,7 +674,7 @@ static int val_ref(val_ctx *v, const wasm_instr *in)
             return -1;
         if (t != VT_ANY && !lw_valtype_is_ref(t))
             return val_fail(v, "type mismatch: ref.is_null needs a reference, got %s",
-                            val_name(t));
+                            val_name(t).s);
         return val_push(v, LW_I32);
     default: /* OP_REF_FUNC */
         if (val_func_index(v, in->imm.index) < 0)
@@ -750,7 +781,7 @@ static int val_special(val_ctx *v, const wasm_instr *in)
     case OP_CALL_INDIRECT:
         return val_call_indirect(v, in);
     case OP_DROP: {
-        uint8_t t;
+        lw_valtype t;
         return val_pop_any(v, &t);
     }
     case OP_SELECT: case OP_SELECT_T:
@@ -832,19 +863,19 @@ static int val_body(val_ctx *v, uint32_t func)
 
 /* A constant expression producing one value of type `want`.  In Wasm 2.0
  * global.get may only read imported, immutable globals. */
-static int val_const_expr(val_ctx *v, const lw_expr *e, uint8_t want)
+static int val_const_expr(val_ctx *v, const lw_expr *e, lw_valtype want)
 {
     const uint8_t *p = e->code, *end = p + e->len;
     const lw_module *m = v->m;
     uint32_t depth = 0;
-    uint8_t last = 0;
+    lw_valtype last = 0;
     wasm_instr in;
     v->at = e->offset;
     while (p < end) {
         if (wasm_instr_next(&p, end, e->code, e->offset, &in, v->err) < 0)
             return -1;
         v->at = (uint64_t)e->offset + in.offset;
-        uint8_t t;
+        lw_valtype t;
         switch (in.op) {
         case OP_I32_CONST: t = LW_I32; break;
         case OP_I64_CONST: t = LW_I64; break;
@@ -865,9 +896,9 @@ static int val_const_expr(val_ctx *v, const lw_expr *e, uint8_t want)
             t = m->globals[in.imm.index].type;
             break;
         case OP_END:
-            if (depth != 1 || last != want)
+            if (depth != 1 || !val_match(v, last, want))
                 return val_fail(v, "type mismatch: constant expression must produce one %s",
-                                val_name(want));
+                                val_name(want).s);
             return 0;
         default:
             return val_fail(v, "constant expression required");
@@ -987,9 +1018,10 @@ static int val_elem(val_ctx *v, const lw_elem *e)
     if (e->mode == LW_SEG_ACTIVE) {
         if (val_table_index(v, e->table) < 0)
             return -1;
-        if (v->m->tables[e->table].reftype != e->reftype)
+        if (!val_match(v, e->reftype, v->m->tables[e->table].reftype))
             return val_fail(v, "type mismatch: elem segment of %s in a table of %s",
-                            val_name(e->reftype), val_name(v->m->tables[e->table].reftype));
+                            val_name(e->reftype).s,
+                            val_name(v->m->tables[e->table].reftype).s);
         if (val_const_expr(v, &e->offset, LW_I32) < 0)
             return -1;
     }
@@ -1113,6 +1145,7 @@ int lw_module_validate(const lw_module *m, lw_error *err)
     val_ctx v;
     memset(&v, 0, sizeof v);
     v.m = m;
+    v.types = (wasm_typectx){m->typedefs, m->ntypes};
     v.err = err;
     v.has_offsets = m->nsections > 0;
     v.gated = (m->features & VAL_OP_FEATURES) != VAL_OP_FEATURES;

@@ -19,7 +19,7 @@ static const val_shape val_shapes[] = {
     {"i64x2", 2, 64, false},  {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true},
 };
 
-static int val_bad(lw_error *err, const char *text, size_t n, uint8_t type,
+static int val_bad(lw_error *err, const char *text, size_t n, lw_valtype type,
                    int rc)
 {
     return wasm_fail(err, LW_ERR_USAGE,
@@ -90,7 +90,7 @@ static int val_v128(const char *text, uint8_t *bytes, lw_error *err)
     return 0;
 }
 
-static int val_ref(const char *text, uint8_t type, lw_val *out, lw_error *err)
+static int val_ref(const char *text, lw_valtype type, lw_val *out, lw_error *err)
 {
     if (strcmp(text, "null") == 0) {
         out->of.ref = LW_REF_NULL;
@@ -108,7 +108,7 @@ static int val_ref(const char *text, uint8_t type, lw_val *out, lw_error *err)
                      type == LW_EXTERNREF ? " (null or a number)" : " (null)");
 }
 
-int lw_val_parse(const char *text, uint8_t type, lw_val *out, lw_error *err)
+int lw_val_parse(const char *text, lw_valtype type, lw_val *out, lw_error *err)
 {
     memset(out, 0, sizeof *out);
     out->type = type;
@@ -122,7 +122,7 @@ int lw_val_parse(const char *text, uint8_t type, lw_val *out, lw_error *err)
     case LW_F64: rc = val_number(text, n, 64, true, &v); out->of.f64 = v; break;
     case LW_V128: return val_v128(text, out->of.v128, err);
     case LW_FUNCREF: case LW_EXTERNREF: return val_ref(text, type, out, err);
-    default: return wasm_fail(err, LW_ERR_USAGE, "unknown value type 0x%02x", type);
+    default: return wasm_fail(err, LW_ERR_USAGE, "unknown value type 0x%x", type);
     }
     return rc ? val_bad(err, text, n, type, rc) : 0;
 }

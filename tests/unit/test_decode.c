@@ -137,9 +137,14 @@ START_TEST(test_types)
     ck_assert_uint_eq(m->types[1].nparams + m->types[1].nresults, 0);
     ck_assert_uint_eq(m->types[2].params[0], LW_V128);
     ck_assert_uint_eq(m->types[2].results[1], LW_EXTERNREF);
-    /* Zero copy: the types point into the module's copy of the bytes. */
-    ck_assert(m->types[0].params >= m->priv->bytes &&
-              m->types[0].params < m->priv->bytes + m->priv->nbytes);
+    /* Each Wasm 2.0 type is a final function type, alone in its rec group. */
+    for (uint32_t i = 0; i < 3; i++) {
+        ck_assert_uint_eq(m->typedefs[i].kind, LW_COMP_FUNC);
+        ck_assert(m->typedefs[i].final);
+        ck_assert_uint_eq(m->typedefs[i].super, LW_NO_SUPER);
+        ck_assert_uint_eq(m->typedefs[i].rec_start, i);
+        ck_assert_uint_eq(m->typedefs[i].rec_size, 1);
+    }
     ck_assert_uint_eq(m->nsections, 1);
     ck_assert_uint_eq(m->sections[0].id, 1);
     ck_assert_uint_eq(m->sections[0].offset, 10);
@@ -746,7 +751,7 @@ START_TEST(test_instr_immediates)
     in = instr("1c 02 7f 7b", &n);
     ck_assert_uint_eq(in.op, OP_SELECT_T);
     ck_assert_uint_eq(in.imm.select.count, 2);
-    ck_assert_uint_eq(in.imm.select.types[1], LW_V128);
+    ck_assert_uint_eq(in.imm.select.type, LW_I32);
     in = instr("d0 6f", &n);
     ck_assert_uint_eq(in.imm.reftype, LW_EXTERNREF);
     in = instr("fc 08 07 00", &n);

@@ -33,7 +33,7 @@ static lw_func *get_func(const lw_instance *inst, const char *name)
 
 /* ---- host functions ------------------------------------------------ */
 
-static const uint8_t ii_i[] = {LW_I32, LW_I32, LW_I32};
+static const lw_valtype ii_i[] = {LW_I32, LW_I32, LW_I32};
 static const lw_functype type_ii_i = {2, 1, ii_i, ii_i + 2};
 static const lw_functype type_i_v = {1, 0, ii_i, NULL};
 
@@ -185,7 +185,7 @@ START_TEST(test_reentry)
 {
     lw_module *m = load(reenter_wat);
     lw_store *s = lw_store_new(NULL);
-    static const uint8_t i_i[] = {LW_I32, LW_I32};
+    static const lw_valtype i_i[] = {LW_I32, LW_I32};
     lw_functype t = {1, 1, i_i, i_i + 1};
     reenter_ctx ctx = {s, NULL};
     lw_extern imp;

@@ -41,8 +41,8 @@ static uint8_t sig_type(char c)
     case 'f': return LW_F32;
     case 'F': return LW_F64;
     case 'v': return LW_V128;
-    case 'r': return LW_FUNCREF;
-    default: return LW_EXTERNREF;
+    case 'r': return LW_HEAP_FUNC;      /* funcref's one-byte encoding */
+    default: return LW_HEAP_EXTERN;
     }
 }
 
@@ -339,7 +339,7 @@ END_TEST
  * a binary may declare, looked up by binary search over the groups. */
 static int many_locals(const char *body_hex, lw_error *err)
 {
-    static const uint8_t results[] = {LW_I32};
+    static const lw_valtype results[] = {LW_I32};
     static const lw_functype type = {0, 1, NULL, results};
     static const uint32_t func_types[] = {0};
     static const lw_localgroup groups[] = {{131071, LW_I64}, {5, LW_F32}};

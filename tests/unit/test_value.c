@@ -6,7 +6,7 @@
 #include "libwasm-tools.h"
 #include "unit.h"
 
-static lw_val parse_ok(const char *text, uint8_t type)
+static lw_val parse_ok(const char *text, lw_valtype type)
 {
     lw_val v;
     lw_error err;
@@ -17,7 +17,7 @@ static lw_val parse_ok(const char *text, uint8_t type)
     return v;
 }
 
-static void parse_bad(const char *text, uint8_t type, const char *message)
+static void parse_bad(const char *text, lw_valtype type, const char *message)
 {
     lw_val v;
     lw_error err;

@@ -885,18 +885,15 @@ static void cc_call(cc *c, uint32_t fidx)
 
 static void cc_call_indirect(cc *c, const wasm_instr *in)
 {
-    const lw_functype *t = &c->m->types[in->imm.pair.a], *interned;
+    const lw_functype *t = &c->m->types[in->imm.pair.a];
     cc_entry idx = cc_pop(c);
     uint32_t si = cc_slot(c, &idx);
-    int64_t id = wasm_store_type_id(c->f->store, t, &interned);
-    if (id < 0)
-        c->oom = true;
     uint32_t base = cc_call_args(c, t);
     wasm_icell *ip = cc_emit(c, IOP_CALL_INDIRECT, 4);
     ip[1].p = c->f->inst->tables[in->imm.pair.b];
     ip[2].w.a = si;
     ip[2].w.b = base;
-    ip[3].u64 = (uint64_t)id;
+    ip[3].u64 = c->f->inst->type_ids[in->imm.pair.a];   /* canonical type id */
     cc_call_results(c, t);
 }
 

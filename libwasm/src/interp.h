@@ -79,8 +79,8 @@ typedef struct {
 
 struct lw_func {
     lw_store *store;
-    lw_functype type;       /* params/results point into the store's type registry */
-    uint32_t type_id;         /* equal ids <=> equal function types */
+    lw_functype type;       /* params/results point into the store's canonical types */
+    uint32_t type_id;         /* its canonical type id */
     lw_instance *inst;      /* NULL for host functions */
     uint32_t index;           /* in the instance's function space */
     lw_host_fn host;
@@ -107,6 +107,7 @@ struct lw_instance {
     uint32_t *data_len;       /* 0 once dropped */
     lw_func *defined;       /* the module's own functions, one block */
     uint32_t ndefined;
+    uint32_t *type_ids;       /* module type index -> canonical type id */
 };
 
 typedef struct {
@@ -121,6 +122,18 @@ typedef struct {
     size_t n, cap;
 } wasm_ptrvec;
 
+/* The store's canonical types (canon.c): per id, the definition (its
+ * supertype and rec group given as ids) and the function type (concrete
+ * heap types given as ids).  Equal types have equal ids. */
+typedef struct {
+    lw_typedef *defs;
+    lw_functype *funcs;
+    uint32_t n;
+    size_t cap_defs, cap_funcs;
+    uint32_t *slots;          /* hash table of rec groups: first id + 1, 0: empty */
+    uint32_t nslots, ngroups;
+} wasm_canon;
+
 struct lw_store {
     lw_store_limits limits;
     volatile int poll;        /* non-zero: take the slow path at back-edges/entries */
@@ -133,7 +146,7 @@ struct lw_store {
     struct lw_memory empty_mem;
     wasm_ptrvec objects;      /* funcs, tables, globals, memories to free */
     wasm_ptrvec instances;
-    wasm_ptrvec types;        /* interned function types */
+    wasm_canon types;
 };
 
 /* A SIMD instruction's details, kept beside the code. */
@@ -160,11 +173,25 @@ struct lw_host_call {
     char message[200];
 };
 
+/* ---- canon.c -------------------------------------------------------- */
+
+/* Canonical ids for m's types into ids (one per type index).  Returns 0,
+ * or -1 when out of memory. */
+int wasm_canon_module(wasm_canon *c, const lw_module *m, uint32_t *ids);
+/* The id of a function type standing alone, whose concrete heap types
+ * are ids already (host functions); -1 when out of memory. */
+int64_t wasm_canon_func(wasm_canon *c, const lw_functype *ft);
+/* A module's value type with its concrete heap types made ids. */
+lw_valtype wasm_canon_valtype(const uint32_t *ids, lw_valtype t);
+void wasm_canon_free(wasm_canon *c);
+/* The canonical types as the context of wasm_type_match. */
+static inline wasm_typectx wasm_canon_ctx(const wasm_canon *c)
+{
+    return (wasm_typectx){c->defs, c->n};
+}
+
 /* ---- runtime.c ------------------------------------------------------ */
 
-/* Intern a function type; returns its id (equal types, equal ids) or -1. */
-int64_t wasm_store_type_id(lw_store *s, const lw_functype *t,
-                           const lw_functype **interned);
 /* Fill err with a trap and the backtrace of the frames above `base`. */
 void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
                          const wasm_icell *ip, lw_error *err);

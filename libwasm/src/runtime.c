@@ -74,6 +74,7 @@ static void rt_instance_free(lw_instance *inst)
     free(inst->tables);
     free(inst->mems);
     free(inst->globals);
+    free(inst->type_ids);
     free(inst);
 }
 
@@ -103,9 +104,7 @@ void lw_store_free(lw_store *s)
         free(obj);
     }
     free(s->objects.items);
-    for (size_t i = 0; i < s->types.n; i++)
-        free(s->types.items[i]);
-    free(s->types.items);
+    wasm_canon_free(&s->types);
     free(s->stack);
     free(s->frames);
     free(s);
@@ -134,44 +133,12 @@ void lw_store_interrupt(lw_store *s)
     s->poll = 1;
 }
 
-int64_t wasm_store_type_id(lw_store *s, const lw_functype *t,
-                           const lw_functype **interned)
-{
-    for (size_t i = 0; i < s->types.n; i++) {
-        const lw_functype *u = s->types.items[i];
-        if (lw_functype_equal(t, u)) {
-            *interned = u;
-            return (int64_t)i;
-        }
-    }
-    size_t n = (size_t)t->nparams + t->nresults;
-    lw_functype *u = malloc(sizeof *u + n * sizeof(lw_valtype));
-    if (!u)
-        return -1;
-    lw_valtype *types = (lw_valtype *)(u + 1);
-    if (t->nparams)
-        memcpy(types, t->params, t->nparams * sizeof *types);
-    if (t->nresults)
-        memcpy(types + t->nparams, t->results, t->nresults * sizeof *types);
-    u->nparams = t->nparams;
-    u->nresults = t->nresults;
-    u->params = types;
-    u->results = types + t->nparams;
-    if (rt_push(&s->types, u)) {
-        free(u);
-        return -1;
-    }
-    *interned = u;
-    return (int64_t)(s->types.n - 1);
-}
-
 /* ---- functions ------------------------------------------------------ */
 
-static void rt_func_init(lw_func *f, lw_store *s, const lw_functype *interned,
-                         uint32_t type_id)
+static void rt_func_init(lw_func *f, lw_store *s, uint32_t type_id)
 {
     f->store = s;
-    f->type = *interned;
+    f->type = s->types.funcs[type_id];
     f->type_id = type_id;
     f->mem0 = &s->empty_mem;
 }
@@ -181,13 +148,12 @@ static lw_func *rt_func_new(lw_store *s, const lw_functype *type)
     lw_func *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    const lw_functype *t;
-    int64_t id = wasm_store_type_id(s, type, &t);
+    int64_t id = wasm_canon_func(&s->types, type);
     if (id < 0 || rt_own(s, f, LW_EXTERN_FUNC)) {
         free(f);
         return NULL;
     }
-    rt_func_init(f, s, t, (uint32_t)id);
+    rt_func_init(f, s, (uint32_t)id);
     return f;
 }
 
@@ -302,8 +268,9 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
         return wasm_fail(err, LW_ERR_USAGE,
                          "function takes %u arguments and gives %u results",
                          t->nparams, t->nresults);
+    wasm_typectx types = wasm_canon_ctx(&s->types);
     for (uint32_t i = 0; i < nargs; i++)
-        if (args[i].type != t->params[i]) {
+        if (!wasm_type_match(&types, args[i].type, t->params[i])) {
             char want[LW_VALTYPE_BUFSIZE], got[LW_VALTYPE_BUFSIZE];
             lw_valtype_format(t->params[i], want, sizeof want);
             lw_valtype_format(args[i].type, got, sizeof got);
@@ -521,7 +488,8 @@ static lw_global *rt_global_new(lw_store *s, const lw_globaltype *type)
 lw_global *lw_global_new(lw_store *s, const lw_globaltype *type,
                          lw_val val, lw_error *err)
 {
-    if (val.type != type->type) {
+    wasm_typectx types = wasm_canon_ctx(&s->types);
+    if (!wasm_type_match(&types, val.type, type->type)) {
         wasm_fail(err, LW_ERR_USAGE, "type mismatch");
         return NULL;
     }
@@ -652,19 +620,35 @@ static bool rt_limits_match(uint64_t size, bool has_max, uint64_t max,
     return true;
 }
 
-static int rt_check_import(const lw_module *m, const lw_import *im,
+/* A global of type have fits an import of type want: a mutable one only
+ * when the types are equal (it is read and written), an immutable one when
+ * have is a subtype. */
+static bool rt_global_match(const wasm_typectx *types, lw_globaltype have,
+                            lw_globaltype want)
+{
+    if (have.mut != want.mut)
+        return false;
+    return want.mut ? have.type == want.type
+                    : wasm_type_match(types, have.type, want.type);
+}
+
+/* Does ex fit import im?  ids: the importing module's canonical type ids,
+ * in which the extern's types are given. */
+static int rt_check_import(lw_store *s, const uint32_t *ids, const lw_import *im,
                            const lw_extern *ex, lw_error *err)
 {
+    wasm_typectx types = wasm_canon_ctx(&s->types);
     bool ok = ex->kind == im->kind;
     if (ok) {
         switch (im->kind) {
         case LW_EXTERN_FUNC:
-            ok = ex->of.func && lw_functype_equal(&ex->of.func->type,
-                                                  &m->types[im->desc.func]);
+            ok = ex->of.func &&
+                 wasm_heap_match(&types, LW_HEAP_TYPE(ex->of.func->type_id),
+                                 LW_HEAP_TYPE(ids[im->desc.func]));
             break;
         case LW_EXTERN_TABLE: {
             const lw_table *t = ex->of.table;
-            ok = t && t->type.reftype == im->desc.table.reftype &&
+            ok = t && t->type.reftype == wasm_canon_valtype(ids, im->desc.table.reftype) &&
                  rt_limits_match(t->size, t->type.limits.has_max,
                                  t->type.limits.max, &im->desc.table.limits);
             break;
@@ -676,9 +660,9 @@ static int rt_check_import(const lw_module *m, const lw_import *im,
             break;
         }
         default: {
-            const lw_global *g = ex->of.global;
-            ok = g && g->type.type == im->desc.global.type &&
-                 g->type.mut == im->desc.global.mut;
+            lw_globaltype want = im->desc.global;
+            want.type = wasm_canon_valtype(ids, want.type);
+            ok = ex->of.global && rt_global_match(&types, ex->of.global->type, want);
             break;
         }
         }
@@ -688,14 +672,17 @@ static int rt_check_import(const lw_module *m, const lw_import *im,
     return 0;
 }
 
-static int rt_alloc_instance(lw_store *s, const lw_module *m,
+/* Takes ids (the module's canonical type ids), freed with the instance. */
+static int rt_alloc_instance(lw_store *s, const lw_module *m, uint32_t *ids,
                              lw_instance **out, lw_error *err)
 {
     lw_instance *inst = calloc(1, sizeof *inst);
     if (!inst || rt_push(&s->instances, inst)) {
         free(inst);
+        free(ids);
         return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     }
+    inst->type_ids = ids;
     inst->store = s;
     inst->module = m;
     inst->funcs = calloc(m->nfuncs + 1, sizeof *inst->funcs);
@@ -713,15 +700,12 @@ static int rt_alloc_instance(lw_store *s, const lw_module *m,
     return 0;
 }
 
-static int rt_bind_imports(lw_instance *inst, const lw_extern *imports,
-                           lw_error *err)
+static void rt_bind_imports(lw_instance *inst, const lw_extern *imports)
 {
     const lw_module *m = inst->module;
     uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const lw_extern *ex = &imports[i];
-        if (rt_check_import(m, &m->imports[i], ex, err))
-            return -1;
         switch (ex->kind) {
         case LW_EXTERN_FUNC: inst->funcs[nf++] = ex->of.func; break;
         case LW_EXTERN_TABLE: inst->tables[nt++] = ex->of.table; break;
@@ -729,7 +713,6 @@ static int rt_bind_imports(lw_instance *inst, const lw_extern *imports,
         default: inst->globals[ng++] = ex->of.global; break;
         }
     }
-    return 0;
 }
 
 static int rt_define(lw_instance *inst, lw_error *err)
@@ -738,41 +721,32 @@ static int rt_define(lw_instance *inst, lw_error *err)
     const lw_module *m = inst->module;
     uint32_t ndef = m->nfuncs - m->nfunc_imports;
     if (ndef) {
-        /* One block for the functions, and each of the module's types
-         * interned once rather than once per function. */
+        /* One block for the functions. */
         inst->defined = calloc(ndef, sizeof *inst->defined);
-        const lw_functype **interned = malloc(m->ntypes * sizeof *interned);
-        uint32_t *ids = malloc(m->ntypes * sizeof *ids);
-        int rc = inst->defined && interned && ids ? 0 : -1;
-        for (uint32_t t = 0; rc == 0 && t < m->ntypes; t++) {
-            int64_t id = wasm_store_type_id(s, &m->types[t], &interned[t]);
-            ids[t] = (uint32_t)id;
-            rc = id < 0 ? -1 : 0;
-        }
-        if (rc == 0) {
-            inst->ndefined = ndef;
-            for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-                lw_func *f = &inst->defined[i - m->nfunc_imports];
-                uint32_t t = m->func_types[i];
-                rt_func_init(f, s, interned[t], ids[t]);
-                f->inst = inst;
-                f->index = i;
-                inst->funcs[i] = f;
-            }
-        }
-        free(interned);
-        free(ids);
-        if (rc)
+        if (!inst->defined)
             return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+        inst->ndefined = ndef;
+        for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+            lw_func *f = &inst->defined[i - m->nfunc_imports];
+            rt_func_init(f, s, inst->type_ids[m->func_types[i]]);
+            f->inst = inst;
+            f->index = i;
+            inst->funcs[i] = f;
+        }
     }
-    for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-        if (!(inst->tables[i] = rt_table_new(s, &m->tables[i], NULL, err)))
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        lw_tabletype tt = m->tables[i];
+        tt.reftype = wasm_canon_valtype(inst->type_ids, tt.reftype);
+        if (!(inst->tables[i] = rt_table_new(s, &tt, NULL, err)))
             return -1;
+    }
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
         if (!(inst->mems[i] = rt_memory_new(s, &m->mems[i], err)))
             return -1;
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
-        lw_global *g = rt_global_new(s, &m->globals[i]);
+        lw_globaltype gt = m->globals[i];
+        gt.type = wasm_canon_valtype(inst->type_ids, gt.type);
+        lw_global *g = rt_global_new(s, &gt);
         if (!g)
             return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
         inst->globals[i] = g;
@@ -870,13 +844,22 @@ lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
         wasm_fail(err, LW_ERR_LIMIT, "instance limit exceeded");
         return NULL;
     }
+    uint32_t *ids = malloc((m->ntypes + 1) * sizeof *ids);
+    if (!ids || wasm_canon_module(&s->types, m, ids) < 0) {
+        free(ids);
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
     for (uint32_t i = 0; i < nimports; i++)
-        if (rt_check_import(m, &m->imports[i], &imports[i], err))
+        if (rt_check_import(s, ids, &m->imports[i], &imports[i], err)) {
+            free(ids);
             return NULL;
+        }
     lw_instance *inst = NULL;
-    if (rt_alloc_instance(s, m, &inst, err) || rt_bind_imports(inst, imports, err) ||
-        rt_define(inst, err) || rt_eval_elems(inst, err) ||
-        rt_init_segments(inst, err))
+    if (rt_alloc_instance(s, m, ids, &inst, err))
+        return NULL;
+    rt_bind_imports(inst, imports);
+    if (rt_define(inst, err) || rt_eval_elems(inst, err) || rt_init_segments(inst, err))
         return NULL;
     if (m->has_start &&
         lw_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, err))

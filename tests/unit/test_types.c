@@ -335,36 +335,55 @@ START_TEST(test_canon_rec_groups)
 }
 END_TEST
 
+/* A store whose linker has module a's instance as "a". */
+typedef struct {
+    lw_store *s;
+    lw_linker *l;
+    lw_module *a;
+} linked;
+
+static linked link_a(const char *wat)
+{
+    lw_error err;
+    linked k = {lw_store_new(NULL), NULL, load(wat)};
+    k.l = lw_linker_new(k.s);
+    lw_instance *ia = lw_linker_instantiate(k.l, k.a, &err);
+    ck_assert_msg(ia != NULL, "%s", err.message);
+    ck_assert_int_eq(lw_linker_define_instance(k.l, "a", ia), 0);
+    return k;
+}
+
+static void linked_free(linked *k)
+{
+    lw_linker_free(k->l);
+    lw_store_free(k->s);
+    lw_module_free(k->a);
+}
+
 /* A table shared by two modules: call_indirect checks canonical ids, so a
  * function from another module with the same type passes and one of
  * another type traps. */
 START_TEST(test_canon_call_indirect)
 {
-    lw_store *s = lw_store_new(NULL);
-    lw_linker *l = lw_linker_new(s);
+    linked k = link_a("(module (table (export \"t\") 2 funcref)"
+                      " (func $f (param i32) (result i32) local.get 0 i32.const 1 i32.add)"
+                      " (func $g (param i64))"
+                      " (elem (i32.const 0) $f $g))");
     lw_error err;
-    lw_module *a = load("(module (table (export \"t\") 2 funcref)"
-                        " (func $f (param i32) (result i32) local.get 0 i32.const 1 i32.add)"
-                        " (func $g (param i64))"
-                        " (elem (i32.const 0) $f $g))");
     lw_module *b = load("(module (type (func)) (type (func (param i32) (result i32)))"
                         " (import \"a\" \"t\" (table 2 funcref))"
                         " (func (export \"call\") (param i32) (result i32)"
                         "   i32.const 41 local.get 0 call_indirect (type 1)))");
-    lw_instance *ia = lw_linker_instantiate(l, a, &err);
-    ck_assert_ptr_nonnull(ia);
-    ck_assert_int_eq(lw_linker_define_instance(l, "a", ia), 0);
-    lw_instance *ib = lw_linker_instantiate(l, b, &err);
+    lw_instance *ib = lw_linker_instantiate(k.l, b, &err);
     ck_assert_msg(ib != NULL, "%s", err.message);
+    lw_func *call = export_func(ib, "call");
     lw_val arg = {.type = LW_I32, .of.i32 = 0}, res;
-    ck_assert_int_eq(lw_func_call(s, export_func(ib, "call"), &arg, 1, &res, 1, &err), 0);
+    ck_assert_int_eq(lw_func_call(k.s, call, &arg, 1, &res, 1, &err), 0);
     ck_assert_int_eq(res.of.i32, 42);
     arg.of.i32 = 1;
-    ck_assert_int_eq(lw_func_call(s, export_func(ib, "call"), &arg, 1, &res, 1, &err), -1);
+    ck_assert_int_eq(lw_func_call(k.s, call, &arg, 1, &res, 1, &err), -1);
     ck_assert_str_eq(err.message, "indirect call type mismatch");
-    lw_linker_free(l);
-    lw_store_free(s);
-    lw_module_free(a);
+    linked_free(&k);
     lw_module_free(b);
 }
 END_TEST
@@ -373,14 +392,9 @@ END_TEST
  * another type, or a global import of another type, does not link. */
 START_TEST(test_canon_imports)
 {
-    lw_store *s = lw_store_new(NULL);
-    lw_linker *l = lw_linker_new(s);
+    linked k = link_a("(module (func (export \"f\") (param i32))"
+                      " (global (export \"g\") (mut externref) (ref.null extern)))");
     lw_error err;
-    lw_module *a = load("(module (func (export \"f\") (param i32))"
-                        " (global (export \"g\") (mut externref) (ref.null extern)))");
-    lw_instance *ia = lw_linker_instantiate(l, a, &err);
-    ck_assert_ptr_nonnull(ia);
-    ck_assert_int_eq(lw_linker_define_instance(l, "a", ia), 0);
     static const char *const bad[] = {
         "(module (import \"a\" \"f\" (func (param i64))))",
         "(module (import \"a\" \"g\" (global (mut funcref))))",
@@ -388,17 +402,15 @@ START_TEST(test_canon_imports)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         lw_module *b = load(bad[i]);
-        ck_assert_ptr_null(lw_linker_instantiate(l, b, &err));
+        ck_assert_ptr_null(lw_linker_instantiate(k.l, b, &err));
         ck_assert_str_eq(err.message, "incompatible import type");
         lw_module_free(b);
     }
     lw_module *ok = load("(module (import \"a\" \"f\" (func (param i32)))"
                          " (import \"a\" \"g\" (global (mut externref))))");
-    ck_assert_ptr_nonnull(lw_linker_instantiate(l, ok, &err));
+    ck_assert_ptr_nonnull(lw_linker_instantiate(k.l, ok, &err));
     lw_module_free(ok);
-    lw_linker_free(l);
-    lw_store_free(s);
-    lw_module_free(a);
+    linked_free(&k);
 }
 END_TEST
 

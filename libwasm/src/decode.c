@@ -1009,9 +1009,7 @@ static const lw_features dec_gated_features =
 
 /* Decode bytes[0..len); `owned` (bytes itself, or NULL when borrowed) is
  * the module's to free, even on failure.  With `defer`, function bodies
- * are left for lw_module_validate to read once (see wasm_module_scan_bodies);
- * a failure then decodes again without deferring, so the error is the one
- * a full decode reports. */
+ * are left unread: see wasm_module_decode_deferred. */
 static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
                            lw_features features, bool defer, lw_error *err)
 {
@@ -1035,8 +1033,6 @@ static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     free(d.ctl);
     if (rc) {
         lw_module_free(m);
-        if (defer)
-            return dec_run(bytes, len, owned, features, false, err);
         free(owned);
         return NULL;
     }
@@ -1083,8 +1079,7 @@ static lw_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
     return dec_run(bytes, len, owned, features, defer, err);
 }
 
-/* A copy for the module to own (checked for size before it is made). */
-static uint8_t *dec_copy(const uint8_t *bytes, size_t len, lw_error *err)
+uint8_t *wasm_module_copy_bytes(const uint8_t *bytes, size_t len, lw_error *err)
 {
     if (dec_too_large(len, err))
         return NULL;
@@ -1099,7 +1094,7 @@ static uint8_t *dec_copy(const uint8_t *bytes, size_t len, lw_error *err)
 lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
                             lw_features features, lw_error *err)
 {
-    uint8_t *copy = dec_copy(bytes, len, err);
+    uint8_t *copy = wasm_module_copy_bytes(bytes, len, err);
     return copy ? dec_run(copy, len, copy, features, false, err) : NULL;
 }
 
@@ -1115,27 +1110,8 @@ lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
     return dec_checked(bytes, len, NULL, features, false, err);
 }
 
-/* decode + validate, reading each function body once. */
-static lw_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
-                           lw_features features, lw_error *err)
+lw_module *wasm_module_decode_deferred(const uint8_t *bytes, size_t len,
+                                       lw_features features, lw_error *err)
 {
-    lw_module *m = dec_checked(bytes, len, owned, features, true, err);
-    if (m && lw_module_validate(m, err) < 0) {
-        lw_module_free(m);
-        return NULL;
-    }
-    return m;
-}
-
-lw_module *lw_module_load(const uint8_t *bytes, size_t len,
-                          lw_features features, lw_error *err)
-{
-    uint8_t *copy = dec_copy(bytes, len, err);
-    return copy ? dec_load(copy, len, copy, features, err) : NULL;
-}
-
-lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
-                                   lw_features features, lw_error *err)
-{
-    return dec_load(bytes, len, NULL, features, err);
+    return dec_checked(bytes, len, NULL, features, true, err);
 }

@@ -702,23 +702,30 @@ static void dec_count_funcs(dec *d)
 
 /* ---- the name section (custom: errors drop the broken part) ----------- */
 
+/* Read with the binary cursor; its error record is not used, since a
+ * failure only drops the subsection it is in. */
 typedef struct {
-    const uint8_t *p, *end;
+    lw_reader in;
     wasm_arena *a;
 } name_reader;
 
 static bool nr_u32(name_reader *r, uint32_t *out)
 {
-    return wasm_read_u32(&r->p, r->end, out) == LEB_OK;
+    return lw_read_u32(&r->in, out) == 0;
+}
+
+static bool nr_count(name_reader *r, uint32_t *n)
+{
+    return lw_read_count(&r->in, n) == 0;
 }
 
 static bool nr_name(name_reader *r, const char **out)
 {
+    const uint8_t *s;
     uint32_t n;
-    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p) || !wasm_utf8_valid(r->p, n))
+    if (lw_read_name(&r->in, &s, &n) < 0 || !wasm_utf8_valid(s, n))
         return false;
-    *out = wasm_arena_strndup(r->a, (const char *)r->p, n);
-    r->p += n;
+    *out = wasm_arena_strndup(r->a, (const char *)s, n);
     return *out != NULL;
 }
 
@@ -739,7 +746,7 @@ static int iname_cmp(const void *a, const void *b)
 static bool nr_namemap(name_reader *r, lw_namemap *map)
 {
     uint32_t n;
-    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
+    if (!nr_count(r, &n))
         return false;
     lw_name *names = wasm_arena_array(r->a, n, sizeof *names);
     if (!names)
@@ -761,7 +768,7 @@ static bool nr_namemap(name_reader *r, lw_namemap *map)
 static bool nr_indirect(name_reader *r, lw_indirect_namemap *map)
 {
     uint32_t n;
-    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
+    if (!nr_count(r, &n))
         return false;
     lw_indirect_name *e = wasm_arena_array(r->a, n, sizeof *e);
     if (!e)
@@ -803,19 +810,22 @@ static bool dec_name_sub(name_reader *r, uint8_t id, lw_names *out)
 static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
 {
     bool seen[10] = {false};
-    name_reader r = {p, end, d->a};
-    while (r.p < end) {
-        uint8_t id = *r.p++;
+    lw_error ignored;
+    name_reader r = {.a = d->a};
+    lw_reader_init(&r.in, p, (size_t)(end - p), &ignored);
+    while (r.in.p < end) {
+        uint8_t id;
         uint32_t size;
-        if (!nr_u32(&r, &size) || size > (size_t)(end - r.p))
+        const uint8_t *body;
+        if (lw_read_u8(&r.in, &id) < 0 || lw_read_u32(&r.in, &size) < 0 ||
+            lw_read_bytes(&r.in, size, &body) < 0)
             return;
-        name_reader sub = {r.p, r.p + size, d->a};
-        r.p += size;
+        name_reader sub = {lw_reader_sub(&r.in, body, size), d->a};
         if (id >= COUNTOF(seen) || seen[id])
             continue;
         seen[id] = true;
         lw_names tmp = d->m->names;
-        if (dec_name_sub(&sub, id, &tmp) && sub.p == sub.end)
+        if (dec_name_sub(&sub, id, &tmp) && sub.in.p == sub.in.end)
             d->m->names = tmp;
     }
 }

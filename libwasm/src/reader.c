@@ -1,8 +1,8 @@
 /* The binary cursor (libwasm-tools.h): bounds-checked reads with located
- * errors, for programs that print a binary as they read it and for the
- * tool conventions' custom sections ("linking", "reloc.*") the decoder
- * leaves alone.  Integers go through util.c's LEB128 readers, the ones the
- * decoder uses. */
+ * errors, for programs that print a binary as they read it, for the tool
+ * conventions' custom sections ("linking", "reloc.*") the decoder leaves
+ * alone, and for the decoder's own reading of the name section.  Integers
+ * go through util.c's LEB128 readers, the ones the decoder uses. */
 #include "libwasm-tools.h"
 #include "internal.h"
 

@@ -81,12 +81,18 @@ static void names_set(od_names *m, uint32_t index, const uint8_t *s, size_t n)
     m->set[m->n++] = e;
 }
 
+/* By key, then in the order set (qsort alone is not stable). */
+static int in_order(uint32_t key_a, uint32_t seq_a, uint32_t key_b, uint32_t seq_b)
+{
+    if (key_a != key_b)
+        return key_a < key_b ? -1 : 1;
+    return seq_a < seq_b ? -1 : seq_a > seq_b;
+}
+
 static int named_cmp(const void *a, const void *b)
 {
     const od_named *x = a, *y = b;
-    if (x->index != y->index)
-        return x->index < y->index ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return in_order(x->index, x->seq, y->index, y->seq);
 }
 
 static void names_freeze(od_names *m)
@@ -1596,9 +1602,7 @@ static void reset_counts(od_file *f)
 static int reloc_cmp(const void *a, const void *b)
 {
     const od_reloc *x = a, *y = b;
-    if (x->offset != y->offset)
-        return x->offset < y->offset ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return in_order(x->offset, x->seq, y->offset, y->seq);
 }
 
 /* Names come first so every pass can show them, as wabt does. */

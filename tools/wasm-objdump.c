@@ -13,9 +13,9 @@
  * differ (typically in modules with imported functions).  We count from
  * the function's real parameter count.
  *
- * The binary is read section by section as it is printed, so a malformed
- * module prints everything before the damage, then the error with its
- * offset, and exits 1.
+ * The binary is read section by section as it is printed, with the
+ * library's cursor (lw_reader), so a malformed module prints everything
+ * before the damage, then the error with its offset, and exits 1.
  */
 #include "libwasm-tools.h"
 
@@ -38,82 +38,90 @@ typedef struct {
     bool color;
 } od_opts;
 
-/* ---- names: index -> string, one map per index space ---------------- */
+/* ---- names: index -> string, one table per index space --------------- */
 
-typedef struct {
-    uint64_t key;
-    char *name;
-    size_t len;              /* names may hold NUL bytes */
-} od_slot;
-
-typedef struct {
-    od_slot *slots;
-    size_t cap, count;
-} od_map;
-
-static size_t map_hash(uint64_t key, size_t cap)
+/* Room for one more element in *p (capacity *cap, doubling). */
+static bool grow(void *p, uint32_t n, uint32_t *cap, size_t size)
 {
-    key *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(key >> 32) & (cap - 1);
-}
-
-static od_slot *map_find(const od_map *m, uint64_t key)
-{
-    if (!m->cap)
-        return NULL;
-    size_t i = map_hash(key, m->cap);
-    while (m->slots[i].name && m->slots[i].key != key)
-        i = (i + 1) & (m->cap - 1);
-    return &m->slots[i];
-}
-
-static bool map_grow(od_map *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    od_slot *slots = calloc(cap, sizeof *slots);
-    if (!slots)
+    if (n < *cap)
+        return true;
+    uint32_t c = *cap ? *cap * 2 : 16;
+    void *q = realloc(*(void **)p, (size_t)c * size);
+    if (!q)
         return false;
-    od_map bigger = {slots, cap, m->count};
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].name)
-            *map_find(&bigger, m->slots[i].key) = m->slots[i];
-    free(m->slots);
-    *m = bigger;
+    *(void **)p = q;
+    *cap = c;
     return true;
 }
 
-/* Set (or replace) the name of key; names are copied. */
-static void map_set(od_map *m, uint64_t key, const uint8_t *s, size_t n)
+typedef struct {
+    uint32_t index, seq;
+    char *name;              /* NULL: an empty name, which hides earlier ones */
+} od_named;
+
+/* Names are set in file order while the prepass reads, a later one
+ * replacing an earlier one as in wabt; names_freeze then keeps the last
+ * of each index in a lw_namemap for the library's lookup. */
+typedef struct {
+    od_named *set;
+    uint32_t n, cap;
+    lw_name *last;
+    lw_namemap map;
+} od_names;
+
+/* Names are copied: in the file they are neither NUL-terminated nor kept. */
+static void names_set(od_names *m, uint32_t index, const uint8_t *s, size_t n)
 {
-    if ((m->count + 1) * 2 > m->cap && !map_grow(m))
+    if (!grow(&m->set, m->n, &m->cap, sizeof *m->set))
         return;
-    char *copy = malloc(n + 1);
-    if (!copy)
+    char *copy = n ? strndup((const char *)s, n) : NULL;
+    if (n && !copy)
         return;
-    memcpy(copy, s, n);
-    copy[n] = 0;
-    od_slot *slot = map_find(m, key);
-    if (slot->name)
-        free(slot->name);
-    else
-        m->count++;
-    slot->key = key;
-    slot->name = copy;
-    slot->len = n;
+    od_named e = {index, m->n, copy};
+    m->set[m->n++] = e;
 }
 
-/* An empty name hides any earlier one, as in wabt. */
-static const char *map_get(const od_map *m, uint64_t key)
+/* By key, then in the order set (qsort alone is not stable). */
+static int in_order(uint32_t key_a, uint32_t seq_a, uint32_t key_b, uint32_t seq_b)
 {
-    od_slot *slot = map_find(m, key);
-    return slot && slot->name && slot->len ? slot->name : NULL;
+    if (key_a != key_b)
+        return key_a < key_b ? -1 : 1;
+    return seq_a < seq_b ? -1 : seq_a > seq_b;
 }
 
-static void map_free(od_map *m)
+static int named_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].name);
-    free(m->slots);
+    const od_named *x = a, *y = b;
+    return in_order(x->index, x->seq, y->index, y->seq);
+}
+
+static void names_freeze(od_names *m)
+{
+    if (!m->n)
+        return;
+    qsort(m->set, m->n, sizeof *m->set, named_cmp);
+    m->last = malloc(m->n * sizeof *m->last);
+    if (!m->last)
+        return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->n; i++)
+        if (i + 1 == m->n || m->set[i + 1].index != m->set[i].index)
+            m->last[k++] = (lw_name){m->set[i].index, m->set[i].name};
+    m->map.count = k;
+    m->map.names = m->last;
+}
+
+static const char *names_get(const od_names *m, uint32_t index)
+{
+    return lw_namemap_get(&m->map, index);
+}
+
+static void names_free(od_names *m)
+{
+    for (uint32_t i = 0; i < m->n; i++)
+        free(m->set[i].name);
+    free(m->set);
+    free(m->last);
     memset(m, 0, sizeof *m);
 }
 
@@ -165,16 +173,12 @@ typedef struct {
 
     od_section *secs;
     uint32_t nsecs;
+    lw_reader in;            /* the whole file; errors go to err */
     /* The first error the section scan or the prepass met: every pass
      * stops there, as wabt's passes each stop at it. */
-    bool known_failed;
-    uint64_t known_offset;
-    char known_msg[200];
-
-    bool failed;             /* the current pass hit an error */
-    uint64_t err_offset;
-    char err_msg[200];
-    bool err_plain;          /* not about a place in the binary */
+    lw_error known;
+    lw_error err;            /* the current pass's (without an offset:
+                              * not about a place in the binary) */
 
     bool collect;            /* prepass: gather names, print nothing */
     bool print;              /* details pass */
@@ -187,7 +191,7 @@ typedef struct {
     uint32_t ntables, nmems, nglobals, ntags;
     char *module_name;
 
-    od_map func_names, global_names, table_names, type_names, seg_names;
+    od_names func_names, global_names, table_names, type_names, seg_names;
     od_symbol *syms;
     uint32_t nsyms;
     od_relocs code_relocs, data_relocs; /* sorted after the prepass */
@@ -225,19 +229,31 @@ static void out_name(const od_file *f, const char *name)
         out(f, " %s<%s>%s", c_name(f), name, c_end(f));
 }
 
-static const char *func_name(const od_file *f, uint32_t i) { return map_get(&f->func_names, i); }
-static const char *global_name(const od_file *f, uint32_t i) { return map_get(&f->global_names, i); }
+static const char *func_name(const od_file *f, uint32_t i) { return names_get(&f->func_names, i); }
+static const char *global_name(const od_file *f, uint32_t i) { return names_get(&f->global_names, i); }
 
-/* ---- reading with bounds checks ------------------------------------------ */
+/* ---- reading: the library's cursor, its calls as conditions ------------ */
 
 typedef struct {
     od_file *f;
-    const uint8_t *p, *end;
+    lw_reader in;
 } od_rd;
+
+static bool failed(const od_file *f)
+{
+    return f->err.kind != LW_OK;
+}
+
+/* The bytes [from, to) of the file. */
+static od_rd rd_span(od_file *f, const uint8_t *from, const uint8_t *to)
+{
+    od_rd r = {f, lw_reader_sub(&f->in, from, (size_t)(to - from))};
+    return r;
+}
 
 static uint32_t rd_off(const od_rd *r, const uint8_t *at)
 {
-    return (uint32_t)(at - r->f->data);
+    return (uint32_t)(at - r->in.base);
 }
 
 static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
@@ -245,113 +261,37 @@ static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
 
 static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
 {
-    if (f->failed)
+    if (failed(f))
         return false;
-    f->failed = true;
-    f->err_offset = offset;
+    f->err.kind = LW_ERR_MALFORMED;
+    f->err.has_offset = true;
+    f->err.offset = offset;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->err_msg, sizeof f->err_msg, fmt, ap);
+    vsnprintf(f->err.message, sizeof f->err.message, fmt, ap);
     va_end(ap);
     return false;
 }
 
 static bool rd_fail(od_rd *r, const uint8_t *at, const char *msg)
 {
-    return fail_at(r->f, rd_off(r, at), "%s", msg);
+    lw_reader_fail(&r->in, at, msg);
+    return false;
 }
 
-static bool rd_leb(od_rd *r, unsigned bits, bool is_signed, uint64_t *out)
-{
-    const uint8_t *at = r->p;
-    uint64_t v = 0;
-    *out = 0;
-    unsigned shift = 0, maxbytes = (bits + 6) / 7;
-    for (unsigned i = 0;; i++) {
-        if (r->p >= r->end)
-            return rd_fail(r, at, "unexpected end");
-        if (i == maxbytes)
-            return rd_fail(r, at, "integer representation too long");
-        uint8_t b = *r->p++;
-        if (i == maxbytes - 1) {
-            unsigned used = bits - shift;
-            uint8_t extra = (uint8_t)(b & 0x7f) >> (used - (is_signed ? 1 : 0));
-            uint8_t all = (uint8_t)(0x7f >> (used - (is_signed ? 1 : 0)));
-            bool ok = extra == 0 || (is_signed && extra == all);
-            if ((b & 0x80) || !ok)
-                return rd_fail(r, at, (b & 0x80) ? "integer representation too long"
-                                                 : "integer too large");
-        }
-        v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-        if (!(b & 0x80))
-            break;
-    }
-    if (is_signed && shift < 64 && (v >> (shift - 1)) & 1)
-        v |= ~(uint64_t)0 << shift;
-    *out = v;
-    return true;
-}
-
-static bool rd_u32(od_rd *r, uint32_t *out)
-{
-    uint64_t v;
-    if (!rd_leb(r, 32, false, &v))
-        return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
-static bool rd_s32(od_rd *r, int32_t *out)
-{
-    uint64_t v;
-    if (!rd_leb(r, 32, true, &v))
-        return false;
-    *out = (int32_t)v;
-    return true;
-}
-
-static bool rd_u8(od_rd *r, uint8_t *out)
-{
-    *out = 0;
-    if (r->p >= r->end)
-        return rd_fail(r, r->p, "unexpected end");
-    *out = *r->p++;
-    return true;
-}
+static bool rd_u8(od_rd *r, uint8_t *out) { return lw_read_u8(&r->in, out) == 0; }
+static bool rd_u32(od_rd *r, uint32_t *out) { return lw_read_u32(&r->in, out) == 0; }
+static bool rd_s32(od_rd *r, int32_t *out) { return lw_read_s32(&r->in, out) == 0; }
+static bool rd_count(od_rd *r, uint32_t *n) { return lw_read_count(&r->in, n) == 0; }
 
 static bool rd_bytes(od_rd *r, uint32_t n, const uint8_t **out)
 {
-    *out = r->p;
-    if ((size_t)(r->end - r->p) < n)
-        return rd_fail(r, r->p, "unexpected end");
-    *out = r->p;
-    r->p += n;
-    return true;
+    return lw_read_bytes(&r->in, n, out) == 0;
 }
 
 static bool rd_name(od_rd *r, const uint8_t **s, uint32_t *n)
 {
-    const uint8_t *at = r->p;
-    *s = r->p;
-    if (!rd_u32(r, n))
-        return false;
-    if ((size_t)(r->end - r->p) < *n)
-        return rd_fail(r, at, "length out of bounds");
-    *s = r->p;
-    r->p += *n;
-    return true;
-}
-
-/* A count, checked against the bytes left (each entry takes one at least). */
-static bool rd_count(od_rd *r, uint32_t *n)
-{
-    const uint8_t *at = r->p;
-    if (!rd_u32(r, n))
-        return false;
-    if (*n > (size_t)(r->end - r->p))
-        return rd_fail(r, at, "length out of bounds");
-    return true;
+    return lw_read_name(&r->in, s, n) == 0;
 }
 
 /* A value type byte (this reader keeps the binary's bytes) as an lw_valtype. */
@@ -362,25 +302,11 @@ static lw_valtype od_valtype(uint8_t b)
 
 static bool rd_valtype(od_rd *r, uint8_t *t)
 {
-    const uint8_t *at = r->p;
+    const uint8_t *at = r->in.p;
     if (!rd_u8(r, t))
         return false;
     if (strcmp(lw_valtype_name(od_valtype(*t)), "?") == 0)
         return rd_fail(r, at, "malformed value type");
-    return true;
-}
-
-/* Room for one more element in *p (capacity *cap, doubling). */
-static bool grow(void *p, uint32_t n, uint32_t *cap, size_t size)
-{
-    if (n < *cap)
-        return true;
-    uint32_t c = *cap ? *cap * 2 : 16;
-    void *q = realloc(*(void **)p, (size_t)c * size);
-    if (!q)
-        return false;
-    *(void **)p = q;
-    *cap = c;
     return true;
 }
 
@@ -396,7 +322,7 @@ static int sec_order(uint8_t id)
 
 static bool scan_one(od_file *f, od_rd *r, int *last)
 {
-    const uint8_t *at = r->p;
+    const uint8_t *at = r->in.p;
     uint8_t id;
     uint32_t size;
     if (!rd_u8(r, &id))
@@ -405,21 +331,21 @@ static bool scan_one(od_file *f, od_rd *r, int *last)
         return rd_fail(r, at, "malformed section id");
     if (!rd_u32(r, &size))
         return false;
-    if (size > (size_t)(r->end - r->p))
+    if (size > (size_t)(r->in.end - r->in.p))
         return rd_fail(r, at, "length out of bounds");
     if (id != SEC_CUSTOM) {
         if (sec_order(id) <= *last)
             return rd_fail(r, at, "unexpected content after last section");
         *last = sec_order(id);
     }
-    od_section s = {id, rd_off(r, r->p), rd_off(r, r->p) + size, NULL, 0, 0};
-    od_rd sub = {f, r->p, r->p + size};
+    od_section s = {id, rd_off(r, r->in.p), rd_off(r, r->in.p) + size, NULL, 0, 0};
+    od_rd sub = rd_span(f, r->in.p, r->in.p + size);
     if (id == SEC_CUSTOM) {
         if (!rd_name(&sub, &s.name, &s.namelen))
             return false;
-        s.body = rd_off(&sub, sub.p);
+        s.body = rd_off(&sub, sub.in.p);
     }
-    r->p += size;
+    r->in.p += size;
     if (!grow(&f->secs, f->nsecs, &f->nsecs_cap, sizeof *f->secs))
         return rd_fail(r, at, "out of memory");
     f->secs[f->nsecs++] = s;
@@ -430,15 +356,15 @@ static bool scan_one(od_file *f, od_rd *r, int *last)
  * the first error, which f keeps. */
 static bool scan_sections(od_file *f)
 {
-    od_rd r = {f, f->data, f->data + f->size};
+    od_rd r = rd_span(f, f->data, f->data + f->size);
     const uint8_t *magic;
     if (f->size < 4 || memcmp(f->data, "\0asm", 4) != 0)
-        return rd_fail(&r, r.p, "magic header not detected");
-    r.p += 4;
+        return rd_fail(&r, r.in.p, "magic header not detected");
+    r.in.p += 4;
     if (!rd_bytes(&r, 4, &magic) || memcmp(magic, "\1\0\0\0", 4) != 0)
         return rd_fail(&r, f->data + 4, "unknown binary version");
     int last = 0;
-    while (r.p < r.end && scan_one(f, &r, &last))
+    while (r.in.p < r.in.end && scan_one(f, &r, &last))
         continue;
     return true;
 }
@@ -446,24 +372,19 @@ static bool scan_sections(od_file *f)
 /* Keep the current error as the known one; clear it for the passes. */
 static void remember_error(od_file *f)
 {
-    if (f->failed && !f->known_failed) {
-        f->known_failed = true;
-        f->known_offset = f->err_offset;
-        memcpy(f->known_msg, f->err_msg, sizeof f->known_msg);
-    }
-    f->failed = false;
+    if (failed(f) && f->known.kind == LW_OK)
+        f->known = f->err;
+    lw_error_clear(&f->err);
 }
 
 /* Fail the pass when it has reached the known error's offset. */
 static bool reached_error(od_file *f, uint64_t offset)
 {
-    if (f->failed)
+    if (failed(f))
         return true;
-    if (!f->known_failed || f->known_offset >= offset)
+    if (f->known.kind == LW_OK || f->known.offset >= offset)
         return false;
-    f->failed = true;
-    f->err_offset = f->known_offset;
-    memcpy(f->err_msg, f->known_msg, sizeof f->err_msg);
+    f->err = f->known;
     return true;
 }
 
@@ -571,8 +492,8 @@ static const char *name_cb(void *user, int kind, uint32_t index)
     switch (kind) {
     case LW_PRINT_FUNC: return func_name(f, index);
     case LW_PRINT_GLOBAL: return global_name(f, index);
-    case LW_PRINT_TABLE: return map_get(&f->table_names, index);
-    case LW_PRINT_TYPE: return map_get(&f->type_names, index);
+    case LW_PRINT_TABLE: return names_get(&f->table_names, index);
+    case LW_PRINT_TYPE: return names_get(&f->type_names, index);
     }
     return NULL;
 }
@@ -585,17 +506,21 @@ typedef struct {
 } od_expr;
 
 /* The immediate of an initialiser's one instruction (decoded already, so
- * its bytes are all there). */
+ * its bytes are all there): the one evaluation objdump makes. */
 static uint64_t expr_value(const uint8_t *p, const uint8_t *end)
 {
-    od_file scratch = {0};
-    od_rd r = {&scratch, p + 1, end};
+    lw_error err;
+    lw_reader r;
+    lw_reader_init(&r, p, (size_t)(end - p), &err);
+    r.p++;
     uint64_t v = 0;
-    scratch.data = p;
+    int32_t i32;
+    int64_t i64;
+    uint32_t u32;
     switch (*p) {
-    case 0x41: rd_leb(&r, 32, true, &v); break;
-    case 0x42: rd_leb(&r, 64, true, &v); break;
-    case 0x23: case 0xD2: rd_leb(&r, 32, false, &v); break;
+    case 0x41: lw_read_s32(&r, &i32); v = (uint64_t)(int64_t)i32; break;
+    case 0x42: lw_read_s64(&r, &i64); v = (uint64_t)i64; break;
+    case 0x23: case 0xD2: lw_read_u32(&r, &u32); v = u32; break;
     case 0x43: case 0x44:
         for (int i = *p == 0x43 ? 3 : 7; i >= 0; i--)
             v = v << 8 | p[1 + i];
@@ -613,11 +538,11 @@ static bool read_expr(od_rd *r, od_expr *e)
     lw_instr_iter it;
     lw_instr_line line;
     lw_error err;
-    lw_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
+    lw_instr_iter_init(&it, r->in.p, (size_t)(r->in.end - r->in.p), rd_off(r, r->in.p));
     it.name = name_cb;
     it.user = f;
     memset(e, 0, sizeof *e);
-    e->op = r->p < r->end ? *r->p : 0;
+    e->op = r->in.p < r->in.end ? *r->in.p : 0;
     size_t len = 0;
     int rc;
     while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
@@ -634,8 +559,8 @@ static bool read_expr(od_rd *r, od_expr *e)
     if (rc == -1)
         return fail_at(f, err.offset, "%s", err.message);
     if (rc == 0)
-        return rd_fail(r, r->end, "unexpected end");
-    r->p = it.p;
+        return rd_fail(r, r->in.end, "unexpected end");
+    r->in.p = it.p;
     return true;
 }
 
@@ -682,7 +607,7 @@ static bool do_type(od_rd *r)
         return false;
     out(f, "Type[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *at = r->p, *params, *results;
+        const uint8_t *at = r->in.p, *params, *results;
         uint8_t t;
         int32_t form;
         uint32_t np, nr;
@@ -693,13 +618,13 @@ static bool do_type(od_rd *r)
             return rd_fail(r, at, "integer representation too long");
         if (!rd_count(r, &np))
             return false;
-        params = r->p;
+        params = r->in.p;
         for (uint32_t j = 0; j < np; j++)
             if (!rd_valtype(r, &t))
                 return false;
         if (!rd_count(r, &nr))
             return false;
-        results = r->p;
+        results = r->in.p;
         for (uint32_t j = 0; j < nr; j++)
             if (!rd_valtype(r, &t))
                 return false;
@@ -724,7 +649,7 @@ static bool do_type(od_rd *r)
 
 static bool rd_limits(od_rd *r, uint8_t *flags, uint32_t *min, uint32_t *max)
 {
-    const uint8_t *at = r->p;
+    const uint8_t *at = r->in.p;
     *max = 0;
     if (!rd_u8(r, flags))
         return false;
@@ -735,7 +660,7 @@ static bool rd_limits(od_rd *r, uint8_t *flags, uint32_t *min, uint32_t *max)
 
 static bool rd_table(od_rd *r, uint8_t *type, uint8_t *flags, uint32_t *min, uint32_t *max)
 {
-    const uint8_t *at = r->p;
+    const uint8_t *at = r->in.p;
     if (!rd_u8(r, type))
         return false;
     if (*type != 0x70 && *type != 0x6f)
@@ -748,20 +673,20 @@ static bool rd_global(od_rd *r, uint8_t *type, uint8_t *mut)
     const uint8_t *at;
     if (!rd_valtype(r, type))
         return false;
-    at = r->p;
+    at = r->in.p;
     if (!rd_u8(r, mut))
         return false;
     return *mut <= 1 || rd_fail(r, at, "malformed mutability");
 }
 
-static void set_name(od_file *f, od_map *m, uint32_t index, const uint8_t *s, size_t n)
+static void set_name(od_file *f, od_names *m, uint32_t index, const uint8_t *s, size_t n)
 {
     if (f->collect)
-        map_set(m, index, s, n);
+        names_set(m, index, s, n);
 }
 
 /* "module.field" */
-static void set_import_name(od_file *f, od_map *m, uint32_t index,
+static void set_import_name(od_file *f, od_names *m, uint32_t index,
                             const uint8_t *mod, uint32_t nmod,
                             const uint8_t *field, uint32_t nfield)
 {
@@ -773,7 +698,7 @@ static void set_import_name(od_file *f, od_map *m, uint32_t index,
     memcpy(s, mod, nmod);
     s[nmod] = '.';
     memcpy(s + nmod + 1, field, nfield);
-    map_set(m, index, (const uint8_t *)s, (size_t)nmod + 1 + nfield);
+    names_set(m, index, (const uint8_t *)s, (size_t)nmod + 1 + nfield);
     free(s);
 }
 
@@ -781,7 +706,7 @@ static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
                             const uint8_t *field, uint32_t nfield)
 {
     od_file *f = r->f;
-    const uint8_t *at = r->p;
+    const uint8_t *at = r->in.p;
     uint8_t kind, type, flags, mut;
     uint32_t index, min, max;
     if (!rd_u8(r, &kind))
@@ -877,7 +802,7 @@ static bool do_table(od_rd *r)
         uint32_t index = f->ntables++;
         out(f, " - table[%u] type=%s ", index, lw_valtype_name(od_valtype(type)));
         out_limits(f, flags, min, max);
-        out_name(f, map_get(&f->table_names, index));
+        out_name(f, names_get(&f->table_names, index));
         out(f, "\n");
     }
     return true;
@@ -937,7 +862,7 @@ static bool do_export(od_rd *r)
         uint32_t len;
         if (!rd_name(r, &name, &len))
             return false;
-        at = r->p;
+        at = r->in.p;
         if (!rd_u8(r, &kind) || !rd_u32(r, &index))
             return false;
         if (kind > 3)
@@ -998,7 +923,7 @@ static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
 static bool do_elem_segment(od_rd *r, uint32_t i)
 {
     od_file *f = r->f;
-    const uint8_t *at = r->p;
+    const uint8_t *at = r->in.p;
     uint32_t flags, table = 0, count;
     uint8_t kind;
     od_expr e;
@@ -1084,7 +1009,7 @@ static void out_data_relocs(const od_file *f, uint32_t start, uint32_t size)
 static bool do_data_segment(od_rd *r, uint32_t i)
 {
     od_file *f = r->f;
-    const uint8_t *at = r->p, *bytes;
+    const uint8_t *at = r->in.p, *bytes;
     uint32_t flags, mem = 0, size;
     od_expr e;
     if (!rd_u32(r, &flags))
@@ -1098,7 +1023,7 @@ static bool do_data_segment(od_rd *r, uint32_t i)
     if (!rd_u32(r, &size) || !rd_bytes(r, size, &bytes))
         return false;
     out(f, " - segment[%u]", i);
-    out_name(f, map_get(&f->seg_names, i));
+    out_name(f, names_get(&f->seg_names, i));
     if (flags == 1) {
         out(f, " passive size=%u\n", size);
     } else {
@@ -1152,7 +1077,7 @@ static bool do_datacount(od_rd *r)
 
 /* ---- custom sections ------------------------------------------------------- */
 
-static bool do_name_map(od_rd *r, const char *what, od_map *map)
+static bool do_name_map(od_rd *r, const char *what, od_names *map)
 {
     od_file *f = r->f;
     uint32_t n, index, len;
@@ -1214,24 +1139,24 @@ static bool do_name_sub(od_rd *r, uint8_t id)
     case 9: return do_name_map(r, "dataseg", &f->seg_names);
     case 10: return do_name_map(r, "tag", NULL);
     default:
-        r->p = r->end;
+        r->in.p = r->in.end;
         return true;
     }
 }
 
 static bool do_name_section(od_rd *r)
 {
-    while (r->p < r->end) {
+    while (r->in.p < r->in.end) {
         uint8_t id;
         uint32_t size;
         const uint8_t *body;
         if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
             return false;
-        od_rd sub = {r->f, body, body + size};
+        od_rd sub = rd_span(r->f, body, body + size);
         if (!do_name_sub(&sub, id))
             return false;
-        if (sub.p != sub.end)
-            return rd_fail(&sub, sub.p, "section size mismatch");
+        if (sub.in.p != sub.in.end)
+            return rd_fail(&sub, sub.in.p, "section size mismatch");
     }
     return true;
 }
@@ -1285,7 +1210,7 @@ static const char *sym_name(const od_file *f, const od_symbol *s)
     switch (s->kind) {
     case SYM_FUNC: return func_name(f, s->index);
     case SYM_GLOBAL: return global_name(f, s->index);
-    case SYM_TABLE: return map_get(&f->table_names, s->index);
+    case SYM_TABLE: return names_get(&f->table_names, s->index);
     default: return NULL;
     }
 }
@@ -1302,11 +1227,11 @@ static void add_symbol(od_file *f, uint8_t kind, uint32_t index,
     s->index = index;
     s->name = named ? strndup((const char *)name, len) : NULL;
     if (named && kind == SYM_FUNC)
-        map_set(&f->func_names, index, name, len);
+        names_set(&f->func_names, index, name, len);
     else if (named && kind == SYM_GLOBAL)
-        map_set(&f->global_names, index, name, len);
+        names_set(&f->global_names, index, name, len);
     else if (named && kind == SYM_TABLE)
-        map_set(&f->table_names, index, name, len);
+        names_set(&f->table_names, index, name, len);
 }
 
 static bool do_symbol_data(od_rd *r, uint32_t i, uint32_t flags)
@@ -1346,7 +1271,7 @@ static bool do_symbol(od_rd *r, uint32_t i)
     od_file *f = r->f;
     static const char kinds[] = "FDGSET";
     static const char *const what[] = {"func", "", "global", "", "tag", "table"};
-    const uint8_t *at = r->p, *name = NULL;
+    const uint8_t *at = r->in.p, *name = NULL;
     uint8_t kind;
     uint32_t flags, index, len = 0;
     if (!rd_u8(r, &kind) || !rd_u32(r, &flags))
@@ -1382,7 +1307,7 @@ static bool do_linking_sub(od_rd *r, uint8_t id)
     od_file *f = r->f;
     uint32_t n;
     if (id != 5 && id != 6 && id != 7 && id != 8) {
-        r->p = r->end;
+        r->in.p = r->in.end;
         return true;
     }
     if (!rd_count(r, &n))
@@ -1438,13 +1363,13 @@ static bool do_linking(od_rd *r)
     uint32_t version;
     if (!rd_u32(r, &version))
         return false;
-    while (r->p < r->end) {
+    while (r->in.p < r->in.end) {
         uint8_t id;
         uint32_t size;
         const uint8_t *body;
         if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
             return false;
-        od_rd sub = {r->f, body, body + size};
+        od_rd sub = rd_span(r->f, body, body + size);
         if (!do_linking_sub(&sub, id))
             return false;
     }
@@ -1602,20 +1527,20 @@ static bool do_dylink_sub(od_rd *r, uint8_t id)
         }
         return true;
     default:
-        r->p = r->end;
+        r->in.p = r->in.end;
         return true;
     }
 }
 
 static bool do_dylink(od_rd *r)
 {
-    while (r->p < r->end) {
+    while (r->in.p < r->in.end) {
         uint8_t id;
         uint32_t size;
         const uint8_t *body;
         if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
             return false;
-        od_rd sub = {r->f, body, body + size};
+        od_rd sub = rd_span(r->f, body, body + size);
         if (!do_dylink_sub(&sub, id))
             return false;
     }
@@ -1641,14 +1566,14 @@ static bool do_custom(od_rd *r, const od_section *s)
         return do_dylink(r);
     if (s->namelen > 6 && memcmp(s->name, "reloc.", 6) == 0)
         return do_reloc(r, s->start);
-    r->p = r->end;
+    r->in.p = r->in.end;
     return true;
 }
 
 /* One section's contents: names in the prepass, details in -x. */
 static bool do_section(od_file *f, const od_section *s)
 {
-    od_rd r = {f, f->data + (s->id == SEC_CUSTOM ? s->body : s->start), f->data + s->end};
+    od_rd r = rd_span(f, f->data + (s->id == SEC_CUSTOM ? s->body : s->start), f->data + s->end);
     bool ok;
     switch (s->id) {
     case SEC_TYPE: ok = do_type(&r); break;
@@ -1666,8 +1591,8 @@ static bool do_section(od_file *f, const od_section *s)
     case SEC_TAG: ok = do_tag(&r); break;
     default: ok = do_custom(&r, s); break;
     }
-    if (ok && r.p != r.end)
-        return rd_fail(&r, r.p, "section size mismatch");
+    if (ok && r.in.p != r.in.end)
+        return rd_fail(&r, r.in.p, "section size mismatch");
     return ok;
 }
 
@@ -1683,9 +1608,7 @@ static void reset_counts(od_file *f)
 static int reloc_cmp(const void *a, const void *b)
 {
     const od_reloc *x = a, *y = b;
-    if (x->offset != y->offset)
-        return x->offset < y->offset ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return in_order(x->offset, x->seq, y->offset, y->seq);
 }
 
 /* Names come first so every pass can show them, as wabt does. */
@@ -1694,10 +1617,15 @@ static void prepass(od_file *f)
     f->collect = true;
     f->print = false;
     reset_counts(f);
-    for (uint32_t i = 0; i < f->nsecs && !f->failed; i++)
+    for (uint32_t i = 0; i < f->nsecs && !failed(f); i++)
         do_section(f, &f->secs[i]);
     f->collect = false;
     remember_error(f);
+    names_freeze(&f->func_names);
+    names_freeze(&f->global_names);
+    names_freeze(&f->table_names);
+    names_freeze(&f->type_names);
+    names_freeze(&f->seg_names);
     if (f->code_relocs.n)
         qsort(f->code_relocs.v, f->code_relocs.n, sizeof *f->code_relocs.v, reloc_cmp);
     if (f->data_relocs.n)
@@ -1714,7 +1642,7 @@ static void pass_headers(od_file *f)
         char buf[256];
         printf("%9s start=%#010x end=%#010x (size=%#010x) ", s->id == SEC_CUSTOM ? "Custom" : sec_name(s, buf, sizeof buf),
                s->start, s->end, s->end - s->start);
-        od_rd r = {f, f->data + s->start, f->data + s->end};
+        od_rd r = rd_span(f, f->data + s->start, f->data + s->end);
         uint32_t n = 0;
         if (s->id == SEC_CUSTOM) {
             printf("\"%.*s\"\n", (int)s->namelen, (const char *)s->name);
@@ -1732,7 +1660,7 @@ static void pass_details(od_file *f)
     printf("\n%sSection Details:%s\n\n", c_title(f), c_end(f));
     f->print = true;
     reset_counts(f);
-    for (uint32_t i = 0; i < f->nsecs && !f->failed; i++) {
+    for (uint32_t i = 0; i < f->nsecs && !failed(f); i++) {
         const od_section *s = &f->secs[i];
         bool shown = sec_selected(f, s);
         f->print = shown;
@@ -1829,7 +1757,7 @@ static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
     if (!rd_u32(r, &ngroups))
         return false;
     for (uint32_t i = 0; i < ngroups; i++) {
-        const uint8_t *at = r->p;
+        const uint8_t *at = r->in.p;
         if (!rd_u32(r, &count) || !rd_valtype(r, &type))
             return false;
         char text[96];
@@ -1838,7 +1766,7 @@ static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
         else
             snprintf(text, sizeof text, "local[%u..%u] type=%s", local,
                      local + count - 1, lw_valtype_name(od_valtype(type)));
-        out_instr(f, rd_off(r, at), at, (uint32_t)(r->p - at), 0, text, base);
+        out_instr(f, rd_off(r, at), at, (uint32_t)(r->in.p - at), 0, text, base);
         local += count;
     }
     return true;
@@ -1851,7 +1779,7 @@ static bool disasm_body(od_file *f, od_rd *r, uint32_t func, uint32_t base)
     lw_instr_iter it;
     lw_instr_line line;
     lw_error err;
-    lw_instr_iter_init(&it, r->p, (size_t)(r->end - r->p), rd_off(r, r->p));
+    lw_instr_iter_init(&it, r->in.p, (size_t)(r->in.end - r->in.p), rd_off(r, r->in.p));
     it.name = name_cb;
     it.user = f;
     int rc;
@@ -1880,7 +1808,7 @@ static bool func_selected(const od_file *f, uint32_t index)
 
 static bool disasm_code(od_file *f, const od_section *s)
 {
-    od_rd r = {f, f->data + s->start, f->data + s->end};
+    od_rd r = rd_span(f, f->data + s->start, f->data + s->end);
     uint32_t n, size;
     const uint8_t *body;
     if (!rd_count(&r, &n))
@@ -1897,7 +1825,7 @@ static bool disasm_code(od_file *f, const od_section *s)
         if (name)
             printf(" %s<%s>%s", c_name(f), name, c_end(f));
         printf(":\n");
-        od_rd br = {f, body, body + size};
+        od_rd br = rd_span(f, body, body + size);
         if (!disasm_body(f, &br, index, s->start))
             return false;
     }
@@ -1912,9 +1840,9 @@ static void pass_disasm(od_file *f)
         if (s->id == SEC_CODE && sec_selected(f, s))
             disasm_code(f, s);
     }
-    if (f->opts->func && !f->failed && !f->nshown) {
+    if (f->opts->func && !failed(f) && !f->nshown) {
         fail_at(f, 0, "no function %s", f->opts->func);
-        f->err_plain = true;
+        f->err.has_offset = false;
     }
 }
 
@@ -1926,11 +1854,11 @@ static void file_free(od_file *f)
     free(f->type_params);
     free(f->func_types);
     free(f->module_name);
-    map_free(&f->func_names);
-    map_free(&f->global_names);
-    map_free(&f->table_names);
-    map_free(&f->type_names);
-    map_free(&f->seg_names);
+    names_free(&f->func_names);
+    names_free(&f->global_names);
+    names_free(&f->table_names);
+    names_free(&f->type_names);
+    names_free(&f->seg_names);
     for (uint32_t i = 0; i < f->nsyms; i++)
         free(f->syms[i].name);
     free(f->syms);
@@ -1940,14 +1868,14 @@ static void file_free(od_file *f)
 
 static bool report(od_file *f)
 {
-    if (!f->failed)
+    if (!failed(f))
         return true;
     fflush(stdout);
-    if (f->err_plain)
-        fprintf(stderr, "%s: %s: %s\n", OD_NAME, f->path, f->err_msg);
+    if (!f->err.has_offset)
+        fprintf(stderr, "%s: %s: %s\n", OD_NAME, f->path, f->err.message);
     else
         fprintf(stderr, "%s: %s: 0x%" PRIx64 ": %s\n", OD_NAME, f->path,
-                f->err_offset, f->err_msg);
+                f->err.offset, f->err.message);
     return false;
 }
 
@@ -2008,6 +1936,7 @@ static bool dump_file(const od_opts *o, const char *path)
     f.path = path;
     f.data = data;
     f.size = size;
+    lw_reader_init(&f.in, data, size, &f.err);
     bool ok = scan_sections(&f);
     if (!ok) {
         report(&f);

@@ -159,6 +159,44 @@ LW_API size_t lw_format_f32(uint32_t bits, char *buf, size_t size);
 LW_API size_t lw_format_f64(uint64_t bits, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
+/* Reading a binary piece by piece (reader.c)                          */
+/* ------------------------------------------------------------------ */
+
+/* A bounds-checked cursor over a binary, for programs that print a binary
+ * as they read it (wasm-objdump) and for the custom sections the decoder
+ * does not read (the tool conventions' "linking", "reloc.*", ...).  Each
+ * read returns 0 and advances p, or returns -1 and fills *err
+ * (LW_ERR_MALFORMED, with the offset from base).  Readers made with
+ * lw_reader_sub share err, and the first failure stays: later ones leave
+ * err as it is, so a chain of reads reports where it first broke. */
+typedef struct {
+    const uint8_t *base;     /* offset 0 of the binary */
+    const uint8_t *p, *end;  /* the next byte; the limit */
+    lw_error *err;
+} lw_reader;
+
+/* Read base[0..len); clears *err. */
+LW_API void lw_reader_init(lw_reader *r, const uint8_t *base, size_t len, lw_error *err);
+/* A reader of len bytes at `from` (inside r's binary), sharing r's err. */
+LW_API lw_reader lw_reader_sub(const lw_reader *r, const uint8_t *from, size_t len);
+/* Fail at `at` with msg (unless err holds a failure already); returns -1. */
+LW_API int lw_reader_fail(lw_reader *r, const uint8_t *at, const char *msg);
+LW_API int lw_read_u8(lw_reader *r, uint8_t *out);
+/* LEB128: "unexpected end", "integer representation too long" or
+ * "integer too large", at the first byte of the number. */
+LW_API int lw_read_u32(lw_reader *r, uint32_t *out);
+LW_API int lw_read_s32(lw_reader *r, int32_t *out);
+LW_API int lw_read_s64(lw_reader *r, int64_t *out);
+/* n bytes, left in place. */
+LW_API int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out);
+/* A u32 length, then that many bytes ("length out of bounds" at the
+ * length when they are not there); not checked for UTF-8. */
+LW_API int lw_read_name(lw_reader *r, const uint8_t **s, uint32_t *n);
+/* A vector's count, no more than the bytes after it (each entry takes one
+ * at least): "length out of bounds" otherwise. */
+LW_API int lw_read_count(lw_reader *r, uint32_t *n);
+
+/* ------------------------------------------------------------------ */
 /* Values as text (value.c): typed literals for REPLs and --invoke      */
 /* ------------------------------------------------------------------ */
 

@@ -750,23 +750,30 @@ static void dec_count_funcs(dec *d)
 
 /* ---- the name section (custom: errors drop the broken part) ----------- */
 
+/* Read with the binary cursor; its error record is not used, since a
+ * failure only drops the subsection it is in. */
 typedef struct {
-    const uint8_t *p, *end;
+    lw_reader in;
     wasm_arena *a;
 } name_reader;
 
 static bool nr_u32(name_reader *r, uint32_t *out)
 {
-    return wasm_read_u32(&r->p, r->end, out) == LEB_OK;
+    return lw_read_u32(&r->in, out) == 0;
+}
+
+static bool nr_count(name_reader *r, uint32_t *n)
+{
+    return lw_read_count(&r->in, n) == 0;
 }
 
 static bool nr_name(name_reader *r, const char **out)
 {
+    const uint8_t *s;
     uint32_t n;
-    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p) || !wasm_utf8_valid(r->p, n))
+    if (lw_read_name(&r->in, &s, &n) < 0 || !wasm_utf8_valid(s, n))
         return false;
-    *out = wasm_arena_strndup(r->a, (const char *)r->p, n);
-    r->p += n;
+    *out = wasm_arena_strndup(r->a, (const char *)s, n);
     return *out != NULL;
 }
 
@@ -787,7 +794,7 @@ static int iname_cmp(const void *a, const void *b)
 static bool nr_namemap(name_reader *r, lw_namemap *map)
 {
     uint32_t n;
-    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
+    if (!nr_count(r, &n))
         return false;
     lw_name *names = wasm_arena_array(r->a, n, sizeof *names);
     if (!names)
@@ -809,7 +816,7 @@ static bool nr_namemap(name_reader *r, lw_namemap *map)
 static bool nr_indirect(name_reader *r, lw_indirect_namemap *map)
 {
     uint32_t n;
-    if (!nr_u32(r, &n) || n > (size_t)(r->end - r->p))
+    if (!nr_count(r, &n))
         return false;
     lw_indirect_name *e = wasm_arena_array(r->a, n, sizeof *e);
     if (!e)
@@ -851,19 +858,22 @@ static bool dec_name_sub(name_reader *r, uint8_t id, lw_names *out)
 static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
 {
     bool seen[10] = {false};
-    name_reader r = {p, end, d->a};
-    while (r.p < end) {
-        uint8_t id = *r.p++;
+    lw_error ignored;
+    name_reader r = {.a = d->a};
+    lw_reader_init(&r.in, p, (size_t)(end - p), &ignored);
+    while (r.in.p < end) {
+        uint8_t id;
         uint32_t size;
-        if (!nr_u32(&r, &size) || size > (size_t)(end - r.p))
+        const uint8_t *body;
+        if (lw_read_u8(&r.in, &id) < 0 || lw_read_u32(&r.in, &size) < 0 ||
+            lw_read_bytes(&r.in, size, &body) < 0)
             return;
-        name_reader sub = {r.p, r.p + size, d->a};
-        r.p += size;
+        name_reader sub = {lw_reader_sub(&r.in, body, size), d->a};
         if (id >= COUNTOF(seen) || seen[id])
             continue;
         seen[id] = true;
         lw_names tmp = d->m->names;
-        if (dec_name_sub(&sub, id, &tmp) && sub.p == sub.end)
+        if (dec_name_sub(&sub, id, &tmp) && sub.in.p == sub.in.end)
             d->m->names = tmp;
     }
 }
@@ -1057,9 +1067,7 @@ static const lw_features dec_gated_features =
 
 /* Decode bytes[0..len); `owned` (bytes itself, or NULL when borrowed) is
  * the module's to free, even on failure.  With `defer`, function bodies
- * are left for lw_module_validate to read once (see wasm_module_scan_bodies);
- * a failure then decodes again without deferring, so the error is the one
- * a full decode reports. */
+ * are left unread: see wasm_module_decode_deferred. */
 static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
                            lw_features features, bool defer, lw_error *err)
 {
@@ -1083,8 +1091,6 @@ static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     free(d.ctl);
     if (rc) {
         lw_module_free(m);
-        if (defer)
-            return dec_run(bytes, len, owned, features, false, err);
         free(owned);
         return NULL;
     }
@@ -1131,8 +1137,7 @@ static lw_module *dec_checked(const uint8_t *bytes, size_t len, uint8_t *owned,
     return dec_run(bytes, len, owned, features, defer, err);
 }
 
-/* A copy for the module to own (checked for size before it is made). */
-static uint8_t *dec_copy(const uint8_t *bytes, size_t len, lw_error *err)
+uint8_t *wasm_module_copy_bytes(const uint8_t *bytes, size_t len, lw_error *err)
 {
     if (dec_too_large(len, err))
         return NULL;
@@ -1147,7 +1152,7 @@ static uint8_t *dec_copy(const uint8_t *bytes, size_t len, lw_error *err)
 lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
                             lw_features features, lw_error *err)
 {
-    uint8_t *copy = dec_copy(bytes, len, err);
+    uint8_t *copy = wasm_module_copy_bytes(bytes, len, err);
     return copy ? dec_run(copy, len, copy, features, false, err) : NULL;
 }
 
@@ -1163,27 +1168,8 @@ lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
     return dec_checked(bytes, len, NULL, features, false, err);
 }
 
-/* decode + validate, reading each function body once. */
-static lw_module *dec_load(const uint8_t *bytes, size_t len, uint8_t *owned,
-                           lw_features features, lw_error *err)
+lw_module *wasm_module_decode_deferred(const uint8_t *bytes, size_t len,
+                                       lw_features features, lw_error *err)
 {
-    lw_module *m = dec_checked(bytes, len, owned, features, true, err);
-    if (m && lw_module_validate(m, err) < 0) {
-        lw_module_free(m);
-        return NULL;
-    }
-    return m;
-}
-
-lw_module *lw_module_load(const uint8_t *bytes, size_t len,
-                          lw_features features, lw_error *err)
-{
-    uint8_t *copy = dec_copy(bytes, len, err);
-    return copy ? dec_load(copy, len, copy, features, err) : NULL;
-}
-
-lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
-                                   lw_features features, lw_error *err)
-{
-    return dec_load(bytes, len, NULL, features, err);
+    return dec_checked(bytes, len, NULL, features, true, err);
 }

@@ -59,6 +59,12 @@ struct lw_module_priv {
 lw_module *wasm_module_decode_owned(uint8_t *bytes, size_t len,
                                     lw_features features, lw_error *err);
 
+/* A decode that leaves function bodies unread (the validator is the first
+ * to read them), borrowing `bytes`.  load.c runs it before the validator;
+ * on failure a full decode gives the error to report. */
+lw_module *wasm_module_decode_deferred(const uint8_t *bytes, size_t len,
+                                       lw_features features, lw_error *err);
+
 /* The function-body checks a full decode makes, for a module decoded with
  * its bodies deferred; fills err with the first failure. */
 int wasm_module_scan_bodies(const lw_module *m, lw_error *err);
@@ -67,6 +73,10 @@ int wasm_module_scan_bodies(const lw_module *m, lw_error *err);
  * final function type, alone in its recursion group.  NULL when out of
  * memory. */
 lw_typedef *wasm_module_func_typedefs(lw_module *m, uint32_t ntypes);
+
+/* A malloc'ed copy of a binary for a module to own; NULL and err filled
+ * when it is too large or memory runs out. */
+uint8_t *wasm_module_copy_bytes(const uint8_t *bytes, size_t len, lw_error *err);
 
 /* Allocate an empty module with its arena (features set). */
 lw_module *wasm_module_new(lw_features features);

@@ -1,5 +1,5 @@
 /* Helpers over a loaded module: types and names of functions, name maps,
- * exports, and the load entry points (decode or parse, then validate). */
+ * exports. */
 #include "internal.h"
 
 const lw_functype *lw_module_func_type(const lw_module *m, uint32_t func)
@@ -130,23 +130,3 @@ const char *lw_module_func_name(const lw_module *m, uint32_t func)
         return m->priv->func_names[func];
     return mod_func_name_slow(m, func);
 }
-
-static bool mod_is_binary(const uint8_t *data, size_t len)
-{
-    return len >= 4 && memcmp(data, "\0asm", 4) == 0;
-}
-
-lw_module *lw_module_load_file(const char *path, lw_features features,
-                               lw_error *err)
-{
-    uint8_t *data;
-    size_t len;
-    if (lw_read_file(path, &data, &len, err) < 0)
-        return NULL;
-    if (mod_is_binary(data, len))
-        return wasm_module_decode_owned(data, len, features, err);
-    lw_module *m = lw_module_parse_text((const char *)data, len, features, err);
-    free(data);
-    return m;
-}
-

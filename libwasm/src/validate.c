@@ -1158,13 +1158,5 @@ int lw_module_validate(const lw_module *m, lw_error *err)
     free(v.ctrls);
     free(v.locals);
     free(v.group_ends);
-    if (m->priv && m->priv->bodies_deferred) {
-        /* A full decode would have read every body before validating:
-         * a malformed body is the error to report, whatever failed here. */
-        if (rc < 0 && wasm_module_scan_bodies(m, err) < 0)
-            return -1;
-        if (rc == 0)
-            m->priv->bodies_deferred = false;
-    }
     return rc;
 }

@@ -1,0 +1,95 @@
+/* The binary cursor (libwasm-tools.h): bounds-checked reads with located
+ * errors, for programs that print a binary as they read it, for the tool
+ * conventions' custom sections ("linking", "reloc.*") the decoder leaves
+ * alone, and for the decoder's own reading of the name section.  Integers
+ * go through util.c's LEB128 readers, the ones the decoder uses. */
+#include "libwasm-tools.h"
+#include "internal.h"
+
+void lw_reader_init(lw_reader *r, const uint8_t *base, size_t len, lw_error *err)
+{
+    r->base = base;
+    r->p = base;
+    r->end = base + len;
+    r->err = err;
+    lw_error_clear(err);
+}
+
+lw_reader lw_reader_sub(const lw_reader *r, const uint8_t *from, size_t len)
+{
+    lw_reader sub = *r;
+    sub.p = from;
+    sub.end = from + len;
+    return sub;
+}
+
+int lw_reader_fail(lw_reader *r, const uint8_t *at, const char *msg)
+{
+    if (r->err->kind != LW_OK)
+        return -1;
+    return wasm_fail_at(r->err, LW_ERR_MALFORMED, (uint64_t)(at - r->base), "%s", msg);
+}
+
+static int rd_leb(lw_reader *r, const uint8_t *at, int rc)
+{
+    return rc == LEB_OK ? 0 : lw_reader_fail(r, at, wasm_leb_message(rc));
+}
+
+int lw_read_u8(lw_reader *r, uint8_t *out)
+{
+    *out = 0;
+    if (r->p >= r->end)
+        return lw_reader_fail(r, r->p, "unexpected end");
+    *out = *r->p++;
+    return 0;
+}
+
+int lw_read_u32(lw_reader *r, uint32_t *out)
+{
+    *out = 0;
+    return rd_leb(r, r->p, wasm_read_u32(&r->p, r->end, out));
+}
+
+int lw_read_s32(lw_reader *r, int32_t *out)
+{
+    *out = 0;
+    return rd_leb(r, r->p, wasm_read_s32(&r->p, r->end, out));
+}
+
+int lw_read_s64(lw_reader *r, int64_t *out)
+{
+    *out = 0;
+    return rd_leb(r, r->p, wasm_read_s64(&r->p, r->end, out));
+}
+
+int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out)
+{
+    *out = r->p;
+    if ((size_t)(r->end - r->p) < n)
+        return lw_reader_fail(r, r->p, "unexpected end");
+    r->p += n;
+    return 0;
+}
+
+int lw_read_name(lw_reader *r, const uint8_t **s, uint32_t *n)
+{
+    const uint8_t *at = r->p;
+    *s = r->p;
+    if (lw_read_u32(r, n) < 0)
+        return -1;
+    if ((size_t)(r->end - r->p) < *n)
+        return lw_reader_fail(r, at, "length out of bounds");
+    *s = r->p;
+    r->p += *n;
+    return 0;
+}
+
+int lw_read_count(lw_reader *r, uint32_t *n)
+{
+    const uint8_t *at = r->p;
+    if (lw_read_u32(r, n) < 0)
+        return -1;
+    if (*n > (size_t)(r->end - r->p))
+        return lw_reader_fail(r, at, "length out of bounds");
+    return 0;
+}

@@ -51,6 +51,8 @@ struct lw_module_priv {
     size_t nbytes;
     bool bodies_deferred;  /* decoded without scanning function bodies: the
                             * validator is the first to read them */
+    bool validated;        /* lw_module_validate succeeded: the runtime
+                            * trusts the code of no other module */
     const char **func_names; /* display name per function, or NULL (module.c) */
 };
 

@@ -1133,5 +1133,7 @@ int lw_module_validate(const lw_module *m, lw_error *err)
         if (rc == 0)
             m->priv->bodies_deferred = false;
     }
+    if (m->priv)
+        m->priv->validated = rc == 0;
     return rc;
 }

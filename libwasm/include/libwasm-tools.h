@@ -1,7 +1,8 @@
 /*
  * libwasm-tools.h — what the toolchain's programs share besides the core
  * API: the .wast script language, instructions printed as wasm-objdump
- * shows them, and values as text.  The core (libwasm.h) does not depend
+ * shows them, values as text, and the binary format's pieces (LEB128,
+ * immediate layouts) for programs that rewrite module bytes.  The core (libwasm.h) does not depend
  * on any of it, as Lua's lauxlib.h stands apart from lua.h.
  */
 #ifndef LIBWASM_TOOLS_H
@@ -157,6 +158,73 @@ LW_API const char *lw_print_module_name(void *module, int kind, uint32_t index);
  * "nan:0x200000".  Return the length (snprintf-style). */
 LW_API size_t lw_format_f32(uint32_t bits, char *buf, size_t size);
 LW_API size_t lw_format_f64(uint64_t bits, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* The binary format's pieces (util.c, opcodes.c), for programs that    */
+/* move a module's bytes around without decoding it (bundles regroup    */
+/* code by kind)                                                         */
+/* ------------------------------------------------------------------ */
+
+/* LEB128 integers.  A read takes the bytes at *p (never past end) and
+ * returns LW_LEB_OK with *p advanced, or, with *p unchanged, why the
+ * bytes hold no LEB of that type. */
+enum {
+    LW_LEB_OK,
+    LW_LEB_END,        /* the bytes end first: "unexpected end" */
+    LW_LEB_TOO_LONG,   /* more bytes than the type allows */
+    LW_LEB_TOO_LARGE,  /* unused bits of the last byte set */
+};
+LW_API int lw_leb_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out);
+LW_API int lw_leb_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out);
+LW_API int lw_leb_read_s32(const uint8_t **p, const uint8_t *end, int32_t *out);
+/* Block types are signed 33-bit. */
+LW_API int lw_leb_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out);
+LW_API int lw_leb_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out);
+/* Write v as an unsigned LEB at out (room for LW_LEB_MAX bytes); returns
+ * its length. */
+#define LW_LEB_MAX 10
+LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
+
+/* What follows an instruction's opcode in the binary format. */
+#define LW_IMM_KINDS(X)                                                    \
+    X(NONE)                                                                \
+    X(BLOCK)         /* blocktype: 0x40, a value type, or an s33 type index */ \
+    X(LABEL)         /* u32 label depth */                                 \
+    X(BR_TABLE)      /* vec(u32) labels, then default u32 */               \
+    X(FUNC)          /* u32 function index */                              \
+    X(CALL_INDIRECT) /* u32 type index, u32 table index */                 \
+    X(LOCAL)         /* u32 local index */                                 \
+    X(GLOBAL)        /* u32 global index */                                \
+    X(TABLE)         /* u32 table index */                                 \
+    X(MEMARG)        /* u32 align, u32 offset */                           \
+    X(MEMORY)        /* memory index (a 0x00 byte in Wasm 2.0) */          \
+    X(I32)           /* s32 */                                             \
+    X(I64)           /* s64 */                                             \
+    X(F32)           /* 4 bytes */                                         \
+    X(F64)           /* 8 bytes */                                         \
+    X(SELECT_T)      /* vec(valtype) */                                    \
+    X(REFTYPE)       /* one reftype byte */                                \
+    X(DATA_MEMORY)   /* u32 data index, memory index byte */               \
+    X(DATA)          /* u32 data index */                                  \
+    X(MEMORY_MEMORY) /* two memory index bytes */                          \
+    X(ELEM_TABLE)    /* u32 elem index, u32 table index */                 \
+    X(ELEM)          /* u32 elem index */                                  \
+    X(TABLE_TABLE)   /* u32 table index, u32 table index */                \
+    X(V128)          /* 16 bytes */                                        \
+    X(SHUFFLE)       /* 16 lane bytes, each < 32 */                        \
+    X(LANE)          /* one lane byte */                                   \
+    X(MEMARG_LANE)   /* memarg, then one lane byte */
+
+typedef enum {
+#define LW_IMM_ENUM_(name) LW_IMM_##name,
+    LW_IMM_KINDS(LW_IMM_ENUM_)
+#undef LW_IMM_ENUM_
+} lw_immkind;
+
+/* The immediate kind of the instruction encoded as `code` after `prefix`
+ * (0 for a one-byte opcode, else the prefix byte 0xFC or 0xFD), or -1
+ * when no instruction has that encoding. */
+LW_API int lw_instr_immkind(uint8_t prefix, uint32_t code);
 
 /* ------------------------------------------------------------------ */
 /* Values as text (value.c): typed literals for REPLs and --invoke      */

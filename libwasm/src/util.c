@@ -235,11 +235,8 @@ void wasm_buf_bytes(wasm_buf *b, const void *p, size_t n)
 
 void wasm_buf_u64(wasm_buf *b, uint64_t v)
 {
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        wasm_buf_byte(b, byte | (v ? 0x80 : 0));
-    } while (v);
+    uint8_t leb[LW_LEB_MAX];
+    wasm_buf_bytes(b, leb, lw_leb_write_u64(leb, v));
 }
 
 void wasm_buf_u32(wasm_buf *b, uint32_t v)
@@ -377,6 +374,43 @@ int wasm_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out)
 int wasm_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out)
 {
     return read_sleb(p, end, 33, out);
+}
+
+/* The readers above under their public names (libwasm-tools.h). */
+int lw_leb_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out)
+{
+    return wasm_read_u32(p, end, out);
+}
+
+int lw_leb_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+    return wasm_read_u64(p, end, out);
+}
+
+int lw_leb_read_s32(const uint8_t **p, const uint8_t *end, int32_t *out)
+{
+    return wasm_read_s32(p, end, out);
+}
+
+int lw_leb_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+    return wasm_read_s33(p, end, out);
+}
+
+int lw_leb_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+    return wasm_read_s64(p, end, out);
+}
+
+size_t lw_leb_write_u64(uint8_t *out, uint64_t v)
+{
+    size_t n = 0;
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        out[n++] = (uint8_t)(byte | (v ? 0x80 : 0));
+    } while (v);
+    return n;
 }
 
 const char *wasm_leb_message(int code)

@@ -41,12 +41,15 @@ LIB_SRCS := $(wildcard libwasm/src/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 WASI_SRCS := $(wildcard wasi/*.c)
 WASI_OBJS := $(WASI_SRCS:%.c=$(BUILD)/obj/%.o)
+BUNDLE_SRCS := $(wildcard bundle/*.c)
+BUNDLE_OBJS := $(BUNDLE_SRCS:%.c=$(BUILD)/obj/%.o)
 SPEC_SRCS := $(wildcard spec/*.c)
 REPL_SRCS := $(wildcard repl/*.c)
 
 LIBA := $(BUILD)/libwasm.a
 LIBSO := $(BUILD)/libwasm.so.$(SOVERSION)
 LIBWASI := $(BUILD)/libwasi.a
+LIBBUNDLE := $(BUILD)/libbundle.a
 
 # Tools: one main file each in tools/.
 TOOL_NAMES := $(notdir $(basename $(wildcard tools/wasm-*.c)))
@@ -60,12 +63,10 @@ endif
 
 # Extra libraries per tool.
 LIBS_wasm-opt := -lbinaryen
-LIBS_wasm-pack := $(LIBWASI) -lzstd
-DEPS_wasm-pack := $(LIBWASI)
-LIBS_wasm-run := $(LIBWASI) -lzstd
-LIBS_wasm-repl := $(LIBWASI) -lreadline
-DEPS_wasm-run := $(LIBWASI)
-DEPS_wasm-repl := $(LIBWASI)
+LIBS_wasm-pack := $(LIBBUNDLE) -lzstd
+DEPS_wasm-pack := $(LIBBUNDLE)
+LIBS_wasm-run := $(LIBWASI) $(LIBBUNDLE) -lzstd
+DEPS_wasm-run := $(LIBWASI) $(LIBBUNDLE)
 
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
@@ -101,23 +102,31 @@ $(LIBWASI): $(WASI_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+$(LIBBUNDLE): $(BUNDLE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+# wasi/bundlefs.c shows a bundle as a file tree.
+$(BUILD)/obj/wasi/%.o: ALL_CFLAGS += -Ibundle
+
 .SECONDEXPANSION:
 $(BUILD)/wasm-%: tools/wasm-%.c $(LIBA) $$(DEPS_wasm-%)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iwasi $(ALL_LDFLAGS) -o $@ $< $(LIBS_wasm-$*) $(LIBA) $(LDLIBS_BASE)
+	$(CC) $(ALL_CFLAGS) -Iwasi -Ibundle $(ALL_LDFLAGS) -o $@ $< $(LIBS_wasm-$*) $(LIBA) $(LDLIBS_BASE)
 
 $(BUILD)/wasm-spec: $(SPEC_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
 
 $(BUILD)/wasm-repl: $(REPL_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBWASI) $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBWASI) $(LIBA) -lreadline -lzstd $(LDLIBS_BASE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBWASI) $(LIBA) -lreadline $(LDLIBS_BASE)
 
 $(BUILD)/obj/repl/%.o: ALL_CFLAGS += -Iwasi
 
 # Unit tests may include the library's private headers.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/binbuild.h $(LIBWASI) $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/binbuild.h $(LIBWASI) $(LIBBUNDLE) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Ilibwasm/src -Iwasi -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBWASI) $(LIBA) $(CHECK_LIBS) -lzstd $(LDLIBS_BASE)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Ilibwasm/src -Iwasi -Ibundle -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBWASI) $(LIBBUNDLE) $(LIBA) $(CHECK_LIBS) -lzstd $(LDLIBS_BASE)
 
 unit: $(UNIT_BINS)
 

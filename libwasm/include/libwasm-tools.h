@@ -10,6 +10,8 @@
 
 #include "libwasm.h"
 
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -225,6 +227,21 @@ typedef enum {
  * (0 for a one-byte opcode, else the prefix byte 0xFC or 0xFD), or -1
  * when no instruction has that encoding. */
 LW_API int lw_instr_immkind(uint8_t prefix, uint32_t code);
+
+/* ------------------------------------------------------------------ */
+/* Feature flags on the command line (util.c), as every program takes   */
+/* them: wabt's spellings                                               */
+/* ------------------------------------------------------------------ */
+
+/* Apply one argument to *f: "--enable-NAME", "--disable-NAME" (any
+ * feature of LW_FEATURES, implemented or not) or "--enable-all" (adds
+ * every implemented one).  Returns 1 when it was one of them, 0 when arg
+ * is no feature flag (another option), or -1 with err filled
+ * (LW_ERR_USAGE, "unknown feature 'NAME'"). */
+LW_API int lw_features_option(const char *arg, lw_features *f, lw_error *err);
+
+/* The lines a program's --help shows for those flags. */
+LW_API void lw_features_help(FILE *out);
 
 /* ------------------------------------------------------------------ */
 /* Values as text (value.c): typed literals for REPLs and --invoke      */

@@ -501,6 +501,42 @@ bool lw_feature_implemented(unsigned bit)
     return bit < LW_FEATURE_COUNT && features[bit].impl;
 }
 
+int lw_features_option(const char *arg, lw_features *f, lw_error *err)
+{
+    bool enable = strncmp(arg, "--enable-", 9) == 0;
+    if (!enable && strncmp(arg, "--disable-", 10) != 0)
+        return 0;
+    const char *name = arg + (enable ? 9 : 10);
+    lw_features bit = enable && strcmp(name, "all") == 0 ? lw_features_all()
+                                                         : lw_feature_by_name(name);
+    if (!bit)
+        return wasm_fail(err, LW_ERR_USAGE, "unknown feature '%s'", name);
+    *f = enable ? *f | bit : *f & ~bit;
+    return 1;
+}
+
+/* The flags that change a default, one a line; then the features not
+ * implemented yet, as a paragraph. */
+void lw_features_help(FILE *out)
+{
+    fputs("  --enable-FEATURE, --disable-FEATURE, --enable-all\n", out);
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
+        if (features[i].impl)
+            fprintf(out, "      --%s-%s\n", features[i].on ? "disable" : "enable",
+                    features[i].name);
+    if (lw_features_all() == (1u << LW_FEATURE_COUNT) - 1)
+        return;
+    int col = fprintf(out, "      not implemented yet:");
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++) {
+        if (features[i].impl)
+            continue;
+        if (col + 1 + (int)strlen(features[i].name) > 78)
+            col = fprintf(out, "\n     ");
+        col += fprintf(out, " %s", features[i].name);
+    }
+    fputc('\n', out);
+}
+
 const char *lw_valtype_name(uint8_t type)
 {
     switch (type) {

@@ -146,18 +146,29 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
 # Man pages with the version filled in, so that `man $(BUILD)/man/wasm-run.1`
-# works from the tree; shell completions go straight from completions/.
+# works from the tree.  Bash and zsh completions go straight from
+# completions/; fish completions are generated from each tool's option list
+# (completions/options/TOOL, see completions/gen-fish).
 MANS := $(patsubst man/%,$(BUILD)/man/%,$(wildcard man/*.1 man/*.3))
 MANDIR := $(PREFIX)/share/man
 BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR := $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR := $(PREFIX)/share/fish/vendor_completions.d
 
-all: $(MANS)
+FISH := $(patsubst %,$(BUILD)/completions/fish/%.fish,$(notdir $(TOOLS)))
+
+all: $(MANS) $(FISH)
 
 $(BUILD)/man/%: man/% libwasm/include/libwasm.h
 	@mkdir -p $(dir $@)
 	sed 's|@VERSION@|$(VERSION)|g' $< > $@
+
+$(BUILD)/completions/fish/%.fish: completions/options/% completions/gen-fish \
+		completions/fish/common.fish libwasm/include/libwasm.h \
+		$$(wildcard completions/fish/$$*.extra.fish)
+	@mkdir -p $(dir $@)
+	completions/gen-fish $* $< libwasm/include/libwasm.h $(wildcard completions/fish/$*.extra.fish) > $@.tmp
+	mv $@.tmp $@
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
@@ -175,7 +186,7 @@ install: all
 	for t in $(notdir $(TOOLS)); do \
 	    install -m 644 completions/wasm.bash $(DESTDIR)$(BASHCOMPDIR)/$$t && \
 	    install -m 644 completions/zsh/_$$t $(DESTDIR)$(ZSHCOMPDIR)/ && \
-	    install -m 644 completions/fish/$$t.fish $(DESTDIR)$(FISHCOMPDIR)/ || exit 1; \
+	    install -m 644 $(BUILD)/completions/fish/$$t.fish $(DESTDIR)$(FISHCOMPDIR)/ || exit 1; \
 	done
 
 uninstall:

@@ -5,13 +5,11 @@
 function __fish_wasm_run_before_file
     set -l words (commandline -opc)
     set -e words[1]
-    set -l valued --dir --dir-ro --env --invoke --argv0 --fuel --timeout \
-        --max-memory --max-stack --tcplisten
     while set -q words[1]
         switch $words[1]
             case --
                 return 1
-            case $valued
+            case $__fish_wasm_run_valued
                 set -e words[1..2]
             case '-*'
                 set -e words[1]

@@ -107,17 +107,6 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
-/* An option the table lacks: a feature flag, else unknown. */
-static void feature_flag(repl_opts *o, const char *arg)
-{
-    lw_error err;
-    int rc = lw_features_option(arg, &o->features, &err);
-    if (rc == 0)
-        usage_error("unknown option '%s'", arg);
-    if (rc < 0)
-        usage_error("%s", err.message);
-}
-
 enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION };
 
 static const struct option long_options[] = {
@@ -131,6 +120,7 @@ static const struct option long_options[] = {
 
 static void parse_options(int argc, char **argv, repl_opts *o)
 {
+    lw_error err;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hq", long_options, NULL)) != -1) {
@@ -141,7 +131,13 @@ static void parse_options(int argc, char **argv, repl_opts *o)
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("%s %s\n", REPL_PROG, LIBWASM_VERSION); exit(0);
         case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: feature_flag(o, argv[optind - 1]); break;
+        default: {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &o->features, &err) <= 0)
+                usage_error("%s", err.message);
+            break;
+        }
         }
     }
     o->files = argv + optind;

@@ -575,25 +575,6 @@ typedef struct {
     const char *write;
 } spec_args;
 
-/* An option getopt does not know: a feature flag, else a usage error
- * (false).  optopt is the letter of an unknown short option. */
-static bool spec_feature_option(const char *arg, lw_features *features)
-{
-    lw_error err;
-    int rc;
-
-    if (optopt) {
-        fprintf(stderr, "wasm-spec: unknown option '-%c'\n", optopt);
-        return false;
-    }
-    rc = lw_features_option(arg, features, &err);
-    if (rc == 0)
-        fprintf(stderr, "wasm-spec: unknown option '%s'\n", arg);
-    else if (rc < 0)
-        fprintf(stderr, "wasm-spec: %s\n", err.message);
-    return rc > 0;
-}
-
 static int spec_timeout(const char *s, unsigned *out)
 {
     char *end;
@@ -651,11 +632,18 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
             fprintf(stderr, "wasm-spec: option '%s' needs an argument\n", argv[optind - 1]);
             spec_usage(stderr);
             return 2;
-        default:
-            if (spec_feature_option(argv[optind - 1], &opt->features))
+        default: {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            lw_error err;
+
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &opt->features,
+                                   &err) > 0)
                 break;
+            fprintf(stderr, "wasm-spec: %s\n", err.message);
             spec_usage(stderr);
             return 2;
+        }
         }
     }
     if (optind >= argc) {

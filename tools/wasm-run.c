@@ -138,17 +138,6 @@ static void add_env(run_opts *o, const char *spec)
     o->env[o->nenv++] = v;
 }
 
-/* An option the table lacks: a feature flag, else unknown. */
-static void feature_flag(run_opts *o, const char *arg)
-{
-    lw_error err;
-    int rc = lw_features_option(arg, &o->features, &err);
-    if (rc == 0)
-        usage_error("unknown option '%s'", arg);
-    if (rc < 0)
-        usage_error("%s", err.message);
-}
-
 enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
        OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_VERSION };
 
@@ -170,6 +159,7 @@ static const struct option long_options[] = {
 
 static void parse_options(int argc, char **argv, run_opts *o)
 {
+    lw_error err;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
@@ -197,7 +187,13 @@ static void parse_options(int argc, char **argv, run_opts *o)
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("%s %s\n", prog, LIBWASM_VERSION); exit(0);
         case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: feature_flag(o, argv[optind - 1]); break;
+        default: {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &o->features, &err) <= 0)
+                usage_error("%s", err.message);
+            break;
+        }
         }
     }
     if (optind >= argc)

@@ -42,23 +42,6 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* An option getopt does not know: a feature flag, else a usage error
- * (false).  optopt is the letter of an unknown short option. */
-static bool feature_flag(const char *arg, lw_features *features)
-{
-    if (optopt) {
-        fprintf(stderr, PROG ": unknown option '-%c'\n", optopt);
-        return false;
-    }
-    lw_error err;
-    int rc = lw_features_option(arg, features, &err);
-    if (rc == 0)
-        fprintf(stderr, PROG ": unknown option '%s'\n", arg);
-    else if (rc < 0)
-        fprintf(stderr, PROG ": %s\n", err.message);
-    return rc > 0;
-}
-
 /* Text starts with a "(" or a comment after optional white space;
  * anything else is read as a binary (and reported as such). */
 static bool looks_like_text(const uint8_t *data, size_t len)
@@ -125,9 +108,15 @@ int main(int argc, char **argv)
             return 0;
         } else if (c == 'v') {
             verbose = true;
-        } else if (!feature_flag(argv[optind - 1], &features)) {
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 2;
+        } else {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            lw_error err;
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &features, &err) <= 0) {
+                fprintf(stderr, PROG ": %s\n", err.message);
+                fprintf(stderr, "Try '" PROG " --help' for more information.\n");
+                return 2;
+            }
         }
     }
     if (optind >= argc) {

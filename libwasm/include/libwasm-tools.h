@@ -235,8 +235,9 @@ LW_API int lw_instr_immkind(uint8_t prefix, uint32_t code);
 
 /* Apply one argument to *f: "--enable-NAME", "--disable-NAME" (any
  * feature of LW_FEATURES, implemented or not) or "--enable-all" (adds
- * every implemented one).  Returns 1 when it was one of them, 0 when arg
- * is no feature flag (another option), or -1 with err filled
+ * every implemented one).  Returns 1 when it was one of them; 0 when arg
+ * is no feature flag, err then saying "unknown option 'ARG'" for a
+ * program that has no other use for it; -1 with err filled
  * (LW_ERR_USAGE, "unknown feature 'NAME'"). */
 LW_API int lw_features_option(const char *arg, lw_features *f, lw_error *err);
 

@@ -504,8 +504,10 @@ bool lw_feature_implemented(unsigned bit)
 int lw_features_option(const char *arg, lw_features *f, lw_error *err)
 {
     bool enable = strncmp(arg, "--enable-", 9) == 0;
-    if (!enable && strncmp(arg, "--disable-", 10) != 0)
+    if (!enable && strncmp(arg, "--disable-", 10) != 0) {
+        wasm_fail(err, LW_ERR_USAGE, "unknown option '%s'", arg);
         return 0;
+    }
     const char *name = arg + (enable ? 9 : 10);
     lw_features bit = enable && strcmp(name, "all") == 0 ? lw_features_all()
                                                          : lw_feature_by_name(name);

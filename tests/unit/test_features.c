@@ -21,6 +21,7 @@ START_TEST(test_option)
 
     /* Not feature flags: left to the caller, f untouched. */
     ck_assert_int_eq(lw_features_option("--dir", &f, &err), 0);
+    ck_assert_str_eq(err.message, "unknown option '--dir'");
     ck_assert_int_eq(lw_features_option("-enable-simd", &f, &err), 0);
     ck_assert_int_eq(lw_features_option("--enable", &f, &err), 0);
     ck_assert_int_eq(lw_features_option("--disable-all", &f, &err), -1);

@@ -1,27 +1,7 @@
 # wasm-pack: what is not an option (completions/gen-fish adds the options).
 
-# The entries of the bundle named after "extract" (and its options), as
-# "wasm-pack list" prints their paths; nothing until a bundle is named.
-function __fish_wasm_pack_entries
-    set -l words (commandline -opc)
-    set -l cmd $words[1]
-    set -e words[1..2]
-    while set -q words[1]
-        switch $words[1]
-            case -C
-                set -e words[1..2]
-            case '-*'
-                set -e words[1]
-            case '*'
-                test -f $words[1]; and command -q $cmd; or return
-                $cmd list $words[1] 2>/dev/null | string replace -rf -- '^\S+ +[0-9]+ +block +[0-9]+ +' ''
-                return
-        end
-    end
-    return 1
-end
-
-function __fish_wasm_pack_bundle_named
+# The bundle named after "extract" and its options; false until there is one.
+function __fish_wasm_pack_bundle
     __fish_seen_subcommand_from extract; or return 1
     set -l words (commandline -opc)
     set -e words[1..2]
@@ -32,10 +12,23 @@ function __fish_wasm_pack_bundle_named
             case '-*'
                 set -e words[1]
             case '*'
+                echo $words[1]
                 return 0
         end
     end
     return 1
+end
+
+function __fish_wasm_pack_bundle_named
+    __fish_wasm_pack_bundle >/dev/null
+end
+
+# That bundle's entries, as "wasm-pack list" prints their paths.
+function __fish_wasm_pack_entries
+    set -l cmd (commandline -opc)[1]
+    set -l bundle (__fish_wasm_pack_bundle); or return
+    test -f $bundle; and command -q $cmd; or return
+    $cmd list $bundle 2>/dev/null | string replace -rf -- '^\S+ +[0-9]+ +block +[0-9]+ +' ''
 end
 
 set -l commands create list info extract verify

@@ -1,9 +1,10 @@
 /*
  * libwasm-tools.h — what the toolchain's programs share besides the core
  * API: the .wast script language, instructions printed as wasm-objdump
- * shows them, values as text, and the binary format's pieces (LEB128,
- * immediate layouts) for programs that rewrite module bytes.  The core (libwasm.h) does not depend
- * on any of it, as Lua's lauxlib.h stands apart from lua.h.
+ * shows them, values as text, the binary format's pieces (LEB128,
+ * immediate layouts) for programs that rewrite module bytes, and feature
+ * flags on the command line.  The core (libwasm.h) does not depend on any
+ * of it, as Lua's lauxlib.h stands apart from lua.h.
  */
 #ifndef LIBWASM_TOOLS_H
 #define LIBWASM_TOOLS_H

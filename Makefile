@@ -41,12 +41,15 @@ LIB_SRCS := $(wildcard libwasm/src/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 WASI_SRCS := $(wildcard wasi/*.c)
 WASI_OBJS := $(WASI_SRCS:%.c=$(BUILD)/obj/%.o)
+BUNDLE_SRCS := $(wildcard bundle/*.c)
+BUNDLE_OBJS := $(BUNDLE_SRCS:%.c=$(BUILD)/obj/%.o)
 SPEC_SRCS := $(wildcard spec/*.c)
 REPL_SRCS := $(wildcard repl/*.c)
 
 LIBA := $(BUILD)/libwasm.a
 LIBSO := $(BUILD)/libwasm.so.$(SOVERSION)
 LIBWASI := $(BUILD)/libwasi.a
+LIBBUNDLE := $(BUILD)/libbundle.a
 
 # Tools: one main file each in tools/.
 TOOL_NAMES := $(notdir $(basename $(wildcard tools/wasm-*.c)))
@@ -60,12 +63,10 @@ endif
 
 # Extra libraries per tool.
 LIBS_wasm-opt := -lbinaryen
-LIBS_wasm-pack := $(LIBWASI) -lzstd
-DEPS_wasm-pack := $(LIBWASI)
-LIBS_wasm-run := $(LIBWASI) -lzstd
-LIBS_wasm-repl := $(LIBWASI) -lreadline
-DEPS_wasm-run := $(LIBWASI)
-DEPS_wasm-repl := $(LIBWASI)
+LIBS_wasm-pack := $(LIBBUNDLE) -lzstd
+DEPS_wasm-pack := $(LIBBUNDLE)
+LIBS_wasm-run := $(LIBWASI) $(LIBBUNDLE) -lzstd
+DEPS_wasm-run := $(LIBWASI) $(LIBBUNDLE)
 
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
@@ -101,23 +102,31 @@ $(LIBWASI): $(WASI_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+$(LIBBUNDLE): $(BUNDLE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+# wasi/bundlefs.c shows a bundle as a file tree.
+$(BUILD)/obj/wasi/%.o: ALL_CFLAGS += -Ibundle
+
 .SECONDEXPANSION:
 $(BUILD)/wasm-%: tools/wasm-%.c $(LIBA) $$(DEPS_wasm-%)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iwasi $(ALL_LDFLAGS) -o $@ $< $(LIBS_wasm-$*) $(LIBA) $(LDLIBS_BASE)
+	$(CC) $(ALL_CFLAGS) -Iwasi -Ibundle $(ALL_LDFLAGS) -o $@ $< $(LIBS_wasm-$*) $(LIBA) $(LDLIBS_BASE)
 
 $(BUILD)/wasm-spec: $(SPEC_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
 
 $(BUILD)/wasm-repl: $(REPL_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBWASI) $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBWASI) $(LIBA) -lreadline -lzstd $(LDLIBS_BASE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBWASI) $(LIBA) -lreadline $(LDLIBS_BASE)
 
 $(BUILD)/obj/repl/%.o: ALL_CFLAGS += -Iwasi
 
 # Unit tests may include the library's private headers.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/binbuild.h $(LIBWASI) $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/binbuild.h $(LIBWASI) $(LIBBUNDLE) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Ilibwasm/src -Iwasi -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBWASI) $(LIBA) $(CHECK_LIBS) -lzstd $(LDLIBS_BASE)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Ilibwasm/src -Iwasi -Ibundle -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBWASI) $(LIBBUNDLE) $(LIBA) $(CHECK_LIBS) -lzstd $(LDLIBS_BASE)
 
 unit: $(UNIT_BINS)
 
@@ -137,18 +146,29 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
 # Man pages with the version filled in, so that `man $(BUILD)/man/wasm-run.1`
-# works from the tree; shell completions go straight from completions/.
+# works from the tree.  Bash and zsh completions go straight from
+# completions/; fish completions are generated from each tool's option list
+# (completions/options/TOOL, see completions/gen-fish).
 MANS := $(patsubst man/%,$(BUILD)/man/%,$(wildcard man/*.1 man/*.3))
 MANDIR := $(PREFIX)/share/man
 BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR := $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR := $(PREFIX)/share/fish/vendor_completions.d
 
-all: $(MANS)
+FISH := $(patsubst %,$(BUILD)/completions/fish/%.fish,$(notdir $(TOOLS)))
+
+all: $(MANS) $(FISH)
 
 $(BUILD)/man/%: man/% libwasm/include/libwasm.h
 	@mkdir -p $(dir $@)
 	sed 's|@VERSION@|$(VERSION)|g' $< > $@
+
+$(BUILD)/completions/fish/%.fish: completions/options/% completions/gen-fish \
+		completions/fish/common.fish libwasm/include/libwasm.h \
+		$$(wildcard completions/fish/$$*.extra.fish)
+	@mkdir -p $(dir $@)
+	completions/gen-fish $* $< libwasm/include/libwasm.h $(wildcard completions/fish/$*.extra.fish) > $@.tmp
+	mv $@.tmp $@
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
@@ -166,7 +186,7 @@ install: all
 	for t in $(notdir $(TOOLS)); do \
 	    install -m 644 completions/wasm.bash $(DESTDIR)$(BASHCOMPDIR)/$$t && \
 	    install -m 644 completions/zsh/_$$t $(DESTDIR)$(ZSHCOMPDIR)/ && \
-	    install -m 644 completions/fish/$$t.fish $(DESTDIR)$(FISHCOMPDIR)/ || exit 1; \
+	    install -m 644 $(BUILD)/completions/fish/$$t.fish $(DESTDIR)$(FISHCOMPDIR)/ || exit 1; \
 	done
 
 uninstall:

@@ -87,15 +87,16 @@ static void usage(FILE *out)
         "  --history FILE          keep the line history in FILE\n"
         "                          (default $WASM_REPL_HISTORY, else ~/.wasm_repl_history)\n"
         "  --no-history            keep no history\n"
-        "  -q, --quiet             no banner\n"
-        "  --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+        "  -q, --quiet             no banner\n",
+        REPL_PROG);
+    lw_features_help(out);
+    fprintf(out,
         "  -h, --help              this help\n"
         "  --version               print the version\n"
         "\n"
         "Type :help at the prompt for the commands.  When standard input is not a\n"
         "terminal, commands are read line by line and the exit status is 1 if any\n"
-        "failed.\n",
-        REPL_PROG);
+        "failed.\n");
 }
 
 static _Noreturn void usage_error(const char *fmt, const char *arg)
@@ -106,64 +107,37 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
-static bool feature_flag(repl_opts *o, const char *opt)
-{
-    bool enable = strncmp(opt, "enable-", 7) == 0;
-    const char *name = opt + (enable ? 7 : 8);
-    if (strcmp(name, "all") == 0) {
-        o->features = enable ? lw_features_all() : 0;
-        return true;
-    }
-    lw_features f = lw_feature_by_name(name);
-    if (!f)
-        return false;
-    o->features = enable ? o->features | f : o->features & ~f;
-    return true;
-}
+enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION };
 
-enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION, OPT_FEATURE };
-#define NBASE_OPTIONS 5
-
-/* The fixed options plus --enable-X / --disable-X for every feature. */
-static const struct option *long_options(void)
-{
-    static const struct option base[NBASE_OPTIONS] = {
-        {"history", required_argument, 0, OPT_HISTORY},
-        {"no-history", no_argument, 0, OPT_NO_HISTORY},
-        {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION},
-    };
-    static struct option all[NBASE_OPTIONS + 2 * (LW_FEATURE_COUNT + 1) + 1];
-    static char names[2 * (LW_FEATURE_COUNT + 1)][48];
-    size_t n = 0;
-    for (; n < NBASE_OPTIONS; n++)
-        all[n] = base[n];
-    for (unsigned bit = 0, k = 0; bit <= LW_FEATURE_COUNT; bit++)
-        for (int en = 0; en < 2; en++, k++) {
-            snprintf(names[k], sizeof names[k], "%s-%s", en ? "enable" : "disable",
-                     bit < LW_FEATURE_COUNT ? lw_feature_name(bit) : "all");
-            all[n++] = (struct option){names[k], no_argument, 0, OPT_FEATURE};
-        }
-    all[n] = (struct option){0, 0, 0, 0};
-    return all;
-}
+static const struct option long_options[] = {
+    {"history", required_argument, 0, OPT_HISTORY},
+    {"no-history", no_argument, 0, OPT_NO_HISTORY},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},
+    {"version", no_argument, 0, OPT_VERSION},
+    {0, 0, 0, 0},
+};
 
 static void parse_options(int argc, char **argv, repl_opts *o)
 {
-    const struct option *opts = long_options();
-    int c, idx;
+    lw_error err;
+    int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hq", opts, &idx)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hq", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_HISTORY: o->history = optarg; break;
         case OPT_NO_HISTORY: o->no_history = true; break;
-        case OPT_FEATURE: feature_flag(o, opts[idx].name); break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("%s %s\n", REPL_PROG, LIBWASM_VERSION); exit(0);
         case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: usage_error("unknown option '%s'", argv[optind - 1]);
+        default: {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &o->features, &err) <= 0)
+                usage_error("%s", err.message);
+            break;
+        }
         }
     }
     o->files = argv + optind;

@@ -71,13 +71,7 @@ enum {
     OPT_SUMMARY,
     OPT_ISOLATE,
     OPT_VERSION,
-    OPT_ENABLE_ALL,
-    OPT_FEATURE = 0x200,      /* + 2 * bit (enable) or + 2 * bit + 1 (disable) */
 };
-
-#define FEATURE_OPTIONS_(id, name, def, impl)                                      \
-    {"enable-" name, no_argument, NULL, OPT_FEATURE + 2 * LW_FEATURE_BIT_##id},    \
-    {"disable-" name, no_argument, NULL, OPT_FEATURE + 2 * LW_FEATURE_BIT_##id + 1},
 
 static const struct option spec_long_options[] = {
     {"verbose", no_argument, NULL, 'v'},
@@ -88,8 +82,6 @@ static const struct option spec_long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"isolate", no_argument, NULL, OPT_ISOLATE},
-    {"enable-all", no_argument, NULL, OPT_ENABLE_ALL},
-    LW_FEATURES(FEATURE_OPTIONS_)
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -117,15 +109,8 @@ static void spec_usage(FILE *f)
             "      --isolate                run each file in a child process, so that a\n"
             "                               crash or a hang fails one file, not the run\n"
             "  -h, --help                   this help\n"
-            "      --version                print the version\n"
-            "      --enable-all             enable all implemented features\n");
-    for (unsigned bit = 0; bit < LW_FEATURE_COUNT; bit++) {
-        bool on = (lw_features_default() >> bit) & 1;
-        char flag[64];
-        snprintf(flag, sizeof flag, "%s-%s", on ? "disable" : "enable", lw_feature_name(bit));
-        fprintf(f, "      --%-31s %s %s%s\n", flag, on ? "disable" : "enable",
-                lw_feature_name(bit), lw_feature_implemented(bit) ? "" : " (not implemented)");
-    }
+            "      --version                print the version\n");
+    lw_features_help(f);
     fprintf(f, "\n"
                "Every command is one check.  Messages match when ours contains the\n"
                "expected text.  With an expected-failure list, unlisted failures and\n"
@@ -590,20 +575,6 @@ typedef struct {
     const char *write;
 } spec_args;
 
-static bool spec_feature_option(int c, lw_features *features)
-{
-    unsigned bit;
-
-    if (c < OPT_FEATURE || c >= OPT_FEATURE + 2 * LW_FEATURE_COUNT)
-        return false;
-    bit = (unsigned)(c - OPT_FEATURE) / 2;
-    if ((c - OPT_FEATURE) % 2)
-        *features &= ~(1u << bit);
-    else
-        *features |= 1u << bit;
-    return true;
-}
-
 static int spec_timeout(const char *s, unsigned *out)
 {
     char *end;
@@ -623,9 +594,8 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
 {
     int c;
 
-    while ((c = getopt_long(argc, argv, "vh", spec_long_options, NULL)) != -1) {
-        if (spec_feature_option(c, &opt->features))
-            continue;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vh", spec_long_options, NULL)) != -1) {
         switch (c) {
         case 'v':
             m->verbose = opt->verbose = true;
@@ -652,18 +622,28 @@ static int spec_parse_args(int argc, char **argv, spec_options *opt, spec_main *
         case OPT_ISOLATE:
             m->isolate = true;
             break;
-        case OPT_ENABLE_ALL:
-            opt->features = lw_features_all();
-            break;
         case 'h':
             spec_usage(stdout);
             return -1;
         case OPT_VERSION:
             printf("wasm-spec %s\n", LIBWASM_VERSION);
             return -1;
-        default:
+        case ':':
+            fprintf(stderr, "wasm-spec: option '%s' needs an argument\n", argv[optind - 1]);
             spec_usage(stderr);
             return 2;
+        default: {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            lw_error err;
+
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &opt->features,
+                                   &err) > 0)
+                break;
+            fprintf(stderr, "wasm-spec: %s\n", err.message);
+            spec_usage(stderr);
+            return 2;
+        }
         }
     }
     if (optind >= argc) {

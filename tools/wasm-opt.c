@@ -11,7 +11,7 @@
  * default.  Another: with -g, DWARF sections pass through unchanged, since
  * the library (unlike binaryen's command line) does not read DWARF; use
  * --strip-dwarf when optimized code must not carry stale DWARF. */
-#include "libwasm.h"
+#include "libwasm-tools.h"
 
 #include <binaryen-c.h>
 #include <errno.h>
@@ -128,8 +128,9 @@ static void usage(FILE *f)
 "  -fimfs, --flexible-inline-max-function-size N\n"
 "  -ocimfs, --one-caller-inline-max-function-size N\n"
 "  -ifwl, --inline-functions-with-loops\n"
-"  -n, --no-validation          do not validate binaryen's output with libwasm\n"
-"  --enable-FEATURE, --disable-FEATURE\n"
+"  -n, --no-validation          do not validate binaryen's output with libwasm\n");
+    lw_features_help(f);
+    fprintf(f,
 "  -all, --all-features         every feature binaryen and libwasm share\n"
 "  -mvp, --mvp-features         MVP only (binaryen's default)\n"
 "  -q, --quiet                  no warnings\n"
@@ -161,12 +162,27 @@ static bool is_pass(const char *name)
     return false;
 }
 
-static lw_features feature_named(const char *name)
+/* --enable-X / --disable-X, binaryen's spelling of X read as ours: on
+ * the features turned on and, the other way round, on those turned off.
+ * Returns what lw_features_option does. */
+static int feature_option(options *o, const char *arg, lw_error *err)
 {
+    char ours[80];
+    bool on = strncmp(arg, "--enable-", 9) == 0;
+    const char *name = arg + (on ? 9 : 10);
     for (size_t i = 0; i < sizeof feature_aliases / sizeof feature_aliases[0]; i++)
-        if (strcmp(name, feature_aliases[i].binaryen) == 0)
-            name = feature_aliases[i].ours;
-    return lw_feature_by_name(name);
+        if (strcmp(name, feature_aliases[i].binaryen) == 0) {
+            snprintf(ours, sizeof ours, "--%s-%s", on ? "enable" : "disable",
+                     feature_aliases[i].ours);
+            arg = ours;
+        }
+    lw_features not_off = ~o->features_off;
+    int rc = lw_features_option(arg, &o->features_on, err);
+    if (rc > 0) {
+        lw_features_option(arg, &not_off, err);
+        o->features_off = ~not_off;
+    }
+    return rc;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -246,7 +262,8 @@ static int parse_args(int argc, char **argv, options *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
-        int r = parse_level(o, a);
+        lw_error err;
+        int rc, r = parse_level(o, a);
         if (r < 0)
             return usage_error("unknown optimization level '%s'", a);
         if (r > 0)
@@ -330,18 +347,9 @@ static int parse_args(int argc, char **argv, options *o)
             o->features_on = 0;
         } else if (strcmp(a, "--detect-features") == 0) {
             continue;
-        } else if (strncmp(a, "--enable-", 9) == 0 || strncmp(a, "--disable-", 10) == 0) {
-            bool on = a[2] == 'e';
-            lw_features f = feature_named(a + (on ? 9 : 10));
-            if (!f)
-                return usage_error("unknown feature in '%s'", a);
-            if (on) {
-                o->features_on |= f;
-                o->features_off &= ~f;
-            } else {
-                o->features_off |= f;
-                o->features_on &= ~f;
-            }
+        } else if ((rc = feature_option(o, a, &err)) != 0) {
+            if (rc < 0)
+                return usage_error("%s", err.message);
         } else if (strncmp(a, "--", 2) == 0 && is_pass(a + 2)) {
             add_step(o, a + 2);
         } else if (a[0] == '-' && a[1]) {

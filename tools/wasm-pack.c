@@ -1,5 +1,5 @@
 /* wasm-pack: make, inspect, check and unpack bundles (docs/BUNDLE.md). */
-#include "libwasm.h"
+#include "libwasm-tools.h"
 #include "bundle.h"
 
 #include <dirent.h>
@@ -222,15 +222,12 @@ static int cmd_create(int argc, char **argv)
     optind = 1;
     for (;;) {
         /* --enable-X / --disable-X are read before getopt sees them. */
-        if (optind < argc && (strncmp(argv[optind], "--enable-", 9) == 0 ||
-                              strncmp(argv[optind], "--disable-", 10) == 0)) {
-            const char *a = argv[optind++];
-            bool on = a[2] == 'e';
-            lw_features f = strcmp(a, "--enable-all") == 0 ? lw_features_all()
-                                                               : lw_feature_by_name(a + (on ? 9 : 10));
-            if (!f)
-                return usage_error("unknown feature", a);
-            features = on ? features | f : features & ~f;
+        lw_error err;
+        int rc = optind < argc ? lw_features_option(argv[optind], &features, &err) : 0;
+        if (rc < 0)
+            return usage_error(err.message, NULL);
+        if (rc > 0) {
+            optind++;
             continue;
         }
         int c = getopt_long(argc, argv, "o:h", opts, NULL);

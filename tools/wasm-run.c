@@ -21,7 +21,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "libwasm.h"
+#include "libwasm-tools.h"
 #include "bundle.h"
 #include "bundlefs.h"
 #include "wasi.h"
@@ -69,14 +69,15 @@ static void usage(FILE *out)
         "  --timeout SECONDS       interrupt the guest after SECONDS\n"
         "  --max-memory BYTES      largest linear memory\n"
         "  --max-stack BYTES       largest value stack\n"
-        "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n"
-        "  --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+        "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n",
+        prog);
+    lw_features_help(out);
+    fprintf(out,
         "  -h, --help              this help\n"
         "  --version               print the version\n"
         "\n"
         "Exit status: the guest's proc_exit code; 134 on a trap; 130 when\n"
-        "interrupted; 1 when the module fails to load or link; 2 on bad usage.\n",
-        prog);
+        "interrupted; 1 when the module fails to load or link; 2 on bad usage.\n");
 }
 
 static _Noreturn void usage_error(const char *fmt, const char *arg)
@@ -137,67 +138,31 @@ static void add_env(run_opts *o, const char *spec)
     o->env[o->nenv++] = v;
 }
 
-static bool feature_flag(run_opts *o, const char *name)
-{
-    bool enable = strncmp(name, "enable-", 7) == 0;
-    if (!enable && strncmp(name, "disable-", 8) != 0)
-        return false;
-    const char *feat = name + (enable ? 7 : 8);
-    if (strcmp(feat, "all") == 0) {
-        o->features = enable ? lw_features_all() : 0;
-        return true;
-    }
-    lw_features f = lw_feature_by_name(feat);
-    if (!f)
-        return false;
-    o->features = enable ? (o->features | f) : (o->features & ~f);
-    return true;
-}
-
 enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
-       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_VERSION,
-       OPT_FEATURE };
+       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_VERSION };
 
-#define NBASE_OPTIONS 12
-
-static struct option *long_options(void)
-{
-    static const struct option base[NBASE_OPTIONS] = {
-        {"dir", required_argument, 0, OPT_DIR},
-        {"dir-ro", required_argument, 0, OPT_DIR_RO},
-        {"env", required_argument, 0, OPT_ENV},
-        {"invoke", required_argument, 0, OPT_INVOKE},
-        {"argv0", required_argument, 0, OPT_ARGV0},
-        {"fuel", required_argument, 0, OPT_FUEL},
-        {"timeout", required_argument, 0, OPT_TIMEOUT},
-        {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
-        {"max-stack", required_argument, 0, OPT_MAX_STACK},
-        {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
-        {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION},
-    };
-    static struct option all[NBASE_OPTIONS + 2 * (LW_FEATURE_COUNT + 1) + 1];
-    static char names[2 * LW_FEATURE_COUNT + 2][48];
-    size_t n = 0, k = 0;
-    for (; n < NBASE_OPTIONS; n++)
-        all[n] = base[n];
-    for (unsigned bit = 0; bit <= LW_FEATURE_COUNT; bit++) {
-        const char *feat = bit < LW_FEATURE_COUNT ? lw_feature_name(bit) : "all";
-        for (int en = 0; en < 2; en++, k++) {
-            snprintf(names[k], sizeof names[k], "%s-%s", en ? "enable" : "disable", feat);
-            all[n++] = (struct option){names[k], no_argument, 0, OPT_FEATURE};
-        }
-    }
-    all[n] = (struct option){0, 0, 0, 0};
-    return all;
-}
+static const struct option long_options[] = {
+    {"dir", required_argument, 0, OPT_DIR},
+    {"dir-ro", required_argument, 0, OPT_DIR_RO},
+    {"env", required_argument, 0, OPT_ENV},
+    {"invoke", required_argument, 0, OPT_INVOKE},
+    {"argv0", required_argument, 0, OPT_ARGV0},
+    {"fuel", required_argument, 0, OPT_FUEL},
+    {"timeout", required_argument, 0, OPT_TIMEOUT},
+    {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
+    {"max-stack", required_argument, 0, OPT_MAX_STACK},
+    {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
+    {"help", no_argument, 0, 'h'},
+    {"version", no_argument, 0, OPT_VERSION},
+    {0, 0, 0, 0},
+};
 
 static void parse_options(int argc, char **argv, run_opts *o)
 {
-    struct option *opts = long_options();
-    int c, idx;
+    lw_error err;
+    int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:h", opts, &idx)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_DIR: add_dir(o, optarg, false); break;
         case OPT_DIR_RO: add_dir(o, optarg, true); break;
@@ -219,11 +184,16 @@ static void parse_options(int argc, char **argv, run_opts *o)
             break;
         case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
         case OPT_TCPLISTEN: o->tcplisten = optarg; break;
-        case OPT_FEATURE: feature_flag(o, opts[idx].name); break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("%s %s\n", prog, LIBWASM_VERSION); exit(0);
         case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: usage_error("unknown option '%s'", argv[optind - 1]);
+        default: {
+            /* Not in the table: a feature flag, or an error. */
+            char letter[3] = {'-', (char)optopt, 0};
+            if (lw_features_option(optopt ? letter : argv[optind - 1], &o->features, &err) <= 0)
+                usage_error("%s", err.message);
+            break;
+        }
         }
     }
     if (optind >= argc)

@@ -1,13 +1,17 @@
 /*
  * libwasm-tools.h — what the toolchain's programs share besides the core
  * API: the .wast script language, instructions printed as wasm-objdump
- * shows them, and values as text.  The core (libwasm.h) does not depend
- * on any of it, as Lua's lauxlib.h stands apart from lua.h.
+ * shows them, values as text, the binary format's pieces (LEB128,
+ * immediate layouts) for programs that rewrite module bytes, and feature
+ * flags on the command line.  The core (libwasm.h) does not depend on any
+ * of it, as Lua's lauxlib.h stands apart from lua.h.
  */
 #ifndef LIBWASM_TOOLS_H
 #define LIBWASM_TOOLS_H
 
 #include "libwasm.h"
+
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -195,6 +199,89 @@ LW_API int lw_read_name(lw_reader *r, const uint8_t **s, uint32_t *n);
 /* A vector's count, no more than the bytes after it (each entry takes one
  * at least): "length out of bounds" otherwise. */
 LW_API int lw_read_count(lw_reader *r, uint32_t *n);
+
+/* ------------------------------------------------------------------ */
+/* The binary format's pieces (util.c, opcodes.c), for programs that    */
+/* move a module's bytes around without decoding it (bundles regroup    */
+/* code by kind)                                                         */
+/* ------------------------------------------------------------------ */
+
+/* LEB128 integers.  A read takes the bytes at *p (never past end) and
+ * returns LW_LEB_OK with *p advanced, or, with *p unchanged, why the
+ * bytes hold no LEB of that type. */
+enum {
+    LW_LEB_OK,
+    LW_LEB_END,        /* the bytes end first: "unexpected end" */
+    LW_LEB_TOO_LONG,   /* more bytes than the type allows */
+    LW_LEB_TOO_LARGE,  /* unused bits of the last byte set */
+};
+LW_API int lw_leb_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out);
+LW_API int lw_leb_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out);
+LW_API int lw_leb_read_s32(const uint8_t **p, const uint8_t *end, int32_t *out);
+/* Block types are signed 33-bit. */
+LW_API int lw_leb_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out);
+LW_API int lw_leb_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out);
+/* Write v as an unsigned LEB at out (room for LW_LEB_MAX bytes); returns
+ * its length. */
+#define LW_LEB_MAX 10
+LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
+
+/* What follows an instruction's opcode in the binary format. */
+#define LW_IMM_KINDS(X)                                                    \
+    X(NONE)                                                                \
+    X(BLOCK)         /* blocktype: 0x40, a value type, or an s33 type index */ \
+    X(LABEL)         /* u32 label depth */                                 \
+    X(BR_TABLE)      /* vec(u32) labels, then default u32 */               \
+    X(FUNC)          /* u32 function index */                              \
+    X(CALL_INDIRECT) /* u32 type index, u32 table index */                 \
+    X(LOCAL)         /* u32 local index */                                 \
+    X(GLOBAL)        /* u32 global index */                                \
+    X(TABLE)         /* u32 table index */                                 \
+    X(MEMARG)        /* u32 align, u32 offset */                           \
+    X(MEMORY)        /* memory index (a 0x00 byte in Wasm 2.0) */          \
+    X(I32)           /* s32 */                                             \
+    X(I64)           /* s64 */                                             \
+    X(F32)           /* 4 bytes */                                         \
+    X(F64)           /* 8 bytes */                                         \
+    X(SELECT_T)      /* vec(valtype) */                                    \
+    X(REFTYPE)       /* a heap type (one byte in Wasm 2.0) */                \
+    X(DATA_MEMORY)   /* u32 data index, memory index byte */               \
+    X(DATA)          /* u32 data index */                                  \
+    X(MEMORY_MEMORY) /* two memory index bytes */                          \
+    X(ELEM_TABLE)    /* u32 elem index, u32 table index */                 \
+    X(ELEM)          /* u32 elem index */                                  \
+    X(TABLE_TABLE)   /* u32 table index, u32 table index */                \
+    X(V128)          /* 16 bytes */                                        \
+    X(SHUFFLE)       /* 16 lane bytes, each < 32 */                        \
+    X(LANE)          /* one lane byte */                                   \
+    X(MEMARG_LANE)   /* memarg, then one lane byte */
+
+typedef enum {
+#define LW_IMM_ENUM_(name) LW_IMM_##name,
+    LW_IMM_KINDS(LW_IMM_ENUM_)
+#undef LW_IMM_ENUM_
+} lw_immkind;
+
+/* The immediate kind of the instruction encoded as `code` after `prefix`
+ * (0 for a one-byte opcode, else the prefix byte 0xFC or 0xFD), or -1
+ * when no instruction has that encoding. */
+LW_API int lw_instr_immkind(uint8_t prefix, uint32_t code);
+
+/* ------------------------------------------------------------------ */
+/* Feature flags on the command line (util.c), as every program takes   */
+/* them: wabt's spellings                                               */
+/* ------------------------------------------------------------------ */
+
+/* Apply one argument to *f: "--enable-NAME", "--disable-NAME" (any
+ * feature of LW_FEATURES, implemented or not) or "--enable-all" (adds
+ * every implemented one).  Returns 1 when it was one of them; 0 when arg
+ * is no feature flag, err then saying "unknown option 'ARG'" for a
+ * program that has no other use for it; -1 with err filled
+ * (LW_ERR_USAGE, "unknown feature 'NAME'"). */
+LW_API int lw_features_option(const char *arg, lw_features *f, lw_error *err);
+
+/* The lines a program's --help shows for those flags. */
+LW_API void lw_features_help(FILE *out);
 
 /* ------------------------------------------------------------------ */
 /* Values as text (value.c): typed literals for REPLs and --invoke      */

@@ -547,8 +547,10 @@ LW_API lw_globaltype lw_global_type(const lw_global *g);
 
 /* Instantiate with imports given in the module's import order.  Runs the
  * start function.  The module must outlive the instance, and must have
- * been validated (lw_module_load or lw_module_validate): imports are
- * checked against its types, but its code is trusted. */
+ * been validated (lw_module_load or lw_module_validate succeeded on it):
+ * imports are checked against its types, but its code is trusted.  Any
+ * other module (decoded or parsed only, or one that failed validation) is
+ * refused with LW_ERR_USAGE, "module not validated". */
 LW_API lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
                                    const lw_extern *imports, uint32_t nimports,
                                        lw_error *err);
@@ -572,9 +574,9 @@ LW_API int lw_linker_define_host(lw_linker *l, const char *module, const char *n
                                  const lw_functype *type, lw_host_fn fn, void *user);
 LW_API bool lw_linker_lookup(const lw_linker *l, const char *module,
                              const char *name, lw_extern *out);
-/* Resolve m's imports and instantiate it.  An import that is missing or of
- * the wrong type gives LW_ERR_UNLINKABLE ("unknown import",
- * "incompatible import type"). */
+/* Resolve m's imports and instantiate it (m validated, as for
+ * lw_instantiate).  An import that is missing or of the wrong type gives
+ * LW_ERR_UNLINKABLE ("unknown import", "incompatible import type"). */
 LW_API lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
                                           lw_error *err);
 

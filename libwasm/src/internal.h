@@ -51,6 +51,8 @@ struct lw_module_priv {
     size_t nbytes;
     bool bodies_deferred;  /* decoded without scanning function bodies: the
                             * validator is the first to read them */
+    bool validated;        /* lw_module_validate succeeded: the runtime
+                            * trusts the code of no other module */
     const char **func_names; /* display name per function, or NULL (module.c) */
 };
 
@@ -89,9 +91,12 @@ int wasm_vec_reserve(void **p, size_t *cap, size_t need, size_t size);
 /* ---- LEB128 -------------------------------------------------------- */
 
 /* Each reads at *p (not past end), advances *p and returns 0, or returns
- * an error code: 1 "unexpected end", 2 "integer representation too long",
- * 3 "integer too large". */
-enum { LEB_OK = 0, LEB_END = 1, LEB_TOO_LONG = 2, LEB_TOO_LARGE = 3 };
+ * an error code (the public LW_LEB_*): "unexpected end", "integer
+ * representation too long", "integer too large". */
+#define LEB_OK LW_LEB_OK
+#define LEB_END LW_LEB_END
+#define LEB_TOO_LONG LW_LEB_TOO_LONG
+#define LEB_TOO_LARGE LW_LEB_TOO_LARGE
 int wasm_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out);
 int wasm_read_s32(const uint8_t **p, const uint8_t *end, int32_t *out);
 int wasm_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out);
@@ -121,36 +126,14 @@ bool wasm_utf8_valid(const uint8_t *s, size_t n);
 
 /* ---- the instruction table ---------------------------------------- */
 
-/* Immediate kinds (see opcodes.def). */
-typedef enum {
-    IMM_NONE,
-    IMM_BLOCK,       /* blocktype: 0x40, a value type, or an s33 type index */
-    IMM_LABEL,       /* u32 label depth */
-    IMM_BR_TABLE,    /* vec(u32) labels, then default u32 */
-    IMM_FUNC,        /* u32 function index */
-    IMM_CALL_INDIRECT, /* u32 type index, u32 table index */
-    IMM_LOCAL,       /* u32 local index */
-    IMM_GLOBAL,      /* u32 global index */
-    IMM_TABLE,       /* u32 table index */
-    IMM_MEMARG,      /* u32 align, u32 offset */
-    IMM_MEMORY,      /* memory index (a 0x00 byte in Wasm 2.0) */
-    IMM_I32,         /* s32 */
-    IMM_I64,         /* s64 */
-    IMM_F32,         /* 4 bytes */
-    IMM_F64,         /* 8 bytes */
-    IMM_SELECT_T,    /* vec(valtype) */
-    IMM_REFTYPE,     /* a heap type (one byte in Wasm 2.0) */
-    IMM_DATA_MEMORY, /* u32 data index, memory index byte */
-    IMM_DATA,        /* u32 data index */
-    IMM_MEMORY_MEMORY, /* two memory index bytes */
-    IMM_ELEM_TABLE,  /* u32 elem index, u32 table index */
-    IMM_ELEM,        /* u32 elem index */
-    IMM_TABLE_TABLE, /* u32 table index, u32 table index */
-    IMM_V128,        /* 16 bytes */
-    IMM_SHUFFLE,     /* 16 lane bytes, each < 32 */
-    IMM_LANE,        /* one lane byte */
-    IMM_MEMARG_LANE, /* memarg, then one lane byte */
-} wasm_immkind;
+/* Immediate kinds (see opcodes.def): the public lw_immkind under the
+ * short names the table uses. */
+typedef lw_immkind wasm_immkind;
+enum {
+#define IMM_ALIAS_(name) IMM_##name = LW_IMM_##name,
+    LW_IMM_KINDS(IMM_ALIAS_)
+#undef IMM_ALIAS_
+};
 
 /* Operand/result type codes in the table.  Non-zero ones are lw_valtype
  * values; OPERAND_NONE marks an unused position; OPERAND_SPECIAL marks an

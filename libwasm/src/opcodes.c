@@ -29,6 +29,12 @@ uint16_t wasm_op_lookup(uint8_t prefix, uint32_t code)
     return v ? (uint16_t)(v - 1) : OP_COUNT;
 }
 
+int lw_instr_immkind(uint8_t prefix, uint32_t code)
+{
+    uint16_t op = wasm_op_lookup(prefix, code);
+    return op < OP_COUNT ? wasm_opinfo_table[op].imm : -1;
+}
+
 /* Name lookup: the opcodes sorted by name, built once.  Typed select
  * shares its name with select; the untyped one is the answer. */
 static uint16_t opc_sorted[OP_COUNT];

@@ -1,9 +1,10 @@
 /* The runtime: stores and their objects, host functions, calls from the
  * host, instantiation and the linker.
  *
- * lw_instantiate expects a validated module (lw_module_load or
- * lw_module_validate): it checks imports against the module's types,
- * but trusts the module's own code, constant expressions and indices. */
+ * lw_instantiate refuses a module that lw_module_validate (or
+ * lw_module_load) has not accepted: it checks imports against the module's
+ * types, but trusts the module's own code, constant expressions and
+ * indices. */
 #include "interp.h"
 
 #define RT_DEFAULT_PAGES 65536u
@@ -832,10 +833,20 @@ static int rt_init_segments(lw_instance *inst, lw_error *err)
     return 0;
 }
 
+static int rt_check_validated(const lw_module *m, lw_error *err)
+{
+    if (m->priv && m->priv->validated)
+        return 0;
+    wasm_fail(err, LW_ERR_USAGE, "module not validated");
+    return -1;
+}
+
 lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
                             const lw_extern *imports, uint32_t nimports,
                             lw_error *err)
 {
+    if (rt_check_validated(m, err))
+        return NULL;
     if (nimports != m->nimports) {
         wasm_fail(err, LW_ERR_UNLINKABLE, "unknown import");
         return NULL;
@@ -995,6 +1006,8 @@ bool lw_linker_lookup(const lw_linker *l, const char *module,
 lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
                                    lw_error *err)
 {
+    if (rt_check_validated(m, err))
+        return NULL;
     lw_extern *ext = calloc(m->nimports + 1, sizeof *ext);
     if (!ext) {
         wasm_fail(err, LW_ERR_NOMEM, "out of memory");

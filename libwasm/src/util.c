@@ -235,11 +235,8 @@ void wasm_buf_bytes(wasm_buf *b, const void *p, size_t n)
 
 void wasm_buf_u64(wasm_buf *b, uint64_t v)
 {
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        wasm_buf_byte(b, byte | (v ? 0x80 : 0));
-    } while (v);
+    uint8_t leb[LW_LEB_MAX];
+    wasm_buf_bytes(b, leb, lw_leb_write_u64(leb, v));
 }
 
 void wasm_buf_u32(wasm_buf *b, uint32_t v)
@@ -393,6 +390,43 @@ int wasm_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out)
     return read_sleb(p, end, 33, out);
 }
 
+/* The readers above under their public names (libwasm-tools.h). */
+int lw_leb_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out)
+{
+    return wasm_read_u32(p, end, out);
+}
+
+int lw_leb_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+    return wasm_read_u64(p, end, out);
+}
+
+int lw_leb_read_s32(const uint8_t **p, const uint8_t *end, int32_t *out)
+{
+    return wasm_read_s32(p, end, out);
+}
+
+int lw_leb_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+    return wasm_read_s33(p, end, out);
+}
+
+int lw_leb_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+    return wasm_read_s64(p, end, out);
+}
+
+size_t lw_leb_write_u64(uint8_t *out, uint64_t v)
+{
+    size_t n = 0;
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        out[n++] = (uint8_t)(byte | (v ? 0x80 : 0));
+    } while (v);
+    return n;
+}
+
 const char *wasm_leb_message(int code)
 {
     switch (code) {
@@ -479,6 +513,44 @@ const char *lw_feature_name(unsigned bit)
 bool lw_feature_implemented(unsigned bit)
 {
     return bit < LW_FEATURE_COUNT && features[bit].impl;
+}
+
+int lw_features_option(const char *arg, lw_features *f, lw_error *err)
+{
+    bool enable = strncmp(arg, "--enable-", 9) == 0;
+    if (!enable && strncmp(arg, "--disable-", 10) != 0) {
+        wasm_fail(err, LW_ERR_USAGE, "unknown option '%s'", arg);
+        return 0;
+    }
+    const char *name = arg + (enable ? 9 : 10);
+    lw_features bit = enable && strcmp(name, "all") == 0 ? lw_features_all()
+                                                         : lw_feature_by_name(name);
+    if (!bit)
+        return wasm_fail(err, LW_ERR_USAGE, "unknown feature '%s'", name);
+    *f = enable ? *f | bit : *f & ~bit;
+    return 1;
+}
+
+/* The flags that change a default, one a line; then the features not
+ * implemented yet, as a paragraph. */
+void lw_features_help(FILE *out)
+{
+    fputs("  --enable-FEATURE, --disable-FEATURE, --enable-all\n", out);
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
+        if (features[i].impl)
+            fprintf(out, "      --%s-%s\n", features[i].on ? "disable" : "enable",
+                    features[i].name);
+    if (lw_features_all() == (1u << LW_FEATURE_COUNT) - 1)
+        return;
+    int col = fprintf(out, "      not implemented yet:");
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++) {
+        if (features[i].impl)
+            continue;
+        if (col + 1 + (int)strlen(features[i].name) > 78)
+            col = fprintf(out, "\n     ");
+        col += fprintf(out, " %s", features[i].name);
+    }
+    fputc('\n', out);
 }
 
 const char *lw_externkind_name(uint8_t kind)

@@ -1158,5 +1158,7 @@ int lw_module_validate(const lw_module *m, lw_error *err)
     free(v.ctrls);
     free(v.locals);
     free(v.group_ends);
+    if (m->priv)
+        m->priv->validated = rc == 0;
     return rc;
 }

@@ -10,8 +10,8 @@ OUT=$BUILD/fuzz-regress
 pass=0 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
-if [ ! -f "$BUILD/libwasm.a" ] || [ ! -f "$BUILD/libwasi.a" ]; then
-    echo "SKIP: $BUILD/libwasm.a or libwasi.a not built"
+if [ ! -f "$BUILD/libwasm.a" ] || [ ! -f "$BUILD/libwasi.a" ] || [ ! -f "$BUILD/libbundle.a" ]; then
+    echo "SKIP: $BUILD/libwasm.a, libwasi.a or libbundle.a not built"
     echo "0 passed, 0 failed"
     exit 0
 fi
@@ -33,8 +33,8 @@ for src in tests/fuzz/fuzz_*.c; do
     bin=$OUT/fuzz_$name
     # shellcheck disable=SC2086
     if ! ${CC:-cc} -std=gnu11 -g -O1 $SAN -Wall -Wextra -Werror -Wno-unused-parameter \
-            -Ilibwasm/include -Ilibwasm/src -Iwasi -Itests/fuzz "$src" tests/fuzz/standalone.c \
-            "$BUILD/libwasi.a" "$BUILD/libwasm.a" -lzstd -lm -lpthread -o "$bin" 2>"$OUT/$name.cc"; then
+            -Ilibwasm/include -Ilibwasm/src -Iwasi -Ibundle -Itests/fuzz "$src" tests/fuzz/standalone.c \
+            "$BUILD/libwasi.a" "$BUILD/libbundle.a" "$BUILD/libwasm.a" -lzstd -lm -lpthread -o "$bin" 2>"$OUT/$name.cc"; then
         bad "fuzz_$name does not build: $(head -c 400 "$OUT/$name.cc")"
         continue
     fi

@@ -61,6 +61,7 @@ check "--disable-simd" 1 --disable-simd "$T/simd.wasm"
 has "--disable-simd names the file" "$T/err" "wasm-validate: $T/simd.wasm: 0x"
 check "--disable-simd then --enable-all" 0 --disable-simd --enable-all "$T/simd.wasm"
 check "--enable-simd" 0 --enable-simd "$T/simd.wasm"
+check "--disable-simd after the file" 1 "$T/simd.wasm" --disable-simd
 
 check "several files, all valid" 0 "$T/ok.wasm" "$T/simd.wasm"
 check "several files, one invalid" 1 "$T/ok.wasm" "$T/bad.wasm" "$T/simd.wasm"
@@ -79,6 +80,7 @@ has "--version" "$T/out" "wasm-validate"
 
 check "unknown option" 2 --frobnicate "$T/ok.wasm"
 check "unknown feature" 2 --enable-nonsense "$T/ok.wasm"
+has "unknown feature named" "$T/err" "wasm-validate: unknown feature 'nonsense'"
 check "no files" 2
 check "no files with flags" 2 -v --disable-simd
 

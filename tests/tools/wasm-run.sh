@@ -46,6 +46,8 @@ has "--help" "^usage: wasm-run" "$out"
 run 2 "no file"
 run 2 "unknown option" --bogus x.wasm
 has "unknown option message" "^wasm-run: unknown option '--bogus'" "$err"
+run 2 "unknown feature" --enable-bogus x.wasm
+has "unknown feature message" "^wasm-run: unknown feature 'bogus'" "$err"
 run 2 "missing option argument" --dir
 has "missing argument message" "needs an argument" "$err"
 run 2 "bad fuel" --fuel abc "$T/math.wat"

@@ -194,6 +194,31 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* The public names read what the library reads; the writer's LEB is the
+ * shortest and reads back. */
+START_TEST(test_public)
+{
+    LEB_CHECK(lw_leb_read_u32, uint32_t, "e5 8e 26", LW_LEB_OK, 624485);
+    LEB_CHECK(lw_leb_read_u32, uint32_t, "80 80", LW_LEB_END, 0);
+    LEB_CHECK(lw_leb_read_s32, int32_t, "7f", LW_LEB_OK, -1);
+    LEB_CHECK(lw_leb_read_s33, int64_t, "40", LW_LEB_OK, -64);
+    LEB_CHECK(lw_leb_read_s64, int64_t, "ff ff ff ff ff ff ff ff ff 7f", LW_LEB_OK, -1);
+    LEB_CHECK(lw_leb_read_u64, uint64_t, "ff ff ff ff ff ff ff ff ff 7f",
+              LW_LEB_TOO_LARGE, 0);
+    static const uint64_t values[] = {0, 127, 128, UINT32_MAX, UINT64_MAX};
+    static const size_t lens[] = {1, 1, 2, 5, LW_LEB_MAX};
+    for (size_t i = 0; i < COUNTOF(values); i++) {
+        uint8_t b[LW_LEB_MAX];
+        size_t n = lw_leb_write_u64(b, values[i]);
+        ck_assert_uint_eq(n, lens[i]);
+        const uint8_t *p = b;
+        uint64_t v;
+        ck_assert_int_eq(lw_leb_read_u64(&p, b + n, &v), LW_LEB_OK);
+        ck_assert_uint_eq(v, values[i]);
+    }
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("leb");
@@ -206,6 +231,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_u64);
     tcase_add_test(tc, test_messages);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_public);
     suite_add_tcase(s, tc);
     return s;
 }

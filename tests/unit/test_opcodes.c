@@ -231,6 +231,20 @@ START_TEST(test_by_name_threads)
 }
 END_TEST
 
+/* The public view of the table: an encoding's immediate kind, or -1. */
+START_TEST(test_public_immkind)
+{
+    ck_assert_int_eq(lw_instr_immkind(0, 0x6A), LW_IMM_NONE);
+    ck_assert_int_eq(lw_instr_immkind(0, 0x41), LW_IMM_I32);
+    ck_assert_int_eq(lw_instr_immkind(0, 0x0E), LW_IMM_BR_TABLE);
+    ck_assert_int_eq(lw_instr_immkind(0xFC, 8), LW_IMM_DATA_MEMORY);
+    ck_assert_int_eq(lw_instr_immkind(0xFD, 13), LW_IMM_SHUFFLE);
+    ck_assert_int_eq(lw_instr_immkind(0, 0xFC), -1);
+    ck_assert_int_eq(lw_instr_immkind(0xFD, UINT32_MAX), -1);
+    ck_assert_int_eq(lw_instr_immkind(0x12, 0), -1);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("opcodes");
@@ -245,6 +259,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_columns_consistent);
     tcase_add_test(tc, test_align_matches_name);
     tcase_add_test(tc, test_by_name_threads);
+    tcase_add_test(tc, test_public_immkind);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,7 @@
 /* The runtime API: host functions, linking, memories, tables, globals,
  * instantiation (segments in order, start function) and call checking. */
 #include "libwasm.h"
+#include "binbuild.h"
 #include "unit.h"
 
 #include <string.h>
@@ -408,6 +409,62 @@ START_TEST(test_instantiation)
 }
 END_TEST
 
+/* ---- only validated modules instantiate ---------------------------- */
+
+/* One function of type [] -> [] whose body is `body` (hex, without the
+ * size and the local declarations). */
+static lw_module *decode_body(const char *body_hex, uint8_t body_len)
+{
+    bin b = {.n = 0};
+    b_hex(&b, "00 61 73 6d 01 00 00 00  01 04 01 60 00 00  03 02 01 00");
+    b_hex(&b, "0a");
+    b_byte(&b, body_len + 3);
+    b_hex(&b, "01");
+    b_byte(&b, body_len + 1);
+    b_hex(&b, "00");
+    b_hex(&b, body_hex);
+    lw_error err;
+    lw_module *m = lw_module_decode(b.d, b.n, lw_features_default(), &err);
+    ck_assert_msg(m != NULL, "decode: %s", err.message);
+    return m;
+}
+
+static void refused(lw_store *s, const lw_module *m)
+{
+    lw_error err;
+    ck_assert_ptr_null(lw_instantiate(s, m, NULL, 0, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    ck_assert_str_eq(err.message, "module not validated");
+    lw_linker *l = lw_linker_new(s);
+    ck_assert_ptr_null(lw_linker_instantiate(l, m, &err));
+    ck_assert_str_eq(err.message, "module not validated");
+    lw_linker_free(l);
+}
+
+START_TEST(test_unvalidated_refused)
+{
+    lw_store *s = lw_store_new(NULL);
+    lw_error err;
+    /* `call 99` decodes; its code must never reach the compiler. */
+    lw_module *bad = decode_body("10 63 0b", 3);
+    refused(s, bad);
+    ck_assert_int_ne(lw_module_validate(bad, &err), 0);
+    ck_assert_str_eq(err.message, "unknown function 99");
+    refused(s, bad);
+
+    lw_module *good = decode_body("0b", 1);
+    refused(s, good);
+    ck_assert_int_eq(lw_module_validate(good, &err), 0);
+    ck_assert_ptr_nonnull(lw_instantiate(s, good, NULL, 0, &err));
+    lw_linker *l = lw_linker_new(s);
+    ck_assert_ptr_nonnull(lw_linker_instantiate(l, good, &err));
+    lw_linker_free(l);
+    lw_store_free(s);
+    lw_module_free(bad);
+    lw_module_free(good);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("runtime");
@@ -418,6 +475,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_linking);
     tcase_add_test(tc, test_objects);
     tcase_add_test(tc, test_instantiation);
+    tcase_add_test(tc, test_unvalidated_refused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,7 +4,14 @@
  * joining reads each piece from its stream and appends it to the module.
  * Every piece is moved verbatim. */
 #include "wasmsplit.h"
-#include "../libwasm/src/internal.h"
+#include "libwasm-tools.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 typedef struct {
     size_t pos, end;
@@ -69,12 +76,12 @@ static __attribute__((noinline)) int ws_leb_long(ws_walk *w, bool split, int k, 
     int64_t s64;
     int rc;
     switch (kind) {
-    case WS_U32: rc = wasm_read_u32(&p, end, &u); break;
-    case WS_S32: rc = wasm_read_s32(&p, end, &s32); break;
-    case WS_S33: rc = wasm_read_s33(&p, end, &s64); break;
-    default:     rc = wasm_read_s64(&p, end, &s64); break;
+    case WS_U32: rc = lw_leb_read_u32(&p, end, &u); break;
+    case WS_S32: rc = lw_leb_read_s32(&p, end, &s32); break;
+    case WS_S33: rc = lw_leb_read_s33(&p, end, &s64); break;
+    default:     rc = lw_leb_read_s64(&p, end, &s64); break;
     }
-    if (rc != LEB_OK)
+    if (rc)
         return -1;
     if (v)
         *v = u;
@@ -99,7 +106,8 @@ WS_HOT int ws_u32(ws_walk *w, bool split, int k, uint32_t *v)
     return ws_leb(w, split, k, WS_U32, v);
 }
 
-WS_HOT int ws_opcode(ws_walk *w, bool split, uint16_t *op)
+/* Move an opcode; its immediate kind (lw_immkind) in *imm. */
+WS_HOT int ws_opcode(ws_walk *w, bool split, int *imm)
 {
     uint8_t b;
     uint32_t code;
@@ -108,11 +116,11 @@ WS_HOT int ws_opcode(ws_walk *w, bool split, uint16_t *op)
     if (b == 0xFC || b == 0xFD) {
         if (ws_u32(w, split, WSPLIT_OPS, &code))
             return -1;
-        *op = wasm_op_lookup(b, code);
+        *imm = lw_instr_immkind(b, code);
     } else {
-        *op = (uint16_t)(wasm_op_codes[b] - 1);
+        *imm = lw_instr_immkind(0, b);
     }
-    return *op < OP_COUNT ? 0 : -1;
+    return *imm >= 0 ? 0 : -1;
 }
 
 static int ws_br_table(ws_walk *w, bool split)
@@ -145,36 +153,36 @@ WS_HOT int ws_two(ws_walk *w, bool split, int k)
 }
 
 /* An instruction's immediates, laid out as instr.c reads them. */
-WS_HOT int ws_imm(ws_walk *w, bool split, uint8_t kind)
+WS_HOT int ws_imm(ws_walk *w, bool split, int kind)
 {
-    switch ((wasm_immkind)kind) {
-    case IMM_NONE:          return 0;
-    case IMM_BLOCK:         return ws_leb(w, split, WSPLIT_BLOCK, WS_S33, NULL);
-    case IMM_LABEL:         return ws_u32(w, split, WSPLIT_LABEL, NULL);
-    case IMM_BR_TABLE:      return ws_br_table(w, split);
-    case IMM_FUNC:          return ws_u32(w, split, WSPLIT_FUNC, NULL);
-    case IMM_CALL_INDIRECT: return ws_two(w, split, WSPLIT_FUNC);
-    case IMM_LOCAL:         return ws_u32(w, split, WSPLIT_LOCAL, NULL);
-    case IMM_GLOBAL:        return ws_u32(w, split, WSPLIT_GLOBAL, NULL);
-    case IMM_TABLE: case IMM_DATA: case IMM_ELEM:
+    switch ((lw_immkind)kind) {
+    case LW_IMM_NONE:          return 0;
+    case LW_IMM_BLOCK:         return ws_leb(w, split, WSPLIT_BLOCK, WS_S33, NULL);
+    case LW_IMM_LABEL:         return ws_u32(w, split, WSPLIT_LABEL, NULL);
+    case LW_IMM_BR_TABLE:      return ws_br_table(w, split);
+    case LW_IMM_FUNC:          return ws_u32(w, split, WSPLIT_FUNC, NULL);
+    case LW_IMM_CALL_INDIRECT: return ws_two(w, split, WSPLIT_FUNC);
+    case LW_IMM_LOCAL:         return ws_u32(w, split, WSPLIT_LOCAL, NULL);
+    case LW_IMM_GLOBAL:        return ws_u32(w, split, WSPLIT_GLOBAL, NULL);
+    case LW_IMM_TABLE: case LW_IMM_DATA: case LW_IMM_ELEM:
         return ws_u32(w, split, WSPLIT_INDEX, NULL);
-    case IMM_ELEM_TABLE: case IMM_TABLE_TABLE:
+    case LW_IMM_ELEM_TABLE: case LW_IMM_TABLE_TABLE:
         return ws_two(w, split, WSPLIT_INDEX);
-    case IMM_MEMARG:        return ws_memarg(w, split);
-    case IMM_MEMARG_LANE:
+    case LW_IMM_MEMARG:        return ws_memarg(w, split);
+    case LW_IMM_MEMARG_LANE:
         return ws_memarg(w, split) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
-    case IMM_MEMORY: case IMM_REFTYPE: case IMM_LANE:
+    case LW_IMM_MEMORY: case LW_IMM_REFTYPE: case LW_IMM_LANE:
         return ws_copy(w, split, WSPLIT_OPS, 1);
-    case IMM_DATA_MEMORY:
+    case LW_IMM_DATA_MEMORY:
         return ws_u32(w, split, WSPLIT_INDEX, NULL) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
-    case IMM_MEMORY_MEMORY: return ws_copy(w, split, WSPLIT_OPS, 2);
-    case IMM_I32:           return ws_leb(w, split, WSPLIT_I32, WS_S32, NULL);
-    case IMM_I64:           return ws_leb(w, split, WSPLIT_I64, WS_S64, NULL);
-    case IMM_F32:           return ws_copy(w, split, WSPLIT_BYTES, 4);
-    case IMM_F64:           return ws_copy(w, split, WSPLIT_BYTES, 8);
-    case IMM_V128: case IMM_SHUFFLE:
+    case LW_IMM_MEMORY_MEMORY: return ws_copy(w, split, WSPLIT_OPS, 2);
+    case LW_IMM_I32:           return ws_leb(w, split, WSPLIT_I32, WS_S32, NULL);
+    case LW_IMM_I64:           return ws_leb(w, split, WSPLIT_I64, WS_S64, NULL);
+    case LW_IMM_F32:           return ws_copy(w, split, WSPLIT_BYTES, 4);
+    case LW_IMM_F64:           return ws_copy(w, split, WSPLIT_BYTES, 8);
+    case LW_IMM_V128: case LW_IMM_SHUFFLE:
         return ws_copy(w, split, WSPLIT_BYTES, 16);
-    case IMM_SELECT_T:      return ws_select_t(w, split);
+    case LW_IMM_SELECT_T:      return ws_select_t(w, split);
     }
     return -1;
 }
@@ -189,8 +197,8 @@ WS_HOT int ws_body(ws_walk *w, bool split)
         if (ws_u32(w, split, WSPLIT_STRUCT, NULL) || ws_copy(w, split, WSPLIT_STRUCT, 1))
             return -1;
     while (w->code.pos < w->code.end) {
-        uint16_t op;
-        if (ws_opcode(w, split, &op) || ws_imm(w, split, wasm_opinfo_table[op].imm))
+        int imm;
+        if (ws_opcode(w, split, &imm) || ws_imm(w, split, imm))
             return -1;
     }
     return 0;
@@ -235,7 +243,7 @@ static int ws_find_code(const uint8_t *in, size_t len, ws_span *code)
     while (p < end) {
         uint8_t id = *p++;
         uint32_t size;
-        if (wasm_read_u32(&p, end, &size) != LEB_OK || (size_t)(end - p) < size)
+        if (lw_leb_read_u32(&p, end, &size) || (size_t)(end - p) < size)
             return -1;
         if (id == 10) {
             code->pos = (size_t)(p - in);
@@ -247,28 +255,17 @@ static int ws_find_code(const uint8_t *in, size_t len, ws_span *code)
     return found == 1 ? 0 : -1;
 }
 
-static size_t ws_put_leb(uint8_t *p, uint64_t v)
-{
-    size_t n = 0;
-    do {
-        uint8_t b = v & 0x7f;
-        v >>= 7;
-        p[n++] = (uint8_t)(b | (v ? 0x80 : 0));
-    } while (v);
-    return n;
-}
-
 /* Header, prefix, the payload's bytes scattered to their streams by tag,
  * suffix. */
 static uint8_t *ws_assemble(const uint8_t *in, size_t len, ws_span code,
                             const uint8_t *tags, const size_t *lens, size_t *out_len)
 {
-    uint8_t head[1 + 10 * (1 + WSPLIT_STREAMS)];
+    uint8_t head[1 + LW_LEB_MAX * (1 + WSPLIT_STREAMS)];
     size_t h = 0;
     head[h++] = WSPLIT_VERSION;
-    h += ws_put_leb(head + h, code.pos);
+    h += lw_leb_write_u64(head + h, code.pos);
     for (int k = 0; k < WSPLIT_STREAMS; k++)
-        h += ws_put_leb(head + h, lens[k]);
+        h += lw_leb_write_u64(head + h, lens[k]);
     uint8_t *out = malloc(h + len);
     if (!out)
         return NULL;
@@ -326,7 +323,7 @@ uint8_t *wsplit_encode(const uint8_t *in, size_t len, size_t *out_len)
 static int ws_read_len(const uint8_t **p, const uint8_t *end, size_t *out)
 {
     uint64_t v;
-    if (wasm_read_u64(p, end, &v) != LEB_OK || v > (uint64_t)(end - *p))
+    if (lw_leb_read_u64(p, end, &v) || v > (uint64_t)(end - *p))
         return -1;
     *out = (size_t)v;
     return 0;

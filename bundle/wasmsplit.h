@@ -12,8 +12,8 @@
  * The code section's payload is the sum of the stream lengths.  Every byte
  * of it lands in exactly one stream, verbatim (non-minimal LEBs survive);
  * decoding re-interleaves them by walking the same grammar. */
-#ifndef WASI_WASMSPLIT_H
-#define WASI_WASMSPLIT_H
+#ifndef BUNDLE_WASMSPLIT_H
+#define BUNDLE_WASMSPLIT_H
 
 #include <stddef.h>
 #include <stdint.h>

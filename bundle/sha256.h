@@ -1,6 +1,6 @@
 /* SHA-256 (FIPS 180-4), for bundle integrity. */
-#ifndef WASI_SHA256_H
-#define WASI_SHA256_H
+#ifndef BUNDLE_SHA256_H
+#define BUNDLE_SHA256_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -11,7 +11,7 @@
 #include "bundle.h"
 #include "sha256.h"
 #include "wasmsplit.h"
-#include "../libwasm/src/internal.h"
+#include "libwasm-tools.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,11 +136,11 @@ static uint64_t take_uv(cursor *c)
     if (c->failed)
         return 0;
     uint64_t at = cur_off(c), v;
-    int rc = wasm_read_u64(&c->p, c->end, &v);
-    if (rc == LEB_OK)
+    int rc = lw_leb_read_u64(&c->p, c->end, &v);
+    if (rc == LW_LEB_OK)
         return v;
     c->failed = true;
-    bfail(c->err, at, rc == LEB_END ? "index truncated" : "number too large");
+    bfail(c->err, at, rc == LW_LEB_END ? "index truncated" : "number too large");
     return 0;
 }
 
@@ -746,12 +746,51 @@ int wpk_writer_add(wpk_writer *w, const char *path, uint8_t kind, const uint8_t 
     return 0;
 }
 
+/* The file and its index are built in memory.  A failed allocation is
+ * remembered, and the writer reports it once at the end. */
+typedef struct {
+    uint8_t *data;
+    size_t len, cap;
+    bool oom;
+} obuf;
+
+static void ob_bytes(obuf *b, const void *p, size_t n)
+{
+    if (b->oom || n == 0)
+        return;
+    if (b->cap - b->len < n) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap - b->len < n && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        uint8_t *d = cap - b->len >= n ? realloc(b->data, cap) : NULL;
+        if (!d) {
+            b->oom = true;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void ob_byte(obuf *b, uint8_t v)
+{
+    ob_bytes(b, &v, 1);
+}
+
+static void ob_uv(obuf *b, uint64_t v)
+{
+    uint8_t leb[LW_LEB_MAX];
+    ob_bytes(b, leb, lw_leb_write_u64(leb, v));
+}
+
 /* A length-prefixed string. */
-static void ob_str(wasm_buf *b, const char *s)
+static void ob_str(obuf *b, const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    wasm_buf_u64(b, n);
-    wasm_buf_bytes(b, s, n);
+    ob_uv(b, n);
+    ob_bytes(b, s, n);
 }
 
 /* Path order: the order the index lists and a reader checks. */
@@ -784,7 +823,7 @@ static void choose_stored_form(pending *f)
 /* Compress the stored forms of files[first, last) as one frame appended
  * to out. */
 static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, size_t first,
-                          size_t last, wasm_buf *out, wpk_block *blk)
+                          size_t last, obuf *out, wpk_block *blk)
 {
     size_t usize = 0;
     for (size_t i = first; i < last; i++)
@@ -811,7 +850,7 @@ static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, s
             blk->offset = out->len;
             blk->csize = r;
             blk->usize = usize;
-            wasm_buf_bytes(out, frame, r);
+            ob_bytes(out, frame, r);
             rc = 0;
         }
     }
@@ -820,55 +859,55 @@ static int compress_block(ZSTD_CCtx *cc, const wpk_writer *w, pending **files, s
     return rc;
 }
 
-static void write_manifest(wasm_buf *ix, const wpk_manifest *m)
+static void write_manifest(obuf *ix, const wpk_manifest *m)
 {
     ob_str(ix, m->name);
     ob_str(ix, m->version);
     ob_str(ix, m->entry);
-    wasm_buf_u64(ix, m->nargs);
+    ob_uv(ix, m->nargs);
     for (uint32_t i = 0; i < m->nargs; i++)
         ob_str(ix, m->args[i]);
-    wasm_buf_u64(ix, m->nenv);
+    ob_uv(ix, m->nenv);
     for (uint32_t i = 0; i < m->nenv; i++)
         ob_str(ix, m->env[i]);
-    wasm_buf_u64(ix, m->nmounts);
+    ob_uv(ix, m->nmounts);
     for (uint32_t i = 0; i < m->nmounts; i++) {
         ob_str(ix, m->mounts[i].prefix);
         ob_str(ix, m->mounts[i].guest);
     }
-    wasm_buf_u64(ix, m->nfeatures);
+    ob_uv(ix, m->nfeatures);
     for (uint32_t i = 0; i < m->nfeatures; i++)
         ob_str(ix, m->features[i]);
-    wasm_buf_u64(ix, m->created);
+    ob_uv(ix, m->created);
 }
 
 /* Entries in path order, each path front-coded against the one before;
  * then their hashes, apart, so the records compress as text. */
-static void write_entries(wasm_buf *ix, pending **order, size_t n)
+static void write_entries(obuf *ix, pending **order, size_t n)
 {
-    wasm_buf_u64(ix, n);
+    ob_uv(ix, n);
     const char *prev = "";
     for (size_t i = 0; i < n; i++) {
         const pending *f = order[i];
         size_t shared = 0;
         while (prev[shared] && prev[shared] == f->path[shared])
             shared++;
-        wasm_buf_u64(ix, shared);
+        ob_uv(ix, shared);
         ob_str(ix, f->path + shared);
-        wasm_buf_byte(ix, (uint8_t)(f->kind | f->filter << 1));
-        wasm_buf_u64(ix, f->len);
+        ob_byte(ix, (uint8_t)(f->kind | f->filter << 1));
+        ob_uv(ix, f->len);
         if (f->filter)
-            wasm_buf_u64(ix, f->stored_len);
+            ob_uv(ix, f->stored_len);
         prev = f->path;
     }
     for (size_t i = 0; i < n; i++) {
         uint8_t h[32];
         sha256(order[i]->data, order[i]->len, h);
-        wasm_buf_bytes(ix, h, 32);
+        ob_bytes(ix, h, 32);
     }
 }
 
-static int write_atomically(const char *path, const wasm_buf *file, lw_error *err)
+static int write_atomically(const char *path, const obuf *file, lw_error *err)
 {
     size_t n = strlen(path) + 32;
     char *tmp = malloc(n);
@@ -904,7 +943,7 @@ static int write_atomically(const char *path, const wasm_buf *file, lw_error *er
 }
 
 /* The index frame: declared size and a checksum, which readers require. */
-static uint8_t *compress_index(ZSTD_CCtx *cc, int level, const wasm_buf *ix, size_t *n)
+static uint8_t *compress_index(ZSTD_CCtx *cc, int level, const obuf *ix, size_t *n)
 {
     size_t bound = ZSTD_compressBound(ix->len);
     uint8_t *z = malloc(bound);
@@ -925,9 +964,9 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, lw
     pending **order = malloc((w->n + 1) * sizeof *order);
     wpk_block *blocks = malloc((w->n + 1) * sizeof *blocks);
     ZSTD_CCtx *cc = ZSTD_createCCtx();
-    wasm_buf file = {0}, ix = {0};
+    obuf file = {0}, ix = {0};
     uint8_t header[WPK_HEADER_SIZE] = {0};
-    wasm_buf_bytes(&file, header, sizeof header);
+    ob_bytes(&file, header, sizeof header);
     int rc = order && blocks && cc ? 0 : bfail(err, 0, "out of memory");
     uint32_t nblocks = 0;
     for (size_t i = 0; i < w->n && rc == 0; i++) {
@@ -955,10 +994,10 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, lw
     }
 
     write_manifest(&ix, m);
-    wasm_buf_u64(&ix, nblocks);
+    ob_uv(&ix, nblocks);
     for (uint32_t i = 0; i < nblocks && rc == 0; i++) {
-        wasm_buf_u64(&ix, blocks[i].csize);
-        wasm_buf_u64(&ix, blocks[i].usize);
+        ob_uv(&ix, blocks[i].csize);
+        ob_uv(&ix, blocks[i].usize);
     }
     if (rc == 0)
         write_entries(&ix, order, w->n);
@@ -974,14 +1013,14 @@ int wpk_writer_finish(wpk_writer *w, const wpk_manifest *m, const char *path, lw
         put_le(hd + 8, WPK_VERSION_MAJOR, 2);
         put_le(hd + 10, WPK_VERSION_MINOR, 2);
         put_le(hd + 16, file.len, 8);
-        wasm_buf_bytes(&file, zix, nzix);
+        ob_bytes(&file, zix, nzix);
         if (!file.oom)
             file_hash(file.data, file.len, file.data + HASHED_HEAD);
         rc = file.oom ? bfail(err, 0, "out of memory") : write_atomically(path, &file, err);
     }
     free(zix);
-    wasm_buf_free(&file);
-    wasm_buf_free(&ix);
+    free(file.data);
+    free(ix.data);
     free(order);
     free(blocks);
     ZSTD_freeCCtx(cc);

@@ -1,8 +1,8 @@
 /* Bundles: one zstd-compressed file holding modules, read-only assets and a
  * run configuration (docs/BUNDLE.md).  Used by wasm-pack to write and
  * inspect them and by wasm-run to run them in place. */
-#ifndef WASI_BUNDLE_H
-#define WASI_BUNDLE_H
+#ifndef BUNDLE_BUNDLE_H
+#define BUNDLE_BUNDLE_H
 
 #include "libwasm.h"
 

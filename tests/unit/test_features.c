@@ -1,0 +1,72 @@
+/* Feature flags as the programs take them (lw_features_option) and the
+ * lines their --help shows (lw_features_help). */
+#include "libwasm-tools.h"
+#include "unit.h"
+
+#include <string.h>
+
+START_TEST(test_option)
+{
+    lw_features f = lw_features_default();
+    lw_error err;
+    ck_assert_int_eq(lw_features_option("--disable-simd", &f, &err), 1);
+    ck_assert_uint_eq(f, lw_features_default() & ~LW_FEATURE(SIMD));
+    ck_assert_int_eq(lw_features_option("--enable-simd", &f, &err), 1);
+    ck_assert_uint_eq(f, lw_features_default());
+    /* Known but not implemented: accepted, for work in progress. */
+    ck_assert_int_eq(lw_features_option("--enable-tail-call", &f, &err), 1);
+    ck_assert(f & LW_FEATURE(TAIL_CALL));
+    ck_assert_int_eq(lw_features_option("--enable-all", &f, &err), 1);
+    ck_assert_uint_eq(f, lw_features_all() | LW_FEATURE(TAIL_CALL));
+
+    /* Not feature flags: left to the caller, f untouched. */
+    ck_assert_int_eq(lw_features_option("--dir", &f, &err), 0);
+    ck_assert_str_eq(err.message, "unknown option '--dir'");
+    ck_assert_int_eq(lw_features_option("-enable-simd", &f, &err), 0);
+    ck_assert_int_eq(lw_features_option("--enable", &f, &err), 0);
+    ck_assert_int_eq(lw_features_option("--disable-all", &f, &err), -1);
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    ck_assert_str_eq(err.message, "unknown feature 'all'");
+    ck_assert_int_eq(lw_features_option("--enable-nonsense", &f, &err), -1);
+    ck_assert_str_eq(err.message, "unknown feature 'nonsense'");
+    ck_assert_uint_eq(f, lw_features_all() | LW_FEATURE(TAIL_CALL));
+}
+END_TEST
+
+/* Every flag the help names is one lw_features_option takes. */
+START_TEST(test_help)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(out);
+    lw_features_help(out);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(text, "--enable-FEATURE, --disable-FEATURE, --enable-all\n"));
+    ck_assert_ptr_nonnull(strstr(text, "      --disable-simd\n"));
+    ck_assert_ptr_nonnull(strstr(text, "not implemented yet: tail-call"));
+    int flags = 0;
+    for (const char *p = text; (p = strstr(p, "      --")) != NULL; p++) {
+        char flag[64];
+        ck_assert_int_eq(sscanf(p, " %63s", flag), 1);
+        lw_features f = 0;
+        lw_error err;
+        ck_assert_msg(lw_features_option(flag, &f, &err) == 1, "%s", flag);
+        flags++;
+    }
+    ck_assert_int_eq(flags, __builtin_popcount(lw_features_all()));
+    free(text);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("features");
+    TCase *tc = tcase_create("features");
+    tcase_add_test(tc, test_option);
+    tcase_add_test(tc, test_help);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+UNIT_MAIN(make_suite)

@@ -105,7 +105,7 @@ WS_HOT int ws_opcode(ws_walk *w, bool split, uint16_t *op)
     uint32_t code;
     if (ws_byte(w, split, WSPLIT_OPS, &b))
         return -1;
-    if (b == 0xFC || b == 0xFD) {
+    if (wasm_op_is_prefix(b)) {
         if (ws_u32(w, split, WSPLIT_OPS, &code))
             return -1;
         *op = wasm_op_lookup(b, code);

@@ -1,7 +1,7 @@
 /*
  * libwasm-tools.h — what the toolchain's programs share besides the core
  * API: the .wast script language, instructions printed as wasm-objdump
- * shows them, and values as text.  The core (libwasm.h) does not depend
+ * shows them, constant expressions evaluated, and values as text.  The core (libwasm.h) does not depend
  * on any of it, as Lua's lauxlib.h stands apart from lua.h.
  */
 #ifndef LIBWASM_TOOLS_H
@@ -157,6 +157,28 @@ LW_API const char *lw_print_module_name(void *module, int kind, uint32_t index);
  * "nan:0x200000".  Return the length (snprintf-style). */
 LW_API size_t lw_format_f32(uint32_t bits, char *buf, size_t size);
 LW_API size_t lw_format_f64(uint64_t bits, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Constant expressions (consteval.c)                                  */
+/* ------------------------------------------------------------------ */
+
+/* What a constant expression reads from outside it.  Each callback fills
+ * *out (type included) and returns 0, or -1 when there is no such item;
+ * a NULL callback has none. */
+typedef struct {
+    int (*global)(void *user, uint32_t index, lw_val *out);  /* global.get */
+    int (*func)(void *user, uint32_t index, lw_val *out);    /* ref.func   */
+    void *user;
+} lw_const_env;
+
+/* Evaluate e, a constant expression of m (a global's initializer, an
+ * element item, a segment offset), to its one value: the constants,
+ * ref.null, ref.func, global.get and, with extended-const, i32/i64 add,
+ * sub and mul.  Returns 0, or -1 with err filled (LW_ERR_INVALID:
+ * "constant expression required", "type mismatch", "unknown global 3";
+ * LW_ERR_MALFORMED when an instruction does not decode). */
+LW_API int lw_const_eval(const lw_module *m, const lw_expr *e, const lw_const_env *env,
+                         lw_val *out, lw_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Values as text (value.c): typed literals for REPLs and --invoke      */

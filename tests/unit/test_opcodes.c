@@ -147,10 +147,12 @@ START_TEST(test_columns_consistent)
 {
     for (uint32_t i = 0; i < OP_COUNT; i++) {
         const wasm_opinfo *o = &wasm_opinfo_table[i];
-        ck_assert(o->prefix == 0 || o->prefix == 0xFC || o->prefix == 0xFD);
+        ck_assert(o->prefix == 0 || wasm_op_is_prefix(o->prefix));
         ck_assert_uint_le(o->imm, IMM_MEMARG_LANE);
         bool spec = o->operands[0] == T_SPEC;
-        ck_assert_msg(spec || is_type_code(o->operands[0]), "%s", o->name);
+        bool mem = o->imm == IMM_MEMARG || o->imm == IMM_MEMARG_LANE;
+        ck_assert_msg(spec || is_type_code(o->operands[0]) || (mem && o->operands[0] == T_ADDR),
+                      "%s", o->name);
         for (int k = 1; k < 3; k++) {
             ck_assert_msg(is_type_code(o->operands[k]), "%s", o->name);
             /* Operands are packed from the first column. */
@@ -158,10 +160,9 @@ START_TEST(test_columns_consistent)
                 ck_assert_msg(o->operands[k - 1] != T____, "%s", o->name);
         }
         ck_assert_msg(is_type_code(o->result), "%s", o->name);
-        bool mem = o->imm == IMM_MEMARG || o->imm == IMM_MEMARG_LANE;
         ck_assert_msg(mem ? o->align <= 4 : o->align == 0, "%s", o->name);
         if (mem)
-            ck_assert_msg(o->operands[0] == T_I32, "%s: address first", o->name);
+            ck_assert_msg(o->operands[0] == T_ADDR, "%s: address first", o->name);
     }
     ck_assert_uint_eq(wasm_opinfo_table[OP_I64_LOAD32_U].align, 2);
     ck_assert_uint_eq(wasm_opinfo_table[OP_V128_LOAD].align, 4);

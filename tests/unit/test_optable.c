@@ -140,6 +140,22 @@ static bool uses_data(uint16_t op)
     return op == OP_MEMORY_INIT || op == OP_DATA_DROP;
 }
 
+/* Function 0: one i32 local and op's body; with `callee`, function 1
+ * (empty) follows. */
+static void code_section(bin *b, uint16_t op, bool callee)
+{
+    bin body = {{0}, 0}, code = {{0}, 0};
+    b_hex(&body, "01 01 7f");
+    op_body(&body, op);
+    b_byte(&body, 0x0b);
+    b_byte(&code, callee ? 2 : 1);
+    b_u32(&code, (uint32_t)body.n);
+    b_raw(&code, body.d, body.n);
+    if (callee)
+        b_hex(&code, "02 00 0b");
+    section(b, 10, &code);
+}
+
 /* The fixture module around op's body, in the binary format. */
 static void op_module(bin *b, uint16_t op)
 {
@@ -154,15 +170,7 @@ static void op_module(bin *b, uint16_t op)
     section_hex(b, 9, "01 01 00 01 01");
     if (uses_data(op))
         section_hex(b, 12, "01");
-    bin body = {{0}, 0}, code = {{0}, 0};
-    b_hex(&body, "01 01 7f");
-    op_body(&body, op);
-    b_byte(&body, 0x0b);
-    b_hex(&code, "02");
-    b_u32(&code, (uint32_t)body.n);
-    b_raw(&code, body.d, body.n);
-    b_hex(&code, "02 00 0b");
-    section(b, 10, &code);
+    code_section(b, op, true);
     section_hex(b, 11, "01 01 01 78");
 }
 
@@ -340,14 +348,7 @@ static void op_module_bare(bin *b, uint16_t op)
     b_hex(b, "00 61 73 6d 01 00 00 00");
     section_hex(b, 1, "01 60 00 00");
     section_hex(b, 3, "01 00");
-    bin body = {{0}, 0}, code = {{0}, 0};
-    b_hex(&body, "01 01 7f");
-    op_body(&body, op);
-    b_byte(&body, 0x0b);
-    b_hex(&code, "01");
-    b_u32(&code, (uint32_t)body.n);
-    b_raw(&code, body.d, body.n);
-    section(b, 10, &code);
+    code_section(b, op, false);
 }
 
 /* With its feature off an instruction fails to decode, with the message

@@ -215,16 +215,21 @@ static int ti_memidx(tx_parser *p, bool lane, uint32_t *mem)
     return tx_index(p, SP_MEM, mem);
 }
 
-/* The offset is a u32, or a u64 with memory64 (the validator bounds it
- * by the memory's address type). */
+/* With memory64 offsets and alignments are u64s (the validator bounds
+ * them); in Wasm 2.0 u32s. */
+static uint64_t ti_memarg_max(const tx_parser *p)
+{
+    return p->m->features & LW_FEATURE(MEMORY64) ? UINT64_MAX : UINT32_MAX;
+}
+
 static int ti_offset(tx_parser *p, uint64_t *offset)
 {
     const char *v;
     size_t n;
     if (!ti_keyval(&p->c.tok, "offset=", &v, &n))
         return 0;
-    bool wide = p->m->features & LW_FEATURE(MEMORY64);
-    int rc = wasm_parse_nat(v, n, wide ? UINT64_MAX : UINT32_MAX, offset);
+    bool wide = ti_memarg_max(p) == UINT64_MAX;
+    int rc = wasm_parse_nat(v, n, ti_memarg_max(p), offset);
     if (rc == NUM_RANGE)
         return tx_fail(p, "%s constant out of range", wide ? "i64" : "i32");
     if (rc)
@@ -243,7 +248,7 @@ static int ti_memarg(tx_parser *p, unsigned natural, bool lane)
     if (ti_memidx(p, lane, &mem) < 0 || ti_offset(p, &offset) < 0)
         return -1;
     if (ti_keyval(&p->c.tok, "align=", &v, &n)) {
-        int rc = wasm_parse_nat(v, n, UINT32_MAX, &align);
+        int rc = wasm_parse_nat(v, n, ti_memarg_max(p), &align);
         if (rc == NUM_MALFORMED)
             return tx_fail(p, "unknown operator");
         if (rc || align == 0 || (align & (align - 1)))

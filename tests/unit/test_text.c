@@ -507,7 +507,8 @@ START_TEST(memarg_memory_index)
 }
 END_TEST
 
-/* memory64 reads 64-bit offsets; the validator bounds them by the memory. */
+/* memory64 reads 64-bit offsets and alignments; the validator bounds
+ * them. */
 START_TEST(memarg_offset64)
 {
     const char *src = "(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0))))";
@@ -520,6 +521,13 @@ START_TEST(memarg_offset64)
     ck_assert_str_eq(err.message, "offset out of range");
     lw_module_free(m);
     parse_fails(src, "i32 constant out of range", 1, 34);
+    src = "(memory 1) (func (drop (i32.load align=0x8000_0000_0000_0000 (i32.const 0))))";
+    m = lw_module_parse_text(src, strlen(src), m64, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert_int_lt(lw_module_validate(m, &err), 0);
+    ck_assert_str_eq(err.message, "alignment must not be larger than natural");
+    lw_module_free(m);
+    parse_fails(src, "alignment must be a power of two", 1, 34);
 }
 END_TEST
 

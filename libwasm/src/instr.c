@@ -36,9 +36,12 @@ static int instr_u32(instr_reader *r, uint32_t *out)
     return rc ? instr_leb_fail(r, at, rc) : 0;
 }
 
-/* A reserved memory index: exactly one 0x00 byte in Wasm 2.0. */
-static int instr_zero(instr_reader *r, uint32_t *out)
+/* A memory index: a u32 with multi-memory, else exactly one 0x00 byte
+ * (reserved in Wasm 2.0). */
+static int instr_memidx(instr_reader *r, uint32_t *out)
 {
+    if (r->features & LW_FEATURE(MULTI_MEMORY))
+        return instr_u32(r, out);
     if (r->p >= r->end)
         return instr_fail(r, r->p, INSTR_END);
     if (*r->p != 0)
@@ -178,11 +181,11 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     case IMM_MEMARG_LANE:
         return instr_memarg(r, out) || instr_bytes(r, &out->imm.mem.lane, 1) ? -1 : 0;
     case IMM_MEMORY:
-        return instr_zero(r, &out->imm.index);
+        return instr_memidx(r, &out->imm.index);
     case IMM_DATA_MEMORY:
-        return instr_u32(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
+        return instr_u32(r, &out->imm.pair.a) || instr_memidx(r, &out->imm.pair.b) ? -1 : 0;
     case IMM_MEMORY_MEMORY:
-        return instr_zero(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
+        return instr_memidx(r, &out->imm.pair.a) || instr_memidx(r, &out->imm.pair.b) ? -1 : 0;
     case IMM_I32:
         if (LIKELY(r->p < r->end && !(*r->p & 0x80))) {
             out->imm.i32 = (int32_t)((uint32_t)*r->p++ << 25) >> 25;

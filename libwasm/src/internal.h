@@ -116,16 +116,16 @@ typedef enum {
     IMM_TABLE,       /* u32 table index */
     IMM_MEMARG,      /* u32 flags (log2 align; bit 6 with multi-memory: a u32
                         memory index follows), offset (u64 with memory64) */
-    IMM_MEMORY,      /* memory index (a 0x00 byte in Wasm 2.0) */
+    IMM_MEMORY,      /* memory index: a u32 with multi-memory, else a 0x00 byte */
     IMM_I32,         /* s32 */
     IMM_I64,         /* s64 */
     IMM_F32,         /* 4 bytes */
     IMM_F64,         /* 8 bytes */
     IMM_SELECT_T,    /* vec(valtype) */
     IMM_REFTYPE,     /* one reftype byte */
-    IMM_DATA_MEMORY, /* u32 data index, memory index byte */
+    IMM_DATA_MEMORY, /* u32 data index, memory index */
     IMM_DATA,        /* u32 data index */
-    IMM_MEMORY_MEMORY, /* two memory index bytes */
+    IMM_MEMORY_MEMORY, /* two memory indices (destination, source) */
     IMM_ELEM_TABLE,  /* u32 elem index, u32 table index */
     IMM_ELEM,        /* u32 elem index */
     IMM_TABLE_TABLE, /* u32 table index, u32 table index */

@@ -357,6 +357,41 @@ static int ti_opt_index(tx_parser *p, int space, uint32_t *x)
     return tx_at_index(p) ? tx_index(p, space, x) : 0;
 }
 
+/* Whether two indices come next (the first one then is optional). */
+static bool ti_two_indices(tx_parser *p)
+{
+    tx_cursor save = p->c;
+    bool two = tx_at_index(p) && tx_adv(p) == 0 && tx_at_index(p);
+    p->c = save;
+    return two;
+}
+
+/* A memory index, optional and only with multi-memory; the binary's u32
+ * is the 0x00 byte of Wasm 2.0 when it is 0. */
+static int ti_memory(tx_parser *p)
+{
+    uint32_t mem = 0;
+    if ((p->m->features & LW_FEATURE(MULTI_MEMORY)) && ti_opt_index(p, SP_MEM, &mem) < 0)
+        return -1;
+    wasm_buf_u32(&p->code, mem);
+    return 0;
+}
+
+/* memory.init memidx? dataidx: with two indices the first is the memory. */
+static int ti_memory_init(tx_parser *p)
+{
+    uint32_t mem = 0, data;
+    p->uses_data_index = true;
+    if ((p->m->features & LW_FEATURE(MULTI_MEMORY)) && ti_two_indices(p) &&
+        tx_index(p, SP_MEM, &mem) < 0)
+        return -1;
+    if (tx_index(p, SP_DATA, &data) < 0)
+        return -1;
+    wasm_buf_u32(&p->code, data);
+    wasm_buf_u32(&p->code, mem);
+    return 0;
+}
+
 static int ti_select(tx_parser *p)
 {
     if (!tx_at_sexpr(p, "result")) {
@@ -467,12 +502,9 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
     case IMM_MEMARG:
         return ti_memarg(p, o->align, false);
     case IMM_MEMORY:
-        wasm_buf_byte(&p->code, 0);
-        return 0;
+        return ti_memory(p);
     case IMM_MEMORY_MEMORY:
-        wasm_buf_byte(&p->code, 0);
-        wasm_buf_byte(&p->code, 0);
-        return 0;
+        return ti_memory(p) < 0 ? -1 : ti_memory(p);
     case IMM_I32:
         if (ti_int(p, 32, &v) < 0)
             return -1;
@@ -498,11 +530,7 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
             return tx_fail(p, "unexpected token");
         return tx_adv(p);
     case IMM_DATA_MEMORY:
-        p->uses_data_index = true;
-        if (ti_index(p, SP_DATA) < 0)
-            return -1;
-        wasm_buf_byte(&p->code, 0);
-        return 0;
+        return ti_memory_init(p);
     case IMM_DATA:
         p->uses_data_index = true;
         return ti_index(p, SP_DATA);
@@ -510,11 +538,8 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         return ti_index(p, SP_ELEM);
     case IMM_ELEM_TABLE: {
         /* table.init x? y: with two indices the first is the table. */
-        tx_cursor save = p->c;
-        bool two = tx_at_index(p) && tx_adv(p) == 0 && tx_at_index(p);
-        p->c = save;
         b = 0;
-        if (two && tx_index(p, SP_TABLE, &b) < 0)
+        if (ti_two_indices(p) && tx_index(p, SP_TABLE, &b) < 0)
             return -1;
         if (tx_index(p, SP_ELEM, &a) < 0)
             return -1;

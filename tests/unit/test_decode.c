@@ -878,6 +878,15 @@ START_TEST(test_memarg_multi_memory)
     ck_assert_uint_eq(in.imm.mem.offset, 3);
     in = instr("28 80 01 00", &n);
     ck_assert_uint_eq(in.imm.mem.align, 128);
+    /* The other memory instructions take a u32 index instead of a 0x00. */
+    in = instr_f("3f 81 01", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.index, 129);
+    in = instr_f("fc 0a 01 02", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.pair.a, 1);
+    ck_assert_uint_eq(in.imm.pair.b, 2);
+    in = instr_f("fc 08 05 03", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.pair.b, 3);
+    instr_fails("3f 81 01", "zero byte expected", 1);
 }
 END_TEST
 

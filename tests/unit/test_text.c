@@ -507,6 +507,22 @@ START_TEST(memarg_memory_index)
 }
 END_TEST
 
+/* memory.size, grow, fill, copy and init name their memories the same way. */
+START_TEST(memory_instruction_indices)
+{
+    lw_features mm = with(LW_FEATURE(MULTI_MEMORY));
+    body_is_f("(memory 1) (func (drop (memory.size 2)))", mm, "3f 02 1a 0b");
+    body_is_f("(memory 1) (func (drop (memory.size)))", mm, "3f 00 1a 0b");
+    body_is_f("(memory 1) (func (memory.copy 1 2 (i32.const 0) (i32.const 0) (i32.const 0)))",
+              mm, "41 00 41 00 41 00 fc 0a 01 02 0b");
+    body_is_f("(memory 1) (data \"x\") (func (memory.init 3 0 (i32.const 0) (i32.const 0) "
+              "(i32.const 0)))", mm, "41 00 41 00 41 00 fc 08 00 03 0b");
+    body_is_f("(memory 1) (data \"x\") (func (memory.init 0 (i32.const 0) (i32.const 0) "
+              "(i32.const 0)))", mm, "41 00 41 00 41 00 fc 08 00 00 0b");
+    parse_fails("(memory 1) (func (drop (memory.size 2)))", "unexpected token", 0, 0);
+}
+END_TEST
+
 /* memory64 reads 64-bit offsets and alignments; the validator bounds
  * them. */
 START_TEST(memarg_offset64)
@@ -569,6 +585,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, deep_nesting_is_an_error);
     tcase_add_test(tc, binary_and_quote_modules);
     tcase_add_test(tc, memarg_memory_index);
+    tcase_add_test(tc, memory_instruction_indices);
     tcase_add_test(tc, memarg_offset64);
     tcase_add_test(tc, disabled_instructions);
     suite_add_tcase(s, tc);

@@ -764,16 +764,17 @@ static int val_special(val_ctx *v, const wasm_instr *in)
     }
 }
 
-/* One instruction typed by the table: pop the operands, push the result. */
+/* One instruction typed by the table: pop the operands, push the result.
+ * Only the first operand can be an address. */
 static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
 {
-    for (int i = 2; i >= 0; i--) {
-        uint8_t t = info->operands[i];
-        if (UNLIKELY(t == T_ADDR))
-            t = val_addr_type(v, in->imm.mem.mem);
-        if (t && val_pop(v, t) < 0)
-            return -1;
-    }
+    uint8_t first = info->operands[0];
+    if (UNLIKELY(first == T_ADDR))
+        first = val_addr_type(v, in->imm.mem.mem);
+    if ((info->operands[2] && val_pop(v, info->operands[2]) < 0) ||
+        (info->operands[1] && val_pop(v, info->operands[1]) < 0) ||
+        (first && val_pop(v, first) < 0))
+        return -1;
     if (info->result && val_push(v, info->result) < 0)
         return -1;
     return info->imm == IMM_NONE ? 0 : val_immediates(v, in, info);
@@ -797,11 +798,13 @@ static int val_body(val_ctx *v, uint32_t func)
     if (val_push_ctrl(v, OP_CALL, NULL, 0, ft->results, ft->nresults) < 0)
         return -1;
     const uint8_t *p = code->body.code, *end = p + code->body.len;
+    const lw_features features = m->features; /* kept in a register */
     wasm_instr in;
     while (p < end) {
         if (UNLIKELY(v->nctrls == 0))
             return val_fail(v, "instructions after the function's end");
-        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, v->m->features, &in, v->err) < 0)
+        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, features, &in,
+                            v->err) < 0)
             return -1;
         v->at = (uint64_t)code->body.offset + in.offset;
         v->op = in.op;
@@ -868,7 +871,9 @@ static int val_const_expr(val_ctx *v, const lw_expr *e, uint8_t want)
             return 0;
         }
         if (wasm_op_extended_const(in.op) && (v->m->features & LW_FEATURE(EXTENDED_CONST))) {
-            if (val_generic(v, &in, &wasm_opinfo_table[in.op]) < 0)
+            /* t t -> t; val_generic has one caller, the hot loop. */
+            uint8_t t = wasm_opinfo_table[in.op].result;
+            if (val_pop(v, t) < 0 || val_pop(v, t) < 0 || val_push(v, t) < 0)
                 return -1;
             continue;
         }

@@ -823,29 +823,30 @@ static int val_body(val_ctx *v, uint32_t func)
 
 /* ---- constant expressions ------------------------------------------ */
 
-/* The type a constant instruction pushes, or 0 (with the error) when it
- * is not constant.  In Wasm 2.0 global.get may only read imported,
- * immutable globals. */
-static uint8_t val_const_type(val_ctx *v, const wasm_instr *in)
+/* The type *t a constant instruction pushes; -1 when it is not constant.
+ * In Wasm 2.0 global.get may only read imported, immutable globals. */
+static int val_const_type(val_ctx *v, const wasm_instr *in, uint8_t *t)
 {
     const lw_module *m = v->m;
     switch (in->op) {
-    case OP_I32_CONST: return LW_I32;
-    case OP_I64_CONST: return LW_I64;
-    case OP_F32_CONST: return LW_F32;
-    case OP_F64_CONST: return LW_F64;
-    case OP_V128_CONST: return LW_V128;
-    case OP_REF_NULL: return in->imm.reftype;
+    case OP_I32_CONST: *t = LW_I32; return 0;
+    case OP_I64_CONST: *t = LW_I64; return 0;
+    case OP_F32_CONST: *t = LW_F32; return 0;
+    case OP_F64_CONST: *t = LW_F64; return 0;
+    case OP_V128_CONST: *t = LW_V128; return 0;
+    case OP_REF_NULL: *t = in->imm.reftype; return 0;
     case OP_REF_FUNC:
-        return val_func_index(v, in->imm.index) < 0 ? 0 : LW_FUNCREF;
+        *t = LW_FUNCREF;
+        return val_func_index(v, in->imm.index);
     case OP_GLOBAL_GET:
         if (in->imm.index >= m->nglobal_imports)
-            return val_fail(v, "unknown global %u", in->imm.index), 0;
+            return val_fail(v, "unknown global %u", in->imm.index);
         if (m->globals[in->imm.index].mut)
-            return val_fail(v, "constant expression required"), 0;
-        return m->globals[in->imm.index].type;
+            return val_fail(v, "constant expression required");
+        *t = m->globals[in->imm.index].type;
+        return 0;
     default:
-        return val_fail(v, "constant expression required"), 0;
+        return val_fail(v, "constant expression required");
     }
 }
 
@@ -877,8 +878,8 @@ static int val_const_expr(val_ctx *v, const lw_expr *e, uint8_t want)
                 return -1;
             continue;
         }
-        uint8_t t = val_const_type(v, &in);
-        if (!t || val_valtype(v, t) < 0 || val_push(v, t) < 0)
+        uint8_t t;
+        if (val_const_type(v, &in, &t) < 0 || val_valtype(v, t) < 0 || val_push(v, t) < 0)
             return -1;
     }
     return val_fail(v, "constant expression required");

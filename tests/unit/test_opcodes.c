@@ -112,6 +112,19 @@ START_TEST(test_lookup_misses)
     ck_assert_uint_eq(wasm_op_lookup(0xFD, 256), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0xFD, UINT32_MAX), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0x12, 0), OP_COUNT);
+    /* The GC and threads prefixes, and codes past a byte, have no
+     * instructions yet: every lookup misses, none reads out of bounds. */
+    for (uint32_t prefix = 0xFB; prefix <= 0xFE; prefix++) {
+        ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, 0x100), OP_COUNT);
+        ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, 0x10000), OP_COUNT);
+        ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, UINT32_MAX), OP_COUNT);
+    }
+    for (uint32_t code = 0; code < 256; code++) {
+        ck_assert_uint_eq(wasm_op_lookup(0xFB, code), OP_COUNT);
+        ck_assert_uint_eq(wasm_op_lookup(0xFE, code), OP_COUNT);
+    }
+    ck_assert_uint_eq(wasm_op_lookup(0xFF, 0), OP_COUNT);
+    ck_assert_uint_eq(wasm_op_lookup(0xFA, 0), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0, 0xFC), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0, 0xFF), OP_COUNT);
     ck_assert_uint_eq(wasm_op_by_name("i32.ad", 6), OP_COUNT);

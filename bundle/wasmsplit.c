@@ -113,7 +113,7 @@ WS_HOT int ws_opcode(ws_walk *w, bool split, int *imm)
     uint32_t code;
     if (ws_byte(w, split, WSPLIT_OPS, &b))
         return -1;
-    if (b == 0xFC || b == 0xFD) {
+    if (lw_instr_is_prefix(b)) {
         if (ws_u32(w, split, WSPLIT_OPS, &code))
             return -1;
         *imm = lw_instr_immkind(b, code);

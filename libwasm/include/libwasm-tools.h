@@ -1,10 +1,11 @@
 /*
  * libwasm-tools.h — what the toolchain's programs share besides the core
  * API: the .wast script language, instructions printed as wasm-objdump
- * shows them, values as text, the binary format's pieces (LEB128,
- * immediate layouts) for programs that rewrite module bytes, and feature
- * flags on the command line.  The core (libwasm.h) does not depend on any
- * of it, as Lua's lauxlib.h stands apart from lua.h.
+ * shows them, values as text, constant expressions evaluated, the binary
+ * format's pieces (LEB128, immediate layouts) for programs that rewrite
+ * module bytes, and feature flags on the command line.  The core
+ * (libwasm.h) does not depend on any of it, as Lua's lauxlib.h stands
+ * apart from lua.h.
  */
 #ifndef LIBWASM_TOOLS_H
 #define LIBWASM_TOOLS_H
@@ -237,17 +238,19 @@ LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
     X(LOCAL)         /* u32 local index */                                 \
     X(GLOBAL)        /* u32 global index */                                \
     X(TABLE)         /* u32 table index */                                 \
-    X(MEMARG)        /* u32 align, u32 offset */                           \
-    X(MEMORY)        /* memory index (a 0x00 byte in Wasm 2.0) */          \
+    X(MEMARG)        /* u32 flags (log2 align; bit 6 with multi-memory: a  \
+                        u32 memory index follows), offset (u64 with     \
+                        memory64) */                                    \
+    X(MEMORY)        /* memory index: a u32 with multi-memory, else 0x00 */ \
     X(I32)           /* s32 */                                             \
     X(I64)           /* s64 */                                             \
     X(F32)           /* 4 bytes */                                         \
     X(F64)           /* 8 bytes */                                         \
     X(SELECT_T)      /* vec(valtype) */                                    \
     X(REFTYPE)       /* a heap type (one byte in Wasm 2.0) */                \
-    X(DATA_MEMORY)   /* u32 data index, memory index byte */               \
+    X(DATA_MEMORY)   /* u32 data index, memory index */                    \
     X(DATA)          /* u32 data index */                                  \
-    X(MEMORY_MEMORY) /* two memory index bytes */                          \
+    X(MEMORY_MEMORY) /* two memory indices (destination, source) */       \
     X(ELEM_TABLE)    /* u32 elem index, u32 table index */                 \
     X(ELEM)          /* u32 elem index */                                  \
     X(TABLE_TABLE)   /* u32 table index, u32 table index */                \
@@ -263,9 +266,11 @@ typedef enum {
 } lw_immkind;
 
 /* The immediate kind of the instruction encoded as `code` after `prefix`
- * (0 for a one-byte opcode, else the prefix byte 0xFC or 0xFD), or -1
+ * (0 for a one-byte opcode, else the prefix byte), or -1
  * when no instruction has that encoding. */
 LW_API int lw_instr_immkind(uint8_t prefix, uint32_t code);
+/* Whether byte b is an opcode prefix (0xFB..0xFE): a u32 code follows. */
+LW_API bool lw_instr_is_prefix(uint8_t b);
 
 /* ------------------------------------------------------------------ */
 /* Feature flags on the command line (util.c), as every program takes   */
@@ -282,6 +287,28 @@ LW_API int lw_features_option(const char *arg, lw_features *f, lw_error *err);
 
 /* The lines a program's --help shows for those flags. */
 LW_API void lw_features_help(FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Constant expressions (consteval.c)                                  */
+/* ------------------------------------------------------------------ */
+
+/* What a constant expression reads from outside it.  Each callback fills
+ * *out (type included) and returns 0, or -1 when there is no such item;
+ * a NULL callback has none. */
+typedef struct {
+    int (*global)(void *user, uint32_t index, lw_val *out);  /* global.get */
+    int (*func)(void *user, uint32_t index, lw_val *out);    /* ref.func   */
+    void *user;
+} lw_const_env;
+
+/* Evaluate e, a constant expression of m (a global's initializer, an
+ * element item, a segment offset), to its one value: the constants,
+ * ref.null, ref.func, global.get and, with extended-const, i32/i64 add,
+ * sub and mul.  Returns 0, or -1 with err filled (LW_ERR_INVALID:
+ * "constant expression required", "type mismatch", "unknown global 3";
+ * LW_ERR_MALFORMED when an instruction does not decode). */
+LW_API int lw_const_eval(const lw_module *m, const lw_expr *e, const lw_const_env *env,
+                         lw_val *out, lw_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Values as text (value.c): typed literals for REPLs and --invoke      */

@@ -1301,7 +1301,8 @@ static int cc_translate(cc *c, const lw_code *code)
     uint32_t skip = 0;
     while (p < end && !c->oom) {
         wasm_instr in;
-        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, &in, c->err))
+        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, c->m->features,
+                            &in, c->err))
             return -1;
         c->offset = code->body.offset + in.offset;
         if (c->ctrl[c->cp - 1].dead) {

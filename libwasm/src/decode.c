@@ -297,30 +297,12 @@ static int dec_declare(dec *d, uint32_t func)
     return 0;
 }
 
-static lw_features dec_op_feature(const wasm_opinfo *oi)
-{
-    if (oi->prefix == 0xFD)
-        return LW_FEATURE(SIMD);
-    if (oi->prefix == 0xFC)
-        return oi->code < 8 ? LW_FEATURE(SAT_FLOAT_TO_INT)
-             : oi->code < 15 ? LW_FEATURE(BULK_MEMORY)
-             : LW_FEATURE(REFERENCE_TYPES);
-    if (oi->code >= 0xC0 && oi->code <= 0xC4)
-        return LW_FEATURE(SIGN_EXT);
-    if (oi->code == 0x1C || oi->code == 0x25 || oi->code == 0x26 ||
-        (oi->code >= 0xD0 && oi->code <= 0xD2))
-        return LW_FEATURE(REFERENCE_TYPES);
-    return 0;
-}
-
+/* Instructions of a disabled feature are not in the language. */
 static int dec_gate(dec *d, const wasm_instr *in)
 {
-    const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
-    lw_features need = dec_op_feature(oi);
-    if (need & ~d->features)
-        return wasm_fail_at(d->err, LW_ERR_MALFORMED, in->offset,
-                            "illegal opcode %s (feature %s is disabled)", oi->name,
-                            lw_feature_name((unsigned)__builtin_ctz(need)));
+    char msg[128];
+    if (!wasm_op_enabled(in->op, d->features, msg, sizeof msg))
+        return wasm_fail_at(d->err, LW_ERR_MALFORMED, in->offset, "%s", msg);
     if (in->op == OP_CALL_INDIRECT && in->imm.pair.b != 0 &&
         !(d->features & LW_FEATURE(REFERENCE_TYPES)))
         return wasm_fail_at(d->err, LW_ERR_MALFORMED, in->offset, "zero byte expected");
@@ -345,7 +327,9 @@ static int dec_scan(dec *d, bool declare)
     size_t depth = 0;
     wasm_instr in;
     for (;;) {
-        if (wasm_instr_next(&p, d->end, d->base, 0, &in, d->err))
+        if (wasm_instr_next(&p, d->end, d->base, 0, d->features, &in, d->err))
+            return -1;
+        if (UNLIKELY(d->gated) && dec_gate(d, &in))
             return -1;
         switch (in.op) {
         case OP_BLOCK: case OP_LOOP:
@@ -379,8 +363,6 @@ static int dec_scan(dec *d, bool declare)
         default:
             break;
         }
-        if (UNLIKELY(d->gated) && dec_gate(d, &in))
-            return -1;
     }
 }
 
@@ -1061,10 +1043,6 @@ static int dec_module(dec *d)
     return dec_finish(d);
 }
 
-static const lw_features dec_gated_features =
-    LW_FEATURE(SIMD) | LW_FEATURE(SIGN_EXT) | LW_FEATURE(SAT_FLOAT_TO_INT) |
-    LW_FEATURE(BULK_MEMORY) | LW_FEATURE(REFERENCE_TYPES);
-
 /* Decode bytes[0..len); `owned` (bytes itself, or NULL when borrowed) is
  * the module's to free, even on failure.  With `defer`, function bodies
  * are left unread: see wasm_module_decode_deferred. */
@@ -1082,7 +1060,7 @@ static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     dec d = {
         .base = bytes, .end = bytes + len, .p = bytes, .m = m,
         .a = &m->priv->arena, .err = err, .features = features,
-        .gated = (features & dec_gated_features) != dec_gated_features,
+        .gated = (features & wasm_op_features) != wasm_op_features,
         .defer_bodies = defer,
     };
     int rc = dec_module(&d);
@@ -1105,7 +1083,7 @@ int wasm_module_scan_bodies(const lw_module *m, lw_error *err)
     dec d = {
         .base = base, .end = base + m->priv->nbytes, .m = (lw_module *)m,
         .err = err, .features = m->features,
-        .gated = (m->features & dec_gated_features) != dec_gated_features,
+        .gated = (m->features & wasm_op_features) != wasm_op_features,
     };
     int rc = 0;
     for (uint32_t i = 0; i < m->ncodes && rc == 0; i++) {

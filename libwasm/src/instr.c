@@ -7,6 +7,7 @@ typedef struct {
     const uint8_t *p, *end;
     const uint8_t *body_start;
     uint32_t file_offset;
+    lw_features features;    /* multi-memory and memory64 change memargs */
     lw_error *err;
 } instr_reader;
 
@@ -35,9 +36,12 @@ static int instr_u32(instr_reader *r, uint32_t *out)
     return rc ? instr_leb_fail(r, at, rc) : 0;
 }
 
-/* A reserved memory index: exactly one 0x00 byte in Wasm 2.0. */
-static int instr_zero(instr_reader *r, uint32_t *out)
+/* A memory index: a u32 with multi-memory, else exactly one 0x00 byte
+ * (reserved in Wasm 2.0). */
+static int instr_memidx(instr_reader *r, uint32_t *out)
 {
+    if (r->features & LW_FEATURE(MULTI_MEMORY))
+        return instr_u32(r, out);
     if (r->p >= r->end)
         return instr_fail(r, r->p, INSTR_END);
     if (*r->p != 0)
@@ -80,14 +84,36 @@ static int instr_blocktype(instr_reader *r, int64_t *out)
     return 0;
 }
 
+/* Flags (log2 of the alignment), an optional memory index, the offset.
+ * With multi-memory, flag bit 6 says a memory index follows and flags
+ * from 128 up are malformed; without it every u32 is an alignment, for
+ * the validator to bound.  With memory64 the offset is a u64, which the
+ * validator bounds for 32-bit memories. */
 static int instr_memarg(instr_reader *r, wasm_instr *out)
 {
-    uint32_t offset;
-    if (instr_u32(r, &out->imm.mem.align) || instr_u32(r, &offset))
+    const uint8_t *at = r->p;
+    uint32_t flags;
+    if (instr_u32(r, &flags))
         return -1;
-    out->imm.mem.offset = offset;
     out->imm.mem.mem = 0;
     out->imm.mem.lane = 0;
+    if (r->features & LW_FEATURE(MULTI_MEMORY)) {
+        if (flags >= 128)
+            return instr_fail(r, at, "malformed memop flags");
+        if ((flags & 64) && instr_u32(r, &out->imm.mem.mem))
+            return -1;
+        flags &= ~64u;
+    }
+    out->imm.mem.align = flags;
+    if (r->features & LW_FEATURE(MEMORY64)) {
+        at = r->p;
+        int rc = wasm_read_u64(&r->p, r->end, &out->imm.mem.offset);
+        return rc ? instr_leb_fail(r, at, rc) : 0;
+    }
+    uint32_t offset;
+    if (instr_u32(r, &offset))
+        return -1;
+    out->imm.mem.offset = offset;
     return 0;
 }
 
@@ -154,11 +180,11 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     case IMM_MEMARG_LANE:
         return instr_memarg(r, out) || instr_bytes(r, &out->imm.mem.lane, 1) ? -1 : 0;
     case IMM_MEMORY:
-        return instr_zero(r, &out->imm.index);
+        return instr_memidx(r, &out->imm.index);
     case IMM_DATA_MEMORY:
-        return instr_u32(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
+        return instr_u32(r, &out->imm.pair.a) || instr_memidx(r, &out->imm.pair.b) ? -1 : 0;
     case IMM_MEMORY_MEMORY:
-        return instr_zero(r, &out->imm.pair.a) || instr_zero(r, &out->imm.pair.b) ? -1 : 0;
+        return instr_memidx(r, &out->imm.pair.a) || instr_memidx(r, &out->imm.pair.b) ? -1 : 0;
     case IMM_I32:
         if (LIKELY(r->p < r->end && !(*r->p & 0x80))) {
             out->imm.i32 = (int32_t)((uint32_t)*r->p++ << 25) >> 25;
@@ -185,35 +211,34 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     return instr_fail(r, at, "illegal opcode");
 }
 
+static int instr_illegal(instr_reader *r, const uint8_t *at, uint8_t b, uint32_t code)
+{
+    uint64_t off = (uint64_t)r->file_offset + (uint64_t)(at - r->body_start);
+    if (!wasm_op_is_prefix(b))
+        return wasm_fail_at(r->err, LW_ERR_MALFORMED, off, "illegal opcode 0x%02x", b);
+    return wasm_fail_at(r->err, LW_ERR_MALFORMED, off, "illegal opcode 0x%02x 0x%x", b, code);
+}
+
 /* The opcode: one byte, or a prefix byte and a u32. */
 static int instr_opcode(instr_reader *r, uint16_t *op)
 {
     const uint8_t *at = r->p;
     uint8_t b = *r->p++;
-    if (b != 0xFC && b != 0xFD) {
+    uint32_t code = 0;
+    if (!wasm_op_is_prefix(b))
         *op = (uint16_t)(wasm_op_codes[b] - 1);
-        if (UNLIKELY(*op == (uint16_t)-1))
-            return wasm_fail_at(r->err, LW_ERR_MALFORMED,
-                                (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
-                                "illegal opcode 0x%02x", b);
-        return 0;
-    }
-    uint32_t code;
-    if (instr_u32(r, &code))
+    else if (instr_u32(r, &code))
         return -1;
-    *op = wasm_op_lookup(b, code);
-    if (*op == OP_COUNT)
-        return wasm_fail_at(r->err, LW_ERR_MALFORMED,
-                            (uint64_t)r->file_offset + (uint64_t)(at - r->body_start),
-                            "illegal opcode 0x%02x 0x%x", b, code);
-    return 0;
+    else
+        *op = wasm_op_lookup(b, code);
+    return UNLIKELY(*op >= OP_COUNT) ? instr_illegal(r, at, b, code) : 0;
 }
 
 int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
                       const uint8_t *body_start, uint32_t file_offset,
-                      wasm_instr *out, lw_error *err)
+                      lw_features features, wasm_instr *out, lw_error *err)
 {
-    instr_reader r = {*p, end, body_start, file_offset, err};
+    instr_reader r = {*p, end, body_start, file_offset, features, err};
     if (UNLIKELY(r.p >= end))
         return instr_fail(&r, r.p, INSTR_END);
     out->offset = (uint32_t)(r.p - body_start);

@@ -136,8 +136,9 @@ enum {
 };
 
 /* Operand/result type codes in the table.  Non-zero ones are lw_valtype
- * values; OPERAND_NONE marks an unused position; OPERAND_SPECIAL marks an
- * instruction whose typing the validator handles by hand. */
+ * values; T____ marks an unused position; T_SPEC marks an instruction
+ * whose typing the validator handles by hand; T_ADDR is the address type
+ * of the memory a memarg names. */
 #define T____ 0x00
 #define T_I32 0x7f
 #define T_I64 0x7e
@@ -145,9 +146,18 @@ enum {
 #define T_F64 0x7c
 #define T_V128 0x7b
 #define T_SPEC 0x01
+#define T_ADDR 0x02
+
+/* The FEATURE column: a feature bit, or 0 for the instructions of MVP. */
+enum {
+    WASM_FEATURE_MVP = 0,
+#define WASM_FEATURE_(id, name, def, impl) WASM_FEATURE_##id = LW_FEATURE(id),
+    LW_FEATURES(WASM_FEATURE_)
+#undef WASM_FEATURE_
+};
 
 typedef enum {
-#define OP(id, prefix, code, text, imm, a, b, c, r, align) OP_##id,
+#define OP(id, prefix, code, text, imm, a, b, c, r, align, lanes, feature) OP_##id,
 #include "opcodes.def"
 #undef OP
     OP_COUNT
@@ -155,22 +165,38 @@ typedef enum {
 
 typedef struct {
     const char *name;     /* text format name */
-    uint8_t prefix;       /* 0, 0xFC or 0xFD */
+    uint8_t prefix;       /* 0, or the prefix byte 0xFB..0xFE */
     uint32_t code;
     uint8_t imm;          /* wasm_immkind */
     uint8_t operands[3];  /* T_* codes, popped last-first */
     uint8_t result;       /* T_* code */
-    uint8_t align;        /* log2 of natural alignment for memory ops */
+    uint8_t align;        /* log2 of the bytes a memory access reads or writes */
+    uint8_t lanes;        /* lanes of the SIMD shape, else 0 */
+    lw_features feature;  /* the feature bit that brings it; 0 for MVP */
 } wasm_opinfo;
 
 extern const wasm_opinfo wasm_opinfo_table[OP_COUNT];
 
+/* Every feature some instruction of the table needs. */
+extern const lw_features wasm_op_features;
+
+/* Whether op is in the language under `features`.  If not, msg gets the
+ * one message for it, "illegal opcode NAME (feature F is disabled)"; the
+ * decoder reports it as malformed, the validator (text modules) as invalid. */
+bool wasm_op_enabled(uint16_t op, lw_features features, char *msg, size_t size);
+
+/* A byte that starts a prefixed opcode (a u32 code follows it). */
+static inline bool wasm_op_is_prefix(uint8_t b)
+{
+    return b >= 0xFB && b <= 0xFE;
+}
+
 /* Opcode lookup by binary encoding; OP_COUNT when there is none. */
 uint16_t wasm_op_lookup(uint8_t prefix, uint32_t code);
-/* The table behind wasm_op_lookup, for hot loops: op + 1 (0: none) at
- * code for one-byte opcodes, 256 + code after 0xFC, 512 + code after 0xFD
- * (opcodes.c). */
-extern const uint16_t wasm_op_codes[3 * 256];
+/* The table behind wasm_op_lookup, for hot loops: its first 256 entries
+ * hold op + 1 (0: none) for each one-byte opcode (opcodes.c); prefix
+ * bytes have 0. */
+extern const uint16_t wasm_op_codes[];
 /* A value type written as one byte (all of them in Wasm 2.0): numeric and
  * vector types are their code, 0x70 and 0x6f are funcref and externref. */
 static inline lw_valtype wasm_valtype_byte(uint8_t b)
@@ -214,18 +240,20 @@ typedef struct {
 } wasm_instr;
 
 /* Decode the instruction at *p (body_start is where offsets count from;
- * file_offset is body_start's offset in the binary, for errors).  Checks
- * encoding only (opcode known, immediates well-formed), not types.
- * Returns 0 and advances *p, or fills err (LW_ERR_MALFORMED). */
+ * file_offset is body_start's offset in the binary, for errors; features
+ * choose the memarg encoding).  Checks encoding only (opcode known,
+ * immediates well-formed), not types or features.  Returns 0 and
+ * advances *p, or fills err (LW_ERR_MALFORMED). */
 int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
                       const uint8_t *body_start, uint32_t file_offset,
-                      wasm_instr *out, lw_error *err);
+                      lw_features features, wasm_instr *out, lw_error *err);
 /* wasm_instr_decode with the commonest instructions decoded in line: a
  * one-byte opcode with no immediate, or with one index or i32 that fits
  * in one byte.  The hot loops over bodies use this. */
 static inline int wasm_instr_next(const uint8_t **p, const uint8_t *end,
                                   const uint8_t *body_start, uint32_t file_offset,
-                                  wasm_instr *out, lw_error *err)
+                                  lw_features features, wasm_instr *out,
+                                  lw_error *err)
 {
     const uint8_t *q = *p;
     if (LIKELY(end - q >= 2)) {
@@ -259,7 +287,7 @@ static inline int wasm_instr_next(const uint8_t **p, const uint8_t *end,
             }
         }
     }
-    return wasm_instr_decode(p, end, body_start, file_offset, out, err);
+    return wasm_instr_decode(p, end, body_start, file_offset, features, out, err);
 }
 
 /* Next br_table target from imm.br_table.targets (already validated LEBs). */
@@ -278,6 +306,12 @@ typedef struct {
  * expected?  The validator, the linker and call_indirect all ask here. */
 bool wasm_type_match(const wasm_typectx *c, lw_valtype sub, lw_valtype super);
 bool wasm_heap_match(const wasm_typectx *c, lw_heaptype sub, lw_heaptype super);
+
+/* ---- constant expressions (consteval.c) ------------------------------ */
+
+/* The arithmetic extended-const adds to constant expressions: i32/i64
+ * add, sub and mul (the validator and the evaluator share the list). */
+bool wasm_op_extended_const(uint16_t op);
 
 /* ---- module helpers (module.c) -------------------------------------- */
 

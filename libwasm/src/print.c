@@ -1,7 +1,8 @@
 /* Printing instructions the way wabt's wasm-objdump shows them:
  * "i32.const 1", "call 3 <name>", "br_table 0 1 2", floats in hex.
  * wasm-objdump and the REPL share it; the text follows objdump's
- * conventions (i32.const unsigned, memarg as log2 align then offset). */
+ * conventions (i32.const unsigned, memarg as log2 align then offset, after
+ * the memory index when it is not 0). */
 #include "internal.h"
 
 #include <inttypes.h>
@@ -174,6 +175,14 @@ static void print_select(lw_instr_iter *it, const wasm_instr *in)
         print_valtype(it, in->imm.select.type);
 }
 
+/* log2 align and offset, after the memory index when it is not 0. */
+static void print_memarg(lw_instr_iter *it, const wasm_instr *in)
+{
+    if (in->imm.mem.mem != 0)
+        iter_printf(it, " %u", in->imm.mem.mem);
+    iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
+}
+
 static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 {
     switch ((wasm_immkind)kind) {
@@ -201,11 +210,11 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
         iter_name(it, LW_PRINT_GLOBAL, in->imm.index);
         break;
     case IMM_MEMARG:
-        iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
+        print_memarg(it, in);
         break;
     case IMM_MEMARG_LANE:
-        iter_printf(it, " %u %" PRIu64 " %u", in->imm.mem.align,
-                    in->imm.mem.offset, in->imm.mem.lane);
+        print_memarg(it, in);
+        iter_printf(it, " %u", in->imm.mem.lane);
         break;
     case IMM_I32: iter_printf(it, " %u", (uint32_t)in->imm.i32); break;
     case IMM_I64: iter_printf(it, " %" PRId64, in->imm.i64); break;
@@ -225,6 +234,10 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 }
 
 /* ---- the iterator ----------------------------------------------------- */
+
+/* The iterator knows no module: it reads memargs in their widest form,
+ * which reads a memarg of any valid module the same. */
+#define WASM_PRINT_FEATURES (LW_FEATURE(MULTI_MEMORY) | LW_FEATURE(MEMORY64))
 
 void lw_instr_iter_init(lw_instr_iter *it, const uint8_t *code, size_t len,
                         uint32_t file_offset)
@@ -259,7 +272,8 @@ int lw_instr_iter_next(lw_instr_iter *it, lw_instr_line *line,
         return 0;
     const uint8_t *at = it->p;
     wasm_instr in;
-    if (wasm_instr_decode(&it->p, it->end, it->start, it->file_offset, &in, err))
+    if (wasm_instr_decode(&it->p, it->end, it->start, it->file_offset, WASM_PRINT_FEATURES,
+                          &in, err))
         return -1;
     const wasm_opinfo *info = &wasm_opinfo_table[in.op];
     it->len = 0;

@@ -525,87 +525,35 @@ lw_globaltype lw_global_type(const lw_global *g)
 
 /* ---- constant expressions ------------------------------------------- */
 
+static int rt_const_global(void *user, uint32_t index, lw_val *out)
+{
+    const lw_instance *inst = user;
+    if (index >= inst->module->nglobals)
+        return -1;
+    *out = lw_global_get(inst->globals[index]);
+    return 0;
+}
+
+static int rt_const_func(void *user, uint32_t index, lw_val *out)
+{
+    const lw_instance *inst = user;
+    if (index >= inst->module->nfuncs)
+        return -1;
+    out->type = LW_FUNCREF;
+    out->of.func = inst->funcs[index];
+    return 0;
+}
+
 /* Evaluate a validated constant expression into out[0..1]. */
 static int rt_eval_const(const lw_instance *inst, const lw_expr *e,
                          wasm_slot *out, lw_error *err)
 {
-    wasm_slot stack[8][2];
-    int sp = 0;
-    const uint8_t *p = e->code, *end = e->code + e->len;
-    while (p < end) {
-        uint8_t op = *p++;
-        if (op == 0x0b)
-            break;
-        if (sp >= 8)
-            return wasm_fail(err, LW_ERR_INVALID, "constant expression too deep");
-        wasm_slot *v = stack[sp];
-        v[0].u64 = v[1].u64 = 0;
-        int64_t i64;
-        int32_t i32;
-        uint32_t idx;
-        switch (op) {
-        case 0x41:
-            wasm_read_s32(&p, end, &i32);
-            v[0].u64 = (uint32_t)i32;
-            sp++;
-            break;
-        case 0x42:
-            wasm_read_s64(&p, end, &i64);
-            v[0].i64 = i64;
-            sp++;
-            break;
-        case 0x43:
-            memcpy(&v[0].u32, p, 4);
-            p += 4;
-            sp++;
-            break;
-        case 0x44:
-            memcpy(&v[0].u64, p, 8);
-            p += 8;
-            sp++;
-            break;
-        case 0xfd:
-            wasm_read_u32(&p, end, &idx);
-            memcpy(v, p, 16);
-            p += 16;
-            sp++;
-            break;
-        case 0xd0:
-            p++;
-            sp++;
-            break;
-        case 0xd2:
-            wasm_read_u32(&p, end, &idx);
-            v[0].ref = inst->funcs[idx];
-            sp++;
-            break;
-        case 0x23:
-            wasm_read_u32(&p, end, &idx);
-            memcpy(v, inst->globals[idx]->val, sizeof(wasm_slot) * 2);
-            sp++;
-            break;
-        case 0x6a: case 0x6b: case 0x6c:
-            sp--;
-            stack[sp - 1][0].u64 = (uint32_t)(op == 0x6a
-                ? stack[sp - 1][0].u32 + stack[sp][0].u32
-                : op == 0x6b ? stack[sp - 1][0].u32 - stack[sp][0].u32
-                : stack[sp - 1][0].u32 * stack[sp][0].u32);
-            break;
-        case 0x7c: case 0x7d: case 0x7e:
-            sp--;
-            stack[sp - 1][0].u64 = op == 0x7c
-                ? stack[sp - 1][0].u64 + stack[sp][0].u64
-                : op == 0x7d ? stack[sp - 1][0].u64 - stack[sp][0].u64
-                : stack[sp - 1][0].u64 * stack[sp][0].u64;
-            break;
-        default:
-            return wasm_fail(err, LW_ERR_INVALID, "constant expression required");
-        }
-    }
-    if (sp != 1)
-        return wasm_fail(err, LW_ERR_INVALID, "type mismatch");
-    out[0] = stack[0][0];
-    out[1] = stack[0][1];
+    lw_const_env env = {rt_const_global, rt_const_func, (void *)inst};
+    lw_val v;
+    if (lw_const_eval(inst->module, e, &env, &v, err) < 0)
+        return -1;
+    out[1].u64 = 0;
+    wasm_val_to_slots(&v, out);
     return 0;
 }
 

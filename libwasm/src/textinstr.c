@@ -196,20 +196,61 @@ static bool ti_keyval(const wasm_tok *t, const char *key, const char **val, size
     return true;
 }
 
-static int ti_memarg(tx_parser *p, unsigned natural)
+/* With multi-memory a memory index may follow the name.  Before a lane
+ * index it is the first of two indices (or an $id). */
+static int ti_memidx(tx_parser *p, bool lane, uint32_t *mem)
 {
-    uint64_t offset = 0, align = UINT64_C(1) << natural;
+    *mem = 0;
+    if (!(p->m->features & LW_FEATURE(MULTI_MEMORY)) || !tx_at_index(p))
+        return 0;
+    if (lane && p->c.tok.kind == TOK_NUM) {
+        tx_cursor save = p->c;
+        const char *v;
+        size_t n;
+        bool more = tx_adv(p) == 0 &&
+                    (tx_at_index(p) || ti_keyval(&p->c.tok, "offset=", &v, &n) ||
+                     ti_keyval(&p->c.tok, "align=", &v, &n));
+        p->c = save;
+        if (!more)
+            return 0;
+    }
+    return tx_index(p, SP_MEM, mem);
+}
+
+/* With memory64 offsets and alignments are u64s (the validator bounds
+ * them); in Wasm 2.0 u32s. */
+static uint64_t ti_memarg_max(const tx_parser *p)
+{
+    return p->m->features & LW_FEATURE(MEMORY64) ? UINT64_MAX : UINT32_MAX;
+}
+
+static int ti_offset(tx_parser *p, uint64_t *offset)
+{
     const char *v;
     size_t n;
-    if (ti_keyval(&p->c.tok, "offset=", &v, &n)) {
-        int rc = wasm_parse_nat(v, n, UINT32_MAX, &offset);
-        if (rc)
-            return tx_fail(p, rc == NUM_RANGE ? "i32 constant out of range" : "unknown operator");
-        if (tx_adv(p) < 0)
-            return -1;
-    }
+    if (!ti_keyval(&p->c.tok, "offset=", &v, &n))
+        return 0;
+    bool wide = ti_memarg_max(p) == UINT64_MAX;
+    int rc = wasm_parse_nat(v, n, ti_memarg_max(p), offset);
+    if (rc == NUM_RANGE)
+        return tx_fail(p, "%s constant out of range", wide ? "i64" : "i32");
+    if (rc)
+        return tx_fail(p, "unknown operator");
+    return tx_adv(p);
+}
+
+/* memidx? offset=? align=?, encoded as flags (bit 6: the memory index
+ * follows), the index, the offset. */
+static int ti_memarg(tx_parser *p, unsigned natural, bool lane)
+{
+    uint64_t offset = 0, align = UINT64_C(1) << natural;
+    uint32_t mem;
+    const char *v;
+    size_t n;
+    if (ti_memidx(p, lane, &mem) < 0 || ti_offset(p, &offset) < 0)
+        return -1;
     if (ti_keyval(&p->c.tok, "align=", &v, &n)) {
-        int rc = wasm_parse_nat(v, n, UINT32_MAX, &align);
+        int rc = wasm_parse_nat(v, n, ti_memarg_max(p), &align);
         if (rc == NUM_MALFORMED)
             return tx_fail(p, "unknown operator");
         if (rc || align == 0 || (align & (align - 1)))
@@ -217,8 +258,10 @@ static int ti_memarg(tx_parser *p, unsigned natural)
         if (tx_adv(p) < 0)
             return -1;
     }
-    wasm_buf_u32(&p->code, (uint32_t)__builtin_ctzll(align));
-    wasm_buf_u32(&p->code, (uint32_t)offset);
+    wasm_buf_u32(&p->code, (uint32_t)__builtin_ctzll(align) | (mem ? 64 : 0));
+    if (mem)
+        wasm_buf_u32(&p->code, mem);
+    wasm_buf_u64(&p->code, offset);
     return 0;
 }
 
@@ -314,6 +357,41 @@ static int ti_opt_index(tx_parser *p, int space, uint32_t *x)
 {
     *x = 0;
     return tx_at_index(p) ? tx_index(p, space, x) : 0;
+}
+
+/* Whether two indices come next (the first one then is optional). */
+static bool ti_two_indices(tx_parser *p)
+{
+    tx_cursor save = p->c;
+    bool two = tx_at_index(p) && tx_adv(p) == 0 && tx_at_index(p);
+    p->c = save;
+    return two;
+}
+
+/* A memory index, optional and only with multi-memory; the binary's u32
+ * is the 0x00 byte of Wasm 2.0 when it is 0. */
+static int ti_memory(tx_parser *p)
+{
+    uint32_t mem = 0;
+    if ((p->m->features & LW_FEATURE(MULTI_MEMORY)) && ti_opt_index(p, SP_MEM, &mem) < 0)
+        return -1;
+    wasm_buf_u32(&p->code, mem);
+    return 0;
+}
+
+/* memory.init memidx? dataidx: with two indices the first is the memory. */
+static int ti_memory_init(tx_parser *p)
+{
+    uint32_t mem = 0, data;
+    p->uses_data_index = true;
+    if ((p->m->features & LW_FEATURE(MULTI_MEMORY)) && ti_two_indices(p) &&
+        tx_index(p, SP_MEM, &mem) < 0)
+        return -1;
+    if (tx_index(p, SP_DATA, &data) < 0)
+        return -1;
+    wasm_buf_u32(&p->code, data);
+    wasm_buf_u32(&p->code, mem);
+    return 0;
 }
 
 static int ti_select(tx_parser *p)
@@ -425,14 +503,11 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         wasm_buf_u32(&p->code, a);
         return 0;
     case IMM_MEMARG:
-        return ti_memarg(p, o->align);
+        return ti_memarg(p, o->align, false);
     case IMM_MEMORY:
-        wasm_buf_byte(&p->code, 0);
-        return 0;
+        return ti_memory(p);
     case IMM_MEMORY_MEMORY:
-        wasm_buf_byte(&p->code, 0);
-        wasm_buf_byte(&p->code, 0);
-        return 0;
+        return ti_memory(p) < 0 ? -1 : ti_memory(p);
     case IMM_I32:
         if (ti_int(p, 32, &v) < 0)
             return -1;
@@ -458,11 +533,7 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
             return tx_fail(p, "unexpected token");
         return tx_adv(p);
     case IMM_DATA_MEMORY:
-        p->uses_data_index = true;
-        if (ti_index(p, SP_DATA) < 0)
-            return -1;
-        wasm_buf_byte(&p->code, 0);
-        return 0;
+        return ti_memory_init(p);
     case IMM_DATA:
         p->uses_data_index = true;
         return ti_index(p, SP_DATA);
@@ -470,11 +541,8 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         return ti_index(p, SP_ELEM);
     case IMM_ELEM_TABLE: {
         /* table.init x? y: with two indices the first is the table. */
-        tx_cursor save = p->c;
-        bool two = tx_at_index(p) && tx_adv(p) == 0 && tx_at_index(p);
-        p->c = save;
         b = 0;
-        if (two && tx_index(p, SP_TABLE, &b) < 0)
+        if (ti_two_indices(p) && tx_index(p, SP_TABLE, &b) < 0)
             return -1;
         if (tx_index(p, SP_ELEM, &a) < 0)
             return -1;
@@ -496,7 +564,7 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
     case IMM_LANE:
         return ti_lane(p);
     case IMM_MEMARG_LANE:
-        if (ti_memarg(p, o->align) < 0)
+        if (ti_memarg(p, o->align, true) < 0)
             return -1;
         return ti_lane(p);
     default:
@@ -513,15 +581,15 @@ static int ti_lookup(tx_parser *p, uint16_t *op)
         return tx_fail(p, p->c.tok.kind == TOK_RESERVED || p->c.tok.kind == TOK_NUM
                               ? "unknown operator" : "unexpected token");
     *op = wasm_op_by_name(p->c.tok.s, p->c.tok.len);
-    if (*op != OP_COUNT && wasm_opinfo_table[*op].prefix == 0xFD &&
-        !(p->m->features & LW_FEATURE(SIMD)))
-        *op = OP_COUNT;
     if (*op == OP_COUNT) {
         for (size_t i = 0; i < COUNTOF(fields); i++)
             if (tx_is(p, fields[i]))
                 return tx_fail(p, "unexpected token");
         return tx_fail(p, "unknown operator");
     }
+    char msg[128];
+    if (!wasm_op_enabled(*op, p->m->features, msg, sizeof msg))
+        return tx_fail(p, "%s", msg);
     return 0;
 }
 

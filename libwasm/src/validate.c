@@ -382,31 +382,14 @@ static int val_need(val_ctx *v, lw_features f, const char *what)
     return val_fail(v, "%s not enabled", what);
 }
 
-#define VAL_OP_FEATURES                                                    \
-    (LW_FEATURE(SIMD) | LW_FEATURE(SAT_FLOAT_TO_INT) |                  \
-     LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY) | LW_FEATURE(SIGN_EXT))
-
-/* Instructions that belong to a proposal merged in 2.0. */
-static int val_feature(val_ctx *v, uint16_t op, const wasm_opinfo *info)
+/* Reached for text modules and bodies the decoder deferred; the decoder
+ * makes the same check with the same message. */
+static int val_op_enabled(val_ctx *v, uint16_t op)
 {
-    if (info->prefix == 0xFD)
-        return val_need(v, LW_FEATURE(SIMD), "simd");
-    if (info->prefix == 0xFC) {
-        if (info->code <= 7)
-            return val_need(v, LW_FEATURE(SAT_FLOAT_TO_INT), "saturating-float-to-int");
-        if (op == OP_TABLE_GROW || op == OP_TABLE_SIZE || op == OP_TABLE_FILL)
-            return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
-        return val_need(v, LW_FEATURE(BULK_MEMORY), "bulk-memory");
-    }
-    if (info->prefix == 0 && info->code >= 0xC0 && info->code <= 0xC4)
-        return val_need(v, LW_FEATURE(SIGN_EXT), "sign-extension");
-    switch (op) {
-    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_SELECT_T:
-    case OP_TABLE_GET: case OP_TABLE_SET:
-        return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
-    default:
+    char msg[128];
+    if (wasm_op_enabled(op, v->m->features, msg, sizeof msg))
         return 0;
-    }
+    return val_fail(v, "%s", msg);
 }
 
 static int val_valtype(val_ctx *v, lw_valtype t)
@@ -712,15 +695,24 @@ static int val_memory_op(val_ctx *v, const wasm_instr *in)
     }
 }
 
-/* Lanes of a SIMD shape, from the instruction's name ("i8x16...", "f64x2..."). */
-static uint32_t val_lanes(const char *name)
+/* The address type of memory `mem`: i64 for a 64-bit one.  An unknown
+ * memory gets i32; the memarg check reports it. */
+static uint8_t val_addr_type(const val_ctx *v, uint32_t mem)
 {
-    switch (name[1]) {
-    case '8': return 16;
-    case '1': return 8;
-    case '3': return 4;
-    default: return 2;
-    }
+    return mem < v->m->nmems && v->m->mems[mem].is64 ? LW_I64 : LW_I32;
+}
+
+static int val_memarg(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
+{
+    if (val_mem_index(v, in->imm.mem.mem) < 0)
+        return -1;
+    if (in->imm.mem.align > info->align)
+        return val_fail(v, "alignment must not be larger than natural");
+    if (in->imm.mem.offset > UINT32_MAX && val_addr_type(v, in->imm.mem.mem) == LW_I32)
+        return val_fail(v, "offset out of range");
+    if (info->imm == IMM_MEMARG_LANE && in->imm.mem.lane >= info->lanes)
+        return val_fail(v, "invalid lane index");
+    return 0;
 }
 
 /* Checks of the immediates of table-typed instructions. */
@@ -729,20 +721,14 @@ static int val_immediates(val_ctx *v, const wasm_instr *in, const wasm_opinfo *i
     switch (info->imm) {
     case IMM_MEMARG:
     case IMM_MEMARG_LANE:
-        if (val_mem_index(v, in->imm.mem.mem) < 0)
-            return -1;
-        if (in->imm.mem.align > info->align)
-            return val_fail(v, "alignment must not be larger than natural");
-        if (info->imm == IMM_MEMARG_LANE && in->imm.mem.lane >= (16u >> info->align))
-            return val_fail(v, "invalid lane index");
-        return 0;
+        return val_memarg(v, in, info);
     case IMM_LANE:
-        if (in->imm.lane >= val_lanes(info->name))
+        if (in->imm.lane >= info->lanes)
             return val_fail(v, "invalid lane index");
         return 0;
     case IMM_SHUFFLE:
         for (int i = 0; i < 16; i++)
-            if (in->imm.bytes[i] >= 32)
+            if (in->imm.bytes[i] >= 2 * info->lanes)
                 return val_fail(v, "invalid lane index");
         return 0;
     default:
@@ -809,12 +795,17 @@ static int val_special(val_ctx *v, const wasm_instr *in)
     }
 }
 
-/* One instruction typed by the table: pop the operands, push the result. */
+/* One instruction typed by the table: pop the operands, push the result.
+ * Only the first operand can be an address. */
 static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
 {
-    for (int i = 2; i >= 0; i--)
-        if (info->operands[i] && val_pop(v, info->operands[i]) < 0)
-            return -1;
+    uint8_t first = info->operands[0];
+    if (UNLIKELY(first == T_ADDR))
+        first = val_addr_type(v, in->imm.mem.mem);
+    if ((info->operands[2] && val_pop(v, info->operands[2]) < 0) ||
+        (info->operands[1] && val_pop(v, info->operands[1]) < 0) ||
+        (first && val_pop(v, first) < 0))
+        return -1;
     if (info->result && val_push(v, info->result) < 0)
         return -1;
     return info->imm == IMM_NONE ? 0 : val_immediates(v, in, info);
@@ -838,16 +829,18 @@ static int val_body(val_ctx *v, uint32_t func)
     if (val_push_ctrl(v, OP_CALL, NULL, 0, ft->results, ft->nresults) < 0)
         return -1;
     const uint8_t *p = code->body.code, *end = p + code->body.len;
+    const lw_features features = m->features; /* kept in a register */
     wasm_instr in;
     while (p < end) {
         if (UNLIKELY(v->nctrls == 0))
             return val_fail(v, "instructions after the function's end");
-        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, &in, v->err) < 0)
+        if (wasm_instr_next(&p, end, code->body.code, code->body.offset, features, &in,
+                            v->err) < 0)
             return -1;
         v->at = (uint64_t)code->body.offset + in.offset;
         v->op = in.op;
         const wasm_opinfo *info = &wasm_opinfo_table[in.op];
-        if (UNLIKELY(v->gated) && val_feature(v, in.op, info) < 0)
+        if (UNLIKELY(v->gated) && val_op_enabled(v, in.op) < 0)
             return -1;
         int rc = info->operands[0] == T_SPEC ? val_special(v, &in)
                                              : val_generic(v, &in, info);
@@ -861,52 +854,64 @@ static int val_body(val_ctx *v, uint32_t func)
 
 /* ---- constant expressions ------------------------------------------ */
 
-/* A constant expression producing one value of type `want`.  In Wasm 2.0
- * global.get may only read imported, immutable globals. */
+/* The type *t a constant instruction pushes; -1 when it is not constant.
+ * In Wasm 2.0 global.get may only read imported, immutable globals. */
+static int val_const_type(val_ctx *v, const wasm_instr *in, lw_valtype *t)
+{
+    const lw_module *m = v->m;
+    switch (in->op) {
+    case OP_I32_CONST: *t = LW_I32; return 0;
+    case OP_I64_CONST: *t = LW_I64; return 0;
+    case OP_F32_CONST: *t = LW_F32; return 0;
+    case OP_F64_CONST: *t = LW_F64; return 0;
+    case OP_V128_CONST: *t = LW_V128; return 0;
+    case OP_REF_NULL: *t = in->imm.reftype; return 0;
+    case OP_REF_FUNC:
+        *t = LW_FUNCREF;
+        return val_func_index(v, in->imm.index);
+    case OP_GLOBAL_GET:
+        if (in->imm.index >= m->nglobal_imports)
+            return val_fail(v, "unknown global %u", in->imm.index);
+        if (m->globals[in->imm.index].mut)
+            return val_fail(v, "constant expression required");
+        *t = m->globals[in->imm.index].type;
+        return 0;
+    default:
+        return val_fail(v, "constant expression required");
+    }
+}
+
+/* A constant expression producing one value of type `want`, typed on the
+ * operand stack (extended-const arithmetic pops what it adds). */
 static int val_const_expr(val_ctx *v, const lw_expr *e, lw_valtype want)
 {
     const uint8_t *p = e->code, *end = p + e->len;
-    const lw_module *m = v->m;
-    uint32_t depth = 0;
-    lw_valtype last = 0;
     wasm_instr in;
     v->at = e->offset;
+    v->nvals = v->nctrls = 0;
+    if (val_push_ctrl(v, OP_CALL, NULL, 0, NULL, 0) < 0)
+        return -1;
     while (p < end) {
-        if (wasm_instr_next(&p, end, e->code, e->offset, &in, v->err) < 0)
+        if (wasm_instr_next(&p, end, e->code, e->offset, v->m->features, &in, v->err) < 0)
             return -1;
         v->at = (uint64_t)e->offset + in.offset;
-        lw_valtype t;
-        switch (in.op) {
-        case OP_I32_CONST: t = LW_I32; break;
-        case OP_I64_CONST: t = LW_I64; break;
-        case OP_F32_CONST: t = LW_F32; break;
-        case OP_F64_CONST: t = LW_F64; break;
-        case OP_V128_CONST: t = LW_V128; break;
-        case OP_REF_NULL: t = in.imm.reftype; break;
-        case OP_REF_FUNC:
-            if (val_func_index(v, in.imm.index) < 0)
-                return -1;
-            t = LW_FUNCREF;
-            break;
-        case OP_GLOBAL_GET:
-            if (in.imm.index >= m->nglobal_imports)
-                return val_fail(v, "unknown global %u", in.imm.index);
-            if (m->globals[in.imm.index].mut)
-                return val_fail(v, "constant expression required");
-            t = m->globals[in.imm.index].type;
-            break;
-        case OP_END:
-            if (depth != 1 || !val_match(v, last, want))
+        v->op = in.op;
+        if (in.op == OP_END) {
+            if (v->nvals != 1 || !val_match(v, v->vals[0], want))
                 return val_fail(v, "type mismatch: constant expression must produce one %s",
                                 val_name(want).s);
             return 0;
-        default:
-            return val_fail(v, "constant expression required");
         }
-        if (val_valtype(v, t) < 0)
+        if (wasm_op_extended_const(in.op) && (v->m->features & LW_FEATURE(EXTENDED_CONST))) {
+            /* t t -> t; val_generic has one caller, the hot loop. */
+            uint8_t t = wasm_opinfo_table[in.op].result;
+            if (val_pop(v, t) < 0 || val_pop(v, t) < 0 || val_push(v, t) < 0)
+                return -1;
+            continue;
+        }
+        lw_valtype t;
+        if (val_const_type(v, &in, &t) < 0 || val_valtype(v, t) < 0 || val_push(v, t) < 0)
             return -1;
-        depth++;
-        last = t;
     }
     return val_fail(v, "constant expression required");
 }
@@ -1148,7 +1153,7 @@ int lw_module_validate(const lw_module *m, lw_error *err)
     v.types = (wasm_typectx){m->typedefs, m->ntypes};
     v.err = err;
     v.has_offsets = m->nsections > 0;
-    v.gated = (m->features & VAL_OP_FEATURES) != VAL_OP_FEATURES;
+    v.gated = (m->features & wasm_op_features) != wasm_op_features;
     int rc = 0;
     if (val_types(&v) < 0 || val_imports(&v) < 0 || val_defs(&v) < 0 ||
         val_segments(&v) < 0 || val_start(&v) < 0 || val_exports(&v) < 0 ||

@@ -568,6 +568,11 @@ START_TEST(test_feature_gates)
         lw_module_free(m);
         expect_fail_f(&b, all & ~cases[i].off, "illegal opcode", FUNC_BODY_AT + cases[i].at);
     }
+    /* One wording, from the table's feature column. */
+    bin b = mod_func("00 41 00 c0 1a 0b");
+    expect_fail_f(&b, all & ~LW_FEATURE(SIGN_EXT),
+                  "illegal opcode i32.extend8_s (feature sign-extension is disabled)",
+                  FUNC_BODY_AT + 3);
 }
 END_TEST
 
@@ -583,7 +588,8 @@ static void rescan_bodies(const lw_module *m)
         wasm_instr in = {0};
         lw_error err;
         while (p < end)
-            ck_assert_int_eq(wasm_instr_decode(&p, end, e->code, e->offset, &in, &err), 0);
+            ck_assert_int_eq(wasm_instr_decode(&p, end, e->code, e->offset, m->features,
+                                               &in, &err), 0);
         ck_assert_ptr_eq(p, end);
         ck_assert_uint_eq(in.op, OP_END);
     }
@@ -705,8 +711,9 @@ END_TEST
 
 /* ---- the instruction decoder ------------------------------------------- */
 
-/* Decodes hex; the instruction's pointers stay valid until the next call. */
-static wasm_instr instr(const char *hex, size_t *used)
+/* Decodes hex under features; the instruction's pointers stay valid until
+ * the next call. */
+static wasm_instr instr_f(const char *hex, lw_features f, size_t *used)
 {
     static bin b;
     b.n = 0;
@@ -714,10 +721,15 @@ static wasm_instr instr(const char *hex, size_t *used)
     const uint8_t *p = b.d;
     wasm_instr in;
     lw_error err;
-    ck_assert_msg(wasm_instr_decode(&p, b.d + b.n, b.d, 0, &in, &err) == 0,
+    ck_assert_msg(wasm_instr_decode(&p, b.d + b.n, b.d, 0, f, &in, &err) == 0,
                   "%s: %s", hex, err.message);
     *used = (size_t)(p - b.d);
     return in;
+}
+
+static wasm_instr instr(const char *hex, size_t *used)
+{
+    return instr_f(hex, lw_features_default(), used);
 }
 
 START_TEST(test_instr_immediates)
@@ -792,7 +804,7 @@ START_TEST(test_br_table)
 }
 END_TEST
 
-static void instr_fails(const char *hex, const char *msg, uint64_t offset)
+static void instr_fails_f(const char *hex, lw_features f, const char *msg, uint64_t offset)
 {
     bin b = {{0}, 0};
     b_hex(&b, hex);
@@ -800,11 +812,16 @@ static void instr_fails(const char *hex, const char *msg, uint64_t offset)
     wasm_instr in;
     lw_error err;
     lw_error_clear(&err);
-    ck_assert_int_eq(wasm_instr_decode(&p, b.d + b.n, b.d, 100, &in, &err), -1);
+    ck_assert_int_eq(wasm_instr_decode(&p, b.d + b.n, b.d, 100, f, &in, &err), -1);
     ck_assert_ptr_eq(p, b.d);
     ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert_msg(strstr(err.message, msg), "%s: got %s", hex, err.message);
     ck_assert_uint_eq(err.offset, 100 + offset);
+}
+
+static void instr_fails(const char *hex, const char *msg, uint64_t offset)
+{
+    instr_fails_f(hex, lw_features_default(), msg, offset);
 }
 
 START_TEST(test_instr_errors)
@@ -825,6 +842,70 @@ START_TEST(test_instr_errors)
     instr_fails("1c 01 7a", "malformed value type", 2);
     instr_fails("02 ff 7f", "malformed value type", 1);
     instr_fails("d0 40", "malformed reference type", 1);
+}
+END_TEST
+
+/* Prefixes 0xFB..0xFE take a u32 code of any size; none of these exist. */
+START_TEST(test_instr_unknown_prefixed)
+{
+    instr_fails("fb 00", "illegal opcode 0xfb 0x0", 0);
+    instr_fails("fe 80 80 04", "illegal opcode 0xfe 0x10000", 0);
+    instr_fails("fd 80 02", "illegal opcode 0xfd 0x100", 0);
+    instr_fails("fc ff ff ff ff 0f", "illegal opcode 0xfc 0xffffffff", 0);
+    instr_fails("fb", "unexpected end", 1);
+}
+END_TEST
+
+static const lw_features multi_memory = LW_FEATURE(MULTI_MEMORY);
+
+/* Flag bit 6 brings a memory index with multi-memory; without it the
+ * flags are all alignment, as in Wasm 2.0. */
+START_TEST(test_memarg_multi_memory)
+{
+    size_t n;
+    wasm_instr in = instr_f("28 42 03 08", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.mem.align, 2);
+    ck_assert_uint_eq(in.imm.mem.mem, 3);
+    ck_assert_uint_eq(in.imm.mem.offset, 8);
+    ck_assert_uint_eq(n, 4);
+    in = instr_f("fd 54 40 01 00 0f", multi_memory, &n);
+    ck_assert_uint_eq(in.op, OP_V128_LOAD8_LANE);
+    ck_assert_uint_eq(in.imm.mem.mem, 1);
+    ck_assert_uint_eq(in.imm.mem.lane, 15);
+    in = instr_f("28 02 08", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.mem.mem, 0);
+    instr_fails_f("28 80 01 00", multi_memory, "malformed memop flags", 1);
+    instr_fails_f("28 c2 81 00 00", multi_memory, "malformed memop flags", 1);
+    instr_fails_f("28 42", multi_memory, "unexpected end", 2);
+    in = instr("28 42 03", &n);
+    ck_assert_uint_eq(in.imm.mem.align, 66);
+    ck_assert_uint_eq(in.imm.mem.mem, 0);
+    ck_assert_uint_eq(in.imm.mem.offset, 3);
+    in = instr("28 80 01 00", &n);
+    ck_assert_uint_eq(in.imm.mem.align, 128);
+    /* The other memory instructions take a u32 index instead of a 0x00. */
+    in = instr_f("3f 81 01", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.index, 129);
+    in = instr_f("fc 0a 01 02", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.pair.a, 1);
+    ck_assert_uint_eq(in.imm.pair.b, 2);
+    in = instr_f("fc 08 05 03", multi_memory, &n);
+    ck_assert_uint_eq(in.imm.pair.b, 3);
+    instr_fails("3f 81 01", "zero byte expected", 1);
+}
+END_TEST
+
+/* memory64 widens the offset to a u64. */
+START_TEST(test_memarg_memory64)
+{
+    size_t n;
+    wasm_instr in = instr_f("29 03 80 80 80 80 10", LW_FEATURE(MEMORY64), &n);
+    ck_assert_uint_eq(in.imm.mem.offset, UINT64_C(1) << 32);
+    in = instr_f("29 03 ff ff ff ff ff ff ff ff ff 01", LW_FEATURE(MEMORY64), &n);
+    ck_assert_uint_eq(in.imm.mem.offset, UINT64_MAX);
+    instr_fails("29 03 80 80 80 80 10", "integer too large", 2);
+    instr_fails_f("29 03 80 80 80 80 80 80 80 80 80 02", LW_FEATURE(MEMORY64),
+                  "integer too large", 2);
 }
 END_TEST
 
@@ -975,6 +1056,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_instr_immediates);
     tcase_add_test(tc, test_br_table);
     tcase_add_test(tc, test_instr_errors);
+    tcase_add_test(tc, test_instr_unknown_prefixed);
+    tcase_add_test(tc, test_memarg_multi_memory);
+    tcase_add_test(tc, test_memarg_memory64);
     tcase_add_test(tc, test_load);
     tcase_add_test(tc, test_load_one_pass);
     suite_add_tcase(s, tc);

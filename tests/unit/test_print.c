@@ -91,6 +91,19 @@ START_TEST(immediates_and_names)
 }
 END_TEST
 
+/* A memory index other than 0 comes first, as in the text format. */
+START_TEST(memory_index)
+{
+    static const uint8_t code[] = {
+        0x28, 0x42, 0x01, 0x10, /* i32.load of memory 1, align=2 offset=16 */
+        0x0b,
+    };
+    ck_assert_str_eq(lines(code, sizeof code, NULL),
+                     "0|100|4|i32.load 1 2 16\n"
+                     "0|104|1|end\n");
+}
+END_TEST
+
 START_TEST(vectors)
 {
     uint8_t code[18 + 18 + 1] = {0xfd, 0x0c};
@@ -176,6 +189,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("print");
     tcase_add_test(tc, blocks_and_depth);
     tcase_add_test(tc, immediates_and_names);
+    tcase_add_test(tc, memory_index);
     tcase_add_test(tc, vectors);
     tcase_add_test(tc, hex_floats);
     tcase_add_test(tc, errors_have_offsets);

@@ -465,6 +465,100 @@ START_TEST(binary_and_quote_modules)
 }
 END_TEST
 
+/* ---- features -------------------------------------------------------- */
+
+/* The body of the first function, parsed under features, equals want. */
+static void body_is_f(const char *src, lw_features f, const char *want_hex)
+{
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), f, &err);
+    ck_assert_msg(m != NULL, "%.80s: %s", src, err.message);
+    char got[256];
+    size_t n = 0;
+    got[0] = 0;
+    for (uint32_t i = 0; i < m->codes[0].body.len && n < sizeof got - 4; i++)
+        n += (size_t)snprintf(got + n, sizeof got - n, "%s%02x", i ? " " : "",
+                              m->codes[0].body.code[i]);
+    ck_assert_msg(strcmp(got, want_hex) == 0, "%s: got %s, want %s", src, got, want_hex);
+    lw_module_free(m);
+}
+
+static lw_features with(lw_features f)
+{
+    return lw_features_default() | f;
+}
+
+/* A memory index right after the name, with multi-memory: flag bit 6 and
+ * the index.  Before a lane it is the first of two numbers. */
+START_TEST(memarg_memory_index)
+{
+    lw_features mm = with(LW_FEATURE(MULTI_MEMORY));
+    body_is_f("(memory 1) (func (drop (i32.load 1 offset=4 (i32.const 0))))", mm,
+              "41 00 28 42 01 04 1a 0b");
+    body_is_f("(memory $m 1) (func (drop (i32.load $m (i32.const 0))))", mm,
+              "41 00 28 02 00 1a 0b");
+    body_is_f("(memory 1) (func (param v128) (drop (v128.load8_lane 1 2 (i32.const 0) "
+              "(local.get 0))))", mm, "41 00 20 00 fd 54 40 01 00 02 1a 0b");
+    body_is_f("(memory 1) (func (param v128) (drop (v128.load8_lane 2 (i32.const 0) "
+              "(local.get 0))))", mm, "41 00 20 00 fd 54 00 00 02 1a 0b");
+    body_is_f("(memory 1) (func (param v128) (drop (v128.load8_lane 1 offset=3 2 "
+              "(i32.const 0) (local.get 0))))", mm, "41 00 20 00 fd 54 40 01 03 02 1a 0b");
+    parse_fails("(memory 1) (func (drop (i32.load 1 (i32.const 0))))", "unexpected token", 0, 0);
+}
+END_TEST
+
+/* memory.size, grow, fill, copy and init name their memories the same way. */
+START_TEST(memory_instruction_indices)
+{
+    lw_features mm = with(LW_FEATURE(MULTI_MEMORY));
+    body_is_f("(memory 1) (func (drop (memory.size 2)))", mm, "3f 02 1a 0b");
+    body_is_f("(memory 1) (func (drop (memory.size)))", mm, "3f 00 1a 0b");
+    body_is_f("(memory 1) (func (memory.copy 1 2 (i32.const 0) (i32.const 0) (i32.const 0)))",
+              mm, "41 00 41 00 41 00 fc 0a 01 02 0b");
+    body_is_f("(memory 1) (data \"x\") (func (memory.init 3 0 (i32.const 0) (i32.const 0) "
+              "(i32.const 0)))", mm, "41 00 41 00 41 00 fc 08 00 03 0b");
+    body_is_f("(memory 1) (data \"x\") (func (memory.init 0 (i32.const 0) (i32.const 0) "
+              "(i32.const 0)))", mm, "41 00 41 00 41 00 fc 08 00 00 0b");
+    parse_fails("(memory 1) (func (drop (memory.size 2)))", "unexpected token", 0, 0);
+}
+END_TEST
+
+/* memory64 reads 64-bit offsets and alignments; the validator bounds
+ * them. */
+START_TEST(memarg_offset64)
+{
+    const char *src = "(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0))))";
+    lw_features m64 = with(LW_FEATURE(MEMORY64));
+    body_is_f(src, m64, "41 00 28 02 80 80 80 80 10 1a 0b");
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), m64, &err);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_lt(lw_module_validate(m, &err), 0);
+    ck_assert_str_eq(err.message, "offset out of range");
+    lw_module_free(m);
+    parse_fails(src, "i32 constant out of range", 1, 34);
+    src = "(memory 1) (func (drop (i32.load align=0x8000_0000_0000_0000 (i32.const 0))))";
+    m = lw_module_parse_text(src, strlen(src), m64, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert_int_lt(lw_module_validate(m, &err), 0);
+    ck_assert_str_eq(err.message, "alignment must not be larger than natural");
+    lw_module_free(m);
+    parse_fails(src, "alignment must be a power of two", 1, 34);
+}
+END_TEST
+
+/* An instruction of a disabled feature gets the decoder's message. */
+START_TEST(disabled_instructions)
+{
+    const char *src = "(func (drop (i32.extend8_s (i32.const 0))))";
+    lw_error err;
+    lw_features f = lw_features_default() & ~LW_FEATURE(SIGN_EXT);
+    ck_assert_ptr_null(lw_module_parse_text(src, strlen(src), f, &err));
+    ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
+    ck_assert_str_eq(err.message, "illegal opcode i32.extend8_s (feature sign-extension is disabled)");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("text");
@@ -490,6 +584,10 @@ static Suite *make_suite(void)
     tcase_add_test(tc, instruction_errors);
     tcase_add_test(tc, deep_nesting_is_an_error);
     tcase_add_test(tc, binary_and_quote_modules);
+    tcase_add_test(tc, memarg_memory_index);
+    tcase_add_test(tc, memory_instruction_indices);
+    tcase_add_test(tc, memarg_offset64);
+    tcase_add_test(tc, disabled_instructions);
     suite_add_tcase(s, tc);
     return s;
 }

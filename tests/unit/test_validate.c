@@ -552,6 +552,70 @@ START_TEST(test_feature_others)
 }
 END_TEST
 
+/* ---- memargs and constant expressions of 3.0 features ----------------- */
+
+START_TEST(test_memarg_memory_index)
+{
+    bin b;
+    lw_features mm = lw_features_default() | LW_FEATURE(MULTI_MEMORY);
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 28 42 00 00 1a 0b");
+    expect_result(&b, mm, NULL, "i32.load of memory 0, index written");
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 28 42 01 00 1a 0b");
+    expect_result(&b, mm, "unknown memory 1", "i32.load of memory 1");
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 28 42 00 00 1a 0b");
+    expect_result(&b, lw_features_default(), "alignment must not be larger than natural",
+                  "flags 0x42 without multi-memory");
+}
+END_TEST
+
+START_TEST(test_memarg_offset_range)
+{
+    bin b;
+    lw_features m64 = lw_features_default() | LW_FEATURE(MEMORY64);
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 28 02 ff ff ff ff 0f 1a 0b");
+    expect_result(&b, m64, NULL, "offset 2^32 - 1 of a 32-bit memory");
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 28 02 80 80 80 80 10 1a 0b");
+    expect_result(&b, m64, "offset out of range", "offset 2^32 of a 32-bit memory");
+}
+END_TEST
+
+/* Lane immediates are bounded by the table's LANES column. */
+START_TEST(test_lanes_from_table)
+{
+    bin b;
+    env_module(&b, ENV_FULL, ">", NULL, V128_ZERO "fd 1d 01 1a 0b");
+    expect_result(&b, lw_features_default(), NULL, "i64x2.extract_lane 1");
+    env_module(&b, ENV_FULL, ">", NULL, V128_ZERO "fd 1d 02 1a 0b");
+    expect_result(&b, lw_features_default(), "invalid lane index", "i64x2.extract_lane 2");
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 " V128_ZERO "fd 55 01 00 07 1a 0b");
+    expect_result(&b, lw_features_default(), NULL, "v128.load16_lane 7");
+    env_module(&b, ENV_FULL, ">", NULL, "41 00 " V128_ZERO "fd 55 01 00 08 1a 0b");
+    expect_result(&b, lw_features_default(), "invalid lane index", "v128.load16_lane 8");
+}
+END_TEST
+
+/* extended-const: i32/i64 add, sub and mul in constant expressions. */
+START_TEST(test_extended_const)
+{
+    bin b;
+    lw_features ext = lw_features_default() | LW_FEATURE(EXTENDED_CONST);
+    build_sections(&b, "6:01 7f 00 41 01 41 02 6a 41 03 6c 0b");
+    expect_result(&b, ext, NULL, "(1 + 2) * 3");
+    expect_result(&b, lw_features_default(), "constant expression required",
+                  "i32.add without extended-const");
+    build_sections(&b, "6:01 7f 00 41 01 42 02 6a 0b");
+    expect_result(&b, ext, "type mismatch", "i32.add of an i64");
+    build_sections(&b, "6:01 7f 00 41 01 6a 0b");
+    expect_result(&b, ext, "type mismatch", "i32.add of one value");
+    build_sections(&b, "6:01 7e 00 42 01 42 02 7d 0b");
+    expect_result(&b, ext, NULL, "i64.sub");
+    build_sections(&b, "6:01 7f 00 41 01 41 02 6b 0b");
+    expect_result(&b, ext, NULL, "i32.sub");
+    build_sections(&b, "6:01 7f 00 41 01 41 02 6e 0b");
+    expect_result(&b, ext, "constant expression required", "i32.div_u");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -564,6 +628,12 @@ static Suite *make_suite(void)
     tc = tcase_create("module");
     tcase_add_loop_test(tc, test_module, 0, (int)COUNTOF(module_cases));
     tcase_add_test(tc, test_module_offset);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("memargs and constants");
+    tcase_add_test(tc, test_memarg_memory_index);
+    tcase_add_test(tc, test_memarg_offset_range);
+    tcase_add_test(tc, test_lanes_from_table);
+    tcase_add_test(tc, test_extended_const);
     suite_add_tcase(s, tc);
     tc = tcase_create("features");
     tcase_add_test(tc, test_feature_simd);

@@ -406,11 +406,12 @@ static int load_input(const options *o, uint8_t **bytes, size_t *len)
     lw_error err;
     uint8_t *data;
     size_t n;
-    if (lw_read_file(o->input, &data, &n, &err) < 0) {
+    lw_format format;
+    if (lw_module_read_file(o->input, &data, &n, &format, &err) < 0) {
         report(o->input, &err);
         return -1;
     }
-    bool binary = n >= 4 && memcmp(data, "\0asm", 4) == 0;
+    bool binary = format == LW_FORMAT_BINARY;
     lw_module *m = binary ? lw_module_decode(data, n, our_features(o), &err)
                             : lw_module_parse_text((const char *)data, n, our_features(o), &err);
     int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;

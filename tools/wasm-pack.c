@@ -91,9 +91,10 @@ static int add_module(wpk_writer *w, const char *file, lw_features f, const char
     lw_error err;
     uint8_t *data;
     size_t len;
-    if (lw_read_file(file, &data, &len, &err) < 0)
+    lw_format format;
+    if (lw_module_read_file(file, &data, &len, &format, &err) < 0)
         return report(file, &err);
-    bool binary = len >= 4 && memcmp(data, "\0asm", 4) == 0;
+    bool binary = format == LW_FORMAT_BINARY;
     lw_module *m = binary ? lw_module_decode(data, len, f, &err)
                             : lw_module_parse_text((const char *)data, len, f, &err);
     int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;

@@ -337,7 +337,18 @@ LW_API lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
 /* Parse a module in the text format (.wat). */
 LW_API lw_module *lw_module_parse_text(const char *text, size_t len,
                                        lw_features features, lw_error *err);
-/* Read a file: binary when it starts with "\0asm", else text. */
+/* The format of a module's bytes: binary when they start with "\0asm";
+ * text when the first token after white space and comments is "(";
+ * else neither (an empty file, a native executable). */
+typedef enum { LW_FORMAT_NONE, LW_FORMAT_BINARY, LW_FORMAT_TEXT } lw_format;
+LW_API lw_format lw_module_format(const uint8_t *data, size_t len);
+/* Read a module file whole (malloc'ed) and say which format it is in.
+ * Fails with "not a WebAssembly module (binary or text)" when neither,
+ * as soon as the first bytes show it, and with "module too large" (LW_ERR_LIMIT)
+ * as soon as the input passes 4 GiB, so that endless inputs stop. */
+LW_API int lw_module_read_file(const char *path, uint8_t **data, size_t *len,
+                               lw_format *format, lw_error *err);
+/* Read a module file (lw_module_read_file), then decode or parse it. */
 LW_API lw_module *lw_module_load_file(const char *path, lw_features features,
                                       lw_error *err);
 /* Full Wasm validation (the decoder only checks the binary structure). */
@@ -367,7 +378,8 @@ LW_API const lw_export *lw_module_find_export(const lw_module *m, const char *na
 LW_API const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
                                                 size_t len);
 
-/* Read a whole file into memory (malloc'ed).  Returns 0 or fills err. */
+/* Read a whole file into memory (malloc'ed).  Returns 0 or fills err;
+ * past 4 GiB, "module too large" (LW_ERR_LIMIT), checked while reading. */
 LW_API int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err);
 
 /* ------------------------------------------------------------------ */

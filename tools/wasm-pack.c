@@ -468,6 +468,26 @@ static int write_beneath(int dirfd, const char *rel, const uint8_t *data, size_t
     return rc;
 }
 
+/* mkdir -p: DIR and its missing parents, as `unzip -d` makes them. */
+static int make_dirs(const char *dir)
+{
+    char *path = strdup(dir);
+    int rc = 0;
+    for (char *p = path; rc == 0 && p; ) {
+        p = *p ? strchr(p + 1, '/') : NULL;
+        if (p)
+            *p = 0;
+        if (*path && mkdir(path, 0755) < 0 && errno != EEXIST)
+            rc = -1;
+        if (p)
+            *p = '/';
+    }
+    int e = errno;
+    free(path);
+    errno = e;
+    return rc;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     const char *dir = ".";
@@ -484,7 +504,7 @@ static int cmd_extract(int argc, char **argv)
     if (!b)
         return 1;
     const char *file = argv[i++];
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dirfd = make_dirs(dir) < 0 ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
         fprintf(stderr, TOOL ": %s: %s\n", dir, strerror(errno));
         wpk_close(b);

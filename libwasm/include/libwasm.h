@@ -439,6 +439,9 @@ LW_API uint64_t lw_store_get_fuel(const lw_store *s);
 /* Ask running code to stop with the trap "interrupted".  Safe to call from
  * a signal handler or another thread. */
 LW_API void lw_store_interrupt(lw_store *s);
+/* Drop a request to stop that no code has seen yet (a Ctrl-C that came
+ * after the call it was meant for), so that the next call runs. */
+LW_API void lw_store_clear_interrupt(lw_store *s);
 
 /* Host functions.  Return 0 to continue; to trap, return the result of
  * lw_host_trap or lw_host_exit. */
@@ -511,6 +514,12 @@ LW_API int lw_linker_define_host(lw_linker *l, const char *module, const char *n
                                  const lw_functype *type, lw_host_fn fn, void *user);
 LW_API bool lw_linker_lookup(const lw_linker *l, const char *module,
                              const char *name, lw_extern *out);
+/* The same for names of given lengths, which may hold NUL bytes (as
+ * import names may): names match when their bytes do. */
+LW_API int lw_linker_define_n(lw_linker *l, const char *module, size_t module_len,
+                              const char *name, size_t name_len, lw_extern ext);
+LW_API bool lw_linker_lookup_n(const lw_linker *l, const char *module, size_t module_len,
+                               const char *name, size_t name_len, lw_extern *out);
 /* Resolve m's imports and instantiate it.  An import that is missing or of
  * the wrong type gives LW_ERR_UNLINKABLE ("unknown import",
  * "incompatible import type"). */

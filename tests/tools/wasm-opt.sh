@@ -25,7 +25,7 @@ if clang --target=wasm32-wasi -O1 -o "$T/fib.wasm" tests/opt/fib.c 2>/dev/null; 
 else
     echo "SKIP: clang --target=wasm32-wasi unavailable; compiled-C modules not tested"
 fi
-SUITE=${SPEC:-../shared/testsuite/wasm-2.0}
+SUITE=${SPEC:-$(scripts/spec-suite 2.0)}
 if command -v wast2json >/dev/null 2>&1 && [ -d "$SUITE" ]; then
     mkdir -p "$T/spec"
     for f in fac br_table call_indirect memory_copy simd_i32x4_arith left-to-right; do

@@ -134,11 +134,11 @@ static void add_dir(run_opts *o, const char *spec, bool readonly)
 static void add_mapdir(run_opts *o, char *spec)
 {
     char *sep = strstr(spec, "::");
-    if (!sep)
+    if (!sep || sep == spec || !sep[2])
         usage_error("bad --mapdir '%s' (want GUEST::HOST)", spec);
     char *host = strdup(sep + 2);
     *sep = 0;   /* the guest name stays in argv, as --dir's does */
-    add_preopen(o, host, spec, false, host ? host : "");
+    add_preopen(o, host, spec, false, spec);
 }
 
 /* wasmtime's -W (engine) and -S (WASI) options: name ours where there is

@@ -343,7 +343,8 @@ LW_API lw_module *lw_module_parse_text(const char *text, size_t len,
 typedef enum { LW_FORMAT_NONE, LW_FORMAT_BINARY, LW_FORMAT_TEXT } lw_format;
 LW_API lw_format lw_module_format(const uint8_t *data, size_t len);
 /* Read a module file whole (malloc'ed) and say which format it is in.
- * Fails with "not a WebAssembly module (binary or text)" when neither,
+ * Fails with "not a WebAssembly module (binary or text): " and the
+ * decoder's reason ("magic header not detected") when neither,
  * as soon as the first bytes show it, and with "module too large" (LW_ERR_LIMIT)
  * as soon as the input passes 4 GiB, so that endless inputs stop. */
 LW_API int lw_module_read_file(const char *path, uint8_t **data, size_t *len,

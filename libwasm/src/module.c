@@ -185,15 +185,21 @@ lw_format lw_module_format(const uint8_t *data, size_t len)
     return (lw_format)fmt_scan(data, len, true);
 }
 
-static int fmt_refuse(lw_error *err)
+/* Neither: the decoder's first word on the bytes says why they are not a
+ * binary ("unexpected end", "magic header not detected"), in the wording
+ * the spec suite expects of a decoder. */
+static int fmt_refuse(const uint8_t *data, size_t len, lw_error *err)
 {
-    return wasm_fail(err, LW_ERR_MALFORMED, "not a WebAssembly module (binary or text)");
+    lw_error why;
+    lw_module_free(lw_module_decode(data, len < 8 ? len : 8, 0, &why));
+    return wasm_fail(err, LW_ERR_MALFORMED, "not a WebAssembly module (binary or text): %s",
+                     why.message);
 }
 
 /* Stops the read of a file as soon as its first bytes show it is neither. */
 static int fmt_judge(const uint8_t *data, size_t len, bool complete, lw_error *err)
 {
-    return fmt_scan(data, len, complete) == LW_FORMAT_NONE ? fmt_refuse(err) : 0;
+    return fmt_scan(data, len, complete) == LW_FORMAT_NONE ? fmt_refuse(data, len, err) : 0;
 }
 
 int lw_module_read_file(const char *path, uint8_t **data, size_t *len,
@@ -204,9 +210,10 @@ int lw_module_read_file(const char *path, uint8_t **data, size_t *len,
     *format = lw_module_format(*data, *len);
     if (*format != LW_FORMAT_NONE)
         return 0;
-    free(*data);   /* the first 4 KiB passed, but a comment never ended */
+    fmt_refuse(*data, *len, err);   /* the first 4 KiB passed, but a comment never ended */
+    free(*data);
     *data = NULL;
-    return fmt_refuse(err);
+    return -1;
 }
 
 lw_module *lw_module_load_file(const char *path, lw_features features,

@@ -891,14 +891,15 @@ START_TEST(test_read_not_a_module)
     size_t len;
     lw_format format;
     ck_assert_int_lt(lw_module_read_file("/dev/zero", &data, &len, &format, &err), 0);
-    ck_assert_str_eq(err.message, "not a WebAssembly module (binary or text)");
+    ck_assert_str_eq(err.message,
+                     "not a WebAssembly module (binary or text): magic header not detected");
     ck_assert_ptr_null(data);
     char path[] = "/tmp/test_decode_XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);   /* empty */
     ck_assert_ptr_null(lw_module_load_file(path, lw_features_default(), &err));
-    ck_assert_str_eq(err.message, "not a WebAssembly module (binary or text)");
+    ck_assert_str_eq(err.message, "not a WebAssembly module (binary or text): unexpected end");
     unlink(path);
 }
 END_TEST

@@ -4,13 +4,7 @@
 # WebAssembly module (binary or text)", refused from its first bytes (so
 # /dev/zero neither hangs nor grows memory).
 cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-build}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/wasi/common.sh
 MSG="not a WebAssembly module (binary or text)"
 
 : >"$T/empty.wasm"
@@ -49,5 +43,4 @@ for f in "$T/empty.wasm" "$T/native" "$T/comment.wat" /dev/zero; do
     if grep -qF "$f: $MSG" "$T/out"; then ok; else bad "wasm-repl :load $f: $(cat "$T/out")"; fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

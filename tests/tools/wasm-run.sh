@@ -116,28 +116,23 @@ run 0 "max-memory rounds down" --max-memory 196607 --invoke grow "$T/math.wat" 2
 expect "max-memory rounds down result" -1 "$out"
 run 2 "max-memory below a page" --max-memory 1000 --invoke grow "$T/math.wat" 1
 
-# Ctrl-C interrupts the guest: 130.
-"$RUN" --invoke spin "$T/math.wat" 2>"$T/err" &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-expect "Ctrl-C exit status" 130 $?
-expect "Ctrl-C says one line" "wasm-run: interrupted" "$(cat "$T/err")"
-# The backtrace only when asked for: -v, or LIBWASM_BACKTRACE=1.
-for how in -v LIBWASM_BACKTRACE=1; do
-    if [ "$how" = -v ]; then
-        "$RUN" -v --invoke spin "$T/math.wat" 2>"$T/err" &
-    else
-        LIBWASM_BACKTRACE=1 "$RUN" --invoke spin "$T/math.wat" 2>"$T/err" &
-    fi
+# interrupt NAME [VAR=VALUE] ARGS...: Ctrl-C a spinning guest; 130.
+interrupt() {
+    name=$1; shift
+    env "$@" 2>"$T/err" &
     pid=$!
     sleep 1
     kill -INT $pid
     wait $pid
-    expect "Ctrl-C with $how: exit status" 130 $?
-    has "Ctrl-C with $how: backtrace" "^ +0: 0x[0-9a-f]+ - spin" "$(cat "$T/err")"
-done
+    expect "$name: exit status" 130 $?
+}
+interrupt "Ctrl-C" "$RUN" --invoke spin "$T/math.wat"
+expect "Ctrl-C says one line" "wasm-run: interrupted" "$(cat "$T/err")"
+# The backtrace only when asked for: -v, or LIBWASM_BACKTRACE=1.
+interrupt "Ctrl-C with -v" "$RUN" -v --invoke spin "$T/math.wat"
+has "Ctrl-C with -v: backtrace" "^ +0: 0x[0-9a-f]+ - spin" "$(cat "$T/err")"
+interrupt "Ctrl-C with LIBWASM_BACKTRACE" LIBWASM_BACKTRACE=1 "$RUN" --invoke spin "$T/math.wat"
+has "Ctrl-C with LIBWASM_BACKTRACE: backtrace" "^ +0: 0x[0-9a-f]+ - spin" "$(cat "$T/err")"
 
 # A guest blocked reading stdin is interrupted too (the host call traps).
 cat > "$T/read.wat" <<'W'

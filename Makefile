@@ -3,14 +3,16 @@
 #   make            library and tools into build/
 #   make check      every test; ends with "N passed, M failed"
 #   make check SANITIZE=1   the same, built with ASan + UBSan (in build/san)
-#   make spec       the official spec suite (SPEC=DIR to point elsewhere)
+#   make spec       the official spec suite (the submodule, or SPEC=DIR)
 #   make bench      benchmarks against native code and peers
 #   make demo       build and run the bundled example
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-SPEC ?= ../shared/testsuite/wasm-2.0
+# The official suite: SPEC=DIR, else the submodule tests/spec/testsuite-2.0
+# when populated, else ../shared/testsuite/wasm-2.0 (scripts/spec-suite).
+SPEC ?=
 
 CC ?= cc
 ifeq ($(CC),cc)

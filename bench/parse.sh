@@ -4,7 +4,7 @@
 # Target: under a second.  BUILD names the build directory; SPEC the suite.
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
-SPEC=${SPEC:-../shared/testsuite/wasm-2.0}
+SPEC=${SPEC:-$(scripts/spec-suite 2.0)}
 RUNS=${RUNS:-5}
 [ -f "$BUILD/libwasm.a" ] || { echo "parse: $BUILD/libwasm.a not built"; exit 1; }
 [ -d "$SPEC" ] || { echo "SKIP: parse: spec suite not found at $SPEC"; exit 0; }

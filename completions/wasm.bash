@@ -162,14 +162,14 @@ _wasm_run()
     local cur prev eq operand
     COMPREPLY=()
     _wasm_words
-    _wasm_operand '--dir --dir-ro --env --invoke --argv0 --fuel --timeout
+    _wasm_operand '--dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout
         --max-memory --max-stack --tcplisten'
     if ((operand)); then
         _wasm_files
         return
     fi
     case $prev in
-    --dir | --dir-ro)
+    --dir | --dir-ro | --mapdir)
         _wasm_dirs
         return
         ;;
@@ -182,8 +182,9 @@ _wasm_run()
         ;;
     esac
     if [[ $cur == -* ]]; then
-        _wasm_add --dir --dir-ro --env --invoke --argv0 --fuel --timeout \
-            --max-memory --max-stack --tcplisten --enable-all -h --help --version
+        _wasm_add --dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout \
+            --max-memory --max-stack --tcplisten --enable-all -v --verbose -h --help \
+            -V --version
         _wasm_features "$_wasm_feature_names"
         _wasm_nospace
     else

@@ -34,8 +34,12 @@ typedef struct {
 static volatile sig_atomic_t g_sigint;
 static lw_store *volatile g_running;
 
+/* A Ctrl-C that came after the last call returned, but before it was
+ * marked done, must not stop the next one. */
 void repl_set_running(lw_store *s)
 {
+    if (s)
+        lw_store_clear_interrupt(s);
     g_running = s;
 }
 

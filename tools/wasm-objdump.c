@@ -1927,7 +1927,9 @@ static bool dump_file(const od_opts *o, const char *path)
     uint8_t *data;
     size_t size;
     lw_error err;
-    if (lw_read_file(path, &data, &size, &err)) {
+    lw_format format;   /* text is refused below: no "\0asm" */
+    if (lw_module_read_file(path, &data, &size, &format, &err)) {
+        fflush(stdout);   /* after the files before it */
         fprintf(stderr, "%s: %s: %s\n", OD_NAME, path, err.message);
         return false;
     }

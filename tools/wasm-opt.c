@@ -3,7 +3,10 @@
  *
  * libbinaryen aborts the process on input it cannot read, so every input is
  * decoded and validated by libwasm first; the optimized output is validated
- * again before it is written, and files are replaced atomically.
+ * again before it is written, and files are replaced atomically.  Some valid
+ * input still kills it (DWARF it cannot follow, mostly), so binaryen runs in
+ * a child process: a child that dies or exits early is reported with the step
+ * it was in and what binaryen said, in this tool's message format.
  *
  * Flags follow binaryen's wasm-opt.  One deliberate difference: with no
  * feature flags the Wasm 2.0 features are enabled (binaryen's CLI starts
@@ -15,9 +18,12 @@
 
 #include <binaryen-c.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define TOOL "wasm-opt"
@@ -414,11 +420,12 @@ static int load_input(const options *o, uint8_t **bytes, size_t *len)
     lw_error err;
     uint8_t *data;
     size_t n;
-    if (lw_read_file(o->input, &data, &n, &err) < 0) {
+    lw_format format;
+    if (lw_module_read_file(o->input, &data, &n, &format, &err) < 0) {
         report(o->input, &err);
         return -1;
     }
-    bool binary = n >= 4 && memcmp(data, "\0asm", 4) == 0;
+    bool binary = format == LW_FORMAT_BINARY;
     lw_module *m = binary ? lw_module_decode(data, n, our_features(o), &err)
                             : lw_module_parse_text((const char *)data, n, our_features(o), &err);
     int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;
@@ -580,6 +587,235 @@ static void print_stats(const options *o, const uint8_t *before, size_t nbefore,
     fprintf(stderr, "%-12s %10u %10u %+8d\n", "functions", fa, fb, (int)fb - (int)fa);
 }
 
+/* ---- binaryen in a child process ---------------------------------------- */
+
+/* The step the child is in, kept in memory shared with the parent. */
+enum { STEP_READ, STEP_PASSES, STEP_WRITE };
+static const char *const step_names[] = {
+    "reading the module", "running the passes", "writing the module",
+};
+
+/* What the child hands back: the binary, and the text with -S. */
+typedef struct {
+    uint8_t *binary;
+    size_t nbinary;
+    char *text;
+    size_t ntext;
+} bn_output;
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    for (const char *c = p; n;) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool send_block(int fd, const void *p, size_t n)
+{
+    uint64_t len = n;
+    return write_all(fd, &len, sizeof len) && write_all(fd, p, n);
+}
+
+static _Noreturn void child_run(const options *o, const uint8_t *in, size_t nin,
+                                volatile int *step, int out)
+{
+    set_global_options(o);
+    *step = STEP_READ;
+    BinaryenModuleRef mod = BinaryenModuleRead((char *)in, nin);
+    BinaryenModuleSetFeatures(mod, (BinaryenModuleGetFeatures(mod) | binaryen_features(our_features(o))) &
+                                       ~binaryen_features(o->features_off));
+    *step = STEP_PASSES;
+    run_steps(mod, o);
+    if (o->converge && o->nsteps) {
+        size_t last = binary_size(mod);
+        for (;;) {
+            run_steps(mod, o);
+            size_t now = binary_size(mod);
+            if (now >= last)
+                break;
+            last = now;
+        }
+    }
+    *step = STEP_WRITE;
+    BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(mod, NULL);
+    char *text = o->emit_text ? BinaryenModuleAllocateAndWriteText(mod) : NULL;
+    bool ok = send_block(out, r.binary, r.binaryBytes) &&
+              send_block(out, text, text ? strlen(text) : 0);
+    fflush(stdout);   /* what passes such as --print wrote */
+    _exit(ok ? 0 : 1);
+}
+
+static bool take_block(const uint8_t **p, const uint8_t *end, uint8_t **out, size_t *n)
+{
+    uint64_t len;
+    if ((size_t)(end - *p) < sizeof len)
+        return false;
+    memcpy(&len, *p, sizeof len);
+    *p += sizeof len;
+    if (len > (uint64_t)(end - *p) || !(*out = malloc(len + 1)))
+        return false;
+    memcpy(*out, *p, len);
+    (*out)[len] = 0;
+    *p += len;
+    *n = len;
+    return true;
+}
+
+/* Everything the child sends, then its two blocks. */
+static bool receive(int fd, bn_output *r)
+{
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            uint8_t *b = realloc(buf, cap = cap ? 2 * cap : 65536);
+            if (!b)
+                break;
+            buf = b;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    const uint8_t *p = buf, *end = buf + n;
+    bool ok = buf && take_block(&p, end, &r->binary, &r->nbinary) &&
+              take_block(&p, end, (uint8_t **)&r->text, &r->ntext) && p == end;
+    free(buf);
+    return ok;
+}
+
+/* binaryen's own words, on one line: "[parse exception: X]Fatal: Y" gives
+ * "parse exception: X; Fatal: Y". */
+static void binaryen_said(FILE *f, char *out, size_t size)
+{
+    size_t n = 0;
+    rewind(f);
+    for (int c; n + 1 < size && (c = getc(f)) != EOF;) {
+        if (c == '[' && n == 0)
+            continue;
+        if (c == ']' || c == '\n') {
+            if (n && out[n - 1] != ' ' && n + 3 < size) {
+                out[n++] = ';';
+                out[n++] = ' ';
+            }
+            continue;
+        }
+        if (c != ' ' || (n && out[n - 1] != ' '))
+            out[n++] = (char)c;
+    }
+    while (n && (out[n - 1] == ' ' || out[n - 1] == ';'))
+        n--;
+    out[n] = 0;
+}
+
+static void copy_to_stderr(FILE *f)
+{
+    rewind(f);
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;)
+        fwrite(buf, 1, n, stderr);
+}
+
+static void report_child(const options *o, int status, int step, FILE *errs)
+{
+    char said[600], how[64] = "";
+    binaryen_said(errs, said, sizeof said);
+    if (WIFSIGNALED(status))
+        snprintf(how, sizeof how, WTERMSIG(status) == SIGABRT ? " (aborted)" : " (%s)",
+                 strsignal(WTERMSIG(status)));
+    fprintf(stderr, TOOL ": %s: binaryen failed while %s%s%s%s; nothing written\n", o->input,
+            step_names[step], how, *said ? ": " : "", said);
+}
+
+/* Binaryen's part of the run: read, passes, write.  0, or -1 reported. */
+static int run_binaryen(const options *o, const uint8_t *in, size_t nin, bn_output *r)
+{
+    int *step = mmap(NULL, sizeof *step, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    FILE *errs = tmpfile();
+    int fds[2] = {-1, -1};
+    if (step == MAP_FAILED || !errs || pipe(fds) < 0) {
+        fprintf(stderr, TOOL ": cannot start binaryen: %s\n", strerror(errno));
+        if (errs)
+            fclose(errs);
+        if (step != MAP_FAILED)
+            munmap(step, sizeof *step);
+        return -1;
+    }
+    *step = STEP_READ;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fileno(errs), 2);
+        child_run(o, in, nin, step, fds[1]);
+    }
+    close(fds[1]);
+    bool got = pid > 0 && receive(fds[0], r);
+    close(fds[0]);
+    int status = 0;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        continue;
+    int rc = 0;
+    if (pid < 0 || !got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        report_child(o, pid < 0 ? 0 : status, *step, errs);
+        rc = -1;
+    } else {
+        copy_to_stderr(errs);   /* binaryen's warnings */
+    }
+    fclose(errs);
+    munmap(step, sizeof *step);
+    return rc;
+}
+
+/* Validate binaryen's output, then print stats and write it. */
+static int finish(const options *o, const uint8_t *in, size_t nin, const bn_output *out)
+{
+    if (o->validate) {
+        lw_error err;
+        lw_module *check = lw_module_load(out->binary, out->nbinary, lw_features_all(), &err);
+        if (!check) {
+            char what[512], msg[400];
+            lw_error_format(&err, msg, sizeof msg);
+            fprintf(stderr, TOOL ": %s: binaryen's output after %s is not valid: %s; nothing written\n",
+                    o->input, steps_text(o, what, sizeof what), msg);
+            return 1;
+        }
+        lw_module_free(check);
+    }
+    if (o->stats)
+        print_stats(o, in, nin, out->binary, out->nbinary);
+    if (!o->output)
+        return 0;
+    if (o->emit_text)
+        return write_output(o->output, out->text, out->ntext) < 0;
+    return write_output(o->output, out->binary, out->nbinary) < 0;
+}
+
+static int optimize(const options *o)
+{
+    uint8_t *in;
+    size_t nin;
+    if (load_input(o, &in, &nin) < 0)
+        return 1;
+    bn_output out = {0};
+    int rc = run_binaryen(o, in, nin, &out) < 0 ? 1 : finish(o, in, nin, &out);
+    free(out.binary);
+    free(out.text);
+    free(in);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
@@ -589,59 +825,8 @@ int main(int argc, char **argv)
     o.always_inline = o.flexible_inline = -1;
     o.one_caller_inline = -2;
     int rc = parse_args(argc, argv, &o);
-    if (rc)
-        return rc;
-
-    uint8_t *in;
-    size_t nin;
-    if (load_input(&o, &in, &nin) < 0)
-        return 1;
-
-    set_global_options(&o);
-    BinaryenModuleRef mod = BinaryenModuleRead((char *)in, nin);
-    BinaryenModuleSetFeatures(mod, (BinaryenModuleGetFeatures(mod) | binaryen_features(our_features(&o))) &
-                                       ~binaryen_features(o.features_off));
-    run_steps(mod, &o);
-    if (o.converge && o.nsteps) {
-        size_t last = binary_size(mod);
-        for (;;) {
-            run_steps(mod, &o);
-            size_t now = binary_size(mod);
-            if (now >= last)
-                break;
-            last = now;
-        }
-    }
-
-    BinaryenModuleAllocateAndWriteResult out = BinaryenModuleAllocateAndWrite(mod, NULL);
-    rc = 0;
-    if (o.validate) {
-        lw_error err;
-        lw_module *check = lw_module_load(out.binary, out.binaryBytes, lw_features_all(), &err);
-        if (!check) {
-            char what[512], msg[400];
-            lw_error_format(&err, msg, sizeof msg);
-            fprintf(stderr, TOOL ": %s: binaryen's output after %s is not valid: %s; nothing written\n",
-                    o.input, steps_text(&o, what, sizeof what), msg);
-            rc = 1;
-        }
-        lw_module_free(check);
-    }
-    if (rc == 0 && o.stats)
-        print_stats(&o, in, nin, out.binary, out.binaryBytes);
-    if (rc == 0 && o.output) {
-        if (o.emit_text) {
-            char *text = BinaryenModuleAllocateAndWriteText(mod);
-            rc = write_output(o.output, text, strlen(text)) < 0;
-            free(text);
-        } else {
-            rc = write_output(o.output, out.binary, out.binaryBytes) < 0;
-        }
-    }
-    free(out.binary);
-    free(out.sourceMap);
-    BinaryenModuleDispose(mod);
-    free(in);
+    if (rc == 0)
+        rc = optimize(&o);
     for (int i = 0; i < o.npass_args; i += 2)
         free((void *)o.pass_args[i]);
     free(o.pass_args);

@@ -91,9 +91,10 @@ static int add_module(wpk_writer *w, const char *file, lw_features f, const char
     lw_error err;
     uint8_t *data;
     size_t len;
-    if (lw_read_file(file, &data, &len, &err) < 0)
+    lw_format format;
+    if (lw_module_read_file(file, &data, &len, &format, &err) < 0)
         return report(file, &err);
-    bool binary = len >= 4 && memcmp(data, "\0asm", 4) == 0;
+    bool binary = format == LW_FORMAT_BINARY;
     lw_module *m = binary ? lw_module_decode(data, len, f, &err)
                             : lw_module_parse_text((const char *)data, len, f, &err);
     int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;
@@ -464,6 +465,26 @@ static int write_beneath(int dirfd, const char *rel, const uint8_t *data, size_t
     return rc;
 }
 
+/* mkdir -p: DIR and its missing parents, as `unzip -d` makes them. */
+static int make_dirs(const char *dir)
+{
+    char *path = strdup(dir);
+    int rc = 0;
+    for (char *p = path; rc == 0 && p; ) {
+        p = *p ? strchr(p + 1, '/') : NULL;
+        if (p)
+            *p = 0;
+        if (*path && mkdir(path, 0755) < 0 && errno != EEXIST)
+            rc = -1;
+        if (p)
+            *p = '/';
+    }
+    int e = errno;
+    free(path);
+    errno = e;
+    return rc;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     const char *dir = ".";
@@ -480,7 +501,7 @@ static int cmd_extract(int argc, char **argv)
     if (!b)
         return 1;
     const char *file = argv[i++];
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dirfd = make_dirs(dir) < 0 ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
         fprintf(stderr, TOOL ": %s: %s\n", dir, strerror(errno));
         wpk_close(b);

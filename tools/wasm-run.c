@@ -1,6 +1,7 @@
 /* wasm-run: run a WebAssembly module (or a bundle) with WASI.
  *
- * Options follow wasmtime's spelling.  Exit status: the guest's own for
+ * Options follow wasmtime's spelling (and `wasm-run run FILE`, --mapdir,
+ * and a pointer to ours for its -S and -W).  Exit status: the guest's own for
  * proc_exit, 134 on a trap, 130 when interrupted by Ctrl-C, 1 when the
  * module does not load or link, 2 on a usage error.
  */
@@ -52,15 +53,17 @@ typedef struct {
 static const char *prog = "wasm-run";
 static lw_store *g_store;
 static volatile sig_atomic_t g_sigint;
+static bool g_backtrace;   /* of an interrupted guest: -v or LIBWASM_BACKTRACE */
 
 static void usage(FILE *out)
 {
     fprintf(out,
-        "usage: %s [OPTIONS] FILE [ARGS...]\n"
+        "usage: %s [run] [OPTIONS] FILE [ARGS...]\n"
         "Run a WebAssembly module (.wasm or .wat) or bundle with WASI.\n"
         "\n"
         "  --dir HOST[::GUEST]     grant a host directory (HOST::/ is the guest root)\n"
         "  --dir-ro HOST[::GUEST]  grant it read-only\n"
+        "  --mapdir GUEST::HOST    the same as --dir HOST::GUEST\n"
         "  --env NAME=VAL          set a guest environment variable\n"
         "  --env NAME              pass the host's NAME through\n"
         "  --invoke NAME           call export NAME with ARGS (typed by its signature)\n"
@@ -69,12 +72,13 @@ static void usage(FILE *out)
         "  --timeout SECONDS       interrupt the guest after SECONDS\n"
         "  --max-memory BYTES      largest linear memory\n"
         "  --max-stack BYTES       largest value stack\n"
-        "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n",
+        "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n"
+        "  -v, --verbose           the backtrace of an interrupted guest too\n",
         prog);
     lw_features_help(out);
     fprintf(out,
         "  -h, --help              this help\n"
-        "  --version               print the version\n"
+        "  -V, --version           print the version\n"
         "\n"
         "Exit status: the guest's proc_exit code; 134 on a trap; 130 when\n"
         "interrupted; 1 when the module fails to load or link; 2 on bad usage.\n");
@@ -110,15 +114,65 @@ static uint64_t parse_u64(const char *s, const char *what)
     return v;
 }
 
-static void add_dir(run_opts *o, const char *spec, bool readonly)
+/* host is malloc'ed (freed by main); guest points into argv. */
+static void add_preopen(run_opts *o, char *host, const char *guest, bool readonly,
+                        const char *spec)
 {
-    const char *sep = strstr(spec, "::");
-    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
-    const char *guest = sep ? sep + 2 : spec;
     if (!host || !*host || !*guest)
         usage_error("bad directory '%s' (want HOST[::GUEST])", spec);
     o->dirs = xrealloc(o->dirs, (o->ndirs + 1) * sizeof *o->dirs);
     o->dirs[o->ndirs++] = (wasi_preopen){host, guest, readonly};
+}
+
+static void add_dir(run_opts *o, const char *spec, bool readonly)
+{
+    const char *sep = strstr(spec, "::");
+    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
+    add_preopen(o, host, sep ? sep + 2 : spec, readonly, spec);
+}
+
+/* --mapdir GUEST::HOST, older wasmtime's spelling of --dir HOST::GUEST. */
+static void add_mapdir(run_opts *o, char *spec)
+{
+    char *sep = strstr(spec, "::");
+    if (!sep || sep == spec || !sep[2])
+        usage_error("bad --mapdir '%s' (want GUEST::HOST)", spec);
+    char *host = strdup(sep + 2);
+    *sep = 0;   /* the guest name stays in argv, as --dir's does */
+    add_preopen(o, host, spec, false, spec);
+}
+
+/* wasmtime's -W (engine) and -S (WASI) options: name ours where there is
+ * one, else say that it is not supported; either way a usage error. */
+static _Noreturn void wasmtime_option(char flag, const char *arg)
+{
+    /* value: what follows "KEY=" in the message, else the placeholder */
+    static const struct { char flag; const char *key, *ours, *placeholder; } map[] = {
+        {'W', "fuel", "--fuel ", "N"},
+        {'W', "timeout", "--timeout ", "SECONDS"},
+        {'W', "max-memory-size", "--max-memory ", "BYTES"},
+        {'W', "max-wasm-stack", "--max-stack ", "BYTES"},
+        {'W', "all-proposals", "--enable-all", ""},
+        {'S', "inherit-env", "--env NAME for each variable to pass through", ""},
+        {'S', "tcplisten", "--tcplisten ", "HOST:PORT"},
+    };
+    size_t n = strcspn(arg, "=");
+    const char *value = arg[n] == '=' ? arg + n + 1 : NULL;
+    int found = -1;
+    for (size_t i = 0; i < sizeof map / sizeof map[0] && found < 0; i++)
+        if (map[i].flag == flag && strlen(map[i].key) == n && !strncmp(arg, map[i].key, n))
+            found = (int)i;
+    char *key = strndup(arg, n);
+    if (found < 0 && flag == 'W' && key && lw_feature_by_name(key))
+        fprintf(stderr, "%s: -W %s is wasmtime's spelling: use --enable-%s\n", prog, arg, key);
+    else if (found >= 0)
+        fprintf(stderr, "%s: -%c %s is wasmtime's spelling: use %s%s\n", prog, flag, arg,
+                map[found].ours, *map[found].placeholder && value ? value : map[found].placeholder);
+    else
+        fprintf(stderr, "%s: -%c %s: wasmtime's option, not supported\n", prog, flag, arg);
+    free(key);
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    exit(EXIT_USAGE);
 }
 
 static void add_env(run_opts *o, const char *spec)
@@ -139,7 +193,7 @@ static void add_env(run_opts *o, const char *spec)
 }
 
 enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
-       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_VERSION };
+       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_MAPDIR };
 
 static const struct option long_options[] = {
     {"dir", required_argument, 0, OPT_DIR},
@@ -152,8 +206,10 @@ static const struct option long_options[] = {
     {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
     {"max-stack", required_argument, 0, OPT_MAX_STACK},
     {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
+    {"mapdir", required_argument, 0, OPT_MAPDIR},
+    {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, 'h'},
-    {"version", no_argument, 0, OPT_VERSION},
+    {"version", no_argument, 0, 'V'},
     {0, 0, 0, 0},
 };
 
@@ -162,9 +218,12 @@ static void parse_options(int argc, char **argv, run_opts *o)
     lw_error err;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:hvVS:W:", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_DIR: add_dir(o, optarg, false); break;
+        case OPT_MAPDIR: add_mapdir(o, optarg); break;
+        case 'S': case 'W': wasmtime_option((char)c, optarg);
+        case 'v': g_backtrace = true; break;
         case OPT_DIR_RO: add_dir(o, optarg, true); break;
         case OPT_ENV: add_env(o, optarg); break;
         case OPT_INVOKE: o->invoke = optarg; break;
@@ -185,7 +244,7 @@ static void parse_options(int argc, char **argv, run_opts *o)
         case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
         case OPT_TCPLISTEN: o->tcplisten = optarg; break;
         case 'h': usage(stdout); exit(0);
-        case OPT_VERSION: printf("%s %s\n", prog, LIBWASM_VERSION); exit(0);
+        case 'V': printf("%s %s\n", prog, LIBWASM_VERSION); exit(0);
         case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: {
             /* Not in the table: a feature flag, or an error. */
@@ -346,9 +405,8 @@ static void print_val(const lw_val *v)
 
 /* ---- running ---- */
 
-static void print_trap(const lw_error *err)
+static void print_backtrace(const lw_error *err)
 {
-    fprintf(stderr, "%s: trap: %s\n", prog, err->message);
     if (!err->nframes)
         return;
     fprintf(stderr, "wasm backtrace:\n");
@@ -362,6 +420,20 @@ static void print_trap(const lw_error *err)
     }
 }
 
+/* Ctrl-C is one line, as in wasmtime: the backtrace only when asked for. */
+static int print_trap(const lw_error *err)
+{
+    if (g_sigint) {
+        fprintf(stderr, "%s: interrupted\n", prog);
+        if (g_backtrace)
+            print_backtrace(err);
+        return EXIT_INTERRUPTED;
+    }
+    fprintf(stderr, "%s: trap: %s\n", prog, err->message);
+    print_backtrace(err);
+    return EXIT_TRAP;
+}
+
 /* Exit status for a failed call or instantiation. */
 static int failure_status(const lw_error *err, const char *file)
 {
@@ -372,8 +444,7 @@ static int failure_status(const lw_error *err, const char *file)
     case LW_ERR_TRAP:
     case LW_ERR_EXHAUSTION:
     case LW_ERR_LIMIT:
-        print_trap(err);
-        return g_sigint ? EXIT_INTERRUPTED : EXIT_TRAP;
+        return print_trap(err);
     default:
         lw_error_format(err, buf, sizeof buf);
         fprintf(stderr, "%s: %s: %s\n", prog, file, buf);
@@ -491,6 +562,23 @@ static lw_module *load_bundle(run_opts *o, bundle_run *br, lw_error *err)
         o->env[o->nenv++] = m->env[i];
     }
     return mod;
+}
+
+/* A --dir naming a guest directory the bundle mounts would give the guest
+ * two preopens of that name (and it would write into the read-only one):
+ * refused. */
+static bool mount_clash(const run_opts *o, const bundle_run *br)
+{
+    const wpk_manifest *m = &br->bundle->manifest;
+    for (uint32_t i = 0; i < m->nmounts; i++)
+        for (uint32_t k = 0; k < o->ndirs; k++)
+            if (strcmp(m->mounts[i].guest, o->dirs[k].guest) == 0) {
+                fprintf(stderr, "%s: %s: --dir %s::%s clashes with the bundle's mount "
+                        "'%s'; choose another guest name\n", prog, o->file,
+                        o->dirs[k].host, o->dirs[k].guest, m->mounts[i].guest);
+                return true;
+            }
+    return false;
 }
 
 static int mount_bundle(wasi_ctx *ctx, const bundle_run *br)
@@ -648,6 +736,10 @@ static int run(run_opts *o)
         release_module(NULL, &br);
         return EXIT_LOAD;
     }
+    if (br.bundle && mount_clash(o, &br)) {
+        release_module(m, &br);
+        return EXIT_USAGE;
+    }
     int listen_fd = o->tcplisten ? listen_on(o->tcplisten) : -1;
     if (o->tcplisten && listen_fd < 0) {
         release_module(m, &br);
@@ -695,6 +787,13 @@ static int run(run_opts *o)
 int main(int argc, char **argv)
 {
     run_opts o = {.features = lw_features_default()};
+    if (argc > 2 && strcmp(argv[1], "run") == 0) {   /* wasmtime's subcommand */
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
+    const char *bt = getenv("LIBWASM_BACKTRACE");
+    g_backtrace = bt && *bt && strcmp(bt, "0") != 0;
     parse_options(argc, argv, &o);
     int status = run(&o);
     for (uint32_t i = 0; i < o.ndirs; i++)

@@ -44,25 +44,17 @@ static const struct option long_options[] = {
 
 /* Text starts with a "(" or a comment after optional white space;
  * anything else is read as a binary (and reported as such). */
-static bool looks_like_text(const uint8_t *data, size_t len)
-{
-    size_t i = 0;
-    while (i < len && strchr(" \t\r\n", data[i]) && data[i])
-        i++;
-    return i < len && (data[i] == '(' || data[i] == ';');
-}
-
-
 /* Parse and validate text; decode and validate a binary in one pass over
  * its function bodies. */
 static lw_module *load_file(const char *path, lw_features features, lw_error *err)
 {
     uint8_t *data;
     size_t len;
-    if (lw_read_file(path, &data, &len, err) < 0)
+    lw_format format;
+    if (lw_module_read_file(path, &data, &len, &format, err) < 0)
         return NULL;
     lw_module *m;
-    if (looks_like_text(data, len)) {
+    if (format == LW_FORMAT_TEXT) {
         m = lw_module_parse_text((const char *)data, len, features, err);
         if (m && lw_module_validate(m, err) < 0) {
             lw_module_free(m);

@@ -296,14 +296,20 @@ static uint16_t sched_yield_(wasi_call *c, const lw_val *args)
 
 /* ---- sockets ---- */
 
+/* The type before the rights: anything but a socket is ENOTSOCK, whatever
+ * rights it holds (stdio has none of the socket ones). */
 static uint16_t sock_host(wasi_call *c, uint32_t fd, uint64_t rights, int *hfd)
 {
     wasi_fdent *ent;
-    uint16_t e = wasi_fd_get(c->ctx, fd, rights, &ent);
+    uint16_t e = wasi_fd_get(c->ctx, fd, 0, &ent);
     if (e)
         return e;
-    if (ent->file->host_fd < 0)
+    uint8_t type = ent->file->type;
+    if (ent->file->host_fd < 0 ||
+        (type != WASI_FILETYPE_SOCKET_STREAM && type != WASI_FILETYPE_SOCKET_DGRAM))
         return WASI_ENOTSOCK;
+    if ((ent->base & rights) != rights)
+        return WASI_ENOTCAPABLE;
     *hfd = ent->file->host_fd;
     return 0;
 }

@@ -58,6 +58,9 @@ static uint16_t path_link(wasi_call *c, const lw_val *args)
                    npath, ARG32(6));
 }
 
+/* Rights of a new fd that write: asking for one opens the file to write. */
+#define OPEN_WRITES (WASI_R(FD_WRITE) | WASI_R(FD_ALLOCATE) | WASI_R(FD_FILESTAT_SET_SIZE))
+
 /* Rights needed on the directory for these open flags. */
 static uint64_t open_dir_rights(uint32_t oflags)
 {
@@ -69,11 +72,38 @@ static uint64_t open_dir_rights(uint32_t oflags)
     return r;
 }
 
+/* Whether an open means to write: a right that writes, O_CREAT, O_TRUNC,
+ * append; or a file asked for with no right to read or write, which is how
+ * wasi-libc's O_WRONLY asks under a directory that passes on no write right
+ * (it asks only for rights the directory passes on). */
+static bool open_writes(uint32_t oflags, uint32_t fdflags, uint64_t base)
+{
+    uint64_t uses = WASI_R(FD_READ) | WASI_R(FD_READDIR) | OPEN_WRITES;
+    return (base & OPEN_WRITES) || (oflags & (WASI_O_CREAT | WASI_O_TRUNC)) ||
+           (fdflags & WASI_FDFLAG_APPEND) ||
+           (!(oflags & WASI_O_DIRECTORY) && !(base & uses));
+}
+
+/* Whether dir may open with these flags and rights.  A read-only mount
+ * (a directory that passes on no right that writes) refuses an open to
+ * write with EROFS, which wasi-libc reports as "Read-only file system";
+ * any other missing right is ENOTCAPABLE. */
+static uint16_t open_allowed(const wasi_fdent *dir, uint32_t oflags, uint32_t fdflags,
+                             uint64_t base)
+{
+    uint64_t need = open_dir_rights(oflags);
+    if (!(dir->inheriting & WASI_RIGHTS_WRITE) && open_writes(oflags, fdflags, base))
+        return WASI_EROFS;
+    if ((dir->base & need) != need || (base & OPEN_WRITES & ~dir->inheriting))
+        return WASI_ENOTCAPABLE;
+    return 0;
+}
+
 static uint16_t path_open(wasi_call *c, const lw_val *args)
 {
     uint32_t oflags = ARG32(4), fdflags = ARG32(7);
     uint64_t base = ARG64(5), inheriting = ARG64(6);
-    GET(ARG32(0), open_dir_rights(oflags), dir);
+    GET(ARG32(0), WASI_R(PATH_OPEN), dir);
     STR(ARG32(2), ARG32(3), path);
     if (!wasi_mem_ok(c, ARG32(8), 4))
         return WASI_EFAULT;
@@ -83,9 +113,9 @@ static uint16_t path_open(wasi_call *c, const lw_val *args)
      * FD_FILESTAT_SET_TIMES to read a file), so rights the directory does
      * not pass on are dropped, as other runtimes do; only an open that needs
      * one to write fails. */
-    uint64_t writes = WASI_R(FD_WRITE) | WASI_R(FD_ALLOCATE) | WASI_R(FD_FILESTAT_SET_SIZE);
-    if (base & writes & ~dir->inheriting)
-        return WASI_ENOTCAPABLE;
+    uint16_t e = open_allowed(dir, oflags, fdflags, base);
+    if (e)
+        return e;
     base &= dir->inheriting;
     inheriting &= dir->inheriting;
     wasi_open_how how = {
@@ -93,12 +123,11 @@ static uint16_t path_open(wasi_call *c, const lw_val *args)
         .oflags = (uint16_t)oflags,
         .fdflags = (uint16_t)fdflags,
         .read = (base & (WASI_R(FD_READ) | WASI_R(FD_READDIR))) != 0,
-        .write = !(oflags & WASI_O_DIRECTORY) &&
-                 (base & (WASI_R(FD_WRITE) | WASI_R(FD_ALLOCATE) |
-                          WASI_R(FD_FILESTAT_SET_SIZE))) != 0,
+        /* with O_DIRECTORY too: a directory opened to write is EISDIR */
+        .write = (base & OPEN_WRITES) != 0,
     };
     wasi_file *f = NULL;
-    uint16_t e = WASI_OP(dir->file, open_at, path, ARG32(3), &how, &f);
+    e = WASI_OP(dir->file, open_at, path, ARG32(3), &how, &f);
     if (e)
         return e;
     uint32_t fd;

@@ -14,8 +14,14 @@
  *   - path_symlink with an absolute target fails with EPERM ("not
  *     permitted", as path-resolution.md says);
  *   - a read-only preopen and everything opened through it lack every
- *     right that writes (WASI_RIGHTS_WRITE), so writes fail with
- *     ENOTCAPABLE, as every missing right does;
+ *     right that writes (WASI_RIGHTS_WRITE); path_open there to write,
+ *     create or truncate fails with EROFS ("Read-only file system"), at
+ *     open time; other writes (unlink, mkdir, ...) fail with ENOTCAPABLE,
+ *     as every missing right does;
+ *   - path_open with O_DIRECTORY and a right that writes (fd_write,
+ *     fd_allocate, fd_filestat_set_size) fails with EISDIR on a directory;
+ *   - sock_* on an fd that is not a socket fail with ENOTSOCK before any
+ *     check of rights;
  *   - proc_raise is not supported and returns ENOSYS;
  *   - a host call cut short by a signal (EINTR: Ctrl-C or a timeout in
  *     wasm-run) traps with "interrupted" instead of returning EINTR;

@@ -406,7 +406,19 @@ LW_API lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
 /* Parse a module in the text format (.wat). */
 LW_API lw_module *lw_module_parse_text(const char *text, size_t len,
                                        lw_features features, lw_error *err);
-/* Read a file: binary when it starts with "\0asm", else text. */
+/* The format of a module's bytes: binary when they start with "\0asm";
+ * text when the first token after white space and comments is "(";
+ * else neither (an empty file, a native executable). */
+typedef enum { LW_FORMAT_NONE, LW_FORMAT_BINARY, LW_FORMAT_TEXT } lw_format;
+LW_API lw_format lw_module_format(const uint8_t *data, size_t len);
+/* Read a module file whole (malloc'ed) and say which format it is in.
+ * Fails with "not a WebAssembly module (binary or text): " and the
+ * decoder's reason ("magic header not detected") when neither,
+ * as soon as the first bytes show it, and with "module too large" (LW_ERR_LIMIT)
+ * as soon as the input passes 4 GiB, so that endless inputs stop. */
+LW_API int lw_module_read_file(const char *path, uint8_t **data, size_t *len,
+                               lw_format *format, lw_error *err);
+/* Read a module file (lw_module_read_file), then decode or parse it. */
 LW_API lw_module *lw_module_load_file(const char *path, lw_features features,
                                       lw_error *err);
 /* Full Wasm validation (the decoder only checks the binary structure). */
@@ -440,7 +452,8 @@ LW_API const lw_export *lw_module_find_export_n(const lw_module *m, const char *
  * types are m's type indices)? */
 LW_API bool lw_valtype_match(const lw_module *m, lw_valtype sub, lw_valtype super);
 
-/* Read a whole file into memory (malloc'ed).  Returns 0 or fills err. */
+/* Read a whole file into memory (malloc'ed).  Returns 0 or fills err;
+ * past 4 GiB, "module too large" (LW_ERR_LIMIT), checked while reading. */
 LW_API int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -500,6 +513,9 @@ LW_API uint64_t lw_store_get_fuel(const lw_store *s);
 /* Ask running code to stop with the trap "interrupted".  Safe to call from
  * a signal handler or another thread. */
 LW_API void lw_store_interrupt(lw_store *s);
+/* Drop a request to stop that no code has seen yet (a Ctrl-C that came
+ * after the call it was meant for), so that the next call runs. */
+LW_API void lw_store_clear_interrupt(lw_store *s);
 
 /* Host functions.  Return 0 to continue; to trap, return the result of
  * lw_host_trap or lw_host_exit. */
@@ -574,6 +590,12 @@ LW_API int lw_linker_define_host(lw_linker *l, const char *module, const char *n
                                  const lw_functype *type, lw_host_fn fn, void *user);
 LW_API bool lw_linker_lookup(const lw_linker *l, const char *module,
                              const char *name, lw_extern *out);
+/* The same for names of given lengths, which may hold NUL bytes (as
+ * import names may): names match when their bytes do. */
+LW_API int lw_linker_define_n(lw_linker *l, const char *module, size_t module_len,
+                              const char *name, size_t name_len, lw_extern ext);
+LW_API bool lw_linker_lookup_n(const lw_linker *l, const char *module, size_t module_len,
+                               const char *name, size_t name_len, lw_extern *out);
 /* Resolve m's imports and instantiate it (m validated, as for
  * lw_instantiate).  An import that is missing or of the wrong type gives
  * LW_ERR_UNLINKABLE ("unknown import", "incompatible import type"). */

@@ -80,6 +80,21 @@ lw_typedef *wasm_module_func_typedefs(lw_module *m, uint32_t ntypes);
  * when it is too large or memory runs out. */
 uint8_t *wasm_module_copy_bytes(const uint8_t *bytes, size_t len, lw_error *err);
 
+/* The largest module the library reads or decodes: sizes in the binary
+ * format are u32. */
+#define WASM_MAX_MODULE_BYTES ((size_t)UINT32_MAX)
+
+/* Judges the first bytes of a file being read (all of it when `complete`):
+ * returns 0 to go on, or fills err and returns -1 to stop reading. */
+typedef int (*wasm_first_bytes)(const uint8_t *data, size_t len, bool complete,
+                                lw_error *err);
+
+/* lw_read_file with a limit checked while reading ("module too large" as
+ * soon as the input passes it, so an endless one stops there) and an
+ * optional judge of the first 4 KiB. */
+int wasm_read_file_limited(const char *path, size_t limit, wasm_first_bytes first,
+                           uint8_t **data, size_t *len, lw_error *err);
+
 /* Allocate an empty module with its arena (features set). */
 lw_module *wasm_module_new(lw_features features);
 

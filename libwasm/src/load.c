@@ -60,19 +60,15 @@ lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,
     return load(bytes, len, NULL, features, err);
 }
 
-static bool load_is_binary(const uint8_t *data, size_t len)
-{
-    return len >= 4 && memcmp(data, "\0asm", 4) == 0;
-}
-
 lw_module *lw_module_load_file(const char *path, lw_features features,
                                lw_error *err)
 {
     uint8_t *data;
     size_t len;
-    if (lw_read_file(path, &data, &len, err) < 0)
+    lw_format format;
+    if (lw_module_read_file(path, &data, &len, &format, err) < 0)
         return NULL;
-    if (load_is_binary(data, len))
+    if (format == LW_FORMAT_BINARY)
         return wasm_module_decode_owned(data, len, features, err);
     lw_module *m = lw_module_parse_text((const char *)data, len, features, err);
     free(data);

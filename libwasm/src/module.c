@@ -130,3 +130,98 @@ const char *lw_module_func_name(const lw_module *m, uint32_t func)
         return m->priv->func_names[func];
     return mod_func_name_slow(m, func);
 }
+
+/* ---- binary or text ------------------------------------------------ */
+
+enum { FMT_UNDECIDED = -1 };   /* the bytes end before they tell */
+
+/* Past a block comment "(; ... ;)" (nested) that starts at i, or len. */
+static size_t fmt_skip_block(const uint8_t *p, size_t len, size_t i)
+{
+    unsigned depth = 0;
+    while (i + 1 < len) {
+        if (p[i] == '(' && p[i + 1] == ';') {
+            depth++;
+            i += 2;
+        } else if (p[i] == ';' && p[i + 1] == ')') {
+            i += 2;
+            if (--depth == 0)
+                return i;
+        } else {
+            i++;
+        }
+    }
+    return len;
+}
+
+/* Text: the first token after white space and comments opens a paren.
+ * Before the end (not `complete`), undecided while the bytes seen are
+ * white space and comments only. */
+static int fmt_text(const uint8_t *p, size_t len, bool complete)
+{
+    size_t i = 0;
+    while (i < len) {
+        bool two = i + 1 < len;
+        if (strchr(" \t\r\n", p[i]) && p[i]) {
+            i++;
+        } else if (two && p[i] == ';' && p[i + 1] == ';') {
+            const uint8_t *nl = memchr(p + i, '\n', len - i);
+            i = nl ? (size_t)(nl - p) + 1 : len;
+        } else if (two && p[i] == '(' && p[i + 1] == ';') {
+            i = fmt_skip_block(p, len, i);
+        } else if (!two && !complete && (p[i] == '(' || p[i] == ';')) {
+            return FMT_UNDECIDED;   /* may begin a comment */
+        } else {
+            return p[i] == '(' ? LW_FORMAT_TEXT : LW_FORMAT_NONE;
+        }
+    }
+    return complete ? LW_FORMAT_NONE : FMT_UNDECIDED;
+}
+
+static int fmt_scan(const uint8_t *p, size_t len, bool complete)
+{
+    if (!len || p[0] != '\0')
+        return fmt_text(p, len, complete);
+    if (memcmp(p, "\0asm", len < 4 ? len : 4) != 0)
+        return LW_FORMAT_NONE;
+    if (len >= 4)
+        return LW_FORMAT_BINARY;
+    return complete ? LW_FORMAT_NONE : FMT_UNDECIDED;
+}
+
+lw_format lw_module_format(const uint8_t *data, size_t len)
+{
+    return (lw_format)fmt_scan(data, len, true);
+}
+
+/* Neither: the decoder's first word on the bytes says why they are not a
+ * binary ("unexpected end", "magic header not detected"), in the wording
+ * the spec suite expects of a decoder. */
+static int fmt_refuse(const uint8_t *data, size_t len, lw_error *err)
+{
+    lw_error why;
+    lw_module_free(lw_module_decode(data, len < 8 ? len : 8, 0, &why));
+    return wasm_fail(err, LW_ERR_MALFORMED, "not a WebAssembly module (binary or text): %s",
+                     why.message);
+}
+
+/* Stops the read of a file as soon as its first bytes show it is neither. */
+static int fmt_judge(const uint8_t *data, size_t len, bool complete, lw_error *err)
+{
+    return fmt_scan(data, len, complete) == LW_FORMAT_NONE ? fmt_refuse(data, len, err) : 0;
+}
+
+int lw_module_read_file(const char *path, uint8_t **data, size_t *len,
+                        lw_format *format, lw_error *err)
+{
+    if (wasm_read_file_limited(path, WASM_MAX_MODULE_BYTES, fmt_judge, data, len, err) < 0)
+        return -1;
+    *format = lw_module_format(*data, *len);
+    if (*format != LW_FORMAT_NONE)
+        return 0;
+    fmt_refuse(*data, *len, err);   /* the first 4 KiB passed, but a comment never ended */
+    free(*data);
+    *data = NULL;
+    return -1;
+}
+

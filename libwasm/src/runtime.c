@@ -134,6 +134,12 @@ void lw_store_interrupt(lw_store *s)
     s->poll = 1;
 }
 
+void lw_store_clear_interrupt(lw_store *s)
+{
+    s->interrupt = 0;
+    s->poll = s->interrupt || s->fuel != UINT64_MAX;
+}
+
 /* ---- functions ------------------------------------------------------ */
 
 static void rt_func_init(lw_func *f, lw_store *s, uint32_t type_id)
@@ -855,8 +861,10 @@ bool lw_instance_export_n(const lw_instance *inst, const char *name, size_t len,
 
 /* ---- the linker ----------------------------------------------------- */
 
+/* Names are compared by length and bytes: import names may hold NUL bytes. */
 typedef struct {
     char *module, *name;
+    size_t module_len, name_len;
     lw_extern ext;
 } rt_link;
 
@@ -886,19 +894,36 @@ void lw_linker_free(lw_linker *l)
     free(l);
 }
 
-static rt_link *rt_link_find(const lw_linker *l, const char *module,
-                             const char *name)
+static bool rt_name_eq(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static rt_link *rt_link_find(const lw_linker *l, const char *module, size_t module_len,
+                             const char *name, size_t name_len)
 {
     for (size_t i = l->n; i-- > 0;)
-        if (!strcmp(l->items[i].module, module) && !strcmp(l->items[i].name, name))
+        if (rt_name_eq(l->items[i].module, l->items[i].module_len, module, module_len) &&
+            rt_name_eq(l->items[i].name, l->items[i].name_len, name, name_len))
             return &l->items[i];
     return NULL;
 }
 
-int lw_linker_define(lw_linker *l, const char *module, const char *name,
-                     lw_extern ext)
+/* A NUL-terminated copy of n bytes (which may hold NULs). */
+static char *rt_name_dup(const char *s, size_t n)
 {
-    rt_link *it = rt_link_find(l, module, name);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+int lw_linker_define_n(lw_linker *l, const char *module, size_t module_len,
+                       const char *name, size_t name_len, lw_extern ext)
+{
+    rt_link *it = rt_link_find(l, module, module_len, name, name_len);
     if (it) {
         it->ext = ext;
         return 0;
@@ -906,16 +931,24 @@ int lw_linker_define(lw_linker *l, const char *module, const char *name,
     if (wasm_vec_reserve((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items))
         return -1;
     it = &l->items[l->n];
-    it->module = strdup(module);
-    it->name = strdup(name);
+    it->module = rt_name_dup(module, module_len);
+    it->name = rt_name_dup(name, name_len);
     if (!it->module || !it->name) {
         free(it->module);
         free(it->name);
         return -1;
     }
+    it->module_len = module_len;
+    it->name_len = name_len;
     it->ext = ext;
     l->n++;
     return 0;
+}
+
+int lw_linker_define(lw_linker *l, const char *module, const char *name,
+                     lw_extern ext)
+{
+    return lw_linker_define_n(l, module, strlen(module), name, strlen(name), ext);
 }
 
 int lw_linker_define_instance(lw_linker *l, const char *module,
@@ -923,9 +956,10 @@ int lw_linker_define_instance(lw_linker *l, const char *module,
 {
     const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
+        const lw_export *e = &m->exports[i];
         lw_extern ext;
-        lw_instance_export(inst, m->exports[i].name, &ext);
-        if (lw_linker_define(l, module, m->exports[i].name, ext))
+        lw_instance_export_n(inst, e->name, e->name_len, &ext);
+        if (lw_linker_define_n(l, module, strlen(module), e->name, e->name_len, ext))
             return -1;
     }
     return 0;
@@ -942,13 +976,19 @@ int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
     return lw_linker_define(l, module, name, ext);
 }
 
-bool lw_linker_lookup(const lw_linker *l, const char *module,
-                      const char *name, lw_extern *out)
+bool lw_linker_lookup_n(const lw_linker *l, const char *module, size_t module_len,
+                        const char *name, size_t name_len, lw_extern *out)
 {
-    const rt_link *it = rt_link_find(l, module, name);
+    const rt_link *it = rt_link_find(l, module, module_len, name, name_len);
     if (it)
         *out = it->ext;
     return it != NULL;
+}
+
+bool lw_linker_lookup(const lw_linker *l, const char *module,
+                      const char *name, lw_extern *out)
+{
+    return lw_linker_lookup_n(l, module, strlen(module), name, strlen(name), out);
 }
 
 lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
@@ -963,7 +1003,8 @@ lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
     }
     for (uint32_t i = 0; i < m->nimports; i++) {
         const lw_import *im = &m->imports[i];
-        if (!lw_linker_lookup(l, im->module, im->name, &ext[i])) {
+        if (!lw_linker_lookup_n(l, im->module, im->module_len, im->name, im->name_len,
+                                &ext[i])) {
             wasm_fail(err, LW_ERR_UNLINKABLE, "unknown import");
             free(ext);
             return NULL;

@@ -559,38 +559,65 @@ const char *lw_externkind_name(uint8_t kind)
     return kind < 4 ? names[kind] : "?";
 }
 
-int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err)
+/* Room for the next read: never more than one byte past the limit, so an
+ * endless input costs at most limit + 1 bytes before it is refused. */
+static int read_room(uint8_t **buf, size_t *cap, size_t n, size_t limit)
+{
+    size_t want = n + 65536;
+    if (want > limit + 1)
+        want = limit + 1;
+    return wasm_vec_reserve((void **)buf, cap, want, 1);
+}
+
+/* Stop reading; msg NULL when err already says why. */
+static int read_fail(FILE *f, uint8_t *buf, lw_error *err, lw_errkind kind,
+                     const char *msg)
+{
+    free(buf);
+    fclose(f);
+    return msg ? wasm_fail(err, kind, "%s", msg) : -1;
+}
+
+int wasm_read_file_limited(const char *path, size_t limit, wasm_first_bytes first,
+                           uint8_t **data, size_t *len, lw_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return wasm_fail(err, LW_ERR_IO, "cannot open: %s", strerror(errno));
     uint8_t *buf = NULL;
     size_t n = 0, cap = 0;
-    /* Size the buffer from the file when it says (pipes do not). */
+    /* Size the buffer from the file when it says (pipes and devices do not). */
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        wasm_vec_reserve((void **)&buf, &cap, (size_t)st.st_size + 1, 1) < 0) {
-        fclose(f);
-        return wasm_fail(err, LW_ERR_NOMEM, "out of memory reading file");
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((uint64_t)st.st_size > limit)
+            return read_fail(f, buf, err, LW_ERR_LIMIT, "module too large");
+        if (wasm_vec_reserve((void **)&buf, &cap, (size_t)st.st_size + 1, 1) < 0)
+            return read_fail(f, buf, err, LW_ERR_NOMEM, "out of memory reading file");
     }
-    for (;;) {
-        if (n == cap && wasm_vec_reserve((void **)&buf, &cap, n + 65536, 1) < 0) {
-            free(buf);
-            fclose(f);
-            return wasm_fail(err, LW_ERR_NOMEM, "out of memory reading file");
-        }
+    for (bool judged = !first;;) {
+        if (n == cap && read_room(&buf, &cap, n, limit) < 0)
+            return read_fail(f, buf, err, LW_ERR_NOMEM, "out of memory reading file");
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
+        if (n > limit)
+            return read_fail(f, buf, err, LW_ERR_LIMIT, "module too large");
+        if (got == 0 && ferror(f))
+            return read_fail(f, buf, err, LW_ERR_IO, "read error");
+        if (!judged && (got == 0 || n >= 4096)) {
+            judged = true;
+            if (first(buf, n, got == 0, err) < 0)
+                return read_fail(f, buf, err, LW_OK, NULL);
+        }
         if (got == 0)
             break;
     }
-    bool bad = ferror(f);
     fclose(f);
-    if (bad) {
-        free(buf);
-        return wasm_fail(err, LW_ERR_IO, "read error");
-    }
     *data = buf;
     *len = n;
     return 0;
+}
+
+int lw_read_file(const char *path, uint8_t **data, size_t *len, lw_error *err)
+{
+    return wasm_read_file_limited(path, WASM_MAX_MODULE_BYTES, NULL, data, len, err);
 }

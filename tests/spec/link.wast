@@ -44,3 +44,19 @@
 (assert_unlinkable
   (module (import "M1" "g" (global i32)))
   "incompatible import type")
+;; Names are bytes: NUL bytes inside them take part in linking, so "a\00b"
+;; and "a\00c" are two names, and neither is "a".
+(module $Nul
+  (func (export "a\00b") (result i32) (i32.const 1))
+  (func (export "a\00c") (result i32) (i32.const 2))
+)
+(register "nul" $Nul)
+(module $UseNul
+  (import "nul" "a\00c" (func $c (result i32)))
+  (func (export "c") (result i32) (call $c))
+)
+(assert_return (invoke $UseNul "c") (i32.const 2))
+(assert_unlinkable
+  (module (import "nul" "a" (func (result i32))))
+  "unknown import"
+)

@@ -7,7 +7,7 @@
 # directory; SPEC the suite.
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
-SPEC=${SPEC:-../shared/testsuite/wasm-2.0}
+SPEC=${SPEC:-$(scripts/spec-suite 2.0)}
 G=tests/objdump
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

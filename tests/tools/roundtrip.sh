@@ -6,8 +6,8 @@
 # to the same module as wat2wasm's output (wast2json), names aside, and
 # wat2wasm's binaries survive our encode -> decode.
 BUILD=${BUILD:-build}
-SPEC=${SPEC:-../shared/testsuite/wasm-2.0}
 cd "$(dirname "$0")/../.." || exit 2
+SPEC=${SPEC:-$(scripts/spec-suite 2.0)}
 if [ ! -d "$SPEC" ]; then
     echo "SKIP: spec suite not found at $SPEC"
     echo "0 passed, 0 failed"

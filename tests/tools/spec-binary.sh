@@ -3,7 +3,7 @@
 # through wasm-validate.  Needs wabt's wast2json and python3.
 BUILD=${BUILD:-build}
 cd "$(dirname "$0")/../.." || exit 2
-SUITE=${SPEC:-../shared/testsuite/wasm-2.0}
+SUITE=${SPEC:-$(scripts/spec-suite 2.0)}
 TOOL=$BUILD/wasm-validate
 
 skip() {

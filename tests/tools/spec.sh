@@ -5,7 +5,7 @@
 #   tests/tools/spec.sh --write   regenerates the list from the current state.
 BUILD=${BUILD:-build}
 cd "$(dirname "$0")/../.." || exit 2
-SPEC=${SPEC:-../shared/testsuite/wasm-2.0}
+SPEC=${SPEC:-$(scripts/spec-suite 2.0)}
 LIST=spec/expected-failures.txt
 
 if ! ls "$SPEC"/*.wast >/dev/null 2>&1; then

@@ -53,6 +53,14 @@ if guest libc; then
     expect "libc read-only exit status" 0 $?
     checks libc-ro "$out"
     expect "libc read-only tree unchanged" "keep keep" "$(ls "$T/lro") $(cat "$T/lro/keep")"
+    # A bundle's mounts are read-only the same way (EROFS at open).
+    if [ -x "$BUILD/wasm-pack" ] &&
+        "$BUILD/wasm-pack" create -o "$T/libc.wpk" --entry "$T/libc.wasm" \
+            --asset "$T/lro::work" --arg work --arg ro >/dev/null 2>&1; then
+        out=$("$RUN" --env DIR=work "$T/libc.wpk" < /dev/null)
+        expect "libc in a bundle, read-only: exit status" 0 $?
+        checks libc-bundle-ro "$out"
+    fi
 fi
 
 # ---- garbage: random arguments to every function never crash the host ----

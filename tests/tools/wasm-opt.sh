@@ -25,7 +25,7 @@ if clang --target=wasm32-wasi -O1 -o "$T/fib.wasm" tests/opt/fib.c 2>/dev/null; 
 else
     echo "SKIP: clang --target=wasm32-wasi unavailable; compiled-C modules not tested"
 fi
-SUITE=${SPEC:-../shared/testsuite/wasm-2.0}
+SUITE=${SPEC:-$(scripts/spec-suite 2.0)}
 if command -v wast2json >/dev/null 2>&1 && [ -d "$SUITE" ]; then
     mkdir -p "$T/spec"
     for f in fac br_table call_indirect memory_copy simd_i32x4_arith left-to-right; do
@@ -109,6 +109,22 @@ printf '\0asm\1\0\0\0\1\5\1\140\0\1\177\3\2\1\0\12\6\1\4\0\102\0\13' >"$T/invali
 check "invalid module exits 1" '[ "$st" = 1 ]'
 check "invalid module: type mismatch reported" 'grep -q "type mismatch" "$T/err"'
 check "invalid module: output untouched" '[ "$(cat "$T/out.wasm")" = keep ]'
+# Input binaryen itself cannot take is contained: tests/opt/dwarf-flipped.wasm
+# (clang -g, one byte of .debug_info changed) is valid but makes libbinaryen
+# abort while writing; a bad name section makes it throw while reading.
+"$OPT" -O1 tests/opt/dwarf-flipped.wasm -o "$T/out.wasm" 2>"$T/err"; st=$?
+check "binaryen abort exits 1" '[ "$st" = 1 ]'
+check "binaryen abort: step named" 'grep -q "^wasm-opt: tests/opt/dwarf-flipped.wasm: binaryen failed while writing the module (aborted)" "$T/err"'
+check "binaryen abort: output untouched" '[ "$(cat "$T/out.wasm")" = keep ]'
+# (func) and a name section whose function map is cut short
+printf '\0asm\1\0\0\0\1\4\1\140\0\0\3\2\1\0\12\4\1\2\0\13\0\13\4name\1\5\11\0\1x' >"$T/badname.wasm"
+"$OPT" -O1 "$T/badname.wasm" -o "$T/out.wasm" 2>"$T/err"; st=$?
+check "binaryen parse error exits 1" '[ "$st" = 1 ]'
+check "binaryen parse error in our format" 'grep -q "^wasm-opt: .*badname.wasm: binaryen failed while reading the module: parse exception: " "$T/err"'
+check "binaryen parse error: one line" '[ "$(wc -l <"$T/err")" = 1 ]'
+# A load failure after passes were named frees them (LeakSanitizer).
+"$OPT" -O2 --vacuum "$T/invalid.wasm" 2>/dev/null; st=$?
+check "load failure with passes exits 1" '[ "$st" = 1 ]'
 "$OPT" -O2 "$T/missing.wasm" -o "$T/out.wasm" 2>/dev/null; st=$?
 check "missing input exits 1" '[ "$st" = 1 ]'
 "$OPT" --no-such-pass x.wasm 2>/dev/null; st=$?
@@ -130,6 +146,33 @@ if [ -f "$T/fib.wasm" ]; then
     "$OPT" -Oz --stats "$T/fib.wasm" -o "$T/s.wasm" 2>"$T/stats"
     check "--stats reports code and total" 'grep -q "^code " "$T/stats" && grep -q "^total " "$T/stats" && grep -q "^functions " "$T/stats"'
 fi
+
+# clang's post-link step: clang runs the wasm-opt it finds (here through -B)
+# as `wasm-opt FILE -O2 -o FILE`; ours must do as binaryen's.
+if clang --target=wasm32-wasi -O2 -o "$T/plain.wasm" tests/opt/fib.c 2>/dev/null; then
+    mkdir -p "$T/bin"
+    ln -s "$(realpath "$OPT")" "$T/bin/wasm-opt"
+    clang --target=wasm32-wasi -O2 -B "$T/bin/" -v -o "$T/post.wasm" tests/opt/fib.c 2>"$T/err"
+    st=$?
+    check "clang post-link: clang succeeds" '[ "$st" = 0 ]'
+    check "clang post-link: ours was run" 'grep -q "$T/bin/wasm-opt\" .*-O2 -o" "$T/err"'
+    if [ -x "$RUN" ]; then
+        check "clang post-link: output runs" '[ "$("$RUN" "$T/post.wasm" 10)" = "$("$RUN" "$T/plain.wasm" 10)" ]'
+    fi
+    echo "note: clang post-link step tested with $(clang --version | head -n 1)"
+    command -v clang-19 >/dev/null 2>&1 || echo "SKIP: clang-19 not installed; its post-link step not tested"
+else
+    echo "SKIP: clang --target=wasm32-wasi unavailable; clang's post-link step not tested"
+fi
+# --detect-features is accepted (a no-op, as in binaryen); the features a
+# target_features section lists are enabled, including names newer LLVMs
+# write that binaryen 108 does not know (clang 19: bulk-memory-opt).
+"$OPT" --detect-features -O2 "$T/add.wat" -o "$T/d.wasm"; st=$?
+check "--detect-features accepted" '[ "$st" = 0 ]'
+printf '\0asm\1\0\0\0\1\4\1\140\0\0\3\2\1\0\12\4\1\2\0\13' >"$T/tf.wasm"
+printf '\0\76\17target_features\3+\17reference-types+\17bulk-memory-opt+\11tail-call' >>"$T/tf.wasm"
+"$OPT" --mvp-features --print-features "$T/tf.wasm" >"$T/out" 2>"$T/err"; st=$?
+check "target_features: listed features enabled" '[ "$st" = 0 ] && grep -q "^--enable-reference-types$" "$T/out" && grep -q "^--enable-tail-call$" "$T/out"'
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

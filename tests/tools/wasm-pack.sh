@@ -64,6 +64,12 @@ mkdir "$T/one"
 check "extract one path" '[ "$(ls -R "$T/one" | grep -c txt)" = 1 ] && cmp -s "$T/assets/greeting.txt" "$T/one/data/greeting.txt"'
 "$PACK" extract -C "$T/one" "$T/app.wpk" no/such/path 2>/dev/null
 check "extract unknown path exits 1" '[ $? = 1 ]'
+# -C makes its directory and the missing parents, as unzip -d does
+"$PACK" extract -C "$T/new/deeper" "$T/app.wpk" data/greeting.txt
+check "extract -C creates DIR" '[ $? = 0 ] && cmp -s "$T/assets/greeting.txt" "$T/new/deeper/data/greeting.txt"'
+: >"$T/plain"
+"$PACK" extract -C "$T/plain/sub" "$T/app.wpk" 2>"$T/err"
+check "extract -C under a file exits 1" '[ $? = 1 ] && grep -q "plain/sub: Not a directory" "$T/err"'
 
 # extract never follows a symlink out of its directory
 mkdir -p "$T/trap" "$T/outside"

@@ -118,14 +118,23 @@ run 0 "max-memory rounds down" --max-memory 196607 --invoke grow "$T/math.wat" 2
 expect "max-memory rounds down result" -1 "$out"
 run 2 "max-memory below a page" --max-memory 1000 --invoke grow "$T/math.wat" 1
 
-# Ctrl-C interrupts the guest: 130.
-"$RUN" --invoke spin "$T/math.wat" 2>"$T/err" &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-expect "Ctrl-C exit status" 130 $?
-has "Ctrl-C message" "interrupted" "$(cat "$T/err")"
+# interrupt NAME [VAR=VALUE] ARGS...: Ctrl-C a spinning guest; 130.
+interrupt() {
+    name=$1; shift
+    env "$@" 2>"$T/err" &
+    pid=$!
+    sleep 1
+    kill -INT $pid
+    wait $pid
+    expect "$name: exit status" 130 $?
+}
+interrupt "Ctrl-C" "$RUN" --invoke spin "$T/math.wat"
+expect "Ctrl-C says one line" "wasm-run: interrupted" "$(cat "$T/err")"
+# The backtrace only when asked for: -v, or LIBWASM_BACKTRACE=1.
+interrupt "Ctrl-C with -v" "$RUN" -v --invoke spin "$T/math.wat"
+has "Ctrl-C with -v: backtrace" "^ +0: 0x[0-9a-f]+ - spin" "$(cat "$T/err")"
+interrupt "Ctrl-C with LIBWASM_BACKTRACE" LIBWASM_BACKTRACE=1 "$RUN" --invoke spin "$T/math.wat"
+has "Ctrl-C with LIBWASM_BACKTRACE: backtrace" "^ +0: 0x[0-9a-f]+ - spin" "$(cat "$T/err")"
 
 # A guest blocked reading stdin is interrupted too (the host call traps).
 cat > "$T/read.wat" <<'W'
@@ -150,6 +159,36 @@ wait $pid
 expect "Ctrl-C in a blocked read: exit status" 130 $?
 has "Ctrl-C in a blocked read message" "interrupted" "$(cat "$T/err")"
 kill $writer 2>/dev/null
+
+# wasmtime's spelling: the run subcommand, -V, --mapdir, and -S/-W
+# options answered with ours.
+run 0 "run subcommand" run --invoke add "$T/math.wat" 2 3
+expect "run subcommand result" 5 "$out"
+run 0 "-V" -V
+has "-V prints the version" "^wasm-run [0-9]" "$out"
+run 2 "-W fuel" -W fuel=10 --invoke spin "$T/math.wat"
+has "-W fuel names --fuel" "^wasm-run: -W fuel=10 is wasmtime's spelling: use --fuel 10$" "$err"
+run 2 "-W feature" -W simd=y "$T/math.wat"
+has "-W simd names --enable-simd" "use --enable-simd$" "$err"
+run 2 "-S inherit-env" -S inherit-env "$T/math.wat"
+has "-S inherit-env names --env" "use --env NAME" "$err"
+run 2 "-S unknown" -S nn=y "$T/math.wat"
+has "-S unknown says so" "^wasm-run: -S nn=y: wasmtime's option, not supported$" "$err"
+cat > "$T/preopen.wat" <<'W'
+(module
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func $name (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $name (i32.const 3) (i32.const 16) (i32.const 4)))
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 4))
+    (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+W
+mkdir -p "$T/hostdir"
+run 0 "--mapdir" --mapdir gues::"$T/hostdir" "$T/preopen.wat"
+expect "--mapdir GUEST::HOST names the guest" gues "$out"
+run 2 "--mapdir without ::" --mapdir "$T/hostdir" "$T/preopen.wat"
 
 # WASI from text modules: proc_exit, argv, stdout.
 cat > "$T/cmd.wat" <<'W'
@@ -205,6 +244,10 @@ if [ -x "$PACK" ] && have_wasi_cc && guest treehash; then
     expect "bundle exit status" 0 $?
     has "bundle listing" "^f +8 [0-9a-f]{16} sub/a.txt$" "$out"
     expect "bundle copied a file" bundled "$(cat "$T/bout/sub/a.txt" 2>/dev/null)"
+    # A --dir naming a guest directory the bundle mounts: refused.
+    out=$("$RUN" --dir "$T/bout::data" "$T/app.wpk" 2>"$T/err")
+    expect "bundle mount clash: exit status" 2 $?
+    has "bundle mount clash: message" "clashes with the bundle's mount 'data'" "$(cat "$T/err")"
 else
     echo "SKIP: bundle test (needs wasm-pack and clang for wasm32-wasi)"
 fi

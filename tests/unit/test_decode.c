@@ -949,6 +949,63 @@ START_TEST(test_load)
 }
 END_TEST
 
+/* One decision, binary or text, for every program that loads modules. */
+START_TEST(test_format)
+{
+#define FMT(s) lw_module_format((const uint8_t *)(s), sizeof(s) - 1)
+    ck_assert_int_eq(FMT("\0asm\1\0\0\0"), LW_FORMAT_BINARY);
+    ck_assert_int_eq(FMT("\0asm"), LW_FORMAT_BINARY);
+    ck_assert_int_eq(FMT("(module)"), LW_FORMAT_TEXT);
+    ck_assert_int_eq(FMT(" \n;; note\n(; (; nested ;) ;)\t(func)"), LW_FORMAT_TEXT);
+    ck_assert_int_eq(FMT("("), LW_FORMAT_TEXT);
+    ck_assert_int_eq(FMT(""), LW_FORMAT_NONE);
+    ck_assert_int_eq(FMT(" \n;; only a comment"), LW_FORMAT_NONE);
+    ck_assert_int_eq(FMT("(; never closed"), LW_FORMAT_NONE);
+    ck_assert_int_eq(FMT("\0as"), LW_FORMAT_NONE);
+    ck_assert_int_eq(FMT("\0\0\0\0"), LW_FORMAT_NONE);
+    ck_assert_int_eq(FMT("\177ELF\2\1\1"), LW_FORMAT_NONE);
+    ck_assert_int_eq(FMT("module"), LW_FORMAT_NONE);
+#undef FMT
+}
+END_TEST
+
+/* Neither format: refused from the first bytes, also for endless input. */
+START_TEST(test_read_not_a_module)
+{
+    lw_error err;
+    uint8_t *data = NULL;
+    size_t len;
+    lw_format format;
+    ck_assert_int_lt(lw_module_read_file("/dev/zero", &data, &len, &format, &err), 0);
+    ck_assert_str_eq(err.message,
+                     "not a WebAssembly module (binary or text): magic header not detected");
+    ck_assert_ptr_null(data);
+    char path[] = "/tmp/test_decode_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);   /* empty */
+    ck_assert_ptr_null(lw_module_load_file(path, lw_features_default(), &err));
+    ck_assert_str_eq(err.message, "not a WebAssembly module (binary or text): unexpected end");
+    unlink(path);
+}
+END_TEST
+
+/* The size limit holds while reading: an endless input stops one byte past
+ * it (a small limit here; lw_read_file's is 4 GiB). */
+START_TEST(test_read_limit)
+{
+    lw_error err;
+    uint8_t *data = NULL;
+    size_t len;
+    ck_assert_int_lt(wasm_read_file_limited("/dev/zero", 100000, NULL, &data, &len, &err), 0);
+    ck_assert_int_eq(err.kind, LW_ERR_LIMIT);
+    ck_assert_str_eq(err.message, "module too large");
+    ck_assert_int_eq(wasm_read_file_limited("/dev/null", 100000, NULL, &data, &len, &err), 0);
+    ck_assert_uint_eq(len, 0);
+    free(data);
+}
+END_TEST
+
 /* lw_module_load reads function bodies once, while validating: a
  * malformed body must still win over any validation error, as it does
  * when the whole module is decoded first. */
@@ -1061,6 +1118,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_memarg_memory64);
     tcase_add_test(tc, test_load);
     tcase_add_test(tc, test_load_one_pass);
+    tcase_add_test(tc, test_format);
+    tcase_add_test(tc, test_read_not_a_module);
+    tcase_add_test(tc, test_read_limit);
     suite_add_tcase(s, tc);
     return s;
 }

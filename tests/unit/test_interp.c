@@ -371,6 +371,16 @@ START_TEST(test_interrupt)
     expect_trap(&f, "poke_then_spin", NULL, 0, LW_ERR_TRAP, "interrupted");
     /* The flag is consumed: the next call runs normally. */
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){1000}, 1), 9);
+    /* A request no code saw (it came between calls) can be dropped. */
+    lw_store_interrupt(f.s);
+    lw_store_clear_interrupt(f.s);
+    ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){1000}, 1), 9);
+    /* ... without dropping the fuel meter. */
+    lw_store_set_fuel(f.s, 5);
+    lw_store_interrupt(f.s);
+    lw_store_clear_interrupt(f.s);
+    expect_trap(&f, "count", (int32_t[]){1000}, 1, LW_ERR_TRAP, "fuel exhausted");
+    lw_store_set_fuel(f.s, UINT64_MAX);
     teardown(&f);
 }
 END_TEST

@@ -215,6 +215,15 @@ static void test_paths(void)
     check("open_notdir", e, __WASI_ERRNO_NOTDIR);
     open_at(DIR, "d/f", 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, RW, 0, &e);
     check("open_excl", e, __WASI_ERRNO_EXIST);
+    /* a directory cannot be opened to write, with O_DIRECTORY or without */
+    open_at(DIR, "d", 0, 0, __WASI_RIGHTS_FD_WRITE, 0, &e);
+    check("open_dir_write", e, __WASI_ERRNO_ISDIR);
+    open_at(DIR, "d", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_WRITE, 0, &e);
+    check("open_dir_o_directory_write", e, __WASI_ERRNO_ISDIR);
+    open_at(DIR, "d", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_ALLOCATE, 0, &e);
+    check("open_dir_o_directory_allocate", e, __WASI_ERRNO_ISDIR);
+    open_at(DIR, "d", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_FILESTAT_SET_SIZE, 0, &e);
+    check("open_dir_o_directory_set_size", e, __WASI_ERRNO_ISDIR);
     open_at(DIR, "d/none", 0, 0, __WASI_RIGHTS_FD_READ, 0, &e);
     check("open_noent", e, __WASI_ERRNO_NOENT);
     open_at(DIR, "../x", 0, 0, __WASI_RIGHTS_FD_READ, 0, &e);

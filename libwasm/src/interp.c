@@ -107,12 +107,19 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
         NEXT();                                                          \
     } while (0)
 
+/* Before anything that may allocate, grow a memory, call out or unwind:
+ * publish this frame's instruction and slots, so that a walker (a
+ * collector, an unwinder, a host function) sees every frame.  The frame
+ * records of wasm calls publish their callers; s->ftop is always current. */
+#define SAFEPOINT() do { s->exec->ip = ip; s->exec->fp = fp; } while (0)
+
 /* Enter the wasm function callee: its frame starts at nfp; it returns
  * to ret.  Compiles it at its first call. */
 #define ENTER()                                                          \
     do {                                                                 \
         if (UNLIKELY(!callee->code)) {                                   \
             lw_error cerr;                                               \
+            SAFEPOINT();                                                 \
             if (wasm_compile(callee, &cerr)) {                           \
                 if (err)                                                 \
                     *err = cerr;                                         \
@@ -171,7 +178,6 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         return 0;
     }
 
-    wasm_frame_rec *base = s->ftop;
     const wasm_icell *ip = exit_code, *ret = exit_code;
     lw_func *callee = func;
     wasm_slot *nfp = fp;
@@ -383,6 +389,7 @@ L_CALL_INDIRECT: {
     }
 call:
     if (UNLIKELY(callee->host != NULL)) {
+        SAFEPOINT();
         if (interp_host(s, callee, nfp, func->inst, err)) {
             if (err)
                 trap_kind = err->kind;
@@ -481,6 +488,7 @@ L_TABLE_SIZE:
     fp[RRI_D(ip)].u64 = ((const lw_table *)RRI_I(ip).p)->size;
     DONE(RRI);
 L_TABLE_GROW:
+    SAFEPOINT();
     fp[RRRI_D(ip)].u64 = (uint32_t)interp_table_grow(RRRI_I(ip).p, fp[RRRI_B(ip)].u32,
                                                      fp[RRRI_A(ip)].ref);
     DONE(RRRI);
@@ -521,6 +529,7 @@ L_MEMORY_SIZE:
     fp[RR_D(ip)].u64 = func->mem0->pages;
     DONE(RR);
 L_MEMORY_GROW:
+    SAFEPOINT();
     fp[RR_D(ip)].u64 = (uint32_t)lw_memory_grow(func->mem0, fp[RR_A(ip)].u32);
     RELOAD_MEM();
     DONE(RR);
@@ -611,9 +620,10 @@ poll:
     NEXT();
 
 trap:
+    SAFEPOINT();
     if (trap_msg)
         wasm_fail(err, trap_kind, "%s", trap_msg);
-    wasm_trap_backtrace(s, base, ip, err);
+    wasm_trap_backtrace(s, err);
     return -1;
 }
 
@@ -638,20 +648,29 @@ int wasm_interp_invoke(lw_store *s, lw_func *f, wasm_slot *base,
     wasm_exec ex;
     ex.store = s;
     ex.prev = wasm_cur_exec;
-    wasm_frame_rec *fbase = s->ftop;
+    ex.outer = s->exec;
+    ex.base = s->ftop;
+    ex.ip = NULL;
+    ex.fp = base;
     wasm_slot *saved_sp = s->sp;
     int rc;
     s->nesting++;
+    s->exec = &ex;
     if (sigsetjmp(ex.jb, 1)) {
+        /* A fault in a load or store, which is no safepoint: the
+         * innermost frame's instruction and slots are unknown. */
+        ex.ip = NULL;
+        ex.fp = NULL;
         wasm_fail(err, LW_ERR_TRAP, "out of bounds memory access");
-        wasm_trap_backtrace(s, fbase, NULL, err);
+        wasm_trap_backtrace(s, err);
         rc = -1;
     } else {
         wasm_cur_exec = &ex;
         rc = interp_loop(s, f, base, err, NULL);
     }
     wasm_cur_exec = ex.prev;
-    s->ftop = fbase;
+    s->exec = ex.outer;
+    s->ftop = ex.base;
     s->sp = saved_sp;
     s->nesting--;
     return rc;

@@ -130,6 +130,7 @@ struct lw_store {
     wasm_slot *stack, *stack_end, *sp;
     uint32_t nesting;         /* wasm_func_calls running (host re-entry nests them) */
     wasm_frame_rec *frames, *frames_end, *ftop;
+    struct wasm_exec *exec;   /* the innermost call running, NULL when idle */
     struct lw_memory *mems; /* list for the fault handler */
     struct lw_memory empty_mem;
     wasm_ptrvec objects;      /* funcs, tables, globals, memories to free */
@@ -145,12 +146,30 @@ typedef struct {
     uint32_t vslot;           /* lane loads: the vector operand */
 } wasm_simd_rec;
 
-/* The execution of one lw_func_call, for the fault handler. */
+/* The execution of one lw_func_call: where the fault handler returns to,
+ * and what a frame walker needs.  Its frames are the records from base to
+ * the next call's base (or the store's ftop).  At every safepoint the
+ * interpreter publishes the innermost frame's instruction and slots here;
+ * the frames below it are described by the records calls push. */
 typedef struct wasm_exec {
     sigjmp_buf jb;
     lw_store *store;
-    struct wasm_exec *prev;
+    struct wasm_exec *prev;   /* the thread's previous call (fault handler) */
+    struct wasm_exec *outer;  /* the store's previous call (a host re-entered) */
+    wasm_frame_rec *base;
+    const wasm_icell *ip;     /* published at safepoints; NULL: unknown */
+    wasm_slot *fp;
 } wasm_exec;
+
+/* A walk over the wasm frames of a store's running calls, innermost
+ * first.  Valid at a safepoint (in a host function, for example). */
+typedef struct {
+    lw_func *func;            /* the function running in this frame */
+    const wasm_icell *ip;     /* inside its current instruction; NULL: unknown */
+    wasm_slot *fp;            /* its slots, func->frame_cells of them */
+    const wasm_exec *exec;    /* the call it belongs to */
+    const wasm_frame_rec *rec, *top;
+} wasm_frame_iter;
 
 struct lw_host_call {
     lw_store *store;
@@ -166,9 +185,11 @@ struct lw_host_call {
 /* Intern a function type; returns its id (equal types, equal ids) or -1. */
 int64_t wasm_store_type_id(lw_store *s, const lw_functype *t,
                            const lw_functype **interned);
-/* Fill err with a trap and the backtrace of the frames above `base`. */
-void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
-                         const wasm_icell *ip, lw_error *err);
+/* Fill err's backtrace with the frames of the innermost call. */
+void wasm_trap_backtrace(lw_store *s, lw_error *err);
+void wasm_frames_begin(wasm_frame_iter *it, lw_store *s);
+/* Step to the next (outer) frame; false when there is none. */
+bool wasm_frames_next(wasm_frame_iter *it);
 /* A value's slots (lw_func_call's arguments, host calls). */
 void wasm_val_to_slots(const lw_val *v, wasm_slot *out);
 void wasm_val_from_slots(uint8_t type, const wasm_slot *in, lw_val *v);

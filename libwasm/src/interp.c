@@ -215,8 +215,11 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         fp[RRI_D(ip)].out = (expr);                                      \
         DONE(RRI);                                                       \
     }
-    WASM_BINOPS_IMM(BINOP_I)
+    /* Where hot handlers sit relative to each other matters to the
+     * branch and memory predictors: with the same handlers in another
+     * order, matmul took 4.9 s instead of 2.8.  Measure before moving. */
     WASM_BINOPS(BINOP)
+    WASM_BINOPS_IMM(BINOP_I)
 #undef BINOP_I
 #undef BINOP
 

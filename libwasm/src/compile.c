@@ -1,4 +1,5 @@
-/* Translation of a validated function body into register code (interp.h).
+/* Translation of a validated function body into register code (the
+ * instructions and their formats are in interp.def).
  *
  * One forward pass.  Each operand-stack entry remembers where its value
  * is: a local's slot (local.get emits nothing), a constant (folded into
@@ -48,6 +49,21 @@ typedef struct {
     uint32_t inc_pos, inc_x, inc_k;
 } cc_cond;
 
+/* What the last instruction emitted was, for result forwarding and
+ * fusion.  Every emit replaces it whole; a label or a call clears it. */
+enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV };
+
+typedef struct {
+    uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
+    uint32_t pos;             /* its cell index */
+    uint32_t dst;             /* the slot its result went to, else CC_NONE */
+    bool fwd;                 /* dst is a fresh temporary that may be patched */
+    cc_cond cond;             /* LAST_CMP, LAST_EQZ: the condition it computes */
+    bool imm;                 /* LAST_ADD: y is a constant, not a slot */
+    uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y */
+    uint32_t nmov;            /* LAST_MOV: its copies */
+} cc_last;
+
 typedef struct {
     lw_func *f;
     const lw_module *m;
@@ -66,106 +82,124 @@ typedef struct {
     lw_valtype *ltype;
     uint32_t nlocals, temp_base, max_cells;
     uint32_t offset;          /* binary offset of the current instruction */
-    bool checked;             /* memory 0 has no guard pages */
     wasm_arena *arena;
-    /* The last instruction, for forwarding and fusion. */
-    uint32_t last_pos, last_dst;
-    bool last_fwd;
-    int last_cmp;             /* OP_* of a compare (or eqz) result, else -1 */
-    cc_cond last_cond;
-    int last_add;             /* last is i32.add: 2 of two slots, 3 with imm */
-    int last_mov;             /* last is COPY or MOVn: its number of moves */
-    bool last_shl;            /* last is i32.shl by a constant */
-    uint32_t shl_a, shl_k;
-    uint32_t add_a, add_b;
+    cc_last last;
     bool oom;
+    /* Written instead of the real thing after running out of memory. */
+    wasm_icell sink_code[WASM_CELLS_RRRII];
+    cc_entry sink_entry;
+    wasm_simd_rec sink_simd;
     lw_error *err;
 } cc;
 
-/* ---- opcode -> handler maps ------------------------------------------ */
+/* ---- opcode -> internal instruction maps ------------------------------ */
+
+/* Cells of each internal instruction (its format's). */
+static const uint8_t cc_cells[IOP_COUNT] = {
+#define IOP(name, fmt) [IOP_##name] = WASM_CELLS_##fmt,
+    WASM_IOPS
+#undef IOP
+};
 
 enum { K_NONE, K_UN, K_BIN, K_BINI, K_CMP, K_TRAPBIN, K_TRAPUN, K_LOAD,
        K_STORE, K_RELABEL };
 
-static uint8_t cc_kind[OP_COUNT];
-static uint16_t cc_iop[OP_COUNT];
-static uint16_t cc_negate[OP_COUNT], cc_flip[OP_COUNT], cc_inc[OP_COUNT];
-static bool cc_commutes[OP_COUNT];
+/* What a Wasm operation compiles to: its handlers by variant. */
+typedef struct {
+    uint8_t kind;             /* K_* */
+    bool commutes;
+    uint16_t rr, ri;          /* operands in slots; the second a constant */
+    uint16_t br, bri;         /* K_CMP: compare and branch, slot or constant */
+    uint16_t inc, inci;       /* i32 compares: the same after a counter step */
+    uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
+    uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
+    uint16_t add, addi;       /* loads: address + slot, address + constant */
+} cc_map;
 
-static void cc_init_maps(void)
-{
-#define M(op, k, iop) cc_kind[OP_##op] = k, cc_iop[OP_##op] = IOP_##iop;
-#define MUN(op, ...) M(op, K_UN, op)
-#define MBIN(op, ...) M(op, K_BIN, op)
-#define MBINI(op, ...) M(op, K_BINI, op)
-#define MCMP(op, ...) M(op, K_CMP, op)
-#define MTB(op, ...) M(op, K_TRAPBIN, op)
-#define MTU(op, ...) M(op, K_TRAPUN, op)
-    WASM_UNOPS(MUN) WASM_BINOPS(MBIN) WASM_BINOPS_IMM(MBINI)
-    WASM_CMPOPS(MCMP) WASM_TRAPBINOPS(MTB) WASM_TRAPUNOPS(MTU)
-    M(I32_LOAD, K_LOAD, LD32) M(F32_LOAD, K_LOAD, LD32)
-    M(I64_LOAD, K_LOAD, LD64) M(F64_LOAD, K_LOAD, LD64)
-    M(I32_LOAD8_S, K_LOAD, LD8S32) M(I32_LOAD8_U, K_LOAD, LD8U32)
-    M(I32_LOAD16_S, K_LOAD, LD16S32) M(I32_LOAD16_U, K_LOAD, LD16U32)
-    M(I64_LOAD8_S, K_LOAD, LD8S64) M(I64_LOAD8_U, K_LOAD, LD8U32)
-    M(I64_LOAD16_S, K_LOAD, LD16S64) M(I64_LOAD16_U, K_LOAD, LD16U32)
-    M(I64_LOAD32_S, K_LOAD, LD32S64) M(I64_LOAD32_U, K_LOAD, LD32)
-    M(I32_STORE, K_STORE, ST32) M(F32_STORE, K_STORE, ST32)
-    M(I64_STORE, K_STORE, ST64) M(F64_STORE, K_STORE, ST64)
-    M(I32_STORE8, K_STORE, ST8) M(I64_STORE8, K_STORE, ST8)
-    M(I32_STORE16, K_STORE, ST16) M(I64_STORE16, K_STORE, ST16)
-    M(I64_STORE32, K_STORE, ST32)
-    M(I32_REINTERPRET_F32, K_RELABEL, EXIT) M(F32_REINTERPRET_I32, K_RELABEL, EXIT)
-    M(I64_REINTERPRET_F64, K_RELABEL, EXIT) M(F64_REINTERPRET_I64, K_RELABEL, EXIT)
-#define MINC(op, ...) cc_inc[OP_##op] = IOP_INC_BR_##op;
-    WASM_CMPOPS32(MINC)
-#undef MINC
-#undef M
+/* Which load and store handlers each memory access uses. */
+#define CC_LOADOPS(X)                                                      \
+    X(I32_LOAD, LD32) X(F32_LOAD, LD32) X(I64_LOAD, LD64) X(F64_LOAD, LD64) \
+    X(I32_LOAD8_S, LD8S32) X(I32_LOAD8_U, LD8U32)                          \
+    X(I32_LOAD16_S, LD16S32) X(I32_LOAD16_U, LD16U32)                      \
+    X(I64_LOAD8_S, LD8S64) X(I64_LOAD8_U, LD8U32)                          \
+    X(I64_LOAD16_S, LD16S64) X(I64_LOAD16_U, LD16U32)                      \
+    X(I64_LOAD32_S, LD32S64) X(I64_LOAD32_U, LD32)
+#define CC_STOREOPS(X)                                                     \
+    X(I32_STORE, ST32) X(F32_STORE, ST32) X(I64_STORE, ST64)               \
+    X(F64_STORE, ST64) X(I32_STORE8, ST8) X(I64_STORE8, ST8)               \
+    X(I32_STORE16, ST16) X(I64_STORE16, ST16) X(I64_STORE32, ST32)
+
+static const cc_map cc_maps[OP_COUNT] = {
+#define MUN(op, ...) [OP_##op] = {.kind = K_UN, .rr = IOP_##op},
+#define MTU(op, ...) [OP_##op] = {.kind = K_TRAPUN, .rr = IOP_##op},
+#define MBIN(op, ...) [OP_##op] = {.kind = K_BIN, .rr = IOP_##op},
+#define MTB(op, ...) [OP_##op] = {.kind = K_TRAPBIN, .rr = IOP_##op},
+#define MBINI(op, in, out, expr, comm)                                     \
+    [OP_##op] = {.kind = K_BINI, .commutes = comm, .rr = IOP_##op,         \
+                 .ri = IOP_##op##_I},
+#define MCMP(op, in, cop, neg, flipped, ...)                               \
+    [OP_##op] = {.kind = K_CMP, .rr = IOP_##op, .ri = IOP_##op##_I,        \
+                 .br = IOP_BR_##op, .bri = IOP_BR_##op##_I,                \
+                 .negate = OP_##neg, .flip = OP_##flipped, __VA_ARGS__},
+#define MCMP32(op, in, cop, neg, flipped)                                  \
+    MCMP(op, in, cop, neg, flipped, .inc = IOP_INC_BR_##op,                \
+         .inci = IOP_INC_BR_##op##_I)
+#define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
+#define MLOAD(op, iop)                                                     \
+    [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
+                 .add = IOP_##iop##_A, .addi = IOP_##iop##_AI},
+#define MSTORE(op, iop)                                                    \
+    [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)}},
+#define MREL(op) [OP_##op] = {.kind = K_RELABEL},
+    WASM_UNOPS(MUN) WASM_TRAPUNOPS(MTU) WASM_BINOPS(MBIN)
+    WASM_TRAPBINOPS(MTB) WASM_BINOPS_IMM(MBINI)
+    WASM_CMPOPS32(MCMP32) WASM_CMPOPS64(MCMP)
+    CC_LOADOPS(MLOAD) CC_STOREOPS(MSTORE)
+    MREL(I32_REINTERPRET_F32) MREL(F32_REINTERPRET_I32)
+    MREL(I64_REINTERPRET_F64) MREL(F64_REINTERPRET_I64)
 #undef MUN
+#undef MTU
 #undef MBIN
+#undef MTB
 #undef MBINI
 #undef MCMP
-#undef MTB
-#undef MTU
-    static const uint16_t pairs[][2] = {
-        {OP_I32_EQ, OP_I32_NE}, {OP_I32_LT_S, OP_I32_GE_S}, {OP_I32_LT_U, OP_I32_GE_U},
-        {OP_I32_GT_S, OP_I32_LE_S}, {OP_I32_GT_U, OP_I32_LE_U},
-        {OP_I64_EQ, OP_I64_NE}, {OP_I64_LT_S, OP_I64_GE_S}, {OP_I64_LT_U, OP_I64_GE_U},
-        {OP_I64_GT_S, OP_I64_LE_S}, {OP_I64_GT_U, OP_I64_LE_U},
-    };
-    for (size_t i = 0; i < COUNTOF(pairs); i++) {
-        cc_negate[pairs[i][0]] = pairs[i][1];
-        cc_negate[pairs[i][1]] = pairs[i][0];
-    }
-    static const uint16_t flips[][2] = {
-        {OP_I32_EQ, OP_I32_EQ}, {OP_I32_NE, OP_I32_NE},
-        {OP_I32_LT_S, OP_I32_GT_S}, {OP_I32_LT_U, OP_I32_GT_U},
-        {OP_I32_LE_S, OP_I32_GE_S}, {OP_I32_LE_U, OP_I32_GE_U},
-        {OP_I64_EQ, OP_I64_EQ}, {OP_I64_NE, OP_I64_NE},
-        {OP_I64_LT_S, OP_I64_GT_S}, {OP_I64_LT_U, OP_I64_GT_U},
-        {OP_I64_LE_S, OP_I64_GE_S}, {OP_I64_LE_U, OP_I64_GE_U},
-    };
-    for (size_t i = 0; i < COUNTOF(flips); i++) {
-        cc_flip[flips[i][0]] = flips[i][1];
-        cc_flip[flips[i][1]] = flips[i][0];
-    }
-    static const uint16_t comm[] = {
-        OP_I32_ADD, OP_I32_MUL, OP_I32_AND, OP_I32_OR, OP_I32_XOR,
-        OP_I64_ADD, OP_I64_MUL, OP_I64_AND, OP_I64_OR, OP_I64_XOR,
-    };
-    for (size_t i = 0; i < COUNTOF(comm); i++)
-        cc_commutes[comm[i]] = true;
+#undef MCMP32
+#undef MVAR
+#undef MLOAD
+#undef MSTORE
+#undef MREL
+};
+
+/* The memory-access variant (interp.def) for memory idx: the first
+ * whose parameters fit, or -1. */
+#define CC_MEM_M0(idx) ((idx) == 0)
+#define CC_ADDR_A32(is64) (!(is64))
+#define CC_CHECK_GUARD(guarded) (guarded)
+#define CC_CHECK_CHECK(guarded) true
+
+static int cc_memvar(cc *c, uint32_t idx)
+{
+    const struct lw_memory *m = c->f->inst->mems[idx];
+#define MFIT(tag, mem, addr, check, ...)                                   \
+    if (CC_MEM_##mem(idx) && CC_ADDR_##addr(m->type.is64) &&              \
+        CC_CHECK_##check(m->guarded))                                      \
+        return WASM_MV_##tag;
+    WASM_MEMVARS(MFIT, ~)
+#undef MFIT
+    return -1;
 }
 
 /* ---- emitting ---------------------------------------------------------- */
 
-static wasm_icell *cc_emit(cc *c, int iop, size_t ncells)
+/* Append instruction iop with `extra` cells beyond its format's (br_table
+ * targets); the operands are filled in through the format's accessors. */
+static wasm_icell *cc_emit_n(cc *c, int iop, size_t extra)
 {
+    size_t ncells = cc_cells[iop] + extra;
     if (wasm_vec_reserve((void **)&c->code, &c->cap, c->n + ncells, sizeof *c->code) ||
         wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 1, sizeof *c->map)) {
         c->oom = true;
-        static wasm_icell sink[8];
-        return sink;
+        return c->sink_code;
     }
     wasm_icell *ip = c->code + c->n;
     memset(ip, 0, ncells * sizeof *ip);
@@ -173,32 +207,33 @@ static wasm_icell *cc_emit(cc *c, int iop, size_t ncells)
     c->map[c->nmap].pos = (uint32_t)c->n;
     c->map[c->nmap].offset = c->offset;
     c->nmap++;
-    c->last_pos = (uint32_t)c->n;
-    c->last_fwd = false;
-    c->last_cmp = -1;
-    c->last_add = 0;
-    c->last_mov = 0;
-    c->last_shl = false;
+    c->last = (cc_last){.kind = LAST_OP, .pos = (uint32_t)c->n, .dst = CC_NONE};
     c->n += ncells;
     return ip;
+}
+
+static wasm_icell *cc_emit(cc *c, int iop)
+{
+    return cc_emit_n(c, iop, 0);
+}
+
+/* The cell index of a cell of the code being emitted (0 once out of memory). */
+static uint32_t cc_pos(cc *c, const wasm_icell *cell)
+{
+    return c->oom ? 0 : (uint32_t)(cell - c->code);
 }
 
 /* Forget the last instruction (a label is bound, or it must stay). */
 static void cc_barrier(cc *c)
 {
-    c->last_pos = CC_NONE;
-    c->last_fwd = false;
-    c->last_cmp = -1;
-    c->last_add = 0;
-    c->last_mov = 0;
-    c->last_shl = false;
+    c->last = (cc_last){.kind = LAST_NONE, .pos = CC_NONE, .dst = CC_NONE};
 }
 
 /* Drop the last instruction (it is being folded into the next). */
 static void cc_unemit(cc *c)
 {
-    c->n = c->last_pos;
-    if (c->nmap && c->map[c->nmap - 1].pos == c->last_pos)
+    c->n = c->last.pos;
+    if (c->nmap && c->map[c->nmap - 1].pos == c->last.pos)
         c->nmap--;
     cc_barrier(c);
 }
@@ -249,8 +284,7 @@ static cc_entry *cc_push(cc *c, uint8_t kind, lw_valtype type)
 {
     if (wasm_vec_reserve((void **)&c->stack, &c->scap, c->sp + 1, sizeof *c->stack)) {
         c->oom = true;
-        static cc_entry sink;
-        return &sink;
+        return &c->sink_entry;
     }
     cc_entry *e = &c->stack[c->sp];
     memset(e, 0, sizeof *e);
@@ -274,40 +308,43 @@ static cc_entry cc_pop(cc *c)
  * the result is the same with one dispatch instead of several. */
 static void cc_emit_copy(cc *c, lw_valtype type, uint32_t dst, uint32_t src)
 {
-    static const int movs[] = {IOP_COPY, IOP_MOV2, IOP_MOV3, IOP_MOV4};
+    static const uint16_t movs[] = {IOP_COPY, IOP_MOV2, IOP_MOV3, IOP_MOV4};
     if (dst == src)
         return;
-    if (type != LW_V128 && c->last_pos != CC_NONE && c->last_mov &&
-        c->last_mov < 4 && c->last_pos + 1 + c->last_mov == c->n) {
+    if (type != LW_V128 && c->last.kind == LAST_MOV && c->last.nmov < COUNTOF(movs)) {
+        /* MOVn is COPY's format repeated: one more pair at the end. */
         if (wasm_vec_reserve((void **)&c->code, &c->cap, c->n + 1, sizeof *c->code)) {
             c->oom = true;
             return;
         }
-        c->code[c->n].w.a = dst;
-        c->code[c->n].w.b = src;
+        wasm_icell *ip = c->code + c->last.pos;
+        MOV_D(ip, c->last.nmov) = dst;
+        MOV_A(ip, c->last.nmov) = src;
+        ip->h = c->h[movs[c->last.nmov]];
+        c->last.nmov++;
         c->n++;
-        c->code[c->last_pos].h = c->h[movs[c->last_mov]];
-        c->last_mov++;
         return;
     }
-    wasm_icell *ip = cc_emit(c, type == LW_V128 ? IOP_COPY2 : IOP_COPY, 2);
-    ip[1].w.a = dst;
-    ip[1].w.b = src;
-    if (type != LW_V128)
-        c->last_mov = 1;
+    wasm_icell *ip = cc_emit(c, type == LW_V128 ? IOP_COPY2 : IOP_COPY);
+    RR_D(ip) = dst;
+    RR_A(ip) = src;
+    if (type != LW_V128) {
+        c->last.kind = LAST_MOV;
+        c->last.nmov = 1;
+    }
 }
 
 static void cc_emit_const(cc *c, lw_valtype type, uint32_t dst, const uint64_t *v)
 {
     if (type == LW_V128) {
-        wasm_icell *ip = cc_emit(c, IOP_CONST2, 4);
-        ip[1].w.a = dst;
-        ip[2].u64 = v[0];
-        ip[3].u64 = v[1];
+        wasm_icell *ip = cc_emit(c, IOP_CONST2);
+        RRII_D(ip) = dst;
+        RRII_I(ip).u64 = v[0];
+        RRII_J(ip).u64 = v[1];
     } else {
-        wasm_icell *ip = cc_emit(c, IOP_CONST, 3);
-        ip[1].w.a = dst;
-        ip[2].u64 = v[0];
+        wasm_icell *ip = cc_emit(c, IOP_CONST);
+        RRI_D(ip) = dst;
+        RRI_I(ip).u64 = v[0];
     }
 }
 
@@ -400,14 +437,14 @@ static bool cc_top_is_last(cc *c);
 static void cc_emit_return(cc *c)
 {
     const lw_functype *t = &c->f->type;
-    if (t->nresults == 1 && c->last_fwd && cc_top_is_last(c)) {
+    if (t->nresults == 1 && c->last.fwd && cc_top_is_last(c)) {
         /* The result's producer writes the return slot directly. */
-        c->code[c->last_pos + 1].w.a = 0;
+        ANY_D(c->code + c->last.pos) = 0;
         cc_barrier(c);
     } else {
         cc_moves(c, t->nresults, t->results, 0, true);
     }
-    cc_emit(c, IOP_RET, 1);
+    cc_emit(c, IOP_RET);
 }
 
 /* Unconditional branch to label l (moves included). */
@@ -420,8 +457,8 @@ static void cc_branch(cc *c, cc_ctrl *l)
     const lw_valtype *types;
     uint32_t n = cc_label_arity(l, &types);
     cc_moves(c, n, types, cc_home_at(c, l->height), false);
-    cc_emit(c, IOP_BR, 2);
-    cc_target(c, (uint32_t)c->n - 1, l);
+    wasm_icell *ip = cc_emit(c, IOP_BR);
+    cc_target(c, cc_pos(c, &I_I(ip)), l);
 }
 
 static cc_cond cc_negated(cc_cond k)
@@ -429,45 +466,51 @@ static cc_cond cc_negated(cc_cond k)
     if (k.kind <= 1)
         k.kind ^= 1;
     else
-        k.cmp = cc_negate[k.cmp];
+        k.cmp = cc_maps[k.cmp].negate;
     return k;
 }
 
 /* Emit "if k goto ...": returns the target cell to fill. */
 static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
+    const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
-    if (k.inc && k.kind >= 2 && c->n == k.inc_pos + 3 && !c->oom) {
-        /* The counter's step joins the branch. */
+    if (k.inc && k.kind >= 2 && c->n == k.inc_pos + cc_cells[IOP_I32_ADD_I] && !c->oom) {
+        /* The counter's step (still the last instruction) joins the branch. */
         c->n = k.inc_pos;
         if (c->nmap && c->map[c->nmap - 1].pos == k.inc_pos)
             c->nmap--;
-        ip = cc_emit(c, cc_inc[k.cmp] + (k.kind == 3), k.kind == 3 ? 5 : 4);
-        ip[1].w.a = k.a;
-        ip[1].w.b = k.inc_x;
-        ip[2].w.a = k.inc_k;
-        if (k.kind == 3)
-            ip[3].u64 = k.imm;
-        else
-            ip[2].w.b = k.b;
-        return (uint32_t)c->n - 1;
+        if (k.kind == 3) {
+            ip = cc_emit(c, cm->inci);
+            RRRII_D(ip) = k.a;
+            RRRII_A(ip) = k.inc_x;
+            RRRII_B(ip) = k.inc_k;
+            RRRII_I(ip).u64 = k.imm;
+            return cc_pos(c, &RRRII_J(ip));
+        }
+        ip = cc_emit(c, cm->inc);
+        RRRI_D(ip) = k.a;
+        RRRI_A(ip) = k.inc_x;
+        RRRI_B(ip) = k.inc_k;
+        RRRI_C(ip) = k.b;
+        return cc_pos(c, &RRRI_I(ip));
     }
     switch (k.kind) {
     case 0:
     case 1:
-        ip = cc_emit(c, k.kind == 0 ? IOP_BR_IF : IOP_BR_UNLESS, 3);
-        ip[1].w.a = k.a;
-        return (uint32_t)c->n - 1;
+        ip = cc_emit(c, k.kind == 0 ? IOP_BR_IF : IOP_BR_UNLESS);
+        RRI_D(ip) = k.a;
+        return cc_pos(c, &RRI_I(ip));
     case 2:
-        ip = cc_emit(c, cc_iop[k.cmp] + 2, 3);
-        ip[1].w.a = k.a;
-        ip[1].w.b = k.b;
-        return (uint32_t)c->n - 1;
+        ip = cc_emit(c, cm->br);
+        RRI_D(ip) = k.a;
+        RRI_A(ip) = k.b;
+        return cc_pos(c, &RRI_I(ip));
     default:
-        ip = cc_emit(c, cc_iop[k.cmp] + 3, 4);
-        ip[1].w.a = k.a;
-        ip[2].u64 = k.imm;
-        return (uint32_t)c->n - 1;
+        ip = cc_emit(c, cm->bri);
+        RRII_D(ip) = k.a;
+        RRII_I(ip).u64 = k.imm;
+        return cc_pos(c, &RRII_J(ip));
     }
 }
 
@@ -476,9 +519,8 @@ static cc_cond cc_pop_cond(cc *c)
 {
     cc_entry *e = &c->stack[c->sp - 1];
     cc_cond k = {0};
-    if (e->kind == E_TEMP && c->last_cmp >= 0 && c->last_pos != CC_NONE &&
-        e->slot == c->last_dst) {
-        k = c->last_cond;
+    if ((c->last.kind == LAST_CMP || c->last.kind == LAST_EQZ) && cc_top_is_last(c)) {
+        k = c->last.cond;
         cc_unemit(c);
         c->sp--;
         return k;
@@ -590,10 +632,10 @@ static void cc_else(cc *c)
     cc_ctrl *l = &c->ctrl[c->cp - 1];
     cc_fallthrough(c, l);
     if (!l->dead) {
-        cc_emit(c, IOP_BR, 2);
+        wasm_icell *ip = cc_emit(c, IOP_BR);
         if (c->oom)
             return;
-        uint32_t cell = (uint32_t)c->n - 1;
+        uint32_t cell = cc_pos(c, &I_I(ip));
         cc_add_target(c, cell);
         c->code[cell].u64 = l->patch;
         l->patch = cell;
@@ -639,8 +681,8 @@ static uint32_t cc_result(cc *c, lw_valtype type, bool fwd)
     cc_entry *e = cc_push(c, E_TEMP, type);
     if (c->oom)
         return 0;
-    c->last_dst = e->home;
-    c->last_fwd = fwd;
+    c->last.dst = e->home;
+    c->last.fwd = fwd;
     return e->home;
 }
 
@@ -648,34 +690,36 @@ static uint32_t cc_result(cc *c, lw_valtype type, bool fwd)
 static bool cc_top_is_last(cc *c)
 {
     const cc_entry *e = &c->stack[c->sp - 1];
-    return c->last_pos != CC_NONE && e->kind == E_TEMP && e->slot == c->last_dst;
+    return c->last.kind != LAST_NONE && e->kind == E_TEMP && e->slot == c->last.dst;
+}
+
+/* Turn the last instruction, a compare, into compare op on the same
+ * operands (the slot or the constant form, as it was). */
+static void cc_recompare(cc *c, uint16_t op)
+{
+    const cc_map *cm = &cc_maps[op];
+    c->code[c->last.pos].h = c->h[c->last.cond.kind == 3 ? cm->ri : cm->rr];
+    c->last.cond.cmp = op;
 }
 
 static void cc_unop(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if (op == OP_I32_EQZ && cc_top_is_last(c) && c->last_cmp >= 0 &&
-        cc_kind[c->last_cmp] == K_CMP) {
+    if (op == OP_I32_EQZ && c->last.kind == LAST_CMP && cc_top_is_last(c)) {
         /* eqz of a compare: the negated compare, same operands. */
-        uint16_t neg = cc_negate[c->last_cond.cmp];
-        c->code[c->last_pos].h = c->h[cc_iop[neg] + (c->last_cond.kind == 3)];
-        c->last_cond.cmp = neg;
-        c->last_cmp = neg;
+        cc_recompare(c, cc_maps[c->last.cond.cmp].negate);
         return;
     }
     cc_entry a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a);
-    wasm_icell *ip = cc_emit(c, cc_iop[op], 2);
-    ip[1].w.b = sa;
-    ip[1].w.a = cc_result(c, rtype, true);
-    if (op == OP_I32_EQZ || op == OP_I64_EQZ) {
-        c->last_cmp = op;
-        c->last_cond.kind = 1;
-        c->last_cond.a = sa;
-        if (op == OP_I64_EQZ) {
-            c->last_cond.kind = 3;
-            c->last_cond.cmp = OP_I64_EQ;
-            c->last_cond.imm = 0;
-        }
+    wasm_icell *ip = cc_emit(c, cc_maps[op].rr);
+    RR_A(ip) = sa;
+    RR_D(ip) = cc_result(c, rtype, true);
+    if (op == OP_I32_EQZ) {
+        c->last.kind = LAST_EQZ;
+        c->last.cond = (cc_cond){.kind = 1, .a = sa};
+    } else if (op == OP_I64_EQZ) {
+        c->last.kind = LAST_EQZ;
+        c->last.cond = (cc_cond){.kind = 3, .cmp = OP_I64_EQ, .a = sa, .imm = 0};
     }
 }
 
@@ -683,27 +727,58 @@ static void cc_unop(cc *c, uint16_t op, lw_valtype rtype)
  * shift is the last instruction and its result one of the operands. */
 static bool cc_add_shl(cc *c)
 {
-    if (!c->last_shl || c->last_pos == CC_NONE)
+    if (c->last.kind != LAST_SHL)
         return false;
     cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
     cc_entry *other;
-    if (b->kind == E_TEMP && b->slot == c->last_dst)
+    if (b->kind == E_TEMP && b->slot == c->last.dst)
         other = a;
-    else if (a->kind == E_TEMP && a->slot == c->last_dst && b->kind != E_TEMP)
+    else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind != E_TEMP)
         other = b;
     else
         return false;
     if (other->kind == E_CONST)
         return false;
-    uint32_t x = other->slot, y = c->shl_a, k = c->shl_k;
+    uint32_t x = other->slot, y = c->last.x, k = c->last.y;
     cc_unemit(c);
     c->sp -= 2;
-    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL, 3);
-    ip[1].w.b = x;
-    ip[2].w.a = y;
-    ip[2].w.b = k;
-    ip[1].w.a = cc_result(c, LW_I32, true);
+    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL);
+    RRR_A(ip) = x;
+    RRR_B(ip) = y;
+    RRR_C(ip) = k;
+    RRR_D(ip) = cc_result(c, LW_I32, true);
     return true;
+}
+
+/* An i32 compare of slot sa right after `x + k` was stored there (a loop
+ * counter's step): the branch may do both. */
+static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
+{
+    if (!cc_maps[k->cmp].inc || c->last.kind != LAST_ADD || !c->last.imm ||
+        c->last.dst != sa)
+        return;
+    k->inc = true;
+    k->inc_pos = c->last.pos;
+    k->inc_x = c->last.x;
+    k->inc_k = c->last.y;
+}
+
+/* Remember what the binary operation just emitted offers to fusion. */
+static void cc_note_binop(cc *c, uint16_t op, const cc_cond *k, const cc_entry *eb)
+{
+    if (cc_maps[op].kind == K_CMP) {
+        c->last.kind = LAST_CMP;
+        c->last.cond = *k;
+    } else if (op == OP_I32_SHL && k->kind == 3) {
+        c->last.kind = LAST_SHL;
+        c->last.x = k->a;
+        c->last.y = (uint32_t)eb->c[0] & 31;
+    } else if (op == OP_I32_ADD && (k->kind == 2 || eb->c[0] <= UINT32_MAX)) {
+        c->last.kind = LAST_ADD;
+        c->last.imm = k->kind == 3;
+        c->last.x = k->a;
+        c->last.y = k->kind == 2 ? k->b : (uint32_t)eb->c[0];
+    }
 }
 
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
@@ -711,102 +786,107 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     if (op == OP_I32_ADD && cc_add_shl(c))
         return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
-    uint8_t kind = cc_kind[op];
-    bool has_imm = kind == K_BINI || kind == K_CMP;
+    const cc_map *cm = &cc_maps[op];
+    bool has_imm = cm->kind == K_BINI || cm->kind == K_CMP;
     if (has_imm && a.kind == E_CONST && b.kind != E_CONST) {
-        if (cc_commutes[op] || kind == K_CMP) {
+        if (cm->commutes || cm->kind == K_CMP) {
             cc_entry t = a;
             a = b;
             b = t;
-            if (kind == K_CMP)
-                op = cc_flip[op];
+            if (cm->kind == K_CMP) {
+                op = cm->flip;
+                cm = &cc_maps[op];
+            }
         }
     }
     /* Each entry keeps its own home, so swapping them is safe. */
     cc_entry ea = a, eb = b;
     uint32_t sa = cc_slot(c, &ea);
     wasm_icell *ip;
-    cc_cond k = {0};
-    k.cmp = op;
-    k.a = sa;
-    if (kind == K_CMP && cc_inc[op] && c->last_pos != CC_NONE && c->last_add == 3 &&
-        c->n == c->last_pos + 3 && c->code[c->last_pos + 1].w.a == sa) {
-        k.inc = true;
-        k.inc_pos = c->last_pos;
-        k.inc_x = c->add_a;
-        k.inc_k = c->add_b;
-    }
+    cc_cond k = {.cmp = op, .a = sa};
+    if (cm->kind == K_CMP)
+        cc_find_inc(c, &k, sa);
     if (has_imm && eb.kind == E_CONST) {
-        ip = cc_emit(c, cc_iop[op] + 1, 3);
-        ip[1].w.b = sa;
-        ip[2].u64 = eb.c[0];
+        ip = cc_emit(c, cm->ri);
+        RRI_A(ip) = sa;
+        RRI_I(ip).u64 = eb.c[0];
+        RRI_D(ip) = cc_result(c, rtype, true);
         k.kind = 3;
         k.imm = eb.c[0];
     } else {
         uint32_t sb = cc_slot(c, &eb);
-        ip = cc_emit(c, cc_iop[op], 3);
-        ip[1].w.b = sa;
-        ip[2].w.a = sb;
+        ip = cc_emit(c, cm->rr);
+        RRR_A(ip) = sa;
+        RRR_B(ip) = sb;
+        RRR_D(ip) = cc_result(c, rtype, true);
         k.kind = 2;
         k.b = sb;
     }
-    ip[1].w.a = cc_result(c, rtype, true);
-    if (kind == K_CMP) {
-        c->last_cmp = op;
-        c->last_cond = k;
-    }
-    if (op == OP_I32_SHL && k.kind == 3) {
-        c->last_shl = true;
-        c->shl_a = sa;
-        c->shl_k = (uint32_t)eb.c[0] & 31;
-    }
-    if (op == OP_I32_ADD && (k.kind == 2 || eb.c[0] <= UINT32_MAX)) {
-        c->last_add = k.kind;
-        c->add_a = sa;
-        c->add_b = k.kind == 2 ? k.b : (uint32_t)eb.c[0];
-    }
+    cc_note_binop(c, op, &k, &eb);
 }
 
 static void cc_trapbin(cc *c, uint16_t op, lw_valtype rtype)
 {
     cc_entry b = cc_pop(c), a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a), sb = cc_slot(c, &b);
-    wasm_icell *ip = cc_emit(c, cc_iop[op], 3);
-    ip[1].w.b = sa;
-    ip[2].w.a = sb;
-    ip[1].w.a = cc_result(c, rtype, true);
+    wasm_icell *ip = cc_emit(c, cc_maps[op].rr);
+    RRR_A(ip) = sa;
+    RRR_B(ip) = sb;
+    RRR_D(ip) = cc_result(c, rtype, true);
+}
+
+/* The handler of a load or store for its memory's variant. */
+static int cc_mem_iop(cc *c, uint16_t op, const wasm_instr *in, int *var)
+{
+    *var = cc_memvar(c, in->imm.mem.mem);
+    if (*var < 0) {
+        wasm_fail(c->err, LW_ERR_INVALID, "unsupported memory for %s",
+                  wasm_opinfo_table[op].name);
+        c->oom = true;
+        return IOP_NONE;
+    }
+    return cc_maps[op].mem[*var];
 }
 
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
 {
-    if (!c->checked && c->last_add && cc_top_is_last(c)) {
-        int form = c->last_add;
-        uint32_t x = c->add_a, y = c->add_b;
+    int var;
+    int iop = cc_mem_iop(c, op, in, &var);
+    if (iop == IOP_NONE)
+        return;
+    if (var == WASM_MV_G && c->last.kind == LAST_ADD && cc_top_is_last(c)) {
+        /* The address is an i32.add just emitted: fold it in. */
+        bool imm = c->last.imm;
+        uint32_t x = c->last.x, y = c->last.y;
         cc_unemit(c);
         c->sp--;
-        wasm_icell *ip = cc_emit(c, cc_iop[op] + form, 4);
-        ip[1].w.b = x;
-        ip[2].w.a = y;
-        ip[3].u64 = in->imm.mem.offset;
-        ip[1].w.a = cc_result(c, rtype, true);
+        wasm_icell *ip = cc_emit(c, imm ? cc_maps[op].addi : cc_maps[op].add);
+        RRRI_A(ip) = x;
+        RRRI_B(ip) = y;
+        RRRI_I(ip).u64 = in->imm.mem.offset;
+        RRRI_D(ip) = cc_result(c, rtype, true);
         return;
     }
     cc_entry a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a);
-    wasm_icell *ip = cc_emit(c, cc_iop[op] + (c->checked ? 1 : 0), 3);
-    ip[1].w.b = sa;
-    ip[2].u64 = in->imm.mem.offset;
-    ip[1].w.a = cc_result(c, rtype, true);
+    wasm_icell *ip = cc_emit(c, iop);
+    RRI_A(ip) = sa;
+    RRI_I(ip).u64 = in->imm.mem.offset;
+    RRI_D(ip) = cc_result(c, rtype, true);
 }
 
 static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
 {
+    int var;
+    int iop = cc_mem_iop(c, op, in, &var);
+    if (iop == IOP_NONE)
+        return;
     cc_entry v = cc_pop(c), a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a), sv = cc_slot(c, &v);
-    wasm_icell *ip = cc_emit(c, cc_iop[op] + (c->checked ? 1 : 0), 3);
-    ip[1].w.a = sa;
-    ip[1].w.b = sv;
-    ip[2].u64 = in->imm.mem.offset;
+    wasm_icell *ip = cc_emit(c, iop);
+    RRI_D(ip) = sa;
+    RRI_A(ip) = sv;
+    RRI_I(ip).u64 = in->imm.mem.offset;
 }
 
 static void cc_local_set(cc *c, uint32_t idx, bool tee)
@@ -818,16 +898,15 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
     for (size_t i = 0; i + 1 < c->sp; i++)
         if (c->stack[i].kind == E_LOCAL && c->stack[i].slot == slot)
             pending = true;
-    if (!pending && c->last_fwd && c->last_pos != CC_NONE &&
-        top->kind == E_TEMP && top->slot == c->last_dst) {
-        c->code[c->last_pos + 1].w.a = slot;
-        /* Only the counter-step fusion may still look at it. */
-        int add = c->last_add;
-        uint32_t pos = c->last_pos;
-        cc_barrier(c);
-        if (add == 3) {
-            c->last_pos = pos;
-            c->last_add = add;
+    if (!pending && c->last.fwd && cc_top_is_last(c)) {
+        ANY_D(c->code + c->last.pos) = slot;
+        /* Only a counter step (x + constant) stays of interest, to a
+         * compare of the local that may follow. */
+        if (c->last.kind == LAST_ADD && c->last.imm) {
+            c->last.dst = slot;
+            c->last.fwd = false;
+        } else {
+            cc_barrier(c);
         }
     } else {
         for (size_t i = 0; i + 1 < c->sp; i++)
@@ -848,11 +927,11 @@ static void cc_select(cc *c)
 {
     cc_entry k = cc_pop(c), b = cc_pop(c), a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a), sb = cc_slot(c, &b), sk = cc_slot(c, &k);
-    wasm_icell *ip = cc_emit(c, a.type == LW_V128 ? IOP_SELECT2 : IOP_SELECT, 3);
-    ip[1].w.b = sa;
-    ip[2].w.a = sb;
-    ip[2].w.b = sk;
-    ip[1].w.a = cc_result(c, a.type, false);
+    wasm_icell *ip = cc_emit(c, a.type == LW_V128 ? IOP_SELECT2 : IOP_SELECT);
+    RRR_A(ip) = sa;
+    RRR_B(ip) = sb;
+    RRR_C(ip) = sk;
+    RRR_D(ip) = cc_result(c, a.type, false);
 }
 
 /* Arguments go to their homes; the callee's frame starts at the first. */
@@ -877,9 +956,9 @@ static void cc_call(cc *c, uint32_t fidx)
     const lw_functype *t = &c->m->types[c->m->func_types[fidx]];
     uint32_t base = cc_call_args(c, t);
     bool near = callee->inst == c->f->inst;
-    wasm_icell *ip = cc_emit(c, near ? IOP_CALL : IOP_CALL_FAR, 3);
-    ip[1].p = callee;
-    ip[2].w.a = base;
+    wasm_icell *ip = cc_emit(c, near ? IOP_CALL : IOP_CALL_FAR);
+    RRI_D(ip) = base;
+    RRI_I(ip).p = callee;
     cc_call_results(c, t);
 }
 
@@ -889,11 +968,11 @@ static void cc_call_indirect(cc *c, const wasm_instr *in)
     cc_entry idx = cc_pop(c);
     uint32_t si = cc_slot(c, &idx);
     uint32_t base = cc_call_args(c, t);
-    wasm_icell *ip = cc_emit(c, IOP_CALL_INDIRECT, 4);
-    ip[1].p = c->f->inst->tables[in->imm.pair.b];
-    ip[2].w.a = si;
-    ip[2].w.b = base;
-    ip[3].u64 = c->f->inst->type_ids[in->imm.pair.a];   /* canonical type id */
+    wasm_icell *ip = cc_emit(c, IOP_CALL_INDIRECT);
+    RRII_D(ip) = si;
+    RRII_A(ip) = base;
+    RRII_I(ip).p = c->f->inst->tables[in->imm.pair.b];
+    RRII_J(ip).u64 = c->f->inst->type_ids[in->imm.pair.a];   /* canonical type id */
     cc_call_results(c, t);
 }
 
@@ -912,11 +991,10 @@ static void cc_pop_slots(cc *c, uint32_t n, uint32_t *slots)
     c->sp -= n;
 }
 
-static wasm_icell *cc_emit_ops(cc *c, int iop, size_t ncells, uint32_t nops,
-                               uint32_t *s)
+static wasm_icell *cc_emit_ops(cc *c, int iop, uint32_t nops, uint32_t *s)
 {
     cc_pop_slots(c, nops, s);
-    return cc_emit(c, iop, ncells);
+    return cc_emit(c, iop);
 }
 
 static void cc_table_op(cc *c, const wasm_instr *in)
@@ -927,56 +1005,56 @@ static void cc_table_op(cc *c, const wasm_instr *in)
     switch (in->op) {
     case OP_TABLE_GET: {
         lw_table *t = inst->tables[in->imm.index];
-        ip = cc_emit_ops(c, IOP_TABLE_GET, 3, 1, s);
-        ip[1].w.b = s[0];
-        ip[2].p = t;
-        ip[1].w.a = cc_result(c, t->type.reftype, true);
+        ip = cc_emit_ops(c, IOP_TABLE_GET, 1, s);
+        RRI_A(ip) = s[0];
+        RRI_I(ip).p = t;
+        RRI_D(ip) = cc_result(c, t->type.reftype, true);
         break;
     }
     case OP_TABLE_SET:
-        ip = cc_emit_ops(c, IOP_TABLE_SET, 3, 2, s);
-        ip[1].w.a = s[0];
-        ip[1].w.b = s[1];
-        ip[2].p = inst->tables[in->imm.index];
+        ip = cc_emit_ops(c, IOP_TABLE_SET, 2, s);
+        RRI_D(ip) = s[0];
+        RRI_A(ip) = s[1];
+        RRI_I(ip).p = inst->tables[in->imm.index];
         break;
     case OP_TABLE_SIZE:
-        ip = cc_emit(c, IOP_TABLE_SIZE, 3);
-        ip[2].p = inst->tables[in->imm.index];
-        ip[1].w.a = cc_result(c, LW_I32, true);
+        ip = cc_emit(c, IOP_TABLE_SIZE);
+        RRI_I(ip).p = inst->tables[in->imm.index];
+        RRI_D(ip) = cc_result(c, LW_I32, true);
         break;
     case OP_TABLE_GROW:
-        ip = cc_emit_ops(c, IOP_TABLE_GROW, 4, 2, s);
-        ip[1].w.b = s[0];
-        ip[2].w.a = s[1];
-        ip[3].p = inst->tables[in->imm.index];
-        ip[1].w.a = cc_result(c, LW_I32, false);
+        ip = cc_emit_ops(c, IOP_TABLE_GROW, 2, s);
+        RRRI_A(ip) = s[0];
+        RRRI_B(ip) = s[1];
+        RRRI_I(ip).p = inst->tables[in->imm.index];
+        RRRI_D(ip) = cc_result(c, LW_I32, false);
         break;
     case OP_TABLE_FILL:
-        ip = cc_emit_ops(c, IOP_TABLE_FILL, 4, 3, s);
-        ip[1].w.a = s[0];
-        ip[1].w.b = s[1];
-        ip[2].w.a = s[2];
-        ip[3].p = inst->tables[in->imm.index];
+        ip = cc_emit_ops(c, IOP_TABLE_FILL, 3, s);
+        RRRI_D(ip) = s[0];
+        RRRI_A(ip) = s[1];
+        RRRI_B(ip) = s[2];
+        RRRI_I(ip).p = inst->tables[in->imm.index];
         break;
     case OP_TABLE_COPY:
-        ip = cc_emit_ops(c, IOP_TABLE_COPY, 5, 3, s);
-        ip[1].w.a = s[0];
-        ip[1].w.b = s[1];
-        ip[2].w.a = s[2];
-        ip[3].p = inst->tables[in->imm.pair.a];
-        ip[4].p = inst->tables[in->imm.pair.b];
+        ip = cc_emit_ops(c, IOP_TABLE_COPY, 3, s);
+        RRRII_D(ip) = s[0];
+        RRRII_A(ip) = s[1];
+        RRRII_B(ip) = s[2];
+        RRRII_I(ip).p = inst->tables[in->imm.pair.a];
+        RRRII_J(ip).p = inst->tables[in->imm.pair.b];
         break;
     case OP_TABLE_INIT:
-        ip = cc_emit_ops(c, IOP_TABLE_INIT, 4, 3, s);
-        ip[1].w.a = s[0];
-        ip[1].w.b = s[1];
-        ip[2].w.a = s[2];
-        ip[2].w.b = in->imm.pair.a;
-        ip[3].p = inst->tables[in->imm.pair.b];
+        ip = cc_emit_ops(c, IOP_TABLE_INIT, 3, s);
+        RRRI_D(ip) = s[0];
+        RRRI_A(ip) = s[1];
+        RRRI_B(ip) = s[2];
+        RRRI_C(ip) = in->imm.pair.a;
+        RRRI_I(ip).p = inst->tables[in->imm.pair.b];
         break;
     default:
-        ip = cc_emit(c, IOP_ELEM_DROP, 2);
-        ip[1].w.a = in->imm.index;
+        ip = cc_emit(c, IOP_ELEM_DROP);
+        RR_D(ip) = in->imm.index;
         break;
     }
 }
@@ -987,28 +1065,28 @@ static void cc_memory_op(cc *c, const wasm_instr *in)
     wasm_icell *ip;
     switch (in->op) {
     case OP_MEMORY_SIZE:
-        ip = cc_emit(c, IOP_MEMORY_SIZE, 2);
-        ip[1].w.a = cc_result(c, LW_I32, true);
+        ip = cc_emit(c, IOP_MEMORY_SIZE);
+        RR_D(ip) = cc_result(c, LW_I32, true);
         break;
     case OP_MEMORY_GROW:
-        ip = cc_emit_ops(c, IOP_MEMORY_GROW, 2, 1, s);
-        ip[1].w.b = s[0];
-        ip[1].w.a = cc_result(c, LW_I32, false);
+        ip = cc_emit_ops(c, IOP_MEMORY_GROW, 1, s);
+        RR_A(ip) = s[0];
+        RR_D(ip) = cc_result(c, LW_I32, false);
         break;
     case OP_MEMORY_FILL:
     case OP_MEMORY_COPY:
     case OP_MEMORY_INIT:
         ip = cc_emit_ops(c, in->op == OP_MEMORY_FILL ? IOP_MEMORY_FILL
                          : in->op == OP_MEMORY_COPY ? IOP_MEMORY_COPY
-                         : IOP_MEMORY_INIT, 3, 3, s);
-        ip[1].w.a = s[0];
-        ip[1].w.b = s[1];
-        ip[2].w.a = s[2];
-        ip[2].w.b = in->imm.pair.a;
+                         : IOP_MEMORY_INIT, 3, s);
+        RRR_D(ip) = s[0];
+        RRR_A(ip) = s[1];
+        RRR_B(ip) = s[2];
+        RRR_C(ip) = in->imm.pair.a;
         break;
     default:
-        ip = cc_emit(c, IOP_DATA_DROP, 2);
-        ip[1].w.a = in->imm.index;
+        ip = cc_emit(c, IOP_DATA_DROP);
+        RR_D(ip) = in->imm.index;
         break;
     }
 }
@@ -1018,36 +1096,51 @@ static wasm_simd_rec *cc_simd_rec(cc *c, const wasm_instr *in)
     wasm_simd_rec *r = wasm_arena_alloc(c->arena, sizeof *r);
     if (!r) {
         c->oom = true;
-        static wasm_simd_rec sink;
-        return &sink;
+        return &c->sink_simd;
     }
     r->ins = *in;
     return r;
 }
 
-/* SIMD: memory forms through the load/store helpers, the rest through
- * wasm_simd_apply; operand and result types come from the table. */
+/* SIMD loads and stores: one handler per memory variant, through the
+ * load/store helpers. */
+static void cc_simd_mem(cc *c, const wasm_instr *in, wasm_simd_rec *r)
+{
+#define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
+    static const uint16_t loads[WASM_MV_COUNT] = {WASM_MEMVARS(MVAR, SIMD_LOAD)};
+    static const uint16_t stores[WASM_MV_COUNT] = {WASM_MEMVARS(MVAR, SIMD_STORE)};
+#undef MVAR
+    const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
+    bool store = oi->result == T____;
+    uint32_t nops = oi->operands[1] == T_V128 ? 2 : 1;
+    uint32_t s[2];
+    int var = cc_memvar(c, in->imm.mem.mem);
+    if (var < 0) {
+        wasm_fail(c->err, LW_ERR_INVALID, "unsupported memory for %s", oi->name);
+        c->oom = true;
+        return;
+    }
+    wasm_icell *ip = cc_emit_ops(c, store ? stores[var] : loads[var], nops, s);
+    RRII_I(ip).u64 = in->imm.mem.offset;
+    RRII_J(ip).p = r;
+    if (store) {
+        RRII_D(ip) = s[0];
+        RRII_A(ip) = s[1];
+    } else {
+        RRII_A(ip) = s[0];
+        r->vslot = nops == 2 ? s[1] : s[0];
+        RRII_D(ip) = cc_result(c, LW_V128, false);
+    }
+}
+
+/* SIMD: memory forms above, the rest through wasm_simd_apply; operand and
+ * result types come from the table. */
 static void cc_simd(cc *c, const wasm_instr *in)
 {
     const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
     wasm_simd_rec *r = cc_simd_rec(c, in);
-    wasm_icell *ip;
-    uint32_t s[3] = {0, 0, 0};
     if (oi->imm == IMM_MEMARG || oi->imm == IMM_MEMARG_LANE) {
-        bool store = oi->result == T____;
-        uint32_t nops = oi->operands[1] == T_V128 ? 2 : 1;
-        int iop = store ? IOP_SIMD_STORE : IOP_SIMD_LOAD;
-        ip = cc_emit_ops(c, iop + (c->checked ? 2 : 0), 4, nops, s);
-        ip[2].u64 = in->imm.mem.offset;
-        ip[3].p = r;
-        if (store) {
-            ip[1].w.a = s[0];
-            ip[1].w.b = s[1];
-        } else {
-            ip[1].w.b = s[0];
-            r->vslot = nops == 2 ? s[1] : s[0];
-            ip[1].w.a = cc_result(c, LW_V128, false);
-        }
+        cc_simd_mem(c, in, r);
         return;
     }
     uint32_t nops = 0;
@@ -1061,20 +1154,21 @@ static void cc_simd(cc *c, const wasm_instr *in)
         cc_push_const(c, LW_V128, v[0], v[1]);
         return;
     }
-    ip = cc_emit_ops(c, IOP_SIMD, 4, nops, s);
-    ip[1].w.b = s[0];
-    ip[2].w.a = s[1];
-    ip[2].w.b = s[2];
-    ip[3].p = r;
+    uint32_t s[3] = {0, 0, 0};
+    wasm_icell *ip = cc_emit_ops(c, IOP_SIMD, nops, s);
+    RRRI_A(ip) = s[0];
+    RRRI_B(ip) = s[1];
+    RRRI_C(ip) = s[2];
+    RRRI_I(ip).p = r;
     r->dcells = (uint8_t)wasm_cells(oi->result);
-    ip[1].w.a = cc_result(c, oi->result, false);
+    RRRI_D(ip) = cc_result(c, oi->result, false);
 }
 
 /* Table-driven numeric instructions. */
 static bool cc_numeric(cc *c, const wasm_instr *in)
 {
     const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
-    switch (cc_kind[in->op]) {
+    switch (cc_maps[in->op].kind) {
     case K_UN:
     case K_TRAPUN:
         cc_unop(c, in->op, oi->result);
@@ -1111,12 +1205,12 @@ static void cc_br_table(cc *c, const wasm_instr *in)
     cc_entry idx = cc_pop(c);
     uint32_t si = cc_slot(c, &idx);
     uint32_t n = in->imm.br_table.count;
-    wasm_icell *ip = cc_emit(c, IOP_BR_TABLE, 2 + (size_t)n + 1);
+    wasm_icell *ip = cc_emit_n(c, IOP_BR_TABLE, (size_t)n + 1);
     if (c->oom)
         return;
-    ip[1].w.a = si;
-    ip[1].w.b = n;
-    uint32_t first = (uint32_t)(ip - c->code) + 2;
+    BRT_A(ip) = si;
+    BRT_N(ip) = n;
+    uint32_t first = cc_pos(c, &BRT_I(ip, 0));
     const uint8_t *p = in->imm.br_table.targets;
     uint32_t *depths = malloc(((size_t)n + 1) * sizeof *depths);
     if (!depths) {
@@ -1146,7 +1240,7 @@ static void cc_instr(cc *c, const wasm_instr *in)
     case OP_NOP:
         return;
     case OP_UNREACHABLE:
-        cc_emit(c, IOP_UNREACHABLE, 1);
+        cc_emit(c, IOP_UNREACHABLE);
         cc_set_dead(c);
         return;
     case OP_BLOCK:
@@ -1200,18 +1294,18 @@ static void cc_instr(cc *c, const wasm_instr *in)
     case OP_GLOBAL_GET: {
         lw_global *g = inst->globals[in->imm.index];
         bool wide = g->type.type == LW_V128;
-        wasm_icell *ip = cc_emit(c, wide ? IOP_GLOBAL_GET2 : IOP_GLOBAL_GET, 3);
-        ip[2].p = g->val;
-        ip[1].w.a = cc_result(c, g->type.type, !wide);
+        wasm_icell *ip = cc_emit(c, wide ? IOP_GLOBAL_GET2 : IOP_GLOBAL_GET);
+        RRI_I(ip).p = g->val;
+        RRI_D(ip) = cc_result(c, g->type.type, !wide);
         return;
     }
     case OP_GLOBAL_SET: {
         lw_global *g = inst->globals[in->imm.index];
         uint32_t s;
         wasm_icell *ip = cc_emit_ops(c, g->type.type == LW_V128 ? IOP_GLOBAL_SET2
-                                     : IOP_GLOBAL_SET, 3, 1, &s);
-        ip[1].w.a = s;
-        ip[2].p = g->val;
+                                     : IOP_GLOBAL_SET, 1, &s);
+        RRI_D(ip) = s;
+        RRI_I(ip).p = g->val;
         return;
     }
     case OP_I32_CONST:
@@ -1235,9 +1329,9 @@ static void cc_instr(cc *c, const wasm_instr *in)
     case OP_REF_IS_NULL: {
         cc_entry a = cc_pop(c);
         uint32_t sa = cc_slot(c, &a);
-        wasm_icell *ip = cc_emit(c, IOP_REF_IS_NULL, 2);
-        ip[1].w.b = sa;
-        ip[1].w.a = cc_result(c, LW_I32, true);
+        wasm_icell *ip = cc_emit(c, IOP_REF_IS_NULL);
+        RR_A(ip) = sa;
+        RR_D(ip) = cc_result(c, LW_I32, true);
         return;
     }
     case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE: case OP_TABLE_GROW:
@@ -1355,11 +1449,6 @@ static int cc_finish(cc *c)
 
 int wasm_compile(lw_func *f, lw_error *err)
 {
-    static bool ready;
-    if (!ready) {
-        cc_init_maps();
-        ready = true;
-    }
     const lw_module *m = f->inst->module;
     cc c;
     memset(&c, 0, sizeof c);
@@ -1367,9 +1456,7 @@ int wasm_compile(lw_func *f, lw_error *err)
     c.m = m;
     c.err = err;
     c.h = wasm_interp_handlers();
-    c.checked = !f->mem0->guarded && m->nmems;
-    c.last_pos = CC_NONE;
-    c.last_cmp = -1;
+    cc_barrier(&c);
     c.arena = malloc(sizeof *c.arena);
     if (c.arena)
         wasm_arena_init(c.arena);

@@ -306,7 +306,8 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
 
 /* ---- backtraces ----------------------------------------------------- */
 
-static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip, bool after)
+/* The binary offset of the instruction ip is in (NULL: the body's start). */
+static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip)
 {
     if (!f->inst)
         return 0;
@@ -315,7 +316,7 @@ static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip, bool afte
         ? m->codes[f->index - m->nfunc_imports].body.offset : 0;
     if (!ip || !f->code || ip < f->code)
         return fallback;
-    uint32_t pos = (uint32_t)(ip - f->code) - (after ? 1 : 0);
+    uint32_t pos = (uint32_t)(ip - f->code);
     uint32_t lo = 0, hi = f->nmap, best = UINT32_MAX;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -329,22 +330,49 @@ static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip, bool afte
     return best == UINT32_MAX ? fallback : f->map[best].offset;
 }
 
-void wasm_trap_backtrace(lw_store *s, wasm_frame_rec *base,
-                         const wasm_icell *ip, lw_error *err)
+void wasm_frames_begin(wasm_frame_iter *it, lw_store *s)
+{
+    memset(it, 0, sizeof *it);
+    it->exec = s->exec;
+    it->top = it->rec = s->ftop;
+}
+
+/* A frame's instruction and slots: the innermost frame of a call has
+ * them published in the call's wasm_exec; every other frame is a caller,
+ * and the record of its callee says where it resumes and its slots. */
+bool wasm_frames_next(wasm_frame_iter *it)
+{
+    while (it->exec && it->rec == it->exec->base) {
+        it->top = it->rec;
+        it->exec = it->exec->outer;
+    }
+    if (!it->exec)
+        return false;
+    const wasm_frame_rec *r = --it->rec;
+    it->func = r->self;
+    if (r + 1 == it->top) {
+        it->ip = it->exec->ip;
+        it->fp = it->exec->fp;
+    } else {
+        it->ip = r[1].ret - 1;
+        it->fp = r[1].fp;
+    }
+    return true;
+}
+
+void wasm_trap_backtrace(lw_store *s, lw_error *err)
 {
     if (!err)
         return;
     err->nframes = 0;
-    const wasm_icell *at = ip;
-    bool after = false;
-    for (wasm_frame_rec *r = s->ftop; r > base && err->nframes < LW_MAX_FRAMES; r--) {
-        lw_func *f = r[-1].self;
+    wasm_frame_iter it;
+    wasm_frames_begin(&it, s);
+    while (err->nframes < LW_MAX_FRAMES && wasm_frames_next(&it) && it.exec == s->exec) {
         lw_frame *fr = &err->frames[err->nframes++];
-        fr->func_index = f->index;
-        fr->code_offset = rt_code_offset(f, at, after);
-        fr->name = f->inst ? lw_module_func_name(f->inst->module, f->index) : NULL;
-        at = r[-1].ret;
-        after = true;
+        fr->func_index = it.func->index;
+        fr->code_offset = rt_code_offset(it.func, it.ip);
+        fr->name = it.func->inst ? lw_module_func_name(it.func->inst->module, it.func->index)
+                                 : NULL;
     }
 }
 

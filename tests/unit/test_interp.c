@@ -8,15 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static lw_module *load(const char *wat)
-{
-    lw_error err;
-    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
-    ck_assert_msg(m != NULL, "parse: %s", err.message);
-    ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
-    return m;
-}
-
 typedef struct {
     lw_module *m;
     lw_store *s;
@@ -26,7 +17,7 @@ typedef struct {
 static void setup(fixture *f, const char *wat, const lw_store_limits *limits)
 {
     lw_error err;
-    f->m = load(wat);
+    f->m = unit_load_wat(wat);
     f->s = lw_store_new(limits);
     ck_assert_ptr_nonnull(f->s);
     f->inst = lw_instantiate(f->s, f->m, NULL, 0, &err);
@@ -334,7 +325,7 @@ static int poke(lw_host_call *call, const lw_val *args, lw_val *results)
 static void setup_spin(fixture *f, const lw_store_limits *lim)
 {
     lw_error err;
-    f->m = load(spin_wat);
+    f->m = unit_load_wat(spin_wat);
     f->s = lw_store_new(lim);
     lw_functype t = {0, 0, NULL, NULL};
     lw_extern imp;

@@ -6,15 +6,6 @@
 
 #include <string.h>
 
-static lw_module *load(const char *wat)
-{
-    lw_error err;
-    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
-    ck_assert_msg(m != NULL, "parse: %s", err.message);
-    ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
-    return m;
-}
-
 static lw_val v_i32(int32_t v)
 {
     lw_val x;
@@ -72,7 +63,7 @@ static const char *host_wat =
 
 START_TEST(test_host_functions)
 {
-    lw_module *m = load(host_wat);
+    lw_module *m = unit_load_wat(host_wat);
     lw_store *s = lw_store_new(NULL);
     int calls = 0;
     lw_extern imports[2];
@@ -109,7 +100,7 @@ END_TEST
 
 START_TEST(test_call_checks)
 {
-    lw_module *m = load(host_wat);
+    lw_module *m = unit_load_wat(host_wat);
     lw_store *s = lw_store_new(NULL);
     int calls = 0;
     lw_extern imports[2];
@@ -184,7 +175,7 @@ static int host_back(lw_host_call *call, const lw_val *args, lw_val *results)
 
 START_TEST(test_reentry)
 {
-    lw_module *m = load(reenter_wat);
+    lw_module *m = unit_load_wat(reenter_wat);
     lw_store *s = lw_store_new(NULL);
     static const lw_valtype i_i[] = {LW_I32, LW_I32};
     lw_functype t = {1, 1, i_i, i_i + 1};
@@ -236,7 +227,7 @@ static const char *app_wat =
 
 START_TEST(test_linking)
 {
-    lw_module *lib = load(lib_wat), *app = load(app_wat);
+    lw_module *lib = unit_load_wat(lib_wat), *app = unit_load_wat(app_wat);
     lw_store *s = lw_store_new(NULL);
     lw_linker *l = lw_linker_new(s);
     lw_error err;
@@ -373,7 +364,7 @@ START_TEST(test_instantiation)
     lw_extern imp;
     imp.kind = LW_EXTERN_MEMORY;
     imp.of.memory = lw_memory_new(s, &ml, &err);
-    lw_module *m = load(seg_wat);
+    lw_module *m = unit_load_wat(seg_wat);
     /* The second segment is out of bounds: instantiation traps, but the
      * first one has been written. */
     ck_assert_ptr_null(lw_instantiate(s, m, &imp, 1, &err));
@@ -383,7 +374,7 @@ START_TEST(test_instantiation)
     ck_assert_int_eq(lw_memory_data(imp.of.memory)[1], 'b');
     lw_module *seg = m;
 
-    m = load(start_wat);
+    m = unit_load_wat(start_wat);
     lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     ck_assert_msg(inst != NULL, "%s", err.message);
     lw_extern mem;

@@ -225,15 +225,6 @@ END_TEST
 
 /* ---- canonical types ------------------------------------------------------ */
 
-static lw_module *load(const char *wat)
-{
-    lw_error err;
-    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
-    ck_assert_msg(m != NULL, "parse: %s", err.message);
-    ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
-    return m;
-}
-
 static lw_func *export_func(const lw_instance *inst, const char *name)
 {
     lw_extern ext;
@@ -251,10 +242,10 @@ START_TEST(test_canon_shared_ids)
     lw_store *s = lw_store_new(NULL);
     lw_error err;
     /* The same type at different indices in two modules. */
-    lw_module *a = load("(module (type (func (param i32) (result i32)))"
+    lw_module *a = unit_load_wat("(module (type (func (param i32) (result i32)))"
                         " (func (export \"f\") (type 0) local.get 0)"
                         " (func (export \"g\") (param i64)))");
-    lw_module *b = load("(module (type (func))"
+    lw_module *b = unit_load_wat("(module (type (func))"
                         " (func (export \"f\") (param i32) (result i32) local.get 0))");
     lw_instance *ia = lw_instantiate(s, a, NULL, 0, &err);
     lw_instance *ib = lw_instantiate(s, b, NULL, 0, &err);
@@ -345,7 +336,7 @@ typedef struct {
 static linked link_a(const char *wat)
 {
     lw_error err;
-    linked k = {lw_store_new(NULL), NULL, load(wat)};
+    linked k = {lw_store_new(NULL), NULL, unit_load_wat(wat)};
     k.l = lw_linker_new(k.s);
     lw_instance *ia = lw_linker_instantiate(k.l, k.a, &err);
     ck_assert_msg(ia != NULL, "%s", err.message);
@@ -370,7 +361,7 @@ START_TEST(test_canon_call_indirect)
                       " (func $g (param i64))"
                       " (elem (i32.const 0) $f $g))");
     lw_error err;
-    lw_module *b = load("(module (type (func)) (type (func (param i32) (result i32)))"
+    lw_module *b = unit_load_wat("(module (type (func)) (type (func (param i32) (result i32)))"
                         " (import \"a\" \"t\" (table 2 funcref))"
                         " (func (export \"call\") (param i32) (result i32)"
                         "   i32.const 41 local.get 0 call_indirect (type 1)))");
@@ -401,12 +392,12 @@ START_TEST(test_canon_imports)
         "(module (import \"a\" \"g\" (global externref)))",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        lw_module *b = load(bad[i]);
+        lw_module *b = unit_load_wat(bad[i]);
         ck_assert_ptr_null(lw_linker_instantiate(k.l, b, &err));
         ck_assert_str_eq(err.message, "incompatible import type");
         lw_module_free(b);
     }
-    lw_module *ok = load("(module (import \"a\" \"f\" (func (param i32)))"
+    lw_module *ok = unit_load_wat("(module (import \"a\" \"f\" (func (param i32)))"
                          " (import \"a\" \"g\" (global (mut externref))))");
     ck_assert_ptr_nonnull(lw_linker_instantiate(k.l, ok, &err));
     lw_module_free(ok);

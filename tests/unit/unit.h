@@ -6,6 +6,20 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "libwasm.h"
+
+/* A module from WebAssembly text, parsed and validated (2.0 features);
+ * fails the test on any error. */
+static inline lw_module *unit_load_wat(const char *wat)
+{
+    lw_error err;
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
+    ck_assert_msg(m != NULL, "parse: %s", err.message);
+    ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
+    return m;
+}
 
 #define UNIT_MAIN(make_suite)                                            \
     int main(void)                                                       \

@@ -305,7 +305,8 @@ typedef struct {
 } lw_const_env;
 
 /* Evaluate e, a constant expression of m (a global's initializer, an
- * element item, a segment offset), to its one value: the constants,
+ * element item, a segment offset; m NULL: read outside a module, every
+ * feature's instructions allowed), to its one value: the constants,
  * ref.null, ref.func, global.get and, with extended-const, i32/i64 add,
  * sub and mul.  Returns 0, or -1 with err filled (LW_ERR_INVALID:
  * "constant expression required", "type mismatch", "unknown global 3";

@@ -501,34 +501,29 @@ static const char *name_cb(void *user, int kind, uint32_t index)
 typedef struct {
     uint8_t op;              /* first opcode byte */
     uint32_t ninstr;         /* before `end` */
-    uint64_t value;          /* immediate of a single instruction */
+    lw_val value;            /* of a one-instruction expression */
     char text[512];          /* instruction texts joined by ", " */
 } od_expr;
 
-/* The immediate of an initialiser's one instruction (decoded already, so
- * its bytes are all there): the one evaluation objdump makes. */
-static uint64_t expr_value(const uint8_t *p, const uint8_t *end)
+/* Knowing no global's value and no function, objdump has global.get and
+ * ref.func evaluate to the index they name, which is what it prints. */
+static int index_value(void *user, uint32_t index, lw_val *out)
 {
+    (void)user;
+    out->type = LW_I32;
+    out->of.i32 = (int32_t)index;
+    return 0;
+}
+
+/* The value of a one-instruction expression, code[0..len) (decoded
+ * already): the one evaluation objdump makes. */
+static void expr_eval(od_expr *e, const uint8_t *code, size_t len, uint32_t offset)
+{
+    static const lw_const_env env = {index_value, index_value, NULL};
+    lw_expr x = {code, (uint32_t)len, offset};
     lw_error err;
-    lw_reader r;
-    lw_reader_init(&r, p, (size_t)(end - p), &err);
-    r.p++;
-    uint64_t v = 0;
-    int32_t i32;
-    int64_t i64;
-    uint32_t u32;
-    switch (*p) {
-    case 0x41: lw_read_s32(&r, &i32); v = (uint64_t)(int64_t)i32; break;
-    case 0x42: lw_read_s64(&r, &i64); v = (uint64_t)i64; break;
-    case 0x23: case 0xD2: lw_read_u32(&r, &u32); v = u32; break;
-    case 0x43: case 0x44:
-        for (int i = *p == 0x43 ? 3 : 7; i >= 0; i--)
-            v = v << 8 | p[1 + i];
-        break;
-    case 0xD0: v = p[1]; break;
-    default: break;
-    }
-    return v;
+    if (e->ninstr == 1)
+        lw_const_eval(NULL, &x, &env, &e->value, &err);
 }
 
 /* Read a constant expression up to and including its `end`. */
@@ -546,8 +541,6 @@ static bool read_expr(od_rd *r, od_expr *e)
     size_t len = 0;
     int rc;
     while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
-        if (e->ninstr == 0)
-            e->value = expr_value(line.bytes, line.bytes + line.len);
         /* wabt ends a float constant's text with a newline here. */
         bool nl = line.bytes[0] == 0x43 || line.bytes[0] == 0x44;
         if (len < sizeof e->text)
@@ -560,6 +553,7 @@ static bool read_expr(od_rd *r, od_expr *e)
         return fail_at(f, err.offset, "%s", err.message);
     if (rc == 0)
         return rd_fail(r, r->in.end, "unexpected end");
+    expr_eval(e, r->in.p, (size_t)(it.p - r->in.p), rd_off(r, r->in.p));
     r->in.p = it.p;
     return true;
 }
@@ -576,16 +570,16 @@ static void out_init(od_file *f, const od_expr *e, bool is_signed)
     switch (e->op) {
     case 0x41:
         if (is_signed)
-            out(f, "i32=%d", (int32_t)e->value);
+            out(f, "i32=%d", e->value.of.i32);
         else
-            out(f, "i32=%u", (uint32_t)e->value);
+            out(f, "i32=%u", (uint32_t)e->value.of.i32);
         break;
-    case 0x42: out(f, "i64=%" PRId64, (int64_t)e->value); break;
-    case 0x43: lw_format_f32((uint32_t)e->value, num, sizeof num); out(f, "f32=%s", num); break;
-    case 0x44: lw_format_f64(e->value, num, sizeof num); out(f, "f64=%s", num); break;
+    case 0x42: out(f, "i64=%" PRId64, e->value.of.i64); break;
+    case 0x43: lw_format_f32(e->value.of.f32, num, sizeof num); out(f, "f32=%s", num); break;
+    case 0x44: lw_format_f64(e->value.of.f64, num, sizeof num); out(f, "f64=%s", num); break;
     case 0x23:
-        out(f, "global=%u", (uint32_t)e->value);
-        out_name(f, global_name(f, (uint32_t)e->value));
+        out(f, "global=%u", (uint32_t)e->value.of.i32);
+        out_name(f, global_name(f, (uint32_t)e->value.of.i32));
         break;
     default: out(f, "%s", e->text); break;
     }
@@ -594,7 +588,7 @@ static void out_init(od_file *f, const od_expr *e, bool is_signed)
 /* The offset an active segment starts at, for numbering its contents. */
 static uint32_t expr_offset(const od_expr *e, uint32_t previous)
 {
-    return e->ninstr == 1 && e->op == 0x41 ? (uint32_t)e->value : previous;
+    return e->ninstr == 1 && e->op == 0x41 ? (uint32_t)e->value.of.i32 : previous;
 }
 
 /* ---- sections: details (and the names prepass) -------------------------- */
@@ -907,10 +901,10 @@ static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
             if (!read_expr(r, &e))
                 return false;
             if (e.ninstr == 1 && e.op == 0xD2) {
-                out(f, "func[%u]", (uint32_t)e.value);
-                out_name(f, func_name(f, (uint32_t)e.value));
+                out(f, "func[%u]", (uint32_t)e.value.of.i32);
+                out_name(f, func_name(f, (uint32_t)e.value.of.i32));
             } else if (e.ninstr == 1 && e.op == 0xD0) {
-                out(f, "ref.null %s", lw_valtype_name(od_valtype((uint8_t)e.value)));
+                out(f, "ref.null %s", lw_valtype_name(e.value.type));
             } else {
                 out(f, "%s", e.text);
             }

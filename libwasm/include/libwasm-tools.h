@@ -167,9 +167,10 @@ LW_API size_t lw_format_f64(uint64_t bits, char *buf, size_t size);
 /* Reading a binary piece by piece (reader.c)                          */
 /* ------------------------------------------------------------------ */
 
-/* A bounds-checked cursor over a binary, for programs that print a binary
- * as they read it (wasm-objdump) and for the custom sections the decoder
- * does not read (the tool conventions' "linking", "reloc.*", ...).  Each
+/* A bounds-checked cursor over a binary, the library's one reader of
+ * bytes: the decoder reads with it, and so can programs that print a
+ * binary as they read it (wasm-objdump) or read the custom sections the
+ * decoder does not (the tool conventions' "linking", "reloc.*", ...).  Each
  * read returns 0 and advances p, or returns -1 and fills *err
  * (LW_ERR_MALFORMED, with the offset from base).  Readers made with
  * lw_reader_sub share err, and the first failure stays: later ones leave
@@ -178,19 +179,21 @@ typedef struct {
     const uint8_t *base;     /* offset 0 of the binary */
     const uint8_t *p, *end;  /* the next byte; the limit */
     lw_error *err;
+    const char *eof;         /* the message for running out of bytes */
 } lw_reader;
 
-/* Read base[0..len); clears *err. */
+/* Read base[0..len); clears *err; eof is "unexpected end". */
 LW_API void lw_reader_init(lw_reader *r, const uint8_t *base, size_t len, lw_error *err);
 /* A reader of len bytes at `from` (inside r's binary), sharing r's err. */
 LW_API lw_reader lw_reader_sub(const lw_reader *r, const uint8_t *from, size_t len);
 /* Fail at `at` with msg (unless err holds a failure already); returns -1. */
 LW_API int lw_reader_fail(lw_reader *r, const uint8_t *at, const char *msg);
 LW_API int lw_read_u8(lw_reader *r, uint8_t *out);
-/* LEB128: "unexpected end", "integer representation too long" or
- * "integer too large", at the first byte of the number. */
+/* LEB128: r->eof, "integer representation too long" or "integer too
+ * large", at the first byte of the number.  s33: a heap or block type. */
 LW_API int lw_read_u32(lw_reader *r, uint32_t *out);
 LW_API int lw_read_s32(lw_reader *r, int32_t *out);
+LW_API int lw_read_s33(lw_reader *r, int64_t *out);
 LW_API int lw_read_s64(lw_reader *r, int64_t *out);
 /* n bytes, left in place. */
 LW_API int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out);
@@ -302,7 +305,8 @@ typedef struct {
 } lw_const_env;
 
 /* Evaluate e, a constant expression of m (a global's initializer, an
- * element item, a segment offset), to its one value: the constants,
+ * element item, a segment offset; m NULL: read outside a module, every
+ * feature's instructions allowed), to its one value: the constants,
  * ref.null, ref.func, global.get and, with extended-const, i32/i64 add,
  * sub and mul.  Returns 0, or -1 with err filled (LW_ERR_INVALID:
  * "constant expression required", "type mismatch", "unknown global 3";

@@ -9,7 +9,7 @@
 #define CE_SMALL 16
 
 typedef struct {
-    const lw_module *m;
+    lw_features features;       /* the module's; outside one, every feature */
     const lw_const_env *env;
     lw_val *stack;
     uint32_t n;
@@ -96,7 +96,7 @@ static int ce_instr(ce_ctx *c, const wasm_instr *in)
     case OP_GLOBAL_GET:
         return ce_global(c, in->imm.index);
     default:
-        if (wasm_op_extended_const(in->op) && (c->m->features & LW_FEATURE(EXTENDED_CONST)))
+        if (wasm_op_extended_const(in->op) && (c->features & LW_FEATURE(EXTENDED_CONST)))
             return ce_arith(c, in->op);
         return wasm_fail(c->err, LW_ERR_INVALID, "constant expression required");
     }
@@ -107,7 +107,7 @@ static int ce_run(ce_ctx *c, const lw_expr *e, lw_val *out)
     const uint8_t *p = e->code, *end = e->code + e->len;
     wasm_instr in;
     while (p < end) {
-        if (wasm_instr_decode(&p, end, e->code, e->offset, c->m->features, &in, c->err) < 0)
+        if (wasm_instr_decode(&p, end, e->code, e->offset, c->features, &in, c->err) < 0)
             return -1;
         if (in.op == OP_END) {
             if (p != end || c->n != 1)
@@ -125,7 +125,7 @@ int lw_const_eval(const lw_module *m, const lw_expr *e, const lw_const_env *env,
                   lw_val *out, lw_error *err)
 {
     lw_val small[CE_SMALL];
-    ce_ctx c = {m, env, small, 0, err};
+    ce_ctx c = {m ? m->features : ~(lw_features)0, env, small, 0, err};
     if (e->len > CE_SMALL && !(c.stack = malloc(e->len * sizeof *c.stack)))
         return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     int rc = ce_run(&c, e, out);

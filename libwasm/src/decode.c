@@ -16,8 +16,8 @@
 #define DEC_MAX_LOCALS 50000u
 
 typedef struct {
-    const uint8_t *base, *end;  /* the module's bytes (copied, owned or borrowed) */
-    const uint8_t *p;
+    lw_reader in;               /* the module's bytes (copied, owned or
+                                 * borrowed); eof is DEC_END */
     lw_module *m;
     wasm_arena *a;
     lw_error *err;
@@ -44,14 +44,21 @@ typedef struct {
     size_t ctl_cap;
 } dec;
 
+static void dec_init(dec *d, const uint8_t *bytes, size_t len, lw_error *err)
+{
+    lw_reader_init(&d->in, bytes, len, err);
+    d->in.eof = DEC_END;
+    d->err = err;
+}
+
 static uint64_t dec_off(const dec *d, const uint8_t *at)
 {
-    return (uint64_t)(at - d->base);
+    return (uint64_t)(at - d->in.base);
 }
 
 static int dec_fail(dec *d, const uint8_t *at, const char *msg)
 {
-    return wasm_fail_at(d->err, LW_ERR_MALFORMED, dec_off(d, at), "%s", msg);
+    return lw_reader_fail(&d->in, at, msg);
 }
 
 static int dec_nomem(dec *d)
@@ -59,56 +66,47 @@ static int dec_nomem(dec *d)
     return wasm_fail(d->err, LW_ERR_NOMEM, "out of memory");
 }
 
-static int dec_leb_fail(dec *d, const uint8_t *at, int rc)
-{
-    return dec_fail(d, at, rc == LEB_END ? DEC_END : wasm_leb_message(rc));
-}
-
 static int dec_u32(dec *d, uint32_t *out)
 {
-    const uint8_t *at = d->p;
-    int rc = wasm_read_u32(&d->p, d->end, out);
-    return rc ? dec_leb_fail(d, at, rc) : 0;
+    return lw_read_u32(&d->in, out);
 }
 
 /* A length or count: no more than the bytes left, counted from the LEB
- * itself (the reference interpreter's rule). */
+ * itself (the reference interpreter's rule; lw_read_count is wabt's). */
 static int dec_len(dec *d, uint32_t *out)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     if (dec_u32(d, out))
         return -1;
-    if (*out > (size_t)(d->end - at))
+    if (*out > (size_t)(d->in.end - at))
         return dec_fail(d, at, "length out of bounds");
     return 0;
 }
 
 static int dec_byte(dec *d, uint8_t *out)
 {
-    if (d->p >= d->end)
-        return dec_fail(d, d->p, DEC_END);
-    *out = *d->p++;
-    return 0;
+    return lw_read_u8(&d->in, out);
 }
 
+/* At least n bytes left, for n entries of a byte or more each. */
 static int dec_need(dec *d, uint32_t n)
 {
-    return (size_t)(d->end - d->p) < n ? dec_fail(d, d->p, DEC_END) : 0;
+    return (size_t)(d->in.end - d->in.p) < n ? dec_fail(d, d->in.p, DEC_END) : 0;
 }
 
 /* A name; *len (when asked) keeps its length, as it may hold NUL bytes. */
 static int dec_name_len(dec *d, const char **out, uint32_t *len)
 {
+    const uint8_t *s;
     uint32_t n;
-    if (dec_len(d, &n) || dec_need(d, n))
+    if (dec_len(d, &n) || lw_read_bytes(&d->in, n, &s))
         return -1;
-    if (!wasm_utf8_valid(d->p, n))
-        return dec_fail(d, d->p, "malformed UTF-8 encoding");
-    char *s = wasm_arena_strndup(d->a, (const char *)d->p, n);
-    if (!s)
+    if (!wasm_utf8_valid(s, n))
+        return dec_fail(d, s, "malformed UTF-8 encoding");
+    char *copy = wasm_arena_strndup(d->a, (const char *)s, n);
+    if (!copy)
         return dec_nomem(d);
-    d->p += n;
-    *out = s;
+    *out = copy;
     if (len)
         *len = n;
     return 0;
@@ -135,7 +133,7 @@ static int dec_typebyte(dec *d, uint8_t *out)
     if (dec_byte(d, out))
         return -1;
     if (*out & 0x80)
-        return dec_fail(d, d->p - 1, "integer representation too long");
+        return dec_fail(d, d->in.p - 1, "integer representation too long");
     return 0;
 }
 
@@ -148,11 +146,10 @@ static bool dec_typed_refs(const dec *d)
 /* A heap type: an abstract one's code as a negative s33, or a type index. */
 static int dec_heaptype(dec *d, lw_heaptype *out)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     int64_t v;
-    int rc = wasm_read_s33(&d->p, d->end, &v);
-    if (rc)
-        return dec_leb_fail(d, at, rc);
+    if (lw_read_s33(&d->in, &v))
+        return -1;
     if (v >= 0 && v <= LW_HEAP_MAX_INDEX) {
         *out = LW_HEAP_TYPE(v);
         return 0;
@@ -196,18 +193,18 @@ static int dec_valtype(dec *d, lw_valtype *out)
     default:
         break;
     }
-    return dec_fail(d, d->p - 1, "malformed value type");
+    return dec_fail(d, d->in.p - 1, "malformed value type");
 }
 
 /* funcref needs no feature: the MVP's tables hold it. */
 static int dec_reftype(dec *d, lw_valtype *out)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     uint8_t b = 0;
     if (dec_typebyte(d, &b))
         return -1;
     if ((b == LW_REF_NULLABLE || b == LW_REF_NONNULL) && dec_typed_refs(d)) {
-        d->p = at;
+        d->in.p = at;
         return dec_valtype(d, out);
     }
     if (b == LW_HEAP_FUNC ||
@@ -238,7 +235,7 @@ static int dec_functype(dec *d, lw_functype *ft)
     if (dec_typebyte(d, &form))
         return -1;
     if (form != 0x60)
-        return dec_fail(d, d->p - 1, "malformed function type");
+        return dec_fail(d, d->in.p - 1, "malformed function type");
     return dec_valtypes(d, &ft->nparams, &ft->params) ||
            dec_valtypes(d, &ft->nresults, &ft->results) ? -1 : 0;
 }
@@ -251,9 +248,9 @@ static int dec_limits(dec *d, lw_limits *l)
     if (dec_byte(d, &flag))
         return -1;
     if (flag & 0x80)
-        return dec_fail(d, d->p - 1, "integer representation too long");
+        return dec_fail(d, d->in.p - 1, "integer representation too long");
     if (flag > 1)
-        return dec_fail(d, d->p - 1, "integer too large");
+        return dec_fail(d, d->in.p - 1, "integer too large");
     if (dec_u32(d, &v))
         return -1;
     l->min = v;
@@ -277,7 +274,7 @@ static int dec_globaltype(dec *d, lw_globaltype *g)
     if (dec_valtype(d, &g->type) || dec_byte(d, &mut))
         return -1;
     if (mut > 1)
-        return dec_fail(d, d->p - 1, "malformed mutability");
+        return dec_fail(d, d->in.p - 1, "malformed mutability");
     g->mut = mut;
     return 0;
 }
@@ -319,15 +316,15 @@ static int dec_ctl_push(dec *d, size_t depth, uint8_t kind)
     return 0;
 }
 
-/* Scan instructions from d->p through the `end` that closes depth 0.
+/* Scan instructions from d->in.p through the `end` that closes depth 0.
  * declare: ref.func declares its function (constant expressions). */
 static int dec_scan(dec *d, bool declare)
 {
-    const uint8_t *p = d->p;
+    const uint8_t *p = d->in.p;
     size_t depth = 0;
     wasm_instr in;
     for (;;) {
-        if (wasm_instr_next(&p, d->end, d->base, 0, d->features, &in, d->err))
+        if (wasm_instr_next(&p, d->in.end, d->in.base, 0, d->features, &in, d->err))
             return -1;
         if (UNLIKELY(d->gated) && dec_gate(d, &in))
             return -1;
@@ -342,19 +339,19 @@ static int dec_scan(dec *d, bool declare)
             break;
         case OP_ELSE:
             if (depth == 0 || d->ctl[depth - 1] != CTL_IF)
-                return dec_fail(d, d->base + in.offset, "END opcode expected");
+                return dec_fail(d, d->in.base + in.offset, "END opcode expected");
             d->ctl[depth - 1] = CTL_ELSE;
             break;
         case OP_END:
             if (depth == 0) {
-                d->p = p;
+                d->in.p = p;
                 return 0;
             }
             depth--;
             break;
         case OP_MEMORY_INIT: case OP_DATA_DROP:
             if (!d->m->has_datacount)
-                return dec_fail(d, d->base + in.offset, "data count section required");
+                return dec_fail(d, d->in.base + in.offset, "data count section required");
             break;
         case OP_REF_FUNC:
             if (declare && dec_declare(d, in.imm.index))
@@ -368,11 +365,11 @@ static int dec_scan(dec *d, bool declare)
 
 static int dec_const_expr(dec *d, lw_expr *e)
 {
-    e->code = d->p;
-    e->offset = (uint32_t)dec_off(d, d->p);
+    e->code = d->in.p;
+    e->offset = (uint32_t)dec_off(d, d->in.p);
     if (dec_scan(d, true))
         return -1;
-    e->len = (uint32_t)(d->p - e->code);
+    e->len = (uint32_t)(d->in.p - e->code);
     return 0;
 }
 
@@ -398,7 +395,7 @@ static int dec_type_section(dec *d, uint32_t *count)
 
 static int dec_import_desc(dec *d, lw_import *im)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     if (dec_byte(d, &im->kind))
         return -1;
     switch (im->kind) {
@@ -427,7 +424,7 @@ static int dec_import_section(dec *d, uint32_t *count)
     if (!ims)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        ims[i].offset = (uint32_t)dec_off(d, d->p);
+        ims[i].offset = (uint32_t)dec_off(d, d->in.p);
         if (dec_name_len(d, &ims[i].module, &ims[i].module_len) ||
             dec_name_len(d, &ims[i].name, &ims[i].name_len) ||
             dec_import_desc(d, &ims[i]))
@@ -509,7 +506,7 @@ static int dec_export_section(dec *d, uint32_t *count)
         if (dec_name_len(d, &ex[i].name, &ex[i].name_len) || dec_byte(d, &ex[i].kind))
             return -1;
         if (ex[i].kind > LW_EXTERN_GLOBAL)
-            return dec_fail(d, d->p - 1, "malformed export kind");
+            return dec_fail(d, d->in.p - 1, "malformed export kind");
         if (dec_u32(d, &ex[i].index))
             return -1;
         if (ex[i].kind == LW_EXTERN_FUNC && dec_declare(d, ex[i].index))
@@ -531,7 +528,7 @@ static int dec_elemkind(dec *d)
     uint8_t k = 0;
     if (dec_byte(d, &k))
         return -1;
-    return k ? dec_fail(d, d->p - 1, "malformed element kind") : 0;
+    return k ? dec_fail(d, d->in.p - 1, "malformed element kind") : 0;
 }
 
 static int dec_elem_funcs(dec *d, lw_elem *e)
@@ -566,7 +563,7 @@ static int dec_elem_exprs(dec *d, lw_elem *e)
  * declarative, bit 2 expressions instead of function indices. */
 static int dec_elem(dec *d, lw_elem *e)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     uint32_t flags;
     if (dec_u32(d, &flags))
         return -1;
@@ -602,7 +599,7 @@ static int dec_elem_section(dec *d, uint32_t *count)
     if (!e)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        e[i].entry_offset = (uint32_t)dec_off(d, d->p);
+        e[i].entry_offset = (uint32_t)dec_off(d, d->in.p);
         if (dec_elem(d, &e[i]))
             return -1;
     }
@@ -619,7 +616,7 @@ static int dec_datacount_section(dec *d)
 
 static int dec_locals(dec *d, lw_code *c)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     uint32_t n;
     if (dec_len(d, &n))
         return -1;
@@ -643,25 +640,25 @@ static int dec_locals(dec *d, lw_code *c)
 static int dec_code(dec *d, lw_code *c)
 {
     uint32_t size;
-    c->size_offset = (uint32_t)dec_off(d, d->p);
+    c->size_offset = (uint32_t)dec_off(d, d->in.p);
     if (dec_len(d, &size))
         return -1;
-    const uint8_t *start = d->p, *want = d->p + size;
+    const uint8_t *start = d->in.p, *want = d->in.p + size;
     c->locals_offset = (uint32_t)dec_off(d, start);
     if (dec_locals(d, c))
         return -1;
-    c->body.code = d->p;
-    c->body.offset = (uint32_t)dec_off(d, d->p);
-    if (d->defer_bodies && want <= d->end) {
-        d->p = want;
+    c->body.code = d->in.p;
+    c->body.offset = (uint32_t)dec_off(d, d->in.p);
+    if (d->defer_bodies && want <= d->in.end) {
+        d->in.p = want;
         c->body.len = (uint32_t)(want - c->body.code);
         return 0;
     }
     if (dec_scan(d, false))
         return -1;
-    if (d->p != want)
-        return dec_fail(d, d->p, "section size mismatch");
-    c->body.len = (uint32_t)(d->p - c->body.code);
+    if (d->in.p != want)
+        return dec_fail(d, d->in.p, "section size mismatch");
+    c->body.len = (uint32_t)(d->in.p - c->body.code);
     return 0;
 }
 
@@ -685,7 +682,7 @@ static int dec_code_section(dec *d, uint32_t *count)
 
 static int dec_data(dec *d, lw_data *s)
 {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->in.p;
     uint32_t flags;
     if (dec_u32(d, &flags))
         return -1;
@@ -697,11 +694,9 @@ static int dec_data(dec *d, lw_data *s)
         return -1;
     if (flags != 1 && dec_const_expr(d, &s->offset))
         return -1;
-    if (dec_len(d, &s->len) || dec_need(d, s->len))
+    if (dec_len(d, &s->len) || lw_read_bytes(&d->in, s->len, &s->bytes))
         return -1;
-    s->bytes = d->p;
-    s->data_offset = (uint32_t)dec_off(d, d->p);
-    d->p += s->len;
+    s->data_offset = (uint32_t)dec_off(d, s->bytes);
     return 0;
 }
 
@@ -713,7 +708,7 @@ static int dec_data_section(dec *d, uint32_t *count)
     if (!s)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        s[i].entry_offset = (uint32_t)dec_off(d, d->p);
+        s[i].entry_offset = (uint32_t)dec_off(d, d->in.p);
         if (dec_data(d, &s[i]))
             return -1;
     }
@@ -873,11 +868,11 @@ static int dec_custom(dec *d, const uint8_t *end, lw_section *sec)
     lw_custom c = {0};
     if (dec_name(d, &c.name))
         return -1;
-    if (d->p > end)
+    if (d->in.p > end)
         return dec_fail(d, end, DEC_END);
-    c.data = d->p;
-    c.len = (uint32_t)(end - d->p);
-    c.offset = (uint32_t)dec_off(d, d->p);
+    c.data = d->in.p;
+    c.len = (uint32_t)(end - d->in.p);
+    c.offset = (uint32_t)dec_off(d, d->in.p);
     c.after = d->last_id;
     sec->name = c.name;
     if (!strcmp(c.name, "name"))
@@ -886,7 +881,7 @@ static int dec_custom(dec *d, const uint8_t *end, lw_section *sec)
                          sizeof c) < 0)
         return dec_nomem(d);
     d->customs[d->ncustoms++] = c;
-    d->p = end;
+    d->in.p = end;
     return 0;
 }
 
@@ -919,8 +914,8 @@ static int dec_section_body(dec *d, uint8_t id, const uint8_t *end, lw_section *
 
 static int dec_section(dec *d)
 {
-    const uint8_t *at = d->p;
-    uint8_t id = *d->p++;
+    const uint8_t *at = d->in.p;
+    uint8_t id = *d->in.p++;
     if (id > 12 || (id == 12 && !(d->features & LW_FEATURE(BULK_MEMORY))))
         return dec_fail(d, at, "malformed section id");
     if (id && dec_rank[id] <= d->last_rank)
@@ -928,16 +923,16 @@ static int dec_section(dec *d)
     uint32_t size;
     if (dec_len(d, &size))
         return -1;
-    lw_section sec = {id, NULL, (uint32_t)dec_off(d, d->p), size, 0};
+    lw_section sec = {id, NULL, (uint32_t)dec_off(d, d->in.p), size, 0};
     /* The length rule lets a size overshoot the file by its own LEB. */
-    bool overshoot = size > (size_t)(d->end - d->p);
-    const uint8_t *end = overshoot ? d->end : d->p + size;
+    bool overshoot = size > (size_t)(d->in.end - d->in.p);
+    const uint8_t *end = overshoot ? d->in.end : d->in.p + size;
     if (overshoot && id == 0)
-        return dec_fail(d, d->end, DEC_END);
+        return dec_fail(d, d->in.end, DEC_END);
     if (dec_section_body(d, id, end, &sec))
         return -1;
-    if (overshoot || d->p != end)
-        return dec_fail(d, d->p, "section size mismatch");
+    if (overshoot || d->in.p != end)
+        return dec_fail(d, d->in.p, "section size mismatch");
     if (id) {
         d->last_rank = dec_rank[id];
         d->last_id = id;
@@ -955,16 +950,16 @@ static int dec_header(dec *d)
 {
     static const uint8_t magic[4] = {0, 'a', 's', 'm'};
     static const uint8_t version[4] = {1, 0, 0, 0};
-    size_t len = (size_t)(d->end - d->base);
+    size_t len = (size_t)(d->in.end - d->in.base);
     if (len < 4)
-        return dec_fail(d, d->end, "unexpected end");
-    if (memcmp(d->base, magic, 4))
-        return dec_fail(d, d->base, "magic header not detected");
+        return dec_fail(d, d->in.end, "unexpected end");
+    if (memcmp(d->in.base, magic, 4))
+        return dec_fail(d, d->in.base, "magic header not detected");
     if (len < 8)
-        return dec_fail(d, d->end, "unexpected end");
-    if (memcmp(d->base + 4, version, 4))
-        return dec_fail(d, d->base + 4, "unknown binary version");
-    d->p = d->base + 8;
+        return dec_fail(d, d->in.end, "unexpected end");
+    if (memcmp(d->in.base + 4, version, 4))
+        return dec_fail(d, d->in.base + 4, "unknown binary version");
+    d->in.p = d->in.base + 8;
     return 0;
 }
 
@@ -972,9 +967,9 @@ static int dec_counts_agree(dec *d)
 {
     lw_module *m = d->m;
     if (d->nfuncdecls != m->ncodes)
-        return dec_fail(d, d->end, "function and code section have inconsistent lengths");
+        return dec_fail(d, d->in.end, "function and code section have inconsistent lengths");
     if (m->has_datacount && m->datacount != m->ndatas)
-        return dec_fail(d, d->end, "data count and data section have inconsistent lengths");
+        return dec_fail(d, d->in.end, "data count and data section have inconsistent lengths");
     return 0;
 }
 
@@ -1037,7 +1032,7 @@ static int dec_module(dec *d)
 {
     if (dec_header(d))
         return -1;
-    while (d->p < d->end)
+    while (d->in.p < d->in.end)
         if (dec_section(d))
             return -1;
     return dec_finish(d);
@@ -1058,11 +1053,11 @@ static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     m->priv->base = bytes;
     m->priv->nbytes = len;
     dec d = {
-        .base = bytes, .end = bytes + len, .p = bytes, .m = m,
-        .a = &m->priv->arena, .err = err, .features = features,
+        .m = m, .a = &m->priv->arena, .features = features,
         .gated = (features & wasm_op_features) != wasm_op_features,
         .defer_bodies = defer,
     };
+    dec_init(&d, bytes, len, err);
     int rc = dec_module(&d);
     free(d.sections);
     free(d.customs);
@@ -1077,23 +1072,26 @@ static lw_module *dec_run(const uint8_t *bytes, size_t len, uint8_t *owned,
     return m;
 }
 
+/* err holds the validator's failure, which a malformed body replaces. */
 int wasm_module_scan_bodies(const lw_module *m, lw_error *err)
 {
-    const uint8_t *base = m->priv->base;
+    lw_error malformed;
     dec d = {
-        .base = base, .end = base + m->priv->nbytes, .m = (lw_module *)m,
-        .err = err, .features = m->features,
+        .m = (lw_module *)m, .features = m->features,
         .gated = (m->features & wasm_op_features) != wasm_op_features,
     };
+    dec_init(&d, m->priv->base, m->priv->nbytes, &malformed);
     int rc = 0;
     for (uint32_t i = 0; i < m->ncodes && rc == 0; i++) {
         const lw_code *c = &m->codes[i];
-        d.p = c->body.code;
+        d.in.p = c->body.code;
         rc = dec_scan(&d, false);
-        if (rc == 0 && d.p != c->body.code + c->body.len)
-            rc = dec_fail(&d, d.p, "section size mismatch");
+        if (rc == 0 && d.in.p != c->body.code + c->body.len)
+            rc = dec_fail(&d, d.in.p, "section size mismatch");
     }
     free(d.ctl);
+    if (rc)
+        *err = malformed;
     return rc;
 }
 

@@ -68,7 +68,8 @@ lw_module *wasm_module_decode_deferred(const uint8_t *bytes, size_t len,
                                        lw_features features, lw_error *err);
 
 /* The function-body checks a full decode makes, for a module decoded with
- * its bodies deferred; fills err with the first failure. */
+ * its bodies deferred; fills err with the first failure, leaving it as it
+ * is when there is none. */
 int wasm_module_scan_bodies(const lw_module *m, lw_error *err);
 
 /* Give each of m's ntypes types the definition a Wasm 2.0 type has: a

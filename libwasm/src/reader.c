@@ -1,8 +1,9 @@
 /* The binary cursor (libwasm-tools.h): bounds-checked reads with located
- * errors, for programs that print a binary as they read it, for the tool
- * conventions' custom sections ("linking", "reloc.*") the decoder leaves
- * alone, and for the decoder's own reading of the name section.  Integers
- * go through util.c's LEB128 readers, the ones the decoder uses. */
+ * errors.  The decoder reads through it (with its own eof message, the
+ * reference interpreter's), as do programs that print a binary as they
+ * read it and readers of the tool conventions' custom sections
+ * ("linking", "reloc.*").  Integers go through util.c's LEB128 readers,
+ * which the instruction decoder shares. */
 #include "libwasm-tools.h"
 #include "internal.h"
 
@@ -12,6 +13,7 @@ void lw_reader_init(lw_reader *r, const uint8_t *base, size_t len, lw_error *err
     r->p = base;
     r->end = base + len;
     r->err = err;
+    r->eof = "unexpected end";
     lw_error_clear(err);
 }
 
@@ -32,14 +34,16 @@ int lw_reader_fail(lw_reader *r, const uint8_t *at, const char *msg)
 
 static int rd_leb(lw_reader *r, const uint8_t *at, int rc)
 {
-    return rc == LEB_OK ? 0 : lw_reader_fail(r, at, wasm_leb_message(rc));
+    if (rc == LEB_OK)
+        return 0;
+    return lw_reader_fail(r, at, rc == LEB_END ? r->eof : wasm_leb_message(rc));
 }
 
 int lw_read_u8(lw_reader *r, uint8_t *out)
 {
     *out = 0;
     if (r->p >= r->end)
-        return lw_reader_fail(r, r->p, "unexpected end");
+        return lw_reader_fail(r, r->p, r->eof);
     *out = *r->p++;
     return 0;
 }
@@ -56,6 +60,12 @@ int lw_read_s32(lw_reader *r, int32_t *out)
     return rd_leb(r, r->p, wasm_read_s32(&r->p, r->end, out));
 }
 
+int lw_read_s33(lw_reader *r, int64_t *out)
+{
+    *out = 0;
+    return rd_leb(r, r->p, wasm_read_s33(&r->p, r->end, out));
+}
+
 int lw_read_s64(lw_reader *r, int64_t *out)
 {
     *out = 0;
@@ -66,7 +76,7 @@ int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out)
 {
     *out = r->p;
     if ((size_t)(r->end - r->p) < n)
-        return lw_reader_fail(r, r->p, "unexpected end");
+        return lw_reader_fail(r, r->p, r->eof);
     r->p += n;
     return 0;
 }

@@ -119,6 +119,18 @@ static const struct {
     {false, "42", NULL, "unexpected end"},
 };
 
+/* Without a module (a program reading a binary it has not decoded),
+ * every feature's instructions are in: extended-const's i32.mul here. */
+START_TEST(test_no_module)
+{
+    lw_val v;
+    lw_error err;
+    ck_assert_msg(eval(NULL, "41 06 41 07 6c 0b", NULL, &v, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(v.type, LW_I32);
+    ck_assert_int_eq(v.of.i32, 42);
+}
+END_TEST
+
 START_TEST(test_errors_are_values)
 {
     lw_module *m = load("(module)", bad_cases[_i].extended ? extended : 0);
@@ -137,6 +149,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("consteval");
     tcase_add_test(tc, test_deep_initializer);
     tcase_add_test(tc, test_values_and_callbacks);
+    tcase_add_test(tc, test_no_module);
     tcase_add_loop_test(tc, test_errors_are_values, 0, (int)(sizeof bad_cases / sizeof bad_cases[0]));
     suite_add_tcase(s, tc);
     return s;

@@ -119,6 +119,48 @@ START_TEST(first_failure_stays)
 }
 END_TEST
 
+/* Heap types: s33, so -16 (funcref's 0x70) and indices past 2^31 fit. */
+START_TEST(reads_s33)
+{
+    static const uint8_t b[] = {0x70, 0x80, 0x80, 0x80, 0x80, 0x0f, 0x80};
+    lw_error err;
+    lw_reader r;
+    int64_t v;
+    lw_reader_init(&r, b, sizeof b, &err);
+    ck_assert_int_eq(lw_read_s33(&r, &v), 0);
+    ck_assert_int_eq(v, -16);
+    ck_assert_int_eq(lw_read_s33(&r, &v), 0);
+    ck_assert_int_eq(v, INT64_C(0xf0000000));
+    ck_assert_int_eq(lw_read_s33(&r, &v), -1);
+    ck_assert_str_eq(err.message, "unexpected end");
+}
+END_TEST
+
+/* A reader names running out of bytes as its owner asks (the decoder
+ * speaks the reference interpreter's words). */
+START_TEST(eof_message_is_the_readers)
+{
+    static const uint8_t b[] = {0x80};
+    lw_error err;
+    lw_reader r;
+    uint32_t u32;
+    uint8_t u8;
+    const uint8_t *s;
+    lw_reader_init(&r, b, sizeof b, &err);
+    r.eof = "out of bytes";
+    ck_assert_int_eq(lw_read_u32(&r, &u32), -1);
+    ck_assert_str_eq(err.message, "out of bytes");
+    lw_reader_init(&r, b, 0, &err);
+    r.eof = "out of bytes";
+    ck_assert_int_eq(lw_read_u8(&r, &u8), -1);
+    ck_assert_str_eq(err.message, "out of bytes");
+    lw_reader_init(&r, b, sizeof b, &err);
+    r.eof = "out of bytes";
+    ck_assert_int_eq(lw_read_bytes(&r, 2, &s), -1);
+    ck_assert_str_eq(err.message, "out of bytes");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -126,6 +168,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, reads_advance);
     tcase_add_test(tc, failures_are_located);
     tcase_add_test(tc, first_failure_stays);
+    tcase_add_test(tc, reads_s33);
+    tcase_add_test(tc, eof_message_is_the_readers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -410,7 +410,9 @@ static void print_backtrace(const lw_error *err)
     fprintf(stderr, "wasm backtrace:\n");
     for (uint32_t i = 0; i < err->nframes; i++) {
         const lw_frame *f = &err->frames[i];
-        fprintf(stderr, "  %2u: 0x%06x - ", i, f->code_offset);
+        fprintf(stderr, "  %2u: ", i);
+        if (f->code_offset)   /* none for modules parsed from text */
+            fprintf(stderr, "0x%06x - ", f->code_offset);
         if (f->name)
             fprintf(stderr, "%s\n", f->name);
         else

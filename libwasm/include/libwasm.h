@@ -56,7 +56,8 @@ typedef enum {
 
 typedef struct {
     uint32_t func_index;   /* index in its module's function space       */
-    uint32_t code_offset;  /* byte offset in the module binary (0: none) */
+    uint32_t code_offset;  /* byte offset in the module binary; 0: none
+                            * (a host function, a module parsed from text) */
     const char *name;      /* from the name section, export or NULL      */
 } lw_frame;
 

@@ -51,11 +51,10 @@ void repl_lib_error(repl *r, const char *what, const lw_error *err, const char *
     error_tail(hint);
 }
 
-/* Offsets mean something in binary modules only (text ones have no sections). */
-static void trap_frame(const lw_frame *f, bool binary)
+static void trap_frame(const lw_frame *f)
 {
     fprintf(stderr, "  at %s (func[%u])", f->name ? f->name : "?", f->func_index);
-    if (binary && f->code_offset)
+    if (f->code_offset)   /* none for modules parsed from text */
         fprintf(stderr, " @ 0x%x", f->code_offset);
     fputc('\n', stderr);
 }
@@ -77,14 +76,13 @@ void repl_trap(repl *r, const lw_error *err)
         fputc('\n', stderr);   /* after the terminal's "^C" */
     error_head(r);
     fprintf(stderr, "trap: %s\n", err->message);
-    repl_inst *it = repl_current(r, false);
     for (uint32_t i = 0; i < err->nframes;) {
         const lw_frame *f = &err->frames[i];
         uint32_t same = 1;
         while (i + same < err->nframes && f[same].func_index == f->func_index &&
                f[same].code_offset == f->code_offset && f[same].name == f->name)
             same++;
-        trap_frame(f, it && it->module->nsections);
+        trap_frame(f);
         if (same > 1)
             fprintf(stderr, "  ... the same %u more time%s\n", same - 1, same > 2 ? "s" : "");
         i += same;

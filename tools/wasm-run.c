@@ -16,9 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -412,7 +410,9 @@ static void print_backtrace(const lw_error *err)
     fprintf(stderr, "wasm backtrace:\n");
     for (uint32_t i = 0; i < err->nframes; i++) {
         const lw_frame *f = &err->frames[i];
-        fprintf(stderr, "  %2u: 0x%06x - ", i, f->code_offset);
+        fprintf(stderr, "  %2u: ", i);
+        if (f->code_offset)   /* none for modules parsed from text */
+            fprintf(stderr, "0x%06x - ", f->code_offset);
         if (f->name)
             fprintf(stderr, "%s\n", f->name);
         else
@@ -524,10 +524,11 @@ static int run_instance(const run_opts *o, lw_instance *inst)
     return call_export(o, f, o->nargs, o->args);
 }
 
-/* What a bundle adds: its entry module, arguments, environment, mounts. */
+/* A binary module's bytes; what a bundle adds: its entry module,
+ * arguments, environment, mounts. */
 typedef struct {
     wpk_bundle *bundle;
-    uint8_t *module_bytes;   /* the entry module, borrowed by the module */
+    uint8_t *module_bytes;   /* a binary module's, borrowed by the module */
     const char **argv;
     uint32_t argc;
 } bundle_run;
@@ -615,84 +616,40 @@ static void name_missing_import(const lw_linker *l, const lw_module *m, lw_error
     }
 }
 
-/* A binary module is decoded straight from a read-only mapping of its file,
- * which the module borrows until it is freed: nothing is copied, and the
- * pages of sections nobody reads (custom ones, mostly) are never touched. */
-typedef struct {
-    uint8_t *p;
-    size_t size;
-} file_map;
-
-static file_map g_map;
-static const char *g_map_path;
-
-/* Another process truncating the file under the mapping makes reads of the
- * lost pages fault with SIGBUS: say so instead of dying of a bus error. */
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
+/* A bundle is opened as a bundle (its entries are read one by one), not
+ * read whole as a module would be. */
+static bool is_bundle_file(const char *path)
 {
-    (void)uc;
-    const uint8_t *a = si->si_addr;
-    if (g_map.p && a >= g_map.p && a < g_map.p + g_map.size) {
-        static const char msg[] = ": the module file changed while it was running\n";
-        if (write(2, prog, strlen(prog)) < 0 || write(2, ": ", 2) < 0 ||
-            write(2, g_map_path, strlen(g_map_path)) < 0 ||
-            write(2, msg, sizeof msg - 1) < 0) {
-            /* nothing more to say */
-        }
-        _exit(EXIT_LOAD);
-    }
-    signal(sig, SIG_DFL);   /* not ours: fault again, and die of it */
-}
-
-static void unmap_module_file(void)
-{
-    if (g_map.p)
-        munmap(g_map.p, g_map.size);
-    g_map = (file_map){NULL, 0};
-}
-
-static lw_module *decode_mapped(const char *path, lw_features features,
-                                bool *bundle, bool *mapped, lw_error *err)
-{
-    *bundle = *mapped = false;
+    uint8_t head[8];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 8 ||
-        (uint64_t)st.st_size > UINT32_MAX) {
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    size_t size = (size_t)st.st_size;
-    uint8_t *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd < 0)
+        return false;
+    bool bundle = read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+                  wpk_is_bundle(head, sizeof head);
     close(fd);
-    if (p == MAP_FAILED)
-        return NULL;
-    g_map = (file_map){p, size};
-    g_map_path = path;
-    struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGBUS, &sa, NULL);
-    lw_module *m = NULL;
-    *bundle = wpk_is_bundle(p, size);
-    if (!*bundle && memcmp(p, "\0asm", 4) == 0) {
-        *mapped = true;
-        m = lw_module_load_borrowed(p, size, features, err);
-    }
-    if (!m)
-        unmap_module_file();
-    return m;
+    return bundle;
 }
 
+/* A binary module is read into private memory, which the module borrows
+ * until it is freed.  Not mapped: each function is compiled from these
+ * bytes at its first call, and a mapping of the file (even MAP_PRIVATE)
+ * would show another process's writes to it, so code that was never
+ * validated would reach the compiler. */
 static lw_module *load_module(run_opts *o, bundle_run *br, lw_error *err)
 {
-    bool bundle, mapped;
-    lw_module *m = decode_mapped(o->file, o->features, &bundle, &mapped, err);
-    if (bundle)
+    if (is_bundle_file(o->file))
         return load_bundle(o, br, err);
-    if (mapped)
-        return m;   /* decoded and validated */
-    m = lw_module_load_file(o->file, o->features, err);
+    uint8_t *data;
+    size_t len;
+    lw_format format;
+    if (lw_module_read_file(o->file, &data, &len, &format, err) < 0)
+        return NULL;
+    if (format == LW_FORMAT_BINARY) {
+        br->module_bytes = data;
+        return lw_module_load_borrowed(data, len, o->features, err);
+    }
+    lw_module *m = lw_module_parse_text((const char *)data, len, o->features, err);
+    free(data);
     if (m && lw_module_validate(m, err) < 0) {
         lw_module_free(m);
         return NULL;
@@ -715,11 +672,10 @@ static const char **guest_argv(const run_opts *o, const bundle_run *br, uint32_t
     return v;
 }
 
-/* The module, then the bytes it borrows: the mapping or the bundle's. */
+/* The module, then the bytes it borrows. */
 static void release_module(lw_module *m, bundle_run *br)
 {
     lw_module_free(m);
-    unmap_module_file();
     bundle_run_free(br);
 }
 

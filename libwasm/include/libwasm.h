@@ -56,7 +56,8 @@ typedef enum {
 
 typedef struct {
     uint32_t func_index;   /* index in its module's function space       */
-    uint32_t code_offset;  /* byte offset in the module binary (0: none) */
+    uint32_t code_offset;  /* byte offset in the module binary; 0: none
+                            * (a host function, a module parsed from text) */
     const char *name;      /* from the name section, export or NULL      */
 } lw_frame;
 
@@ -400,7 +401,10 @@ typedef struct lw_module {
 LW_API lw_module *lw_module_decode(const uint8_t *bytes, size_t len,
                                    lw_features features, lw_error *err);
 /* Decode without copying: the module points into `bytes`, which the caller
- * keeps unchanged until lw_module_free (a file mapping, say). */
+ * keeps allocated and unchanged until lw_module_free.  They are read again
+ * after validation (each function body is compiled at its first call), so
+ * no other process may be able to write them: not a mapping of a file
+ * that can change, which would let unvalidated code reach the compiler. */
 LW_API lw_module *lw_module_decode_borrowed(const uint8_t *bytes, size_t len,
                                             lw_features features, lw_error *err);
 /* Parse a module in the text format (.wat). */
@@ -424,7 +428,8 @@ LW_API lw_module *lw_module_load_file(const char *path, lw_features features,
 /* Full Wasm validation (the decoder only checks the binary structure). */
 LW_API int lw_module_validate(const lw_module *m, lw_error *err);
 /* decode + validate in one call (each function body is read once).  The
- * _borrowed form does not copy `bytes`, which must outlive the module. */
+ * _borrowed form does not copy `bytes`, which must outlive the module
+ * unchanged, as for lw_module_decode_borrowed. */
 LW_API lw_module *lw_module_load(const uint8_t *bytes, size_t len,
                                  lw_features features, lw_error *err);
 LW_API lw_module *lw_module_load_borrowed(const uint8_t *bytes, size_t len,

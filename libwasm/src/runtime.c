@@ -306,10 +306,12 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
 
 /* ---- backtraces ----------------------------------------------------- */
 
-/* The binary offset of the instruction ip is in (NULL: the body's start). */
+/* The binary offset of the instruction ip is in (NULL: the body's start);
+ * none (0) for host functions and for modules parsed from text, whose
+ * bodies' offsets are in no file. */
 static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip)
 {
-    if (!f->inst)
+    if (!f->inst || !f->inst->module->priv->base)
         return 0;
     const lw_module *m = f->inst->module;
     uint32_t fallback = f->index >= m->nfunc_imports

@@ -253,7 +253,9 @@ static int ti_memarg(tx_parser *p, unsigned natural, bool lane)
         int rc = wasm_parse_nat(v, n, ti_memarg_max(p), &align);
         if (rc == NUM_MALFORMED)
             return tx_fail(p, "unknown operator");
-        if (rc || align == 0 || (align & (align - 1)))
+        if (rc == NUM_RANGE)   /* past the u32 (u64 with memory64) of the syntax */
+            return tx_fail(p, "alignment too large");
+        if (align == 0 || (align & (align - 1)))
             return tx_fail(p, "alignment must be a power of two");
         if (tx_adv(p) < 0)
             return -1;

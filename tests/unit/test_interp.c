@@ -401,6 +401,24 @@ START_TEST(test_backtrace)
 }
 END_TEST
 
+/* The one frame of a trap in export "f" of m, which is freed (and with it
+ * the frame's name). */
+static lw_frame only_frame(lw_module *m)
+{
+    lw_error err;
+    lw_store *s = lw_store_new(NULL);
+    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
+    ck_assert_ptr_nonnull(inst);
+    lw_extern f;
+    ck_assert(lw_instance_export(inst, "f", &f));
+    ck_assert_int_ne(lw_func_call(s, f.of.func, NULL, 0, NULL, 0, &err), 0);
+    ck_assert_str_eq(err.message, "unreachable");
+    ck_assert_uint_eq(err.nframes, 1);
+    lw_store_free(s);
+    lw_module_free(m);
+    return err.frames[0];
+}
+
 /* A binary module: the backtrace gives the trapping instruction's offset. */
 START_TEST(test_backtrace_offset)
 {
@@ -414,18 +432,22 @@ START_TEST(test_backtrace_offset)
     lw_error err;
     lw_module *m = lw_module_load(bin, sizeof bin, lw_features_default(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
-    lw_store *s = lw_store_new(NULL);
-    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
-    ck_assert_ptr_nonnull(inst);
-    lw_extern f;
-    ck_assert(lw_instance_export(inst, "f", &f));
-    ck_assert_int_ne(lw_func_call(s, f.of.func, NULL, 0, NULL, 0, &err), 0);
-    ck_assert_str_eq(err.message, "unreachable");
-    ck_assert_uint_eq(err.nframes, 1);
-    ck_assert_uint_eq(err.frames[0].func_index, 0);
-    ck_assert_uint_eq(err.frames[0].code_offset, 31);
-    lw_store_free(s);
-    lw_module_free(m);
+    lw_frame fr = only_frame(m);
+    ck_assert_uint_eq(fr.func_index, 0);
+    ck_assert_uint_eq(fr.code_offset, 31);
+}
+END_TEST
+
+/* The same module parsed from text has no binary: no offset. */
+START_TEST(test_backtrace_text_no_offset)
+{
+    static const char src[] = "(module (func (export \"f\") nop unreachable))";
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    ck_assert_msg(m != NULL && lw_module_validate(m, &err) == 0, "%s", err.message);
+    lw_frame fr = only_frame(m);
+    ck_assert_uint_eq(fr.func_index, 0);
+    ck_assert_uint_eq(fr.code_offset, 0);
 }
 END_TEST
 
@@ -444,6 +466,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_interrupt);
     tcase_add_test(tc, test_backtrace);
     tcase_add_test(tc, test_backtrace_offset);
+    tcase_add_test(tc, test_backtrace_text_no_offset);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -543,7 +543,15 @@ START_TEST(memarg_offset64)
     ck_assert_int_lt(lw_module_validate(m, &err), 0);
     ck_assert_str_eq(err.message, "alignment must not be larger than natural");
     lw_module_free(m);
-    parse_fails(src, "alignment must be a power of two", 1, 34);
+    parse_fails(src, "alignment too large", 1, 34);
+    /* A power of two past the field is too large, not "not a power of two". */
+    parse_fails("(memory 1) (func (drop (i32.load align=4294967296 (i32.const 0))))",
+                "alignment too large", 1, 34);
+    src = "(memory 1) (func (drop (i32.load align=18446744073709551616 (i32.const 0))))";
+    ck_assert_ptr_null(lw_module_parse_text(src, strlen(src), m64, &err));
+    ck_assert_str_eq(err.message, "alignment too large");
+    parse_fails("(memory 1) (func (drop (i32.load align=4294967295 (i32.const 0))))",
+                "alignment must be a power of two", 1, 34);
 }
 END_TEST
 

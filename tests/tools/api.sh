@@ -3,13 +3,7 @@
 # public headers declare (LW_API), and the programs, the WASI layer and bundles
 # include no private header of libwasm/src/.
 cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-build}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/wasi/common.sh
 
 so=$BUILD/libwasm.so.0
 if ! command -v nm >/dev/null 2>&1 || [ ! -f "$so" ]; then
@@ -36,5 +30,4 @@ for f in tools/*.c wasi/*.c wasi/*.h bundle/*.c bundle/*.h repl/*.c repl/*.h spe
     fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -31,7 +31,9 @@ endif
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -fvisibility=hidden -Ilibwasm/include -MMD -MP
+# -ffp-contract=off: a wasm multiply and add are two roundings, never a
+# fused multiply-add, on every target.
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -ffp-contract=off -fPIC -fvisibility=hidden -Ilibwasm/include -MMD -MP
 LDFLAGS ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LDLIBS_BASE := -lm -lpthread

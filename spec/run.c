@@ -249,6 +249,12 @@ static bool run_value_ok(const lw_expect *e, const lw_val *v)
 
 static bool run_expect_ok(const lw_expect *e, const lw_val *v)
 {
+    if (e->kind == LW_EXPECT_EITHER) {
+        for (uint32_t i = 0; i < e->nalts; i++)
+            if (run_expect_ok(&e->alts[i], v))
+                return true;
+        return false;
+    }
     if (e->kind == LW_EXPECT_REF_FUNC)
         return v->type == LW_FUNCREF && v->of.func != NULL;
     if (v->type != e->val.type)
@@ -342,6 +348,16 @@ static void run_format_lanes(char *buf, size_t size, const lw_expect *e)
 static void run_format_expect(char *buf, size_t size, const lw_expect *e)
 {
     switch (e->kind) {
+    case LW_EXPECT_EITHER: {
+        size_t n = (size_t)snprintf(buf, size, "either");
+        for (uint32_t i = 0; i < e->nalts && n < size; i++) {
+            n += (size_t)snprintf(buf + n, size - n, i ? " | " : " ");
+            if (n < size)
+                run_format_expect(buf + n, size - n, &e->alts[i]);
+            n += strlen(buf + n);
+        }
+        break;
+    }
     case LW_EXPECT_NAN_CANONICAL:
     case LW_EXPECT_NAN_ARITHMETIC:
         snprintf(buf, size, "%s:%s", lw_valtype_name(e->val.type), run_nan_name(e->kind));
@@ -598,7 +614,7 @@ static bool run_returned(run_state *r, const run_outcome *o)
 
 static bool run_results_ok(run_state *r, const lw_command *c, const run_outcome *o)
 {
-    char want[200], got[200];
+    char want[512], got[200];
 
     if (o->nresults != c->nexpect) {
         run_cause(r, "script: result count does not match the function type");

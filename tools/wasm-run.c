@@ -358,8 +358,12 @@ static bool parse_val(const char *s, lw_valtype type, lw_val *v)
         memcpy(&v->of.f64, &d, 8);
         return true;
     }
-    default:
-        return false;
+    default: {
+        /* v128 ("i32x4 1 2 3 4") and references ("null"), as the REPL reads them */
+        lw_error err;
+        lw_error_clear(&err);
+        return lw_val_parse(s, type, v, &err) == 0;
+    }
     }
 }
 

@@ -67,9 +67,10 @@ typedef enum {
     LW_EXPECT_REF_NULL,     /* ref.null of val.type                       */
     LW_EXPECT_REF_EXTERN,   /* ref.extern N: val.of.ref == (void *)(N + 1) */
     LW_EXPECT_REF_FUNC,     /* any non-null funcref                       */
+    LW_EXPECT_EITHER,       /* (either ...): any one of alts              */
 } lw_expectkind;
 
-typedef struct {
+typedef struct lw_expect {
     uint8_t kind;             /* lw_expectkind */
     lw_val val;             /* type and, for VALUE, the bits              */
     /* v128 with float lanes: shape "f32x4" -> nlanes 4, each lane its own
@@ -77,6 +78,8 @@ typedef struct {
     uint8_t nlanes;
     uint8_t lane_float;       /* 32 or 64 when lanes are floats             */
     uint8_t lanes[16];
+    uint32_t nalts;           /* EITHER: the alternatives, none an EITHER   */
+    const struct lw_expect *alts;
 } lw_expect;
 
 typedef struct {

@@ -294,18 +294,41 @@ static int sc_action(sc_parser *p, lw_action *a)
     return sc_rpar(p);
 }
 
+/* Results up to the closing parenthesis, into out[*n] (at most max);
+ * (either r ...) is one result with alternatives, unless in_either. */
+static int sc_results(sc_parser *p, lw_expect *out, uint32_t *n, uint32_t max, bool in_either)
+{
+    *n = 0;
+    while (p->tok.kind == TOK_LPAR) {
+        if (*n == max)
+            return wasm_tok_fail(p->err, &p->tok, "too many results");
+        lw_expect *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        if (!in_either && sc_at(p, "either")) {
+            lw_expect alts[16];
+            uint32_t nalts;
+            if (sc_open(p) < 0 || sc_results(p, alts, &nalts, COUNTOF(alts), true) < 0 ||
+                sc_rpar(p) < 0)
+                return -1;
+            e->kind = LW_EXPECT_EITHER;
+            e->nalts = nalts;
+            e->alts = wasm_arena_memdup(p->arena, alts, nalts * sizeof alts[0]);
+            if (!e->alts)
+                return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
+            continue;
+        }
+        if (sc_value(p, &e->val, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int sc_expects(sc_parser *p, lw_command *c)
 {
     lw_expect ex[64];
-    uint32_t n = 0;
-    while (p->tok.kind == TOK_LPAR) {
-        if (n == COUNTOF(ex))
-            return wasm_tok_fail(p->err, &p->tok, "too many results");
-        memset(&ex[n], 0, sizeof ex[n]);
-        if (sc_value(p, &ex[n].val, &ex[n]) < 0)
-            return -1;
-        n++;
-    }
+    uint32_t n;
+    if (sc_results(p, ex, &n, COUNTOF(ex), false) < 0)
+        return -1;
     c->nexpect = n;
     c->expect = wasm_arena_memdup(p->arena, ex, n * sizeof ex[0]);
     return c->expect ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");

@@ -52,7 +52,8 @@ int wasm_simd_apply(uint16_t op, const wasm_instr *ins, const wasm_v128 *a,
         LANES(16, { uint8_t k = ins->imm.bytes[i] & 31;
                     r.u8[i] = k < 16 ? a->u8[k] : b->u8[k - 16]; });
         break;
-    case OP_I8X16_SWIZZLE: LANES(16, r.u8[i] = b->u8[i] < 16 ? a->u8[b->u8[i]] : 0); break;
+    case OP_I8X16_SWIZZLE:
+    case OP_I8X16_RELAXED_SWIZZLE: LANES(16, r.u8[i] = b->u8[i] < 16 ? a->u8[b->u8[i]] : 0); break;
     case OP_I8X16_SPLAT: LANES(16, r.u8[i] = (uint8_t)a->u32[0]); break;
     case OP_I16X8_SPLAT: LANES(8, r.u16[i] = (uint16_t)a->u32[0]); break;
     case OP_I32X4_SPLAT: LANES(4, r.u32[i] = a->u32[0]); break;
@@ -133,6 +134,10 @@ int wasm_simd_apply(uint16_t op, const wasm_instr *ins, const wasm_v128 *a,
     case OP_V128_OR: LANES(2, r.u64[i] = a->u64[i] | b->u64[i]); break;
     case OP_V128_XOR: LANES(2, r.u64[i] = a->u64[i] ^ b->u64[i]); break;
     case OP_V128_BITSELECT:
+    case OP_I8X16_RELAXED_LANESELECT:
+    case OP_I16X8_RELAXED_LANESELECT:
+    case OP_I32X4_RELAXED_LANESELECT:
+    case OP_I64X2_RELAXED_LANESELECT:
         LANES(2, r.u64[i] = (a->u64[i] & c->u64[i]) | (b->u64[i] & ~c->u64[i]));
         break;
     case OP_V128_ANY_TRUE: r.u32[0] = (a->u64[0] | a->u64[1]) != 0; break;
@@ -197,6 +202,7 @@ int wasm_simd_apply(uint16_t op, const wasm_instr *ins, const wasm_v128 *a,
     case OP_I16X8_MAX_U: LANES(8, r.u16[i] = a->u16[i] > b->u16[i] ? a->u16[i] : b->u16[i]); break;
     case OP_I16X8_AVGR_U: LANES(8, r.u16[i] = (uint16_t)((a->u16[i] + b->u16[i] + 1) >> 1)); break;
     case OP_I16X8_Q15MULR_SAT_S:
+    case OP_I16X8_RELAXED_Q15MULR_S:
         /* the one overflow, -32768 * -32768, saturates to 32767 */
         LANES(8, r.i16[i] = sat_s16((a->i16[i] * b->i16[i] + 0x4000) >> 15));
         break;
@@ -292,8 +298,10 @@ int wasm_simd_apply(uint16_t op, const wasm_instr *ins, const wasm_v128 *a,
     case OP_F32X4_SUB: LANES(4, r.f32[i] = a->f32[i] - b->f32[i]); break;
     case OP_F32X4_MUL: LANES(4, r.f32[i] = a->f32[i] * b->f32[i]); break;
     case OP_F32X4_DIV: LANES(4, r.f32[i] = a->f32[i] / b->f32[i]); break;
-    case OP_F32X4_MIN: LANES(4, r.f32[i] = wasm_f32_min(a->f32[i], b->f32[i])); break;
-    case OP_F32X4_MAX: LANES(4, r.f32[i] = wasm_f32_max(a->f32[i], b->f32[i])); break;
+    case OP_F32X4_MIN:
+    case OP_F32X4_RELAXED_MIN: LANES(4, r.f32[i] = wasm_f32_min(a->f32[i], b->f32[i])); break;
+    case OP_F32X4_MAX:
+    case OP_F32X4_RELAXED_MAX: LANES(4, r.f32[i] = wasm_f32_max(a->f32[i], b->f32[i])); break;
     case OP_F32X4_PMIN:
         LANES(4, r.u32[i] = PMIN(a->f32[i], b->f32[i], a->u32[i], b->u32[i]));
         break;
@@ -311,8 +319,10 @@ int wasm_simd_apply(uint16_t op, const wasm_instr *ins, const wasm_v128 *a,
     case OP_F64X2_SUB: LANES(2, r.f64[i] = a->f64[i] - b->f64[i]); break;
     case OP_F64X2_MUL: LANES(2, r.f64[i] = a->f64[i] * b->f64[i]); break;
     case OP_F64X2_DIV: LANES(2, r.f64[i] = a->f64[i] / b->f64[i]); break;
-    case OP_F64X2_MIN: LANES(2, r.f64[i] = wasm_f64_min(a->f64[i], b->f64[i])); break;
-    case OP_F64X2_MAX: LANES(2, r.f64[i] = wasm_f64_max(a->f64[i], b->f64[i])); break;
+    case OP_F64X2_MIN:
+    case OP_F64X2_RELAXED_MIN: LANES(2, r.f64[i] = wasm_f64_min(a->f64[i], b->f64[i])); break;
+    case OP_F64X2_MAX:
+    case OP_F64X2_RELAXED_MAX: LANES(2, r.f64[i] = wasm_f64_max(a->f64[i], b->f64[i])); break;
     case OP_F64X2_PMIN:
         LANES(2, r.u64[i] = PMIN(a->f64[i], b->f64[i], a->u64[i], b->u64[i]));
         break;
@@ -320,17 +330,43 @@ int wasm_simd_apply(uint16_t op, const wasm_instr *ins, const wasm_v128 *a,
         LANES(2, r.u64[i] = PMAX(a->f64[i], b->f64[i], a->u64[i], b->u64[i]));
         break;
 
+    /* relaxed SIMD with more than one allowed result takes the first, as
+     * the deterministic profile prescribes: the labels above share the
+     * exact instruction (swizzle, saturating truncation, min/max, q15mulr
+     * with saturation, laneselect as bitselect); here madd is a multiply
+     * then an add, each rounded (never fused; the build disables
+     * contraction), and the dot product takes both operands as signed. */
+    case OP_F32X4_RELAXED_MADD: LANES(4, r.f32[i] = a->f32[i] * b->f32[i] + c->f32[i]); break;
+    case OP_F32X4_RELAXED_NMADD: LANES(4, r.f32[i] = -a->f32[i] * b->f32[i] + c->f32[i]); break;
+    case OP_F64X2_RELAXED_MADD: LANES(2, r.f64[i] = a->f64[i] * b->f64[i] + c->f64[i]); break;
+    case OP_F64X2_RELAXED_NMADD: LANES(2, r.f64[i] = -a->f64[i] * b->f64[i] + c->f64[i]); break;
+    case OP_I16X8_RELAXED_DOT_I8X16_I7X16_S:
+        /* the pair sum saturates: (-128 * -128) * 2 is 32768 */
+        LANES(8, r.i16[i] = sat_s16(a->i8[2 * i] * b->i8[2 * i] + a->i8[2 * i + 1] * b->i8[2 * i + 1]));
+        break;
+    case OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S:
+        LANES(4, {
+            int32_t lo = sat_s16(a->i8[4 * i] * b->i8[4 * i] + a->i8[4 * i + 1] * b->i8[4 * i + 1]);
+            int32_t hi = sat_s16(a->i8[4 * i + 2] * b->i8[4 * i + 2] + a->i8[4 * i + 3] * b->i8[4 * i + 3]);
+            r.u32[i] = (uint32_t)(lo + hi) + c->u32[i];
+        });
+        break;
+
     /* conversions; the _zero forms leave the high lanes zero */
     case OP_F32X4_CONVERT_I32X4_S: LANES(4, r.f32[i] = wasm_f32_convert_s32(a->i32[i])); break;
     case OP_F32X4_CONVERT_I32X4_U: LANES(4, r.f32[i] = wasm_f32_convert_u32(a->u32[i])); break;
     case OP_F64X2_CONVERT_LOW_I32X4_S: LANES(2, r.f64[i] = a->i32[i]); break;
     case OP_F64X2_CONVERT_LOW_I32X4_U: LANES(2, r.f64[i] = a->u32[i]); break;
-    case OP_I32X4_TRUNC_SAT_F32X4_S: LANES(4, r.i32[i] = wasm_i32_trunc_sat_f32_s(a->f32[i])); break;
-    case OP_I32X4_TRUNC_SAT_F32X4_U: LANES(4, r.u32[i] = wasm_i32_trunc_sat_f32_u(a->f32[i])); break;
+    case OP_I32X4_TRUNC_SAT_F32X4_S:
+    case OP_I32X4_RELAXED_TRUNC_F32X4_S: LANES(4, r.i32[i] = wasm_i32_trunc_sat_f32_s(a->f32[i])); break;
+    case OP_I32X4_TRUNC_SAT_F32X4_U:
+    case OP_I32X4_RELAXED_TRUNC_F32X4_U: LANES(4, r.u32[i] = wasm_i32_trunc_sat_f32_u(a->f32[i])); break;
     case OP_I32X4_TRUNC_SAT_F64X2_S_ZERO:
+    case OP_I32X4_RELAXED_TRUNC_F64X2_S_ZERO:
         LANES(2, r.i32[i] = wasm_i32_trunc_sat_f64_s(a->f64[i]));
         break;
     case OP_I32X4_TRUNC_SAT_F64X2_U_ZERO:
+    case OP_I32X4_RELAXED_TRUNC_F64X2_U_ZERO:
         LANES(2, r.u32[i] = wasm_i32_trunc_sat_f64_u(a->f64[i]));
         break;
     case OP_F32X4_DEMOTE_F64X2_ZERO: LANES(2, r.f32[i] = wasm_f32_demote_f64(a->f64[i])); break;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # wasm-spec checks itself: on tests/spec/*.wast every command marked
 # ";; FAIL" must be reported as failing and every other command must pass
-# (commands start in column 0).  Then the expected-failure list, the
+# (commands start in column 0; a first line ";; wasm-spec OPTIONS" gives
+# options).  Then the expected-failure list, the
 # options and the exit status.
 BUILD=${BUILD:-build}
 cd "$(dirname "$0")/../.." || exit 2
@@ -26,7 +27,9 @@ for f in tests/spec/*.wast; do
     grep -n ';; FAIL' "$f" | cut -d: -f1 | sort -n >"$tmp/want"
     nfail=$(wc -l <"$tmp/want")
     ncmd=$(grep -c '^(' "$f")
-    "$SPEC_BIN" -v --timeout 1 "$f" >"$tmp/out" 2>&1
+    # A first line ";; wasm-spec OPTIONS" gives the script's options.
+    # shellcheck disable=SC2046
+    "$SPEC_BIN" -v --timeout 1 $(sed -n '1s/^;; wasm-spec //p' "$f") "$f" >"$tmp/out" 2>&1
     grep -o "^$f:[0-9]*:" "$tmp/out" | cut -d: -f2 | sort -n >"$tmp/got"
     if cmp -s "$tmp/want" "$tmp/got"; then ok; else
         bad "$f: failing lines differ (< marked, > reported)"

@@ -850,7 +850,7 @@ START_TEST(test_instr_unknown_prefixed)
 {
     instr_fails("fb 00", "illegal opcode 0xfb 0x0", 0);
     instr_fails("fe 80 80 04", "illegal opcode 0xfe 0x10000", 0);
-    instr_fails("fd 80 02", "illegal opcode 0xfd 0x100", 0);
+    instr_fails("fd 94 02", "illegal opcode 0xfd 0x114", 0);
     instr_fails("fc ff ff ff ff 0f", "illegal opcode 0xfc 0xffffffff", 0);
     instr_fails("fb", "unexpected end", 1);
 }

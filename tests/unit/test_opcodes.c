@@ -56,10 +56,17 @@ START_TEST(test_simd_complete)
     uint32_t n = 0;
     for (uint32_t i = 0; i < OP_COUNT; i++)
         n += wasm_opinfo_table[i].prefix == 0xFD;
-    ck_assert_uint_eq(n, 236);
+    ck_assert_uint_eq(n, 236 + 20);
     for (uint32_t code = 0; code < 256; code++) {
         bool present = wasm_op_lookup(0xFD, code) != OP_COUNT;
         ck_assert_msg(present == !is_simd_gap(code), "0xFD %u", code);
+    }
+    /* relaxed SIMD: 0x100 to 0x113 */
+    for (uint32_t code = 256; code < 300; code++) {
+        uint16_t op = wasm_op_lookup(0xFD, code);
+        ck_assert_msg((op != OP_COUNT) == (code <= 0x113), "0xFD %u", code);
+        if (op != OP_COUNT)
+            ck_assert(wasm_opinfo_table[op].feature == LW_FEATURE(RELAXED_SIMD));
     }
 }
 END_TEST
@@ -74,8 +81,8 @@ START_TEST(test_fc_and_single_complete)
         ck_assert_msg(present == is_single_byte_op(b), "0x%02x", b);
         n += present;
     }
-    ck_assert_uint_eq(n, 437 - 236 - 18);
-    ck_assert_uint_eq(OP_COUNT, 437);
+    ck_assert_uint_eq(n, 457 - 256 - 18);
+    ck_assert_uint_eq(OP_COUNT, 457);
 }
 END_TEST
 
@@ -109,13 +116,14 @@ START_TEST(test_lookup_misses)
 {
     ck_assert_uint_eq(wasm_op_lookup(0xFC, 18), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0xFD, 154), OP_COUNT);
-    ck_assert_uint_eq(wasm_op_lookup(0xFD, 256), OP_COUNT);
+    ck_assert_uint_eq(wasm_op_lookup(0xFD, 0x114), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0xFD, UINT32_MAX), OP_COUNT);
     ck_assert_uint_eq(wasm_op_lookup(0x12, 0), OP_COUNT);
-    /* The GC and threads prefixes, and codes past a byte, have no
-     * instructions yet: every lookup misses, none reads out of bounds. */
+    /* The GC and threads prefixes, and codes past a byte (but relaxed
+     * SIMD's), have no instructions yet: every lookup misses, none reads
+     * out of bounds. */
     for (uint32_t prefix = 0xFB; prefix <= 0xFE; prefix++) {
-        ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, 0x100), OP_COUNT);
+        ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, prefix == 0xFD ? 0x114 : 0x100), OP_COUNT);
         ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, 0x10000), OP_COUNT);
         ck_assert_uint_eq(wasm_op_lookup((uint8_t)prefix, UINT32_MAX), OP_COUNT);
     }

@@ -114,6 +114,23 @@ START_TEST(assert_return)
 }
 END_TEST
 
+START_TEST(either)
+{
+    lw_script *s = parse("(assert_return (invoke \"f\") (i32.const 7)"
+                         " (either (i32.const 1) (f32.const nan:canonical) (ref.null extern)))");
+    const lw_command *c = &s->commands[0];
+    ck_assert_uint_eq(c->nexpect, 2);
+    ck_assert_uint_eq(c->expect[0].kind, LW_EXPECT_VALUE);
+    const lw_expect *e = &c->expect[1];
+    ck_assert_uint_eq(e->kind, LW_EXPECT_EITHER);
+    ck_assert_uint_eq(e->nalts, 3);
+    ck_assert(e->alts[0].kind == LW_EXPECT_VALUE && e->alts[0].val.of.i32 == 1);
+    ck_assert(e->alts[1].kind == LW_EXPECT_NAN_CANONICAL && e->alts[1].val.type == LW_F32);
+    ck_assert(e->alts[2].kind == LW_EXPECT_REF_NULL && e->alts[2].val.type == LW_EXTERNREF);
+    lw_script_free(s);
+}
+END_TEST
+
 START_TEST(assertions)
 {
     lw_script *s = parse("(assert_trap (invoke \"t\") \"unreachable\")\n"
@@ -165,6 +182,7 @@ START_TEST(errors)
     parse_fails("(assert_return (invoke \"f\") (i32.const 4294967296))", "constant out of range", 1, 40);
     parse_fails("\n  (assert_frob)", "unknown command", 2, 4);
     parse_fails("(invoke \"f\" (i32.add))", "unknown operator", 1, 14);
+    parse_fails("(assert_return (invoke \"f\") (either (either (i32.const 1))))", "unknown operator", 1, 38);
     parse_fails("(assert_invalid (invoke \"f\") \"x\")", "unexpected token", 1, 17);
     parse_fails("(module quote \"\\x\")", "illegal escape", 1, 15);
     parse_fails("(; open", "unclosed comment", 1, 1);
@@ -178,6 +196,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, modules);
     tcase_add_test(tc, actions);
     tcase_add_test(tc, assert_return);
+    tcase_add_test(tc, either);
     tcase_add_test(tc, assertions);
     tcase_add_test(tc, bare_module_script);
     tcase_add_test(tc, errors);

@@ -93,6 +93,13 @@ run 2 "invoke arity" --invoke add "$T/math.wat" 1
 run 2 "invoke bad number" --invoke add "$T/math.wat" 1 x
 run 2 "invoke i32 out of range" --invoke add "$T/math.wat" 1 0x100000000
 run 1 "invoke unknown export" --invoke nope "$T/math.wat"
+printf '%s' '(module (func (export "v") (param v128) (result v128) (i32x4.add (local.get 0) (local.get 0)))
+  (func (export "isnull") (param externref) (result i32) (ref.is_null (local.get 0))))' > "$T/vec.wat"
+run 0 "invoke v128" --invoke v "$T/vec.wat" "i32x4 1 2 3 -1"
+expect "invoke v128 result" fffffffe000000060000000400000002 "$out"
+run 2 "invoke v128 lanes" --invoke v "$T/vec.wat" "i32x4 1 2 3"
+run 0 "invoke externref null" --invoke isnull "$T/vec.wat" null
+expect "invoke externref null result" 1 "$out"
 
 run 134 "trap" --invoke deep "$T/math.wat"
 has "trap message" "^wasm-run: trap: unreachable" "$err"

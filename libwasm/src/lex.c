@@ -15,6 +15,7 @@ void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len)
     lx->end = text + len;
     lx->line_start = text;
     lx->line = 1;
+    lx->arena = NULL;
 }
 
 static int lex_fail(wasm_lexer *lx, const char *at, lw_error *err, const char *msg)
@@ -98,6 +99,8 @@ static const char *lex_string_end(const char *p, const char *end)
 /* parts: idchar runs and strings making up the token. */
 static uint8_t lex_classify(const char *s, size_t n, bool has_string, unsigned parts)
 {
+    if (has_string && parts == 2 && n > 2 && s[0] == '$' && s[1] == '"')
+        return TOK_ID;
     if (has_string)
         return parts == 1 ? TOK_STRING : TOK_RESERVED;
     if (s[0] == '$')
@@ -107,6 +110,40 @@ static uint8_t lex_classify(const char *s, size_t n, bool has_string, unsigned p
     if ((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '-')
         return TOK_NUM;
     return TOK_RESERVED;
+}
+
+/* $"...": its string must decode to a non-empty name in UTF-8.  With an
+ * arena, the token becomes "$" and those bytes, so that $"a" and $a are
+ * the same identifier wherever tokens are compared. */
+static int lex_quoted_id(wasm_lexer *lx, wasm_tok *t, lw_error *err)
+{
+    wasm_tok str = *t;
+    str.s++;
+    str.len--;
+    wasm_buf b = {0};
+    wasm_buf_byte(&b, '$');
+    lw_error e;
+    lw_error_clear(&e);
+    int rc = wasm_tok_string(&str, &b, &e);
+    if (rc == 0 && b.oom) {
+        rc = wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+    } else if (rc < 0 && e.kind == LW_ERR_NOMEM) {
+        *err = e;
+    } else if (rc < 0 || b.len == 1 || !wasm_utf8_valid(b.data + 1, b.len - 1)) {
+        /* not an identifier: a reserved token, an error where one is needed */
+        t->kind = TOK_RESERVED;
+        t->why = rc == 0 && b.len > 1 ? "malformed UTF-8 encoding" : "empty identifier";
+        rc = 1;
+    }
+    if (rc == 0 && lx->arena) {
+        char *s = wasm_arena_memdup(lx->arena, b.data, b.len);
+        if (!s)
+            rc = wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+        t->s = s;
+        t->len = (uint32_t)b.len;
+    }
+    wasm_buf_free(&b);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Skip an annotation "(@..." up to its matching ")". */
@@ -153,7 +190,8 @@ again:
             const char *e = lex_string_end(p, lx->end);
             parts++;
             if (!e)
-                return lex_fail(lx, p, err, "unclosed string");
+                return lex_fail(lx, p, err, p == lx->p + 1 && c == '$' ? "empty identifier"
+                                                                      : "unclosed string");
             has_string = true;
             p = e;
         } else {
@@ -165,8 +203,18 @@ again:
                                                        : "unknown operator");
     t->len = (uint32_t)(p - lx->p);
     t->kind = lex_classify(lx->p, t->len, has_string, parts);
+    t->why = NULL;
+    if (t->len == 1 && c == '$')
+        t->why = "empty identifier";
+    if (t->kind == TOK_ID && t->s[1] == '"' && lex_quoted_id(lx, t, err) < 0)
+        return -1;
     lx->p = p;
     return 0;
+}
+
+const char *wasm_tok_reserved(const wasm_tok *t)
+{
+    return t->why ? t->why : "unknown operator";
 }
 
 int wasm_lex_skip_sexpr(wasm_lexer *lx, lw_error *err)

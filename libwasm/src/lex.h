@@ -11,7 +11,7 @@ typedef enum {
     TOK_RPAR,
     TOK_KEYWORD,   /* idchars starting with a-z: keywords, inf, nan:0x1 */
     TOK_NUM,       /* idchars starting with a digit, + or - */
-    TOK_ID,        /* $name */
+    TOK_ID,        /* $name, or $"name" (decoded to $name when the lexer has an arena) */
     TOK_STRING,    /* "...", quotes included in the text */
     TOK_RESERVED,  /* anything else: "a""b", 0$x, a lone $ */
 } wasm_tokkind;
@@ -21,11 +21,13 @@ typedef struct {
     uint32_t len;
     const char *s;
     uint32_t line, col;
+    const char *why;   /* TOK_RESERVED: the error where a token is needed */
 } wasm_tok;
 
 typedef struct {
     const char *p, *end, *line_start;
     uint32_t line;
+    wasm_arena *arena;   /* set: $"..." identifiers come out as $ + their bytes */
 } wasm_lexer;
 
 void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len);
@@ -39,6 +41,9 @@ int wasm_lex_skip_sexpr(wasm_lexer *lx, lw_error *err);
 int wasm_tok_fail(lw_error *err, const wasm_tok *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool wasm_tok_is(const wasm_tok *t, const char *keyword);
+/* The message for a reserved token: "unknown operator", or what is wrong
+ * with an identifier ("empty identifier" for a lone $). */
+const char *wasm_tok_reserved(const wasm_tok *t);
 
 /* Decode a string token's contents (escapes resolved) into b. */
 int wasm_tok_string(const wasm_tok *t, wasm_buf *b, lw_error *err);

@@ -22,9 +22,10 @@ static int sc_adv(sc_parser *p)
 
 static int sc_unexpected(sc_parser *p)
 {
-    return wasm_tok_fail(p->err, &p->tok, p->tok.kind == TOK_EOF ? "unexpected end"
-                                          : p->tok.kind == TOK_RESERVED ? "unknown operator"
-                                                                        : "unexpected token");
+    return wasm_tok_fail(p->err, &p->tok, "%s",
+                         p->tok.kind == TOK_EOF ? "unexpected end"
+                         : p->tok.kind == TOK_RESERVED ? wasm_tok_reserved(&p->tok)
+                                                       : "unexpected token");
 }
 
 static bool sc_at(sc_parser *p, const char *keyword)
@@ -482,6 +483,7 @@ lw_script *lw_script_parse(const char *text, size_t len, lw_error *err)
     s->priv = priv;
     sc_parser p = {.err = err, .arena = &priv->arena};
     wasm_lex_init(&p.lx, text, len);
+    p.lx.arena = &priv->arena;
     p.next.kind = TOK_LPAR;
     if (wasm_lex_next(&p.lx, &p.next, err) < 0 || sc_adv(&p) < 0 || sc_script(&p, s) < 0) {
         lw_script_free(s);

@@ -34,12 +34,35 @@ int tx_fail(tx_parser *p, const char *fmt, ...)
                          "%s", msg);
 }
 
-static int tx_unexpected(tx_parser *p)
+/* Words of the text format that are not instructions or value types. */
+static bool tx_known_word(const wasm_tok *t)
 {
-    if (p->c.tok.kind == TOK_EOF)
+    static const char *const words[] = {
+        "module", "type", "func", "param", "result", "local", "import", "export",
+        "table", "memory", "global", "elem", "data", "start", "offset", "item",
+        "declare", "mut", "then", "else", "end", "binary", "quote", "definition",
+        "instance", "ref", "null", "extern", "any", "eq", "i31", "struct", "array",
+        "none", "nofunc", "noextern", "exn", "noexn", "field", "sub", "final", "rec",
+        "tag", "i8", "i16", "shared", "i32", "i64", "pagesize", "catch", "catch_ref",
+        "catch_all", "catch_all_ref", "delegate",
+    };
+    for (size_t i = 0; i < COUNTOF(words); i++)
+        if (wasm_tok_is(t, words[i]))
+            return true;
+    lw_valtype vt;
+    return tx_is_valtype(t, &vt) || wasm_op_by_name(t->s, t->len) != OP_COUNT;
+}
+
+int tx_unexpected(tx_parser *p)
+{
+    const wasm_tok *t = &p->c.tok;
+    if (t->kind == TOK_EOF)
         return tx_fail(p, "unexpected end");
-    if (p->c.tok.kind == TOK_RESERVED)
-        return tx_fail(p, "unknown operator");
+    if (t->kind == TOK_RESERVED)
+        return tx_fail(p, "%s", wasm_tok_reserved(t));
+    /* a word the format does not have, such as a keyword of an old draft */
+    if (t->kind == TOK_KEYWORD && !tx_known_word(t))
+        return tx_fail(p, "unknown operator %.*s", (int)(t->len > 64 ? 64 : t->len), t->s);
     return tx_fail(p, "unexpected token");
 }
 
@@ -1417,6 +1440,7 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
 {
     tx_parser *p = &t->p;
     wasm_lex_init(&p->c.lx, text, len);
+    p->c.lx.arena = p->arena;
     p->c.next.kind = TOK_LPAR;
     if (wasm_lex_next(&p->c.lx, &p->c.next, p->err) < 0 || tx_adv(p) < 0)
         return -1;

@@ -60,6 +60,9 @@ typedef struct {
 /* Token stream. */
 int tx_adv(tx_parser *p);
 int tx_fail(tx_parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "unexpected end", "unexpected token", or "unknown operator" for what
+ * cannot be a token of the format here or anywhere. */
+int tx_unexpected(tx_parser *p);
 int tx_expect_lpar(tx_parser *p);
 int tx_expect_rpar(tx_parser *p);
 /* Current token is "(" and the next is the keyword. */

@@ -440,7 +440,7 @@ static int ti_br_table(tx_parser *p)
     uint32_t n = 0, d;
     int rc = 0;
     if (!tx_at_index(p))
-        rc = tx_fail(p, "unexpected token");
+        rc = tx_unexpected(p);
     while (rc == 0 && tx_at_index(p)) {
         rc = ti_label(p, &d);
         wasm_buf_u32(&targets, d);
@@ -580,14 +580,15 @@ static int ti_lookup(tx_parser *p, uint16_t *op)
     static const char *const fields[] = {"param", "result", "local", "type", "export",
                                          "import", "then", "else", "item", "offset", "mut"};
     if (p->c.tok.kind != TOK_KEYWORD)
-        return tx_fail(p, p->c.tok.kind == TOK_RESERVED || p->c.tok.kind == TOK_NUM
-                              ? "unknown operator" : "unexpected token");
+        return tx_fail(p, "%s", p->c.tok.kind == TOK_RESERVED ? wasm_tok_reserved(&p->c.tok)
+                              : p->c.tok.kind == TOK_NUM ? "unknown operator" : "unexpected token");
     *op = wasm_op_by_name(p->c.tok.s, p->c.tok.len);
     if (*op == OP_COUNT) {
         for (size_t i = 0; i < COUNTOF(fields); i++)
             if (tx_is(p, fields[i]))
                 return tx_fail(p, "unexpected token");
-        return tx_fail(p, "unknown operator");
+        return tx_fail(p, "unknown operator %.*s", (int)(p->c.tok.len > 64 ? 64 : p->c.tok.len),
+                       p->c.tok.s);
     }
     char msg[128];
     if (!wasm_op_enabled(*op, p->m->features, msg, sizeof msg))
@@ -747,7 +748,8 @@ int tx_instrs(tx_parser *p)
             if (ti_plain(p) < 0)
                 return -1;
         } else if (p->c.tok.kind == TOK_RESERVED || p->c.tok.kind == TOK_NUM) {
-            return tx_fail(p, "unknown operator");
+            return tx_fail(p, "%s", p->c.tok.kind == TOK_RESERVED ? wasm_tok_reserved(&p->c.tok)
+                                                                 : "unknown operator");
         } else {
             return 0;
         }

@@ -361,6 +361,23 @@ START_TEST(strings_and_names)
 }
 END_TEST
 
+/* $"..." names the same identifier as $... with those bytes. */
+START_TEST(quoted_identifiers)
+{
+    lw_module *m = parse("(func $\"f\\67\") (func (call $fg) (call $\"fg\"))"
+                         "(func (block $\"a b\" (br $\"a\\u{20}b\")))");
+    ck_assert_uint_eq(m->ncodes, 3);
+    lw_module_free(m);
+    parse_fails("(func $)", "empty identifier", 1, 7);
+    parse_fails("(func $\"\")", "empty identifier", 1, 7);
+    parse_fails("(func $\"\\ef\")", "malformed UTF-8 encoding", 1, 7);
+    parse_fails("(func $\"a\"$b)", "unknown operator", 1, 7);
+    parse_fails("(func (call $\"nope\"))", "unknown function $nope", 1, 13);
+    parse_fails("(func get_local 0)", "unknown operator get_local", 1, 7);
+    parse_fails("(global anyfunc (ref.null func))", "unknown operator anyfunc", 1, 9);
+}
+END_TEST
+
 START_TEST(comments_and_annotations)
 {
     lw_module *m = parse(";; line\n(module (; block (; nested ;) ;) (func (@name \"x\" (@inner)) nop) ;; end\n)");
@@ -585,6 +602,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, segments);
     tcase_add_test(tc, inline_segments);
     tcase_add_test(tc, strings_and_names);
+    tcase_add_test(tc, quoted_identifiers);
     tcase_add_test(tc, comments_and_annotations);
     tcase_add_test(tc, numeric_indices_left_to_validation);
     tcase_add_test(tc, field_order_and_duplicates);

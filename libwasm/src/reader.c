@@ -72,6 +72,12 @@ int lw_read_s64(lw_reader *r, int64_t *out)
     return rd_leb(r, r->p, wasm_read_s64(&r->p, r->end, out));
 }
 
+int lw_read_u64(lw_reader *r, uint64_t *out)
+{
+    *out = 0;
+    return rd_leb(r, r->p, wasm_read_u64(&r->p, r->end, out));
+}
+
 int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out)
 {
     *out = r->p;

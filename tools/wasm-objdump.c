@@ -636,10 +636,15 @@ static void out_init(od_file *f, const od_expr *e, bool is_signed)
     }
 }
 
-/* The offset an active segment starts at, for numbering its contents. */
+/* The offset an active segment starts at, for numbering its contents
+ * (a 64-bit memory's too). */
 static uint32_t expr_offset(const od_expr *e, uint32_t previous)
 {
-    return e->ninstr == 1 && e->op == 0x41 ? (uint32_t)e->value.of.i32 : previous;
+    if (e->ninstr == 1 && e->op == 0x41)
+        return (uint32_t)e->value.of.i32;
+    if (e->ninstr == 1 && e->op == 0x42)
+        return (uint32_t)e->value.of.i64;
+    return previous;
 }
 
 /* ---- sections: details (and the names prepass) -------------------------- */

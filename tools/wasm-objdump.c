@@ -13,15 +13,18 @@
  * differ (typically in modules with imported functions).  We count from
  * the function's real parameter count.
  *
- * The binary is read section by section as it is printed, with the
- * library's cursor (lw_reader), so a malformed module prints everything
- * before the damage, then the error with its offset, and exits 1.
+ * The binary is read section by section as it is printed, the standard
+ * sections' entries with the library's section reader (lw_secreader, with
+ * wabt's rules), the custom sections with its cursor (lw_reader), so a
+ * malformed module prints everything before the damage, then the error
+ * with its offset, and exits 1.
  */
 #include "libwasm-tools.h"
 
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +168,13 @@ typedef struct {
     uint32_t n, cap;
 } od_relocs;
 
+/* Room the section reader fills, in blocks chained and reused. */
+typedef struct od_block {
+    struct od_block *next;
+    size_t cap, used;
+    max_align_t data[];
+} od_block;
+
 typedef struct {
     const od_opts *opts;
     const char *path;
@@ -200,8 +210,8 @@ typedef struct {
 
     uint32_t nshown;         /* functions disassembled */
 
-    void **scratch;          /* what the section reader allocated */
-    uint32_t nscratch, scratch_cap;
+    od_block *scratch;       /* what the section reader allocates */
+    od_block *scratch_at;    /* the block being filled */
 
     /* wabt shows passive data at the offset of the last active segment. */
     uint32_t data_offset;
@@ -252,24 +262,51 @@ static bool failed(const od_file *f)
     return f->err.kind != LW_OK;
 }
 
-/* Arrays the section reader fills (types, locals, segment items), kept
- * until the section has been shown. */
+/* Arrays and names the section reader reads (types, locals, segment
+ * items), kept until the section has been shown: a bump in the current
+ * block, or the next block that has room, or a new one. */
 static void *scratch_alloc(void *user, size_t size)
 {
     od_file *f = user;
-    if (!grow(&f->scratch, f->nscratch, &f->scratch_cap, sizeof *f->scratch))
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        f->scratch[f->nscratch++] = p;
+    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    od_block **link = f->scratch_at ? &f->scratch_at : &f->scratch;
+    while (*link && (*link)->cap - (*link)->used < size) {
+        link = &(*link)->next;
+        if (*link)
+            (*link)->used = 0;
+    }
+    if (!*link) {
+        size_t cap = size > 65536 ? size : 65536;
+        od_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = NULL;
+        b->cap = cap;
+        b->used = 0;
+        *link = b;
+    }
+    f->scratch_at = *link;
+    void *p = (char *)f->scratch_at->data + f->scratch_at->used;
+    f->scratch_at->used += size;
     return p;
+}
+
+/* After a section: its blocks are free again. */
+static void scratch_reset(od_file *f)
+{
+    if (f->scratch)
+        f->scratch->used = 0;
+    f->scratch_at = f->scratch;
 }
 
 static void scratch_free(od_file *f)
 {
-    for (uint32_t i = 0; i < f->nscratch; i++)
-        free(f->scratch[i]);
-    f->nscratch = 0;
+    while (f->scratch) {
+        od_block *next = f->scratch->next;
+        free(f->scratch);
+        f->scratch = next;
+    }
+    f->scratch_at = NULL;
 }
 
 static int expr_scan(lw_secreader *sr, lw_expr *x);
@@ -1525,7 +1562,7 @@ static bool do_section(od_file *f, const od_section *s)
     }
     if (ok && r.sr.in.p != r.sr.in.end)
         ok = rd_fail(&r, r.sr.in.p, "section size mismatch");
-    scratch_free(f);
+    scratch_reset(f);
     return ok;
 }
 
@@ -1784,7 +1821,6 @@ static void pass_disasm(od_file *f)
 static void file_free(od_file *f)
 {
     scratch_free(f);
-    free(f->scratch);
     free(f->secs);
     free(f->type_params);
     free(f->func_types);

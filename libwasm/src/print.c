@@ -178,10 +178,11 @@ static void print_select(lw_instr_iter *it, const wasm_instr *in)
 /* log2 align, the memory index when it is not 0, the offset. */
 static void print_memarg(lw_instr_iter *it, const wasm_instr *in)
 {
-    iter_printf(it, " %u", in->imm.mem.align);
     if (in->imm.mem.mem != 0)
-        iter_printf(it, " %u", in->imm.mem.mem);
-    iter_printf(it, " %" PRIu64, in->imm.mem.offset);
+        iter_printf(it, " %u %u %" PRIu64, in->imm.mem.align, in->imm.mem.mem,
+                    in->imm.mem.offset);
+    else
+        iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
 }
 
 static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)

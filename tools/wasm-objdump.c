@@ -1054,7 +1054,7 @@ static bool do_name_map(od_rd *r, const char *what, od_names *map)
     if (!rd_count(r, &n))
         return false;
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
+        if (lw_read_naming(&r->sr.in, &index, &name, &len) < 0)
             return false;
         if (map)
             set_name(f, map, index, (const char *)name, len);
@@ -1074,7 +1074,7 @@ static bool do_name_locals(od_rd *r)
         if (!rd_u32(r, &func) || !rd_count(r, &m))
             return false;
         for (uint32_t j = 0; j < m; j++) {
-            if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
+            if (lw_read_naming(&r->sr.in, &index, &name, &len) < 0)
                 return false;
             out(f, " - func[%u] local[%u] <%.*s>\n", func, index, (int)len,
                 (const char *)name);
@@ -1117,11 +1117,10 @@ static bool do_name_section(od_rd *r)
 {
     while (r->sr.in.p < r->sr.in.end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        lw_reader in;
+        if (lw_read_subsection(&r->sr.in, &id, &in) < 0)
             return false;
-        od_rd sub = rd_span(r->f, body, body + size);
+        od_rd sub = rd_span(r->f, in.p, in.end);
         if (!do_name_sub(&sub, id))
             return false;
         if (sub.sr.in.p != sub.sr.in.end)
@@ -1334,11 +1333,10 @@ static bool do_linking(od_rd *r)
         return false;
     while (r->sr.in.p < r->sr.in.end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        lw_reader in;
+        if (lw_read_subsection(&r->sr.in, &id, &in) < 0)
             return false;
-        od_rd sub = rd_span(r->f, body, body + size);
+        od_rd sub = rd_span(r->f, in.p, in.end);
         if (!do_linking_sub(&sub, id))
             return false;
     }
@@ -1505,11 +1503,10 @@ static bool do_dylink(od_rd *r)
 {
     while (r->sr.in.p < r->sr.in.end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        lw_reader in;
+        if (lw_read_subsection(&r->sr.in, &id, &in) < 0)
             return false;
-        od_rd sub = rd_span(r->f, body, body + size);
+        od_rd sub = rd_span(r->f, in.p, in.end);
         if (!do_dylink_sub(&sub, id))
             return false;
     }

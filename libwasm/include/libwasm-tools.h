@@ -204,6 +204,11 @@ LW_API int lw_read_name(lw_reader *r, const uint8_t **s, uint32_t *n);
 /* A vector's count, no more than the bytes after it (each entry takes one
  * at least): "length out of bounds" otherwise. */
 LW_API int lw_read_count(lw_reader *r, uint32_t *n);
+/* A subsection of a custom section (name, linking, dylink.0): its id
+ * byte, a u32 size, then that many bytes, for *sub to read. */
+LW_API int lw_read_subsection(lw_reader *r, uint8_t *id, lw_reader *sub);
+/* An entry of a name map: an index and its name (as lw_read_name). */
+LW_API int lw_read_naming(lw_reader *r, uint32_t *index, const uint8_t **s, uint32_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Reading sections entry by entry (sections.c)                        */

@@ -437,14 +437,19 @@ static bool nr_count(name_reader *r, uint32_t *n)
     return lw_read_count(&r->in, n) == 0;
 }
 
+static bool nr_copy(name_reader *r, const uint8_t *s, uint32_t n, const char **out)
+{
+    if (!wasm_utf8_valid(s, n))
+        return false;
+    *out = wasm_arena_strndup(r->a, (const char *)s, n);
+    return *out != NULL;
+}
+
 static bool nr_name(name_reader *r, const char **out)
 {
     const uint8_t *s;
     uint32_t n;
-    if (lw_read_name(&r->in, &s, &n) < 0 || !wasm_utf8_valid(s, n))
-        return false;
-    *out = wasm_arena_strndup(r->a, (const char *)s, n);
-    return *out != NULL;
+    return lw_read_name(&r->in, &s, &n) == 0 && nr_copy(r, s, n, out);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -471,7 +476,10 @@ static bool nr_namemap(name_reader *r, lw_namemap *map)
         return false;
     bool sorted = true;
     for (uint32_t i = 0; i < n; i++) {
-        if (!nr_u32(r, &names[i].index) || !nr_name(r, &names[i].name))
+        const uint8_t *s;
+        uint32_t len;
+        if (lw_read_naming(&r->in, &names[i].index, &s, &len) < 0 ||
+            !nr_copy(r, s, len, &names[i].name))
             return false;
         if (i && names[i].index <= names[i - 1].index)
             sorted = false;
@@ -533,12 +541,9 @@ static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
     lw_reader_init(&r.in, p, (size_t)(end - p), &ignored);
     while (r.in.p < end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (lw_read_u8(&r.in, &id) < 0 || lw_read_u32(&r.in, &size) < 0 ||
-            lw_read_bytes(&r.in, size, &body) < 0)
+        name_reader sub = {.a = d->a};
+        if (lw_read_subsection(&r.in, &id, &sub.in) < 0)
             return;
-        name_reader sub = {lw_reader_sub(&r.in, body, size), d->a};
         if (id >= COUNTOF(seen) || seen[id])
             continue;
         seen[id] = true;

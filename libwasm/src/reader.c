@@ -109,3 +109,18 @@ int lw_read_count(lw_reader *r, uint32_t *n)
         return lw_reader_fail(r, at, "length out of bounds");
     return 0;
 }
+
+int lw_read_subsection(lw_reader *r, uint8_t *id, lw_reader *sub)
+{
+    uint32_t size;
+    const uint8_t *body;
+    if (lw_read_u8(r, id) < 0 || lw_read_u32(r, &size) < 0 || lw_read_bytes(r, size, &body) < 0)
+        return -1;
+    *sub = lw_reader_sub(r, body, size);
+    return 0;
+}
+
+int lw_read_naming(lw_reader *r, uint32_t *index, const uint8_t **s, uint32_t *n)
+{
+    return lw_read_u32(r, index) < 0 || lw_read_name(r, s, n) < 0 ? -1 : 0;
+}

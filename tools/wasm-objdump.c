@@ -13,15 +13,18 @@
  * differ (typically in modules with imported functions).  We count from
  * the function's real parameter count.
  *
- * The binary is read section by section as it is printed, with the
- * library's cursor (lw_reader), so a malformed module prints everything
- * before the damage, then the error with its offset, and exits 1.
+ * The binary is read section by section as it is printed, the standard
+ * sections' entries with the library's section reader (lw_secreader, with
+ * wabt's rules), the custom sections with its cursor (lw_reader), so a
+ * malformed module prints everything before the damage, then the error
+ * with its offset, and exits 1.
  */
 #include "libwasm-tools.h"
 
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +168,13 @@ typedef struct {
     uint32_t n, cap;
 } od_relocs;
 
+/* Room the section reader fills, in blocks chained and reused. */
+typedef struct od_block {
+    struct od_block *next;
+    size_t cap, used;
+    max_align_t data[];
+} od_block;
+
 typedef struct {
     const od_opts *opts;
     const char *path;
@@ -200,6 +210,9 @@ typedef struct {
 
     uint32_t nshown;         /* functions disassembled */
 
+    od_block *scratch;       /* what the section reader allocates */
+    od_block *scratch_at;    /* the block being filled */
+
     /* wabt shows passive data at the offset of the last active segment. */
     uint32_t data_offset;
     uint32_t elem_offset;
@@ -234,26 +247,85 @@ static const char *global_name(const od_file *f, uint32_t i) { return names_get(
 
 /* ---- reading: the library's cursor, its calls as conditions ------------ */
 
+/* The library's section reader with wabt's rules (sr.in the bytes being
+ * read), its arrays in f's scratch. */
 typedef struct {
+    lw_secreader sr;
     od_file *f;
-    lw_reader in;
 } od_rd;
+
+/* wabt's wasm-objdump reads the 2.0 types (typed references are not its). */
+#define OD_FEATURES (LW_FEATURE(SIMD) | LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY))
 
 static bool failed(const od_file *f)
 {
     return f->err.kind != LW_OK;
 }
 
+/* Arrays and names the section reader reads (types, locals, segment
+ * items), kept until the section has been shown: a bump in the current
+ * block, or the next block that has room, or a new one. */
+static void *scratch_alloc(void *user, size_t size)
+{
+    od_file *f = user;
+    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    od_block **link = f->scratch_at ? &f->scratch_at : &f->scratch;
+    while (*link && (*link)->cap - (*link)->used < size) {
+        link = &(*link)->next;
+        if (*link)
+            (*link)->used = 0;
+    }
+    if (!*link) {
+        size_t cap = size > 65536 ? size : 65536;
+        od_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = NULL;
+        b->cap = cap;
+        b->used = 0;
+        *link = b;
+    }
+    f->scratch_at = *link;
+    void *p = (char *)f->scratch_at->data + f->scratch_at->used;
+    f->scratch_at->used += size;
+    return p;
+}
+
+/* After a section: its blocks are free again. */
+static void scratch_reset(od_file *f)
+{
+    if (f->scratch)
+        f->scratch->used = 0;
+    f->scratch_at = f->scratch;
+}
+
+static void scratch_free(od_file *f)
+{
+    while (f->scratch) {
+        od_block *next = f->scratch->next;
+        free(f->scratch);
+        f->scratch = next;
+    }
+    f->scratch_at = NULL;
+}
+
+static int expr_scan(lw_secreader *sr, lw_expr *x);
+
 /* The bytes [from, to) of the file. */
 static od_rd rd_span(od_file *f, const uint8_t *from, const uint8_t *to)
 {
-    od_rd r = {f, lw_reader_sub(&f->in, from, (size_t)(to - from))};
+    od_rd r = {.f = f};
+    lw_reader in = lw_reader_sub(&f->in, from, (size_t)(to - from));
+    lw_secreader_init(&r.sr, &in, OD_FEATURES, true);
+    r.sr.alloc = scratch_alloc;
+    r.sr.expr = expr_scan;
+    r.sr.user = f;
     return r;
 }
 
 static uint32_t rd_off(const od_rd *r, const uint8_t *at)
 {
-    return (uint32_t)(at - r->in.base);
+    return (uint32_t)(at - r->sr.in.base);
 }
 
 static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
@@ -275,39 +347,24 @@ static bool fail_at(od_file *f, uint64_t offset, const char *fmt, ...)
 
 static bool rd_fail(od_rd *r, const uint8_t *at, const char *msg)
 {
-    lw_reader_fail(&r->in, at, msg);
+    lw_reader_fail(&r->sr.in, at, msg);
     return false;
 }
 
-static bool rd_u8(od_rd *r, uint8_t *out) { return lw_read_u8(&r->in, out) == 0; }
-static bool rd_u32(od_rd *r, uint32_t *out) { return lw_read_u32(&r->in, out) == 0; }
-static bool rd_s32(od_rd *r, int32_t *out) { return lw_read_s32(&r->in, out) == 0; }
-static bool rd_count(od_rd *r, uint32_t *n) { return lw_read_count(&r->in, n) == 0; }
+static bool rd_u8(od_rd *r, uint8_t *out) { return lw_read_u8(&r->sr.in, out) == 0; }
+static bool rd_u32(od_rd *r, uint32_t *out) { return lw_read_u32(&r->sr.in, out) == 0; }
+static bool rd_s32(od_rd *r, int32_t *out) { return lw_read_s32(&r->sr.in, out) == 0; }
+static bool rd_count(od_rd *r, uint32_t *n) { return lw_read_count(&r->sr.in, n) == 0; }
+static bool rd_vec(od_rd *r, uint32_t *n) { return lw_read_vec(&r->sr, n) == 0; }
 
 static bool rd_bytes(od_rd *r, uint32_t n, const uint8_t **out)
 {
-    return lw_read_bytes(&r->in, n, out) == 0;
+    return lw_read_bytes(&r->sr.in, n, out) == 0;
 }
 
 static bool rd_name(od_rd *r, const uint8_t **s, uint32_t *n)
 {
-    return lw_read_name(&r->in, s, n) == 0;
-}
-
-/* A value type byte (this reader keeps the binary's bytes) as an lw_valtype. */
-static lw_valtype od_valtype(uint8_t b)
-{
-    return b == LW_HEAP_FUNC || b == LW_HEAP_EXTERN ? LW_REF(1, b) : b;
-}
-
-static bool rd_valtype(od_rd *r, uint8_t *t)
-{
-    const uint8_t *at = r->in.p;
-    if (!rd_u8(r, t))
-        return false;
-    if (strcmp(lw_valtype_name(od_valtype(*t)), "?") == 0)
-        return rd_fail(r, at, "malformed value type");
-    return true;
+    return lw_read_name(&r->sr.in, s, n) == 0;
 }
 
 /* ---- section list --------------------------------------------------------- */
@@ -322,7 +379,7 @@ static int sec_order(uint8_t id)
 
 static bool scan_one(od_file *f, od_rd *r, int *last)
 {
-    const uint8_t *at = r->in.p;
+    const uint8_t *at = r->sr.in.p;
     uint8_t id;
     uint32_t size;
     if (!rd_u8(r, &id))
@@ -331,21 +388,21 @@ static bool scan_one(od_file *f, od_rd *r, int *last)
         return rd_fail(r, at, "malformed section id");
     if (!rd_u32(r, &size))
         return false;
-    if (size > (size_t)(r->in.end - r->in.p))
+    if (size > (size_t)(r->sr.in.end - r->sr.in.p))
         return rd_fail(r, at, "length out of bounds");
     if (id != SEC_CUSTOM) {
         if (sec_order(id) <= *last)
             return rd_fail(r, at, "unexpected content after last section");
         *last = sec_order(id);
     }
-    od_section s = {id, rd_off(r, r->in.p), rd_off(r, r->in.p) + size, NULL, 0, 0};
-    od_rd sub = rd_span(f, r->in.p, r->in.p + size);
+    od_section s = {id, rd_off(r, r->sr.in.p), rd_off(r, r->sr.in.p) + size, NULL, 0, 0};
+    od_rd sub = rd_span(f, r->sr.in.p, r->sr.in.p + size);
     if (id == SEC_CUSTOM) {
         if (!rd_name(&sub, &s.name, &s.namelen))
             return false;
-        s.body = rd_off(&sub, sub.in.p);
+        s.body = rd_off(&sub, sub.sr.in.p);
     }
-    r->in.p += size;
+    r->sr.in.p += size;
     if (!grow(&f->secs, f->nsecs, &f->nsecs_cap, sizeof *f->secs))
         return rd_fail(r, at, "out of memory");
     f->secs[f->nsecs++] = s;
@@ -359,12 +416,12 @@ static bool scan_sections(od_file *f)
     od_rd r = rd_span(f, f->data, f->data + f->size);
     const uint8_t *magic;
     if (f->size < 4 || memcmp(f->data, "\0asm", 4) != 0)
-        return rd_fail(&r, r.in.p, "magic header not detected");
-    r.in.p += 4;
+        return rd_fail(&r, r.sr.in.p, "magic header not detected");
+    r.sr.in.p += 4;
     if (!rd_bytes(&r, 4, &magic) || memcmp(magic, "\1\0\0\0", 4) != 0)
         return rd_fail(&r, f->data + 4, "unknown binary version");
     int last = 0;
-    while (r.in.p < r.in.end && scan_one(f, &r, &last))
+    while (r.sr.in.p < r.sr.in.end && scan_one(f, &r, &last))
         continue;
     return true;
 }
@@ -428,19 +485,21 @@ static void add_func(od_file *f, uint32_t type)
 
 /* ---- printing helpers -------------------------------------------------------- */
 
-static void out_types(const od_file *f, const uint8_t *t, uint32_t n)
+static void out_types(const od_file *f, const lw_valtype *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        out(f, "%s%s", i ? ", " : "", lw_valtype_name(od_valtype(t[i])));
+        out(f, "%s%s", i ? ", " : "", lw_valtype_name(t[i]));
 }
 
-static void out_limits(const od_file *f, uint8_t flags, uint32_t min, uint32_t max)
+static void out_limits(const od_file *f, const lw_limits *l)
 {
-    out(f, "initial=%u", min);
-    if (flags & 1)
-        out(f, " max=%u", max);
-    if (flags & 2)
+    out(f, "initial=%" PRIu64, l->min);
+    if (l->has_max)
+        out(f, " max=%" PRIu64, l->max);
+    if (l->shared)
         out(f, " shared");
+    if (l->is64)
+        out(f, " i64");
 }
 
 /* v in hex, at least `digits` wide (like "%0*x"). */
@@ -526,36 +585,65 @@ static void expr_eval(od_expr *e, const uint8_t *code, size_t len, uint32_t offs
         lw_const_eval(NULL, &x, &env, &e->value, &err);
 }
 
-/* Read a constant expression up to and including its `end`. */
-static bool read_expr(od_rd *r, od_expr *e)
+/* A constant expression at code[0..avail) (file offset `offset`) up to
+ * and including its `end`, which it is *len bytes after code: 1, or 0
+ * when the bytes end first, or -1 with *err. */
+static int expr_read(od_file *f, const uint8_t *code, size_t avail, uint32_t offset,
+                     od_expr *e, size_t *len, lw_error *err)
 {
-    od_file *f = r->f;
     lw_instr_iter it;
     lw_instr_line line;
-    lw_error err;
-    lw_instr_iter_init(&it, r->in.p, (size_t)(r->in.end - r->in.p), rd_off(r, r->in.p));
+    lw_instr_iter_init(&it, code, avail, offset);
     it.name = name_cb;
     it.user = f;
     memset(e, 0, sizeof *e);
-    e->op = r->in.p < r->in.end ? *r->in.p : 0;
-    size_t len = 0;
+    e->op = avail ? code[0] : 0;
+    size_t n = 0;
     int rc;
-    while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1 && !line.is_end) {
+    while ((rc = lw_instr_iter_next(&it, &line, err)) == 1 && !line.is_end) {
         /* wabt ends a float constant's text with a newline here. */
         bool nl = line.bytes[0] == 0x43 || line.bytes[0] == 0x44;
-        if (len < sizeof e->text)
-            len += (size_t)snprintf(e->text + len, sizeof e->text - len, "%s%s%s",
+        if (n < sizeof e->text)
+            n += (size_t)snprintf(e->text + n, sizeof e->text - n, "%s%s%s",
                                     e->ninstr ? ", " : "", line.text, nl ? "\n" : "");
         e->ninstr++;
     }
     lw_instr_iter_free(&it);
-    if (rc == -1)
-        return fail_at(f, err.offset, "%s", err.message);
+    *len = (size_t)(it.p - code);
+    if (rc == 1)
+        expr_eval(e, code, *len, offset);
+    return rc;
+}
+
+/* The section reader's scan of an expression: where it ends, or the
+ * error (shown when the entry it is in is). */
+static int expr_scan(lw_secreader *sr, lw_expr *x)
+{
+    od_file *f = sr->user;
+    od_expr e;
+    size_t len;
+    lw_error err;
+    uint32_t offset = (uint32_t)(sr->in.p - sr->in.base);
+    int rc = expr_read(f, sr->in.p, (size_t)(sr->in.end - sr->in.p), offset, &e, &len, &err);
+    if (rc < 0) {
+        fail_at(f, err.offset, "%s", err.message);
+        return -1;
+    }
     if (rc == 0)
-        return rd_fail(r, r->in.end, "unexpected end");
-    expr_eval(e, r->in.p, (size_t)(it.p - r->in.p), rd_off(r, r->in.p));
-    r->in.p = it.p;
-    return true;
+        return lw_reader_fail(&sr->in, sr->in.end, "unexpected end");
+    x->code = sr->in.p;
+    x->len = (uint32_t)len;
+    x->offset = offset;
+    sr->in.p += len;
+    return 0;
+}
+
+/* An expression the section reader has read, for showing. */
+static void expr_show(od_file *f, const lw_expr *x, od_expr *e)
+{
+    size_t len;
+    lw_error err;
+    expr_read(f, x->code, x->len, x->offset, e, &len, &err);
 }
 
 /* Globals show i32 initialisers signed, segments unsigned. */
@@ -585,10 +673,15 @@ static void out_init(od_file *f, const od_expr *e, bool is_signed)
     }
 }
 
-/* The offset an active segment starts at, for numbering its contents. */
+/* The offset an active segment starts at, for numbering its contents
+ * (a 64-bit memory's too). */
 static uint32_t expr_offset(const od_expr *e, uint32_t previous)
 {
-    return e->ninstr == 1 && e->op == 0x41 ? (uint32_t)e->value.of.i32 : previous;
+    if (e->ninstr == 1 && e->op == 0x41)
+        return (uint32_t)e->value.of.i32;
+    if (e->ninstr == 1 && e->op == 0x42)
+        return (uint32_t)e->value.of.i64;
+    return previous;
 }
 
 /* ---- sections: details (and the names prepass) -------------------------- */
@@ -597,43 +690,25 @@ static bool do_type(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n;
-    if (!rd_count(r, &n))
+    lw_functype ft;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Type[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *at = r->in.p, *params, *results;
-        uint8_t t;
-        int32_t form;
-        uint32_t np, nr;
-        /* wabt reads the form as a signed LEB: 0x60 is -0x20. */
-        if (!rd_s32(r, &form))
+        if (lw_read_functype(&r->sr, &ft))
             return false;
-        if (form != -0x20)
-            return rd_fail(r, at, "integer representation too long");
-        if (!rd_count(r, &np))
-            return false;
-        params = r->in.p;
-        for (uint32_t j = 0; j < np; j++)
-            if (!rd_valtype(r, &t))
-                return false;
-        if (!rd_count(r, &nr))
-            return false;
-        results = r->in.p;
-        for (uint32_t j = 0; j < nr; j++)
-            if (!rd_valtype(r, &t))
-                return false;
         if (f->collect)
-            push_u32(&f->type_params, &f->ntypes, &f->ntypes_cap, np);
+            push_u32(&f->type_params, &f->ntypes, &f->ntypes_cap, ft.nparams);
         out(f, " - type[%u] (", i);
-        out_types(f, params, np);
+        out_types(f, ft.params, ft.nparams);
         out(f, ") -> ");
-        if (nr == 0)
+        if (ft.nresults == 0)
             out(f, "nil");
-        else if (nr == 1)
-            out(f, "%s", lw_valtype_name(od_valtype(results[0])));
+        else if (ft.nresults == 1)
+            out(f, "%s", lw_valtype_name(ft.results[0]));
         else {
             out(f, "(");
-            out_types(f, results, nr);
+            out_types(f, ft.results, ft.nresults);
             out(f, ")");
         }
         out(f, "\n");
@@ -641,124 +716,70 @@ static bool do_type(od_rd *r)
     return true;
 }
 
-static bool rd_limits(od_rd *r, uint8_t *flags, uint32_t *min, uint32_t *max)
-{
-    const uint8_t *at = r->in.p;
-    *max = 0;
-    if (!rd_u8(r, flags))
-        return false;
-    if (*flags > 3)
-        return rd_fail(r, at, "integer too large");
-    return rd_u32(r, min) && (!(*flags & 1) || rd_u32(r, max));
-}
-
-static bool rd_table(od_rd *r, uint8_t *type, uint8_t *flags, uint32_t *min, uint32_t *max)
-{
-    const uint8_t *at = r->in.p;
-    if (!rd_u8(r, type))
-        return false;
-    if (*type != 0x70 && *type != 0x6f)
-        return rd_fail(r, at, "malformed reference type");
-    return rd_limits(r, flags, min, max);
-}
-
-static bool rd_global(od_rd *r, uint8_t *type, uint8_t *mut)
-{
-    const uint8_t *at;
-    if (!rd_valtype(r, type))
-        return false;
-    at = r->in.p;
-    if (!rd_u8(r, mut))
-        return false;
-    return *mut <= 1 || rd_fail(r, at, "malformed mutability");
-}
-
-static void set_name(od_file *f, od_names *m, uint32_t index, const uint8_t *s, size_t n)
+static void set_name(od_file *f, od_names *m, uint32_t index, const char *s, size_t n)
 {
     if (f->collect)
-        names_set(m, index, s, n);
+        names_set(m, index, (const uint8_t *)s, n);
 }
 
 /* "module.field" */
-static void set_import_name(od_file *f, od_names *m, uint32_t index,
-                            const uint8_t *mod, uint32_t nmod,
-                            const uint8_t *field, uint32_t nfield)
+static void set_import_name(od_file *f, od_names *m, uint32_t index, const lw_import *im)
 {
     if (!f->collect)
         return;
-    char *s = malloc((size_t)nmod + nfield + 2);
+    char *s = malloc((size_t)im->module_len + im->name_len + 2);
     if (!s)
         return;
-    memcpy(s, mod, nmod);
-    s[nmod] = '.';
-    memcpy(s + nmod + 1, field, nfield);
-    names_set(m, index, (const uint8_t *)s, (size_t)nmod + 1 + nfield);
+    memcpy(s, im->module, im->module_len);
+    s[im->module_len] = '.';
+    memcpy(s + im->module_len + 1, im->name, im->name_len);
+    names_set(m, index, (const uint8_t *)s, (size_t)im->module_len + 1 + im->name_len);
     free(s);
 }
 
-static bool do_import_entry(od_rd *r, const uint8_t *mod, uint32_t nmod,
-                            const uint8_t *field, uint32_t nfield)
+static void do_import_entry(od_file *f, const lw_import *im)
 {
-    od_file *f = r->f;
-    const uint8_t *at = r->in.p;
-    uint8_t kind, type, flags, mut;
-    uint32_t index, min, max;
-    if (!rd_u8(r, &kind))
-        return false;
-    switch (kind) {
-    case 0:
-        if (!rd_u32(r, &index))
-            return false;
-        set_import_name(f, &f->func_names, f->nfunc_imports, mod, nmod, field, nfield);
-        out(f, " - func[%u] sig=%u", f->nfunc_imports, index);
+    switch (im->kind) {
+    case LW_EXTERN_FUNC:
+        set_import_name(f, &f->func_names, f->nfunc_imports, im);
+        out(f, " - func[%u] sig=%u", f->nfunc_imports, im->desc.func);
         out_name(f, func_name(f, f->nfunc_imports));
-        add_func(f, index);
+        add_func(f, im->desc.func);
         f->nfunc_imports++;
         break;
-    case 1:
-        if (!rd_table(r, &type, &flags, &min, &max))
-            return false;
-        set_import_name(f, &f->table_names, f->ntables, mod, nmod, field, nfield);
-        out(f, " - table[%u] type=%s ", f->ntables++, lw_valtype_name(od_valtype(type)));
-        out_limits(f, flags, min, max);
+    case LW_EXTERN_TABLE:
+        set_import_name(f, &f->table_names, f->ntables, im);
+        out(f, " - table[%u] type=%s ", f->ntables++, lw_valtype_name(im->desc.table.reftype));
+        out_limits(f, &im->desc.table.limits);
         break;
-    case 2:
-        if (!rd_limits(r, &flags, &min, &max))
-            return false;
+    case LW_EXTERN_MEMORY:
         out(f, " - memory[%u] pages: ", f->nmems++);
-        out_limits(f, flags, min, max);
+        out_limits(f, &im->desc.memory);
         break;
-    case 3:
-        if (!rd_global(r, &type, &mut))
-            return false;
-        set_import_name(f, &f->global_names, f->nglobals, mod, nmod, field, nfield);
-        out(f, " - global[%u] %s mutable=%u", f->nglobals++, lw_valtype_name(od_valtype(type)), mut);
-        break;
-    case 4:
-        if (!rd_u8(r, &flags) || !rd_u32(r, &index))
-            return false;
-        out(f, " - tag[%u] sig=%u", f->ntags++, index);
+    case LW_EXTERN_GLOBAL:
+        set_import_name(f, &f->global_names, f->nglobals, im);
+        out(f, " - global[%u] %s mutable=%u", f->nglobals++,
+            lw_valtype_name(im->desc.global.type), im->desc.global.mut);
         break;
     default:
-        return rd_fail(r, at, "malformed import kind");
+        out(f, " - tag[%u] sig=%u", f->ntags++, im->desc.tag);
+        break;
     }
-    out(f, " <- %.*s.%.*s\n", (int)nmod, (const char *)mod, (int)nfield, (const char *)field);
-    return true;
+    out(f, " <- %.*s.%.*s\n", (int)im->module_len, im->module, (int)im->name_len, im->name);
 }
 
 static bool do_import(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n;
-    if (!rd_count(r, &n))
+    lw_import im;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Import[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *mod, *field;
-        uint32_t nmod, nfield;
-        if (!rd_name(r, &mod, &nmod) || !rd_name(r, &field, &nfield) ||
-            !do_import_entry(r, mod, nmod, field, nfield))
+        if (lw_read_import(&r->sr, &im))
             return false;
+        do_import_entry(f, &im);
     }
     return true;
 }
@@ -767,7 +788,7 @@ static bool do_function(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n, type;
-    if (!rd_count(r, &n))
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Function[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
@@ -785,17 +806,17 @@ static bool do_function(od_rd *r)
 static bool do_table(od_rd *r)
 {
     od_file *f = r->f;
-    uint32_t n, min, max;
-    uint8_t type, flags;
-    if (!rd_count(r, &n))
+    uint32_t n;
+    lw_tabletype t;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Table[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_table(r, &type, &flags, &min, &max))
+        if (lw_read_tabletype(&r->sr, &t))
             return false;
         uint32_t index = f->ntables++;
-        out(f, " - table[%u] type=%s ", index, lw_valtype_name(od_valtype(type)));
-        out_limits(f, flags, min, max);
+        out(f, " - table[%u] type=%s ", index, lw_valtype_name(t.reftype));
+        out_limits(f, &t.limits);
         out_name(f, names_get(&f->table_names, index));
         out(f, "\n");
     }
@@ -805,16 +826,16 @@ static bool do_table(od_rd *r)
 static bool do_memory(od_rd *r)
 {
     od_file *f = r->f;
-    uint32_t n, min, max;
-    uint8_t flags;
-    if (!rd_count(r, &n))
+    uint32_t n;
+    lw_limits l;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Memory[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_limits(r, &flags, &min, &max))
+        if (lw_read_memtype(&r->sr, &l))
             return false;
         out(f, " - memory[%u] pages: ", f->nmems++);
-        out_limits(f, flags, min, max);
+        out_limits(f, &l);
         out(f, "\n");
     }
     return true;
@@ -824,19 +845,18 @@ static bool do_global(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n;
-    uint8_t type, mut;
+    lw_globaldef g;
     od_expr e;
-    if (!rd_count(r, &n))
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Global[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_global(r, &type, &mut))
+        if (lw_read_global(&r->sr, &g))
             return false;
         uint32_t index = f->nglobals++;
-        out(f, " - global[%u] %s mutable=%u", index, lw_valtype_name(od_valtype(type)), mut);
+        out(f, " - global[%u] %s mutable=%u", index, lw_valtype_name(g.type.type), g.type.mut);
         out_name(f, global_name(f, index));
-        if (!read_expr(r, &e))
-            return false;
+        expr_show(f, &g.init, &e);
         out_init(f, &e, true);
         out(f, "\n");
     }
@@ -846,29 +866,22 @@ static bool do_global(od_rd *r)
 static bool do_export(od_rd *r)
 {
     od_file *f = r->f;
-    uint32_t n, index;
-    uint8_t kind;
-    if (!rd_count(r, &n))
+    uint32_t n;
+    lw_export ex;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Export[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *name, *at;
-        uint32_t len;
-        if (!rd_name(r, &name, &len))
+        if (lw_read_export(&r->sr, &ex))
             return false;
-        at = r->in.p;
-        if (!rd_u8(r, &kind) || !rd_u32(r, &index))
-            return false;
-        if (kind > 3)
-            return rd_fail(r, at, "malformed export kind");
-        if (kind == 0)
-            set_name(f, &f->func_names, index, name, len);
-        else if (kind == 3)
-            set_name(f, &f->global_names, index, name, len);
-        out(f, " - %s[%u]", lw_externkind_name(kind), index);
-        if (kind == 0)
-            out_name(f, func_name(f, index));
-        out(f, " -> \"%.*s\"\n", (int)len, (const char *)name);
+        if (ex.kind == LW_EXTERN_FUNC)
+            set_name(f, &f->func_names, ex.index, ex.name, ex.name_len);
+        else if (ex.kind == LW_EXTERN_GLOBAL)
+            set_name(f, &f->global_names, ex.index, ex.name, ex.name_len);
+        out(f, " - %s[%u]", lw_externkind_name(ex.kind), ex.index);
+        if (ex.kind == LW_EXTERN_FUNC)
+            out_name(f, func_name(f, ex.index));
+        out(f, " -> \"%.*s\"\n", (int)ex.name_len, ex.name);
     }
     return true;
 }
@@ -885,21 +898,16 @@ static bool do_start(od_rd *r)
     return true;
 }
 
-static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
+static void do_elem_items(od_file *f, const lw_elem *s, uint32_t first)
 {
-    od_file *f = r->f;
-    for (uint32_t j = 0; j < count; j++) {
-        uint32_t index;
+    for (uint32_t j = 0; j < s->count; j++) {
         out(f, "  - elem[%u] = ", first + j);
-        if (!exprs) {
-            if (!rd_u32(r, &index))
-                return false;
-            out(f, "func[%u]", index);
-            out_name(f, func_name(f, index));
+        if (s->funcs) {
+            out(f, "func[%u]", s->funcs[j]);
+            out_name(f, func_name(f, s->funcs[j]));
         } else {
             od_expr e;
-            if (!read_expr(r, &e))
-                return false;
+            expr_show(f, &s->exprs[j], &e);
             if (e.ninstr == 1 && e.op == 0xD2) {
                 out(f, "func[%u]", (uint32_t)e.value.of.i32);
                 out_name(f, func_name(f, (uint32_t)e.value.of.i32));
@@ -911,64 +919,47 @@ static bool do_elem_items(od_rd *r, uint32_t count, bool exprs, uint32_t first)
         }
         out(f, "\n");
     }
-    return true;
-}
-
-static bool do_elem_segment(od_rd *r, uint32_t i)
-{
-    od_file *f = r->f;
-    const uint8_t *at = r->in.p;
-    uint32_t flags, table = 0, count;
-    uint8_t kind;
-    od_expr e;
-    if (!rd_u32(r, &flags))
-        return false;
-    if (flags > 7)
-        return rd_fail(r, at, "malformed elements segment kind");
-    bool active = !(flags & 1), exprs = flags & 4;
-    if ((flags & 3) == 2 && !rd_u32(r, &table))
-        return false;
-    if (active && !read_expr(r, &e))
-        return false;
-    if ((flags & 3) && !rd_u8(r, &kind))
-        return false;
-    if (!rd_count(r, &count))
-        return false;
-    out(f, " - segment[%u] flags=%u table=%u count=%u", i, flags, table, count);
-    if (active) {
-        out_init(f, &e, false);
-        f->elem_offset = expr_offset(&e, f->elem_offset);
-    }
-    out(f, "\n");
-    return do_elem_items(r, count, exprs, f->elem_offset);
 }
 
 static bool do_elem(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n;
-    if (!rd_count(r, &n))
+    lw_elem s;
+    od_expr e;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Elem[%u]:\n", n);
-    for (uint32_t i = 0; i < n; i++)
-        if (!do_elem_segment(r, i))
+    for (uint32_t i = 0; i < n; i++) {
+        if (lw_read_elem(&r->sr, &s))
             return false;
+        out(f, " - segment[%u] flags=%u table=%u count=%u", i, s.flags, s.table, s.count);
+        if (s.mode == LW_SEG_ACTIVE) {
+            expr_show(f, &s.offset, &e);
+            out_init(f, &e, false);
+            f->elem_offset = expr_offset(&e, f->elem_offset);
+        }
+        out(f, "\n");
+        do_elem_items(f, &s, f->elem_offset);
+    }
     return true;
 }
 
 static bool do_code(od_rd *r)
 {
     od_file *f = r->f;
-    uint32_t n, size;
-    const uint8_t *body;
-    if (!rd_count(r, &n))
+    uint32_t n;
+    lw_code c;
+    const uint8_t *end;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Code[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        if (lw_read_code(&r->sr, &c, &end))
             return false;
+        r->sr.in.p = end;
         uint32_t index = f->nfunc_imports + i;
-        out(f, " - func[%u] size=%u", index, size);
+        out(f, " - func[%u] size=%u", index, (uint32_t)(end - r->sr.in.base) - c.locals_offset);
         out_name(f, func_name(f, index));
         out(f, "\n");
     }
@@ -1000,47 +991,32 @@ static void out_data_relocs(const od_file *f, uint32_t start, uint32_t size)
         out_reloc_line(f, f->data_offset + rs->v[lo].offset - from, &rs->v[lo]);
 }
 
-static bool do_data_segment(od_rd *r, uint32_t i)
-{
-    od_file *f = r->f;
-    const uint8_t *at = r->in.p, *bytes;
-    uint32_t flags, mem = 0, size;
-    od_expr e;
-    if (!rd_u32(r, &flags))
-        return false;
-    if (flags > 2)
-        return rd_fail(r, at, "malformed data segment kind");
-    if (flags == 2 && !rd_u32(r, &mem))
-        return false;
-    if (flags != 1 && !read_expr(r, &e))
-        return false;
-    if (!rd_u32(r, &size) || !rd_bytes(r, size, &bytes))
-        return false;
-    out(f, " - segment[%u]", i);
-    out_name(f, names_get(&f->seg_names, i));
-    if (flags == 1) {
-        out(f, " passive size=%u\n", size);
-    } else {
-        out(f, " memory=%u size=%u", mem, size);
-        out_init(f, &e, false);
-        out(f, "\n");
-        f->data_offset = expr_offset(&e, f->data_offset);
-    }
-    out_hexdump(f, "  - ", bytes, size, f->data_offset);
-    out_data_relocs(f, rd_off(r, bytes), size);
-    return true;
-}
-
 static bool do_data(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n;
-    if (!rd_count(r, &n))
+    lw_data s;
+    od_expr e;
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Data[%u]:\n", n);
-    for (uint32_t i = 0; i < n; i++)
-        if (!do_data_segment(r, i))
+    for (uint32_t i = 0; i < n; i++) {
+        if (lw_read_data(&r->sr, &s))
             return false;
+        out(f, " - segment[%u]", i);
+        out_name(f, names_get(&f->seg_names, i));
+        if (s.mode == LW_SEG_PASSIVE) {
+            out(f, " passive size=%u\n", s.len);
+        } else {
+            expr_show(f, &s.offset, &e);
+            out(f, " memory=%u size=%u", s.memory, s.len);
+            out_init(f, &e, false);
+            out(f, "\n");
+            f->data_offset = expr_offset(&e, f->data_offset);
+        }
+        out_hexdump(f, "  - ", s.bytes, s.len, f->data_offset);
+        out_data_relocs(f, s.data_offset, s.len);
+    }
     return true;
 }
 
@@ -1048,12 +1024,11 @@ static bool do_tag(od_rd *r)
 {
     od_file *f = r->f;
     uint32_t n, type;
-    uint8_t attr;
-    if (!rd_count(r, &n))
+    if (!rd_vec(r, &n))
         return false;
     out(f, "Tag[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_u8(r, &attr) || !rd_u32(r, &type))
+        if (lw_read_tag(&r->sr, &type))
             return false;
         out(f, " - tag[%u] sig=%u\n", f->ntags++, type);
     }
@@ -1079,10 +1054,10 @@ static bool do_name_map(od_rd *r, const char *what, od_names *map)
     if (!rd_count(r, &n))
         return false;
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
+        if (lw_read_naming(&r->sr.in, &index, &name, &len) < 0)
             return false;
         if (map)
-            set_name(f, map, index, name, len);
+            set_name(f, map, index, (const char *)name, len);
         out(f, " - %s[%u] <%.*s>\n", what, index, (int)len, (const char *)name);
     }
     return true;
@@ -1099,7 +1074,7 @@ static bool do_name_locals(od_rd *r)
         if (!rd_u32(r, &func) || !rd_count(r, &m))
             return false;
         for (uint32_t j = 0; j < m; j++) {
-            if (!rd_u32(r, &index) || !rd_name(r, &name, &len))
+            if (lw_read_naming(&r->sr.in, &index, &name, &len) < 0)
                 return false;
             out(f, " - func[%u] local[%u] <%.*s>\n", func, index, (int)len,
                 (const char *)name);
@@ -1133,24 +1108,23 @@ static bool do_name_sub(od_rd *r, uint8_t id)
     case 9: return do_name_map(r, "dataseg", &f->seg_names);
     case 10: return do_name_map(r, "tag", NULL);
     default:
-        r->in.p = r->in.end;
+        r->sr.in.p = r->sr.in.end;
         return true;
     }
 }
 
 static bool do_name_section(od_rd *r)
 {
-    while (r->in.p < r->in.end) {
+    while (r->sr.in.p < r->sr.in.end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        lw_reader in;
+        if (lw_read_subsection(&r->sr.in, &id, &in) < 0)
             return false;
-        od_rd sub = rd_span(r->f, body, body + size);
+        od_rd sub = rd_span(r->f, in.p, in.end);
         if (!do_name_sub(&sub, id))
             return false;
-        if (sub.in.p != sub.in.end)
-            return rd_fail(&sub, sub.in.p, "section size mismatch");
+        if (sub.sr.in.p != sub.sr.in.end)
+            return rd_fail(&sub, sub.sr.in.p, "section size mismatch");
     }
     return true;
 }
@@ -1265,7 +1239,7 @@ static bool do_symbol(od_rd *r, uint32_t i)
     od_file *f = r->f;
     static const char kinds[] = "FDGSET";
     static const char *const what[] = {"func", "", "global", "", "tag", "table"};
-    const uint8_t *at = r->in.p, *name = NULL;
+    const uint8_t *at = r->sr.in.p, *name = NULL;
     uint8_t kind;
     uint32_t flags, index, len = 0;
     if (!rd_u8(r, &kind) || !rd_u32(r, &flags))
@@ -1301,7 +1275,7 @@ static bool do_linking_sub(od_rd *r, uint8_t id)
     od_file *f = r->f;
     uint32_t n;
     if (id != 5 && id != 6 && id != 7 && id != 8) {
-        r->in.p = r->in.end;
+        r->sr.in.p = r->sr.in.end;
         return true;
     }
     if (!rd_count(r, &n))
@@ -1319,7 +1293,7 @@ static bool do_linking_sub(od_rd *r, uint8_t id)
                 out(f, "  - segment info [count=%u]\n", n);
             if (!rd_name(r, &name, &len) || !rd_u32(r, &a) || !rd_u32(r, &b))
                 return false;
-            set_name(f, &f->seg_names, i, name, len);
+            set_name(f, &f->seg_names, i, (const char *)name, len);
             out(f, "   - %u: %.*s p2align=%u [", i, (int)len, (const char *)name, a);
             if (b & 1)
                 out(f, " STRINGS");
@@ -1357,13 +1331,12 @@ static bool do_linking(od_rd *r)
     uint32_t version;
     if (!rd_u32(r, &version))
         return false;
-    while (r->in.p < r->in.end) {
+    while (r->sr.in.p < r->sr.in.end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        lw_reader in;
+        if (lw_read_subsection(&r->sr.in, &id, &in) < 0)
             return false;
-        od_rd sub = rd_span(r->f, body, body + size);
+        od_rd sub = rd_span(r->f, in.p, in.end);
         if (!do_linking_sub(&sub, id))
             return false;
     }
@@ -1521,20 +1494,19 @@ static bool do_dylink_sub(od_rd *r, uint8_t id)
         }
         return true;
     default:
-        r->in.p = r->in.end;
+        r->sr.in.p = r->sr.in.end;
         return true;
     }
 }
 
 static bool do_dylink(od_rd *r)
 {
-    while (r->in.p < r->in.end) {
+    while (r->sr.in.p < r->sr.in.end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (!rd_u8(r, &id) || !rd_u32(r, &size) || !rd_bytes(r, size, &body))
+        lw_reader in;
+        if (lw_read_subsection(&r->sr.in, &id, &in) < 0)
             return false;
-        od_rd sub = rd_span(r->f, body, body + size);
+        od_rd sub = rd_span(r->f, in.p, in.end);
         if (!do_dylink_sub(&sub, id))
             return false;
     }
@@ -1560,7 +1532,7 @@ static bool do_custom(od_rd *r, const od_section *s)
         return do_dylink(r);
     if (s->namelen > 6 && memcmp(s->name, "reloc.", 6) == 0)
         return do_reloc(r, s->start);
-    r->in.p = r->in.end;
+    r->sr.in.p = r->sr.in.end;
     return true;
 }
 
@@ -1585,8 +1557,9 @@ static bool do_section(od_file *f, const od_section *s)
     case SEC_TAG: ok = do_tag(&r); break;
     default: ok = do_custom(&r, s); break;
     }
-    if (ok && r.in.p != r.in.end)
-        return rd_fail(&r, r.in.p, "section size mismatch");
+    if (ok && r.sr.in.p != r.sr.in.end)
+        ok = rd_fail(&r, r.sr.in.p, "section size mismatch");
+    scratch_reset(f);
     return ok;
 }
 
@@ -1747,20 +1720,20 @@ static void out_relocs(od_file *f, uint32_t off, uint32_t len, uint32_t code_sta
 static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
 {
     uint32_t ngroups, count, local = func_params(f, func);
-    uint8_t type;
+    lw_valtype type;
     if (!rd_u32(r, &ngroups))
         return false;
     for (uint32_t i = 0; i < ngroups; i++) {
-        const uint8_t *at = r->in.p;
-        if (!rd_u32(r, &count) || !rd_valtype(r, &type))
+        const uint8_t *at = r->sr.in.p;
+        if (!rd_u32(r, &count) || lw_read_valtype(&r->sr, &type))
             return false;
         char text[96];
         if (count == 1)
-            snprintf(text, sizeof text, "local[%u] type=%s", local, lw_valtype_name(od_valtype(type)));
+            snprintf(text, sizeof text, "local[%u] type=%s", local, lw_valtype_name(type));
         else
             snprintf(text, sizeof text, "local[%u..%u] type=%s", local,
-                     local + count - 1, lw_valtype_name(od_valtype(type)));
-        out_instr(f, rd_off(r, at), at, (uint32_t)(r->in.p - at), 0, text, base);
+                     local + count - 1, lw_valtype_name(type));
+        out_instr(f, rd_off(r, at), at, (uint32_t)(r->sr.in.p - at), 0, text, base);
         local += count;
     }
     return true;
@@ -1773,7 +1746,7 @@ static bool disasm_body(od_file *f, od_rd *r, uint32_t func, uint32_t base)
     lw_instr_iter it;
     lw_instr_line line;
     lw_error err;
-    lw_instr_iter_init(&it, r->in.p, (size_t)(r->in.end - r->in.p), rd_off(r, r->in.p));
+    lw_instr_iter_init(&it, r->sr.in.p, (size_t)(r->sr.in.end - r->sr.in.p), rd_off(r, r->sr.in.p));
     it.name = name_cb;
     it.user = f;
     int rc;
@@ -1844,6 +1817,7 @@ static void pass_disasm(od_file *f)
 
 static void file_free(od_file *f)
 {
+    scratch_free(f);
     free(f->secs);
     free(f->type_params);
     free(f->func_types);

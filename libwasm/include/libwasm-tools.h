@@ -198,6 +198,7 @@ LW_API int lw_read_u32(lw_reader *r, uint32_t *out);
 LW_API int lw_read_s32(lw_reader *r, int32_t *out);
 LW_API int lw_read_s33(lw_reader *r, int64_t *out);
 LW_API int lw_read_s64(lw_reader *r, int64_t *out);
+LW_API int lw_read_u64(lw_reader *r, uint64_t *out);
 /* n bytes, left in place. */
 LW_API int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out);
 /* A u32 length, then that many bytes ("length out of bounds" at the
@@ -206,6 +207,74 @@ LW_API int lw_read_name(lw_reader *r, const uint8_t **s, uint32_t *n);
 /* A vector's count, no more than the bytes after it (each entry takes one
  * at least): "length out of bounds" otherwise. */
 LW_API int lw_read_count(lw_reader *r, uint32_t *n);
+/* A subsection of a custom section (name, linking, dylink.0): its id
+ * byte, a u32 size, then that many bytes, for *sub to read. */
+LW_API int lw_read_subsection(lw_reader *r, uint8_t *id, lw_reader *sub);
+/* An entry of a name map: an index and its name (as lw_read_name). */
+LW_API int lw_read_naming(lw_reader *r, uint32_t *index, const uint8_t **s, uint32_t *n);
+
+/* ------------------------------------------------------------------ */
+/* Reading sections entry by entry (sections.c)                        */
+/* ------------------------------------------------------------------ */
+
+/* The one reader of the standard sections' entries: the decoder builds
+ * its module with it, and wasm-objdump prints with it.  Set one up on a
+ * section's contents with lw_secreader_init (any number of times: it
+ * keeps no state between entries), read the section's count with
+ * lw_read_vec, then each entry with the function for its section; every
+ * read returns 0, or -1 with the error in in.err (at the offset of the
+ * damage).  The arrays and names an entry holds come from alloc; names
+ * are NUL-terminated copies.
+ *
+ * Two rule sets.  The decoder's (lenient false) are the reference
+ * interpreter's: a length counts from its own LEB, names are UTF-8,
+ * element kinds are 0, and `features` says which types and segment forms
+ * the binary may use.  wabt's wasm-objdump's (lenient true): lengths
+ * count from after the LEB, names are bytes, a type's form is a signed
+ * LEB, limits may be shared or 64-bit (tables neither), imports may be
+ * tags and element kinds are anything. */
+typedef struct lw_secreader lw_secreader;
+struct lw_secreader {
+    lw_reader in;            /* the section's bytes */
+    lw_features features;
+    bool lenient;
+    /* Room for size bytes; NULL when there is none. */
+    void *(*alloc)(void *user, size_t size);
+    /* A constant expression from in.p through its `end`, which it passes:
+     * the caller's own scan (the decoder checks nesting and features). */
+    int (*expr)(lw_secreader *sr, lw_expr *e);
+    void *user;
+};
+
+LW_API void lw_secreader_init(lw_secreader *sr, const lw_reader *in, lw_features features,
+                              bool lenient);
+/* A vector's count or a length (the rule set's length rule). */
+LW_API int lw_read_vec(lw_secreader *sr, uint32_t *n);
+/* A name (the rule set's length and UTF-8 rules), copied. */
+LW_API int lw_read_string(lw_secreader *sr, const char **s, uint32_t *len);
+LW_API int lw_read_valtype(lw_secreader *sr, lw_valtype *t);
+/* Type section: a function type. */
+LW_API int lw_read_functype(lw_secreader *sr, lw_functype *ft);
+/* Memory section: a memory's limits.  Table section: a table type. */
+LW_API int lw_read_memtype(lw_secreader *sr, lw_limits *l);
+LW_API int lw_read_tabletype(lw_secreader *sr, lw_tabletype *t);
+LW_API int lw_read_globaltype(lw_secreader *sr, lw_globaltype *g);
+/* Import section (offset set); export section. */
+LW_API int lw_read_import(lw_secreader *sr, lw_import *im);
+LW_API int lw_read_export(lw_secreader *sr, lw_export *ex);
+/* Global section: its type and initialiser. */
+LW_API int lw_read_global(lw_secreader *sr, lw_globaldef *g);
+/* Element and data sections (entry_offset set). */
+LW_API int lw_read_elem(lw_secreader *sr, lw_elem *e);
+LW_API int lw_read_data(lw_secreader *sr, lw_data *s);
+/* Code section: a body's size and local declarations, leaving in.p at
+ * its first instruction; c->body.code is there, and *end is where the
+ * size says the body ends (c->body.len is left for the caller, who scans
+ * the instructions or skips to *end).  lenient: the size must fit in the
+ * section and the locals in the body. */
+LW_API int lw_read_code(lw_secreader *sr, lw_code *c, const uint8_t **end);
+/* Tag section (exception handling): the attribute byte and type index. */
+LW_API int lw_read_tag(lw_secreader *sr, uint32_t *type);
 
 /* ------------------------------------------------------------------ */
 /* The binary format's pieces (util.c, opcodes.c), for programs that    */

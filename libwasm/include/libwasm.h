@@ -190,6 +190,7 @@ typedef enum {
     LW_EXTERN_TABLE = 1,
     LW_EXTERN_MEMORY = 2,
     LW_EXTERN_GLOBAL = 3,
+    LW_EXTERN_TAG = 4,       /* exception handling's; read by lenient readers only */
 } lw_externkind;
 
 LW_API const char *lw_externkind_name(uint8_t kind); /* "func", "table", ... */
@@ -260,6 +261,7 @@ typedef struct {
         lw_tabletype table;
         lw_limits memory;
         lw_globaltype global;
+        uint32_t tag;        /* type index */
     } desc;
     uint32_t offset;         /* of the import entry in the binary */
     uint32_t module_len, name_len; /* names may hold NUL bytes */

@@ -12,12 +12,10 @@
 #include "internal.h"
 
 #define DEC_END "unexpected end of section or function"
-/* Declared locals per function; engines agree on this bound. */
-#define DEC_MAX_LOCALS 50000u
 
 typedef struct {
-    lw_reader in;               /* the module's bytes (copied, owned or
-                                 * borrowed); eof is DEC_END */
+    lw_secreader sr;            /* over the module's bytes (copied, owned
+                                 * or borrowed); eof is DEC_END */
     lw_module *m;
     wasm_arena *a;
     lw_error *err;
@@ -44,21 +42,36 @@ typedef struct {
     size_t ctl_cap;
 } dec;
 
+static void *dec_alloc(void *user, size_t size)
+{
+    dec *d = user;
+    return wasm_arena_alloc(d->a, size);
+}
+
+static int dec_expr(lw_secreader *sr, lw_expr *e);
+
+/* The section reader with the reference interpreter's rules, allocating
+ * in the module's arena. */
 static void dec_init(dec *d, const uint8_t *bytes, size_t len, lw_error *err)
 {
-    lw_reader_init(&d->in, bytes, len, err);
-    d->in.eof = DEC_END;
+    lw_reader in;
+    lw_reader_init(&in, bytes, len, err);
+    in.eof = DEC_END;
+    lw_secreader_init(&d->sr, &in, d->features, false);
+    d->sr.alloc = dec_alloc;
+    d->sr.expr = dec_expr;
+    d->sr.user = d;
     d->err = err;
 }
 
 static uint64_t dec_off(const dec *d, const uint8_t *at)
 {
-    return (uint64_t)(at - d->in.base);
+    return (uint64_t)(at - d->sr.in.base);
 }
 
 static int dec_fail(dec *d, const uint8_t *at, const char *msg)
 {
-    return lw_reader_fail(&d->in, at, msg);
+    return lw_reader_fail(&d->sr.in, at, msg);
 }
 
 static int dec_nomem(dec *d)
@@ -68,53 +81,18 @@ static int dec_nomem(dec *d)
 
 static int dec_u32(dec *d, uint32_t *out)
 {
-    return lw_read_u32(&d->in, out);
+    return lw_read_u32(&d->sr.in, out);
 }
 
-/* A length or count: no more than the bytes left, counted from the LEB
- * itself (the reference interpreter's rule; lw_read_count is wabt's). */
+/* A length or count (the reference interpreter's rule). */
 static int dec_len(dec *d, uint32_t *out)
 {
-    const uint8_t *at = d->in.p;
-    if (dec_u32(d, out))
-        return -1;
-    if (*out > (size_t)(d->in.end - at))
-        return dec_fail(d, at, "length out of bounds");
-    return 0;
-}
-
-static int dec_byte(dec *d, uint8_t *out)
-{
-    return lw_read_u8(&d->in, out);
-}
-
-/* At least n bytes left, for n entries of a byte or more each. */
-static int dec_need(dec *d, uint32_t n)
-{
-    return (size_t)(d->in.end - d->in.p) < n ? dec_fail(d, d->in.p, DEC_END) : 0;
-}
-
-/* A name; *len (when asked) keeps its length, as it may hold NUL bytes. */
-static int dec_name_len(dec *d, const char **out, uint32_t *len)
-{
-    const uint8_t *s;
-    uint32_t n;
-    if (dec_len(d, &n) || lw_read_bytes(&d->in, n, &s))
-        return -1;
-    if (!wasm_utf8_valid(s, n))
-        return dec_fail(d, s, "malformed UTF-8 encoding");
-    char *copy = wasm_arena_strndup(d->a, (const char *)s, n);
-    if (!copy)
-        return dec_nomem(d);
-    *out = copy;
-    if (len)
-        *len = n;
-    return 0;
+    return lw_read_vec(&d->sr, out);
 }
 
 static int dec_name(dec *d, const char **out)
 {
-    return dec_name_len(d, out, NULL);
+    return lw_read_string(&d->sr, out, NULL);
 }
 
 static void *dec_array(dec *d, size_t n, size_t size)
@@ -123,160 +101,6 @@ static void *dec_array(dec *d, size_t n, size_t size)
     if (!p)
         dec_nomem(d);
     return p;
-}
-
-/* ---- types ----------------------------------------------------------- */
-
-/* Type bytes are one-byte signed LEBs in the reference interpreter. */
-static int dec_typebyte(dec *d, uint8_t *out)
-{
-    if (dec_byte(d, out))
-        return -1;
-    if (*out & 0x80)
-        return dec_fail(d, d->in.p - 1, "integer representation too long");
-    return 0;
-}
-
-/* Typed references ((ref null ht), (ref ht)) come with these features. */
-static bool dec_typed_refs(const dec *d)
-{
-    return d->features & (LW_FEATURE(GC) | LW_FEATURE(FUNCTION_REFERENCES));
-}
-
-/* A heap type: an abstract one's code as a negative s33, or a type index. */
-static int dec_heaptype(dec *d, lw_heaptype *out)
-{
-    const uint8_t *at = d->in.p;
-    int64_t v;
-    if (lw_read_s33(&d->in, &v))
-        return -1;
-    if (v >= 0 && v <= LW_HEAP_MAX_INDEX) {
-        *out = LW_HEAP_TYPE(v);
-        return 0;
-    }
-    lw_heaptype ht = (lw_heaptype)(v + 0x80);
-    if (v < 0 && ht >= LW_HEAP_EXN && ht <= LW_HEAP_NOEXN) {
-        *out = ht;
-        return 0;
-    }
-    return dec_fail(d, at, "malformed heap type");
-}
-
-static int dec_valtype(dec *d, lw_valtype *out)
-{
-    uint8_t b = 0;
-    if (dec_typebyte(d, &b))
-        return -1;
-    switch (b) {
-    case LW_I32: case LW_I64: case LW_F32: case LW_F64:
-        *out = b;
-        return 0;
-    case LW_V128:
-        *out = b;
-        if (d->features & LW_FEATURE(SIMD))
-            return 0;
-        break;
-    case LW_REF_NULLABLE: case LW_REF_NONNULL: {
-        lw_heaptype ht = 0;
-        if (!dec_typed_refs(d))
-            break;
-        if (dec_heaptype(d, &ht))
-            return -1;
-        *out = LW_REF(b == LW_REF_NULLABLE, ht);
-        return 0;
-    }
-    case LW_HEAP_FUNC: case LW_HEAP_EXTERN:
-        *out = LW_REF(1, b);
-        if (d->features & LW_FEATURE(REFERENCE_TYPES))
-            return 0;
-        break;
-    default:
-        break;
-    }
-    return dec_fail(d, d->in.p - 1, "malformed value type");
-}
-
-/* funcref needs no feature: the MVP's tables hold it. */
-static int dec_reftype(dec *d, lw_valtype *out)
-{
-    const uint8_t *at = d->in.p;
-    uint8_t b = 0;
-    if (dec_typebyte(d, &b))
-        return -1;
-    if ((b == LW_REF_NULLABLE || b == LW_REF_NONNULL) && dec_typed_refs(d)) {
-        d->in.p = at;
-        return dec_valtype(d, out);
-    }
-    if (b == LW_HEAP_FUNC ||
-        (b == LW_HEAP_EXTERN && (d->features & LW_FEATURE(REFERENCE_TYPES)))) {
-        *out = LW_REF(1, b);
-        return 0;
-    }
-    return dec_fail(d, at, "malformed reference type");
-}
-
-static int dec_valtypes(dec *d, uint32_t *n, const lw_valtype **types)
-{
-    if (dec_len(d, n) || dec_need(d, *n))
-        return -1;
-    lw_valtype *t = dec_array(d, *n, sizeof *t);
-    if (!t)
-        return -1;
-    for (uint32_t i = 0; i < *n; i++)
-        if (dec_valtype(d, &t[i]))
-            return -1;
-    *types = t;
-    return 0;
-}
-
-static int dec_functype(dec *d, lw_functype *ft)
-{
-    uint8_t form = 0;
-    if (dec_typebyte(d, &form))
-        return -1;
-    if (form != 0x60)
-        return dec_fail(d, d->in.p - 1, "malformed function type");
-    return dec_valtypes(d, &ft->nparams, &ft->params) ||
-           dec_valtypes(d, &ft->nresults, &ft->results) ? -1 : 0;
-}
-
-/* The flag is a one-bit LEB in the reference interpreter. */
-static int dec_limits(dec *d, lw_limits *l)
-{
-    uint8_t flag = 0;
-    uint32_t v;
-    if (dec_byte(d, &flag))
-        return -1;
-    if (flag & 0x80)
-        return dec_fail(d, d->in.p - 1, "integer representation too long");
-    if (flag > 1)
-        return dec_fail(d, d->in.p - 1, "integer too large");
-    if (dec_u32(d, &v))
-        return -1;
-    l->min = v;
-    l->has_max = flag;
-    if (flag) {
-        if (dec_u32(d, &v))
-            return -1;
-        l->max = v;
-    }
-    return 0;
-}
-
-static int dec_tabletype(dec *d, lw_tabletype *t)
-{
-    return dec_reftype(d, &t->reftype) || dec_limits(d, &t->limits) ? -1 : 0;
-}
-
-static int dec_globaltype(dec *d, lw_globaltype *g)
-{
-    uint8_t mut = 0;
-    if (dec_valtype(d, &g->type) || dec_byte(d, &mut))
-        return -1;
-    if (mut > 1)
-        return dec_fail(d, d->in.p - 1, "malformed mutability");
-    g->mut = mut;
-    return 0;
 }
 
 /* ---- expressions ------------------------------------------------------ */
@@ -316,15 +140,15 @@ static int dec_ctl_push(dec *d, size_t depth, uint8_t kind)
     return 0;
 }
 
-/* Scan instructions from d->in.p through the `end` that closes depth 0.
+/* Scan instructions from d->sr.in.p through the `end` that closes depth 0.
  * declare: ref.func declares its function (constant expressions). */
 static int dec_scan(dec *d, bool declare)
 {
-    const uint8_t *p = d->in.p;
+    const uint8_t *p = d->sr.in.p;
     size_t depth = 0;
     wasm_instr in;
     for (;;) {
-        if (wasm_instr_next(&p, d->in.end, d->in.base, 0, d->features, &in, d->err))
+        if (wasm_instr_next(&p, d->sr.in.end, d->sr.in.base, 0, d->features, &in, d->err))
             return -1;
         if (UNLIKELY(d->gated) && dec_gate(d, &in))
             return -1;
@@ -339,19 +163,19 @@ static int dec_scan(dec *d, bool declare)
             break;
         case OP_ELSE:
             if (depth == 0 || d->ctl[depth - 1] != CTL_IF)
-                return dec_fail(d, d->in.base + in.offset, "END opcode expected");
+                return dec_fail(d, d->sr.in.base + in.offset, "END opcode expected");
             d->ctl[depth - 1] = CTL_ELSE;
             break;
         case OP_END:
             if (depth == 0) {
-                d->in.p = p;
+                d->sr.in.p = p;
                 return 0;
             }
             depth--;
             break;
         case OP_MEMORY_INIT: case OP_DATA_DROP:
             if (!d->m->has_datacount)
-                return dec_fail(d, d->in.base + in.offset, "data count section required");
+                return dec_fail(d, d->sr.in.base + in.offset, "data count section required");
             break;
         case OP_REF_FUNC:
             if (declare && dec_declare(d, in.imm.index))
@@ -365,15 +189,20 @@ static int dec_scan(dec *d, bool declare)
 
 static int dec_const_expr(dec *d, lw_expr *e)
 {
-    e->code = d->in.p;
-    e->offset = (uint32_t)dec_off(d, d->in.p);
+    e->code = d->sr.in.p;
+    e->offset = (uint32_t)dec_off(d, d->sr.in.p);
     if (dec_scan(d, true))
         return -1;
-    e->len = (uint32_t)(d->in.p - e->code);
+    e->len = (uint32_t)(d->sr.in.p - e->code);
     return 0;
 }
 
-/* ---- sections --------------------------------------------------------- */
+static int dec_expr(lw_secreader *sr, lw_expr *e)
+{
+    return dec_const_expr(sr->user, e);
+}
+
+/* ---- sections: entries through the section reader, kept in the module - */
 
 static int dec_type_section(dec *d, uint32_t *count)
 {
@@ -384,7 +213,7 @@ static int dec_type_section(dec *d, uint32_t *count)
     if (!types)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
-        if (dec_functype(d, &types[i]))
+        if (lw_read_functype(&d->sr, &types[i]))
             return -1;
     if (!wasm_module_func_typedefs(m, *count))
         return dec_nomem(d);
@@ -393,26 +222,14 @@ static int dec_type_section(dec *d, uint32_t *count)
     return 0;
 }
 
-static int dec_import_desc(dec *d, lw_import *im)
+/* Imports are counted per kind as they come: they open the index spaces. */
+static void dec_count_import(dec *d, const lw_import *im)
 {
-    const uint8_t *at = d->in.p;
-    if (dec_byte(d, &im->kind))
-        return -1;
     switch (im->kind) {
-    case LW_EXTERN_FUNC:
-        d->m->nfunc_imports++;
-        return dec_u32(d, &im->desc.func);
-    case LW_EXTERN_TABLE:
-        d->m->ntable_imports++;
-        return dec_tabletype(d, &im->desc.table);
-    case LW_EXTERN_MEMORY:
-        d->m->nmem_imports++;
-        return dec_limits(d, &im->desc.memory);
-    case LW_EXTERN_GLOBAL:
-        d->m->nglobal_imports++;
-        return dec_globaltype(d, &im->desc.global);
-    default:
-        return dec_fail(d, at, "malformed import kind");
+    case LW_EXTERN_FUNC: d->m->nfunc_imports++; break;
+    case LW_EXTERN_TABLE: d->m->ntable_imports++; break;
+    case LW_EXTERN_MEMORY: d->m->nmem_imports++; break;
+    default: d->m->nglobal_imports++; break;
     }
 }
 
@@ -424,11 +241,9 @@ static int dec_import_section(dec *d, uint32_t *count)
     if (!ims)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        ims[i].offset = (uint32_t)dec_off(d, d->in.p);
-        if (dec_name_len(d, &ims[i].module, &ims[i].module_len) ||
-            dec_name_len(d, &ims[i].name, &ims[i].name_len) ||
-            dec_import_desc(d, &ims[i]))
+        if (lw_read_import(&d->sr, &ims[i]))
             return -1;
+        dec_count_import(d, &ims[i]);
     }
     d->m->nimports = *count;
     d->m->imports = ims;
@@ -458,7 +273,7 @@ static int dec_table_section(dec *d, uint32_t *count)
     if (!t)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
-        if (dec_tabletype(d, &t[i]))
+        if (lw_read_tabletype(&d->sr, &t[i]))
             return -1;
     d->ndeftables = *count;
     d->deftables = t;
@@ -473,7 +288,7 @@ static int dec_memory_section(dec *d, uint32_t *count)
     if (!l)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
-        if (dec_limits(d, &l[i]))
+        if (lw_read_memtype(&d->sr, &l[i]))
             return -1;
     d->ndefmems = *count;
     d->defmems = l;
@@ -488,7 +303,7 @@ static int dec_global_section(dec *d, uint32_t *count)
     if (!g)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
-        if (dec_globaltype(d, &g[i].type) || dec_const_expr(d, &g[i].init))
+        if (lw_read_global(&d->sr, &g[i]))
             return -1;
     d->m->nglobaldefs = *count;
     d->m->globaldefs = g;
@@ -503,11 +318,7 @@ static int dec_export_section(dec *d, uint32_t *count)
     if (!ex)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        if (dec_name_len(d, &ex[i].name, &ex[i].name_len) || dec_byte(d, &ex[i].kind))
-            return -1;
-        if (ex[i].kind > LW_EXTERN_GLOBAL)
-            return dec_fail(d, d->in.p - 1, "malformed export kind");
-        if (dec_u32(d, &ex[i].index))
+        if (lw_read_export(&d->sr, &ex[i]))
             return -1;
         if (ex[i].kind == LW_EXTERN_FUNC && dec_declare(d, ex[i].index))
             return -1;
@@ -523,74 +334,6 @@ static int dec_start_section(dec *d)
     return dec_u32(d, &d->m->start);
 }
 
-static int dec_elemkind(dec *d)
-{
-    uint8_t k = 0;
-    if (dec_byte(d, &k))
-        return -1;
-    return k ? dec_fail(d, d->in.p - 1, "malformed element kind") : 0;
-}
-
-static int dec_elem_funcs(dec *d, lw_elem *e)
-{
-    if (dec_len(d, &e->count))
-        return -1;
-    uint32_t *f = dec_array(d, e->count, sizeof *f);
-    if (!f)
-        return -1;
-    for (uint32_t i = 0; i < e->count; i++)
-        if (dec_u32(d, &f[i]) || dec_declare(d, f[i]))
-            return -1;
-    e->funcs = f;
-    return 0;
-}
-
-static int dec_elem_exprs(dec *d, lw_elem *e)
-{
-    if (dec_len(d, &e->count))
-        return -1;
-    lw_expr *x = dec_array(d, e->count, sizeof *x);
-    if (!x)
-        return -1;
-    for (uint32_t i = 0; i < e->count; i++)
-        if (dec_const_expr(d, &x[i]))
-            return -1;
-    e->exprs = x;
-    return 0;
-}
-
-/* Flags: bit 0 passive/declarative, bit 1 explicit table (active) or
- * declarative, bit 2 expressions instead of function indices. */
-static int dec_elem(dec *d, lw_elem *e)
-{
-    const uint8_t *at = d->in.p;
-    uint32_t flags;
-    if (dec_u32(d, &flags))
-        return -1;
-    if (flags > 7 || (flags && !(d->features & (LW_FEATURE(BULK_MEMORY) |
-                                               LW_FEATURE(REFERENCE_TYPES)))))
-        return dec_fail(d, at, "malformed elements segment kind");
-    e->flags = (uint8_t)flags;
-    e->reftype = LW_FUNCREF;
-    e->mode = !(flags & 1) ? LW_SEG_ACTIVE
-            : (flags & 2) ? LW_SEG_DECLARATIVE : LW_SEG_PASSIVE;
-    if (!(flags & 1)) {
-        if ((flags & 2) && dec_u32(d, &e->table))
-            return -1;
-        if (dec_const_expr(d, &e->offset))
-            return -1;
-    }
-    bool has_type = (flags & 3) != 0;
-    if (flags & 4) {
-        if (has_type && dec_reftype(d, &e->reftype))
-            return -1;
-        return dec_elem_exprs(d, e);
-    }
-    if (has_type && dec_elemkind(d))
-        return -1;
-    return dec_elem_funcs(d, e);
-}
-
 static int dec_elem_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
@@ -599,9 +342,11 @@ static int dec_elem_section(dec *d, uint32_t *count)
     if (!e)
         return -1;
     for (uint32_t i = 0; i < *count; i++) {
-        e[i].entry_offset = (uint32_t)dec_off(d, d->in.p);
-        if (dec_elem(d, &e[i]))
+        if (lw_read_elem(&d->sr, &e[i]))
             return -1;
+        for (uint32_t j = 0; e[i].funcs && j < e[i].count; j++)
+            if (dec_declare(d, e[i].funcs[j]))
+                return -1;
     }
     d->m->nelems = *count;
     d->m->elems = e;
@@ -614,51 +359,21 @@ static int dec_datacount_section(dec *d)
     return dec_u32(d, &d->m->datacount);
 }
 
-static int dec_locals(dec *d, lw_code *c)
-{
-    const uint8_t *at = d->in.p;
-    uint32_t n;
-    if (dec_len(d, &n))
-        return -1;
-    lw_localgroup *g = dec_array(d, n, sizeof *g);
-    if (!g)
-        return -1;
-    uint64_t total = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (dec_u32(d, &g[i].count) || dec_valtype(d, &g[i].type))
-            return -1;
-        total += g[i].count;
-    }
-    if (total > DEC_MAX_LOCALS)
-        return dec_fail(d, at, "too many locals");
-    c->nlocalgroups = n;
-    c->localgroups = g;
-    c->nlocals = (uint32_t)total;
-    return 0;
-}
-
 static int dec_code(dec *d, lw_code *c)
 {
-    uint32_t size;
-    c->size_offset = (uint32_t)dec_off(d, d->in.p);
-    if (dec_len(d, &size))
+    const uint8_t *want;
+    if (lw_read_code(&d->sr, c, &want))
         return -1;
-    const uint8_t *start = d->in.p, *want = d->in.p + size;
-    c->locals_offset = (uint32_t)dec_off(d, start);
-    if (dec_locals(d, c))
-        return -1;
-    c->body.code = d->in.p;
-    c->body.offset = (uint32_t)dec_off(d, d->in.p);
-    if (d->defer_bodies && want <= d->in.end) {
-        d->in.p = want;
+    if (d->defer_bodies && want <= d->sr.in.end) {
+        d->sr.in.p = want;
         c->body.len = (uint32_t)(want - c->body.code);
         return 0;
     }
     if (dec_scan(d, false))
         return -1;
-    if (d->in.p != want)
-        return dec_fail(d, d->in.p, "section size mismatch");
-    c->body.len = (uint32_t)(d->in.p - c->body.code);
+    if (d->sr.in.p != want)
+        return dec_fail(d, d->sr.in.p, "section size mismatch");
+    c->body.len = (uint32_t)(d->sr.in.p - c->body.code);
     return 0;
 }
 
@@ -680,26 +395,6 @@ static int dec_code_section(dec *d, uint32_t *count)
     return 0;
 }
 
-static int dec_data(dec *d, lw_data *s)
-{
-    const uint8_t *at = d->in.p;
-    uint32_t flags;
-    if (dec_u32(d, &flags))
-        return -1;
-    if (flags > 2 || (flags && !(d->features & LW_FEATURE(BULK_MEMORY))))
-        return dec_fail(d, at, "malformed data segment kind");
-    s->flags = (uint8_t)flags;
-    s->mode = flags == 1 ? LW_SEG_PASSIVE : LW_SEG_ACTIVE;
-    if (flags == 2 && dec_u32(d, &s->memory))
-        return -1;
-    if (flags != 1 && dec_const_expr(d, &s->offset))
-        return -1;
-    if (dec_len(d, &s->len) || lw_read_bytes(&d->in, s->len, &s->bytes))
-        return -1;
-    s->data_offset = (uint32_t)dec_off(d, s->bytes);
-    return 0;
-}
-
 static int dec_data_section(dec *d, uint32_t *count)
 {
     if (dec_len(d, count))
@@ -707,11 +402,9 @@ static int dec_data_section(dec *d, uint32_t *count)
     lw_data *s = dec_array(d, *count, sizeof *s);
     if (!s)
         return -1;
-    for (uint32_t i = 0; i < *count; i++) {
-        s[i].entry_offset = (uint32_t)dec_off(d, d->in.p);
-        if (dec_data(d, &s[i]))
+    for (uint32_t i = 0; i < *count; i++)
+        if (lw_read_data(&d->sr, &s[i]))
             return -1;
-    }
     d->has_datasec = true;
     d->m->ndatas = *count;
     d->m->datas = s;
@@ -744,14 +437,19 @@ static bool nr_count(name_reader *r, uint32_t *n)
     return lw_read_count(&r->in, n) == 0;
 }
 
+static bool nr_copy(name_reader *r, const uint8_t *s, uint32_t n, const char **out)
+{
+    if (!wasm_utf8_valid(s, n))
+        return false;
+    *out = wasm_arena_strndup(r->a, (const char *)s, n);
+    return *out != NULL;
+}
+
 static bool nr_name(name_reader *r, const char **out)
 {
     const uint8_t *s;
     uint32_t n;
-    if (lw_read_name(&r->in, &s, &n) < 0 || !wasm_utf8_valid(s, n))
-        return false;
-    *out = wasm_arena_strndup(r->a, (const char *)s, n);
-    return *out != NULL;
+    return lw_read_name(&r->in, &s, &n) == 0 && nr_copy(r, s, n, out);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -778,7 +476,10 @@ static bool nr_namemap(name_reader *r, lw_namemap *map)
         return false;
     bool sorted = true;
     for (uint32_t i = 0; i < n; i++) {
-        if (!nr_u32(r, &names[i].index) || !nr_name(r, &names[i].name))
+        const uint8_t *s;
+        uint32_t len;
+        if (lw_read_naming(&r->in, &names[i].index, &s, &len) < 0 ||
+            !nr_copy(r, s, len, &names[i].name))
             return false;
         if (i && names[i].index <= names[i - 1].index)
             sorted = false;
@@ -840,12 +541,9 @@ static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
     lw_reader_init(&r.in, p, (size_t)(end - p), &ignored);
     while (r.in.p < end) {
         uint8_t id;
-        uint32_t size;
-        const uint8_t *body;
-        if (lw_read_u8(&r.in, &id) < 0 || lw_read_u32(&r.in, &size) < 0 ||
-            lw_read_bytes(&r.in, size, &body) < 0)
+        name_reader sub = {.a = d->a};
+        if (lw_read_subsection(&r.in, &id, &sub.in) < 0)
             return;
-        name_reader sub = {lw_reader_sub(&r.in, body, size), d->a};
         if (id >= COUNTOF(seen) || seen[id])
             continue;
         seen[id] = true;
@@ -868,11 +566,11 @@ static int dec_custom(dec *d, const uint8_t *end, lw_section *sec)
     lw_custom c = {0};
     if (dec_name(d, &c.name))
         return -1;
-    if (d->in.p > end)
+    if (d->sr.in.p > end)
         return dec_fail(d, end, DEC_END);
-    c.data = d->in.p;
-    c.len = (uint32_t)(end - d->in.p);
-    c.offset = (uint32_t)dec_off(d, d->in.p);
+    c.data = d->sr.in.p;
+    c.len = (uint32_t)(end - d->sr.in.p);
+    c.offset = (uint32_t)dec_off(d, d->sr.in.p);
     c.after = d->last_id;
     sec->name = c.name;
     if (!strcmp(c.name, "name"))
@@ -881,7 +579,7 @@ static int dec_custom(dec *d, const uint8_t *end, lw_section *sec)
                          sizeof c) < 0)
         return dec_nomem(d);
     d->customs[d->ncustoms++] = c;
-    d->in.p = end;
+    d->sr.in.p = end;
     return 0;
 }
 
@@ -914,8 +612,8 @@ static int dec_section_body(dec *d, uint8_t id, const uint8_t *end, lw_section *
 
 static int dec_section(dec *d)
 {
-    const uint8_t *at = d->in.p;
-    uint8_t id = *d->in.p++;
+    const uint8_t *at = d->sr.in.p;
+    uint8_t id = *d->sr.in.p++;
     if (id > 12 || (id == 12 && !(d->features & LW_FEATURE(BULK_MEMORY))))
         return dec_fail(d, at, "malformed section id");
     if (id && dec_rank[id] <= d->last_rank)
@@ -923,16 +621,16 @@ static int dec_section(dec *d)
     uint32_t size;
     if (dec_len(d, &size))
         return -1;
-    lw_section sec = {id, NULL, (uint32_t)dec_off(d, d->in.p), size, 0};
+    lw_section sec = {id, NULL, (uint32_t)dec_off(d, d->sr.in.p), size, 0};
     /* The length rule lets a size overshoot the file by its own LEB. */
-    bool overshoot = size > (size_t)(d->in.end - d->in.p);
-    const uint8_t *end = overshoot ? d->in.end : d->in.p + size;
+    bool overshoot = size > (size_t)(d->sr.in.end - d->sr.in.p);
+    const uint8_t *end = overshoot ? d->sr.in.end : d->sr.in.p + size;
     if (overshoot && id == 0)
-        return dec_fail(d, d->in.end, DEC_END);
+        return dec_fail(d, d->sr.in.end, DEC_END);
     if (dec_section_body(d, id, end, &sec))
         return -1;
-    if (overshoot || d->in.p != end)
-        return dec_fail(d, d->in.p, "section size mismatch");
+    if (overshoot || d->sr.in.p != end)
+        return dec_fail(d, d->sr.in.p, "section size mismatch");
     if (id) {
         d->last_rank = dec_rank[id];
         d->last_id = id;
@@ -950,16 +648,16 @@ static int dec_header(dec *d)
 {
     static const uint8_t magic[4] = {0, 'a', 's', 'm'};
     static const uint8_t version[4] = {1, 0, 0, 0};
-    size_t len = (size_t)(d->in.end - d->in.base);
+    size_t len = (size_t)(d->sr.in.end - d->sr.in.base);
     if (len < 4)
-        return dec_fail(d, d->in.end, "unexpected end");
-    if (memcmp(d->in.base, magic, 4))
-        return dec_fail(d, d->in.base, "magic header not detected");
+        return dec_fail(d, d->sr.in.end, "unexpected end");
+    if (memcmp(d->sr.in.base, magic, 4))
+        return dec_fail(d, d->sr.in.base, "magic header not detected");
     if (len < 8)
-        return dec_fail(d, d->in.end, "unexpected end");
-    if (memcmp(d->in.base + 4, version, 4))
-        return dec_fail(d, d->in.base + 4, "unknown binary version");
-    d->in.p = d->in.base + 8;
+        return dec_fail(d, d->sr.in.end, "unexpected end");
+    if (memcmp(d->sr.in.base + 4, version, 4))
+        return dec_fail(d, d->sr.in.base + 4, "unknown binary version");
+    d->sr.in.p = d->sr.in.base + 8;
     return 0;
 }
 
@@ -967,9 +665,9 @@ static int dec_counts_agree(dec *d)
 {
     lw_module *m = d->m;
     if (d->nfuncdecls != m->ncodes)
-        return dec_fail(d, d->in.end, "function and code section have inconsistent lengths");
+        return dec_fail(d, d->sr.in.end, "function and code section have inconsistent lengths");
     if (m->has_datacount && m->datacount != m->ndatas)
-        return dec_fail(d, d->in.end, "data count and data section have inconsistent lengths");
+        return dec_fail(d, d->sr.in.end, "data count and data section have inconsistent lengths");
     return 0;
 }
 
@@ -1032,7 +730,7 @@ static int dec_module(dec *d)
 {
     if (dec_header(d))
         return -1;
-    while (d->in.p < d->in.end)
+    while (d->sr.in.p < d->sr.in.end)
         if (dec_section(d))
             return -1;
     return dec_finish(d);
@@ -1084,10 +782,10 @@ int wasm_module_scan_bodies(const lw_module *m, lw_error *err)
     int rc = 0;
     for (uint32_t i = 0; i < m->ncodes && rc == 0; i++) {
         const lw_code *c = &m->codes[i];
-        d.in.p = c->body.code;
+        d.sr.in.p = c->body.code;
         rc = dec_scan(&d, false);
-        if (rc == 0 && d.in.p != c->body.code + c->body.len)
-            rc = dec_fail(&d, d.in.p, "section size mismatch");
+        if (rc == 0 && d.sr.in.p != c->body.code + c->body.len)
+            rc = dec_fail(&d, d.sr.in.p, "section size mismatch");
     }
     free(d.ctl);
     if (rc)

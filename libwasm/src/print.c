@@ -1,8 +1,8 @@
 /* Printing instructions the way wabt's wasm-objdump shows them:
  * "i32.const 1", "call 3 <name>", "br_table 0 1 2", floats in hex.
  * wasm-objdump and the REPL share it; the text follows objdump's
- * conventions (i32.const unsigned, memarg as log2 align then offset, after
- * the memory index when it is not 0). */
+ * conventions (i32.const unsigned, memarg as log2 align then offset, with
+ * the memory index between them when it is not 0). */
 #include "internal.h"
 
 #include <inttypes.h>
@@ -175,12 +175,14 @@ static void print_select(lw_instr_iter *it, const wasm_instr *in)
         print_valtype(it, in->imm.select.type);
 }
 
-/* log2 align and offset, after the memory index when it is not 0. */
+/* log2 align, the memory index when it is not 0, the offset. */
 static void print_memarg(lw_instr_iter *it, const wasm_instr *in)
 {
     if (in->imm.mem.mem != 0)
-        iter_printf(it, " %u", in->imm.mem.mem);
-    iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
+        iter_printf(it, " %u %u %" PRIu64, in->imm.mem.align, in->imm.mem.mem,
+                    in->imm.mem.offset);
+    else
+        iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
 }
 
 static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)

@@ -72,6 +72,12 @@ int lw_read_s64(lw_reader *r, int64_t *out)
     return rd_leb(r, r->p, wasm_read_s64(&r->p, r->end, out));
 }
 
+int lw_read_u64(lw_reader *r, uint64_t *out)
+{
+    *out = 0;
+    return rd_leb(r, r->p, wasm_read_u64(&r->p, r->end, out));
+}
+
 int lw_read_bytes(lw_reader *r, uint32_t n, const uint8_t **out)
 {
     *out = r->p;
@@ -102,4 +108,19 @@ int lw_read_count(lw_reader *r, uint32_t *n)
     if (*n > (size_t)(r->end - r->p))
         return lw_reader_fail(r, at, "length out of bounds");
     return 0;
+}
+
+int lw_read_subsection(lw_reader *r, uint8_t *id, lw_reader *sub)
+{
+    uint32_t size;
+    const uint8_t *body;
+    if (lw_read_u8(r, id) < 0 || lw_read_u32(r, &size) < 0 || lw_read_bytes(r, size, &body) < 0)
+        return -1;
+    *sub = lw_reader_sub(r, body, size);
+    return 0;
+}
+
+int lw_read_naming(lw_reader *r, uint32_t *index, const uint8_t **s, uint32_t *n)
+{
+    return lw_read_u32(r, index) < 0 || lw_read_name(r, s, n) < 0 ? -1 : 0;
 }

@@ -91,7 +91,8 @@ START_TEST(immediates_and_names)
 }
 END_TEST
 
-/* A memory index other than 0 comes first, as in the text format. */
+/* A memory index other than 0 sits between alignment and offset, as in
+ * wabt's wasm-objdump. */
 START_TEST(memory_index)
 {
     static const uint8_t code[] = {
@@ -99,7 +100,7 @@ START_TEST(memory_index)
         0x0b,
     };
     ck_assert_str_eq(lines(code, sizeof code, NULL),
-                     "0|100|4|i32.load 1 2 16\n"
+                     "0|100|4|i32.load 2 1 16\n"
                      "0|104|1|end\n");
 }
 END_TEST

@@ -161,6 +161,36 @@ START_TEST(eof_message_is_the_readers)
 }
 END_TEST
 
+/* Subsections of custom sections, and name map entries within them. */
+START_TEST(subsections)
+{
+    /* id 1, size 5: one entry, index 3, name "ab"; then id 7 claiming
+     * 4 bytes with 1 left */
+    static const uint8_t b[] = {0x01, 0x05, 0x01, 0x03, 0x02, 'a', 'b', 0x07, 0x04, 0x00};
+    lw_error err;
+    lw_reader r, sub;
+    uint8_t id;
+    uint32_t count, index, n;
+    const uint8_t *s;
+    lw_reader_init(&r, b, sizeof b, &err);
+    ck_assert_int_eq(lw_read_subsection(&r, &id, &sub), 0);
+    ck_assert_uint_eq(id, 1);
+    ck_assert(sub.p == b + 2 && sub.end == b + 7);
+    ck_assert_int_eq(lw_read_count(&sub, &count), 0);
+    ck_assert_uint_eq(count, 1);
+    ck_assert_int_eq(lw_read_naming(&sub, &index, &s, &n), 0);
+    ck_assert_uint_eq(index, 3);
+    ck_assert(n == 2 && memcmp(s, "ab", 2) == 0);
+    ck_assert(sub.p == sub.end);
+    ck_assert_int_eq(lw_read_naming(&sub, &index, &s, &n), -1);
+    ck_assert_uint_eq(err.offset, 7);
+    lw_reader_init(&r, b, sizeof b, &err);
+    r.p = b + 7;
+    ck_assert_int_eq(lw_read_subsection(&r, &id, &sub), -1);
+    ck_assert_uint_eq(err.offset, 9);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -170,6 +200,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, first_failure_stays);
     tcase_add_test(tc, reads_s33);
     tcase_add_test(tc, eof_message_is_the_readers);
+    tcase_add_test(tc, subsections);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -240,22 +240,42 @@ static int dec_functype(dec *d, lw_functype *ft)
            dec_valtypes(d, &ft->nresults, &ft->results) ? -1 : 0;
 }
 
-/* The flag is a one-bit LEB in the reference interpreter. */
+static int dec_u64(dec *d, uint64_t *out)
+{
+    const uint8_t *at = d->in.p;
+    int rc = wasm_read_u64(&d->in.p, d->in.end, out);
+    if (rc == LEB_OK)
+        return 0;
+    return dec_fail(d, at, rc == LEB_END ? d->in.eof : wasm_leb_message(rc));
+}
+
+/* Limits: a flags byte (bit 0: a maximum follows, bit 1: shared, bit 2:
+ * 64-bit, with u64 bounds), then the minimum and the maximum.  Without
+ * memory64 the flag is Wasm 2.0's, a one-bit LEB (the reference
+ * interpreter's messages).  Shared stays malformed until threads land. */
 static int dec_limits(dec *d, lw_limits *l)
 {
+    const uint8_t *at = d->in.p;
     uint8_t flag = 0;
     uint32_t v;
     if (dec_byte(d, &flag))
         return -1;
-    if (flag & 0x80)
-        return dec_fail(d, d->in.p - 1, "integer representation too long");
-    if (flag > 1)
-        return dec_fail(d, d->in.p - 1, "integer too large");
+    if (d->features & LW_FEATURE(MEMORY64)) {
+        if (flag & ~0x05)
+            return dec_fail(d, at, "malformed limits flags");
+    } else if (flag & 0x80) {
+        return dec_fail(d, at, "integer representation too long");
+    } else if (flag > 1) {
+        return dec_fail(d, at, "integer too large");
+    }
+    l->has_max = flag & 1;
+    l->is64 = (flag & 4) != 0;
+    if (l->is64)
+        return dec_u64(d, &l->min) || (l->has_max && dec_u64(d, &l->max)) ? -1 : 0;
     if (dec_u32(d, &v))
         return -1;
     l->min = v;
-    l->has_max = flag;
-    if (flag) {
+    if (l->has_max) {
         if (dec_u32(d, &v))
             return -1;
         l->max = v;

@@ -246,7 +246,8 @@ static void mem_generate(mem_gen *g)
 static void mem_run(mem_gen *g, const lw_module *m)
 {
     lw_error err;
-    lw_store_limits lim = {.max_memory_pages = MEM_STORE_PAGES};
+    lw_store_limits lim = {.max_memory_pages = MEM_STORE_PAGES,
+                           .max_stack_bytes = 64 * 1024};
     lw_store *s = lw_store_new(&lim);
     FUZZ_CHECK(s, "no store");
     lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);

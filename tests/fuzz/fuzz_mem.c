@@ -265,7 +265,7 @@ static void mem_run(mem_gen *g, const lw_module *m)
         FUZZ_CHECK((uint64_t)res.of.i64 == g->acc, "result %llx, the model %llx\n%s",
                    (unsigned long long)res.of.i64, (unsigned long long)g->acc, g->wat);
     for (uint32_t i = 0; i < g->nmems; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "m%u", i);
         FUZZ_CHECK(lw_instance_export(inst, name, &ext), "no export %s", name);
         const mem_model *mm = &g->mems[i];

@@ -13,6 +13,8 @@
 
 static void print_limits(const lw_limits *l, const char *unit)
 {
+    if (l->is64)
+        printf("i64, ");
     printf("min %llu%s", (unsigned long long)l->min, unit);
     if (l->has_max)
         printf(", max %llu", (unsigned long long)l->max);

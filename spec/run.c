@@ -768,7 +768,8 @@ static void run_module(run_state *r, const lw_command *c)
     lw_error err;
     bool ok = run_load_valid(r, c, &m);
 
-    if (ok) {
+    /* A definition is only decoded and validated (no `module instance` yet). */
+    if (ok && !c->module.definition) {
         run_stage st = run_instantiate(r, m, &inst, &err);
         if (st != STAGE_DONE)
             run_instantiate_failure(r, st, &err);

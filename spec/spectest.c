@@ -134,6 +134,10 @@ static int spectest_table_memory(lw_linker *l, lw_store *s, lw_error *err)
     ext.of.table = lw_table_new(s, &tt, null, err);
     if (spectest_put(l, "table", ext, ext.of.table != NULL, err))
         return -1;
+    tt.limits.is64 = true;
+    ext.of.table = lw_table_new(s, &tt, null, err);
+    if (spectest_put(l, "table64", ext, ext.of.table != NULL, err))
+        return -1;
     ext = (lw_extern){.kind = LW_EXTERN_MEMORY};
     ext.of.memory = lw_memory_new(s, &ml, err);
     return spectest_put(l, "memory", ext, ext.of.memory != NULL, err);

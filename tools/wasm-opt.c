@@ -146,6 +146,8 @@ static void usage(FILE *f)
 "Features (wabt or binaryen spelling): mutable-globals, sign-extension\n"
 "(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
 "(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
+"Also memory64; multi-memory and table64 modules are refused (libbinaryen 108\n"
+"cannot read them).\n"
 "\n"
 "Passes:\n");
     int col = 0;
@@ -413,6 +415,19 @@ static void report(const char *file, const lw_error *err)
     fprintf(stderr, TOOL ": %s: %s\n", file, msg);
 }
 
+/* What libwasm accepts and libbinaryen 108 cannot read (it aborts on
+ * a second memory and on 64-bit tables): NULL, or the feature to name
+ * when refusing the module.  memory64's memories it reads. */
+static const char *binaryen_lacks(const lw_module *m)
+{
+    if (m->nmems > 1)
+        return "multi-memory (more than one memory)";
+    for (uint32_t i = 0; i < m->ntables; i++)
+        if (m->tables[i].limits.is64)
+            return "table64 (a 64-bit table)";
+    return NULL;
+}
+
 /* Input bytes for binaryen: the file itself when binary, else our encoding
  * of the parsed text.  The module has been validated by libwasm. */
 static int load_input(const options *o, uint8_t **bytes, size_t *len)
@@ -429,6 +444,14 @@ static int load_input(const options *o, uint8_t **bytes, size_t *len)
     lw_module *m = binary ? lw_module_decode(data, n, our_features(o), &err)
                             : lw_module_parse_text((const char *)data, n, our_features(o), &err);
     int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;
+    const char *lacks = rc == 0 ? binaryen_lacks(m) : NULL;
+    if (lacks) {
+        fprintf(stderr, TOOL ": %s: %s is not supported by libbinaryen 108\n",
+                o->input, lacks);
+        free(data);
+        lw_module_free(m);
+        return -1;
+    }
     if (rc == 0 && !binary) {
         free(data);
         data = NULL;

@@ -47,6 +47,7 @@ typedef struct {
     const char *src;          /* owned by the script; not NUL-terminated for binary */
     size_t len;
     uint32_t line;            /* where "(module" starts in the script       */
+    bool definition;          /* (module definition ...): not instantiated  */
 } lw_script_module;
 
 typedef enum { LW_ACTION_INVOKE, LW_ACTION_GET } lw_actionkind;

@@ -93,8 +93,8 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(SIMD, "simd", 1, 1)                                           \
     X(TAIL_CALL, "tail-call", 0, 0)                                 \
     X(EXTENDED_CONST, "extended-const", 0, 0)                       \
-    X(MULTI_MEMORY, "multi-memory", 0, 0)                           \
-    X(MEMORY64, "memory64", 0, 0)                                   \
+    X(MULTI_MEMORY, "multi-memory", 0, 1)                           \
+    X(MEMORY64, "memory64", 0, 1)                                   \
     X(THREADS, "threads", 0, 0)                                     \
     X(EXCEPTIONS, "exceptions", 0, 0)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
@@ -546,11 +546,14 @@ LW_API int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                         uint32_t nargs, lw_val *results, uint32_t nresults,
                           lw_error *err);
 
+/* A memory of limits->min pages (limits->is64: 64-bit addresses, memory64);
+ * it grows up to its maximum or the store's max_memory_pages, the lower. */
 LW_API lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits, lw_error *err);
 LW_API uint8_t *lw_memory_data(lw_memory *m);
 LW_API uint64_t lw_memory_size(const lw_memory *m);   /* bytes */
 LW_API uint64_t lw_memory_pages(const lw_memory *m);
-/* Returns the old size in pages, or -1 on failure. */
+/* Returns the old size in pages, or -1 on failure (past the maximum or
+ * the store's limit, or out of memory); never moves a guarded memory. */
 LW_API int64_t lw_memory_grow(lw_memory *m, uint64_t delta_pages);
 LW_API lw_limits lw_memory_type(const lw_memory *m);
 

@@ -173,9 +173,18 @@ static const cc_map cc_maps[OP_COUNT] = {
 /* The memory-access variant (interp.def) for memory idx: the first
  * whose parameters fit, or -1. */
 #define CC_MEM_M0(idx) ((idx) == 0)
+#define CC_MEM_MN(idx) true
 #define CC_ADDR_A32(is64) (!(is64))
+#define CC_ADDR_A64(is64) (is64)
 #define CC_CHECK_GUARD(guarded) (guarded)
 #define CC_CHECK_CHECK(guarded) true
+
+/* Whether a variant's handler reads its memory from the instruction. */
+#define CC_MEMPTR_M0 false
+#define CC_MEMPTR_MN true
+#define CC_MEMPTR(tag, mem, ...) [WASM_MV_##tag] = CC_MEMPTR_##mem,
+static const bool cc_memptr[WASM_MV_COUNT] = {WASM_MEMVARS(CC_MEMPTR, ~)};
+#undef CC_MEMPTR
 
 static int cc_memvar(cc *c, uint32_t idx)
 {
@@ -872,6 +881,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     wasm_icell *ip = cc_emit(c, iop);
     RRI_A(ip) = sa;
     RRI_I(ip).u64 = in->imm.mem.offset;
+    if (cc_memptr[var])
+        RRII_J(ip).p = c->f->inst->mems[in->imm.mem.mem];
     RRI_D(ip) = cc_result(c, rtype, true);
 }
 
@@ -887,6 +898,8 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
     RRI_D(ip) = sa;
     RRI_A(ip) = sv;
     RRI_I(ip).u64 = in->imm.mem.offset;
+    if (cc_memptr[var])
+        RRII_J(ip).p = c->f->inst->mems[in->imm.mem.mem];
 }
 
 static void cc_local_set(cc *c, uint32_t idx, bool tee)
@@ -997,6 +1010,17 @@ static wasm_icell *cc_emit_ops(cc *c, int iop, uint32_t nops, uint32_t *s)
     return cc_emit(c, iop);
 }
 
+/* The address type of table or memory idx: i64 for a 64-bit one. */
+static lw_valtype cc_table_addr(cc *c, uint32_t idx)
+{
+    return c->m->tables[idx].limits.is64 ? LW_I64 : LW_I32;
+}
+
+static lw_valtype cc_mem_addr(cc *c, uint32_t idx)
+{
+    return c->m->mems[idx].is64 ? LW_I64 : LW_I32;
+}
+
 static void cc_table_op(cc *c, const wasm_instr *in)
 {
     lw_instance *inst = c->f->inst;
@@ -1020,14 +1044,14 @@ static void cc_table_op(cc *c, const wasm_instr *in)
     case OP_TABLE_SIZE:
         ip = cc_emit(c, IOP_TABLE_SIZE);
         RRI_I(ip).p = inst->tables[in->imm.index];
-        RRI_D(ip) = cc_result(c, LW_I32, true);
+        RRI_D(ip) = cc_result(c, cc_table_addr(c, in->imm.index), true);
         break;
     case OP_TABLE_GROW:
         ip = cc_emit_ops(c, IOP_TABLE_GROW, 2, s);
         RRRI_A(ip) = s[0];
         RRRI_B(ip) = s[1];
         RRRI_I(ip).p = inst->tables[in->imm.index];
-        RRRI_D(ip) = cc_result(c, LW_I32, false);
+        RRRI_D(ip) = cc_result(c, cc_table_addr(c, in->imm.index), false);
         break;
     case OP_TABLE_FILL:
         ip = cc_emit_ops(c, IOP_TABLE_FILL, 3, s);
@@ -1061,28 +1085,43 @@ static void cc_table_op(cc *c, const wasm_instr *in)
 
 static void cc_memory_op(cc *c, const wasm_instr *in)
 {
+    struct lw_memory **mems = c->f->inst->mems;
     uint32_t s[3];
     wasm_icell *ip;
     switch (in->op) {
     case OP_MEMORY_SIZE:
         ip = cc_emit(c, IOP_MEMORY_SIZE);
-        RR_D(ip) = cc_result(c, LW_I32, true);
+        RRI_I(ip).p = mems[in->imm.index];
+        RRI_D(ip) = cc_result(c, cc_mem_addr(c, in->imm.index), true);
         break;
     case OP_MEMORY_GROW:
         ip = cc_emit_ops(c, IOP_MEMORY_GROW, 1, s);
-        RR_A(ip) = s[0];
-        RR_D(ip) = cc_result(c, LW_I32, false);
+        RRI_A(ip) = s[0];
+        RRI_I(ip).p = mems[in->imm.index];
+        RRI_D(ip) = cc_result(c, cc_mem_addr(c, in->imm.index), false);
         break;
     case OP_MEMORY_FILL:
+        ip = cc_emit_ops(c, IOP_MEMORY_FILL, 3, s);
+        RRRI_D(ip) = s[0];
+        RRRI_A(ip) = s[1];
+        RRRI_B(ip) = s[2];
+        RRRI_I(ip).p = mems[in->imm.index];
+        break;
     case OP_MEMORY_COPY:
+        ip = cc_emit_ops(c, IOP_MEMORY_COPY, 3, s);
+        RRRII_D(ip) = s[0];
+        RRRII_A(ip) = s[1];
+        RRRII_B(ip) = s[2];
+        RRRII_I(ip).p = mems[in->imm.pair.a];
+        RRRII_J(ip).p = mems[in->imm.pair.b];
+        break;
     case OP_MEMORY_INIT:
-        ip = cc_emit_ops(c, in->op == OP_MEMORY_FILL ? IOP_MEMORY_FILL
-                         : in->op == OP_MEMORY_COPY ? IOP_MEMORY_COPY
-                         : IOP_MEMORY_INIT, 3, s);
-        RRR_D(ip) = s[0];
-        RRR_A(ip) = s[1];
-        RRR_B(ip) = s[2];
-        RRR_C(ip) = in->imm.pair.a;
+        ip = cc_emit_ops(c, IOP_MEMORY_INIT, 3, s);
+        RRRI_D(ip) = s[0];
+        RRRI_A(ip) = s[1];
+        RRRI_B(ip) = s[2];
+        RRRI_C(ip) = in->imm.pair.a;
+        RRRI_I(ip).p = mems[in->imm.pair.b];
         break;
     default:
         ip = cc_emit(c, IOP_DATA_DROP);
@@ -1123,6 +1162,7 @@ static void cc_simd_mem(cc *c, const wasm_instr *in, wasm_simd_rec *r)
     wasm_icell *ip = cc_emit_ops(c, store ? stores[var] : loads[var], nops, s);
     RRII_I(ip).u64 = in->imm.mem.offset;
     RRII_J(ip).p = r;
+    r->mem = c->f->inst->mems[in->imm.mem.mem];
     if (store) {
         RRII_D(ip) = s[0];
         RRII_A(ip) = s[1];

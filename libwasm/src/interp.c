@@ -68,10 +68,10 @@ static int interp_host(lw_store *s, lw_func *f, wasm_slot *fp,
     return rcode ? -1 : 0;
 }
 
-static int64_t interp_table_grow(lw_table *t, uint32_t delta, void *init)
+static int64_t interp_table_grow(lw_table *t, uint64_t delta, void *init)
 {
     uint64_t old = t->size;
-    if ((uint64_t)delta > t->max - old)
+    if (delta > t->max - old)
         return -1;
     void **e = realloc(t->elems, (old + delta ? old + delta : 1) * sizeof(void *));
     if (!e)
@@ -81,6 +81,22 @@ static int64_t interp_table_grow(lw_table *t, uint32_t delta, void *init)
     t->elems = e;
     t->size = old + delta;
     return (int64_t)old;
+}
+
+/* An i64 address plus a u64 offset; on overflow, an address past any
+ * memory, where the check of an access (16 bytes at most) cannot wrap. */
+static inline uint64_t interp_ea64(uint64_t a, uint64_t offset)
+{
+    uint64_t ea;
+    if (__builtin_add_overflow(a, offset, &ea) || ea > UINT64_MAX - 16)
+        return UINT64_MAX - 16;
+    return ea;
+}
+
+/* Whether [a, a + n) leaves a memory or table of size entries. */
+static inline bool interp_oob(uint64_t a, uint64_t n, uint64_t size)
+{
+    return a > size || n > size - a;
 }
 
 /* A v128 operand of a SIMD instruction: two cells, or one scalar cell. */
@@ -151,15 +167,25 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
  * the memory's base and size, the effective address from an address slot
  * and an offset, the bounds check of n bytes at ea.  A32 addresses plus
  * offsets stay below 2^33, so ea + n cannot wrap. */
+#define MEM_OF_M0(p) NULL
+#define MEM_OF_MN(p) ((const struct lw_memory *)(p))
 #define MEM_BASE_M0 mb
 #define MEM_SIZE_M0 msz
+#define MEM_BASE_MN mem_->base
+#define MEM_SIZE_MN mem_->size
 #define MEM_EA_A32(slot, offset) ((uint64_t)fp[slot].u32 + (offset))
+#define MEM_EA_A64(slot, offset) interp_ea64(fp[slot].u64, (offset))
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \
         if (UNLIKELY((ea) + (n) > (size)))                               \
             TRAP("out of bounds memory access");                         \
     } while (0)
+/* Step over a memory access of variant memory whose M0 format is fmt. */
+#define DONE_MV(memory, fmt) DONE_MV_(WASM_MV_FMT(memory, fmt))
+#define DONE_MV_(fmt) DONE(fmt)
+/* An index operand of a memory or table: i64 when is64. */
+#define ADDR(slot, is64) ((is64) ? fp[slot].u64 : (uint64_t)fp[slot].u32)
 
 /* Run func with its arguments in fp[0..]; with handlers set, only store
  * the handler table there (label addresses exist only in here).  Aligned
@@ -294,14 +320,16 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef TRAPUN
 
     /* ---- memory: loads and stores, one handler per variant ---- */
-#define LOAD(tag, memory, addr, check, op, ctype, out)                      \
+#define LOAD(tag, memory, addr, check, op, ctype, out)                   \
     L_##op##_##tag: {                                                    \
         ctype v;                                                         \
+        const struct lw_memory *mem_ = MEM_OF_##memory(RRII_J(ip).p);    \
+        (void)mem_;                                                      \
         uint64_t ea = MEM_EA_##addr(RRI_A(ip), RRI_I(ip).u64);           \
-        MEM_CHECK_##check(ea, sizeof v, MEM_SIZE_##memory);                 \
-        memcpy(&v, MEM_BASE_##memory + ea, sizeof v);                       \
+        MEM_CHECK_##check(ea, sizeof v, MEM_SIZE_##memory);              \
+        memcpy(&v, MEM_BASE_##memory + ea, sizeof v);                    \
         fp[RRI_D(ip)].out = v;                                           \
-        DONE(RRI);                                                       \
+        DONE_MV(memory, RRI);                                            \
     }
     /* The folded address forms exist for guarded memory 0 only. */
 #define LOADS(op, ctype, out)                                            \
@@ -324,13 +352,15 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef LOADS
 #undef LOAD
 
-#define STORE(tag, memory, addr, check, op, ctype, in)                      \
+#define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \
+        const struct lw_memory *mem_ = MEM_OF_##memory(RRII_J(ip).p);    \
+        (void)mem_;                                                      \
         uint64_t ea = MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64);           \
-        MEM_CHECK_##check(ea, sizeof v, MEM_SIZE_##memory);                 \
-        memcpy(MEM_BASE_##memory + ea, &v, sizeof v);                       \
-        DONE(RRI);                                                       \
+        MEM_CHECK_##check(ea, sizeof v, MEM_SIZE_##memory);              \
+        memcpy(MEM_BASE_##memory + ea, &v, sizeof v);                    \
+        DONE_MV(memory, RRI);                                            \
     }
 #define STORES(op, ctype, in) WASM_MEMVARS(STORE, op, ctype, in)
     WASM_STORES(STORES)
@@ -382,12 +412,13 @@ L_CALL_FAR:
     goto call;
 L_CALL_INDIRECT: {
         const lw_table *t = RRII_I(ip).p;
-        uint32_t i = fp[RRII_D(ip)].u32;
+        uint64_t i = ADDR(RRII_D(ip), t->type.limits.is64);
         if (UNLIKELY(i >= t->size))
             TRAP("undefined element");
         callee = t->elems[i];
         if (UNLIKELY(!callee)) {
-            snprintf(trap_buf, sizeof trap_buf, "uninitialized element %u", i);
+            snprintf(trap_buf, sizeof trap_buf, "uninitialized element %llu",
+                     (unsigned long long)i);
             TRAP(trap_buf);
         }
         if (UNLIKELY(callee->type_id != RRII_J(ip).u32))
@@ -478,7 +509,7 @@ L_REF_IS_NULL:
     /* ---- tables ---- */
 L_TABLE_GET: {
         const lw_table *t = RRI_I(ip).p;
-        uint32_t i = fp[RRI_A(ip)].u32;
+        uint64_t i = ADDR(RRI_A(ip), t->type.limits.is64);
         if (UNLIKELY(i >= t->size))
             TRAP("out of bounds table access");
         fp[RRI_D(ip)].ref = t->elems[i];
@@ -486,7 +517,7 @@ L_TABLE_GET: {
     }
 L_TABLE_SET: {
         lw_table *t = RRI_I(ip).p;
-        uint32_t i = fp[RRI_D(ip)].u32;
+        uint64_t i = ADDR(RRI_D(ip), t->type.limits.is64);
         if (UNLIKELY(i >= t->size))
             TRAP("out of bounds table access");
         t->elems[i] = fp[RRI_A(ip)].ref;
@@ -495,15 +526,19 @@ L_TABLE_SET: {
 L_TABLE_SIZE:
     fp[RRI_D(ip)].u64 = ((const lw_table *)RRI_I(ip).p)->size;
     DONE(RRI);
-L_TABLE_GROW:
-    SAFEPOINT();
-    fp[RRRI_D(ip)].u64 = (uint32_t)interp_table_grow(RRRI_I(ip).p, fp[RRRI_B(ip)].u32,
-                                                     fp[RRRI_A(ip)].ref);
-    DONE(RRRI);
+L_TABLE_GROW: {
+        lw_table *t = RRRI_I(ip).p;
+        bool w = t->type.limits.is64;
+        SAFEPOINT();
+        int64_t r = interp_table_grow(t, ADDR(RRRI_B(ip), w), fp[RRRI_A(ip)].ref);
+        fp[RRRI_D(ip)].u64 = w ? (uint64_t)r : (uint32_t)r;
+        DONE(RRRI);
+    }
 L_TABLE_FILL: {
         lw_table *t = RRRI_I(ip).p;
-        uint64_t i = fp[RRRI_D(ip)].u32, n = fp[RRRI_B(ip)].u32;
-        if (UNLIKELY(i + n > t->size))
+        bool w = t->type.limits.is64;
+        uint64_t i = ADDR(RRRI_D(ip), w), n = ADDR(RRRI_B(ip), w);
+        if (UNLIKELY(interp_oob(i, n, t->size)))
             TRAP("out of bounds table access");
         for (uint64_t k = 0; k < n; k++)
             t->elems[i + k] = fp[RRRI_A(ip)].ref;
@@ -511,9 +546,10 @@ L_TABLE_FILL: {
     }
 L_TABLE_COPY: {
         lw_table *dt = RRRII_I(ip).p, *st = RRRII_J(ip).p;
-        uint64_t d = fp[RRRII_D(ip)].u32, sr = fp[RRRII_A(ip)].u32;
-        uint64_t n = fp[RRRII_B(ip)].u32;
-        if (UNLIKELY(d + n > dt->size || sr + n > st->size))
+        bool dw = dt->type.limits.is64, sw = st->type.limits.is64;
+        uint64_t d = ADDR(RRRII_D(ip), dw), sr = ADDR(RRRII_A(ip), sw);
+        uint64_t n = ADDR(RRRII_B(ip), dw && sw);
+        if (UNLIKELY(interp_oob(d, n, dt->size) || interp_oob(sr, n, st->size)))
             TRAP("out of bounds table access");
         memmove(dt->elems + d, st->elems + sr, n * sizeof(void *));
         DONE(RRRII);
@@ -522,8 +558,9 @@ L_TABLE_INIT: {
         lw_table *t = RRRI_I(ip).p;
         lw_instance *inst = func->inst;
         uint32_t seg = RRRI_C(ip);
-        uint64_t d = fp[RRRI_D(ip)].u32, sr = fp[RRRI_A(ip)].u32, n = fp[RRRI_B(ip)].u32;
-        if (UNLIKELY(sr + n > inst->elem_len[seg] || d + n > t->size))
+        uint64_t d = ADDR(RRRI_D(ip), t->type.limits.is64);
+        uint64_t sr = fp[RRRI_A(ip)].u32, n = fp[RRRI_B(ip)].u32;
+        if (UNLIKELY(sr + n > inst->elem_len[seg] || interp_oob(d, n, t->size)))
             TRAP("out of bounds table access");
         memcpy(t->elems + d, inst->elems[seg] + sr, n * sizeof(void *));
         DONE(RRRI);
@@ -532,38 +569,49 @@ L_ELEM_DROP:
     func->inst->elem_len[RR_D(ip)] = 0;
     DONE(RR);
 
-    /* ---- memory: size and bulk ---- */
+    /* ---- memory: size and bulk, on any memory ---- */
 L_MEMORY_SIZE:
-    fp[RR_D(ip)].u64 = func->mem0->pages;
-    DONE(RR);
-L_MEMORY_GROW:
-    SAFEPOINT();
-    fp[RR_D(ip)].u64 = (uint32_t)lw_memory_grow(func->mem0, fp[RR_A(ip)].u32);
-    RELOAD_MEM();
-    DONE(RR);
+    fp[RRI_D(ip)].u64 = ((const struct lw_memory *)RRI_I(ip).p)->pages;
+    DONE(RRI);
+L_MEMORY_GROW: {
+        struct lw_memory *m = RRI_I(ip).p;
+        bool w = m->type.is64;
+        SAFEPOINT();
+        int64_t r = lw_memory_grow(m, ADDR(RRI_A(ip), w));
+        fp[RRI_D(ip)].u64 = w ? (uint64_t)r : (uint32_t)r;
+        RELOAD_MEM();
+        DONE(RRI);
+    }
 L_MEMORY_FILL: {
-        uint64_t d = fp[RRR_D(ip)].u32, n = fp[RRR_B(ip)].u32;
-        if (UNLIKELY(d + n > msz))
+        const struct lw_memory *m = RRRI_I(ip).p;
+        bool w = m->type.is64;
+        uint64_t d = ADDR(RRRI_D(ip), w), n = ADDR(RRRI_B(ip), w);
+        if (UNLIKELY(interp_oob(d, n, m->size)))
             TRAP("out of bounds memory access");
-        memset(mb + d, (int)fp[RRR_A(ip)].u32, n);
-        DONE(RRR);
+        memset(m->base + d, (int)fp[RRRI_A(ip)].u32, n);
+        DONE(RRRI);
     }
 L_MEMORY_COPY: {
-        uint64_t d = fp[RRR_D(ip)].u32, sr = fp[RRR_A(ip)].u32, n = fp[RRR_B(ip)].u32;
-        if (UNLIKELY(d + n > msz || sr + n > msz))
+        const struct lw_memory *dm = RRRII_I(ip).p, *sm = RRRII_J(ip).p;
+        bool dw = dm->type.is64, sw = sm->type.is64;
+        uint64_t d = ADDR(RRRII_D(ip), dw), sr = ADDR(RRRII_A(ip), sw);
+        uint64_t n = ADDR(RRRII_B(ip), dw && sw);
+        if (UNLIKELY(interp_oob(d, n, dm->size) || interp_oob(sr, n, sm->size)))
             TRAP("out of bounds memory access");
-        memmove(mb + d, mb + sr, n);
-        DONE(RRR);
+        memmove(dm->base + d, sm->base + sr, n);
+        DONE(RRRII);
     }
 L_MEMORY_INIT: {
+        const struct lw_memory *m = RRRI_I(ip).p;
         lw_instance *inst = func->inst;
-        uint32_t seg = RRR_C(ip);
-        uint64_t d = fp[RRR_D(ip)].u32, sr = fp[RRR_A(ip)].u32, n = fp[RRR_B(ip)].u32;
-        if (UNLIKELY(sr + n > inst->data_len[seg] || d + n > msz))
+        uint32_t seg = RRRI_C(ip);
+        uint64_t d = ADDR(RRRI_D(ip), m->type.is64);
+        uint64_t sr = fp[RRRI_A(ip)].u32, n = fp[RRRI_B(ip)].u32;
+        if (UNLIKELY(sr + n > inst->data_len[seg] || interp_oob(d, n, m->size)))
             TRAP("out of bounds memory access");
         if (n)
-            memcpy(mb + d, inst->module->datas[seg].bytes + sr, n);
-        DONE(RRR);
+            memcpy(m->base + d, inst->module->datas[seg].bytes + sr, n);
+        DONE(RRRI);
     }
 L_DATA_DROP:
     func->inst->data_len[RR_D(ip)] = 0;
@@ -585,9 +633,11 @@ L_SIMD: {
             fp[RRRI_D(ip) + 1].u64 = out.u64[1];
         DONE(RRRI);
     }
-#define SIMD_LOAD(tag, memory, addr, check, ...)                            \
+#define SIMD_LOAD(tag, memory, addr, check, ...)                         \
     L_SIMD_LOAD_##tag: {                                                 \
         const wasm_simd_rec *r = RRII_J(ip).p;                           \
+        const struct lw_memory *mem_ = MEM_OF_##memory(r->mem);          \
+        (void)mem_;                                                      \
         uint64_t ea = MEM_EA_##addr(RRII_A(ip), RRII_I(ip).u64);         \
         MEM_CHECK_##check(ea, wasm_simd_mem_size(r->ins.op), MEM_SIZE_##memory); \
         wasm_v128 vec, out;                                              \
@@ -598,9 +648,11 @@ L_SIMD: {
         fp[RRII_D(ip) + 1].u64 = out.u64[1];                             \
         DONE(RRII);                                                      \
     }
-#define SIMD_STORE(tag, memory, addr, check, ...)                           \
+#define SIMD_STORE(tag, memory, addr, check, ...)                        \
     L_SIMD_STORE_##tag: {                                                \
         const wasm_simd_rec *r = RRII_J(ip).p;                           \
+        const struct lw_memory *mem_ = MEM_OF_##memory(r->mem);          \
+        (void)mem_;                                                      \
         uint64_t ea = MEM_EA_##addr(RRII_D(ip), RRII_I(ip).u64);         \
         MEM_CHECK_##check(ea, wasm_simd_mem_size(r->ins.op), MEM_SIZE_##memory); \
         wasm_v128 vec;                                                   \

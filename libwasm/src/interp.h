@@ -157,6 +157,7 @@ typedef struct {
     uint8_t cells[3];         /* cells of operands a, b, c (0: unused) */
     uint8_t dcells;           /* cells of the result (0: none) */
     uint32_t vslot;           /* lane loads: the vector operand */
+    const struct lw_memory *mem; /* loads and stores: the memory (MN variants) */
 } wasm_simd_rec;
 
 /* The execution of one lw_func_call: where the fault handler returns to,

@@ -634,13 +634,15 @@ static int rt_check_import(lw_store *s, const uint32_t *ids, const lw_import *im
         case LW_EXTERN_TABLE: {
             const lw_table *t = ex->of.table;
             ok = t && t->type.reftype == wasm_canon_valtype(ids, im->desc.table.reftype) &&
+                 t->type.limits.is64 == im->desc.table.limits.is64 &&
                  rt_limits_match(t->size, t->type.limits.has_max,
                                  t->type.limits.max, &im->desc.table.limits);
             break;
         }
         case LW_EXTERN_MEMORY: {
             const struct lw_memory *mm = ex->of.memory;
-            ok = mm && rt_limits_match(mm->pages, mm->type.has_max,
+            ok = mm && mm->type.is64 == im->desc.memory.is64 &&
+                 rt_limits_match(mm->pages, mm->type.has_max,
                                        mm->type.max, &im->desc.memory);
             break;
         }
@@ -790,8 +792,8 @@ static int rt_init_segments(lw_instance *inst, lw_error *err)
             if (rt_eval_const(inst, &e->offset, off, err))
                 return -1;
             lw_table *t = inst->tables[e->table];
-            uint64_t o = off[0].u32;
-            if (o + e->count > t->size)
+            uint64_t o = t->type.limits.is64 ? off[0].u64 : off[0].u32;
+            if (o > t->size || e->count > t->size - o)
                 return rt_trap(err, "out of bounds table access");
             if (e->count)
                 memcpy(t->elems + o, inst->elems[i], e->count * sizeof(void *));
@@ -807,8 +809,8 @@ static int rt_init_segments(lw_instance *inst, lw_error *err)
         if (rt_eval_const(inst, &d->offset, off, err))
             return -1;
         struct lw_memory *mem = inst->mems[d->memory];
-        uint64_t o = off[0].u32;
-        if (o + d->len > mem->size)
+        uint64_t o = mem->type.is64 ? off[0].u64 : off[0].u32;
+        if (o > mem->size || d->len > mem->size - o)
             return rt_trap(err, "out of bounds memory access");
         if (d->len)
             memcpy(mem->base + o, d->bytes, d->len);

@@ -90,12 +90,23 @@ static int sc_strings(sc_parser *p, lw_script_module *mod)
     return mod->src ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
 }
 
-/* (module $id? ...) | (module $id? binary "..."*) | (module $id? quote "..."*) */
+/* (module definition? $id? ...) | (module definition? $id? binary "..."*) |
+ * (module definition? $id? quote "..."*); a definition's text is kept
+ * without the keyword, as "(module $id? ...)". */
 static int sc_module(sc_parser *p, lw_script_module *mod)
 {
     wasm_tok start = p->tok;
+    const char *rest = NULL;
     mod->line = start.line;
-    if (sc_open(p) < 0 || sc_opt_id(p, &mod->name) < 0)
+    if (sc_open(p) < 0)
+        return -1;
+    if (wasm_tok_is(&p->tok, "definition")) {
+        mod->definition = true;
+        rest = p->tok.s + p->tok.len;
+        if (sc_adv(p) < 0)
+            return -1;
+    }
+    if (sc_opt_id(p, &mod->name) < 0)
         return -1;
     if (wasm_tok_is(&p->tok, "binary") || wasm_tok_is(&p->tok, "quote")) {
         mod->kind = wasm_tok_is(&p->tok, "binary") ? LW_MODSRC_BINARY : LW_MODSRC_QUOTE;
@@ -115,6 +126,18 @@ static int sc_module(sc_parser *p, lw_script_module *mod)
             end = p->tok.s + 1;
         if (sc_adv(p) < 0)
             return -1;
+    }
+    if (rest) {
+        static const char head[] = "(module";
+        size_t n = (size_t)(end - rest);
+        char *src = wasm_arena_alloc(p->arena, sizeof head + n);
+        if (!src)
+            return wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
+        memcpy(src, head, sizeof head - 1);
+        memcpy(src + sizeof head - 1, rest, n);
+        mod->src = src;
+        mod->len = sizeof head - 1 + n;
+        return 0;
     }
     mod->len = (size_t)(end - start.s);
     mod->src = wasm_arena_strndup(p->arena, start.s, mod->len);

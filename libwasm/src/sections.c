@@ -216,7 +216,7 @@ static int sr_bound(lw_secreader *sr, bool is64, uint64_t *out)
 
 /* Flags: bit 0 a maximum follows, bit 1 shared, bit 2 64-bit bounds.  The
  * decoder takes bit 0 only (the reference interpreter reads the flags as
- * a one-bit LEB); wabt takes all three for memories, and says why a
+ * a one-bit LEB), and bit 2 too with memory64; wabt takes all three for memories, and says why a
  * table cannot have the other two just after the flags. */
 static int sr_limits(lw_secreader *sr, lw_limits *l, bool table)
 {
@@ -232,6 +232,10 @@ static int sr_limits(lw_secreader *sr, lw_limits *l, bool table)
             return sr_fail(sr, sr->in.p, "tables may not be 64-bit");
         if (flags > 7)
             return sr_fail(sr, at, "integer too large");
+    } else if (sr->features & LW_FEATURE(MEMORY64)) {
+        /* shared stays malformed until threads land */
+        if (flags & ~0x05)
+            return sr_fail(sr, at, "malformed limits flags");
     } else {
         if (flags & 0x80)
             return sr_fail(sr, at, "integer representation too long");

@@ -548,16 +548,48 @@ static int tx_def_header(tx_mod *t, int space, uint8_t kind, const tx_importname
     return 0;
 }
 
-static int tx_limits(tx_parser *p, lw_limits *l)
+/* A u64 bound of limits: the validator checks it against the address type. */
+static int tx_nat64(tx_parser *p, uint64_t *out)
+{
+    if (p->c.tok.kind != TOK_NUM)
+        return tx_unexpected(p);
+    int rc = wasm_parse_nat(p->c.tok.s, p->c.tok.len, UINT64_MAX, out);
+    if (rc == NUM_MALFORMED)
+        return tx_unexpected(p);
+    if (rc == NUM_RANGE)
+        return tx_fail(p, "i64 constant out of range");
+    return tx_adv(p);
+}
+
+/* The address type of a memory or table: `i64` (memory64) or `i32`. */
+static int tx_addrtype(tx_parser *p, lw_limits *l)
+{
+    if (tx_is(p, "i64"))
+        l->is64 = true;
+    else if (!tx_is(p, "i32"))
+        return 0;
+    return tx_adv(p);
+}
+
+/* A bound is a u32 in Wasm 2.0, a u64 with memory64. */
+static int tx_bound(tx_parser *p, uint64_t *out)
 {
     uint32_t v;
+    if (p->m->features & LW_FEATURE(MEMORY64))
+        return tx_nat64(p, out);
     if (tx_nat32(p, &v) < 0)
         return -1;
-    l->min = v;
+    *out = v;
+    return 0;
+}
+
+static int tx_limits(tx_parser *p, lw_limits *l)
+{
+    if (tx_bound(p, &l->min) < 0)
+        return -1;
     if (p->c.tok.kind == TOK_NUM) {
-        if (tx_nat32(p, &v) < 0)
+        if (tx_bound(p, &l->max) < 0)
             return -1;
-        l->max = v;
         l->has_max = true;
     }
     return 0;
@@ -737,6 +769,8 @@ static int tx_table(tx_mod *t, const tx_importname *given)
     if (tx_def_header(t, SP_TABLE, LW_EXTERN_TABLE, given, &index, &im) < 0)
         return -1;
     lw_tabletype tt = {0};
+    if (tx_addrtype(p, &tt.limits) < 0)
+        return -1;
     if (!im && p->c.tok.kind == TOK_KEYWORD) {
         if (tx_reftype(p, &tt.reftype) < 0 || tx_table_elem(t, index, tt.reftype, &tt) < 0)
             return -1;
@@ -760,6 +794,8 @@ static int tx_memory(tx_mod *t, const tx_importname *given)
     if (tx_def_header(t, SP_MEM, LW_EXTERN_MEMORY, given, &index, &im) < 0)
         return -1;
     lw_limits l = {0};
+    if (tx_addrtype(p, &l) < 0)
+        return -1;
     if (!im && tx_at_sexpr(p, "data")) {
         if (tx_memory_data(t, index, &l) < 0)
             return -1;
@@ -943,9 +979,11 @@ static int tx_elem_list(tx_mod *t, lw_elem *e, bool bare_ok)
     return tx_elem_items(t, e, exprs);
 }
 
-static lw_expr tx_const_i32_zero(tx_parser *p)
+/* The offset of an inline segment: i32.const 0, or i64.const 0 for a
+ * 64-bit table or memory. */
+static lw_expr tx_const_zero(tx_parser *p, bool is64)
 {
-    static const uint8_t zero[] = {0x41, 0x00, 0x0b};
+    const uint8_t zero[] = {is64 ? 0x42 : 0x41, 0x00, 0x0b};
     lw_expr x = {wasm_arena_memdup(p->arena, zero, sizeof zero), sizeof zero, 0};
     return x;
 }
@@ -964,7 +1002,7 @@ static int tx_table_elem(tx_mod *t, uint32_t table, lw_valtype reftype, lw_table
     e->mode = LW_SEG_ACTIVE;
     e->table = table;
     e->reftype = reftype;
-    e->offset = tx_const_i32_zero(p);
+    e->offset = tx_const_zero(p, tt->limits.is64);
     bool exprs = p->c.tok.kind == TOK_LPAR;
     tx_elem_flags(e, exprs);
     size_t slot = t->elems.len - 1;
@@ -1052,7 +1090,7 @@ static int tx_memory_data(tx_mod *t, uint32_t mem, lw_limits *l)
     d.mode = LW_SEG_ACTIVE;
     d.memory = mem;
     d.flags = mem ? 2 : 0;
-    d.offset = tx_const_i32_zero(p);
+    d.offset = tx_const_zero(p, l->is64);
     if (tx_data_strings(p, &d.bytes, &d.len) < 0)
         return -1;
     lw_data *slot = tx_push(p, &t->datas, sizeof *slot);

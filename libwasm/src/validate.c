@@ -530,6 +530,25 @@ static int val_call_type(val_ctx *v, const lw_functype *ft)
     return val_push_seq(v, ft->results, ft->nresults);
 }
 
+/* The address type of table t: i64 for a 64-bit one (unknown: i32). */
+static lw_valtype val_table_addr(const val_ctx *v, uint32_t t)
+{
+    return t < v->m->ntables && v->m->tables[t].limits.is64 ? LW_I64 : LW_I32;
+}
+
+/* The address type of memory `mem`: i64 for a 64-bit one.  An unknown
+ * memory gets i32; the memarg check reports it. */
+static lw_valtype val_addr_type(const val_ctx *v, uint32_t mem)
+{
+    return mem < v->m->nmems && v->m->mems[mem].is64 ? LW_I64 : LW_I32;
+}
+
+/* The length of a copy between two address types: i64 only when both are. */
+static lw_valtype val_min_addr(lw_valtype a, lw_valtype b)
+{
+    return a == LW_I64 && b == LW_I64 ? LW_I64 : LW_I32;
+}
+
 static int val_call_indirect(val_ctx *v, const wasm_instr *in)
 {
     uint32_t type = in->imm.pair.a, table = in->imm.pair.b;
@@ -539,7 +558,7 @@ static int val_call_indirect(val_ctx *v, const wasm_instr *in)
         return -1;
     if (!val_match(v, v->m->tables[table].reftype, LW_FUNCREF))
         return val_fail(v, "type mismatch: call_indirect needs a funcref table");
-    if (val_pop(v, LW_I32) < 0)
+    if (val_pop(v, val_table_addr(v, table)) < 0)
         return -1;
     return val_call_type(v, &v->m->types[type]);
 }
@@ -605,22 +624,22 @@ static int val_table_op(val_ctx *v, const wasm_instr *in)
     uint32_t x = in->imm.index;
     if (val_table_index(v, x) < 0)
         return -1;
-    lw_valtype rt = v->m->tables[x].reftype;
+    lw_valtype rt = v->m->tables[x].reftype, at = val_table_addr(v, x);
     switch (in->op) {
     case OP_TABLE_GET:
-        return val_pop(v, LW_I32) < 0 ? -1 : val_push(v, rt);
+        return val_pop(v, at) < 0 ? -1 : val_push(v, rt);
     case OP_TABLE_SET:
-        return val_pop(v, rt) < 0 ? -1 : val_pop(v, LW_I32);
+        return val_pop(v, rt) < 0 ? -1 : val_pop(v, at);
     case OP_TABLE_SIZE:
-        return val_push(v, LW_I32);
+        return val_push(v, at);
     case OP_TABLE_GROW:
-        if (val_pop(v, LW_I32) < 0 || val_pop(v, rt) < 0)
+        if (val_pop(v, at) < 0 || val_pop(v, rt) < 0)
             return -1;
-        return val_push(v, LW_I32);
+        return val_push(v, at);
     default: /* OP_TABLE_FILL */
-        if (val_pop(v, LW_I32) < 0 || val_pop(v, rt) < 0)
+        if (val_pop(v, at) < 0 || val_pop(v, rt) < 0)
             return -1;
-        return val_pop(v, LW_I32);
+        return val_pop(v, at);
     }
 }
 
@@ -631,7 +650,9 @@ static int val_table_init(val_ctx *v, const wasm_instr *in)
         return -1;
     if (!val_match(v, v->m->elems[elem].reftype, v->m->tables[table].reftype))
         return val_fail(v, "type mismatch: elem segment %u does not fit table %u", elem, table);
-    return val_pop_n(v, LW_I32, 3);
+    if (val_pop_n(v, LW_I32, 2) < 0)
+        return -1;
+    return val_pop(v, val_table_addr(v, table));
 }
 
 static int val_table_copy(val_ctx *v, const wasm_instr *in)
@@ -641,7 +662,10 @@ static int val_table_copy(val_ctx *v, const wasm_instr *in)
         return -1;
     if (!val_match(v, v->m->tables[src].reftype, v->m->tables[dst].reftype))
         return val_fail(v, "type mismatch: table.copy between tables of different types");
-    return val_pop_n(v, LW_I32, 3);
+    lw_valtype dt = val_table_addr(v, dst), st = val_table_addr(v, src);
+    if (val_pop(v, val_min_addr(dt, st)) < 0 || val_pop(v, st) < 0)
+        return -1;
+    return val_pop(v, dt);
 }
 
 static int val_ref(val_ctx *v, const wasm_instr *in)
@@ -671,35 +695,35 @@ static int val_ref(val_ctx *v, const wasm_instr *in)
 
 static int val_memory_op(val_ctx *v, const wasm_instr *in)
 {
+    lw_valtype at = val_addr_type(v, in->imm.index);
     switch (in->op) {
     case OP_MEMORY_SIZE:
-        return val_mem_index(v, in->imm.index) < 0 ? -1 : val_push(v, LW_I32);
+        return val_mem_index(v, in->imm.index) < 0 ? -1 : val_push(v, at);
     case OP_MEMORY_GROW:
-        if (val_mem_index(v, in->imm.index) < 0 || val_pop(v, LW_I32) < 0)
+        if (val_mem_index(v, in->imm.index) < 0 || val_pop(v, at) < 0)
             return -1;
-        return val_push(v, LW_I32);
+        return val_push(v, at);
     case OP_MEMORY_INIT:
-        if (val_mem_index(v, in->imm.pair.b) < 0 || val_data_index(v, in->imm.pair.a) < 0)
+        if (val_mem_index(v, in->imm.pair.b) < 0 || val_data_index(v, in->imm.pair.a) < 0 ||
+            val_pop_n(v, LW_I32, 2) < 0)
             return -1;
-        return val_pop_n(v, LW_I32, 3);
+        return val_pop(v, val_addr_type(v, in->imm.pair.b));
     case OP_DATA_DROP:
         return val_data_index(v, in->imm.index);
-    case OP_MEMORY_COPY:
+    case OP_MEMORY_COPY: {
         if (val_mem_index(v, in->imm.pair.a) < 0 || val_mem_index(v, in->imm.pair.b) < 0)
             return -1;
-        return val_pop_n(v, LW_I32, 3);
-    default: /* OP_MEMORY_FILL */
-        if (val_mem_index(v, in->imm.index) < 0)
+        lw_valtype dt = val_addr_type(v, in->imm.pair.a), st = val_addr_type(v, in->imm.pair.b);
+        if (val_pop(v, val_min_addr(dt, st)) < 0 || val_pop(v, st) < 0)
             return -1;
-        return val_pop_n(v, LW_I32, 3);
+        return val_pop(v, dt);
     }
-}
-
-/* The address type of memory `mem`: i64 for a 64-bit one.  An unknown
- * memory gets i32; the memarg check reports it. */
-static uint8_t val_addr_type(const val_ctx *v, uint32_t mem)
-{
-    return mem < v->m->nmems && v->m->mems[mem].is64 ? LW_I64 : LW_I32;
+    default: /* OP_MEMORY_FILL */
+        if (val_mem_index(v, in->imm.index) < 0 || val_pop(v, at) < 0 ||
+            val_pop(v, LW_I32) < 0)
+            return -1;
+        return val_pop(v, at);
+    }
 }
 
 static int val_memarg(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
@@ -800,8 +824,11 @@ static int val_special(val_ctx *v, const wasm_instr *in)
 static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
 {
     uint8_t first = info->operands[0];
-    if (UNLIKELY(first == T_ADDR))
+    if (UNLIKELY(first == T_ADDR)) {
+        if (val_mem_index(v, in->imm.mem.mem) < 0)
+            return -1;
         first = val_addr_type(v, in->imm.mem.mem);
+    }
     if ((info->operands[2] && val_pop(v, info->operands[2]) < 0) ||
         (info->operands[1] && val_pop(v, info->operands[1]) < 0) ||
         (first && val_pop(v, first) < 0))
@@ -918,10 +945,19 @@ static int val_const_expr(val_ctx *v, const lw_expr *e, lw_valtype want)
 
 /* ---- module-level rules -------------------------------------------- */
 
-static int val_limits(val_ctx *v, const lw_limits *l, uint64_t bound, bool memory)
+/* Limits of a memory (sizes in pages) or a table: the bounds of their
+ * address type, and min <= max. */
+static int val_limits(val_ctx *v, const lw_limits *l, bool memory)
 {
-    if (memory && (l->min > bound || (l->has_max && l->max > bound)))
-        return val_fail(v, "memory size must be at most 65536 pages (4GiB)");
+    if (l->is64 && val_need(v, LW_FEATURE(MEMORY64), "memory64") < 0)
+        return -1;
+    uint64_t bound = memory ? (l->is64 ? 1ull << 48 : 65536) : (l->is64 ? UINT64_MAX : UINT32_MAX);
+    if (l->min > bound || (l->has_max && l->max > bound)) {
+        if (!memory)
+            return val_fail(v, "table size must be at most 2^32-1");
+        return val_fail(v, l->is64 ? "memory size must be at most 2^48 pages (16EiB)"
+                                   : "memory size must be at most 65536 pages (4GiB)");
+    }
     if (l->has_max && l->min > l->max)
         return val_fail(v, "size minimum must not be greater than maximum");
     return 0;
@@ -969,10 +1005,10 @@ static int val_imports(val_ctx *v)
         case LW_EXTERN_TABLE:
             rc = val_valtype(v, im->desc.table.reftype);
             if (rc == 0)
-                rc = val_limits(v, &im->desc.table.limits, UINT32_MAX, false);
+                rc = val_limits(v, &im->desc.table.limits, false);
             break;
         case LW_EXTERN_MEMORY:
-            rc = val_limits(v, &im->desc.memory, 65536, true);
+            rc = val_limits(v, &im->desc.memory, true);
             break;
         default:
             rc = val_globaltype(v, &im->desc.global, true);
@@ -997,13 +1033,13 @@ static int val_defs(val_ctx *v)
         return -1;
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
         if (val_valtype(v, m->tables[i].reftype) < 0 ||
-            val_limits(v, &m->tables[i].limits, UINT32_MAX, false) < 0)
+            val_limits(v, &m->tables[i].limits, false) < 0)
             return -1;
     v->at = val_section_at(m, 5);
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
-        if (val_limits(v, &m->mems[i], 65536, true) < 0)
+        if (val_limits(v, &m->mems[i], true) < 0)
             return -1;
-    if (m->nmems > 1)
+    if (m->nmems > 1 && !(v->m->features & LW_FEATURE(MULTI_MEMORY)))
         return val_fail(v, "multiple memories");
     for (uint32_t i = 0; i < m->nglobaldefs; i++) {
         const lw_globaldef *g = &m->globaldefs[i];
@@ -1027,7 +1063,7 @@ static int val_elem(val_ctx *v, const lw_elem *e)
             return val_fail(v, "type mismatch: elem segment of %s in a table of %s",
                             val_name(e->reftype).s,
                             val_name(v->m->tables[e->table].reftype).s);
-        if (val_const_expr(v, &e->offset, LW_I32) < 0)
+        if (val_const_expr(v, &e->offset, val_table_addr(v, e->table)) < 0)
             return -1;
     }
     for (uint32_t i = 0; i < e->count; i++) {
@@ -1050,7 +1086,8 @@ static int val_segments(val_ctx *v)
         v->at = d->entry_offset;
         if (d->mode != LW_SEG_ACTIVE)
             continue;
-        if (val_mem_index(v, d->memory) < 0 || val_const_expr(v, &d->offset, LW_I32) < 0)
+        if (val_mem_index(v, d->memory) < 0 ||
+            val_const_expr(v, &d->offset, val_addr_type(v, d->memory)) < 0)
             return -1;
     }
     return 0;

@@ -174,5 +174,34 @@ printf '\0\76\17target_features\3+\17reference-types+\17bulk-memory-opt+\11tail-
 "$OPT" --mvp-features --print-features "$T/tf.wasm" >"$T/out" 2>"$T/err"; st=$?
 check "target_features: listed features enabled" '[ "$st" = 0 ] && grep -q "^--enable-reference-types$" "$T/out" && grep -q "^--enable-tail-call$" "$T/out"'
 
+# memory64 goes through to binaryen (its output byte for byte); what
+# libbinaryen 108 cannot read (a second memory, a 64-bit table) is refused
+# with a message naming the feature, before binaryen sees it.
+cat >"$T/m64.wat" <<'EOF'
+(module (memory (export "m") i64 1 10)
+  (func (export "ld") (param i64) (result i32) (i32.load offset=4 (local.get 0)))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (data (i64.const 8) "hello"))
+EOF
+"$OPT" --enable-memory64 -O0 "$T/m64.wat" -o "$T/m64.wasm"; st=$?
+check "memory64: accepted" '[ "$st" = 0 ] && [ -s "$T/m64.wasm" ]'
+if [ -x "$RUN" ]; then
+    out=$("$RUN" --enable-memory64 --invoke ld "$T/m64.wasm" 4 2>&1)
+    check "memory64: runs after wasm-opt ($out)" '[ "$out" = 1819043176 ]'
+fi
+if command -v wasm-opt >/dev/null 2>&1 && [ "$(command -v wasm-opt)" != "$(realpath "$OPT")" ]; then
+    # shellcheck disable=SC2086
+    wasm-opt $FEATS --enable-memory64 -O2 "$T/m64.wasm" -o "$T/theirs64.wasm" 2>/dev/null
+    # shellcheck disable=SC2086
+    "$OPT" $FEATS --enable-memory64 -O2 "$T/m64.wasm" -o "$T/ours64.wasm"
+    check "memory64: identical output" 'cmp -s "$T/theirs64.wasm" "$T/ours64.wasm"'
+fi
+printf '(module (memory 1) (memory $b 1) (func (drop (i32.load $b (i32.const 0)))))' >"$T/mm.wat"
+"$OPT" --enable-multi-memory -O2 "$T/mm.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+check "multi-memory: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "multi-memory (more than one memory) is not supported by libbinaryen 108" "$T/err"'
+printf '(module (table i64 1 funcref))' >"$T/t64.wat"
+"$OPT" --enable-memory64 -O2 "$T/t64.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+check "table64: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "table64 (a 64-bit table) is not supported" "$T/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -909,6 +909,66 @@ START_TEST(test_memarg_memory64)
 }
 END_TEST
 
+/* Limits of the 3.0 binary format (memory64 on): a flags byte, bit 2
+ * bringing u64 bounds; any other bit but 0 is malformed (shared waits for
+ * threads).  Without memory64 the flag stays Wasm 2.0's one-bit LEB. */
+START_TEST(test_limits_memory64)
+{
+    lw_features f = lw_features_default() | LW_FEATURE(MEMORY64);
+    lw_error err;
+    bin b = mod_hex("");
+    b_sec(&b, 4, "01 70 05 00 80 80 80 80 10");
+    b_sec(&b, 5, "02 05 01 80 80 80 80 80 80 40  04 00");
+    lw_error_clear(&err);
+    lw_module *m = lw_module_decode(b.d, b.n, f, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert(m->mems[0].is64 && m->mems[0].has_max);
+    ck_assert_uint_eq(m->mems[0].min, 1);
+    ck_assert_uint_eq(m->mems[0].max, UINT64_C(1) << 48);
+    ck_assert(m->mems[1].is64 && !m->mems[1].has_max);
+    ck_assert(m->tables[0].limits.is64);
+    ck_assert_uint_eq(m->tables[0].limits.max, UINT64_C(1) << 32);
+    lw_module_free(m);
+    expect_fail_f(&b, lw_features_default(), "integer too large", 12);
+
+    static const char *bad[] = {"01 08 00", "01 10 00", "01 02 00 00", "01 81 00 00 00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        b = mod_hex("");
+        b_sec(&b, 5, bad[i]);
+        expect_fail_f(&b, f, "malformed limits flags", 11);
+    }
+    b = mod_hex("");
+    b_sec(&b, 5, "01 81 00 00 00");
+    expect_fail(&b, "integer representation too long", 11);
+    b = mod_hex("");
+    b_sec(&b, 5, "01 04 80 80 80 80 80 80 80 80 80 02");
+    expect_fail_f(&b, f, "integer too large", 12);
+}
+END_TEST
+
+/* Several memories, imported and defined, and data segments naming one. */
+START_TEST(test_multi_memory)
+{
+    lw_features f = lw_features_default() | LW_FEATURE(MULTI_MEMORY);
+    lw_error err;
+    bin b = mod_hex("");
+    b_sec(&b, 2, "01 01 6d 01 6d 02 00 01");
+    b_sec(&b, 5, "02 00 01 00 02");
+    b_sec(&b, 11, "01 02 02 41 00 0b 01 61");
+    lw_error_clear(&err);
+    lw_module *m = lw_module_load(b.d, b.n, f, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert_uint_eq(m->nmems, 3);
+    ck_assert_uint_eq(m->nmem_imports, 1);
+    ck_assert_uint_eq(m->mems[2].min, 2);
+    ck_assert_uint_eq(m->datas[0].memory, 2);
+    lw_module_free(m);
+    lw_error_clear(&err);
+    ck_assert_ptr_null(lw_module_load(b.d, b.n, lw_features_default(), &err));
+    ck_assert_str_eq(err.message, "multiple memories");
+}
+END_TEST
+
 /* ---- loading -------------------------------------------------------------- */
 
 START_TEST(test_load)
@@ -1116,6 +1176,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_instr_unknown_prefixed);
     tcase_add_test(tc, test_memarg_multi_memory);
     tcase_add_test(tc, test_memarg_memory64);
+    tcase_add_test(tc, test_limits_memory64);
+    tcase_add_test(tc, test_multi_memory);
     tcase_add_test(tc, test_load);
     tcase_add_test(tc, test_load_one_pass);
     tcase_add_test(tc, test_format);

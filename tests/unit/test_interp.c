@@ -307,6 +307,218 @@ START_TEST(test_memory_grow)
 }
 END_TEST
 
+/* memory64 and multi-memory: memory 0 is 64-bit (explicit checks on i64
+ * addresses plus u64 offsets), memory 1 a second 32-bit one (guard pages
+ * where it has a reservation), memory 2 a second 64-bit one. */
+static const char *multi_wat =
+    "(module"
+    " (memory $a (export \"a\") i64 1 2)"
+    " (memory $b 1 3)"
+    " (memory $c i64 1)"
+    " (func (export \"l8\") (param i64) (result i32) local.get 0 i32.load8_u)"
+    " (func (export \"l64\") (param i64) (result i64) local.get 0 i64.load)"
+    " (func (export \"lbig\") (param i64) (result i32)"
+    "   local.get 0 i32.load8_u offset=0xffff_ffff_ffff_fff0)"
+    " (func (export \"v128\") (param i64) (result i32)"
+    "   local.get 0 v128.load i32x4.extract_lane 3)"
+    " (func (export \"s32\") (param i64 i32) local.get 0 local.get 1 i32.store)"
+    " (func (export \"grow\") (param i64) (result i64) local.get 0 memory.grow)"
+    " (func (export \"size\") (result i64) memory.size)"
+    " (func (export \"b8\") (param i32) (result i32) local.get 0 i32.load8_u $b)"
+    " (func (export \"b64\") (param i32) (result i64) local.get 0 i64.load $b offset=8)"
+    " (func (export \"bs16\") (param i32 i32) local.get 0 local.get 1 i32.store16 $b)"
+    " (func (export \"bv\") (param i32) (result i32)"
+    "   local.get 0 v128.load $b i32x4.extract_lane 0)"
+    " (func (export \"bgrow\") (param i32) (result i32) local.get 0 memory.grow $b)"
+    " (func (export \"bsize\") (result i32) memory.size $b)"
+    " (func (export \"c8\") (param i64) (result i32) local.get 0 i32.load8_u $c)"
+    " (func (export \"copy_ab\") (param i64 i32 i32) local.get 0 local.get 1 local.get 2"
+    "   memory.copy $a $b)"
+    " (func (export \"copy_ac\") (param i64 i64 i64) local.get 0 local.get 1 local.get 2"
+    "   memory.copy $a $c)"
+    " (func (export \"fill_c\") (param i64 i32 i64) local.get 0 local.get 1 local.get 2"
+    "   memory.fill $c)"
+    " (data (memory $b) (i32.const 0) \"\\01\\02\\03\\04\\05\\06\\07\\08\\09\")"
+    ")";
+
+static lw_val i64v(int64_t v)
+{
+    lw_val x;
+    memset(&x, 0, sizeof x);
+    x.type = LW_I64;
+    x.of.i64 = v;
+    return x;
+}
+
+/* Call an export with the given arguments and at most one result. */
+static int call_vals(fixture *f, const char *name, const lw_val *args, uint32_t nargs,
+                     lw_val *res, lw_error *err)
+{
+    lw_func *fn = export_func(f, name);
+    return lw_func_call(f->s, fn, args, nargs, res, lw_func_type(fn)->nresults, err);
+}
+
+static int64_t expect_val(fixture *f, const char *name, const lw_val *args, uint32_t nargs)
+{
+    lw_error err;
+    lw_val res[1];
+    memset(res, 0, sizeof res);
+    ck_assert_msg(call_vals(f, name, args, nargs, res, &err) == 0, "%s: %s", name,
+                  err.message);
+    return res[0].type == LW_I32 ? res[0].of.i32 : res[0].of.i64;
+}
+
+static void expect_oob(fixture *f, const char *name, const lw_val *args, uint32_t nargs)
+{
+    lw_error err;
+    lw_val res[1];
+    ck_assert_msg(call_vals(f, name, args, nargs, res, &err) != 0, "%s: no trap", name);
+    ck_assert_str_eq(err.message, "out of bounds memory access");
+}
+
+static void multi_memory(void)
+{
+    fixture f;
+    lw_error err;
+    f.m = lw_module_parse_text(multi_wat, strlen(multi_wat), lw_features_all(), &err);
+    ck_assert_msg(f.m != NULL, "%s", err.message);
+    ck_assert_msg(lw_module_validate(f.m, &err) == 0, "%s", err.message);
+    f.s = lw_store_new(NULL);
+    f.inst = lw_instantiate(f.s, f.m, NULL, 0, &err);
+    ck_assert_msg(f.inst != NULL, "%s", err.message);
+
+    /* memory 0, 64-bit: every address past the end traps, overflow too. */
+    ck_assert_int_eq(expect_val(&f, "l8", (lw_val[]){i64v(65535)}, 1), 0);
+    expect_oob(&f, "l8", (lw_val[]){i64v(65536)}, 1);
+    expect_oob(&f, "l8", (lw_val[]){i64v(INT64_C(1) << 32)}, 1);
+    expect_oob(&f, "l8", (lw_val[]){i64v(-1)}, 1);
+    expect_oob(&f, "l64", (lw_val[]){i64v(65529)}, 1);
+    expect_oob(&f, "v128", (lw_val[]){i64v(65521)}, 1);
+    expect_oob(&f, "v128", (lw_val[]){i64v(-16)}, 1);
+    expect_oob(&f, "lbig", (lw_val[]){i64v(16)}, 1);
+    expect_oob(&f, "lbig", (lw_val[]){i64v(0x20)}, 1);
+    ck_assert_int_eq(call_vals(&f, "s32", (lw_val[]){i64v(65532), i32(0x11223344)}, 2, NULL,
+                               &err), 0);
+    ck_assert_int_eq(expect_val(&f, "v128", (lw_val[]){i64v(65520)}, 1), 0x11223344);
+    ck_assert_int_eq(expect_val(&f, "size", NULL, 0), 1);
+    ck_assert_int_eq(expect_val(&f, "grow", (lw_val[]){i64v(INT64_C(1) << 40)}, 1), -1);
+    ck_assert_int_eq(expect_val(&f, "grow", (lw_val[]){i64v(1)}, 1), 1);
+    ck_assert_int_eq(expect_val(&f, "l8", (lw_val[]){i64v(131071)}, 1), 0);
+    ck_assert_int_eq(expect_val(&f, "grow", (lw_val[]){i64v(1)}, 1), -1);
+
+    /* memory 1, 32-bit, read through the instruction's memory. */
+    ck_assert_int_eq(expect_val(&f, "b8", (lw_val[]){i32(8)}, 1), 9);
+    ck_assert_int_eq(expect_val(&f, "b64", (lw_val[]){i32(0)}, 1), 9);
+    expect_oob(&f, "b8", (lw_val[]){i32(65536)}, 1);
+    expect_oob(&f, "b8", (lw_val[]){i32(-1)}, 1);
+    expect_oob(&f, "b64", (lw_val[]){i32(65521)}, 1);
+    expect_oob(&f, "bv", (lw_val[]){i32(65521)}, 1);
+    expect_oob(&f, "bs16", (lw_val[]){i32(65535), i32(1)}, 2);
+    ck_assert_int_eq(expect_val(&f, "bv", (lw_val[]){i32(0)}, 1), 0x04030201);
+    ck_assert_int_eq(expect_val(&f, "bgrow", (lw_val[]){i32(1)}, 1), 1);
+    ck_assert_int_eq(expect_val(&f, "bsize", NULL, 0), 2);
+    ck_assert_int_eq(call_vals(&f, "bs16", (lw_val[]){i32(131070), i32(0x0a0b)}, 2, NULL,
+                               &err), 0);
+    ck_assert_int_eq(expect_val(&f, "b8", (lw_val[]){i32(131071)}, 1), 0x0a);
+    ck_assert_int_eq(expect_val(&f, "size", NULL, 0), 2);
+
+    /* Copies between memories, fills of another memory. */
+    ck_assert_int_eq(call_vals(&f, "copy_ab", (lw_val[]){i64v(100), i32(1), i32(4)}, 3, NULL,
+                               &err), 0);
+    ck_assert_int_eq(expect_val(&f, "l8", (lw_val[]){i64v(100)}, 1), 2);
+    ck_assert_int_eq(expect_val(&f, "l8", (lw_val[]){i64v(103)}, 1), 5);
+    expect_oob(&f, "copy_ab", (lw_val[]){i64v(0), i32(131070), i32(3)}, 3);
+    expect_oob(&f, "copy_ab", (lw_val[]){i64v(-1), i32(0), i32(1)}, 3);
+    ck_assert_int_eq(call_vals(&f, "fill_c", (lw_val[]){i64v(10), i32(7), i64v(2)}, 3, NULL,
+                               &err), 0);
+    ck_assert_int_eq(expect_val(&f, "c8", (lw_val[]){i64v(11)}, 1), 7);
+    ck_assert_int_eq(expect_val(&f, "c8", (lw_val[]){i64v(12)}, 1), 0);
+    expect_oob(&f, "fill_c", (lw_val[]){i64v(1), i32(7), i64v(-1)}, 3);
+    ck_assert_int_eq(call_vals(&f, "copy_ac", (lw_val[]){i64v(0), i64v(10), i64v(3)}, 3, NULL,
+                               &err), 0);
+    ck_assert_int_eq(expect_val(&f, "l8", (lw_val[]){i64v(1)}, 1), 7);
+    expect_oob(&f, "copy_ac", (lw_val[]){i64v(0), i64v(-2), i64v(3)}, 3);
+
+    lw_extern ext;
+    ck_assert(lw_instance_export(f.inst, "a", &ext));
+    lw_limits t = lw_memory_type(ext.of.memory);
+    ck_assert(t.is64);
+    ck_assert_uint_eq(t.min, 2);
+    ck_assert_uint_eq(lw_memory_pages(ext.of.memory), 2);
+    teardown(&f);
+}
+
+START_TEST(test_multi_memory64)
+{
+    multi_memory();
+}
+END_TEST
+
+/* The same with explicit checks on every memory (no room for guard pages). */
+START_TEST(test_multi_memory64_checked)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+#ifndef __SANITIZE_ADDRESS__
+        struct rlimit rl = {4ull << 30, 4ull << 30};
+        setrlimit(RLIMIT_AS, &rl);
+#endif
+        multi_memory();
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+/* table64: i64 indices for call_indirect and the table instructions. */
+START_TEST(test_table64)
+{
+    static const char *wat =
+        "(module"
+        " (type $t (func (result i32)))"
+        " (table $t64 i64 2 10 funcref)"
+        " (elem (table $t64) (i64.const 1) func $seven)"
+        " (func $seven (type $t) i32.const 7)"
+        " (func (export \"call\") (param i64) (result i32) local.get 0 call_indirect $t64 (type $t))"
+        " (func (export \"grow\") (param i64) (result i64) ref.null func local.get 0 table.grow $t64)"
+        " (func (export \"size\") (result i64) table.size $t64)"
+        " (func (export \"isnull\") (param i64) (result i32) local.get 0 table.get $t64 ref.is_null)"
+        " (func (export \"fill\") (param i64 i64) local.get 0 ref.func $seven local.get 1"
+        "   table.fill $t64)"
+        ")";
+    fixture f;
+    lw_error err;
+    f.m = lw_module_parse_text(wat, strlen(wat), lw_features_all(), &err);
+    ck_assert_msg(f.m != NULL, "%s", err.message);
+    ck_assert_msg(lw_module_validate(f.m, &err) == 0, "%s", err.message);
+    f.s = lw_store_new(NULL);
+    f.inst = lw_instantiate(f.s, f.m, NULL, 0, &err);
+    ck_assert_msg(f.inst != NULL, "%s", err.message);
+    ck_assert_int_eq(expect_val(&f, "call", (lw_val[]){i64v(1)}, 1), 7);
+    lw_val res[1];
+    ck_assert_int_ne(call_vals(&f, "call", (lw_val[]){i64v(INT64_C(1) << 32 | 1)}, 1, res,
+                               &err), 0);
+    ck_assert_str_eq(err.message, "undefined element");
+    ck_assert_int_ne(call_vals(&f, "call", (lw_val[]){i64v(0)}, 1, res, &err), 0);
+    ck_assert_str_eq(err.message, "uninitialized element 0");
+    ck_assert_int_eq(expect_val(&f, "grow", (lw_val[]){i64v(INT64_C(1) << 33)}, 1), -1);
+    ck_assert_int_eq(expect_val(&f, "grow", (lw_val[]){i64v(2)}, 1), 2);
+    ck_assert_int_eq(expect_val(&f, "size", NULL, 0), 4);
+    ck_assert_int_eq(expect_val(&f, "isnull", (lw_val[]){i64v(3)}, 1), 1);
+    ck_assert_int_eq(call_vals(&f, "fill", (lw_val[]){i64v(2), i64v(2)}, 2, NULL, &err), 0);
+    ck_assert_int_eq(expect_val(&f, "call", (lw_val[]){i64v(3)}, 1), 7);
+    ck_assert_int_ne(call_vals(&f, "fill", (lw_val[]){i64v(3), i64v(-1)}, 2, NULL, &err), 0);
+    ck_assert_str_eq(err.message, "out of bounds table access");
+    ck_assert_int_ne(call_vals(&f, "isnull", (lw_val[]){i64v(-1)}, 1, res, &err), 0);
+    ck_assert_str_eq(err.message, "out of bounds table access");
+    teardown(&f);
+}
+END_TEST
+
 static const char *spin_wat =
     "(module"
     " (import \"host\" \"poke\" (func $poke))"
@@ -462,6 +674,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_memory_bounds);
     tcase_add_test(tc, test_memory_bounds_checked);
     tcase_add_test(tc, test_memory_grow);
+    tcase_add_test(tc, test_multi_memory64);
+    tcase_add_test(tc, test_multi_memory64_checked);
+    tcase_add_test(tc, test_table64);
     tcase_add_test(tc, test_fuel);
     tcase_add_test(tc, test_interrupt);
     tcase_add_test(tc, test_backtrace);

@@ -52,6 +52,28 @@ START_TEST(modules)
 }
 END_TEST
 
+/* (module definition ...) is kept as the module without the keyword, and
+ * marked: the runner validates it and does not instantiate it. */
+START_TEST(module_definition)
+{
+    lw_script *s = parse("(module definition $D (memory i64 1))\n"
+                         "(module definition binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
+                         "(module (func))\n");
+    ck_assert_uint_eq(s->ncommands, 3);
+    const lw_command *c = s->commands;
+    ck_assert(c[0].module.definition);
+    ck_assert_str_eq(c[0].module.name, "$D");
+    const char *want = "(module $D (memory i64 1))";
+    ck_assert_uint_eq(c[0].module.len, strlen(want));
+    ck_assert(memcmp(c[0].module.src, want, c[0].module.len) == 0);
+    ck_assert(c[1].module.definition);
+    ck_assert_uint_eq(c[1].module.kind, LW_MODSRC_BINARY);
+    ck_assert_uint_eq(c[1].module.len, 8);
+    ck_assert(!c[2].module.definition);
+    lw_script_free(s);
+}
+END_TEST
+
 START_TEST(actions)
 {
     lw_script *s = parse("(invoke \"f\" (i32.const -1) (i64.const 0x10) (f32.const -0.5)"
@@ -194,6 +216,7 @@ static Suite *make_suite(void)
     Suite *s = suite_create("script");
     TCase *tc = tcase_create("script");
     tcase_add_test(tc, modules);
+    tcase_add_test(tc, module_definition);
     tcase_add_test(tc, actions);
     tcase_add_test(tc, assert_return);
     tcase_add_test(tc, either);

@@ -572,6 +572,34 @@ START_TEST(memarg_offset64)
 }
 END_TEST
 
+/* memory64's address type on memories and tables, with u64 bounds; an
+ * inline segment's offset follows the type.  Without memory64 a bound
+ * stays a u32. */
+START_TEST(limits_memory64)
+{
+    const char *src = "(memory $m i64 (data \"ab\")) (table i64 0 0x1_0000_0000 funcref)"
+                      " (table $t i64 funcref (elem))";
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), with(LW_FEATURE(MEMORY64)), &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert(m->mems[0].is64);
+    ck_assert_uint_eq(m->mems[0].min, 1);
+    ck_assert_uint_eq(m->datas[0].offset.code[0], 0x42);
+    ck_assert(m->tables[0].limits.is64);
+    ck_assert_uint_eq(m->tables[0].limits.max, UINT64_C(1) << 32);
+    ck_assert(m->tables[1].limits.is64);
+    ck_assert_uint_eq(m->elems[0].offset.code[0], 0x42);
+    ck_assert_int_eq(lw_module_validate(m, &err), 0);
+    lw_module_free(m);
+    parse_fails("(memory 0x1_0000_0000)", "i32 constant out of range", 1, 9);
+    src = "(memory i32 1 2)";
+    m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert(!m->mems[0].is64 && m->mems[0].max == 2);
+    lw_module_free(m);
+}
+END_TEST
+
 /* An instruction of a disabled feature gets the decoder's message. */
 START_TEST(disabled_instructions)
 {
@@ -613,6 +641,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, memarg_memory_index);
     tcase_add_test(tc, memory_instruction_indices);
     tcase_add_test(tc, memarg_offset64);
+    tcase_add_test(tc, limits_memory64);
     tcase_add_test(tc, disabled_instructions);
     suite_add_tcase(s, tc);
     return s;

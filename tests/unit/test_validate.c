@@ -579,6 +579,80 @@ START_TEST(test_memarg_offset_range)
 }
 END_TEST
 
+/* A text module under features f: valid (expect NULL) or rejected by the
+ * validator with a message containing expect. */
+static void wat_result(const char *wat, lw_features f, const char *expect)
+{
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), f, &err);
+    ck_assert_msg(m != NULL, "%s: parse: %s", wat, err.message);
+    int rc = lw_module_validate(m, &err);
+    lw_module_free(m);
+    if (!expect) {
+        ck_assert_msg(rc == 0, "%s: expected valid, got \"%s\"", wat, err.message);
+        return;
+    }
+    ck_assert_msg(rc < 0, "%s: expected \"%s\", but it validated", wat, expect);
+    ck_assert_msg(strstr(err.message, expect) != NULL, "%s: expected \"%s\", got \"%s\"",
+                  wat, expect, err.message);
+}
+
+/* memory64: every memory instruction takes (and memory.size/grow give) the
+ * memory's address type; a copy's length is i64 only between two 64-bit
+ * memories; offsets of data segments are typed the same way. */
+START_TEST(test_memory64_types)
+{
+    lw_features f = lw_features_default() | LW_FEATURE(MEMORY64) | LW_FEATURE(MULTI_MEMORY);
+    static const struct {
+        const char *wat, *expect;
+    } cases[] = {
+        {"(memory i64 1) (func (drop (i32.load (i64.const 0))))", NULL},
+        {"(memory i64 1) (func (drop (i32.load (i32.const 0))))", "type mismatch"},
+        {"(memory i64 1) (func (v128.store (i64.const 0) (v128.const i64x2 0 0)))", NULL},
+        {"(memory i64 1) (func (result i64) (memory.grow (memory.size)))", NULL},
+        {"(memory i64 1) (func (result i32) (memory.size))", "type mismatch"},
+        {"(memory i64 1) (func (memory.fill (i64.const 0) (i32.const 0) (i64.const 1)))", NULL},
+        {"(memory i64 1) (func (memory.fill (i64.const 0) (i64.const 0) (i64.const 1)))",
+         "type mismatch"},
+        {"(memory i64 1) (data \"x\") (func (memory.init 0 (i64.const 0) (i32.const 0) (i32.const 1)))",
+         NULL},
+        {"(memory $a i64 1) (memory $b 1)"
+         " (func (memory.copy $a $b (i64.const 0) (i32.const 0) (i32.const 1)))", NULL},
+        {"(memory $a i64 1) (memory $b 1)"
+         " (func (memory.copy $a $b (i64.const 0) (i32.const 0) (i64.const 1)))", "type mismatch"},
+        {"(memory $a i64 1) (memory $b i64 1)"
+         " (func (memory.copy $a $b (i64.const 0) (i64.const 0) (i64.const 1)))", NULL},
+        {"(memory i64 1) (data (i64.const 0) \"x\")", NULL},
+        {"(memory i64 1) (data (i32.const 0) \"x\")", "type mismatch"},
+        {"(memory i64 0 0x1_0000_0000_0000)", NULL},
+        {"(memory i64 0x1_0000_0000_0001)", "memory size"},
+        {"(memory 0x1_0000)", NULL},
+        {"(memory 0x1_0001)", "memory size"},
+        {"(table i64 0 0xffff_ffff_ffff_ffff funcref)", NULL},
+        {"(table 0 0x1_0000_0000 funcref)", "table size"},
+        {"(table i64 1 funcref) (func (result funcref) (table.get 0 (i64.const 0)))", NULL},
+        {"(table i64 1 funcref) (func (result funcref) (table.get 0 (i32.const 0)))",
+         "type mismatch"},
+        {"(table i64 1 funcref) (func (result i64) (table.grow 0 (ref.null func) (table.size 0)))",
+         NULL},
+        {"(table i64 1 funcref) (func (call_indirect (i64.const 0)))", NULL},
+        {"(table i64 1 funcref) (func (call_indirect (i32.const 0)))", "type mismatch"},
+        {"(table $a i64 1 funcref) (table $b 1 funcref)"
+         " (func (table.copy $a $b (i64.const 0) (i32.const 0) (i32.const 0)))", NULL},
+        {"(table i64 1 funcref) (elem (i64.const 0) func 0) (func)", NULL},
+        {"(table i64 1 funcref) (elem (i32.const 0) func 0) (func)", "type mismatch"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char wat[512];
+        snprintf(wat, sizeof wat, "(module %s)", cases[i].wat);
+        wat_result(wat, f, cases[i].expect);
+    }
+    wat_result("(module (memory i64 1))", lw_features_default(), "memory64");
+    wat_result("(module (memory 1) (memory 1))", lw_features_default(), "multiple memories");
+}
+END_TEST
+
 /* Lane immediates are bounded by the table's LANES column. */
 START_TEST(test_lanes_from_table)
 {
@@ -632,6 +706,7 @@ static Suite *make_suite(void)
     tc = tcase_create("memargs and constants");
     tcase_add_test(tc, test_memarg_memory_index);
     tcase_add_test(tc, test_memarg_offset_range);
+    tcase_add_test(tc, test_memory64_types);
     tcase_add_test(tc, test_lanes_from_table);
     tcase_add_test(tc, test_extended_const);
     suite_add_tcase(s, tc);

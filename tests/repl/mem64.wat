@@ -1,0 +1,10 @@
+(module
+  (memory $a (export "mem") i64 1 4)
+  (memory $b 1)
+  (func (export "store") (param i64 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "load") (param i64) (result i32) (i32.load (local.get 0)))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "size") (result i64) (memory.size))
+  (func (export "to_b") (param i64 i32 i32)
+    (memory.copy $b $a (local.get 1) (local.get 0) (local.get 2)))
+  (func (export "load_b") (param i32) (result i32) (i32.load $b (local.get 0))))

@@ -147,6 +147,54 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
         ip = callee->code;                                               \
     } while (0)
 
+/* Enter the wasm function callee in place of the running one (a tail
+ * call): the arguments at nfp move to the frame's start and the frame
+ * record now names callee, so neither the value stack nor the frame stack
+ * grows, and the call depth stays what it was. */
+#define TAIL_ENTER()                                                     \
+    do {                                                                 \
+        if (UNLIKELY(!callee->code)) {                                   \
+            lw_error cerr;                                               \
+            SAFEPOINT();                                                 \
+            if (wasm_compile(callee, &cerr)) {                           \
+                if (err)                                                 \
+                    *err = cerr;                                         \
+                trap_kind = cerr.kind;                                   \
+                trap_msg = NULL;                                         \
+                goto trap;                                               \
+            }                                                            \
+        }                                                                \
+        if (UNLIKELY((size_t)(s->stack_end - fp) < callee->frame_cells)) { \
+            trap_kind = LW_ERR_EXHAUSTION;                               \
+            TRAP("call stack exhausted");                                \
+        }                                                                \
+        for (uint32_t i_ = 0; i_ < callee->nparam_cells; i_++)           \
+            fp[i_] = nfp[i_];                                            \
+        wasm_slot *l_ = fp + callee->nparam_cells;                       \
+        for (uint32_t i_ = 0; i_ < callee->nlocal_cells; i_++)           \
+            l_[i_].u64 = 0;                                              \
+        s->ftop[-1].self = callee;                                       \
+        func = callee;                                                   \
+        ip = callee->code;                                               \
+    } while (0)
+
+/* The callee of an indirect call (RRII: table i.p, index in slot d, type
+ * id j), with its traps. */
+#define INDIRECT_CALLEE()                                                \
+    do {                                                                 \
+        const lw_table *t_ = RRII_I(ip).p;                               \
+        uint32_t i_ = fp[RRII_D(ip)].u32;                                \
+        if (UNLIKELY(i_ >= t_->size))                                    \
+            TRAP("undefined element");                                   \
+        callee = t_->elems[i_];                                          \
+        if (UNLIKELY(!callee)) {                                         \
+            snprintf(trap_buf, sizeof trap_buf, "uninitialized element %u", i_); \
+            TRAP(trap_buf);                                              \
+        }                                                                \
+        if (UNLIKELY(callee->type_id != RRII_J(ip).u32))                 \
+            TRAP("indirect call type mismatch");                         \
+    } while (0)
+
 /* Parameters of the memory-access variants (interp.def, WASM_MEMVARS):
  * the memory's base and size, the effective address from an address slot
  * and an offset, the bounds check of n bytes at ea.  A32 addresses plus
@@ -380,21 +428,10 @@ L_CALL_FAR:
     nfp = fp + RRI_D(ip);
     ret = ip + WASM_CELLS_RRI;
     goto call;
-L_CALL_INDIRECT: {
-        const lw_table *t = RRII_I(ip).p;
-        uint32_t i = fp[RRII_D(ip)].u32;
-        if (UNLIKELY(i >= t->size))
-            TRAP("undefined element");
-        callee = t->elems[i];
-        if (UNLIKELY(!callee)) {
-            snprintf(trap_buf, sizeof trap_buf, "uninitialized element %u", i);
-            TRAP(trap_buf);
-        }
-        if (UNLIKELY(callee->type_id != RRII_J(ip).u32))
-            TRAP("indirect call type mismatch");
-        nfp = fp + RRII_A(ip);
-        ret = ip + WASM_CELLS_RRII;
-    }
+L_CALL_INDIRECT:
+    INDIRECT_CALLEE();
+    nfp = fp + RRII_A(ip);
+    ret = ip + WASM_CELLS_RRII;
 call:
     if (UNLIKELY(callee->host != NULL)) {
         SAFEPOINT();
@@ -409,6 +446,43 @@ call:
         NEXT();
     }
     ENTER();
+    RELOAD_MEM();
+    if (UNLIKELY(s->poll))
+        goto poll;
+    NEXT();
+
+    /* ---- tail calls: the callee takes over this frame ---- */
+L_TAIL_CALL:
+    callee = RRI_I(ip).p;
+    nfp = fp + RRI_D(ip);
+    TAIL_ENTER();
+    if (UNLIKELY(s->poll))
+        goto poll;
+    NEXT();
+L_TAIL_CALL_FAR:
+    callee = RRI_I(ip).p;
+    nfp = fp + RRI_D(ip);
+    goto tail_call;
+L_TAIL_CALL_INDIRECT:
+    INDIRECT_CALLEE();
+    nfp = fp + RRII_A(ip);
+tail_call:
+    if (UNLIKELY(callee->host != NULL)) {
+        /* The host function runs in this frame's place, then returns
+         * to this function's caller with its results at fp[0..]. */
+        uint32_t n = interp_cells(callee->type.nparams, callee->type.params);
+        for (uint32_t i = 0; i < n; i++)
+            fp[i] = nfp[i];
+        SAFEPOINT();
+        if (interp_host(s, callee, fp, func->inst, err)) {
+            if (err)
+                trap_kind = err->kind;
+            trap_msg = NULL;
+            goto trap;
+        }
+        goto L_RET;
+    }
+    TAIL_ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
         goto poll;

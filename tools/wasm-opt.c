@@ -146,6 +146,7 @@ static void usage(FILE *f)
 "Features (wabt or binaryen spelling): mutable-globals, sign-extension\n"
 "(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
 "(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
+"Off by default: tail-call, extended-const.\n"
 "\n"
 "Passes:\n");
     int col = 0;

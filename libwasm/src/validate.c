@@ -899,6 +899,9 @@ static int val_const_type(val_ctx *v, const wasm_instr *in, lw_valtype *t)
         *t = m->globals[in->imm.index].type;
         return 0;
     default:
+        if (wasm_op_extended_const(in->op))   /* its feature is off */
+            return val_fail(v, "constant expression required (feature extended-const "
+                               "is disabled)");
         return val_fail(v, "constant expression required");
     }
 }

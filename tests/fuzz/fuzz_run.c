@@ -1,10 +1,11 @@
-/* Execution: a module that loads and imports nothing is instantiated in a
- * small store, and each exported function is called with zero arguments
- * under a fuel bound.  Any outcome is fine except a crash, a hang, or an
- * error kind that a well-formed call cannot give.  The whole run is done
- * twice in fresh stores and must give the same outcomes, bit for bit
- * (the interpreter is deterministic; a difference means it read memory
- * it never wrote). */
+/* Execution: a module that loads (with every implemented feature, tail
+ * calls and extended constants among them) and imports nothing is
+ * instantiated in a small store, and each exported function is called
+ * with zero arguments under a fuel bound.  Any outcome is fine except a
+ * crash, a hang, or an error kind that a well-formed call cannot give.
+ * The whole run is done twice in fresh stores and must give the same
+ * outcomes, bit for bit (the interpreter is deterministic; a difference
+ * means it read memory it never wrote). */
 #include <stdint.h>
 #include <string.h>
 
@@ -112,7 +113,7 @@ static void fuzz_run(const lw_module *m, fuzz_log *log)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lw_error err;
-    lw_module *m = lw_module_load(data, size, lw_features_default(), &err);
+    lw_module *m = lw_module_load(data, size, lw_features_all(), &err);
     if (!m)
         return 0;
     if (m->nimports == 0) {

@@ -2,7 +2,8 @@
  *
  * One function holds every handler; ip, fp and the memory base stay in
  * its locals.  Wasm calls push a wasm_frame_rec on the store's frame stack
- * and move fp up to the arguments (no C recursion); host functions are
+ * and move fp up to the arguments (no C recursion); tail calls move the
+ * arguments down to fp instead and keep the record; host functions are
  * called from the loop.  Traps leave the loop with a message; a fault in a
  * guarded memory comes back through siglongjmp to wasm_interp_invoke.
  * Handlers are generated from interp.def and read their operands through

@@ -15,9 +15,10 @@
  * kind counted) with zero arguments, as JavaScript would: no such
  * function, or one with an i64 or v128 parameter, throws (which ends the
  * call as a trap does, the module having no exception handling);
- * call-export-catch does the same but returns 1 when the callee threw,
- * else 0 (binaryen's interpreter lets a trap through); sleep (ms, id)
- * returns id.  A trap prints "[trap ...]" once, where it happens.
+ * call-export-catch does the same but returns 1 when the callee threw
+ * (itself or in a call-export it made), else 0 (binaryen's interpreter
+ * lets a trap through); sleep (ms, id) returns id.  A trap prints
+ * "[trap ...]" once, where it happens.
  *
  * Exit status: 0 ran, 3 the module needs an import we do not provide,
  * 1 it does not load or link. */
@@ -53,6 +54,7 @@ typedef struct {
     lw_instance *inst;
     bool v125;          /* binaryen 125's fuzzing support */
     bool trap_printed;  /* the failing call's trap was printed already */
+    bool throwing;      /* the failing call threw (call-export) */
 } dh_run;
 
 typedef struct {
@@ -110,6 +112,10 @@ static int dh_call_export(dh_run *r, int32_t index, lw_error *err)
     lw_val results[t->nresults ? t->nresults : 1];
     if (dh_call(r->s, ext.of.func, results, err) == 0)
         return 0;
+    if (r->throwing) {          /* a call-export inside threw */
+        r->throwing = false;
+        return 1;
+    }
     if (err->kind == LW_ERR_TRAP && !r->trap_printed)
         printf("[trap %s]\n", err->message);
     r->trap_printed = err->kind == LW_ERR_TRAP;
@@ -128,6 +134,7 @@ static int dh_export_call(lw_host_call *call, const lw_val *args, lw_val *result
     }
     if (rc == 0)
         return 0;
+    im->run->throwing = rc > 0;
     return lw_host_trap(call, rc > 0 ? "exception thrown" : err.message);
 }
 
@@ -157,11 +164,11 @@ static void dh_export(dh_run *r, const char *name)
         printf("[trap %s]\n", err.message);
         return;
     }
-    r->trap_printed = false;
+    r->trap_printed = r->throwing = false;
     if (dh_call(s, ext.of.func, results, &err) != 0) {
         if (!r->trap_printed)
             printf("[%s %s]\n", err.kind == LW_ERR_TRAP ? "trap" : "host limit", err.message);
-        r->trap_printed = false;
+        r->trap_printed = r->throwing = false;
         return;
     }
     if (t->nresults == 0)

@@ -91,6 +91,21 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
     out->u64[1] = cells == 2 ? src[1].u64 : 0;
 }
 
+/* Compile f at its first call; on failure, the error goes to err and its
+ * kind to *kind.  Out of line, so that the error record does not add to
+ * the loop's frame, which host functions re-entering wasm nest. */
+__attribute__((noinline))
+static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
+{
+    lw_error cerr;
+    if (wasm_compile(f, &cerr) == 0)
+        return 0;
+    if (err)
+        *err = cerr;
+    *kind = cerr.kind;
+    return -1;
+}
+
 #define NEXT() goto *ip->h
 /* Step over an instruction of format fmt (interp.def) and run the next. */
 #define DONE(fmt) do { ip += WASM_CELLS_##fmt; NEXT(); } while (0)
@@ -155,12 +170,8 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
 #define TAIL_ENTER()                                                     \
     do {                                                                 \
         if (UNLIKELY(!callee->code)) {                                   \
-            lw_error cerr;                                               \
             SAFEPOINT();                                                 \
-            if (wasm_compile(callee, &cerr)) {                           \
-                if (err)                                                 \
-                    *err = cerr;                                         \
-                trap_kind = cerr.kind;                                   \
+            if (interp_compile(callee, err, &trap_kind)) {               \
                 trap_msg = NULL;                                         \
                 goto trap;                                               \
             }                                                            \

@@ -257,6 +257,8 @@ static bool run_expect_ok(const lw_expect *e, const lw_val *v)
     }
     if (e->kind == LW_EXPECT_REF_FUNC)
         return v->type == LW_FUNCREF && v->of.func != NULL;
+    if (e->kind == LW_EXPECT_REF_NULL && e->val.type == 0)
+        return lw_valtype_is_ref(v->type) && v->of.ref == LW_REF_NULL;
     if (v->type != e->val.type)
         return false;
     switch (e->kind) {
@@ -363,7 +365,8 @@ static void run_format_expect(char *buf, size_t size, const lw_expect *e)
         snprintf(buf, size, "%s:%s", lw_valtype_name(e->val.type), run_nan_name(e->kind));
         break;
     case LW_EXPECT_REF_NULL:
-        snprintf(buf, size, "ref.null %s", e->val.type == LW_FUNCREF ? "func" : "extern");
+        snprintf(buf, size, "ref.null%s", e->val.type == 0 ? ""
+                 : e->val.type == LW_FUNCREF ? " func" : " extern");
         break;
     case LW_EXPECT_REF_FUNC:
         snprintf(buf, size, "ref.func");

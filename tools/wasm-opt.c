@@ -146,8 +146,9 @@ static void usage(FILE *f)
 "Features (wabt or binaryen spelling): mutable-globals, sign-extension\n"
 "(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
 "(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
-"Also memory64; multi-memory and table64 modules are refused (libbinaryen 108\n"
-"cannot read them).\n"
+"Off by default: tail-call, extended-const, memory64.  Modules with several\n"
+"memories (multi-memory), a 64-bit table (table64) or relaxed SIMD\n"
+"instructions are refused: libbinaryen 108 cannot read them.\n"
 "\n"
 "Passes:\n");
     int col = 0;
@@ -416,10 +417,25 @@ static void report(const char *file, const lw_error *err)
 }
 
 /* What libwasm accepts and libbinaryen 108 cannot read (it aborts on
- * a second memory and on 64-bit tables): NULL, or the feature to name
+ * a second memory and on 64-bit tables, and knows only an older encoding
+ * of relaxed SIMD): NULL, or the feature to name
  * when refusing the module.  memory64's memories it reads. */
-static const char *binaryen_lacks(const lw_module *m)
+static const char *binaryen_lacks(const lw_module *m, const uint8_t *data, size_t n,
+                                  bool binary, lw_features features)
 {
+    /* Relaxed SIMD's opcodes changed after libbinaryen 108: a module that
+     * no longer validates without the feature uses one of them. */
+    if (features & LW_FEATURE(RELAXED_SIMD)) {
+        lw_features without = features & ~LW_FEATURE(RELAXED_SIMD);
+        lw_error err;
+        lw_error_clear(&err);
+        lw_module *plain = binary ? lw_module_decode(data, n, without, &err)
+                                  : lw_module_parse_text((const char *)data, n, without, &err);
+        bool uses = !plain || lw_module_validate(plain, &err) != 0;
+        lw_module_free(plain);
+        if (uses)
+            return "relaxed-simd (relaxed SIMD instructions)";
+    }
     if (m->nmems > 1)
         return "multi-memory (more than one memory)";
     for (uint32_t i = 0; i < m->ntables; i++)
@@ -444,7 +460,7 @@ static int load_input(const options *o, uint8_t **bytes, size_t *len)
     lw_module *m = binary ? lw_module_decode(data, n, our_features(o), &err)
                             : lw_module_parse_text((const char *)data, n, our_features(o), &err);
     int rc = m && lw_module_validate(m, &err) == 0 ? 0 : -1;
-    const char *lacks = rc == 0 ? binaryen_lacks(m) : NULL;
+    const char *lacks = rc == 0 ? binaryen_lacks(m, data, n, binary, our_features(o)) : NULL;
     if (lacks) {
         fprintf(stderr, TOOL ": %s: %s is not supported by libbinaryen 108\n",
                 o->input, lacks);

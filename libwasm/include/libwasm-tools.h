@@ -65,7 +65,7 @@ typedef enum {
     LW_EXPECT_VALUE,        /* exact bits (v128: see lanes)               */
     LW_EXPECT_NAN_CANONICAL,
     LW_EXPECT_NAN_ARITHMETIC,
-    LW_EXPECT_REF_NULL,     /* ref.null of val.type                       */
+    LW_EXPECT_REF_NULL,     /* ref.null of val.type (0: of any type)      */
     LW_EXPECT_REF_EXTERN,   /* ref.extern N: val.of.ref == (void *)(N + 1) */
     LW_EXPECT_REF_FUNC,     /* any non-null funcref                       */
     LW_EXPECT_EITHER,       /* (either ...): any one of alts              */

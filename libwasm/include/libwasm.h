@@ -91,8 +91,8 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(BULK_MEMORY, "bulk-memory", 1, 1)                             \
     X(REFERENCE_TYPES, "reference-types", 1, 1)                     \
     X(SIMD, "simd", 1, 1)                                           \
-    X(TAIL_CALL, "tail-call", 0, 0)                                 \
-    X(EXTENDED_CONST, "extended-const", 0, 0)                       \
+    X(TAIL_CALL, "tail-call", 0, 1)                                 \
+    X(EXTENDED_CONST, "extended-const", 0, 1)                       \
     X(MULTI_MEMORY, "multi-memory", 0, 1)                           \
     X(MEMORY64, "memory64", 0, 1)                                   \
     X(THREADS, "threads", 0, 0)                                     \

@@ -963,30 +963,39 @@ static void cc_call_results(cc *c, const lw_functype *t)
     cc_barrier(c);
 }
 
-static void cc_call(cc *c, uint32_t fidx)
+/* A call, or with tail a tail call: the callee's frame replaces this
+ * one, its results are this function's, and nothing after it runs. */
+static void cc_call(cc *c, uint32_t fidx, bool tail)
 {
     lw_func *callee = c->f->inst->funcs[fidx];
     const lw_functype *t = &c->m->types[c->m->func_types[fidx]];
     uint32_t base = cc_call_args(c, t);
     bool near = callee->inst == c->f->inst;
-    wasm_icell *ip = cc_emit(c, near ? IOP_CALL : IOP_CALL_FAR);
+    wasm_icell *ip = cc_emit(c, tail ? (near ? IOP_TAIL_CALL : IOP_TAIL_CALL_FAR)
+                                     : (near ? IOP_CALL : IOP_CALL_FAR));
     RRI_D(ip) = base;
     RRI_I(ip).p = callee;
-    cc_call_results(c, t);
+    if (tail)
+        cc_set_dead(c);
+    else
+        cc_call_results(c, t);
 }
 
-static void cc_call_indirect(cc *c, const wasm_instr *in)
+static void cc_call_indirect(cc *c, const wasm_instr *in, bool tail)
 {
     const lw_functype *t = &c->m->types[in->imm.pair.a];
     cc_entry idx = cc_pop(c);
     uint32_t si = cc_slot(c, &idx);
     uint32_t base = cc_call_args(c, t);
-    wasm_icell *ip = cc_emit(c, IOP_CALL_INDIRECT);
+    wasm_icell *ip = cc_emit(c, tail ? IOP_TAIL_CALL_INDIRECT : IOP_CALL_INDIRECT);
     RRII_D(ip) = si;
     RRII_A(ip) = base;
     RRII_I(ip).p = c->f->inst->tables[in->imm.pair.b];
     RRII_J(ip).u64 = c->f->inst->type_ids[in->imm.pair.a];   /* canonical type id */
-    cc_call_results(c, t);
+    if (tail)
+        cc_set_dead(c);
+    else
+        cc_call_results(c, t);
 }
 
 static void cc_push_const(cc *c, lw_valtype type, uint64_t lo, uint64_t hi)
@@ -1310,10 +1319,12 @@ static void cc_instr(cc *c, const wasm_instr *in)
         cc_set_dead(c);
         return;
     case OP_CALL:
-        cc_call(c, in->imm.index);
+    case OP_RETURN_CALL:
+        cc_call(c, in->imm.index, in->op == OP_RETURN_CALL);
         return;
     case OP_CALL_INDIRECT:
-        cc_call_indirect(c, in);
+    case OP_RETURN_CALL_INDIRECT:
+        cc_call_indirect(c, in, in->op == OP_RETURN_CALL_INDIRECT);
         return;
     case OP_DROP:
         c->sp--;

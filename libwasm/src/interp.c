@@ -2,7 +2,8 @@
  *
  * One function holds every handler; ip, fp and the memory base stay in
  * its locals.  Wasm calls push a wasm_frame_rec on the store's frame stack
- * and move fp up to the arguments (no C recursion); host functions are
+ * and move fp up to the arguments (no C recursion); tail calls move the
+ * arguments down to fp instead and keep the record; host functions are
  * called from the loop.  Traps leave the loop with a message; a fault in a
  * guarded memory comes back through siglongjmp to wasm_interp_invoke.
  * Handlers are generated from interp.def and read their operands through
@@ -106,6 +107,21 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
     out->u64[1] = cells == 2 ? src[1].u64 : 0;
 }
 
+/* Compile f at its first call; on failure, the error goes to err and its
+ * kind to *kind.  Out of line, so that the error record does not add to
+ * the loop's frame, which host functions re-entering wasm nest. */
+__attribute__((noinline))
+static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
+{
+    lw_error cerr;
+    if (wasm_compile(f, &cerr) == 0)
+        return 0;
+    if (err)
+        *err = cerr;
+    *kind = cerr.kind;
+    return -1;
+}
+
 #define NEXT() goto *ip->h
 /* Step over an instruction of format fmt (interp.def) and run the next. */
 #define DONE(fmt) do { ip += WASM_CELLS_##fmt; NEXT(); } while (0)
@@ -161,6 +177,51 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
         fp = nfp;                                                        \
         func = callee;                                                   \
         ip = callee->code;                                               \
+    } while (0)
+
+/* Enter the wasm function callee in place of the running one (a tail
+ * call): the arguments at nfp move to the frame's start and the frame
+ * record now names callee, so neither the value stack nor the frame stack
+ * grows, and the call depth stays what it was. */
+#define TAIL_ENTER()                                                     \
+    do {                                                                 \
+        if (UNLIKELY(!callee->code)) {                                   \
+            SAFEPOINT();                                                 \
+            if (interp_compile(callee, err, &trap_kind)) {               \
+                trap_msg = NULL;                                         \
+                goto trap;                                               \
+            }                                                            \
+        }                                                                \
+        if (UNLIKELY((size_t)(s->stack_end - fp) < callee->frame_cells)) { \
+            trap_kind = LW_ERR_EXHAUSTION;                               \
+            TRAP("call stack exhausted");                                \
+        }                                                                \
+        for (uint32_t i_ = 0; i_ < callee->nparam_cells; i_++)           \
+            fp[i_] = nfp[i_];                                            \
+        wasm_slot *l_ = fp + callee->nparam_cells;                       \
+        for (uint32_t i_ = 0; i_ < callee->nlocal_cells; i_++)           \
+            l_[i_].u64 = 0;                                              \
+        s->ftop[-1].self = callee;                                       \
+        func = callee;                                                   \
+        ip = callee->code;                                               \
+    } while (0)
+
+/* The callee of an indirect call (RRII: table i.p, index in slot d, type
+ * id j), with its traps. */
+#define INDIRECT_CALLEE()                                                \
+    do {                                                                 \
+        const lw_table *t_ = RRII_I(ip).p;                               \
+        uint64_t i_ = ADDR(RRII_D(ip), t_->type.limits.is64);            \
+        if (UNLIKELY(i_ >= t_->size))                                    \
+            TRAP("undefined element");                                   \
+        callee = t_->elems[i_];                                          \
+        if (UNLIKELY(!callee)) {                                         \
+            snprintf(trap_buf, sizeof trap_buf, "uninitialized element %llu", \
+                     (unsigned long long)i_);                            \
+            TRAP(trap_buf);                                              \
+        }                                                                \
+        if (UNLIKELY(callee->type_id != RRII_J(ip).u32))                 \
+            TRAP("indirect call type mismatch");                         \
     } while (0)
 
 /* Parameters of the memory-access variants (interp.def, WASM_MEMVARS):
@@ -410,22 +471,10 @@ L_CALL_FAR:
     nfp = fp + RRI_D(ip);
     ret = ip + WASM_CELLS_RRI;
     goto call;
-L_CALL_INDIRECT: {
-        const lw_table *t = RRII_I(ip).p;
-        uint64_t i = ADDR(RRII_D(ip), t->type.limits.is64);
-        if (UNLIKELY(i >= t->size))
-            TRAP("undefined element");
-        callee = t->elems[i];
-        if (UNLIKELY(!callee)) {
-            snprintf(trap_buf, sizeof trap_buf, "uninitialized element %llu",
-                     (unsigned long long)i);
-            TRAP(trap_buf);
-        }
-        if (UNLIKELY(callee->type_id != RRII_J(ip).u32))
-            TRAP("indirect call type mismatch");
-        nfp = fp + RRII_A(ip);
-        ret = ip + WASM_CELLS_RRII;
-    }
+L_CALL_INDIRECT:
+    INDIRECT_CALLEE();
+    nfp = fp + RRII_A(ip);
+    ret = ip + WASM_CELLS_RRII;
 call:
     if (UNLIKELY(callee->host != NULL)) {
         SAFEPOINT();
@@ -440,6 +489,43 @@ call:
         NEXT();
     }
     ENTER();
+    RELOAD_MEM();
+    if (UNLIKELY(s->poll))
+        goto poll;
+    NEXT();
+
+    /* ---- tail calls: the callee takes over this frame ---- */
+L_TAIL_CALL:
+    callee = RRI_I(ip).p;
+    nfp = fp + RRI_D(ip);
+    TAIL_ENTER();
+    if (UNLIKELY(s->poll))
+        goto poll;
+    NEXT();
+L_TAIL_CALL_FAR:
+    callee = RRI_I(ip).p;
+    nfp = fp + RRI_D(ip);
+    goto tail_call;
+L_TAIL_CALL_INDIRECT:
+    INDIRECT_CALLEE();
+    nfp = fp + RRII_A(ip);
+tail_call:
+    if (UNLIKELY(callee->host != NULL)) {
+        /* The host function runs in this frame's place, then returns
+         * to this function's caller with its results at fp[0..]. */
+        uint32_t n = interp_cells(callee->type.nparams, callee->type.params);
+        for (uint32_t i = 0; i < n; i++)
+            fp[i] = nfp[i];
+        SAFEPOINT();
+        if (interp_host(s, callee, fp, func->inst, err)) {
+            if (err)
+                trap_kind = err->kind;
+            trap_msg = NULL;
+            goto trap;
+        }
+        goto L_RET;
+    }
+    TAIL_ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
         goto poll;

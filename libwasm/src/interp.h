@@ -8,7 +8,8 @@
  * cell pointers), laid out by its format (interp.def).  A frame is an
  * array of 8-byte value slots: parameters, locals, then one home slot per
  * operand-stack position (a v128 takes two slots).  Calls start the
- * callee's frame at the caller's argument slots. */
+ * callee's frame at the caller's argument slots; tail calls move the
+ * arguments to the start of the caller's frame and run the callee there. */
 #ifndef LIBWASM_INTERP_H
 #define LIBWASM_INTERP_H
 

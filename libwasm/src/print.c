@@ -201,6 +201,11 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
             iter_name(it, LW_PRINT_FUNC, in->imm.index);
         break;
     case IMM_CALL_INDIRECT:
+        if (in->op == OP_RETURN_CALL_INDIRECT) {
+            /* wabt prints its immediates in binary order, no names. */
+            iter_printf(it, " %u %u", in->imm.pair.a, in->imm.pair.b);
+            break;
+        }
         iter_printf(it, " %u", in->imm.pair.b);
         iter_name(it, LW_PRINT_TABLE, in->imm.pair.b);
         iter_printf(it, " (type %u", in->imm.pair.a);

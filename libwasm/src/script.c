@@ -218,7 +218,7 @@ static int sc_v128(sc_parser *p, lw_val *val, lw_expect *e)
 }
 
 /* (t.const ...), (ref.null t), (ref.extern N), (ref.func N?); e is set
- * for expectations. */
+ * for expectations, which may also be (ref.null) of any type. */
 static int sc_value(sc_parser *p, lw_val *val, lw_expect *e)
 {
     if (p->tok.kind != TOK_LPAR || sc_adv(p) < 0)
@@ -256,6 +256,12 @@ static int sc_value(sc_parser *p, lw_val *val, lw_expect *e)
         if (sc_v128(p, val, e) < 0)
             return -1;
     } else if (wasm_tok_is(&op, "ref.null")) {
+        if (e && p->tok.kind == TOK_RPAR) {
+            /* An expectation without a heap type: null of any type. */
+            val->type = 0;
+            e->kind = LW_EXPECT_REF_NULL;
+            return sc_rpar(p);
+        }
         if (wasm_tok_is(&p->tok, "func"))
             val->type = LW_FUNCREF;
         else if (wasm_tok_is(&p->tok, "extern"))

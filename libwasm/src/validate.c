@@ -549,6 +549,22 @@ static lw_valtype val_min_addr(lw_valtype a, lw_valtype b)
     return a == LW_I64 && b == LW_I64 ? LW_I64 : LW_I32;
 }
 
+/* A tail call: the callee's results become the function's, so they must
+ * match them; what follows is unreachable, as after return. */
+static int val_return_call(val_ctx *v, const lw_functype *ft)
+{
+    const lw_functype *own = v->ft;
+    bool ok = ft->nresults == own->nresults;
+    for (uint32_t i = 0; ok && i < ft->nresults; i++)
+        ok = val_match(v, ft->results[i], own->results[i]);
+    if (!ok)
+        return val_fail(v, "type mismatch: the callee's results are not the function's");
+    if (val_pop_seq(v, ft->params, ft->nparams) < 0)
+        return -1;
+    val_set_unreachable(v);
+    return 0;
+}
+
 static int val_call_indirect(val_ctx *v, const wasm_instr *in)
 {
     uint32_t type = in->imm.pair.a, table = in->imm.pair.b;
@@ -560,6 +576,8 @@ static int val_call_indirect(val_ctx *v, const wasm_instr *in)
         return val_fail(v, "type mismatch: call_indirect needs a funcref table");
     if (val_pop(v, val_table_addr(v, table)) < 0)
         return -1;
+    if (in->op == OP_RETURN_CALL_INDIRECT)
+        return val_return_call(v, &v->m->types[type]);
     return val_call_type(v, &v->m->types[type]);
 }
 
@@ -788,7 +806,11 @@ static int val_special(val_ctx *v, const wasm_instr *in)
         if (val_func_index(v, in->imm.index) < 0)
             return -1;
         return val_call_type(v, &v->m->types[v->m->func_types[in->imm.index]]);
-    case OP_CALL_INDIRECT:
+    case OP_RETURN_CALL:
+        if (val_func_index(v, in->imm.index) < 0)
+            return -1;
+        return val_return_call(v, &v->m->types[v->m->func_types[in->imm.index]]);
+    case OP_CALL_INDIRECT: case OP_RETURN_CALL_INDIRECT:
         return val_call_indirect(v, in);
     case OP_DROP: {
         lw_valtype t;
@@ -904,6 +926,9 @@ static int val_const_type(val_ctx *v, const wasm_instr *in, lw_valtype *t)
         *t = m->globals[in->imm.index].type;
         return 0;
     default:
+        if (wasm_op_extended_const(in->op))   /* its feature is off */
+            return val_fail(v, "constant expression required (feature extended-const "
+                               "is disabled)");
         return val_fail(v, "constant expression required");
     }
 }

@@ -1,14 +1,25 @@
 /* Run a module the way binaryen's --fuzz-exec does, printing what happens
- * in the same shape, so tests/diff/compare.py can set the two side by side.
+ * in the same shape, so tests/diff/run-diff can set the two side by side.
  *
- *   diff-host FILE.wasm
+ *   diff-host [--binaryen-125] FILE.wasm
  *
  * Imports from "fuzzing-support" are logging functions: each call prints
  * "[LoggingExternalInterface logging ARGS]", an i64 as two i32 halves (low
- * first) as binaryen does.  Every exported function is then called in
+ * first) as binaryen 108 does.  Every exported function is then called in
  * export order with zero arguments, after "hangLimitInitializer" when the
  * module exports one.  Values carry their type ("i32:5", "f64:0x...",
  * "v128:0x...,0x...,0x...,0x...", "ref") since binaryen's text does not.
+ *
+ * --binaryen-125 adds the imports of binaryen 125's fuzzing support.
+ * call-export (index, flags) calls the module's export of that index (any
+ * kind counted) with zero arguments, as JavaScript would: no such
+ * function, or one with an i64 or v128 parameter, throws (which ends the
+ * call as a trap does, the module having no exception handling);
+ * call-export-catch does the same but returns 1 when the callee threw
+ * (itself or in a call-export it made), else 0 (binaryen's interpreter
+ * lets a trap through); sleep (ms, id) returns id.  A trap prints
+ * "[trap ...]" once, where it happens.
+ *
  * Exit status: 0 ran, 3 the module needs an import we do not provide,
  * 1 it does not load or link. */
 #include <inttypes.h>
@@ -36,9 +47,25 @@ static void dh_value(const lw_val *v, char *buf, size_t size)
     }
 }
 
+/* The run: what the host functions need. */
+typedef struct {
+    lw_store *s;
+    const lw_module *m;
+    lw_instance *inst;
+    bool v125;          /* binaryen 125's fuzzing support */
+    bool trap_printed;  /* the failing call's trap was printed already */
+    bool throwing;      /* the failing call threw (call-export) */
+} dh_run;
+
+typedef struct {
+    dh_run *run;
+    const lw_functype *type;
+} dh_import;
+
 static int dh_log(lw_host_call *call, const lw_val *args, lw_val *results)
 {
-    const lw_functype *t = lw_host_user(call);
+    const dh_import *im = lw_host_user(call);
+    const lw_functype *t = im->type;
     char buf[128];
     printf("[LoggingExternalInterface logging");
     for (uint32_t i = 0; i < t->nparams; i++) {
@@ -64,8 +91,63 @@ static int dh_call(lw_store *s, lw_func *f, lw_val *results, lw_error *err)
     return lw_func_call(s, f, args, t->nparams, results, t->nresults, err);
 }
 
-static void dh_export(lw_store *s, lw_instance *inst, const char *name)
+/* call-export's callee: export number index with zero arguments.
+ * Returns 0, 1 when it throws (no such function, a parameter JavaScript
+ * cannot pass), -1 when it fails (a trap is printed). */
+static int dh_call_export(dh_run *r, int32_t index, lw_error *err)
 {
+    lw_extern ext;
+    if (index < 0 || (uint32_t)index >= r->m->nexports ||
+        r->m->exports[index].kind != LW_EXTERN_FUNC ||
+        !lw_instance_export_n(r->inst, r->m->exports[index].name,
+                              r->m->exports[index].name_len, &ext))
+        return 1;
+    const lw_functype *t = lw_func_type(ext.of.func);
+    for (uint32_t i = 0; i < t->nparams; i++)
+        if (t->params[i] == LW_I64 || t->params[i] == LW_V128)
+            return 1;
+    for (uint32_t i = 0; i < t->nresults; i++)
+        if (t->results[i] == LW_V128)
+            return 1;
+    lw_val results[t->nresults ? t->nresults : 1];
+    if (dh_call(r->s, ext.of.func, results, err) == 0)
+        return 0;
+    if (r->throwing) {          /* a call-export inside threw */
+        r->throwing = false;
+        return 1;
+    }
+    if (err->kind == LW_ERR_TRAP && !r->trap_printed)
+        printf("[trap %s]\n", err->message);
+    r->trap_printed = err->kind == LW_ERR_TRAP;
+    return -1;
+}
+
+static int dh_export_call(lw_host_call *call, const lw_val *args, lw_val *results)
+{
+    const dh_import *im = lw_host_user(call);
+    lw_error err;
+    bool catch = im->type->nresults == 1;   /* call-export-catch */
+    int rc = dh_call_export(im->run, args[0].of.i32, &err);
+    if (catch && rc >= 0) {
+        results[0].of.i32 = rc;
+        return 0;
+    }
+    if (rc == 0)
+        return 0;
+    im->run->throwing = rc > 0;
+    return lw_host_trap(call, rc > 0 ? "exception thrown" : err.message);
+}
+
+static int dh_sleep(lw_host_call *call, const lw_val *args, lw_val *results)
+{
+    results[0].of.i32 = args[1].of.i32;
+    return 0;
+}
+
+static void dh_export(dh_run *r, const char *name)
+{
+    lw_store *s = r->s;
+    lw_instance *inst = r->inst;
     lw_extern ext, hang;
     lw_error err;
     lw_val results[64];
@@ -82,8 +164,11 @@ static void dh_export(lw_store *s, lw_instance *inst, const char *name)
         printf("[trap %s]\n", err.message);
         return;
     }
+    r->trap_printed = r->throwing = false;
     if (dh_call(s, ext.of.func, results, &err) != 0) {
-        printf("[%s %s]\n", err.kind == LW_ERR_TRAP ? "trap" : "host limit", err.message);
+        if (!r->trap_printed)
+            printf("[%s %s]\n", err.kind == LW_ERR_TRAP ? "trap" : "host limit", err.message);
+        r->trap_printed = r->throwing = false;
         return;
     }
     if (t->nresults == 0)
@@ -99,10 +184,36 @@ static void dh_export(lw_store *s, lw_instance *inst, const char *name)
     printf(t->nresults > 1 ? ")\n" : "\n");
 }
 
+/* The host function for import im, NULL when we do not provide it. */
+static lw_host_fn dh_import_fn(const dh_run *r, const lw_import *im, const lw_functype *t)
+{
+    if (im->kind != LW_EXTERN_FUNC || strcmp(im->module, "fuzzing-support") != 0)
+        return NULL;
+    if (strncmp(im->name, "log-", 4) == 0)
+        return dh_log;
+    if (!r->v125 || t->nparams < 1 || t->params[0] != LW_I32)
+        return NULL;
+    if (strcmp(im->name, "call-export") == 0 && t->nresults == 0)
+        return dh_export_call;
+    if (strcmp(im->name, "call-export-catch") == 0 && t->nresults == 1 &&
+        t->results[0] == LW_I32)
+        return dh_export_call;
+    if (strcmp(im->name, "sleep") == 0 && t->nparams == 2 && t->params[1] == LW_I32 &&
+        t->nresults == 1 && t->results[0] == LW_I32)
+        return dh_sleep;
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
+    dh_run r = {0};
+    if (argc == 3 && strcmp(argv[1], "--binaryen-125") == 0) {
+        r.v125 = true;
+        argv++;
+        argc--;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: diff-host FILE.wasm\n");
+        fprintf(stderr, "usage: diff-host [--binaryen-125] FILE.wasm\n");
         return 2;
     }
     lw_error err;
@@ -116,32 +227,37 @@ int main(int argc, char **argv)
     }
     lw_store *s = lw_store_new(NULL);
     lw_linker *l = lw_linker_new(s);
-    int rc = 0;
+    dh_import *ims = calloc(m->nimports ? m->nimports : 1, sizeof *ims);
+    r.s = s;
+    r.m = m;
+    int rc = ims ? 0 : 1;
     for (uint32_t i = 0; i < m->nimports && rc == 0; i++) {
         const lw_import *im = &m->imports[i];
-        if (im->kind != LW_EXTERN_FUNC || strcmp(im->module, "fuzzing-support") != 0 ||
-            strncmp(im->name, "log-", 4) != 0) {
+        const lw_functype *t = im->kind == LW_EXTERN_FUNC ? &m->types[im->desc.func] : NULL;
+        lw_host_fn fn = dh_import_fn(&r, im, t);
+        if (!fn) {
             fprintf(stderr, "%s: unsupported import %s.%s\n", argv[1], im->module, im->name);
             rc = 3;
             break;
         }
-        const lw_functype *t = &m->types[im->desc.func];
-        lw_linker_define_host(l, im->module, im->name, t, dh_log, (void *)t);
+        ims[i].run = &r;
+        ims[i].type = t;
+        lw_linker_define_host(l, im->module, im->name, t, fn, &ims[i]);
     }
-    lw_instance *inst = NULL;
     if (rc == 0) {
-        inst = lw_linker_instantiate(l, m, &err);
-        if (!inst && err.kind != LW_ERR_TRAP) {
+        r.inst = lw_linker_instantiate(l, m, &err);
+        if (!r.inst && err.kind != LW_ERR_TRAP) {
             lw_error_format(&err, msg, sizeof msg);
             fprintf(stderr, "%s: %s\n", argv[1], msg);
             rc = 1;
-        } else if (!inst) {
+        } else if (!r.inst) {
             printf("[trap %s]\n", err.message);
         }
     }
-    for (uint32_t i = 0; inst && i < m->nexports; i++)
-        dh_export(s, inst, m->exports[i].name);
+    for (uint32_t i = 0; r.inst && i < m->nexports; i++)
+        dh_export(&r, m->exports[i].name);
     fflush(stdout);
+    free(ims);
     lw_linker_free(l);
     lw_store_free(s);
     lw_module_free(m);

@@ -97,6 +97,17 @@ else
         echo "spec modules:"
         diff_run "$T"/spec/*
     fi
+    if command -v wat2wasm >/dev/null 2>&1; then
+        mkdir -p "$T/feat"
+        wat2wasm --enable-tail-call "$G/tailcall.wat" -o "$T/feat/tailcall.wasm" &&
+        wat2wasm --enable-tail-call --debug-names "$G/tailcall.wat" -o "$T/feat/tailcall-names.wasm" &&
+        wat2wasm --enable-extended-const --debug-names "$G/extconst.wat" -o "$T/feat/extconst.wasm" ||
+            bad "wat2wasm cannot build the 3.0 feature modules"
+        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const):"
+        diff_run "$T/feat"
+    else
+        echo "SKIP: 3.0 feature modules: wat2wasm not installed"
+    fi
     mkdir -p "$T/c"
     if clang --target=wasm32-wasi -O2 "$G/prog.c" -o "$T/c/prog.wasm" 2>/dev/null; then
         clang --target=wasm32-wasi -O2 -g "$G/prog.c" -o "$T/c/prog-g.wasm" &&

@@ -62,6 +62,38 @@ else
     echo "SKIP: binaryen's wasm-opt not installed; byte-identity not tested"
 fi
 
+# 3.0 features binaryen 108 has: tail calls and extended constants, each
+# turned on by its flag, optimise byte-identically and keep their results
+# (tests/opt/*.wat, built with wat2wasm); without the flag the module is
+# refused with the feature named, before binaryen sees it.
+if command -v wat2wasm >/dev/null 2>&1; then
+    for f in tail-call:tailcall:25 extended-const:extconst:1073; do
+        feat=${f%%:*}; rest=${f#*:}; name=${rest%%:*}; want=${rest#*:}
+        wat2wasm "--enable-$feat" "tests/opt/$name.wat" -o "$T/$name.wasm"
+        if command -v wasm-opt >/dev/null 2>&1 && [ "$(command -v wasm-opt)" != "$(realpath "$OPT")" ]; then
+            for lvl in -O0 -O1 -O2 -O3 -Oz; do
+                # shellcheck disable=SC2086
+                wasm-opt $FEATS "--enable-$feat" $lvl "$T/$name.wasm" -o "$T/theirs.wasm" 2>/dev/null
+                # shellcheck disable=SC2086
+                "$OPT" $FEATS "--enable-$feat" $lvl "$T/$name.wasm" -o "$T/ours.wasm"
+                check "$feat: identical output: $lvl" 'cmp -s "$T/theirs.wasm" "$T/ours.wasm"'
+            done
+        fi
+        "$OPT" "--enable-$feat" -O3 "$T/$name.wasm" -o "$T/o.wasm"
+        check "$feat: same result after -O3" '[ "$("$RUN" "--enable-$feat" --invoke run "$T/o.wasm" 10)" = "$want" ]'
+        "$OPT" "--enable-$feat" -O0 "$T/$name.wasm" -o "$T/o.wasm"
+        check "$feat: same result after -O0" '[ "$("$RUN" "--enable-$feat" --invoke run "$T/o.wasm" 10)" = "$want" ]'
+        echo "keep" >"$T/out.wasm"
+        "$OPT" -O2 "$T/$name.wasm" -o "$T/out.wasm" 2>"$T/err"; st=$?
+        check "$feat off: refused, exit 1" '[ "$st" = 1 ] && [ "$(cat "$T/out.wasm")" = keep ]'
+        check "$feat off: the feature named" 'grep -q "(feature $feat is disabled)" "$T/err"'
+    done
+    "$OPT" --enable-tail-call -O0 "$T/tailcall.wasm" -o "$T/o.wasm"
+    check "tail-call: return_call kept at -O0" '"$BUILD/wasm-objdump" -d "$T/o.wasm" | grep -q "return_call "'
+else
+    echo "SKIP: wat2wasm not installed; tail-call and extended-const modules not tested"
+fi
+
 # Behaviour kept: the program prints the same and exits the same after -O3/-Oz.
 if [ -x "$RUN" ] && [ -f "$T/fib.wasm" ] && "$RUN" "$T/fib.wasm" >/dev/null 2>&1; then
     "$RUN" "$T/fib.wasm" 7 >"$T/ref.out"; ref=$?
@@ -202,6 +234,13 @@ check "multi-memory: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q 
 printf '(module (table i64 1 funcref))' >"$T/t64.wat"
 "$OPT" --enable-memory64 -O2 "$T/t64.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
 check "table64: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "table64 (a 64-bit table) is not supported" "$T/err"'
+printf '(module (func (param v128 v128) (result v128) (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))' >"$T/rs.wat"
+"$OPT" --enable-relaxed-simd -O2 "$T/rs.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+check "relaxed-simd: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "relaxed-simd (relaxed SIMD instructions) is not supported" "$T/err"'
+printf '(module (func (param v128 v128) (result v128) (i8x16.swizzle (local.get 0) (local.get 1))))' >"$T/sw.wat"
+"$OPT" --enable-relaxed-simd -O2 "$T/sw.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+check "relaxed-simd on, none used: optimised" '[ "$st" = 0 ] && [ -s "$T/x.wasm" ]'
+rm -f "$T/x.wasm"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

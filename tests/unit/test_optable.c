@@ -34,6 +34,8 @@ static const spec_case spec_cases[] = {
     {OP_RETURN, "0f"},
     {OP_CALL, "10 01"},
     {OP_CALL_INDIRECT, "41 00 11 00 00"},
+    {OP_RETURN_CALL, "12 01"},
+    {OP_RETURN_CALL_INDIRECT, "41 00 13 00 00"},
     {OP_REF_NULL, "d0 70 1a"},
     {OP_REF_IS_NULL, "d0 6f d1 1a"},
     {OP_REF_FUNC, "d2 01 1a"},
@@ -202,7 +204,8 @@ static void tx_add(text *t, const char *fmt, ...)
 
 /* wasm-objdump's immediates where the text format spells them otherwise:
  * memargs as offset= and align=, v128 with a shape, shuffle lanes one by
- * one, typed select's result, and no memory index in Wasm 2.0. */
+ * one, typed select's result, no memory index in Wasm 2.0, and
+ * return_call_indirect's type before its table. */
 static void line_as_text(text *t, const lw_instr_line *line)
 {
     uint16_t op = wasm_op_by_name(line->text, strcspn(line->text, " "));
@@ -238,6 +241,14 @@ static void line_as_text(text *t, const lw_instr_line *line)
         break;
     case IMM_DATA_MEMORY:
         tx_add(t, "%s %u", o->name, (unsigned)strtoul(rest, NULL, 10));
+        break;
+    case IMM_CALL_INDIRECT:
+        if (op == OP_RETURN_CALL_INDIRECT) {   /* wabt's "TYPE TABLE" */
+            ck_assert_int_eq(sscanf(rest, " %u %u", &w[0], &w[1]), 2);
+            tx_add(t, "%s %u (type %u)", o->name, w[1], w[0]);
+            break;
+        }
+        tx_add(t, "%s", line->text);
         break;
     default:
         tx_add(t, "%s", line->text);

@@ -1,0 +1,25 @@
+;; Seed and smoke input of the fuzz targets: tail calls and extended
+;; constants (the .wasm beside it in regress/run and regress/decode is
+;; wat2wasm --enable-tail-call --enable-extended-const of this file).
+(module
+  (type $t (func (param i64) (result i64)))
+  (global $base i32 (i32.add (i32.const 8) (i32.mul (i32.const 2) (i32.const 4))))
+  (global $big i64 (i64.sub (i64.const 0) (i64.const 1)))
+  (memory 1)
+  (table 3 funcref)
+  (elem (i32.sub (i32.const 2) (i32.const 2)) $down $up)
+  (data (i32.add (i32.const 16) (i32.const 1)) "\01\02")
+  (func $down (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0)) (then (i64.load (global.get $base)))
+      (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 1)))))
+  (func $up (param i64) (result i64)
+    (return_call $down (local.get 0)))
+  (func $forever (export "forever") (result i32)
+    (return_call $forever))
+  (func (export "deep") (result i64)
+    (return_call $down (i64.const 100000)))
+  (func (export "null") (result i64)
+    (return_call_indirect (type $t) (i64.const 1) (i32.const 2)))
+  (func (export "consts") (result i64)
+    (i64.add (global.get $big) (i64.extend_i32_u (global.get $base))))
+)

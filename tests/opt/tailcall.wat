@@ -1,0 +1,16 @@
+;; Tail calls for tests/tools/wasm-opt.sh: run 10 gives 10 * 2.5 = 25.
+(module
+  (type $t (func (param i32 i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $even $odd)
+  (func $even (param i32 i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (local.get 1))
+      (else (return_call $odd (i32.sub (local.get 0) (i32.const 1)) (i32.add (local.get 1) (i32.const 2))))))
+  (func $odd (param i32 i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.add (local.get 1) (i32.const 0)))
+      (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.add (local.get 1) (i32.const 3)) (i32.const 0)))))
+  (func (export "run") (param i32) (result i32)
+    (call $even (local.get 0) (i32.const 0)))
+)

@@ -143,6 +143,8 @@ struct lw_store {
     wasm_slot *stack, *stack_end, *sp;
     uint32_t nesting;         /* wasm_func_calls running (host re-entry nests them) */
     wasm_frame_rec *frames, *frames_end, *ftop;
+    void *stack_map;          /* the mapping that holds frames and stack */
+    size_t stack_map_bytes;
     struct wasm_exec *exec;   /* the innermost call running, NULL when idle */
     struct lw_memory *mems; /* list for the fault handler */
     struct lw_memory empty_mem;
@@ -150,6 +152,22 @@ struct lw_store {
     wasm_ptrvec instances;
     wasm_canon types;
 };
+
+/* A call's cost, in one place: a frame of `cells` slots at fp fits when
+ * those slots, plus a record's worth of slots (WASM_REC_CELLS) for each
+ * call running, stay within the store's stack, and fewer calls than
+ * max_call_depth are running.  So the depth follows the stack budget
+ * whatever the frames' sizes.  Checked by every call that pushes a record
+ * (ENTER in interp.c) and by lw_func_call for its arguments; a tail call,
+ * which reuses its caller's record, checks its own frame the same way. */
+#define WASM_REC_CELLS (sizeof(wasm_frame_rec) / sizeof(wasm_slot))
+
+static inline bool wasm_call_fits(const lw_store *s, const wasm_slot *fp, size_t cells)
+{
+    size_t depth = (size_t)(s->ftop - s->frames);
+    return s->ftop < s->frames_end &&
+           (size_t)(s->stack_end - fp) >= cells + depth * WASM_REC_CELLS;
+}
 
 /* A SIMD instruction's details, kept beside the code. */
 typedef struct {

@@ -196,6 +196,92 @@ START_TEST(test_exhaustion)
 }
 END_TEST
 
+/* A small recursive function: r(n) makes n + 1 calls deep. */
+static const char *depth_wat =
+    "(module"
+    " (func $r (export \"r\") (param i32) (result i32)"
+    "  local.get 0 i32.eqz if (result i32) i32.const 0 else"
+    "  local.get 0 i32.const 1 i32.sub call $r i32.const 1 i32.add end))";
+
+/* Whether r(n) returns n in a store with these limits. */
+static bool depth_ok(const lw_store_limits *lim, int32_t n)
+{
+    fixture f;
+    setup(&f, depth_wat, lim);
+    lw_error err;
+    lw_val res[1];
+    int rc = call_i32(&f, "r", &n, 1, res, 1, &err);
+    if (rc)
+        ck_assert_str_eq(err.message, "call stack exhausted");
+    else
+        ck_assert_int_eq(res[0].of.i32, n);
+    teardown(&f);
+    return rc == 0;
+}
+
+/* Resident memory of this process, in KiB. */
+static long rss_kib(void)
+{
+    long pages = 0, resident = 0;
+    FILE *fp = fopen("/proc/self/statm", "r");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(fscanf(fp, "%ld %ld", &pages, &resident), 2);
+    fclose(fp);
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The depth follows the stack budget, not a fixed count: deeper than
+ * node (18,000 frames of this function) and wasmtime by default, as deep
+ * as a larger --max-stack allows. */
+START_TEST(test_depth_follows_stack)
+{
+    ck_assert(depth_ok(NULL, 100000));
+    lw_store_limits lim = {0};
+    lim.max_stack_bytes = 64 * 1024;
+    ck_assert(depth_ok(&lim, 500));
+    ck_assert(!depth_ok(&lim, 10000));
+    lim.max_stack_bytes = 1u << 30;
+    ck_assert(depth_ok(&lim, 10001));
+    ck_assert(depth_ok(&lim, 1000000));
+}
+END_TEST
+
+/* max_call_depth counts calls at once, exactly. */
+START_TEST(test_depth_limit)
+{
+    lw_store_limits lim = {0};
+    lim.max_call_depth = 100;
+    ck_assert(depth_ok(&lim, 99));
+    ck_assert(!depth_ok(&lim, 100));
+    lim.max_call_depth = 1;
+    ck_assert(depth_ok(&lim, 0));
+    ck_assert(!depth_ok(&lim, 1));
+}
+END_TEST
+
+/* A budget of a terabyte is address space: creating the store touches
+ * almost nothing, and a shallow call touches only what it uses. */
+START_TEST(test_depth_huge_budget_is_free)
+{
+    long before = rss_kib();
+    lw_store_limits lim = {0};
+    lim.max_stack_bytes = 1ull << 40;
+    lw_store *s[4];
+    for (int i = 0; i < 4; i++) {
+        s[i] = lw_store_new(&lim);
+        ck_assert_ptr_nonnull(s[i]);
+    }
+    ck_assert_msg(rss_kib() - before < 16 * 1024, "4 stores of 1 TiB: %ld KiB more",
+                  rss_kib() - before);
+    for (int i = 0; i < 4; i++)
+        lw_store_free(s[i]);
+    ck_assert(depth_ok(&lim, 1000));
+    /* Beyond what the address space can hold: refused, not a crash. */
+    lim.max_stack_bytes = UINT64_MAX;
+    ck_assert_ptr_null(lw_store_new(&lim));
+}
+END_TEST
+
 static const char *mem_wat =
     "(module"
     " (memory (export \"mem\") 1 3)"
@@ -459,6 +545,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_arith);
     tcase_add_test(tc, test_traps);
     tcase_add_test(tc, test_exhaustion);
+    tcase_add_test(tc, test_depth_follows_stack);
+    tcase_add_test(tc, test_depth_limit);
+    tcase_add_test(tc, test_depth_huge_budget_is_free);
     tcase_add_test(tc, test_memory_bounds);
     tcase_add_test(tc, test_memory_bounds_checked);
     tcase_add_test(tc, test_memory_grow);

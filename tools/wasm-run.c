@@ -421,7 +421,13 @@ static void print_backtrace(const lw_error *err)
     fprintf(stderr, "wasm backtrace:\n");
     for (uint32_t i = 0; i < err->nframes; i++) {
         const lw_frame *f = &err->frames[i];
-        fprintf(stderr, "  %2u: ", i);
+        uint32_t depth = i;   /* counted from the innermost frame */
+        if (err->frames_omitted && i >= LW_MAX_FRAMES / 2) {
+            if (i == LW_MAX_FRAMES / 2)
+                fprintf(stderr, "  ... %u frames omitted ...\n", err->frames_omitted);
+            depth += err->frames_omitted;
+        }
+        fprintf(stderr, "  %2u: ", depth);
         if (f->code_offset)   /* none for modules parsed from text */
             fprintf(stderr, "0x%06x - ", f->code_offset);
         if (f->name)

@@ -69,6 +69,10 @@ typedef struct {
     uint32_t line, column; /* text input: 1-based position, 0 = unknown  */
     int exit_code;         /* LW_ERR_EXIT                              */
     uint32_t nframes;      /* traps: innermost frame first               */
+    /* Frames of a deeper stack left out: then frames[0 .. LW_MAX_FRAMES / 2)
+     * are the innermost, the rest the outermost, and this many were between
+     * frames[LW_MAX_FRAMES / 2 - 1] and frames[LW_MAX_FRAMES / 2]. */
+    uint32_t frames_omitted;
     lw_frame frames[LW_MAX_FRAMES];
 } lw_error;
 

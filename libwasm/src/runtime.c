@@ -387,14 +387,31 @@ bool wasm_frames_next(wasm_frame_iter *it)
     return true;
 }
 
+/* Step over n frames of the iterator's current call without reading them. */
+static void rt_frames_skip(wasm_frame_iter *it, size_t n)
+{
+    it->rec -= n;
+}
+
+/* The innermost and the outermost frames of the running call; what lies
+ * between them, beyond LW_MAX_FRAMES, is only counted. */
 void wasm_trap_backtrace(lw_store *s, lw_error *err)
 {
     if (!err)
         return;
     err->nframes = 0;
+    err->frames_omitted = 0;
+    size_t depth = s->exec ? (size_t)(s->ftop - s->exec->base) : 0;
     wasm_frame_iter it;
     wasm_frames_begin(&it, s);
-    while (err->nframes < LW_MAX_FRAMES && wasm_frames_next(&it) && it.exec == s->exec) {
+    while (err->nframes < LW_MAX_FRAMES) {
+        if (err->nframes == LW_MAX_FRAMES / 2 && depth > LW_MAX_FRAMES) {
+            size_t omitted = depth - LW_MAX_FRAMES;
+            rt_frames_skip(&it, omitted);
+            err->frames_omitted = omitted > UINT32_MAX ? UINT32_MAX : (uint32_t)omitted;
+        }
+        if (!wasm_frames_next(&it) || it.exec != s->exec)
+            break;
         lw_frame *fr = &err->frames[err->nframes++];
         fr->func_index = it.func->index;
         fr->code_offset = rt_code_offset(it.func, it.ip);

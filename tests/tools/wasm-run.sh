@@ -111,6 +111,14 @@ run 0 "recursion" --invoke rec "$T/math.wat" 1000
 expect "recursion result" 1000 "$out"
 run 134 "stack limit" --max-stack 4096 --invoke rec "$T/math.wat" 100000
 has "stack limit message" "exhausted" "$err"
+# A deep backtrace: the 16 innermost and 16 outermost of 100 frames,
+# numbered from the innermost, and a line for the 68 between.
+run 134 "deep backtrace" --max-call-depth 100 --invoke rec "$T/math.wat" 1000
+expect "deep backtrace: lines" 33 "$(printf '%s\n' "$err" | grep -c '^ ')"
+has "deep backtrace: innermost part" "^ +15: rec$" "$err"
+has "deep backtrace: omitted" "^  \.\.\. 68 frames omitted \.\.\.$" "$err"
+has "deep backtrace: outermost part" "^ +84: rec$" "$(printf '%s\n' "$err" | grep -A1 omitted)"
+has "deep backtrace: outermost frame" "^ +99: rec$" "$(printf '%s\n' "$err" | tail -n 1)"
 run 134 "fuel" --fuel 1000 --invoke spin "$T/math.wat"
 has "fuel message" "fuel exhausted" "$err"
 run 0 "fuel enough" --fuel 100000 --invoke rec "$T/math.wat" 100

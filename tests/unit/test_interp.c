@@ -487,6 +487,52 @@ START_TEST(test_backtrace)
 }
 END_TEST
 
+/* outer(n) calls down(n), which recurses n more times and then traps. */
+static const char *deep_bt_wat =
+    "(module"
+    " (func $down (param i32)"
+    "  local.get 0 i32.eqz if unreachable end"
+    "  local.get 0 i32.const 1 i32.sub call $down)"
+    " (func (export \"outer\") (param i32) local.get 0 call $down))";
+
+/* The frames of the trap of outer(n). */
+static void deep_trap(int32_t n, lw_error *err)
+{
+    fixture f;
+    setup(&f, deep_bt_wat, NULL);
+    ck_assert_int_ne(call_i32(&f, "outer", &n, 1, NULL, 0, err), 0);
+    ck_assert_str_eq(err->message, "unreachable");
+    teardown(&f);
+}
+
+/* A deep stack keeps its innermost and outermost frames and counts the
+ * ones between; a stack that fits keeps every frame. */
+START_TEST(test_backtrace_deep)
+{
+    lw_error err;
+    deep_trap(30, &err);   /* 32 frames: outer and 31 of down */
+    ck_assert_uint_eq(err.nframes, 32);
+    ck_assert_uint_eq(err.frames_omitted, 0);
+    ck_assert_uint_eq(err.frames[31].func_index, 1);
+    deep_trap(31, &err);
+    ck_assert_uint_eq(err.nframes, LW_MAX_FRAMES);
+    ck_assert_uint_eq(err.frames_omitted, 1);
+    deep_trap(5000, &err);
+    ck_assert_uint_eq(err.nframes, LW_MAX_FRAMES);
+    ck_assert_uint_eq(err.frames_omitted, 5002 - LW_MAX_FRAMES);
+    for (uint32_t i = 0; i < LW_MAX_FRAMES - 1; i++)
+        ck_assert_uint_eq(err.frames[i].func_index, 0);
+    ck_assert_str_eq(err.frames[LW_MAX_FRAMES - 1].name, "outer");
+    /* An error that is not a trap carries no frames of an earlier one. */
+    fixture f;
+    setup(&f, deep_bt_wat, NULL);
+    ck_assert_int_ne(lw_func_call(f.s, export_func(&f, "outer"), NULL, 0, NULL, 0, &err), 0);
+    ck_assert_uint_eq(err.nframes, 0);
+    ck_assert_uint_eq(err.frames_omitted, 0);
+    teardown(&f);
+}
+END_TEST
+
 /* The one frame of a trap in export "f" of m, which is freed (and with it
  * the frame's name). */
 static lw_frame only_frame(lw_module *m)
@@ -555,6 +601,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_interrupt);
     tcase_add_test(tc, test_backtrace);
     tcase_add_test(tc, test_backtrace_offset);
+    tcase_add_test(tc, test_backtrace_deep);
     tcase_add_test(tc, test_backtrace_text_no_offset);
     suite_add_tcase(s, tc);
     return s;

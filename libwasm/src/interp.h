@@ -182,6 +182,8 @@ typedef struct {
  * the next call's base (or the store's ftop).  At every safepoint the
  * interpreter publishes the innermost frame's instruction and slots here;
  * the frames below it are described by the records calls push. */
+#define WASM_FAULT_REGS 32
+
 typedef struct wasm_exec {
     sigjmp_buf jb;
     lw_store *store;
@@ -190,6 +192,14 @@ typedef struct wasm_exec {
     wasm_frame_rec *base;
     const wasm_icell *ip;     /* published at safepoints; NULL: unknown */
     wasm_slot *fp;
+    /* A guard-page fault, as the fault handler saw it before jumping to
+     * jb: which byte of which memory, whether the access wrote (-1:
+     * unknown), and the machine's general registers at the fault. */
+    struct lw_memory *fault_mem;
+    uint64_t fault_off;
+    int fault_write;
+    uint32_t nfault_regs;
+    uintptr_t fault_regs[WASM_FAULT_REGS];
 } wasm_exec;
 
 /* A walk over the wasm frames of a store's running calls, innermost

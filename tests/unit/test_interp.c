@@ -358,6 +358,127 @@ START_TEST(test_memory_bounds_checked)
 }
 END_TEST
 
+/* Out-of-bounds accesses of every kind: each function's memory
+ * instruction is `at` bytes into its body. */
+static const struct {
+    const char *params, *body;
+    uint32_t at;
+} oob_cases[] = {
+    {"i32", "local.get 0 i32.load drop", 2},
+    {"i32", "local.get 0 i64.load offset=8 drop", 2},
+    {"i32", "local.get 0 f32.load drop", 2},
+    {"i32", "local.get 0 f64.load drop", 2},
+    {"i32", "local.get 0 i32.load8_s offset=1 drop", 2},
+    {"i32", "local.get 0 i32.load8_u offset=1 drop", 2},
+    {"i32", "local.get 0 i32.load16_s drop", 2},
+    {"i32", "local.get 0 i32.load16_u drop", 2},
+    {"i32", "local.get 0 i64.load8_s offset=1 drop", 2},
+    {"i32", "local.get 0 i64.load16_s drop", 2},
+    {"i32", "local.get 0 i64.load32_s drop", 2},
+    {"i32", "local.get 0 i64.load32_u drop", 2},
+    {"i32 i32", "local.get 0 local.get 1 i32.store", 4},
+    {"i32 i32", "local.get 0 local.get 1 i32.store8 offset=1", 4},
+    {"i32 i32", "local.get 0 local.get 1 i32.store16", 4},
+    {"i32 i64", "local.get 0 local.get 1 i64.store", 4},
+    {"i32 i64", "local.get 0 local.get 1 i64.store32", 4},
+    {"i32 f64", "local.get 0 local.get 1 f64.store", 4},
+    /* the address folded into the load: a + b, a + constant */
+    {"i32 i32", "local.get 0 local.get 1 i32.add i32.load drop", 5},
+    {"i32", "local.get 0 i32.const 8 i32.add i32.load offset=4 drop", 5},
+    {"i32", "local.get 0 v128.load drop", 2},
+    {"i32", "local.get 0 v128.load8x8_s drop", 2},
+    {"i32", "local.get 0 v128.load32_splat drop", 2},
+    {"i32", "local.get 0 v128.load64_zero drop", 2},
+    {"i32 v128", "local.get 0 local.get 1 v128.load16_lane 3 drop", 4},
+    {"i32 v128", "local.get 0 local.get 1 v128.store", 4},
+    {"i32 v128", "local.get 0 local.get 1 v128.store32_lane 1", 4},
+    /* a load and a store of the same bytes: the load faults first */
+    {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
+    /* two loads of the same bytes: the second runs, the first is skipped */
+    {"i32 i32", "local.get 1 if local.get 0 i32.load drop end local.get 0 i32.load drop", 13},
+};
+
+#define NOOB (sizeof oob_cases / sizeof oob_cases[0])
+
+/* Each case traps "out of bounds memory access" at address addr with its
+ * instruction's offset as the innermost frame, and its caller's call
+ * below it. */
+static void oob_offsets_at(uint32_t addr)
+{
+    char wat[8192] = "(module (memory 1)";
+    size_t n = strlen(wat);
+    for (size_t i = 0; i < NOOB; i++)
+        n += (size_t)snprintf(wat + n, sizeof wat - n, " (func (export \"f%zu\") (param %s) %s)",
+                              i, oob_cases[i].params, oob_cases[i].body);
+    n += (size_t)snprintf(wat + n, sizeof wat - n,
+                          " (func (export \"via\") (param i32) local.get 0 call 0))");
+    ck_assert_uint_lt(n, sizeof wat);
+    lw_module *text = unit_load_wat(wat);
+    lw_error err;
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(lw_module_encode(text, &bytes, &len, &err), 0);
+    lw_module_free(text);
+    lw_module *m = lw_module_load(bytes, len, lw_features_default(), &err);
+    ck_assert_msg(m != NULL, "load: %s", err.message);
+    free(bytes);
+    lw_store *s = lw_store_new(NULL);
+    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
+    ck_assert_ptr_nonnull(inst);
+    for (size_t i = 0; i <= NOOB; i++) {
+        char name[16];
+        bool via = i == NOOB;
+        snprintf(name, sizeof name, via ? "via" : "f%zu", i);
+        lw_extern e;
+        ck_assert(lw_instance_export(inst, name, &e));
+        const lw_functype *t = lw_func_type(e.of.func);
+        lw_val args[2];
+        memset(args, 0, sizeof args);
+        for (uint32_t k = 0; k < t->nparams; k++)
+            args[k].type = t->params[k];
+        args[0].of.i32 = (int32_t)addr;
+        ck_assert_int_ne(lw_func_call(s, e.of.func, args, t->nparams, NULL, 0, &err), 0);
+        ck_assert_str_eq(err.message, "out of bounds memory access");
+        uint32_t want = m->codes[via ? 0 : i].body.offset + oob_cases[via ? 0 : i].at;
+        ck_assert_uint_eq(err.nframes, via ? 2 : 1);
+        ck_assert_msg(err.frames[0].code_offset == want, "%s (%s): frame at 0x%x, want 0x%x",
+                      name, oob_cases[via ? 0 : i].body, err.frames[0].code_offset, want);
+        if (via)
+            ck_assert_uint_eq(err.frames[1].code_offset,
+                              m->codes[NOOB].body.offset + 2);
+    }
+    lw_store_free(s);
+    lw_module_free(m);
+}
+
+/* Accesses that cross the end of the memory, and far beyond it. */
+static void oob_offsets(void)
+{
+    oob_offsets_at(65535);
+    oob_offsets_at(0xfffffff0);
+}
+
+/* With guard pages (a fault, caught) and with explicit checks. */
+START_TEST(test_memory_oob_offsets)
+{
+    oob_offsets();
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+#ifndef __SANITIZE_ADDRESS__
+        struct rlimit rl = {4ull << 30, 4ull << 30};
+        setrlimit(RLIMIT_AS, &rl);
+#endif
+        oob_offsets();
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 START_TEST(test_memory_grow)
 {
     fixture f;
@@ -596,6 +717,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_depth_huge_budget_is_free);
     tcase_add_test(tc, test_memory_bounds);
     tcase_add_test(tc, test_memory_bounds_checked);
+    tcase_add_test(tc, test_memory_oob_offsets);
     tcase_add_test(tc, test_memory_grow);
     tcase_add_test(tc, test_fuel);
     tcase_add_test(tc, test_interrupt);

@@ -508,8 +508,8 @@ typedef struct {
 typedef struct {
     uint64_t max_memory_pages;   /* per memory (default 65536 = 4 GiB) */
     uint64_t max_table_elems;    /* per table (default 10,000,000) */
-    uint64_t max_stack_bytes;    /* call stack: frames' slots and 32 bytes a call
-                                  * (default 8 MiB; reserved, used as touched) */
+    uint64_t max_stack_bytes;    /* frames' slots (default 8 MiB), and one call
+                                  * per 32 bytes; reserved, used as touched */
     uint32_t max_call_depth;     /* calls at once (default: what the stack holds) */
     uint64_t max_instances;      /* default unlimited */
 } lw_store_limits;

@@ -128,11 +128,11 @@ static void interp_simd_arg(const wasm_slot *src, uint8_t cells, wasm_v128 *out)
                 goto trap;                                               \
             }                                                            \
         }                                                                \
-        if (UNLIKELY(!wasm_call_fits(s, nfp, callee->frame_cells))) {    \
+        wasm_frame_rec *r_ = s->ftop;                                    \
+        if (UNLIKELY(wasm_call_overflows(s, r_, nfp, callee->frame_cells))) { \
             trap_kind = LW_ERR_EXHAUSTION;                               \
             TRAP("call stack exhausted");                                \
         }                                                                \
-        wasm_frame_rec *r_ = s->ftop;                                    \
         r_->ret = ret;                                                   \
         r_->fp = fp;                                                     \
         r_->caller = func;                                               \

@@ -153,20 +153,17 @@ struct lw_store {
     wasm_canon types;
 };
 
-/* A call's cost, in one place: a frame of `cells` slots at fp fits when
- * those slots, plus a record's worth of slots (WASM_REC_CELLS) for each
- * call running, stay within the store's stack, and fewer calls than
- * max_call_depth are running.  So the depth follows the stack budget
- * whatever the frames' sizes.  Checked by every call that pushes a record
- * (ENTER in interp.c) and by lw_func_call for its arguments; a tail call,
- * which reuses its caller's record, checks its own frame the same way. */
-#define WASM_REC_CELLS (sizeof(wasm_frame_rec) / sizeof(wasm_slot))
-
-static inline bool wasm_call_fits(const lw_store *s, const wasm_slot *fp, size_t cells)
+/* A call's cost, in one place: a frame of `cells` slots at fp does not
+ * fit when the slots would leave the store's stack or no record is left
+ * for the call (r is s->ftop).  Both areas are sized from max_stack_bytes (runtime.c), so the
+ * depth follows the stack budget whatever the frames' sizes, with
+ * max_call_depth as a bound of its own.  Checked by every call that pushes
+ * a record (ENTER in interp.c) and by lw_func_call for its arguments; a
+ * tail call, which reuses its caller's record, needs only the slots. */
+static inline bool wasm_call_overflows(const lw_store *s, const wasm_frame_rec *r,
+                                       const wasm_slot *fp, size_t cells)
 {
-    size_t depth = (size_t)(s->ftop - s->frames);
-    return s->ftop < s->frames_end &&
-           (size_t)(s->stack_end - fp) >= cells + depth * WASM_REC_CELLS;
+    return r >= s->frames_end || (size_t)(s->stack_end - fp) < cells;
 }
 
 /* A SIMD instruction's details, kept beside the code. */

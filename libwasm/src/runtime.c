@@ -30,9 +30,11 @@ static int rt_push(wasm_ptrvec *v, void *p)
 /* The call stack: the frames' slots and a record per call, in one
  * mapping of address space that the kernel backs with memory only where
  * it is touched, so a budget of gigabytes costs nothing until a guest
- * recurses that deep.  Records and slots share the budget
- * (wasm_call_fits): the record area is as large as the deepest stack of
- * empty frames the budget (or max_call_depth) allows. */
+ * recurses that deep.  The slots get max_stack_bytes; the records one per
+ * 32 bytes of it (a record's size), or max_call_depth of them: so no
+ * frame, however small, goes deeper than the budget allows, and the check
+ * of a call stays the two compares it was (wasm_call_overflows; counting
+ * the records against the slots' budget cost 2.5 instructions a call). */
 static int rt_stack_new(lw_store *s)
 {
     const lw_store_limits *l = &s->limits;
@@ -42,7 +44,7 @@ static int rt_stack_new(lw_store *s)
     uint64_t cells = l->max_stack_bytes / sizeof(wasm_slot);
     if (cells < 64)
         cells = 64;
-    uint64_t depth = cells / WASM_REC_CELLS;
+    uint64_t depth = cells * sizeof(wasm_slot) / sizeof(wasm_frame_rec);
     if (l->max_call_depth && l->max_call_depth < depth)
         depth = l->max_call_depth;
     uint64_t rec_bytes = depth * sizeof(wasm_frame_rec);
@@ -312,7 +314,7 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
     uint32_t pc = rt_cells(t->nparams, t->params);
     uint32_t rc = rt_cells(t->nresults, t->results);
     wasm_slot *base = s->sp;
-    if (!wasm_call_fits(s, base, (size_t)(pc > rc ? pc : rc) + 2))
+    if (wasm_call_overflows(s, s->ftop, base, (size_t)(pc > rc ? pc : rc) + 2))
         return wasm_fail(err, LW_ERR_EXHAUSTION, "call stack exhausted");
     uint32_t c = 0;
     for (uint32_t i = 0; i < nargs; i++) {

@@ -653,8 +653,8 @@ const void *const *wasm_interp_handlers(void)
  * Compilers reuse locals, so in real code several accesses often have
  * the same address; they are told apart by which of them the registers
  * at the fault point to (the loop keeps ip, or ip stepped past the
- * instruction, in one).  When that does not settle it, the frame names
- * the function only, as for a fault whose instruction is unknown. */
+ * instruction, in one).  When that does not settle it, the frame gives
+ * the function's start, as for a fault whose instruction is unknown. */
 
 typedef struct {
     uint64_t ea;              /* first byte */

@@ -50,6 +50,8 @@ static int rt_stack_new(lw_store *s)
     uint64_t rec_bytes = depth * sizeof(wasm_frame_rec);
     rec_bytes = (rec_bytes + page - 1) / page * page;
     uint64_t bytes = rec_bytes + cells * sizeof(wasm_slot);
+    if ((size_t)bytes != bytes)   /* a 32-bit host */
+        return -1;
     void *p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)

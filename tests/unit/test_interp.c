@@ -616,7 +616,7 @@ static const char *deep_bt_wat =
     "  local.get 0 i32.const 1 i32.sub call $down)"
     " (func (export \"outer\") (param i32) local.get 0 call $down))";
 
-/* The frames of the trap of outer(n). */
+/* The frames of the trap of outer(n) (their names go with the module). */
 static void deep_trap(int32_t n, lw_error *err)
 {
     fixture f;
@@ -643,7 +643,7 @@ START_TEST(test_backtrace_deep)
     ck_assert_uint_eq(err.frames_omitted, 5002 - LW_MAX_FRAMES);
     for (uint32_t i = 0; i < LW_MAX_FRAMES - 1; i++)
         ck_assert_uint_eq(err.frames[i].func_index, 0);
-    ck_assert_str_eq(err.frames[LW_MAX_FRAMES - 1].name, "outer");
+    ck_assert_uint_eq(err.frames[LW_MAX_FRAMES - 1].func_index, 1);   /* outer */
     /* An error that is not a trap carries no frames of an earlier one. */
     fixture f;
     setup(&f, deep_bt_wat, NULL);

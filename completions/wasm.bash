@@ -163,7 +163,7 @@ _wasm_run()
     COMPREPLY=()
     _wasm_words
     _wasm_operand '--dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout
-        --max-memory --max-stack --tcplisten'
+        --max-memory --max-stack --max-call-depth --tcplisten'
     if ((operand)); then
         _wasm_files
         return
@@ -177,13 +177,15 @@ _wasm_run()
         _wasm_add "$(compgen -e)"
         return
         ;;
-    --invoke | --argv0 | --fuel | --timeout | --max-memory | --max-stack | --tcplisten)
+    --invoke | --argv0 | --fuel | --timeout | --max-memory | --max-stack | --max-call-depth | \
+        --tcplisten)
         return
         ;;
     esac
     if [[ $cur == -* ]]; then
         _wasm_add --dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout \
-            --max-memory --max-stack --tcplisten --enable-all -v --verbose -h --help \
+            --max-memory --max-stack --max-call-depth --tcplisten --enable-all -v --verbose \
+            -h --help \
             -V --version
         _wasm_features "$_wasm_feature_names"
         _wasm_nospace
@@ -425,10 +427,13 @@ _wasm_repl()
         _wasm_files
         return
         ;;
+    --max-stack | --max-call-depth)
+        return
+        ;;
     esac
     if [[ $cur == -* ]]; then
-        _wasm_add -q -h --history --no-history --quiet --help --version \
-            --enable-all
+        _wasm_add -q -h --history --no-history --quiet --max-stack --max-call-depth --help \
+            --version --enable-all
         _wasm_features "$_wasm_feature_names"
         _wasm_nospace
     else

@@ -76,16 +76,21 @@ void repl_trap(repl *r, const lw_error *err)
         fputc('\n', stderr);   /* after the terminal's "^C" */
     error_head(r);
     fprintf(stderr, "trap: %s\n", err->message);
+    /* Frames left out of a deep stack are between the two halves. */
+    uint32_t gap = err->frames_omitted ? LW_MAX_FRAMES / 2 : err->nframes;
     for (uint32_t i = 0; i < err->nframes;) {
         const lw_frame *f = &err->frames[i];
         uint32_t same = 1;
-        while (i + same < err->nframes && f[same].func_index == f->func_index &&
+        while (i + same < err->nframes && i + same != gap &&
+               f[same].func_index == f->func_index &&
                f[same].code_offset == f->code_offset && f[same].name == f->name)
             same++;
         trap_frame(f);
         if (same > 1)
             fprintf(stderr, "  ... the same %u more time%s\n", same - 1, same > 2 ? "s" : "");
         i += same;
+        if (i == gap && err->frames_omitted)
+            fprintf(stderr, "  ... %u frames omitted ...\n", err->frames_omitted);
     }
 }
 

@@ -38,7 +38,7 @@ int repl_init(repl *r)
 {
     static const char *const argv[] = {"wasm"};
     r->cur = -1;
-    r->store = lw_store_new(NULL);
+    r->store = lw_store_new(&r->limits);
     r->linker = r->store ? lw_linker_new(r->store) : NULL;
     if (!r->linker)
         return -1;

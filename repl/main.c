@@ -27,6 +27,7 @@ typedef struct {
     const char *history;     /* NULL: none */
     bool no_history, quiet;
     lw_features features;
+    lw_store_limits limits;
     char **files;
     int nfiles;
 } repl_opts;
@@ -91,7 +92,9 @@ static void usage(FILE *out)
         "  --history FILE          keep the line history in FILE\n"
         "                          (default $WASM_REPL_HISTORY, else ~/.wasm_repl_history)\n"
         "  --no-history            keep no history\n"
-        "  -q, --quiet             no banner\n",
+        "  -q, --quiet             no banner\n"
+        "  --max-stack BYTES       largest call stack (default 8 MiB)\n"
+        "  --max-call-depth N      most calls at once (default: what the stack holds)\n",
         REPL_PROG);
     lw_features_help(out);
     fprintf(out,
@@ -111,12 +114,25 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
-enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION };
+/* A number for --max-stack (at least 1) or --max-call-depth (up to max). */
+static uint64_t parse_limit(const char *s, uint64_t max, const char *what)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end || *s == '-' || v == 0 || v > max)
+        usage_error(what, s);
+    return v;
+}
+
+enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION, OPT_MAX_STACK, OPT_MAX_CALL_DEPTH };
 
 static const struct option long_options[] = {
     {"history", required_argument, 0, OPT_HISTORY},
     {"no-history", no_argument, 0, OPT_NO_HISTORY},
     {"quiet", no_argument, 0, 'q'},
+    {"max-stack", required_argument, 0, OPT_MAX_STACK},
+    {"max-call-depth", required_argument, 0, OPT_MAX_CALL_DEPTH},
     {"help", no_argument, 0, 'h'},
     {"version", no_argument, 0, OPT_VERSION},
     {0, 0, 0, 0},
@@ -132,6 +148,13 @@ static void parse_options(int argc, char **argv, repl_opts *o)
         case OPT_HISTORY: o->history = optarg; break;
         case OPT_NO_HISTORY: o->no_history = true; break;
         case 'q': o->quiet = true; break;
+        case OPT_MAX_STACK:
+            o->limits.max_stack_bytes = parse_limit(optarg, UINT64_MAX, "bad size '%s'");
+            break;
+        case OPT_MAX_CALL_DEPTH:
+            o->limits.max_call_depth = (uint32_t)parse_limit(
+                optarg, UINT32_MAX, "bad depth '%s' (want 1 to 4294967295)");
+            break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("%s %s\n", REPL_PROG, LIBWASM_VERSION); exit(0);
         case ':': usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -352,9 +375,10 @@ int main(int argc, char **argv)
 {
     repl_opts o = {.features = lw_features_default()};
     parse_options(argc, argv, &o);
-    repl r = {.features = o.features};
+    repl r = {.features = o.features, .limits = o.limits};
     if (repl_init(&r) < 0) {
-        fprintf(stderr, "%s: out of memory\n", REPL_PROG);
+        fprintf(stderr, "%s: cannot create the store (out of memory, or --max-stack too large)\n",
+                REPL_PROG);
         return 1;
     }
     r.interactive = isatty(0);

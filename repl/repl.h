@@ -28,6 +28,7 @@ typedef struct {
 
 typedef struct {
     lw_features features;
+    lw_store_limits limits;  /* of the session's store */
     lw_store *store;
     lw_linker *linker;
     wasi_ctx **wasis;        /* every context made; instances keep using theirs */

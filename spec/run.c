@@ -58,6 +58,7 @@ typedef struct {
     size_t nbindings, capbindings;
     char cause[256];
     char detail[1024];
+    char backtrace[4096];     /* of the failing action's trap, or "" */
 } run_state;
 
 typedef enum {
@@ -143,7 +144,8 @@ static const char *run_command_name(uint8_t kind)
 static void run_report(run_state *r, const lw_command *c, bool ok)
 {
     spec_result res = {c->line, run_command_name(c->kind), ok,
-                       ok ? NULL : r->cause, ok ? NULL : r->detail};
+                       ok ? NULL : r->cause, ok ? NULL : r->detail,
+                       ok || !r->backtrace[0] ? NULL : r->backtrace};
 
     r->opt->report(r->opt->user, &res);
 }
@@ -166,6 +168,29 @@ static void run_detail(run_state *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->detail, sizeof r->detail, fmt, ap);
     va_end(ap);
+}
+
+/* A trap's frames, innermost first, as lines in r->backtrace; the
+ * frames a deep stack left out are one line between its two halves. */
+static void run_backtrace(run_state *r, const lw_error *err)
+{
+    char *p = r->backtrace, *end = r->backtrace + sizeof r->backtrace;
+
+    *p = '\0';
+    for (uint32_t i = 0; i < err->nframes && end - p > 1; i++) {
+        const lw_frame *f = &err->frames[i];
+        if (err->frames_omitted && i == LW_MAX_FRAMES / 2)
+            p += snprintf(p, (size_t)(end - p), "  ... %u frames omitted ...\n",
+                          err->frames_omitted);
+        if (end - p <= 1)
+            break;
+        p += snprintf(p, (size_t)(end - p), "  at %s (func[%u])", f->name ? f->name : "?",
+                      f->func_index);
+        if (f->code_offset && end - p > 1)
+            p += snprintf(p, (size_t)(end - p), " @ 0x%x", f->code_offset);
+        if (end - p > 1)
+            p += snprintf(p, (size_t)(end - p), "\n");
+    }
 }
 
 static const char *run_text(const lw_command *c)
@@ -676,7 +701,10 @@ static void run_action_cmd(run_state *r, const lw_command *c)
         break;
     }
     free(o.results);
+    if (!ok && !o.returned)
+        run_backtrace(r, &o.err);
     run_report(r, c, ok);
+    r->backtrace[0] = '\0';
 }
 
 static void run_register(run_state *r, const lw_command *c)
@@ -869,7 +897,7 @@ static void run_fail_script(const spec_options *opt, uint32_t line, const char *
                             const lw_error *err)
 {
     char c[300], detail[400];
-    spec_result res = {line, "script", false, c, detail};
+    spec_result res = {line, "script", false, c, detail, NULL};
 
     snprintf(c, sizeof c, "%s: %s", cause, err->message);
     lw_error_format(err, detail, sizeof detail);

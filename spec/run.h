@@ -17,6 +17,8 @@ typedef struct {
     bool ok;
     const char *cause;       /* failing checks: "validator: accepts ..."   */
     const char *detail;      /* failing checks: expected vs got            */
+    const char *backtrace;   /* failing checks whose action trapped: its
+                                frames, one "  at ..." line each; or NULL */
 } spec_result;
 
 typedef void (*spec_report_fn)(void *user, const spec_result *r);

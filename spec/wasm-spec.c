@@ -330,15 +330,20 @@ static void spec_on_result(void *user, const spec_result *r)
     if (e) {
         m->file.expected++;
         k->expected++;
-        if (m->verbose)
+        if (m->verbose) {
             printf("%s:%u: %s: expected failure: %s [%s]\n", m->path, r->line,
                    r->command, r->detail, r->cause);
+            if (r->backtrace)
+                fputs(r->backtrace, stdout);
+        }
         return;
     }
     m->file.failed++;
     k->failed++;
     if (m->verbose || m->show_unexpected)
         printf("%s:%u: %s: %s [%s]\n", m->path, r->line, r->command, r->detail, r->cause);
+    if (m->verbose && r->backtrace)
+        fputs(r->backtrace, stdout);
 }
 
 static void spec_print_counts(const char *prefix, const counts *c)
@@ -356,7 +361,7 @@ static void spec_print_counts(const char *prefix, const counts *c)
 typedef struct {
     uint32_t line;
     uint32_t ok;
-    uint16_t len[3];
+    uint16_t len[4];
 } child_record;
 
 static size_t child_put(char *buf, size_t at, const char *s, uint16_t *len, size_t max)
@@ -371,13 +376,14 @@ static size_t child_put(char *buf, size_t at, const char *s, uint16_t *len, size
 static void child_report(void *user, const spec_result *r)
 {
     int fd = *(const int *)user;
-    char buf[2048];
-    child_record rec = {r->line, r->ok, {0, 0, 0}};
+    char buf[8192];
+    child_record rec = {r->line, r->ok, {0, 0, 0, 0}};
     size_t n = sizeof rec;
 
     n = child_put(buf, n, r->command, &rec.len[0], 64);
     n = child_put(buf, n, r->cause, &rec.len[1], 500);
     n = child_put(buf, n, r->detail, &rec.len[2], 1200);
+    n = child_put(buf, n, r->backtrace, &rec.len[3], 4096);
     memcpy(buf, &rec, sizeof rec);
     if (write(fd, buf, n) != (ssize_t)n)
         _exit(1);
@@ -408,14 +414,16 @@ static bool child_string(FILE *f, char *buf, size_t size, uint16_t len)
 static bool child_read(FILE *f, spec_main *m)
 {
     child_record rec;
-    char cmd[80], cause[512], detail[1280];
+    char cmd[80], cause[512], detail[1280], backtrace[4100];
 
     if (fread(&rec, sizeof rec, 1, f) != 1 ||
         !child_string(f, cmd, sizeof cmd, rec.len[0]) ||
         !child_string(f, cause, sizeof cause, rec.len[1]) ||
-        !child_string(f, detail, sizeof detail, rec.len[2]))
+        !child_string(f, detail, sizeof detail, rec.len[2]) ||
+        !child_string(f, backtrace, sizeof backtrace, rec.len[3]))
         return false;
-    spec_on_result(m, &(spec_result){rec.line, cmd, rec.ok != 0, cause, detail});
+    spec_on_result(m, &(spec_result){rec.line, cmd, rec.ok != 0, cause, detail,
+                                     backtrace[0] ? backtrace : NULL});
     return true;
 }
 
@@ -436,7 +444,7 @@ static void child_died(spec_main *m, int status, uint32_t line)
         snprintf(detail, sizeof detail, "exited with status %d; the rest of the file did not run",
                  WEXITSTATUS(status));
     }
-    spec_on_result(m, &(spec_result){line, "crash", false, cause, detail});
+    spec_on_result(m, &(spec_result){line, "crash", false, cause, detail, NULL});
 }
 
 static bool spec_run_isolated(spec_main *m, const spec_options *opt, const char *data,

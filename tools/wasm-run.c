@@ -43,6 +43,7 @@ typedef struct {
     bool has_fuel;
     double timeout;
     uint64_t max_memory, max_stack;
+    uint32_t max_call_depth;
     const char *file;
     int nargs;               /* after FILE: guest arguments or invoke args */
     char **args;
@@ -69,7 +70,8 @@ static void usage(FILE *out)
         "  --fuel N                trap after N units of fuel\n"
         "  --timeout SECONDS       interrupt the guest after SECONDS\n"
         "  --max-memory BYTES      largest linear memory\n"
-        "  --max-stack BYTES       largest value stack\n"
+        "  --max-stack BYTES       largest call stack (default 8 MiB)\n"
+        "  --max-call-depth N      most calls at once (default: what the stack holds)\n"
         "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n"
         "  -v, --verbose           the backtrace of an interrupted guest too\n",
         prog);
@@ -191,7 +193,8 @@ static void add_env(run_opts *o, const char *spec)
 }
 
 enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
-       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_TCPLISTEN, OPT_MAPDIR };
+       OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_MAX_CALL_DEPTH, OPT_TCPLISTEN,
+       OPT_MAPDIR };
 
 static const struct option long_options[] = {
     {"dir", required_argument, 0, OPT_DIR},
@@ -203,6 +206,7 @@ static const struct option long_options[] = {
     {"timeout", required_argument, 0, OPT_TIMEOUT},
     {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
     {"max-stack", required_argument, 0, OPT_MAX_STACK},
+    {"max-call-depth", required_argument, 0, OPT_MAX_CALL_DEPTH},
     {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
     {"mapdir", required_argument, 0, OPT_MAPDIR},
     {"verbose", no_argument, 0, 'v'},
@@ -240,6 +244,13 @@ static void parse_options(int argc, char **argv, run_opts *o)
                 usage_error("--max-memory %s: less than one page (65536 bytes)", optarg);
             break;
         case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
+        case OPT_MAX_CALL_DEPTH: {
+            uint64_t d = parse_u64(optarg, "bad depth '%s'");
+            if (d == 0 || d > UINT32_MAX)
+                usage_error("bad depth '%s' (want 1 to 4294967295)", optarg);
+            o->max_call_depth = (uint32_t)d;
+            break;
+        }
         case OPT_TCPLISTEN: o->tcplisten = optarg; break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("%s %s\n", prog, LIBWASM_VERSION); exit(0);
@@ -414,7 +425,13 @@ static void print_backtrace(const lw_error *err)
     fprintf(stderr, "wasm backtrace:\n");
     for (uint32_t i = 0; i < err->nframes; i++) {
         const lw_frame *f = &err->frames[i];
-        fprintf(stderr, "  %2u: ", i);
+        uint32_t depth = i;   /* counted from the innermost frame */
+        if (err->frames_omitted && i >= LW_MAX_FRAMES / 2) {
+            if (i == LW_MAX_FRAMES / 2)
+                fprintf(stderr, "  ... %u frames omitted ...\n", err->frames_omitted);
+            depth += err->frames_omitted;
+        }
+        fprintf(stderr, "  %2u: ", depth);
         if (f->code_offset)   /* none for modules parsed from text */
             fprintf(stderr, "0x%06x - ", f->code_offset);
         if (f->name)
@@ -718,9 +735,13 @@ static int run(run_opts *o)
         lw_store_limits lim = {0};
         lim.max_memory_pages = o->max_memory / 65536;
         lim.max_stack_bytes = o->max_stack;
+        lim.max_call_depth = o->max_call_depth;
         g_store = lw_store_new(&lim);
         lw_linker *l = g_store ? lw_linker_new(g_store) : NULL;
-        if (!l || wasi_define(ctx, l) < 0) {
+        if (!g_store && o->max_stack) {
+            fprintf(stderr, "%s: --max-stack %llu: cannot reserve a call stack that large\n",
+                    prog, (unsigned long long)o->max_stack);
+        } else if (!l || wasi_define(ctx, l) < 0) {
             fprintf(stderr, "%s: out of memory\n", prog);
         } else {
             if (o->has_fuel)

@@ -69,6 +69,10 @@ typedef struct {
     uint32_t line, column; /* text input: 1-based position, 0 = unknown  */
     int exit_code;         /* LW_ERR_EXIT                              */
     uint32_t nframes;      /* traps: innermost frame first               */
+    /* Frames of a deeper stack left out: then frames[0 .. LW_MAX_FRAMES / 2)
+     * are the innermost, the rest the outermost, and this many were between
+     * frames[LW_MAX_FRAMES / 2 - 1] and frames[LW_MAX_FRAMES / 2]. */
+    uint32_t frames_omitted;
     lw_frame frames[LW_MAX_FRAMES];
 } lw_error;
 
@@ -506,8 +510,9 @@ typedef struct {
 typedef struct {
     uint64_t max_memory_pages;   /* per memory (default 65536 = 4 GiB) */
     uint64_t max_table_elems;    /* per table (default 10,000,000) */
-    uint64_t max_stack_bytes;    /* value stack (default 8 MiB) */
-    uint32_t max_call_depth;     /* frames (default 10,000) */
+    uint64_t max_stack_bytes;    /* frames' slots (default 8 MiB), and one call
+                                  * per 32 bytes; reserved, used as touched */
+    uint32_t max_call_depth;     /* calls at once (default: what the stack holds) */
     uint64_t max_instances;      /* default unlimited */
 } lw_store_limits;
 

@@ -161,8 +161,7 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
             }                                                            \
         }                                                                \
         wasm_frame_rec *r_ = s->ftop;                                    \
-        if (UNLIKELY(r_ >= s->frames_end ||                              \
-                     (size_t)(s->stack_end - nfp) < callee->frame_cells)) { \
+        if (UNLIKELY(wasm_call_overflows(s, r_, nfp, callee->frame_cells))) { \
             trap_kind = LW_ERR_EXHAUSTION;                               \
             TRAP("call stack exhausted");                                \
         }                                                                \
@@ -780,6 +779,126 @@ const void *const *wasm_interp_handlers(void)
     return table;
 }
 
+/* ---- the instruction of a guard-page fault ----
+ *
+ * A load or store that relies on guard pages is no safepoint: publishing
+ * its ip would cost a store on every access.  When one faults, the
+ * instruction is found afterwards instead.  The innermost frame's
+ * function and slots are known from the frame records, and the faulting
+ * handler has not written its slots yet, so every guarded access of that
+ * function can be evaluated again: the one whose bytes hold the faulting
+ * byte, and that reads or writes as the fault did, is the instruction.
+ * Compilers reuse locals, so in real code several accesses often have
+ * the same address; they are told apart by which of them the registers
+ * at the fault point to (the loop keeps ip, or ip stepped past the
+ * instruction, in one).  When that does not settle it, the frame gives
+ * the function's start, as for a fault whose instruction is unknown. */
+
+typedef struct {
+    uint64_t ea;              /* first byte */
+    uint32_t size;
+    bool write;
+} interp_access;
+
+#define MEM_GUARDED_GUARD 1
+#define MEM_GUARDED_CHECK 0
+
+/* The access the instruction at ip makes with the slots at fp, if it is
+ * one that relies on guard pages (the handlers above, evaluated here). */
+static bool interp_guarded_access(const void *const *table, const wasm_icell *ip,
+                                  const wasm_slot *fp, interp_access *a)
+{
+    const void *h = ip->h;
+#define ACCESS(iop, addr, n, w)                                          \
+    if (h == table[iop]) {                                               \
+        *a = (interp_access){(addr), (n), (w)};                          \
+        return true;                                                     \
+    }
+#define LOAD(tag, memory, addr, check, op, ctype, out)                   \
+    if (MEM_GUARDED_##check)                                             \
+        ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_A(ip), RRI_I(ip).u64), sizeof(ctype), false)
+#define LOADS(op, ctype, out)                                            \
+    WASM_MEMVARS(LOAD, op, ctype, out)                                   \
+    ACCESS(IOP_##op##_A, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32) + \
+           RRRI_I(ip).u64, sizeof(ctype), false)                         \
+    ACCESS(IOP_##op##_AI, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + RRRI_B(ip)) +     \
+           RRRI_I(ip).u64, sizeof(ctype), false)
+    WASM_LOADS(LOADS)
+#undef LOADS
+#undef LOAD
+#define STORE(tag, memory, addr, check, op, ctype, in)                   \
+    if (MEM_GUARDED_##check)                                             \
+        ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)
+#define STORES(op, ctype, in) WASM_MEMVARS(STORE, op, ctype, in)
+    WASM_STORES(STORES)
+#undef STORES
+#undef STORE
+#define SIMD_ACCESS(tag, memory, addr, check, name, slot, w)             \
+    if (MEM_GUARDED_##check)                                             \
+        ACCESS(IOP_##name##_##tag, MEM_EA_##addr(slot(ip), RRII_I(ip).u64), \
+               wasm_simd_mem_size(((const wasm_simd_rec *)RRII_J(ip).p)->ins.op), w)
+    WASM_MEMVARS(SIMD_ACCESS, SIMD_LOAD, RRII_A, false)
+    WASM_MEMVARS(SIMD_ACCESS, SIMD_STORE, RRII_D, true)
+#undef SIMD_ACCESS
+#undef ACCESS
+    return false;
+}
+
+/* The slots of the function that record r describes, from the call that
+ * pushed it: its frame starts at that call's argument slots. */
+static wasm_slot *interp_callee_fp(const void *const *table, const wasm_frame_rec *r)
+{
+    const wasm_icell *c = r->ret - WASM_CELLS_RRI;
+    if (c->h == table[IOP_CALL] || c->h == table[IOP_CALL_FAR])
+        return r->fp + RRI_D(c);
+    c = r->ret - WASM_CELLS_RRII;
+    if (c->h == table[IOP_CALL_INDIRECT])
+        return r->fp + RRII_A(c);
+    return NULL;
+}
+
+static bool interp_in_regs(const wasm_exec *ex, const wasm_icell *ip)
+{
+    for (uint32_t i = 0; i < ex->nfault_regs; i++)
+        if (ex->fault_regs[i] == (uintptr_t)ip)
+            return true;
+    return false;
+}
+
+/* Publish the instruction and slots of the innermost frame of ex, the
+ * call that faulted (entered with its arguments at base), as a safepoint
+ * would have; ip stays NULL when no access fits the fault. */
+static void interp_fault_locate(lw_store *s, wasm_exec *ex, wasm_slot *base)
+{
+    const void *const *table = wasm_interp_handlers();
+    const wasm_frame_rec *r = s->ftop - 1;
+    if (r < ex->base)
+        return;
+    const lw_func *f = r->self;
+    wasm_slot *fp = r == ex->base ? base : interp_callee_fp(table, r);
+    if (!fp || !f->code)
+        return;
+    const wasm_icell *found = NULL, *in_regs = NULL;
+    uint32_t nfound = 0;
+    for (uint32_t i = 0; i + 1 < f->nmap; i++) {
+        const wasm_icell *ip = f->code + f->map[i].pos;
+        interp_access a;
+        if (!interp_guarded_access(table, ip, fp, &a) || ex->fault_off < a.ea ||
+            ex->fault_off - a.ea >= a.size || (ex->fault_write >= 0 && a.write != ex->fault_write))
+            continue;
+        if (!nfound++)
+            found = ip;
+        /* The loop holds ip, or ip already stepped to the next instruction. */
+        if (!in_regs && (interp_in_regs(ex, ip) ||
+                         interp_in_regs(ex, f->code + f->map[i + 1].pos)))
+            in_regs = ip;
+    }
+    if (nfound > 1)
+        found = in_regs;
+    ex->ip = found;
+    ex->fp = found ? fp : NULL;
+}
+
 /* Host functions that call back into wasm nest interpreter loops on the C
  * stack; this bounds how deep (each level takes a few KiB). */
 #define INTERP_MAX_NESTING 1000
@@ -803,10 +922,10 @@ int wasm_interp_invoke(lw_store *s, lw_func *f, wasm_slot *base,
     s->nesting++;
     s->exec = &ex;
     if (sigsetjmp(ex.jb, 1)) {
-        /* A fault in a load or store, which is no safepoint: the
-         * innermost frame's instruction and slots are unknown. */
+        /* A fault in a load or store, which is no safepoint. */
         ex.ip = NULL;
         ex.fp = NULL;
+        interp_fault_locate(s, &ex, base);
         wasm_fail(err, LW_ERR_TRAP, "out of bounds memory access");
         wasm_trap_backtrace(s, err);
         rc = -1;

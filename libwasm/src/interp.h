@@ -144,6 +144,8 @@ struct lw_store {
     wasm_slot *stack, *stack_end, *sp;
     uint32_t nesting;         /* wasm_func_calls running (host re-entry nests them) */
     wasm_frame_rec *frames, *frames_end, *ftop;
+    void *stack_map;          /* the mapping that holds frames and stack */
+    size_t stack_map_bytes;
     struct wasm_exec *exec;   /* the innermost call running, NULL when idle */
     struct lw_memory *mems; /* list for the fault handler */
     struct lw_memory empty_mem;
@@ -151,6 +153,19 @@ struct lw_store {
     wasm_ptrvec instances;
     wasm_canon types;
 };
+
+/* A call's cost, in one place: a frame of `cells` slots at fp does not
+ * fit when the slots would leave the store's stack or no record is left
+ * for the call (r is s->ftop).  Both areas are sized from max_stack_bytes (runtime.c), so the
+ * depth follows the stack budget whatever the frames' sizes, with
+ * max_call_depth as a bound of its own.  Checked by every call that pushes
+ * a record (ENTER in interp.c) and by lw_func_call for its arguments; a
+ * tail call, which reuses its caller's record, needs only the slots. */
+static inline bool wasm_call_overflows(const lw_store *s, const wasm_frame_rec *r,
+                                       const wasm_slot *fp, size_t cells)
+{
+    return r >= s->frames_end || (size_t)(s->stack_end - fp) < cells;
+}
 
 /* A SIMD instruction's details, kept beside the code. */
 typedef struct {
@@ -166,6 +181,8 @@ typedef struct {
  * the next call's base (or the store's ftop).  At every safepoint the
  * interpreter publishes the innermost frame's instruction and slots here;
  * the frames below it are described by the records calls push. */
+#define WASM_FAULT_REGS 32
+
 typedef struct wasm_exec {
     sigjmp_buf jb;
     lw_store *store;
@@ -174,6 +191,14 @@ typedef struct wasm_exec {
     wasm_frame_rec *base;
     const wasm_icell *ip;     /* published at safepoints; NULL: unknown */
     wasm_slot *fp;
+    /* A guard-page fault, as the fault handler saw it before jumping to
+     * jb: which byte of which memory, whether the access wrote (-1:
+     * unknown), and the machine's general registers at the fault. */
+    struct lw_memory *fault_mem;
+    uint64_t fault_off;
+    int fault_write;
+    uint32_t nfault_regs;
+    uintptr_t fault_regs[WASM_FAULT_REGS];
 } wasm_exec;
 
 /* A walk over the wasm frames of a store's running calls, innermost

@@ -13,11 +13,13 @@
  * Sanitizer builds always take that path (AddressSanitizer owns SIGSEGV),
  * and so does a process running under valgrind, which would report every
  * guard-page trap as an invalid read. */
+#define _GNU_SOURCE   /* REG_ERR */
 #include "interp.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define MEM_PAGE 65536ull
@@ -49,14 +51,34 @@ __thread wasm_exec *wasm_cur_exec;
 static struct sigaction mem_old_segv, mem_old_bus;
 static pthread_once_t mem_once = PTHREAD_ONCE_INIT;
 
-static bool mem_in_store(lw_store *s, uintptr_t addr)
+/* The guarded memory of s whose reservation holds addr, or NULL. */
+static struct lw_memory *mem_in_store(lw_store *s, uintptr_t addr)
 {
     for (struct lw_memory *m = s->mems; m; m = m->next) {
         uintptr_t b = (uintptr_t)m->base;
         if (m->guarded && addr >= b && addr - b < m->reserved)
-            return true;
+            return m;
     }
-    return false;
+    return NULL;
+}
+
+/* What the interpreter needs to find the faulting instruction
+ * (wasm_interp_invoke): the registers, and on x86-64 whether the access
+ * wrote (bit 1 of the page fault's error code). */
+static void mem_fault_state(wasm_exec *ex, const ucontext_t *uc)
+{
+    ex->fault_write = -1;
+    ex->nfault_regs = 0;
+#if defined(__x86_64__)
+    ex->fault_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    for (int i = 0; i < NGREG && ex->nfault_regs < WASM_FAULT_REGS; i++)
+        ex->fault_regs[ex->nfault_regs++] = (uintptr_t)uc->uc_mcontext.gregs[i];
+#elif defined(__aarch64__)
+    for (int i = 0; i < 31 && ex->nfault_regs < WASM_FAULT_REGS; i++)
+        ex->fault_regs[ex->nfault_regs++] = (uintptr_t)uc->uc_mcontext.regs[i];
+#else
+    (void)uc;
+#endif
 }
 
 /* Hand a fault that is not ours to whoever handled it before us. */
@@ -78,8 +100,14 @@ static void mem_chain(int sig, siginfo_t *si, void *uc)
 static void mem_fault(int sig, siginfo_t *si, void *uc)
 {
     wasm_exec *ex = wasm_cur_exec;
-    if (ex && ex->store && mem_in_store(ex->store, (uintptr_t)si->si_addr))
+    struct lw_memory *m = ex && ex->store ? mem_in_store(ex->store, (uintptr_t)si->si_addr)
+                                          : NULL;
+    if (m) {
+        ex->fault_mem = m;
+        ex->fault_off = (uint64_t)((uintptr_t)si->si_addr - (uintptr_t)m->base);
+        mem_fault_state(ex, uc);
         siglongjmp(ex->jb, 1);
+    }
     mem_chain(sig, si, uc);
 }
 

@@ -7,10 +7,13 @@
  * indices. */
 #include "interp.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #define RT_DEFAULT_PAGES 65536u
 #define RT_DEFAULT_TABLE 10000000u
 #define RT_DEFAULT_STACK (8u << 20)
-#define RT_DEFAULT_DEPTH 10000u
+#define RT_MAX_STACK (1ull << 44)   /* 16 TiB of address space */
 
 /* ---- small vectors of pointers -------------------------------------- */
 
@@ -23,6 +26,46 @@ static int rt_push(wasm_ptrvec *v, void *p)
 }
 
 /* ---- the store ------------------------------------------------------ */
+
+/* The call stack: the frames' slots and a record per call, in one
+ * mapping of address space that the kernel backs with memory only where
+ * it is touched, so a budget of gigabytes costs nothing until a guest
+ * recurses that deep.  The slots get max_stack_bytes; the records one per
+ * 32 bytes of it (a record's size), or max_call_depth of them: so no
+ * frame, however small, goes deeper than the budget allows, and the check
+ * of a call stays the two compares it was (wasm_call_overflows; counting
+ * the records against the slots' budget cost 2.5 instructions a call). */
+static int rt_stack_new(lw_store *s)
+{
+    const lw_store_limits *l = &s->limits;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (l->max_stack_bytes > RT_MAX_STACK)
+        return -1;
+    uint64_t cells = l->max_stack_bytes / sizeof(wasm_slot);
+    if (cells < 64)
+        cells = 64;
+    uint64_t depth = cells * sizeof(wasm_slot) / sizeof(wasm_frame_rec);
+    if (l->max_call_depth && l->max_call_depth < depth)
+        depth = l->max_call_depth;
+    uint64_t rec_bytes = depth * sizeof(wasm_frame_rec);
+    rec_bytes = (rec_bytes + page - 1) / page * page;
+    uint64_t bytes = rec_bytes + cells * sizeof(wasm_slot);
+    if ((size_t)bytes != bytes)   /* a 32-bit host */
+        return -1;
+    void *p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    s->stack_map = p;
+    s->stack_map_bytes = (size_t)bytes;
+    s->frames = p;
+    s->frames_end = s->frames + depth;
+    s->ftop = s->frames;
+    s->stack = (wasm_slot *)((char *)p + rec_bytes);
+    s->stack_end = s->stack + cells;
+    s->sp = s->stack;
+    return 0;
+}
 
 lw_store *lw_store_new(const lw_store_limits *limits)
 {
@@ -38,23 +81,10 @@ lw_store *lw_store_new(const lw_store_limits *limits)
         l->max_table_elems = RT_DEFAULT_TABLE;
     if (!l->max_stack_bytes)
         l->max_stack_bytes = RT_DEFAULT_STACK;
-    if (!l->max_call_depth)
-        l->max_call_depth = RT_DEFAULT_DEPTH;
-    size_t cells = l->max_stack_bytes / sizeof(wasm_slot);
-    if (cells < 64)
-        cells = 64;
-    s->stack = calloc(cells, sizeof(wasm_slot));
-    s->frames = calloc((size_t)l->max_call_depth + 1, sizeof(wasm_frame_rec));
-    if (!s->stack || !s->frames) {
-        free(s->stack);
-        free(s->frames);
+    if (rt_stack_new(s)) {
         free(s);
         return NULL;
     }
-    s->stack_end = s->stack + cells;
-    s->sp = s->stack;
-    s->frames_end = s->frames + l->max_call_depth + 1;
-    s->ftop = s->frames;
     s->fuel = UINT64_MAX;
     s->empty_mem.max_pages = 0;
     return s;
@@ -106,8 +136,7 @@ void lw_store_free(lw_store *s)
     }
     free(s->objects.items);
     wasm_canon_free(&s->types);
-    free(s->stack);
-    free(s->frames);
+    munmap(s->stack_map, s->stack_map_bytes);
     free(s);
 }
 
@@ -287,7 +316,7 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
     uint32_t pc = rt_cells(t->nparams, t->params);
     uint32_t rc = rt_cells(t->nresults, t->results);
     wasm_slot *base = s->sp;
-    if ((size_t)(s->stack_end - base) < (size_t)(pc > rc ? pc : rc) + 2)
+    if (wasm_call_overflows(s, s->ftop, base, (size_t)(pc > rc ? pc : rc) + 2))
         return wasm_fail(err, LW_ERR_EXHAUSTION, "call stack exhausted");
     uint32_t c = 0;
     for (uint32_t i = 0; i < nargs; i++) {
@@ -362,14 +391,31 @@ bool wasm_frames_next(wasm_frame_iter *it)
     return true;
 }
 
+/* Step over n frames of the iterator's current call without reading them. */
+static void rt_frames_skip(wasm_frame_iter *it, size_t n)
+{
+    it->rec -= n;
+}
+
+/* The innermost and the outermost frames of the running call; what lies
+ * between them, beyond LW_MAX_FRAMES, is only counted. */
 void wasm_trap_backtrace(lw_store *s, lw_error *err)
 {
     if (!err)
         return;
     err->nframes = 0;
+    err->frames_omitted = 0;
+    size_t depth = s->exec ? (size_t)(s->ftop - s->exec->base) : 0;
     wasm_frame_iter it;
     wasm_frames_begin(&it, s);
-    while (err->nframes < LW_MAX_FRAMES && wasm_frames_next(&it) && it.exec == s->exec) {
+    while (err->nframes < LW_MAX_FRAMES) {
+        if (err->nframes == LW_MAX_FRAMES / 2 && depth > LW_MAX_FRAMES) {
+            size_t omitted = depth - LW_MAX_FRAMES;
+            rt_frames_skip(&it, omitted);
+            err->frames_omitted = omitted > UINT32_MAX ? UINT32_MAX : (uint32_t)omitted;
+        }
+        if (!wasm_frames_next(&it) || it.exec != s->exec)
+            break;
         lw_frame *fr = &err->frames[err->nframes++];
         fr->func_index = it.func->index;
         fr->code_offset = rt_code_offset(it.func, it.ip);

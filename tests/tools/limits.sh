@@ -88,6 +88,38 @@ echo '(module (func $f (export "_start") (local v128 v128 v128 v128 v128 v128 v1
 check "deep recursion with big frames hits --max-stack" 134 "call stack exhausted" \
     --max-stack 65536 "$T/rec2.wat"
 
+# The call depth follows --max-stack; --max-call-depth bounds it exactly.
+cat >"$T/r.wat" <<'W'
+(module (func $r (export "r") (param i32) (result i32)
+  local.get 0 i32.eqz if (result i32) i32.const 0 else
+  local.get 0 i32.const 1 i32.sub call $r i32.const 1 i32.add end))
+W
+check "100,000 calls deep by default" 0 "100000" --invoke r "$T/r.wat" 100000
+check "10,001 calls deep with a 1 GiB stack" 0 "10001" --max-stack 1073741824 --invoke r "$T/r.wat" 10001
+check "a million calls deep with a 1 GiB stack" 0 "1000000" \
+    --max-stack 1073741824 --invoke r "$T/r.wat" 1000000
+check "a small stack holds fewer calls" 134 "call stack exhausted" \
+    --max-stack 65536 --invoke r "$T/r.wat" 10000
+check "--max-call-depth 100: 100 calls" 0 "99" --max-call-depth 100 --invoke r "$T/r.wat" 99
+check "--max-call-depth 100: not 101" 134 "call stack exhausted" \
+    --max-call-depth 100 --invoke r "$T/r.wat" 100
+check "--max-call-depth 0 is a usage error" 2 "bad depth '0'" --max-call-depth 0 "$T/r.wat"
+check "--max-stack beyond the address space" 1 "cannot reserve a call stack that large" \
+    --max-stack 18446744073709551615 --invoke r "$T/r.wat" 1
+# A terabyte of budget is address space only: the peak memory of a
+# shallow run grows by less than 16 MiB (with AddressSanitizer too).
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M -o "$T/rss0" "$RUN" --invoke r "$T/r.wat" 100 >/dev/null 2>&1
+    /usr/bin/time -f %M -o "$T/rss1" "$RUN" --max-stack 1099511627776 --invoke r "$T/r.wat" 100 \
+        >/dev/null 2>&1
+    rss0=$(tail -n 1 "$T/rss0") rss1=$(tail -n 1 "$T/rss1")
+    if [ $((rss1 - rss0)) -lt 16384 ]; then ok; else
+        bad "--max-stack 1 TiB: peak memory $rss1 KiB against $rss0 KiB by default"
+    fi
+else
+    echo "SKIP: /usr/bin/time not installed (memory of a huge --max-stack)"
+fi
+
 # Many instances in one process, all freed.
 cat >"$T/inst.c" <<'C'
 #include <stdio.h>

@@ -76,6 +76,24 @@ check "$(tail -n 1 "$tmp/out" | sed 's/.*, //')" "$((nf - 1)) failed" "--no-text
 "$SPEC_BIN" --timeout 1 tests/spec/*.wast >"$tmp/out2" 2>&1
 check "$(tail -n 1 "$tmp/out")" "$(tail -n 1 "$tmp/out2")" "--isolate totals"
 
+# -v prints an unexpected trap's backtrace: of a deep one, the 16
+# innermost and the 16 outermost frames and a count of those between,
+# in a child process too.
+cat >"$tmp/deep.wast" <<'W'
+(module
+  (func $down (param i32)
+    (if (i32.eqz (local.get 0)) (then unreachable))
+    (call $down (i32.sub (local.get 0) (i32.const 1))))
+  (func (export "outer") (param i32) (call $down (local.get 0))))
+(assert_return (invoke "outer" (i32.const 99)))
+W
+for iso in "" --isolate; do
+    "$SPEC_BIN" -v $iso --timeout 5 "$tmp/deep.wast" >"$tmp/out" 2>&1
+    check "$(grep -c '^  at down (func\[0\])$' "$tmp/out")" 31 "deep backtrace $iso: frames"
+    check "$(grep -c '^  \.\.\. 69 frames omitted \.\.\.$' "$tmp/out")" 1 "deep backtrace $iso: omitted"
+    check "$(grep -A16 omitted "$tmp/out" | tail -n 1)" "  at outer (func[1])" "deep backtrace $iso: outermost"
+done
+
 # Totals per command kind.
 "$SPEC_BIN" --timeout 1 --summary "$f" >"$tmp/out" 2>&1
 check "$(grep -c '^  assert_malformed  *[0-9]* passed, 4 failed' "$tmp/out")" 1 "--summary"

@@ -148,6 +148,30 @@ else
     echo "SKIP: treehash native comparison (needs gcc)"
 fi
 
+# ---- out-of-bounds accesses from C: the trap names the access ----
+# The innermost frame's offset is the faulting instruction's (a load, a
+# store, a v128.load), the one node reports when node is installed.
+if clang --target=wasm32-wasi -O2 -msimd128 -Wall tests/wasi/oob.c -o "$T/oob.wasm"; then
+    "$BUILD/wasm-objdump" -d "$T/oob.wasm" > "$T/oob.dis"
+    for c in "peek i32.load" "poke i32.store" "vpeek v128.load"; do
+        op=${c% *} kind=${c#* }
+        "$RUN" "$T/oob.wasm" "$op" 0x7ffffff0 > /dev/null 2> "$T/oob.err"
+        expect "oob $op: exit status" 134 $?
+        expect "oob $op: trap" "wasm-run: trap: out of bounds memory access" "$(head -n 1 "$T/oob.err")"
+        at=$(sed -n 's/^ *0: 0x\([0-9a-f]*\) - .*/\1/p' "$T/oob.err")
+        expect "oob $op: frame 0 is a $kind" "$kind" \
+            "$(grep "^ *${at:-none}:" "$T/oob.dis" | sed 's/.*| *//; s/ .*//')"
+        if command -v node >/dev/null 2>&1; then
+            node=$(node --no-warnings tests/wasi/node-run.mjs "$T/oob.wasm" "$op" 0x7ffffff0 2>&1 |
+                   sed -n 's/.*wasm-function\[[0-9]*\]:0x\([0-9a-f]*\).*/\1/p' | head -n 1)
+            expect "oob $op: the offset node reports" "$node" "$(printf '%s' "$at" | sed 's/^0*//')"
+        fi
+    done
+    expect "oob peek in bounds" 0 "$("$RUN" "$T/oob.wasm" peek 16)"
+else
+    bad "compile oob (clang --target=wasm32-wasi -msimd128)"
+fi
+
 # ---- node's WASI on the same guests ----
 node_diffs() {
     guest=$1 ours=$2 theirs=$3

@@ -114,10 +114,44 @@ if command -v wat2wasm >/dev/null 2>&1; then
     run 134 "binary trap backtrace" -v --invoke deep "$T/math.wasm"
     has "binary trap backtrace: offset" "^ +0: 0x[0-9a-f]{6} - boom$" "$err"
 fi
+# Out of bounds: the innermost frame is the faulting access, as node
+# reports it (a guard-page fault in the normal build, a check in the
+# sanitizer build).  The module, from wat2wasm:
+#   (memory 1)
+#   (func (export "oob") (param i32) (result i32) (local i32)
+#     (local.set 1 (i32.const 7))
+#     (i32.add (local.get 1) (i32.load offset=4 (local.get 0))))   ;; load at 0x44
+#   (func (export "poke") (param i32)                               ;; store at 0x51
+#     (v128.store offset=8 (local.get 0) (i32x4.splat (local.get 0))))
+#   (func (export "via") (param i32) (result i32) (call 0 (local.get 0)))  ;; call at 0x5a
+: >"$T/oob.wasm"
+printf '\000\141\163\155\001\000\000\000\001\012\002\140\001\177\001\177' >>"$T/oob.wasm"
+printf '\140\001\177\000\003\004\003\000\001\000\005\003\001\000\001\007' >>"$T/oob.wasm"
+printf '\024\003\003\157\157\142\000\000\004\160\157\153\145\000\001\003' >>"$T/oob.wasm"
+printf '\166\151\141\000\002\012\046\003\020\001\001\177\101\007\041\001' >>"$T/oob.wasm"
+printf '\040\001\040\000\050\002\004\152\013\014\000\040\000\040\000\375' >>"$T/oob.wasm"
+printf '\021\375\013\004\010\013\006\000\040\000\020\000\013' >>"$T/oob.wasm"
+run 134 "out of bounds load" --invoke oob "$T/oob.wasm" 70000
+has "out of bounds load: the load" "^ +0: 0x000044 - oob$" "$err"
+run 134 "out of bounds load across the end" --invoke via "$T/oob.wasm" 65533
+has "out of bounds load across the end: the load" "^ +0: 0x000044 - oob$" "$err"
+has "out of bounds load across the end: the call" "^ +1: 0x00005a - via$" "$err"
+run 134 "out of bounds v128.store" --invoke poke "$T/oob.wasm" 65530
+has "out of bounds v128.store: the store" "^ +0: 0x000051 - poke$" "$err"
+run 0 "in bounds load" --invoke oob "$T/oob.wasm" 12
+expect "in bounds load result" 7 "$out"
 run 0 "recursion" --invoke rec "$T/math.wat" 1000
 expect "recursion result" 1000 "$out"
 run 134 "stack limit" --max-stack 4096 --invoke rec "$T/math.wat" 100000
 has "stack limit message" "exhausted" "$err"
+# A deep backtrace: the 16 innermost and 16 outermost of 100 frames,
+# numbered from the innermost, and a line for the 68 between.
+run 134 "deep backtrace" --max-call-depth 100 --invoke rec "$T/math.wat" 1000
+expect "deep backtrace: lines" 33 "$(printf '%s\n' "$err" | grep -c '^ ')"
+has "deep backtrace: innermost part" "^ +15: rec$" "$err"
+has "deep backtrace: omitted" "^  \.\.\. 68 frames omitted \.\.\.$" "$err"
+has "deep backtrace: outermost part" "^ +84: rec$" "$(printf '%s\n' "$err" | grep -A1 omitted)"
+has "deep backtrace: outermost frame" "^ +99: rec$" "$(printf '%s\n' "$err" | tail -n 1)"
 run 134 "fuel" --fuel 1000 --invoke spin "$T/math.wat"
 has "fuel message" "fuel exhausted" "$err"
 run 0 "fuel enough" --fuel 100000 --invoke rec "$T/math.wat" 100

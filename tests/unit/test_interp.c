@@ -196,6 +196,92 @@ START_TEST(test_exhaustion)
 }
 END_TEST
 
+/* A small recursive function: r(n) makes n + 1 calls deep. */
+static const char *depth_wat =
+    "(module"
+    " (func $r (export \"r\") (param i32) (result i32)"
+    "  local.get 0 i32.eqz if (result i32) i32.const 0 else"
+    "  local.get 0 i32.const 1 i32.sub call $r i32.const 1 i32.add end))";
+
+/* Whether r(n) returns n in a store with these limits. */
+static bool depth_ok(const lw_store_limits *lim, int32_t n)
+{
+    fixture f;
+    setup(&f, depth_wat, lim);
+    lw_error err;
+    lw_val res[1];
+    int rc = call_i32(&f, "r", &n, 1, res, 1, &err);
+    if (rc)
+        ck_assert_str_eq(err.message, "call stack exhausted");
+    else
+        ck_assert_int_eq(res[0].of.i32, n);
+    teardown(&f);
+    return rc == 0;
+}
+
+/* Resident memory of this process, in KiB. */
+static long rss_kib(void)
+{
+    long pages = 0, resident = 0;
+    FILE *fp = fopen("/proc/self/statm", "r");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(fscanf(fp, "%ld %ld", &pages, &resident), 2);
+    fclose(fp);
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The depth follows the stack budget, not a fixed count: deeper than
+ * node (18,000 frames of this function) and wasmtime by default, as deep
+ * as a larger --max-stack allows. */
+START_TEST(test_depth_follows_stack)
+{
+    ck_assert(depth_ok(NULL, 100000));
+    lw_store_limits lim = {0};
+    lim.max_stack_bytes = 64 * 1024;
+    ck_assert(depth_ok(&lim, 500));
+    ck_assert(!depth_ok(&lim, 10000));
+    lim.max_stack_bytes = 1u << 30;
+    ck_assert(depth_ok(&lim, 10001));
+    ck_assert(depth_ok(&lim, 1000000));
+}
+END_TEST
+
+/* max_call_depth counts calls at once, exactly. */
+START_TEST(test_depth_limit)
+{
+    lw_store_limits lim = {0};
+    lim.max_call_depth = 100;
+    ck_assert(depth_ok(&lim, 99));
+    ck_assert(!depth_ok(&lim, 100));
+    lim.max_call_depth = 1;
+    ck_assert(depth_ok(&lim, 0));
+    ck_assert(!depth_ok(&lim, 1));
+}
+END_TEST
+
+/* A budget of a terabyte is address space: creating the store touches
+ * almost nothing, and a shallow call touches only what it uses. */
+START_TEST(test_depth_huge_budget_is_free)
+{
+    long before = rss_kib();
+    lw_store_limits lim = {0};
+    lim.max_stack_bytes = 1ull << 40;
+    lw_store *s[4];
+    for (int i = 0; i < 4; i++) {
+        s[i] = lw_store_new(&lim);
+        ck_assert_ptr_nonnull(s[i]);
+    }
+    ck_assert_msg(rss_kib() - before < 16 * 1024, "4 stores of 1 TiB: %ld KiB more",
+                  rss_kib() - before);
+    for (int i = 0; i < 4; i++)
+        lw_store_free(s[i]);
+    ck_assert(depth_ok(&lim, 1000));
+    /* Beyond what the address space can hold: refused, not a crash. */
+    lim.max_stack_bytes = UINT64_MAX;
+    ck_assert_ptr_null(lw_store_new(&lim));
+}
+END_TEST
+
 static const char *mem_wat =
     "(module"
     " (memory (export \"mem\") 1 3)"
@@ -263,6 +349,127 @@ START_TEST(test_memory_bounds_checked)
         setrlimit(RLIMIT_AS, &rl);
 #endif
         memory_bounds();
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+/* Out-of-bounds accesses of every kind: each function's memory
+ * instruction is `at` bytes into its body. */
+static const struct {
+    const char *params, *body;
+    uint32_t at;
+} oob_cases[] = {
+    {"i32", "local.get 0 i32.load drop", 2},
+    {"i32", "local.get 0 i64.load offset=8 drop", 2},
+    {"i32", "local.get 0 f32.load drop", 2},
+    {"i32", "local.get 0 f64.load drop", 2},
+    {"i32", "local.get 0 i32.load8_s offset=1 drop", 2},
+    {"i32", "local.get 0 i32.load8_u offset=1 drop", 2},
+    {"i32", "local.get 0 i32.load16_s drop", 2},
+    {"i32", "local.get 0 i32.load16_u drop", 2},
+    {"i32", "local.get 0 i64.load8_s offset=1 drop", 2},
+    {"i32", "local.get 0 i64.load16_s drop", 2},
+    {"i32", "local.get 0 i64.load32_s drop", 2},
+    {"i32", "local.get 0 i64.load32_u drop", 2},
+    {"i32 i32", "local.get 0 local.get 1 i32.store", 4},
+    {"i32 i32", "local.get 0 local.get 1 i32.store8 offset=1", 4},
+    {"i32 i32", "local.get 0 local.get 1 i32.store16", 4},
+    {"i32 i64", "local.get 0 local.get 1 i64.store", 4},
+    {"i32 i64", "local.get 0 local.get 1 i64.store32", 4},
+    {"i32 f64", "local.get 0 local.get 1 f64.store", 4},
+    /* the address folded into the load: a + b, a + constant */
+    {"i32 i32", "local.get 0 local.get 1 i32.add i32.load drop", 5},
+    {"i32", "local.get 0 i32.const 8 i32.add i32.load offset=4 drop", 5},
+    {"i32", "local.get 0 v128.load drop", 2},
+    {"i32", "local.get 0 v128.load8x8_s drop", 2},
+    {"i32", "local.get 0 v128.load32_splat drop", 2},
+    {"i32", "local.get 0 v128.load64_zero drop", 2},
+    {"i32 v128", "local.get 0 local.get 1 v128.load16_lane 3 drop", 4},
+    {"i32 v128", "local.get 0 local.get 1 v128.store", 4},
+    {"i32 v128", "local.get 0 local.get 1 v128.store32_lane 1", 4},
+    /* a load and a store of the same bytes: the load faults first */
+    {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
+    /* two loads of the same bytes: the second runs, the first is skipped */
+    {"i32 i32", "local.get 1 if local.get 0 i32.load drop end local.get 0 i32.load drop", 13},
+};
+
+#define NOOB (sizeof oob_cases / sizeof oob_cases[0])
+
+/* Each case traps "out of bounds memory access" at address addr with its
+ * instruction's offset as the innermost frame, and its caller's call
+ * below it. */
+static void oob_offsets_at(uint32_t addr)
+{
+    char wat[8192] = "(module (memory 1)";
+    size_t n = strlen(wat);
+    for (size_t i = 0; i < NOOB; i++)
+        n += (size_t)snprintf(wat + n, sizeof wat - n, " (func (export \"f%zu\") (param %s) %s)",
+                              i, oob_cases[i].params, oob_cases[i].body);
+    n += (size_t)snprintf(wat + n, sizeof wat - n,
+                          " (func (export \"via\") (param i32) local.get 0 call 0))");
+    ck_assert_uint_lt(n, sizeof wat);
+    lw_module *text = unit_load_wat(wat);
+    lw_error err;
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(lw_module_encode(text, &bytes, &len, &err), 0);
+    lw_module_free(text);
+    lw_module *m = lw_module_load(bytes, len, lw_features_default(), &err);
+    ck_assert_msg(m != NULL, "load: %s", err.message);
+    free(bytes);
+    lw_store *s = lw_store_new(NULL);
+    lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
+    ck_assert_ptr_nonnull(inst);
+    for (size_t i = 0; i <= NOOB; i++) {
+        char name[16];
+        bool via = i == NOOB;
+        snprintf(name, sizeof name, via ? "via" : "f%zu", i);
+        lw_extern e;
+        ck_assert(lw_instance_export(inst, name, &e));
+        const lw_functype *t = lw_func_type(e.of.func);
+        lw_val args[2];
+        memset(args, 0, sizeof args);
+        for (uint32_t k = 0; k < t->nparams; k++)
+            args[k].type = t->params[k];
+        args[0].of.i32 = (int32_t)addr;
+        ck_assert_int_ne(lw_func_call(s, e.of.func, args, t->nparams, NULL, 0, &err), 0);
+        ck_assert_str_eq(err.message, "out of bounds memory access");
+        uint32_t want = m->codes[via ? 0 : i].body.offset + oob_cases[via ? 0 : i].at;
+        ck_assert_uint_eq(err.nframes, via ? 2 : 1);
+        ck_assert_msg(err.frames[0].code_offset == want, "%s (%s): frame at 0x%x, want 0x%x",
+                      name, oob_cases[via ? 0 : i].body, err.frames[0].code_offset, want);
+        if (via)
+            ck_assert_uint_eq(err.frames[1].code_offset,
+                              m->codes[NOOB].body.offset + 2);
+    }
+    lw_store_free(s);
+    lw_module_free(m);
+}
+
+/* Accesses that cross the end of the memory, and far beyond it. */
+static void oob_offsets(void)
+{
+    oob_offsets_at(65535);
+    oob_offsets_at(0xfffffff0);
+}
+
+/* With guard pages (a fault, caught) and with explicit checks. */
+START_TEST(test_memory_oob_offsets)
+{
+    oob_offsets();
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+#ifndef __SANITIZE_ADDRESS__
+        struct rlimit rl = {4ull << 30, 4ull << 30};
+        setrlimit(RLIMIT_AS, &rl);
+#endif
+        oob_offsets();
         _exit(0);
     }
     int status;
@@ -613,6 +820,52 @@ START_TEST(test_backtrace)
 }
 END_TEST
 
+/* outer(n) calls down(n), which recurses n more times and then traps. */
+static const char *deep_bt_wat =
+    "(module"
+    " (func $down (param i32)"
+    "  local.get 0 i32.eqz if unreachable end"
+    "  local.get 0 i32.const 1 i32.sub call $down)"
+    " (func (export \"outer\") (param i32) local.get 0 call $down))";
+
+/* The frames of the trap of outer(n) (their names go with the module). */
+static void deep_trap(int32_t n, lw_error *err)
+{
+    fixture f;
+    setup(&f, deep_bt_wat, NULL);
+    ck_assert_int_ne(call_i32(&f, "outer", &n, 1, NULL, 0, err), 0);
+    ck_assert_str_eq(err->message, "unreachable");
+    teardown(&f);
+}
+
+/* A deep stack keeps its innermost and outermost frames and counts the
+ * ones between; a stack that fits keeps every frame. */
+START_TEST(test_backtrace_deep)
+{
+    lw_error err;
+    deep_trap(30, &err);   /* 32 frames: outer and 31 of down */
+    ck_assert_uint_eq(err.nframes, 32);
+    ck_assert_uint_eq(err.frames_omitted, 0);
+    ck_assert_uint_eq(err.frames[31].func_index, 1);
+    deep_trap(31, &err);
+    ck_assert_uint_eq(err.nframes, LW_MAX_FRAMES);
+    ck_assert_uint_eq(err.frames_omitted, 1);
+    deep_trap(5000, &err);
+    ck_assert_uint_eq(err.nframes, LW_MAX_FRAMES);
+    ck_assert_uint_eq(err.frames_omitted, 5002 - LW_MAX_FRAMES);
+    for (uint32_t i = 0; i < LW_MAX_FRAMES - 1; i++)
+        ck_assert_uint_eq(err.frames[i].func_index, 0);
+    ck_assert_uint_eq(err.frames[LW_MAX_FRAMES - 1].func_index, 1);   /* outer */
+    /* An error that is not a trap carries no frames of an earlier one. */
+    fixture f;
+    setup(&f, deep_bt_wat, NULL);
+    ck_assert_int_ne(lw_func_call(f.s, export_func(&f, "outer"), NULL, 0, NULL, 0, &err), 0);
+    ck_assert_uint_eq(err.nframes, 0);
+    ck_assert_uint_eq(err.frames_omitted, 0);
+    teardown(&f);
+}
+END_TEST
+
 /* The one frame of a trap in export "f" of m, which is freed (and with it
  * the frame's name). */
 static lw_frame only_frame(lw_module *m)
@@ -671,8 +924,12 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_arith);
     tcase_add_test(tc, test_traps);
     tcase_add_test(tc, test_exhaustion);
+    tcase_add_test(tc, test_depth_follows_stack);
+    tcase_add_test(tc, test_depth_limit);
+    tcase_add_test(tc, test_depth_huge_budget_is_free);
     tcase_add_test(tc, test_memory_bounds);
     tcase_add_test(tc, test_memory_bounds_checked);
+    tcase_add_test(tc, test_memory_oob_offsets);
     tcase_add_test(tc, test_memory_grow);
     tcase_add_test(tc, test_multi_memory64);
     tcase_add_test(tc, test_multi_memory64_checked);
@@ -681,6 +938,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_interrupt);
     tcase_add_test(tc, test_backtrace);
     tcase_add_test(tc, test_backtrace_offset);
+    tcase_add_test(tc, test_backtrace_deep);
     tcase_add_test(tc, test_backtrace_text_no_offset);
     suite_add_tcase(s, tc);
     return s;

@@ -91,6 +91,7 @@ typedef struct {
     const lw_expect *expect;
     const char *text;         /* the expected message of assert_* */
     const char *register_name;  /* REGISTER: the name modules import it as */
+    size_t register_name_len;   /* REGISTER: its bytes (it may hold NUL bytes) */
     const char *register_module;/* REGISTER: "$id" or NULL (most recent)   */
 } lw_command;
 

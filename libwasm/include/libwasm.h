@@ -591,6 +591,9 @@ LW_API int lw_linker_define(lw_linker *l, const char *module, const char *name,
 /* Make every export of inst importable as (module, export name). */
 LW_API int lw_linker_define_instance(lw_linker *l, const char *module,
                                      const lw_instance *inst);
+/* The same for a module name of module_len bytes (it may hold NUL bytes). */
+LW_API int lw_linker_define_instance_n(lw_linker *l, const char *module, size_t module_len,
+                                       const lw_instance *inst);
 LW_API int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
                                  const lw_functype *type, lw_host_fn fn, void *user);
 LW_API bool lw_linker_lookup(const lw_linker *l, const char *module,

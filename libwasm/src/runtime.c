@@ -984,12 +984,18 @@ int lw_linker_define(lw_linker *l, const char *module, const char *name,
 int lw_linker_define_instance(lw_linker *l, const char *module,
                               const lw_instance *inst)
 {
+    return lw_linker_define_instance_n(l, module, strlen(module), inst);
+}
+
+int lw_linker_define_instance_n(lw_linker *l, const char *module, size_t module_len,
+                                const lw_instance *inst)
+{
     const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
         const lw_export *e = &m->exports[i];
         lw_extern ext;
         lw_instance_export_n(inst, e->name, e->name_len, &ext);
-        if (lw_linker_define_n(l, module, strlen(module), e->name, e->name_len, ext))
+        if (lw_linker_define_n(l, module, module_len, e->name, e->name_len, ext))
             return -1;
     }
     return 0;

@@ -373,8 +373,8 @@ void wasm_trap_backtrace(lw_store *s, lw_error *err)
         lw_frame *fr = &err->frames[err->nframes++];
         fr->func_index = it.func->index;
         fr->code_offset = rt_code_offset(it.func, it.ip);
-        fr->name = it.func->inst ? lw_module_func_name(it.func->inst->module, it.func->index)
-                                 : NULL;
+        fr->module = it.func->inst ? it.func->inst->module : NULL;
+        fr->name = fr->module ? lw_module_func_name(fr->module, it.func->index) : NULL;
     }
 }
 

@@ -19,7 +19,7 @@ __attribute__((noinline)) int middle(int n)
     return inner(a, n) + 1; /* CALL-INNER */
 }
 
-int run(int n)
+__attribute__((noinline)) int run(int n)
 {
     return middle(n + 6); /* CALL-MIDDLE */
 }

@@ -229,7 +229,7 @@ _wasm_objdump()
     if [[ $cur == -* ]]; then
         _wasm_add -h -j -s -d -x -r --help --version --headers --section \
             --full-contents --disassemble --details --reloc --section-offsets \
-            --func --color=
+            --line-table --func --color=
         _wasm_nospace
     else
         _wasm_files wasm

@@ -51,11 +51,26 @@ void repl_lib_error(repl *r, const char *what, const lw_error *err, const char *
     error_tail(hint);
 }
 
+/* "  at NAME (func[N]) @ 0xOFFSET at FILE:LINE:COLUMN": the name is the
+ * name section's, else DWARF's, else an export's or import's; the
+ * location is DWARF's, when the module has it. */
 static void trap_frame(const lw_frame *f)
 {
-    fprintf(stderr, "  at %s (func[%u])", f->name ? f->name : "?", f->func_index);
+    lw_source_loc loc;
+    bool known = f->module &&
+        lw_module_source_loc(f->module, f->func_index, f->code_offset, &loc);
+    const char *name = f->module ? lw_namemap_get(&f->module->names.funcs, f->func_index)
+                                 : NULL;
+    if (!name)
+        name = known && loc.func ? loc.func : f->name;
+    fprintf(stderr, "  at %s (func[%u])", name ? name : "?", f->func_index);
     if (f->code_offset)   /* none for modules parsed from text */
         fprintf(stderr, " @ 0x%x", f->code_offset);
+    if (known && loc.file) {
+        fprintf(stderr, " at %s:%u", loc.file, loc.line);
+        if (loc.column)
+            fprintf(stderr, ":%u", loc.column);
+    }
     fputc('\n', stderr);
 }
 

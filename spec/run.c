@@ -712,7 +712,8 @@ static void run_register(run_state *r, const lw_command *c)
     lw_instance *inst = run_instance(r, c->register_module);
     bool ok = inst != NULL;
 
-    if (ok && lw_linker_define_instance(r->linker, c->register_name, inst)) {
+    if (ok && lw_linker_define_instance_n(r->linker, c->register_name,
+                                          c->register_name_len, inst)) {
         run_cause(r, "linker: register fails");
         run_detail(r, "cannot register the module as \"%s\"", c->register_name);
         ok = false;

@@ -35,7 +35,7 @@
 /* ---- options -------------------------------------------------------- */
 
 typedef struct {
-    bool headers, details, disasm, raw, reloc, section_offsets;
+    bool headers, details, disasm, raw, reloc, section_offsets, line_table;
     const char *section;     /* -j: only this section */
     const char *func;        /* --func: only this function */
     bool color;
@@ -1890,6 +1890,77 @@ static bool run_passes(od_file *f)
     return true;
 }
 
+/* ---- --line-table: the rows of DWARF's line programs ------------------ */
+
+/* The custom sections of a binary, as far as its sections read; names
+ * and array malloc'ed.  Returns their count; *code is the offset of the
+ * code section's contents (0 when there is none). */
+static uint32_t line_table_customs(const uint8_t *data, size_t size, lw_custom **out,
+                                   uint32_t *code)
+{
+    lw_error err;
+    lw_reader r;
+    lw_reader_init(&r, data, size, &err);
+    lw_custom *c = NULL;
+    uint32_t n = 0;
+    const uint8_t *skip;
+    *code = 0;
+    if (lw_read_bytes(&r, 8, &skip) < 0)
+        return 0;
+    while (r.p < r.end) {
+        uint8_t id;
+        uint32_t len;
+        const uint8_t *body, *name;
+        uint32_t nlen;
+        if (lw_read_u8(&r, &id) < 0 || lw_read_u32(&r, &len) < 0 ||
+            lw_read_bytes(&r, len, &body) < 0)
+            break;
+        if (id == 10)
+            *code = (uint32_t)(body - data);
+        if (id != 0)
+            continue;
+        lw_reader sec = lw_reader_sub(&r, body, len);
+        lw_custom *grown = realloc(c, (n + 1) * sizeof *c);
+        if (lw_read_name(&sec, &name, &nlen) < 0 || !grown)
+            break;
+        c = grown;
+        char *s = strndup((const char *)name, nlen);
+        if (!s)
+            break;
+        c[n++] = (lw_custom){s, sec.p, (uint32_t)(sec.end - sec.p),
+                             (uint32_t)(sec.p - data), 0};
+    }
+    *out = c;
+    return n;
+}
+
+/* "Line table:" and a row per line: the code it covers (offsets in the
+ * file, or in the code section with --section-offsets, as in -d), the
+ * line, the column and the file. */
+static void line_table(const od_opts *o, const uint8_t *data, size_t size)
+{
+    lw_custom *c = NULL;
+    uint32_t code;
+    uint32_t n = line_table_customs(data, size, &c, &code);
+    lw_dwarf *d = lw_dwarf_parse(c, n);
+    size_t nrows = 0;
+    const lw_dwarf_line *rows = lw_dwarf_lines(d, &nrows);
+    uint32_t base = o->section_offsets ? 0 : code;
+    printf("\nLine table:\n");
+    if (!nrows)
+        printf(" (no DWARF line table)\n");
+    else
+        printf(" %-13s %6s %6s  %s\n", "code", "line", "column", "file");
+    for (size_t i = 0; i < nrows; i++)
+        printf(" %06" PRIx64 "-%06" PRIx64 " %6u %6u  %s\n",
+               (uint64_t)rows[i].address + base, (uint64_t)rows[i].end + base,
+               rows[i].line, rows[i].column, rows[i].file ? rows[i].file : "?");
+    lw_dwarf_free(d);
+    for (uint32_t i = 0; i < n; i++)
+        free((void *)c[i].name);
+    free(c);
+}
+
 static bool dump_file(const od_opts *o, const char *path)
 {
     uint8_t *data;
@@ -1918,6 +1989,8 @@ static bool dump_file(const od_opts *o, const char *path)
         if (f.module_name)
             printf("module name: <%s>\n", f.module_name);
         ok = run_passes(&f);
+        if (ok && o->line_table)
+            line_table(o, data, size);
         if (ok && !section_exists(&f)) {
             fflush(stdout);
             fprintf(stderr, "%s: %s: no section %s\n", OD_NAME, path, o->section);
@@ -1935,7 +2008,7 @@ static void usage(FILE *to)
         "usage: " OD_NAME " [options] FILE...\n"
         "\n"
         "Show what a WebAssembly binary holds, in the layout of wabt's wasm-objdump.\n"
-        "At least one of -h, -x, -d and -s is needed.\n"
+        "At least one of -h, -x, -d, -s and --line-table is needed.\n"
         "\n"
         "  -h, --headers             list the sections with offsets and sizes\n"
         "  -x, --details             show each section's entries\n"
@@ -1945,6 +2018,7 @@ static void usage(FILE *to)
         "  -r, --reloc               show relocations (object files) under what they patch\n"
         "      --section-offsets     in -d, offsets from the code section, not the file\n"
         "      --func=NAME|INDEX     disassemble just this function (implies -d)\n"
+        "      --line-table          the DWARF line table (clang -g): code, line, column, file\n"
         "      --color[=WHEN]        colour: auto (the default: on a terminal), always, never\n"
         "      --help                this text\n"
         "      --version             the version\n"
@@ -1957,7 +2031,8 @@ static void usage(FILE *to)
         "(typically in modules with imported functions).\n");
 }
 
-enum { OPT_HELP = 256, OPT_VERSION, OPT_SECTION_OFFSETS, OPT_FUNC, OPT_COLOR, OPT_DEBUG };
+enum { OPT_HELP = 256, OPT_VERSION, OPT_SECTION_OFFSETS, OPT_FUNC, OPT_COLOR, OPT_DEBUG,
+       OPT_LINE_TABLE };
 
 static int parse_color(const char *when, bool *color)
 {
@@ -1987,6 +2062,7 @@ static int parse_args(int argc, char **argv, od_opts *o)
         {"section-offsets", no_argument, NULL, OPT_SECTION_OFFSETS},
         {"func", required_argument, NULL, OPT_FUNC},
         {"color", optional_argument, NULL, OPT_COLOR},
+        {"line-table", no_argument, NULL, OPT_LINE_TABLE},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -2001,6 +2077,7 @@ static int parse_args(int argc, char **argv, od_opts *o)
         case OPT_DEBUG: break;
         case OPT_SECTION_OFFSETS: o->section_offsets = true; break;
         case OPT_FUNC: o->func = optarg; o->disasm = true; break;
+        case OPT_LINE_TABLE: o->line_table = true; break;
         case OPT_COLOR:
             if (parse_color(optarg, &o->color)) {
                 fprintf(stderr, OD_NAME ": --color: expected auto, always or never\n");
@@ -2026,8 +2103,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (!o.headers && !o.details && !o.disasm && !o.raw) {
-        fprintf(stderr, OD_NAME ": nothing to show: give -h, -x, -d or -s "
+    if (!o.headers && !o.details && !o.disasm && !o.raw && !o.line_table) {
+        fprintf(stderr, OD_NAME ": nothing to show: give -h, -x, -d, -s or --line-table "
                         "(--help for more)\n");
         return 2;
     }

@@ -418,13 +418,38 @@ static void print_val(const lw_val *v)
 
 /* ---- running ---- */
 
+/* A frame: "0xOFFSET - NAME at FILE:LINE:COLUMN".  The name is the name
+ * section's, else the one DWARF gives, else an export's or an import's,
+ * else func[N]; the location is DWARF's, when the module has it. */
+static void print_frame(const lw_frame *f)
+{
+    lw_source_loc loc;
+    bool known = f->module &&
+        lw_module_source_loc(f->module, f->func_index, f->code_offset, &loc);
+    const char *name = f->module ? lw_namemap_get(&f->module->names.funcs, f->func_index)
+                                 : NULL;
+    if (!name)
+        name = known && loc.func ? loc.func : f->name;
+    if (f->code_offset)   /* none for modules parsed from text */
+        fprintf(stderr, "0x%06x - ", f->code_offset);
+    if (name)
+        fprintf(stderr, "%s", name);
+    else
+        fprintf(stderr, "func[%u]", f->func_index);
+    if (known && loc.file) {
+        fprintf(stderr, " at %s:%u", loc.file, loc.line);
+        if (loc.column)
+            fprintf(stderr, ":%u", loc.column);
+    }
+    fputc('\n', stderr);
+}
+
 static void print_backtrace(const lw_error *err)
 {
     if (!err->nframes)
         return;
     fprintf(stderr, "wasm backtrace:\n");
     for (uint32_t i = 0; i < err->nframes; i++) {
-        const lw_frame *f = &err->frames[i];
         uint32_t depth = i;   /* counted from the innermost frame */
         if (err->frames_omitted && i >= LW_MAX_FRAMES / 2) {
             if (i == LW_MAX_FRAMES / 2)
@@ -432,12 +457,7 @@ static void print_backtrace(const lw_error *err)
             depth += err->frames_omitted;
         }
         fprintf(stderr, "  %2u: ", depth);
-        if (f->code_offset)   /* none for modules parsed from text */
-            fprintf(stderr, "0x%06x - ", f->code_offset);
-        if (f->name)
-            fprintf(stderr, "%s\n", f->name);
-        else
-            fprintf(stderr, "func[%u]\n", f->func_index);
+        print_frame(&err->frames[i]);
     }
 }
 

@@ -95,6 +95,7 @@ typedef struct {
     const lw_expect *expect;
     const char *text;         /* the expected message of assert_* */
     const char *register_name;  /* REGISTER: the name modules import it as */
+    size_t register_name_len;   /* REGISTER: its bytes (it may hold NUL bytes) */
     const char *register_module;/* REGISTER: "$id" or NULL (most recent)   */
 } lw_command;
 
@@ -410,6 +411,34 @@ LW_API int lw_val_parse(const char *text, lw_valtype type, lw_val *out, lw_error
  * externref's N.  Every output reads back with lw_val_parse (a non-null
  * funcref aside).  Returns the length (snprintf-style). */
 LW_API size_t lw_val_format(const lw_val *v, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* DWARF (dwarf.c): functions and line tables of clang's debug info     */
+/* ------------------------------------------------------------------ */
+
+/* The DWARF of a module (versions 2 to 5), read from its custom sections
+ * (.debug_info, .debug_abbrev, .debug_line, .debug_str, .debug_line_str,
+ * .debug_str_offsets, .debug_addr).  Missing or damaged sections give
+ * empty tables (what precedes the damage is kept); NULL only when out of
+ * memory.  Strings point into the sections or into the lw_dwarf. */
+typedef struct lw_dwarf lw_dwarf;
+LW_API lw_dwarf *lw_dwarf_parse(const lw_custom *customs, uint32_t ncustoms);
+LW_API void lw_dwarf_free(lw_dwarf *d);
+
+/* One row of a line table.  Addresses are offsets from the start of the
+ * code section's contents (the WebAssembly tool conventions). */
+typedef struct {
+    uint32_t address, end;   /* the row covers [address, end) */
+    const char *file;        /* NULL: a file the table does not list */
+    uint32_t line, column;   /* 0: unknown */
+} lw_dwarf_line;
+/* Every row, in the order of the line programs. */
+LW_API const lw_dwarf_line *lw_dwarf_lines(const lw_dwarf *d, size_t *n);
+/* The function and line of `addr`, from entries inside [lo, hi) (one
+ * function's code, so that entries of code the linker dropped never
+ * answer).  False, with *loc empty, when nothing is known. */
+LW_API bool lw_dwarf_find(const lw_dwarf *d, uint32_t lo, uint32_t hi, uint32_t addr,
+                          lw_source_loc *loc);
 
 #ifdef __cplusplus
 }

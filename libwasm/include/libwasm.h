@@ -59,6 +59,8 @@ typedef struct {
     uint32_t code_offset;  /* byte offset in the module binary; 0: none
                             * (a host function, a module parsed from text) */
     const char *name;      /* from the name section, export or NULL      */
+    const struct lw_module *module; /* the function's, or NULL (a host
+                            * function); valid while the module lives    */
 } lw_frame;
 
 typedef struct {
@@ -454,6 +456,20 @@ LW_API const lw_functype *lw_module_func_type(const lw_module *m, uint32_t func)
 LW_API const char *lw_module_func_name(const lw_module *m, uint32_t func);
 LW_API const char *lw_namemap_get(const lw_namemap *map, uint32_t index);
 LW_API const lw_namemap *lw_module_local_names(const lw_module *m, uint32_t func);
+
+/* Where code lies in the source, from the module's DWARF (clang -g). */
+typedef struct {
+    const char *func;        /* the function's name in the source, or NULL */
+    const char *file;        /* the source file's path, or NULL */
+    uint32_t line, column;   /* 1-based; 0 when unknown */
+} lw_source_loc;
+/* The source location of code_offset (a byte offset in the module's
+ * binary, as lw_frame has it) in function func.  The DWARF is read at
+ * the first call, never before, and kept with the module (any thread may
+ * call).  False, with *loc empty, when the module has no DWARF for it,
+ * or damaged DWARF.  The strings live as long as the module. */
+LW_API bool lw_module_source_loc(const lw_module *m, uint32_t func, uint32_t code_offset,
+                                 lw_source_loc *loc);
 LW_API const lw_export *lw_module_find_export(const lw_module *m, const char *name);
 /* The same for a name of len bytes (export names may hold NUL bytes). */
 LW_API const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,
@@ -601,6 +617,9 @@ LW_API int lw_linker_define(lw_linker *l, const char *module, const char *name,
 /* Make every export of inst importable as (module, export name). */
 LW_API int lw_linker_define_instance(lw_linker *l, const char *module,
                                      const lw_instance *inst);
+/* The same for a module name of module_len bytes (it may hold NUL bytes). */
+LW_API int lw_linker_define_instance_n(lw_linker *l, const char *module, size_t module_len,
+                                       const lw_instance *inst);
 LW_API int lw_linker_define_host(lw_linker *l, const char *module, const char *name,
                                  const lw_functype *type, lw_host_fn fn, void *user);
 LW_API bool lw_linker_lookup(const lw_linker *l, const char *module,

@@ -54,6 +54,7 @@ struct lw_module_priv {
     bool validated;        /* lw_module_validate succeeded: the runtime
                             * trusts the code of no other module */
     const char **func_names; /* display name per function, or NULL (module.c) */
+    lw_dwarf *dwarf;         /* read at the first lw_module_source_loc */
 };
 
 /* lw_module_decode taking ownership of a malloc'ed buffer (freed even

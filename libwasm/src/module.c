@@ -131,6 +131,46 @@ const char *lw_module_func_name(const lw_module *m, uint32_t func)
     return mod_func_name_slow(m, func);
 }
 
+/* ---- source locations (DWARF) -------------------------------------- */
+
+/* The module's DWARF, read once; racing threads keep the first. */
+static const lw_dwarf *mod_dwarf(const lw_module *m)
+{
+    lw_dwarf *d = __atomic_load_n(&m->priv->dwarf, __ATOMIC_ACQUIRE);
+    if (d)
+        return d;
+    d = lw_dwarf_parse(m->customs, m->ncustoms);
+    if (!d)
+        return NULL;
+    lw_dwarf *none = NULL;
+    if (!__atomic_compare_exchange_n(&m->priv->dwarf, &none, d, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+        lw_dwarf_free(d);
+        d = none;
+    }
+    return d;
+}
+
+bool lw_module_source_loc(const lw_module *m, uint32_t func, uint32_t code_offset,
+                          lw_source_loc *loc)
+{
+    memset(loc, 0, sizeof *loc);
+    if (!m || !m->priv || !m->priv->base || func < m->nfunc_imports || func >= m->nfuncs ||
+        func - m->nfunc_imports >= m->ncodes || !m->ncustoms)
+        return false;
+    const lw_section *code = NULL;
+    for (uint32_t i = 0; i < m->nsections && !code; i++)
+        if (m->sections[i].id == 10)
+            code = &m->sections[i];
+    const lw_code *c = &m->codes[func - m->nfunc_imports];
+    uint32_t lo = c->locals_offset, hi = c->body.offset + c->body.len;
+    if (!code || lo < code->offset || code_offset < lo || code_offset >= hi)
+        return false;
+    const lw_dwarf *d = mod_dwarf(m);
+    return d && lw_dwarf_find(d, lo - code->offset, hi - code->offset,
+                              code_offset - code->offset, loc);
+}
+
 /* ---- binary or text ------------------------------------------------ */
 
 enum { FMT_UNDECIDED = -1 };   /* the bytes end before they tell */

@@ -419,8 +419,8 @@ void wasm_trap_backtrace(lw_store *s, lw_error *err)
         lw_frame *fr = &err->frames[err->nframes++];
         fr->func_index = it.func->index;
         fr->code_offset = rt_code_offset(it.func, it.ip);
-        fr->name = it.func->inst ? lw_module_func_name(it.func->inst->module, it.func->index)
-                                 : NULL;
+        fr->module = it.func->inst ? it.func->inst->module : NULL;
+        fr->name = fr->module ? lw_module_func_name(fr->module, it.func->index) : NULL;
     }
 }
 
@@ -1032,12 +1032,18 @@ int lw_linker_define(lw_linker *l, const char *module, const char *name,
 int lw_linker_define_instance(lw_linker *l, const char *module,
                               const lw_instance *inst)
 {
+    return lw_linker_define_instance_n(l, module, strlen(module), inst);
+}
+
+int lw_linker_define_instance_n(lw_linker *l, const char *module, size_t module_len,
+                                const lw_instance *inst)
+{
     const lw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
         const lw_export *e = &m->exports[i];
         lw_extern ext;
         lw_instance_export_n(inst, e->name, e->name_len, &ext);
-        if (lw_linker_define_n(l, module, strlen(module), e->name, e->name_len, ext))
+        if (lw_linker_define_n(l, module, module_len, e->name, e->name_len, ext))
             return -1;
     }
     return 0;

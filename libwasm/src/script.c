@@ -433,7 +433,8 @@ static int sc_command(sc_parser *p, lw_command *c)
     }
     if (sc_at(p, "register")) {
         c->kind = LW_CMD_REGISTER;
-        if (sc_open(p) < 0 || sc_string(p, &c->register_name, NULL) < 0 ||
+        if (sc_open(p) < 0 ||
+            sc_string(p, &c->register_name, &c->register_name_len) < 0 ||
             sc_opt_id(p, &c->register_module) < 0)
             return -1;
         return sc_rpar(p);

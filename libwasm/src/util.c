@@ -180,6 +180,7 @@ void lw_module_free(lw_module *m)
         return;
     if (m->priv) {
         wasm_arena_free(&m->priv->arena);
+        lw_dwarf_free(m->priv->dwarf);
         free(m->priv->bytes);
         free(m->priv);
     }

@@ -60,3 +60,20 @@
   (module (import "nul" "a" (func (result i32))))
   "unknown import"
 )
+;; The same holds for the names modules are registered as.
+(register "lib\00one" $Nul)
+(register "lib\00two" $UseNul)
+(module $UseLib
+  (import "lib\00one" "a\00b" (func $b (result i32)))
+  (import "lib\00two" "c" (func $c (result i32)))
+  (func (export "bc") (result i32) (i32.add (call $b) (call $c)))
+)
+(assert_return (invoke $UseLib "bc") (i32.const 3))
+(assert_unlinkable
+  (module (import "lib" "a\00b" (func (result i32))))
+  "unknown import"
+)
+(assert_unlinkable
+  (module (import "lib\00two" "a\00b" (func (result i32))))
+  "unknown import"
+)

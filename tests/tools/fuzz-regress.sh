@@ -23,6 +23,7 @@ case $BUILD in *san*) SAN="-fsanitize=address,undefined -fno-sanitize-recover=un
 smoke() {
     case $1 in
         decode|run) ls tests/objdump/*.wasm ;;
+        dwarf) ls tests/dwarf/*.wasm tests/objdump/*.wasm ;;
         text) ls examples/*.wat tests/repl/*.wat tests/spec/*.wast ;;
     esac
 }

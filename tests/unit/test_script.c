@@ -28,7 +28,7 @@ START_TEST(modules)
                          "(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
                          "(module $Q quote \"(func\" \" (nop))\")\n"
                          "(register \"a\" $A)\n"
-                         "(register \"b\")\n");
+                         "(register \"b\\00c\")\n");
     ck_assert_uint_eq(s->ncommands, 5);
     const lw_command *c = s->commands;
     ck_assert_uint_eq(c[0].kind, LW_CMD_MODULE);
@@ -46,6 +46,9 @@ START_TEST(modules)
     ck_assert_str_eq(c[2].module.src, "(func (nop))");
     ck_assert_uint_eq(c[3].kind, LW_CMD_REGISTER);
     ck_assert_str_eq(c[3].register_name, "a");
+    ck_assert_uint_eq(c[3].register_name_len, 1);
+    ck_assert_uint_eq(c[4].register_name_len, 3);
+    ck_assert(memcmp(c[4].register_name, "b\0c", 3) == 0);
     ck_assert_str_eq(c[3].register_module, "$A");
     ck_assert_ptr_null(c[4].register_module);
     lw_script_free(s);

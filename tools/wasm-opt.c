@@ -147,8 +147,8 @@ static void usage(FILE *f)
 "(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
 "(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
 "Off by default: tail-call, extended-const, memory64.  Modules with several\n"
-"memories (multi-memory), a 64-bit table (table64) or relaxed SIMD\n"
-"instructions are refused: libbinaryen 108 cannot read them.\n"
+"memories, a 64-bit table or relaxed SIMD instructions are refused:\n"
+"libbinaryen 108 cannot read them.\n"
 "\n"
 "Passes:\n");
     int col = 0;

@@ -217,7 +217,9 @@ static int sr_bound(lw_secreader *sr, bool is64, uint64_t *out)
 /* Flags: bit 0 a maximum follows, bit 1 shared, bit 2 64-bit bounds.  The
  * decoder takes bit 0 only (the reference interpreter reads the flags as
  * a one-bit LEB), and bit 2 too with memory64; wabt takes all three for memories, and says why a
- * table cannot have the other two just after the flags. */
+ * table cannot be shared just after the flags.  wabt 1.0.32 refuses
+ * 64-bit tables too; the lenient reader takes them (table64 is 3.0), and
+ * wasm-objdump shows them as it shows 64-bit memories. */
 static int sr_limits(lw_secreader *sr, lw_limits *l, bool table)
 {
     const uint8_t *at = sr->in.p;
@@ -228,8 +230,6 @@ static int sr_limits(lw_secreader *sr, lw_limits *l, bool table)
     if (sr->lenient) {
         if (table && (flags & 2))
             return sr_fail(sr, sr->in.p, "tables may not be shared");
-        if (table && (flags & 4))
-            return sr_fail(sr, sr->in.p, "tables may not be 64-bit");
         if (flags > 7)
             return sr_fail(sr, at, "integer too large");
     } else if (sr->features & LW_FEATURE(MEMORY64)) {

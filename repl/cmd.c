@@ -57,12 +57,8 @@ void repl_lib_error(repl *r, const char *what, const lw_error *err, const char *
 static void trap_frame(const lw_frame *f)
 {
     lw_source_loc loc;
-    bool known = f->module &&
-        lw_module_source_loc(f->module, f->func_index, f->code_offset, &loc);
-    const char *name = f->module ? lw_namemap_get(&f->module->names.funcs, f->func_index)
-                                 : NULL;
-    if (!name)
-        name = known && loc.func ? loc.func : f->name;
+    bool known;
+    const char *name = lw_frame_name(f, &loc, &known);
     fprintf(stderr, "  at %s (func[%u])", name ? name : "?", f->func_index);
     if (f->code_offset)   /* none for modules parsed from text */
         fprintf(stderr, " @ 0x%x", f->code_offset);

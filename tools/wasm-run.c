@@ -424,12 +424,8 @@ static void print_val(const lw_val *v)
 static void print_frame(const lw_frame *f)
 {
     lw_source_loc loc;
-    bool known = f->module &&
-        lw_module_source_loc(f->module, f->func_index, f->code_offset, &loc);
-    const char *name = f->module ? lw_namemap_get(&f->module->names.funcs, f->func_index)
-                                 : NULL;
-    if (!name)
-        name = known && loc.func ? loc.func : f->name;
+    bool known;
+    const char *name = lw_frame_name(f, &loc, &known);
     if (f->code_offset)   /* none for modules parsed from text */
         fprintf(stderr, "0x%06x - ", f->code_offset);
     if (name)

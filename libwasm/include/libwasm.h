@@ -470,6 +470,11 @@ typedef struct {
  * or damaged DWARF.  The strings live as long as the module. */
 LW_API bool lw_module_source_loc(const lw_module *m, uint32_t func, uint32_t code_offset,
                                  lw_source_loc *loc);
+/* A trap frame's name as backtraces show it: the name section's, else
+ * DWARF's, else f->name (an export's or an import's); NULL when none.
+ * *loc is f's source location (lw_module_source_loc); *known says
+ * whether there is one. */
+LW_API const char *lw_frame_name(const lw_frame *f, lw_source_loc *loc, bool *known);
 LW_API const lw_export *lw_module_find_export(const lw_module *m, const char *name);
 /* The same for a name of len bytes (export names may hold NUL bytes). */
 LW_API const lw_export *lw_module_find_export_n(const lw_module *m, const char *name,

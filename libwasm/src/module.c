@@ -171,6 +171,15 @@ bool lw_module_source_loc(const lw_module *m, uint32_t func, uint32_t code_offse
                               code_offset - code->offset, loc);
 }
 
+const char *lw_frame_name(const lw_frame *f, lw_source_loc *loc, bool *known)
+{
+    *known = f->module && lw_module_source_loc(f->module, f->func_index, f->code_offset, loc);
+    const char *name = f->module ? lw_namemap_get(&f->module->names.funcs, f->func_index) : NULL;
+    if (!name)
+        name = *known && loc->func ? loc->func : f->name;
+    return name;
+}
+
 /* ---- binary or text ------------------------------------------------ */
 
 enum { FMT_UNDECIDED = -1 };   /* the bytes end before they tell */

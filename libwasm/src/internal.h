@@ -14,6 +14,19 @@
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* 1 in a build with AddressSanitizer (gcc defines the macro, clang
+ * answers __has_feature). */
+#if defined(__SANITIZE_ADDRESS__)
+#define WASM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WASM_ASAN 1
+#endif
+#endif
+#ifndef WASM_ASAN
+#define WASM_ASAN 0
+#endif
+
 /* ---- errors ------------------------------------------------------ */
 
 /* Fill err (if not NULL) and return -1. */

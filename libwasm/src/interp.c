@@ -902,7 +902,7 @@ static void interp_fault_locate(lw_store *s, wasm_exec *ex, wasm_slot *base)
 /* Host functions that call back into wasm nest interpreter loops on the C
  * stack; this bounds how deep (each level takes a few KiB, and several
  * times that under AddressSanitizer, whose frames hold redzones). */
-#if defined(__SANITIZE_ADDRESS__)
+#if WASM_ASAN
 #define INTERP_MAX_NESTING 250
 #else
 #define INTERP_MAX_NESTING 1000

@@ -25,16 +25,7 @@
 #define MEM_PAGE 65536ull
 #define MEM_RESERVE ((8ull << 30) + MEM_PAGE)
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MEM_NO_GUARD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MEM_NO_GUARD 1
-#endif
-#endif
-#ifndef MEM_NO_GUARD
-#define MEM_NO_GUARD 0
-#endif
+#define MEM_NO_GUARD WASM_ASAN
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)

@@ -770,7 +770,13 @@ static int rt_define(lw_instance *inst, lw_error *err)
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         lw_tabletype tt = m->tables[i];
         tt.reftype = wasm_canon_valtype(inst->type_ids, tt.reftype);
-        if (!(inst->tables[i] = rt_table_new(s, &tt, NULL, err)))
+        /* An initializer (typed references) fills the table; it may
+         * read imported globals only, which are in place. */
+        const lw_expr *init = m->table_inits ? &m->table_inits[i - m->ntable_imports] : NULL;
+        wasm_slot v[2] = {{0}};
+        if (init && init->code && rt_eval_const(inst, init, v, err))
+            return -1;
+        if (!(inst->tables[i] = rt_table_new(s, &tt, v[0].ref, err)))
             return -1;
     }
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)

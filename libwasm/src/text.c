@@ -1006,6 +1006,35 @@ static int tx_start(tx_mod *t)
 
 /* ---- element and data segments ----------------------------------------- */
 
+/* Replace the function indices in items by (ref.func x) expressions. */
+static int tx_funcs_as_exprs(tx_parser *p, tx_vec *items)
+{
+    tx_vec exprs = {0};
+    const uint32_t *f = items->data;
+    for (size_t i = 0; i < items->len; i++) {
+        wasm_buf b = {0};
+        wasm_buf_byte(&b, 0xd2);
+        wasm_buf_u32(&b, f[i]);
+        wasm_buf_byte(&b, 0x0b);
+        lw_expr *x = tx_push(p, &exprs, sizeof *x);
+        if (!x || b.oom) {
+            wasm_buf_free(&b);
+            tx_vec_free(&exprs);
+            return x ? tx_oom(p) : -1;
+        }
+        x->code = wasm_arena_memdup(p->arena, b.data, b.len);
+        x->len = (uint32_t)b.len;
+        wasm_buf_free(&b);
+        if (!x->code) {
+            tx_vec_free(&exprs);
+            return tx_oom(p);
+        }
+    }
+    tx_vec_free(items);
+    *items = exprs;
+    return 0;
+}
+
 /* Element list items: function indices, or expressions when exprs. */
 static int tx_elem_items(tx_mod *t, lw_elem *e, bool exprs)
 {
@@ -1036,6 +1065,13 @@ static int tx_elem_items(tx_mod *t, lw_elem *e, bool exprs)
             if (rc == 0)
                 tx_add_ref(p, f);
         }
+    }
+    if (rc == 0 && !exprs && e->reftype != LW_FUNCREF) {
+        /* Function indices in a segment of another type (a table's
+         * inline elements): (ref.func x) expressions. */
+        rc = tx_funcs_as_exprs(p, &items);
+        exprs = true;
+        e->flags |= 4;
     }
     if (rc == 0) {
         e->count = (uint32_t)items.len;
@@ -1146,7 +1182,7 @@ static int tx_elem(tx_mod *t)
         e.mode = LW_SEG_DECLARATIVE;
         if (tx_adv(p) < 0)
             return -1;
-    } else if (p->c.tok.kind == TOK_LPAR) {
+    } else if (p->c.tok.kind == TOK_LPAR && !tx_at_sexpr(p, "ref")) {
         e.mode = LW_SEG_ACTIVE;
         bool has_table = tx_at_sexpr(p, "table");
         if (has_table && (tx_open(p) < 0 || tx_index(p, SP_TABLE, &e.table) < 0 ||

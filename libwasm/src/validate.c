@@ -811,7 +811,7 @@ static int val_global(val_ctx *v, const wasm_instr *in)
     if (in->op == OP_GLOBAL_GET)
         return val_push(v, gt->type);
     if (!gt->mut)
-        return val_fail(v, "global is immutable");
+        return val_fail(v, "global is immutable: immutable global %u cannot be set", g);
     return val_pop(v, gt->type);
 }
 

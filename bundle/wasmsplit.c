@@ -164,7 +164,7 @@ WS_HOT int ws_imm(ws_walk *w, bool split, int kind)
     case LW_IMM_CALL_INDIRECT: return ws_two(w, split, WSPLIT_FUNC);
     case LW_IMM_LOCAL:         return ws_u32(w, split, WSPLIT_LOCAL, NULL);
     case LW_IMM_GLOBAL:        return ws_u32(w, split, WSPLIT_GLOBAL, NULL);
-    case LW_IMM_TABLE: case LW_IMM_DATA: case LW_IMM_ELEM:
+    case LW_IMM_TABLE: case LW_IMM_DATA: case LW_IMM_ELEM: case LW_IMM_TYPE:
         return ws_u32(w, split, WSPLIT_INDEX, NULL);
     case LW_IMM_ELEM_TABLE: case LW_IMM_TABLE_TABLE:
         return ws_two(w, split, WSPLIT_INDEX);

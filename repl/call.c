@@ -14,14 +14,14 @@ void repl_format_functype(const lw_functype *t, char *buf, size_t size)
     size_t n = (size_t)snprintf(buf, size, "(");
     for (uint32_t i = 0; i < t->nparams && n < size; i++)
         n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-                              lw_valtype_name(t->params[i]));
+                              repl_type_name(t->params[i]));
     if (n < size)
         n += (size_t)snprintf(buf + n, size - n, ")");
     if (t->nresults && n < size)
         n += (size_t)snprintf(buf + n, size - n, " -> %s", t->nresults > 1 ? "(" : "");
     for (uint32_t i = 0; i < t->nresults && n < size; i++)
         n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-                              lw_valtype_name(t->results[i]));
+                              repl_type_name(t->results[i]));
     if (t->nresults > 1 && n < size)
         snprintf(buf + n, size - n, ")");
 }
@@ -42,9 +42,25 @@ static const char *func_export_name(repl *r, const lw_func *f)
     return NULL;
 }
 
+const char *repl_type_name(lw_valtype t)
+{
+    static char bufs[4][LW_VALTYPE_BUFSIZE];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+    lw_valtype_format(t, b, LW_VALTYPE_BUFSIZE);
+    return b;
+}
+
+bool repl_is_funcref(lw_valtype t)
+{
+    lw_heaptype ht = lw_valtype_heap(t);
+    return lw_valtype_is_ref(t) &&
+           (ht == LW_HEAP_FUNC || ht == LW_HEAP_NOFUNC || lw_heaptype_is_concrete(ht));
+}
+
 void repl_val_text(repl *r, const lw_val *v, char *buf, size_t size)
 {
-    const char *name = v->type == LW_FUNCREF && v->of.func
+    const char *name = repl_is_funcref(v->type) && v->of.func
         ? func_export_name(r, v->of.func) : NULL;
     if (name)
         snprintf(buf, size, "func %s", name);
@@ -56,8 +72,9 @@ void repl_print_val(repl *r, const lw_val *v)
 {
     char buf[256];
     repl_val_text(r, v, buf, sizeof buf);
-    printf("%s%s:%s %s\n", r->color ? "\033[36m" : "", lw_valtype_name(v->type),
-           r->color ? "\033[0m" : "", buf);
+    char type[LW_VALTYPE_BUFSIZE];
+    lw_valtype_format(v->type, type, sizeof type);
+    printf("%s%s:%s %s\n", r->color ? "\033[36m" : "", type, r->color ? "\033[0m" : "", buf);
 }
 
 /* ---- arguments ---- */
@@ -178,7 +195,8 @@ static int parse_args(repl *r, const lw_functype *t, char **args, lw_val *vals)
     for (uint32_t i = 0; i < t->nparams; i++) {
         lw_error err;
         lw_error_clear(&err);
-        if (t->params[i] == LW_FUNCREF && strcmp(args[i], "null") != 0) {
+        if (repl_is_funcref(t->params[i]) && strcmp(args[i], "null") != 0) {
+            /* a function by name; the call checks its type */
             vals[i].type = LW_FUNCREF;
             vals[i].of.func = find_func(r, args[i]);
             if (!vals[i].of.func)

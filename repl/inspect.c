@@ -39,7 +39,7 @@ static void describe(repl *r, const char *name, const lw_extern *ext)
     }
     case LW_EXTERN_TABLE: {
         lw_tabletype t = lw_table_type(ext->of.table);
-        printf("table %s: %s, %llu element%s (", name, lw_valtype_name(t.reftype),
+        printf("table %s: %s, %llu element%s (", name, repl_type_name(t.reftype),
                (unsigned long long)lw_table_size(ext->of.table),
                lw_table_size(ext->of.table) == 1 ? "" : "s");
         print_limits(&t.limits, "");
@@ -51,7 +51,7 @@ static void describe(repl *r, const char *name, const lw_extern *ext)
         lw_val v = lw_global_get(ext->of.global);
         repl_val_text(r, &v, buf, sizeof buf);
         printf("global %s: %s%s = %s\n", name, t.mut ? "mut " : "",
-               lw_valtype_name(t.type), buf);
+               repl_type_name(t.type), buf);
         break;
     }
     }
@@ -86,12 +86,12 @@ static void describe_import(const lw_module *m, const lw_import *im)
         print_limits(&im->desc.memory, "");
         break;
     case LW_EXTERN_TABLE:
-        printf(": %s, ", lw_valtype_name(im->desc.table.reftype));
+        printf(": %s, ", repl_type_name(im->desc.table.reftype));
         print_limits(&im->desc.table.limits, "");
         break;
     case LW_EXTERN_GLOBAL:
         printf(": %s%s", im->desc.global.mut ? "mut " : "",
-               lw_valtype_name(im->desc.global.type));
+               repl_type_name(im->desc.global.type));
         break;
     }
     printf("\n");
@@ -184,7 +184,7 @@ static void dis_locals(const lw_code *c)
     printf("  locals:");
     for (uint32_t g = 0; g < c->nlocalgroups; g++)
         printf("%s %u %s", g ? "," : "", c->localgroups[g].count,
-               lw_valtype_name(c->localgroups[g].type));
+               repl_type_name(c->localgroups[g].type));
     printf("\n");
 }
 

@@ -124,9 +124,9 @@ static bool import_differs(const lw_module *m, const lw_import *im,
     }
     if (im->kind == LW_EXTERN_GLOBAL) {
         lw_globaltype t = lw_global_type(ext->of.global);
-        snprintf(have, size, "%s%s", t.mut ? "mut " : "", lw_valtype_name(t.type));
+        snprintf(have, size, "%s%s", t.mut ? "mut " : "", repl_type_name(t.type));
         snprintf(want, size, "%s%s", im->desc.global.mut ? "mut " : "",
-                 lw_valtype_name(im->desc.global.type));
+                 repl_type_name(im->desc.global.type));
         return t.type != im->desc.global.type || t.mut != im->desc.global.mut;
     }
     return false;

@@ -96,6 +96,11 @@ void repl_cmd_wasi(repl *r, int argc, char **argv, char *rest);
 /* ---- calls (call.c) ---- */
 
 void repl_call(repl *r, char *line);
+/* A reference to functions: funcref, (ref null? func), a function type. */
+bool repl_is_funcref(lw_valtype t);
+/* A value type as the text format writes it ("(ref null 3)"); a few
+ * buffers in turn, so one line may show several. */
+const char *repl_type_name(lw_valtype t);
 /* "3", "func add" (a funcref named by an export when one matches). */
 void repl_val_text(repl *r, const lw_val *v, char *buf, size_t size);
 /* "i32: 3" */

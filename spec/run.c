@@ -272,6 +272,26 @@ static bool run_value_ok(const lw_expect *e, const lw_val *v)
     }
 }
 
+/* The top of a reference type's hierarchy: func, extern or any.  A
+ * concrete type is a function type (no GC objects exist yet). */
+static lw_heaptype run_ref_top(lw_valtype t)
+{
+    lw_heaptype h = lw_valtype_heap(t);
+    if (lw_heaptype_is_concrete(h) || h == LW_HEAP_FUNC || h == LW_HEAP_NOFUNC)
+        return LW_HEAP_FUNC;
+    if (h == LW_HEAP_EXTERN || h == LW_HEAP_NOEXTERN)
+        return LW_HEAP_EXTERN;
+    return h == LW_HEAP_EXN || h == LW_HEAP_NOEXN ? LW_HEAP_EXN : LW_HEAP_ANY;
+}
+
+/* A reference result fits an expected reference of the same hierarchy
+ * (the result's static type may be any type there). */
+static bool run_ref_kind_ok(const lw_expect *e, const lw_val *v)
+{
+    return lw_valtype_is_ref(v->type) && lw_valtype_is_ref(e->val.type) &&
+           run_ref_top(v->type) == run_ref_top(e->val.type);
+}
+
 static bool run_expect_ok(const lw_expect *e, const lw_val *v)
 {
     if (e->kind == LW_EXPECT_EITHER) {
@@ -281,10 +301,14 @@ static bool run_expect_ok(const lw_expect *e, const lw_val *v)
         return false;
     }
     if (e->kind == LW_EXPECT_REF_FUNC)
-        return v->type == LW_FUNCREF && v->of.func != NULL;
+        return lw_valtype_is_ref(v->type) && run_ref_top(v->type) == LW_HEAP_FUNC &&
+               v->of.func != NULL;
     if (e->kind == LW_EXPECT_REF_NULL && e->val.type == 0)
         return lw_valtype_is_ref(v->type) && v->of.ref == LW_REF_NULL;
-    if (v->type != e->val.type)
+    if ((e->kind == LW_EXPECT_REF_NULL || e->kind == LW_EXPECT_REF_EXTERN) &&
+        !run_ref_kind_ok(e, v))
+        return false;
+    if (!lw_valtype_is_ref(v->type) && v->type != e->val.type)
         return false;
     switch (e->kind) {
     case LW_EXPECT_VALUE:
@@ -306,9 +330,12 @@ static bool run_expect_ok(const lw_expect *e, const lw_val *v)
 static void run_format_ref(char *buf, size_t size, const lw_val *v)
 {
     uintptr_t p = (uintptr_t)v->of.ref;
+    lw_heaptype top = run_ref_top(v->type);
 
-    if (v->type == LW_FUNCREF)
+    if (top == LW_HEAP_FUNC)
         snprintf(buf, size, v->of.func ? "ref.func" : "ref.null func");
+    else if (top == LW_HEAP_ANY)
+        snprintf(buf, size, p ? "ref.any" : "ref.null any");
     else if (!p)
         snprintf(buf, size, "ref.null extern");
     else
@@ -391,7 +418,8 @@ static void run_format_expect(char *buf, size_t size, const lw_expect *e)
         break;
     case LW_EXPECT_REF_NULL:
         snprintf(buf, size, "ref.null%s", e->val.type == 0 ? ""
-                 : e->val.type == LW_FUNCREF ? " func" : " extern");
+                 : run_ref_top(e->val.type) == LW_HEAP_FUNC ? " func"
+                 : run_ref_top(e->val.type) == LW_HEAP_EXTERN ? " extern" : " any");
         break;
     case LW_EXPECT_REF_FUNC:
         snprintf(buf, size, "ref.func");
@@ -558,6 +586,16 @@ static bool run_get(run_state *r, const lw_action *a, const lw_extern *ext,
     return true;
 }
 
+/* A script's reference argument (ref.null ht, ref.extern N) fits a
+ * parameter of its hierarchy when it is not null or the parameter is
+ * nullable; it is then passed as a value of the parameter's type. */
+static bool run_ref_arg_fits(const lw_val *arg, lw_valtype param)
+{
+    return lw_valtype_is_ref(arg->type) && lw_valtype_is_ref(param) &&
+           run_ref_top(arg->type) == run_ref_top(param) &&
+           (arg->of.ref != LW_REF_NULL || lw_valtype_nullable(param));
+}
+
 static bool run_args_ok(run_state *r, const lw_action *a, const lw_functype *ft)
 {
     run_cause(r, "script: arguments do not match the function type");
@@ -567,6 +605,8 @@ static bool run_args_ok(run_state *r, const lw_action *a, const lw_functype *ft)
         return false;
     }
     for (uint32_t i = 0; i < a->nargs; i++) {
+        if (run_ref_arg_fits(&a->args[i], ft->params[i]))
+            continue;
         if (a->args[i].type != ft->params[i]) {
             run_detail(r, "\"%s\": argument %u is %s, the parameter is %s", a->name, i,
                        lw_valtype_name(a->args[i].type), lw_valtype_name(ft->params[i]));
@@ -594,10 +634,19 @@ static bool run_invoke(run_state *r, const lw_action *a, const lw_extern *ext,
     if (!o->results)
         return false;
     o->nresults = ft->nresults;
+    lw_val *args = malloc((a->nargs + 1) * sizeof *args);
+    if (!args)
+        return false;
+    for (uint32_t i = 0; i < a->nargs; i++) {
+        args[i] = a->args[i];
+        if (run_ref_arg_fits(&args[i], ft->params[i]))
+            args[i].type = ft->params[i];
+    }
     watch_start(r->store);
-    rc = lw_func_call(r->store, ext->of.func, a->args, a->nargs, o->results,
+    rc = lw_func_call(r->store, ext->of.func, args, a->nargs, o->results,
                       ft->nresults, &o->err);
     watch_stop();
+    free(args);
     for (uint32_t i = 0; i < ft->nresults; i++)
         o->results[i].type = ft->results[i];
     o->returned = rc == 0;

@@ -254,8 +254,22 @@ typedef struct {
     od_file *f;
 } od_rd;
 
-/* wabt's wasm-objdump reads the 2.0 types (typed references are not its). */
-#define OD_FEATURES (LW_FEATURE(SIMD) | LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY))
+/* wabt's wasm-objdump reads the 2.0 types; typed references and GC's
+ * types (whose final encoding wabt 1.0.32 does not know) are shown in
+ * the text format's spelling. */
+#define OD_FEATURES (LW_FEATURE(SIMD) | LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY) | \
+                     LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC))
+
+/* A value type's name: "i32", "funcref", "(ref null 3)".  Four buffers in
+ * turn, so a line may show a few. */
+static const char *type_name(lw_valtype t)
+{
+    static char bufs[4][LW_VALTYPE_BUFSIZE];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+    lw_valtype_format(t, b, LW_VALTYPE_BUFSIZE);
+    return b;
+}
 
 static bool failed(const od_file *f)
 {
@@ -488,7 +502,7 @@ static void add_func(od_file *f, uint32_t type)
 static void out_types(const od_file *f, const lw_valtype *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        out(f, "%s%s", i ? ", " : "", lw_valtype_name(t[i]));
+        out(f, "%s%s", i ? ", " : "", type_name(t[i]));
 }
 
 static void out_limits(const od_file *f, const lw_limits *l)
@@ -686,32 +700,78 @@ static uint32_t expr_offset(const od_expr *e, uint32_t previous)
 
 /* ---- sections: details (and the names prepass) -------------------------- */
 
+static void out_functype(od_file *f, const lw_functype *ft)
+{
+    out(f, "(");
+    out_types(f, ft->params, ft->nparams);
+    out(f, ") -> ");
+    if (ft->nresults == 0)
+        out(f, "nil");
+    else if (ft->nresults == 1)
+        out(f, "%s", type_name(ft->results[0]));
+    else {
+        out(f, "(");
+        out_types(f, ft->results, ft->nresults);
+        out(f, ")");
+    }
+}
+
+static void out_field(od_file *f, const lw_fieldtype *ft)
+{
+    const char *t = ft->type == LW_I8 ? "i8" : ft->type == LW_I16 ? "i16" : type_name(ft->type);
+    out(f, ft->mut ? "(mut %s)" : "%s", t);
+}
+
+/* A type of GC's kinds, or a subtype: its place in the hierarchy, then
+ * struct and array types in the text format's spelling. */
+static void out_subtype(od_file *f, const lw_functype *ft, const lw_typedef *d)
+{
+    if (d->super != LW_NO_SUPER || !d->final) {
+        out(f, d->final ? "sub final " : "sub ");
+        if (d->super != LW_NO_SUPER)
+            out(f, "super=type[%u] ", d->super);
+    }
+    if (d->kind == LW_COMP_FUNC) {
+        out_functype(f, ft);
+        return;
+    }
+    out(f, d->kind == LW_COMP_STRUCT ? "struct" : "array ");
+    for (uint32_t k = 0; k < d->nfields; k++) {
+        if (d->kind == LW_COMP_STRUCT)
+            out(f, " (field ");
+        out_field(f, &d->fields[k]);
+        if (d->kind == LW_COMP_STRUCT)
+            out(f, ")");
+    }
+}
+
+/* One entry per recursion group; a group of other than one type shows
+ * as rec[first..last] with its types below it. */
 static bool do_type(od_rd *r)
 {
     od_file *f = r->f;
-    uint32_t n;
+    uint32_t n, index = 0;
     lw_functype ft;
+    lw_typedef d;
     if (!rd_vec(r, &n))
         return false;
     out(f, "Type[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (lw_read_functype(&r->sr, &ft))
+        uint32_t size;
+        if (lw_read_rec(&r->sr, &size))
             return false;
-        if (f->collect)
-            push_u32(&f->type_params, &f->ntypes, &f->ntypes_cap, ft.nparams);
-        out(f, " - type[%u] (", i);
-        out_types(f, ft.params, ft.nparams);
-        out(f, ") -> ");
-        if (ft.nresults == 0)
-            out(f, "nil");
-        else if (ft.nresults == 1)
-            out(f, "%s", lw_valtype_name(ft.results[0]));
-        else {
-            out(f, "(");
-            out_types(f, ft.results, ft.nresults);
-            out(f, ")");
+        const char *indent = size == 1 ? "" : " ";
+        if (size != 1)
+            out(f, size ? " - rec[%u..%u]:\n" : " - rec[]:\n", index, index + size - 1);
+        for (uint32_t k = 0; k < size; k++, index++) {
+            if (lw_read_subtype(&r->sr, &ft, &d))
+                return false;
+            if (f->collect)
+                push_u32(&f->type_params, &f->ntypes, &f->ntypes_cap, ft.nparams);
+            out(f, "%s - type[%u] ", indent, index);
+            out_subtype(f, &ft, &d);
+            out(f, "\n");
         }
-        out(f, "\n");
     }
     return true;
 }
@@ -749,7 +809,7 @@ static void do_import_entry(od_file *f, const lw_import *im)
         break;
     case LW_EXTERN_TABLE:
         set_import_name(f, &f->table_names, f->ntables, im);
-        out(f, " - table[%u] type=%s ", f->ntables++, lw_valtype_name(im->desc.table.reftype));
+        out(f, " - table[%u] type=%s ", f->ntables++, type_name(im->desc.table.reftype));
         out_limits(f, &im->desc.table.limits);
         break;
     case LW_EXTERN_MEMORY:
@@ -759,7 +819,7 @@ static void do_import_entry(od_file *f, const lw_import *im)
     case LW_EXTERN_GLOBAL:
         set_import_name(f, &f->global_names, f->nglobals, im);
         out(f, " - global[%u] %s mutable=%u", f->nglobals++,
-            lw_valtype_name(im->desc.global.type), im->desc.global.mut);
+            type_name(im->desc.global.type), im->desc.global.mut);
         break;
     default:
         out(f, " - tag[%u] sig=%u", f->ntags++, im->desc.tag);
@@ -812,12 +872,18 @@ static bool do_table(od_rd *r)
         return false;
     out(f, "Table[%u]:\n", n);
     for (uint32_t i = 0; i < n; i++) {
-        if (lw_read_tabletype(&r->sr, &t))
+        lw_expr init;
+        if (lw_read_table(&r->sr, &t, &init))
             return false;
         uint32_t index = f->ntables++;
-        out(f, " - table[%u] type=%s ", index, lw_valtype_name(t.reftype));
+        out(f, " - table[%u] type=%s ", index, type_name(t.reftype));
         out_limits(f, &t.limits);
         out_name(f, names_get(&f->table_names, index));
+        if (init.code) {
+            od_expr e;
+            expr_show(f, &init, &e);
+            out_init(f, &e, true);
+        }
         out(f, "\n");
     }
     return true;
@@ -854,7 +920,7 @@ static bool do_global(od_rd *r)
         if (lw_read_global(&r->sr, &g))
             return false;
         uint32_t index = f->nglobals++;
-        out(f, " - global[%u] %s mutable=%u", index, lw_valtype_name(g.type.type), g.type.mut);
+        out(f, " - global[%u] %s mutable=%u", index, type_name(g.type.type), g.type.mut);
         out_name(f, global_name(f, index));
         expr_show(f, &g.init, &e);
         out_init(f, &e, true);
@@ -912,7 +978,7 @@ static void do_elem_items(od_file *f, const lw_elem *s, uint32_t first)
                 out(f, "func[%u]", (uint32_t)e.value.of.i32);
                 out_name(f, func_name(f, (uint32_t)e.value.of.i32));
             } else if (e.ninstr == 1 && e.op == 0xD0) {
-                out(f, "ref.null %s", lw_valtype_name(e.value.type));
+                out(f, "ref.null %s", type_name(e.value.type));
             } else {
                 out(f, "%s", e.text);
             }
@@ -1729,10 +1795,10 @@ static bool disasm_locals(od_file *f, od_rd *r, uint32_t func, uint32_t base)
             return false;
         char text[96];
         if (count == 1)
-            snprintf(text, sizeof text, "local[%u] type=%s", local, lw_valtype_name(type));
+            snprintf(text, sizeof text, "local[%u] type=%s", local, type_name(type));
         else
             snprintf(text, sizeof text, "local[%u..%u] type=%s", local,
-                     local + count - 1, lw_valtype_name(type));
+                     local + count - 1, type_name(type));
         out_instr(f, rd_off(r, at), at, (uint32_t)(r->sr.in.p - at), 0, text, base);
         local += count;
     }

@@ -147,8 +147,8 @@ static void usage(FILE *f)
 "(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
 "(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
 "Off by default: tail-call, extended-const, memory64.  Modules with several\n"
-"memories, a 64-bit table or relaxed SIMD instructions are refused:\n"
-"libbinaryen 108 cannot read them.\n"
+"memories, a 64-bit table, relaxed SIMD instructions, typed function\n"
+"references or GC types are refused: libbinaryen 108 cannot read them.\n"
 "\n"
 "Passes:\n");
     int col = 0;
@@ -416,26 +416,38 @@ static void report(const char *file, const lw_error *err)
     fprintf(stderr, TOOL ": %s: %s\n", file, msg);
 }
 
+/* Does the module (valid under `features`) use something of `feature`:
+ * is it no longer valid without it? */
+static bool uses_feature(const uint8_t *data, size_t n, bool binary, lw_features features,
+                         lw_features feature)
+{
+    if (!(features & feature))
+        return false;
+    lw_features without = features & ~feature;
+    lw_error err;
+    lw_error_clear(&err);
+    lw_module *plain = binary ? lw_module_decode(data, n, without, &err)
+                              : lw_module_parse_text((const char *)data, n, without, &err);
+    bool uses = !plain || lw_module_validate(plain, &err) != 0;
+    lw_module_free(plain);
+    return uses;
+}
+
 /* What libwasm accepts and libbinaryen 108 cannot read (it aborts on
- * a second memory and on 64-bit tables, and knows only an older encoding
- * of relaxed SIMD): NULL, or the feature to name
- * when refusing the module.  memory64's memories it reads. */
+ * a second memory and on 64-bit tables, and knows only older encodings
+ * of relaxed SIMD, typed function references and GC's types): NULL, or
+ * the feature to name when refusing the module.  memory64's memories it
+ * reads. */
 static const char *binaryen_lacks(const lw_module *m, const uint8_t *data, size_t n,
                                   bool binary, lw_features features)
 {
-    /* Relaxed SIMD's opcodes changed after libbinaryen 108: a module that
-     * no longer validates without the feature uses one of them. */
-    if (features & LW_FEATURE(RELAXED_SIMD)) {
-        lw_features without = features & ~LW_FEATURE(RELAXED_SIMD);
-        lw_error err;
-        lw_error_clear(&err);
-        lw_module *plain = binary ? lw_module_decode(data, n, without, &err)
-                                  : lw_module_parse_text((const char *)data, n, without, &err);
-        bool uses = !plain || lw_module_validate(plain, &err) != 0;
-        lw_module_free(plain);
-        if (uses)
-            return "relaxed-simd (relaxed SIMD instructions)";
-    }
+    if (uses_feature(data, n, binary, features, LW_FEATURE(RELAXED_SIMD)))
+        return "relaxed-simd (relaxed SIMD instructions)";
+    if (uses_feature(data, n, binary, features, LW_FEATURE(GC)))
+        return "gc (recursion groups, subtypes, struct and array types)";
+    if (uses_feature(data, n, binary, features,
+                     LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC)))
+        return "function-references (typed function references)";
     if (m->nmems > 1)
         return "multi-memory (more than one memory)";
     for (uint32_t i = 0; i < m->ntables; i++)

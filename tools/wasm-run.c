@@ -520,8 +520,10 @@ static int call_export(const run_opts *o, lw_func *f, int nargs, char **args)
     lw_val *results = xrealloc(NULL, (t->nresults + 1) * sizeof *results);
     for (uint32_t i = 0; i < t->nparams; i++)
         if (!parse_val(args[i], t->params[i], &params[i])) {
+            char type[LW_VALTYPE_BUFSIZE];
+            lw_valtype_format(t->params[i], type, sizeof type);
             fprintf(stderr, "%s: argument %u: '%s' is not a valid %s\n", prog, i + 1,
-                    args[i], lw_valtype_name(t->params[i]));
+                    args[i], type);
             free(params);
             free(results);
             return EXIT_USAGE;

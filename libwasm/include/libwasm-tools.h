@@ -257,9 +257,19 @@ LW_API int lw_read_string(lw_secreader *sr, const char **s, uint32_t *len);
 LW_API int lw_read_valtype(lw_secreader *sr, lw_valtype *t);
 /* Type section: a function type. */
 LW_API int lw_read_functype(lw_secreader *sr, lw_functype *ft);
+/* Type section: an entry's recursion group, *n types (a `rec` entry,
+ * 0x4e and a vector, with GC; else one type), each then read with
+ * lw_read_subtype: a composite type, `sub` or `sub final` with its
+ * supertype (GC).  def's rec_start and rec_size are the caller's to set;
+ * ft is empty unless the type is a function type. */
+LW_API int lw_read_rec(lw_secreader *sr, uint32_t *n);
+LW_API int lw_read_subtype(lw_secreader *sr, lw_functype *ft, lw_typedef *def);
 /* Memory section: a memory's limits.  Table section: a table type. */
 LW_API int lw_read_memtype(lw_secreader *sr, lw_limits *l);
 LW_API int lw_read_tabletype(lw_secreader *sr, lw_tabletype *t);
+/* Table section: a table type, with an initializer (0x40 0x00 form, typed
+ * references) or without (init->code NULL). */
+LW_API int lw_read_table(lw_secreader *sr, lw_tabletype *t, lw_expr *init);
 LW_API int lw_read_globaltype(lw_secreader *sr, lw_globaltype *g);
 /* Import section (offset set); export section. */
 LW_API int lw_read_import(lw_secreader *sr, lw_import *im);
@@ -334,7 +344,8 @@ LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
     X(V128)          /* 16 bytes */                                        \
     X(SHUFFLE)       /* 16 lane bytes, each < 32 */                        \
     X(LANE)          /* one lane byte */                                   \
-    X(MEMARG_LANE)   /* memarg, then one lane byte */
+    X(MEMARG_LANE)   /* memarg, then one lane byte */                      \
+    X(TYPE)          /* u32 type index */
 
 typedef enum {
 #define LW_IMM_ENUM_(name) LW_IMM_##name,

@@ -88,7 +88,10 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
 /* ------------------------------------------------------------------ */
 
 /* One line per feature: identifier, flag name (as in --enable-NAME),
- * on by default (Wasm 2.0), implemented. */
+ * on by default (Wasm 2.0), implemented: 1 in full, 0 not at all,
+ * LW_PARTIAL in part (GC: its types without its instructions), which
+ * --enable-all includes and --help lists as such. */
+#define LW_PARTIAL 2
 #define LW_FEATURES(X)                                           \
     X(MUTABLE_GLOBALS, "mutable-globals", 1, 1)                     \
     X(SIGN_EXT, "sign-extension", 1, 1)                             \
@@ -104,8 +107,8 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(THREADS, "threads", 0, 0)                                     \
     X(EXCEPTIONS, "exceptions", 0, 0)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
-    X(FUNCTION_REFERENCES, "function-references", 0, 0)             \
-    X(GC, "gc", 0, 0)                                               \
+    X(FUNCTION_REFERENCES, "function-references", 0, 1)             \
+    X(GC, "gc", 0, LW_PARTIAL)                                      \
     X(ANNOTATIONS, "annotations", 0, 0)
 
 enum {
@@ -119,10 +122,11 @@ enum {
 typedef uint32_t lw_features;
 
 LW_API lw_features lw_features_default(void); /* Wasm 2.0            */
-LW_API lw_features lw_features_all(void);     /* all implemented      */
+LW_API lw_features lw_features_all(void);     /* all implemented, partial ones too */
 /* Look a feature up by its flag name ("simd"); 0 if unknown. */
 LW_API lw_features lw_feature_by_name(const char *name);
 LW_API const char *lw_feature_name(unsigned bit);
+/* Implemented in full. */
 LW_API bool lw_feature_implemented(unsigned bit);
 
 /* ------------------------------------------------------------------ */
@@ -143,6 +147,9 @@ typedef uint32_t lw_heaptype;
 #define LW_F32 0x7du
 #define LW_F64 0x7cu
 #define LW_V128 0x7bu
+/* Packed storage types, for struct fields and array elements only. */
+#define LW_I8 0x78u
+#define LW_I16 0x77u
 
 #define LW_HEAP_FUNC 0x70u
 #define LW_HEAP_EXTERN 0x6fu
@@ -235,15 +242,25 @@ typedef enum {
 
 #define LW_NO_SUPER UINT32_MAX
 
-/* A type definition's place among subtypes and recursion groups.  Until
- * GC lands every type is a final function type with no declared
- * supertype, alone in its recursion group. */
+/* A struct field or an array's element: a value type or a packed one
+ * (LW_I8, LW_I16), and whether it can change. */
+typedef struct {
+    lw_valtype type;
+    bool mut;
+} lw_fieldtype;
+
+/* A type definition's place among subtypes and recursion groups, and the
+ * fields of a struct or array type (a function type's signature is
+ * lw_module.types[i], empty for the other kinds).  A type written without
+ * `sub` is final, with no declared supertype, alone in its group. */
 typedef struct {
     uint8_t kind;            /* lw_compkind */
     bool final;
     uint32_t super;          /* type index of the declared supertype, or LW_NO_SUPER */
     uint32_t rec_start;      /* first type of its recursion group */
     uint32_t rec_size;       /* types in the group */
+    uint32_t nfields;        /* struct: its fields; array: 1, its element; func: 0 */
+    const lw_fieldtype *fields;
 } lw_typedef;
 
 /* ------------------------------------------------------------------ */
@@ -399,6 +416,9 @@ typedef struct lw_module {
     lw_names names;
     /* Functions that may be referenced by ref.func in bodies (C.refs). */
     const uint8_t *declared_funcs; /* bitmap over nfuncs bits */
+    /* Defined table i (index ntable_imports + i): its initializer, or
+     * code NULL (the table starts null).  NULL when no table is defined. */
+    const lw_expr *table_inits;
 
     /* Private to the library. */
     struct lw_module_priv *priv;

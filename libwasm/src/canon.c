@@ -50,6 +50,9 @@ static uint64_t canon_hash(const wasm_canon *c, uint32_t first)
             h = canon_mix(h, canon_key(f->params[i], first, size));
         for (uint32_t i = 0; i < f->nresults; i++)
             h = canon_mix(h, canon_key(f->results[i], first, size));
+        h = canon_mix(h, d->nfields);
+        for (uint32_t i = 0; i < d->nfields; i++)
+            h = canon_mix(h, canon_key(d->fields[i].type, first, size) << 1 | d->fields[i].mut);
     }
     return h;
 }
@@ -59,6 +62,18 @@ static bool canon_seq_equal(const lw_valtype *a, const lw_valtype *b, uint32_t n
 {
     for (uint32_t i = 0; i < n; i++)
         if (canon_key(a[i], fa, size) != canon_key(b[i], fb, size))
+            return false;
+    return true;
+}
+
+static bool canon_fields_equal(const lw_typedef *da, const lw_typedef *db,
+                               uint32_t fa, uint32_t fb, uint32_t size)
+{
+    if (da->nfields != db->nfields)
+        return false;
+    for (uint32_t i = 0; i < da->nfields; i++)
+        if (da->fields[i].mut != db->fields[i].mut ||
+            canon_key(da->fields[i].type, fa, size) != canon_key(db->fields[i].type, fb, size))
             return false;
     return true;
 }
@@ -76,7 +91,8 @@ static bool canon_group_equal(const wasm_canon *c, uint32_t a, uint32_t b)
             canon_super_key(da->super, a, size) != canon_super_key(db->super, b, size) ||
             fa->nparams != fb->nparams || fa->nresults != fb->nresults ||
             !canon_seq_equal(fa->params, fb->params, fa->nparams, a, b, size) ||
-            !canon_seq_equal(fa->results, fb->results, fa->nresults, a, b, size))
+            !canon_seq_equal(fa->results, fb->results, fa->nresults, a, b, size) ||
+            !canon_fields_equal(da, db, a, b, size))
             return false;
     }
     return true;
@@ -145,23 +161,29 @@ static lw_valtype canon_valtype(const canon_map *map, lw_valtype t)
                   LW_HEAP_TYPE(canon_index(map, lw_heaptype_index(ht))));
 }
 
-/* Append a copy of ft with its references mapped. */
+/* Append a copy of ft and def with their references mapped. */
 static int canon_append(wasm_canon *c, const canon_map *map, const lw_functype *ft,
                         const lw_typedef *def, uint32_t size)
 {
     uint32_t n = ft->nparams + ft->nresults;
     lw_valtype *types = malloc((n ? n : 1) * sizeof *types);
-    if (!types)
+    lw_fieldtype *fields = def->nfields ? malloc(def->nfields * sizeof *fields) : NULL;
+    if (!types || (def->nfields && !fields)) {
+        free(types);
+        free(fields);
         return -1;
+    }
     for (uint32_t i = 0; i < ft->nparams; i++)
         types[i] = canon_valtype(map, ft->params[i]);
     for (uint32_t i = 0; i < ft->nresults; i++)
         types[ft->nparams + i] = canon_valtype(map, ft->results[i]);
+    for (uint32_t i = 0; i < def->nfields; i++)
+        fields[i] = (lw_fieldtype){canon_valtype(map, def->fields[i].type), def->fields[i].mut};
     c->funcs[c->n] = (lw_functype){ft->nparams, ft->nresults, types, types + ft->nparams};
     c->defs[c->n] = (lw_typedef){
         def->kind, def->final,
         def->super == LW_NO_SUPER ? LW_NO_SUPER : canon_index(map, def->super),
-        map->first, size,
+        map->first, size, def->nfields, fields,
     };
     c->n++;
     return 0;
@@ -170,8 +192,11 @@ static int canon_append(wasm_canon *c, const canon_map *map, const lw_functype *
 /* Drop the types appended from `first` on. */
 static void canon_truncate(wasm_canon *c, uint32_t first)
 {
-    while (c->n > first)
-        free((void *)c->funcs[--c->n].params);
+    while (c->n > first) {
+        c->n--;
+        free((void *)c->funcs[c->n].params);
+        free((void *)c->defs[c->n].fields);
+    }
 }
 
 /* Add the group of size types (ft[k], defs[k]) tentatively, then keep it
@@ -198,25 +223,30 @@ static int64_t canon_group(wasm_canon *c, const canon_map *map, const lw_functyp
     return first;
 }
 
+int wasm_canon_group(wasm_canon *c, const lw_module *m, uint32_t start, uint32_t *ids)
+{
+    uint32_t size = m->typedefs[start].rec_size;
+    canon_map map = {ids, start, c->n};
+    int64_t first = canon_group(c, &map, &m->types[start], &m->typedefs[start], size);
+    if (first < 0)
+        return -1;
+    for (uint32_t k = 0; k < size; k++)
+        ids[start + k] = (uint32_t)first + k;
+    return 0;
+}
+
 int wasm_canon_module(wasm_canon *c, const lw_module *m, uint32_t *ids)
 {
-    for (uint32_t start = 0; start < m->ntypes;) {
-        uint32_t size = m->typedefs[start].rec_size;
-        canon_map map = {ids, start, c->n};
-        int64_t first = canon_group(c, &map, &m->types[start], &m->typedefs[start], size);
-        if (first < 0)
+    for (uint32_t start = 0; start < m->ntypes; start += m->typedefs[start].rec_size)
+        if (wasm_canon_group(c, m, start, ids) < 0)
             return -1;
-        for (uint32_t k = 0; k < size; k++)
-            ids[start + k] = (uint32_t)first + k;
-        start += size;
-    }
     return 0;
 }
 
 int64_t wasm_canon_func(wasm_canon *c, const lw_functype *ft)
 {
     /* A host function's type stands alone; its references are ids already. */
-    static const lw_typedef def = {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 1};
+    static const lw_typedef def = {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 1, 0, NULL};
     canon_map map = {NULL, 0, c->n};
     return canon_group(c, &map, ft, &def, 1);
 }

@@ -40,7 +40,8 @@ typedef struct {
 
 /* Condition of a branch: a slot (non-zero / zero) or a fused compare. */
 typedef struct {
-    int kind;                 /* 0 nz, 1 z, 2 compare, 3 compare with imm */
+    int kind;                 /* 0 nz, 1 z, 2 compare, 3 compare with imm,
+                                 4 a reference not null, 5 null */
     uint16_t cmp;             /* OP_* of the compare */
     uint32_t a, b;
     uint64_t imm;
@@ -472,7 +473,7 @@ static void cc_branch(cc *c, cc_ctrl *l)
 
 static cc_cond cc_negated(cc_cond k)
 {
-    if (k.kind <= 1)
+    if (k.kind <= 1 || k.kind >= 4)
         k.kind ^= 1;
     else
         k.cmp = cc_maps[k.cmp].negate;
@@ -508,6 +509,11 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
     case 0:
     case 1:
         ip = cc_emit(c, k.kind == 0 ? IOP_BR_IF : IOP_BR_UNLESS);
+        RRI_D(ip) = k.a;
+        return cc_pos(c, &RRI_I(ip));
+    case 4:
+    case 5:
+        ip = cc_emit(c, k.kind == 4 ? IOP_BR_NON_NULL : IOP_BR_NULL);
         RRI_D(ip) = k.a;
         return cc_pos(c, &RRI_I(ip));
     case 2:
@@ -568,7 +574,10 @@ static void cc_blocktype(cc *c, int64_t bt, cc_ctrl *l)
     if (bt == -64)
         return;
     if (bt < 0) {
+        /* Any reference takes one cell, as funcref does. */
         lw_valtype t = wasm_block_valtype(bt);
+        if (lw_valtype_is_ref(t))
+            t = LW_FUNCREF;
         for (size_t i = 0; i < COUNTOF(valtypes); i++)
             if (valtypes[i] == t)
                 l->results = &valtypes[i];
@@ -998,6 +1007,42 @@ static void cc_call_indirect(cc *c, const wasm_instr *in, bool tail)
         cc_call_results(c, t);
 }
 
+/* call_ref, return_call_ref: the callee is the reference on top. */
+static void cc_call_ref(cc *c, const wasm_instr *in, bool tail)
+{
+    const lw_functype *t = &c->m->types[in->imm.index];
+    cc_entry r = cc_pop(c);
+    uint32_t sr = cc_slot(c, &r);
+    uint32_t base = cc_call_args(c, t);
+    wasm_icell *ip = cc_emit(c, tail ? IOP_TAIL_CALL_REF : IOP_CALL_REF);
+    RR_D(ip) = sr;
+    RR_A(ip) = base;
+    if (tail)
+        cc_set_dead(c);
+    else
+        cc_call_results(c, t);
+}
+
+static cc_ctrl *cc_label(cc *c, uint32_t depth);
+
+/* br_on_null: branch on null with the values below; the reference stays.
+ * br_on_non_null: branch with the reference on top of them, else drop it. */
+static void cc_br_on_null(cc *c, const wasm_instr *in)
+{
+    cc_entry *top = &c->stack[c->sp - 1];
+    uint32_t sr = cc_slot(c, top);
+    cc_cond k = {.kind = in->op == OP_BR_ON_NULL ? 5 : 4, .a = sr};
+    cc_ctrl *l = cc_label(c, in->imm.index);
+    if (in->op == OP_BR_ON_NON_NULL) {
+        cc_branch_if(c, k, l);
+        c->sp--;
+        return;
+    }
+    cc_entry r = cc_pop(c);
+    cc_branch_if(c, k, l);
+    c->stack[c->sp++] = r;
+}
+
 static void cc_push_const(cc *c, lw_valtype type, uint64_t lo, uint64_t hi)
 {
     cc_entry *e = cc_push(c, E_CONST, type);
@@ -1326,6 +1371,14 @@ static void cc_instr(cc *c, const wasm_instr *in)
     case OP_RETURN_CALL_INDIRECT:
         cc_call_indirect(c, in, in->op == OP_RETURN_CALL_INDIRECT);
         return;
+    case OP_CALL_REF:
+    case OP_RETURN_CALL_REF:
+        cc_call_ref(c, in, in->op == OP_RETURN_CALL_REF);
+        return;
+    case OP_BR_ON_NULL:
+    case OP_BR_ON_NON_NULL:
+        cc_br_on_null(c, in);
+        return;
     case OP_DROP:
         c->sp--;
         return;
@@ -1377,12 +1430,23 @@ static void cc_instr(cc *c, const wasm_instr *in)
     case OP_REF_FUNC:
         cc_push_const(c, LW_FUNCREF, (uint64_t)(uintptr_t)inst->funcs[in->imm.index], 0);
         return;
-    case OP_REF_IS_NULL: {
+    case OP_REF_IS_NULL:
+    case OP_REF_AS_NON_NULL: {
         cc_entry a = cc_pop(c);
         uint32_t sa = cc_slot(c, &a);
-        wasm_icell *ip = cc_emit(c, IOP_REF_IS_NULL);
+        bool is_null = in->op == OP_REF_IS_NULL;
+        wasm_icell *ip = cc_emit(c, is_null ? IOP_REF_IS_NULL : IOP_REF_AS_NON_NULL);
         RR_A(ip) = sa;
-        RR_D(ip) = cc_result(c, LW_I32, true);
+        RR_D(ip) = cc_result(c, is_null ? LW_I32 : a.type, true);
+        return;
+    }
+    case OP_REF_EQ: {
+        cc_entry b = cc_pop(c), a = cc_pop(c);
+        uint32_t sa = cc_slot(c, &a), sb = cc_slot(c, &b);
+        wasm_icell *ip = cc_emit(c, IOP_REF_EQ);
+        RRR_A(ip) = sa;
+        RRR_B(ip) = sb;
+        RRR_D(ip) = cc_result(c, LW_I32, true);
         return;
     }
     case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE: case OP_TABLE_GROW:

@@ -204,21 +204,54 @@ static int dec_expr(lw_secreader *sr, lw_expr *e)
 
 /* ---- sections: entries through the section reader, kept in the module - */
 
+/* Room for n more types in m's arrays (doubled as rec groups come). */
+static int dec_more_types(dec *d, uint32_t n, uint32_t *cap)
+{
+    lw_module *m = d->m;
+    uint64_t need = (uint64_t)m->ntypes + n;
+    if (need <= *cap)
+        return 0;
+    if (need > LW_HEAP_MAX_INDEX + 1ull)
+        return lw_reader_fail(&d->sr.in, d->sr.in.p, "too many types");
+    uint32_t ncap = (uint32_t)(need > 2ull * *cap ? need : 2ull * *cap);
+    lw_functype *types = dec_array(d, ncap, sizeof *types);
+    lw_typedef *defs = dec_array(d, ncap, sizeof *defs);
+    if (!types || !defs)
+        return -1;
+    if (m->ntypes) {
+        memcpy(types, m->types, m->ntypes * sizeof *types);
+        memcpy(defs, m->typedefs, m->ntypes * sizeof *defs);
+    }
+    m->types = types;
+    m->typedefs = defs;
+    *cap = ncap;
+    return 0;
+}
+
+/* Entries are recursion groups (one type each without GC). */
 static int dec_type_section(dec *d, uint32_t *count)
 {
     lw_module *m = d->m;
     if (dec_len(d, count))
         return -1;
-    lw_functype *types = dec_array(d, *count, sizeof *types);
-    if (!types)
+    uint32_t cap = 0;
+    if (dec_more_types(d, *count ? *count : 1, &cap))
         return -1;
-    for (uint32_t i = 0; i < *count; i++)
-        if (lw_read_functype(&d->sr, &types[i]))
+    for (uint32_t i = 0; i < *count; i++) {
+        uint32_t n;
+        if (lw_read_rec(&d->sr, &n) || dec_more_types(d, n, &cap))
             return -1;
-    if (!wasm_module_func_typedefs(m, *count))
-        return dec_nomem(d);
-    m->ntypes = *count;
-    m->types = types;
+        lw_functype *types = (lw_functype *)m->types;
+        lw_typedef *defs = (lw_typedef *)m->typedefs;
+        uint32_t start = m->ntypes;
+        for (uint32_t k = 0; k < n; k++) {
+            if (lw_read_subtype(&d->sr, &types[start + k], &defs[start + k]))
+                return -1;
+            defs[start + k].rec_start = start;
+            defs[start + k].rec_size = n;
+            m->ntypes++;
+        }
+    }
     return 0;
 }
 
@@ -270,13 +303,15 @@ static int dec_table_section(dec *d, uint32_t *count)
     if (dec_len(d, count))
         return -1;
     lw_tabletype *t = dec_array(d, *count, sizeof *t);
-    if (!t)
+    lw_expr *init = dec_array(d, *count, sizeof *init);
+    if (!t || !init)
         return -1;
     for (uint32_t i = 0; i < *count; i++)
-        if (lw_read_tabletype(&d->sr, &t[i]))
+        if (lw_read_table(&d->sr, &t[i], &init[i]))
             return -1;
     d->ndeftables = *count;
     d->deftables = t;
+    d->m->table_inits = init;
     return 0;
 }
 

@@ -40,14 +40,54 @@ static void enc_valtypes(wasm_buf *b, const lw_valtype *types, uint32_t n)
         wasm_buf_valtype(b, types[i]);
 }
 
-static void enc_types(const lw_module *m, wasm_buf *b)
+static void enc_field(wasm_buf *b, const lw_fieldtype *f)
 {
-    wasm_buf_u32(b, m->ntypes);
-    for (uint32_t i = 0; i < m->ntypes; i++) {
+    if (f->type == LW_I8 || f->type == LW_I16)
+        wasm_buf_byte(b, (uint8_t)f->type);
+    else
+        wasm_buf_valtype(b, f->type);
+    wasm_buf_byte(b, f->mut);
+}
+
+/* A type: `sub` or `sub final` when it has a supertype or is not final,
+ * then its composite type. */
+static void enc_subtype(const lw_module *m, wasm_buf *b, uint32_t i)
+{
+    const lw_typedef *d = &m->typedefs[i];
+    if (d->super != LW_NO_SUPER || !d->final) {
+        wasm_buf_byte(b, d->final ? 0x4f : 0x50);
+        wasm_buf_u32(b, d->super != LW_NO_SUPER);
+        if (d->super != LW_NO_SUPER)
+            wasm_buf_u32(b, d->super);
+    }
+    wasm_buf_byte(b, d->kind);
+    if (d->kind == LW_COMP_FUNC) {
         const lw_functype *t = &m->types[i];
-        wasm_buf_byte(b, 0x60);
         enc_valtypes(b, t->params, t->nparams);
         enc_valtypes(b, t->results, t->nresults);
+        return;
+    }
+    if (d->kind == LW_COMP_STRUCT)
+        wasm_buf_u32(b, d->nfields);
+    for (uint32_t k = 0; k < d->nfields; k++)
+        enc_field(b, &d->fields[k]);
+}
+
+/* One entry per recursion group: `rec` when it holds other than one type. */
+static void enc_types(const lw_module *m, wasm_buf *b)
+{
+    uint32_t ngroups = 0;
+    for (uint32_t i = 0; i < m->ntypes; i += m->typedefs[i].rec_size)
+        ngroups++;
+    wasm_buf_u32(b, ngroups);
+    for (uint32_t i = 0; i < m->ntypes; i += m->typedefs[i].rec_size) {
+        uint32_t size = m->typedefs[i].rec_size;
+        if (size != 1) {
+            wasm_buf_byte(b, 0x4e);
+            wasm_buf_u32(b, size);
+        }
+        for (uint32_t k = i; k < i + size; k++)
+            enc_subtype(m, b, k);
     }
 }
 
@@ -88,8 +128,15 @@ static void enc_tables(const lw_module *m, wasm_buf *b)
 {
     wasm_buf_u32(b, m->ntables - m->ntable_imports);
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        const lw_expr *init = m->table_inits ? &m->table_inits[i - m->ntable_imports] : NULL;
+        if (init && init->code) {
+            wasm_buf_byte(b, 0x40);
+            wasm_buf_byte(b, 0x00);
+        }
         wasm_buf_valtype(b, m->tables[i].reftype);
         enc_limits(b, &m->tables[i].limits);
+        if (init && init->code)
+            enc_expr(b, init);
     }
 }
 

@@ -60,9 +60,63 @@ static int instr_bytes(instr_reader *r, void *out, size_t n)
     return 0;
 }
 
-static bool instr_is_valtype(uint8_t t)
+/* Typed references ((ref null ht), (ref ht)) come with these features;
+ * GC adds the short forms of its abstract types (anyref, ...). */
+static bool instr_typed_refs(const instr_reader *r)
 {
-    return (t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN;
+    return r->features & (LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC));
+}
+
+/* A value type written as one byte: numbers, vectors, funcref,
+ * externref, and GC's nullable abstract references. */
+static bool instr_is_valtype(const instr_reader *r, uint8_t t)
+{
+    if ((t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN)
+        return true;
+    return (r->features & LW_FEATURE(GC)) &&
+           ((t >= LW_HEAP_ARRAY && t <= LW_HEAP_ANY) ||
+            (t >= LW_HEAP_NONE && t <= LW_HEAP_NOFUNC));
+}
+
+/* A heap type: an abstract one's code as a negative s33, or a type index. */
+static int instr_heaptype(instr_reader *r, lw_heaptype *out)
+{
+    const uint8_t *at = r->p;
+    int64_t v;
+    int rc = wasm_read_s33(&r->p, r->end, &v);
+    if (rc)
+        return instr_leb_fail(r, at, rc);
+    if (v >= 0 && v <= LW_HEAP_MAX_INDEX) {
+        *out = LW_HEAP_TYPE(v);
+        return 0;
+    }
+    lw_heaptype ht = (lw_heaptype)(v + 0x80);
+    if (v < 0 && (ht == LW_HEAP_FUNC || ht == LW_HEAP_EXTERN ||
+                  ((r->features & LW_FEATURE(GC)) && instr_is_valtype(r, (uint8_t)ht)))) {
+        *out = ht;
+        return 0;
+    }
+    return instr_fail(r, at, "malformed heap type");
+}
+
+/* A value type: one byte, or 0x63/0x64 and a heap type. */
+static int instr_valtype(instr_reader *r, lw_valtype *out)
+{
+    if (r->p >= r->end)
+        return instr_fail(r, r->p, INSTR_END);
+    const uint8_t *at = r->p;
+    uint8_t b = *r->p++;
+    if ((b == LW_REF_NULLABLE || b == LW_REF_NONNULL) && instr_typed_refs(r)) {
+        lw_heaptype ht;
+        if (instr_heaptype(r, &ht))
+            return -1;
+        *out = LW_REF(b == LW_REF_NULLABLE, ht);
+        return 0;
+    }
+    if (!instr_is_valtype(r, b))
+        return instr_fail(r, at, "malformed value type");
+    *out = wasm_valtype_byte(b);
+    return 0;
 }
 
 static int instr_blocktype(instr_reader *r, int64_t *out)
@@ -70,10 +124,15 @@ static int instr_blocktype(instr_reader *r, int64_t *out)
     const uint8_t *at = r->p;
     if (LIKELY(r->p < r->end && (*r->p & 0xC0) == 0x40)) {
         /* One-byte negative: empty (0x40) or a value type. */
-        uint8_t b = *r->p++;
-        if (b != 0x40 && !instr_is_valtype(b))
-            return instr_fail(r, at, "malformed value type");
-        *out = (int64_t)b - 0x80;
+        if (*r->p == 0x40) {
+            r->p++;
+            *out = -64;
+            return 0;
+        }
+        lw_valtype t;
+        if (instr_valtype(r, &t))
+            return -1;
+        *out = wasm_valtype_block(t);
         return 0;
     }
     int rc = wasm_read_s33(&r->p, r->end, out);
@@ -138,20 +197,31 @@ static int instr_select_t(instr_reader *r, wasm_instr *out)
         return -1;
     if ((size_t)(r->end - r->p) < count)
         return instr_fail(r, r->p, INSTR_END);
-    for (uint32_t i = 0; i < count; i++)
-        if (!instr_is_valtype(r->p[i]))
-            return instr_fail(r, r->p + i, "malformed value type");
     out->imm.select.count = count;
-    out->imm.select.type = count ? wasm_valtype_byte(*r->p) : 0;
-    r->p += count;
+    out->imm.select.type = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        lw_valtype t;
+        if (instr_valtype(r, &t))
+            return -1;
+        if (i == 0)
+            out->imm.select.type = t;
+    }
     return 0;
 }
 
+/* ref.null's heap type: func or extern in Wasm 2.0. */
 static int instr_reftype(instr_reader *r, lw_valtype *out)
 {
     if (r->p >= r->end)
         return instr_fail(r, r->p, INSTR_END);
     uint8_t t = *r->p;
+    if (instr_typed_refs(r)) {
+        lw_heaptype ht;
+        if (instr_heaptype(r, &ht))
+            return -1;
+        *out = LW_REF(1, ht);
+        return 0;
+    }
     if (t != LW_HEAP_FUNC && t != LW_HEAP_EXTERN)
         return instr_fail(r, r->p, "malformed reference type");
     r->p++;
@@ -169,7 +239,7 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     case IMM_BLOCK:
         return instr_blocktype(r, &out->imm.block);
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL:
-    case IMM_TABLE: case IMM_DATA: case IMM_ELEM:
+    case IMM_TABLE: case IMM_DATA: case IMM_ELEM: case IMM_TYPE:
         return instr_u32(r, &out->imm.index);
     case IMM_BR_TABLE:
         return instr_br_table(r, out);

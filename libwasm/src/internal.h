@@ -234,10 +234,25 @@ static inline lw_valtype wasm_valtype_byte(uint8_t b)
     return b >= LW_V128 ? b : LW_REF(1, b);
 }
 
-/* The value type of a one-value block type (wasm_instr.imm.block < 0). */
+/* The value type of a one-value block type (wasm_instr.imm.block < 0,
+ * not -64): a one-byte type is its byte - 0x80 (-1..-63), as the binary
+ * writes it; a typed reference (ref null? ht) is below -64, its valtype
+ * negated (so -64 .. -1 and the type indices stay as they are). */
 static inline lw_valtype wasm_block_valtype(int64_t bt)
 {
+    if (bt < -64)
+        return (lw_valtype)(-bt - 0x80);
     return wasm_valtype_byte((uint8_t)(bt + 0x80));
+}
+
+/* The block type of one value of type t (the inverse of wasm_block_valtype). */
+static inline int64_t wasm_valtype_block(lw_valtype t)
+{
+    if (!lw_valtype_is_ref(t))
+        return (int64_t)t - 0x80;
+    if (t == LW_FUNCREF || t == LW_EXTERNREF)
+        return (int64_t)lw_valtype_heap(t) - 0x80;
+    return -(int64_t)t - 0x80;
 }
 
 /* Opcode lookup by text name; OP_COUNT when there is none. */
@@ -330,12 +345,21 @@ uint32_t wasm_br_table_next(const uint8_t **p);
 typedef struct {
     const lw_typedef *defs;
     uint32_t ntypes;
+    const lw_functype *funcs;  /* per type, its signature (function types) */
+    /* Type index -> an id equal for equal types (iso-recursive
+     * equivalence), for the types defs has so far; NULL: the indices
+     * are such ids (a store's canonical types). */
+    const uint32_t *ids;
 } wasm_typectx;
 
 /* The subtype relation: does a value of type sub fit where super is
  * expected?  The validator, the linker and call_indirect all ask here. */
 bool wasm_type_match(const wasm_typectx *c, lw_valtype sub, lw_valtype super);
 bool wasm_heap_match(const wasm_typectx *c, lw_heaptype sub, lw_heaptype super);
+/* Does type sub's definition match type super's, as a declared subtype
+ * must: the same kind, parameters contravariant, results covariant,
+ * struct fields a prefix, mutable fields invariant. */
+bool wasm_typedef_match(const wasm_typectx *c, uint32_t sub, uint32_t super);
 
 /* ---- constant expressions (consteval.c) ------------------------------ */
 

@@ -69,6 +69,15 @@ static int interp_host(lw_store *s, lw_func *f, wasm_slot *fp,
     return rcode ? -1 : 0;
 }
 
+/* call_indirect's check when the ids differ: a function of a declared
+ * subtype of the expected type may be called too. */
+static __attribute__((noinline, cold)) bool interp_subtype(const lw_store *s, uint32_t have,
+                                                           uint32_t want)
+{
+    wasm_typectx types = wasm_canon_ctx(&s->types);
+    return wasm_heap_match(&types, LW_HEAP_TYPE(have), LW_HEAP_TYPE(want));
+}
+
 static int64_t interp_table_grow(lw_table *t, uint64_t delta, void *init)
 {
     uint64_t old = t->size;
@@ -219,7 +228,8 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
                      (unsigned long long)i_);                            \
             TRAP(trap_buf);                                              \
         }                                                                \
-        if (UNLIKELY(callee->type_id != RRII_J(ip).u32))                 \
+        if (UNLIKELY(callee->type_id != RRII_J(ip).u32) &&               \
+            !interp_subtype(s, callee->type_id, RRII_J(ip).u32))        \
             TRAP("indirect call type mismatch");                         \
     } while (0)
 
@@ -442,6 +452,14 @@ L_BR_UNLESS:
     if (!fp[RRI_D(ip)].u32)
         JUMP(RRI_I(ip).t);
     DONE(RRI);
+L_BR_NULL:
+    if (!fp[RRI_D(ip)].ref)
+        JUMP(RRI_I(ip).t);
+    DONE(RRI);
+L_BR_NON_NULL:
+    if (fp[RRI_D(ip)].ref)
+        JUMP(RRI_I(ip).t);
+    DONE(RRI);
 L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);
@@ -493,6 +511,14 @@ call:
         goto poll;
     NEXT();
 
+L_CALL_REF:
+    callee = fp[RR_D(ip)].ref;
+    if (UNLIKELY(!callee))
+        TRAP("null function reference");
+    nfp = fp + RR_A(ip);
+    ret = ip + WASM_CELLS_RR;
+    goto call;
+
     /* ---- tail calls: the callee takes over this frame ---- */
 L_TAIL_CALL:
     callee = RRI_I(ip).p;
@@ -529,6 +555,13 @@ tail_call:
     if (UNLIKELY(s->poll))
         goto poll;
     NEXT();
+
+L_TAIL_CALL_REF:
+    callee = fp[RR_D(ip)].ref;
+    if (UNLIKELY(!callee))
+        TRAP("null function reference");
+    nfp = fp + RR_A(ip);
+    goto tail_call;
 
     /* ---- moves, constants, select, globals ---- */
 L_COPY:
@@ -590,6 +623,14 @@ L_GLOBAL_SET2:
 L_REF_IS_NULL:
     fp[RR_D(ip)].u64 = fp[RR_A(ip)].ref == NULL;
     DONE(RR);
+L_REF_AS_NON_NULL:
+    if (UNLIKELY(!fp[RR_A(ip)].ref))
+        TRAP("null reference");
+    fp[RR_D(ip)] = fp[RR_A(ip)];
+    DONE(RR);
+L_REF_EQ:
+    fp[RRR_D(ip)].u64 = fp[RRR_A(ip)].ref == fp[RRR_B(ip)].ref;
+    DONE(RRR);
 
     /* ---- tables ---- */
 L_TABLE_GET: {
@@ -854,6 +895,9 @@ static wasm_slot *interp_callee_fp(const void *const *table, const wasm_frame_re
     c = r->ret - WASM_CELLS_RRII;
     if (c->h == table[IOP_CALL_INDIRECT])
         return r->fp + RRII_A(c);
+    c = r->ret - WASM_CELLS_RR;
+    if (c->h == table[IOP_CALL_REF])
+        return r->fp + RR_A(c);
     return NULL;
 }
 

@@ -225,6 +225,9 @@ struct lw_host_call {
 /* Canonical ids for m's types into ids (one per type index).  Returns 0,
  * or -1 when out of memory. */
 int wasm_canon_module(wasm_canon *c, const lw_module *m, uint32_t *ids);
+/* The same for the one recursion group starting at type `start`, the
+ * groups before it having their ids already. */
+int wasm_canon_group(wasm_canon *c, const lw_module *m, uint32_t start, uint32_t *ids);
 /* The id of a function type standing alone, whose concrete heap types
  * are ids already (host functions); -1 when out of memory. */
 int64_t wasm_canon_func(wasm_canon *c, const lw_functype *ft);
@@ -234,7 +237,7 @@ void wasm_canon_free(wasm_canon *c);
 /* The canonical types as the context of wasm_type_match. */
 static inline wasm_typectx wasm_canon_ctx(const wasm_canon *c)
 {
-    return (wasm_typectx){c->defs, c->n};
+    return (wasm_typectx){c->defs, c->n, c->funcs, NULL};
 }
 
 /* ---- runtime.c ------------------------------------------------------ */

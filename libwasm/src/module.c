@@ -13,7 +13,7 @@ lw_typedef *wasm_module_func_typedefs(lw_module *m, uint32_t ntypes)
 {
     lw_typedef *defs = wasm_arena_array(&m->priv->arena, ntypes, sizeof *defs);
     for (uint32_t i = 0; defs && i < ntypes; i++)
-        defs[i] = (lw_typedef){LW_COMP_FUNC, true, LW_NO_SUPER, i, 1};
+        defs[i] = (lw_typedef){LW_COMP_FUNC, true, LW_NO_SUPER, i, 1, 0, NULL};
     m->typedefs = defs;
     return defs;
 }

@@ -175,6 +175,19 @@ static void print_select(lw_instr_iter *it, const wasm_instr *in)
         print_valtype(it, in->imm.select.type);
 }
 
+/* ref.null's heap type: its name ("func"), or a type index. */
+static void print_heap(lw_instr_iter *it, lw_heaptype ht)
+{
+    char name[LW_VALTYPE_BUFSIZE];
+    if (lw_heaptype_is_concrete(ht)) {
+        iter_printf(it, " %u", lw_heaptype_index(ht));
+        return;
+    }
+    /* "(ref null NAME)" without its parentheses and "ref null " */
+    size_t n = lw_valtype_format(LW_REF(0, ht), name, sizeof name);
+    iter_printf(it, " %.*s", (int)(n > 6 ? n - 6 : 0), name + 5);
+}
+
 /* log2 align, the memory index when it is not 0, the offset. */
 static void print_memarg(lw_instr_iter *it, const wasm_instr *in)
 {
@@ -228,8 +241,10 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
     case IMM_F32: print_float(it, in, false); break;
     case IMM_F64: print_float(it, in, true); break;
     case IMM_SELECT_T: print_select(it, in); break;
-    case IMM_REFTYPE:
-        iter_printf(it, " %s", in->imm.reftype == LW_FUNCREF ? "func" : "extern");
+    case IMM_REFTYPE: print_heap(it, lw_valtype_heap(in->imm.reftype)); break;
+    case IMM_TYPE:
+        iter_printf(it, " %u", in->imm.index);
+        iter_name(it, LW_PRINT_TYPE, in->imm.index);
         break;
     case IMM_DATA_MEMORY: case IMM_MEMORY_MEMORY: case IMM_ELEM_TABLE:
     case IMM_TABLE_TABLE:
@@ -244,7 +259,8 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 
 /* The iterator knows no module: it reads memargs in their widest form,
  * which reads a memarg of any valid module the same. */
-#define WASM_PRINT_FEATURES (LW_FEATURE(MULTI_MEMORY) | LW_FEATURE(MEMORY64))
+#define WASM_PRINT_FEATURES (LW_FEATURE(MULTI_MEMORY) | LW_FEATURE(MEMORY64) | \
+                             LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC))
 
 void lw_instr_iter_init(lw_instr_iter *it, const uint8_t *code, size_t len,
                         uint32_t file_offset)

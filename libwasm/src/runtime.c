@@ -293,6 +293,19 @@ static uint32_t rt_cells(uint32_t n, const lw_valtype *types)
     return c;
 }
 
+/* The type a value has: a function reference's is its function's own,
+ * whatever type the caller gave it, so that no function reaches a
+ * parameter of a type it does not have. */
+static lw_valtype rt_value_type(const lw_val *v)
+{
+    if (!lw_valtype_is_ref(v->type) || !v->of.ref)
+        return v->type;
+    lw_heaptype ht = lw_valtype_heap(v->type);
+    if (ht == LW_HEAP_FUNC || ht == LW_HEAP_NOFUNC || lw_heaptype_is_concrete(ht))
+        return LW_REF(0, LW_HEAP_TYPE(v->of.func->type_id));
+    return v->type;
+}
+
 int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                  uint32_t nargs, lw_val *results, uint32_t nresults,
                  lw_error *err)
@@ -306,10 +319,10 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                          t->nparams, t->nresults);
     wasm_typectx types = wasm_canon_ctx(&s->types);
     for (uint32_t i = 0; i < nargs; i++)
-        if (!wasm_type_match(&types, args[i].type, t->params[i])) {
+        if (!wasm_type_match(&types, rt_value_type(&args[i]), t->params[i])) {
             char want[LW_VALTYPE_BUFSIZE], got[LW_VALTYPE_BUFSIZE];
             lw_valtype_format(t->params[i], want, sizeof want);
-            lw_valtype_format(args[i].type, got, sizeof got);
+            lw_valtype_format(rt_value_type(&args[i]), got, sizeof got);
             return wasm_fail(err, LW_ERR_USAGE, "argument %u: expected %s, got %s",
                              i, want, got);
         }
@@ -770,7 +783,13 @@ static int rt_define(lw_instance *inst, lw_error *err)
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         lw_tabletype tt = m->tables[i];
         tt.reftype = wasm_canon_valtype(inst->type_ids, tt.reftype);
-        if (!(inst->tables[i] = rt_table_new(s, &tt, NULL, err)))
+        /* An initializer (typed references) fills the table; it may
+         * read imported globals only, which are in place. */
+        const lw_expr *init = m->table_inits ? &m->table_inits[i - m->ntable_imports] : NULL;
+        wasm_slot v[2] = {{0}};
+        if (init && init->code && rt_eval_const(inst, init, v, err))
+            return -1;
+        if (!(inst->tables[i] = rt_table_new(s, &tt, v[0].ref, err)))
             return -1;
     }
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)

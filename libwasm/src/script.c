@@ -262,11 +262,17 @@ static int sc_value(sc_parser *p, lw_val *val, lw_expect *e)
             e->kind = LW_EXPECT_REF_NULL;
             return sc_rpar(p);
         }
-        if (wasm_tok_is(&p->tok, "func"))
-            val->type = LW_FUNCREF;
-        else if (wasm_tok_is(&p->tok, "extern"))
-            val->type = LW_EXTERNREF;
-        else
+        static const struct { const char *name; lw_heaptype ht; } heaps[] = {
+            {"func", LW_HEAP_FUNC}, {"extern", LW_HEAP_EXTERN}, {"any", LW_HEAP_ANY},
+            {"eq", LW_HEAP_EQ}, {"i31", LW_HEAP_I31}, {"struct", LW_HEAP_STRUCT},
+            {"array", LW_HEAP_ARRAY}, {"none", LW_HEAP_NONE}, {"nofunc", LW_HEAP_NOFUNC},
+            {"noextern", LW_HEAP_NOEXTERN}, {"exn", LW_HEAP_EXN}, {"noexn", LW_HEAP_NOEXN},
+        };
+        val->type = 0;
+        for (size_t i = 0; i < COUNTOF(heaps); i++)
+            if (wasm_tok_is(&p->tok, heaps[i].name))
+                val->type = LW_REF(1, heaps[i].ht);
+        if (!val->type)
             return sc_unexpected(p);
         if (e)
             e->kind = LW_EXPECT_REF_NULL;

@@ -142,6 +142,12 @@ int lw_read_valtype(lw_secreader *sr, lw_valtype *out)
         if (sr->features & LW_FEATURE(REFERENCE_TYPES))
             return 0;
         break;
+    case LW_HEAP_ANY: case LW_HEAP_EQ: case LW_HEAP_I31: case LW_HEAP_STRUCT:
+    case LW_HEAP_ARRAY: case LW_HEAP_NONE: case LW_HEAP_NOEXTERN: case LW_HEAP_NOFUNC:
+        *out = LW_REF(1, b);
+        if (sr->features & LW_FEATURE(GC))
+            return 0;
+        break;
     default:
         break;
     }
@@ -164,6 +170,11 @@ static int sr_reftype(lw_secreader *sr, lw_valtype *out)
         *out = LW_REF(1, b);
         return 0;
     }
+    if (b != LW_HEAP_FUNC && b != LW_HEAP_EXTERN && (sr->features & LW_FEATURE(GC))) {
+        sr->in.p = at;
+        if (lw_read_valtype(sr, out) == 0 && lw_valtype_is_ref(*out))
+            return 0;
+    }
     return sr_fail(sr, at, "malformed reference type");
 }
 
@@ -181,26 +192,116 @@ static int sr_valtypes(lw_secreader *sr, uint32_t *n, const lw_valtype **types)
     return 0;
 }
 
-/* wabt reads the form as a signed LEB: 0x60 is -0x20. */
+/* The composite type's form: one byte; wabt reads it as a signed LEB
+ * (0x60 is -0x20). */
+static int sr_form(lw_secreader *sr, uint8_t *form)
+{
+    const uint8_t *at = sr->in.p;
+    if (sr->lenient) {
+        int32_t v;
+        if (lw_read_s32(&sr->in, &v))
+            return -1;
+        if (v >= -0x40 && v < 0)
+            *form = (uint8_t)(v + 0x80);
+        else
+            return sr_fail(sr, at, "integer representation too long");
+        return 0;
+    }
+    return sr_typebyte(sr, form);
+}
+
+static int sr_functype_rest(lw_secreader *sr, lw_functype *ft)
+{
+    return sr_valtypes(sr, &ft->nparams, &ft->params) ||
+           sr_valtypes(sr, &ft->nresults, &ft->results) ? -1 : 0;
+}
+
 int lw_read_functype(lw_secreader *sr, lw_functype *ft)
 {
     const uint8_t *at = sr->in.p;
+    uint8_t form = 0;
     memset(ft, 0, sizeof *ft);
-    if (sr->lenient) {
-        int32_t form;
-        if (lw_read_s32(&sr->in, &form))
-            return -1;
-        if (form != -0x20)
-            return sr_fail(sr, at, "integer representation too long");
-    } else {
-        uint8_t form = 0;
-        if (sr_typebyte(sr, &form))
-            return -1;
-        if (form != 0x60)
-            return sr_fail(sr, at, "malformed function type");
+    if (sr_form(sr, &form))
+        return -1;
+    if (form != LW_COMP_FUNC)
+        return sr_fail(sr, at, sr->lenient ? "integer representation too long"
+                                           : "malformed function type");
+    return sr_functype_rest(sr, ft);
+}
+
+/* A field's storage type (a value type, i8 or i16) and mutability. */
+static int sr_fieldtype(lw_secreader *sr, lw_fieldtype *f)
+{
+    uint8_t b = 0;
+    if (sr->in.p < sr->in.end && (*sr->in.p == LW_I8 || *sr->in.p == LW_I16)) {
+        f->type = *sr->in.p++;
+    } else if (lw_read_valtype(sr, &f->type)) {
+        return -1;
     }
-    return sr_valtypes(sr, &ft->nparams, &ft->params) ||
-           sr_valtypes(sr, &ft->nresults, &ft->results) ? -1 : 0;
+    const uint8_t *at = sr->in.p;
+    if (lw_read_u8(&sr->in, &b))
+        return -1;
+    if (b > 1)
+        return sr_fail(sr, at, "malformed mutability");
+    f->mut = b;
+    return 0;
+}
+
+/* A composite type: func, struct or array (the latter two with GC). */
+static int sr_comptype(lw_secreader *sr, lw_functype *ft, lw_typedef *def)
+{
+    const uint8_t *at = sr->in.p;
+    uint8_t form = 0;
+    if (sr_form(sr, &form))
+        return -1;
+    def->kind = form;
+    if (form == LW_COMP_FUNC)
+        return sr_functype_rest(sr, ft);
+    if (!(sr->features & LW_FEATURE(GC)) ||
+        (form != LW_COMP_STRUCT && form != LW_COMP_ARRAY))
+        return sr_fail(sr, at, sr->lenient ? "integer representation too long"
+                                           : "malformed function type");
+    uint32_t n = 1;
+    if (form == LW_COMP_STRUCT && (lw_read_vec(sr, &n) || sr_need(sr, n)))
+        return -1;
+    lw_fieldtype *fields = sr_array(sr, n, sizeof *fields);
+    if (!fields)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        if (sr_fieldtype(sr, &fields[i]))
+            return -1;
+    def->nfields = n;
+    def->fields = fields;
+    return 0;
+}
+
+int lw_read_rec(lw_secreader *sr, uint32_t *n)
+{
+    if ((sr->features & LW_FEATURE(GC)) && sr->in.p < sr->in.end && *sr->in.p == 0x4e) {
+        sr->in.p++;
+        return lw_read_vec(sr, n);
+    }
+    *n = 1;
+    return 0;
+}
+
+int lw_read_subtype(lw_secreader *sr, lw_functype *ft, lw_typedef *def)
+{
+    memset(ft, 0, sizeof *ft);
+    *def = (lw_typedef){LW_COMP_FUNC, true, LW_NO_SUPER, 0, 1, 0, NULL};
+    if ((sr->features & LW_FEATURE(GC)) && sr->in.p < sr->in.end &&
+        (*sr->in.p == 0x50 || *sr->in.p == 0x4f)) {
+        def->final = *sr->in.p++ == 0x4f;
+        const uint8_t *at = sr->in.p;
+        uint32_t nsuper;
+        if (lw_read_vec(sr, &nsuper))
+            return -1;
+        if (nsuper > 1)
+            return sr_fail(sr, at, "multiple supertypes");
+        if (nsuper == 1 && lw_read_u32(&sr->in, &def->super))
+            return -1;
+    }
+    return sr_comptype(sr, ft, def);
 }
 
 static int sr_bound(lw_secreader *sr, bool is64, uint64_t *out)
@@ -258,6 +359,20 @@ int lw_read_memtype(lw_secreader *sr, lw_limits *l)
 int lw_read_tabletype(lw_secreader *sr, lw_tabletype *t)
 {
     return sr_reftype(sr, &t->reftype) || sr_limits(sr, &t->limits, true) ? -1 : 0;
+}
+
+int lw_read_table(lw_secreader *sr, lw_tabletype *t, lw_expr *init)
+{
+    memset(init, 0, sizeof *init);
+    if (!sr_typed_refs(sr) || sr->in.end - sr->in.p < 1 || *sr->in.p != 0x40)
+        return lw_read_tabletype(sr, t);
+    const uint8_t *at = ++sr->in.p;
+    uint8_t zero;
+    if (lw_read_u8(&sr->in, &zero))
+        return -1;
+    if (zero != 0)
+        return sr_fail(sr, at, "malformed table");
+    return lw_read_tabletype(sr, t) || sr->expr(sr, init) ? -1 : 0;
 }
 
 int lw_read_globaltype(lw_secreader *sr, lw_globaltype *g)

@@ -245,36 +245,134 @@ static const char *tx_id_dup(tx_parser *p, const wasm_tok *t)
 
 /* ---- types ------------------------------------------------------------ */
 
+/* Names of value types; GC's abstract references need GC. */
+static const struct { const char *name; lw_valtype type; bool gc; } tx_valtypes[] = {
+    {"i32", LW_I32, false}, {"i64", LW_I64, false}, {"f32", LW_F32, false},
+    {"f64", LW_F64, false}, {"v128", LW_V128, false}, {"funcref", LW_FUNCREF, false},
+    {"externref", LW_EXTERNREF, false}, {"anyref", LW_REF(1, LW_HEAP_ANY), true},
+    {"eqref", LW_REF(1, LW_HEAP_EQ), true}, {"i31ref", LW_REF(1, LW_HEAP_I31), true},
+    {"structref", LW_REF(1, LW_HEAP_STRUCT), true},
+    {"arrayref", LW_REF(1, LW_HEAP_ARRAY), true},
+    {"nullref", LW_REF(1, LW_HEAP_NONE), true},
+    {"nullfuncref", LW_REF(1, LW_HEAP_NOFUNC), true},
+    {"nullexternref", LW_REF(1, LW_HEAP_NOEXTERN), true},
+};
+
 bool tx_is_valtype(const wasm_tok *t, lw_valtype *out)
 {
-    static const struct { const char *name; lw_valtype type; } types[] = {
-        {"i32", LW_I32}, {"i64", LW_I64}, {"f32", LW_F32}, {"f64", LW_F64},
-        {"v128", LW_V128}, {"funcref", LW_FUNCREF}, {"externref", LW_EXTERNREF},
-    };
-    for (size_t i = 0; i < COUNTOF(types); i++)
-        if (wasm_tok_is(t, types[i].name)) {
-            *out = types[i].type;
+    for (size_t i = 0; i < COUNTOF(tx_valtypes); i++)
+        if (wasm_tok_is(t, tx_valtypes[i].name)) {
+            *out = tx_valtypes[i].type;
             return true;
         }
     return false;
 }
 
-int tx_valtype(tx_parser *p, lw_valtype *out)
+static bool tx_typed_refs(const tx_parser *p)
 {
-    if (!tx_is_valtype(&p->c.tok, out))
-        return tx_unexpected(p);
-    return tx_adv(p);
+    return p->m->features & (LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC));
 }
 
+bool tx_at_valtype(tx_parser *p)
+{
+    return p->c.tok.kind == TOK_KEYWORD || tx_at_sexpr(p, "ref");
+}
+
+int tx_heaptype(tx_parser *p, lw_heaptype *out)
+{
+    static const struct { const char *name; lw_heaptype ht; } heaps[] = {
+        {"func", LW_HEAP_FUNC}, {"extern", LW_HEAP_EXTERN}, {"any", LW_HEAP_ANY},
+        {"eq", LW_HEAP_EQ}, {"i31", LW_HEAP_I31}, {"struct", LW_HEAP_STRUCT},
+        {"array", LW_HEAP_ARRAY}, {"none", LW_HEAP_NONE}, {"nofunc", LW_HEAP_NOFUNC},
+        {"noextern", LW_HEAP_NOEXTERN},
+    };
+    if (tx_at_index(p)) {
+        uint32_t x;
+        if (!tx_typed_refs(p))
+            return tx_unexpected(p);
+        if (tx_index(p, SP_TYPE, &x) < 0)
+            return -1;
+        if (x > LW_HEAP_MAX_INDEX)
+            return tx_fail(p, "unknown type");
+        *out = LW_HEAP_TYPE(x);
+        return 0;
+    }
+    for (size_t i = 0; i < COUNTOF(heaps); i++)
+        if (tx_is(p, heaps[i].name)) {
+            if (i >= 2 && !(p->m->features & LW_FEATURE(GC)))
+                return tx_unexpected(p);
+            *out = heaps[i].ht;
+            return tx_adv(p);
+        }
+    return tx_unexpected(p);
+}
+
+/* (ref null? heaptype) */
+static int tx_ref_type(tx_parser *p, lw_valtype *out)
+{
+    if (!tx_typed_refs(p) || tx_open(p) < 0)
+        return tx_typed_refs(p) ? -1 : tx_unexpected(p);
+    bool null = tx_is(p, "null");
+    lw_heaptype ht;
+    if ((null && tx_adv(p) < 0) || tx_heaptype(p, &ht) < 0)
+        return -1;
+    *out = LW_REF(null, ht);
+    return tx_expect_rpar(p);
+}
+
+int tx_valtype(tx_parser *p, lw_valtype *out)
+{
+    if (tx_at_sexpr(p, "ref"))
+        return tx_ref_type(p, out);
+    for (size_t i = 0; i < COUNTOF(tx_valtypes); i++)
+        if (tx_is(p, tx_valtypes[i].name)) {
+            if (tx_valtypes[i].gc && !(p->m->features & LW_FEATURE(GC)))
+                return tx_unexpected(p);
+            *out = tx_valtypes[i].type;
+            return tx_adv(p);
+        }
+    return tx_unexpected(p);
+}
+
+/* A reference type (tables, element segments). */
 static int tx_reftype(tx_parser *p, lw_valtype *out)
 {
-    if (tx_is(p, "funcref"))
-        *out = LW_FUNCREF;
-    else if (tx_is(p, "externref"))
-        *out = LW_EXTERNREF;
-    else
+    lw_valtype t;
+    if (tx_is(p, "i32") || tx_is(p, "i64") || tx_is(p, "f32") || tx_is(p, "f64") ||
+        tx_is(p, "v128"))
         return tx_unexpected(p);
-    return tx_adv(p);
+    if (tx_valtype(p, &t) < 0)
+        return -1;
+    *out = t;
+    return 0;
+}
+
+bool tx_is_functype(const tx_parser *p, uint32_t t)
+{
+    const lw_typedef *defs = p->typedefs.data;
+    return t < p->typedefs.len && defs[t].kind == LW_COMP_FUNC;
+}
+
+/* A type definition an inline type use may stand for: a final function
+ * type alone in its group, with no supertype. */
+static bool tx_is_plain_functype(const tx_parser *p, uint32_t t)
+{
+    const lw_typedef *d = (const lw_typedef *)p->typedefs.data + t;
+    return d->kind == LW_COMP_FUNC && d->final && d->super == LW_NO_SUPER &&
+           d->rec_size == 1;
+}
+
+/* Append a type definition: its signature (empty unless a function
+ * type) and definition. */
+static int tx_add_type(tx_parser *p, const lw_functype *ft, const lw_typedef *def)
+{
+    lw_functype *f = tx_push(p, &p->types, sizeof *f);
+    lw_typedef *d = f ? tx_push(p, &p->typedefs, sizeof *d) : NULL;
+    if (!d)
+        return -1;
+    *f = *ft;
+    *d = *def;
+    return 0;
 }
 
 uint32_t tx_intern_type(tx_parser *p, const lw_valtype *params, uint32_t np,
@@ -284,20 +382,19 @@ uint32_t tx_intern_type(tx_parser *p, const lw_valtype *params, uint32_t np,
     lw_functype want = {np, nr, params ? params : none, results ? results : none};
     lw_functype *types = p->types.data;
     for (uint32_t i = 0; i < p->types.len; i++)
-        if (lw_functype_equal(&types[i], &want))
+        if (tx_is_plain_functype(p, i) && lw_functype_equal(&types[i], &want))
             return i;
-    lw_functype *t = tx_push(p, &p->types, sizeof *t);
-    if (!t)
-        return UINT32_MAX;
-    t->nparams = np;
-    t->nresults = nr;
-    t->params = wasm_arena_memdup(p->arena, want.params, np * sizeof *params);
-    t->results = wasm_arena_memdup(p->arena, want.results, nr * sizeof *results);
-    if (!t->params || !t->results) {
+    uint32_t index = (uint32_t)p->types.len;
+    lw_functype t = {np, nr, wasm_arena_memdup(p->arena, want.params, np * sizeof *params),
+                     wasm_arena_memdup(p->arena, want.results, nr * sizeof *results)};
+    lw_typedef def = {LW_COMP_FUNC, true, LW_NO_SUPER, index, 1, 0, NULL};
+    if (!t.params || !t.results) {
         tx_oom(p);
         return UINT32_MAX;
     }
-    return (uint32_t)(p->types.len - 1);
+    if (tx_add_type(p, &t, &def) < 0)
+        return UINT32_MAX;
+    return index;
 }
 
 /* (param ...)* (result ...)* into params/results.  Param names bind as
@@ -320,7 +417,7 @@ static int tx_params_results(tx_parser *p, tx_vec *params, tx_vec *results, bool
             if (!t || tx_adv(p) < 0 || tx_valtype(p, t) < 0)
                 return -1;
         } else {
-            while (p->c.tok.kind == TOK_KEYWORD) {
+            while (tx_at_valtype(p)) {
                 lw_valtype *t = tx_push(p, params, sizeof *t);
                 if (!t || tx_valtype(p, t) < 0)
                     return -1;
@@ -332,7 +429,7 @@ static int tx_params_results(tx_parser *p, tx_vec *params, tx_vec *results, bool
     while (tx_at_sexpr(p, "result")) {
         if (tx_open(p) < 0)
             return -1;
-        while (p->c.tok.kind == TOK_KEYWORD) {
+        while (tx_at_valtype(p)) {
             lw_valtype *t = tx_push(p, results, sizeof *t);
             if (!t || tx_valtype(p, t) < 0)
                 return -1;
@@ -370,7 +467,7 @@ int tx_typeuse_parts(tx_parser *p, bool *has_type, uint32_t *type, tx_vec *param
                               results->data ? results->data : none};
         if (*type >= p->types.len)
             return wasm_tok_fail(p->err, &type_tok, "unknown type");
-        if (!lw_functype_equal(&types[*type], &want))
+        if (!tx_is_functype(p, *type) || !lw_functype_equal(&types[*type], &want))
             return wasm_tok_fail(p->err, &type_tok, "inline function type");
     }
     return 0;
@@ -417,6 +514,7 @@ typedef struct {
     tx_parser p;
     tx_vec imports, func_types, tables, mems, globals, codes, globaldefs;
     tx_vec exports, elems, datas;
+    tx_vec table_inits;          /* lw_expr per defined table */
     tx_vec names[SP_COUNT];      /* lw_name per space */
     tx_vec local_names;          /* lw_indirect_name */
     tx_vec label_names;          /* lw_indirect_name */
@@ -624,7 +722,7 @@ static int tx_locals(tx_parser *p)
             if (!lt || tx_adv(p) < 0 || tx_valtype(p, lt) < 0)
                 return -1;
         } else {
-            while (p->c.tok.kind == TOK_KEYWORD) {
+            while (tx_at_valtype(p)) {
                 lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
                 if (!lt || tx_valtype(p, lt) < 0)
                     return -1;
@@ -769,20 +867,29 @@ static int tx_table(tx_mod *t, const tx_importname *given)
     if (tx_def_header(t, SP_TABLE, LW_EXTERN_TABLE, given, &index, &im) < 0)
         return -1;
     lw_tabletype tt = {0};
+    lw_expr init = {0};
     if (tx_addrtype(p, &tt.limits) < 0)
         return -1;
-    if (!im && p->c.tok.kind == TOK_KEYWORD) {
+    if (!im && tx_at_valtype(p)) {
         if (tx_reftype(p, &tt.reftype) < 0 || tx_table_elem(t, index, tt.reftype, &tt) < 0)
             return -1;
     } else if (tx_limits(p, &tt.limits) < 0 || tx_reftype(p, &tt.reftype) < 0) {
         return -1;
+    } else if (!im && p->c.tok.kind == TOK_LPAR && tx_const_expr(p, &init) < 0) {
+        return -1;   /* an initializer: typed references */
     }
     lw_tabletype *e = tx_push(p, &t->tables, sizeof *e);
     if (!e)
         return -1;
     *e = tt;
-    if (im)
+    if (im) {
         im->desc.table = tt;
+    } else {
+        lw_expr *x = tx_push(p, &t->table_inits, sizeof *x);
+        if (!x)
+            return -1;
+        *x = init;
+    }
     return tx_expect_rpar(p);
 }
 
@@ -899,6 +1006,35 @@ static int tx_start(tx_mod *t)
 
 /* ---- element and data segments ----------------------------------------- */
 
+/* Replace the function indices in items by (ref.func x) expressions. */
+static int tx_funcs_as_exprs(tx_parser *p, tx_vec *items)
+{
+    tx_vec exprs = {0};
+    const uint32_t *f = items->data;
+    for (size_t i = 0; i < items->len; i++) {
+        wasm_buf b = {0};
+        wasm_buf_byte(&b, 0xd2);
+        wasm_buf_u32(&b, f[i]);
+        wasm_buf_byte(&b, 0x0b);
+        lw_expr *x = tx_push(p, &exprs, sizeof *x);
+        if (!x || b.oom) {
+            wasm_buf_free(&b);
+            tx_vec_free(&exprs);
+            return x ? tx_oom(p) : -1;
+        }
+        x->code = wasm_arena_memdup(p->arena, b.data, b.len);
+        x->len = (uint32_t)b.len;
+        wasm_buf_free(&b);
+        if (!x->code) {
+            tx_vec_free(&exprs);
+            return tx_oom(p);
+        }
+    }
+    tx_vec_free(items);
+    *items = exprs;
+    return 0;
+}
+
 /* Element list items: function indices, or expressions when exprs. */
 static int tx_elem_items(tx_mod *t, lw_elem *e, bool exprs)
 {
@@ -929,6 +1065,13 @@ static int tx_elem_items(tx_mod *t, lw_elem *e, bool exprs)
             if (rc == 0)
                 tx_add_ref(p, f);
         }
+    }
+    if (rc == 0 && !exprs && e->reftype != LW_FUNCREF) {
+        /* Function indices in a segment of another type (a table's
+         * inline elements): (ref.func x) expressions. */
+        rc = tx_funcs_as_exprs(p, &items);
+        exprs = true;
+        e->flags |= 4;
     }
     if (rc == 0) {
         e->count = (uint32_t)items.len;
@@ -968,7 +1111,7 @@ static int tx_elem_list(tx_mod *t, lw_elem *e, bool bare_ok)
     if (tx_is(p, "func")) {
         if (tx_adv(p) < 0)
             return -1;
-    } else if (tx_is(p, "funcref") || tx_is(p, "externref")) {
+    } else if (tx_at_valtype(p) && !tx_at_index(p)) {
         exprs = true;
         if (tx_reftype(p, &e->reftype) < 0)
             return -1;
@@ -1039,7 +1182,7 @@ static int tx_elem(tx_mod *t)
         e.mode = LW_SEG_DECLARATIVE;
         if (tx_adv(p) < 0)
             return -1;
-    } else if (p->c.tok.kind == TOK_LPAR) {
+    } else if (p->c.tok.kind == TOK_LPAR && !tx_at_sexpr(p, "ref")) {
         e.mode = LW_SEG_ACTIVE;
         bool has_table = tx_at_sexpr(p, "table");
         if (has_table && (tx_open(p) < 0 || tx_index(p, SP_TABLE, &e.table) < 0 ||
@@ -1134,24 +1277,69 @@ static int tx_skip_field(tx_parser *p);
 
 /* ---- pass 1 ------------------------------------------------------------- */
 
-/* (type $id? (func params results)) read in full: explicit types come
- * first in the type index space. */
-static int tx_type_def(tx_parser *p)
+/* A field's type: storagetype or (mut storagetype). */
+static int tx_fieldtype(tx_parser *p, lw_fieldtype *f)
 {
-    if (tx_bind(p, SP_TYPE) < 0)
+    bool mut = tx_at_sexpr(p, "mut");
+    if (mut && tx_open(p) < 0)
         return -1;
-    if (!tx_at_sexpr(p, "func"))
-        return tx_unexpected(p);
-    if (tx_open(p) < 0)
+    f->mut = mut;
+    if (tx_is(p, "i8") || tx_is(p, "i16")) {
+        f->type = tx_is(p, "i8") ? LW_I8 : LW_I16;
+        if (tx_adv(p) < 0)
+            return -1;
+    } else if (tx_valtype(p, &f->type) < 0) {
         return -1;
-    tx_vec params = {0}, results = {0};
-    tx_names_clear(&p->locals);
-    int rc = tx_params_results(p, &params, &results, true);
+    }
+    return mut ? tx_expect_rpar(p) : 0;
+}
+
+/* (struct (field $id? fieldtype) | (field fieldtype*))*, after "struct";
+ * (array fieldtype), after "array". */
+static int tx_fields(tx_parser *p, bool array, lw_typedef *def)
+{
+    tx_vec fields = {0};
+    int rc = 0;
+    if (array) {
+        lw_fieldtype *f = tx_push(p, &fields, sizeof *f);
+        rc = f ? tx_fieldtype(p, f) : -1;
+    }
+    while (rc == 0 && !array && tx_at_sexpr(p, "field")) {
+        rc = tx_open(p);
+        bool named = p->c.tok.kind == TOK_ID;
+        if (rc == 0 && named)
+            rc = tx_adv(p);
+        while (rc == 0 && p->c.tok.kind != TOK_RPAR) {
+            lw_fieldtype *f = tx_push(p, &fields, sizeof *f);
+            rc = f ? tx_fieldtype(p, f) : -1;
+            if (named)
+                break;
+        }
+        if (rc == 0)
+            rc = tx_expect_rpar(p);
+    }
     if (rc == 0) {
-        lw_functype *ft = tx_push(p, &p->types, sizeof *ft);
-        if (!ft) {
-            rc = -1;
-        } else {
+        def->nfields = (uint32_t)fields.len;
+        def->fields = wasm_arena_memdup(p->arena, fields.data ? fields.data : (void *)"",
+                                        fields.len * sizeof(lw_fieldtype));
+        if (!def->fields)
+            rc = tx_oom(p);
+    }
+    tx_vec_free(&fields);
+    return rc;
+}
+
+/* (func params results) | (struct ...) | (array ...) */
+static int tx_comptype(tx_parser *p, lw_functype *ft, lw_typedef *def)
+{
+    bool gc = p->m->features & LW_FEATURE(GC);
+    if (tx_at_sexpr(p, "func")) {
+        if (tx_open(p) < 0)
+            return -1;
+        tx_vec params = {0}, results = {0};
+        tx_names_clear(&p->locals);
+        int rc = tx_params_results(p, &params, &results, true);
+        if (rc == 0) {
             ft->nparams = (uint32_t)params.len;
             ft->nresults = (uint32_t)results.len;
             ft->params = wasm_arena_memdup(p->arena, params.data,
@@ -1161,12 +1349,72 @@ static int tx_type_def(tx_parser *p)
             if (!ft->params || !ft->results)
                 rc = tx_oom(p);
         }
+        tx_vec_free(&params);
+        tx_vec_free(&results);
+        def->kind = LW_COMP_FUNC;
+        return rc < 0 ? -1 : tx_expect_rpar(p);
     }
-    tx_vec_free(&params);
-    tx_vec_free(&results);
-    if (rc == 0)
-        rc = tx_expect_rpar(p);
-    return rc < 0 ? -1 : tx_expect_rpar(p);
+    bool array = tx_at_sexpr(p, "array");
+    if (!gc || (!array && !tx_at_sexpr(p, "struct")))
+        return tx_unexpected(p);
+    if (tx_open(p) < 0)
+        return -1;
+    def->kind = array ? LW_COMP_ARRAY : LW_COMP_STRUCT;
+    if (tx_fields(p, array, def) < 0)
+        return -1;
+    return tx_expect_rpar(p);
+}
+
+/* $id? then (sub final? typeidx? comptype) or comptype, and ")". */
+static int tx_subtype(tx_parser *p, uint32_t start)
+{
+    if (p->c.tok.kind == TOK_ID && tx_adv(p) < 0)
+        return -1;
+    lw_functype ft = {0};
+    lw_typedef def = {LW_COMP_FUNC, true, LW_NO_SUPER, start, 1, 0, NULL};
+    bool sub = tx_at_sexpr(p, "sub") && (p->m->features & LW_FEATURE(GC));
+    if (sub) {
+        if (tx_open(p) < 0)
+            return -1;
+        def.final = tx_is(p, "final");
+        if (def.final && tx_adv(p) < 0)
+            return -1;
+        if (tx_at_index(p) && tx_index(p, SP_TYPE, &def.super) < 0)
+            return -1;
+    }
+    if (tx_comptype(p, &ft, &def) < 0 || (sub && tx_expect_rpar(p) < 0))
+        return -1;
+    if (tx_add_type(p, &ft, &def) < 0)
+        return -1;
+    return tx_expect_rpar(p);
+}
+
+/* (type ...) after "type", or (rec (type ...)*) after "rec": a recursion
+ * group, read in full once every type name is bound. */
+static int tx_type_def(tx_parser *p, bool rec)
+{
+    uint32_t start = (uint32_t)p->types.len;
+    if (!rec)
+        return tx_subtype(p, start);
+    while (tx_at_sexpr(p, "type"))
+        if (tx_open(p) < 0 || tx_subtype(p, start) < 0)
+            return -1;
+    lw_typedef *defs = p->typedefs.data;
+    for (size_t i = start; i < p->typedefs.len; i++)
+        defs[i].rec_size = (uint32_t)(p->typedefs.len - start);
+    return tx_expect_rpar(p);
+}
+
+/* Bind the names of (type $id? ...) after "type", or of each type of
+ * (rec (type $id? ...)*) after "rec". */
+static int tx_scan_types(tx_parser *p, bool rec)
+{
+    if (!rec)
+        return tx_bind(p, SP_TYPE) < 0 ? -1 : tx_skip_field(p);
+    while (tx_at_sexpr(p, "type"))
+        if (tx_open(p) < 0 || tx_bind(p, SP_TYPE) < 0 || tx_skip_field(p) < 0)
+            return -1;
+    return tx_expect_rpar(p);
 }
 
 static int tx_import_after(tx_mod *t)
@@ -1190,7 +1438,8 @@ static int tx_scan_def(tx_mod *t, int space, const char *kind)
         return tx_import_after(t);
     if (!t->first_def)
         t->first_def = kind;
-    if (space == SP_TABLE && p->c.tok.kind == TOK_KEYWORD && p->c.next.kind == TOK_LPAR)
+    if (space == SP_TABLE && ((p->c.tok.kind == TOK_KEYWORD && p->c.next.kind == TOK_LPAR) ||
+                              tx_at_sexpr(p, "ref")))
         p->counts[SP_ELEM]++;
     if (space == SP_MEM && tx_at_sexpr(p, "data"))
         p->counts[SP_DATA]++;
@@ -1245,8 +1494,9 @@ static int tx_scan_field(tx_mod *t)
     if (tx_adv(p) < 0)
         return -1;
     int rc = 0;
-    if (wasm_tok_is(&kw, "type"))
-        return tx_type_def(p);
+    if (wasm_tok_is(&kw, "type") ||
+        (wasm_tok_is(&kw, "rec") && (p->m->features & LW_FEATURE(GC))))
+        return tx_scan_types(p, wasm_tok_is(&kw, "rec"));
     if (wasm_tok_is(&kw, "import"))
         rc = tx_scan_import(t);
     else if (wasm_tok_is(&kw, "func"))
@@ -1282,6 +1532,26 @@ static int tx_pass1(tx_mod *t)
         if (tx_adv(p) < 0 || tx_scan_field(t) < 0)
             return -1;
     }
+    return 0;
+}
+
+/* The explicit type definitions, every type name being bound: they come
+ * first in the type index space. */
+static int tx_pass_types(tx_mod *t)
+{
+    tx_parser *p = &t->p;
+    p->c = t->body;
+    while (!tx_fields_end(t)) {
+        if (tx_adv(p) < 0)
+            return -1;
+        wasm_tok kw = p->c.tok;
+        if (tx_adv(p) < 0)
+            return -1;
+        bool rec = wasm_tok_is(&kw, "rec");
+        int rc = rec || wasm_tok_is(&kw, "type") ? tx_type_def(p, rec) : tx_skip_field(p);
+        if (rc < 0)
+            return -1;
+    }
     p->nexplicit_types = (uint32_t)p->types.len;
     return 0;
 }
@@ -1297,7 +1567,7 @@ static int tx_pass2(tx_mod *t)
         if (tx_adv(p) < 0)
             return -1;
         int rc;
-        if (wasm_tok_is(&kw, "type"))
+        if (wasm_tok_is(&kw, "type") || wasm_tok_is(&kw, "rec"))
             rc = tx_skip_field(p);
         else if (wasm_tok_is(&kw, "import"))
             rc = tx_import(t);
@@ -1342,6 +1612,8 @@ static int tx_finish(tx_mod *t)
     lw_module *m = t->p.m;
     const void *ok = (const void *)1;
     m->types = tx_copy(t, &t->p.types, sizeof(lw_functype), &m->ntypes);
+    m->typedefs = tx_copy(t, &t->p.typedefs, sizeof(lw_typedef), &m->ntypes);
+    m->table_inits = tx_copy(t, &t->table_inits, sizeof(lw_expr), &(uint32_t){0});
     m->imports = tx_copy(t, &t->imports, sizeof(lw_import), &m->nimports);
     m->func_types = tx_copy(t, &t->func_types, 4, &m->nfuncs);
     m->tables = tx_copy(t, &t->tables, sizeof(lw_tabletype), &m->ntables);
@@ -1352,7 +1624,7 @@ static int tx_finish(tx_mod *t)
     m->exports = tx_copy(t, &t->exports, sizeof(lw_export), &m->nexports);
     m->elems = tx_copy(t, &t->elems, sizeof(lw_elem), &m->nelems);
     m->datas = tx_copy(t, &t->datas, sizeof(lw_data), &m->ndatas);
-    if (!m->types || !wasm_module_func_typedefs(m, m->ntypes) || !m->imports || !m->func_types || !m->tables || !m->mems ||
+    if (!m->types || !m->typedefs || !m->table_inits || !m->imports || !m->func_types || !m->tables || !m->mems ||
         !m->globals || !m->codes || !m->globaldefs || !m->exports || !m->elems || !m->datas)
         ok = NULL;
     m->nfunc_imports = m->nfuncs - m->ncodes;
@@ -1446,7 +1718,8 @@ static void tx_mod_free(tx_mod *t)
 {
     tx_vec *vecs[] = {&t->imports, &t->func_types, &t->tables, &t->mems, &t->globals,
                       &t->codes, &t->globaldefs, &t->exports, &t->elems, &t->datas,
-                      &t->local_names, &t->label_names, &t->p.types, &t->p.local_types,
+                      &t->local_names, &t->label_names, &t->p.types, &t->p.typedefs,
+                      &t->table_inits, &t->p.local_types,
                       &t->p.labels, &t->p.label_names, &t->p.refs};
     for (size_t i = 0; i < COUNTOF(vecs); i++)
         tx_vec_free(vecs[i]);
@@ -1489,7 +1762,7 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
     if (tx_pass1(t) < 0)
         return -1;
     tx_cursor end = p->c;
-    if (tx_type_names(t) < 0 || tx_pass2(t) < 0)
+    if (tx_pass_types(t) < 0 || tx_type_names(t) < 0 || tx_pass2(t) < 0)
         return -1;
     p->c = end;
     if (tx_module_trailer(t) < 0)

@@ -44,6 +44,7 @@ typedef struct {
     tx_names names[SP_COUNT];
     uint32_t counts[SP_COUNT];   /* pass 1: entries seen per space */
     tx_vec types;                /* lw_functype, explicit then implicit */
+    tx_vec typedefs;             /* lw_typedef, one per type */
     uint32_t nexplicit_types;
     /* The function being parsed. */
     tx_names locals;
@@ -78,6 +79,12 @@ bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index
 int tx_index(tx_parser *p, int space, uint32_t *out);
 bool tx_at_index(tx_parser *p);
 int tx_valtype(tx_parser *p, lw_valtype *out);
+/* At a value type: a keyword, or "(ref". */
+bool tx_at_valtype(tx_parser *p);
+/* A heap type: func, extern, any, ..., or a type index. */
+int tx_heaptype(tx_parser *p, lw_heaptype *out);
+/* Is type index t a function type? */
+bool tx_is_functype(const tx_parser *p, uint32_t t);
 bool tx_is_valtype(const wasm_tok *t, lw_valtype *out);
 int tx_nat32(tx_parser *p, uint32_t *out);
 

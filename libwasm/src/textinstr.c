@@ -92,7 +92,7 @@ static int ti_blocktype(tx_parser *p, int64_t *bt, bool *is_type)
     *is_type = true;
     *bt = type;
     const lw_functype *types = p->types.data;
-    if (rc == 0 && has_type && type < p->types.len && types[type].nparams == 0 &&
+    if (rc == 0 && has_type && tx_is_functype(p, type) && types[type].nparams == 0 &&
         types[type].nresults <= 1) {
         /* The short form, as other encoders write it. */
         *is_type = false;
@@ -406,7 +406,7 @@ static int ti_select(tx_parser *p)
     int rc = 0;
     while (rc == 0 && tx_at_sexpr(p, "result")) {
         rc = tx_adv(p) < 0 || tx_adv(p) < 0 ? -1 : 0;
-        while (rc == 0 && p->c.tok.kind == TOK_KEYWORD) {
+        while (rc == 0 && tx_at_valtype(p)) {
             lw_valtype *t = tx_push(p, &types, sizeof *t);
             rc = t ? tx_valtype(p, t) : -1;
         }
@@ -526,14 +526,19 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
             return -1;
         ti_le(p, v, o->imm == IMM_F32 ? 4 : 8);
         return 0;
-    case IMM_REFTYPE:
-        if (tx_is(p, "func"))
-            wasm_buf_byte(&p->code, LW_HEAP_FUNC);
-        else if (tx_is(p, "extern"))
-            wasm_buf_byte(&p->code, LW_HEAP_EXTERN);
-        else
+    case IMM_REFTYPE: {
+        lw_heaptype ht;
+        if (!tx_at_index(p) && !tx_is(p, "func") && !tx_is(p, "extern") &&
+            !(p->m->features & LW_FEATURE(GC)))
             return tx_fail(p, "unexpected token");
-        return tx_adv(p);
+        if (tx_heaptype(p, &ht) < 0)
+            return -1;
+        wasm_buf_s64(&p->code, lw_heaptype_is_concrete(ht) ? (int64_t)lw_heaptype_index(ht)
+                                                           : (int64_t)ht - 0x80);
+        return 0;
+    }
+    case IMM_TYPE:
+        return ti_index(p, SP_TYPE);
     case IMM_DATA_MEMORY:
         return ti_memory_init(p);
     case IMM_DATA:

@@ -132,11 +132,17 @@ static bool types_abstract_match(lw_heaptype sub, lw_heaptype super)
     }
 }
 
+static uint32_t types_id(const wasm_typectx *c, uint32_t t)
+{
+    return c->ids ? c->ids[t] : t;
+}
+
 /* Is concrete type sub, or one of its declared supertypes, type want? */
 static bool types_declared_match(const wasm_typectx *c, uint32_t sub, uint32_t want)
 {
+    uint32_t id = types_id(c, want);
     for (uint32_t t = sub; t != LW_NO_SUPER && t < c->ntypes; t = c->defs[t].super)
-        if (t == want)
+        if (types_id(c, t) == id)
             return true;
     return false;
 }
@@ -173,8 +179,49 @@ bool wasm_type_match(const wasm_typectx *c, lw_valtype sub, lw_valtype super)
     return wasm_heap_match(c, lw_valtype_heap(sub), lw_valtype_heap(super));
 }
 
+/* A packed storage type matches only itself. */
+static bool types_storage_match(const wasm_typectx *c, lw_valtype sub, lw_valtype super)
+{
+    if (sub == LW_I8 || sub == LW_I16 || super == LW_I8 || super == LW_I16)
+        return sub == super;
+    return wasm_type_match(c, sub, super);
+}
+
+static bool types_field_match(const wasm_typectx *c, const lw_fieldtype *sub,
+                              const lw_fieldtype *super)
+{
+    if (sub->mut != super->mut || !types_storage_match(c, sub->type, super->type))
+        return false;
+    return !sub->mut || types_storage_match(c, super->type, sub->type);
+}
+
+bool wasm_typedef_match(const wasm_typectx *c, uint32_t sub, uint32_t super)
+{
+    const lw_typedef *a = &c->defs[sub], *b = &c->defs[super];
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind == LW_COMP_FUNC) {
+        const lw_functype *f = &c->funcs[sub], *g = &c->funcs[super];
+        if (f->nparams != g->nparams || f->nresults != g->nresults)
+            return false;
+        for (uint32_t i = 0; i < f->nparams; i++)
+            if (!wasm_type_match(c, g->params[i], f->params[i]))
+                return false;
+        for (uint32_t i = 0; i < f->nresults; i++)
+            if (!wasm_type_match(c, f->results[i], g->results[i]))
+                return false;
+        return true;
+    }
+    if (a->nfields < b->nfields)
+        return false;
+    for (uint32_t i = 0; i < b->nfields; i++)
+        if (!types_field_match(c, &a->fields[i], &b->fields[i]))
+            return false;
+    return true;
+}
+
 bool lw_valtype_match(const lw_module *m, lw_valtype sub, lw_valtype super)
 {
-    wasm_typectx c = {m->typedefs, m->ntypes};
+    wasm_typectx c = {m->typedefs, m->ntypes, m->types, NULL};
     return wasm_type_match(&c, sub, super);
 }

@@ -473,7 +473,8 @@ bool wasm_utf8_valid(const uint8_t *s, size_t n)
 
 static const struct {
     const char *name;
-    bool on, impl;
+    bool on;
+    uint8_t impl;           /* 0, 1 or LW_PARTIAL */
 } features[] = {
 #define F_(id, name, def, impl) {name, def, impl},
     LW_FEATURES(F_)
@@ -513,7 +514,7 @@ const char *lw_feature_name(unsigned bit)
 
 bool lw_feature_implemented(unsigned bit)
 {
-    return bit < LW_FEATURE_COUNT && features[bit].impl;
+    return bit < LW_FEATURE_COUNT && features[bit].impl == 1;
 }
 
 int lw_features_option(const char *arg, lw_features *f, lw_error *err)
@@ -533,23 +534,27 @@ int lw_features_option(const char *arg, lw_features *f, lw_error *err)
 }
 
 /* The flags that change a default, one a line; then the features not
- * implemented yet, as a paragraph. */
+ * implemented yet, as a paragraph (a partial one says what it has). */
 void lw_features_help(FILE *out)
 {
     fputs("  --enable-FEATURE, --disable-FEATURE, --enable-all\n", out);
     for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
-        if (features[i].impl)
+        if (features[i].impl == 1)
             fprintf(out, "      --%s-%s\n", features[i].on ? "disable" : "enable",
                     features[i].name);
-    if (lw_features_all() == (1u << LW_FEATURE_COUNT) - 1)
+    bool all = true;
+    for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
+        all = all && features[i].impl == 1;
+    if (all)
         return;
     int col = fprintf(out, "      not implemented yet:");
     for (unsigned i = 0; i < LW_FEATURE_COUNT; i++) {
-        if (features[i].impl)
+        if (features[i].impl == 1)
             continue;
-        if (col + 1 + (int)strlen(features[i].name) > 78)
+        const char *part = features[i].impl == LW_PARTIAL ? " (types only)" : "";
+        if (col + 1 + (int)(strlen(features[i].name) + strlen(part)) > 78)
             col = fprintf(out, "\n     ");
-        col += fprintf(out, " %s", features[i].name);
+        col += fprintf(out, " %s%s", features[i].name, part);
     }
     fputc('\n', out);
 }

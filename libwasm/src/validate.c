@@ -9,7 +9,7 @@
  * subtype of it (wasm_type_match).  One pass per body; the stacks live in the validator
  * and are reused across bodies, so no instruction allocates.
  */
-#include "internal.h"
+#include "interp.h"
 
 #define VT_ANY 0            /* the unknown type of stack-polymorphic code */
 #define LOCALS_FLAT_MAX 65536u
@@ -18,6 +18,7 @@ typedef struct {
     const lw_valtype *params, *results;
     uint32_t nparams, nresults;
     uint32_t height;        /* operand stack height at block entry */
+    uint32_t inits;         /* val_ctx.ninits at block entry */
     uint16_t op;            /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_CALL for the body */
     bool unreachable;
 } val_ctrl;
@@ -46,19 +47,57 @@ typedef struct {
     bool flat;
     const lw_functype *ft;
     const lw_code *code;
+
+    /* Locals that need a local.set before a local.get (non-nullable
+     * references): one byte each while some are uninitialized, with the
+     * indices set inside the open blocks, to unset at their end. */
+    uint8_t *local_set;
+    size_t cap_local_set;
+    uint32_t *inits;
+    size_t ninits, cap_inits;
+    bool track_inits;
+
+    /* Other value types a block's single result can point at (typed
+     * references), kept for the whole module. */
+    lw_valtype *singles;
+    size_t nsingles, cap_singles;
+
+    uint32_t type_limit;    /* types a type definition may name */
+    uint32_t *canon_ids;    /* types.ids, owned */
+    uint32_t const_globals; /* globals a constant expression may read */
 } val_ctx;
+
+static const lw_valtype *val_intern(val_ctx *v, lw_valtype t);
 
 /* One entry per value type, so a block's single result can point at it. */
 static const lw_valtype val_single[] = {
     LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
 };
 
-static const lw_valtype *val_type_ptr(lw_valtype t)
+static const lw_valtype *val_type_ptr(val_ctx *v, lw_valtype t)
 {
     for (size_t i = 0; i < COUNTOF(val_single); i++)
         if (val_single[i] == t)
             return &val_single[i];
-    return NULL;
+    return val_intern(v, t);
+}
+
+/* A stable pointer to a valid value type t for the rest of the
+ * validation; NULL when out of memory.  The array is made once with room
+ * for every valid reference type (two per heap type), so it never moves. */
+static const lw_valtype *val_intern(val_ctx *v, lw_valtype t)
+{
+    for (size_t i = 0; i < v->nsingles; i++)
+        if (v->singles[i] == t)
+            return &v->singles[i];
+    if (!v->singles) {
+        v->cap_singles = 2 * ((size_t)v->m->ntypes + 0x80);
+        v->singles = malloc(v->cap_singles * sizeof *v->singles);
+    }
+    if (!v->singles || v->nsingles == v->cap_singles)
+        return NULL;
+    v->singles[v->nsingles] = t;
+    return &v->singles[v->nsingles++];
 }
 
 /* ---- errors -------------------------------------------------------- */
@@ -243,6 +282,7 @@ static int val_push_ctrl(val_ctx *v, uint16_t op, const lw_valtype *params,
     c->results = results;
     c->nresults = nresults;
     c->height = (uint32_t)v->nvals;
+    c->inits = (uint32_t)v->ninits;
     c->unreachable = false;
     return val_push_seq(v, params, nparams);
 }
@@ -258,6 +298,8 @@ static int val_pop_ctrl(val_ctx *v, val_ctrl *out)
                         v->nvals - c->height);
     *out = *c;
     v->nctrls--;
+    while (v->ninits > c->inits)
+        v->local_set[v->inits[--v->ninits]] = 0;
     return 0;
 }
 
@@ -400,9 +442,23 @@ static int val_valtype(val_ctx *v, lw_valtype t)
         return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
     lw_heaptype ht = lw_valtype_heap(t);
     if (lw_valtype_is_ref(t) && lw_heaptype_is_concrete(ht) &&
-        lw_heaptype_index(ht) >= v->m->ntypes)
+        lw_heaptype_index(ht) >= v->type_limit)
         return val_fail(v, "unknown type %u", lw_heaptype_index(ht));
     return 0;
+}
+
+/* A function type's index: known, and a function type. */
+static const lw_functype *val_functype(val_ctx *v, uint32_t t)
+{
+    if (t >= v->m->ntypes) {
+        val_fail(v, "unknown type %u", t);
+        return NULL;
+    }
+    if (v->m->typedefs[t].kind != LW_COMP_FUNC) {
+        val_fail(v, "type mismatch: type %u is not a function type", t);
+        return NULL;
+    }
+    return &v->m->types[t];
 }
 
 /* ---- instructions --------------------------------------------------- */
@@ -419,17 +475,21 @@ static int val_blocktype(val_ctx *v, int64_t bt, const lw_valtype **params, uint
         return 0;
     if (bt < 0) {
         lw_valtype t = wasm_block_valtype(bt);
-        *results = val_type_ptr(t);
+        if (val_valtype(v, t) < 0)
+            return -1;
+        *results = val_type_ptr(v, t);
         if (!*results)
-            return val_fail(v, "malformed block type");
+            return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
         *nr = 1;
-        return val_valtype(v, t);
+        return 0;
     }
     if (val_need(v, LW_FEATURE(MULTI_VALUE), "multi-value") < 0)
         return -1;
     if (bt >= v->m->ntypes)
         return val_fail(v, "unknown type %lld", (long long)bt);
-    const lw_functype *ft = &v->m->types[bt];
+    const lw_functype *ft = val_functype(v, (uint32_t)bt);
+    if (!ft)
+        return -1;
     *params = ft->params;
     *np = ft->nparams;
     *results = ft->results;
@@ -576,9 +636,12 @@ static int val_call_indirect(val_ctx *v, const wasm_instr *in)
         return val_fail(v, "type mismatch: call_indirect needs a funcref table");
     if (val_pop(v, val_table_addr(v, table)) < 0)
         return -1;
+    const lw_functype *ft = val_functype(v, type);
+    if (!ft)
+        return -1;
     if (in->op == OP_RETURN_CALL_INDIRECT)
-        return val_return_call(v, &v->m->types[type]);
-    return val_call_type(v, &v->m->types[type]);
+        return val_return_call(v, ft);
+    return val_call_type(v, ft);
 }
 
 static int val_select(val_ctx *v, const wasm_instr *in)
@@ -604,16 +667,139 @@ static int val_select(val_ctx *v, const wasm_instr *in)
     return val_push(v, t1 == VT_ANY ? t2 : t1);
 }
 
+/* A local that holds a value from the function's start: a parameter, or
+ * one whose type has a default (a number, a vector, a nullable reference). */
+static bool val_defaultable(lw_valtype t)
+{
+    return !lw_valtype_is_ref(t) || lw_valtype_nullable(t);
+}
+
+/* Note that local x now holds a value, until the end of the block. */
+static int val_set_local(val_ctx *v, uint32_t x)
+{
+    if (v->local_set[x])
+        return 0;
+    if (wasm_vec_reserve((void **)&v->inits, &v->cap_inits, v->ninits + 1,
+                         sizeof *v->inits) < 0)
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
+    v->local_set[x] = 1;
+    v->inits[v->ninits++] = x;
+    return 0;
+}
+
 static int val_local(val_ctx *v, const wasm_instr *in)
 {
-    lw_valtype t = val_local_type(v, in->imm.index);
+    uint32_t x = in->imm.index;
+    lw_valtype t = val_local_type(v, x);
     if (!t)
-        return val_fail(v, "unknown local %u", in->imm.index);
-    if (in->op == OP_LOCAL_GET)
+        return val_fail(v, "unknown local %u", x);
+    if (in->op == OP_LOCAL_GET) {
+        if (UNLIKELY(v->track_inits) && !v->local_set[x])
+            return val_fail(v, "uninitialized local %u", x);
         return val_push(v, t);
+    }
     if (val_pop(v, t) < 0)
         return -1;
+    if (UNLIKELY(v->track_inits) && val_set_local(v, x) < 0)
+        return -1;
     return in->op == OP_LOCAL_TEE ? val_push(v, t) : 0;
+}
+
+/* Locals that start without a value make local.get check local_set. */
+static int val_setup_inits(val_ctx *v)
+{
+    const lw_code *code = v->code;
+    v->track_inits = false;
+    v->ninits = 0;
+    for (uint32_t i = 0; i < code->nlocalgroups && !v->track_inits; i++)
+        v->track_inits = !val_defaultable(code->localgroups[i].type);
+    if (!v->track_inits)
+        return 0;
+    if (wasm_vec_reserve((void **)&v->local_set, &v->cap_local_set, v->nlocals, 1) < 0)
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
+    uint32_t x = v->ft->nparams;
+    memset(v->local_set, 1, x);
+    for (uint32_t i = 0; i < code->nlocalgroups; i++) {
+        uint8_t set = val_defaultable(code->localgroups[i].type);
+        memset(v->local_set + x, set, code->localgroups[i].count);
+        x += code->localgroups[i].count;
+    }
+    return 0;
+}
+
+/* ---- typed function references ---------------------------------------- */
+
+static int val_call_ref(val_ctx *v, const wasm_instr *in)
+{
+    const lw_functype *ft = val_functype(v, in->imm.index);
+    if (!ft || val_pop(v, LW_REF(1, LW_HEAP_TYPE(in->imm.index))) < 0)
+        return -1;
+    if (in->op == OP_RETURN_CALL_REF)
+        return val_return_call(v, ft);
+    return val_call_type(v, ft);
+}
+
+/* Pop a reference of any type into *t (VT_ANY in unreachable code). */
+static int val_pop_ref(val_ctx *v, lw_valtype *t)
+{
+    if (val_pop_any(v, t) < 0)
+        return -1;
+    if (*t != VT_ANY && !lw_valtype_is_ref(*t))
+        return val_fail(v, "type mismatch in %s: expected a reference, got %s",
+                        val_opname(v), val_name(*t).s);
+    return 0;
+}
+
+/* t without null; VT_ANY stays as it is. */
+static lw_valtype val_non_null(lw_valtype t)
+{
+    return t == VT_ANY ? VT_ANY : LW_REF(0, lw_valtype_heap(t));
+}
+
+/* br_on_null: [t* (ref null ht)] -> [t* (ref ht)], branching with t* on
+ * null; br_on_non_null: [t* (ref null ht)] -> [t*], branching with
+ * t* (ref ht) on non-null, so the label's last type takes (ref ht). */
+static int val_br_on_null(val_ctx *v, const wasm_instr *in)
+{
+    const val_ctrl *c = val_label(v, in->imm.index);
+    uint32_t n;
+    lw_valtype t;
+    if (!c)
+        return -1;
+    const lw_valtype *types = val_label_types(c, &n);
+    if (val_pop_ref(v, &t) < 0)
+        return -1;
+    if (in->op == OP_BR_ON_NULL) {
+        if (val_pop_seq(v, types, n) < 0 || val_push_seq(v, types, n) < 0)
+            return -1;
+        return val_push(v, val_non_null(t));
+    }
+    if (n == 0)
+        return val_fail(v, "type mismatch: br_on_non_null needs a label with a result");
+    if (!val_match(v, val_non_null(t), types[n - 1]))
+        return val_mismatch(v, types[n - 1], val_non_null(t));
+    if (val_pop_seq(v, types, n - 1) < 0)
+        return -1;
+    return val_push_seq(v, types, n - 1);
+}
+
+static int val_ref_typed(val_ctx *v, const wasm_instr *in)
+{
+    lw_valtype t;
+    if (in->op == OP_REF_AS_NON_NULL)
+        return val_pop_ref(v, &t) < 0 ? -1 : val_push(v, val_non_null(t));
+    /* OP_REF_EQ */
+    if (val_pop(v, LW_REF(1, LW_HEAP_EQ)) < 0 || val_pop(v, LW_REF(1, LW_HEAP_EQ)) < 0)
+        return -1;
+    return val_push(v, LW_I32);
+}
+
+/* ref.func's type: (ref $t) with typed references, else funcref. */
+static lw_valtype val_func_ref(const val_ctx *v, uint32_t func)
+{
+    if (!(v->m->features & (LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC))))
+        return LW_FUNCREF;
+    return LW_REF(0, LW_HEAP_TYPE(v->m->func_types[func]));
 }
 
 static int val_global(val_ctx *v, const wasm_instr *in)
@@ -625,7 +811,7 @@ static int val_global(val_ctx *v, const wasm_instr *in)
     if (in->op == OP_GLOBAL_GET)
         return val_push(v, gt->type);
     if (!gt->mut)
-        return val_fail(v, "global is immutable");
+        return val_fail(v, "global is immutable: immutable global %u cannot be set", g);
     return val_pop(v, gt->type);
 }
 
@@ -661,12 +847,20 @@ static int val_table_op(val_ctx *v, const wasm_instr *in)
     }
 }
 
+/* A segment of function indices holds (ref func) with typed references. */
+static lw_valtype val_elem_type(const val_ctx *v, const lw_elem *e)
+{
+    if (e->funcs && (v->m->features & (LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC))))
+        return LW_REF(0, LW_HEAP_FUNC);
+    return e->reftype;
+}
+
 static int val_table_init(val_ctx *v, const wasm_instr *in)
 {
     uint32_t elem = in->imm.pair.a, table = in->imm.pair.b;
     if (val_table_index(v, table) < 0 || val_elem_index(v, elem) < 0)
         return -1;
-    if (!val_match(v, v->m->elems[elem].reftype, v->m->tables[table].reftype))
+    if (!val_match(v, val_elem_type(v, &v->m->elems[elem]), v->m->tables[table].reftype))
         return val_fail(v, "type mismatch: elem segment %u does not fit table %u", elem, table);
     if (val_pop_n(v, LW_I32, 2) < 0)
         return -1;
@@ -707,7 +901,7 @@ static int val_ref(val_ctx *v, const wasm_instr *in)
         if (!v->m->declared_funcs ||
             !(v->m->declared_funcs[in->imm.index >> 3] & (1u << (in->imm.index & 7))))
             return val_fail(v, "undeclared function reference");
-        return val_push(v, LW_FUNCREF);
+        return val_push(v, val_func_ref(v, in->imm.index));
     }
 }
 
@@ -833,6 +1027,12 @@ static int val_special(val_ctx *v, const wasm_instr *in)
         return val_table_copy(v, in);
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC:
         return val_ref(v, in);
+    case OP_CALL_REF: case OP_RETURN_CALL_REF:
+        return val_call_ref(v, in);
+    case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
+        return val_br_on_null(v, in);
+    case OP_REF_AS_NON_NULL: case OP_REF_EQ:
+        return val_ref_typed(v, in);
     case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_MEMORY_INIT: case OP_DATA_DROP:
     case OP_MEMORY_COPY: case OP_MEMORY_FILL:
         return val_memory_op(v, in);
@@ -870,7 +1070,7 @@ static int val_body(val_ctx *v, uint32_t func)
     v->nvals = 0;
     v->nctrls = 0;
     v->at = code->body.offset;
-    if (val_setup_locals(v, ft, code) < 0)
+    if (val_setup_locals(v, ft, code) < 0 || val_setup_inits(v) < 0)
         return -1;
     for (uint32_t i = 0; i < code->nlocalgroups; i++)
         if (val_valtype(v, code->localgroups[i].type) < 0)
@@ -904,7 +1104,8 @@ static int val_body(val_ctx *v, uint32_t func)
 /* ---- constant expressions ------------------------------------------ */
 
 /* The type *t a constant instruction pushes; -1 when it is not constant.
- * In Wasm 2.0 global.get may only read imported, immutable globals. */
+ * global.get may only read immutable globals among the first
+ * const_globals: the imported ones in Wasm 2.0. */
 static int val_const_type(val_ctx *v, const wasm_instr *in, lw_valtype *t)
 {
     const lw_module *m = v->m;
@@ -916,10 +1117,12 @@ static int val_const_type(val_ctx *v, const wasm_instr *in, lw_valtype *t)
     case OP_V128_CONST: *t = LW_V128; return 0;
     case OP_REF_NULL: *t = in->imm.reftype; return 0;
     case OP_REF_FUNC:
-        *t = LW_FUNCREF;
-        return val_func_index(v, in->imm.index);
+        if (val_func_index(v, in->imm.index) < 0)
+            return -1;
+        *t = val_func_ref(v, in->imm.index);
+        return 0;
     case OP_GLOBAL_GET:
-        if (in->imm.index >= m->nglobal_imports)
+        if (in->imm.index >= v->const_globals)
             return val_fail(v, "unknown global %u", in->imm.index);
         if (m->globals[in->imm.index].mut)
             return val_fail(v, "constant expression required");
@@ -961,7 +1164,7 @@ static int val_const_expr(val_ctx *v, const lw_expr *e, lw_valtype want)
                 return -1;
             continue;
         }
-        lw_valtype t;
+        lw_valtype t = 0;
         if (val_const_type(v, &in, &t) < 0 || val_valtype(v, t) < 0 || val_push(v, t) < 0)
             return -1;
     }
@@ -997,23 +1200,70 @@ static int val_globaltype(val_ctx *v, const lw_globaltype *g, bool external)
     return 0;
 }
 
+static int val_typedef(val_ctx *v, uint32_t i)
+{
+    const lw_functype *ft = &v->m->types[i];
+    const lw_typedef *d = &v->m->typedefs[i];
+    if (ft->nresults > 1 &&
+        val_need(v, LW_FEATURE(MULTI_VALUE), "multi-value") < 0)
+        return -1;
+    for (uint32_t j = 0; j < ft->nparams; j++)
+        if (val_valtype(v, ft->params[j]) < 0)
+            return -1;
+    for (uint32_t j = 0; j < ft->nresults; j++)
+        if (val_valtype(v, ft->results[j]) < 0)
+            return -1;
+    for (uint32_t j = 0; j < d->nfields; j++)
+        if (d->fields[j].type != LW_I8 && d->fields[j].type != LW_I16 &&
+            val_valtype(v, d->fields[j].type) < 0)
+            return -1;
+    return 0;
+}
+
+/* A declared supertype: defined before, not final, and matched. */
+static int val_super(val_ctx *v, uint32_t i)
+{
+    uint32_t super = v->m->typedefs[i].super;
+    if (super == LW_NO_SUPER)
+        return 0;
+    if (super >= i)
+        return val_fail(v, "unknown type %u", super);
+    if (v->m->typedefs[super].final)
+        return val_fail(v, "sub type %u does not match super type %u: it is final", i, super);
+    if (!wasm_typedef_match(&v->types, i, super))
+        return val_fail(v, "sub type %u does not match super type %u", i, super);
+    return 0;
+}
+
+/* Type definitions a recursion group at a time: a group may name its own
+ * types and those before it.  Each gets the id its iso-recursive
+ * equivalence class has in a canonical table, which subtyping compares. */
 static int val_types(val_ctx *v)
 {
     const lw_module *m = v->m;
     v->at = val_section_at(m, 1);
-    for (uint32_t i = 0; i < m->ntypes; i++) {
-        const lw_functype *ft = &m->types[i];
-        if (ft->nresults > 1 &&
-            val_need(v, LW_FEATURE(MULTI_VALUE), "multi-value") < 0)
-            return -1;
-        for (uint32_t j = 0; j < ft->nparams; j++)
-            if (val_valtype(v, ft->params[j]) < 0)
-                return -1;
-        for (uint32_t j = 0; j < ft->nresults; j++)
-            if (val_valtype(v, ft->results[j]) < 0)
-                return -1;
+    wasm_canon canon;
+    memset(&canon, 0, sizeof canon);
+    uint32_t *ids = malloc((m->ntypes ? m->ntypes : 1) * sizeof *ids);
+    if (!ids)
+        return wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
+    v->types.ids = ids;
+    int rc = 0;
+    for (uint32_t start = 0; start < m->ntypes && rc == 0;) {
+        uint32_t size = m->typedefs[start].rec_size;
+        v->type_limit = start + size;
+        for (uint32_t i = start; i < start + size && rc == 0; i++)
+            rc = val_typedef(v, i);
+        if (rc == 0 && wasm_canon_group(&canon, m, start, ids) < 0)
+            rc = wasm_fail(v->err, LW_ERR_NOMEM, "out of memory");
+        for (uint32_t i = start; i < start + size && rc == 0; i++)
+            rc = val_super(v, i);
+        start += size;
     }
-    return 0;
+    wasm_canon_free(&canon);
+    v->type_limit = m->ntypes;
+    v->canon_ids = ids;
+    return rc;
 }
 
 static int val_imports(val_ctx *v)
@@ -1025,7 +1275,7 @@ static int val_imports(val_ctx *v)
         int rc = 0;
         switch (im->kind) {
         case LW_EXTERN_FUNC:
-            rc = val_type_index(v, im->desc.func);
+            rc = val_functype(v, im->desc.func) ? 0 : -1;
             break;
         case LW_EXTERN_TABLE:
             rc = val_valtype(v, im->desc.table.reftype);
@@ -1045,20 +1295,42 @@ static int val_imports(val_ctx *v)
     return 0;
 }
 
+/* Typed references bring Wasm 3.0's rules for constant expressions. */
+static bool val_typed_refs(const val_ctx *v)
+{
+    return v->m->features & (LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC));
+}
+
+/* A defined table: a reference type without a default (non-nullable)
+ * needs an initializer, which gives every element its value. */
+static int val_table_def(val_ctx *v, uint32_t i)
+{
+    const lw_tabletype *t = &v->m->tables[i];
+    const lw_expr *init = v->m->table_inits ? &v->m->table_inits[i - v->m->ntable_imports]
+                                            : NULL;
+    if (val_valtype(v, t->reftype) < 0 || val_limits(v, &t->limits, false) < 0)
+        return -1;
+    if (init && init->code)
+        return val_const_expr(v, init, t->reftype);
+    if (!val_defaultable(t->reftype))
+        return val_fail(v, "type mismatch: a table of %s needs an initializer",
+                        val_name(t->reftype).s);
+    return 0;
+}
+
 static int val_defs(val_ctx *v)
 {
     const lw_module *m = v->m;
     v->at = val_section_at(m, 3);
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-        if (val_type_index(v, m->func_types[i]) < 0)
+        if (!val_functype(v, m->func_types[i]))
             return -1;
     v->at = val_section_at(m, 4);
     if (m->ntables > 1 &&
         val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
         return -1;
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-        if (val_valtype(v, m->tables[i].reftype) < 0 ||
-            val_limits(v, &m->tables[i].limits, false) < 0)
+        if (val_table_def(v, i) < 0)
             return -1;
     v->at = val_section_at(m, 5);
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
@@ -1069,6 +1341,8 @@ static int val_defs(val_ctx *v)
     for (uint32_t i = 0; i < m->nglobaldefs; i++) {
         const lw_globaldef *g = &m->globaldefs[i];
         v->at = g->init.offset;
+        if (val_typed_refs(v))
+            v->const_globals = m->nglobal_imports + i;
         if (val_globaltype(v, &g->type, false) < 0 ||
             val_const_expr(v, &g->init, g->type.type) < 0)
             return -1;
@@ -1084,7 +1358,7 @@ static int val_elem(val_ctx *v, const lw_elem *e)
     if (e->mode == LW_SEG_ACTIVE) {
         if (val_table_index(v, e->table) < 0)
             return -1;
-        if (!val_match(v, e->reftype, v->m->tables[e->table].reftype))
+        if (!val_match(v, val_elem_type(v, e), v->m->tables[e->table].reftype))
             return val_fail(v, "type mismatch: elem segment of %s in a table of %s",
                             val_name(e->reftype).s,
                             val_name(v->m->tables[e->table].reftype).s);
@@ -1103,6 +1377,8 @@ static int val_elem(val_ctx *v, const lw_elem *e)
 static int val_segments(val_ctx *v)
 {
     const lw_module *m = v->m;
+    if (val_typed_refs(v))
+        v->const_globals = m->nglobals;
     for (uint32_t i = 0; i < m->nelems; i++)
         if (val_elem(v, &m->elems[i]) < 0)
             return -1;
@@ -1212,7 +1488,9 @@ int lw_module_validate(const lw_module *m, lw_error *err)
     val_ctx v;
     memset(&v, 0, sizeof v);
     v.m = m;
-    v.types = (wasm_typectx){m->typedefs, m->ntypes};
+    v.types = (wasm_typectx){m->typedefs, m->ntypes, m->types, NULL};
+    v.type_limit = m->ntypes;
+    v.const_globals = m->nglobal_imports;
     v.err = err;
     v.has_offsets = m->nsections > 0;
     v.gated = (m->features & wasm_op_features) != wasm_op_features;
@@ -1225,6 +1503,10 @@ int lw_module_validate(const lw_module *m, lw_error *err)
     free(v.ctrls);
     free(v.locals);
     free(v.group_ends);
+    free(v.singles);
+    free(v.canon_ids);
+    free(v.local_set);
+    free(v.inits);
     if (m->priv)
         m->priv->validated = rc == 0;
     return rc;

@@ -90,22 +90,30 @@ static int val_v128(const char *text, uint8_t *bytes, lw_error *err)
     return 0;
 }
 
+/* References as text: "null", or a number for the host references an
+ * extern type holds.  A non-nullable type takes no null. */
 static int val_ref(const char *text, lw_valtype type, lw_val *out, lw_error *err)
 {
+    char name[LW_VALTYPE_BUFSIZE];
+    lw_valtype_format(type, name, sizeof name);
+    bool nullable = lw_valtype_nullable(type);
+    bool host = lw_valtype_heap(type) == LW_HEAP_EXTERN;
     if (strcmp(text, "null") == 0) {
         out->of.ref = LW_REF_NULL;
-        return 0;
+        if (nullable)
+            return 0;
+        return wasm_fail(err, LW_ERR_USAGE, "'null' is not a valid %s (not nullable)", name);
     }
     uint64_t n;
     size_t len = strlen(text);
-    if (type == LW_EXTERNREF && wasm_parse_nat(text, len, UINT32_MAX, &n) == NUM_OK
-        && n < UINT32_MAX) {
+    if (host && wasm_parse_nat(text, len, UINT32_MAX, &n) == NUM_OK && n < UINT32_MAX) {
         out->of.ref = (void *)(uintptr_t)(n + 1);
         return 0;
     }
     return wasm_fail(err, LW_ERR_USAGE, "'%.*s' is not a valid %s%s",
-                     (int)(len > 64 ? 64 : len), text, lw_valtype_name(type),
-                     type == LW_EXTERNREF ? " (null or a number)" : " (null)");
+                     (int)(len > 64 ? 64 : len), text, name,
+                     host ? (nullable ? " (null or a number)" : " (a number)")
+                          : nullable ? " (null)" : " (no value can be written)");
 }
 
 int lw_val_parse(const char *text, lw_valtype type, lw_val *out, lw_error *err)
@@ -121,8 +129,10 @@ int lw_val_parse(const char *text, lw_valtype type, lw_val *out, lw_error *err)
     case LW_F32: rc = val_number(text, n, 32, true, &v); out->of.f32 = (uint32_t)v; break;
     case LW_F64: rc = val_number(text, n, 64, true, &v); out->of.f64 = v; break;
     case LW_V128: return val_v128(text, out->of.v128, err);
-    case LW_FUNCREF: case LW_EXTERNREF: return val_ref(text, type, out, err);
-    default: return wasm_fail(err, LW_ERR_USAGE, "unknown value type 0x%x", type);
+    default:
+        if (lw_valtype_is_ref(type))
+            return val_ref(text, type, out, err);
+        return wasm_fail(err, LW_ERR_USAGE, "unknown value type 0x%x", type);
     }
     return rc ? val_bad(err, text, n, type, rc) : 0;
 }
@@ -177,12 +187,17 @@ size_t lw_val_format(const lw_val *v, char *buf, size_t size)
     case LW_F32: return val_f32(v->of.f32, buf, size);
     case LW_F64: return val_f64(v->of.f64, buf, size);
     case LW_V128: return val_format_v128(v->of.v128, buf, size);
-    case LW_FUNCREF:
-        return (size_t)snprintf(buf, size, "%s", v->of.func ? "func" : "null");
-    case LW_EXTERNREF:
-        if (!v->of.ref)
-            return (size_t)snprintf(buf, size, "null");
-        return (size_t)snprintf(buf, size, "%" PRIuPTR, (uintptr_t)v->of.ref - 1);
-    default: return (size_t)snprintf(buf, size, "?");
+    default:
+        break;
     }
+    if (!lw_valtype_is_ref(v->type))
+        return (size_t)snprintf(buf, size, "?");
+    /* extern's references are host numbers; the others show what they are */
+    lw_heaptype ht = lw_valtype_heap(v->type);
+    if (!v->of.ref)
+        return (size_t)snprintf(buf, size, "null");
+    if (ht == LW_HEAP_EXTERN)
+        return (size_t)snprintf(buf, size, "%" PRIuPTR, (uintptr_t)v->of.ref - 1);
+    bool func = ht == LW_HEAP_FUNC || ht == LW_HEAP_NOFUNC || lw_heaptype_is_concrete(ht);
+    return (size_t)snprintf(buf, size, "%s", func ? "func" : "ref");
 }

@@ -1,6 +1,7 @@
 /* Execution: a module that loads (every implemented feature on, so with
- * several memories and memory64 too) and imports nothing is instantiated
- * in a small store, and each exported function is called with zero arguments
+ * several memories, memory64 and typed references too) and imports nothing
+ * is instantiated in a small store, and each exported function that takes
+ * no non-nullable reference is called with zero (null) arguments
  * under a fuel bound.  Any outcome is fine except a crash, a hang, or an
  * error kind that a well-formed call cannot give.  The whole run is done
  * twice in fresh stores and must give the same outcomes, bit for bit
@@ -58,6 +59,10 @@ static bool fuzz_run_error_ok(lw_errkind k)
 static void fuzz_call(lw_store *s, lw_func *f, fuzz_log *log)
 {
     const lw_functype *t = lw_func_type(f);
+    /* Arguments are zeros and nulls: a non-nullable reference has none. */
+    for (uint32_t i = 0; i < t->nparams; i++)
+        if (lw_valtype_is_ref(t->params[i]) && !lw_valtype_nullable(t->params[i]))
+            return;
     lw_val args[t->nparams ? t->nparams : 1];
     lw_val results[t->nresults ? t->nresults : 1];
     memset(args, 0, sizeof args);

@@ -361,4 +361,25 @@ else
     echo "SKIP: rewritten module test (needs wat2wasm)"
 fi
 
+# Typed function references: results and arguments of reference types.
+cat > "$T/funcref.wat" <<'W'
+(module
+  (type $t (func (param i32) (result i32)))
+  (elem declare func $inc)
+  (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "get") (result (ref $t)) (ref.func $inc))
+  (func (export "apply") (param (ref null $t) i32) (result i32)
+    (call_ref $t (local.get 1) (local.get 0)))
+  (func (export "ext") (param (ref extern)) (result (ref extern)) (local.get 0)))
+W
+run 0 "typed reference result" --enable-function-references --invoke get "$T/funcref.wat"
+expect "typed reference result" ref "$out"
+run 0 "non-nullable extern argument" --enable-function-references --invoke ext "$T/funcref.wat" 7
+expect "non-nullable extern argument" ref "$out"
+run 2 "null for a non-nullable parameter" --enable-function-references --invoke ext "$T/funcref.wat" null
+has "null for a non-nullable parameter message" "'null' is not a valid \(ref extern\)" "$err"
+run 134 "call_ref of null" --enable-function-references --invoke apply "$T/funcref.wat" null 1
+has "call_ref of null message" "null function reference" "$err"
+run 1 "typed references need their feature" --invoke get "$T/funcref.wat"
+
 finish

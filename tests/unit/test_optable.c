@@ -39,6 +39,11 @@ static const spec_case spec_cases[] = {
     {OP_REF_NULL, "d0 70 1a"},
     {OP_REF_IS_NULL, "d0 6f d1 1a"},
     {OP_REF_FUNC, "d2 01 1a"},
+    {OP_REF_AS_NON_NULL, "d2 01 d4 1a"},
+    {OP_CALL_REF, "d2 01 14 00"},
+    {OP_RETURN_CALL_REF, "d2 01 15 00"},
+    {OP_BR_ON_NULL, "02 40 d0 70 d5 00 1a 0b"},
+    {OP_BR_ON_NON_NULL, "02 70 d0 70 d6 00 d0 70 0b 1a"},
     {OP_DROP, "41 00 1a"},
     {OP_SELECT, "41 00 41 00 41 00 1b 1a"},
     {OP_SELECT_T, "41 00 41 00 41 00 1c 01 7f 1a"},
@@ -235,6 +240,9 @@ static void line_as_text(text *t, const lw_instr_line *line)
         break;
     case IMM_SELECT_T:
         tx_add(t, "select (result%s)", rest);
+        break;
+    case IMM_BLOCK:
+        tx_add(t, *rest ? "%s (result%s)" : "%s%s", o->name, rest);
         break;
     case IMM_MEMORY: case IMM_MEMORY_MEMORY:
         tx_add(t, "%s", o->name);

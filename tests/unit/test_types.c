@@ -60,12 +60,12 @@ END_TEST
 
 /* Types 0 func, 1 struct, 2 array, 3 func declared below 0. */
 static const lw_typedef defs[] = {
-    {LW_COMP_FUNC, false, LW_NO_SUPER, 0, 1},
-    {LW_COMP_STRUCT, true, LW_NO_SUPER, 1, 1},
-    {LW_COMP_ARRAY, true, LW_NO_SUPER, 2, 1},
-    {LW_COMP_FUNC, true, 0, 3, 1},
+    {LW_COMP_FUNC, false, LW_NO_SUPER, 0, 1, 0, NULL},
+    {LW_COMP_STRUCT, true, LW_NO_SUPER, 1, 1, 0, NULL},
+    {LW_COMP_ARRAY, true, LW_NO_SUPER, 2, 1, 0, NULL},
+    {LW_COMP_FUNC, true, 0, 3, 1, 0, NULL},
 };
-static const wasm_typectx ctx = {defs, 4};
+static const wasm_typectx ctx = {defs, 4, NULL, NULL};
 
 static bool heap(lw_heaptype sub, lw_heaptype super)
 {
@@ -176,7 +176,7 @@ START_TEST(test_decode_typed_refs)
     /* Without the features, 0x63 and 0x64 are not value types. */
     ck_assert_ptr_null(decode("01 60 01 63 70 00", "", lw_features_default(), &err));
     ck_assert_str_eq(err.message, "malformed value type");
-    ck_assert_ptr_null(decode("01 60 01 64 00 00", "", lw_features_all(), &err));
+    ck_assert_ptr_null(decode("01 60 01 64 00 00", "", lw_features_default(), &err));
     ck_assert_str_eq(err.message, "malformed value type");
     /* With them: abstract heap types are negative, indices positive. */
     lw_features f = lw_features_default() | TYPED_REFS;
@@ -296,8 +296,8 @@ END_TEST
 static const lw_valtype ref0[] = {LW_REF(1, LW_HEAP_TYPE(0))};
 static const lw_valtype ref1[] = {LW_REF(1, LW_HEAP_TYPE(1))};
 static const lw_typedef rec2[] = {
-    {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 2},
-    {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 2},
+    {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 2, 0, NULL},
+    {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 2, 0, NULL},
 };
 
 static void canon_pair(wasm_canon *c, const lw_valtype *p0, const lw_valtype *p1,

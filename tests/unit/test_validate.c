@@ -341,6 +341,7 @@ static int many_locals(const char *body_hex, lw_error *err)
 {
     static const lw_valtype results[] = {LW_I32};
     static const lw_functype type = {0, 1, NULL, results};
+    static const lw_typedef def = {LW_COMP_FUNC, true, LW_NO_SUPER, 0, 1, 0, NULL};
     static const uint32_t func_types[] = {0};
     static const lw_localgroup groups[] = {{131071, LW_I64}, {5, LW_F32}};
     bin body = {.n = 0};
@@ -356,6 +357,7 @@ static int many_locals(const char *body_hex, lw_error *err)
     m.features = lw_features_default();
     m.ntypes = 1;
     m.types = &type;
+    m.typedefs = &def;
     m.nfuncs = 1;
     m.func_types = func_types;
     m.ncodes = 1;

@@ -1,0 +1,23 @@
+(module
+  (rec
+    (type $list (sub (struct (field i32) (field (ref null $list)))))
+    (type $pair (sub final $list (struct (field i32) (field (ref null $list)) (field (mut f64))))))
+  (type $bytes (array (mut i8)))
+  (type $t (func (param i32) (result i32)))
+  (type $u (func (param (ref null $t)) (result i32)))
+  (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (func $call (type $u)
+    (block $null
+      (drop (br_on_null $null (local.get 0)))
+      (return (call_ref $t (i32.const 1) (ref.as_non_null (local.get 0)))))
+    (block $l (result (ref $t))
+      (br_on_non_null $l (ref.func $inc))
+      (unreachable))
+    (drop)
+    (call_ref $t (i32.const 2) (ref.as_non_null (local.get 0))))
+  (func $tail (param (ref $t)) (result i32)
+    (return_call_ref $t (i32.const 3) (local.get 0)))
+  (table $tab 2 (ref $t) (ref.func $inc))
+  (global $g (ref null $t) (ref.null $t))
+  (elem declare func $inc)
+)

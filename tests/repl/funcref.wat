@@ -1,0 +1,10 @@
+(module
+  (type $t (func (param i32) (result i32)))
+  (elem declare func $inc)
+  (func $inc (export "inc") (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "get") (result (ref $t)) (ref.func $inc))
+  (func (export "apply") (param (ref null $t)) (param i32) (result i32)
+    (call_ref $t (local.get 1) (local.get 0)))
+  (func (export "ext") (param (ref extern)) (result (ref extern)) (local.get 0))
+  (global (export "g") (mut (ref null $t)) (ref.null $t))
+)

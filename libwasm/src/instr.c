@@ -60,9 +60,10 @@ static int instr_bytes(instr_reader *r, void *out, size_t n)
     return 0;
 }
 
-static bool instr_is_valtype(uint8_t t)
+static bool instr_is_valtype(const instr_reader *r, uint8_t t)
 {
-    return (t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN;
+    return (t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN ||
+           (t == LW_HEAP_EXN && (r->features & LW_FEATURE(EXCEPTIONS)));
 }
 
 static int instr_blocktype(instr_reader *r, int64_t *out)
@@ -71,7 +72,7 @@ static int instr_blocktype(instr_reader *r, int64_t *out)
     if (LIKELY(r->p < r->end && (*r->p & 0xC0) == 0x40)) {
         /* One-byte negative: empty (0x40) or a value type. */
         uint8_t b = *r->p++;
-        if (b != 0x40 && !instr_is_valtype(b))
+        if (b != 0x40 && !instr_is_valtype(r, b))
             return instr_fail(r, at, "malformed value type");
         *out = (int64_t)b - 0x80;
         return 0;
@@ -139,7 +140,7 @@ static int instr_select_t(instr_reader *r, wasm_instr *out)
     if ((size_t)(r->end - r->p) < count)
         return instr_fail(r, r->p, INSTR_END);
     for (uint32_t i = 0; i < count; i++)
-        if (!instr_is_valtype(r->p[i]))
+        if (!instr_is_valtype(r, r->p[i]))
             return instr_fail(r, r->p + i, "malformed value type");
     out->imm.select.count = count;
     out->imm.select.type = count ? wasm_valtype_byte(*r->p) : 0;
@@ -152,10 +153,36 @@ static int instr_reftype(instr_reader *r, lw_valtype *out)
     if (r->p >= r->end)
         return instr_fail(r, r->p, INSTR_END);
     uint8_t t = *r->p;
-    if (t != LW_HEAP_FUNC && t != LW_HEAP_EXTERN)
+    bool exn = (t == LW_HEAP_EXN || t == LW_HEAP_NOEXN) &&
+               (r->features & LW_FEATURE(EXCEPTIONS));
+    if (t != LW_HEAP_FUNC && t != LW_HEAP_EXTERN && !exn)
         return instr_fail(r, r->p, "malformed reference type");
     r->p++;
     *out = LW_REF(1, t);
+    return 0;
+}
+
+/* try_table's block type and catch clauses, checked now (wasm_catch_next
+ * reads them again fast). */
+static int instr_try_table(instr_reader *r, wasm_instr *out)
+{
+    uint32_t count, x;
+    if (instr_blocktype(r, &out->imm.try_table.block) || instr_u32(r, &count))
+        return -1;
+    out->imm.try_table.count = count;
+    out->imm.try_table.catches = r->p;
+    for (uint64_t i = 0; i < count; i++) {
+        if (r->p >= r->end)
+            return instr_fail(r, r->p, INSTR_END);
+        uint8_t kind = *r->p;
+        if (kind > 3)
+            return instr_fail(r, r->p, "malformed catch clause");
+        r->p++;
+        if (kind < 2 && instr_u32(r, &x))
+            return -1;
+        if (instr_u32(r, &x))
+            return -1;
+    }
     return 0;
 }
 
@@ -169,8 +196,10 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     case IMM_BLOCK:
         return instr_blocktype(r, &out->imm.block);
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL:
-    case IMM_TABLE: case IMM_DATA: case IMM_ELEM:
+    case IMM_TABLE: case IMM_DATA: case IMM_ELEM: case IMM_TAG:
         return instr_u32(r, &out->imm.index);
+    case IMM_TRY_TABLE:
+        return instr_try_table(r, out);
     case IMM_BR_TABLE:
         return instr_br_table(r, out);
     case IMM_CALL_INDIRECT: case IMM_ELEM_TABLE: case IMM_TABLE_TABLE:
@@ -251,6 +280,13 @@ int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
         return -1;
     *p = r.p;
     return 0;
+}
+
+void wasm_catch_next(const uint8_t **p, wasm_catch *c)
+{
+    c->kind = *(*p)++;
+    c->tag = c->kind < 2 ? wasm_br_table_next(p) : 0;
+    c->label = wasm_br_table_next(p);
 }
 
 uint32_t wasm_br_table_next(const uint8_t **p)

@@ -254,8 +254,10 @@ typedef struct {
     od_file *f;
 } od_rd;
 
-/* wabt's wasm-objdump reads the 2.0 types (typed references are not its). */
-#define OD_FEATURES (LW_FEATURE(SIMD) | LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY))
+/* wabt's wasm-objdump reads the 2.0 types and exnref (typed references
+ * are not its). */
+#define OD_FEATURES (LW_FEATURE(SIMD) | LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY) | \
+                     LW_FEATURE(EXCEPTIONS))
 
 static bool failed(const od_file *f)
 {

@@ -140,6 +140,23 @@ static int ws_select_t(ws_walk *w, bool split)
     return ws_u32(w, split, WSPLIT_OPS, &count) || ws_copy(w, split, WSPLIT_OPS, count) ? -1 : 0;
 }
 
+/* try_table: the block type, then each clause's kind with the opcodes,
+ * its tag with the indices and its label with the labels. */
+static int ws_try_table(ws_walk *w, bool split)
+{
+    uint32_t count;
+    if (ws_leb(w, split, WSPLIT_BLOCK, WS_S33, NULL) || ws_u32(w, split, WSPLIT_OPS, &count))
+        return -1;
+    for (uint64_t i = 0; i < count; i++) {
+        uint8_t kind;
+        if (ws_byte(w, split, WSPLIT_OPS, &kind) ||
+            (kind < 2 && ws_u32(w, split, WSPLIT_INDEX, NULL)) ||
+            ws_u32(w, split, WSPLIT_LABEL, NULL))
+            return -1;
+    }
+    return 0;
+}
+
 /* The alignment goes with the opcodes: it nearly always follows from the
  * opcode, so there it compresses to almost nothing. */
 WS_HOT int ws_memarg(ws_walk *w, bool split)
@@ -183,6 +200,8 @@ WS_HOT int ws_imm(ws_walk *w, bool split, int kind)
     case LW_IMM_V128: case LW_IMM_SHUFFLE:
         return ws_copy(w, split, WSPLIT_BYTES, 16);
     case LW_IMM_SELECT_T:      return ws_select_t(w, split);
+    case LW_IMM_TAG:           return ws_u32(w, split, WSPLIT_INDEX, NULL);
+    case LW_IMM_TRY_TABLE:     return ws_try_table(w, split);
     }
     return -1;
 }

@@ -79,14 +79,21 @@ void repl_trap(repl *r, const lw_error *err)
         return;
     }
     if (err->kind != LW_ERR_TRAP && err->kind != LW_ERR_EXHAUSTION &&
-        err->kind != LW_ERR_LIMIT) {
+        err->kind != LW_ERR_LIMIT && err->kind != LW_ERR_EXCEPTION) {
         repl_lib_error(r, NULL, err, NULL);
         return;
     }
     if (r->interactive && strcmp(err->message, "interrupted") == 0)
         fputc('\n', stderr);   /* after the terminal's "^C" */
     error_head(r);
-    fprintf(stderr, "trap: %s\n", err->message);
+    if (err->kind == LW_ERR_EXCEPTION) {
+        char what[512] = "";
+        if (err->exn)
+            lw_exn_format(err->exn, what, sizeof what);
+        fprintf(stderr, "uncaught exception%s%s\n", *what ? ": " : "", what);
+    } else {
+        fprintf(stderr, "trap: %s\n", err->message);
+    }
     /* Frames left out of a deep stack are between the two halves. */
     uint32_t gap = err->frames_omitted ? LW_MAX_FRAMES / 2 : err->nframes;
     for (uint32_t i = 0; i < err->nframes;) {

@@ -149,6 +149,7 @@ static const char *dis_name(void *user, int kind, uint32_t index)
     case LW_PRINT_GLOBAL: return lw_namemap_get(&m->names.globals, index);
     case LW_PRINT_TABLE: return lw_namemap_get(&m->names.tables, index);
     case LW_PRINT_TYPE: return lw_namemap_get(&m->names.types, index);
+    case LW_PRINT_TAG: return lw_namemap_get(&m->names.tags, index);
     default: return NULL;
     }
 }

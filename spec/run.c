@@ -136,7 +136,7 @@ static const char *run_command_name(uint8_t kind)
     static const char *const names[] = {
         "module", "register", "action", "assert_return", "assert_trap",
         "assert_exhaustion", "assert_invalid", "assert_malformed",
-        "assert_unlinkable", "assert_uninstantiable",
+        "assert_unlinkable", "assert_uninstantiable", "assert_exception",
     };
     return kind < sizeof names / sizeof names[0] ? names[kind] : "command";
 }
@@ -210,6 +210,8 @@ static const char *run_errword(lw_errkind kind)
         return "trap";
     case LW_ERR_EXHAUSTION:
         return "exhaustion";
+    case LW_ERR_EXCEPTION:
+        return "exception";
     default:
         return lw_errkind_name(kind);
     }
@@ -744,6 +746,9 @@ static void run_action_cmd(run_state *r, const lw_command *c)
         break;
     case LW_CMD_ASSERT_EXHAUSTION:
         ok = ok && run_failed_as(r, c, &o, LW_ERR_EXHAUSTION);
+        break;
+    case LW_CMD_ASSERT_EXCEPTION:
+        ok = ok && run_failed_as(r, c, &o, LW_ERR_EXCEPTION);
         break;
     default:
         ok = ok && run_returned(r, &o);

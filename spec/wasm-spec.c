@@ -113,8 +113,10 @@ static void spec_usage(FILE *f)
     lw_features_help(f);
     fprintf(f, "\n"
                "Every command is one check.  Messages match when ours contains the\n"
-               "expected text.  With an expected-failure list, unlisted failures and\n"
-               "unexpected passes are printed even without -v.\n"
+               "expected text.  Files are named by their path under the first\n"
+               "script's directory (legacy/throw.wast), else by their base name.\n"
+               "With an expected-failure list, unlisted failures and unexpected\n"
+               "passes are printed even without -v.\n"
                "Exit status: 0 when no check failed unexpectedly, 1 otherwise, 2 on a\n"
                "usage error.\n");
 }
@@ -126,6 +128,18 @@ static const char *spec_basename(const char *path)
     const char *slash = strrchr(path, '/');
 
     return slash ? slash + 1 : path;
+}
+
+/* A script's name in reports and lists: its path under the directory of
+ * the run's first script (so the suite's legacy/throw.wast is not its
+ * throw.wast), else its base name. */
+static const char *spec_name(const char *path, const char *first)
+{
+    size_t dir = (size_t)(spec_basename(first) - first);
+
+    if (dir && strncmp(path, first, dir) == 0 && path[dir] != '\0')
+        return path + dir;
+    return spec_basename(path);
 }
 
 static int xfail_cmp(const void *a, const void *b)
@@ -142,12 +156,7 @@ static int xfail_add(xfail_list *xf, const char *file, size_t flen, uint32_t lin
                      const char *reason)
 {
     xfail_entry *e;
-    const char *base = file;
 
-    for (size_t i = 0; i < flen; i++) {
-        if (file[i] == '/')
-            base = file + i + 1;
-    }
     if (xf->n == xf->cap) {
         size_t cap = xf->cap ? xf->cap * 2 : 256;
         e = realloc(xf->v, cap * sizeof *e);
@@ -157,7 +166,7 @@ static int xfail_add(xfail_list *xf, const char *file, size_t flen, uint32_t lin
         xf->cap = cap;
     }
     e = &xf->v[xf->n];
-    e->file = strndup(base, (size_t)(file + flen - base));
+    e->file = strndup(file, flen);
     e->reason = strdup(reason);
     e->line = line;
     e->hit = false;
@@ -486,7 +495,8 @@ static bool spec_run_isolated(spec_main *m, const spec_options *opt, const char 
 
 /* ---- files ---- */
 
-static void spec_run_file(spec_main *m, const spec_options *opt, const char *path)
+static void spec_run_file(spec_main *m, const spec_options *opt, const char *path,
+                          const char *first)
 {
     uint8_t *data = NULL;
     size_t len = 0;
@@ -494,7 +504,7 @@ static void spec_run_file(spec_main *m, const spec_options *opt, const char *pat
     char prefix[1100];
 
     m->path = path;
-    m->base = spec_basename(path);
+    m->base = spec_name(path, first);
     m->file = (counts){0, 0, 0};
     lw_error_clear(&err);
     if (lw_read_file(path, &data, &len, &err)) {
@@ -680,7 +690,7 @@ int main(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         if (a.filter && !strstr(spec_basename(argv[i]), a.filter))
             continue;
-        spec_run_file(&m, &opt, argv[i]);
+        spec_run_file(&m, &opt, argv[i], argv[optind]);
     }
     if (m.summary)
         spec_print_summary(&m);

@@ -201,7 +201,7 @@ typedef struct {
     uint32_t ntables, nmems, nglobals, ntags;
     char *module_name;
 
-    od_names func_names, global_names, table_names, type_names, seg_names;
+    od_names func_names, global_names, table_names, type_names, seg_names, tag_names;
     od_symbol *syms;
     uint32_t nsyms;
     od_relocs code_relocs, data_relocs; /* sorted after the prepass */
@@ -254,11 +254,12 @@ typedef struct {
     od_file *f;
 } od_rd;
 
-/* wabt's wasm-objdump reads the 2.0 types; typed references and GC's
- * types (whose final encoding wabt 1.0.32 does not know) are shown in
- * the text format's spelling. */
+/* wabt's wasm-objdump reads the 2.0 types and exnref; typed references
+ * and GC's types (whose final encoding wabt 1.0.32 does not know) are
+ * shown in the text format's spelling. */
 #define OD_FEATURES (LW_FEATURE(SIMD) | LW_FEATURE(REFERENCE_TYPES) | LW_FEATURE(BULK_MEMORY) | \
-                     LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC))
+                     LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC) | \
+                     LW_FEATURE(EXCEPTIONS))
 
 /* A value type's name: "i32", "funcref", "(ref null 3)".  Four buffers in
  * turn, so a line may show a few. */
@@ -567,6 +568,7 @@ static const char *name_cb(void *user, int kind, uint32_t index)
     case LW_PRINT_GLOBAL: return global_name(f, index);
     case LW_PRINT_TABLE: return names_get(&f->table_names, index);
     case LW_PRINT_TYPE: return names_get(&f->type_names, index);
+    case LW_PRINT_TAG: return names_get(&f->tag_names, index);
     }
     return NULL;
 }
@@ -822,7 +824,10 @@ static void do_import_entry(od_file *f, const lw_import *im)
             type_name(im->desc.global.type), im->desc.global.mut);
         break;
     default:
-        out(f, " - tag[%u] sig=%u", f->ntags++, im->desc.tag);
+        set_import_name(f, &f->tag_names, f->ntags, im);
+        out(f, " - tag[%u] sig=%u", f->ntags, im->desc.tag);
+        out_name(f, names_get(&f->tag_names, f->ntags));
+        f->ntags++;
         break;
     }
     out(f, " <- %.*s.%.*s\n", (int)im->module_len, im->module, (int)im->name_len, im->name);
@@ -1172,7 +1177,7 @@ static bool do_name_sub(od_rd *r, uint8_t id)
     case 7: return do_name_map(r, "global", &f->global_names);
     case 8: return do_name_map(r, "elemseg", NULL);
     case 9: return do_name_map(r, "dataseg", &f->seg_names);
-    case 10: return do_name_map(r, "tag", NULL);
+    case 10: return do_name_map(r, "tag", &f->tag_names);
     default:
         r->sr.in.p = r->sr.in.end;
         return true;
@@ -1659,6 +1664,7 @@ static void prepass(od_file *f)
     names_freeze(&f->table_names);
     names_freeze(&f->type_names);
     names_freeze(&f->seg_names);
+    names_freeze(&f->tag_names);
     if (f->code_relocs.n)
         qsort(f->code_relocs.v, f->code_relocs.n, sizeof *f->code_relocs.v, reloc_cmp);
     if (f->data_relocs.n)
@@ -1893,6 +1899,7 @@ static void file_free(od_file *f)
     names_free(&f->table_names);
     names_free(&f->type_names);
     names_free(&f->seg_names);
+    names_free(&f->tag_names);
     for (uint32_t i = 0; i < f->nsyms; i++)
         free(f->syms[i].name);
     free(f->syms);

@@ -146,9 +146,11 @@ static void usage(FILE *f)
 "Features (wabt or binaryen spelling): mutable-globals, sign-extension\n"
 "(sign-ext), saturating-float-to-int (nontrapping-float-to-int), multi-value\n"
 "(multivalue), bulk-memory, reference-types, simd.  Default: all of these.\n"
-"Off by default: tail-call, extended-const, memory64.  Modules with several\n"
-"memories, a 64-bit table, relaxed SIMD instructions, typed function\n"
-"references or GC types are refused: libbinaryen 108 cannot read them.\n"
+"Off by default: tail-call, extended-const, memory64, exceptions\n"
+"(exception-handling: the legacy try, catch, delegate and rethrow).  Modules\n"
+"with several memories, a 64-bit table, relaxed SIMD instructions, typed\n"
+"function references, GC types, try_table, throw_ref or exnref are refused:\n"
+"libbinaryen 108 cannot read them.\n"
 "\n"
 "Passes:\n");
     int col = 0;
@@ -433,6 +435,49 @@ static bool uses_feature(const uint8_t *data, size_t n, bool binary, lw_features
     return uses;
 }
 
+static bool is_exn_type(lw_valtype t)
+{
+    return lw_valtype_is_ref(t) &&
+           (lw_valtype_heap(t) == LW_HEAP_EXN || lw_valtype_heap(t) == LW_HEAP_NOEXN);
+}
+
+/* Exception handling as 3.0 has it, which libbinaryen 108 predates (it
+ * reads the legacy try, catch, delegate and rethrow): try_table,
+ * throw_ref, and exnref anywhere, in a type or an instruction. */
+static bool uses_new_exceptions(const lw_module *m)
+{
+    for (uint32_t i = 0; i < m->ntypes; i++) {
+        const lw_functype *t = &m->types[i];
+        for (uint32_t j = 0; j < t->nparams; j++)
+            if (is_exn_type(t->params[j]))
+                return true;
+        for (uint32_t j = 0; j < t->nresults; j++)
+            if (is_exn_type(t->results[j]))
+                return true;
+    }
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        if (is_exn_type(m->globals[i].type))
+            return true;
+    for (uint32_t i = 0; i < m->ntables; i++)
+        if (is_exn_type(m->tables[i].reftype))
+            return true;
+    bool found = false;
+    for (uint32_t i = 0; i < m->ncodes && !found; i++) {
+        const lw_code *c = &m->codes[i];
+        for (uint32_t j = 0; j < c->nlocalgroups; j++)
+            found |= is_exn_type(c->localgroups[j].type);
+        lw_instr_iter it;
+        lw_instr_line line;
+        lw_error err;
+        lw_instr_iter_init(&it, c->body.code, c->body.len, c->body.offset);
+        while (!found && lw_instr_iter_next(&it, &line, &err) == 1)
+            found = line.bytes[0] == 0x1f || line.bytes[0] == 0x0a ||
+                    strstr(line.text, "exn") != NULL;
+        lw_instr_iter_free(&it);
+    }
+    return found;
+}
+
 /* What libwasm accepts and libbinaryen 108 cannot read (it aborts on
  * a second memory and on 64-bit tables, and knows only older encodings
  * of relaxed SIMD, typed function references and GC's types): NULL, or
@@ -448,6 +493,8 @@ static const char *binaryen_lacks(const lw_module *m, const uint8_t *data, size_
     if (uses_feature(data, n, binary, features,
                      LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC)))
         return "function-references (typed function references)";
+    if ((features & LW_FEATURE(EXCEPTIONS)) && uses_new_exceptions(m))
+        return "exceptions (try_table, throw_ref or exnref)";
     if (m->nmems > 1)
         return "multi-memory (more than one memory)";
     for (uint32_t i = 0; i < m->ntables; i++)

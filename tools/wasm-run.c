@@ -2,7 +2,8 @@
  *
  * Options follow wasmtime's spelling (and `wasm-run run FILE`, --mapdir,
  * and a pointer to ours for its -S and -W).  Exit status: the guest's own for
- * proc_exit, 134 on a trap, 130 when interrupted by Ctrl-C, 1 when the
+ * proc_exit, 134 on a trap or an uncaught exception, 130 when interrupted
+ * by Ctrl-C, 1 when the
  * module does not load or link, 2 on a usage error.
  */
 #define _GNU_SOURCE
@@ -80,8 +81,9 @@ static void usage(FILE *out)
         "  -h, --help              this help\n"
         "  -V, --version           print the version\n"
         "\n"
-        "Exit status: the guest's proc_exit code; 134 on a trap; 130 when\n"
-        "interrupted; 1 when the module fails to load or link; 2 on bad usage.\n");
+        "Exit status: the guest's proc_exit code; 134 on a trap or an uncaught\n"
+        "exception; 130 when interrupted; 1 when the module fails to load or\n"
+        "link; 2 on bad usage.\n");
 }
 
 static _Noreturn void usage_error(const char *fmt, const char *arg)
@@ -471,6 +473,17 @@ static int print_trap(const lw_error *err)
     return EXIT_TRAP;
 }
 
+/* An exception nothing caught ends the guest as a trap does. */
+static int print_uncaught(const lw_error *err)
+{
+    char what[512] = "";
+    if (err->exn)
+        lw_exn_format(err->exn, what, sizeof what);
+    fprintf(stderr, "%s: uncaught exception%s%s\n", prog, *what ? ": " : "", what);
+    print_backtrace(err);
+    return EXIT_TRAP;
+}
+
 /* Exit status for a failed call or instantiation. */
 static int failure_status(const lw_error *err, const char *file)
 {
@@ -478,6 +491,8 @@ static int failure_status(const lw_error *err, const char *file)
     switch (err->kind) {
     case LW_ERR_EXIT:
         return err->exit_code;
+    case LW_ERR_EXCEPTION:
+        return print_uncaught(err);
     case LW_ERR_TRAP:
     case LW_ERR_EXHAUSTION:
     case LW_ERR_LIMIT:

@@ -33,6 +33,7 @@ typedef enum {
     LW_CMD_ASSERT_MALFORMED,
     LW_CMD_ASSERT_UNLINKABLE,
     LW_CMD_ASSERT_UNINSTANTIABLE,
+    LW_CMD_ASSERT_EXCEPTION,   /* action ends with an uncaught exception */
 } lw_cmdkind;
 
 typedef enum {
@@ -121,6 +122,7 @@ typedef enum {
     LW_PRINT_GLOBAL,
     LW_PRINT_TABLE,
     LW_PRINT_TYPE,
+    LW_PRINT_TAG,
 } lw_print_namekind;
 
 /* Returns the name of item `index` of `kind`, or NULL for none. */
@@ -345,7 +347,11 @@ LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
     X(SHUFFLE)       /* 16 lane bytes, each < 32 */                        \
     X(LANE)          /* one lane byte */                                   \
     X(MEMARG_LANE)   /* memarg, then one lane byte */                      \
-    X(TYPE)          /* u32 type index */
+    X(TYPE)          /* u32 type index */                                  \
+    X(TAG)           /* u32 tag index */                                   \
+    X(TRY_TABLE)     /* blocktype, vec(catch): a kind byte (0 catch, 1     \
+                        catch_ref, 2 catch_all, 3 catch_all_ref), a u32 \
+                        tag index for kinds 0 and 1, a u32 label */
 
 typedef enum {
 #define LW_IMM_ENUM_(name) LW_IMM_##name,
@@ -422,6 +428,11 @@ LW_API int lw_val_parse(const char *text, lw_valtype type, lw_val *out, lw_error
  * externref's N.  Every output reads back with lw_val_parse (a non-null
  * funcref aside).  Returns the length (snprintf-style). */
 LW_API size_t lw_val_format(const lw_val *v, char *buf, size_t size);
+
+/* An exception as tools report it: "tag NAME" (lw_tag_name; "tag[N]" for
+ * a module's unnamed tag, "a host tag"), then its values with their
+ * types, "tag bad (i32 7, i64 -1)".  Returns the length (snprintf-style). */
+LW_API size_t lw_exn_format(const lw_exn *e, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* DWARF (dwarf.c): functions and line tables of clang's debug info     */

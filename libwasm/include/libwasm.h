@@ -50,6 +50,7 @@ typedef enum {
     LW_ERR_IO,          /* reading or writing a file failed           */
     LW_ERR_NOMEM,       /* out of memory                              */
     LW_ERR_USAGE,       /* bad argument from the embedder             */
+    LW_ERR_EXCEPTION,   /* an exception left the call (see exn)       */
 } lw_errkind;
 
 #define LW_MAX_FRAMES 32
@@ -70,6 +71,8 @@ typedef struct {
     uint64_t offset;
     uint32_t line, column; /* text input: 1-based position, 0 = unknown  */
     int exit_code;         /* LW_ERR_EXIT                              */
+    struct lw_exn *exn;    /* LW_ERR_EXCEPTION: the exception, which the
+                            * store owns (lw_exn_tag, lw_exn_values) */
     uint32_t nframes;      /* traps: innermost frame first               */
     /* Frames of a deeper stack left out: then frames[0 .. LW_MAX_FRAMES / 2)
      * are the innermost, the rest the outermost, and this many were between
@@ -105,7 +108,7 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(MULTI_MEMORY, "multi-memory", 0, 1)                           \
     X(MEMORY64, "memory64", 0, 1)                                   \
     X(THREADS, "threads", 0, 0)                                     \
-    X(EXCEPTIONS, "exceptions", 0, 0)                               \
+    X(EXCEPTIONS, "exceptions", 0, 1)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
     X(FUNCTION_REFERENCES, "function-references", 0, 1)             \
     X(GC, "gc", 0, LW_PARTIAL)                                      \
@@ -172,6 +175,7 @@ typedef uint32_t lw_heaptype;
     (((nullable) ? LW_REF_NULLABLE : LW_REF_NONNULL) | ((lw_valtype)(ht) << 8))
 #define LW_FUNCREF LW_REF(1, LW_HEAP_FUNC)
 #define LW_EXTERNREF LW_REF(1, LW_HEAP_EXTERN)
+#define LW_EXNREF LW_REF(1, LW_HEAP_EXN)
 
 static inline bool lw_valtype_is_ref(lw_valtype t)
 {
@@ -203,7 +207,7 @@ typedef enum {
     LW_EXTERN_TABLE = 1,
     LW_EXTERN_MEMORY = 2,
     LW_EXTERN_GLOBAL = 3,
-    LW_EXTERN_TAG = 4,       /* exception handling's; read by lenient readers only */
+    LW_EXTERN_TAG = 4,       /* exception handling's tags */
 } lw_externkind;
 
 LW_API const char *lw_externkind_name(uint8_t kind); /* "func", "table", ... */
@@ -391,6 +395,7 @@ typedef struct {
     lw_indirect_namemap locals;
     lw_indirect_namemap labels;
     lw_namemap types, tables, memories, globals, elems, datas;
+    lw_namemap tags;         /* subsection 11 */
 } lw_names;
 
 typedef struct lw_module {
@@ -404,6 +409,7 @@ typedef struct lw_module {
     uint32_t ntables, ntable_imports;   const lw_tabletype *tables; /* imports included */
     uint32_t nmems, nmem_imports;       const lw_limits *mems;      /* imports included */
     uint32_t nglobals, nglobal_imports; const lw_globaltype *globals; /* imports included */
+    uint32_t ntags, ntag_imports;       const uint32_t *tags;       /* type index per tag, imports included */
     uint32_t ncodes;         const lw_code *codes;        /* defined functions: index nfunc_imports + i */
     uint32_t nglobaldefs;    const lw_globaldef *globaldefs; /* defined globals */
     uint32_t nexports;       const lw_export *exports;
@@ -518,10 +524,12 @@ typedef struct lw_func lw_func;
 typedef struct lw_table lw_table;
 typedef struct lw_memory lw_memory;
 typedef struct lw_global lw_global;
+typedef struct lw_tag lw_tag;
+typedef struct lw_exn lw_exn;
 
 /* A value with its type.  Floats are kept as bits so NaN payloads
  * survive.  funcref: a lw_func * (NULL = null).  externref: any host
- * pointer; null is LW_REF_NULL. */
+ * pointer; null is LW_REF_NULL.  exnref: a lw_exn * in of.ref. */
 typedef struct {
     lw_valtype type;
     union {
@@ -544,6 +552,7 @@ typedef struct {
         lw_table *table;
         lw_memory *memory;
         lw_global *global;
+        lw_tag *tag;
     } of;
 } lw_extern;
 
@@ -571,7 +580,7 @@ LW_API void lw_store_interrupt(lw_store *s);
 LW_API void lw_store_clear_interrupt(lw_store *s);
 
 /* Host functions.  Return 0 to continue; to trap, return the result of
- * lw_host_trap or lw_host_exit. */
+ * lw_host_trap or lw_host_exit; to throw, that of lw_host_throw. */
 typedef struct lw_host_call lw_host_call;
 typedef int (*lw_host_fn)(lw_host_call *call, const lw_val *args,
                           lw_val *results);
@@ -583,6 +592,32 @@ LW_API lw_instance *lw_host_caller(const lw_host_call *call);
 LW_API lw_memory *lw_host_memory(const lw_host_call *call);
 LW_API int lw_host_trap(lw_host_call *call, const char *message);
 LW_API int lw_host_exit(lw_host_call *call, int exit_code);
+
+/* Exceptions.  A tag has a function type without results: the types of
+ * the values an exception of it carries.  Tags are equal only to
+ * themselves, so a host that imports one tag into several modules lets
+ * them catch each other's exceptions. */
+LW_API lw_tag *lw_tag_new(lw_store *s, const lw_functype *type, lw_error *err);
+LW_API const lw_functype *lw_tag_type(const lw_tag *t);
+/* A tag's name for messages: the name section's of the module that
+ * defines it, else one of its exports'; NULL for the host's tags and
+ * unnamed ones. */
+LW_API const char *lw_tag_name(const lw_tag *t);
+/* An exception of tag with its values (checked against the tag's type).
+ * The store owns it, as it owns every exception the host sees (err->exn
+ * of a call that ended with LW_ERR_EXCEPTION, an exnref value): they live
+ * until lw_store_free, there being no collector yet.  Exceptions that
+ * wasm catches without catch_ref are freed at once. */
+LW_API lw_exn *lw_exn_new(lw_store *s, lw_tag *tag, const lw_val *vals, uint32_t nvals,
+                          lw_error *err);
+LW_API lw_tag *lw_exn_tag(const lw_exn *e);
+/* The exception's values into out[0 .. nparams of its tag's type). */
+LW_API void lw_exn_values(const lw_exn *e, lw_val *out);
+/* Throw exn from a host function (return its result): the wasm code
+ * that called it may catch it; else the call that entered wasm ends with
+ * LW_ERR_EXCEPTION.  This rethrows an exception a nested lw_func_call
+ * reported, too. */
+LW_API int lw_host_throw(lw_host_call *call, lw_exn *exn);
 
 LW_API lw_func *lw_func_new_host(lw_store *s, const lw_functype *type,
                                  lw_host_fn fn, void *user);

@@ -25,7 +25,8 @@ typedef struct {
     uint64_t c[2];            /* E_CONST */
 } cc_entry;
 
-enum { C_FUNC, C_BLOCK, C_LOOP, C_IF };
+/* C_TRY is a legacy try's body, C_CATCH one of its catch arms. */
+enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_TRY_TABLE, C_TRY, C_CATCH };
 
 typedef struct {
     uint8_t kind;
@@ -36,6 +37,14 @@ typedef struct {
     uint32_t loop_pos;
     uint32_t patch;           /* chain of forward branches to the end */
     uint32_t else_patch;      /* if: the jump to the else arm */
+    /* Exceptions: the handler region whose clauses apply to code right
+     * inside this block (-1: none, the caller's); for try_table and try,
+     * their own region and the one around it. */
+    int32_t region_in, region, outer;
+    uint32_t catch_patch;     /* chain of clauses whose target is the end */
+    uint32_t pend;            /* try: first of its clauses in c->pend */
+    uint32_t exn_slot;        /* try: where its catch arms keep the exception */
+    bool rethrown;            /* try: a rethrow names one of its catch arms */
 } cc_ctrl;
 
 /* Condition of a branch: a slot (non-zero / zero) or a fused compare. */
@@ -86,6 +95,17 @@ typedef struct {
     wasm_arena *arena;
     cc_last last;
     bool oom;
+    /* Exception handlers (wasm_handlers), the region code is in, the
+     * legacy catch clauses of open tries, and the slots for those tries'
+     * exceptions (after the locals; one per try). */
+    wasm_eregion *regions;
+    size_t nregions, rcap;
+    wasm_eclause *clauses;
+    size_t nclauses, kcap;
+    wasm_eclause *pend;
+    size_t npend, pcap;
+    int32_t cur_region;
+    uint32_t exn_base, ntries, func_ret;
     /* Written instead of the real thing after running out of memory. */
     wasm_icell sink_code[WASM_CELLS_RRRII];
     cc_entry sink_entry;
@@ -567,7 +587,7 @@ static void cc_branch_if(cc *c, cc_cond k, cc_ctrl *l)
 static void cc_blocktype(cc *c, int64_t bt, cc_ctrl *l)
 {
     static const lw_valtype valtypes[] = {
-        LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
+        LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF, LW_EXNREF,
     };
     l->nparams = l->nresults = 0;
     l->params = l->results = NULL;
@@ -602,7 +622,8 @@ static cc_ctrl *cc_push_ctrl(cc *c, uint8_t kind, int64_t bt)
     l->kind = kind;
     cc_blocktype(c, bt, l);
     l->height = (uint32_t)(c->sp - l->nparams);
-    l->patch = l->else_patch = CC_NONE;
+    l->patch = l->else_patch = l->catch_patch = CC_NONE;
+    l->region_in = l->region = l->outer = c->cur_region;
     return l;
 }
 
@@ -664,6 +685,8 @@ static void cc_else(cc *c)
     cc_reset(c, l, l->nparams, l->params);
 }
 
+static void cc_try_end(cc *c, cc_ctrl *l);
+
 /* Returns true at the function's final end. */
 static bool cc_end(cc *c)
 {
@@ -674,9 +697,16 @@ static bool cc_end(cc *c)
         c->cp--;
         return true;
     }
+    if (l->kind >= C_TRY_TABLE)
+        cc_try_end(c, l);
     cc_fallthrough(c, l);
     cc_bind(c, l->patch);
     cc_bind(c, l->else_patch);
+    for (uint32_t k = l->catch_patch; k != CC_NONE && !c->oom;) {
+        uint32_t next = c->clauses[k].target;
+        c->clauses[k].target = (uint32_t)c->n;
+        k = next;
+    }
     cc_ctrl done = *l;
     c->cp--;
     cc_reset(c, &done, done.nresults, done.results);
@@ -1327,6 +1357,190 @@ static void cc_br_table(cc *c, const wasm_instr *in)
     free(depths);
 }
 
+/* ---- exceptions -----------------------------------------------------------
+ *
+ * Nothing runs on entering a try_table or a try: their bodies become
+ * regions of the handler table (interp.h), searched only by a throw. */
+
+/* The region of try block l's body, starting here. */
+static void cc_open_region(cc *c, cc_ctrl *l)
+{
+    if (wasm_vec_reserve((void **)&c->regions, &c->rcap, c->nregions + 1,
+                         sizeof *c->regions)) {
+        c->oom = true;
+        return;
+    }
+    cc_barrier(c);
+    wasm_eregion *r = &c->regions[c->nregions];
+    r->start = (uint32_t)c->n;
+    r->end = UINT32_MAX;
+    r->parent = c->cur_region;
+    r->first = r->n = 0;
+    l->outer = c->cur_region;
+    l->region = l->region_in = c->cur_region = (int32_t)c->nregions++;
+}
+
+/* The body of try block l ends here (once: a legacy try's first catch). */
+static void cc_close_region(cc *c, cc_ctrl *l)
+{
+    if (c->oom || l->region < 0 || c->regions[l->region].end != UINT32_MAX)
+        return;
+    c->regions[l->region].end = (uint32_t)c->n;
+    c->cur_region = l->region_in = l->outer;
+}
+
+/* Where clause e (index k, unless pending) hands its values to label l:
+ * the label's home slots, or the results' (slot 0) for the function's. */
+static void cc_clause_label(cc *c, wasm_eclause *e, cc_ctrl *l, uint32_t k)
+{
+    e->dst = l->kind == C_FUNC ? 0 : cc_home_at(c, l->height);
+    if (l->kind == C_LOOP) {
+        e->target = l->loop_pos;
+    } else {
+        e->target = l->catch_patch;
+        l->catch_patch = k;
+    }
+}
+
+static void cc_try_table(cc *c, const wasm_instr *in)
+{
+    uint32_t n = in->imm.try_table.count, first = (uint32_t)c->nclauses;
+    cc_flush_all(c);
+    if (wasm_vec_reserve((void **)&c->clauses, &c->kcap, c->nclauses + n, sizeof *c->clauses)) {
+        c->oom = true;
+        return;
+    }
+    const uint8_t *p = in->imm.try_table.catches;
+    for (uint32_t i = 0; i < n; i++) {
+        wasm_catch k;
+        wasm_catch_next(&p, &k);
+        wasm_eclause *e = &c->clauses[c->nclauses];
+        memset(e, 0, sizeof *e);
+        bool ref = k.kind == WASM_CATCH_REF || k.kind == WASM_CATCH_ALL_REF;
+        if (k.kind < WASM_CATCH_ALL) {
+            e->tag = c->f->inst->tags[k.tag];
+            e->ncells = e->tag->ncells;
+        }
+        e->keep = ref;
+        cc_clause_label(c, e, cc_label(c, k.label), (uint32_t)c->nclauses);
+        e->exn = ref ? e->dst + e->ncells : UINT32_MAX;
+        c->nclauses++;
+    }
+    cc_ctrl *l = cc_push_ctrl(c, C_TRY_TABLE, in->imm.try_table.block);
+    if (!l)
+        return;
+    cc_open_region(c, l);
+    if (!c->oom) {
+        c->regions[l->region].first = first;
+        c->regions[l->region].n = n;
+    }
+}
+
+static void cc_try(cc *c, const wasm_instr *in)
+{
+    cc_flush_all(c);
+    cc_ctrl *l = cc_push_ctrl(c, C_TRY, in->imm.block);
+    if (!l)
+        return;
+    l->pend = (uint32_t)c->npend;
+    l->exn_slot = c->exn_base + c->ntries++;
+    cc_open_region(c, l);
+}
+
+/* A legacy catch or catch_all: the previous arm jumps to the end, and a
+ * clause of the try starts this one with the tag's values. */
+static void cc_legacy_catch(cc *c, const wasm_instr *in)
+{
+    cc_ctrl *l = &c->ctrl[c->cp - 1];
+    cc_fallthrough(c, l);
+    if (!l->dead) {
+        wasm_icell *ip = cc_emit(c, IOP_BR);
+        if (c->oom)
+            return;
+        uint32_t cell = cc_pos(c, &I_I(ip));
+        cc_add_target(c, cell);
+        c->code[cell].u64 = l->patch;
+        l->patch = cell;
+    }
+    cc_close_region(c, l);
+    l->kind = C_CATCH;
+    l->dead = false;
+    cc_barrier(c);
+    if (wasm_vec_reserve((void **)&c->pend, &c->pcap, c->npend + 1, sizeof *c->pend)) {
+        c->oom = true;
+        return;
+    }
+    wasm_eclause *e = &c->pend[c->npend++];
+    memset(e, 0, sizeof *e);
+    const lw_valtype *types = NULL;
+    uint32_t n = 0;
+    if (in->op == OP_CATCH) {
+        e->tag = c->f->inst->tags[in->imm.index];
+        e->ncells = e->tag->ncells;
+        types = e->tag->type.params;
+        n = e->tag->type.nparams;
+    }
+    e->dst = cc_home_at(c, l->height);
+    e->target = (uint32_t)c->n;
+    e->exn = l->exn_slot;
+    cc_reset(c, l, n, types);
+}
+
+/* At a try block's end: its region ends, and a legacy try's clauses
+ * join the table (keeping the exception only when a rethrow may need it). */
+static void cc_try_end(cc *c, cc_ctrl *l)
+{
+    cc_close_region(c, l);
+    if (l->kind == C_TRY_TABLE || c->oom)
+        return;
+    uint32_t n = (uint32_t)c->npend - l->pend;
+    if (wasm_vec_reserve((void **)&c->clauses, &c->kcap, c->nclauses + n, sizeof *c->clauses)) {
+        c->oom = true;
+        return;
+    }
+    c->regions[l->region].first = (uint32_t)c->nclauses;
+    c->regions[l->region].n = n;
+    for (uint32_t i = 0; i < n; i++) {
+        wasm_eclause *e = &c->clauses[c->nclauses++];
+        *e = c->pend[l->pend + i];
+        e->keep = l->rethrown;
+        if (!l->rethrown)
+            e->exn = UINT32_MAX;
+    }
+    c->npend = l->pend;
+}
+
+/* delegate l: the try ends, and what its body throws goes on to the
+ * handlers of label l's block (the caller's for the function's). */
+static void cc_delegate(cc *c, const wasm_instr *in)
+{
+    cc_ctrl *l = &c->ctrl[c->cp - 1];
+    int32_t to = cc_label(c, in->imm.index + 1)->region_in;
+    cc_close_region(c, l);
+    if (!c->oom)
+        c->regions[l->region].parent = to;
+    cc_end(c);
+}
+
+static void cc_rethrow(cc *c, const wasm_instr *in)
+{
+    cc_ctrl *l = cc_label(c, in->imm.index);
+    l->rethrown = true;
+    wasm_icell *ip = cc_emit(c, IOP_THROW_REF);
+    RR_D(ip) = l->exn_slot;
+    cc_set_dead(c);
+}
+
+static void cc_throw(cc *c, uint32_t tag_index)
+{
+    lw_tag *tag = c->f->inst->tags[tag_index];
+    uint32_t base = cc_call_args(c, &tag->type);
+    wasm_icell *ip = cc_emit(c, IOP_THROW);
+    RRI_D(ip) = base;
+    RRI_I(ip).p = tag;
+    cc_set_dead(c);
+}
+
 static void cc_instr(cc *c, const wasm_instr *in)
 {
     lw_instance *inst = c->f->inst;
@@ -1457,6 +1671,26 @@ static void cc_instr(cc *c, const wasm_instr *in)
     case OP_MEMORY_COPY: case OP_MEMORY_INIT: case OP_DATA_DROP:
         cc_memory_op(c, in);
         return;
+    case OP_THROW:
+        cc_throw(c, in->imm.index);
+        return;
+    case OP_THROW_REF: {
+        cc_entry a = cc_pop(c);
+        uint32_t sa = cc_slot(c, &a);
+        wasm_icell *ip = cc_emit(c, IOP_THROW_REF);
+        RR_D(ip) = sa;
+        cc_set_dead(c);
+        return;
+    }
+    case OP_TRY_TABLE:
+        cc_try_table(c, in);
+        return;
+    case OP_TRY:
+        cc_try(c, in);
+        return;
+    case OP_RETHROW:
+        cc_rethrow(c, in);
+        return;
     default:
         break;
     }
@@ -1472,6 +1706,17 @@ static void cc_instr(cc *c, const wasm_instr *in)
 }
 
 /* ---- the function ---------------------------------------------------------- */
+
+static uint32_t cc_count_tries(cc *c, const lw_code *code)
+{
+    const uint8_t *p = code->body.code, *end = p + code->body.len;
+    uint32_t n = 0;
+    wasm_instr in;
+    while (p < end && wasm_instr_next(&p, end, code->body.code, code->body.offset,
+                                      c->m->features, &in, NULL) == 0)
+        n += in.op == OP_TRY;
+    return n;
+}
 
 static int cc_locals(cc *c, const lw_code *code)
 {
@@ -1494,14 +1739,36 @@ static int cc_locals(cc *c, const lw_code *code)
             c->ltype[k] = code->localgroups[g].type;
             slot += wasm_cells(code->localgroups[g].type);
         }
+    /* A slot per legacy try for the exception its catch arms hold. */
+    c->exn_base = slot;
+    if (c->m->features & LW_FEATURE(EXCEPTIONS))
+        slot += cc_count_tries(c, code);
     c->f->nlocal_cells = slot - c->f->nparam_cells;
     c->temp_base = c->max_cells = slot;
     return 0;
 }
 
+/* Clauses that branch to the function's label return: a RET after the
+ * body is their target. */
+static int cc_func_handlers(cc *c)
+{
+    uint32_t k = c->ctrl[0].catch_patch;
+    if (k == CC_NONE)
+        return 0;
+    uint32_t pos = (uint32_t)c->n;
+    cc_emit(c, IOP_RET);
+    while (k != CC_NONE && !c->oom) {
+        uint32_t next = c->clauses[k].target;
+        c->clauses[k].target = pos;
+        k = next;
+    }
+    return c->oom ? -1 : 0;
+}
+
 static int cc_translate(cc *c, const lw_code *code)
 {
     const uint8_t *p = code->body.code, *end = p + code->body.len;
+    c->cur_region = -1;
     cc_ctrl *fl = cc_push_ctrl(c, C_FUNC, -64);
     if (!fl)
         return -1;
@@ -1515,22 +1782,28 @@ static int cc_translate(cc *c, const lw_code *code)
             return -1;
         c->offset = code->body.offset + in.offset;
         if (c->ctrl[c->cp - 1].dead) {
-            if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) {
+            if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF ||
+                in.op == OP_TRY || in.op == OP_TRY_TABLE) {
                 skip++;
                 continue;
             }
-            if (skip && in.op == OP_END) {
+            if (skip && (in.op == OP_END || in.op == OP_DELEGATE)) {
                 skip--;
                 continue;
             }
-            if (skip || (in.op != OP_ELSE && in.op != OP_END))
+            if (skip || (in.op != OP_ELSE && in.op != OP_END && in.op != OP_CATCH &&
+                         in.op != OP_CATCH_ALL && in.op != OP_DELEGATE))
                 continue;
         }
         if (in.op == OP_ELSE) {
             cc_else(c);
+        } else if (in.op == OP_CATCH || in.op == OP_CATCH_ALL) {
+            cc_legacy_catch(c, &in);
+        } else if (in.op == OP_DELEGATE) {
+            cc_delegate(c, &in);
         } else if (in.op == OP_END) {
             if (cc_end(c))
-                return c->oom ? -1 : 0;
+                return c->oom ? -1 : cc_func_handlers(c);
         } else {
             cc_instr(c, &in);
         }
@@ -1557,6 +1830,20 @@ static int cc_finish(cc *c)
         f->nresult_cells += wasm_cells(f->type.results[i]);
     if (f->frame_cells < f->nresult_cells)
         f->frame_cells = f->nresult_cells;
+    if (c->nregions) {
+        wasm_handlers *h = wasm_arena_alloc(c->arena, sizeof *h);
+        if (!h)
+            return -1;
+        h->regions = wasm_arena_memdup(c->arena, c->regions, c->nregions * sizeof *c->regions);
+        h->clauses = c->nclauses ? wasm_arena_memdup(c->arena, c->clauses,
+                                                     c->nclauses * sizeof *c->clauses)
+                                 : NULL;
+        if (!h->regions || (c->nclauses && !h->clauses))
+            return -1;
+        h->nregions = (uint32_t)c->nregions;
+        h->nclauses = (uint32_t)c->nclauses;
+        f->handlers = h;
+    }
     f->extra = c->arena;
     c->arena = NULL;
     return 0;
@@ -1590,6 +1877,9 @@ int wasm_compile(lw_func *f, lw_error *err)
     free(c.ctrl);
     free(c.lslot);
     free(c.ltype);
+    free(c.regions);
+    free(c.clauses);
+    free(c.pend);
     if (c.arena) {
         wasm_arena_free(c.arena);
         free(c.arena);
@@ -1608,4 +1898,5 @@ void wasm_compiled_free(lw_func *f)
     f->code = NULL;
     f->map = NULL;
     f->extra = NULL;
+    f->handlers = NULL;
 }

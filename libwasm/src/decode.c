@@ -32,7 +32,8 @@ typedef struct {
 
     uint32_t nfuncdecls;        /* function section */
     const uint32_t *funcdecls;
-    uint32_t ndeftables, ndefmems;
+    uint32_t ndeftables, ndefmems, ndeftags;
+    const uint32_t *deftags;
     const lw_tabletype *deftables;
     const lw_limits *defmems;
     bool has_datasec;
@@ -130,7 +131,7 @@ static int dec_gate(dec *d, const wasm_instr *in)
     return 0;
 }
 
-enum { CTL_BLOCK, CTL_IF, CTL_ELSE };
+enum { CTL_BLOCK, CTL_IF, CTL_ELSE, CTL_TRY };
 
 static int dec_ctl_push(dec *d, size_t depth, uint8_t kind)
 {
@@ -153,9 +154,19 @@ static int dec_scan(dec *d, bool declare)
         if (UNLIKELY(d->gated) && dec_gate(d, &in))
             return -1;
         switch (in.op) {
-        case OP_BLOCK: case OP_LOOP:
+        case OP_BLOCK: case OP_LOOP: case OP_TRY_TABLE:
             if (dec_ctl_push(d, depth++, CTL_BLOCK))
                 return -1;
+            break;
+        case OP_TRY:
+            if (dec_ctl_push(d, depth++, CTL_TRY))
+                return -1;
+            break;
+        case OP_CATCH: case OP_CATCH_ALL: case OP_DELEGATE:
+            /* The legacy try's clauses; delegate ends it. */
+            if (depth == 0 || d->ctl[depth - 1] != CTL_TRY)
+                return dec_fail(d, d->sr.in.base + in.offset, "END opcode expected");
+            depth -= in.op == OP_DELEGATE;
             break;
         case OP_IF:
             if (dec_ctl_push(d, depth++, CTL_IF))
@@ -262,6 +273,7 @@ static void dec_count_import(dec *d, const lw_import *im)
     case LW_EXTERN_FUNC: d->m->nfunc_imports++; break;
     case LW_EXTERN_TABLE: d->m->ntable_imports++; break;
     case LW_EXTERN_MEMORY: d->m->nmem_imports++; break;
+    case LW_EXTERN_TAG: d->m->ntag_imports++; break;
     default: d->m->nglobal_imports++; break;
     }
 }
@@ -342,6 +354,21 @@ static int dec_global_section(dec *d, uint32_t *count)
             return -1;
     d->m->nglobaldefs = *count;
     d->m->globaldefs = g;
+    return 0;
+}
+
+static int dec_tag_section(dec *d, uint32_t *count)
+{
+    if (dec_len(d, count))
+        return -1;
+    uint32_t *t = dec_array(d, *count, sizeof *t);
+    if (!t)
+        return -1;
+    for (uint32_t i = 0; i < *count; i++)
+        if (lw_read_tag(&d->sr, &t[i]))
+            return -1;
+    d->ndeftags = *count;
+    d->deftags = t;
     return 0;
 }
 
@@ -549,12 +576,12 @@ static bool nr_indirect(name_reader *r, lw_indirect_namemap *map)
 }
 
 /* Subsection ids: 0 module, 1 functions, 2 locals, 3 labels, 4 types,
- * 5 tables, 6 memories, 7 globals, 8 elems, 9 datas. */
+ * 5 tables, 6 memories, 7 globals, 8 elems, 9 datas, 11 tags. */
 static bool dec_name_sub(name_reader *r, uint8_t id, lw_names *out)
 {
     lw_namemap *maps[] = {
         NULL, &out->funcs, NULL, NULL, &out->types, &out->tables,
-        &out->memories, &out->globals, &out->elems, &out->datas,
+        &out->memories, &out->globals, &out->elems, &out->datas, NULL, &out->tags,
     };
     switch (id) {
     case 0:
@@ -570,7 +597,7 @@ static bool dec_name_sub(name_reader *r, uint8_t id, lw_names *out)
 
 static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
 {
-    bool seen[10] = {false};
+    bool seen[12] = {false};
     lw_error ignored;
     name_reader r = {.a = d->a};
     lw_reader_init(&r.in, p, (size_t)(end - p), &ignored);
@@ -590,10 +617,11 @@ static void dec_name_section(dec *d, const uint8_t *p, const uint8_t *end)
 
 /* ---- the section loop ------------------------------------------------- */
 
-/* Position of each known section id in the required order; 0: unknown. */
-static const uint8_t dec_rank[13] = {
-    [1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7,
-    [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+/* Position of each known section id in the required order; 0: unknown.
+ * Tags (13) come between memories and globals. */
+static const uint8_t dec_rank[14] = {
+    [1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [13] = 6, [6] = 7, [7] = 8,
+    [8] = 9, [9] = 10, [12] = 11, [10] = 12, [11] = 13,
 };
 
 static int dec_custom(dec *d, const uint8_t *end, lw_section *sec)
@@ -641,6 +669,7 @@ static int dec_section_body(dec *d, uint8_t id, const uint8_t *end, lw_section *
     case 9: return dec_elem_section(d, n);
     case 10: return dec_code_section(d, n);
     case 11: return dec_data_section(d, n);
+    case 13: return dec_tag_section(d, n);
     default: return dec_datacount_section(d);
     }
 }
@@ -649,8 +678,10 @@ static int dec_section(dec *d)
 {
     const uint8_t *at = d->sr.in.p;
     uint8_t id = *d->sr.in.p++;
-    if (id > 12 || (id == 12 && !(d->features & LW_FEATURE(BULK_MEMORY))))
+    if (id > 13 || (id == 12 && !(d->features & LW_FEATURE(BULK_MEMORY))))
         return dec_fail(d, at, "malformed section id");
+    if (id == 13 && !(d->features & LW_FEATURE(EXCEPTIONS)))
+        return dec_fail(d, at, "malformed section id 13 (feature exceptions is disabled)");
     if (id && dec_rank[id] <= d->last_rank)
         return dec_fail(d, at, "unexpected content after last section");
     uint32_t size;
@@ -713,22 +744,27 @@ static int dec_index_spaces(dec *d)
     m->ntables = m->ntable_imports + d->ndeftables;
     m->nmems = m->nmem_imports + d->ndefmems;
     m->nglobals = m->nglobal_imports + m->nglobaldefs;
+    m->ntags = m->ntag_imports + d->ndeftags;
     uint32_t *ft = dec_array(d, m->nfuncs, sizeof *ft);
+    uint32_t *tg = dec_array(d, m->ntags, sizeof *tg);
     lw_tabletype *tt = dec_array(d, m->ntables, sizeof *tt);
     lw_limits *mt = dec_array(d, m->nmems, sizeof *mt);
     lw_globaltype *gt = dec_array(d, m->nglobals, sizeof *gt);
-    if (!ft || !tt || !mt || !gt)
+    if (!ft || !tt || !mt || !gt || !tg)
         return -1;
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const lw_import *im = &m->imports[i];
         switch (im->kind) {
         case LW_EXTERN_FUNC: ft[nf++] = im->desc.func; break;
         case LW_EXTERN_TABLE: tt[nt++] = im->desc.table; break;
         case LW_EXTERN_MEMORY: mt[nm++] = im->desc.memory; break;
+        case LW_EXTERN_TAG: tg[nx++] = im->desc.tag; break;
         default: gt[ng++] = im->desc.global; break;
         }
     }
+    if (d->ndeftags)
+        memcpy(tg + nx, d->deftags, d->ndeftags * sizeof *tg);
     if (d->nfuncdecls)
         memcpy(ft + nf, d->funcdecls, d->nfuncdecls * sizeof *ft);
     if (d->ndeftables)
@@ -741,6 +777,7 @@ static int dec_index_spaces(dec *d)
     m->tables = tt;
     m->mems = mt;
     m->globals = gt;
+    m->tags = tg;
     return 0;
 }
 

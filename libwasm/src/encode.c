@@ -110,6 +110,10 @@ static void enc_imports(const lw_module *m, wasm_buf *b)
         case LW_EXTERN_MEMORY:
             enc_limits(b, &im->desc.memory);
             break;
+        case LW_EXTERN_TAG:
+            wasm_buf_byte(b, 0x00);     /* attribute: exception */
+            wasm_buf_u32(b, im->desc.tag);
+            break;
         default:
             wasm_buf_valtype(b, im->desc.global.type);
             wasm_buf_byte(b, im->desc.global.mut);
@@ -145,6 +149,15 @@ static void enc_mems(const lw_module *m, wasm_buf *b)
     wasm_buf_u32(b, m->nmems - m->nmem_imports);
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
         enc_limits(b, &m->mems[i]);
+}
+
+static void enc_tags(const lw_module *m, wasm_buf *b)
+{
+    wasm_buf_u32(b, m->ntags - m->ntag_imports);
+    for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+        wasm_buf_byte(b, 0x00);
+        wasm_buf_u32(b, m->tags[i]);
+    }
 }
 
 static void enc_globals(const lw_module *m, wasm_buf *b)
@@ -263,14 +276,15 @@ static bool enc_has_names(const lw_names *n)
 {
     return n->module || n->funcs.count || n->locals.count || n->labels.count ||
            n->types.count || n->tables.count || n->memories.count || n->globals.count ||
-           n->elems.count || n->datas.count;
+           n->elems.count || n->datas.count || n->tags.count;
 }
 
 static void enc_names(const lw_module *m, wasm_buf *b)
 {
     const lw_names *n = &m->names;
     const lw_namemap *maps[] = {NULL, &n->funcs, NULL, NULL, &n->types, &n->tables,
-                                  &n->memories, &n->globals, &n->elems, &n->datas};
+                                  &n->memories, &n->globals, &n->elems, &n->datas,
+                                  NULL, &n->tags};
     wasm_buf s = {0};
     enc_name(b, "name");
     if (n->module) {
@@ -284,7 +298,7 @@ static void enc_names(const lw_module *m, wasm_buf *b)
                 enc_indirect(&s, im);
                 enc_subsection(b, id, &s);
             }
-        } else if (maps[id]->count) {
+        } else if (maps[id] && maps[id]->count) {
             enc_namemap(&s, maps[id]);
             enc_subsection(b, id, &s);
         }
@@ -323,6 +337,7 @@ static bool enc_present(const lw_module *m, uint8_t id)
     case 3: return m->ncodes > 0;
     case 4: return m->ntables > m->ntable_imports;
     case 5: return m->nmems > m->nmem_imports;
+    case 13: return m->ntags > m->ntag_imports;
     case 6: return m->nglobaldefs > 0;
     case 7: return m->nexports > 0;
     case 8: return m->has_start;
@@ -348,7 +363,7 @@ int lw_module_encode(const lw_module *m, uint8_t **out, size_t *len, lw_error *e
 {
     static const enc_step steps[] = {
         {1, enc_types}, {2, enc_imports}, {3, enc_funcs}, {4, enc_tables},
-        {5, enc_mems}, {6, enc_globals}, {7, enc_exports}, {8, enc_start},
+        {5, enc_mems}, {13, enc_tags}, {6, enc_globals}, {7, enc_exports}, {8, enc_start},
         {9, enc_elems}, {12, enc_datacount}, {10, enc_codes}, {11, enc_datas},
     };
     wasm_buf b = {0}, s = {0};

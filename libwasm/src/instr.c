@@ -68,10 +68,11 @@ static bool instr_typed_refs(const instr_reader *r)
 }
 
 /* A value type written as one byte: numbers, vectors, funcref,
- * externref, and GC's nullable abstract references. */
+ * externref, exnref, and GC's nullable abstract references. */
 static bool instr_is_valtype(const instr_reader *r, uint8_t t)
 {
-    if ((t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN)
+    if ((t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN ||
+        (t == LW_HEAP_EXN && (r->features & LW_FEATURE(EXCEPTIONS))))
         return true;
     return (r->features & LW_FEATURE(GC)) &&
            ((t >= LW_HEAP_ARRAY && t <= LW_HEAP_ANY) ||
@@ -92,6 +93,8 @@ static int instr_heaptype(instr_reader *r, lw_heaptype *out)
     }
     lw_heaptype ht = (lw_heaptype)(v + 0x80);
     if (v < 0 && (ht == LW_HEAP_FUNC || ht == LW_HEAP_EXTERN ||
+                  ((ht == LW_HEAP_EXN || ht == LW_HEAP_NOEXN) &&
+                   (r->features & LW_FEATURE(EXCEPTIONS))) ||
                   ((r->features & LW_FEATURE(GC)) && instr_is_valtype(r, (uint8_t)ht)))) {
         *out = ht;
         return 0;
@@ -222,10 +225,36 @@ static int instr_reftype(instr_reader *r, lw_valtype *out)
         *out = LW_REF(1, ht);
         return 0;
     }
-    if (t != LW_HEAP_FUNC && t != LW_HEAP_EXTERN)
+    bool exn = (t == LW_HEAP_EXN || t == LW_HEAP_NOEXN) &&
+               (r->features & LW_FEATURE(EXCEPTIONS));
+    if (t != LW_HEAP_FUNC && t != LW_HEAP_EXTERN && !exn)
         return instr_fail(r, r->p, "malformed reference type");
     r->p++;
     *out = LW_REF(1, t);
+    return 0;
+}
+
+/* try_table's block type and catch clauses, checked now (wasm_catch_next
+ * reads them again fast). */
+static int instr_try_table(instr_reader *r, wasm_instr *out)
+{
+    uint32_t count, x;
+    if (instr_blocktype(r, &out->imm.try_table.block) || instr_u32(r, &count))
+        return -1;
+    out->imm.try_table.count = count;
+    out->imm.try_table.catches = r->p;
+    for (uint64_t i = 0; i < count; i++) {
+        if (r->p >= r->end)
+            return instr_fail(r, r->p, INSTR_END);
+        uint8_t kind = *r->p;
+        if (kind > 3)
+            return instr_fail(r, r->p, "malformed catch clause");
+        r->p++;
+        if (kind < 2 && instr_u32(r, &x))
+            return -1;
+        if (instr_u32(r, &x))
+            return -1;
+    }
     return 0;
 }
 
@@ -239,8 +268,10 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
     case IMM_BLOCK:
         return instr_blocktype(r, &out->imm.block);
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL:
-    case IMM_TABLE: case IMM_DATA: case IMM_ELEM: case IMM_TYPE:
+    case IMM_TABLE: case IMM_DATA: case IMM_ELEM: case IMM_TYPE: case IMM_TAG:
         return instr_u32(r, &out->imm.index);
+    case IMM_TRY_TABLE:
+        return instr_try_table(r, out);
     case IMM_BR_TABLE:
         return instr_br_table(r, out);
     case IMM_CALL_INDIRECT: case IMM_ELEM_TABLE: case IMM_TABLE_TABLE:
@@ -321,6 +352,13 @@ int wasm_instr_decode(const uint8_t **p, const uint8_t *end,
         return -1;
     *p = r.p;
     return 0;
+}
+
+void wasm_catch_next(const uint8_t **p, wasm_catch *c)
+{
+    c->kind = *(*p)++;
+    c->tag = c->kind < 2 ? wasm_br_table_next(p) : 0;
+    c->label = wasm_br_table_next(p);
 }
 
 uint32_t wasm_br_table_next(const uint8_t **p)

@@ -146,8 +146,8 @@ void wasm_buf_u32(wasm_buf *b, uint32_t v);
 void wasm_buf_u64(wasm_buf *b, uint64_t v);
 void wasm_buf_s32(wasm_buf *b, int32_t v);
 void wasm_buf_s64(wasm_buf *b, int64_t v);
-/* A value type's encoding: one byte for numeric types, funcref and
- * externref; 0x63/0x64 and the heap type (s33) for other references. */
+/* A value type's encoding: one byte for numeric types, funcref,
+ * externref and exnref; 0x63/0x64 and the heap type (s33) for other references. */
 void wasm_buf_valtype(wasm_buf *b, lw_valtype t);
 void wasm_buf_free(wasm_buf *b);
 
@@ -281,6 +281,9 @@ typedef struct {
                                 then the default, as u32 LEBs (already checked) */
         struct { uint32_t count; lw_valtype type; } select; /* typed select: the
                                 count, and the first type when there is one */
+        struct { int64_t block; uint32_t count; const uint8_t *catches; } try_table;
+                             /* the block type, then count catch clauses
+                                (already checked) for wasm_catch_next */
     } imm;
 } wasm_instr;
 
@@ -334,6 +337,16 @@ static inline int wasm_instr_next(const uint8_t **p, const uint8_t *end,
     }
     return wasm_instr_decode(p, end, body_start, file_offset, features, out, err);
 }
+
+/* A catch clause of try_table: kind 0 catch, 1 catch_ref, 2 catch_all,
+ * 3 catch_all_ref; the tag (kinds 0 and 1) and the label. */
+typedef struct {
+    uint8_t kind;
+    uint32_t tag, label;
+} wasm_catch;
+enum { WASM_CATCH, WASM_CATCH_REF, WASM_CATCH_ALL, WASM_CATCH_ALL_REF };
+/* The next clause from imm.try_table.catches. */
+void wasm_catch_next(const uint8_t **p, wasm_catch *c);
 
 /* Next br_table target from imm.br_table.targets (already validated LEBs). */
 uint32_t wasm_br_table_next(const uint8_t **p);

@@ -19,9 +19,10 @@ static uint32_t interp_cells(uint32_t n, const lw_valtype *types)
     return c;
 }
 
-/* Call a host function with arguments in fp[0..]; results go to fp[0..]. */
+/* Call a host function with arguments in fp[0..]; results go to fp[0..].
+ * When it throws, the exception goes to *thrown (and err). */
 static int interp_host(lw_store *s, lw_func *f, wasm_slot *fp,
-                       lw_instance *caller, lw_error *err)
+                       lw_instance *caller, lw_error *err, struct lw_exn **thrown)
 {
     const lw_functype *t = &f->type;
     lw_val small[16], *vals = small;
@@ -53,6 +54,12 @@ static int interp_host(lw_store *s, lw_func *f, wasm_slot *fp,
             wasm_fail(err, LW_ERR_EXIT, "%s", call.message);
             if (err)
                 err->exit_code = call.exit_code;
+        } else if (call.kind == LW_ERR_EXCEPTION) {
+            wasm_fail(err, LW_ERR_EXCEPTION, "%s", call.message);
+            if (err)
+                err->exn = call.exn;
+            if (thrown)
+                *thrown = call.exn;
         } else {
             wasm_fail(err, LW_ERR_TRAP, "%s",
                       call.kind == LW_ERR_TRAP ? call.message : "host function failed");
@@ -76,6 +83,57 @@ static __attribute__((noinline, cold)) bool interp_subtype(const lw_store *s, ui
 {
     wasm_typectx types = wasm_canon_ctx(&s->types);
     return wasm_heap_match(&types, LW_HEAP_TYPE(have), LW_HEAP_TYPE(want));
+}
+
+/* The handler of f's code at `at` that takes exn: the innermost region
+ * holding the instruction, then its parents. */
+static const wasm_eclause *interp_clause(const lw_func *f, const wasm_icell *at,
+                                         const struct lw_exn *exn)
+{
+    const wasm_handlers *h = f->handlers;
+    if (!h)
+        return NULL;
+    uint32_t pos = (uint32_t)(at - f->code);
+    int32_t r = -1;
+    for (uint32_t i = h->nregions; i-- > 0;)
+        if (pos >= h->regions[i].start && pos < h->regions[i].end) {
+            r = (int32_t)i;
+            break;
+        }
+    for (; r >= 0; r = h->regions[r].parent) {
+        const wasm_eregion *g = &h->regions[r];
+        for (uint32_t j = 0; j < g->n; j++) {
+            const wasm_eclause *k = &h->clauses[g->first + j];
+            if (!k->tag || k->tag == exn->tag)
+                return k;
+        }
+    }
+    return NULL;
+}
+
+/* Search the frames of the running call, from f at `at` outwards, for a
+ * handler of exn, without unwinding (an uncaught exception keeps its
+ * backtrace).  *to is the frame stack's top once the handler's frame
+ * runs again. */
+static const wasm_eclause *interp_find_handler(lw_store *s, const lw_func *f,
+                                               const wasm_icell *at,
+                                               const struct lw_exn *exn,
+                                               wasm_frame_rec **to)
+{
+    wasm_frame_rec *r = s->ftop;
+    for (;;) {
+        const wasm_eclause *k = interp_clause(f, at, exn);
+        if (k) {
+            *to = r;
+            return k;
+        }
+        r--;
+        if (r <= s->exec->base)
+            return NULL;
+        /* Inside the call instruction the caller resumes after. */
+        at = r->ret - 1;
+        f = r->caller;
+    }
 }
 
 static int64_t interp_table_grow(lw_table *t, uint64_t delta, void *init)
@@ -287,6 +345,7 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     const char *trap_msg = NULL;
     char trap_buf[64];
     lw_errkind trap_kind = LW_ERR_TRAP;
+    struct lw_exn *exn = NULL;
     ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
@@ -495,7 +554,9 @@ L_CALL_INDIRECT:
 call:
     if (UNLIKELY(callee->host != NULL)) {
         SAFEPOINT();
-        if (interp_host(s, callee, nfp, func->inst, err)) {
+        if (interp_host(s, callee, nfp, func->inst, err, &exn)) {
+            if (exn)
+                goto throw;
             if (err)
                 trap_kind = err->kind;
             trap_msg = NULL;
@@ -542,7 +603,19 @@ tail_call:
         for (uint32_t i = 0; i < n; i++)
             fp[i] = nfp[i];
         SAFEPOINT();
-        if (interp_host(s, callee, fp, func->inst, err)) {
+        if (interp_host(s, callee, fp, func->inst, err, &exn)) {
+            if (exn) {
+                /* Thrown from this frame's place: the caller's handlers
+                 * apply, not this function's. */
+                wasm_frame_rec *r = s->ftop - 1;
+                if (r == s->exec->base)
+                    goto uncaught;
+                s->ftop = r;
+                ip = r->ret - 1;
+                fp = r->fp;
+                func = r->caller;
+                goto throw;
+            }
             if (err)
                 trap_kind = err->kind;
             trap_msg = NULL;
@@ -791,7 +864,69 @@ L_SIMD: {
 #undef SIMD_LOAD
 #undef SIMD_STORE
 
+    /* ---- exceptions ---- */
+L_THROW: {
+        struct lw_tag *tag = RRI_I(ip).p;
+        exn = malloc(sizeof *exn + tag->ncells * sizeof(wasm_slot));
+        if (UNLIKELY(!exn)) {
+            trap_kind = LW_ERR_NOMEM;
+            TRAP("out of memory");
+        }
+        exn->tag = tag;
+        exn->owned = false;
+        exn->ncells = tag->ncells;
+        memcpy(exn->vals, fp + RRI_D(ip), tag->ncells * sizeof(wasm_slot));
+        goto throw;
+    }
+L_THROW_REF:
+    exn = fp[RR_D(ip)].ref;
+    if (UNLIKELY(!exn))
+        TRAP("null exception reference");
+    goto throw;
+
     /* ---- slow paths ---- */
+throw: {
+        /* Find the handler first, then unwind to its frame: the frames'
+         * records give each caller's slots and instruction. */
+        SAFEPOINT();
+        wasm_frame_rec *to;
+        const wasm_eclause *k = interp_find_handler(s, func, ip, exn, &to);
+        if (!k)
+            goto uncaught;
+        while (s->ftop > to) {
+            wasm_frame_rec *r = --s->ftop;
+            fp = r->fp;
+            func = r->caller;
+        }
+        memcpy(fp + k->dst, exn->vals, k->ncells * sizeof(wasm_slot));
+        if (k->keep) {
+            if (UNLIKELY(wasm_exn_own(s, exn))) {
+                free(exn);
+                trap_kind = LW_ERR_NOMEM;
+                TRAP("out of memory");
+            }
+            fp[k->exn].ref = exn;
+        } else if (!exn->owned) {
+            free(exn);
+        }
+        exn = NULL;
+        ip = func->code + k->target;
+        RELOAD_MEM();
+        NEXT();
+    }
+uncaught:
+    SAFEPOINT();
+    if (!exn->owned && wasm_exn_own(s, exn)) {
+        free(exn);
+        exn = NULL;
+    }
+    wasm_fail(err, exn ? LW_ERR_EXCEPTION : LW_ERR_NOMEM,
+              exn ? "uncaught exception" : "out of memory");
+    if (err)
+        err->exn = exn;
+    wasm_trap_backtrace(s, err);
+    return -1;
+
 poll:
     if (s->interrupt) {
         s->interrupt = 0;
@@ -956,7 +1091,7 @@ int wasm_interp_invoke(lw_store *s, lw_func *f, wasm_slot *base,
                        lw_error *err)
 {
     if (f->host)
-        return interp_host(s, f, base, NULL, err);
+        return interp_host(s, f, base, NULL, err, NULL);
     if (s->nesting >= INTERP_MAX_NESTING)
         return wasm_fail(err, LW_ERR_EXHAUSTION, "call stack exhausted");
     wasm_exec ex;

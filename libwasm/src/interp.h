@@ -79,6 +79,55 @@ typedef struct {
     uint32_t offset;          /* its byte offset in the module binary */
 } wasm_ipmap;
 
+/* An exception tag: its type, and the cells its values take. */
+struct lw_tag {
+    lw_store *store;
+    lw_functype type;         /* points into the store's canonical types */
+    uint32_t type_id;
+    uint32_t ncells;
+    const lw_module *module;  /* the module that defines it; NULL: the host */
+    uint32_t index;           /* in that module's tag space */
+};
+
+/* An exception: the tag and its values.  An object that some slot, global
+ * or table may hold, or the host was given, is owned by the store (freed
+ * with it); one only in flight, from throw to a catch without _ref, is
+ * freed by that catch. */
+struct lw_exn {
+    struct lw_tag *tag;
+    bool owned;
+    uint32_t ncells;
+    wasm_slot vals[];
+};
+
+/* The exception handlers of a compiled function (compile.c builds them,
+ * the unwinder in interp.c reads them; running code never does).  A
+ * region is a try_table's or a legacy try's body, as a range of cells;
+ * regions are in the order their bodies start, so the last one holding an
+ * instruction is the innermost.  When none of its clauses takes the
+ * exception, the search goes on in its parent: the region around it, or
+ * for a delegate the one its label names; -1 is the caller. */
+typedef struct {
+    uint32_t start, end;      /* cells [start, end) */
+    int32_t parent;
+    uint32_t first, n;        /* its clauses */
+} wasm_eregion;
+
+typedef struct {
+    const struct lw_tag *tag; /* NULL: catch_all */
+    bool keep;                /* the code may see the object (ref, rethrow) */
+    uint32_t ncells;          /* the tag's values: copied to dst .. */
+    uint32_t dst;
+    uint32_t exn;             /* slot for the object, or UINT32_MAX */
+    uint32_t target;          /* cell where the handler goes on */
+} wasm_eclause;
+
+typedef struct {
+    wasm_eregion *regions;
+    wasm_eclause *clauses;
+    uint32_t nregions, nclauses;
+} wasm_handlers;
+
 struct lw_func {
     lw_store *store;
     lw_functype type;       /* params/results point into the store's canonical types */
@@ -93,6 +142,7 @@ struct lw_func {
     wasm_ipmap *map;
     uint32_t nmap;
     void *extra;              /* per-function allocations the code points into */
+    const wasm_handlers *handlers; /* exception handlers, or NULL */
     struct lw_memory *mem0; /* instance's memory 0, or the store's empty one */
 };
 
@@ -103,6 +153,7 @@ struct lw_instance {
     struct lw_table **tables;
     struct lw_memory **mems;
     struct lw_global **globals;
+    struct lw_tag **tags;
     void ***elems;            /* evaluated element segments */
     uint32_t nelems;
     uint32_t *elem_len;       /* 0 once dropped */
@@ -215,7 +266,8 @@ struct lw_host_call {
     lw_store *store;
     lw_func *func;
     lw_instance *caller;
-    lw_errkind kind;        /* set by lw_host_trap / lw_host_exit */
+    struct lw_exn *exn;     /* set by lw_host_throw */
+    lw_errkind kind;        /* set by lw_host_trap / lw_host_exit / lw_host_throw */
     int exit_code;
     char message[200];
 };
@@ -252,6 +304,9 @@ void wasm_val_to_slots(const lw_val *v, wasm_slot *out);
 void wasm_val_from_slots(lw_valtype type, const wasm_slot *in, lw_val *v);
 /* Cells a value of this type takes in a frame. */
 static inline uint32_t wasm_cells(lw_valtype type) { return type == LW_V128 ? 2 : 1; }
+
+/* Hand exn to the store, which frees it with itself; -1 when out of memory. */
+int wasm_exn_own(lw_store *s, struct lw_exn *exn);
 
 /* ---- memory.c ------------------------------------------------------- */
 

@@ -198,6 +198,23 @@ static void print_memarg(lw_instr_iter *it, const wasm_instr *in)
         iter_printf(it, " %u %" PRIu64, in->imm.mem.align, in->imm.mem.offset);
 }
 
+/* wabt 1.0.32 has no try_table: its block type, then the clauses as the
+ * text format writes them, "(catch 0 1) (catch_all_ref 2)". */
+static void print_try_table(lw_instr_iter *it, const wasm_instr *in)
+{
+    static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+    print_block(it, in->imm.try_table.block);
+    const uint8_t *p = in->imm.try_table.catches;
+    for (uint32_t i = 0; i < in->imm.try_table.count; i++) {
+        wasm_catch k;
+        wasm_catch_next(&p, &k);
+        if (k.kind < WASM_CATCH_ALL)
+            iter_printf(it, " (%s %u %u)", kinds[k.kind], k.tag, k.label);
+        else
+            iter_printf(it, " (%s %u)", kinds[k.kind], k.label);
+    }
+}
+
 static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 {
     switch ((wasm_immkind)kind) {
@@ -252,6 +269,12 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
         break;
     case IMM_V128: case IMM_SHUFFLE: print_v128(it, in->imm.bytes); break;
     case IMM_LANE: iter_printf(it, " %u", in->imm.lane); break;
+    case IMM_TAG:
+        iter_printf(it, " %u", in->imm.index);
+        if (in->op == OP_THROW)
+            iter_name(it, LW_PRINT_TAG, in->imm.index);
+        break;
+    case IMM_TRY_TABLE: print_try_table(it, in); break;
     }
 }
 
@@ -260,7 +283,8 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 /* The iterator knows no module: it reads memargs in their widest form,
  * which reads a memarg of any valid module the same. */
 #define WASM_PRINT_FEATURES (LW_FEATURE(MULTI_MEMORY) | LW_FEATURE(MEMORY64) | \
-                             LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC))
+                             LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC) | \
+                             LW_FEATURE(EXCEPTIONS))
 
 void lw_instr_iter_init(lw_instr_iter *it, const uint8_t *code, size_t len,
                         uint32_t file_offset)
@@ -278,13 +302,17 @@ void lw_instr_iter_free(lw_instr_iter *it)
     it->cap = it->len = 0;
 }
 
-/* Blocks indent what they hold; else and end line up with their opener. */
+/* Blocks indent what they hold; else, end and the legacy try's catch,
+ * catch_all and delegate line up with their opener. */
 static void iter_depth(lw_instr_iter *it, uint16_t op, lw_instr_line *line)
 {
-    if ((op == OP_END || op == OP_ELSE) && it->depth > 0)
+    bool closes = op == OP_END || op == OP_ELSE || op == OP_CATCH || op == OP_CATCH_ALL ||
+                  op == OP_DELEGATE;
+    if (closes && it->depth > 0)
         it->depth--;
     line->depth = it->depth;
-    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_ELSE)
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_ELSE || op == OP_TRY ||
+        op == OP_TRY_TABLE || op == OP_CATCH || op == OP_CATCH_ALL)
         it->depth++;
 }
 
@@ -323,6 +351,7 @@ const char *lw_print_module_name(void *module, int kind, uint32_t index)
     case LW_PRINT_GLOBAL: return lw_namemap_get(&m->names.globals, index);
     case LW_PRINT_TABLE: return lw_namemap_get(&m->names.tables, index);
     case LW_PRINT_TYPE: return lw_namemap_get(&m->names.types, index);
+    case LW_PRINT_TAG: return lw_namemap_get(&m->names.tags, index);
     }
     return NULL;
 }

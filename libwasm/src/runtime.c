@@ -105,6 +105,7 @@ static void rt_instance_free(lw_instance *inst)
     free(inst->tables);
     free(inst->mems);
     free(inst->globals);
+    free(inst->tags);
     free(inst->type_ids);
     free(inst);
 }
@@ -118,8 +119,8 @@ void lw_store_free(lw_store *s)
     free(s->instances.items);
     for (size_t i = 0; i < s->objects.n; i++) {
         uintptr_t p = (uintptr_t)s->objects.items[i];
-        void *obj = (void *)(p & ~(uintptr_t)3);
-        switch (p & 3) {
+        void *obj = (void *)(p & ~(uintptr_t)7);
+        switch (p & 7) {
         case LW_EXTERN_FUNC:
             wasm_compiled_free(obj);
             break;
@@ -140,10 +141,23 @@ void lw_store_free(lw_store *s)
     free(s);
 }
 
-/* Objects are at least 8-byte aligned: the low bits tag their kind. */
+/* Objects are at least 8-byte aligned: the low bits tag their kind, an
+ * lw_externkind or RT_EXN. */
+#define RT_EXN 5
+
 static int rt_own(lw_store *s, void *obj, uint8_t kind)
 {
     return rt_push(&s->objects, (void *)((uintptr_t)obj | kind));
+}
+
+int wasm_exn_own(lw_store *s, struct lw_exn *exn)
+{
+    if (exn->owned)
+        return 0;
+    if (rt_own(s, exn, RT_EXN))
+        return -1;
+    exn->owned = true;
+    return 0;
 }
 
 void lw_store_set_fuel(lw_store *s, uint64_t fuel)
@@ -234,6 +248,16 @@ int lw_host_trap(lw_host_call *call, const char *message)
     call->kind = LW_ERR_TRAP;
     snprintf(call->message, sizeof call->message, "%s",
              message ? message : "host trap");
+    return -1;
+}
+
+int lw_host_throw(lw_host_call *call, lw_exn *exn)
+{
+    if (!exn)
+        return lw_host_trap(call, "null exception reference");
+    call->kind = LW_ERR_EXCEPTION;
+    call->exn = exn;
+    snprintf(call->message, sizeof call->message, "uncaught exception");
     return -1;
 }
 
@@ -620,6 +644,121 @@ lw_globaltype lw_global_type(const lw_global *g)
 
 /* ---- constant expressions ------------------------------------------- */
 
+/* ---- tags and exceptions --------------------------------------------- */
+
+static struct lw_tag *rt_tag_new(lw_store *s, uint32_t type_id)
+{
+    struct lw_tag *t = calloc(1, sizeof *t);
+    if (!t || rt_own(s, t, LW_EXTERN_TAG)) {
+        free(t);
+        return NULL;
+    }
+    t->store = s;
+    t->type_id = type_id;
+    t->type = s->types.funcs[type_id];
+    t->ncells = rt_cells(t->type.nparams, t->type.params);
+    return t;
+}
+
+lw_tag *lw_tag_new(lw_store *s, const lw_functype *type, lw_error *err)
+{
+    if (type->nresults)
+        return wasm_fail(err, LW_ERR_USAGE, "non-empty tag result type"), NULL;
+    int64_t id = wasm_canon_func(&s->types, type);
+    lw_tag *t = id < 0 ? NULL : rt_tag_new(s, (uint32_t)id);
+    if (!t)
+        wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+    return t;
+}
+
+const lw_functype *lw_tag_type(const lw_tag *t)
+{
+    return &t->type;
+}
+
+lw_exn *lw_exn_new(lw_store *s, lw_tag *tag, const lw_val *vals, uint32_t nvals,
+                   lw_error *err)
+{
+    const lw_functype *t = &tag->type;
+    if (tag->store != s)
+        return wasm_fail(err, LW_ERR_USAGE, "tag belongs to another store"), NULL;
+    if (nvals != t->nparams)
+        return wasm_fail(err, LW_ERR_USAGE, "tag takes %u values", t->nparams), NULL;
+    wasm_typectx types = wasm_canon_ctx(&s->types);
+    for (uint32_t i = 0; i < nvals; i++)
+        if (!wasm_type_match(&types, vals[i].type, t->params[i]))
+            return wasm_fail(err, LW_ERR_USAGE, "value %u does not match the tag's type", i),
+                   NULL;
+    lw_exn *e = malloc(sizeof *e + tag->ncells * sizeof(wasm_slot));
+    if (e)
+        e->owned = false;
+    if (!e || wasm_exn_own(s, e)) {
+        free(e);
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory"), NULL;
+    }
+    e->tag = tag;
+    e->ncells = tag->ncells;
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < nvals; i++) {
+        wasm_val_to_slots(&vals[i], e->vals + c);
+        c += wasm_cells(t->params[i]);
+    }
+    return e;
+}
+
+lw_tag *lw_exn_tag(const lw_exn *e)
+{
+    return e->tag;
+}
+
+const char *lw_tag_name(const lw_tag *t)
+{
+    const lw_module *m = t->module;
+    if (!m)
+        return NULL;
+    const char *name = lw_namemap_get(&m->names.tags, t->index);
+    for (uint32_t i = 0; !name && i < m->nexports; i++)
+        if (m->exports[i].kind == LW_EXTERN_TAG && m->exports[i].index == t->index)
+            name = m->exports[i].name;
+    return name;
+}
+
+size_t lw_exn_format(const lw_exn *e, char *buf, size_t size)
+{
+    const lw_tag *t = e->tag;
+    const char *name = lw_tag_name(t);
+    size_t n;
+    if (name)
+        n = (size_t)snprintf(buf, size, "tag %s", name);
+    else if (t->module)
+        n = (size_t)snprintf(buf, size, "tag[%u]", t->index);
+    else
+        n = (size_t)snprintf(buf, size, "a host tag");
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < t->type.nparams; i++) {
+        lw_val v;
+        char num[128];
+        wasm_val_from_slots(t->type.params[i], e->vals + c, &v);
+        c += wasm_cells(t->type.params[i]);
+        lw_val_format(&v, num, sizeof num);
+        n += (size_t)snprintf(buf + (n < size ? n : size), n < size ? size - n : 0, "%s%s %s",
+                              i ? ", " : " (", lw_valtype_name(t->type.params[i]), num);
+    }
+    if (t->type.nparams)
+        n += (size_t)snprintf(buf + (n < size ? n : size), n < size ? size - n : 0, ")");
+    return n;
+}
+
+void lw_exn_values(const lw_exn *e, lw_val *out)
+{
+    const lw_functype *t = &e->tag->type;
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) {
+        wasm_val_from_slots(t->params[i], e->vals + c, &out[i]);
+        c += wasm_cells(t->params[i]);
+    }
+}
+
 static int rt_const_global(void *user, uint32_t index, lw_val *out)
 {
     const lw_instance *inst = user;
@@ -705,6 +844,10 @@ static int rt_check_import(lw_store *s, const uint32_t *ids, const lw_import *im
                                        mm->type.max, &im->desc.memory);
             break;
         }
+        case LW_EXTERN_TAG:
+            ok = ex->of.tag && ex->of.tag->store == s &&
+                 ex->of.tag->type_id == ids[im->desc.tag];
+            break;
         default: {
             lw_globaltype want = im->desc.global;
             want.type = wasm_canon_valtype(ids, want.type);
@@ -735,12 +878,13 @@ static int rt_alloc_instance(lw_store *s, const lw_module *m, uint32_t *ids,
     inst->tables = calloc(m->ntables + 1, sizeof *inst->tables);
     inst->mems = calloc(m->nmems + 1, sizeof *inst->mems);
     inst->globals = calloc(m->nglobals + 1, sizeof *inst->globals);
+    inst->tags = calloc(m->ntags + 1, sizeof *inst->tags);
     inst->elems = calloc(m->nelems + 1, sizeof *inst->elems);
     inst->nelems = m->nelems;
     inst->elem_len = calloc(m->nelems + 1, sizeof *inst->elem_len);
     inst->data_len = calloc(m->ndatas + 1, sizeof *inst->data_len);
     *out = inst;
-    if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
+    if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->tags ||
         !inst->elems || !inst->elem_len || !inst->data_len)
         return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
     return 0;
@@ -749,13 +893,14 @@ static int rt_alloc_instance(lw_store *s, const lw_module *m, uint32_t *ids,
 static void rt_bind_imports(lw_instance *inst, const lw_extern *imports)
 {
     const lw_module *m = inst->module;
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const lw_extern *ex = &imports[i];
         switch (ex->kind) {
         case LW_EXTERN_FUNC: inst->funcs[nf++] = ex->of.func; break;
         case LW_EXTERN_TABLE: inst->tables[nt++] = ex->of.table; break;
         case LW_EXTERN_MEMORY: inst->mems[nm++] = ex->of.memory; break;
+        case LW_EXTERN_TAG: inst->tags[nx++] = ex->of.tag; break;
         default: inst->globals[ng++] = ex->of.global; break;
         }
     }
@@ -795,6 +940,12 @@ static int rt_define(lw_instance *inst, lw_error *err)
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
         if (!(inst->mems[i] = rt_memory_new(s, &m->mems[i], err)))
             return -1;
+    for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+        if (!(inst->tags[i] = rt_tag_new(s, inst->type_ids[m->tags[i]])))
+            return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+        inst->tags[i]->module = m;
+        inst->tags[i]->index = i;
+    }
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
         lw_globaltype gt = m->globals[i];
         gt.type = wasm_canon_valtype(inst->type_ids, gt.type);
@@ -951,6 +1102,7 @@ bool lw_instance_export_n(const lw_instance *inst, const char *name, size_t len,
     case LW_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
     case LW_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
     case LW_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
+    case LW_EXTERN_TAG: out->of.tag = inst->tags[e->index]; break;
     default: out->of.global = inst->globals[e->index]; break;
     }
     return true;

@@ -391,6 +391,7 @@ static const struct {
     {"assert_malformed", LW_CMD_ASSERT_MALFORMED},
     {"assert_unlinkable", LW_CMD_ASSERT_UNLINKABLE},
     {"assert_uninstantiable", LW_CMD_ASSERT_UNINSTANTIABLE},
+    {"assert_exception", LW_CMD_ASSERT_EXCEPTION},
 };
 
 static int sc_assert(sc_parser *p, lw_command *c)
@@ -411,6 +412,9 @@ static int sc_assert(sc_parser *p, lw_command *c)
         c->has_action = true;
         rc = sc_action(p, &c->action);
         break;
+    case LW_CMD_ASSERT_EXCEPTION:
+        c->has_action = true;
+        return sc_action(p, &c->action) < 0 ? -1 : sc_rpar(p);
     default:
         if (!sc_at(p, "module"))
             return sc_unexpected(p);

@@ -148,6 +148,11 @@ int lw_read_valtype(lw_secreader *sr, lw_valtype *out)
         if (sr->features & LW_FEATURE(GC))
             return 0;
         break;
+    case LW_HEAP_EXN:
+        *out = LW_REF(1, b);
+        if (sr->features & LW_FEATURE(EXCEPTIONS))
+            return 0;
+        break;
     default:
         break;
     }
@@ -166,7 +171,8 @@ static int sr_reftype(lw_secreader *sr, lw_valtype *out)
         return lw_read_valtype(sr, out);
     }
     if (b == LW_HEAP_FUNC ||
-        (b == LW_HEAP_EXTERN && (sr->features & LW_FEATURE(REFERENCE_TYPES)))) {
+        (b == LW_HEAP_EXTERN && (sr->features & LW_FEATURE(REFERENCE_TYPES))) ||
+        (b == LW_HEAP_EXN && (sr->features & LW_FEATURE(EXCEPTIONS)))) {
         *out = LW_REF(1, b);
         return 0;
     }
@@ -404,7 +410,7 @@ int lw_read_import(lw_secreader *sr, lw_import *im)
     case LW_EXTERN_MEMORY: return lw_read_memtype(sr, &im->desc.memory);
     case LW_EXTERN_GLOBAL: return lw_read_globaltype(sr, &im->desc.global);
     case LW_EXTERN_TAG:
-        if (sr->lenient)
+        if (sr->lenient || (sr->features & LW_FEATURE(EXCEPTIONS)))
             return lw_read_tag(sr, &im->desc.tag);
         break;
     default:
@@ -418,7 +424,8 @@ int lw_read_export(lw_secreader *sr, lw_export *ex)
     memset(ex, 0, sizeof *ex);
     if (lw_read_string(sr, &ex->name, &ex->name_len) || lw_read_u8(&sr->in, &ex->kind))
         return -1;
-    if (ex->kind > LW_EXTERN_GLOBAL)
+    bool tags = sr->lenient || (sr->features & LW_FEATURE(EXCEPTIONS));
+    if (ex->kind > (tags ? LW_EXTERN_TAG : LW_EXTERN_GLOBAL))
         return sr_fail(sr, sr->in.p - 1, "malformed export kind");
     return lw_read_u32(&sr->in, &ex->index);
 }
@@ -567,8 +574,14 @@ int lw_read_code(lw_secreader *sr, lw_code *c, const uint8_t **end)
     return 0;
 }
 
+/* The attribute is 0 (an exception) in the decoder's rules; wabt reads
+ * any byte. */
 int lw_read_tag(lw_secreader *sr, uint32_t *type)
 {
     uint8_t attr;
-    return lw_read_u8(&sr->in, &attr) || lw_read_u32(&sr->in, type) ? -1 : 0;
+    if (lw_read_u8(&sr->in, &attr))
+        return -1;
+    if (attr != 0 && !sr->lenient)
+        return sr_fail(sr, sr->in.p - 1, "malformed tag attribute");
+    return lw_read_u32(&sr->in, type);
 }

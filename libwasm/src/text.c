@@ -7,10 +7,11 @@
 #include "text.h"
 
 static const char *const tx_space_names[SP_COUNT] = {
-    "func", "table", "memory", "global", "type", "elem", "data",
+    "func", "table", "memory", "global", "type", "elem", "data", "tag",
 };
 static const char *const tx_unknown_names[SP_COUNT] = {
     "function", "table", "memory", "global", "type", "elem segment", "data segment",
+    "tag",
 };
 
 /* ---- tokens --------------------------------------------------------- */
@@ -256,6 +257,7 @@ static const struct { const char *name; lw_valtype type; bool gc; } tx_valtypes[
     {"nullref", LW_REF(1, LW_HEAP_NONE), true},
     {"nullfuncref", LW_REF(1, LW_HEAP_NOFUNC), true},
     {"nullexternref", LW_REF(1, LW_HEAP_NOEXTERN), true},
+    {"exnref", LW_EXNREF, false}, {"nullexnref", LW_REF(1, LW_HEAP_NOEXN), false},
 };
 
 bool tx_is_valtype(const wasm_tok *t, lw_valtype *out)
@@ -281,7 +283,8 @@ bool tx_at_valtype(tx_parser *p)
 int tx_heaptype(tx_parser *p, lw_heaptype *out)
 {
     static const struct { const char *name; lw_heaptype ht; } heaps[] = {
-        {"func", LW_HEAP_FUNC}, {"extern", LW_HEAP_EXTERN}, {"any", LW_HEAP_ANY},
+        {"func", LW_HEAP_FUNC}, {"extern", LW_HEAP_EXTERN}, {"exn", LW_HEAP_EXN},
+        {"noexn", LW_HEAP_NOEXN}, {"any", LW_HEAP_ANY},
         {"eq", LW_HEAP_EQ}, {"i31", LW_HEAP_I31}, {"struct", LW_HEAP_STRUCT},
         {"array", LW_HEAP_ARRAY}, {"none", LW_HEAP_NONE}, {"nofunc", LW_HEAP_NOFUNC},
         {"noextern", LW_HEAP_NOEXTERN},
@@ -299,7 +302,7 @@ int tx_heaptype(tx_parser *p, lw_heaptype *out)
     }
     for (size_t i = 0; i < COUNTOF(heaps); i++)
         if (tx_is(p, heaps[i].name)) {
-            if (i >= 2 && !(p->m->features & LW_FEATURE(GC)))
+            if (i >= 4 && !(p->m->features & LW_FEATURE(GC)))
                 return tx_unexpected(p);
             *out = heaps[i].ht;
             return tx_adv(p);
@@ -512,7 +515,7 @@ int tx_typeuse(tx_parser *p, uint32_t *type, bool bind)
 
 typedef struct {
     tx_parser p;
-    tx_vec imports, func_types, tables, mems, globals, codes, globaldefs;
+    tx_vec imports, func_types, tables, mems, globals, codes, globaldefs, tags;
     tx_vec exports, elems, datas;
     tx_vec table_inits;          /* lw_expr per defined table */
     tx_vec names[SP_COUNT];      /* lw_name per space */
@@ -943,6 +946,20 @@ static int tx_global(tx_mod *t, const tx_importname *given)
     return tx_const_expr(p, &d->init) < 0 ? -1 : tx_expect_rpar(p);
 }
 
+/* (tag $id? (export ...)* (import ...)? typeuse): an exception tag. */
+static int tx_tag(tx_mod *t, const tx_importname *given)
+{
+    tx_parser *p = &t->p;
+    uint32_t index, type = 0;
+    lw_import *im;
+    if (tx_def_header(t, SP_TAG, LW_EXTERN_TAG, given, &index, &im) < 0 ||
+        tx_typeuse(p, &type, false) < 0 || tx_push_u32(p, &t->tags, type) < 0)
+        return -1;
+    if (im)
+        im->desc.tag = type;
+    return tx_expect_rpar(p);
+}
+
 /* (import "m" "n" (kind $id? desc)): the definition with its names given. */
 static int tx_import(tx_mod *t)
 {
@@ -963,6 +980,8 @@ static int tx_import(tx_mod *t)
         rc = tx_adv(p) < 0 ? -1 : tx_memory(t, &in);
     else if (tx_is(p, "global"))
         rc = tx_adv(p) < 0 ? -1 : tx_global(t, &in);
+    else if (tx_is(p, "tag"))
+        rc = tx_adv(p) < 0 ? -1 : tx_tag(t, &in);
     else
         return tx_unexpected(p);
     return rc < 0 ? -1 : tx_expect_rpar(p);
@@ -977,6 +996,7 @@ static int tx_export(tx_mod *t)
     static const struct { const char *kw; uint8_t kind; int space; } kinds[] = {
         {"func", LW_EXTERN_FUNC, SP_FUNC}, {"table", LW_EXTERN_TABLE, SP_TABLE},
         {"memory", LW_EXTERN_MEMORY, SP_MEM}, {"global", LW_EXTERN_GLOBAL, SP_GLOBAL},
+        {"tag", LW_EXTERN_TAG, SP_TAG},
     };
     for (size_t i = 0; i < COUNTOF(kinds); i++) {
         if (!tx_is(p, kinds[i].kw))
@@ -1462,7 +1482,8 @@ static int tx_scan_import(tx_mod *t)
     if (tx_adv(p) < 0)
         return -1;
     int space = tx_is(p, "func") ? SP_FUNC : tx_is(p, "table") ? SP_TABLE
-              : tx_is(p, "memory") ? SP_MEM : tx_is(p, "global") ? SP_GLOBAL : -1;
+              : tx_is(p, "memory") ? SP_MEM : tx_is(p, "global") ? SP_GLOBAL
+              : tx_is(p, "tag") ? SP_TAG : -1;
     if (space < 0)
         return tx_unexpected(p);
     if (tx_adv(p) < 0 || tx_bind(p, space) < 0)
@@ -1507,6 +1528,8 @@ static int tx_scan_field(tx_mod *t)
         rc = tx_scan_def(t, SP_MEM, "memory");
     else if (wasm_tok_is(&kw, "global"))
         rc = tx_scan_def(t, SP_GLOBAL, "global");
+    else if (wasm_tok_is(&kw, "tag"))
+        rc = tx_scan_def(t, SP_TAG, "tag");
     else if (wasm_tok_is(&kw, "elem"))
         rc = tx_bind(p, SP_ELEM);
     else if (wasm_tok_is(&kw, "data"))
@@ -1579,6 +1602,8 @@ static int tx_pass2(tx_mod *t)
             rc = tx_memory(t, NULL);
         else if (wasm_tok_is(&kw, "global"))
             rc = tx_global(t, NULL);
+        else if (wasm_tok_is(&kw, "tag"))
+            rc = tx_tag(t, NULL);
         else if (wasm_tok_is(&kw, "export"))
             rc = tx_export(t);
         else if (wasm_tok_is(&kw, "start"))
@@ -1619,20 +1644,22 @@ static int tx_finish(tx_mod *t)
     m->tables = tx_copy(t, &t->tables, sizeof(lw_tabletype), &m->ntables);
     m->mems = tx_copy(t, &t->mems, sizeof(lw_limits), &m->nmems);
     m->globals = tx_copy(t, &t->globals, sizeof(lw_globaltype), &m->nglobals);
+    m->tags = tx_copy(t, &t->tags, 4, &m->ntags);
     m->codes = tx_copy(t, &t->codes, sizeof(lw_code), &m->ncodes);
     m->globaldefs = tx_copy(t, &t->globaldefs, sizeof(lw_globaldef), &m->nglobaldefs);
     m->exports = tx_copy(t, &t->exports, sizeof(lw_export), &m->nexports);
     m->elems = tx_copy(t, &t->elems, sizeof(lw_elem), &m->nelems);
     m->datas = tx_copy(t, &t->datas, sizeof(lw_data), &m->ndatas);
-    if (!m->types || !m->typedefs || !m->table_inits || !m->imports || !m->func_types || !m->tables || !m->mems ||
+    if (!m->types || !m->typedefs || !m->table_inits || !m->tags || !m->imports || !m->func_types || !m->tables || !m->mems ||
         !m->globals || !m->codes || !m->globaldefs || !m->exports || !m->elems || !m->datas)
         ok = NULL;
     m->nfunc_imports = m->nfuncs - m->ncodes;
-    m->ntable_imports = m->nmem_imports = m->nglobal_imports = 0;
+    m->ntable_imports = m->nmem_imports = m->nglobal_imports = m->ntag_imports = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         m->ntable_imports += m->imports[i].kind == LW_EXTERN_TABLE;
         m->nmem_imports += m->imports[i].kind == LW_EXTERN_MEMORY;
         m->nglobal_imports += m->imports[i].kind == LW_EXTERN_GLOBAL;
+        m->ntag_imports += m->imports[i].kind == LW_EXTERN_TAG;
     }
     m->has_start = t->has_start;
     m->start = t->start;
@@ -1650,7 +1677,7 @@ static int tx_finish(tx_mod *t)
     if (tx_names_out(t, SP_FUNC, &n->funcs) < 0 || tx_names_out(t, SP_TABLE, &n->tables) < 0 ||
         tx_names_out(t, SP_MEM, &n->memories) < 0 || tx_names_out(t, SP_GLOBAL, &n->globals) < 0 ||
         tx_names_out(t, SP_TYPE, &n->types) < 0 || tx_names_out(t, SP_ELEM, &n->elems) < 0 ||
-        tx_names_out(t, SP_DATA, &n->datas) < 0)
+        tx_names_out(t, SP_DATA, &n->datas) < 0 || tx_names_out(t, SP_TAG, &n->tags) < 0)
         ok = NULL;
     n->locals.entries = tx_copy(t, &t->local_names, sizeof(lw_indirect_name), &n->locals.count);
     n->labels.entries = tx_copy(t, &t->label_names, sizeof(lw_indirect_name), &n->labels.count);
@@ -1716,7 +1743,7 @@ static int tx_module_trailer(tx_mod *t)
 
 static void tx_mod_free(tx_mod *t)
 {
-    tx_vec *vecs[] = {&t->imports, &t->func_types, &t->tables, &t->mems, &t->globals,
+    tx_vec *vecs[] = {&t->imports, &t->func_types, &t->tables, &t->mems, &t->globals, &t->tags,
                       &t->codes, &t->globaldefs, &t->exports, &t->elems, &t->datas,
                       &t->local_names, &t->label_names, &t->p.types, &t->p.typedefs,
                       &t->table_inits, &t->p.local_types,

@@ -5,7 +5,7 @@
 #include "lex.h"
 
 /* Index spaces that $identifiers name. */
-enum { SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_TYPE, SP_ELEM, SP_DATA, SP_COUNT };
+enum { SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_TYPE, SP_ELEM, SP_DATA, SP_TAG, SP_COUNT };
 
 /* A growable malloc'ed array. */
 typedef struct {

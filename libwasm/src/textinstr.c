@@ -529,6 +529,7 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
     case IMM_REFTYPE: {
         lw_heaptype ht;
         if (!tx_at_index(p) && !tx_is(p, "func") && !tx_is(p, "extern") &&
+            !tx_is(p, "exn") && !tx_is(p, "noexn") &&
             !(p->m->features & LW_FEATURE(GC)))
             return tx_fail(p, "unexpected token");
         if (tx_heaptype(p, &ht) < 0)
@@ -574,6 +575,8 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         if (ti_memarg(p, o->align, true) < 0)
             return -1;
         return ti_lane(p);
+    case IMM_TAG:
+        return ti_index(p, SP_TAG);
     default:
         return tx_fail(p, "unknown operator");
     }
@@ -617,7 +620,101 @@ static void ti_drop_empty_else(tx_parser *p, size_t at)
         p->code.len--;
 }
 
-/* block/loop/if ... end, the keyword being current. */
+/* A label of the context around the innermost block (try_table's catch
+ * clauses, delegate): the block's own label is not in scope. */
+static int ti_outer_label(tx_parser *p, uint32_t *depth)
+{
+    p->labels.len--;
+    int rc = ti_label(p, depth);
+    p->labels.len++;
+    return rc;
+}
+
+/* try_table's catch clauses, "(catch x l)" ... "(catch_all_ref l)": the
+ * count, then the clauses. */
+static int ti_catches(tx_parser *p)
+{
+    static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+    wasm_buf clauses = {0};
+    uint32_t n = 0;
+    int rc = 0;
+    for (;;) {
+        int kind = -1;
+        for (int k = 0; k < 4 && p->c.tok.kind == TOK_LPAR; k++)
+            if (wasm_tok_is(&p->c.next, kinds[k]))
+                kind = k;
+        if (kind < 0)
+            break;
+        uint32_t tag, label;
+        rc = tx_adv(p) < 0 || tx_adv(p) < 0 ? -1 : 0;
+        if (rc == 0 && kind < WASM_CATCH_ALL)
+            rc = tx_index(p, SP_TAG, &tag);
+        if (rc == 0)
+            rc = ti_outer_label(p, &label);
+        if (rc == 0)
+            rc = tx_expect_rpar(p);
+        if (rc < 0)
+            break;
+        wasm_buf_byte(&clauses, (uint8_t)kind);
+        if (kind < WASM_CATCH_ALL)
+            wasm_buf_u32(&clauses, tag);
+        wasm_buf_u32(&clauses, label);
+        n++;
+    }
+    if (rc == 0) {
+        wasm_buf_u32(&p->code, n);
+        wasm_buf_bytes(&p->code, clauses.data, clauses.len);
+        if (clauses.oom)
+            rc = tx_oom(p);
+    }
+    wasm_buf_free(&clauses);
+    return rc;
+}
+
+/* The legacy try's handlers after its body, plain or folded: catch x
+ * instr*, catch_all instr*, or delegate l (which ends the try). */
+static int ti_legacy_handlers(tx_parser *p, bool folded, bool *delegated)
+{
+    *delegated = false;
+    bool seen_all = false, seen = false;
+    for (;;) {
+        bool at = folded ? p->c.tok.kind == TOK_LPAR : true;
+        const wasm_tok *kw = folded ? &p->c.next : &p->c.tok;
+        if (!at)
+            return 0;
+        bool is_catch = wasm_tok_is(kw, "catch"), is_all = wasm_tok_is(kw, "catch_all");
+        bool is_delegate = wasm_tok_is(kw, "delegate");
+        if (!is_catch && !is_all && !is_delegate)
+            return 0;
+        if (seen_all || (is_delegate && seen))
+            return tx_fail(p, "unexpected token");
+        seen = true;
+        if ((folded && tx_adv(p) < 0) || tx_adv(p) < 0)
+            return -1;
+        if (is_delegate) {
+            uint32_t l;
+            if (ti_outer_label(p, &l) < 0)
+                return -1;
+            wasm_buf_byte(&p->code, 0x18);
+            wasm_buf_u32(&p->code, l);
+            *delegated = true;
+            if (folded && tx_expect_rpar(p) < 0)
+                return -1;
+            if (p->c.tok.kind == TOK_LPAR || tx_is(p, "catch") || tx_is(p, "catch_all") ||
+                tx_is(p, "delegate"))
+                return tx_fail(p, "unexpected token");
+            return 0;
+        }
+        wasm_buf_byte(&p->code, is_catch ? 0x07 : 0x19);
+        if (is_catch && ti_index(p, SP_TAG) < 0)
+            return -1;
+        seen_all = is_all;
+        if (tx_instrs(p) < 0 || (folded && tx_expect_rpar(p) < 0))
+            return -1;
+    }
+}
+
+/* block/loop/if/try/try_table ... end, the keyword being current. */
 static int ti_plain_block(tx_parser *p, uint16_t op)
 {
     int64_t bt;
@@ -626,8 +723,20 @@ static int ti_plain_block(tx_parser *p, uint16_t op)
         return -1;
     ti_op(p, op);
     ti_emit_blocktype(p, bt, is_type);
+    if (op == OP_TRY_TABLE && ti_catches(p) < 0)
+        return -1;
     if (tx_instrs(p) < 0)
         return -1;
+    if (op == OP_TRY) {
+        bool delegated;
+        if (ti_legacy_handlers(p, false, &delegated) < 0)
+            return -1;
+        if (delegated) {
+            ti_pop_label(p);
+            p->depth--;
+            return 0;
+        }
+    }
     if (op == OP_IF && tx_is(p, "else")) {
         if (tx_adv(p) < 0 || ti_check_label(p) < 0)
             return -1;
@@ -652,9 +761,10 @@ static int ti_plain(tx_parser *p)
     uint16_t op;
     if (ti_lookup(p, &op) < 0)
         return -1;
-    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF)
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_TRY || op == OP_TRY_TABLE)
         return ti_plain_block(p, op);
-    if (op == OP_ELSE || op == OP_END)
+    if (op == OP_ELSE || op == OP_END || op == OP_CATCH || op == OP_CATCH_ALL ||
+        op == OP_DELEGATE)
         return tx_fail(p, "unexpected token");
     return tx_adv(p) < 0 ? -1 : ti_op_imm(p, op);
 }
@@ -703,28 +813,55 @@ static int ti_folded_if(tx_parser *p)
     return 0;
 }
 
+/* (try label? bt (do instr*) (catch x instr*)* (catch_all instr*)?) or
+ * (try label? bt (do instr*) (delegate l)). */
+static int ti_folded_try(tx_parser *p)
+{
+    int64_t bt;
+    bool is_type, delegated;
+    if (ti_blocktype(p, &bt, &is_type) < 0)
+        return -1;
+    ti_op(p, OP_TRY);
+    ti_emit_blocktype(p, bt, is_type);
+    if (!tx_at_sexpr(p, "do"))
+        return tx_fail(p, p->c.tok.kind == TOK_EOF ? "unexpected end" : "unexpected token");
+    if (tx_adv(p) < 0 || tx_adv(p) < 0 || tx_instrs(p) < 0 || tx_expect_rpar(p) < 0 ||
+        ti_legacy_handlers(p, true, &delegated) < 0)
+        return -1;
+    if (!delegated)
+        wasm_buf_byte(&p->code, 0x0b);
+    return 0;
+}
+
 static int ti_folded(tx_parser *p)
 {
     uint16_t op;
     if (ti_enter(p) < 0 || tx_adv(p) < 0 || ti_lookup(p, &op) < 0 || tx_adv(p) < 0)
         return -1;
-    if (op == OP_BLOCK || op == OP_LOOP) {
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_TRY_TABLE) {
         int64_t bt;
         bool is_type;
         if (ti_blocktype(p, &bt, &is_type) < 0)
             return -1;
         ti_op(p, op);
         ti_emit_blocktype(p, bt, is_type);
+        if (op == OP_TRY_TABLE && ti_catches(p) < 0)
+            return -1;
         if (tx_instrs(p) < 0)
             return -1;
         wasm_buf_byte(&p->code, 0x0b);
+        ti_pop_label(p);
+    } else if (op == OP_TRY) {
+        if (ti_folded_try(p) < 0)
+            return -1;
         ti_pop_label(p);
     } else if (op == OP_IF) {
         if (ti_folded_if(p) < 0)
             return -1;
         wasm_buf_byte(&p->code, 0x0b);
         ti_pop_label(p);
-    } else if (op == OP_ELSE || op == OP_END) {
+    } else if (op == OP_ELSE || op == OP_END || op == OP_CATCH || op == OP_CATCH_ALL ||
+               op == OP_DELEGATE) {
         return tx_fail(p, "unexpected token");
     } else {
         size_t start = p->code.len;
@@ -748,7 +885,8 @@ int tx_instrs(tx_parser *p)
             if (ti_folded(p) < 0)
                 return -1;
         } else if (p->c.tok.kind == TOK_KEYWORD) {
-            if (tx_is(p, "end") || tx_is(p, "else"))
+            if (tx_is(p, "end") || tx_is(p, "else") || tx_is(p, "catch") ||
+                tx_is(p, "catch_all") || tx_is(p, "delegate"))
                 return 0;
             if (ti_plain(p) < 0)
                 return -1;

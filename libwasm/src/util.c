@@ -7,7 +7,7 @@
 
 static const char *const errkind_names[] = {
     "ok", "malformed", "invalid", "unlinkable", "trap", "exhaustion",
-    "exit", "limit", "io", "out of memory", "usage",
+    "exit", "limit", "io", "out of memory", "usage", "exception",
 };
 
 const char *lw_errkind_name(lw_errkind kind)
@@ -261,7 +261,8 @@ void wasm_buf_valtype(wasm_buf *b, lw_valtype t)
 {
     lw_heaptype ht = lw_valtype_heap(t);
     if (!lw_valtype_is_ref(t) ||
-        (lw_valtype_nullable(t) && (ht == LW_HEAP_FUNC || ht == LW_HEAP_EXTERN))) {
+        (lw_valtype_nullable(t) &&
+         (ht == LW_HEAP_FUNC || ht == LW_HEAP_EXTERN || ht == LW_HEAP_EXN))) {
         wasm_buf_byte(b, (uint8_t)(lw_valtype_is_ref(t) ? ht : t));
         return;
     }
@@ -561,8 +562,8 @@ void lw_features_help(FILE *out)
 
 const char *lw_externkind_name(uint8_t kind)
 {
-    static const char *const names[] = {"func", "table", "memory", "global"};
-    return kind < 4 ? names[kind] : "?";
+    static const char *const names[] = {"func", "table", "memory", "global", "tag"};
+    return kind < COUNTOF(names) ? names[kind] : "?";
 }
 
 /* Room for the next read: never more than one byte past the limit, so an

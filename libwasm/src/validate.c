@@ -71,7 +71,7 @@ static const lw_valtype *val_intern(val_ctx *v, lw_valtype t);
 
 /* One entry per value type, so a block's single result can point at it. */
 static const lw_valtype val_single[] = {
-    LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF,
+    LW_I32, LW_I64, LW_F32, LW_F64, LW_V128, LW_FUNCREF, LW_EXTERNREF, LW_EXNREF,
 };
 
 static const lw_valtype *val_type_ptr(val_ctx *v, lw_valtype t)
@@ -415,6 +415,21 @@ static int val_global_index(val_ctx *v, uint32_t g)
     return g < v->m->nglobals ? 0 : val_fail(v, "unknown global %u", g);
 }
 
+static int val_tag_index(val_ctx *v, uint32_t t)
+{
+    return t < v->m->ntags ? 0 : val_fail(v, "unknown tag %u", t);
+}
+
+/* A tag's type: a function type without results. */
+static int val_tag_type(val_ctx *v, uint32_t type)
+{
+    if (val_type_index(v, type) < 0)
+        return -1;
+    if (v->m->types[type].nresults)
+        return val_fail(v, "non-empty tag result type");
+    return 0;
+}
+
 /* ---- feature gates ---------------------------------------------------- */
 
 static int val_need(val_ctx *v, lw_features f, const char *what)
@@ -441,6 +456,8 @@ static int val_valtype(val_ctx *v, lw_valtype t)
     if (t == LW_EXTERNREF)
         return val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types");
     lw_heaptype ht = lw_valtype_heap(t);
+    if (lw_valtype_is_ref(t) && (ht == LW_HEAP_EXN || ht == LW_HEAP_NOEXN))
+        return val_need(v, LW_FEATURE(EXCEPTIONS), "exceptions");
     if (lw_valtype_is_ref(t) && lw_heaptype_is_concrete(ht) &&
         lw_heaptype_index(ht) >= v->type_limit)
         return val_fail(v, "unknown type %u", lw_heaptype_index(ht));
@@ -579,6 +596,98 @@ static int val_br_table(val_ctx *v, const wasm_instr *in)
         if (val_peek_seq(v, types, n) < 0)
             return -1;
     }
+    val_set_unreachable(v);
+    return 0;
+}
+
+/* ---- exceptions ------------------------------------------------------ */
+
+static const lw_functype *val_tag_functype(val_ctx *v, uint32_t tag)
+{
+    return &v->m->types[v->m->tags[tag]];
+}
+
+/* What a catch clause hands its label: the tag's values (catch, catch_ref)
+ * and a non-null exnref (the _ref forms). */
+static int val_catch(val_ctx *v, const wasm_catch *k)
+{
+    const lw_functype *ft = NULL;
+    uint32_t n = 0;
+    if (k->kind == WASM_CATCH || k->kind == WASM_CATCH_REF) {
+        if (val_tag_index(v, k->tag) < 0)
+            return -1;
+        ft = val_tag_functype(v, k->tag);
+        n = ft->nparams;
+    }
+    const val_ctrl *c = val_label(v, k->label);
+    if (!c)
+        return -1;
+    uint32_t nl;
+    const lw_valtype *lt = val_label_types(c, &nl);
+    bool ref = k->kind == WASM_CATCH_REF || k->kind == WASM_CATCH_ALL_REF;
+    if (nl != n + ref || (n && !val_seq_match(v, ft->params, n, lt, n)) ||
+        (ref && !val_match(v, LW_REF(0, LW_HEAP_EXN), lt[n])))
+        return val_fail(v, "type mismatch in catch clause");
+    return 0;
+}
+
+static int val_try_table(val_ctx *v, const wasm_instr *in)
+{
+    const lw_valtype *params, *results;
+    uint32_t np, nr;
+    if (val_blocktype(v, in->imm.try_table.block, &params, &np, &results, &nr) < 0)
+        return -1;
+    const uint8_t *p = in->imm.try_table.catches;
+    for (uint32_t i = 0; i < in->imm.try_table.count; i++) {
+        wasm_catch k;
+        wasm_catch_next(&p, &k);
+        if (val_catch(v, &k) < 0)
+            return -1;
+    }
+    if (val_pop_seq(v, params, np) < 0)
+        return -1;
+    return val_push_ctrl(v, in->op, params, np, results, nr);
+}
+
+/* Legacy catch and catch_all: the next handler of a try, whose values
+ * (the tag's) start the new arm. */
+static int val_legacy_catch(val_ctx *v, const wasm_instr *in)
+{
+    uint16_t top = val_top(v)->op;
+    if (top != OP_TRY && top != OP_CATCH)
+        return val_fail(v, "%s without try", wasm_opinfo_table[in->op].name);
+    const lw_valtype *params = NULL;
+    uint32_t np = 0;
+    if (in->op == OP_CATCH) {
+        if (val_tag_index(v, in->imm.index) < 0)
+            return -1;
+        const lw_functype *ft = val_tag_functype(v, in->imm.index);
+        params = ft->params;
+        np = ft->nparams;
+    }
+    val_ctrl c;
+    if (val_pop_ctrl(v, &c) < 0)
+        return -1;
+    return val_push_ctrl(v, in->op, params, np, c.results, c.nresults);
+}
+
+static int val_delegate(val_ctx *v, const wasm_instr *in)
+{
+    if (val_top(v)->op != OP_TRY)
+        return val_fail(v, "delegate without try");
+    val_ctrl c;
+    if (val_pop_ctrl(v, &c) < 0 || !val_label(v, in->imm.index))
+        return -1;
+    return val_push_seq(v, c.results, c.nresults);
+}
+
+static int val_rethrow(val_ctx *v, uint32_t depth)
+{
+    const val_ctrl *c = val_label(v, depth);
+    if (!c)
+        return -1;
+    if (c->op != OP_CATCH && c->op != OP_CATCH_ALL)
+        return val_fail(v, "invalid rethrow label");
     val_set_unreachable(v);
     return 0;
 }
@@ -1036,6 +1145,30 @@ static int val_special(val_ctx *v, const wasm_instr *in)
     case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_MEMORY_INIT: case OP_DATA_DROP:
     case OP_MEMORY_COPY: case OP_MEMORY_FILL:
         return val_memory_op(v, in);
+    case OP_THROW: {
+        if (val_tag_index(v, in->imm.index) < 0)
+            return -1;
+        const lw_functype *ft = val_tag_functype(v, in->imm.index);
+        if (val_pop_seq(v, ft->params, ft->nparams) < 0)
+            return -1;
+        val_set_unreachable(v);
+        return 0;
+    }
+    case OP_THROW_REF:
+        if (val_pop(v, LW_EXNREF) < 0)
+            return -1;
+        val_set_unreachable(v);
+        return 0;
+    case OP_TRY_TABLE:
+        return val_try_table(v, in);
+    case OP_TRY:
+        return val_block(v, in);
+    case OP_CATCH: case OP_CATCH_ALL:
+        return val_legacy_catch(v, in);
+    case OP_DELEGATE:
+        return val_delegate(v, in);
+    case OP_RETHROW:
+        return val_rethrow(v, in->imm.index);
     default:
         return val_fail(v, "no typing rule for %s", wasm_opinfo_table[in->op].name);
     }
@@ -1285,6 +1418,9 @@ static int val_imports(val_ctx *v)
         case LW_EXTERN_MEMORY:
             rc = val_limits(v, &im->desc.memory, true);
             break;
+        case LW_EXTERN_TAG:
+            rc = val_tag_type(v, im->desc.tag);
+            break;
         default:
             rc = val_globaltype(v, &im->desc.global, true);
             break;
@@ -1338,6 +1474,12 @@ static int val_defs(val_ctx *v)
             return -1;
     if (m->nmems > 1 && !(v->m->features & LW_FEATURE(MULTI_MEMORY)))
         return val_fail(v, "multiple memories");
+    v->at = val_section_at(m, 13);
+    if (m->ntags && val_need(v, LW_FEATURE(EXCEPTIONS), "exceptions") < 0)
+        return -1;
+    for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+        if (val_tag_type(v, m->tags[i]) < 0)
+            return -1;
     for (uint32_t i = 0; i < m->nglobaldefs; i++) {
         const lw_globaldef *g = &m->globaldefs[i];
         v->at = g->init.offset;
@@ -1441,6 +1583,8 @@ static int val_export_index(val_ctx *v, const lw_export *e)
         return val_table_index(v, e->index);
     case LW_EXTERN_MEMORY:
         return val_mem_index(v, e->index);
+    case LW_EXTERN_TAG:
+        return val_tag_index(v, e->index);
     default:
         if (val_global_index(v, e->index) < 0)
             return -1;

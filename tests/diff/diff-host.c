@@ -11,17 +11,25 @@
  * "v128:0x...,0x...,0x...,0x...", "ref") since binaryen's text does not.
  *
  * --binaryen-125 adds the imports of binaryen 125's fuzzing support.
- * call-export (index, flags) calls the module's export of that index (any
- * kind counted) with zero arguments, as JavaScript would: no such
- * function, or one with an i64 or v128 parameter, throws (which ends the
- * call as a trap does, the module having no exception handling);
- * call-export-catch does the same but returns 1 when the callee threw
- * (itself or in a call-export it made), else 0 (binaryen's interpreter
- * lets a trap through); sleep (ms, id) returns id.  A trap prints
- * "[trap ...]" once, where it happens.
+ * What JavaScript would throw is an exception of the tag "jstag" (an
+ * externref), which a catch_all takes; "wasmtag" (an i32) is the tag of
+ * wasm exceptions the host throws.  throw (v) throws a JavaScript one
+ * when v is 0, else a wasm one with v.  call-export (index, flags) calls
+ * the module's export of that index (any kind counted) with zero
+ * arguments, as JavaScript would: no such function, one with an i64,
+ * v128 or exnref parameter, or a v128 or exnref result, throws; an
+ * exception of the callee goes on to the
+ * caller.  call-export-catch does the same but returns 1 when the callee
+ * threw, else 0 (binaryen's interpreter lets a trap through); call-ref
+ * and call-ref-catch do the same with a funcref.  table-get
+ * and table-set read and write the table exported as "table" (no such
+ * table, or an index past its end, throws).  sleep (ms, id) returns id.
+ * A trap prints "[trap ...]" once, where it happens; an exception that
+ * leaves the export "[exception thrown ...]".
  *
  * Exit status: 0 ran, 3 the module needs an import we do not provide,
- * 1 it does not load or link. */
+ * 4 it has an instruction libwasm does not implement, 1 it does not load
+ * or link otherwise. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +51,7 @@ static void dh_value(const lw_val *v, char *buf, size_t size)
                  ",0x%08" PRIx32, l[0], l[1], l[2], l[3]);
         break;
     }
-    default: snprintf(buf, size, "ref"); break;
+    default: snprintf(buf, size, "ref:%s", v->of.ref ? "nonnull" : "null"); break;
     }
 }
 
@@ -54,8 +62,16 @@ typedef struct {
     lw_instance *inst;
     bool v125;          /* binaryen 125's fuzzing support */
     bool trap_printed;  /* the failing call's trap was printed already */
-    bool throwing;      /* the failing call threw (call-export) */
+    lw_tag *js_tag, *wasm_tag;
 } dh_run;
+
+/* What JavaScript throws: an exception of jstag. */
+static int dh_throw_js(lw_host_call *call, dh_run *r)
+{
+    lw_val v = {.type = LW_EXTERNREF, .of.ref = (void *)(uintptr_t)0xbad};
+    lw_exn *e = lw_exn_new(r->s, r->js_tag, &v, 1, NULL);
+    return e ? lw_host_throw(call, e) : lw_host_trap(call, "out of memory");
+}
 
 typedef struct {
     dh_run *run;
@@ -92,30 +108,45 @@ static int dh_call(lw_store *s, lw_func *f, lw_val *results, lw_error *err)
 }
 
 /* call-export's callee: export number index with zero arguments.
- * Returns 0, 1 when it throws (no such function, a parameter JavaScript
- * cannot pass), -1 when it fails (a trap is printed). */
+ * Returns 0, 1 when JavaScript would throw before the call (no such
+ * function, a parameter it cannot pass), 2 when the callee threw
+ * (err->exn), -1 when it trapped (the trap is printed). */
+static int dh_call_js(dh_run *r, lw_func *f, lw_error *err);
+
+/* A type JavaScript cannot pass or take: v128, and exception references. */
+static bool dh_not_js(lw_valtype t)
+{
+    lw_heaptype h = lw_valtype_heap(t);
+    return t == LW_V128 || (lw_valtype_is_ref(t) && (h == LW_HEAP_EXN || h == LW_HEAP_NOEXN));
+}
+
 static int dh_call_export(dh_run *r, int32_t index, lw_error *err)
 {
     lw_extern ext;
-    if (index < 0 || (uint32_t)index >= r->m->nexports ||
+    if (!r->inst || index < 0 || (uint32_t)index >= r->m->nexports ||
         r->m->exports[index].kind != LW_EXTERN_FUNC ||
         !lw_instance_export_n(r->inst, r->m->exports[index].name,
                               r->m->exports[index].name_len, &ext))
         return 1;
+    return dh_call_js(r, ext.of.func, err);
+}
+
+/* f called as JavaScript calls it, with dh_call_export's results. */
+static int dh_call_js(dh_run *r, lw_func *f, lw_error *err)
+{
+    lw_extern ext = {.kind = LW_EXTERN_FUNC, .of.func = f};
     const lw_functype *t = lw_func_type(ext.of.func);
     for (uint32_t i = 0; i < t->nparams; i++)
-        if (t->params[i] == LW_I64 || t->params[i] == LW_V128)
+        if (t->params[i] == LW_I64 || dh_not_js(t->params[i]))
             return 1;
     for (uint32_t i = 0; i < t->nresults; i++)
-        if (t->results[i] == LW_V128)
+        if (dh_not_js(t->results[i]))
             return 1;
     lw_val results[t->nresults ? t->nresults : 1];
     if (dh_call(r->s, ext.of.func, results, err) == 0)
         return 0;
-    if (r->throwing) {          /* a call-export inside threw */
-        r->throwing = false;
-        return 1;
-    }
+    if (err->kind == LW_ERR_EXCEPTION)
+        return 2;
     if (err->kind == LW_ERR_TRAP && !r->trap_printed)
         printf("[trap %s]\n", err->message);
     r->trap_printed = err->kind == LW_ERR_TRAP;
@@ -126,16 +157,64 @@ static int dh_export_call(lw_host_call *call, const lw_val *args, lw_val *result
 {
     const dh_import *im = lw_host_user(call);
     lw_error err;
-    bool catch = im->type->nresults == 1;   /* call-export-catch */
-    int rc = dh_call_export(im->run, args[0].of.i32, &err);
+    bool catch = im->type->nresults == 1;   /* call-export-catch, call-ref-catch */
+    int rc = lw_valtype_is_ref(im->type->params[0])
+                 ? (args[0].of.func ? dh_call_js(im->run, args[0].of.func, &err) : 1)
+                 : dh_call_export(im->run, args[0].of.i32, &err);
     if (catch && rc >= 0) {
-        results[0].of.i32 = rc;
+        results[0].of.i32 = rc != 0;
         return 0;
     }
     if (rc == 0)
         return 0;
-    im->run->throwing = rc > 0;
-    return lw_host_trap(call, rc > 0 ? "exception thrown" : err.message);
+    if (rc == 1)
+        return dh_throw_js(call, im->run);
+    if (rc == 2)
+        return lw_host_throw(call, err.exn);
+    return lw_host_trap(call, err.message);
+}
+
+static int dh_throw(lw_host_call *call, const lw_val *args, lw_val *results)
+{
+    const dh_import *im = lw_host_user(call);
+    if (args[0].of.i32 == 0)
+        return dh_throw_js(call, im->run);
+    lw_exn *e = lw_exn_new(im->run->s, im->run->wasm_tag, args, 1, NULL);
+    return e ? lw_host_throw(call, e) : lw_host_trap(call, "out of memory");
+}
+
+/* The table exported as "table", or NULL (JavaScript would throw). */
+static lw_table *dh_table(const dh_run *r)
+{
+    lw_extern ext;
+    if (!r->inst || !lw_instance_export(r->inst, "table", &ext) ||
+        ext.kind != LW_EXTERN_TABLE)
+        return NULL;
+    return ext.of.table;
+}
+
+static int dh_table_get(lw_host_call *call, const lw_val *args, lw_val *results)
+{
+    const dh_import *im = lw_host_user(call);
+    lw_table *t = dh_table(im->run);
+    lw_val v;
+    if (!t || lw_table_get(t, (uint32_t)args[0].of.i32, &v))
+        return dh_throw_js(call, im->run);
+    results[0].of.ref = v.of.ref;
+    return 0;
+}
+
+static int dh_table_set(lw_host_call *call, const lw_val *args, lw_val *results)
+{
+    const dh_import *im = lw_host_user(call);
+    lw_table *t = dh_table(im->run);
+    if (!t || (uint64_t)(uint32_t)args[0].of.i32 >= lw_table_size(t))
+        return dh_throw_js(call, im->run);
+    lw_val v = args[1];
+    v.type = lw_table_type(t).reftype;
+    if (lw_table_set(t, (uint32_t)args[0].of.i32, v))
+        return dh_throw_js(call, im->run);
+    return 0;
 }
 
 static int dh_sleep(lw_host_call *call, const lw_val *args, lw_val *results)
@@ -164,11 +243,14 @@ static void dh_export(dh_run *r, const char *name)
         printf("[trap %s]\n", err.message);
         return;
     }
-    r->trap_printed = r->throwing = false;
+    r->trap_printed = false;
     if (dh_call(s, ext.of.func, results, &err) != 0) {
-        if (!r->trap_printed)
+        if (err.kind == LW_ERR_EXCEPTION)
+            printf("[exception thrown: %s]\n",
+                   err.exn && lw_exn_tag(err.exn) == r->js_tag ? "jstag" : "tag");
+        else if (!r->trap_printed)
             printf("[%s %s]\n", err.kind == LW_ERR_TRAP ? "trap" : "host limit", err.message);
-        r->trap_printed = r->throwing = false;
+        r->trap_printed = false;
         return;
     }
     if (t->nresults == 0)
@@ -191,8 +273,21 @@ static lw_host_fn dh_import_fn(const dh_run *r, const lw_import *im, const lw_fu
         return NULL;
     if (strncmp(im->name, "log-", 4) == 0)
         return dh_log;
+    if (r->v125 && t->nparams >= 1 && t->params[0] == LW_FUNCREF &&
+        ((strcmp(im->name, "call-ref") == 0 && t->nresults == 0) ||
+         (strcmp(im->name, "call-ref-catch") == 0 && t->nresults == 1 &&
+          t->results[0] == LW_I32)))
+        return dh_export_call;
     if (!r->v125 || t->nparams < 1 || t->params[0] != LW_I32)
         return NULL;
+    if (strcmp(im->name, "throw") == 0 && t->nparams == 1 && t->nresults == 0)
+        return dh_throw;
+    if (strcmp(im->name, "table-get") == 0 && t->nparams == 1 && t->nresults == 1 &&
+        lw_valtype_is_ref(t->results[0]))
+        return dh_table_get;
+    if (strcmp(im->name, "table-set") == 0 && t->nparams == 2 && t->nresults == 0 &&
+        lw_valtype_is_ref(t->params[1]))
+        return dh_table_set;
     if (strcmp(im->name, "call-export") == 0 && t->nresults == 0)
         return dh_export_call;
     if (strcmp(im->name, "call-export-catch") == 0 && t->nresults == 1 &&
@@ -223,7 +318,9 @@ int main(int argc, char **argv)
         lw_error_format(&err, msg, sizeof msg);
         fprintf(stderr, "%s: %s\n", argv[1], msg);
         lw_module_free(m);
-        return 1;
+        /* binaryen 125 uses instructions of features libwasm lacks
+         * (ref.as_non_null with reference types on). */
+        return strncmp(err.message, "illegal opcode", 14) == 0 ? 4 : 1;
     }
     lw_store *s = lw_store_new(NULL);
     lw_linker *l = lw_linker_new(s);
@@ -231,8 +328,20 @@ int main(int argc, char **argv)
     r.s = s;
     r.m = m;
     int rc = ims ? 0 : 1;
+    static const lw_valtype i32[] = {LW_I32}, ext[] = {LW_EXTERNREF};
+    r.wasm_tag = lw_tag_new(s, &(lw_functype){1, 0, i32, NULL}, &err);
+    r.js_tag = lw_tag_new(s, &(lw_functype){1, 0, ext, NULL}, &err);
+    if (!r.wasm_tag || !r.js_tag)
+        rc = 1;
     for (uint32_t i = 0; i < m->nimports && rc == 0; i++) {
         const lw_import *im = &m->imports[i];
+        if (im->kind == LW_EXTERN_TAG && r.v125 && strcmp(im->module, "fuzzing-support") == 0 &&
+            (strcmp(im->name, "wasmtag") == 0 || strcmp(im->name, "jstag") == 0)) {
+            lw_tag *tag = strcmp(im->name, "jstag") == 0 ? r.js_tag : r.wasm_tag;
+            lw_linker_define(l, im->module, im->name,
+                             (lw_extern){.kind = LW_EXTERN_TAG, .of.tag = tag});
+            continue;
+        }
         const lw_functype *t = im->kind == LW_EXTERN_FUNC ? &m->types[im->desc.func] : NULL;
         lw_host_fn fn = dh_import_fn(&r, im, t);
         if (!fn) {
@@ -246,7 +355,9 @@ int main(int argc, char **argv)
     }
     if (rc == 0) {
         r.inst = lw_linker_instantiate(l, m, &err);
-        if (!r.inst && err.kind != LW_ERR_TRAP) {
+        if (!r.inst && err.kind == LW_ERR_EXCEPTION) {
+            printf("[exception thrown: failed to instantiate module]\n");
+        } else if (!r.inst && err.kind != LW_ERR_TRAP) {
             lw_error_format(&err, msg, sizeof msg);
             fprintf(stderr, "%s: %s\n", argv[1], msg);
             rc = 1;

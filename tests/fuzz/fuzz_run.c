@@ -53,7 +53,7 @@ static void fuzz_log_val(fuzz_log *l, const lw_val *v)
 static bool fuzz_run_error_ok(lw_errkind k)
 {
     return k == LW_ERR_TRAP || k == LW_ERR_EXHAUSTION || k == LW_ERR_LIMIT ||
-           k == LW_ERR_NOMEM;
+           k == LW_ERR_NOMEM || k == LW_ERR_EXCEPTION;
 }
 
 static void fuzz_call(lw_store *s, lw_func *f, fuzz_log *log)

@@ -253,5 +253,38 @@ check "gc types: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "gc 
 check "all features on, none of those used: optimised" '[ "$st" = 0 ] && [ -s "$T/x.wasm" ]'
 rm -f "$T/x.wasm"
 
+# Exceptions: the legacy instructions (tests/opt/exceptions.wat, which
+# wat2wasm --enable-exceptions builds) optimise byte-identically and keep
+# their result; what libbinaryen 108 cannot read is refused by name.
+if command -v wat2wasm >/dev/null 2>&1; then
+    wat2wasm --enable-exceptions tests/opt/exceptions.wat -o "$T/exc.wasm"
+    if command -v wasm-opt >/dev/null 2>&1 && [ "$(command -v wasm-opt)" != "$(realpath "$OPT")" ]; then
+        for lvl in -O0 -O1 -O2 -O3 -Oz; do
+            # shellcheck disable=SC2086
+            wasm-opt $FEATS --enable-exception-handling $lvl "$T/exc.wasm" -o "$T/theirs.wasm" 2>/dev/null
+            # shellcheck disable=SC2086
+            "$OPT" $FEATS --enable-exception-handling $lvl "$T/exc.wasm" -o "$T/ours.wasm"
+            check "exceptions: identical output: $lvl" 'cmp -s "$T/theirs.wasm" "$T/ours.wasm"'
+        done
+    fi
+    for lvl in -O0 -O3; do
+        "$OPT" --enable-exceptions $lvl "$T/exc.wasm" -o "$T/o.wasm"
+        check "exceptions: same result after $lvl" '[ "$("$RUN" --enable-exceptions --invoke run "$T/o.wasm" 10)" = 31 ]'
+    done
+    "$OPT" -O2 "$T/exc.wasm" -o "$T/x.wasm" 2>"$T/err"; st=$?
+    check "exceptions off: refused, the feature named" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "(feature exceptions is disabled)" "$T/err"'
+else
+    echo "SKIP: wat2wasm not installed; legacy exceptions through binaryen not tested"
+fi
+for body in '(block $h (try_table (catch_all $h) (nop)))' \
+            '(drop (ref.null exn))' '(block $h (result exnref) (try_table (catch_all_ref $h) (nop)) (unreachable)) (throw_ref)'; do
+    printf '(module (func %s))' "$body" >"$T/new.wat"
+    "$OPT" --enable-exceptions -O2 "$T/new.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+    check "3.0 exceptions refused: $body" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "exceptions (try_table, throw_ref or exnref) is not supported by libbinaryen 108" "$T/err"'
+done
+printf '(module (func (param exnref)))' >"$T/new.wat"
+"$OPT" --enable-exceptions -O2 "$T/new.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+check "exnref parameter refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "exceptions (try_table" "$T/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

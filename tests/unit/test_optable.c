@@ -13,8 +13,9 @@
 
 /* Bodies for the instructions typed by hand: what comes before and after
  * the instruction, and the instruction itself, as hex.  The module has a
- * funcref table, a memory, a mutable i32 global, a passive element
- * segment holding function 1, a passive data segment, and local 0 (i32). */
+ * funcref table, a memory, a tag without values, a mutable i32 global, a
+ * passive element segment holding function 1, a passive data segment,
+ * and local 0 (i32). */
 typedef struct {
     uint16_t op;
     const char *body;
@@ -66,6 +67,14 @@ static const spec_case spec_cases[] = {
     {OP_DATA_DROP, "fc 09 00"},
     {OP_MEMORY_COPY, "41 00 41 00 41 00 fc 0a 00 00"},
     {OP_MEMORY_FILL, "41 00 41 00 41 00 fc 0b 00"},
+    {OP_THROW, "08 00"},
+    {OP_THROW_REF, "00 0a"},
+    {OP_TRY_TABLE, "02 40 1f 40 01 00 00 00 0b 0b"},
+    {OP_TRY, "06 40 0b"},
+    {OP_CATCH, "06 40 07 00 0b"},
+    {OP_CATCH_ALL, "06 40 19 0b"},
+    {OP_DELEGATE, "06 40 18 00"},
+    {OP_RETHROW, "06 40 19 09 00 0b"},
 };
 
 static const char *spec_body(uint16_t op)
@@ -172,6 +181,7 @@ static void op_module(bin *b, uint16_t op)
     section_hex(b, 3, "02 00 00");
     section_hex(b, 4, "01 70 00 01");
     section_hex(b, 5, "01 00 01");
+    section_hex(b, 13, "01 00 00");
     section_hex(b, 6, "01 7f 01 41 00 0b");
     section_hex(b, 7, "01 01 66 00 00");
     section_hex(b, 9, "01 01 00 01 01");
@@ -287,7 +297,7 @@ static char *print_as_module(const lw_module *m, uint16_t op)
     lw_instr_iter_free(&it);
     ck_assert_msg(rc == 0, "print: %s", err.message);
     ck_assert_msg(seen, "%s not printed", wasm_opinfo_table[op].name);
-    tx_add(&t, "  )\n  (func (type 0))\n  (table 1 funcref)\n  (memory 1)\n"
+    tx_add(&t, "  )\n  (func (type 0))\n  (table 1 funcref)\n  (memory 1)\n  (tag)\n"
                "  (global (mut i32) (i32.const 0))\n  (elem func 1)\n  (data \"x\"))\n");
     return t.s;
 }
@@ -300,8 +310,8 @@ static void encode(const lw_module *m, uint8_t **out, size_t *len)
     ck_assert_msg(lw_module_encode(m, out, len, &err) == 0, "encode: %s", err.message);
 }
 
-/* Compiles at the first call; a trap (unreachable, a zero divisor) is an
- * answer too, any other failure is not. */
+/* Compiles at the first call; a trap (unreachable, a zero divisor) or an
+ * uncaught exception is an answer too, any other failure is not. */
 static void run(const lw_module *m, const char *name)
 {
     lw_error err;
@@ -312,7 +322,8 @@ static void run(const lw_module *m, const char *name)
     lw_extern f;
     ck_assert(lw_instance_export(inst, "f", &f));
     if (lw_func_call(s, f.of.func, NULL, 0, NULL, 0, &err) < 0)
-        ck_assert_msg(err.kind == LW_ERR_TRAP, "%s: call: %s", name, err.message);
+        ck_assert_msg(err.kind == LW_ERR_TRAP || err.kind == LW_ERR_EXCEPTION,
+                      "%s: call: %s", name, err.message);
     lw_store_free(s);
 }
 

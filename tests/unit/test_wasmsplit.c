@@ -194,7 +194,7 @@ START_TEST(irregular_inputs_refused)
         assert_refused(small_module, n);
     bin m;
     const char *bad_ops[] = {"ff 0b", "fc 7f 0b", "fd ff ff 03 0b", "fc 80 80 80 80 10 0b",
-                             "06 0b", "41 80 80 80 80 80 00 0b", "41 80 80 80 80 70 0b",
+                             "27 0b", "41 80 80 80 80 80 00 0b", "41 80 80 80 80 70 0b",
                              "42 80 80 80 80 80 80 80 80 80 80 00 0b", "0e 05 00 0b",
                              "1c 05 7f 0b", "fd 0c 00 01 02"};
     for (size_t i = 0; i < COUNTOF(bad_ops); i++) {

@@ -15,6 +15,7 @@ void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len)
     lx->end = lx->whole_end = text + len;
     lx->line_start = text;
     lx->line = 1;
+    lx->saw_annot = false;
     lx->arena = NULL;
 }
 
@@ -296,6 +297,7 @@ again:
     char c = *lx->p;
     if (c == '(' || c == ')') {
         if (c == '(' && lx->p + 1 < lx->end && lx->p[1] == '@') {
+            lx->saw_annot = true;
             if (!t->annot) {
                 t->annot = lx->p;
                 t->annot_line = lx->line;

@@ -32,6 +32,7 @@ typedef struct {
     const char *p, *end, *line_start;
     const char *whole_end;  /* of the text (end may stop before it) */
     uint32_t line;
+    bool saw_annot;         /* an annotation was read */
     wasm_arena *arena;   /* set: $"..." identifiers come out as $ + their bytes */
 } wasm_lexer;
 

@@ -385,6 +385,10 @@ static const struct {
     {"assert_malformed", LW_CMD_ASSERT_MALFORMED},
     {"assert_unlinkable", LW_CMD_ASSERT_UNLINKABLE},
     {"assert_uninstantiable", LW_CMD_ASSERT_UNINSTANTIABLE},
+    /* a module whose annotations of custom sections are malformed or
+     * invalid, as the annotations feature reads them */
+    {"assert_malformed_custom", LW_CMD_ASSERT_MALFORMED},
+    {"assert_invalid_custom", LW_CMD_ASSERT_INVALID},
 };
 
 static int sc_assert(sc_parser *p, lw_command *c)

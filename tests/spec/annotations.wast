@@ -2,7 +2,7 @@
 ;; Annotations that mean something: custom sections, names, branch hints.
 (module
   (@custom "first" (before first) "a" "b")
-  (func $f (export "f") (@name "eff") (param i32) (result i32)
+  (func $f (@name "eff") (export "f") (param i32) (result i32)
     (@metadata.code.branch_hint "\01")
     (if (result i32) (local.get 0)
       (then (i32.const 1) (@metadata.code.branch_hint "\00") (br_if 0 (local.get 0)) (drop) (i32.const 2))

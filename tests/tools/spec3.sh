@@ -16,6 +16,6 @@ fi
 if [ "$1" = "--write" ]; then
     old=""
     [ -f "$LIST" ] && old="--expected-failures $LIST"
-    exec "$BUILD/wasm-spec" --isolate --enable-all $old --write-expected "$LIST" "$SPEC"/*.wast
+    exec "$BUILD/wasm-spec" --isolate --enable-all $old --write-expected "$LIST" "$SPEC"/*.wast "$SPEC"/custom/*.wast
 fi
-exec "$BUILD/wasm-spec" --isolate --enable-all --summary --expected-failures "$LIST" "$SPEC"/*.wast
+exec "$BUILD/wasm-spec" --isolate --enable-all --summary --expected-failures "$LIST" "$SPEC"/*.wast "$SPEC"/custom/*.wast

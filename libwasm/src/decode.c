@@ -627,7 +627,15 @@ static int dec_section(dec *d)
     const uint8_t *end = overshoot ? d->sr.in.end : d->sr.in.p + size;
     if (overshoot && id == 0)
         return dec_fail(d, d->sr.in.end, DEC_END);
-    if (dec_section_body(d, id, end, &sec))
+    /* globals end with their section: an initializer that runs on is
+     * "unexpected end of section or function", as in the reference
+     * interpreter (other sections keep their messages for overruns) */
+    const uint8_t *whole = d->sr.in.end;
+    if (id == 6)
+        d->sr.in.end = end;
+    int rc = dec_section_body(d, id, end, &sec);
+    d->sr.in.end = whole;
+    if (rc)
         return -1;
     if (overshoot || d->sr.in.p != end)
         return dec_fail(d, d->sr.in.p, "section size mismatch");

@@ -1145,6 +1145,31 @@ static bool do_target_features(od_rd *r)
     return true;
 }
 
+/* metadata.code.* (branch hints, ...): per function, each item's offset
+ * in the body and its bytes, as wabt shows them. */
+static bool do_code_metadata(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t nfuncs, func, n, offset, size;
+    const uint8_t *data;
+    if (!rd_count(r, &nfuncs))
+        return false;
+    for (uint32_t i = 0; i < nfuncs; i++) {
+        if (!rd_u32(r, &func) || !rd_count(r, &n))
+            return false;
+        out(f, "   - func[%u]", func);
+        out_name(f, func_name(f, func));
+        out(f, ":\n");
+        for (uint32_t k = 0; k < n; k++) {
+            if (!rd_u32(r, &offset) || !rd_u32(r, &size) || !rd_bytes(r, size, &data))
+                return false;
+            out(f, "    - meta[%x]:\n", offset);
+            out_hexdump(f, "     - ", data, size, 0);
+        }
+    }
+    return true;
+}
+
 /* ---- linking and relocations (object files) ------------------------------- */
 
 static void out_symflags(const od_file *f, uint32_t flags)
@@ -1530,6 +1555,8 @@ static bool do_custom(od_rd *r, const od_section *s)
         return do_target_features(r);
     if (name_is(s, "dylink.0"))
         return do_dylink(r);
+    if (s->namelen > 14 && memcmp(s->name, "metadata.code.", 14) == 0)
+        return do_code_metadata(r);
     if (s->namelen > 6 && memcmp(s->name, "reloc.", 6) == 0)
         return do_reloc(r, s->start);
     r->sr.in.p = r->sr.in.end;

@@ -136,14 +136,19 @@ typedef struct {
     const char *text;        /* "i32.const 1": valid until the next call */
 } lw_instr_line;
 
-/* Walks instructions; set `name` and `user` after init to get names.
- * The other fields are the iterator's own. */
+/* Walks instructions; set `name` and `user` after init to get names,
+ * and `hints` (a body's lw_code.hints, nhints of them) to show branch
+ * hints as the text format's annotations before their instruction:
+ * (@metadata.code.branch_hint "\01") br_if 0.  The other fields are
+ * the iterator's own. */
 typedef struct {
     const uint8_t *start, *p, *end;
     uint32_t file_offset;    /* of start */
     uint32_t depth;
     lw_print_namefn name;
     void *user;
+    const lw_branch_hint *hints;
+    uint32_t nhints;
     char *buf;               /* the text, owned by the iterator */
     size_t cap, len;
     bool oom;

@@ -370,6 +370,14 @@ LW_API int lw_features_option(const char *arg, lw_features *f, lw_error *err);
 /* The lines a program's --help shows for those flags. */
 LW_API void lw_features_help(FILE *out);
 
+/* The features a binary module says it uses in its "target_features"
+ * custom section, as clang and wasm-ld write it: entries prefixed '+'
+ * (used) or '=' (required); '-' (must not be used) adds nothing.  LLVM's
+ * names are mapped to ours (simd128 is simd, multimemory multi-memory,
+ * ...); names libwasm does not know are left out.  0 when there is no
+ * such section, or the bytes are no module or damaged (reader.c). */
+LW_API lw_features lw_target_features(const uint8_t *bytes, size_t len);
+
 /* ------------------------------------------------------------------ */
 /* Constant expressions (consteval.c)                                  */
 /* ------------------------------------------------------------------ */

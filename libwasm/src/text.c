@@ -186,6 +186,22 @@ static const char *tx_annot_name(tx_parser *p, wasm_annot *a, const char *what)
     return name;
 }
 
+/* The @name before the current token names local `index` (a parameter
+ * or a local of the function being parsed). */
+static int tx_local_annot(tx_parser *p, uint32_t index)
+{
+    wasm_annot a;
+    int rc = tx_annot_take(p, "name", &a);
+    if (rc <= 0)
+        return rc;
+    lw_name n = {index, tx_annot_name(p, &a, "@name")};
+    lw_name *e = n.name ? tx_push(p, &p->local_annots, sizeof *e) : NULL;
+    if (!e)
+        return -1;
+    *e = n;
+    return 0;
+}
+
 /* Every annotation that means something must have been taken where it
  * belongs: the others are misplaced.  A last pass over the text. */
 static int tx_annot_misplaced(tx_parser *p, const char *text, size_t len)
@@ -417,9 +433,12 @@ static int tx_params_results(tx_parser *p, tx_vec *params, tx_vec *results, bool
             if (rc > 0)
                 return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
             lw_valtype *t = tx_push(p, params, sizeof *t);
-            if (!t || tx_adv(p) < 0 || tx_valtype(p, t) < 0)
+            if (!t || tx_adv(p) < 0 || tx_local_annot(p, (uint32_t)params->len - 1) < 0 ||
+                tx_valtype(p, t) < 0)
                 return -1;
         } else {
+            if (bind && tx_local_annot(p, (uint32_t)params->len) < 0)
+                return -1;
             while (p->c.tok.kind == TOK_KEYWORD) {
                 lw_valtype *t = tx_push(p, params, sizeof *t);
                 if (!t || tx_valtype(p, t) < 0)
@@ -729,9 +748,12 @@ static int tx_locals(tx_parser *p)
             if (rc > 0)
                 return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
             lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
-            if (!lt || tx_adv(p) < 0 || tx_valtype(p, lt) < 0)
+            if (!lt || tx_adv(p) < 0 ||
+                tx_local_annot(p, (uint32_t)p->local_types.len - 1) < 0 || tx_valtype(p, lt) < 0)
                 return -1;
         } else {
+            if (tx_local_annot(p, (uint32_t)p->local_types.len) < 0)
+                return -1;
             while (p->c.tok.kind == TOK_KEYWORD) {
                 lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
                 if (!lt || tx_valtype(p, lt) < 0)
@@ -748,9 +770,10 @@ static int tx_locals(tx_parser *p)
 static int tx_local_names(tx_mod *t, uint32_t func)
 {
     tx_parser *p = &t->p;
-    if (!p->locals.count)
+    if (!p->locals.count && !p->local_annots.len)
         return 0;
-    lw_name *names = wasm_arena_array(p->arena, p->locals.count, sizeof *names);
+    lw_name *names = wasm_arena_array(p->arena, p->locals.count + p->local_annots.len,
+                                      sizeof *names);
     if (!names)
         return tx_oom(p);
     uint32_t n = 0;
@@ -762,6 +785,15 @@ static int tx_local_names(tx_mod *t, uint32_t func)
         names[n].name = wasm_arena_strndup(p->arena, s->s, s->len);
         if (!names[n++].name)
             return tx_oom(p);
+    }
+    /* an @name wins over the $id */
+    const lw_name *an = p->local_annots.data;
+    for (size_t i = 0; i < p->local_annots.len; i++) {
+        uint32_t k = 0;
+        while (k < n && names[k].index != an[i].index)
+            k++;
+        names[k] = an[i];
+        n += k == n;
     }
     for (uint32_t i = 1; i < n; i++)
         for (uint32_t j = i; j > 0 && names[j - 1].index > names[j].index; j--) {
@@ -865,6 +897,7 @@ static int tx_func(tx_mod *t, const tx_importname *given)
     uint32_t index, type = 0;
     lw_import *im;
     tx_names_clear(&p->locals);
+    p->local_annots.len = 0;
     if (tx_def_header(t, SP_FUNC, LW_EXTERN_FUNC, given, &index, &im) < 0)
         return -1;
     if (tx_typeuse(p, &type, true) < 0 || tx_push_u32(p, &t->func_types, type) < 0)
@@ -1681,7 +1714,7 @@ static void tx_mod_free(tx_mod *t)
                       &t->codes, &t->globaldefs, &t->exports, &t->elems, &t->datas,
                       &t->local_names, &t->label_names, &t->p.types, &t->p.local_types,
                       &t->p.labels, &t->p.label_names, &t->p.refs, &t->customs,
-                      &t->p.annots_used, &t->p.hints};
+                      &t->p.annots_used, &t->p.hints, &t->p.local_annots};
     for (size_t i = 0; i < COUNTOF(vecs); i++)
         tx_vec_free(vecs[i]);
     for (int i = 0; i < SP_COUNT; i++) {

@@ -58,6 +58,7 @@ typedef struct {
     bool annots;                 /* annotations feature: @custom, @name, hints */
     tx_vec annots_used;          /* const char *: the "(" of each one taken */
     tx_vec hints;                /* lw_branch_hint of the function's body */
+    tx_vec local_annots;         /* lw_name: @name of the function's locals */
 } tx_parser;
 
 /* Token stream. */

@@ -314,6 +314,18 @@ START_TEST(name_annotations)
     ck_assert_str_eq(m->names.funcs.names[0].name, "\xce\xbb");
     ck_assert_str_eq(m->names.funcs.names[1].name, "g");
     lw_module_free(m);
+    m = parse_annot("(func (param $a (@name \"first\") i32) (param i32)"
+                    " (local (@name \"tmp\") i64) (local $b i32))");
+    ck_assert_uint_eq(m->names.locals.count, 1);
+    const lw_namemap *l = &m->names.locals.entries[0].map;
+    ck_assert_uint_eq(l->count, 3);
+    ck_assert_uint_eq(l->names[0].index, 0);
+    ck_assert_str_eq(l->names[0].name, "first");
+    ck_assert_uint_eq(l->names[1].index, 2);
+    ck_assert_str_eq(l->names[1].name, "tmp");
+    ck_assert_uint_eq(l->names[2].index, 3);
+    ck_assert_str_eq(l->names[2].name, "b");
+    lw_module_free(m);
 }
 END_TEST
 

@@ -2047,6 +2047,9 @@ static void usage(FILE *to)
         "      --func=NAME|INDEX     disassemble just this function (implies -d)\n"
         "      --line-table          the DWARF line table (clang -g): code, line, column, file\n"
         "      --color[=WHEN]        colour: auto (the default: on a terminal), always, never\n"
+        "      --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+        "                            taken as every libwasm tool takes them; every\n"
+        "                            feature is shown whatever they say, as wabt does\n"
         "      --help                this text\n"
         "      --version             the version\n"
         "\n"
@@ -2093,7 +2096,10 @@ static int parse_args(int argc, char **argv, od_opts *o)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "hj:sdxr", longs, NULL)) != -1) {
+    lw_features features = lw_features_default();
+    lw_error err;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":hj:sdxr", longs, NULL)) != -1) {
         switch (c) {
         case 'h': o->headers = true; break;
         case 'j': o->section = optarg; break;
@@ -2113,7 +2119,20 @@ static int parse_args(int argc, char **argv, od_opts *o)
             break;
         case OPT_HELP: usage(stdout); exit(0);
         case OPT_VERSION: printf(OD_NAME " (libwasm) " LIBWASM_VERSION "\n"); exit(0);
-        default: usage(stderr); return 2;
+        case ':':
+            fprintf(stderr, OD_NAME ": option '%s' needs an argument\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        default:
+            /* a feature flag (checked, though the module is read in full), or an error */
+            if (optopt || lw_features_option(argv[optind - 1], &features, &err) <= 0) {
+                if (optopt)
+                    fprintf(stderr, OD_NAME ": unknown option '-%c'\n", optopt);
+                else
+                    fprintf(stderr, OD_NAME ": %s\n", err.message);
+                usage(stderr);
+                return 2;
+            }
         }
     }
     return 0;

@@ -242,5 +242,11 @@ printf '(module (func (param v128 v128) (result v128) (i8x16.swizzle (local.get 
 check "relaxed-simd on, none used: optimised" '[ "$st" = 0 ] && [ -s "$T/x.wasm" ]'
 rm -f "$T/x.wasm"
 
+# Branch hints would stay at offsets binaryen no longer has: dropped.
+"$OPT" -O1 tests/objdump/branch-hints.wasm -o "$T/h.wasm" 2>"$T/err"
+st=$?
+check "branch hints: optimised" '[ "$st" = 0 ] && [ -s "$T/h.wasm" ]'
+check "branch hints: dropped" '! "$BUILD/wasm-objdump" -h "$T/h.wasm" | grep -q metadata.code'
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -606,10 +606,18 @@ static int ti_folded(tx_parser *p);
 
 /* ---- branch hints ------------------------------------------------------- */
 
+/* Where a hint was written: kept in the frames of nested folded
+ * instructions, so no larger than it must be. */
+typedef struct {
+    uint32_t line, col;
+} ti_pos;
+
 /* The (@metadata.code.branch_hint "\00"|"\01") before the current token:
- * *hint is -1 when there is none, else its value; *at where it is. */
-static int ti_hint(tx_parser *p, int *hint, wasm_annot *at)
+ * *hint is -1 when there is none, else its value; *pos where it is.
+ * Out of line: its annotation stays out of the folded frames. */
+__attribute__((noinline)) static int ti_hint(tx_parser *p, int *hint, ti_pos *pos)
 {
+    wasm_annot a, *at = &a;
     static const char id[] = "metadata.code.branch_hint";
     static const char what[] = "@metadata.code.branch_hint";
     *hint = -1;
@@ -623,8 +631,11 @@ static int ti_hint(tx_parser *p, int *hint, wasm_annot *at)
     if (rc == 0 && (b.len != 1 || b.data[0] > 1))
         rc = tx_annot_fail(p, at, LW_ERR_MALFORMED, "@metadata.code.branch_hint annotation: "
                                                     "malformed hint");
-    if (rc == 0)
+    if (rc == 0) {
         *hint = b.data[0];
+        pos->line = at->line;
+        pos->col = at->col;
+    }
     wasm_buf_free(&b);
     wasm_annot dup;
     if (rc == 0 && (rc = tx_annot_take(p, id, &dup)) == 1)
@@ -634,13 +645,13 @@ static int ti_hint(tx_parser *p, int *hint, wasm_annot *at)
 }
 
 /* A hint goes with the `if` or `br_if` that starts at offset. */
-static int ti_hint_put(tx_parser *p, int hint, const wasm_annot *at, uint16_t op, size_t offset)
+static int ti_hint_put(tx_parser *p, int hint, const ti_pos *at, uint16_t op, size_t offset)
 {
     if (hint < 0)
         return 0;
     if (op != OP_IF && op != OP_BR_IF)
-        return tx_annot_fail(p, at, LW_ERR_INVALID, "@metadata.code.branch_hint annotation: "
-                                                    "invalid target");
+        return wasm_fail_pos(p->err, LW_ERR_INVALID, at->line, at->col,
+                             "@metadata.code.branch_hint annotation: invalid target");
     lw_branch_hint *h = tx_push(p, &p->hints, sizeof *h);
     if (!h)
         return -1;
@@ -695,7 +706,7 @@ static int ti_plain(tx_parser *p)
 {
     uint16_t op;
     int hint;
-    wasm_annot at;
+    ti_pos at;
     if (ti_hint(p, &hint, &at) < 0 || ti_lookup(p, &op) < 0 ||
         ti_hint_put(p, hint, &at, op, p->code.len) < 0)
         return -1;
@@ -729,7 +740,7 @@ static int ti_rotate(tx_parser *p, size_t start, size_t mid)
     return 0;
 }
 
-static int ti_folded_if(tx_parser *p, int hint, const wasm_annot *at)
+static int ti_folded_if(tx_parser *p, int hint, const ti_pos *at)
 {
     int64_t bt;
     bool is_type;
@@ -760,7 +771,7 @@ static int ti_folded(tx_parser *p)
 {
     uint16_t op;
     int hint;
-    wasm_annot at;
+    ti_pos at;
     if (ti_enter(p) < 0 || ti_hint(p, &hint, &at) < 0 || tx_adv(p) < 0 ||
         ti_lookup(p, &op) < 0 || tx_adv(p) < 0)
         return -1;

@@ -229,7 +229,8 @@ _wasm_objdump()
     if [[ $cur == -* ]]; then
         _wasm_add -h -j -s -d -x -r --help --version --headers --section \
             --full-contents --disassemble --details --reloc --section-offsets \
-            --line-table --func --color=
+            --line-table --func --color= --enable-all
+        _wasm_features "$_wasm_feature_names"
         _wasm_nospace
     else
         _wasm_files wasm

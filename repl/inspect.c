@@ -198,6 +198,8 @@ static void dis_body(repl *r, const lw_module *m, const lw_code *c)
     lw_instr_iter_init(&it, c->body.code, c->body.len, c->body.offset);
     it.name = dis_name;
     it.user = (void *)m;
+    it.hints = c->hints;
+    it.nhints = c->nhints;
     int rc;
     while ((rc = lw_instr_iter_next(&it, &line, &err)) == 1) {
         if (c->body.offset)

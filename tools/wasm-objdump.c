@@ -1216,6 +1216,31 @@ static bool do_target_features(od_rd *r)
     return true;
 }
 
+/* metadata.code.* (branch hints, ...): per function, each item's offset
+ * in the body and its bytes, as wabt shows them. */
+static bool do_code_metadata(od_rd *r)
+{
+    od_file *f = r->f;
+    uint32_t nfuncs, func, n, offset, size;
+    const uint8_t *data;
+    if (!rd_count(r, &nfuncs))
+        return false;
+    for (uint32_t i = 0; i < nfuncs; i++) {
+        if (!rd_u32(r, &func) || !rd_count(r, &n))
+            return false;
+        out(f, "   - func[%u]", func);
+        out_name(f, func_name(f, func));
+        out(f, ":\n");
+        for (uint32_t k = 0; k < n; k++) {
+            if (!rd_u32(r, &offset) || !rd_u32(r, &size) || !rd_bytes(r, size, &data))
+                return false;
+            out(f, "    - meta[%x]:\n", offset);
+            out_hexdump(f, "     - ", data, size, 0);
+        }
+    }
+    return true;
+}
+
 /* ---- linking and relocations (object files) ------------------------------- */
 
 static void out_symflags(const od_file *f, uint32_t flags)
@@ -1601,6 +1626,8 @@ static bool do_custom(od_rd *r, const od_section *s)
         return do_target_features(r);
     if (name_is(s, "dylink.0"))
         return do_dylink(r);
+    if (s->namelen > 14 && memcmp(s->name, "metadata.code.", 14) == 0)
+        return do_code_metadata(r);
     if (s->namelen > 6 && memcmp(s->name, "reloc.", 6) == 0)
         return do_reloc(r, s->start);
     r->sr.in.p = r->sr.in.end;
@@ -2093,6 +2120,9 @@ static void usage(FILE *to)
         "      --func=NAME|INDEX     disassemble just this function (implies -d)\n"
         "      --line-table          the DWARF line table (clang -g): code, line, column, file\n"
         "      --color[=WHEN]        colour: auto (the default: on a terminal), always, never\n"
+        "      --enable-FEATURE, --disable-FEATURE, --enable-all\n"
+        "                            taken as every libwasm tool takes them; every\n"
+        "                            feature is shown whatever they say, as wabt does\n"
         "      --help                this text\n"
         "      --version             the version\n"
         "\n"
@@ -2139,7 +2169,10 @@ static int parse_args(int argc, char **argv, od_opts *o)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "hj:sdxr", longs, NULL)) != -1) {
+    lw_features features = lw_features_default();
+    lw_error err;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":hj:sdxr", longs, NULL)) != -1) {
         switch (c) {
         case 'h': o->headers = true; break;
         case 'j': o->section = optarg; break;
@@ -2159,7 +2192,20 @@ static int parse_args(int argc, char **argv, od_opts *o)
             break;
         case OPT_HELP: usage(stdout); exit(0);
         case OPT_VERSION: printf(OD_NAME " (libwasm) " LIBWASM_VERSION "\n"); exit(0);
-        default: usage(stderr); return 2;
+        case ':':
+            fprintf(stderr, OD_NAME ": option '%s' needs an argument\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        default:
+            /* a feature flag (checked, though the module is read in full), or an error */
+            if (optopt || lw_features_option(argv[optind - 1], &features, &err) <= 0) {
+                if (optopt)
+                    fprintf(stderr, OD_NAME ": unknown option '-%c'\n", optopt);
+                else
+                    fprintf(stderr, OD_NAME ": %s\n", err.message);
+                usage(stderr);
+                return 2;
+            }
         }
     }
     return 0;

@@ -13,7 +13,9 @@
  * from the MVP), as in every libwasm tool; --mvp-features gives binaryen's
  * default.  Another: with -g, DWARF sections pass through unchanged, since
  * the library (unlike binaryen's command line) does not read DWARF; use
- * --strip-dwarf when optimized code must not carry stale DWARF. */
+ * --strip-dwarf when optimized code must not carry stale DWARF.  Code
+ * metadata (metadata.code.*: branch hints) is dropped before binaryen
+ * sees the module: libbinaryen 108 would keep it at stale offsets. */
 #include "libwasm-tools.h"
 
 #include <binaryen-c.h>
@@ -478,6 +480,34 @@ static bool uses_new_exceptions(const lw_module *m)
     return found;
 }
 
+/* Drop the custom sections metadata.code.* from a binary in place:
+ * their offsets point into code that binaryen rewrites. */
+static void drop_code_metadata(uint8_t *data, size_t *n)
+{
+    lw_error err;
+    lw_reader r;
+    lw_reader_init(&r, data, *n, &err);
+    const uint8_t *head;
+    if (lw_read_bytes(&r, 8, &head) < 0)
+        return;
+    uint8_t *out = data + 8;
+    while (r.p < r.end) {
+        const uint8_t *start = r.p, *body, *name;
+        uint8_t id;
+        uint32_t size, len;
+        if (lw_read_u8(&r, &id) < 0 || lw_read_u32(&r, &size) < 0 ||
+            lw_read_bytes(&r, size, &body) < 0)
+            return;   /* validated already: cannot happen */
+        lw_reader sub = lw_reader_sub(&r, body, size);
+        if (id == 0 && lw_read_name(&sub, &name, &len) == 0 && len > 14 &&
+            memcmp(name, "metadata.code.", 14) == 0)
+            continue;
+        memmove(out, start, (size_t)(r.p - start));
+        out += r.p - start;
+    }
+    *n = (size_t)(out - data);
+}
+
 /* What libwasm accepts and libbinaryen 108 cannot read (it aborts on
  * a second memory and on 64-bit tables, and knows only older encodings
  * of relaxed SIMD, typed function references and GC's types): NULL, or
@@ -536,6 +566,7 @@ static int load_input(const options *o, uint8_t **bytes, size_t *len)
         report(o->input, &err);
         free(data);
     } else {
+        drop_code_metadata(data, &n);
         *bytes = data;
         *len = n;
     }

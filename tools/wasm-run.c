@@ -33,6 +33,7 @@
 
 typedef struct {
     lw_features features;
+    lw_features disabled;    /* by a --disable flag: target_features cannot add them */
     wasi_preopen *dirs;
     uint32_t ndirs;
     const char **env;
@@ -260,8 +261,13 @@ static void parse_options(int argc, char **argv, run_opts *o)
         default: {
             /* Not in the table: a feature flag, or an error. */
             char letter[3] = {'-', (char)optopt, 0};
-            if (lw_features_option(optopt ? letter : argv[optind - 1], &o->features, &err) <= 0)
+            const char *arg = optopt ? letter : argv[optind - 1];
+            lw_features on = 0, off = ~(lw_features)0;
+            if (lw_features_option(arg, &o->features, &err) <= 0)
                 usage_error("%s", err.message);
+            lw_features_option(arg, &on, &err);
+            lw_features_option(arg, &off, &err);
+            o->disabled = (o->disabled | ~off) & ~on;
             break;
         }
         }
@@ -593,6 +599,14 @@ static void bundle_run_free(bundle_run *br)
     free(br->module_bytes);
 }
 
+/* The features to load a binary with: the options', and those its
+ * target_features section says it uses (clang and wasm-ld write it), but
+ * the ones a --disable flag turned off. */
+static lw_features module_features(const run_opts *o, const uint8_t *bytes, size_t len)
+{
+    return o->features | (lw_target_features(bytes, len) & lw_features_all() & ~o->disabled);
+}
+
 static lw_module *load_bundle(run_opts *o, bundle_run *br, lw_error *err)
 {
     br->bundle = wpk_open_file(o->file, err);
@@ -609,7 +623,8 @@ static lw_module *load_bundle(run_opts *o, bundle_run *br, lw_error *err)
     }
     if (wpk_read(br->bundle, e, &br->module_bytes, err) < 0)
         return NULL;
-    lw_module *mod = lw_module_load_borrowed(br->module_bytes, e->size, o->features, err);
+    lw_module *mod = lw_module_load_borrowed(br->module_bytes, e->size,
+                                             module_features(o, br->module_bytes, e->size), err);
     br->argv = m->args;
     br->argc = m->nargs;
     for (uint32_t i = 0; i < m->nenv; i++) {
@@ -700,7 +715,7 @@ static lw_module *load_module(run_opts *o, bundle_run *br, lw_error *err)
         return NULL;
     if (format == LW_FORMAT_BINARY) {
         br->module_bytes = data;
-        return lw_module_load_borrowed(data, len, o->features, err);
+        return lw_module_load_borrowed(data, len, module_features(o, data, len), err);
     }
     lw_module *m = lw_module_parse_text((const char *)data, len, o->features, err);
     free(data);

@@ -138,14 +138,19 @@ typedef struct {
     const char *text;        /* "i32.const 1": valid until the next call */
 } lw_instr_line;
 
-/* Walks instructions; set `name` and `user` after init to get names.
- * The other fields are the iterator's own. */
+/* Walks instructions; set `name` and `user` after init to get names,
+ * and `hints` (a body's lw_code.hints, nhints of them) to show branch
+ * hints as the text format's annotations before their instruction:
+ * (@metadata.code.branch_hint "\01") br_if 0.  The other fields are
+ * the iterator's own. */
 typedef struct {
     const uint8_t *start, *p, *end;
     uint32_t file_offset;    /* of start */
     uint32_t depth;
     lw_print_namefn name;
     void *user;
+    const lw_branch_hint *hints;
+    uint32_t nhints;
     char *buf;               /* the text, owned by the iterator */
     size_t cap, len;
     bool oom;
@@ -381,6 +386,14 @@ LW_API int lw_features_option(const char *arg, lw_features *f, lw_error *err);
 
 /* The lines a program's --help shows for those flags. */
 LW_API void lw_features_help(FILE *out);
+
+/* The features a binary module says it uses in its "target_features"
+ * custom section, as clang and wasm-ld write it: entries prefixed '+'
+ * (used) or '=' (required); '-' (must not be used) adds nothing.  LLVM's
+ * names are mapped to ours (simd128 is simd, multimemory multi-memory,
+ * ...); names libwasm does not know are left out.  0 when there is no
+ * such section, or the bytes are no module or damaged (reader.c). */
+LW_API lw_features lw_target_features(const uint8_t *bytes, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Constant expressions (consteval.c)                                  */

@@ -112,7 +112,7 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
     X(FUNCTION_REFERENCES, "function-references", 0, 1)             \
     X(GC, "gc", 0, LW_PARTIAL)                                      \
-    X(ANNOTATIONS, "annotations", 0, 0)
+    X(ANNOTATIONS, "annotations", 0, 1)
 
 enum {
 #define LW_FEATURE_ENUM_(id, name, def, impl) LW_FEATURE_BIT_##id,
@@ -306,6 +306,15 @@ typedef struct {
     lw_valtype type;
 } lw_localgroup;
 
+/* A branch hint (the custom section metadata.code.branch_hint, the
+ * text format's (@metadata.code.branch_hint "\01")): the `if` or `br_if`
+ * at `offset` of a body's instructions (lw_code.body) is likely taken
+ * (1) or not (0). */
+typedef struct {
+    uint32_t offset;
+    uint8_t likely;
+} lw_branch_hint;
+
 /* A function defined by the module (imports are not in this array). */
 typedef struct {
     uint32_t type;           /* type index */
@@ -315,6 +324,8 @@ typedef struct {
     lw_expr body;          /* instructions after the local declarations */
     uint32_t size_offset;    /* offset of the body's size field (binary) */
     uint32_t locals_offset;  /* offset of the local declarations (binary) */
+    uint32_t nhints;         /* branch hints, by offset */
+    const lw_branch_hint *hints;
 } lw_code;
 
 typedef struct {

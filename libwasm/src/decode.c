@@ -693,7 +693,15 @@ static int dec_section(dec *d)
     const uint8_t *end = overshoot ? d->sr.in.end : d->sr.in.p + size;
     if (overshoot && id == 0)
         return dec_fail(d, d->sr.in.end, DEC_END);
-    if (dec_section_body(d, id, end, &sec))
+    /* globals end with their section: an initializer that runs on is
+     * "unexpected end of section or function", as in the reference
+     * interpreter (other sections keep their messages for overruns) */
+    const uint8_t *whole = d->sr.in.end;
+    if (id == 6)
+        d->sr.in.end = end;
+    int rc = dec_section_body(d, id, end, &sec);
+    d->sr.in.end = whole;
+    if (rc)
         return -1;
     if (overshoot || d->sr.in.p != end)
         return dec_fail(d, d->sr.in.p, "section size mismatch");
@@ -781,6 +789,57 @@ static int dec_index_spaces(dec *d)
     return 0;
 }
 
+/* The branch hints of metadata.code.branch_hint onto the functions'
+ * codes: functions and offsets increasing, each inside its body, size 1,
+ * value 0 or 1.  A section that breaks a rule means nothing (it stays a
+ * custom section); out of memory fails. */
+static int dec_hints_section(dec *d, const lw_custom *sec, lw_code *codes)
+{
+    const uint8_t *p = sec->data, *end = sec->data + sec->len;
+    uint32_t nfuncs, func, prev = 0, nfi = d->m->nfunc_imports;
+    if (wasm_read_u32(&p, end, &nfuncs))
+        return 0;
+    lw_branch_hint **put = calloc(d->m->ncodes ? d->m->ncodes : 1, sizeof *put);
+    uint32_t *count = calloc(d->m->ncodes ? d->m->ncodes : 1, sizeof *count);
+    int rc = put && count ? 0 : dec_nomem(d);
+    bool ok = rc == 0;
+    for (uint32_t i = 0; ok && i < nfuncs; i++) {
+        uint32_t n, off, size, last = 0;
+        ok = !wasm_read_u32(&p, end, &func) && func >= nfi && func - nfi < d->m->ncodes &&
+             (i == 0 || func > prev) && !wasm_read_u32(&p, end, &n) && n <= (size_t)(end - p);
+        if (!ok)
+            break;
+        prev = func;
+        const lw_code *c = &codes[func - nfi];
+        uint32_t base = c->body.offset - c->locals_offset;
+        lw_branch_hint *h = n ? wasm_arena_array(d->a, n, sizeof *h) : NULL;
+        if (n && !h) {
+            rc = dec_nomem(d);
+            break;
+        }
+        for (uint32_t k = 0; ok && k < n; k++) {
+            ok = !wasm_read_u32(&p, end, &off) && (k == 0 || off > last) && off >= base &&
+                 off - base < c->body.len && !wasm_read_u32(&p, end, &size) && size == 1 &&
+                 p < end && *p <= 1;
+            if (ok) {
+                h[k].offset = off - base;
+                h[k].likely = *p++;
+                last = off;
+            }
+        }
+        put[func - nfi] = h;
+        count[func - nfi] = n;
+    }
+    if (ok && p == end)
+        for (uint32_t i = 0; i < d->m->ncodes; i++) {
+            codes[i].hints = put[i];
+            codes[i].nhints = count[i];
+        }
+    free(put);
+    free(count);
+    return rc;
+}
+
 static int dec_finish(dec *d)
 {
     lw_module *m = d->m;
@@ -795,6 +854,12 @@ static int dec_finish(dec *d)
         return dec_nomem(d);
     m->nsections = (uint32_t)d->nsections;
     m->ncustoms = (uint32_t)d->ncustoms;
+    for (size_t i = d->ncustoms; i-- > 0;)
+        if (strcmp(d->customs[i].name, "metadata.code.branch_hint") == 0) {
+            if (dec_hints_section(d, &d->customs[i], (lw_code *)m->codes) < 0)
+                return -1;
+            break;
+        }
     return wasm_module_index_names(m) < 0 ? dec_nomem(d) : 0;
 }
 

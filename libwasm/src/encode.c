@@ -209,6 +209,15 @@ static void enc_elems(const lw_module *m, wasm_buf *b)
         enc_elem(b, &m->elems[i]);
 }
 
+static void enc_locals(wasm_buf *b, const lw_code *c)
+{
+    wasm_buf_u32(b, c->nlocalgroups);
+    for (uint32_t g = 0; g < c->nlocalgroups; g++) {
+        wasm_buf_u32(b, c->localgroups[g].count);
+        wasm_buf_valtype(b, c->localgroups[g].type);
+    }
+}
+
 static void enc_codes(const lw_module *m, wasm_buf *b)
 {
     wasm_buf body = {0};
@@ -216,11 +225,7 @@ static void enc_codes(const lw_module *m, wasm_buf *b)
     for (uint32_t i = 0; i < m->ncodes; i++) {
         const lw_code *c = &m->codes[i];
         body.len = 0;
-        wasm_buf_u32(&body, c->nlocalgroups);
-        for (uint32_t g = 0; g < c->nlocalgroups; g++) {
-            wasm_buf_u32(&body, c->localgroups[g].count);
-            wasm_buf_valtype(&body, c->localgroups[g].type);
-        }
+        enc_locals(&body, c);
         enc_expr(&body, &c->body);
         b->oom |= body.oom;
         wasm_buf_u32(b, (uint32_t)body.len);
@@ -306,14 +311,58 @@ static void enc_names(const lw_module *m, wasm_buf *b)
     wasm_buf_free(&s);
 }
 
+/* ---- branch hints ---------------------------------------------------------- */
+
+static const char enc_hints_name[] = "metadata.code.branch_hint";
+
+static bool enc_has_hints(const lw_module *m)
+{
+    for (uint32_t i = 0; i < m->ncodes; i++)
+        if (m->codes[i].nhints)
+            return true;
+    return false;
+}
+
+/* Per function with hints: its index and each hint's offset from the
+ * start of the body (its local declarations included), size 1, value. */
+static void enc_hints(const lw_module *m, wasm_buf *b)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->ncodes; i++)
+        n += m->codes[i].nhints > 0;
+    wasm_buf locals = {0};
+    enc_name(b, enc_hints_name);
+    wasm_buf_u32(b, n);
+    for (uint32_t i = 0; i < m->ncodes; i++) {
+        const lw_code *c = &m->codes[i];
+        if (!c->nhints)
+            continue;
+        locals.len = 0;
+        enc_locals(&locals, c);
+        b->oom |= locals.oom;
+        wasm_buf_u32(b, m->nfunc_imports + i);
+        wasm_buf_u32(b, c->nhints);
+        for (uint32_t h = 0; h < c->nhints; h++) {
+            wasm_buf_u32(b, (uint32_t)locals.len + c->hints[h].offset);
+            wasm_buf_u32(b, 1);
+            wasm_buf_byte(b, c->hints[h].likely);
+        }
+    }
+    wasm_buf_free(&locals);
+}
+
 /* ---- the module ------------------------------------------------------------ */
 
-static void enc_customs_after(const lw_module *m, wasm_buf *out, uint8_t after, bool skip_name)
+/* The custom sections placed after section `after`, but those the
+ * encoder writes itself from the module (names, hints). */
+static void enc_customs_after(const lw_module *m, wasm_buf *out, uint8_t after, bool names,
+                              bool hints)
 {
     wasm_buf s = {0};
     for (uint32_t i = 0; i < m->ncustoms; i++) {
         const lw_custom *c = &m->customs[i];
-        if (c->after != after || (skip_name && c->name && strcmp(c->name, "name") == 0))
+        if (c->after != after || (names && c->name && strcmp(c->name, "name") == 0) ||
+            (hints && c->name && strcmp(c->name, enc_hints_name) == 0))
             continue;
         s.len = 0;
         enc_name(&s, c->name);
@@ -367,18 +416,24 @@ int lw_module_encode(const lw_module *m, uint8_t **out, size_t *len, lw_error *e
         {9, enc_elems}, {12, enc_datacount}, {10, enc_codes}, {11, enc_datas},
     };
     wasm_buf b = {0}, s = {0};
-    bool names = enc_has_names(&m->names);
+    bool names = enc_has_names(&m->names), hints = enc_has_hints(m);
     static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
     wasm_buf_bytes(&b, header, sizeof header);
-    enc_customs_after(m, &b, 0, names);
+    enc_customs_after(m, &b, 0, names, hints);
     for (size_t i = 0; i < COUNTOF(steps); i++) {
+        if (steps[i].id == 10 && hints) {
+            s.len = 0;
+            enc_hints(m, &s);
+            enc_section(&b, 0, &s);
+            b.oom |= s.oom;
+        }
         if (enc_present(m, steps[i].id)) {
             s.len = 0;
             steps[i].write(m, &s);
             enc_section(&b, steps[i].id, &s);
             b.oom |= s.oom;
         }
-        enc_customs_after(m, &b, steps[i].id, names);
+        enc_customs_after(m, &b, steps[i].id, names, hints);
     }
     if (names) {
         s.len = 0;

@@ -316,7 +316,7 @@ static int instr_illegal(instr_reader *r, const uint8_t *at, uint8_t b, uint32_t
 {
     uint64_t off = (uint64_t)r->file_offset + (uint64_t)(at - r->body_start);
     if (!wasm_op_is_prefix(b))
-        return wasm_fail_at(r->err, LW_ERR_MALFORMED, off, "illegal opcode 0x%02x", b);
+        return wasm_fail_at(r->err, LW_ERR_MALFORMED, off, "illegal opcode %02x", b);
     return wasm_fail_at(r->err, LW_ERR_MALFORMED, off, "illegal opcode 0x%02x 0x%x", b, code);
 }
 

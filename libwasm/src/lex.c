@@ -12,9 +12,10 @@ static const uint8_t lex_idchar[256] = {
 void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len)
 {
     lx->p = text;
-    lx->end = text + len;
+    lx->end = lx->whole_end = text + len;
     lx->line_start = text;
     lx->line = 1;
+    lx->saw_annot = false;
     lx->arena = NULL;
 }
 
@@ -146,15 +147,142 @@ static int lex_quoted_id(wasm_lexer *lx, wasm_tok *t, lw_error *err)
     return rc < 0 ? -1 : 0;
 }
 
-/* Skip an annotation "(@..." up to its matching ")". */
+/* What stands at p inside an annotation where no token may start: a
+ * character of no token, or bytes that are no UTF-8 at all. */
+static int lex_bad_char(wasm_lexer *lx, const char *p, lw_error *err)
+{
+    uint8_t c = (uint8_t)*p;
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    bool utf8 = c < 0x80 || (n && (size_t)(lx->end - p) >= n &&
+                             wasm_utf8_valid((const uint8_t *)p, n));
+    return lex_fail(lx, p, err, utf8 ? "illegal character" : "malformed UTF-8 encoding");
+}
+
+/* The id after "(@": idchars, or a string that decodes to a non-empty
+ * name in UTF-8. */
+static int lex_annot_id(wasm_lexer *lx, lw_error *err)
+{
+    const char *p = lx->p;
+    if (p < lx->end && *p == '"') {
+        const char *e = lex_string_end(p, lx->end);
+        if (!e)
+            return lex_fail(lx, p, err, "empty annotation id");
+        wasm_tok str = {.kind = TOK_STRING, .s = p, .len = (uint32_t)(e - p),
+                        .line = lx->line, .col = (uint32_t)(p - lx->line_start) + 1};
+        wasm_buf b = {0};
+        int rc = wasm_tok_string(&str, &b, err);
+        if (rc == 0 && b.len == 0)
+            rc = lex_fail(lx, p, err, "empty annotation id");
+        else if (rc == 0 && !wasm_utf8_valid(b.data, b.len))
+            rc = lex_fail(lx, p, err, "malformed UTF-8 encoding");
+        wasm_buf_free(&b);
+        lx->p = e;
+        return rc;
+    }
+    while (p < lx->end && lex_idchar[(uint8_t)*p])
+        p++;
+    if (p == lx->p)
+        return lex_fail(lx, p, err, "empty annotation id");
+    lx->p = p;
+    return 0;
+}
+
+/* The rest of an annotation after its id, up to its matching ")": any
+ * tokens, strings and comments, parentheses balanced. */
+static int lex_annot_body(wasm_lexer *lx, const char *start, lw_error *err)
+{
+    unsigned depth = 1;
+    for (;;) {
+        if (lex_space(lx, err) < 0)
+            return -1;
+        if (lx->p >= lx->end)
+            return lex_fail(lx, start, err, "unclosed annotation");
+        const char *p = lx->p;
+        if (*p == '(') {
+            depth++;
+            lx->p++;
+        } else if (*p == ')') {
+            lx->p++;
+            if (--depth == 0)
+                return 0;
+        } else if (*p == '"') {
+            lx->p = lex_string_end(p, lx->end);
+            if (!lx->p) {
+                lx->p = p;
+                return lex_fail(lx, p, err, "unclosed string");
+            }
+        } else {
+            for (; p < lx->end; p++) {
+                uint8_t c = (uint8_t)*p;
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' ||
+                    c == '"' || (c == ';' && p + 1 < lx->end && p[1] == ';'))
+                    break;
+                if (c < 0x20 || c >= 0x7f)
+                    return lex_bad_char(lx, p, err);
+            }
+            lx->p = p;
+        }
+    }
+}
+
+/* An annotation "(@id ...)" at lx->p, checked and skipped. */
 static int lex_annotation(wasm_lexer *lx, lw_error *err)
 {
+    const char *start = lx->p;
     lx->p += 2;
-    return wasm_lex_skip_sexpr(lx, err);
+    if (lex_annot_id(lx, err) < 0)
+        return -1;
+    return lex_annot_body(lx, start, err);
+}
+
+bool wasm_annot_next(wasm_lexer *it, wasm_annot *a)
+{
+    lw_error err;
+    if (!it->p || lex_space(it, &err) < 0 || it->p + 1 >= it->end || it->p[0] != '(' ||
+        it->p[1] != '@')
+        return false;
+    a->start = it->p;
+    a->line = it->line;
+    a->col = (uint32_t)(it->p - it->line_start) + 1;
+    it->p += 2;
+    const char *id = it->p;
+    if (lex_annot_id(it, &err) < 0)
+        return false;
+    a->id_len = 0;
+    if (*id == '"') {
+        wasm_tok str = {.kind = TOK_STRING, .s = id, .len = (uint32_t)(it->p - id)};
+        wasm_buf b = {0};
+        if (wasm_tok_string(&str, &b, &err) == 0 && b.len < sizeof a->id) {
+            memcpy(a->id, b.data, b.len);
+            a->id_len = (uint32_t)b.len;
+        }
+        wasm_buf_free(&b);
+    } else if ((size_t)(it->p - id) < sizeof a->id) {
+        a->id_len = (uint32_t)(it->p - id);
+        memcpy(a->id, id, a->id_len);
+    }
+    a->id[a->id_len] = 0;
+    a->body = *it;
+    a->body.end = it->whole_end;
+    const char *end = it->end;
+    it->end = it->whole_end;
+    int rc = lex_annot_body(it, a->start, &err);
+    it->end = end;
+    return rc == 0;
+}
+
+void wasm_annot_iter(const wasm_tok *t, const wasm_lexer *lx, wasm_lexer *it)
+{
+    *it = *lx;
+    it->p = t->annot;
+    it->end = t->s;
+    it->line = t->annot_line;
+    it->line_start = t->annot_line_start;
 }
 
 int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, lw_error *err)
 {
+    t->annot = NULL;
 again:
     if (lex_space(lx, err) < 0)
         return -1;
@@ -169,6 +297,12 @@ again:
     char c = *lx->p;
     if (c == '(' || c == ')') {
         if (c == '(' && lx->p + 1 < lx->end && lx->p[1] == '@') {
+            lx->saw_annot = true;
+            if (!t->annot) {
+                t->annot = lx->p;
+                t->annot_line = lx->line;
+                t->annot_line_start = lx->line_start;
+            }
             if (lex_annotation(lx, err) < 0)
                 return -1;
             goto again;
@@ -215,23 +349,6 @@ again:
 const char *wasm_tok_reserved(const wasm_tok *t)
 {
     return t->why ? t->why : "unknown operator";
-}
-
-int wasm_lex_skip_sexpr(wasm_lexer *lx, lw_error *err)
-{
-    unsigned depth = 1;
-    wasm_tok t;
-    while (depth > 0) {
-        if (wasm_lex_next(lx, &t, err) < 0)
-            return -1;
-        if (t.kind == TOK_EOF)
-            return wasm_tok_fail(err, &t, "unexpected end");
-        if (t.kind == TOK_LPAR)
-            depth++;
-        else if (t.kind == TOK_RPAR)
-            depth--;
-    }
-    return 0;
 }
 
 int wasm_tok_fail(lw_error *err, const wasm_tok *t, const char *fmt, ...)

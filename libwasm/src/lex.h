@@ -22,20 +22,36 @@ typedef struct {
     const char *s;
     uint32_t line, col;
     const char *why;   /* TOK_RESERVED: the error where a token is needed */
+    /* The first annotation "(@..." in the space before the token, or NULL;
+     * the line it is on and where that line starts. */
+    const char *annot, *annot_line_start;
+    uint32_t annot_line;
 } wasm_tok;
 
 typedef struct {
     const char *p, *end, *line_start;
+    const char *whole_end;  /* of the text (end may stop before it) */
     uint32_t line;
+    bool saw_annot;         /* an annotation was read */
     wasm_arena *arena;   /* set: $"..." identifiers come out as $ + their bytes */
 } wasm_lexer;
 
 void wasm_lex_init(wasm_lexer *lx, const char *text, size_t len);
 /* Next token into *t; -1 with err filled on a lexical error. */
 int wasm_lex_next(wasm_lexer *lx, wasm_tok *t, lw_error *err);
-/* Skip the rest of an s-expression whose "(" was already read: up to and
- * including its matching ")".  -1 on a lexical error or end of input. */
-int wasm_lex_skip_sexpr(wasm_lexer *lx, lw_error *err);
+/* An annotation (@id ...) and its contents, read with a lexer. */
+typedef struct {
+    const char *start;      /* its "(" */
+    uint32_t line, col;
+    char id[32];            /* the id (decoded when quoted); "" when longer */
+    uint32_t id_len;
+    wasm_lexer body;        /* positioned after the id, up to the text's end */
+} wasm_annot;
+
+/* Walk the annotations before token t (which lexer lx read): set it up
+ * with wasm_annot_iter, then wasm_annot_next gives them in order. */
+void wasm_annot_iter(const wasm_tok *t, const wasm_lexer *lx, wasm_lexer *it);
+bool wasm_annot_next(wasm_lexer *it, wasm_annot *a);
 
 /* Fail at the token's position. */
 int wasm_tok_fail(lw_error *err, const wasm_tok *t, const char *fmt, ...)

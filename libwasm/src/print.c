@@ -328,6 +328,13 @@ int lw_instr_iter_next(lw_instr_iter *it, lw_instr_line *line,
         return -1;
     const wasm_opinfo *info = &wasm_opinfo_table[in.op];
     it->len = 0;
+    uint32_t rel = (uint32_t)(at - it->start);
+    while (it->nhints && it->hints->offset < rel) {
+        it->hints++;
+        it->nhints--;
+    }
+    if (it->nhints && it->hints->offset == rel)
+        iter_printf(it, "(@metadata.code.branch_hint \"\\%02x\") ", it->hints->likely);
     iter_printf(it, "%s", info->name);
     print_imm(it, &in, info->imm);
     if (it->oom)

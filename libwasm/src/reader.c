@@ -124,3 +124,65 @@ int lw_read_naming(lw_reader *r, uint32_t *index, const uint8_t **s, uint32_t *n
 {
     return lw_read_u32(r, index) < 0 || lw_read_name(r, s, n) < 0 ? -1 : 0;
 }
+
+/* ---- target_features ------------------------------------------------- */
+
+/* LLVM's names for the features where they differ from ours. */
+static lw_features target_feature(const uint8_t *s, uint32_t n)
+{
+    static const char *const llvm[][2] = {
+        {"simd128", "simd"},
+        {"sign-ext", "sign-extension"},
+        {"nontrapping-fptoint", "saturating-float-to-int"},
+        {"multivalue", "multi-value"},
+        {"multimemory", "multi-memory"},
+        {"mutable-globals", "mutable-globals"},
+        {"bulk-memory-opt", "bulk-memory"},
+        {"call-indirect-overlong", "reference-types"},
+        {"atomics", "threads"},
+        {"exception-handling", "exceptions"},
+    };
+    char name[64];
+    if (n >= sizeof name || memchr(s, 0, n))
+        return 0;
+    memcpy(name, s, n);
+    name[n] = 0;
+    for (size_t i = 0; i < sizeof llvm / sizeof llvm[0]; i++)
+        if (strcmp(name, llvm[i][0]) == 0)
+            return lw_feature_by_name(llvm[i][1]);
+    return lw_feature_by_name(name);
+}
+
+lw_features lw_target_features(const uint8_t *bytes, size_t len)
+{
+    lw_error err;
+    lw_reader r;
+    lw_reader_init(&r, bytes, len, &err);
+    const uint8_t *magic;
+    if (lw_read_bytes(&r, 8, &magic) < 0 || memcmp(magic, "\0asm", 4) != 0)
+        return 0;
+    while (r.p < r.end) {
+        uint8_t id;
+        uint32_t size, n, count;
+        const uint8_t *name, *body;
+        if (lw_read_u8(&r, &id) < 0 || lw_read_u32(&r, &size) < 0 ||
+            lw_read_bytes(&r, size, &body) < 0)
+            return 0;
+        lw_reader s = lw_reader_sub(&r, body, size);
+        if (id != 0 || lw_read_name(&s, &name, &n) < 0 || n != 15 ||
+            memcmp(name, "target_features", 15) != 0)
+            continue;
+        lw_features used = 0;
+        if (lw_read_count(&s, &count) < 0)
+            return 0;
+        for (uint32_t i = 0; i < count; i++) {
+            uint8_t prefix;
+            if (lw_read_u8(&s, &prefix) < 0 || lw_read_name(&s, &name, &n) < 0)
+                return 0;
+            if (prefix == '+' || prefix == '=')
+                used |= target_feature(name, n);
+        }
+        return used;
+    }
+    return 0;
+}

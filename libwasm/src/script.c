@@ -392,6 +392,10 @@ static const struct {
     {"assert_unlinkable", LW_CMD_ASSERT_UNLINKABLE},
     {"assert_uninstantiable", LW_CMD_ASSERT_UNINSTANTIABLE},
     {"assert_exception", LW_CMD_ASSERT_EXCEPTION},
+    /* a module whose annotations of custom sections are malformed or
+     * invalid, as the annotations feature reads them */
+    {"assert_malformed_custom", LW_CMD_ASSERT_MALFORMED},
+    {"assert_invalid_custom", LW_CMD_ASSERT_INVALID},
 };
 
 static int sc_assert(sc_parser *p, lw_command *c)

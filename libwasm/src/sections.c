@@ -310,10 +310,12 @@ int lw_read_subtype(lw_secreader *sr, lw_functype *ft, lw_typedef *def)
     return sr_comptype(sr, ft, def);
 }
 
+/* A bound of limits.  With memory64 the decoder reads every bound as a
+ * u64, as Wasm 3.0 writes them, and the validator bounds the 32-bit ones. */
 static int sr_bound(lw_secreader *sr, bool is64, uint64_t *out)
 {
     uint32_t v;
-    if (is64)
+    if (is64 || (!sr->lenient && (sr->features & LW_FEATURE(MEMORY64))))
         return lw_read_u64(&sr->in, out);
     if (lw_read_u32(&sr->in, &v))
         return -1;

@@ -115,6 +115,122 @@ void *tx_push(tx_parser *p, tx_vec *v, size_t size)
     return e;
 }
 
+/* ---- annotations ------------------------------------------------------ */
+
+static bool tx_annot_is_used(const tx_parser *p, const char *start)
+{
+    const char *const *u = p->annots_used.data;
+    for (size_t i = 0; i < p->annots_used.len; i++)
+        if (u[i] == start)
+            return true;
+    return false;
+}
+
+int tx_annot_take(tx_parser *p, const char *id, wasm_annot *a)
+{
+    if (!p->annots || !p->c.tok.annot)
+        return 0;
+    wasm_lexer it;
+    wasm_annot_iter(&p->c.tok, &p->c.lx, &it);
+    while (wasm_annot_next(&it, a)) {
+        if (strcmp(a->id, id) != 0 || tx_annot_is_used(p, a->start))
+            continue;
+        const char **u = tx_push(p, &p->annots_used, sizeof *u);
+        if (!u)
+            return -1;
+        *u = a->start;
+        return 1;
+    }
+    return 0;
+}
+
+int tx_annot_fail(tx_parser *p, const wasm_annot *a, lw_errkind kind, const char *msg)
+{
+    return wasm_fail_pos(p->err, kind, a->line, a->col, "%s", msg);
+}
+
+/* The next token of an annotation's contents. */
+static int tx_annot_tok(wasm_annot *a, wasm_tok *t, lw_error *err)
+{
+    return wasm_lex_next(&a->body, t, err);
+}
+
+int tx_annot_string(tx_parser *p, wasm_annot *a, const char *what, wasm_buf *b)
+{
+    wasm_tok t;
+    if (tx_annot_tok(a, &t, p->err) < 0)
+        return -1;
+    if (t.kind != TOK_STRING)
+        return wasm_tok_fail(p->err, &t, "%s annotation: missing name", what);
+    if (wasm_tok_string(&t, b, p->err) < 0)
+        return -1;
+    if (tx_annot_tok(a, &t, p->err) < 0)
+        return -1;
+    if (t.kind != TOK_RPAR)
+        return wasm_tok_fail(p->err, &t, "%s annotation: unexpected token", what);
+    return b->oom ? tx_oom(p) : 0;
+}
+
+/* A name given by @name: its string in UTF-8, into the arena. */
+static const char *tx_annot_name(tx_parser *p, wasm_annot *a, const char *what)
+{
+    wasm_buf b = {0};
+    const char *name = NULL;
+    if (tx_annot_string(p, a, what, &b) == 0) {
+        if (!wasm_utf8_valid(b.data, b.len))
+            wasm_fail_pos(p->err, LW_ERR_MALFORMED, a->line, a->col,
+                          "%s annotation: malformed UTF-8 encoding", what);
+        else if (!(name = wasm_arena_strndup(p->arena, b.len ? (const char *)b.data : "", b.len)))
+            tx_oom(p);
+    }
+    wasm_buf_free(&b);
+    return name;
+}
+
+/* The @name before the current token names local `index` (a parameter
+ * or a local of the function being parsed). */
+static int tx_local_annot(tx_parser *p, uint32_t index)
+{
+    wasm_annot a;
+    int rc = tx_annot_take(p, "name", &a);
+    if (rc <= 0)
+        return rc;
+    lw_name n = {index, tx_annot_name(p, &a, "@name")};
+    lw_name *e = n.name ? tx_push(p, &p->local_annots, sizeof *e) : NULL;
+    if (!e)
+        return -1;
+    *e = n;
+    return 0;
+}
+
+/* Every annotation that means something must have been taken where it
+ * belongs: the others are misplaced.  A last pass over the text. */
+static int tx_annot_misplaced(tx_parser *p, const char *text, size_t len)
+{
+    static const char *const known[][2] = {
+        {"custom", "misplaced @custom annotation"},
+        {"name", "misplaced @name annotation"},
+        {"metadata.code.branch_hint", "@metadata.code.branch_hint annotation: not in a function"},
+    };
+    if (!p->annots || !p->c.lx.saw_annot)
+        return 0;
+    wasm_lexer lx;
+    wasm_tok t;
+    wasm_lex_init(&lx, text, len);
+    do {
+        if (wasm_lex_next(&lx, &t, p->err) < 0)
+            return -1;
+        wasm_lexer it;
+        wasm_annot a;
+        wasm_annot_iter(&t, &lx, &it);
+        while (t.annot && wasm_annot_next(&it, &a))
+            for (size_t i = 0; i < COUNTOF(known); i++)
+                if (strcmp(a.id, known[i][0]) == 0 && !tx_annot_is_used(p, a.start))
+                    return tx_annot_fail(p, &a, LW_ERR_MALFORMED, known[i][1]);
+    } while (t.kind != TOK_EOF);
+    return 0;
+}
+
 void tx_vec_free(tx_vec *v)
 {
     free(v->data);
@@ -417,9 +533,12 @@ static int tx_params_results(tx_parser *p, tx_vec *params, tx_vec *results, bool
             if (rc > 0)
                 return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
             lw_valtype *t = tx_push(p, params, sizeof *t);
-            if (!t || tx_adv(p) < 0 || tx_valtype(p, t) < 0)
+            if (!t || tx_adv(p) < 0 || tx_local_annot(p, (uint32_t)params->len - 1) < 0 ||
+                tx_valtype(p, t) < 0)
                 return -1;
         } else {
+            if (bind && tx_local_annot(p, (uint32_t)params->len) < 0)
+                return -1;
             while (tx_at_valtype(p)) {
                 lw_valtype *t = tx_push(p, params, sizeof *t);
                 if (!t || tx_valtype(p, t) < 0)
@@ -529,20 +648,26 @@ typedef struct {
     tx_cursor body;              /* where the fields start */
     bool wrapped;                /* inside "(module ...)" */
     int source;                  /* (module binary/quote ...): SOURCE_* */
+    tx_vec customs;              /* lw_custom from @custom annotations */
     wasm_buf strings;            /* their strings, concatenated */
 } tx_mod;
 
 /* Record the $id (if any) of a new entry in space for the name section. */
-static int tx_name_entry(tx_mod *t, int space, const wasm_tok *id, uint32_t index)
+/* The name of a definition: its @name annotation, else its $id. */
+static int tx_name_entry(tx_mod *t, int space, const wasm_tok *id, uint32_t index,
+                         wasm_annot *a)
 {
-    if (id->kind != TOK_ID)
+    if (id->kind != TOK_ID && !a)
         return 0;
+    const char *name = a ? tx_annot_name(&t->p, a, "@name") : tx_id_dup(&t->p, id);
+    if (!name)
+        return a ? -1 : tx_oom(&t->p);
     lw_name *n = tx_push(&t->p, &t->names[space], sizeof *n);
     if (!n)
         return -1;
     n->index = index;
-    n->name = tx_id_dup(&t->p, id);
-    return n->name ? 0 : tx_oom(&t->p);
+    n->name = name;
+    return 0;
 }
 
 /* Skip the optional $id (already bound in pass 1). */
@@ -627,7 +752,9 @@ static int tx_def_header(tx_mod *t, int space, uint8_t kind, const tx_importname
     *index = t->index[space]++;
     *im = NULL;
     wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, space, &id, *index) < 0)
+    wasm_annot a;
+    int rc = tx_annot_take(p, "name", &a);
+    if (rc < 0 || tx_name_entry(t, space, &id, *index, rc == 1 ? &a : NULL) < 0)
         return -1;
     if (!given) {
         if (tx_inline_exports(t, kind, *index) < 0)
@@ -722,9 +849,12 @@ static int tx_locals(tx_parser *p)
             if (rc > 0)
                 return tx_fail(p, "duplicate local %.*s", (int)p->c.tok.len, p->c.tok.s);
             lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
-            if (!lt || tx_adv(p) < 0 || tx_valtype(p, lt) < 0)
+            if (!lt || tx_adv(p) < 0 ||
+                tx_local_annot(p, (uint32_t)p->local_types.len - 1) < 0 || tx_valtype(p, lt) < 0)
                 return -1;
         } else {
+            if (tx_local_annot(p, (uint32_t)p->local_types.len) < 0)
+                return -1;
             while (tx_at_valtype(p)) {
                 lw_valtype *lt = tx_push(p, &p->local_types, sizeof *lt);
                 if (!lt || tx_valtype(p, lt) < 0)
@@ -741,9 +871,10 @@ static int tx_locals(tx_parser *p)
 static int tx_local_names(tx_mod *t, uint32_t func)
 {
     tx_parser *p = &t->p;
-    if (!p->locals.count)
+    if (!p->locals.count && !p->local_annots.len)
         return 0;
-    lw_name *names = wasm_arena_array(p->arena, p->locals.count, sizeof *names);
+    lw_name *names = wasm_arena_array(p->arena, p->locals.count + p->local_annots.len,
+                                      sizeof *names);
     if (!names)
         return tx_oom(p);
     uint32_t n = 0;
@@ -755,6 +886,15 @@ static int tx_local_names(tx_mod *t, uint32_t func)
         names[n].name = wasm_arena_strndup(p->arena, s->s, s->len);
         if (!names[n++].name)
             return tx_oom(p);
+    }
+    /* an @name wins over the $id */
+    const lw_name *an = p->local_annots.data;
+    for (size_t i = 0; i < p->local_annots.len; i++) {
+        uint32_t k = 0;
+        while (k < n && names[k].index != an[i].index)
+            k++;
+        names[k] = an[i];
+        n += k == n;
     }
     for (uint32_t i = 1; i < n; i++)
         for (uint32_t j = i; j > 0 && names[j - 1].index > names[j].index; j--) {
@@ -787,6 +927,12 @@ static int tx_label_names(tx_mod *t, uint32_t func)
     return e->map.names ? 0 : tx_oom(p);
 }
 
+static const lw_branch_hint *tx_copy_hints(tx_parser *p, uint32_t *n)
+{
+    *n = (uint32_t)p->hints.len;
+    return *n ? wasm_arena_memdup(p->arena, p->hints.data, *n * sizeof(lw_branch_hint)) : NULL;
+}
+
 static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
 {
     tx_parser *p = &t->p;
@@ -796,6 +942,7 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
     p->labels.len = 0;
     p->nblocks = 0;
     p->label_names.len = 0;
+    p->hints.len = 0;
     if (!tx_push(p, &p->labels, sizeof(tx_label)) || tx_instrs(p) < 0)
         return -1;
     wasm_buf_byte(&p->code, 0x0b);
@@ -824,7 +971,16 @@ static int tx_code(tx_mod *t, uint32_t type, uint32_t nparams)
     c->nlocals = n;
     c->body.code = wasm_arena_memdup(p->arena, p->code.data, p->code.len);
     c->body.len = (uint32_t)p->code.len;
-    return c->body.code ? 0 : tx_oom(p);
+    /* folded operands may have put hints out of order */
+    lw_branch_hint *h = p->hints.data;
+    for (size_t i = 1; i < p->hints.len; i++)
+        for (size_t j = i; j > 0 && h[j - 1].offset > h[j].offset; j--) {
+            lw_branch_hint x = h[j];
+            h[j] = h[j - 1];
+            h[j - 1] = x;
+        }
+    c->hints = tx_copy_hints(p, &c->nhints);
+    return c->body.code && (c->hints || !c->nhints) ? 0 : tx_oom(p);
 }
 
 static int tx_push_u32(tx_parser *p, tx_vec *v, uint32_t x)
@@ -842,6 +998,7 @@ static int tx_func(tx_mod *t, const tx_importname *given)
     uint32_t index, type = 0;
     lw_import *im;
     tx_names_clear(&p->locals);
+    p->local_annots.len = 0;
     if (tx_def_header(t, SP_FUNC, LW_EXTERN_FUNC, given, &index, &im) < 0)
         return -1;
     if (tx_typeuse(p, &type, true) < 0 || tx_push_u32(p, &t->func_types, type) < 0)
@@ -1194,7 +1351,7 @@ static int tx_elem(tx_mod *t)
     tx_parser *p = &t->p;
     uint32_t index = t->index[SP_ELEM]++;
     wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, SP_ELEM, &id, index) < 0)
+    if (tx_name_entry(t, SP_ELEM, &id, index, NULL) < 0)
         return -1;
     lw_elem e = {0};
     bool bare_ok = false;
@@ -1270,7 +1427,7 @@ static int tx_data(tx_mod *t)
     tx_parser *p = &t->p;
     uint32_t index = t->index[SP_DATA]++;
     wasm_tok id = tx_take_id(p);
-    if (tx_name_entry(t, SP_DATA, &id, index) < 0)
+    if (tx_name_entry(t, SP_DATA, &id, index, NULL) < 0)
         return -1;
     lw_data d = {0};
     d.mode = LW_SEG_PASSIVE;
@@ -1542,6 +1699,106 @@ static int tx_scan_field(tx_mod *t)
 
 /* Fields run to the first token that is not "("; what follows is
  * checked after the second pass, so errors inside fields come first. */
+/* Where (before X) and (after X) put a custom section: after the
+ * section before X, or after X; sections in their binary order. */
+static int tx_custom_place(const wasm_tok *t, bool before, uint8_t *after)
+{
+    static const struct {
+        const char *name;
+        uint8_t id;
+    } order[] = {
+        {"first", 0}, {"type", 1}, {"import", 2}, {"func", 3}, {"table", 4}, {"memory", 5},
+        {"tag", 13}, {"global", 6}, {"export", 7}, {"start", 8}, {"elem", 9},
+        {"datacount", 12}, {"code", 10}, {"data", 11}, {"last", 11},
+    };
+    for (size_t i = 0; i < COUNTOF(order); i++) {
+        if (!wasm_tok_is(t, order[i].name))
+            continue;
+        *after = before && i > 0 && i + 1 < COUNTOF(order) ? order[i - 1].id : order[i].id;
+        return 0;
+    }
+    return -1;
+}
+
+/* (@custom "name" ((before|after) SECTION)? "data"*) */
+static int tx_custom(tx_mod *t, wasm_annot *a)
+{
+    tx_parser *p = &t->p;
+    wasm_buf b = {0};
+    wasm_tok k;
+    lw_custom c = {.after = 11};
+    int rc = -1;
+    if (tx_annot_tok(a, &k, p->err) < 0)
+        goto out;
+    if (k.kind != TOK_STRING) {
+        wasm_tok_fail(p->err, &k, "@custom annotation: missing section name");
+        goto out;
+    }
+    if (wasm_tok_string(&k, &b, p->err) < 0)
+        goto out;
+    if (!wasm_utf8_valid(b.data, b.len)) {
+        wasm_tok_fail(p->err, &k, "@custom annotation: malformed UTF-8 encoding");
+        goto out;
+    }
+    c.name = wasm_arena_strndup(p->arena, b.len ? (const char *)b.data : "", b.len);
+    b.len = 0;
+    if (!c.name || tx_annot_tok(a, &k, p->err) < 0)
+        goto out;
+    if (k.kind == TOK_LPAR) {
+        if (tx_annot_tok(a, &k, p->err) < 0)
+            goto out;
+        bool before = wasm_tok_is(&k, "before");
+        if (!before && !wasm_tok_is(&k, "after")) {
+            wasm_tok_fail(p->err, &k, "@custom annotation: malformed placement");
+            goto out;
+        }
+        if (tx_annot_tok(a, &k, p->err) < 0)
+            goto out;
+        if (tx_custom_place(&k, before, &c.after) < 0) {
+            wasm_tok_fail(p->err, &k, "@custom annotation: malformed section kind");
+            goto out;
+        }
+        if (tx_annot_tok(a, &k, p->err) < 0)
+            goto out;
+        if (k.kind != TOK_RPAR) {
+            wasm_tok_fail(p->err, &k, "@custom annotation: unexpected token");
+            goto out;
+        }
+        if (tx_annot_tok(a, &k, p->err) < 0)
+            goto out;
+    }
+    while (k.kind == TOK_STRING)
+        if (wasm_tok_string(&k, &b, p->err) < 0 || tx_annot_tok(a, &k, p->err) < 0)
+            goto out;
+    if (k.kind != TOK_RPAR) {
+        wasm_tok_fail(p->err, &k, "@custom annotation: unexpected token");
+        goto out;
+    }
+    c.len = (uint32_t)b.len;
+    c.data = wasm_arena_memdup(p->arena, b.len ? b.data : (const uint8_t *)"", b.len);
+    lw_custom *e = c.data && !b.oom ? tx_push(p, &t->customs, sizeof *e) : NULL;
+    if (e) {
+        *e = c;
+        rc = 0;
+    } else {
+        tx_oom(p);
+    }
+out:
+    wasm_buf_free(&b);
+    return rc;
+}
+
+/* The @custom annotations before the current token (between fields). */
+static int tx_customs(tx_mod *t)
+{
+    wasm_annot a;
+    int rc;
+    while ((rc = tx_annot_take(&t->p, "custom", &a)) == 1)
+        if (tx_custom(t, &a) < 0)
+            return -1;
+    return rc;
+}
+
 static bool tx_fields_end(tx_mod *t)
 {
     return t->p.c.tok.kind != TOK_LPAR;
@@ -1584,7 +1841,7 @@ static int tx_pass2(tx_mod *t)
     tx_parser *p = &t->p;
     p->c = t->body;
     while (!tx_fields_end(t)) {
-        if (tx_adv(p) < 0)
+        if (tx_customs(t) < 0 || tx_adv(p) < 0)
             return -1;
         wasm_tok kw = p->c.tok;
         if (tx_adv(p) < 0)
@@ -1615,7 +1872,7 @@ static int tx_pass2(tx_mod *t)
         if (rc < 0)
             return -1;
     }
-    return 0;
+    return tx_customs(t);
 }
 
 /* ---- the result ------------------------------------------------------- */
@@ -1650,7 +1907,8 @@ static int tx_finish(tx_mod *t)
     m->exports = tx_copy(t, &t->exports, sizeof(lw_export), &m->nexports);
     m->elems = tx_copy(t, &t->elems, sizeof(lw_elem), &m->nelems);
     m->datas = tx_copy(t, &t->datas, sizeof(lw_data), &m->ndatas);
-    if (!m->types || !m->typedefs || !m->table_inits || !m->tags || !m->imports || !m->func_types || !m->tables || !m->mems ||
+    m->customs = tx_copy(t, &t->customs, sizeof(lw_custom), &m->ncustoms);
+    if (!m->customs || !m->types || !m->typedefs || !m->table_inits || !m->tags || !m->imports || !m->func_types || !m->tables || !m->mems ||
         !m->globals || !m->codes || !m->globaldefs || !m->exports || !m->elems || !m->datas)
         ok = NULL;
     m->nfunc_imports = m->nfuncs - m->ncodes;
@@ -1726,6 +1984,14 @@ static int tx_module_header(tx_mod *t)
             if (tx_adv(p) < 0)
                 return -1;
         }
+        wasm_annot a;
+        int rc = tx_annot_take(p, "name", &a);
+        if (rc == 1 && !(p->m->names.module = tx_annot_name(p, &a, "@name")))
+            return -1;
+        if (rc == 1 && (rc = tx_annot_take(p, "name", &a)) == 1)
+            return tx_annot_fail(p, &a, LW_ERR_MALFORMED, "@name annotation: multiple module");
+        if (rc < 0)
+            return -1;
     }
     t->body = p->c;
     return 0;
@@ -1747,7 +2013,8 @@ static void tx_mod_free(tx_mod *t)
                       &t->codes, &t->globaldefs, &t->exports, &t->elems, &t->datas,
                       &t->local_names, &t->label_names, &t->p.types, &t->p.typedefs,
                       &t->table_inits, &t->p.local_types,
-                      &t->p.labels, &t->p.label_names, &t->p.refs};
+                      &t->p.labels, &t->p.label_names, &t->p.refs, &t->customs,
+                      &t->p.annots_used, &t->p.hints, &t->p.local_annots};
     for (size_t i = 0; i < COUNTOF(vecs); i++)
         tx_vec_free(vecs[i]);
     for (int i = 0; i < SP_COUNT; i++) {
@@ -1792,7 +2059,7 @@ static int tx_parse(tx_mod *t, const char *text, size_t len)
     if (tx_pass_types(t) < 0 || tx_type_names(t) < 0 || tx_pass2(t) < 0)
         return -1;
     p->c = end;
-    if (tx_module_trailer(t) < 0)
+    if (tx_module_trailer(t) < 0 || tx_annot_misplaced(p, text, len) < 0)
         return -1;
     return tx_finish(t);
 }
@@ -1812,6 +2079,7 @@ lw_module *lw_module_parse_text(const char *text, size_t len,
     t->p.err = err;
     t->p.m = m;
     t->p.arena = &m->priv->arena;
+    t->p.annots = features & LW_FEATURE(ANNOTATIONS);
     int rc = tx_parse(t, text, len);
     if (rc == 0 && t->source != SOURCE_FIELDS) {
         lw_module_free(m);

@@ -56,6 +56,10 @@ typedef struct {
     bool uses_data_index;        /* memory.init / data.drop seen */
     bool in_const;               /* parsing a constant expression */
     tx_vec refs;                 /* uint32_t function indices for C.refs */
+    bool annots;                 /* annotations feature: @custom, @name, hints */
+    tx_vec annots_used;          /* const char *: the "(" of each one taken */
+    tx_vec hints;                /* lw_branch_hint of the function's body */
+    tx_vec local_annots;         /* lw_name: @name of the function's locals */
 } tx_parser;
 
 /* Token stream. */
@@ -71,6 +75,16 @@ bool tx_at_sexpr(tx_parser *p, const char *keyword);
 bool tx_is(tx_parser *p, const char *keyword);
 
 void *tx_push(tx_parser *p, tx_vec *v, size_t size);
+
+/* Annotations that mean something (annotations feature): the next one
+ * named `id` before the current token, not taken yet, is taken into *a
+ * (1); 0 when there is none, -1 on out of memory. */
+int tx_annot_take(tx_parser *p, const char *id, wasm_annot *a);
+/* Its contents: one string (decoded into b), then ")".  what names the
+ * annotation in messages ("@name"). */
+int tx_annot_string(tx_parser *p, wasm_annot *a, const char *what, wasm_buf *b);
+/* Fail at an annotation. */
+int tx_annot_fail(tx_parser *p, const wasm_annot *a, lw_errkind kind, const char *msg);
 int tx_oom(tx_parser *p);
 
 /* The index bound to a name (without its "$"). */

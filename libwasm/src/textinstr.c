@@ -267,6 +267,10 @@ static int ti_memarg(tx_parser *p, unsigned natural, bool lane)
     return 0;
 }
 
+/* A lane index that is no u8: Wasm 2.0's suite says "malformed lane
+ * index", 3.0's "i8 constant out of range"; the message has both. */
+static const char ti_bad_lane[] = "malformed lane index: i8 constant out of range";
+
 static int ti_lane(tx_parser *p)
 {
     uint64_t v;
@@ -276,7 +280,7 @@ static int ti_lane(tx_parser *p)
     if (rc == NUM_MALFORMED)
         return tx_fail(p, "unexpected token");
     if (rc)
-        return tx_fail(p, "malformed lane index");
+        return tx_fail(p, ti_bad_lane);
     wasm_buf_byte(&p->code, (uint8_t)v);
     return tx_adv(p);
 }
@@ -288,7 +292,7 @@ static int ti_shuffle(tx_parser *p)
         if (!ti_is_lane(&p->c.tok))
             return tx_fail(p, "invalid lane length");
         if (p->c.tok.kind != TOK_NUM || wasm_parse_nat(p->c.tok.s, p->c.tok.len, 255, &v))
-            return tx_fail(p, "malformed lane index");
+            return tx_fail(p, ti_bad_lane);
         wasm_buf_byte(&p->code, (uint8_t)v);
         if (tx_adv(p) < 0)
             return -1;
@@ -608,6 +612,62 @@ static int ti_lookup(tx_parser *p, uint16_t *op)
 
 static int ti_folded(tx_parser *p);
 
+/* ---- branch hints ------------------------------------------------------- */
+
+/* Where a hint was written: kept in the frames of nested folded
+ * instructions, so no larger than it must be. */
+typedef struct {
+    uint32_t line, col;
+} ti_pos;
+
+/* The (@metadata.code.branch_hint "\00"|"\01") before the current token:
+ * *hint is -1 when there is none, else its value; *pos where it is.
+ * Out of line: its annotation stays out of the folded frames. */
+__attribute__((noinline)) static int ti_hint(tx_parser *p, int *hint, ti_pos *pos)
+{
+    wasm_annot a, *at = &a;
+    static const char id[] = "metadata.code.branch_hint";
+    static const char what[] = "@metadata.code.branch_hint";
+    *hint = -1;
+    if (p->in_const)
+        return 0;
+    int rc = tx_annot_take(p, id, at);
+    if (rc <= 0)
+        return rc;
+    wasm_buf b = {0};
+    rc = tx_annot_string(p, at, what, &b);
+    if (rc == 0 && (b.len != 1 || b.data[0] > 1))
+        rc = tx_annot_fail(p, at, LW_ERR_MALFORMED, "@metadata.code.branch_hint annotation: "
+                                                    "malformed hint");
+    if (rc == 0) {
+        *hint = b.data[0];
+        pos->line = at->line;
+        pos->col = at->col;
+    }
+    wasm_buf_free(&b);
+    wasm_annot dup;
+    if (rc == 0 && (rc = tx_annot_take(p, id, &dup)) == 1)
+        return tx_annot_fail(p, &dup, LW_ERR_MALFORMED, "@metadata.code.branch_hint annotation: "
+                                                        "duplicate annotation");
+    return rc;
+}
+
+/* A hint goes with the `if` or `br_if` that starts at offset. */
+static int ti_hint_put(tx_parser *p, int hint, const ti_pos *at, uint16_t op, size_t offset)
+{
+    if (hint < 0)
+        return 0;
+    if (op != OP_IF && op != OP_BR_IF)
+        return wasm_fail_pos(p->err, LW_ERR_INVALID, at->line, at->col,
+                             "@metadata.code.branch_hint annotation: invalid target");
+    lw_branch_hint *h = tx_push(p, &p->hints, sizeof *h);
+    if (!h)
+        return -1;
+    h->offset = (uint32_t)offset;
+    h->likely = (uint8_t)hint;
+    return 0;
+}
+
 static void ti_pop_label(tx_parser *p)
 {
     p->labels.len--;
@@ -759,7 +819,10 @@ static int ti_plain_block(tx_parser *p, uint16_t op)
 static int ti_plain(tx_parser *p)
 {
     uint16_t op;
-    if (ti_lookup(p, &op) < 0)
+    int hint;
+    ti_pos at;
+    if (ti_hint(p, &hint, &at) < 0 || ti_lookup(p, &op) < 0 ||
+        ti_hint_put(p, hint, &at, op, p->code.len) < 0)
         return -1;
     if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_TRY || op == OP_TRY_TABLE)
         return ti_plain_block(p, op);
@@ -783,12 +846,16 @@ static int ti_rotate(tx_parser *p, size_t start, size_t mid)
     memcpy(tmp, p->code.data + start, n);
     memmove(p->code.data + start, p->code.data + mid, rest);
     memcpy(p->code.data + start + rest, tmp, n);
+    lw_branch_hint *h = p->hints.data;
+    for (size_t i = 0; i < p->hints.len; i++)
+        if (h[i].offset >= mid)
+            h[i].offset -= (uint32_t)n;
     if (tmp != small)
         free(tmp);
     return 0;
 }
 
-static int ti_folded_if(tx_parser *p)
+static int ti_folded_if(tx_parser *p, int hint, const ti_pos *at)
 {
     int64_t bt;
     bool is_type;
@@ -797,6 +864,8 @@ static int ti_folded_if(tx_parser *p)
     while (p->c.tok.kind == TOK_LPAR && !wasm_tok_is(&p->c.next, "then"))
         if (ti_folded(p) < 0)
             return -1;
+    if (ti_hint_put(p, hint, at, OP_IF, p->code.len) < 0)
+        return -1;
     ti_op(p, OP_IF);
     ti_emit_blocktype(p, bt, is_type);
     if (!tx_at_sexpr(p, "then"))
@@ -836,7 +905,12 @@ static int ti_folded_try(tx_parser *p)
 static int ti_folded(tx_parser *p)
 {
     uint16_t op;
-    if (ti_enter(p) < 0 || tx_adv(p) < 0 || ti_lookup(p, &op) < 0 || tx_adv(p) < 0)
+    int hint;
+    ti_pos at;
+    if (ti_enter(p) < 0 || ti_hint(p, &hint, &at) < 0 || tx_adv(p) < 0 ||
+        ti_lookup(p, &op) < 0 || tx_adv(p) < 0)
+        return -1;
+    if (op != OP_IF && op != OP_BR_IF && ti_hint_put(p, hint, &at, op, 0) < 0)
         return -1;
     if (op == OP_BLOCK || op == OP_LOOP || op == OP_TRY_TABLE) {
         int64_t bt;
@@ -856,7 +930,7 @@ static int ti_folded(tx_parser *p)
             return -1;
         ti_pop_label(p);
     } else if (op == OP_IF) {
-        if (ti_folded_if(p) < 0)
+        if (ti_folded_if(p, hint, &at) < 0)
             return -1;
         wasm_buf_byte(&p->code, 0x0b);
         ti_pop_label(p);
@@ -871,7 +945,8 @@ static int ti_folded(tx_parser *p)
         while (p->c.tok.kind == TOK_LPAR)
             if (ti_folded(p) < 0)
                 return -1;
-        if (ti_rotate(p, start, mid) < 0)
+        if (ti_rotate(p, start, mid) < 0 ||
+            ti_hint_put(p, hint, &at, op, p->code.len - (mid - start)) < 0)
             return -1;
     }
     p->depth--;

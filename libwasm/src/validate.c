@@ -919,8 +919,8 @@ static int val_global(val_ctx *v, const wasm_instr *in)
     const lw_globaltype *gt = &v->m->globals[g];
     if (in->op == OP_GLOBAL_GET)
         return val_push(v, gt->type);
-    if (!gt->mut)
-        return val_fail(v, "global is immutable: immutable global %u cannot be set", g);
+    if (!gt->mut)   /* the 3.0 suite's words, then 2.0's */
+        return val_fail(v, "immutable global: global is immutable");
     return val_pop(v, gt->type);
 }
 

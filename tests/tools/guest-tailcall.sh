@@ -40,8 +40,16 @@ cc19 --target=wasm32-wasi --sysroot=/usr -O2 -mtail-call tests/guest/tailcall.c 
     -o "$T/tail.wasm" || bad "compile tailcall.c"
 "$CLANG" -O2 tests/guest/tailcall.c -o "$T/tail-native" || bad "compile tailcall.c natively"
 check "return_call in the module" '"$DUMP" -d "$T/tail.wasm" | grep -q " return_call "'
-"$RUN" "$T/tail.wasm" 10 >/dev/null 2>"$T/err"
-check "refused without --enable-tail-call" 'grep -q "feature tail-call is disabled" "$T/err"'
+# clang writes "+tail-call" in the target_features section: wasm-run
+# enables the feature for the module without a flag, and --disable-tail-call
+# (even after --enable-all) wins.
+check "target_features declares +tail-call" '"$DUMP" -x "$T/tail.wasm" | grep -q "^  - \[+\] tail-call$"'
+want=$("$T/tail-native" 10)
+check "runs without --enable-tail-call" '[ "$("$RUN" "$T/tail.wasm" 10)" = "$want" ]'
+"$RUN" --enable-all --disable-tail-call "$T/tail.wasm" 10 >/dev/null 2>"$T/err"
+st=$?
+check "refused with --disable-tail-call (exit $st)" \
+    '[ "$st" = 1 ] && grep -q "feature tail-call is disabled" "$T/err"'
 for n in 1000 1000000 100000000; do
     want=$("$T/tail-native" "$n")
     if [ -x /usr/bin/time ]; then

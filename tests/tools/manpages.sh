@@ -180,7 +180,7 @@ for t in $TOOLS; do
         m=
         has "$OPTEXT" "--enable-feature" || m+=" --enable-feature"
         has "$OPTEXT" "--disable-feature" || m+=" --disable-feature"
-        if [ "$t" != wasm-pack ] && [ "$t" != wasm-repl ]; then
+        if [ "$t" != wasm-pack ] && [ "$t" != wasm-repl ] && [ "$t" != wasm-objdump ]; then
             for f in $FEATURES; do
                 has "$TEXT" "$f" || m+=" $f"
             done

@@ -47,6 +47,16 @@ if "$TOOL" --version | grep -q "libwasm"; then ok; else bad "--version"; fi
 if [ $? -eq 2 ]; then ok; else bad "no arguments: exit 2"; fi
 "$TOOL" --color=sometimes -h "$G/locals.wasm" >/dev/null 2>&1
 if [ $? -eq 2 ]; then ok; else bad "--color=sometimes: exit 2"; fi
+# Feature flags are taken as the other tools take them (in order, unknown
+# names refused); the module is shown in full whatever they say.
+"$TOOL" -x -d "$G/branch-hints.wasm" >"$T/plain.out" 2>&1
+"$TOOL" --enable-all --disable-simd --disable-bulk-memory -x -d "$G/branch-hints.wasm" \
+    >"$T/flags.out" 2>&1
+if [ $? -eq 0 ] && cmp -s "$T/plain.out" "$T/flags.out"; then ok; else bad "feature flags change nothing"; fi
+"$TOOL" --disable-nothing -h "$G/locals.wasm" >/dev/null 2>"$T/err"
+if [ $? -eq 2 ] && grep -q "unknown feature 'nothing'" "$T/err"; then ok; else bad "--disable-nothing: exit 2"; fi
+"$TOOL" -j 2>"$T/err"
+if [ $? -eq 2 ] && grep -q "option '-j' needs an argument" "$T/err"; then ok; else bad "-j without a value"; fi
 
 # Every truncation of a module: output, an error with an offset, no crash.
 size=$(wc -c <"$G/locals.wasm")
@@ -104,8 +114,10 @@ else
         wat2wasm --enable-extended-const --debug-names "$G/extconst.wat" -o "$T/feat/extconst.wasm" &&
         wat2wasm --enable-exceptions "$G/exceptions.wat" -o "$T/feat/exceptions.wasm" &&
         wat2wasm --enable-exceptions --debug-names "$G/exceptions.wat" -o "$T/feat/exceptions-names.wasm" ||
+        wat2wasm --enable-annotations --enable-code-metadata "$G/branch-hints.wat" \
+            -o "$T/feat/branch-hints.wasm" ||
             bad "wat2wasm cannot build the 3.0 feature modules"
-        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const, --enable-exceptions):"
+        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const, --enable-exceptions, branch hints):"
         diff_run "$T/feat"
     else
         echo "SKIP: 3.0 feature modules: wat2wasm not installed"

@@ -286,5 +286,11 @@ printf '(module (func (param exnref)))' >"$T/new.wat"
 "$OPT" --enable-exceptions -O2 "$T/new.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
 check "exnref parameter refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "exceptions (try_table" "$T/err"'
 
+# Branch hints would stay at offsets binaryen no longer has: dropped.
+"$OPT" -O1 tests/objdump/branch-hints.wasm -o "$T/h.wasm" 2>"$T/err"
+st=$?
+check "branch hints: optimised" '[ "$st" = 0 ] && [ -s "$T/h.wasm" ]'
+check "branch hints: dropped" '! "$BUILD/wasm-objdump" -h "$T/h.wasm" | grep -q metadata.code'
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -68,6 +68,25 @@ printf '(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32))))
 run 1 "import of the wrong type" "$T/badtype.wat"
 has "import of the wrong type message" "incompatible import type.*fd_write" "$err"
 
+# A module whose target_features section declares tail-call (as clang and
+# wasm-ld write it): run calls 42 through return_call.  It runs without
+# --enable-tail-call; --disable-tail-call wins, even after --enable-all;
+# "-tail-call" (must not be used) adds nothing.
+tf_module() {  # $1: the prefix byte of the feature, octal
+    printf '\0asm\1\0\0\0\1\5\1\140\0\1\177\3\3\2\0\0\7\7\1\3run\0\0'
+    printf '\12\13\2\4\0\22\1\13\4\0\101\52\13'
+    printf '\0\34\17target_features\1\'"$1"'\11tail-call'
+}
+tf_module 053 > "$T/tf.wasm"
+run 0 "target_features: runs without a flag" --invoke run "$T/tf.wasm"
+expect "target_features: result" 42 "$out"
+run 1 "target_features: --disable-tail-call wins" --enable-all --disable-tail-call --invoke run "$T/tf.wasm"
+has "target_features: the feature named" "feature tail-call is disabled" "$err"
+run 0 "target_features: --disable then --enable" --disable-tail-call --enable-tail-call --invoke run "$T/tf.wasm"
+tf_module 055 > "$T/tf-minus.wasm"
+run 1 "target_features: -tail-call adds nothing" --invoke run "$T/tf-minus.wasm"
+has "target_features: -tail-call message" "feature tail-call is disabled" "$err"
+
 run 0 "invoke add" --invoke add "$T/math.wat" 2 40
 expect "invoke add result" 42 "$out"
 run 0 "invoke hex and negative" --invoke add "$T/math.wat" 0x10 -1

@@ -827,7 +827,7 @@ static void instr_fails(const char *hex, const char *msg, uint64_t offset)
 START_TEST(test_instr_errors)
 {
     instr_fails("", "unexpected end", 0);
-    instr_fails("ff", "illegal opcode", 0);
+    instr_fails("ff", "illegal opcode ff", 0);
     instr_fails("fc ff 01", "illegal opcode", 0);
     instr_fails("fd", "unexpected end", 1);
     instr_fails("41", "unexpected end", 1);

@@ -186,6 +186,149 @@ START_TEST(text_and_binary_agree)
 }
 END_TEST
 
+static lw_module *parse_annot(const char *src)
+{
+    lw_error err;
+    lw_features f = lw_features_default() | LW_FEATURE(ANNOTATIONS);
+    lw_module *m = lw_module_parse_text(src, strlen(src), f, &err);
+    ck_assert_msg(m != NULL, "%u:%u: %s", err.line, err.column, err.message);
+    return m;
+}
+
+/* The bytes wat2wasm 1.0.32 writes (--enable-annotations
+ * --enable-code-metadata) for the module below.  (For folded
+ * instructions it gives the offset of their first operand, not of the
+ * branch: hinted_folded is checked against the plain form instead.) */
+static const uint8_t hinted_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x60, 0x01, 0x7f, 0x00, 0x03, 0x03, 0x02, 0x00, 0x01, 0x00, 0x28, 0x19,
+    'm', 'e', 't', 'a', 'd', 'a', 't', 'a', '.', 'c', 'o', 'd', 'e', '.', 'b', 'r',
+    'a', 'n', 'c', 'h', '_', 'h', 'i', 'n', 't', 0x02, 0x00, 0x02, 0x05, 0x01, 0x01,
+    0x0b, 0x01, 0x00, 0x01, 0x01, 0x03, 0x01, 0x00, 0x0a, 0x1b, 0x02, 0x12, 0x01, 0x01,
+    0x7e, 0x20, 0x00, 0x04, 0x7f, 0x41, 0x01, 0x20, 0x00, 0x0d, 0x00, 0x05, 0x41, 0x03,
+    0x0b, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x0d, 0x00, 0x0b,
+};
+static const char hinted_wat[] =
+    "(module\n"
+    "  (func (param i32) (result i32) (local i64)\n"
+    "    local.get 0\n"
+    "    (@metadata.code.branch_hint \"\\01\") if (result i32)\n"
+    "      i32.const 1 local.get 0 (@metadata.code.branch_hint \"\\00\") br_if 0\n"
+    "    else i32.const 3 end)\n"
+    "  (func (param i32) local.get 0 (@metadata.code.branch_hint \"\\00\") br_if 0))";
+static const char hinted_folded[] =
+    "(module\n"
+    "  (func (param i32) (result i32) (local i64)\n"
+    "    (@metadata.code.branch_hint \"\\01\")\n"
+    "    (if (result i32) (local.get 0)\n"
+    "      (then (i32.const 1) (@metadata.code.branch_hint \"\\00\") (br_if 0 (local.get 0)))\n"
+    "      (else (i32.const 3))))\n"
+    "  (func (param i32) (@metadata.code.branch_hint \"\\00\") (br_if 0 (local.get 0))))";
+
+START_TEST(branch_hints_encoded_as_wabt_does)
+{
+    lw_module *m = parse_annot(hinted_wat);
+    ck_assert_uint_eq(m->codes[0].nhints, 2);
+    ck_assert_uint_eq(m->codes[0].hints[0].offset, 2);   /* if, after local.get 0 */
+    ck_assert_uint_eq(m->codes[0].hints[0].likely, 1);
+    ck_assert_uint_eq(m->codes[0].hints[1].offset, 8);   /* br_if */
+    ck_assert_uint_eq(m->codes[0].hints[1].likely, 0);
+    size_t n;
+    uint8_t *b = encode(m, &n);
+    ck_assert_uint_eq(n, sizeof hinted_wasm);
+    ck_assert(memcmp(b, hinted_wasm, n) == 0);
+    free(b);
+    lw_module_free(m);
+    m = parse_annot(hinted_folded);
+    b = encode(m, &n);
+    ck_assert_uint_eq(n, sizeof hinted_wasm);
+    ck_assert(memcmp(b, hinted_wasm, n) == 0);
+    free(b);
+    lw_module_free(m);
+}
+END_TEST
+
+START_TEST(branch_hints_decoded_and_kept)
+{
+    lw_module *m = decode(hinted_wasm, sizeof hinted_wasm);
+    ck_assert_uint_eq(m->codes[0].nhints, 2);
+    ck_assert_uint_eq(m->codes[0].hints[1].offset, 8);
+    ck_assert_uint_eq(m->codes[1].nhints, 1);
+    ck_assert_uint_eq(m->codes[1].hints[0].offset, 2);
+    ck_assert_uint_eq(m->codes[1].hints[0].likely, 0);
+    size_t n;
+    uint8_t *b = encode(m, &n);
+    ck_assert_uint_eq(n, sizeof hinted_wasm);   /* written once, not twice */
+    ck_assert(memcmp(b, hinted_wasm, n) == 0);
+    free(b);
+    lw_module_free(m);
+}
+END_TEST
+
+START_TEST(branch_hints_damaged_mean_nothing)
+{
+    uint8_t bad[sizeof hinted_wasm];
+    memcpy(bad, hinted_wasm, sizeof bad);
+    bad[57] = 0x02;   /* the first hint's size */
+    lw_module *m = decode(bad, sizeof bad);
+    ck_assert_uint_eq(m->codes[0].nhints, 0);
+    ck_assert_uint_eq(m->codes[1].nhints, 0);
+    size_t n;
+    uint8_t *b = encode(m, &n);   /* the section stays as it was */
+    ck_assert_uint_eq(n, sizeof bad);
+    ck_assert(memcmp(b, bad, n) == 0);
+    free(b);
+    lw_module_free(m);
+}
+END_TEST
+
+START_TEST(custom_annotations_placed)
+{
+    lw_module *m = parse_annot("(module (@custom \"c\" \"3\") (func)"
+                               " (@custom \"a\" (before first) \"1\")"
+                               " (@custom \"b\" (after func) \"2\" \"2\")"
+                               " (@custom \"d\" (before global) \"\"))");
+    size_t n;
+    uint8_t *b = encode(m, &n);
+    lw_module_free(m);
+    m = decode(b, n);
+    static const char *const want[] = {"a", "b", "d", "c"};
+    static const uint8_t after[] = {0, 3, 13, 11};
+    ck_assert_uint_eq(m->ncustoms, 4);
+    for (int i = 0; i < 4; i++) {
+        ck_assert_str_eq(m->customs[i].name, want[i]);
+        ck_assert_uint_eq(m->customs[i].after, after[i] == 13 ? 3 : after[i] == 11 ? 10 : after[i]);
+    }
+    ck_assert_uint_eq(m->customs[1].len, 2);
+    ck_assert(memcmp(m->customs[1].data, "22", 2) == 0);
+    free(b);
+    lw_module_free(m);
+}
+END_TEST
+
+START_TEST(name_annotations)
+{
+    lw_module *m = parse_annot("(module $m (@name \"Mod\\u{fc}l\") (func $f (@name \"\\u{3bb}\")) (func $g))");
+    ck_assert_str_eq(m->names.module, "Mod\xc3\xbcl");
+    ck_assert_uint_eq(m->names.funcs.count, 2);
+    ck_assert_str_eq(m->names.funcs.names[0].name, "\xce\xbb");
+    ck_assert_str_eq(m->names.funcs.names[1].name, "g");
+    lw_module_free(m);
+    m = parse_annot("(func (param $a (@name \"first\") i32) (param i32)"
+                    " (local (@name \"tmp\") i64) (local $b i32))");
+    ck_assert_uint_eq(m->names.locals.count, 1);
+    const lw_namemap *l = &m->names.locals.entries[0].map;
+    ck_assert_uint_eq(l->count, 3);
+    ck_assert_uint_eq(l->names[0].index, 0);
+    ck_assert_str_eq(l->names[0].name, "first");
+    ck_assert_uint_eq(l->names[1].index, 2);
+    ck_assert_str_eq(l->names[1].name, "tmp");
+    ck_assert_uint_eq(l->names[2].index, 3);
+    ck_assert_str_eq(l->names[2].name, "b");
+    lw_module_free(m);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("encode");
@@ -196,6 +339,11 @@ static Suite *make_suite(void)
     tcase_add_test(tc, no_data_count_unless_needed);
     tcase_add_test(tc, custom_sections_kept_in_place);
     tcase_add_test(tc, text_and_binary_agree);
+    tcase_add_test(tc, branch_hints_encoded_as_wabt_does);
+    tcase_add_test(tc, branch_hints_decoded_and_kept);
+    tcase_add_test(tc, branch_hints_damaged_mean_nothing);
+    tcase_add_test(tc, custom_annotations_placed);
+    tcase_add_test(tc, name_annotations);
     suite_add_tcase(s, tc);
     return s;
 }

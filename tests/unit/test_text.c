@@ -436,7 +436,7 @@ START_TEST(instruction_errors)
     parse_fails("(func (v128.const i8x16 256 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0) drop)",
                 "constant out of range", 1, 25);
     parse_fails("(func (result i32) (i8x16.extract_lane_s 256 (v128.const i64x2 0 0)))",
-                "malformed lane index", 1, 42);
+                "malformed lane index: i8 constant out of range", 1, 42);
     parse_fails("(func (result i32) (i8x16.extract_lane_s -1 (v128.const i64x2 0 0)))",
                 "unexpected token", 1, 42);
     parse_fails("(func (i8x16.shuffle 0 1 2))", "invalid lane length", 1, 27);

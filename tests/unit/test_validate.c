@@ -248,7 +248,7 @@ static const body_case body_cases[] = {
     {"unknown local", ENV_FULL, "i>", "01 01 7f", "20 05 1a 0b", "unknown local 5"},
     {"unknown global", ENV_FULL, ">", NULL, "23 09 1a 0b", "unknown global 9"},
     {"global.set of an immutable global", ENV_FULL, ">", NULL, "42 00 24 01 0b",
-     "global is immutable"},
+     "immutable global: global is immutable"},
     {"unknown function", ENV_FULL, ">", NULL, "10 07 0b", "unknown function 7"},
     {"unknown label", ENV_FULL, ">", NULL, "0c 03 0b", "unknown label"},
     {"unknown label in br_table", ENV_FULL, ">", NULL, "41 00 0e 01 00 05 0b",

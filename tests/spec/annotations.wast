@@ -1,0 +1,32 @@
+;; wasm-spec --enable-annotations
+;; Annotations that mean something: custom sections, names, branch hints.
+(module
+  (@custom "first" (before first) "a" "b")
+  (func $f (@name "eff") (export "f") (param i32) (result i32)
+    (@metadata.code.branch_hint "\01")
+    (if (result i32) (local.get 0)
+      (then (i32.const 1) (@metadata.code.branch_hint "\00") (br_if 0 (local.get 0)) (drop) (i32.const 2))
+      (else (i32.const 3))))
+  (@unknown (whatever "it" holds) 1 2 3)
+  (@custom "last" (after last) "z")
+)
+(assert_return (invoke "f" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "f" (i32.const 0)) (i32.const 3))
+
+(module quote "(@custom \"bare\")")
+(assert_malformed_custom (module quote "(func (@metadata.code.branch_hint \"\\02\") (br_if 0 (i32.const 1)))")
+  "@metadata.code.branch_hint annotation: malformed hint")
+(assert_malformed_custom (module quote "(func (@metadata.code.branch_hint \"\\00\\00\") (br_if 0 (i32.const 1)))")
+  "@metadata.code.branch_hint annotation: malformed hint")
+(assert_malformed_custom
+  (module quote "(func (@metadata.code.branch_hint \"\\00\") (@metadata.code.branch_hint \"\\00\") (br_if 0 (i32.const 1)))")
+  "duplicate annotation")
+(assert_invalid_custom (module quote "(func (@metadata.code.branch_hint \"\\00\") (drop (i32.const 1)))")
+  "invalid target")
+(assert_malformed_custom (module quote "(global i32 (@metadata.code.branch_hint \"\\00\") (i32.const 1))")
+  "not in a function")
+(assert_malformed_custom (module quote "(func (@custom \"x\"))") "misplaced @custom annotation")
+(assert_malformed_custom (module quote "(memory (@name \"m\") 1) (@name \"x\")") "misplaced @name annotation")
+(assert_malformed_custom (module quote "(@custom \"x\" (before start) x)") "unexpected token")
+(assert_malformed (module quote "(func) (@x (y)") "unclosed annotation")
+(assert_malformed (module quote "(func) (@\"\")") "empty annotation id")

@@ -334,7 +334,8 @@ LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
     X(V128)          /* 16 bytes */                                        \
     X(SHUFFLE)       /* 16 lane bytes, each < 32 */                        \
     X(LANE)          /* one lane byte */                                   \
-    X(MEMARG_LANE)   /* memarg, then one lane byte */
+    X(MEMARG_LANE)   /* memarg, then one lane byte */                      \
+    X(ZERO)          /* a 0x00 byte (atomic.fence) */
 
 typedef enum {
 #define LW_IMM_ENUM_(name) LW_IMM_##name,

@@ -92,7 +92,7 @@ static void imm_zero(bin *b, const wasm_opinfo *o)
     case IMM_NONE: break;
     case IMM_MEMARG: b_byte(b, o->align); b_byte(b, 0); break;
     case IMM_MEMARG_LANE: b_byte(b, o->align); b_byte(b, 0); b_byte(b, 0); break;
-    case IMM_I32: case IMM_I64: case IMM_LANE: b_byte(b, 0); break;
+    case IMM_I32: case IMM_I64: case IMM_LANE: case IMM_ZERO: b_byte(b, 0); break;
     case IMM_F32: b_raw(b, (uint8_t[4]){0}, 4); break;
     case IMM_F64: b_raw(b, (uint8_t[8]){0}, 8); break;
     case IMM_V128: case IMM_SHUFFLE: b_raw(b, (uint8_t[16]){0}, 16); break;

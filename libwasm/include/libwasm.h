@@ -101,7 +101,7 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(EXTENDED_CONST, "extended-const", 0, 1)                       \
     X(MULTI_MEMORY, "multi-memory", 0, 1)                           \
     X(MEMORY64, "memory64", 0, 1)                                   \
-    X(THREADS, "threads", 0, 0)                                     \
+    X(THREADS, "threads", 0, 1)                                     \
     X(EXCEPTIONS, "exceptions", 0, 0)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
     X(FUNCTION_REFERENCES, "function-references", 0, 0)             \

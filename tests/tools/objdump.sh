@@ -101,9 +101,11 @@ else
         mkdir -p "$T/feat"
         wat2wasm --enable-tail-call "$G/tailcall.wat" -o "$T/feat/tailcall.wasm" &&
         wat2wasm --enable-tail-call --debug-names "$G/tailcall.wat" -o "$T/feat/tailcall-names.wasm" &&
-        wat2wasm --enable-extended-const --debug-names "$G/extconst.wat" -o "$T/feat/extconst.wasm" ||
+        wat2wasm --enable-extended-const --debug-names "$G/extconst.wat" -o "$T/feat/extconst.wasm" &&
+        wat2wasm --enable-threads --enable-multi-memory --debug-names "$G/threads.wat" \
+            -o "$T/feat/threads.wasm" ||
             bad "wat2wasm cannot build the 3.0 feature modules"
-        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const):"
+        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const, --enable-threads):"
         diff_run "$T/feat"
     else
         echo "SKIP: 3.0 feature modules: wat2wasm not installed"

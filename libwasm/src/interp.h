@@ -61,7 +61,6 @@ struct lw_memory {
     size_t reserved;          /* bytes of address space (guarded) or allocated */
     bool guarded;             /* guard pages stand in for bounds checks */
     struct lw_memory *next; /* the store's list, read by the fault handler */
-    lw_store *store;          /* the store that made it */
     uint32_t refs;            /* stores holding it (a shared one: several) */
 };
 

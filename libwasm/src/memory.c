@@ -188,7 +188,6 @@ int wasm_mem_create(lw_store *s, struct lw_memory *m, uint64_t pages,
     }
     if (m->guarded)
         wasm_mem_install_handler();
-    m->store = s;
     m->refs = 1;
     m->next = s->mems;
     s->mems = m;

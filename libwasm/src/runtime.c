@@ -671,6 +671,16 @@ static bool rt_global_match(const wasm_typectx *types, lw_globaltype have,
                     : wasm_type_match(types, have.type, want.type);
 }
 
+/* Whether s made m (a store that made a memory may be freed before it,
+ * and another store take its address, so memories name no store). */
+static bool rt_owns_memory(const lw_store *s, const struct lw_memory *m)
+{
+    for (const struct lw_memory *o = s->mems; o; o = o->next)
+        if (o == m)
+            return true;
+    return false;
+}
+
 /* Store s imports m, another store's memory: only a shared memory may
  * be, and s then holds it (it outlives the store that made it). */
 static int rt_adopt_memory(lw_store *s, struct lw_memory *m, lw_error *err)
@@ -715,7 +725,7 @@ static int rt_check_import(lw_store *s, const uint32_t *ids, const lw_import *im
                  mm->type.shared == im->desc.memory.shared &&
                  rt_limits_match(mm->pages, mm->type.has_max,
                                        mm->type.max, &im->desc.memory);
-            if (ok && mm->store != s)
+            if (ok && !rt_owns_memory(s, mm))
                 return rt_adopt_memory(s, mm, err);
             break;
         }

@@ -236,7 +236,7 @@ static void line_as_text(text *t, const lw_instr_line *line)
     case IMM_SELECT_T:
         tx_add(t, "select (result%s)", rest);
         break;
-    case IMM_MEMORY: case IMM_MEMORY_MEMORY:
+    case IMM_MEMORY: case IMM_MEMORY_MEMORY: case IMM_ZERO:
         tx_add(t, "%s", o->name);
         break;
     case IMM_DATA_MEMORY:

@@ -188,7 +188,7 @@ WS_HOT int ws_imm(ws_walk *w, bool split, int kind)
     case LW_IMM_MEMARG:        return ws_memarg(w, split);
     case LW_IMM_MEMARG_LANE:
         return ws_memarg(w, split) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
-    case LW_IMM_MEMORY: case LW_IMM_REFTYPE: case LW_IMM_LANE:
+    case LW_IMM_MEMORY: case LW_IMM_REFTYPE: case LW_IMM_LANE: case LW_IMM_ZERO:
         return ws_copy(w, split, WSPLIT_OPS, 1);
     case LW_IMM_DATA_MEMORY:
         return ws_u32(w, split, WSPLIT_INDEX, NULL) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;

@@ -163,7 +163,7 @@ _wasm_run()
     COMPREPLY=()
     _wasm_words
     _wasm_operand '--dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout
-        --max-memory --max-stack --max-call-depth --tcplisten'
+        --max-memory --max-stack --max-call-depth --max-threads --tcplisten'
     if ((operand)); then
         _wasm_files
         return
@@ -178,13 +178,14 @@ _wasm_run()
         return
         ;;
     --invoke | --argv0 | --fuel | --timeout | --max-memory | --max-stack | --max-call-depth | \
-        --tcplisten)
+        --max-threads | --tcplisten)
         return
         ;;
     esac
     if [[ $cur == -* ]]; then
         _wasm_add --dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout \
-            --max-memory --max-stack --max-call-depth --tcplisten --enable-all -v --verbose \
+            --max-memory --max-stack --max-call-depth --max-threads --tcplisten --enable-all \
+            -v --verbose \
             -h --help \
             -V --version
         _wasm_features "$_wasm_feature_names"

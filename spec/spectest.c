@@ -140,7 +140,11 @@ static int spectest_table_memory(lw_linker *l, lw_store *s, lw_error *err)
         return -1;
     ext = (lw_extern){.kind = LW_EXTERN_MEMORY};
     ext.of.memory = lw_memory_new(s, &ml, err);
-    return spectest_put(l, "memory", ext, ext.of.memory != NULL, err);
+    if (spectest_put(l, "memory", ext, ext.of.memory != NULL, err))
+        return -1;
+    ml.shared = true;
+    ext.of.memory = lw_memory_new(s, &ml, err);
+    return spectest_put(l, "shared_memory", ext, ext.of.memory != NULL, err);
 }
 
 int spectest_define(lw_linker *l, lw_store *s, bool verbose, lw_error *err)

@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
 #define EXIT_TRAP 134
+#define THREAD_ID_MAX 0x1FFFFFFFu   /* wasi-threads' largest thread id */
 
 typedef struct {
     lw_features features;
@@ -46,6 +48,7 @@ typedef struct {
     double timeout;
     uint64_t max_memory, max_stack;
     uint32_t max_call_depth;
+    uint32_t max_threads;    /* wasi-threads: threads at once besides main */
     const char *file;
     int nargs;               /* after FILE: guest arguments or invoke args */
     char **args;
@@ -75,6 +78,7 @@ static void usage(FILE *out)
         "  --max-stack BYTES       largest call stack (default 8 MiB)\n"
         "  --max-call-depth N      most calls at once (default: what the stack holds)\n"
         "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n"
+        "  --max-threads N         most threads wasi thread-spawn runs at once (default 64)\n"
         "  -v, --verbose           the backtrace of an interrupted guest too\n",
         prog);
     lw_features_help(out);
@@ -197,7 +201,7 @@ static void add_env(run_opts *o, const char *spec)
 
 enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
        OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_MAX_CALL_DEPTH, OPT_TCPLISTEN,
-       OPT_MAPDIR };
+       OPT_MAPDIR, OPT_MAX_THREADS };
 
 static const struct option long_options[] = {
     {"dir", required_argument, 0, OPT_DIR},
@@ -212,6 +216,7 @@ static const struct option long_options[] = {
     {"max-call-depth", required_argument, 0, OPT_MAX_CALL_DEPTH},
     {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
     {"mapdir", required_argument, 0, OPT_MAPDIR},
+    {"max-threads", required_argument, 0, OPT_MAX_THREADS},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, 'h'},
     {"version", no_argument, 0, 'V'},
@@ -247,6 +252,13 @@ static void parse_options(int argc, char **argv, run_opts *o)
                 usage_error("--max-memory %s: less than one page (65536 bytes)", optarg);
             break;
         case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
+        case OPT_MAX_THREADS: {
+            uint64_t n = parse_u64(optarg, "bad thread count '%s'");
+            if (n > THREAD_ID_MAX)
+                usage_error("bad thread count '%s' (want 0 to 536870911)", optarg);
+            o->max_threads = (uint32_t)n;
+            break;
+        }
         case OPT_MAX_CALL_DEPTH: {
             uint64_t d = parse_u64(optarg, "bad depth '%s'");
             if (d == 0 || d > UINT32_MAX)
@@ -584,6 +596,146 @@ static int run_instance(const run_opts *o, lw_instance *inst)
     return call_export(o, f, o->nargs, o->args);
 }
 
+/* ---- wasi-threads ----
+ *
+ * The import `wasi` `thread-spawn` (param i32) (result i32) runs the
+ * module again in a new OS thread: a store, linker and instance of its
+ * own (the store is the thread's execution context), the same WASI
+ * context (whose calls take its lock) and the same shared memory, which
+ * the module imports and wasm-run makes from the import's type.  The
+ * thread enters the export wasi_thread_start(tid, arg).  Thread ids count
+ * up from 1; a spawn past --max-threads threads at once, or one that
+ * cannot start, returns -EAGAIN.  proc_exit in any thread ends the
+ * process with its code, a trap in any thread ends it with 134 and the
+ * trap's message; when the main thread's _start returns, the process
+ * ends with every thread. */
+
+#define WASI_EAGAIN 6
+
+static struct {
+    const run_opts *o;
+    const lw_module *m;
+    wasi_ctx *ctx;
+    lw_store_limits lim;
+    const lw_import *mem_import;   /* the shared memory the module imports */
+    lw_memory *mem;
+    uint32_t next_tid, running;    /* atomic */
+    bool spawned;                  /* atomic */
+} g_threads;
+
+static int thread_spawn(lw_host_call *call, const lw_val *args, lw_val *results);
+
+static _Noreturn void end_process(int status)
+{
+    fflush(stdout);
+    fflush(stderr);
+    _exit(status);
+}
+
+/* What a thread's linker holds beside WASI: the shared memory, thread-spawn. */
+static int threads_define(lw_linker *l)
+{
+    static const lw_valtype i32 = LW_I32;
+    lw_functype type = {1, 1, &i32, &i32};
+    if (g_threads.mem) {
+        lw_extern ext = {.kind = LW_EXTERN_MEMORY, .of.memory = g_threads.mem};
+        if (lw_linker_define(l, g_threads.mem_import->module, g_threads.mem_import->name, ext) < 0)
+            return -1;
+    }
+    return lw_linker_define_host(l, "wasi", "thread-spawn", &type, thread_spawn, NULL);
+}
+
+/* Before the main instance: the shared memory, if the module imports
+ * one, made in the main store. */
+static int threads_setup(const run_opts *o, const lw_module *m, wasi_ctx *ctx,
+                         const lw_store_limits *lim, lw_linker *l, lw_error *err)
+{
+    g_threads.o = o;
+    g_threads.m = m;
+    g_threads.ctx = ctx;
+    g_threads.lim = *lim;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const lw_import *im = &m->imports[i];
+        if (im->kind == LW_EXTERN_MEMORY && im->desc.memory.shared) {
+            g_threads.mem_import = im;
+            g_threads.mem = lw_memory_new(g_store, &im->desc.memory, err);
+            if (!g_threads.mem)
+                return -1;
+            break;
+        }
+    }
+    return threads_define(l);
+}
+
+static void *thread_main(void *arg)
+{
+    uint32_t tid_arg[2];
+    memcpy(tid_arg, arg, sizeof tid_arg);
+    free(arg);
+    /* Ctrl-C and the timeout are the main thread's to handle. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    const run_opts *o = g_threads.o;
+    lw_error err;
+    lw_error_clear(&err);
+    lw_store *s = lw_store_new(&g_threads.lim);
+    lw_linker *l = s ? lw_linker_new(s) : NULL;
+    lw_instance *inst = NULL;
+    lw_func *f;
+    if (!l || wasi_define(g_threads.ctx, l) < 0 || threads_define(l) < 0) {
+        fprintf(stderr, "%s: thread %u: out of memory\n", prog, tid_arg[0]);
+        end_process(EXIT_LOAD);
+    }
+    if (o->has_fuel)
+        lw_store_set_fuel(s, o->fuel);
+    if (!(inst = lw_linker_instantiate(l, g_threads.m, &err)))
+        end_process(instantiate_status(&err, o->file));
+    if (!export_func(inst, "wasi_thread_start", &f)) {
+        fprintf(stderr, "%s: %s: thread-spawn needs an exported function "
+                "'wasi_thread_start'\n", prog, o->file);
+        end_process(EXIT_LOAD);
+    }
+    lw_val a[2] = {{.type = LW_I32, .of.i32 = (int32_t)tid_arg[0]},
+                   {.type = LW_I32, .of.i32 = (int32_t)tid_arg[1]}};
+    if (lw_func_call(s, f, a, 2, NULL, 0, &err) < 0)
+        end_process(failure_status(&err, o->file));
+    lw_linker_free(l);
+    lw_store_free(s);
+    __atomic_sub_fetch(&g_threads.running, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static int thread_spawn(lw_host_call *call, const lw_val *args, lw_val *results)
+{
+    results[0].type = LW_I32;
+    results[0].of.i32 = -WASI_EAGAIN;
+    uint32_t n = __atomic_add_fetch(&g_threads.running, 1, __ATOMIC_SEQ_CST);
+    uint32_t tid = n > g_threads.o->max_threads
+                       ? 0 : __atomic_add_fetch(&g_threads.next_tid, 1, __ATOMIC_SEQ_CST);
+    uint32_t *st = tid && tid <= THREAD_ID_MAX ? malloc(2 * sizeof *st) : NULL;
+    pthread_attr_t attr;
+    pthread_t th;
+    bool ok = false;
+    if (st && pthread_attr_init(&attr) == 0) {
+        st[0] = tid;
+        st[1] = (uint32_t)args[0].of.i32;
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        ok = pthread_create(&th, &attr, thread_main, st) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!ok) {
+        free(st);
+        __atomic_sub_fetch(&g_threads.running, 1, __ATOMIC_SEQ_CST);
+        return 0;
+    }
+    __atomic_store_n(&g_threads.spawned, true, __ATOMIC_SEQ_CST);
+    results[0].of.i32 = (int32_t)tid;
+    return 0;
+}
+
 /* A binary module's bytes; what a bundle adds: its entry module,
  * arguments, environment, mounts. */
 typedef struct {
@@ -791,6 +943,8 @@ static int run(run_opts *o)
                     prog, (unsigned long long)o->max_stack);
         } else if (!l || wasi_define(ctx, l) < 0) {
             fprintf(stderr, "%s: out of memory\n", prog);
+        } else if (threads_setup(o, m, ctx, &lim, l, &err) < 0) {
+            status = instantiate_status(&err, o->file);
         } else {
             if (o->has_fuel)
                 lw_store_set_fuel(g_store, o->fuel);
@@ -799,6 +953,9 @@ static int run(run_opts *o)
             if (!inst && err.kind == LW_ERR_UNLINKABLE)
                 name_missing_import(l, m, &err);
             status = inst ? run_instance(o, inst) : instantiate_status(&err, o->file);
+            /* Other threads may still use the store, the memory, WASI. */
+            if (__atomic_load_n(&g_threads.spawned, __ATOMIC_SEQ_CST))
+                end_process(status);
         }
         fflush(stdout);
         lw_linker_free(l);
@@ -815,7 +972,7 @@ static int run(run_opts *o)
 
 int main(int argc, char **argv)
 {
-    run_opts o = {.features = lw_features_default()};
+    run_opts o = {.features = lw_features_default(), .max_threads = 64};
     if (argc > 2 && strcmp(argv[1], "run") == 0) {   /* wasmtime's subcommand */
         argv[1] = argv[0];
         argc--;

@@ -175,6 +175,7 @@ wasi_ctx *wasi_ctx_new(const wasi_config *cfg, char *errbuf, size_t errsize)
         snprintf(errbuf, errsize, "out of memory");
         return NULL;
     }
+    pthread_mutex_init(&ctx->lock, NULL);
     /* Tests run the sandbox through the component walk too. */
     if (getenv("LIBWASM_WASI_NO_OPENAT2"))
         wasi_path_openat2 = false;
@@ -217,6 +218,7 @@ void wasi_ctx_free(wasi_ctx *ctx)
         free(ctx->bindings);
         ctx->bindings = next;
     }
+    pthread_mutex_destroy(&ctx->lock);
     free(ctx);
 }
 
@@ -232,7 +234,9 @@ static int wasi_trampoline(lw_host_call *call, const lw_val *args,
         c.mem = lw_memory_data(mem);
         c.memsize = lw_memory_size(mem);
     }
+    pthread_mutex_lock(&b->ctx->lock);
     uint16_t e = b->def->fn(&c, args);
+    pthread_mutex_unlock(&b->ctx->lock);
     /* Only an interrupt request (Ctrl-C, a timeout) makes a host call
      * return EINTR: stop the guest rather than let it retry. */
     if (e == WASI_EINTR)
@@ -291,13 +295,16 @@ int wasi_define(wasi_ctx *ctx, lw_linker *l)
     size_t total = 0;
     for (size_t t = 0; t < 3; t++)
         total += defs_count(tables[t]);
-    if (place_socket(ctx) < 0)
-        return -1;
-    struct wasi_bindings *bs = calloc(1, sizeof *bs + total * sizeof bs->b[0]);
+    pthread_mutex_lock(&ctx->lock);
+    int rc = place_socket(ctx);
+    struct wasi_bindings *bs = rc ? NULL : calloc(1, sizeof *bs + total * sizeof bs->b[0]);
+    if (bs) {
+        bs->next = ctx->bindings;
+        ctx->bindings = bs;
+    }
+    pthread_mutex_unlock(&ctx->lock);
     if (!bs)
         return -1;
-    bs->next = ctx->bindings;
-    ctx->bindings = bs;
     size_t k = 0;
     for (size_t t = 0; t < 3; t++)
         for (const wasi_def *d = tables[t]; d->name; d++, k++) {

@@ -271,8 +271,11 @@ static uint16_t poll_oneoff(wasi_call *c, const lw_val *args)
         wait = 0;
     struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
     uint16_t e = 0;
+    /* Other threads' calls go on while this one sleeps. */
+    pthread_mutex_unlock(&c->ctx->lock);
     if (ppoll(pfds, (nfds_t)npfds, wait == UINT64_MAX ? NULL : &ts, NULL) < 0)
         e = wasi_errno_from_host(errno);
+    pthread_mutex_lock(&c->ctx->lock);
     uint32_t nev = e ? 0 : poll_collect(subs, n, pfds, c->mem + out);
     free(subs);
     free(pfds);

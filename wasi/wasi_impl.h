@@ -3,6 +3,7 @@
 #ifndef WASI_IMPL_H
 #define WASI_IMPL_H
 
+#include <pthread.h>
 #include <string.h>
 
 #include "fs.h"
@@ -26,6 +27,9 @@ struct wasi_ctx {
     uint32_t argc, envc;
     int listen_fd;        /* placed in the table by wasi_define */
     struct wasi_bindings *bindings;
+    /* Held by every call (wasi-threads: several threads share the
+     * context), except while poll_oneoff sleeps. */
+    pthread_mutex_t lock;
 };
 
 /* One host call in progress: the context and the caller's memory. */

@@ -356,7 +356,8 @@ LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
     X(TAG)           /* u32 tag index */                                   \
     X(TRY_TABLE)     /* blocktype, vec(catch): a kind byte (0 catch, 1     \
                         catch_ref, 2 catch_all, 3 catch_all_ref), a u32 \
-                        tag index for kinds 0 and 1, a u32 label */
+                        tag index for kinds 0 and 1, a u32 label */ \
+    X(ZERO)          /* a 0x00 byte (atomic.fence) */
 
 typedef enum {
 #define LW_IMM_ENUM_(name) LW_IMM_##name,

@@ -107,7 +107,7 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(EXTENDED_CONST, "extended-const", 0, 1)                       \
     X(MULTI_MEMORY, "multi-memory", 0, 1)                           \
     X(MEMORY64, "memory64", 0, 1)                                   \
-    X(THREADS, "threads", 0, 0)                                     \
+    X(THREADS, "threads", 0, 1)                                     \
     X(EXCEPTIONS, "exceptions", 0, 1)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
     X(FUNCTION_REFERENCES, "function-references", 0, 1)             \
@@ -577,6 +577,13 @@ typedef struct {
     uint64_t max_instances;      /* default unlimited */
 } lw_store_limits;
 
+/* Threads: a store is one thread's execution context (its stack, trap
+ * state, fuel and interrupt flag) and is used by one thread at a time;
+ * stores in different threads run at once.  A module may be instantiated
+ * in several stores at once.  A shared memory (limits.shared) is the one
+ * object that crosses stores: import it into a store per thread, and it
+ * lives until the last store that holds it is freed.  lw_store_interrupt
+ * and the atomic instructions' wait and notify work across threads. */
 LW_API lw_store *lw_store_new(const lw_store_limits *limits);
 LW_API void lw_store_free(lw_store *s); /* frees every instance and object in it */
 /* Fuel: each function entry and loop back-edge costs 1; at 0 the guest
@@ -639,7 +646,9 @@ LW_API int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                           lw_error *err);
 
 /* A memory of limits->min pages (limits->is64: 64-bit addresses, memory64);
- * it grows up to its maximum or the store's max_memory_pages, the lower. */
+ * it grows up to its maximum or the store's max_memory_pages, the lower.
+ * limits->shared (threads; a maximum is required): a memory that never
+ * moves, which other stores, in other threads, may import. */
 LW_API lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits, lw_error *err);
 LW_API uint8_t *lw_memory_data(lw_memory *m);
 LW_API uint64_t lw_memory_size(const lw_memory *m);   /* bytes */

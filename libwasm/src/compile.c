@@ -110,6 +110,7 @@ typedef struct {
     wasm_icell sink_code[WASM_CELLS_RRRII];
     cc_entry sink_entry;
     wasm_simd_rec sink_simd;
+    wasm_atomic_rec sink_atomic;
     lw_error *err;
 } cc;
 
@@ -1288,6 +1289,32 @@ static void cc_simd(cc *c, const wasm_instr *in)
     RRRI_D(ip) = cc_result(c, oi->result, false);
 }
 
+/* Atomic instructions (threads): one handler, the work in atomic.c. */
+static void cc_atomic(cc *c, const wasm_instr *in)
+{
+    const wasm_opinfo *oi = &wasm_opinfo_table[in->op];
+    wasm_atomic_rec *r = wasm_arena_alloc(c->arena, sizeof *r);
+    if (!r) {
+        c->oom = true;
+        r = &c->sink_atomic;
+    }
+    r->op = in->op;
+    r->result = oi->result != T____;
+    r->offset = oi->imm == IMM_MEMARG ? in->imm.mem.offset : 0;
+    r->mem = oi->imm == IMM_MEMARG ? c->f->inst->mems[in->imm.mem.mem] : NULL;
+    uint32_t nops = 0;
+    while (nops < 3 && oi->operands[nops] != T____)
+        nops++;
+    uint32_t s[3] = {0, 0, 0};
+    wasm_icell *ip = cc_emit_ops(c, IOP_ATOMIC, nops, s);
+    RRRI_A(ip) = s[0];
+    RRRI_B(ip) = s[1];
+    RRRI_C(ip) = s[2];
+    RRRI_I(ip).p = r;
+    if (r->result)
+        RRRI_D(ip) = cc_result(c, oi->result, false);
+}
+
 /* Table-driven numeric instructions. */
 static bool cc_numeric(cc *c, const wasm_instr *in)
 {
@@ -1698,6 +1725,10 @@ static void cc_instr(cc *c, const wasm_instr *in)
         return;
     if (wasm_opinfo_table[in->op].prefix == 0xFD) {
         cc_simd(c, in);
+        return;
+    }
+    if (wasm_op_is_atomic(in->op)) {
+        cc_atomic(c, in);
         return;
     }
     wasm_fail(c->err, LW_ERR_INVALID, "unsupported instruction %s",

@@ -36,19 +36,25 @@ static int instr_u32(instr_reader *r, uint32_t *out)
     return rc ? instr_leb_fail(r, at, rc) : 0;
 }
 
+/* Exactly one 0x00 byte (a reserved immediate). */
+static int instr_zero(instr_reader *r)
+{
+    if (r->p >= r->end)
+        return instr_fail(r, r->p, INSTR_END);
+    if (*r->p != 0)
+        return instr_fail(r, r->p, "zero byte expected");
+    r->p++;
+    return 0;
+}
+
 /* A memory index: a u32 with multi-memory, else exactly one 0x00 byte
  * (reserved in Wasm 2.0). */
 static int instr_memidx(instr_reader *r, uint32_t *out)
 {
     if (r->features & LW_FEATURE(MULTI_MEMORY))
         return instr_u32(r, out);
-    if (r->p >= r->end)
-        return instr_fail(r, r->p, INSTR_END);
-    if (*r->p != 0)
-        return instr_fail(r, r->p, "zero byte expected");
-    r->p++;
     *out = 0;
-    return 0;
+    return instr_zero(r);
 }
 
 static int instr_bytes(instr_reader *r, void *out, size_t n)
@@ -308,6 +314,8 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
         return instr_bytes(r, out->imm.bytes, 16);
     case IMM_LANE:
         return instr_bytes(r, &out->imm.lane, 1);
+    case IMM_ZERO:
+        return instr_zero(r);
     }
     return instr_fail(r, at, "illegal opcode");
 }

@@ -221,6 +221,12 @@ static inline bool wasm_op_is_prefix(uint8_t b)
     return b >= 0xFB && b <= 0xFE;
 }
 
+/* The threads proposal's instructions: every one after the 0xFE prefix. */
+static inline bool wasm_op_is_atomic(uint16_t op)
+{
+    return wasm_opinfo_table[op].prefix == 0xFE;
+}
+
 /* Opcode lookup by binary encoding; OP_COUNT when there is none. */
 uint16_t wasm_op_lookup(uint8_t prefix, uint32_t code);
 /* The table behind wasm_op_lookup, for hot loops: its first 256 entries

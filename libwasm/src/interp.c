@@ -884,6 +884,22 @@ L_THROW_REF:
         TRAP("null exception reference");
     goto throw;
 
+    /* ---- atomics (threads) ---- */
+L_ATOMIC: {
+        const wasm_atomic_rec *r = RRRI_I(ip).p;
+        uint64_t out;
+        SAFEPOINT();
+        trap_msg = wasm_atomic_run(s, r, fp[RRRI_A(ip)].u64, fp[RRRI_B(ip)].u64,
+                                   fp[RRRI_C(ip)].u64, &out);
+        if (UNLIKELY(trap_msg != NULL))
+            goto trap;
+        if (r->result)
+            fp[RRRI_D(ip)].u64 = out;
+        /* Another thread may have grown the memory while this one waited. */
+        RELOAD_MEM();
+        DONE(RRRI);
+    }
+
     /* ---- slow paths ---- */
 throw: {
         /* Find the handler first, then unwind to its frame: the frames'

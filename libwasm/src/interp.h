@@ -61,6 +61,7 @@ struct lw_memory {
     size_t reserved;          /* bytes of address space (guarded) or allocated */
     bool guarded;             /* guard pages stand in for bounds checks */
     struct lw_memory *next; /* the store's list, read by the fault handler */
+    uint32_t refs;            /* stores holding it (a shared one: several) */
 };
 
 struct lw_table {
@@ -199,6 +200,7 @@ struct lw_store {
     size_t stack_map_bytes;
     struct wasm_exec *exec;   /* the innermost call running, NULL when idle */
     struct lw_memory *mems; /* list for the fault handler */
+    wasm_ptrvec shared_mems;  /* other stores' shared memories it imports */
     struct lw_memory empty_mem;
     wasm_ptrvec objects;      /* funcs, tables, globals, memories to free */
     wasm_ptrvec instances;
@@ -226,6 +228,14 @@ typedef struct {
     uint32_t vslot;           /* lane loads: the vector operand */
     const struct lw_memory *mem; /* loads and stores: the memory (MN variants) */
 } wasm_simd_rec;
+
+/* An atomic instruction's details (threads), kept beside the code. */
+typedef struct {
+    uint16_t op;              /* OP_* */
+    bool result;              /* it writes slot d */
+    uint64_t offset;
+    struct lw_memory *mem;    /* NULL for atomic.fence */
+} wasm_atomic_rec;
 
 /* The execution of one lw_func_call: where the fault handler returns to,
  * and what a frame walker needs.  Its frames are the records from base to
@@ -314,9 +324,18 @@ int wasm_exn_own(lw_store *s, struct lw_exn *exn);
 int wasm_mem_create(lw_store *s, struct lw_memory *m, uint64_t pages,
                     uint64_t max_pages, lw_error *err);
 void wasm_mem_release(struct lw_memory *m);
+/* Drop a store's hold on m; the last one frees it. */
+void wasm_mem_unref(struct lw_memory *m);
 /* Install the fault handler once (no-op when bounds are checked). */
 void wasm_mem_install_handler(void);
 extern __thread wasm_exec *wasm_cur_exec;
+
+/* ---- atomic.c ------------------------------------------------------- */
+
+/* Run the atomic instruction r on operands a, b, c (as many as it takes);
+ * its result goes to *out.  Returns NULL, or the message of a trap. */
+const char *wasm_atomic_run(lw_store *s, const wasm_atomic_rec *r, uint64_t a,
+                            uint64_t b, uint64_t c, uint64_t *out);
 
 /* ---- compile.c ------------------------------------------------------ */
 

@@ -42,14 +42,25 @@ __thread wasm_exec *wasm_cur_exec;
 static struct sigaction mem_old_segv, mem_old_bus;
 static pthread_once_t mem_once = PTHREAD_ONCE_INIT;
 
-/* The guarded memory of s whose reservation holds addr, or NULL. */
+/* Shared memories grow under this lock (growth is rare). */
+static pthread_mutex_t mem_grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool mem_holds(const struct lw_memory *m, uintptr_t addr)
+{
+    uintptr_t b = (uintptr_t)m->base;
+    return m->guarded && addr >= b && addr - b < m->reserved;
+}
+
+/* The guarded memory of s whose reservation holds addr, or NULL: one of
+ * its own, or another store's shared memory that it imports. */
 static struct lw_memory *mem_in_store(lw_store *s, uintptr_t addr)
 {
-    for (struct lw_memory *m = s->mems; m; m = m->next) {
-        uintptr_t b = (uintptr_t)m->base;
-        if (m->guarded && addr >= b && addr - b < m->reserved)
+    for (struct lw_memory *m = s->mems; m; m = m->next)
+        if (mem_holds(m, addr))
             return m;
-    }
+    for (size_t i = 0; i < s->shared_mems.n; i++)
+        if (mem_holds(s->shared_mems.items[i], addr))
+            return s->shared_mems.items[i];
     return NULL;
 }
 
@@ -122,6 +133,18 @@ void wasm_mem_install_handler(void)
 static int mem_create_plain(struct lw_memory *m, uint64_t pages,
                             lw_error *err)
 {
+    if (m->type.shared) {
+        /* A shared memory never moves: all of its maximum, up front. */
+        size_t max = (size_t)(m->max_pages * MEM_PAGE);
+        void *p = mmap(NULL, max ? max : 1, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED)
+            return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+        m->base = p;
+        m->reserved = max ? max : 1;
+        m->guarded = false;
+        return 0;
+    }
     size_t bytes = (size_t)(pages * MEM_PAGE);
     m->base = calloc(1, bytes ? bytes : 1);
     if (!m->base)
@@ -156,6 +179,7 @@ int wasm_mem_create(lw_store *s, struct lw_memory *m, uint64_t pages,
     }
     if (m->guarded)
         wasm_mem_install_handler();
+    m->refs = 1;
     m->next = s->mems;
     s->mems = m;
     return 0;
@@ -165,11 +189,19 @@ void wasm_mem_release(struct lw_memory *m)
 {
     if (!m->base)
         return;
-    if (m->guarded)
+    if (m->guarded || m->type.shared)
         munmap(m->base, m->reserved);
     else
         free(m->base);
     m->base = NULL;
+}
+
+void wasm_mem_unref(struct lw_memory *m)
+{
+    if (__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL))
+        return;
+    wasm_mem_release(m);
+    free(m);
 }
 
 static int mem_grow_plain(struct lw_memory *m, uint64_t new_size)
@@ -183,7 +215,7 @@ static int mem_grow_plain(struct lw_memory *m, uint64_t new_size)
     return 0;
 }
 
-int64_t lw_memory_grow(lw_memory *m, uint64_t delta)
+static int64_t mem_grow(lw_memory *m, uint64_t delta)
 {
     uint64_t old = m->pages;
     if (delta > m->max_pages || old + delta > m->max_pages)
@@ -195,12 +227,23 @@ int64_t lw_memory_grow(lw_memory *m, uint64_t delta)
         if (mprotect(m->base + m->size, new_size - m->size,
                      PROT_READ | PROT_WRITE))
             return -1;
-    } else if (mem_grow_plain(m, new_size)) {
+    } else if (!m->type.shared && mem_grow_plain(m, new_size)) {
         return -1;
     }
-    m->pages = old + delta;
-    m->size = new_size;
+    __atomic_store_n(&m->pages, old + delta, __ATOMIC_RELEASE);
+    __atomic_store_n(&m->size, new_size, __ATOMIC_RELEASE);
     return (int64_t)old;
+}
+
+/* Several threads may grow a shared memory at once: one at a time. */
+int64_t lw_memory_grow(lw_memory *m, uint64_t delta)
+{
+    if (!m->type.shared)
+        return mem_grow(m, delta);
+    pthread_mutex_lock(&mem_grow_lock);
+    int64_t r = mem_grow(m, delta);
+    pthread_mutex_unlock(&mem_grow_lock);
+    return r;
 }
 
 uint8_t *lw_memory_data(lw_memory *m)

@@ -219,6 +219,7 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
 {
     switch ((wasm_immkind)kind) {
     case IMM_NONE: break;
+    case IMM_ZERO: iter_printf(it, " 0"); break;   /* wabt shows the byte */
     case IMM_BLOCK: print_block(it, in->imm.block); break;
     case IMM_LABEL: case IMM_LOCAL: case IMM_MEMORY: case IMM_DATA:
     case IMM_ELEM: case IMM_TABLE:

@@ -128,14 +128,18 @@ void lw_store_free(lw_store *s)
             free(((lw_table *)obj)->elems);
             break;
         case LW_EXTERN_MEMORY:
-            wasm_mem_release(obj);
-            break;
+            /* Freed with the last store that holds it. */
+            wasm_mem_unref(obj);
+            continue;
         default:
             break;
         }
         free(obj);
     }
     free(s->objects.items);
+    for (size_t i = 0; i < s->shared_mems.n; i++)
+        wasm_mem_unref(s->shared_mems.items[i]);
+    free(s->shared_mems.items);
     wasm_canon_free(&s->types);
     munmap(s->stack_map, s->stack_map_bytes);
     free(s);
@@ -500,6 +504,10 @@ lw_memory *lw_memory_new(lw_store *s, const lw_limits *limits,
         wasm_fail(err, LW_ERR_USAGE, "size minimum must not be greater than maximum");
         return NULL;
     }
+    if (limits->shared && !limits->has_max) {
+        wasm_fail(err, LW_ERR_USAGE, "shared memory must have maximum");
+        return NULL;
+    }
     return rt_memory_new(s, limits, err);
 }
 
@@ -815,6 +823,32 @@ static bool rt_global_match(const wasm_typectx *types, lw_globaltype have,
                     : wasm_type_match(types, have.type, want.type);
 }
 
+/* Whether s made m (a store that made a memory may be freed before it,
+ * and another store take its address, so memories name no store). */
+static bool rt_owns_memory(const lw_store *s, const struct lw_memory *m)
+{
+    for (const struct lw_memory *o = s->mems; o; o = o->next)
+        if (o == m)
+            return true;
+    return false;
+}
+
+/* Store s imports m, another store's memory: only a shared memory may
+ * be, and s then holds it (it outlives the store that made it). */
+static int rt_adopt_memory(lw_store *s, struct lw_memory *m, lw_error *err)
+{
+    if (!m->type.shared)
+        return wasm_fail(err, LW_ERR_UNLINKABLE,
+                         "incompatible import type (an unshared memory of another store)");
+    for (size_t i = 0; i < s->shared_mems.n; i++)
+        if (s->shared_mems.items[i] == m)
+            return 0;
+    if (rt_push(&s->shared_mems, m))
+        return wasm_fail(err, LW_ERR_NOMEM, "out of memory");
+    __atomic_add_fetch(&m->refs, 1, __ATOMIC_ACQ_REL);
+    return 0;
+}
+
 /* Does ex fit import im?  ids: the importing module's canonical type ids,
  * in which the extern's types are given. */
 static int rt_check_import(lw_store *s, const uint32_t *ids, const lw_import *im,
@@ -838,10 +872,13 @@ static int rt_check_import(lw_store *s, const uint32_t *ids, const lw_import *im
             break;
         }
         case LW_EXTERN_MEMORY: {
-            const struct lw_memory *mm = ex->of.memory;
+            struct lw_memory *mm = ex->of.memory;
             ok = mm && mm->type.is64 == im->desc.memory.is64 &&
+                 mm->type.shared == im->desc.memory.shared &&
                  rt_limits_match(mm->pages, mm->type.has_max,
                                        mm->type.max, &im->desc.memory);
+            if (ok && !rt_owns_memory(s, mm))
+                return rt_adopt_memory(s, mm, err);
             break;
         }
         case LW_EXTERN_TAG:

@@ -325,10 +325,16 @@ static int sr_bound(lw_secreader *sr, bool is64, uint64_t *out)
 
 /* Flags: bit 0 a maximum follows, bit 1 shared, bit 2 64-bit bounds.  The
  * decoder takes bit 0 only (the reference interpreter reads the flags as
- * a one-bit LEB), and bit 2 too with memory64; wabt takes all three for memories, and says why a
+ * a one-bit LEB), bit 1 too for memories with threads, and bit 2 with memory64; wabt takes all three for memories, and says why a
  * table cannot be shared just after the flags.  wabt 1.0.32 refuses
  * 64-bit tables too; the lenient reader takes them (table64 is 3.0), and
  * wasm-objdump shows them as it shows 64-bit memories. */
+/* The flag of a shared memory (bit 1), where it may be set. */
+static uint8_t sr_shared_bit(const lw_secreader *sr, bool table)
+{
+    return !table && (sr->features & LW_FEATURE(THREADS)) ? 0x02 : 0;
+}
+
 static int sr_limits(lw_secreader *sr, lw_limits *l, bool table)
 {
     const uint8_t *at = sr->in.p;
@@ -342,13 +348,12 @@ static int sr_limits(lw_secreader *sr, lw_limits *l, bool table)
         if (flags > 7)
             return sr_fail(sr, at, "integer too large");
     } else if (sr->features & LW_FEATURE(MEMORY64)) {
-        /* shared stays malformed until threads land */
-        if (flags & ~0x05)
+        if (flags & ~(0x05 | sr_shared_bit(sr, table)))
             return sr_fail(sr, at, "malformed limits flags");
     } else {
         if (flags & 0x80)
             return sr_fail(sr, at, "integer representation too long");
-        if (flags > 1)
+        if (flags & ~(0x01 | sr_shared_bit(sr, table)))
             return sr_fail(sr, at, "integer too large");
     }
     l->has_max = flags & 1;

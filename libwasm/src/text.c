@@ -1068,6 +1068,10 @@ static int tx_memory(tx_mod *t, const tx_importname *given)
             return -1;
     } else if (tx_limits(p, &l) < 0) {
         return -1;
+    } else if (tx_is(p, "shared")) {
+        l.shared = true;
+        if (tx_adv(p) < 0)
+            return -1;
     }
     lw_limits *e = tx_push(p, &t->mems, sizeof *e);
     if (!e)
@@ -1359,9 +1363,14 @@ static int tx_elem(tx_mod *t)
         e.mode = LW_SEG_DECLARATIVE;
         if (tx_adv(p) < 0)
             return -1;
-    } else if (p->c.tok.kind == TOK_LPAR && !tx_at_sexpr(p, "ref")) {
+    } else if ((p->c.tok.kind == TOK_LPAR && !tx_at_sexpr(p, "ref")) ||
+               p->c.tok.kind == TOK_NUM) {
         e.mode = LW_SEG_ACTIVE;
         bool has_table = tx_at_sexpr(p, "table");
+        /* A bare table index is the MVP's form (the threads proposal's
+         * tests still write it). */
+        if (p->c.tok.kind == TOK_NUM && tx_index(p, SP_TABLE, &e.table) < 0)
+            return -1;
         if (has_table && (tx_open(p) < 0 || tx_index(p, SP_TABLE, &e.table) < 0 ||
                           tx_expect_rpar(p) < 0))
             return -1;
@@ -1432,8 +1441,11 @@ static int tx_data(tx_mod *t)
     lw_data d = {0};
     d.mode = LW_SEG_PASSIVE;
     d.flags = 1;
-    if (p->c.tok.kind == TOK_LPAR) {
+    if (p->c.tok.kind == TOK_LPAR || p->c.tok.kind == TOK_NUM) {
         d.mode = LW_SEG_ACTIVE;
+        /* A bare memory index is the MVP's form, as for elem. */
+        if (p->c.tok.kind == TOK_NUM && tx_index(p, SP_MEM, &d.memory) < 0)
+            return -1;
         if (tx_at_sexpr(p, "memory") && (tx_open(p) < 0 || tx_index(p, SP_MEM, &d.memory) < 0 ||
                                          tx_expect_rpar(p) < 0))
             return -1;

@@ -485,6 +485,9 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
     switch (o->imm) {
     case IMM_NONE:
         return 0;
+    case IMM_ZERO:
+        wasm_buf_byte(&p->code, 0);
+        return 0;
     case IMM_LABEL:
         if (ti_label(p, &a) < 0)
             return -1;

@@ -1053,6 +1053,8 @@ static int val_memarg(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
         return -1;
     if (in->imm.mem.align > info->align)
         return val_fail(v, "alignment must not be larger than natural");
+    if (in->imm.mem.align != info->align && wasm_op_is_atomic(in->op))
+        return val_fail(v, "atomic alignment must be natural");
     if (in->imm.mem.offset > UINT32_MAX && val_addr_type(v, in->imm.mem.mem) == LW_I32)
         return val_fail(v, "offset out of range");
     if (info->imm == IMM_MEMARG_LANE && in->imm.mem.lane >= info->lanes)
@@ -1321,6 +1323,10 @@ static int val_limits(val_ctx *v, const lw_limits *l, bool memory)
     }
     if (l->has_max && l->min > l->max)
         return val_fail(v, "size minimum must not be greater than maximum");
+    if (l->shared && val_need(v, LW_FEATURE(THREADS), "threads") < 0)
+        return -1;
+    if (l->shared && !l->has_max)
+        return val_fail(v, "shared memory must have maximum");
     return 0;
 }
 
@@ -1462,9 +1468,9 @@ static int val_defs(val_ctx *v)
         if (!val_functype(v, m->func_types[i]))
             return -1;
     v->at = val_section_at(m, 4);
-    if (m->ntables > 1 &&
-        val_need(v, LW_FEATURE(REFERENCE_TYPES), "reference-types") < 0)
-        return -1;
+    /* The reference interpreter's words, as for memories below. */
+    if (m->ntables > 1 && !(v->m->features & LW_FEATURE(REFERENCE_TYPES)))
+        return val_fail(v, "multiple tables");
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
         if (val_table_def(v, i) < 0)
             return -1;

@@ -113,11 +113,13 @@ else
         wat2wasm --enable-tail-call --debug-names "$G/tailcall.wat" -o "$T/feat/tailcall-names.wasm" &&
         wat2wasm --enable-extended-const --debug-names "$G/extconst.wat" -o "$T/feat/extconst.wasm" &&
         wat2wasm --enable-exceptions "$G/exceptions.wat" -o "$T/feat/exceptions.wasm" &&
-        wat2wasm --enable-exceptions --debug-names "$G/exceptions.wat" -o "$T/feat/exceptions-names.wasm" ||
+        wat2wasm --enable-exceptions --debug-names "$G/exceptions.wat" -o "$T/feat/exceptions-names.wasm" &&
         wat2wasm --enable-annotations --enable-code-metadata "$G/branch-hints.wat" \
-            -o "$T/feat/branch-hints.wasm" ||
+            -o "$T/feat/branch-hints.wasm" &&
+        wat2wasm --enable-threads --enable-multi-memory --debug-names "$G/threads.wat" \
+            -o "$T/feat/threads.wasm" ||
             bad "wat2wasm cannot build the 3.0 feature modules"
-        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const, --enable-exceptions, branch hints):"
+        echo "3.0 features (wat2wasm --enable-tail-call, --enable-extended-const, --enable-exceptions, branch hints, --enable-threads):"
         diff_run "$T/feat"
     else
         echo "SKIP: 3.0 feature modules: wat2wasm not installed"

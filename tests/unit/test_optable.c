@@ -106,7 +106,7 @@ static void imm_zero(bin *b, const wasm_opinfo *o)
     case IMM_NONE: break;
     case IMM_MEMARG: b_byte(b, o->align); b_byte(b, 0); break;
     case IMM_MEMARG_LANE: b_byte(b, o->align); b_byte(b, 0); b_byte(b, 0); break;
-    case IMM_I32: case IMM_I64: case IMM_LANE: b_byte(b, 0); break;
+    case IMM_I32: case IMM_I64: case IMM_LANE: case IMM_ZERO: b_byte(b, 0); break;
     case IMM_F32: b_raw(b, (uint8_t[4]){0}, 4); break;
     case IMM_F64: b_raw(b, (uint8_t[8]){0}, 8); break;
     case IMM_V128: case IMM_SHUFFLE: b_raw(b, (uint8_t[16]){0}, 16); break;
@@ -254,7 +254,7 @@ static void line_as_text(text *t, const lw_instr_line *line)
     case IMM_BLOCK:
         tx_add(t, *rest ? "%s (result%s)" : "%s%s", o->name, rest);
         break;
-    case IMM_MEMORY: case IMM_MEMORY_MEMORY:
+    case IMM_MEMORY: case IMM_MEMORY_MEMORY: case IMM_ZERO:
         tx_add(t, "%s", o->name);
         break;
     case IMM_DATA_MEMORY:

@@ -159,7 +159,8 @@ START_TEST(test_validate_subtype)
     m = decode("01 60 01 70 01 64 00", FUNC_GET0, f, &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(lw_module_validate(m, &err), -1);
-    ck_assert_str_eq(err.message, "type mismatch in end: expected (ref 0), got funcref");
+    ck_assert_str_eq(err.message,
+                     "type mismatch: instruction requires [(ref 0)] but stack has [funcref] (end)");
     lw_module_free(m);
     /* A concrete type the module does not define. */
     m = decode("01 60 01 63 05 00", "", f, &err);

@@ -205,10 +205,19 @@ static const body_case body_cases[] = {
     {"br to the function returns", ENV_FULL, ">i", NULL, "41 07 0c 00 0b", NULL},
 
     /* operand types */
-    {"i32.add of i32 and i64", ENV_FULL, ">", NULL, "41 00 42 00 6a 1a 0b", "type mismatch"},
-    {"i32.add on an empty stack", ENV_FULL, ">", NULL, "6a 0b", "type mismatch"},
-    {"missing function result", ENV_FULL, ">i", NULL, "0b", "type mismatch"},
-    {"extra value at the end", ENV_FULL, ">", NULL, "41 00 0b", "type mismatch"},
+    {"i32.add of i32 and i64", ENV_FULL, ">", NULL, "41 00 42 00 6a 1a 0b",
+     "type mismatch: instruction requires [i32 i32] but stack has [i32 i64] (i32.add)"},
+    {"i32.add on an empty stack", ENV_FULL, ">", NULL, "6a 0b",
+     "type mismatch: instruction requires [i32 i32] but stack has [] (i32.add)"},
+    {"i32.add of one value", ENV_FULL, ">", NULL, "41 00 6a 1a 0b",
+     "type mismatch: instruction requires [i32 i32] but stack has [i32] (i32.add)"},
+    {"missing function result", ENV_FULL, ">i", NULL, "0b",
+     "type mismatch: instruction requires [i32] but stack has [] (end)"},
+    {"extra value at the end", ENV_FULL, ">", NULL, "41 00 0b",
+     "type mismatch: block requires [] but stack has [i32] (end)"},
+    {"extra values at the end of a block", ENV_FULL, ">", NULL,
+     "02 7f 42 00 41 00 41 01 0b 1a 0b",
+     "type mismatch: block requires [i32] but stack has [i64 i32 i32] (end)"},
     {"block may not pop outside values", ENV_FULL, ">", NULL, "41 00 02 40 1a 0b 1a 0b",
      "type mismatch"},
     {"if without else with different parameter and result", ENV_FULL, ">i", NULL,
@@ -372,7 +381,8 @@ START_TEST(test_many_locals)
     /* local 131072 is an f32, local 131070 an i64 */
     ck_assert_int_eq(many_locals("20 80 80 08 8c 1a 20 fe ff 07 7a a7 0b", &err), 0);
     ck_assert_int_lt(many_locals("20 80 80 08 7a 1a 41 00 0b", &err), 0);
-    ck_assert_str_eq(err.message, "type mismatch in i64.ctz: expected i64, got f32");
+    ck_assert_str_eq(err.message,
+                     "type mismatch: instruction requires [i64] but stack has [f32] (i64.ctz)");
     ck_assert(!err.has_offset);
     ck_assert_int_lt(many_locals("20 84 80 08 1a 41 00 0b", &err), 0);
     ck_assert_str_eq(err.message, "unknown local 131076");

@@ -55,8 +55,8 @@ runv() {
     st=$?
 }
 
-"$RUN" --invoke count "$G" 2 10 >"$T/out" 2>"$T/err"
-check "refused without --enable-threads (status 1)" '[ $? = 1 ]'
+"$RUN" --disable-threads --invoke count "$G" 2 10 >"$T/out" 2>"$T/err"
+check "refused with --disable-threads (status 1)" '[ $? = 1 ]'
 
 for n in 1 4 8; do
     "$RUN" --enable-threads --timeout 60 --invoke count "$G" "$n" 20000 >"$T/out" 2>"$T/err"

@@ -211,7 +211,7 @@ START_TEST(bare_module_script)
     ck_assert_uint_eq(s->commands[0].kind, LW_CMD_MODULE);
     lw_error err;
     lw_module *m = lw_module_parse_text(s->commands[0].module.src, s->commands[0].module.len,
-                                        lw_features_default(), &err);
+                                        lw_features_wasm2(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->ncodes, 2);
     lw_module_free(m);

@@ -43,7 +43,8 @@
 
 typedef struct {
     const char *name;         /* "$id" or NULL */
-    lw_instance *inst;      /* NULL when the module failed */
+    lw_instance *inst;      /* NULL when the module failed or is a definition */
+    lw_module *def;         /* a valid module definition, else NULL */
     uint32_t line;
     char *cause;              /* why it failed (malloc'ed), or NULL */
 } run_binding;
@@ -137,6 +138,7 @@ static const char *run_command_name(uint8_t kind)
         "module", "register", "action", "assert_return", "assert_trap",
         "assert_exhaustion", "assert_invalid", "assert_malformed",
         "assert_unlinkable", "assert_uninstantiable", "assert_exception",
+        "module instance",
     };
     return kind < sizeof names / sizeof names[0] ? names[kind] : "command";
 }
@@ -497,17 +499,22 @@ static bool run_grow(void **v, size_t *cap, size_t n, size_t size)
 
 /* Instantiate m; the module is kept until the script ends since the
  * store may refer to it even when instantiation fails half way. */
-static run_stage run_instantiate(run_state *r, lw_module *m, lw_instance **out,
-                                 lw_error *err)
+/* Keep m to the end of the script (its instances use it); false, with m
+ * freed, when out of memory. */
+static bool run_keep(run_state *r, lw_module *m)
 {
-    *out = NULL;
     if (!run_grow((void **)&r->modules, &r->capmodules, r->nmodules, sizeof *r->modules)) {
         lw_module_free(m);
-        err->kind = LW_ERR_NOMEM;
-        snprintf(err->message, sizeof err->message, "out of memory");
-        return STAGE_RUN;
+        return false;
     }
     r->modules[r->nmodules++] = m;
+    return true;
+}
+
+/* Instantiate m, which run_keep has kept. */
+static run_stage run_instantiate_kept(run_state *r, lw_module *m, lw_instance **out,
+                                      lw_error *err)
+{
     lw_error_clear(err);
     watch_start(r->store);
     *out = lw_linker_instantiate(r->linker, m, err);
@@ -515,6 +522,18 @@ static run_stage run_instantiate(run_state *r, lw_module *m, lw_instance **out,
     if (*out)
         return STAGE_DONE;
     return err->kind == LW_ERR_UNLINKABLE ? STAGE_LINK : STAGE_RUN;
+}
+
+static run_stage run_instantiate(run_state *r, lw_module *m, lw_instance **out,
+                                 lw_error *err)
+{
+    *out = NULL;
+    if (!run_keep(r, m)) {
+        err->kind = LW_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return STAGE_RUN;
+    }
+    return run_instantiate_kept(r, m, out, err);
 }
 
 static void run_instantiate_failure(run_state *r, run_stage st, const lw_error *err)
@@ -526,17 +545,20 @@ static void run_instantiate_failure(run_state *r, run_stage st, const lw_error *
     run_detail(r, "instantiation failed (%s): %s", run_errword(err->kind), err->message);
 }
 
-static void run_bind(run_state *r, const lw_command *c, lw_instance *inst)
+static void run_bind(run_state *r, const lw_command *c, const char *name,
+                     lw_instance *inst, lw_module *def)
 {
     run_binding *b;
 
     if (!run_grow((void **)&r->bindings, &r->capbindings, r->nbindings, sizeof *r->bindings))
         return;
     b = &r->bindings[r->nbindings++];
-    b->name = c->module.name;
+    b->name = name;
     b->inst = inst;
+    b->def = def;
     b->line = c->line;
-    b->cause = inst ? NULL : strdup(r->cause);
+    b->cause = inst ? NULL : strdup(def ? "script: module definition, not an instance"
+                                        : r->cause);
 }
 
 /* ---- actions ---- */
@@ -854,14 +876,51 @@ static void run_module(run_state *r, const lw_command *c)
     lw_error err;
     bool ok = run_load_valid(r, c, &m);
 
-    /* A definition is only decoded and validated (no `module instance` yet). */
-    if (ok && !c->module.definition) {
+    /* A definition is decoded and validated, and kept for `module instance`. */
+    if (ok && c->module.definition) {
+        ok = run_keep(r, m);
+        if (!ok)
+            run_cause(r, "script: out of memory");
+        run_bind(r, c, c->module.name, NULL, ok ? m : NULL);
+        run_report(r, c, ok);
+        return;
+    }
+    if (ok) {
         run_stage st = run_instantiate(r, m, &inst, &err);
         if (st != STAGE_DONE)
             run_instantiate_failure(r, st, &err);
         ok = st == STAGE_DONE;
     }
-    run_bind(r, c, inst);
+    run_bind(r, c, c->module.name, inst, NULL);
+    run_report(r, c, ok);
+}
+
+/* (module instance $id? $definition?): a new instance of a definition
+ * (each one has its own state). */
+static void run_module_instance(run_state *r, const lw_command *c)
+{
+    lw_instance *inst = NULL;
+    lw_module *def = NULL;
+    lw_error err;
+    bool ok = false;
+
+    for (size_t i = r->nbindings; i-- > 0 && !def;) {
+        const run_binding *b = &r->bindings[i];
+        if (!c->instance_of || (b->name && strcmp(b->name, c->instance_of) == 0))
+            def = b->def;
+        if (c->instance_of && b->name && strcmp(b->name, c->instance_of) == 0)
+            break;
+    }
+    if (!def) {
+        run_cause(r, "script: unknown module definition");
+        run_detail(r, "no valid module definition %s", c->instance_of ? c->instance_of : "");
+    } else {
+        run_stage st = run_instantiate_kept(r, def, &inst, &err);
+        if (st != STAGE_DONE)
+            run_instantiate_failure(r, st, &err);
+        ok = st == STAGE_DONE;
+    }
+    run_bind(r, c, c->instance_name, inst, NULL);
     run_report(r, c, ok);
 }
 
@@ -918,6 +977,9 @@ static void run_command(run_state *r, const lw_command *c)
     switch (c->kind) {
     case LW_CMD_MODULE:
         run_module(r, c);
+        return;
+    case LW_CMD_INSTANCE:
+        run_module_instance(r, c);
         return;
     case LW_CMD_REGISTER:
         run_register(r, c);

@@ -10,8 +10,8 @@
  *
  * Flags follow binaryen's wasm-opt.  One deliberate difference: with no
  * feature flags the Wasm 2.0 features are enabled (binaryen's CLI starts
- * from the MVP), as in every libwasm tool; --mvp-features gives binaryen's
- * default.  Another: with -g, DWARF sections pass through unchanged, since
+ * from the MVP; the other libwasm tools enable Wasm 3.0, much of which
+ * libbinaryen 108 cannot read); --mvp-features gives binaryen's default.  Another: with -g, DWARF sections pass through unchanged, since
  * the library (unlike binaryen's command line) does not read DWARF; use
  * --strip-dwarf when optimized code must not carry stale DWARF.  Code
  * metadata (metadata.code.*: branch hints) is dropped before binaryen
@@ -137,8 +137,8 @@ static void usage(FILE *f)
 "  -ocimfs, --one-caller-inline-max-function-size N\n"
 "  -ifwl, --inline-functions-with-loops\n"
 "  -n, --no-validation          do not validate binaryen's output with libwasm\n");
-    lw_features_help(f);
     fprintf(f,
+"  --enable-FEATURE, --disable-FEATURE  turn one feature on or off (see below)\n"
 "  -all, --all-features         every feature binaryen and libwasm share\n"
 "  -mvp, --mvp-features         MVP only (binaryen's default)\n"
 "  -q, --quiet                  no warnings\n"
@@ -378,10 +378,11 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-/* The libwasm features the run uses: 2.0 by default. */
+/* The libwasm features the run uses: 2.0 by default (the other tools'
+ * default, 3.0, has much that libbinaryen 108 cannot read). */
 static lw_features our_features(const options *o)
 {
-    lw_features f = o->mvp ? 0 : o->all ? lw_features_all() : lw_features_default();
+    lw_features f = o->mvp ? 0 : o->all ? lw_features_all() : lw_features_wasm2();
     return (f | o->features_on) & ~o->features_off;
 }
 

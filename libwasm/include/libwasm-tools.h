@@ -34,6 +34,7 @@ typedef enum {
     LW_CMD_ASSERT_UNLINKABLE,
     LW_CMD_ASSERT_UNINSTANTIABLE,
     LW_CMD_ASSERT_EXCEPTION,   /* action ends with an uncaught exception */
+    LW_CMD_INSTANCE,        /* (module instance $id? $definition?)        */
 } lw_cmdkind;
 
 typedef enum {
@@ -98,6 +99,9 @@ typedef struct {
     const char *register_name;  /* REGISTER: the name modules import it as */
     size_t register_name_len;   /* REGISTER: its bytes (it may hold NUL bytes) */
     const char *register_module;/* REGISTER: "$id" or NULL (most recent)   */
+    const char *instance_name;  /* INSTANCE: "$id" of the new instance, or NULL */
+    const char *instance_of;    /* INSTANCE: "$id" of the module definition
+                                   instantiated, or NULL (the most recent) */
 } lw_command;
 
 typedef struct lw_script {

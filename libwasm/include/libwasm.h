@@ -91,9 +91,10 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
 /* ------------------------------------------------------------------ */
 
 /* One line per feature: identifier, flag name (as in --enable-NAME),
- * on by default (Wasm 2.0), implemented: 1 in full, 0 not at all,
- * LW_PARTIAL in part (GC: its types without its instructions), which
- * --enable-all includes and --help lists as such. */
+ * part of Wasm 2.0, implemented: 1 in full, 0 not at all, LW_PARTIAL in
+ * part (GC: its types without its instructions).  Every implemented
+ * feature is on by default, partial ones too (Wasm 3.0 as far as it is
+ * implemented); --help lists a partial one as such. */
 #define LW_PARTIAL 2
 #define LW_FEATURES(X)                                           \
     X(MUTABLE_GLOBALS, "mutable-globals", 1, 1)                     \
@@ -124,8 +125,9 @@ enum {
 #define LW_FEATURE(id) (1u << LW_FEATURE_BIT_##id)
 typedef uint32_t lw_features;
 
-LW_API lw_features lw_features_default(void); /* Wasm 2.0            */
 LW_API lw_features lw_features_all(void);     /* all implemented, partial ones too */
+LW_API lw_features lw_features_default(void); /* the same: Wasm 3.0 */
+LW_API lw_features lw_features_wasm2(void);   /* Wasm 2.0 */
 /* Look a feature up by its flag name ("simd"); 0 if unknown. */
 LW_API lw_features lw_feature_by_name(const char *name);
 LW_API const char *lw_feature_name(unsigned bit);

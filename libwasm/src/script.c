@@ -93,13 +93,10 @@ static int sc_strings(sc_parser *p, lw_script_module *mod)
 /* (module definition? $id? ...) | (module definition? $id? binary "..."*) |
  * (module definition? $id? quote "..."*); a definition's text is kept
  * without the keyword, as "(module $id? ...)". */
-static int sc_module(sc_parser *p, lw_script_module *mod)
+static int sc_module_rest(sc_parser *p, wasm_tok start, lw_script_module *mod)
 {
-    wasm_tok start = p->tok;
     const char *rest = NULL;
     mod->line = start.line;
-    if (sc_open(p) < 0)
-        return -1;
     if (wasm_tok_is(&p->tok, "definition")) {
         mod->definition = true;
         rest = p->tok.s + p->tok.len;
@@ -142,6 +139,22 @@ static int sc_module(sc_parser *p, lw_script_module *mod)
     mod->len = (size_t)(end - start.s);
     mod->src = wasm_arena_strndup(p->arena, start.s, mod->len);
     return mod->src ? 0 : wasm_fail(p->err, LW_ERR_NOMEM, "out of memory");
+}
+
+static int sc_module(sc_parser *p, lw_script_module *mod)
+{
+    wasm_tok start = p->tok;
+    return sc_open(p) < 0 ? -1 : sc_module_rest(p, start, mod);
+}
+
+/* (module instance $id? $definition?) */
+static int sc_instance(sc_parser *p, lw_command *c)
+{
+    c->kind = LW_CMD_INSTANCE;
+    if (sc_adv(p) < 0 || sc_opt_id(p, &c->instance_name) < 0 ||
+        sc_opt_id(p, &c->instance_of) < 0)
+        return -1;
+    return sc_rpar(p);
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -436,9 +449,14 @@ static int sc_command(sc_parser *p, lw_command *c)
         return sc_unexpected(p);
     c->line = p->tok.line;
     if (sc_at(p, "module")) {
+        wasm_tok start = p->tok;
+        if (sc_open(p) < 0)
+            return -1;
+        if (wasm_tok_is(&p->tok, "instance"))
+            return sc_instance(p, c);
         c->kind = LW_CMD_MODULE;
         c->has_module = true;
-        return sc_module(p, &c->module);
+        return sc_module_rest(p, start, &c->module);
     }
     if (sc_at(p, "invoke") || sc_at(p, "get")) {
         c->kind = LW_CMD_ACTION;

@@ -474,21 +474,26 @@ bool wasm_utf8_valid(const uint8_t *s, size_t n)
 
 static const struct {
     const char *name;
-    bool on;
+    bool wasm2;
     uint8_t impl;           /* 0, 1 or LW_PARTIAL */
 } features[] = {
-#define F_(id, name, def, impl) {name, def, impl},
+#define F_(id, name, wasm2, impl) {name, wasm2, impl},
     LW_FEATURES(F_)
 #undef F_
 };
 
-lw_features lw_features_default(void)
+lw_features lw_features_wasm2(void)
 {
     lw_features f = 0;
     for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
-        if (features[i].on)
+        if (features[i].wasm2)
             f |= 1u << i;
     return f;
+}
+
+lw_features lw_features_default(void)
+{
+    return lw_features_all();
 }
 
 lw_features lw_features_all(void)
@@ -534,28 +539,29 @@ int lw_features_option(const char *arg, lw_features *f, lw_error *err)
     return 1;
 }
 
-/* The flags that change a default, one a line; then the features not
- * implemented yet, as a paragraph (a partial one says what it has). */
+/* The flags that change the default (every implemented feature on), one
+ * a line, a partial feature saying what it has; then the features not
+ * implemented at all, as a paragraph. */
 void lw_features_help(FILE *out)
 {
-    fputs("  --enable-FEATURE, --disable-FEATURE, --enable-all\n", out);
+    fputs("  --disable-FEATURE, --enable-FEATURE, --enable-all\n"
+          "      every implemented feature is on by default (WebAssembly 3.0):\n", out);
     for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
-        if (features[i].impl == 1)
-            fprintf(out, "      --%s-%s\n", features[i].on ? "disable" : "enable",
-                    features[i].name);
+        if (features[i].impl)
+            fprintf(out, "      --disable-%s%s\n", features[i].name,
+                    features[i].impl == LW_PARTIAL ? " (types only)" : "");
     bool all = true;
     for (unsigned i = 0; i < LW_FEATURE_COUNT; i++)
-        all = all && features[i].impl == 1;
+        all = all && features[i].impl;
     if (all)
         return;
     int col = fprintf(out, "      not implemented yet:");
     for (unsigned i = 0; i < LW_FEATURE_COUNT; i++) {
-        if (features[i].impl == 1)
+        if (features[i].impl)
             continue;
-        const char *part = features[i].impl == LW_PARTIAL ? " (types only)" : "";
-        if (col + 1 + (int)(strlen(features[i].name) + strlen(part)) > 78)
+        if (col + 1 + (int)strlen(features[i].name) > 78)
             col = fprintf(out, "\n     ");
-        col += fprintf(out, " %s%s", features[i].name, part);
+        col += fprintf(out, " %s", features[i].name);
     }
     fputc('\n', out);
 }

@@ -143,10 +143,38 @@ static int val_mismatch(val_ctx *v, lw_valtype want, lw_valtype got)
                     val_name(want).s, val_name(got).s);
 }
 
-static int val_underflow(val_ctx *v, lw_valtype want)
+/* "[t1 t2 ...]" into buf; a list too long for it ends in "...]". */
+static void val_format_seq(char *buf, size_t size, const lw_valtype *types, size_t n)
 {
-    return val_fail(v, "type mismatch in %s: expected %s, but the stack is empty",
-                    val_opname(v), val_name(want).s);
+    size_t len = (size_t)snprintf(buf, size, "[");
+    for (size_t i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? " " : "",
+                                val_name(types[i]).s);
+    if (len + 2 > size && size >= 5)
+        snprintf(buf + size - 5, 5, "...");
+    len = strlen(buf);
+    snprintf(buf + len, size - len, "]");
+}
+
+/* The reference interpreter's wording, which the official suite checks:
+ * what a `what` ("instruction", "block") needs on top of the stack, and
+ * the values the stack has there (all of them above the block for a
+ * block, as many as needed for an instruction), then the instruction. */
+static int val_requires_what(val_ctx *v, const char *what, const lw_valtype *types,
+                             uint32_t n, bool whole)
+{
+    char want[80], have[80];
+    size_t avail = v->nvals - v->ctrls[v->nctrls - 1].height;
+    size_t shown = whole || avail < n ? avail : n;
+    val_format_seq(want, sizeof want, types, n);
+    val_format_seq(have, sizeof have, v->vals + v->nvals - shown, shown);
+    return val_fail(v, "type mismatch: %s requires %s but stack has %s (%s)", what, want,
+                    have, val_opname(v));
+}
+
+static int val_requires(val_ctx *v, const lw_valtype *types, uint32_t n)
+{
+    return val_requires_what(v, "instruction", types, n, false);
 }
 
 /* Does a value of type got (VT_ANY in unreachable code) fit want? */
@@ -198,19 +226,23 @@ static inline val_ctrl *val_top(val_ctx *v)
     return &v->ctrls[v->nctrls - 1];
 }
 
-/* Pop a value that must have type `want` (never VT_ANY). */
-static inline int val_pop(val_ctx *v, lw_valtype want)
+/* Pop a value that must have type `want` (never VT_ANY); false, with the
+ * stack unchanged, when the top has another type or there is none. */
+static inline bool val_take(val_ctx *v, lw_valtype want)
 {
     val_ctrl *c = val_top(v);
     if (LIKELY(v->nvals > c->height)) {
-        lw_valtype got = v->vals[--v->nvals];
-        if (val_match(v, got, want))
-            return 0;
-        return val_mismatch(v, want, got);
+        if (!val_match(v, v->vals[v->nvals - 1], want))
+            return false;
+        v->nvals--;
+        return true;
     }
-    if (c->unreachable)
-        return 0;
-    return val_underflow(v, want);
+    return c->unreachable;
+}
+
+static inline int val_pop(val_ctx *v, lw_valtype want)
+{
+    return LIKELY(val_take(v, want)) ? 0 : val_requires(v, &want, 1);
 }
 
 /* Pop any value into *out (VT_ANY in unreachable code). */
@@ -230,9 +262,12 @@ static int val_pop_any(val_ctx *v, lw_valtype *out)
 
 static int val_pop_seq(val_ctx *v, const lw_valtype *types, uint32_t n)
 {
+    size_t nvals = v->nvals;
     for (uint32_t i = n; i-- > 0;)
-        if (val_pop(v, types[i]) < 0)
-            return -1;
+        if (!val_take(v, types[i])) {
+            v->nvals = nvals;
+            return val_requires(v, types, n);
+        }
     return 0;
 }
 
@@ -255,15 +290,13 @@ static int val_peek_seq(val_ctx *v, const lw_valtype *types, uint32_t n)
     val_ctrl *c = val_top(v);
     size_t avail = v->nvals - c->height;
     for (uint32_t i = 0; i < n; i++) {
-        lw_valtype want = types[n - 1 - i];
         if (i >= avail) {
             if (c->unreachable)
                 return 0;
-            return val_underflow(v, want);
+            return val_requires(v, types, n);
         }
-        lw_valtype got = v->vals[v->nvals - 1 - i];
-        if (!val_match(v, got, want))
-            return val_mismatch(v, want, got);
+        if (!val_match(v, v->vals[v->nvals - 1 - i], types[n - 1 - i]))
+            return val_requires(v, types, n);
     }
     return 0;
 }
@@ -291,11 +324,13 @@ static int val_push_ctrl(val_ctx *v, uint16_t op, const lw_valtype *params,
 static int val_pop_ctrl(val_ctx *v, val_ctrl *out)
 {
     val_ctrl *c = val_top(v);
+    size_t nvals = v->nvals;
     if (val_pop_seq(v, c->results, c->nresults) < 0)
         return -1;
-    if (v->nvals != c->height)
-        return val_fail(v, "type mismatch: %zu extra value(s) at the end of the block",
-                        v->nvals - c->height);
+    if (v->nvals != c->height) {
+        v->nvals = nvals;
+        return val_requires_what(v, "block", c->results, c->nresults, true);
+    }
     *out = *c;
     v->nctrls--;
     while (v->ninits > c->inits)
@@ -1176,6 +1211,13 @@ static int val_special(val_ctx *v, const wasm_instr *in)
     }
 }
 
+static int val_operands_fail(val_ctx *v, const wasm_opinfo *info, lw_valtype first)
+{
+    lw_valtype types[3] = {first, info->operands[1], info->operands[2]};
+    uint32_t n = info->operands[2] ? 3 : info->operands[1] ? 2 : 1;
+    return val_requires(v, types, n);
+}
+
 /* One instruction typed by the table: pop the operands, push the result.
  * Only the first operand can be an address. */
 static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinfo *info)
@@ -1186,10 +1228,13 @@ static inline int val_generic(val_ctx *v, const wasm_instr *in, const wasm_opinf
             return -1;
         first = val_addr_type(v, in->imm.mem.mem);
     }
-    if ((info->operands[2] && val_pop(v, info->operands[2]) < 0) ||
-        (info->operands[1] && val_pop(v, info->operands[1]) < 0) ||
-        (first && val_pop(v, first) < 0))
-        return -1;
+    size_t nvals = v->nvals;
+    if ((info->operands[2] && !val_take(v, info->operands[2])) ||
+        (info->operands[1] && !val_take(v, info->operands[1])) ||
+        (first && !val_take(v, first))) {
+        v->nvals = nvals;
+        return val_operands_fail(v, info, first);
+    }
     if (info->result && val_push(v, info->result) < 0)
         return -1;
     return info->imm == IMM_NONE ? 0 : val_immediates(v, in, info);

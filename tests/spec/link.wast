@@ -77,3 +77,24 @@
   (module (import "lib\00two" "a\00b" (func (result i32))))
   "unknown import"
 )
+;; A module definition is validated, not instantiated; each module
+;; instance of it has state of its own.
+(module definition $Counter
+  (global $n (mut i32) (i32.const 0))
+  (func (export "next") (result i32)
+    (global.set $n (i32.add (global.get $n) (i32.const 1)))
+    (global.get $n))
+)
+(invoke $Counter "next") ;; FAIL a definition is not an instance
+(module instance $C1 $Counter)
+(module instance $C2 $Counter)
+(assert_return (invoke $C1 "next") (i32.const 1))
+(assert_return (invoke $C1 "next") (i32.const 2))
+(assert_return (invoke $C2 "next") (i32.const 1))
+(module instance $C3)
+(assert_return (invoke $C3 "next") (i32.const 1))
+(assert_return (invoke "next") (i32.const 2))
+(module instance $C4 $C1) ;; FAIL $C1 is an instance, not a definition
+(module instance $C5 $Nothing) ;; FAIL no such definition
+(module definition $Bad (func (result i32) (i64.const 0))) ;; FAIL invalid
+(module instance $C6 $Bad) ;; FAIL its definition is invalid

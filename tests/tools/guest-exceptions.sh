@@ -30,7 +30,7 @@ expect "uncaught: the backtrace of the throw" "wasm backtrace:
    1: middle
    2: uncaught" "$(tail -n +2 "$T/err")"
 
-out=$("$RUN" "$G" 2>&1); st=$?
+out=$("$RUN" --disable-exceptions "$G" 2>&1); st=$?
 expect "without exceptions: refused" 1 "$st"
 case $out in *"$G"*) ok ;; *) bad "without exceptions: '$out'" ;; esac
 

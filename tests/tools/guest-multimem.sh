@@ -14,7 +14,9 @@ expect "exit code: sum of the copied bytes mod 256" 238 "$st"
 expect "nothing on stderr" "" "$(cat "$T/err")"
 "$RUN" --enable-all "$G" >/dev/null 2>&1; st=$?
 expect "with --enable-all" 238 "$st"
-out=$("$RUN" "$G" 2>&1); st=$?
+"$RUN" "$G" >/dev/null 2>&1; st=$?
+expect "by default" 238 "$st"
+out=$("$RUN" --disable-multi-memory "$G" 2>&1); st=$?
 expect "without multi-memory: refused" 1 "$st"
 case $out in *"$G"*) ok ;; *) bad "without multi-memory: '$out'" ;; esac
 finish

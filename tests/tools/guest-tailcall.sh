@@ -82,7 +82,7 @@ printf ':load env.wat\n:register env\n:load ext.wasm\n__wasm_apply_data_relocs\n
 st=$?
 check "extended-const guest: exit 0 (got $st)" '[ "$st" = 0 ]'
 check "extended-const guest: results" 'grep -q "^i32: 156155$" "$T/ext.out" && grep -q "^i32: 156161$" "$T/ext.out"'
-(cd "$T" && "$REPL" -q --no-history <ext.in >ext.off 2>&1)
+(cd "$T" && "$REPL" -q --no-history --disable-extended-const <ext.in >ext.off 2>&1)
 check "extended-const guest: refused without the feature" \
     'grep -q "constant expression required (feature extended-const is disabled)" "$T/ext.off"'
 

@@ -35,8 +35,12 @@ def load_xfail(path):
     return xfail
 
 
+# Feature flags for the tool (after the first three arguments).
+FLAGS = []
+
+
 def run_tool(tool, path):
-    proc = subprocess.run([tool, path], capture_output=True, text=True,
+    proc = subprocess.run([tool] + FLAGS + [path], capture_output=True, text=True,
                           errors="replace")
     return proc.returncode, proc.stderr.strip()
 
@@ -44,7 +48,7 @@ def run_tool(tool, path):
 def run_batch(tool, paths):
     """One wasm-validate -v over many files: path -> (valid, message).
     Missing entries (a crash, an unparsable line) are left to run alone."""
-    proc = subprocess.run([tool, "-v"] + paths, capture_output=True,
+    proc = subprocess.run([tool, "-v"] + FLAGS + paths, capture_output=True,
                           text=True, errors="replace")
     if proc.returncode not in (0, 1):
         return {}
@@ -119,6 +123,7 @@ def run_file(tool, wast, tmp):
 
 def main():
     tool, suite, xfail_path = sys.argv[1:4]
+    FLAGS.extend(sys.argv[4:])
     xfail = load_xfail(xfail_path)
     seen = set()
     passed = failed = skipped_total = xfailed = 0

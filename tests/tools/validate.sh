@@ -63,6 +63,13 @@ check "--disable-simd then --enable-all" 0 --disable-simd --enable-all "$T/simd.
 check "--enable-simd" 0 --enable-simd "$T/simd.wasm"
 check "--disable-simd after the file" 1 "$T/simd.wasm" --disable-simd
 
+# WebAssembly 3.0 is the default: two memories (multi-memory) validate
+# without a flag; --disable-multi-memory refuses them.
+printf '\0asm\1\0\0\0\5\5\2\0\1\0\1' >"$T/two-mems.wasm"
+check "3.0 by default: two memories" 0 "$T/two-mems.wasm"
+check "--disable-multi-memory" 1 --disable-multi-memory "$T/two-mems.wasm"
+has "--disable-multi-memory: the message" "$T/err" "multiple memories"
+
 check "several files, all valid" 0 "$T/ok.wasm" "$T/simd.wasm"
 check "several files, one invalid" 1 "$T/ok.wasm" "$T/bad.wasm" "$T/simd.wasm"
 has "several files: the bad one reported" "$T/err" "$T/bad.wasm"
@@ -73,6 +80,8 @@ if [ "$(wc -l <"$T/err")" -eq 2 ]; then ok; else bad "two bad files: two lines e
 check "--help" 0 --help
 has "--help usage" "$T/out" "usage: wasm-validate"
 has "--help lists --disable-simd" "$T/out" "--disable-simd"
+has "--help lists --disable-tail-call" "$T/out" "--disable-tail-call"
+has "--help says what is on by default" "$T/out" "on by default (WebAssembly 3.0)"
 has "--help lists --enable-all" "$T/out" "--enable-all"
 check "-h" 0 -h
 check "--version" 0 --version

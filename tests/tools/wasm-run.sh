@@ -70,8 +70,8 @@ has "import of the wrong type message" "incompatible import type.*fd_write" "$er
 
 # A module whose target_features section declares tail-call (as clang and
 # wasm-ld write it): run calls 42 through return_call.  It runs without
-# --enable-tail-call; --disable-tail-call wins, even after --enable-all;
-# "-tail-call" (must not be used) adds nothing.
+# a flag (tail-call is on by default anyway); --disable-tail-call wins,
+# even after --enable-all; "-tail-call" (must not be used) adds nothing.
 tf_module() {  # $1: the prefix byte of the feature, octal
     printf '\0asm\1\0\0\0\1\5\1\140\0\1\177\3\3\2\0\0\7\7\1\3run\0\0'
     printf '\12\13\2\4\0\22\1\13\4\0\101\52\13'
@@ -84,7 +84,7 @@ run 1 "target_features: --disable-tail-call wins" --enable-all --disable-tail-ca
 has "target_features: the feature named" "feature tail-call is disabled" "$err"
 run 0 "target_features: --disable then --enable" --disable-tail-call --enable-tail-call --invoke run "$T/tf.wasm"
 tf_module 055 > "$T/tf-minus.wasm"
-run 1 "target_features: -tail-call adds nothing" --invoke run "$T/tf-minus.wasm"
+run 1 "target_features: -tail-call adds nothing" --disable-tail-call --invoke run "$T/tf-minus.wasm"
 has "target_features: -tail-call message" "feature tail-call is disabled" "$err"
 
 run 0 "invoke add" --invoke add "$T/math.wat" 2 40
@@ -399,6 +399,7 @@ run 2 "null for a non-nullable parameter" --enable-function-references --invoke 
 has "null for a non-nullable parameter message" "'null' is not a valid \(ref extern\)" "$err"
 run 134 "call_ref of null" --enable-function-references --invoke apply "$T/funcref.wat" null 1
 has "call_ref of null message" "null function reference" "$err"
-run 1 "typed references need their feature" --invoke get "$T/funcref.wat"
+run 0 "typed references: on by default" --invoke get "$T/funcref.wat"
+run 1 "typed references need their feature" --disable-function-references --disable-gc --invoke get "$T/funcref.wat"
 
 finish

@@ -10,7 +10,7 @@ static const lw_features extended = LW_FEATURE(EXTENDED_CONST);
 static lw_module *load(const char *wat, lw_features extra)
 {
     lw_error err;
-    lw_features f = lw_features_default() | extra;
+    lw_features f = lw_features_wasm2() | extra;
     lw_module *m = lw_module_parse_text(wat, strlen(wat), f, &err);
     ck_assert_msg(m != NULL, "parse: %s", err.message);
     ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);

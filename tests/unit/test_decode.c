@@ -38,7 +38,7 @@ static lw_module *decode_ok(const bin *b)
 {
     lw_error err;
     lw_error_clear(&err);
-    lw_module *m = lw_module_decode(b->d, b->n, lw_features_default(), &err);
+    lw_module *m = lw_module_decode(b->d, b->n, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "decode failed: %s at 0x%llx", err.message,
                   (unsigned long long)err.offset);
     return m;
@@ -70,7 +70,7 @@ static void expect_fail_f(const bin *b, lw_features f, const char *msg, long off
 
 static void expect_fail(const bin *b, const char *msg, long offset)
 {
-    expect_fail_f(b, lw_features_default(), msg, offset);
+    expect_fail_f(b, lw_features_wasm2(), msg, offset);
 }
 
 /* One function () -> () with the given body (locals and code), in
@@ -445,7 +445,7 @@ START_TEST(test_section_errors)
     expect_fail(&b, "unexpected end", 10);
     /* The data count section is bulk memory's. */
     b = mod_hex("0c 01 00");
-    expect_fail_f(&b, lw_features_default() & ~LW_FEATURE(BULK_MEMORY),
+    expect_fail_f(&b, lw_features_wasm2() & ~LW_FEATURE(BULK_MEMORY),
                   "malformed section id", 8);
 }
 END_TEST
@@ -482,7 +482,7 @@ START_TEST(test_entry_errors)
     expect_fail(&b, "length out of bounds", 12);
     /* v128 needs SIMD. */
     b = mod_hex("01 05 01 60 01 7b 00");
-    expect_fail_f(&b, lw_features_default() & ~LW_FEATURE(SIMD),
+    expect_fail_f(&b, lw_features_wasm2() & ~LW_FEATURE(SIMD),
                   "malformed value type", 13);
 }
 END_TEST
@@ -553,7 +553,7 @@ END_TEST
 /* Instructions of a disabled feature are not in the language. */
 START_TEST(test_feature_gates)
 {
-    lw_features all = lw_features_default();
+    lw_features all = lw_features_wasm2();
     struct { const char *body; lw_features off; long at; } cases[] = {
         {"00 fd 0c 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 1a 0b",
          LW_FEATURE(SIMD), 1},
@@ -649,7 +649,7 @@ START_TEST(test_truncation)
     int failed = 0;
     for (size_t n = 0; n < full.n; n++) {
         lw_error err;
-        m = lw_module_decode(full.d, n, lw_features_default(), &err);
+        m = lw_module_decode(full.d, n, lw_features_wasm2(), &err);
         if (!boundary[n]) {
             ck_assert_msg(m == NULL, "prefix of %zu bytes decoded", n);
             ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
@@ -675,7 +675,7 @@ START_TEST(test_corruption)
             b.d[at] = (uint8_t)(seed >> 13);
         }
         lw_error err;
-        lw_module *m = lw_module_decode(b.d, b.n, lw_features_default(), &err);
+        lw_module *m = lw_module_decode(b.d, b.n, lw_features_wasm2(), &err);
         if (m) {
             ck_assert_uint_eq(m->nfuncs, m->nfunc_imports + m->ncodes);
             rescan_bodies(m);
@@ -729,7 +729,7 @@ static wasm_instr instr_f(const char *hex, lw_features f, size_t *used)
 
 static wasm_instr instr(const char *hex, size_t *used)
 {
-    return instr_f(hex, lw_features_default(), used);
+    return instr_f(hex, lw_features_wasm2(), used);
 }
 
 START_TEST(test_instr_immediates)
@@ -821,7 +821,7 @@ static void instr_fails_f(const char *hex, lw_features f, const char *msg, uint6
 
 static void instr_fails(const char *hex, const char *msg, uint64_t offset)
 {
-    instr_fails_f(hex, lw_features_default(), msg, offset);
+    instr_fails_f(hex, lw_features_wasm2(), msg, offset);
 }
 
 START_TEST(test_instr_errors)
@@ -914,7 +914,7 @@ END_TEST
  * threads).  Without memory64 the flag stays Wasm 2.0's one-bit LEB. */
 START_TEST(test_limits_memory64)
 {
-    lw_features f = lw_features_default() | LW_FEATURE(MEMORY64);
+    lw_features f = lw_features_wasm2() | LW_FEATURE(MEMORY64);
     lw_error err;
     bin b = mod_hex("");
     b_sec(&b, 4, "01 70 05 00 80 80 80 80 10");
@@ -929,7 +929,7 @@ START_TEST(test_limits_memory64)
     ck_assert(m->tables[0].limits.is64);
     ck_assert_uint_eq(m->tables[0].limits.max, UINT64_C(1) << 32);
     lw_module_free(m);
-    expect_fail_f(&b, lw_features_default(), "integer too large", 12);
+    expect_fail_f(&b, lw_features_wasm2(), "integer too large", 12);
 
     static const char *bad[] = {"01 08 00", "01 10 00", "01 02 00 00", "01 81 00 00 00"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -949,7 +949,7 @@ END_TEST
 /* Several memories, imported and defined, and data segments naming one. */
 START_TEST(test_multi_memory)
 {
-    lw_features f = lw_features_default() | LW_FEATURE(MULTI_MEMORY);
+    lw_features f = lw_features_wasm2() | LW_FEATURE(MULTI_MEMORY);
     lw_error err;
     bin b = mod_hex("");
     b_sec(&b, 2, "01 01 6d 01 6d 02 00 01");
@@ -964,7 +964,7 @@ START_TEST(test_multi_memory)
     ck_assert_uint_eq(m->datas[0].memory, 2);
     lw_module_free(m);
     lw_error_clear(&err);
-    ck_assert_ptr_null(lw_module_load(b.d, b.n, lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_load(b.d, b.n, lw_features_wasm2(), &err));
     ck_assert_str_eq(err.message, "multiple memories");
 }
 END_TEST
@@ -975,14 +975,14 @@ START_TEST(test_load)
 {
     bin b = mod_func("00 0b");
     lw_error err;
-    lw_module *m = lw_module_load(b.d, b.n, lw_features_default(), &err);
+    lw_module *m = lw_module_load(b.d, b.n, lw_features_wasm2(), &err);
     ck_assert_ptr_nonnull(m);
     lw_module_free(m);
     /* Decodes, but does not validate: the body leaves an i32 behind. */
     b = mod_func("00 41 00 0b");
-    ck_assert_ptr_nonnull(m = lw_module_decode(b.d, b.n, lw_features_default(), &err));
+    ck_assert_ptr_nonnull(m = lw_module_decode(b.d, b.n, lw_features_wasm2(), &err));
     lw_module_free(m);
-    ck_assert_ptr_null(lw_module_load(b.d, b.n, lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_load(b.d, b.n, lw_features_wasm2(), &err));
     ck_assert_int_eq(err.kind, LW_ERR_INVALID);
 
     char path[] = "/tmp/test_decode_XXXXXX";
@@ -992,19 +992,19 @@ START_TEST(test_load)
     FILE *f = fdopen(fd, "wb");
     ck_assert_uint_eq(fwrite(b.d, 1, b.n, f), b.n);
     fclose(f);
-    m = lw_module_load_file(path, lw_features_default(), &err);
+    m = lw_module_load_file(path, lw_features_wasm2(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->ncodes, 1);
     lw_module_free(m);
     f = fopen(path, "w");
     fputs("(module (func (export \"f\")))", f);
     fclose(f);
-    m = lw_module_load_file(path, lw_features_default(), &err);
+    m = lw_module_load_file(path, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_uint_eq(m->nexports, 1);
     lw_module_free(m);
     unlink(path);
-    ck_assert_ptr_null(lw_module_load_file(path, lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_load_file(path, lw_features_wasm2(), &err));
     ck_assert_int_eq(err.kind, LW_ERR_IO);
 }
 END_TEST
@@ -1044,7 +1044,7 @@ START_TEST(test_read_not_a_module)
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);   /* empty */
-    ck_assert_ptr_null(lw_module_load_file(path, lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_load_file(path, lw_features_wasm2(), &err));
     ck_assert_str_eq(err.message, "not a WebAssembly module (binary or text): unexpected end");
     unlink(path);
 }
@@ -1094,7 +1094,7 @@ static void load_fails(const bin *b, lw_errkind kind, const char *msg)
 {
     lw_error err;
     lw_error_clear(&err);
-    ck_assert_ptr_null(lw_module_load(b->d, b->n, lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_load(b->d, b->n, lw_features_wasm2(), &err));
     ck_assert_msg(err.kind == kind && strstr(err.message, msg),
                   "got %s \"%s\", expected %s \"%s\"", lw_errkind_name(err.kind),
                   err.message, lw_errkind_name(kind), msg);
@@ -1124,7 +1124,7 @@ START_TEST(test_load_one_pass)
     /* Valid: both bodies usable afterwards. */
     b = mod_two_funcs("00 0b", "01 01 7f 20 00 1a 0b", "");
     lw_error err;
-    lw_module *m = lw_module_load(b.d, b.n, lw_features_default(), &err);
+    lw_module *m = lw_module_load(b.d, b.n, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_uint_eq(m->ncodes, 2);
     ck_assert_uint_eq(m->codes[1].nlocals, 1);
@@ -1132,7 +1132,7 @@ START_TEST(test_load_one_pass)
     ck_assert_int_eq(lw_module_validate(m, &err), 0);
     lw_module_free(m);
     /* Borrowed bytes: the module reads them in place. */
-    m = lw_module_load_borrowed(b.d, b.n, lw_features_default(), &err);
+    m = lw_module_load_borrowed(b.d, b.n, lw_features_wasm2(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_ptr_eq(m->codes[1].body.code, b.d + b.n - 4);
     lw_module_free(m);

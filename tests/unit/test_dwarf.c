@@ -14,7 +14,7 @@ static const char *const fixtures[] = {
 static lw_module *load(const char *path)
 {
     lw_error err;
-    lw_module *m = lw_module_load_file(path, lw_features_default(), &err);
+    lw_module *m = lw_module_load_file(path, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%s: %s", path, err.message);
     ck_assert_msg(lw_module_validate(m, &err) == 0, "%s: %s", path, err.message);
     return m;

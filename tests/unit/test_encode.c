@@ -8,7 +8,7 @@
 static lw_module *parse(const char *src)
 {
     lw_error err;
-    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%u:%u: %s", err.line, err.column, err.message);
     return m;
 }
@@ -24,7 +24,7 @@ static uint8_t *encode(const lw_module *m, size_t *len)
 static lw_module *decode(const uint8_t *b, size_t n)
 {
     lw_error err;
-    lw_module *m = lw_module_decode(b, n, lw_features_default(), &err);
+    lw_module *m = lw_module_decode(b, n, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "decode: %s", err.message);
     return m;
 }
@@ -189,7 +189,7 @@ END_TEST
 static lw_module *parse_annot(const char *src)
 {
     lw_error err;
-    lw_features f = lw_features_default() | LW_FEATURE(ANNOTATIONS);
+    lw_features f = lw_features_wasm2() | LW_FEATURE(ANNOTATIONS);
     lw_module *m = lw_module_parse_text(src, strlen(src), f, &err);
     ck_assert_msg(m != NULL, "%u:%u: %s", err.line, err.column, err.message);
     return m;

@@ -13,7 +13,7 @@ static const lw_features exc = LW_FEATURE(EXCEPTIONS);
 static lw_module *load(const char *wat)
 {
     lw_error err;
-    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default() | exc, &err);
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_wasm2() | exc, &err);
     ck_assert_msg(m != NULL, "parse: %s", err.message);
     ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
     return m;

@@ -9,15 +9,22 @@ START_TEST(test_option)
 {
     lw_features f = lw_features_default();
     lw_error err;
+    /* Every implemented feature is on by default (Wasm 3.0), partial ones
+     * (gc) too; Wasm 2.0 is a part of it. */
+    ck_assert_uint_eq(f, lw_features_all());
+    ck_assert(f & LW_FEATURE(TAIL_CALL));
+    ck_assert(f & LW_FEATURE(GC));
+    ck_assert_uint_eq(lw_features_wasm2() & ~f, 0);
+    ck_assert(!(lw_features_wasm2() & LW_FEATURE(MULTI_MEMORY)));
+    ck_assert(lw_features_wasm2() & LW_FEATURE(SIMD));
     ck_assert_int_eq(lw_features_option("--disable-simd", &f, &err), 1);
     ck_assert_uint_eq(f, lw_features_default() & ~LW_FEATURE(SIMD));
     ck_assert_int_eq(lw_features_option("--enable-simd", &f, &err), 1);
     ck_assert_uint_eq(f, lw_features_default());
-    /* Known but not implemented: accepted, for work in progress. */
-    ck_assert_int_eq(lw_features_option("--enable-threads", &f, &err), 1);
-    ck_assert(f & LW_FEATURE(THREADS));
+    ck_assert_int_eq(lw_features_option("--disable-threads", &f, &err), 1);
+    ck_assert(!(f & LW_FEATURE(THREADS)));
     ck_assert_int_eq(lw_features_option("--enable-all", &f, &err), 1);
-    ck_assert_uint_eq(f, lw_features_all() | LW_FEATURE(THREADS));
+    ck_assert_uint_eq(f, lw_features_all());
 
     /* Not feature flags: left to the caller, f untouched. */
     ck_assert_int_eq(lw_features_option("--dir", &f, &err), 0);
@@ -29,7 +36,7 @@ START_TEST(test_option)
     ck_assert_str_eq(err.message, "unknown feature 'all'");
     ck_assert_int_eq(lw_features_option("--enable-nonsense", &f, &err), -1);
     ck_assert_str_eq(err.message, "unknown feature 'nonsense'");
-    ck_assert_uint_eq(f, lw_features_all() | LW_FEATURE(THREADS));
+    ck_assert_uint_eq(f, lw_features_all());
 }
 END_TEST
 
@@ -42,14 +49,12 @@ START_TEST(test_help)
     ck_assert_ptr_nonnull(out);
     lw_features_help(out);
     fclose(out);
-    ck_assert_ptr_nonnull(strstr(text, "--enable-FEATURE, --disable-FEATURE, --enable-all\n"));
+    ck_assert_ptr_nonnull(strstr(text, "--disable-FEATURE, --enable-FEATURE, --enable-all\n"));
+    ck_assert_ptr_nonnull(strstr(text, "on by default (WebAssembly 3.0)"));
     ck_assert_ptr_nonnull(strstr(text, "      --disable-simd\n"));
-    ck_assert_ptr_nonnull(strstr(text, "      --enable-tail-call\n"));
-    ck_assert_ptr_nonnull(strstr(text, "      --enable-extended-const\n"));
-    const char *later = strstr(text, "not implemented yet: ");
-    ck_assert_ptr_nonnull(later);
-    ck_assert_ptr_null(strstr(later, "tail-call"));
-    ck_assert_ptr_null(strstr(later, "extended-const"));
+    ck_assert_ptr_nonnull(strstr(text, "      --disable-tail-call\n"));
+    ck_assert_ptr_nonnull(strstr(text, "      --disable-extended-const\n"));
+    ck_assert_ptr_null(strstr(text, "--enable-tail-call"));
     int flags = 0;
     for (const char *p = text; (p = strstr(p, "      --")) != NULL; p++) {
         char flag[64];
@@ -59,14 +64,14 @@ START_TEST(test_help)
         ck_assert_msg(lw_features_option(flag, &f, &err) == 1, "%s", flag);
         flags++;
     }
-    int implemented = 0;
+    int on = 0;
     for (unsigned bit = 0; bit < LW_FEATURE_COUNT; bit++)
-        implemented += lw_feature_implemented(bit);
-    ck_assert_int_eq(flags, implemented);
+        on += (lw_features_all() >> bit) & 1;
+    ck_assert_int_eq(flags, on);
     /* GC's types are there, its instructions not: listed as partial,
-     * and in --enable-all. */
-    ck_assert_ptr_nonnull(strstr(later, "gc (types only)"));
-    ck_assert(lw_features_all() & LW_FEATURE(GC));
+     * and on by default. */
+    ck_assert_ptr_nonnull(strstr(text, "      --disable-gc (types only)\n"));
+    ck_assert(lw_features_default() & LW_FEATURE(GC));
     ck_assert(!lw_feature_implemented(LW_FEATURE_BIT_GC));
     ck_assert(lw_feature_implemented(LW_FEATURE_BIT_FUNCTION_REFERENCES));
     free(text);

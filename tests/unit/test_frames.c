@@ -68,7 +68,7 @@ static void setup(fixture *f)
 {
     lw_error err;
     memset(f, 0, sizeof *f);
-    f->m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
+    f->m = lw_module_parse_text(wat, strlen(wat), lw_features_wasm2(), &err);
     ck_assert_msg(f->m != NULL, "parse: %s", err.message);
     ck_assert_msg(lw_module_validate(f->m, &err) == 0, "validate: %s", err.message);
     f->s = lw_store_new(NULL);

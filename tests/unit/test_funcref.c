@@ -373,7 +373,7 @@ START_TEST(test_features_gate)
     lw_error err;
     const char *typed = "(module (type $t (func)) (func (param (ref $t))))";
     const char *gc = "(module (type (struct)))";
-    lw_features f2 = lw_features_default();
+    lw_features f2 = lw_features_wasm2();
     ck_assert_ptr_null(lw_module_parse_text(typed, strlen(typed), f2, &err));
     ck_assert_ptr_null(lw_module_parse_text(gc, strlen(gc), f2, &err));
     lw_features fr = f2 | LW_FEATURE(FUNCTION_REFERENCES);

@@ -419,7 +419,7 @@ static void oob_offsets_at(uint32_t addr)
     size_t len;
     ck_assert_int_eq(lw_module_encode(text, &bytes, &len, &err), 0);
     lw_module_free(text);
-    lw_module *m = lw_module_load(bytes, len, lw_features_default(), &err);
+    lw_module *m = lw_module_load(bytes, len, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "load: %s", err.message);
     free(bytes);
     lw_store *s = lw_store_new(NULL);
@@ -895,7 +895,7 @@ START_TEST(test_backtrace_offset)
         0x0a, 0x06, 0x01, 0x04, 0x00, 0x01, 0x00, 0x0b, /* nop unreachable end */
     };
     lw_error err;
-    lw_module *m = lw_module_load(bin, sizeof bin, lw_features_default(), &err);
+    lw_module *m = lw_module_load(bin, sizeof bin, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     lw_frame fr = only_frame(m);
     ck_assert_uint_eq(fr.func_index, 0);
@@ -908,7 +908,7 @@ START_TEST(test_backtrace_text_no_offset)
 {
     static const char src[] = "(module (func (export \"f\") nop unreachable))";
     lw_error err;
-    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL && lw_module_validate(m, &err) == 0, "%s", err.message);
     lw_frame fr = only_frame(m);
     ck_assert_uint_eq(fr.func_index, 0);

@@ -415,7 +415,7 @@ static lw_module *decode_body(const char *body_hex, uint8_t body_len)
     b_hex(&b, "00");
     b_hex(&b, body_hex);
     lw_error err;
-    lw_module *m = lw_module_decode(b.d, b.n, lw_features_default(), &err);
+    lw_module *m = lw_module_decode(b.d, b.n, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "decode: %s", err.message);
     return m;
 }

@@ -77,6 +77,25 @@ START_TEST(module_definition)
 }
 END_TEST
 
+/* (module instance $I $D) is a command of its own, with no module text. */
+START_TEST(module_instance)
+{
+    lw_script *s = parse("(module definition $D (func))\n"
+                         "(module instance $I $D)\n"
+                         "(module instance)\n");
+    ck_assert_uint_eq(s->ncommands, 3);
+    const lw_command *c = s->commands;
+    ck_assert_uint_eq(c[1].kind, LW_CMD_INSTANCE);
+    ck_assert(!c[1].has_module);
+    ck_assert_str_eq(c[1].instance_name, "$I");
+    ck_assert_str_eq(c[1].instance_of, "$D");
+    ck_assert_uint_eq(c[2].kind, LW_CMD_INSTANCE);
+    ck_assert_ptr_null(c[2].instance_name);
+    ck_assert_ptr_null(c[2].instance_of);
+    lw_script_free(s);
+}
+END_TEST
+
 START_TEST(actions)
 {
     lw_script *s = parse("(invoke \"f\" (i32.const -1) (i64.const 0x10) (f32.const -0.5)"
@@ -192,7 +211,7 @@ START_TEST(bare_module_script)
     ck_assert_uint_eq(s->commands[0].kind, LW_CMD_MODULE);
     lw_error err;
     lw_module *m = lw_module_parse_text(s->commands[0].module.src, s->commands[0].module.len,
-                                        lw_features_default(), &err);
+                                        lw_features_wasm2(), &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->ncodes, 2);
     lw_module_free(m);
@@ -206,6 +225,7 @@ START_TEST(errors)
     parse_fails("(assert_return (invoke \"f\") (i32.const 1x))", "unknown operator", 1, 40);
     parse_fails("(assert_return (invoke \"f\") (i32.const 4294967296))", "constant out of range", 1, 40);
     parse_fails("\n  (assert_frob)", "unknown command", 2, 4);
+    parse_fails("(module instance $I $D extra)", "unexpected token", 1, 24);
     parse_fails("(invoke \"f\" (i32.add))", "unknown operator", 1, 14);
     parse_fails("(assert_return (invoke \"f\") (either (either (i32.const 1))))", "unknown operator", 1, 38);
     parse_fails("(assert_invalid (invoke \"f\") \"x\")", "unexpected token", 1, 17);
@@ -220,6 +240,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("script");
     tcase_add_test(tc, modules);
     tcase_add_test(tc, module_definition);
+    tcase_add_test(tc, module_instance);
     tcase_add_test(tc, actions);
     tcase_add_test(tc, assert_return);
     tcase_add_test(tc, either);

@@ -42,7 +42,7 @@ static lw_secreader reader(const uint8_t *b, size_t len, bool lenient)
     lw_reader in;
     lw_secreader sr;
     lw_reader_init(&in, b, len, &err);
-    lw_secreader_init(&sr, &in, lw_features_default(), lenient);
+    lw_secreader_init(&sr, &in, lw_features_wasm2(), lenient);
     sr.alloc = pool_alloc;
     sr.expr = skip_expr;
     pool_used = 0;

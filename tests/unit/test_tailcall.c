@@ -12,7 +12,7 @@ static const lw_features tail = LW_FEATURE(TAIL_CALL);
 static lw_module *load(const char *wat)
 {
     lw_error err;
-    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default() | tail, &err);
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_wasm2() | tail, &err);
     ck_assert_msg(m != NULL, "parse: %s", err.message);
     ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
     return m;
@@ -252,7 +252,7 @@ START_TEST(test_validation)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         lw_error err;
         lw_module *m = lw_module_parse_text(bad[i], strlen(bad[i]),
-                                            lw_features_default() | tail, &err);
+                                            lw_features_wasm2() | tail, &err);
         ck_assert_ptr_nonnull(m);
         ck_assert_int_ne(lw_module_validate(m, &err), 0);
         ck_assert_msg(strncmp(err.message, "type mismatch", 13) == 0, "%zu: %s", i,
@@ -265,7 +265,7 @@ START_TEST(test_validation)
     /* Without the feature the instruction is unknown. */
     static const char src[] = "(module (func $f) (func return_call $f))";
     lw_error err;
-    ck_assert_ptr_null(lw_module_parse_text(src, strlen(src), lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_parse_text(src, strlen(src), lw_features_wasm2(), &err));
 }
 END_TEST
 

@@ -8,7 +8,7 @@
 static lw_module *parse(const char *src)
 {
     lw_error err;
-    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%.80s: %u:%u: %s", src, err.line, err.column, err.message);
     return m;
 }
@@ -16,7 +16,7 @@ static lw_module *parse(const char *src)
 static void parse_fails(const char *src, const char *msg, uint32_t line, uint32_t col)
 {
     lw_error err;
-    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_wasm2(), &err);
     ck_assert_msg(m == NULL, "%.80s: parsed", src);
     ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert_msg(strstr(err.message, msg) != NULL, "%.80s: got \"%s\", want \"%s\"", src,
@@ -477,7 +477,7 @@ START_TEST(binary_and_quote_modules)
     parse_fails("(module binary \"\\00asm\" 1)", "unexpected token", 1, 25);
     lw_error err;
     const char *bad = "(module binary \"\\00asm\")";
-    ck_assert_ptr_null(lw_module_parse_text(bad, strlen(bad), lw_features_default(), &err));
+    ck_assert_ptr_null(lw_module_parse_text(bad, strlen(bad), lw_features_wasm2(), &err));
     ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
 }
 END_TEST
@@ -502,7 +502,7 @@ static void body_is_f(const char *src, lw_features f, const char *want_hex)
 
 static lw_features with(lw_features f)
 {
-    return lw_features_default() | f;
+    return lw_features_wasm2() | f;
 }
 
 /* A memory index right after the name, with multi-memory: flag bit 6 and
@@ -593,7 +593,7 @@ START_TEST(limits_memory64)
     lw_module_free(m);
     parse_fails("(memory 0x1_0000_0000)", "i32 constant out of range", 1, 9);
     src = "(memory i32 1 2)";
-    m = lw_module_parse_text(src, strlen(src), lw_features_default(), &err);
+    m = lw_module_parse_text(src, strlen(src), lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert(!m->mems[0].is64 && m->mems[0].max == 2);
     lw_module_free(m);
@@ -605,7 +605,7 @@ START_TEST(disabled_instructions)
 {
     const char *src = "(func (drop (i32.extend8_s (i32.const 0))))";
     lw_error err;
-    lw_features f = lw_features_default() & ~LW_FEATURE(SIGN_EXT);
+    lw_features f = lw_features_wasm2() & ~LW_FEATURE(SIGN_EXT);
     ck_assert_ptr_null(lw_module_parse_text(src, strlen(src), f, &err));
     ck_assert_int_eq(err.kind, LW_ERR_MALFORMED);
     ck_assert_str_eq(err.message, "illegal opcode i32.extend8_s (feature sign-extension is disabled)");

@@ -99,7 +99,7 @@ static lw_val i64(int64_t v)
 static void setup(void)
 {
     lw_error err;
-    lw_features f = lw_features_default() | lw_feature_by_name("threads");
+    lw_features f = lw_features_wasm2() | lw_feature_by_name("threads");
     module = lw_module_parse_text(wat, strlen(wat), f, &err);
     setup_check(module != NULL, "parse", &err);
     setup_check(lw_module_validate(module, &err) == 0, "validate", &err);

@@ -147,7 +147,7 @@ static lw_module *decode(const char *types_hex, const char *rest_hex, lw_feature
 START_TEST(test_validate_subtype)
 {
     lw_error err;
-    lw_features f = lw_features_default() | TYPED_REFS;
+    lw_features f = lw_features_wasm2() | TYPED_REFS;
     /* (func (param (ref 0)) (result funcref)): (ref 0) <: funcref. */
     lw_module *m = decode("01 60 01 64 00 01 70", FUNC_GET0, f, &err);
     ck_assert_msg(m != NULL, "%s", err.message);
@@ -159,7 +159,8 @@ START_TEST(test_validate_subtype)
     m = decode("01 60 01 70 01 64 00", FUNC_GET0, f, &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(lw_module_validate(m, &err), -1);
-    ck_assert_str_eq(err.message, "type mismatch in end: expected (ref 0), got funcref");
+    ck_assert_str_eq(err.message,
+                     "type mismatch: instruction requires [(ref 0)] but stack has [funcref] (end)");
     lw_module_free(m);
     /* A concrete type the module does not define. */
     m = decode("01 60 01 63 05 00", "", f, &err);
@@ -174,12 +175,12 @@ START_TEST(test_decode_typed_refs)
 {
     lw_error err;
     /* Without the features, 0x63 and 0x64 are not value types. */
-    ck_assert_ptr_null(decode("01 60 01 63 70 00", "", lw_features_default(), &err));
+    ck_assert_ptr_null(decode("01 60 01 63 70 00", "", lw_features_wasm2(), &err));
     ck_assert_str_eq(err.message, "malformed value type");
-    ck_assert_ptr_null(decode("01 60 01 64 00 00", "", lw_features_default(), &err));
+    ck_assert_ptr_null(decode("01 60 01 64 00 00", "", lw_features_wasm2(), &err));
     ck_assert_str_eq(err.message, "malformed value type");
     /* With them: abstract heap types are negative, indices positive. */
-    lw_features f = lw_features_default() | TYPED_REFS;
+    lw_features f = lw_features_wasm2() | TYPED_REFS;
     lw_module *m = decode("01 60 03 63 70 64 6e 63 81 01 00", "", f, &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_uint_eq(m->types[0].params[0], LW_FUNCREF);
@@ -199,7 +200,7 @@ START_TEST(test_encode_reftypes)
     bin b = {.n = 0};
     b_hex(&b, "00 61 73 6d 01 00 00 00  01 07 01 60 02 70 6f 01 6f"
               "  04 04 01 70 00 01  06 06 01 6f 00 d0 6f 0b");
-    lw_module *m = lw_module_decode(b.d, b.n, lw_features_default(), &err);
+    lw_module *m = lw_module_decode(b.d, b.n, lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_uint_eq(m->tables[0].reftype, LW_FUNCREF);
     ck_assert_uint_eq(m->globals[0].type, LW_EXTERNREF);

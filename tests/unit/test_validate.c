@@ -205,10 +205,19 @@ static const body_case body_cases[] = {
     {"br to the function returns", ENV_FULL, ">i", NULL, "41 07 0c 00 0b", NULL},
 
     /* operand types */
-    {"i32.add of i32 and i64", ENV_FULL, ">", NULL, "41 00 42 00 6a 1a 0b", "type mismatch"},
-    {"i32.add on an empty stack", ENV_FULL, ">", NULL, "6a 0b", "type mismatch"},
-    {"missing function result", ENV_FULL, ">i", NULL, "0b", "type mismatch"},
-    {"extra value at the end", ENV_FULL, ">", NULL, "41 00 0b", "type mismatch"},
+    {"i32.add of i32 and i64", ENV_FULL, ">", NULL, "41 00 42 00 6a 1a 0b",
+     "type mismatch: instruction requires [i32 i32] but stack has [i32 i64] (i32.add)"},
+    {"i32.add on an empty stack", ENV_FULL, ">", NULL, "6a 0b",
+     "type mismatch: instruction requires [i32 i32] but stack has [] (i32.add)"},
+    {"i32.add of one value", ENV_FULL, ">", NULL, "41 00 6a 1a 0b",
+     "type mismatch: instruction requires [i32 i32] but stack has [i32] (i32.add)"},
+    {"missing function result", ENV_FULL, ">i", NULL, "0b",
+     "type mismatch: instruction requires [i32] but stack has [] (end)"},
+    {"extra value at the end", ENV_FULL, ">", NULL, "41 00 0b",
+     "type mismatch: block requires [] but stack has [i32] (end)"},
+    {"extra values at the end of a block", ENV_FULL, ">", NULL,
+     "02 7f 42 00 41 00 41 01 0b 1a 0b",
+     "type mismatch: block requires [i32] but stack has [i64 i32 i32] (end)"},
     {"block may not pop outside values", ENV_FULL, ">", NULL, "41 00 02 40 1a 0b 1a 0b",
      "type mismatch"},
     {"if without else with different parameter and result", ENV_FULL, ">i", NULL,
@@ -299,7 +308,7 @@ START_TEST(test_body)
     const body_case *c = &body_cases[_i];
     bin b;
     env_module(&b, c->env, c->sig, c->locals, c->body);
-    expect_result(&b, lw_features_default(), c->expect, c->what);
+    expect_result(&b, lw_features_wasm2(), c->expect, c->what);
 }
 END_TEST
 
@@ -310,7 +319,7 @@ START_TEST(test_body_offset)
     size_t at = env_module(&b, ENV_FULL, ">", NULL, "41 00 42 00 6a 1a 0b");
     lw_error err;
     lw_error_clear(&err);
-    ck_assert_int_lt(load(&b, lw_features_default(), &err), 0);
+    ck_assert_int_lt(load(&b, lw_features_wasm2(), &err), 0);
     ck_assert_int_eq(err.kind, LW_ERR_INVALID);
     ck_assert(err.has_offset);
     ck_assert_uint_eq(err.offset, at + 4);
@@ -331,7 +340,7 @@ START_TEST(test_deep_nesting)
     sprintf(body + n, "0b");
     static bin b;
     env_module(&b, ENV_FULL, ">", NULL, body);
-    expect_result(&b, lw_features_default(), NULL, "1000 nested blocks");
+    expect_result(&b, lw_features_wasm2(), NULL, "1000 nested blocks");
 }
 END_TEST
 
@@ -354,7 +363,7 @@ static int many_locals(const char *body_hex, lw_error *err)
     code.body.code = body.d;
     code.body.len = (uint32_t)body.n;
     lw_module m = {0};
-    m.features = lw_features_default();
+    m.features = lw_features_wasm2();
     m.ntypes = 1;
     m.types = &type;
     m.typedefs = &def;
@@ -372,7 +381,8 @@ START_TEST(test_many_locals)
     /* local 131072 is an f32, local 131070 an i64 */
     ck_assert_int_eq(many_locals("20 80 80 08 8c 1a 20 fe ff 07 7a a7 0b", &err), 0);
     ck_assert_int_lt(many_locals("20 80 80 08 7a 1a 41 00 0b", &err), 0);
-    ck_assert_str_eq(err.message, "type mismatch in i64.ctz: expected i64, got f32");
+    ck_assert_str_eq(err.message,
+                     "type mismatch: instruction requires [i64] but stack has [f32] (i64.ctz)");
     ck_assert(!err.has_offset);
     ck_assert_int_lt(many_locals("20 84 80 08 1a 41 00 0b", &err), 0);
     ck_assert_str_eq(err.message, "unknown local 131076");
@@ -488,7 +498,7 @@ START_TEST(test_module)
     const module_case *c = &module_cases[_i];
     bin b;
     build_sections(&b, c->sections);
-    expect_result(&b, lw_features_default(), c->expect, c->what);
+    expect_result(&b, lw_features_wasm2(), c->expect, c->what);
 }
 END_TEST
 
@@ -499,7 +509,7 @@ START_TEST(test_module_offset)
     build_sections(&b, "5:01 01 02 01");
     lw_error err;
     lw_error_clear(&err);
-    ck_assert_int_lt(load(&b, lw_features_default(), &err), 0);
+    ck_assert_int_lt(load(&b, lw_features_wasm2(), &err), 0);
     ck_assert_int_eq(err.kind, LW_ERR_INVALID);
     ck_assert(err.has_offset);
     ck_assert_uint_gt(err.offset, 8);
@@ -511,14 +521,14 @@ END_TEST
 
 static lw_features without(lw_features f)
 {
-    return lw_features_default() & ~f;
+    return lw_features_wasm2() & ~f;
 }
 
 START_TEST(test_feature_simd)
 {
     bin b;
     env_module(&b, ENV_FULL, ">", NULL, V128_ZERO "1a 0b");
-    expect_result(&b, lw_features_default(), NULL, "v128.const with simd");
+    expect_result(&b, lw_features_wasm2(), NULL, "v128.const with simd");
     lw_error err;
     lw_error_clear(&err);
     ck_assert_int_lt(load(&b, without(LW_FEATURE(SIMD)), &err), 0);
@@ -550,7 +560,7 @@ START_TEST(test_feature_others)
     build_sections(&b, "2:01 01 6d 01 67 03 7f 01");
     lw_error_clear(&err);
     ck_assert_int_lt(load(&b, without(LW_FEATURE(MUTABLE_GLOBALS)), &err), 0);
-    expect_result(&b, lw_features_default(), NULL, "mutable global import");
+    expect_result(&b, lw_features_wasm2(), NULL, "mutable global import");
 }
 END_TEST
 
@@ -559,13 +569,13 @@ END_TEST
 START_TEST(test_memarg_memory_index)
 {
     bin b;
-    lw_features mm = lw_features_default() | LW_FEATURE(MULTI_MEMORY);
+    lw_features mm = lw_features_wasm2() | LW_FEATURE(MULTI_MEMORY);
     env_module(&b, ENV_FULL, ">", NULL, "41 00 28 42 00 00 1a 0b");
     expect_result(&b, mm, NULL, "i32.load of memory 0, index written");
     env_module(&b, ENV_FULL, ">", NULL, "41 00 28 42 01 00 1a 0b");
     expect_result(&b, mm, "unknown memory 1", "i32.load of memory 1");
     env_module(&b, ENV_FULL, ">", NULL, "41 00 28 42 00 00 1a 0b");
-    expect_result(&b, lw_features_default(), "alignment must not be larger than natural",
+    expect_result(&b, lw_features_wasm2(), "alignment must not be larger than natural",
                   "flags 0x42 without multi-memory");
 }
 END_TEST
@@ -573,7 +583,7 @@ END_TEST
 START_TEST(test_memarg_offset_range)
 {
     bin b;
-    lw_features m64 = lw_features_default() | LW_FEATURE(MEMORY64);
+    lw_features m64 = lw_features_wasm2() | LW_FEATURE(MEMORY64);
     env_module(&b, ENV_FULL, ">", NULL, "41 00 28 02 ff ff ff ff 0f 1a 0b");
     expect_result(&b, m64, NULL, "offset 2^32 - 1 of a 32-bit memory");
     env_module(&b, ENV_FULL, ">", NULL, "41 00 28 02 80 80 80 80 10 1a 0b");
@@ -605,7 +615,7 @@ static void wat_result(const char *wat, lw_features f, const char *expect)
  * memories; offsets of data segments are typed the same way. */
 START_TEST(test_memory64_types)
 {
-    lw_features f = lw_features_default() | LW_FEATURE(MEMORY64) | LW_FEATURE(MULTI_MEMORY);
+    lw_features f = lw_features_wasm2() | LW_FEATURE(MEMORY64) | LW_FEATURE(MULTI_MEMORY);
     static const struct {
         const char *wat, *expect;
     } cases[] = {
@@ -650,8 +660,8 @@ START_TEST(test_memory64_types)
         snprintf(wat, sizeof wat, "(module %s)", cases[i].wat);
         wat_result(wat, f, cases[i].expect);
     }
-    wat_result("(module (memory i64 1))", lw_features_default(), "memory64");
-    wat_result("(module (memory 1) (memory 1))", lw_features_default(), "multiple memories");
+    wat_result("(module (memory i64 1))", lw_features_wasm2(), "memory64");
+    wat_result("(module (memory 1) (memory 1))", lw_features_wasm2(), "multiple memories");
 }
 END_TEST
 
@@ -660,13 +670,13 @@ START_TEST(test_lanes_from_table)
 {
     bin b;
     env_module(&b, ENV_FULL, ">", NULL, V128_ZERO "fd 1d 01 1a 0b");
-    expect_result(&b, lw_features_default(), NULL, "i64x2.extract_lane 1");
+    expect_result(&b, lw_features_wasm2(), NULL, "i64x2.extract_lane 1");
     env_module(&b, ENV_FULL, ">", NULL, V128_ZERO "fd 1d 02 1a 0b");
-    expect_result(&b, lw_features_default(), "invalid lane index", "i64x2.extract_lane 2");
+    expect_result(&b, lw_features_wasm2(), "invalid lane index", "i64x2.extract_lane 2");
     env_module(&b, ENV_FULL, ">", NULL, "41 00 " V128_ZERO "fd 55 01 00 07 1a 0b");
-    expect_result(&b, lw_features_default(), NULL, "v128.load16_lane 7");
+    expect_result(&b, lw_features_wasm2(), NULL, "v128.load16_lane 7");
     env_module(&b, ENV_FULL, ">", NULL, "41 00 " V128_ZERO "fd 55 01 00 08 1a 0b");
-    expect_result(&b, lw_features_default(), "invalid lane index", "v128.load16_lane 8");
+    expect_result(&b, lw_features_wasm2(), "invalid lane index", "v128.load16_lane 8");
 }
 END_TEST
 
@@ -674,10 +684,10 @@ END_TEST
 START_TEST(test_extended_const)
 {
     bin b;
-    lw_features ext = lw_features_default() | LW_FEATURE(EXTENDED_CONST);
+    lw_features ext = lw_features_wasm2() | LW_FEATURE(EXTENDED_CONST);
     build_sections(&b, "6:01 7f 00 41 01 41 02 6a 41 03 6c 0b");
     expect_result(&b, ext, NULL, "(1 + 2) * 3");
-    expect_result(&b, lw_features_default(),
+    expect_result(&b, lw_features_wasm2(),
                   "constant expression required (feature extended-const is disabled)",
                   "i32.add without extended-const");
     build_sections(&b, "6:01 7f 00 41 01 42 02 6a 0b");

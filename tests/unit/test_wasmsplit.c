@@ -384,7 +384,7 @@ static void spec_module(const char *path, int *valid, int *applied)
     uint8_t *d = slurp(path, &n);
     ck_assert_ptr_nonnull(d);
     lw_error err;
-    lw_module *mod = lw_module_decode(d, n, lw_features_default(), &err);
+    lw_module *mod = lw_module_decode(d, n, lw_features_wasm2(), &err);
     bool has_code = mod && mod->nfuncs > mod->nfunc_imports;
     bool ok = round_trip(d, n);
     if (has_code) {

@@ -15,7 +15,7 @@
 static inline lw_module *unit_load_wat(const char *wat)
 {
     lw_error err;
-    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_default(), &err);
+    lw_module *m = lw_module_parse_text(wat, strlen(wat), lw_features_wasm2(), &err);
     ck_assert_msg(m != NULL, "parse: %s", err.message);
     ck_assert_msg(lw_module_validate(m, &err) == 0, "validate: %s", err.message);
     return m;

@@ -92,8 +92,8 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
 
 /* One line per feature: identifier, flag name (as in --enable-NAME),
  * on by default (Wasm 2.0), implemented: 1 in full, 0 not at all,
- * LW_PARTIAL in part (GC: its types without its instructions), which
- * --enable-all includes and --help lists as such. */
+ * LW_PARTIAL in part, which --enable-all includes and --help lists as
+ * such (none is, today). */
 #define LW_PARTIAL 2
 #define LW_FEATURES(X)                                           \
     X(MUTABLE_GLOBALS, "mutable-globals", 1, 1)                     \
@@ -111,7 +111,7 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(EXCEPTIONS, "exceptions", 0, 1)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
     X(FUNCTION_REFERENCES, "function-references", 0, 1)             \
-    X(GC, "gc", 0, LW_PARTIAL)                                      \
+    X(GC, "gc", 0, 1)                                               \
     X(ANNOTATIONS, "annotations", 0, 1)
 
 enum {
@@ -753,6 +753,10 @@ LW_API int lw_ref_internalize(lw_store *s, void *host, lw_val *out, lw_error *er
  * (packed ones as i32, zero-extended).  lw_ref_get returns -1 past the end. */
 LW_API uint32_t lw_ref_len(const lw_store *s, const lw_val *v);
 LW_API int lw_ref_get(const lw_store *s, const lw_val *v, uint32_t i, lw_val *out);
+/* v as tools show it (lw_val_format for what is no GC reference): "i31 -3",
+ * "struct (1 null)", "array[100] (0 1 2 3 4 5 6 7 ...)", "host 5";
+ * nested objects by kind.  Returns the length (snprintf-style). */
+LW_API size_t lw_ref_format(const lw_store *s, const lw_val *v, char *buf, size_t size);
 /* Keep v's object alive until lw_gc_release; NULL when out of memory. */
 typedef struct lw_gc_handle lw_gc_handle;
 LW_API lw_gc_handle *lw_gc_hold(lw_store *s, const lw_val *v);

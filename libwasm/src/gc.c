@@ -1132,3 +1132,50 @@ void lw_gc_collect(lw_store *s)
 {
     wasm_gc_collect(s);
 }
+
+/* A field or element inside a printed object: nested objects by kind. */
+static size_t gc_format_item(const lw_store *s, const lw_val *v, char *buf, size_t size)
+{
+    switch (lw_ref_kind(s, v)) {
+    case LW_REFKIND_STRUCT: return (size_t)snprintf(buf, size, "struct");
+    case LW_REFKIND_ARRAY:
+        return (size_t)snprintf(buf, size, "array[%u]", lw_ref_len(s, v));
+    default: return lw_ref_format(s, v, buf, size);
+    }
+}
+
+size_t lw_ref_format(const lw_store *s, const lw_val *v, char *buf, size_t size)
+{
+    lw_refkind k = lw_ref_kind(s, v);
+    switch (k) {
+    case LW_REFKIND_I31:
+        return (size_t)snprintf(buf, size, "i31 %d", lw_ref_i31(v, true));
+    case LW_REFKIND_HOST: {
+        if (lw_ref_top(s, v->type) == LW_HEAP_EXTERN)
+            return lw_val_format(v, buf, size);
+        lw_val e = {.type = LW_EXTERNREF, .of.ref = lw_ref_host(s, v)};
+        size_t n = (size_t)snprintf(buf, size, "host ");
+        return n + lw_val_format(&e, n < size ? buf + n : NULL, n < size ? size - n : 0);
+    }
+    case LW_REFKIND_EXTERNAL:
+        return (size_t)snprintf(buf, size, "extern object");
+    case LW_REFKIND_FUNC:
+        return (size_t)snprintf(buf, size, "func");
+    case LW_REFKIND_STRUCT: case LW_REFKIND_ARRAY:
+        break;
+    default:
+        return lw_val_format(v, buf, size);
+    }
+    uint32_t len = lw_ref_len(s, v), shown = len < 8 ? len : 8;
+    size_t n = k == LW_REFKIND_STRUCT ? (size_t)snprintf(buf, size, "struct (")
+                                      : (size_t)snprintf(buf, size, "array[%u] (", len);
+    for (uint32_t i = 0; i < shown; i++) {
+        lw_val item;
+        lw_ref_get(s, v, i, &item);
+        if (i && n < size)
+            n += (size_t)snprintf(buf + n, size - n, " ");
+        n += gc_format_item(s, &item, n < size ? buf + n : NULL, n < size ? size - n : 0);
+    }
+    return n + (size_t)snprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, "%s)",
+                                shown < len ? " ..." : "");
+}

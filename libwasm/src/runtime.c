@@ -1112,7 +1112,12 @@ lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
     if (rt_alloc_instance(s, m, ids, &inst, err))
         return NULL;
     rt_bind_imports(inst, imports);
-    if (rt_define(inst, err) || rt_eval_elems(inst, err) || rt_init_segments(inst, err))
+    /* Objects that constant expressions make are reachable from no root
+     * until the instance is complete: no collection meanwhile. */
+    wasm_gc_pause(s, true);
+    int rc = rt_define(inst, err) || rt_eval_elems(inst, err) || rt_init_segments(inst, err);
+    wasm_gc_pause(s, false);
+    if (rc)
         return NULL;
     if (m->has_start &&
         lw_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, err))

@@ -188,7 +188,8 @@ WS_HOT int ws_imm(ws_walk *w, bool split, int kind)
     case LW_IMM_MEMARG:        return ws_memarg(w, split);
     case LW_IMM_MEMARG_LANE:
         return ws_memarg(w, split) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
-    case LW_IMM_MEMORY: case LW_IMM_REFTYPE: case LW_IMM_LANE: case LW_IMM_ZERO:
+    case LW_IMM_REFTYPE:       return ws_leb(w, split, WSPLIT_OPS, WS_S33, NULL);
+    case LW_IMM_MEMORY: case LW_IMM_LANE: case LW_IMM_ZERO:
         return ws_copy(w, split, WSPLIT_OPS, 1);
     case LW_IMM_DATA_MEMORY:
         return ws_u32(w, split, WSPLIT_INDEX, NULL) || ws_copy(w, split, WSPLIT_OPS, 1) ? -1 : 0;
@@ -202,6 +203,15 @@ WS_HOT int ws_imm(ws_walk *w, bool split, int kind)
     case LW_IMM_SELECT_T:      return ws_select_t(w, split);
     case LW_IMM_TAG:           return ws_u32(w, split, WSPLIT_INDEX, NULL);
     case LW_IMM_TRY_TABLE:     return ws_try_table(w, split);
+    case LW_IMM_TYPE_FIELD: case LW_IMM_TYPE_COUNT: case LW_IMM_TYPE_DATA:
+    case LW_IMM_TYPE_ELEM: case LW_IMM_TYPE_TYPE:
+        return ws_two(w, split, WSPLIT_INDEX);
+    case LW_IMM_REF_HT: case LW_IMM_REF_NULL_HT:
+        return ws_leb(w, split, WSPLIT_INDEX, WS_S33, NULL);
+    case LW_IMM_BR_ON_CAST:
+        return ws_copy(w, split, WSPLIT_OPS, 1) || ws_u32(w, split, WSPLIT_LABEL, NULL) ||
+               ws_leb(w, split, WSPLIT_INDEX, WS_S33, NULL) ||
+               ws_leb(w, split, WSPLIT_INDEX, WS_S33, NULL) ? -1 : 0;
     }
     return -1;
 }

@@ -163,7 +163,7 @@ _wasm_run()
     COMPREPLY=()
     _wasm_words
     _wasm_operand '--dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout
-        --max-memory --max-stack --max-call-depth --max-threads --tcplisten'
+        --max-memory --max-stack --max-heap --max-call-depth --max-threads --tcplisten'
     if ((operand)); then
         _wasm_files
         return
@@ -177,14 +177,16 @@ _wasm_run()
         _wasm_add "$(compgen -e)"
         return
         ;;
-    --invoke | --argv0 | --fuel | --timeout | --max-memory | --max-stack | --max-call-depth | \
+    --invoke | --argv0 | --fuel | --timeout | --max-memory | --max-stack | --max-heap | \
+        --max-call-depth | \
         --max-threads | --tcplisten)
         return
         ;;
     esac
     if [[ $cur == -* ]]; then
         _wasm_add --dir --dir-ro --mapdir --env --invoke --argv0 --fuel --timeout \
-            --max-memory --max-stack --max-call-depth --max-threads --tcplisten --enable-all \
+            --max-memory --max-stack --max-heap --max-call-depth --max-threads --tcplisten \
+            --enable-all \
             -v --verbose \
             -h --help \
             -V --version
@@ -429,12 +431,13 @@ _wasm_repl()
         _wasm_files
         return
         ;;
-    --max-stack | --max-call-depth)
+    --max-stack | --max-heap | --max-call-depth)
         return
         ;;
     esac
     if [[ $cur == -* ]]; then
-        _wasm_add -q -h --history --no-history --quiet --max-stack --max-call-depth --help \
+        _wasm_add -q -h --history --no-history --quiet --max-stack --max-heap --max-call-depth \
+            --help \
             --version --enable-all
         _wasm_features "$_wasm_feature_names"
         _wasm_nospace

@@ -64,6 +64,8 @@ void repl_val_text(repl *r, const lw_val *v, char *buf, size_t size)
         ? func_export_name(r, v->of.func) : NULL;
     if (name)
         snprintf(buf, size, "func %s", name);
+    else if (lw_valtype_is_ref(v->type) && r->store)
+        lw_ref_format(r->store, v, buf, size);
     else
         lw_val_format(v, buf, size);
 }

@@ -94,6 +94,7 @@ static void usage(FILE *out)
         "  --no-history            keep no history\n"
         "  -q, --quiet             no banner\n"
         "  --max-stack BYTES       largest call stack (default 8 MiB)\n"
+        "  --max-heap BYTES        largest GC heap (default unlimited)\n"
         "  --max-call-depth N      most calls at once (default: what the stack holds)\n",
         REPL_PROG);
     lw_features_help(out);
@@ -114,7 +115,8 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
-/* A number for --max-stack (at least 1) or --max-call-depth (up to max). */
+/* A number for --max-stack, --max-heap (at least 1) or --max-call-depth
+ * (up to max). */
 static uint64_t parse_limit(const char *s, uint64_t max, const char *what)
 {
     char *end;
@@ -125,13 +127,15 @@ static uint64_t parse_limit(const char *s, uint64_t max, const char *what)
     return v;
 }
 
-enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION, OPT_MAX_STACK, OPT_MAX_CALL_DEPTH };
+enum { OPT_HISTORY = 256, OPT_NO_HISTORY, OPT_VERSION, OPT_MAX_STACK, OPT_MAX_CALL_DEPTH,
+       OPT_MAX_HEAP };
 
 static const struct option long_options[] = {
     {"history", required_argument, 0, OPT_HISTORY},
     {"no-history", no_argument, 0, OPT_NO_HISTORY},
     {"quiet", no_argument, 0, 'q'},
     {"max-stack", required_argument, 0, OPT_MAX_STACK},
+    {"max-heap", required_argument, 0, OPT_MAX_HEAP},
     {"max-call-depth", required_argument, 0, OPT_MAX_CALL_DEPTH},
     {"help", no_argument, 0, 'h'},
     {"version", no_argument, 0, OPT_VERSION},
@@ -150,6 +154,9 @@ static void parse_options(int argc, char **argv, repl_opts *o)
         case 'q': o->quiet = true; break;
         case OPT_MAX_STACK:
             o->limits.max_stack_bytes = parse_limit(optarg, UINT64_MAX, "bad size '%s'");
+            break;
+        case OPT_MAX_HEAP:
+            o->limits.max_heap_bytes = parse_limit(optarg, UINT64_MAX, "bad size '%s'");
             break;
         case OPT_MAX_CALL_DEPTH:
             o->limits.max_call_depth = (uint32_t)parse_limit(

@@ -276,16 +276,39 @@ static bool run_value_ok(const lw_expect *e, const lw_val *v)
     }
 }
 
-/* The top of a reference type's hierarchy: func, extern or any.  A
- * concrete type is a function type (no GC objects exist yet). */
+/* The store whose results are being judged: concrete types are its
+ * canonical ids, and GC references its objects. */
+static lw_store *run_store;
+
+/* The top of a reference type's hierarchy: func, extern, exn or any.  A
+ * script's own types are abstract; a result's may be concrete. */
 static lw_heaptype run_ref_top(lw_valtype t)
 {
     lw_heaptype h = lw_valtype_heap(t);
-    if (lw_heaptype_is_concrete(h) || h == LW_HEAP_FUNC || h == LW_HEAP_NOFUNC)
+    if (lw_heaptype_is_concrete(h))
+        return run_store ? lw_ref_top(run_store, t) : LW_HEAP_FUNC;
+    if (h == LW_HEAP_FUNC || h == LW_HEAP_NOFUNC)
         return LW_HEAP_FUNC;
     if (h == LW_HEAP_EXTERN || h == LW_HEAP_NOEXTERN)
         return LW_HEAP_EXTERN;
     return h == LW_HEAP_EXN || h == LW_HEAP_NOEXN ? LW_HEAP_EXN : LW_HEAP_ANY;
+}
+
+/* ref.struct, ref.array, ref.i31, ref.eq, ref.any: a reference of that kind. */
+static bool run_ref_kind_is(const lw_expect *e, const lw_val *v)
+{
+    if (!lw_valtype_is_ref(v->type) || !run_store)
+        return false;
+    lw_refkind k = lw_ref_kind(run_store, v);
+    switch (lw_valtype_heap(e->val.type)) {
+    case LW_HEAP_STRUCT: return k == LW_REFKIND_STRUCT;
+    case LW_HEAP_ARRAY: return k == LW_REFKIND_ARRAY;
+    case LW_HEAP_I31: return k == LW_REFKIND_I31;
+    case LW_HEAP_EQ:
+        return k == LW_REFKIND_STRUCT || k == LW_REFKIND_ARRAY || k == LW_REFKIND_I31;
+    default:
+        return run_ref_top(v->type) == LW_HEAP_ANY && k != LW_REFKIND_NULL;
+    }
 }
 
 /* A reference result fits an expected reference of the same hierarchy
@@ -307,6 +330,15 @@ static bool run_expect_ok(const lw_expect *e, const lw_val *v)
     if (e->kind == LW_EXPECT_REF_FUNC)
         return lw_valtype_is_ref(v->type) && run_ref_top(v->type) == LW_HEAP_FUNC &&
                v->of.func != NULL;
+    if (e->kind == LW_EXPECT_REF_KIND)
+        return run_ref_kind_is(e, v);
+    if (e->kind == LW_EXPECT_REF_HOST)
+        return lw_valtype_is_ref(v->type) && run_store &&
+               lw_ref_kind(run_store, v) == LW_REFKIND_HOST &&
+               lw_ref_host(run_store, v) == e->val.of.ref;
+    if (e->kind == LW_EXPECT_REF_EXTERN && !e->val.of.ref)
+        return lw_valtype_is_ref(v->type) && run_ref_top(v->type) == LW_HEAP_EXTERN &&
+               v->of.ref != NULL;
     if (e->kind == LW_EXPECT_REF_NULL && e->val.type == 0)
         return lw_valtype_is_ref(v->type) && v->of.ref == LW_REF_NULL;
     if ((e->kind == LW_EXPECT_REF_NULL || e->kind == LW_EXPECT_REF_EXTERN) &&
@@ -663,9 +695,15 @@ static bool run_invoke(run_state *r, const lw_action *a, const lw_extern *ext,
         return false;
     for (uint32_t i = 0; i < a->nargs; i++) {
         args[i] = a->args[i];
+        if (args[i].type == LW_REF(0, LW_HEAP_ANY) &&
+            lw_ref_internalize(r->store, a->args[i].of.ref, &args[i], &o->err) < 0) {
+            free(args);
+            return false;
+        }
         if (run_ref_arg_fits(&args[i], ft->params[i]))
             args[i].type = ft->params[i];
     }
+    run_store = r->store;
     watch_start(r->store);
     rc = lw_func_call(r->store, ext->of.func, args, a->nargs, o->results,
                       ft->nresults, &o->err);
@@ -1024,6 +1062,7 @@ static void run_fail_script(const spec_options *opt, uint32_t line, const char *
 static bool run_setup(run_state *r, lw_error *err)
 {
     r->store = lw_store_new(NULL);
+    run_store = r->store;
     r->linker = r->store ? lw_linker_new(r->store) : NULL;
     if (!r->linker) {
         err->kind = LW_ERR_NOMEM;

@@ -511,7 +511,7 @@ static void drop_code_metadata(uint8_t *data, size_t *n)
 
 /* What libwasm accepts and libbinaryen 108 cannot read (it aborts on
  * a second memory and on 64-bit tables, and knows only older encodings
- * of relaxed SIMD, typed function references and GC's types): NULL, or
+ * of relaxed SIMD, typed function references and GC): NULL, or
  * the feature to name when refusing the module.  memory64's memories it
  * reads. */
 static const char *binaryen_lacks(const lw_module *m, const uint8_t *data, size_t n,
@@ -520,7 +520,7 @@ static const char *binaryen_lacks(const lw_module *m, const uint8_t *data, size_
     if (uses_feature(data, n, binary, features, LW_FEATURE(RELAXED_SIMD)))
         return "relaxed-simd (relaxed SIMD instructions)";
     if (uses_feature(data, n, binary, features, LW_FEATURE(GC)))
-        return "gc (recursion groups, subtypes, struct and array types)";
+        return "gc (recursion groups, subtypes, struct and array types, GC instructions)";
     if (uses_feature(data, n, binary, features,
                      LW_FEATURE(FUNCTION_REFERENCES) | LW_FEATURE(GC)))
         return "function-references (typed function references)";

@@ -46,7 +46,7 @@ typedef struct {
     uint64_t fuel;
     bool has_fuel;
     double timeout;
-    uint64_t max_memory, max_stack;
+    uint64_t max_memory, max_stack, max_heap;
     uint32_t max_call_depth;
     uint32_t max_threads;    /* wasi-threads: threads at once besides main */
     const char *file;
@@ -76,6 +76,7 @@ static void usage(FILE *out)
         "  --timeout SECONDS       interrupt the guest after SECONDS\n"
         "  --max-memory BYTES      largest linear memory\n"
         "  --max-stack BYTES       largest call stack (default 8 MiB)\n"
+        "  --max-heap BYTES        largest GC heap (default unlimited)\n"
         "  --max-call-depth N      most calls at once (default: what the stack holds)\n"
         "  --tcplisten HOST:PORT   listen there; the socket is the fd after the preopens\n"
         "  --max-threads N         most threads wasi thread-spawn runs at once (default 64)\n"
@@ -201,7 +202,7 @@ static void add_env(run_opts *o, const char *spec)
 
 enum { OPT_DIR = 256, OPT_DIR_RO, OPT_ENV, OPT_INVOKE, OPT_ARGV0, OPT_FUEL,
        OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_STACK, OPT_MAX_CALL_DEPTH, OPT_TCPLISTEN,
-       OPT_MAPDIR, OPT_MAX_THREADS };
+       OPT_MAPDIR, OPT_MAX_THREADS, OPT_MAX_HEAP };
 
 static const struct option long_options[] = {
     {"dir", required_argument, 0, OPT_DIR},
@@ -213,6 +214,7 @@ static const struct option long_options[] = {
     {"timeout", required_argument, 0, OPT_TIMEOUT},
     {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
     {"max-stack", required_argument, 0, OPT_MAX_STACK},
+    {"max-heap", required_argument, 0, OPT_MAX_HEAP},
     {"max-call-depth", required_argument, 0, OPT_MAX_CALL_DEPTH},
     {"tcplisten", required_argument, 0, OPT_TCPLISTEN},
     {"mapdir", required_argument, 0, OPT_MAPDIR},
@@ -252,6 +254,7 @@ static void parse_options(int argc, char **argv, run_opts *o)
                 usage_error("--max-memory %s: less than one page (65536 bytes)", optarg);
             break;
         case OPT_MAX_STACK: o->max_stack = parse_u64(optarg, "bad size '%s'"); break;
+        case OPT_MAX_HEAP: o->max_heap = parse_u64(optarg, "bad size '%s'"); break;
         case OPT_MAX_THREADS: {
             uint64_t n = parse_u64(optarg, "bad thread count '%s'");
             if (n > THREAD_ID_MAX)
@@ -430,9 +433,12 @@ static void print_val(const lw_val *v)
             printf("%02x", v->of.v128[i]);
         printf("\n");
         break;
-    default:
-        printf(v->of.ref ? "ref\n" : "null\n");
+    default: {
+        char buf[512];
+        lw_ref_format(g_store, v, buf, sizeof buf);
+        printf("%s\n", buf);
         break;
+    }
     }
 }
 
@@ -935,6 +941,7 @@ static int run(run_opts *o)
         lw_store_limits lim = {0};
         lim.max_memory_pages = o->max_memory / 65536;
         lim.max_stack_bytes = o->max_stack;
+        lim.max_heap_bytes = o->max_heap;
         lim.max_call_depth = o->max_call_depth;
         g_store = lw_store_new(&lim);
         lw_linker *l = g_store ? lw_linker_new(g_store) : NULL;

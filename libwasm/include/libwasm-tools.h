@@ -59,7 +59,9 @@ typedef struct {
     const char *module;       /* "$id" or NULL for the most recent module   */
     const char *name;         /* export name (UTF-8, NUL-terminated)        */
     uint32_t nargs;
-    const lw_val *args;     /* externref args: (void *)(uintptr_t)(N + 1) for ref.extern N */
+    const lw_val *args;     /* externref args: (void *)(uintptr_t)(N + 1) for ref.extern N;
+                               ref.host N: the same pointer, typed (ref any),
+                               for the caller to internalize */
     uint32_t name_len;        /* the name's length (it may hold NUL bytes)  */
 } lw_action;
 
@@ -71,6 +73,9 @@ typedef enum {
     LW_EXPECT_REF_EXTERN,   /* ref.extern N: val.of.ref == (void *)(N + 1) */
     LW_EXPECT_REF_FUNC,     /* any non-null funcref                       */
     LW_EXPECT_EITHER,       /* (either ...): any one of alts              */
+    LW_EXPECT_REF_KIND,     /* ref.struct, ref.array, ref.i31, ref.eq, ref.any:
+                               a non-null reference of that heap type     */
+    LW_EXPECT_REF_HOST,     /* ref.host N: the host reference (void *)(N + 1) */
 } lw_expectkind;
 
 typedef struct lw_expect {
@@ -361,7 +366,16 @@ LW_API size_t lw_leb_write_u64(uint8_t *out, uint64_t v);
     X(TRY_TABLE)     /* blocktype, vec(catch): a kind byte (0 catch, 1     \
                         catch_ref, 2 catch_all, 3 catch_all_ref), a u32 \
                         tag index for kinds 0 and 1, a u32 label */ \
-    X(ZERO)          /* a 0x00 byte (atomic.fence) */
+    X(ZERO)          /* a 0x00 byte (atomic.fence) */                     \
+    X(TYPE_FIELD)    /* u32 type index, u32 field index (struct.get) */    \
+    X(TYPE_COUNT)    /* u32 type index, u32 count (array.new_fixed) */     \
+    X(TYPE_DATA)     /* u32 type index, u32 data index */                  \
+    X(TYPE_ELEM)     /* u32 type index, u32 elem index */                  \
+    X(TYPE_TYPE)     /* u32 type index, u32 type index (array.copy) */     \
+    X(REF_HT)        /* a heap type: the non-null reference (ref.test) */  \
+    X(REF_NULL_HT)   /* a heap type: the nullable reference */             \
+    X(BR_ON_CAST)    /* a flags byte (bit 0: the source type is nullable, \
+                        bit 1: the target type), u32 label, two heap types */
 
 typedef enum {
 #define LW_IMM_ENUM_(name) LW_IMM_##name,

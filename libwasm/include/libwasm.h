@@ -92,9 +92,9 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
 
 /* One line per feature: identifier, flag name (as in --enable-NAME),
  * part of Wasm 2.0, implemented: 1 in full, 0 not at all, LW_PARTIAL in
- * part (GC: its types without its instructions).  Every implemented
- * feature is on by default, partial ones too (Wasm 3.0 as far as it is
- * implemented); --help lists a partial one as such. */
+ * part (none is, today).  Every implemented feature is on by default,
+ * partial ones too (Wasm 3.0 as far as it is implemented); --help lists
+ * a partial one as such. */
 #define LW_PARTIAL 2
 #define LW_FEATURES(X)                                           \
     X(MUTABLE_GLOBALS, "mutable-globals", 1, 1)                     \
@@ -112,7 +112,7 @@ LW_API void lw_error_format(const lw_error *err, char *buf, size_t size);
     X(EXCEPTIONS, "exceptions", 0, 1)                               \
     X(RELAXED_SIMD, "relaxed-simd", 0, 1)                           \
     X(FUNCTION_REFERENCES, "function-references", 0, 1)             \
-    X(GC, "gc", 0, LW_PARTIAL)                                      \
+    X(GC, "gc", 0, 1)                                               \
     X(ANNOTATIONS, "annotations", 0, 1)
 
 enum {
@@ -577,6 +577,8 @@ typedef struct {
                                   * per 32 bytes; reserved, used as touched */
     uint32_t max_call_depth;     /* calls at once (default: what the stack holds) */
     uint64_t max_instances;      /* default unlimited */
+    uint64_t max_heap_bytes;     /* GC objects (default unlimited); past it,
+                                  * an allocation traps "out of memory" */
 } lw_store_limits;
 
 /* Threads: a store is one thread's execution context (its stack, trap
@@ -717,6 +719,52 @@ LW_API bool lw_linker_lookup_n(const lw_linker *l, const char *module, size_t mo
  * LW_ERR_UNLINKABLE ("unknown import", "incompatible import type"). */
 LW_API lw_instance *lw_linker_instantiate(lw_linker *l, const lw_module *m,
                                           lw_error *err);
+
+/* GC references.  A value of the any hierarchy (anyref, eqref, structref,
+ * (ref $t) of a struct or array type, ...) holds the engine's reference in
+ * of.ref: null, an i31, a struct, an array, or a host reference (a host
+ * pointer internalized by any.convert_extern or lw_ref_internalize).
+ * externref holds the host's pointer as it is, or an object that
+ * extern.convert_any externalized.  Objects live in the store's heap;
+ * the collector frees those that no root reaches.  Roots are the running
+ * calls' frames, globals, tables, element segments, exceptions, and the
+ * handles of lw_gc_hold: a reference the host keeps across a call into
+ * the store, or an allocation (lw_ref_internalize), must be held. */
+typedef enum {
+    LW_REFKIND_NONE,         /* not a reference */
+    LW_REFKIND_NULL,
+    LW_REFKIND_FUNC,
+    LW_REFKIND_EXN,
+    LW_REFKIND_I31,
+    LW_REFKIND_STRUCT,
+    LW_REFKIND_ARRAY,
+    LW_REFKIND_HOST,         /* a host pointer (lw_ref_host) */
+    LW_REFKIND_EXTERNAL,     /* an externref holding an externalized object */
+} lw_refkind;
+LW_API lw_refkind lw_ref_kind(const lw_store *s, const lw_val *v);
+/* The top of the hierarchy of reference type t (a store's type): func,
+ * extern, exn or any. */
+LW_API lw_heaptype lw_ref_top(const lw_store *s, lw_valtype t);
+/* The host pointer of a LW_REFKIND_HOST reference; NULL for others. */
+LW_API void *lw_ref_host(const lw_store *s, const lw_val *v);
+/* An i31's value, sign-extended from 31 bits or not. */
+LW_API int32_t lw_ref_i31(const lw_val *v, bool sign);
+/* any.convert_extern of host pointer `host`: an anyref (allocates). */
+LW_API int lw_ref_internalize(lw_store *s, void *host, lw_val *out, lw_error *err);
+/* A struct's fields or an array's elements: how many, and one of them
+ * (packed ones as i32, zero-extended).  lw_ref_get returns -1 past the end. */
+LW_API uint32_t lw_ref_len(const lw_store *s, const lw_val *v);
+LW_API int lw_ref_get(const lw_store *s, const lw_val *v, uint32_t i, lw_val *out);
+/* v as tools show it (lw_val_format for what is no GC reference): "i31 -3",
+ * "struct (1 null)", "array[100] (0 1 2 3 4 5 6 7 ...)", "host 5";
+ * nested objects by kind.  Returns the length (snprintf-style). */
+LW_API size_t lw_ref_format(const lw_store *s, const lw_val *v, char *buf, size_t size);
+/* Keep v's object alive until lw_gc_release; NULL when out of memory. */
+typedef struct lw_gc_handle lw_gc_handle;
+LW_API lw_gc_handle *lw_gc_hold(lw_store *s, const lw_val *v);
+LW_API void lw_gc_release(lw_store *s, lw_gc_handle *h);
+/* Collect now (no call of s may be running in another thread). */
+LW_API void lw_gc_collect(lw_store *s);
 
 #ifdef __cplusplus
 }

@@ -111,6 +111,7 @@ typedef struct {
     cc_entry sink_entry;
     wasm_simd_rec sink_simd;
     wasm_atomic_rec sink_atomic;
+    wasm_gc_rec sink_gc;
     lw_error *err;
 } cc;
 
@@ -1315,6 +1316,93 @@ static void cc_atomic(cc *c, const wasm_instr *in)
         RRRI_D(ip) = cc_result(c, oi->result, false);
 }
 
+/* GC instructions: the operands go to their homes (consecutive slots),
+ * one handler runs the rec; br_on_cast tests, then branches on the test. */
+static wasm_gc_rec *cc_gc_rec(cc *c, const wasm_instr *in)
+{
+    wasm_gc_rec *r = wasm_arena_alloc(c->arena, sizeof *r);
+    if (!r) {
+        c->oom = true;
+        r = &c->sink_gc;
+    }
+    wasm_gc_rec_init(r, c->f->inst, in);
+    return r;
+}
+
+/* Operands an instruction pops and the type of what it pushes (0: none). */
+static uint32_t cc_gc_arity(cc *c, const wasm_instr *in, const wasm_gc_rec *r,
+                            lw_valtype *result)
+{
+    lw_valtype made = LW_REF(0, LW_HEAP_STRUCT);
+    lw_valtype field = r->ftype == LW_I8 || r->ftype == LW_I16 ? LW_I32 : r->ftype;
+    *result = 0;
+    switch (in->op) {
+    case OP_STRUCT_NEW:
+        *result = made;
+        return c->m->typedefs[in->imm.index].nfields;
+    case OP_STRUCT_NEW_DEFAULT: *result = made; return 0;
+    case OP_STRUCT_GET: case OP_STRUCT_GET_S: case OP_STRUCT_GET_U:
+        *result = field;
+        return 1;
+    case OP_STRUCT_SET: return 2;
+    case OP_ARRAY_NEW: case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM:
+        *result = made;
+        return 2;
+    case OP_ARRAY_NEW_DEFAULT: *result = made; return 1;
+    case OP_ARRAY_NEW_FIXED: *result = made; return in->imm.pair.b;
+    case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+        *result = field;
+        return 2;
+    case OP_ARRAY_SET: return 3;
+    case OP_ARRAY_FILL: case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM: return 4;
+    case OP_ARRAY_COPY: return 5;
+    case OP_ARRAY_LEN: case OP_I31_GET_S: case OP_I31_GET_U: case OP_REF_TEST:
+    case OP_REF_TEST_NULL:
+        *result = LW_I32;
+        return 1;
+    default: /* ref.i31, ref.cast, the conversions: one reference */
+        *result = made;
+        return 1;
+    }
+}
+
+static void cc_br_on_cast(cc *c, const wasm_instr *in)
+{
+    wasm_gc_rec *r = cc_gc_rec(c, in);
+    r->op = OP_REF_TEST;
+    r->cast = wasm_canon_valtype(c->f->inst->type_ids, in->imm.cast.to);
+    uint32_t sr = cc_slot(c, &c->stack[c->sp - 1]);
+    wasm_icell *ip = cc_emit(c, IOP_GC);
+    RRRI_A(ip) = sr;
+    RRRI_I(ip).p = r;
+    RRRI_D(ip) = cc_result(c, LW_I32, false);
+    cc_cond k = cc_pop_cond(c);
+    k.kind = in->op == OP_BR_ON_CAST ? 0 : 1;
+    cc_branch_if(c, k, cc_label(c, in->imm.cast.label));
+}
+
+static void cc_gc(cc *c, const wasm_instr *in)
+{
+    if (in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL) {
+        cc_br_on_cast(c, in);
+        return;
+    }
+    wasm_gc_rec *r = cc_gc_rec(c, in);
+    lw_valtype result;
+    uint32_t n = cc_gc_arity(c, in, r, &result);
+    for (uint32_t i = 0; i < n; i++)
+        cc_flush(c, &c->stack[c->sp - n + i]);
+    c->sp -= n;
+    uint32_t base = cc_home_at(c, c->sp);
+    wasm_icell *ip = cc_emit(c, IOP_GC);
+    RRRI_A(ip) = base;
+    RRRI_I(ip).p = r;
+    if (result)
+        RRRI_D(ip) = cc_result(c, result, false);
+    else if (base + 1 > c->max_cells)
+        c->max_cells = base + 1;
+}
+
 /* Table-driven numeric instructions. */
 static bool cc_numeric(cc *c, const wasm_instr *in)
 {
@@ -1729,6 +1817,10 @@ static void cc_instr(cc *c, const wasm_instr *in)
     }
     if (wasm_op_is_atomic(in->op)) {
         cc_atomic(c, in);
+        return;
+    }
+    if (wasm_opinfo_table[in->op].prefix == 0xFB) {
+        cc_gc(c, in);
         return;
     }
     wasm_fail(c->err, LW_ERR_INVALID, "unsupported instruction %s",

@@ -264,6 +264,24 @@ static int instr_try_table(instr_reader *r, wasm_instr *out)
     return 0;
 }
 
+/* br_on_cast's flags, label and two heap types (nullable as the flags say). */
+static int instr_br_on_cast(instr_reader *r, wasm_instr *out)
+{
+    if (r->p >= r->end)
+        return instr_fail(r, r->p, INSTR_END);
+    const uint8_t *at = r->p;
+    uint8_t flags = *r->p++;
+    if (flags > 3)
+        return instr_fail(r, at, "malformed br_on_cast flags");
+    lw_heaptype from, to;
+    if (instr_u32(r, &out->imm.cast.label) || instr_heaptype(r, &from) ||
+        instr_heaptype(r, &to))
+        return -1;
+    out->imm.cast.from = LW_REF(flags & 1, from);
+    out->imm.cast.to = LW_REF(flags & 2, to);
+    return 0;
+}
+
 static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
 {
     const uint8_t *at = r->p;
@@ -316,6 +334,18 @@ static int instr_imm(instr_reader *r, uint8_t kind, wasm_instr *out)
         return instr_bytes(r, &out->imm.lane, 1);
     case IMM_ZERO:
         return instr_zero(r);
+    case IMM_TYPE_FIELD: case IMM_TYPE_COUNT: case IMM_TYPE_DATA: case IMM_TYPE_ELEM:
+    case IMM_TYPE_TYPE:
+        return instr_u32(r, &out->imm.pair.a) || instr_u32(r, &out->imm.pair.b) ? -1 : 0;
+    case IMM_REF_HT: case IMM_REF_NULL_HT: {
+        lw_heaptype ht;
+        if (instr_heaptype(r, &ht))
+            return -1;
+        out->imm.reftype = LW_REF(kind == IMM_REF_NULL_HT, ht);
+        return 0;
+    }
+    case IMM_BR_ON_CAST:
+        return instr_br_on_cast(r, out);
     }
     return instr_fail(r, at, "illegal opcode");
 }

@@ -274,7 +274,8 @@ typedef struct {
         uint32_t index;      /* label, func, local, global, table, elem, data, memory */
         struct { uint32_t a, b; } pair; /* call_indirect (type, table), memory.init
                                 (data, mem), table.init (elem, table),
-                                table.copy / memory.copy (dst, src) */
+                                table.copy / memory.copy (dst, src), GC's
+                                type and field, count, data, elem or type */
         struct { uint32_t align; uint64_t offset; uint32_t mem; uint8_t lane; } mem;
         int32_t i32;
         int64_t i64;
@@ -282,7 +283,8 @@ typedef struct {
         uint64_t f64;
         uint8_t bytes[16];   /* v128.const, i8x16.shuffle lanes */
         uint8_t lane;
-        lw_valtype reftype;  /* ref.null: the nullable reference type */
+        lw_valtype reftype;  /* ref.null: the nullable reference type;
+                                ref.test, ref.cast: the target type */
         struct { uint32_t count; const uint8_t *targets; } br_table; /* count labels
                                 then the default, as u32 LEBs (already checked) */
         struct { uint32_t count; lw_valtype type; } select; /* typed select: the
@@ -290,6 +292,8 @@ typedef struct {
         struct { int64_t block; uint32_t count; const uint8_t *catches; } try_table;
                              /* the block type, then count catch clauses
                                 (already checked) for wasm_catch_next */
+        struct { uint32_t label; lw_valtype from, to; } cast; /* br_on_cast(_fail):
+                                the label, the source and target types */
     } imm;
 } wasm_instr;
 
@@ -375,6 +379,8 @@ typedef struct {
  * expected?  The validator, the linker and call_indirect all ask here. */
 bool wasm_type_match(const wasm_typectx *c, lw_valtype sub, lw_valtype super);
 bool wasm_heap_match(const wasm_typectx *c, lw_heaptype sub, lw_heaptype super);
+/* The top of the hierarchy ht belongs to: func, extern, exn or any. */
+lw_heaptype wasm_heap_top(const wasm_typectx *c, lw_heaptype ht);
 /* Does type sub's definition match type super's, as a declared subtype
  * must: the same kind, parameters contravariant, results covariant,
  * struct fields a prefix, mutable fields invariant. */

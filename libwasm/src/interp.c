@@ -900,6 +900,14 @@ L_ATOMIC: {
         DONE(RRRI);
     }
 
+    /* ---- GC: the work in gc.c, which may collect ---- */
+L_GC:
+    SAFEPOINT();
+    trap_msg = wasm_gc_run(s, RRRI_I(ip).p, fp + RRRI_A(ip), fp + RRRI_D(ip));
+    if (UNLIKELY(trap_msg != NULL))
+        goto trap;
+    DONE(RRRI);
+
     /* ---- slow paths ---- */
 throw: {
         /* Find the handler first, then unwind to its frame: the frames'

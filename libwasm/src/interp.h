@@ -205,6 +205,7 @@ struct lw_store {
     wasm_ptrvec objects;      /* funcs, tables, globals, memories to free */
     wasm_ptrvec instances;
     wasm_canon types;
+    struct wasm_gc_heap *heap; /* GC objects (gc.c); NULL until the first */
 };
 
 /* A call's cost, in one place: a frame of `cells` slots at fp does not
@@ -336,6 +337,43 @@ extern __thread wasm_exec *wasm_cur_exec;
  * its result goes to *out.  Returns NULL, or the message of a trap. */
 const char *wasm_atomic_run(lw_store *s, const wasm_atomic_rec *r, uint64_t a,
                             uint64_t b, uint64_t c, uint64_t *out);
+
+/* ---- gc.c ----------------------------------------------------------- */
+
+/* A GC instruction's details, kept beside the code: its canonical type,
+ * the field (its storage type and first cell) or count, the segment, the
+ * cast's target (heap type a canonical id), the instance. */
+typedef struct {
+    uint16_t op;
+    uint32_t type_id;
+    uint32_t field, cell, seg;
+    lw_valtype ftype, cast;
+    const lw_instance *inst;
+} wasm_gc_rec;
+
+/* The kind tag of an exception in lw_store.objects (runtime.c). */
+#define WASM_OBJ_EXN 5
+
+/* Run GC instruction r on its operands at a (consecutive slots, read
+ * before the result is written to d).  Returns NULL, or a trap's message.
+ * May collect: the caller is at a safepoint. */
+const char *wasm_gc_run(lw_store *s, const wasm_gc_rec *r, wasm_slot *a, wasm_slot *d);
+void wasm_gc_rec_init(wasm_gc_rec *r, const lw_instance *inst, const wasm_instr *in);
+/* Does reference x have type t (a canonical one)? */
+bool wasm_gc_test(const lw_store *s, const void *x, lw_valtype t);
+/* A constant expression of inst's module that may allocate, into out[0..1]. */
+int wasm_gc_const_eval(lw_store *s, const lw_instance *inst, const lw_expr *e,
+                       wasm_slot *out, lw_error *err);
+/* No collection while pause is set (nests): instantiation's objects are
+ * reachable from no root yet. */
+void wasm_gc_pause(lw_store *s, bool pause);
+void wasm_gc_collect(lw_store *s);
+void wasm_gc_free(lw_store *s);
+typedef struct {
+    size_t objects, bytes;
+    uint64_t collections;
+} wasm_gc_stat;
+void wasm_gc_stats(const lw_store *s, wasm_gc_stat *out);
 
 /* ---- compile.c ------------------------------------------------------ */
 

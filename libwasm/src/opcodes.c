@@ -116,7 +116,8 @@ bool lw_instr_is_prefix(uint8_t b)
 }
 
 /* Name lookup: the opcodes sorted by name, built once.  Typed select
- * shares its name with select; the untyped one is the answer. */
+ * shares its name with select; the untyped one is the answer.  So do the
+ * nullable forms of ref.test and ref.cast: the non-null one answers. */
 static uint16_t opc_sorted[OP_COUNT];
 static uint32_t opc_nsorted;
 static pthread_once_t opc_once = PTHREAD_ONCE_INIT;
@@ -132,7 +133,7 @@ static void opc_build_sorted(void)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < OP_COUNT; i++)
-        if (i != OP_SELECT_T)
+        if (i != OP_SELECT_T && i != OP_REF_TEST_NULL && i != OP_REF_CAST_NULL)
             opc_sorted[n++] = (uint16_t)i;
     qsort(opc_sorted, n, sizeof opc_sorted[0], opc_name_cmp);
     opc_nsorted = n;

@@ -276,6 +276,16 @@ static void print_imm(lw_instr_iter *it, const wasm_instr *in, uint8_t kind)
             iter_name(it, LW_PRINT_TAG, in->imm.index);
         break;
     case IMM_TRY_TABLE: print_try_table(it, in); break;
+    case IMM_TYPE_FIELD: case IMM_TYPE_COUNT: case IMM_TYPE_DATA: case IMM_TYPE_ELEM:
+    case IMM_TYPE_TYPE:
+        iter_printf(it, " %u %u", in->imm.pair.a, in->imm.pair.b);
+        break;
+    case IMM_REF_HT: case IMM_REF_NULL_HT: print_valtype(it, in->imm.reftype); break;
+    case IMM_BR_ON_CAST:
+        iter_printf(it, " %u", in->imm.cast.label);
+        print_valtype(it, in->imm.cast.from);
+        print_valtype(it, in->imm.cast.to);
+        break;
     }
 }
 

@@ -140,6 +140,7 @@ void lw_store_free(lw_store *s)
     for (size_t i = 0; i < s->shared_mems.n; i++)
         wasm_mem_unref(s->shared_mems.items[i]);
     free(s->shared_mems.items);
+    wasm_gc_free(s);
     wasm_canon_free(&s->types);
     munmap(s->stack_map, s->stack_map_bytes);
     free(s);
@@ -147,7 +148,7 @@ void lw_store_free(lw_store *s)
 
 /* Objects are at least 8-byte aligned: the low bits tag their kind, an
  * lw_externkind or RT_EXN. */
-#define RT_EXN 5
+#define RT_EXN WASM_OBJ_EXN
 
 static int rt_own(lw_store *s, void *obj, uint8_t kind)
 {
@@ -790,6 +791,8 @@ static int rt_const_func(void *user, uint32_t index, lw_val *out)
 static int rt_eval_const(const lw_instance *inst, const lw_expr *e,
                          wasm_slot *out, lw_error *err)
 {
+    if (inst->module->features & LW_FEATURE(GC))
+        return wasm_gc_const_eval(inst->store, inst, e, out, err);
     lw_const_env env = {rt_const_global, rt_const_func, (void *)inst};
     lw_val v;
     if (lw_const_eval(inst->module, e, &env, &v, err) < 0)
@@ -1109,7 +1112,12 @@ lw_instance *lw_instantiate(lw_store *s, const lw_module *m,
     if (rt_alloc_instance(s, m, ids, &inst, err))
         return NULL;
     rt_bind_imports(inst, imports);
-    if (rt_define(inst, err) || rt_eval_elems(inst, err) || rt_init_segments(inst, err))
+    /* Objects that constant expressions make are reachable from no root
+     * until the instance is complete: no collection meanwhile. */
+    wasm_gc_pause(s, true);
+    int rc = rt_define(inst, err) || rt_eval_elems(inst, err) || rt_init_segments(inst, err);
+    wasm_gc_pause(s, false);
+    if (rc)
         return NULL;
     if (m->has_start &&
         lw_func_call(s, inst->funcs[m->start], NULL, 0, NULL, 0, err))

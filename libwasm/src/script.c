@@ -304,6 +304,28 @@ static int sc_value(sc_parser *p, lw_val *val, lw_expect *e)
         }
         if (e)
             e->kind = LW_EXPECT_REF_EXTERN;
+    } else if (wasm_tok_is(&op, "ref.host")) {
+        val->type = LW_REF(0, LW_HEAP_ANY);
+        if (p->tok.kind != TOK_NUM)
+            return sc_unexpected(p);
+        if (wasm_parse_nat(p->tok.s, p->tok.len, UINT32_MAX, &v))
+            return sc_num_fail(p, NUM_MALFORMED);
+        val->of.ref = (void *)(uintptr_t)(v + 1);
+        if (sc_adv(p) < 0)
+            return -1;
+        if (e)
+            e->kind = LW_EXPECT_REF_HOST;
+    } else if (e && (wasm_tok_is(&op, "ref.struct") || wasm_tok_is(&op, "ref.array") ||
+                     wasm_tok_is(&op, "ref.i31") || wasm_tok_is(&op, "ref.eq") ||
+                     wasm_tok_is(&op, "ref.any"))) {
+        static const struct { const char *name; lw_heaptype ht; } kinds[] = {
+            {"ref.struct", LW_HEAP_STRUCT}, {"ref.array", LW_HEAP_ARRAY},
+            {"ref.i31", LW_HEAP_I31}, {"ref.eq", LW_HEAP_EQ}, {"ref.any", LW_HEAP_ANY},
+        };
+        for (size_t i = 0; i < COUNTOF(kinds); i++)
+            if (wasm_tok_is(&op, kinds[i].name))
+                val->type = LW_REF(0, kinds[i].ht);
+        e->kind = LW_EXPECT_REF_KIND;
     } else if (wasm_tok_is(&op, "ref.func") && e) {
         val->type = LW_FUNCREF;
         e->kind = LW_EXPECT_REF_FUNC;

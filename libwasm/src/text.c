@@ -354,6 +354,20 @@ int tx_index(tx_parser *p, int space, uint32_t *out)
     return tx_nat32(p, out);
 }
 
+int tx_field_index(tx_parser *p, uint32_t type, uint32_t *out)
+{
+    if (p->c.tok.kind != TOK_ID)
+        return tx_nat32(p, out);
+    const tx_field_name *f = p->field_names.data;
+    for (size_t i = 0; i < p->field_names.len; i++)
+        if (f[i].type == type && f[i].len == p->c.tok.len - 1 &&
+            memcmp(f[i].s, p->c.tok.s + 1, f[i].len) == 0) {
+            *out = f[i].field;
+            return tx_adv(p);
+        }
+    return tx_fail(p, "unknown field %.*s", (int)p->c.tok.len, p->c.tok.s);
+}
+
 /* A name for the name section: the $id without "$", in the arena. */
 static const char *tx_id_dup(tx_parser *p, const wasm_tok *t)
 {
@@ -1496,6 +1510,23 @@ static int tx_fields(tx_parser *p, bool array, lw_typedef *def)
     while (rc == 0 && !array && tx_at_sexpr(p, "field")) {
         rc = tx_open(p);
         bool named = p->c.tok.kind == TOK_ID;
+        if (rc == 0 && named) {
+            const tx_field_name *seen = p->field_names.data;
+            for (size_t i = 0; i < p->field_names.len; i++)
+                if (seen[i].type == p->types.len && seen[i].len == p->c.tok.len - 1 &&
+                    memcmp(seen[i].s, p->c.tok.s + 1, seen[i].len) == 0) {
+                    rc = tx_fail(p, "duplicate field %.*s", (int)p->c.tok.len, p->c.tok.s);
+                    break;
+                }
+        }
+        if (rc == 0 && named) {
+            tx_field_name *fn = tx_push(p, &p->field_names, sizeof *fn);
+            if (!fn)
+                rc = -1;
+            else
+                *fn = (tx_field_name){(uint32_t)p->types.len, (uint32_t)fields.len,
+                                      p->c.tok.s + 1, p->c.tok.len - 1};
+        }
         if (rc == 0 && named)
             rc = tx_adv(p);
         while (rc == 0 && p->c.tok.kind != TOK_RPAR) {
@@ -2026,7 +2057,8 @@ static void tx_mod_free(tx_mod *t)
                       &t->local_names, &t->label_names, &t->p.types, &t->p.typedefs,
                       &t->table_inits, &t->p.local_types,
                       &t->p.labels, &t->p.label_names, &t->p.refs, &t->customs,
-                      &t->p.annots_used, &t->p.hints, &t->p.local_annots};
+                      &t->p.annots_used, &t->p.hints, &t->p.local_annots,
+                      &t->p.field_names};
     for (size_t i = 0; i < COUNTOF(vecs); i++)
         tx_vec_free(vecs[i]);
     for (int i = 0; i < SP_COUNT; i++) {

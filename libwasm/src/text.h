@@ -60,7 +60,15 @@ typedef struct {
     tx_vec annots_used;          /* const char *: the "(" of each one taken */
     tx_vec hints;                /* lw_branch_hint of the function's body */
     tx_vec local_annots;         /* lw_name: @name of the function's locals */
+    tx_vec field_names;          /* tx_field_name: the $names of struct fields */
 } tx_parser;
+
+/* A struct field's $name (without "$"), in the source text. */
+typedef struct {
+    uint32_t type, field;
+    const char *s;
+    uint32_t len;
+} tx_field_name;
 
 /* Token stream. */
 int tx_adv(tx_parser *p);
@@ -91,6 +99,8 @@ int tx_oom(tx_parser *p);
 bool tx_names_find(const tx_names *t, const char *s, uint32_t n, uint32_t *index);
 /* Look up a $name or a number in an index space; -1 with an error. */
 int tx_index(tx_parser *p, int space, uint32_t *out);
+/* A field of struct type `type`: its $name or its index. */
+int tx_field_index(tx_parser *p, uint32_t type, uint32_t *out);
 bool tx_at_index(tx_parser *p);
 int tx_valtype(tx_parser *p, lw_valtype *out);
 /* At a value type: a keyword, or "(ref". */

@@ -473,12 +473,77 @@ static int ti_ref_func(tx_parser *p)
     return 0;
 }
 
+/* A heap type as the binary writes it: s33. */
+static void ti_heap(tx_parser *p, lw_heaptype ht)
+{
+    wasm_buf_s64(&p->code, lw_heaptype_is_concrete(ht) ? (int64_t)lw_heaptype_index(ht)
+                                                       : (int64_t)ht - 0x80);
+}
+
+/* A reference type (ref.test, ref.cast, br_on_cast). */
+static int ti_reftype(tx_parser *p, lw_valtype *t)
+{
+    if (tx_valtype(p, t) < 0)
+        return -1;
+    if (!lw_valtype_is_ref(*t))
+        return tx_fail(p, "unexpected token");
+    return 0;
+}
+
+/* ref.test and ref.cast: the type written chooses the nullable form. */
+static int ti_ref_cast(tx_parser *p, uint16_t op)
+{
+    lw_valtype t;
+    if (ti_reftype(p, &t) < 0)
+        return -1;
+    ti_op(p, lw_valtype_nullable(t) ? op + 1 : op);
+    ti_heap(p, lw_valtype_heap(t));
+    return 0;
+}
+
+/* br_on_cast(_fail) label from to: the flags say which types are nullable. */
+static int ti_br_on_cast(tx_parser *p)
+{
+    uint32_t label;
+    lw_valtype from, to;
+    if (ti_label(p, &label) < 0 || ti_reftype(p, &from) < 0 || ti_reftype(p, &to) < 0)
+        return -1;
+    wasm_buf_byte(&p->code, (uint8_t)(lw_valtype_nullable(from) | lw_valtype_nullable(to) << 1));
+    wasm_buf_u32(&p->code, label);
+    ti_heap(p, lw_valtype_heap(from));
+    ti_heap(p, lw_valtype_heap(to));
+    return 0;
+}
+
+/* GC's immediates after a type index: a field, a count, a segment or a type. */
+static int ti_type_pair(tx_parser *p, uint8_t kind)
+{
+    uint32_t a, b;
+    if (tx_index(p, SP_TYPE, &a) < 0)
+        return -1;
+    int rc;
+    switch (kind) {
+    case IMM_TYPE_FIELD: rc = tx_field_index(p, a, &b); break;
+    case IMM_TYPE_COUNT: rc = tx_nat32(p, &b); break;
+    case IMM_TYPE_DATA: p->uses_data_index = true; rc = tx_index(p, SP_DATA, &b); break;
+    case IMM_TYPE_ELEM: rc = tx_index(p, SP_ELEM, &b); break;
+    default: rc = tx_index(p, SP_TYPE, &b); break;
+    }
+    if (rc < 0)
+        return -1;
+    wasm_buf_u32(&p->code, a);
+    wasm_buf_u32(&p->code, b);
+    return 0;
+}
+
 /* The opcode and immediates of a non-block instruction. */
 static int ti_op_imm(tx_parser *p, uint16_t op)
 {
     const wasm_opinfo *o = &wasm_opinfo_table[op];
     if (op == OP_SELECT)
         return ti_select(p);
+    if (o->imm == IMM_REF_HT)
+        return ti_ref_cast(p, op);
     ti_op(p, op);
     uint32_t a, b;
     uint64_t v;
@@ -584,6 +649,11 @@ static int ti_op_imm(tx_parser *p, uint16_t op)
         return ti_lane(p);
     case IMM_TAG:
         return ti_index(p, SP_TAG);
+    case IMM_TYPE_FIELD: case IMM_TYPE_COUNT: case IMM_TYPE_DATA: case IMM_TYPE_ELEM:
+    case IMM_TYPE_TYPE:
+        return ti_type_pair(p, o->imm);
+    case IMM_BR_ON_CAST:
+        return ti_br_on_cast(p);
     default:
         return tx_fail(p, "unknown operator");
     }

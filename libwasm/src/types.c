@@ -147,6 +147,15 @@ static bool types_declared_match(const wasm_typectx *c, uint32_t sub, uint32_t w
     return false;
 }
 
+lw_heaptype wasm_heap_top(const wasm_typectx *c, lw_heaptype ht)
+{
+    if (lw_heaptype_is_concrete(ht))
+        return lw_heaptype_index(ht) < c->ntypes &&
+               c->defs[lw_heaptype_index(ht)].kind != LW_COMP_FUNC ? LW_HEAP_ANY
+                                                                   : LW_HEAP_FUNC;
+    return types_top(ht);
+}
+
 bool wasm_heap_match(const wasm_typectx *c, lw_heaptype sub, lw_heaptype super)
 {
     bool sub_concrete = lw_heaptype_is_concrete(sub);

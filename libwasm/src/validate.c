@@ -1118,6 +1118,250 @@ static int val_immediates(val_ctx *v, const wasm_instr *in, const wasm_opinfo *i
     }
 }
 
+/* ---- GC ---------------------------------------------------------------- */
+
+/* A field's value type on the stack: packed fields read and write i32. */
+static lw_valtype val_unpacked(lw_valtype t)
+{
+    return t == LW_I8 || t == LW_I16 ? LW_I32 : t;
+}
+
+/* Type x: known, and of the kind given (struct or array). */
+static const lw_typedef *val_comp(val_ctx *v, uint32_t x, uint8_t kind)
+{
+    if (x >= v->m->ntypes) {
+        val_fail(v, "unknown type %u", x);
+        return NULL;
+    }
+    const lw_typedef *d = &v->m->typedefs[x];
+    if (d->kind != kind) {
+        val_fail(v, "type mismatch: type %u is not %s type", x,
+                 kind == LW_COMP_STRUCT ? "a struct" : "an array");
+        return NULL;
+    }
+    return d;
+}
+
+/* A segment's elements fit an array of element type t. */
+static int val_elem_fits(val_ctx *v, uint32_t e, lw_valtype t)
+{
+    if (val_elem_index(v, e) < 0)
+        return -1;
+    if (!val_match(v, val_elem_type(v, &v->m->elems[e]), t))
+        return val_fail(v, "type mismatch: elem segment %u does not fit the array", e);
+    return 0;
+}
+
+static int val_data_fits(val_ctx *v, uint32_t d, lw_valtype t)
+{
+    if (lw_valtype_is_ref(t))
+        return val_fail(v, "array type is not numeric or vector");
+    return val_data_index(v, d);
+}
+
+static int val_struct(val_ctx *v, const wasm_instr *in)
+{
+    bool imm_field = wasm_opinfo_table[in->op].imm == IMM_TYPE_FIELD;
+    uint32_t x = imm_field ? in->imm.pair.a : in->imm.index;
+    const lw_typedef *d = val_comp(v, x, LW_COMP_STRUCT);
+    if (!d)
+        return -1;
+    lw_valtype ref = LW_REF(1, LW_HEAP_TYPE(x));
+    const lw_fieldtype *f = NULL;
+    if (imm_field) {
+        if (in->imm.pair.b >= d->nfields)
+            return val_fail(v, "unknown field %u", in->imm.pair.b);
+        f = &d->fields[in->imm.pair.b];
+    }
+    switch (in->op) {
+    case OP_STRUCT_NEW:
+        for (uint32_t i = d->nfields; i-- > 0;)
+            if (val_pop(v, val_unpacked(d->fields[i].type)) < 0)
+                return -1;
+        return val_push(v, LW_REF(0, LW_HEAP_TYPE(x)));
+    case OP_STRUCT_NEW_DEFAULT:
+        for (uint32_t i = 0; i < d->nfields; i++)
+            if (!val_defaultable(d->fields[i].type))
+                return val_fail(v, "type mismatch: field %u has no default value", i);
+        return val_push(v, LW_REF(0, LW_HEAP_TYPE(x)));
+    case OP_STRUCT_GET: case OP_STRUCT_GET_S: case OP_STRUCT_GET_U:
+        if ((f->type == LW_I8 || f->type == LW_I16) != (in->op != OP_STRUCT_GET))
+            return val_fail(v, "type mismatch: %s of a%s field", val_opname(v),
+                            in->op == OP_STRUCT_GET ? " packed" : "n unpacked");
+        if (val_pop(v, ref) < 0)
+            return -1;
+        return val_push(v, val_unpacked(f->type));
+    default: /* OP_STRUCT_SET */
+        if (!f->mut)
+            return val_fail(v, "immutable field");
+        if (val_pop(v, val_unpacked(f->type)) < 0)
+            return -1;
+        return val_pop(v, ref);
+    }
+}
+
+/* Pops of the array instructions: dst array and index first (array.copy's
+ * source array and index after them), each an i32 but the arrays. */
+static int val_array(val_ctx *v, const wasm_instr *in)
+{
+    bool pair = wasm_opinfo_table[in->op].imm != IMM_TYPE;
+    uint32_t x = pair ? in->imm.pair.a : in->imm.index;
+    if (in->op == OP_ARRAY_LEN) {
+        if (val_pop(v, LW_REF(1, LW_HEAP_ARRAY)) < 0)
+            return -1;
+        return val_push(v, LW_I32);
+    }
+    const lw_typedef *d = val_comp(v, x, LW_COMP_ARRAY);
+    if (!d)
+        return -1;
+    const lw_fieldtype *f = &d->fields[0];
+    lw_valtype et = val_unpacked(f->type), ref = LW_REF(1, LW_HEAP_TYPE(x));
+    lw_valtype made = LW_REF(0, LW_HEAP_TYPE(x));
+    bool packed = f->type != et;
+    switch (in->op) {
+    case OP_ARRAY_NEW:
+        if (val_pop(v, LW_I32) < 0 || val_pop(v, et) < 0)
+            return -1;
+        return val_push(v, made);
+    case OP_ARRAY_NEW_DEFAULT:
+        if (!val_defaultable(f->type))
+            return val_fail(v, "type mismatch: the element type has no default value");
+        if (val_pop(v, LW_I32) < 0)
+            return -1;
+        return val_push(v, made);
+    case OP_ARRAY_NEW_FIXED:
+        for (uint32_t i = 0; i < in->imm.pair.b; i++)
+            if (val_pop(v, et) < 0)
+                return -1;
+        return val_push(v, made);
+    case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM:
+        if ((in->op == OP_ARRAY_NEW_DATA ? val_data_fits(v, in->imm.pair.b, f->type)
+                                         : val_elem_fits(v, in->imm.pair.b, f->type)) < 0 ||
+            val_pop_n(v, LW_I32, 2) < 0)
+            return -1;
+        return val_push(v, made);
+    case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+        if (packed != (in->op != OP_ARRAY_GET))
+            return val_fail(v, "type mismatch: %s of a%s array", val_opname(v),
+                            in->op == OP_ARRAY_GET ? " packed" : "n unpacked");
+        if (val_pop(v, LW_I32) < 0 || val_pop(v, ref) < 0)
+            return -1;
+        return val_push(v, et);
+    default:
+        break;
+    }
+    if (!f->mut)
+        return val_fail(v, "immutable array");
+    switch (in->op) {
+    case OP_ARRAY_SET:
+        if (val_pop(v, et) < 0 || val_pop(v, LW_I32) < 0)
+            return -1;
+        return val_pop(v, ref);
+    case OP_ARRAY_FILL:
+        if (val_pop(v, LW_I32) < 0 || val_pop(v, et) < 0 || val_pop(v, LW_I32) < 0)
+            return -1;
+        return val_pop(v, ref);
+    case OP_ARRAY_COPY: {
+        const lw_typedef *sd = val_comp(v, in->imm.pair.b, LW_COMP_ARRAY);
+        if (!sd)
+            return -1;
+        lw_valtype st = sd->fields[0].type;
+        bool fits = st == LW_I8 || st == LW_I16 || f->type == LW_I8 || f->type == LW_I16
+                    ? st == f->type : val_match(v, st, f->type);
+        if (!fits)
+            return val_fail(v, "array types do not match");
+        if (val_pop(v, LW_I32) < 0 || val_pop(v, LW_I32) < 0 ||
+            val_pop(v, LW_REF(1, LW_HEAP_TYPE(in->imm.pair.b))) < 0 ||
+            val_pop(v, LW_I32) < 0)
+            return -1;
+        return val_pop(v, ref);
+    }
+    default: /* OP_ARRAY_INIT_DATA, OP_ARRAY_INIT_ELEM */
+        if ((in->op == OP_ARRAY_INIT_DATA ? val_data_fits(v, in->imm.pair.b, f->type)
+                                          : val_elem_fits(v, in->imm.pair.b, f->type)) < 0 ||
+            val_pop_n(v, LW_I32, 3) < 0)
+            return -1;
+        return val_pop(v, ref);
+    }
+}
+
+/* The nullable top type of t's hierarchy. */
+static lw_valtype val_top_ref(const val_ctx *v, lw_valtype t)
+{
+    return LW_REF(1, wasm_heap_top(&v->types, lw_valtype_heap(t)));
+}
+
+/* ref.test, ref.cast: the operand is any reference of the target's
+ * hierarchy. */
+static int val_ref_cast(val_ctx *v, const wasm_instr *in)
+{
+    lw_valtype rt = in->imm.reftype;
+    if (val_valtype(v, rt) < 0 || val_pop(v, val_top_ref(v, rt)) < 0)
+        return -1;
+    bool test = in->op == OP_REF_TEST || in->op == OP_REF_TEST_NULL;
+    return val_push(v, test ? LW_I32 : rt);
+}
+
+/* br_on_cast l rt1 rt2 (rt2 <: rt1): branches with rt2, else goes on with
+ * rt1 minus rt2; br_on_cast_fail branches with the difference and goes on
+ * with rt2.  The difference is rt1, non-null when rt2 takes null. */
+static int val_br_on_cast(val_ctx *v, const wasm_instr *in)
+{
+    lw_valtype from = in->imm.cast.from, to = in->imm.cast.to;
+    if (val_valtype(v, from) < 0 || val_valtype(v, to) < 0)
+        return -1;
+    if (!val_match(v, to, from))
+        return val_fail(v, "type mismatch: br_on_cast's target type is no subtype of "
+                           "its source type");
+    const val_ctrl *c = val_label(v, in->imm.cast.label);
+    if (!c)
+        return -1;
+    uint32_t n;
+    const lw_valtype *types = val_label_types(c, &n);
+    lw_valtype diff = lw_valtype_nullable(to) ? LW_REF(0, lw_valtype_heap(from)) : from;
+    bool on_cast = in->op == OP_BR_ON_CAST;
+    lw_valtype taken = on_cast ? to : diff, stays = on_cast ? diff : to;
+    if (val_pop(v, from) < 0)
+        return -1;
+    if (n == 0)
+        return val_fail(v, "type mismatch: %s needs a label with a result", val_opname(v));
+    if (!val_match(v, taken, types[n - 1]))
+        return val_mismatch(v, types[n - 1], taken);
+    if (val_pop_seq(v, types, n - 1) < 0 || val_push_seq(v, types, n - 1) < 0)
+        return -1;
+    return val_push(v, stays);
+}
+
+static int val_gc(val_ctx *v, const wasm_instr *in)
+{
+    lw_valtype t;
+    switch (in->op) {
+    case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET:
+    case OP_STRUCT_GET_S: case OP_STRUCT_GET_U: case OP_STRUCT_SET:
+        return val_struct(v, in);
+    case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+        return val_ref_cast(v, in);
+    case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL:
+        return val_br_on_cast(v, in);
+    case OP_REF_I31:
+        return val_pop(v, LW_I32) < 0 ? -1 : val_push(v, LW_REF(0, LW_HEAP_I31));
+    case OP_I31_GET_S: case OP_I31_GET_U:
+        return val_pop(v, LW_REF(1, LW_HEAP_I31)) < 0 ? -1 : val_push(v, LW_I32);
+    case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: {
+        bool to_any = in->op == OP_ANY_CONVERT_EXTERN;
+        lw_valtype want = to_any ? LW_EXTERNREF : LW_REF(1, LW_HEAP_ANY);
+        if (val_pop_any(v, &t) < 0)
+            return -1;
+        if (t != VT_ANY && !val_match(v, t, want))
+            return val_mismatch(v, want, t);
+        bool nullable = t != VT_ANY && lw_valtype_nullable(t);
+        return val_push(v, LW_REF(nullable, to_any ? LW_HEAP_ANY : LW_HEAP_EXTERN));
+    }
+    default:
+        return val_array(v, in);
+    }
+}
+
 /* Instructions typed by hand (T_SPEC in the table). */
 static int val_special(val_ctx *v, const wasm_instr *in)
 {
@@ -1207,6 +1451,8 @@ static int val_special(val_ctx *v, const wasm_instr *in)
     case OP_RETHROW:
         return val_rethrow(v, in->imm.index);
     default:
+        if (wasm_opinfo_table[in->op].prefix == 0xFB)
+            return val_gc(v, in);
         return val_fail(v, "no typing rule for %s", wasm_opinfo_table[in->op].name);
     }
 }
@@ -1316,6 +1562,19 @@ static int val_const_type(val_ctx *v, const wasm_instr *in, lw_valtype *t)
     }
 }
 
+/* GC's instructions that constant expressions may hold: they allocate. */
+static bool val_gc_const(uint16_t op)
+{
+    switch (op) {
+    case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_ARRAY_NEW:
+    case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED: case OP_REF_I31:
+    case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* A constant expression producing one value of type `want`, typed on the
  * operand stack (extended-const arithmetic pops what it adds). */
 static int val_const_expr(val_ctx *v, const lw_expr *e, lw_valtype want)
@@ -1341,6 +1600,11 @@ static int val_const_expr(val_ctx *v, const lw_expr *e, lw_valtype want)
             /* t t -> t; val_generic has one caller, the hot loop. */
             uint8_t t = wasm_opinfo_table[in.op].result;
             if (val_pop(v, t) < 0 || val_pop(v, t) < 0 || val_push(v, t) < 0)
+                return -1;
+            continue;
+        }
+        if (val_gc_const(in.op) && (v->m->features & LW_FEATURE(GC))) {
+            if (val_gc(v, &in) < 0)
                 return -1;
             continue;
         }

@@ -253,7 +253,11 @@ printf '(module (type $t (func)) (func (param (ref null $t)) (call_ref $t (local
 check "function-references: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "function-references (typed function references) is not supported by libbinaryen 108" "$T/err"'
 printf '(module (rec (type $s (sub (struct (field i32)))) (type (sub $s (struct (field i32) (field i64))))))' >"$T/gc.wat"
 "$OPT" -all -O2 "$T/gc.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
-check "gc types: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "gc (recursion groups, subtypes, struct and array types) is not supported by libbinaryen 108" "$T/err"'
+check "gc types: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "gc (recursion groups, subtypes, struct and array types, GC instructions) is not supported by libbinaryen 108" "$T/err"'
+# GC's instructions without any GC type (i31 needs none) are refused too.
+printf '(module (func (param i32) (result i32) (i31.get_s (ref.i31 (local.get 0)))))' >"$T/i31.wat"
+"$OPT" -all -O2 "$T/i31.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
+check "gc instructions: refused" '[ "$st" = 1 ] && [ ! -e "$T/x.wasm" ] && grep -q "gc (.*GC instructions) is not supported by libbinaryen 108" "$T/err"'
 "$OPT" -all -O2 "$T/sw.wat" -o "$T/x.wasm" 2>"$T/err"; st=$?
 check "all features on, none of those used: optimised" '[ "$st" = 0 ] && [ -s "$T/x.wasm" ]'
 rm -f "$T/x.wasm"

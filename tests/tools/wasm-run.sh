@@ -392,9 +392,10 @@ cat > "$T/funcref.wat" <<'W'
   (func (export "ext") (param (ref extern)) (result (ref extern)) (local.get 0)))
 W
 run 0 "typed reference result" --enable-function-references --invoke get "$T/funcref.wat"
-expect "typed reference result" ref "$out"
+expect "typed reference result" func "$out"
 run 0 "non-nullable extern argument" --enable-function-references --invoke ext "$T/funcref.wat" 7
-expect "non-nullable extern argument" ref "$out"
+# the host reference the argument made: its number back
+expect "non-nullable extern argument" 7 "$out"
 run 2 "null for a non-nullable parameter" --enable-function-references --invoke ext "$T/funcref.wat" null
 has "null for a non-nullable parameter message" "'null' is not a valid \(ref extern\)" "$err"
 run 134 "call_ref of null" --enable-function-references --invoke apply "$T/funcref.wat" null 1

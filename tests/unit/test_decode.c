@@ -848,7 +848,9 @@ END_TEST
 /* Prefixes 0xFB..0xFE take a u32 code of any size; none of these exist. */
 START_TEST(test_instr_unknown_prefixed)
 {
-    instr_fails("fb 00", "illegal opcode 0xfb 0x0", 0);
+    instr_fails("fb 1f", "illegal opcode 0xfb 0x1f", 0);
+    /* br_on_cast's flags take two bits. */
+    instr_fails_f("fb 18 04 00 6e 6e", lw_features_all(), "malformed br_on_cast flags", 2);
     instr_fails("fe 80 80 04", "illegal opcode 0xfe 0x10000", 0);
     instr_fails("fd 94 02", "illegal opcode 0xfd 0x114", 0);
     instr_fails("fc ff ff ff ff 0f", "illegal opcode 0xfc 0xffffffff", 0);

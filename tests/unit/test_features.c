@@ -68,11 +68,11 @@ START_TEST(test_help)
     for (unsigned bit = 0; bit < LW_FEATURE_COUNT; bit++)
         on += (lw_features_all() >> bit) & 1;
     ck_assert_int_eq(flags, on);
-    /* GC's types are there, its instructions not: listed as partial,
-     * and on by default. */
-    ck_assert_ptr_nonnull(strstr(text, "      --disable-gc (types only)\n"));
+    /* GC is implemented in full: on by default, a flag of its own. */
+    ck_assert_ptr_nonnull(strstr(text, "      --disable-gc\n"));
+    ck_assert_ptr_null(strstr(text, "types only"));
     ck_assert(lw_features_default() & LW_FEATURE(GC));
-    ck_assert(!lw_feature_implemented(LW_FEATURE_BIT_GC));
+    ck_assert(lw_feature_implemented(LW_FEATURE_BIT_GC));
     ck_assert(lw_feature_implemented(LW_FEATURE_BIT_FUNCTION_REFERENCES));
     free(text);
 }

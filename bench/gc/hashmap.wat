@@ -1,0 +1,52 @@
+;; A hash map of boxed keys: chained buckets of (key box, value, next)
+;; entries; n inserts of keys i * 7919 mod 2^20, then n lookups, with the
+;; map replaced by a fresh one every 65,536 inserts (the old one garbage).
+;; Returns the number of lookups that found their key.
+(module
+  (type $key (struct (field i32)))
+  (type $entry (struct (field (ref $key)) (field (mut i32)) (field (ref null $entry))))
+  (type $buckets (array (mut (ref null $entry))))
+  (func $hash (param $k i32) (result i32)
+    (i32.and (i32.mul (local.get $k) (i32.const 0x9E3779B1)) (i32.const 0xffff)))
+  (func $put (param $m (ref $buckets)) (param $k i32) (param $v i32)
+    (local $h i32) (local $e (ref null $entry))
+    (local.set $h (call $hash (local.get $k)))
+    (local.set $e (array.get $buckets (local.get $m) (local.get $h)))
+    (block $new
+      (loop $find
+        (br_if $new (ref.is_null (local.get $e)))
+        (if (i32.eq (struct.get $key 0 (struct.get $entry 0 (local.get $e))) (local.get $k))
+          (then (struct.set $entry 1 (local.get $e) (local.get $v)) (return)))
+        (local.set $e (struct.get $entry 2 (local.get $e)))
+        (br $find)))
+    (array.set $buckets (local.get $m) (local.get $h)
+      (struct.new $entry (struct.new $key (local.get $k)) (local.get $v)
+                         (array.get $buckets (local.get $m) (local.get $h)))))
+  (func $has (param $m (ref $buckets)) (param $k i32) (result i32)
+    (local $e (ref null $entry))
+    (local.set $e (array.get $buckets (local.get $m) (call $hash (local.get $k))))
+    (loop $find
+      (if (ref.is_null (local.get $e)) (then (return (i32.const 0))))
+      (if (i32.eq (struct.get $key 0 (struct.get $entry 0 (local.get $e))) (local.get $k))
+        (then (return (i32.const 1))))
+      (local.set $e (struct.get $entry 2 (local.get $e)))
+      (br $find))
+    (i32.const 0))
+  (func (export "run") (param $n i32) (result i32)
+    (local $m (ref $buckets)) (local $i i32) (local $found i32)
+    (local.set $m (array.new_default $buckets (i32.const 65536)))
+    (loop $ins
+      (if (i32.eqz (i32.and (local.get $i) (i32.const 0xffff)))
+        (then (local.set $m (array.new_default $buckets (i32.const 65536)))))
+      (call $put (local.get $m)
+        (i32.and (i32.mul (local.get $i) (i32.const 7919)) (i32.const 0xfffff)) (local.get $i))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $ins (i32.lt_u (local.get $i) (local.get $n))))
+    (local.set $i (i32.const 0))
+    (loop $look
+      (local.set $found (i32.add (local.get $found)
+        (call $has (local.get $m)
+          (i32.and (i32.mul (local.get $i) (i32.const 7919)) (i32.const 0xfffff)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $look (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $found)))

@@ -1,6 +1,6 @@
 #!/bin/sh
 # wasi-threads: tests/guest/threads.c's parallel prime count (primes below
-# 2,000,000, split by residue among the threads) built with clang-19 and
+# 2,000,000, in blocks dealt round-robin to the threads) built with clang-19 and
 # run by wasm-run with 1 and with 2 threads; prints the median wall time
 # of 3 runs each and the speed-up of 2 threads over 1.  On a machine with
 # other work running, the speed-up says little.

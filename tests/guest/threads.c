@@ -38,12 +38,18 @@ static int is_prime(int32_t n)
     return 1;
 }
 
-/* Numbers below limit congruent to part modulo parts. */
+/* Primes below limit in the blocks of 1024 numbers that are this part's,
+ * dealt round-robin: every part gets as many small and large numbers and
+ * as many odd ones (a split by residue would give one part all the even
+ * numbers, leaving it nothing to do with two threads). */
+#define PRIME_BLOCK 1024
+
 static int32_t count_primes(int32_t part, int32_t parts, int32_t limit)
 {
     int32_t n = 0;
-    for (int32_t i = part; i < limit; i += parts)
-        n += is_prime(i);
+    for (int32_t b = part * PRIME_BLOCK; b < limit; b += parts * PRIME_BLOCK)
+        for (int32_t i = b; i < b + PRIME_BLOCK && i < limit; i++)
+            n += is_prime(i);
     return n;
 }
 

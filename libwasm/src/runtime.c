@@ -337,6 +337,12 @@ static lw_valtype rt_value_type(const lw_store *s, const lw_val *v)
     }
 }
 
+bool lw_val_matches(const lw_store *s, const lw_val *v, lw_valtype t)
+{
+    wasm_typectx types = wasm_canon_ctx(&s->types);
+    return wasm_type_match(&types, rt_value_type(s, v), t);
+}
+
 int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                  uint32_t nargs, lw_val *results, uint32_t nresults,
                  lw_error *err)
@@ -348,9 +354,8 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
         return wasm_fail(err, LW_ERR_USAGE,
                          "function takes %u arguments and gives %u results",
                          t->nparams, t->nresults);
-    wasm_typectx types = wasm_canon_ctx(&s->types);
     for (uint32_t i = 0; i < nargs; i++)
-        if (!wasm_type_match(&types, rt_value_type(s, &args[i]), t->params[i])) {
+        if (!lw_val_matches(s, &args[i], t->params[i])) {
             char want[LW_VALTYPE_BUFSIZE], got[LW_VALTYPE_BUFSIZE];
             lw_valtype_format(t->params[i], want, sizeof want);
             lw_valtype_format(rt_value_type(s, &args[i]), got, sizeof got);

@@ -8,7 +8,8 @@
  * first) as binaryen 108 does.  Every exported function is then called in
  * export order with zero arguments, after "hangLimitInitializer" when the
  * module exports one.  Values carry their type ("i32:5", "f64:0x...",
- * "v128:0x...,0x...,0x...,0x...", "ref") since binaryen's text does not.
+ * "v128:0x...,0x...,0x...,0x...", "ref:null", "ref:function",
+ * "ref:i31ref(-3)", "ref:object") since binaryen's text does not.
  *
  * --binaryen-125 adds the imports of binaryen 125's fuzzing support.
  * What JavaScript would throw is an exception of the tag "jstag" (an
@@ -37,8 +38,31 @@
 
 #include "libwasm.h"
 
-static void dh_value(const lw_val *v, char *buf, size_t size)
+/* A reference as binaryen 125's --fuzz-exec writes it (what JavaScript
+ * would see): "null", "function", "i31ref(N)" (N signed, also for an
+ * externalized i31), else "object". */
+static const char *dh_ref(lw_store *s, const lw_val *v, char *buf, size_t size)
 {
+    lw_val inner;
+    lw_error err;
+    switch (lw_ref_kind(s, v)) {
+    case LW_REFKIND_NULL: return "null";
+    case LW_REFKIND_FUNC: return "function";
+    case LW_REFKIND_I31:
+        snprintf(buf, size, "i31ref(%" PRId32 ")", lw_ref_i31(v, true));
+        return buf;
+    case LW_REFKIND_EXTERNAL:
+        /* An externalized object comes back as it was, without allocating. */
+        if (lw_ref_internalize(s, v->of.ref, &inner, &err) == 0)
+            return dh_ref(s, &inner, buf, size);
+        return "object";
+    default: return "object";
+    }
+}
+
+static void dh_value(lw_store *s, const lw_val *v, char *buf, size_t size)
+{
+    char ref[48];
     switch (v->type) {
     case LW_I32: snprintf(buf, size, "i32:%" PRId32, v->of.i32); break;
     case LW_I64: snprintf(buf, size, "i64:%" PRId64, v->of.i64); break;
@@ -51,7 +75,7 @@ static void dh_value(const lw_val *v, char *buf, size_t size)
                  ",0x%08" PRIx32, l[0], l[1], l[2], l[3]);
         break;
     }
-    default: snprintf(buf, size, "ref:%s", v->of.ref ? "nonnull" : "null"); break;
+    default: snprintf(buf, size, "ref:%s", dh_ref(s, v, ref, sizeof ref)); break;
     }
 }
 
@@ -90,7 +114,7 @@ static int dh_log(lw_host_call *call, const lw_val *args, lw_val *results)
                    (int32_t)(args[i].of.i64 >> 32));
             continue;
         }
-        dh_value(&args[i], buf, sizeof buf);
+        dh_value(im->run->s, &args[i], buf, sizeof buf);
         printf(" %s", buf);
     }
     printf("]\n");
@@ -260,7 +284,7 @@ static void dh_export(dh_run *r, const char *name)
         printf("(");
     for (uint32_t i = 0; i < t->nresults; i++) {
         char buf[128];
-        dh_value(&results[i], buf, sizeof buf);
+        dh_value(s, &results[i], buf, sizeof buf);
         printf("%s%s", i ? ", " : "", buf);
     }
     printf(t->nresults > 1 ? ")\n" : "\n");

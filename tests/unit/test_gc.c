@@ -214,8 +214,14 @@ START_TEST(test_host_passes_objects_back)
                   err.message);
     ck_assert_int_eq(r.of.i32, 17);
     ck_assert_msg(call(&e, "big", 4, &bytes, &err) == 0, "%s", err.message);
+    lw_valtype want = lw_func_type(field.of.func)->params[0];
+    ck_assert(lw_val_matches(e.store, &made, want));
+    ck_assert(lw_val_matches(e.store, &any, want));
+    ck_assert(!lw_val_matches(e.store, &bytes, want));
+    ck_assert(lw_val_matches(e.store, &bytes, LW_REF(0, LW_HEAP_ARRAY)));
+    ck_assert(!lw_val_matches(e.store, &bytes, LW_REF(0, LW_HEAP_STRUCT)));
     lw_val lie = bytes;
-    lie.type = lw_func_type(field.of.func)->params[0];
+    lie.type = want;
     ck_assert_int_eq(lw_func_call(e.store, field.of.func, &lie, 1, &r, 1, &err), -1);
     ck_assert_int_eq(err.kind, LW_ERR_USAGE);
     lw_val i31 = {.type = lie.type, .of.ref = (void *)(uintptr_t)((5 << 1) | 1)};

@@ -9,7 +9,6 @@
  * module is written as text, must parse, validate, encode and load again
  * from its binary; it runs once, and a model of the same program in C
  * must agree on $acc and on whether (and where) the run trapped. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -61,27 +60,19 @@ typedef struct {
     const uint8_t *p, *end;
     gc_stmt stmts[GC_STMTS];
     uint32_t nstmts;
-    char wat[65536];
-    size_t len;
+    fuzz_text wat;
     gc_obj objs[GC_OBJS];
     uint32_t nobjs;
     gc_ref regs[GC_REGS], keep;
     uint32_t acc;
 } gc_gen;
 
+/* Text onto the module g writes. */
+#define put(g, ...) fuzz_put(&(g)->wat, __VA_ARGS__)
+
 static uint8_t gbyte(gc_gen *g)
 {
     return g->p < g->end ? *g->p++ : 0;
-}
-
-static void put(gc_gen *g, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(g->wat + g->len, sizeof g->wat - g->len, fmt, ap);
-    va_end(ap);
-    FUZZ_CHECK(n >= 0 && (size_t)n < sizeof g->wat - g->len, "module text too long");
-    g->len += (size_t)n;
 }
 
 static void gen(gc_gen *g)
@@ -353,23 +344,6 @@ static bool model_stmt(gc_gen *g, const gc_stmt *s)
 
 /* ---- the run ---- */
 
-static lw_module *load_checked(gc_gen *g)
-{
-    lw_error err;
-    lw_module *tm = lw_module_parse_text(g->wat, g->len, lw_features_all(), &err);
-    FUZZ_CHECK(tm, "generated module does not parse: %s\n%s", err.message, g->wat);
-    FUZZ_CHECK(lw_module_validate(tm, &err) == 0, "generated module invalid: %s\n%s",
-               err.message, g->wat);
-    uint8_t *bytes;
-    size_t n;
-    FUZZ_CHECK(lw_module_encode(tm, &bytes, &n, &err) == 0, "encode: %s", err.message);
-    lw_module *bm = lw_module_load(bytes, n, lw_features_all(), &err);
-    FUZZ_CHECK(bm, "encoded module does not load: %s\n%s", err.message, g->wat);
-    free(bytes);
-    lw_module_free(tm);
-    return bm;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static gc_gen g;
@@ -378,7 +352,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g.end = data + size;
     gen(&g);
     emit_module(&g);
-    lw_module *m = load_checked(&g);
+    lw_module *m = fuzz_load_text(&g.wat, lw_features_all());
     bool trapped = false;
     for (uint32_t i = 0; i < g.nstmts && !trapped; i++)
         trapped = !model_stmt(&g, &g.stmts[i]);
@@ -393,9 +367,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = lw_func_call(s, run.of.func, NULL, 0, NULL, 0, &err);
     FUZZ_CHECK(trapped ? rc != 0 && err.kind == LW_ERR_TRAP : rc == 0,
                "model %s, run %s: %s\n%s", trapped ? "traps" : "returns",
-               rc ? lw_errkind_name(err.kind) : "returned", rc ? err.message : "", g.wat);
+               rc ? lw_errkind_name(err.kind) : "returned", rc ? err.message : "", g.wat.s);
     uint32_t got = (uint32_t)lw_global_get(acc.of.global).of.i32;
-    FUZZ_CHECK(got == g.acc, "acc %u, model %u\n%s", got, g.acc, g.wat);
+    FUZZ_CHECK(got == g.acc, "acc %u, model %u\n%s", got, g.acc, g.wat.s);
     lw_store_free(s);
     lw_module_free(m);
     return 0;

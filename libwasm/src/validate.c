@@ -167,7 +167,8 @@ static int val_requires_what(val_ctx *v, const char *what, const lw_valtype *typ
     size_t avail = v->nvals - v->ctrls[v->nctrls - 1].height;
     size_t shown = whole || avail < n ? avail : n;
     val_format_seq(want, sizeof want, types, n);
-    val_format_seq(have, sizeof have, v->vals + v->nvals - shown, shown);
+    /* An empty stack may have no array yet. */
+    val_format_seq(have, sizeof have, shown ? v->vals + v->nvals - shown : NULL, shown);
     return val_fail(v, "type mismatch: %s requires %s but stack has %s (%s)", what, want,
                     have, val_opname(v));
 }

@@ -4,8 +4,8 @@
  * casts, tests and branches on their types (ref.test, br_on_cast,
  * br_on_cast_fail), compares them (ref.eq), sends them through
  * externref and a call and back, keeps one in a global, and makes
- * megabytes of garbage so that collections run while the locals hold
- * the live ones.  Each reading folds a value into the global $acc.  The
+ * garbage in a 1 MiB heap, so that collections run while the locals
+ * hold the live ones.  Each reading folds a value into the global $acc.  The
  * module is written as text, must parse, validate, encode and load again
  * from its binary; it runs once, and a model of the same program in C
  * must agree on $acc and on whether (and where) the run trapped. */
@@ -178,7 +178,7 @@ static void emit_stmt(gc_gen *g, const gc_stmt *s)
     case S_LOAD: put(g, "(local.set $r%d (global.get $keep))\n", i); break;
     case S_GARBAGE:
         put(g, "(local.set $n (i32.const %d))\n(loop $l (drop (array.new_default $bytes"
-               " (i32.const 65536)))\n  (br_if $l (local.tee $n (i32.sub (local.get $n)"
+               " (i32.const 16384)))\n  (br_if $l (local.tee $n (i32.sub (local.get $n)"
                " (i32.const 1)))))\n", n * 8 + 1);
         break;
     }
@@ -358,7 +358,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         trapped = !model_stmt(&g, &g.stmts[i]);
 
     lw_error err;
-    lw_store *s = lw_store_new(NULL);
+    /* A small heap, so that the garbage makes collections run often; what
+     * the program keeps alive is far smaller. */
+    lw_store_limits lim = {.max_heap_bytes = 1 << 20};
+    lw_store *s = lw_store_new(&lim);
     lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     FUZZ_CHECK(inst, "instantiate: %s", err.message);
     lw_extern run, acc;

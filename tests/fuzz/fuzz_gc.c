@@ -177,9 +177,11 @@ static void emit_stmt(gc_gen *g, const gc_stmt *s)
     case S_KEEP: put(g, "(global.set $keep (local.get $r%d))\n", i); break;
     case S_LOAD: put(g, "(local.set $r%d (global.get $keep))\n", i); break;
     case S_GARBAGE:
+        /* Mostly objects of the size classes; one time in five, ones
+         * larger than the largest class (a chunk each, costlier). */
         put(g, "(local.set $n (i32.const %d))\n(loop $l (drop (array.new_default $bytes"
-               " (i32.const 16384)))\n  (br_if $l (local.tee $n (i32.sub (local.get $n)"
-               " (i32.const 1)))))\n", n * 8 + 1);
+               " (i32.const %d)))\n  (br_if $l (local.tee $n (i32.sub (local.get $n)"
+               " (i32.const 1)))))\n", n * 16 + 1, n % 5 ? 6000 : 20000);
         break;
     }
 }

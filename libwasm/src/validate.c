@@ -856,8 +856,9 @@ static int val_setup_inits(val_ctx *v)
     const lw_code *code = v->code;
     v->track_inits = false;
     v->ninits = 0;
+    /* A group of no locals declares nothing, whatever its type. */
     for (uint32_t i = 0; i < code->nlocalgroups && !v->track_inits; i++)
-        v->track_inits = !val_defaultable(code->localgroups[i].type);
+        v->track_inits = code->localgroups[i].count && !val_defaultable(code->localgroups[i].type);
     if (!v->track_inits)
         return 0;
     if (wasm_vec_reserve((void **)&v->local_set, &v->cap_local_set, v->nlocals, 1) < 0)

@@ -644,7 +644,14 @@ LW_API int lw_host_throw(lw_host_call *call, lw_exn *exn);
 LW_API lw_func *lw_func_new_host(lw_store *s, const lw_functype *type,
                                  lw_host_fn fn, void *user);
 LW_API const lw_functype *lw_func_type(const lw_func *f);
-/* Call f.  Returns 0, or fills err (LW_ERR_TRAP, _EXHAUSTION, _EXIT, ...). */
+/* Does v fit where type t (a store's type, as lw_func_type gives it) is
+ * expected?  A reference is judged by what it holds (a function's own
+ * type, an object's struct or array type, i31), not by v->type: the
+ * check lw_func_call makes of each argument. */
+LW_API bool lw_val_matches(const lw_store *s, const lw_val *v, lw_valtype t);
+/* Call f.  Returns 0, or fills err (LW_ERR_TRAP, _EXHAUSTION, _EXIT, ...);
+ * an argument that does not fit its parameter (lw_val_matches) is
+ * LW_ERR_USAGE, before anything runs. */
 LW_API int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
                         uint32_t nargs, lw_val *results, uint32_t nresults,
                           lw_error *err);

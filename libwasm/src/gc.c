@@ -560,6 +560,16 @@ static bool gc_heap_test(const lw_store *s, const void *x, lw_heaptype ht, lw_he
     return lw_heaptype_is_concrete(ht) && gc_subtype(s, o->type_id, lw_heaptype_index(ht));
 }
 
+lw_heaptype wasm_gc_heaptype(const lw_store *s, const void *x)
+{
+    if (gc_is_i31(x))
+        return LW_HEAP_I31;
+    const wasm_gcobj *o = gc_find(s->heap, x);
+    if (!o || o->kind == GC_I31BOX)
+        return LW_HEAP_EXTERN;
+    return o->kind == GC_HOST ? LW_HEAP_ANY : LW_HEAP_TYPE(o->type_id);
+}
+
 bool wasm_gc_test(const lw_store *s, const void *x, lw_valtype t)
 {
     if (!x)

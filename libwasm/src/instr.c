@@ -74,11 +74,11 @@ static bool instr_typed_refs(const instr_reader *r)
 }
 
 /* A value type written as one byte: numbers, vectors, funcref,
- * externref, exnref, and GC's nullable abstract references. */
+ * externref, exnref and nullexnref, and GC's nullable abstract references. */
 static bool instr_is_valtype(const instr_reader *r, uint8_t t)
 {
     if ((t >= LW_V128 && t <= LW_I32) || t == LW_HEAP_FUNC || t == LW_HEAP_EXTERN ||
-        (t == LW_HEAP_EXN && (r->features & LW_FEATURE(EXCEPTIONS))))
+        ((t == LW_HEAP_EXN || t == LW_HEAP_NOEXN) && (r->features & LW_FEATURE(EXCEPTIONS))))
         return true;
     return (r->features & LW_FEATURE(GC)) &&
            ((t >= LW_HEAP_ARRAY && t <= LW_HEAP_ANY) ||

@@ -361,6 +361,10 @@ const char *wasm_gc_run(lw_store *s, const wasm_gc_rec *r, wasm_slot *a, wasm_sl
 void wasm_gc_rec_init(wasm_gc_rec *r, const lw_instance *inst, const wasm_instr *in);
 /* Does reference x have type t (a canonical one)? */
 bool wasm_gc_test(const lw_store *s, const void *x, lw_valtype t);
+/* The exact heap type of x, a non-null reference of the any hierarchy:
+ * i31, its struct or array type, or any for a host reference; extern
+ * when x is no object of s (so that it fits no type of the hierarchy). */
+lw_heaptype wasm_gc_heaptype(const lw_store *s, const void *x);
 /* A constant expression of inst's module that may allocate, into out[0..1]. */
 int wasm_gc_const_eval(lw_store *s, const lw_instance *inst, const lw_expr *e,
                        wasm_slot *out, lw_error *err);

@@ -323,16 +323,24 @@ static uint32_t rt_cells(uint32_t n, const lw_valtype *types)
 }
 
 /* The type a value has: a function reference's is its function's own,
- * whatever type the caller gave it, so that no function reaches a
- * parameter of a type it does not have. */
-static lw_valtype rt_value_type(const lw_val *v)
+ * and a GC reference's its object's (an i31, a struct or array type, any
+ * for a host reference), whatever type the caller gave it, so that no
+ * function reaches a parameter of a type it does not have. */
+static lw_valtype rt_value_type(const lw_store *s, const lw_val *v)
 {
     if (!lw_valtype_is_ref(v->type) || !v->of.ref)
         return v->type;
-    lw_heaptype ht = lw_valtype_heap(v->type);
-    if (ht == LW_HEAP_FUNC || ht == LW_HEAP_NOFUNC || lw_heaptype_is_concrete(ht))
-        return LW_REF(0, LW_HEAP_TYPE(v->of.func->type_id));
-    return v->type;
+    switch (lw_ref_top(s, v->type)) {
+    case LW_HEAP_FUNC: return LW_REF(0, LW_HEAP_TYPE(v->of.func->type_id));
+    case LW_HEAP_ANY: return LW_REF(0, wasm_gc_heaptype(s, v->of.ref));
+    default: return v->type;
+    }
+}
+
+bool lw_val_matches(const lw_store *s, const lw_val *v, lw_valtype t)
+{
+    wasm_typectx types = wasm_canon_ctx(&s->types);
+    return wasm_type_match(&types, rt_value_type(s, v), t);
 }
 
 int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
@@ -346,12 +354,11 @@ int lw_func_call(lw_store *s, lw_func *f, const lw_val *args,
         return wasm_fail(err, LW_ERR_USAGE,
                          "function takes %u arguments and gives %u results",
                          t->nparams, t->nresults);
-    wasm_typectx types = wasm_canon_ctx(&s->types);
     for (uint32_t i = 0; i < nargs; i++)
-        if (!wasm_type_match(&types, rt_value_type(&args[i]), t->params[i])) {
+        if (!lw_val_matches(s, &args[i], t->params[i])) {
             char want[LW_VALTYPE_BUFSIZE], got[LW_VALTYPE_BUFSIZE];
             lw_valtype_format(t->params[i], want, sizeof want);
-            lw_valtype_format(rt_value_type(&args[i]), got, sizeof got);
+            lw_valtype_format(rt_value_type(s, &args[i]), got, sizeof got);
             return wasm_fail(err, LW_ERR_USAGE, "argument %u: expected %s, got %s",
                              i, want, got);
         }

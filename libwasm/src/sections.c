@@ -148,7 +148,7 @@ int lw_read_valtype(lw_secreader *sr, lw_valtype *out)
         if (sr->features & LW_FEATURE(GC))
             return 0;
         break;
-    case LW_HEAP_EXN:
+    case LW_HEAP_EXN: case LW_HEAP_NOEXN:
         *out = LW_REF(1, b);
         if (sr->features & LW_FEATURE(EXCEPTIONS))
             return 0;

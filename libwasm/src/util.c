@@ -260,9 +260,8 @@ void wasm_buf_s64(wasm_buf *b, int64_t v)
 void wasm_buf_valtype(wasm_buf *b, lw_valtype t)
 {
     lw_heaptype ht = lw_valtype_heap(t);
-    if (!lw_valtype_is_ref(t) ||
-        (lw_valtype_nullable(t) &&
-         (ht == LW_HEAP_FUNC || ht == LW_HEAP_EXTERN || ht == LW_HEAP_EXN))) {
+    /* Every nullable abstract reference has a one-byte form: its heap type's. */
+    if (!lw_valtype_is_ref(t) || (lw_valtype_nullable(t) && !lw_heaptype_is_concrete(ht))) {
         wasm_buf_byte(b, (uint8_t)(lw_valtype_is_ref(t) ? ht : t));
         return;
     }

@@ -167,7 +167,8 @@ static int val_requires_what(val_ctx *v, const char *what, const lw_valtype *typ
     size_t avail = v->nvals - v->ctrls[v->nctrls - 1].height;
     size_t shown = whole || avail < n ? avail : n;
     val_format_seq(want, sizeof want, types, n);
-    val_format_seq(have, sizeof have, v->vals + v->nvals - shown, shown);
+    /* An empty stack may have no array yet. */
+    val_format_seq(have, sizeof have, shown ? v->vals + v->nvals - shown : NULL, shown);
     return val_fail(v, "type mismatch: %s requires %s but stack has %s (%s)", what, want,
                     have, val_opname(v));
 }
@@ -855,8 +856,9 @@ static int val_setup_inits(val_ctx *v)
     const lw_code *code = v->code;
     v->track_inits = false;
     v->ninits = 0;
+    /* A group of no locals declares nothing, whatever its type. */
     for (uint32_t i = 0; i < code->nlocalgroups && !v->track_inits; i++)
-        v->track_inits = !val_defaultable(code->localgroups[i].type);
+        v->track_inits = code->localgroups[i].count && !val_defaultable(code->localgroups[i].type);
     if (!v->track_inits)
         return 0;
     if (wasm_vec_reserve((void **)&v->local_set, &v->cap_local_set, v->nlocals, 1) < 0)

@@ -6,7 +6,6 @@
  * from its binary; function 0 runs, and a model of the same program in C
  * must agree on the result, or on the tag and value of the exception
  * that nothing caught. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -40,24 +39,16 @@ typedef struct {
     exc_node nodes[EXC_MAX_NODES];
     uint32_t nnodes;
     exc_node *funcs[EXC_FUNCS];
-    char wat[65536];
-    size_t len;
+    fuzz_text wat;
     uint32_t label;
 } exc_gen;
+
+/* Text onto the module g writes. */
+#define put(g, ...) fuzz_put(&(g)->wat, __VA_ARGS__)
 
 static uint8_t gbyte(exc_gen *g)
 {
     return g->p < g->end ? *g->p++ : 0;
-}
-
-static void put(exc_gen *g, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(g->wat + g->len, sizeof g->wat - g->len, fmt, ap);
-    va_end(ap);
-    FUZZ_CHECK(n >= 0 && (size_t)n < sizeof g->wat - g->len, "module text too long");
-    g->len += (size_t)n;
 }
 
 /* A list of statements for function f at nesting depth d. */
@@ -286,24 +277,6 @@ static exc_flow model_call(exc_gen *g, uint32_t f, int32_t arg)
 
 /* ---- the run ---- */
 
-static lw_module *load_checked(exc_gen *g)
-{
-    lw_error err;
-    lw_features f = lw_features_default() | LW_FEATURE(EXCEPTIONS);
-    lw_module *tm = lw_module_parse_text(g->wat, g->len, f, &err);
-    FUZZ_CHECK(tm, "generated module does not parse: %s\n%s", err.message, g->wat);
-    FUZZ_CHECK(lw_module_validate(tm, &err) == 0, "generated module invalid: %s\n%s",
-               err.message, g->wat);
-    uint8_t *bytes;
-    size_t n;
-    FUZZ_CHECK(lw_module_encode(tm, &bytes, &n, &err) == 0, "encode: %s", err.message);
-    lw_module *bm = lw_module_load(bytes, n, f, &err);
-    FUZZ_CHECK(bm, "encoded module does not load: %s\n%s", err.message, g->wat);
-    free(bytes);
-    lw_module_free(tm);
-    return bm;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static exc_gen g;
@@ -313,7 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (uint32_t f = 0; f < EXC_FUNCS; f++)
         g.funcs[f] = gen_list(&g, f, 0);
     emit_module(&g);
-    lw_module *m = load_checked(&g);
+    lw_module *m = fuzz_load_text(&g.wat, lw_features_default() | LW_FEATURE(EXCEPTIONS));
     int32_t arg = (int8_t)(size ? data[0] : 0);
     exc_flow want = model_call(&g, 0, arg);
 
@@ -327,12 +300,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = lw_func_call(s, f0.of.func, &a, 1, &r, 1, &err);
     if (!want.thrown) {
         FUZZ_CHECK(rc == 0, "expected %d, got %s: %s\n%s", want.val,
-                   lw_errkind_name(err.kind), err.message, g.wat);
-        FUZZ_CHECK(r.of.i32 == want.val, "expected %d, got %d\n%s", want.val, r.of.i32, g.wat);
+                   lw_errkind_name(err.kind), err.message, g.wat.s);
+        FUZZ_CHECK(r.of.i32 == want.val, "expected %d, got %d\n%s", want.val, r.of.i32,
+                   g.wat.s);
     } else {
         FUZZ_CHECK(rc != 0 && err.kind == LW_ERR_EXCEPTION,
                    "expected exception t%u %d, got %s\n%s", want.tag, want.val,
-                   rc ? lw_errkind_name(err.kind) : "a return", g.wat);
+                   rc ? lw_errkind_name(err.kind) : "a return", g.wat.s);
         char name[8];
         snprintf(name, sizeof name, "t%u", want.tag);
         FUZZ_CHECK(lw_instance_export(inst, name, &tag), "no tag export");
@@ -340,7 +314,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lw_exn_values(err.exn, &v);
         FUZZ_CHECK(lw_exn_tag(err.exn) == tag.of.tag && v.of.i32 == want.val,
                    "expected exception t%u %d, got another (value %d)\n%s", want.tag,
-                   want.val, v.of.i32, g.wat);
+                   want.val, v.of.i32, g.wat.s);
     }
     lw_store_free(s);
     lw_module_free(m);

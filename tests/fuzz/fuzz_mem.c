@@ -6,7 +6,6 @@
  * module runs, and a model of the same operations in C must agree on the
  * result, on whether it traps, and on every byte of every memory. */
 #include <stdint.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -24,27 +23,19 @@ typedef struct {
 
 typedef struct {
     const uint8_t *p, *end;
-    char wat[32768];
-    size_t len;
+    fuzz_text wat;
     mem_model mems[3];
     uint32_t nmems;
     uint64_t acc;                   /* the model's result */
     bool trapped;
 } mem_gen;
 
+/* Text onto the module g writes. */
+#define mem_put(g, ...) fuzz_put(&(g)->wat, __VA_ARGS__)
+
 static uint8_t mem_byte(mem_gen *g)
 {
     return g->p < g->end ? *g->p++ : 0;
-}
-
-static void mem_put(mem_gen *g, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(g->wat + g->len, sizeof g->wat - g->len, fmt, ap);
-    va_end(ap);
-    FUZZ_CHECK(n >= 0 && (size_t)n < sizeof g->wat - g->len, "module text too long");
-    g->len += (size_t)n;
 }
 
 /* An address or offset near an edge of a memory of `size` bytes, cut to
@@ -251,19 +242,19 @@ static void mem_run(mem_gen *g, const lw_module *m)
     lw_store *s = lw_store_new(&lim);
     FUZZ_CHECK(s, "no store");
     lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
-    FUZZ_CHECK(inst, "instantiate: %s\n%s", err.message, g->wat);
+    FUZZ_CHECK(inst, "instantiate: %s\n%s", err.message, g->wat.s);
     lw_extern ext;
     FUZZ_CHECK(lw_instance_export(inst, "run", &ext), "no export run");
     lw_val res;
     int rc = lw_func_call(s, ext.of.func, NULL, 0, &res, 1, &err);
     FUZZ_CHECK((rc != 0) == g->trapped, "%s, the model %s\n%s",
-               rc ? err.message : "returned", g->trapped ? "traps" : "returns", g->wat);
+               rc ? err.message : "returned", g->trapped ? "traps" : "returns", g->wat.s);
     if (rc)
         FUZZ_CHECK(strcmp(err.message, "out of bounds memory access") == 0, "trap: %s",
                    err.message);
     else
         FUZZ_CHECK((uint64_t)res.of.i64 == g->acc, "result %llx, the model %llx\n%s",
-                   (unsigned long long)res.of.i64, (unsigned long long)g->acc, g->wat);
+                   (unsigned long long)res.of.i64, (unsigned long long)g->acc, g->wat.s);
     for (uint32_t i = 0; i < g->nmems; i++) {
         char name[16];
         snprintf(name, sizeof name, "m%u", i);
@@ -275,7 +266,7 @@ static void mem_run(mem_gen *g, const lw_module *m)
         FUZZ_CHECK(lw_memory_type(ext.of.memory).is64 == mm->is64, "memory %u: type", i);
         FUZZ_CHECK(mm->pages == 0 ||
                    memcmp(lw_memory_data(ext.of.memory), mm->bytes, mm->pages * MEM_PAGE) == 0,
-                   "memory %u: bytes differ from the model\n%s", i, g->wat);
+                   "memory %u: bytes differ from the model\n%s", i, g->wat.s);
     }
     lw_store_free(s);
 }
@@ -288,20 +279,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g.end = data + size;
     mem_generate(&g);
 
-    lw_error err;
-    lw_module *t = lw_module_parse_text(g.wat, g.len, lw_features_all(), &err);
-    FUZZ_CHECK(t, "generated module does not parse: %s\n%s", err.message, g.wat);
-    FUZZ_CHECK(lw_module_validate(t, &err) == 0, "generated module is invalid: %s\n%s",
-               err.message, g.wat);
-    uint8_t *bin = NULL;
-    size_t len = 0;
-    FUZZ_CHECK(lw_module_encode(t, &bin, &len, &err) == 0, "encode: %s", err.message);
-    lw_module *m = lw_module_load(bin, len, lw_features_all(), &err);
-    FUZZ_CHECK(m, "the encoding does not load: %s\n%s", err.message, g.wat);
+    lw_module *m = fuzz_load_text(&g.wat, lw_features_all());
     mem_run(&g, m);
     lw_module_free(m);
-    lw_module_free(t);
-    free(bin);
     for (uint32_t i = 0; i < g.nmems; i++)
         free(g.mems[i].bytes);
     return 0;

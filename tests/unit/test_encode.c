@@ -1,5 +1,6 @@
 /* The binary encoder: exact bytes, every section, names, custom sections,
  * and encode -> decode -> encode reaching a fixed point. */
+#define _GNU_SOURCE
 #include "unit.h"
 #include "libwasm.h"
 
@@ -329,6 +330,40 @@ START_TEST(name_annotations)
 }
 END_TEST
 
+/* Every nullable abstract reference type is written as its one-byte
+ * short form (a type, a local, a block type), and reads back as itself. */
+START_TEST(nullable_abstract_refs_short)
+{
+    static const char src[] =
+        "(module (type (func (param funcref externref anyref eqref i31ref structref arrayref"
+        " exnref nullref nullexternref nullfuncref nullexnref)))"
+        " (func (local nullexnref) (block (result nullexnref) (ref.null noexn)) drop))";
+    static const uint8_t types[] = {0x60, 0x0c, 0x70, 0x6f, 0x6e, 0x6d, 0x6c, 0x6b, 0x6a,
+                                    0x69, 0x71, 0x72, 0x73, 0x74, 0x00};
+    static const uint8_t body[] = {0x01, 0x01, 0x74, 0x02, 0x74, 0xd0, 0x74, 0x0b, 0x1a,
+                                   0x0b};
+    lw_error err;
+    lw_module *m = lw_module_parse_text(src, strlen(src), lw_features_all(), &err);
+    ck_assert_msg(m != NULL, "%u:%u: %s", err.line, err.column, err.message);
+    size_t n;
+    uint8_t *b = encode(m, &n);
+    ck_assert_ptr_nonnull(memmem(b, n, types, sizeof types));
+    ck_assert_ptr_nonnull(memmem(b, n, body, sizeof body));
+    lw_module *back = lw_module_decode(b, n, lw_features_all(), &err);
+    ck_assert_msg(back != NULL, "decode: %s", err.message);
+    ck_assert_msg(lw_module_validate(back, &err) == 0, "validate: %s", err.message);
+    ck_assert_uint_eq(back->types[0].nparams, 12);
+    for (uint32_t i = 0; i < 12; i++) {
+        ck_assert(lw_valtype_nullable(back->types[0].params[i]));
+        ck_assert_uint_eq(lw_valtype_heap(back->types[0].params[i]), types[2 + i]);
+        ck_assert_uint_eq(back->types[0].params[i], m->types[0].params[i]);
+    }
+    lw_module_free(back);
+    free(b);
+    lw_module_free(m);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("encode");
@@ -344,6 +379,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, branch_hints_damaged_mean_nothing);
     tcase_add_test(tc, custom_annotations_placed);
     tcase_add_test(tc, name_annotations);
+    tcase_add_test(tc, nullable_abstract_refs_short);
     suite_add_tcase(s, tc);
     return s;
 }

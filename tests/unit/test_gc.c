@@ -37,7 +37,11 @@ static const char gc_wat[] =
     "  (func (export \"make\") (param $n i32) (result (ref $s))\n"
     "    (struct.new $s (local.get $n) (ref.null $s)))\n"
     "  (func (export \"big\") (param $n i32) (result (ref $bytes))\n"
-    "    (array.new_default $bytes (local.get $n))))\n";
+    "    (array.new_default $bytes (local.get $n)))\n"
+    "  (func (export \"field\") (param (ref $s)) (result i32)\n"
+    "    (struct.get $s 0 (local.get 0)))\n"
+    "  (func (export \"is_s\") (param anyref) (result i32)\n"
+    "    (ref.test (ref $s) (local.get 0))))\n";
 
 typedef struct {
     lw_store *store;
@@ -185,6 +189,51 @@ START_TEST(test_host_handles)
 }
 END_TEST
 
+/* An object one export returned goes into another as an argument: its
+ * type is its object's, so a struct fits (ref $s) and anyref, and an
+ * array or an i31 does not fit (ref $s) whatever type the host claims. */
+START_TEST(test_host_passes_objects_back)
+{
+    gc_env e;
+    env_init(&e, NULL);
+    lw_val made, bytes, r;
+    lw_error err;
+    lw_extern field, is_s;
+    ck_assert(lw_instance_export(e.inst, "field", &field));
+    ck_assert(lw_instance_export(e.inst, "is_s", &is_s));
+    ck_assert_msg(call(&e, "make", 17, &made, &err) == 0, "%s", err.message);
+    ck_assert_msg(lw_func_call(e.store, field.of.func, &made, 1, &r, 1, &err) == 0, "%s",
+                  err.message);
+    ck_assert_int_eq(r.of.i32, 17);
+    lw_val any = made;
+    any.type = LW_REF(1, LW_HEAP_ANY);
+    ck_assert_msg(lw_func_call(e.store, is_s.of.func, &any, 1, &r, 1, &err) == 0, "%s",
+                  err.message);
+    ck_assert_int_eq(r.of.i32, 1);
+    ck_assert_msg(lw_func_call(e.store, field.of.func, &any, 1, &r, 1, &err) == 0, "%s",
+                  err.message);
+    ck_assert_int_eq(r.of.i32, 17);
+    ck_assert_msg(call(&e, "big", 4, &bytes, &err) == 0, "%s", err.message);
+    lw_valtype want = lw_func_type(field.of.func)->params[0];
+    ck_assert(lw_val_matches(e.store, &made, want));
+    ck_assert(lw_val_matches(e.store, &any, want));
+    ck_assert(!lw_val_matches(e.store, &bytes, want));
+    ck_assert(lw_val_matches(e.store, &bytes, LW_REF(0, LW_HEAP_ARRAY)));
+    ck_assert(!lw_val_matches(e.store, &bytes, LW_REF(0, LW_HEAP_STRUCT)));
+    lw_val lie = bytes;
+    lie.type = want;
+    ck_assert_int_eq(lw_func_call(e.store, field.of.func, &lie, 1, &r, 1, &err), -1);
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    lw_val i31 = {.type = lie.type, .of.ref = (void *)(uintptr_t)((5 << 1) | 1)};
+    ck_assert_int_eq(lw_func_call(e.store, field.of.func, &i31, 1, &r, 1, &err), -1);
+    ck_assert_int_eq(err.kind, LW_ERR_USAGE);
+    ck_assert_msg(lw_func_call(e.store, is_s.of.func, &bytes, 1, &r, 1, &err) == 0, "%s",
+                  err.message);
+    ck_assert_int_eq(r.of.i32, 0);
+    env_free(&e);
+}
+END_TEST
+
 START_TEST(test_heap_limit)
 {
     gc_env e;
@@ -213,6 +262,7 @@ static Suite *gc_suite(void)
     tcase_add_test(tc, test_globals_tables_keep_objects);
     tcase_add_test(tc, test_exception_payload_kept);
     tcase_add_test(tc, test_host_handles);
+    tcase_add_test(tc, test_host_passes_objects_back);
     tcase_add_test(tc, test_heap_limit);
     suite_add_tcase(s, tc);
     return s;

@@ -681,6 +681,26 @@ START_TEST(test_lanes_from_table)
 END_TEST
 
 /* extended-const: i32/i64 add, sub and mul in constant expressions. */
+/* Modules whose validation alone once read or wrote arrays it never
+ * allocated (UBSan found them): the one function's stack is empty when
+ * its result is missing, and a group of no locals has a type that needs
+ * initialization. */
+START_TEST(test_nothing_allocated_yet)
+{
+    wat_result("(module (func (result f64)))", lw_features_all(),
+               "type mismatch: instruction requires [f64] but stack has [] (end)");
+    static const uint8_t zero_locals[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x02, 0x5e, 0x7f, 0x01,
+        0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01, 0x0a, 0x07, 0x01, 0x05, 0x01, 0x00, 0x64,
+        0x00, 0x0b,
+    };
+    lw_error err;
+    lw_module *m = lw_module_load(zero_locals, sizeof zero_locals, lw_features_all(), &err);
+    ck_assert_msg(m != NULL, "load: %s", err.message);
+    lw_module_free(m);
+}
+END_TEST
+
 START_TEST(test_extended_const)
 {
     bin b;
@@ -722,6 +742,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_memory64_types);
     tcase_add_test(tc, test_lanes_from_table);
     tcase_add_test(tc, test_extended_const);
+    tcase_add_test(tc, test_nothing_allocated_yet);
     suite_add_tcase(s, tc);
     tc = tcase_create("features");
     tcase_add_test(tc, test_feature_simd);

@@ -73,6 +73,7 @@ struct wasm_gc_heap {
     size_t nobjects;
     uint64_t collections;
     unsigned nogc;            /* > 0: no collection now (instantiation) */
+    bool stress;              /* collect at every allocation (tests) */
     wasm_ptrvec marks;        /* the mark stack */
     wasm_ptrvec handles;      /* lw_gc_handle's */
 };
@@ -230,6 +231,15 @@ void wasm_gc_pause(lw_store *s, bool pause)
 }
 
 static void gc_collect(lw_store *s);
+
+void wasm_gc_stress(lw_store *s, bool on)
+{
+    struct wasm_gc_heap *h = gc_heap(s);
+    if (h) {
+        h->stress = on;
+        h->trigger = on ? 0 : GC_MIN_TRIGGER;
+    }
+}
 
 /* A zeroed object of `payload` bytes; NULL when the heap limit or memory
  * runs out (after a collection). */
@@ -480,7 +490,7 @@ static void gc_collect(lw_store *s)
     gc_drain(s);
     gc_sweep(s);
     h->since = 0;
-    h->trigger = h->used > GC_MIN_TRIGGER ? h->used : GC_MIN_TRIGGER;
+    h->trigger = h->stress ? 0 : h->used > GC_MIN_TRIGGER ? h->used : GC_MIN_TRIGGER;
     h->collections++;
 }
 

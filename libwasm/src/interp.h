@@ -395,6 +395,9 @@ int wasm_gc_const_eval(lw_store *s, const lw_instance *inst, const lw_expr *e,
  * reachable from no root yet. */
 void wasm_gc_pause(lw_store *s, bool pause);
 void wasm_gc_collect(lw_store *s);
+/* Collect at every allocation from now on (on), or as usual: tests that
+ * every reference a collection may meet is a root. */
+void wasm_gc_stress(lw_store *s, bool on);
 void wasm_gc_free(lw_store *s);
 typedef struct {
     size_t objects, bytes;

@@ -1038,22 +1038,24 @@ static void cc_root_site(cc *c, const wasm_icell *ip, uint32_t nargs, bool tail)
     };
 }
 
-/* The map into f's arena; none when no slot ever holds a reference. */
+/* The map into f's arena, in one block (the sites, then the slots); none
+ * when no slot ever holds a reference. */
 static int cc_roots_finish(cc *c)
 {
     if (!c->nrslots)
         return 0;
-    wasm_roots *r = wasm_arena_alloc(c->arena, sizeof *r);
+    size_t sites = c->nrsites * sizeof *c->rsites;
+    wasm_roots *r = wasm_arena_alloc(c->arena, sizeof *r + sites +
+                                               c->nrslots * sizeof *c->rslots);
     if (!r)
         return -1;
-    r->slots = wasm_arena_memdup(c->arena, c->rslots, c->nrslots * sizeof *c->rslots);
-    r->sites = c->nrsites ? wasm_arena_memdup(c->arena, c->rsites,
-                                              c->nrsites * sizeof *c->rsites)
-                          : NULL;
-    if (!r->slots || (c->nrsites && !r->sites))
-        return -1;
-    r->nlocals = (uint32_t)c->nrlocals;
-    r->nsites = (uint32_t)c->nrsites;
+    wasm_rootsite *site = (wasm_rootsite *)(r + 1);
+    uint32_t *slots = (uint32_t *)((char *)site + sites);
+    if (sites)
+        memcpy(site, c->rsites, sites);
+    memcpy(slots, c->rslots, c->nrslots * sizeof *slots);
+    *r = (wasm_roots){.slots = slots, .nlocals = (uint32_t)c->nrlocals,
+                      .sites = site, .nsites = (uint32_t)c->nrsites};
     c->f->roots = r;
     return 0;
 }

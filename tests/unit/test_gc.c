@@ -356,6 +356,15 @@ START_TEST(test_heap_limit)
 }
 END_TEST
 
+/* Call name: its result is want, and one object was alive at the
+ * collection inside it. */
+static void expect_one_alive(gc_env *e, const char *name, int32_t arg, int32_t want)
+{
+    ck_assert_int_eq(call_i32(e, name, arg), want);
+    ck_assert_msg(e->objects_in_collect == 1, "%s: %zu objects alive", name,
+                  e->objects_in_collect);
+}
+
 START_TEST(test_integer_equal_to_address_is_no_root)
 {
     gc_env e;
@@ -391,15 +400,11 @@ START_TEST(test_temporaries_survive_collection)
 {
     gc_env e;
     env_init(&e, NULL);
-    ck_assert_int_eq(call_i32(&e, "block_result", 0), 11);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
-    ck_assert_int_eq(call_i32(&e, "call_result", 0), 12);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
+    expect_one_alive(&e, "block_result", 0, 11);
+    expect_one_alive(&e, "call_result", 0, 12);
     /* The value select did not choose is garbage already. */
-    ck_assert_int_eq(call_i32(&e, "select_result", 1), 21);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
-    ck_assert_int_eq(call_i32(&e, "select_result", 0), 22);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
+    expect_one_alive(&e, "select_result", 1, 21);
+    expect_one_alive(&e, "select_result", 0, 22);
     env_free(&e);
 }
 END_TEST
@@ -408,13 +413,12 @@ START_TEST(test_call_args_survive_collection)
 {
     gc_env e;
     env_init(&e, NULL);
-    ck_assert_int_eq(call_i32(&e, "call_args", 0), 6);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
-    ck_assert_int_eq(call_i32(&e, "host_args", 0), 77);
+    expect_one_alive(&e, "call_args", 0, 6);
+    /* The host read the field after its collection. */
+    expect_one_alive(&e, "host_args", 0, 77);
     ck_assert_int_eq(e.field, 77);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
-    ck_assert_int_eq(call_i32(&e, "host_tail_args", 78), 78);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
+    expect_one_alive(&e, "host_tail_args", 78, 78);
+    ck_assert_int_eq(e.field, 78);
     /* The frame of a tail call's caller is gone, its locals with it. */
     ck_assert_int_eq(call_i32(&e, "tail_drops_frame", 79), 0);
     env_free(&e);
@@ -425,12 +429,9 @@ START_TEST(test_caught_exceptions_survive_collection)
 {
     gc_env e;
     env_init(&e, NULL);
-    ck_assert_int_eq(call_i32(&e, "caught", 0), 31);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
-    ck_assert_int_eq(call_i32(&e, "caught_legacy", 0), 35);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
-    ck_assert_int_eq(call_i32(&e, "caught_ref", 0), 33);
-    ck_assert_uint_eq(e.objects_in_collect, 1);
+    expect_one_alive(&e, "caught", 0, 31);
+    expect_one_alive(&e, "caught_legacy", 0, 35);
+    expect_one_alive(&e, "caught_ref", 0, 33);
     /* The exception caught_ref kept belongs to the store, and its value
      * stays with it. */
     ck_assert_uint_eq(live(&e), 1);

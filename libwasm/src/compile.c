@@ -106,6 +106,12 @@ typedef struct {
     size_t npend, pcap;
     int32_t cur_region;
     uint32_t exn_base, ntries, func_ret;
+    /* The collector's map (wasm_roots): slots of reference locals, then
+     * of each site's live references. */
+    uint32_t *rslots;
+    size_t nrslots, rslotcap, nrlocals;
+    wasm_rootsite *rsites;
+    size_t nrsites, rsitecap;
     /* Written instead of the real thing after running out of memory. */
     wasm_icell sink_code[WASM_CELLS_RRRII];
     cc_entry sink_entry;
@@ -988,6 +994,72 @@ static void cc_select(cc *c)
     RRR_D(ip) = cc_result(c, a.type, false);
 }
 
+/* ---- references for the collector ------------------------------------ */
+
+static void cc_root_slot(cc *c, uint32_t slot)
+{
+    if (wasm_vec_reserve((void **)&c->rslots, &c->rslotcap, c->nrslots + 1,
+                         sizeof *c->rslots)) {
+        c->oom = true;
+        return;
+    }
+    c->rslots[c->nrslots++] = slot;
+}
+
+/* The instruction just emitted at ip may collect.  Its live references:
+ * the temporaries of reference type on the stack, then the nargs values
+ * it passes on, the entries just popped (still above c->sp, in their
+ * homes); a tail call passes them at the frame's start. */
+static void cc_root_site(cc *c, const wasm_icell *ip, uint32_t nargs, bool tail)
+{
+    if (c->oom)
+        return;
+    size_t first = c->nrslots;
+    if (!tail)
+        for (size_t i = 0; i < c->sp; i++)
+            if (c->stack[i].kind == E_TEMP && lw_valtype_is_ref(c->stack[i].type))
+                cc_root_slot(c, c->stack[i].home);
+    size_t nlive = c->nrslots - first;
+    for (uint32_t i = 0, at = 0; i < nargs; i++) {
+        const cc_entry *e = &c->stack[c->sp + i];
+        if (lw_valtype_is_ref(e->type))
+            cc_root_slot(c, tail ? at : e->home);
+        at += wasm_cells(e->type);
+    }
+    /* A tail call's site says too that the locals are dead. */
+    if ((c->nrslots == first && !(tail && c->nrlocals)) || c->oom ||
+        wasm_vec_reserve((void **)&c->rsites, &c->rsitecap, c->nrsites + 1,
+                         sizeof *c->rsites))
+        return;
+    c->rsites[c->nrsites++] = (wasm_rootsite){
+        .pos = cc_pos(c, ip), .end = (uint32_t)c->n, .first = (uint32_t)first,
+        .n = (uint32_t)(c->nrslots - first),
+        .nargs = (uint32_t)(c->nrslots - first - nlive), .tail = tail,
+    };
+}
+
+/* The map into f's arena, in one block (the sites, then the slots); none
+ * when no slot ever holds a reference. */
+static int cc_roots_finish(cc *c)
+{
+    if (!c->nrslots)
+        return 0;
+    size_t sites = c->nrsites * sizeof *c->rsites;
+    wasm_roots *r = wasm_arena_alloc(c->arena, sizeof *r + sites +
+                                               c->nrslots * sizeof *c->rslots);
+    if (!r)
+        return -1;
+    wasm_rootsite *site = (wasm_rootsite *)(r + 1);
+    uint32_t *slots = (uint32_t *)((char *)site + sites);
+    if (sites)
+        memcpy(site, c->rsites, sites);
+    memcpy(slots, c->rslots, c->nrslots * sizeof *slots);
+    *r = (wasm_roots){.slots = slots, .nlocals = (uint32_t)c->nrlocals,
+                      .sites = site, .nsites = (uint32_t)c->nrsites};
+    c->f->roots = r;
+    return 0;
+}
+
 /* Arguments go to their homes; the callee's frame starts at the first. */
 static uint32_t cc_call_args(cc *c, const lw_functype *t)
 {
@@ -1016,6 +1088,7 @@ static void cc_call(cc *c, uint32_t fidx, bool tail)
                                      : (near ? IOP_CALL : IOP_CALL_FAR));
     RRI_D(ip) = base;
     RRI_I(ip).p = callee;
+    cc_root_site(c, ip, t->nparams, tail);
     if (tail)
         cc_set_dead(c);
     else
@@ -1033,6 +1106,7 @@ static void cc_call_indirect(cc *c, const wasm_instr *in, bool tail)
     RRII_A(ip) = base;
     RRII_I(ip).p = c->f->inst->tables[in->imm.pair.b];
     RRII_J(ip).u64 = c->f->inst->type_ids[in->imm.pair.a];   /* canonical type id */
+    cc_root_site(c, ip, t->nparams, tail);
     if (tail)
         cc_set_dead(c);
     else
@@ -1049,6 +1123,7 @@ static void cc_call_ref(cc *c, const wasm_instr *in, bool tail)
     wasm_icell *ip = cc_emit(c, tail ? IOP_TAIL_CALL_REF : IOP_CALL_REF);
     RR_D(ip) = sr;
     RR_A(ip) = base;
+    cc_root_site(c, ip, t->nparams, tail);
     if (tail)
         cc_set_dead(c);
     else
@@ -1397,6 +1472,7 @@ static void cc_gc(cc *c, const wasm_instr *in)
     wasm_icell *ip = cc_emit(c, IOP_GC);
     RRRI_A(ip) = base;
     RRRI_I(ip).p = r;
+    cc_root_site(c, ip, n, false);
     if (result)
         RRRI_D(ip) = cc_result(c, result, false);
     else if (base + 1 > c->max_cells)
@@ -1868,7 +1944,11 @@ static int cc_locals(cc *c, const lw_code *code)
         slot += cc_count_tries(c, code);
     c->f->nlocal_cells = slot - c->f->nparam_cells;
     c->temp_base = c->max_cells = slot;
-    return 0;
+    for (uint32_t i = 0; i < c->nlocals; i++)
+        if (lw_valtype_is_ref(c->ltype[i]))
+            cc_root_slot(c, c->lslot[i]);
+    c->nrlocals = c->nrslots;
+    return c->oom ? -1 : 0;
 }
 
 /* Clauses that branch to the function's label return: a RET after the
@@ -1967,6 +2047,8 @@ static int cc_finish(cc *c)
         h->nclauses = (uint32_t)c->nclauses;
         f->handlers = h;
     }
+    if (cc_roots_finish(c))
+        return -1;
     f->extra = c->arena;
     c->arena = NULL;
     return 0;
@@ -2003,6 +2085,8 @@ int wasm_compile(lw_func *f, lw_error *err)
     free(c.regions);
     free(c.clauses);
     free(c.pend);
+    free(c.rslots);
+    free(c.rsites);
     if (c.arena) {
         wasm_arena_free(c.arena);
         free(c.arena);
@@ -2022,4 +2106,5 @@ void wasm_compiled_free(lw_func *f)
     f->map = NULL;
     f->extra = NULL;
     f->handlers = NULL;
+    f->roots = NULL;
 }

@@ -73,6 +73,7 @@ struct wasm_gc_heap {
     size_t nobjects;
     uint64_t collections;
     unsigned nogc;            /* > 0: no collection now (instantiation) */
+    bool stress;              /* collect at every allocation (tests) */
     wasm_ptrvec marks;        /* the mark stack */
     wasm_ptrvec handles;      /* lw_gc_handle's */
 };
@@ -231,6 +232,15 @@ void wasm_gc_pause(lw_store *s, bool pause)
 
 static void gc_collect(lw_store *s);
 
+void wasm_gc_stress(lw_store *s, bool on)
+{
+    struct wasm_gc_heap *h = gc_heap(s);
+    if (h) {
+        h->stress = on;
+        h->trigger = on ? 0 : GC_MIN_TRIGGER;
+    }
+}
+
 /* A zeroed object of `payload` bytes; NULL when the heap limit or memory
  * runs out (after a collection). */
 static wasm_gcobj *gc_alloc(lw_store *s, uint8_t kind, uint32_t type_id, size_t payload)
@@ -348,6 +358,47 @@ static void gc_mark_slots(struct wasm_gc_heap *h, const wasm_slot *p, size_t n)
         gc_mark_word(h, p[i].ref);
 }
 
+/* The site of f's instruction that holds ip (wasm_roots), or NULL when
+ * no temporary of f holds a reference there. */
+static const wasm_rootsite *gc_site(const lw_func *f, const wasm_icell *ip)
+{
+    const wasm_roots *r = f->roots;
+    if (!ip || ip < f->code || !r->nsites)
+        return NULL;
+    size_t pos = (size_t)(ip - f->code);
+    uint32_t lo = 0, hi = r->nsites;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (r->sites[mid].pos <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const wasm_rootsite *site = &r->sites[lo];
+    return site->pos <= pos && pos < site->end ? site : NULL;
+}
+
+/* The references of a frame, as the compiler's map gives them for the
+ * instruction it is at. */
+static void gc_mark_frame(struct wasm_gc_heap *h, const wasm_frame_iter *it)
+{
+    const wasm_roots *r = it->func->roots;
+    if (!r || !it->fp)
+        return;
+    const wasm_rootsite *site = gc_site(it->func, it->ip);
+    uint32_t n = 0;
+    if (site) {
+        /* The arguments of a call, while no wasm callee has them yet. */
+        bool innermost = it->rec + 1 == it->top;
+        n = innermost ? site->n : site->n - site->nargs;
+    }
+    if (!site || !site->tail)
+        for (uint32_t i = 0; i < r->nlocals; i++)
+            gc_mark_word(h, it->fp[r->slots[i]].ref);
+    for (uint32_t i = 0; i < n; i++)
+        gc_mark_word(h, it->fp[r->slots[site->first + i]].ref);
+}
+
 /* Every root: frames, globals, tables, element segments, exceptions,
  * handles. */
 static void gc_mark_roots(lw_store *s)
@@ -356,13 +407,7 @@ static void gc_mark_roots(lw_store *s)
     wasm_frame_iter it;
     wasm_frames_begin(&it, s);
     while (wasm_frames_next(&it))
-        if (it.fp)
-            gc_mark_slots(h, it.fp, it.func->code ? it.func->frame_cells
-                                                  : it.func->nparam_cells);
-    /* Arguments of calls not yet running, results of calls just done: the
-     * stack below the innermost call's frames is scanned as a whole. */
-    if (s->exec && s->exec->fp)
-        gc_mark_slots(h, s->stack, (size_t)(s->exec->fp - s->stack));
+        gc_mark_frame(h, &it);
     for (size_t i = 0; i < s->objects.n; i++) {
         uintptr_t p = (uintptr_t)s->objects.items[i];
         void *obj = (void *)(p & ~(uintptr_t)7);
@@ -445,7 +490,7 @@ static void gc_collect(lw_store *s)
     gc_drain(s);
     gc_sweep(s);
     h->since = 0;
-    h->trigger = h->used > GC_MIN_TRIGGER ? h->used : GC_MIN_TRIGGER;
+    h->trigger = h->stress ? 0 : h->used > GC_MIN_TRIGGER ? h->used : GC_MIN_TRIGGER;
     h->collections++;
 }
 

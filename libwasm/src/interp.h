@@ -129,6 +129,32 @@ typedef struct {
     uint32_t nregions, nclauses;
 } wasm_handlers;
 
+/* Where a compiled function keeps references, for the collector
+ * (compile.c builds it, gc.c reads it; running code never does).  A
+ * parameter or local of reference type holds one at every point (locals
+ * start null); a temporary only while the operand stack holds it there.
+ * So each instruction where a collection may happen (a call, a GC
+ * instruction) at which temporaries hold references gets a site that
+ * lists their slots.  The last nargs of them are the values the
+ * instruction passes on (a call's arguments, a GC instruction's
+ * operands): they count only while the frame is the innermost of its
+ * call (a host function running, the GC instruction itself); once a wasm
+ * callee runs, they are its parameters.  A tail call's site lists the
+ * arguments as moved to the frame's start, and the frame's own locals
+ * are dead. */
+typedef struct {
+    uint32_t pos, end;        /* the instruction's cells [pos, end) */
+    uint32_t first, n, nargs; /* its slots: slots[first .. first + n) */
+    bool tail;
+} wasm_rootsite;
+
+typedef struct {
+    const uint32_t *slots;    /* the reference locals', then the sites' */
+    uint32_t nlocals;
+    const wasm_rootsite *sites; /* in the order of their positions */
+    uint32_t nsites;
+} wasm_roots;
+
 struct lw_func {
     lw_store *store;
     lw_functype type;       /* params/results point into the store's canonical types */
@@ -144,6 +170,7 @@ struct lw_func {
     uint32_t nmap;
     void *extra;              /* per-function allocations the code points into */
     const wasm_handlers *handlers; /* exception handlers, or NULL */
+    const wasm_roots *roots;  /* its references; NULL: it has none */
     struct lw_memory *mem0; /* instance's memory 0, or the store's empty one */
 };
 
@@ -372,6 +399,9 @@ int wasm_gc_const_eval(lw_store *s, const lw_instance *inst, const lw_expr *e,
  * reachable from no root yet. */
 void wasm_gc_pause(lw_store *s, bool pause);
 void wasm_gc_collect(lw_store *s);
+/* Collect at every allocation from now on (on), or as usual: tests that
+ * every reference a collection may meet is a root. */
+void wasm_gc_stress(lw_store *s, bool on);
 void wasm_gc_free(lw_store *s);
 typedef struct {
     size_t objects, bytes;

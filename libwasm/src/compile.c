@@ -72,7 +72,15 @@ typedef struct {
     bool imm;                 /* LAST_ADD: y is a constant, not a slot */
     uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y */
     uint32_t nmov;            /* LAST_MOV: its copies */
+    /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
+     * its OP_*, 0 for anything else; whether b is a constant; its form. */
+    uint16_t aop;
+    bool aimm;
+    uint8_t aform;            /* CC_ACC_* bits */
 } cc_last;
+
+/* Accumulator forms: index into cc_map.acc[imm], bits of cc_last.aform. */
+enum { CC_ACC_WRITE = 1, CC_ACC_READ = 2 };
 
 typedef struct {
     lw_func *f;
@@ -137,6 +145,7 @@ typedef struct {
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t add, addi;       /* loads: address + slot, address + constant */
+    uint16_t acc[2][4];       /* K_BINI: [b constant][CC_ACC_* bits] */
 } cc_map;
 
 /* Which load and store handlers each memory access uses. */
@@ -159,7 +168,11 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MTB(op, ...) [OP_##op] = {.kind = K_TRAPBIN, .rr = IOP_##op},
 #define MBINI(op, in, out, expr, comm)                                     \
     [OP_##op] = {.kind = K_BINI, .commutes = comm, .rr = IOP_##op,         \
-                 .ri = IOP_##op##_I},
+                 .ri = IOP_##op##_I,                                       \
+                 .acc = {{IOP_##op, IOP_##op##_TA, IOP_##op##_FA,          \
+                          IOP_##op##_AA},                                  \
+                         {IOP_##op##_I, IOP_##op##_I_TA, IOP_##op##_I_FA,  \
+                          IOP_##op##_I_AA}}},
 #define MCMP(op, in, cop, neg, flipped, ...)                               \
     [OP_##op] = {.kind = K_CMP, .rr = IOP_##op, .ri = IOP_##op##_I,        \
                  .br = IOP_BR_##op, .bri = IOP_BR_##op##_I,                \
@@ -831,6 +844,26 @@ static void cc_note_binop(cc *c, uint16_t op, const cc_cond *k, const cc_entry *
     }
 }
 
+/* Operand a of integer binop cm from the accumulator: when the last
+ * instruction emitted (nothing since) is an integer binop and its result
+ * slot is a, or b if cm commutes (then swapped into a), that instruction
+ * switches to the form that also writes the accumulator.  sb is NULL
+ * when b is a constant. */
+static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
+{
+    const cc_last *p = &c->last;
+    if (!p->aop || p->dst == CC_NONE || c->oom)
+        return false;
+    if (*sa != p->dst) {
+        if (!sb || !cm->commutes || *sb != p->dst)
+            return false;
+        *sb = *sa;
+        *sa = p->dst;
+    }
+    c->code[p->pos].h = c->h[cc_maps[p->aop].acc[p->aimm][p->aform | CC_ACC_WRITE]];
+    return true;
+}
+
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
@@ -856,21 +889,32 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     cc_cond k = {.cmp = op, .a = sa};
     if (cm->kind == K_CMP)
         cc_find_inc(c, &k, sa);
-    if (has_imm && eb.kind == E_CONST) {
-        ip = cc_emit(c, cm->ri);
+    bool imm = has_imm && eb.kind == E_CONST;
+    uint32_t sb = imm ? 0 : cc_slot(c, &eb);
+    uint8_t form = 0;
+    if (cm->kind == K_BINI && cc_acc_operand(c, cm, &sa, imm ? NULL : &sb)) {
+        form = CC_ACC_READ;
+        k.a = sa;
+    }
+    if (imm) {
+        ip = cc_emit(c, cm->kind == K_BINI ? cm->acc[1][form] : cm->ri);
         RRI_A(ip) = sa;
         RRI_I(ip).u64 = eb.c[0];
         RRI_D(ip) = cc_result(c, rtype, true);
         k.kind = 3;
         k.imm = eb.c[0];
     } else {
-        uint32_t sb = cc_slot(c, &eb);
-        ip = cc_emit(c, cm->rr);
+        ip = cc_emit(c, cm->kind == K_BINI ? cm->acc[0][form] : cm->rr);
         RRR_A(ip) = sa;
         RRR_B(ip) = sb;
         RRR_D(ip) = cc_result(c, rtype, true);
         k.kind = 2;
         k.b = sb;
+    }
+    if (cm->kind == K_BINI) {
+        c->last.aop = op;
+        c->last.aimm = imm;
+        c->last.aform = form;
     }
     cc_note_binop(c, op, &k, &eb);
 }
@@ -1953,6 +1997,8 @@ static int cc_finish(cc *c)
         f->nresult_cells += wasm_cells(f->type.results[i]);
     if (f->frame_cells < f->nresult_cells)
         f->frame_cells = f->nresult_cells;
+    if (f->frame_cells < f->nparam_cells + WASM_ZEROED)
+        f->frame_cells = f->nparam_cells + WASM_ZEROED;
     if (c->nregions) {
         wasm_handlers *h = wasm_arena_alloc(c->arena, sizeof *h);
         if (!h)

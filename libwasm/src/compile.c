@@ -1012,7 +1012,10 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
                 cc_flush(c, &c->stack[i]);
         if (!(top->kind == E_LOCAL && top->slot == slot))
             cc_move(c, top, slot);
-        cc_barrier(c);
+        /* A copy stays open to the next one (a rotation of locals is one
+         * MOVn); anything else is of no use to what follows. */
+        if (c->last.kind != LAST_MOV)
+            cc_barrier(c);
     }
     c->sp--;
     if (tee) {

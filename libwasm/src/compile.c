@@ -61,7 +61,8 @@ typedef struct {
 
 /* What the last instruction emitted was, for result forwarding and
  * fusion.  Every emit replaces it whole; a label or a call clears it. */
-enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV };
+enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
+       LAST_LOAD };
 
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
@@ -70,7 +71,10 @@ typedef struct {
     bool fwd;                 /* dst is a fresh temporary that may be patched */
     cc_cond cond;             /* LAST_CMP, LAST_EQZ: the condition it computes */
     bool imm;                 /* LAST_ADD: y is a constant, not a slot */
-    uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y */
+    uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y;
+                               * LAST_LOAD: the address is x + y (32-bit) */
+    uint64_t off;             /* LAST_LOAD: plus this offset */
+    uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
     /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
      * its OP_*, 0 for anything else; whether b is a constant; its form. */
@@ -864,9 +868,57 @@ static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
     return true;
 }
 
+/* The OP_L form of float arithmetic op (interp.def, WASM_LOADOPS), 0 if
+ * it has none; *load is the load it takes in. */
+static uint16_t cc_loadop(uint16_t op, uint16_t *load)
+{
+    switch (op) {
+#define CC_LOAD_f32 OP_F32_LOAD
+#define CC_LOAD_f64 OP_F64_LOAD
+#define X(name, in, expr)                                                  \
+    case OP_##name:                                                        \
+        *load = CC_LOAD_##in;                                              \
+        return IOP_##name##_L;
+        WASM_LOADOPS(X)
+#undef X
+#undef CC_LOAD_f64
+#undef CC_LOAD_f32
+    default:
+        return 0;
+    }
+}
+
+/* Float arithmetic whose operand b the instruction just emitted loaded
+ * (memory 0, 32-bit, guard pages): the load joins it, and a fault is
+ * still the load's. */
+static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
+{
+    uint16_t load = 0, iop = cc_loadop(op, &load);
+    if (!iop || c->last.kind != LAST_LOAD || c->last.cond.cmp != load ||
+        !cc_top_is_last(c))
+        return false;
+    uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
+    uint64_t off = c->last.off;
+    cc_unemit(c);
+    c->sp--;
+    cc_entry a = cc_pop(c);
+    uint32_t sa = cc_slot(c, &a);
+    wasm_icell *ip = cc_emit(c, iop);
+    RRRI_A(ip) = sa;
+    RRRI_B(ip) = x;
+    RRRI_C(ip) = k;
+    RRRI_I(ip).u64 = off;
+    if (!c->oom)
+        c->map[c->nmap - 1].offset = at;
+    RRRI_D(ip) = cc_result(c, rtype, true);
+    return true;
+}
+
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
+        return;
+    if (cc_maps[op].kind == K_BIN && cc_fuse_load(c, op, rtype))
         return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
     const cc_map *cm = &cc_maps[op];
@@ -942,6 +994,18 @@ static int cc_mem_iop(cc *c, uint16_t op, const wasm_instr *in, int *var)
     return cc_maps[op].mem[*var];
 }
 
+/* Remember the load just emitted, from address x + k (32-bit, memory 0,
+ * guard pages), for arithmetic that may take it in (cc_fuse_load). */
+static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k)
+{
+    c->last.kind = LAST_LOAD;
+    c->last.cond.cmp = op;
+    c->last.x = x;
+    c->last.y = k;
+    c->last.off = in->imm.mem.offset;
+    c->last.at = c->offset;
+}
+
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
 {
     int var;
@@ -959,6 +1023,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         RRRI_B(ip) = y;
         RRRI_I(ip).u64 = in->imm.mem.offset;
         RRRI_D(ip) = cc_result(c, rtype, true);
+        if (imm)
+            cc_note_load(c, op, in, x, y);
         return;
     }
     cc_entry a = cc_pop(c);
@@ -969,6 +1035,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     if (cc_memptr[var])
         RRII_J(ip).p = c->f->inst->mems[in->imm.mem.mem];
     RRI_D(ip) = cc_result(c, rtype, true);
+    if (var == WASM_MV_G)
+        cc_note_load(c, op, in, sa, 0);
 }
 
 static void cc_store(cc *c, uint16_t op, const wasm_instr *in)

@@ -530,6 +530,17 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef LOADS
 #undef LOAD
 
+#define LOADOP(op, in, expr)                                             \
+    L_##op##_L: {                                                        \
+        wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
+        uint32_t x_ = fp[RRRI_B(ip)].u32 + RRRI_C(ip);                   \
+        memcpy(&b, mb + (uint64_t)x_ + RRRI_I(ip).u64, sizeof b);        \
+        fp[RRRI_D(ip)].in = (expr);                                      \
+        DONE(RRRI);                                                      \
+    }
+    WASM_LOADOPS(LOADOP)
+#undef LOADOP
+
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \
@@ -1075,6 +1086,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOAD
+#define LOADOP(op, in, expr)                                             \
+    ACCESS(IOP_##op##_L, (uint64_t)(uint32_t)(fp[RRRI_B(ip)].u32 + RRRI_C(ip)) + \
+           RRRI_I(ip).u64, sizeof(wasm_t_##in), false)
+    WASM_LOADOPS(LOADOP)
+#undef LOADOP
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)

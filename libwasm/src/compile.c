@@ -1554,17 +1554,54 @@ static cc_ctrl *cc_label(cc *c, uint32_t depth)
     return &c->ctrl[c->cp - 1 - depth];
 }
 
+/* The br_table that loads its index with the load just emitted
+ * (cc_note_load), or IOP_BR_TABLE. */
+static int cc_brt_iop(cc *c)
+{
+    if (c->last.kind != LAST_LOAD || !cc_top_is_last(c))
+        return IOP_BR_TABLE;
+    switch (c->last.cond.cmp) {
+#define X(name, op, ctype)                                                 \
+    case OP_##op:                                                          \
+        return IOP_BR_TABLE_##name;
+        WASM_BRTLOADS(X)
+#undef X
+    default:
+        return IOP_BR_TABLE;
+    }
+}
+
 static void cc_br_table(cc *c, const wasm_instr *in)
 {
-    cc_entry idx = cc_pop(c);
-    uint32_t si = cc_slot(c, &idx);
     uint32_t n = in->imm.br_table.count;
-    wasm_icell *ip = cc_emit_n(c, IOP_BR_TABLE, (size_t)n + 1);
-    if (c->oom)
-        return;
-    BRT_A(ip) = si;
-    BRT_N(ip) = n;
-    uint32_t first = cc_pos(c, &BRT_I(ip, 0));
+    int iop = cc_brt_iop(c);
+    wasm_icell *ip;
+    uint32_t first;
+    if (iop != IOP_BR_TABLE) {
+        /* The load joins the branch; a fault is still the load's. */
+        uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
+        uint64_t off = c->last.off;
+        cc_unemit(c);
+        c->sp--;
+        ip = cc_emit_n(c, iop, (size_t)n + 1);
+        if (c->oom)
+            return;
+        c->map[c->nmap - 1].offset = at;
+        BRTL_A(ip) = x;
+        BRTL_N(ip) = n;
+        BRTL_C(ip) = k;
+        BRTL_I(ip).u64 = off;
+        first = cc_pos(c, &BRTL_J(ip, 0));
+    } else {
+        cc_entry idx = cc_pop(c);
+        uint32_t si = cc_slot(c, &idx);
+        ip = cc_emit_n(c, IOP_BR_TABLE, (size_t)n + 1);
+        if (c->oom)
+            return;
+        BRT_A(ip) = si;
+        BRT_N(ip) = n;
+        first = cc_pos(c, &BRT_I(ip, 0));
+    }
     const uint8_t *p = in->imm.br_table.targets;
     uint32_t *depths = malloc(((size_t)n + 1) * sizeof *depths);
     if (!depths) {

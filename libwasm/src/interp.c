@@ -583,6 +583,15 @@ L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);
     }
+#define BRTLOAD(name, op, ctype)                                         \
+    L_BR_TABLE_##name: {                                                 \
+        ctype v_;                                                        \
+        uint32_t x_ = fp[BRTL_A(ip)].u32 + BRTL_C(ip), n = BRTL_N(ip);   \
+        memcpy(&v_, mb + (uint64_t)x_ + BRTL_I(ip).u64, sizeof v_);      \
+        JUMP(BRTL_J(ip, v_ < n ? v_ : n).t);                             \
+    }
+    WASM_BRTLOADS(BRTLOAD)
+#undef BRTLOAD
 L_RET: {
         wasm_frame_rec *r = s->ftop - 1;
         s->ftop = r;
@@ -1091,6 +1100,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
            RRRI_I(ip).u64, sizeof(wasm_t_##in), false)
     WASM_LOADOPS(LOADOP)
 #undef LOADOP
+#define BRTLOAD(name, op, ctype)                                         \
+    ACCESS(IOP_BR_TABLE_##name, (uint64_t)(uint32_t)(fp[BRTL_A(ip)].u32 + BRTL_C(ip)) + \
+           BRTL_I(ip).u64, sizeof(ctype), false)
+    WASM_BRTLOADS(BRTLOAD)
+#undef BRTLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)

@@ -62,7 +62,7 @@ typedef struct {
 /* What the last instruction emitted was, for result forwarding and
  * fusion.  Every emit replaces it whole; a label or a call clears it. */
 enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
-       LAST_LOAD };
+       LAST_LOAD, LAST_ADD_SHL };
 
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
@@ -72,7 +72,9 @@ typedef struct {
     cc_cond cond;             /* LAST_CMP, LAST_EQZ: the condition it computes */
     bool imm;                 /* LAST_ADD: y is a constant, not a slot */
     uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y;
-                               * LAST_LOAD: the address is x + y (32-bit) */
+                               * LAST_LOAD: the address is x + y (32-bit);
+                               * LAST_ADD_SHL: x + (y << shift) */
+    uint32_t shift;
     uint64_t off;             /* LAST_LOAD: plus this offset */
     uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
@@ -149,6 +151,7 @@ typedef struct {
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t add, addi;       /* loads: address + slot, address + constant */
+    uint16_t adds;            /* loads: address + (slot << constant) */
     uint16_t acc[2][4];       /* K_BINI: [b constant][CC_ACC_* bits] */
 } cc_map;
 
@@ -187,7 +190,8 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
 #define MLOAD(op, iop)                                                     \
     [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
-                 .add = IOP_##iop##_A, .addi = IOP_##iop##_AI},
+                 .add = IOP_##iop##_A, .addi = IOP_##iop##_AI,             \
+                 .adds = IOP_##iop##_S},
 #define MSTORE(op, iop)                                                    \
     [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)}},
 #define MREL(op) [OP_##op] = {.kind = K_RELABEL},
@@ -814,6 +818,10 @@ static bool cc_add_shl(cc *c)
     RRR_B(ip) = y;
     RRR_C(ip) = k;
     RRR_D(ip) = cc_result(c, LW_I32, true);
+    c->last.kind = LAST_ADD_SHL;
+    c->last.x = x;
+    c->last.y = y;
+    c->last.shift = k;
     return true;
 }
 
@@ -1025,6 +1033,19 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         RRRI_D(ip) = cc_result(c, rtype, true);
         if (imm)
             cc_note_load(c, op, in, x, y);
+        return;
+    }
+    if (var == WASM_MV_G && c->last.kind == LAST_ADD_SHL && cc_top_is_last(c)) {
+        /* The address is base + (index << k) just emitted: fold it in. */
+        uint32_t x = c->last.x, y = c->last.y, k = c->last.shift;
+        cc_unemit(c);
+        c->sp--;
+        wasm_icell *ip = cc_emit(c, cc_maps[op].adds);
+        RRRI_A(ip) = x;
+        RRRI_B(ip) = y;
+        RRRI_C(ip) = k;
+        RRRI_I(ip).u64 = in->imm.mem.offset;
+        RRRI_D(ip) = cc_result(c, rtype, true);
         return;
     }
     cc_entry a = cc_pop(c);

@@ -525,6 +525,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
+    }                                                                    \
+    L_##op##_S: {                                                        \
+        ctype v;                                                         \
+        uint32_t a = fp[RRRI_A(ip)].u32 + (fp[RRRI_B(ip)].u32 << RRRI_C(ip)); \
+        memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
+        fp[RRRI_D(ip)].out = v;                                          \
+        DONE(RRRI);                                                      \
     }
     WASM_LOADS(LOADS)
 #undef LOADS
@@ -1091,6 +1098,9 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     ACCESS(IOP_##op##_A, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32) + \
            RRRI_I(ip).u64, sizeof(ctype), false)                         \
     ACCESS(IOP_##op##_AI, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + RRRI_B(ip)) +     \
+           RRRI_I(ip).u64, sizeof(ctype), false)                         \
+    ACCESS(IOP_##op##_S, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 +       \
+                                              (fp[RRRI_B(ip)].u32 << RRRI_C(ip))) + \
            RRRI_I(ip).u64, sizeof(ctype), false)
     WASM_LOADS(LOADS)
 #undef LOADS

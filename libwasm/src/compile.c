@@ -853,6 +853,13 @@ static void cc_note_binop(cc *c, uint16_t op, const cc_cond *k, const cc_entry *
         c->last.imm = k->kind == 3;
         c->last.x = k->a;
         c->last.y = k->kind == 2 ? k->b : (uint32_t)eb->c[0];
+    } else if (op == OP_I32_SUB && k->kind == 3) {
+        /* x - k is x + (2^32 - k) in 32 bits: an address or a counter
+         * step like any other. */
+        c->last.kind = LAST_ADD;
+        c->last.imm = true;
+        c->last.x = k->a;
+        c->last.y = 0u - (uint32_t)eb->c[0];
     }
 }
 

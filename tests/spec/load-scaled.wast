@@ -34,6 +34,24 @@
   ;; The sum wraps to 32 bits before the offset is added.
   (func (export "wrap") (param i32 i32) (result i32)
     (i32.load8_u offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 4)))))
+  ;; x - k as the address, wrapping below zero.
+  (func (export "sub") (param i32) (result i32)
+    (i32.load8_u offset=1 (i32.sub (local.get 0) (i32.const 3))))
+  (func (export "sub-f64") (param f64 i32) (result f64)
+    (f64.add (local.get 0) (f64.load (i32.sub (local.get 1) (i32.const 8)))))
+  ;; A counter stepped down, then compared.
+  (func (export "countdown") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.gt_s (local.tee 0 (i32.sub (local.get 0) (i32.const 3)))
+                          (i32.const 0))))
+    (local.get 1))
+  (func (export "countdown-u") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 0x80000000)))
+      (br_if $l (i32.ne (local.get 0) (i32.const 0))))
+    (local.get 1))
   ;; The base a result of the instruction before.
   (func (export "sum") (param i32 i32) (result i32) (local i32)
     (block $done
@@ -61,6 +79,15 @@
 (assert_return (invoke "masked" (i32.const 0) (i32.const 3)) (i32.const 7))
 (assert_return (invoke "wrap" (i32.const 0x10) (i32.const 0x0fffffff)) (i32.const 3))
 (assert_return (invoke "sum" (i32.const 0) (i32.const 4)) (i32.const 16))
+(assert_return (invoke "sub" (i32.const 5)) (i32.const 4))
+(assert_return (invoke "sub" (i32.const 3)) (i32.const 2))
+(assert_trap (invoke "sub" (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "sub-f64" (f64.const 1) (i32.const 32)) (f64.const 0x1.800003fcp+1))
+(assert_trap (invoke "sub-f64" (f64.const 1) (i32.const 7)) "out of bounds memory access")
+(assert_return (invoke "countdown" (i32.const 10)) (i32.const 4))
+(assert_return (invoke "countdown" (i32.const -5)) (i32.const 1))
+(assert_return (invoke "countdown-u" (i32.const 0x80000000)) (i32.const 1))
+(assert_return (invoke "countdown-u" (i32.const 0)) (i32.const 2))
 (assert_trap (invoke "i32" (i32.const 65532) (i32.const 1)) "out of bounds memory access")
 (assert_trap (invoke "i64" (i32.const 0) (i32.const 8192)) "out of bounds memory access")
 (assert_trap (invoke "wrap" (i32.const 0xfffffff0) (i32.const 0x0fffffff)) "out of bounds memory access")

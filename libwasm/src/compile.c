@@ -152,6 +152,7 @@ typedef struct {
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t add, addi;       /* loads: address + slot, address + constant */
     uint16_t adds;            /* loads: address + (slot << constant) */
+    uint16_t storek;          /* stores: of a constant */
     uint16_t acc[2][4];       /* K_BINI: [b constant][CC_ACC_* bits] */
 } cc_map;
 
@@ -193,7 +194,8 @@ static const cc_map cc_maps[OP_COUNT] = {
                  .add = IOP_##iop##_A, .addi = IOP_##iop##_AI,             \
                  .adds = IOP_##iop##_S},
 #define MSTORE(op, iop)                                                    \
-    [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)}},
+    [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)},         \
+                 .storek = IOP_##iop##_K},
 #define MREL(op) [OP_##op] = {.kind = K_RELABEL},
     WASM_UNOPS(MUN) WASM_TRAPUNOPS(MTU) WASM_BINOPS(MBIN)
     WASM_TRAPBINOPS(MTB) WASM_BINOPS_IMM(MBINI)
@@ -1074,6 +1076,15 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
     if (iop == IOP_NONE)
         return;
     cc_entry v = cc_pop(c), a = cc_pop(c);
+    if (var == WASM_MV_G && v.kind == E_CONST && v.type != LW_V128) {
+        /* A constant stored: no slot for it. */
+        uint32_t sa = cc_slot(c, &a);
+        wasm_icell *ip = cc_emit(c, cc_maps[op].storek);
+        RRII_D(ip) = sa;
+        RRII_I(ip).u64 = in->imm.mem.offset;
+        RRII_J(ip).u64 = v.c[0];
+        return;
+    }
     uint32_t sa = cc_slot(c, &a), sv = cc_slot(c, &v);
     wasm_icell *ip = cc_emit(c, iop);
     RRI_D(ip) = sa;

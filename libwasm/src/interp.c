@@ -558,7 +558,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(MEM_BASE_##memory + ea, &v, sizeof v);                    \
         DONE_MV(memory, RRI);                                            \
     }
-#define STORES(op, ctype, in) WASM_MEMVARS(STORE, op, ctype, in)
+#define STORES(op, ctype, in)                                            \
+    WASM_MEMVARS(STORE, op, ctype, in)                                   \
+    L_##op##_K: {                                                        \
+        ctype v = (ctype)RRII_J(ip).in;                                  \
+        memcpy(mb + MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), &v, sizeof v); \
+        DONE(RRII);                                                      \
+    }
     WASM_STORES(STORES)
 #undef STORES
 #undef STORE
@@ -1118,7 +1124,9 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)
-#define STORES(op, ctype, in) WASM_MEMVARS(STORE, op, ctype, in)
+#define STORES(op, ctype, in)                                            \
+    WASM_MEMVARS(STORE, op, ctype, in)                                   \
+    ACCESS(IOP_##op##_K, MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), sizeof(ctype), true)
     WASM_STORES(STORES)
 #undef STORES
 #undef STORE

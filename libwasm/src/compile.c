@@ -885,24 +885,48 @@ static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
     return true;
 }
 
-/* The OP_L form of float arithmetic op (interp.def, WASM_LOADOPS), 0 if
- * it has none; *load is the load it takes in. */
-static uint16_t cc_loadop(uint16_t op, uint16_t *load)
-{
-    switch (op) {
+/* The other forms of float arithmetic (interp.def, WASM_FARITH), by
+ * OP_*; l is 0 for operations without them. */
+typedef struct {
+    uint16_t l, i, ir;        /* b from memory; b, a a constant */
+    uint16_t load;            /* the load OP_L takes in */
+    bool commutes;
+} cc_fmap;
+
+static const cc_fmap cc_fmaps[OP_COUNT] = {
 #define CC_LOAD_f32 OP_F32_LOAD
 #define CC_LOAD_f64 OP_F64_LOAD
-#define X(name, in, expr)                                                  \
-    case OP_##name:                                                        \
-        *load = CC_LOAD_##in;                                              \
-        return IOP_##name##_L;
-        WASM_LOADOPS(X)
+#define X(op, in, expr, comm)                                              \
+    [OP_##op] = {IOP_##op##_L, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
+    WASM_FARITH(X)
 #undef X
 #undef CC_LOAD_f64
 #undef CC_LOAD_f32
-    default:
-        return 0;
+};
+
+/* Float arithmetic with a constant operand: the constant goes in the
+ * instruction (an operation that commutes takes it as b). */
+static bool cc_farith_const(cc *c, uint16_t op, lw_valtype rtype)
+{
+    const cc_fmap *fm = &cc_fmaps[op];
+    bool ca = c->stack[c->sp - 2].kind == E_CONST, cb = c->stack[c->sp - 1].kind == E_CONST;
+    if (!fm->l || ca == cb)
+        return false;
+    cc_entry eb = cc_pop(c), ea = cc_pop(c);
+    int iop = fm->i;
+    if (ea.kind == E_CONST) {
+        cc_entry t = ea;
+        ea = eb;
+        eb = t;
+        if (!fm->commutes)
+            iop = fm->ir;
     }
+    uint32_t sa = cc_slot(c, &ea);
+    wasm_icell *ip = cc_emit(c, iop);
+    RRI_A(ip) = sa;
+    RRI_I(ip).u64 = eb.c[0];
+    RRI_D(ip) = cc_result(c, rtype, true);
+    return true;
 }
 
 /* Float arithmetic whose operand b the instruction just emitted loaded
@@ -910,8 +934,9 @@ static uint16_t cc_loadop(uint16_t op, uint16_t *load)
  * still the load's. */
 static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
 {
-    uint16_t load = 0, iop = cc_loadop(op, &load);
-    if (!iop || c->last.kind != LAST_LOAD || c->last.cond.cmp != load ||
+    const cc_fmap *fm = &cc_fmaps[op];
+    uint16_t iop = fm->l;
+    if (!iop || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load ||
         !cc_top_is_last(c))
         return false;
     uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
@@ -935,7 +960,8 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
         return;
-    if (cc_maps[op].kind == K_BIN && cc_fuse_load(c, op, rtype))
+    if (cc_maps[op].kind == K_BIN &&
+        (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype)))
         return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
     const cc_map *cm = &cc_maps[op];

@@ -537,16 +537,26 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef LOADS
 #undef LOAD
 
-#define LOADOP(op, in, expr)                                             \
+#define FARITH(op, in, expr, ...)                                        \
     L_##op##_L: {                                                        \
         wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
         uint32_t x_ = fp[RRRI_B(ip)].u32 + RRRI_C(ip);                   \
         memcpy(&b, mb + (uint64_t)x_ + RRRI_I(ip).u64, sizeof b);        \
         fp[RRRI_D(ip)].in = (expr);                                      \
         DONE(RRRI);                                                      \
+    }                                                                    \
+    L_##op##_I: {                                                        \
+        wasm_t_##in a = fp[RRI_A(ip)].in, b = RRI_I(ip).in;              \
+        fp[RRI_D(ip)].in = (expr);                                       \
+        DONE(RRI);                                                       \
+    }                                                                    \
+    L_##op##_IR: {                                                       \
+        wasm_t_##in a = RRI_I(ip).in, b = fp[RRI_A(ip)].in;              \
+        fp[RRI_D(ip)].in = (expr);                                       \
+        DONE(RRI);                                                       \
     }
-    WASM_LOADOPS(LOADOP)
-#undef LOADOP
+    WASM_FARITH(FARITH)
+#undef FARITH
 
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
@@ -1111,11 +1121,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOAD
-#define LOADOP(op, in, expr)                                             \
+#define FARITH(op, in, ...)                                              \
     ACCESS(IOP_##op##_L, (uint64_t)(uint32_t)(fp[RRRI_B(ip)].u32 + RRRI_C(ip)) + \
            RRRI_I(ip).u64, sizeof(wasm_t_##in), false)
-    WASM_LOADOPS(LOADOP)
-#undef LOADOP
+    WASM_FARITH(FARITH)
+#undef FARITH
 #define BRTLOAD(name, op, ctype)                                         \
     ACCESS(IOP_BR_TABLE_##name, (uint64_t)(uint32_t)(fp[BRTL_A(ip)].u32 + BRTL_C(ip)) + \
            BRTL_I(ip).u64, sizeof(ctype), false)

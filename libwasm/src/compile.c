@@ -585,6 +585,15 @@ static cc_cond cc_pop_cond(cc *c)
         c->sp--;
         return k;
     }
+    if (c->last.kind == LAST_ADD && c->last.imm && e->slot == c->last.dst &&
+        (e->kind == E_TEMP || e->kind == E_LOCAL)) {
+        /* A counter stepped and tested (x - 1, br_if): the test of
+         * x + k != 0 joins the step, as a compare would. */
+        k = (cc_cond){.kind = 3, .cmp = OP_I32_NE, .a = c->last.dst, .inc = true,
+                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y};
+        c->sp--;
+        return k;
+    }
     k.a = cc_slot(c, e);
     c->sp--;
     return k;

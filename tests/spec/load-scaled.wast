@@ -92,3 +92,32 @@
 (assert_trap (invoke "i64" (i32.const 0) (i32.const 8192)) "out of bounds memory access")
 (assert_trap (invoke "wrap" (i32.const 0xfffffff0) (i32.const 0x0fffffff)) "out of bounds memory access")
 (assert_trap (invoke "f64" (i32.const 65520) (i32.const 0)) "out of bounds memory access")
+;; A counter stepped then tested by br_if, br_unless and if.
+(module
+  (func (export "down") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (local.get 1))
+  (func (export "up") (param i32) (result i32) (local i32)
+    (block $done
+      (loop $l
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $done (i32.eqz (local.tee 0 (i32.add (local.get 0) (i32.const 2)))))
+        (br $l)))
+    (local.get 1))
+  (func (export "temp") (param i32) (result i32)
+    (if (result i32) (i32.add (local.get 0) (i32.const 5))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "tee-used") (param i32) (result i32)
+    (block $b (result i32)
+      (drop (br_if $b (i32.const 7) (local.tee 0 (i32.sub (local.get 0) (i32.const 3)))))
+      (local.get 0)))
+)
+(assert_return (invoke "down" (i32.const 5)) (i32.const 5))
+(assert_return (invoke "down" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "up" (i32.const -6)) (i32.const 3))
+(assert_return (invoke "temp" (i32.const -5)) (i32.const 0))
+(assert_return (invoke "temp" (i32.const -4)) (i32.const 1))
+(assert_return (invoke "tee-used" (i32.const 3)) (i32.const 0))
+(assert_return (invoke "tee-used" (i32.const 4)) (i32.const 7))

@@ -61,7 +61,8 @@ typedef struct {
 
 /* What the last instruction emitted was, for result forwarding and
  * fusion.  Every emit replaces it whole; a label or a call clears it. */
-enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV };
+enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
+       LAST_LOAD, LAST_ADD_SHL };
 
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
@@ -70,9 +71,22 @@ typedef struct {
     bool fwd;                 /* dst is a fresh temporary that may be patched */
     cc_cond cond;             /* LAST_CMP, LAST_EQZ: the condition it computes */
     bool imm;                 /* LAST_ADD: y is a constant, not a slot */
-    uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y */
+    uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y;
+                               * LAST_LOAD: the address is x + y (32-bit);
+                               * LAST_ADD_SHL: x + (y << shift) */
+    uint32_t shift;
+    uint64_t off;             /* LAST_LOAD: plus this offset */
+    uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
+    /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
+     * its OP_*, 0 for anything else; whether b is a constant; its form. */
+    uint16_t aop;
+    bool aimm;
+    uint8_t aform;            /* CC_ACC_* bits */
 } cc_last;
+
+/* Accumulator forms: index into cc_map.acc[imm], bits of cc_last.aform. */
+enum { CC_ACC_WRITE = 1, CC_ACC_READ = 2 };
 
 typedef struct {
     lw_func *f;
@@ -143,6 +157,9 @@ typedef struct {
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t add, addi;       /* loads: address + slot, address + constant */
+    uint16_t adds;            /* loads: address + (slot << constant) */
+    uint16_t storek;          /* stores: of a constant */
+    uint16_t acc[2][4];       /* K_BINI: [b constant][CC_ACC_* bits] */
 } cc_map;
 
 /* Which load and store handlers each memory access uses. */
@@ -165,7 +182,11 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MTB(op, ...) [OP_##op] = {.kind = K_TRAPBIN, .rr = IOP_##op},
 #define MBINI(op, in, out, expr, comm)                                     \
     [OP_##op] = {.kind = K_BINI, .commutes = comm, .rr = IOP_##op,         \
-                 .ri = IOP_##op##_I},
+                 .ri = IOP_##op##_I,                                       \
+                 .acc = {{IOP_##op, IOP_##op##_TA, IOP_##op##_FA,          \
+                          IOP_##op##_AA},                                  \
+                         {IOP_##op##_I, IOP_##op##_I_TA, IOP_##op##_I_FA,  \
+                          IOP_##op##_I_AA}}},
 #define MCMP(op, in, cop, neg, flipped, ...)                               \
     [OP_##op] = {.kind = K_CMP, .rr = IOP_##op, .ri = IOP_##op##_I,        \
                  .br = IOP_BR_##op, .bri = IOP_BR_##op##_I,                \
@@ -176,9 +197,11 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
 #define MLOAD(op, iop)                                                     \
     [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
-                 .add = IOP_##iop##_A, .addi = IOP_##iop##_AI},
+                 .add = IOP_##iop##_A, .addi = IOP_##iop##_AI,             \
+                 .adds = IOP_##iop##_S},
 #define MSTORE(op, iop)                                                    \
-    [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)}},
+    [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)},         \
+                 .storek = IOP_##iop##_K},
 #define MREL(op) [OP_##op] = {.kind = K_RELABEL},
     WASM_UNOPS(MUN) WASM_TRAPUNOPS(MTU) WASM_BINOPS(MBIN)
     WASM_TRAPBINOPS(MTB) WASM_BINOPS_IMM(MBINI)
@@ -568,6 +591,15 @@ static cc_cond cc_pop_cond(cc *c)
         c->sp--;
         return k;
     }
+    if (c->last.kind == LAST_ADD && c->last.imm && e->slot == c->last.dst &&
+        (e->kind == E_TEMP || e->kind == E_LOCAL)) {
+        /* A counter stepped and tested (x - 1, br_if): the test of
+         * x + k != 0 joins the step, as a compare would. */
+        k = (cc_cond){.kind = 3, .cmp = OP_I32_NE, .a = c->last.dst, .inc = true,
+                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y};
+        c->sp--;
+        return k;
+    }
     k.a = cc_slot(c, e);
     c->sp--;
     return k;
@@ -803,6 +835,10 @@ static bool cc_add_shl(cc *c)
     RRR_B(ip) = y;
     RRR_C(ip) = k;
     RRR_D(ip) = cc_result(c, LW_I32, true);
+    c->last.kind = LAST_ADD_SHL;
+    c->last.x = x;
+    c->last.y = y;
+    c->last.shift = k;
     return true;
 }
 
@@ -834,12 +870,113 @@ static void cc_note_binop(cc *c, uint16_t op, const cc_cond *k, const cc_entry *
         c->last.imm = k->kind == 3;
         c->last.x = k->a;
         c->last.y = k->kind == 2 ? k->b : (uint32_t)eb->c[0];
+    } else if (op == OP_I32_SUB && k->kind == 3) {
+        /* x - k is x + (2^32 - k) in 32 bits: an address or a counter
+         * step like any other. */
+        c->last.kind = LAST_ADD;
+        c->last.imm = true;
+        c->last.x = k->a;
+        c->last.y = 0u - (uint32_t)eb->c[0];
     }
+}
+
+/* Operand a of integer binop cm from the accumulator: when the last
+ * instruction emitted (nothing since) is an integer binop and its result
+ * slot is a, or b if cm commutes (then swapped into a), that instruction
+ * switches to the form that also writes the accumulator.  sb is NULL
+ * when b is a constant. */
+static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
+{
+    const cc_last *p = &c->last;
+    if (!p->aop || p->dst == CC_NONE || c->oom)
+        return false;
+    if (*sa != p->dst) {
+        if (!sb || !cm->commutes || *sb != p->dst)
+            return false;
+        *sb = *sa;
+        *sa = p->dst;
+    }
+    c->code[p->pos].h = c->h[cc_maps[p->aop].acc[p->aimm][p->aform | CC_ACC_WRITE]];
+    return true;
+}
+
+/* The other forms of float arithmetic (interp.def, WASM_FARITH), by
+ * OP_*; l is 0 for operations without them. */
+typedef struct {
+    uint16_t l, i, ir;        /* b from memory; b, a a constant */
+    uint16_t load;            /* the load OP_L takes in */
+    bool commutes;
+} cc_fmap;
+
+static const cc_fmap cc_fmaps[OP_COUNT] = {
+#define CC_LOAD_f32 OP_F32_LOAD
+#define CC_LOAD_f64 OP_F64_LOAD
+#define X(op, in, expr, comm)                                              \
+    [OP_##op] = {IOP_##op##_L, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
+    WASM_FARITH(X)
+#undef X
+#undef CC_LOAD_f64
+#undef CC_LOAD_f32
+};
+
+/* Float arithmetic with a constant operand: the constant goes in the
+ * instruction (an operation that commutes takes it as b). */
+static bool cc_farith_const(cc *c, uint16_t op, lw_valtype rtype)
+{
+    const cc_fmap *fm = &cc_fmaps[op];
+    bool ca = c->stack[c->sp - 2].kind == E_CONST, cb = c->stack[c->sp - 1].kind == E_CONST;
+    if (!fm->l || ca == cb)
+        return false;
+    cc_entry eb = cc_pop(c), ea = cc_pop(c);
+    int iop = fm->i;
+    if (ea.kind == E_CONST) {
+        cc_entry t = ea;
+        ea = eb;
+        eb = t;
+        if (!fm->commutes)
+            iop = fm->ir;
+    }
+    uint32_t sa = cc_slot(c, &ea);
+    wasm_icell *ip = cc_emit(c, iop);
+    RRI_A(ip) = sa;
+    RRI_I(ip).u64 = eb.c[0];
+    RRI_D(ip) = cc_result(c, rtype, true);
+    return true;
+}
+
+/* Float arithmetic whose operand b the instruction just emitted loaded
+ * (memory 0, 32-bit, guard pages): the load joins it, and a fault is
+ * still the load's. */
+static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
+{
+    const cc_fmap *fm = &cc_fmaps[op];
+    uint16_t iop = fm->l;
+    if (!iop || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load ||
+        !cc_top_is_last(c))
+        return false;
+    uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
+    uint64_t off = c->last.off;
+    cc_unemit(c);
+    c->sp--;
+    cc_entry a = cc_pop(c);
+    uint32_t sa = cc_slot(c, &a);
+    wasm_icell *ip = cc_emit(c, iop);
+    RRRI_A(ip) = sa;
+    RRRI_B(ip) = x;
+    RRRI_C(ip) = k;
+    RRRI_I(ip).u64 = off;
+    if (!c->oom)
+        c->map[c->nmap - 1].offset = at;
+    RRRI_D(ip) = cc_result(c, rtype, true);
+    return true;
 }
 
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
+        return;
+    if (cc_maps[op].kind == K_BIN &&
+        (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype)))
         return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
     const cc_map *cm = &cc_maps[op];
@@ -862,21 +999,32 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     cc_cond k = {.cmp = op, .a = sa};
     if (cm->kind == K_CMP)
         cc_find_inc(c, &k, sa);
-    if (has_imm && eb.kind == E_CONST) {
-        ip = cc_emit(c, cm->ri);
+    bool imm = has_imm && eb.kind == E_CONST;
+    uint32_t sb = imm ? 0 : cc_slot(c, &eb);
+    uint8_t form = 0;
+    if (cm->kind == K_BINI && cc_acc_operand(c, cm, &sa, imm ? NULL : &sb)) {
+        form = CC_ACC_READ;
+        k.a = sa;
+    }
+    if (imm) {
+        ip = cc_emit(c, cm->kind == K_BINI ? cm->acc[1][form] : cm->ri);
         RRI_A(ip) = sa;
         RRI_I(ip).u64 = eb.c[0];
         RRI_D(ip) = cc_result(c, rtype, true);
         k.kind = 3;
         k.imm = eb.c[0];
     } else {
-        uint32_t sb = cc_slot(c, &eb);
-        ip = cc_emit(c, cm->rr);
+        ip = cc_emit(c, cm->kind == K_BINI ? cm->acc[0][form] : cm->rr);
         RRR_A(ip) = sa;
         RRR_B(ip) = sb;
         RRR_D(ip) = cc_result(c, rtype, true);
         k.kind = 2;
         k.b = sb;
+    }
+    if (cm->kind == K_BINI) {
+        c->last.aop = op;
+        c->last.aimm = imm;
+        c->last.aform = form;
     }
     cc_note_binop(c, op, &k, &eb);
 }
@@ -904,6 +1052,18 @@ static int cc_mem_iop(cc *c, uint16_t op, const wasm_instr *in, int *var)
     return cc_maps[op].mem[*var];
 }
 
+/* Remember the load just emitted, from address x + k (32-bit, memory 0,
+ * guard pages), for arithmetic that may take it in (cc_fuse_load). */
+static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k)
+{
+    c->last.kind = LAST_LOAD;
+    c->last.cond.cmp = op;
+    c->last.x = x;
+    c->last.y = k;
+    c->last.off = in->imm.mem.offset;
+    c->last.at = c->offset;
+}
+
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
 {
     int var;
@@ -921,6 +1081,21 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         RRRI_B(ip) = y;
         RRRI_I(ip).u64 = in->imm.mem.offset;
         RRRI_D(ip) = cc_result(c, rtype, true);
+        if (imm)
+            cc_note_load(c, op, in, x, y);
+        return;
+    }
+    if (var == WASM_MV_G && c->last.kind == LAST_ADD_SHL && cc_top_is_last(c)) {
+        /* The address is base + (index << k) just emitted: fold it in. */
+        uint32_t x = c->last.x, y = c->last.y, k = c->last.shift;
+        cc_unemit(c);
+        c->sp--;
+        wasm_icell *ip = cc_emit(c, cc_maps[op].adds);
+        RRRI_A(ip) = x;
+        RRRI_B(ip) = y;
+        RRRI_C(ip) = k;
+        RRRI_I(ip).u64 = in->imm.mem.offset;
+        RRRI_D(ip) = cc_result(c, rtype, true);
         return;
     }
     cc_entry a = cc_pop(c);
@@ -931,6 +1106,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     if (cc_memptr[var])
         RRII_J(ip).p = c->f->inst->mems[in->imm.mem.mem];
     RRI_D(ip) = cc_result(c, rtype, true);
+    if (var == WASM_MV_G)
+        cc_note_load(c, op, in, sa, 0);
 }
 
 static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
@@ -940,6 +1117,15 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
     if (iop == IOP_NONE)
         return;
     cc_entry v = cc_pop(c), a = cc_pop(c);
+    if (var == WASM_MV_G && v.kind == E_CONST && v.type != LW_V128) {
+        /* A constant stored: no slot for it. */
+        uint32_t sa = cc_slot(c, &a);
+        wasm_icell *ip = cc_emit(c, cc_maps[op].storek);
+        RRII_D(ip) = sa;
+        RRII_I(ip).u64 = in->imm.mem.offset;
+        RRII_J(ip).u64 = v.c[0];
+        return;
+    }
     uint32_t sa = cc_slot(c, &a), sv = cc_slot(c, &v);
     wasm_icell *ip = cc_emit(c, iop);
     RRI_D(ip) = sa;
@@ -974,7 +1160,10 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
                 cc_flush(c, &c->stack[i]);
         if (!(top->kind == E_LOCAL && top->slot == slot))
             cc_move(c, top, slot);
-        cc_barrier(c);
+        /* A copy stays open to the next one (a rotation of locals is one
+         * MOVn); anything else is of no use to what follows. */
+        if (c->last.kind != LAST_MOV)
+            cc_barrier(c);
     }
     c->sp--;
     if (tee) {
@@ -1515,17 +1704,54 @@ static cc_ctrl *cc_label(cc *c, uint32_t depth)
     return &c->ctrl[c->cp - 1 - depth];
 }
 
+/* The br_table that loads its index with the load just emitted
+ * (cc_note_load), or IOP_BR_TABLE. */
+static int cc_brt_iop(cc *c)
+{
+    if (c->last.kind != LAST_LOAD || !cc_top_is_last(c))
+        return IOP_BR_TABLE;
+    switch (c->last.cond.cmp) {
+#define X(name, op, ctype)                                                 \
+    case OP_##op:                                                          \
+        return IOP_BR_TABLE_##name;
+        WASM_BRTLOADS(X)
+#undef X
+    default:
+        return IOP_BR_TABLE;
+    }
+}
+
 static void cc_br_table(cc *c, const wasm_instr *in)
 {
-    cc_entry idx = cc_pop(c);
-    uint32_t si = cc_slot(c, &idx);
     uint32_t n = in->imm.br_table.count;
-    wasm_icell *ip = cc_emit_n(c, IOP_BR_TABLE, (size_t)n + 1);
-    if (c->oom)
-        return;
-    BRT_A(ip) = si;
-    BRT_N(ip) = n;
-    uint32_t first = cc_pos(c, &BRT_I(ip, 0));
+    int iop = cc_brt_iop(c);
+    wasm_icell *ip;
+    uint32_t first;
+    if (iop != IOP_BR_TABLE) {
+        /* The load joins the branch; a fault is still the load's. */
+        uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
+        uint64_t off = c->last.off;
+        cc_unemit(c);
+        c->sp--;
+        ip = cc_emit_n(c, iop, (size_t)n + 1);
+        if (c->oom)
+            return;
+        c->map[c->nmap - 1].offset = at;
+        BRTL_A(ip) = x;
+        BRTL_N(ip) = n;
+        BRTL_C(ip) = k;
+        BRTL_I(ip).u64 = off;
+        first = cc_pos(c, &BRTL_J(ip, 0));
+    } else {
+        cc_entry idx = cc_pop(c);
+        uint32_t si = cc_slot(c, &idx);
+        ip = cc_emit_n(c, IOP_BR_TABLE, (size_t)n + 1);
+        if (c->oom)
+            return;
+        BRT_A(ip) = si;
+        BRT_N(ip) = n;
+        first = cc_pos(c, &BRT_I(ip, 0));
+    }
     const uint8_t *p = in->imm.br_table.targets;
     uint32_t *depths = malloc(((size_t)n + 1) * sizeof *depths);
     if (!depths) {
@@ -2033,6 +2259,8 @@ static int cc_finish(cc *c)
         f->nresult_cells += wasm_cells(f->type.results[i]);
     if (f->frame_cells < f->nresult_cells)
         f->frame_cells = f->nresult_cells;
+    if (f->frame_cells < f->nparam_cells + WASM_ZEROED)
+        f->frame_cells = f->nparam_cells + WASM_ZEROED;
     if (c->nregions) {
         wasm_handlers *h = wasm_arena_alloc(c->arena, sizeof *h);
         if (!h)

@@ -212,6 +212,17 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
  * records of wasm calls publish their callers; s->ftop is always current. */
 #define SAFEPOINT() do { s->exec->ip = ip; s->exec->fp = fp; } while (0)
 
+/* Clear callee's locals, from l: the first WASM_ZEROED cells always
+ * (every frame has room for them; most functions have no more locals,
+ * and straight stores beat a loop's branch), the rest in a loop. */
+#define ZERO_LOCALS(l)                                                   \
+    do {                                                                 \
+        wasm_slot *l_ = (l);                                             \
+        l_[0].u64 = l_[1].u64 = l_[2].u64 = l_[3].u64 = 0;               \
+        for (uint32_t i_ = WASM_ZEROED; i_ < callee->nlocal_cells; i_++) \
+            l_[i_].u64 = 0;                                              \
+    } while (0)
+
 /* Enter the wasm function callee: its frame starts at nfp; it returns
  * to ret.  Compiles it at its first call. */
 #define ENTER()                                                          \
@@ -237,9 +248,7 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
         r_->caller = func;                                               \
         r_->self = callee;                                               \
         s->ftop = r_ + 1;                                                \
-        wasm_slot *l_ = nfp + callee->nparam_cells;                      \
-        for (uint32_t i_ = 0; i_ < callee->nlocal_cells; i_++)           \
-            l_[i_].u64 = 0;                                              \
+        ZERO_LOCALS(nfp + callee->nparam_cells);                         \
         fp = nfp;                                                        \
         func = callee;                                                   \
         ip = callee->code;                                               \
@@ -264,9 +273,7 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
         }                                                                \
         for (uint32_t i_ = 0; i_ < callee->nparam_cells; i_++)           \
             fp[i_] = nfp[i_];                                            \
-        wasm_slot *l_ = fp + callee->nparam_cells;                       \
-        for (uint32_t i_ = 0; i_ < callee->nlocal_cells; i_++)           \
-            l_[i_].u64 = 0;                                              \
+        ZERO_LOCALS(fp + callee->nparam_cells);                          \
         s->ftop[-1].self = callee;                                       \
         func = callee;                                                   \
         ip = callee->code;                                               \
@@ -346,6 +353,8 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     char trap_buf[64];
     lw_errkind trap_kind = LW_ERR_TRAP;
     struct lw_exn *exn = NULL;
+    /* The accumulator: see interp.def, WASM_IOP_BINI. */
+    uint64_t acc = 0;
     ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
@@ -382,6 +391,46 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_BINOPS_IMM(BINOP_I)
 #undef BINOP_I
 #undef BINOP
+
+    /* The accumulator forms (interp.def, WASM_IOP_BINI): operand a from
+     * slot A or the accumulator, b from slot B or the constant, the
+     * result to slot D and, for _TA and _AA, to the accumulator. */
+#define ACC_u32 ((uint32_t)acc)
+#define ACC_i32 ((int32_t)(uint32_t)acc)
+#define ACC_u64 (acc)
+#define ACC_i64 ((int64_t)acc)
+#define ACC_KEEP(r) ((void)0)
+#define ACC_SET(r) (acc = (uint64_t)(r))
+#define ACC_OP(name, fmt, in, out, expr, a_, b_, set)                    \
+    L_##name: {                                                          \
+        wasm_t_##in a = (a_), b = (b_);                                  \
+        wasm_t_##out r_ = (expr);                                        \
+        fp[fmt##_D(ip)].out = r_;                                        \
+        set(r_);                                                         \
+        DONE(fmt);                                                       \
+    }
+#define BINOP_ACC(op, in, out, expr, ...)                                \
+    ACC_OP(op##_TA, RRR, in, out, expr, fp[RRR_A(ip)].in,                \
+           fp[RRR_B(ip)].in, ACC_SET)                                    \
+    ACC_OP(op##_FA, RRR, in, out, expr, ACC_##in, fp[RRR_B(ip)].in,      \
+           ACC_KEEP)                                                     \
+    ACC_OP(op##_AA, RRR, in, out, expr, ACC_##in, fp[RRR_B(ip)].in,      \
+           ACC_SET)                                                      \
+    ACC_OP(op##_I_TA, RRI, in, out, expr, fp[RRI_A(ip)].in,              \
+           RRI_I(ip).in, ACC_SET)                                        \
+    ACC_OP(op##_I_FA, RRI, in, out, expr, ACC_##in, RRI_I(ip).in,        \
+           ACC_KEEP)                                                     \
+    ACC_OP(op##_I_AA, RRI, in, out, expr, ACC_##in, RRI_I(ip).in,        \
+           ACC_SET)
+    WASM_BINOPS_IMM(BINOP_ACC)
+#undef BINOP_ACC
+#undef ACC_OP
+#undef ACC_SET
+#undef ACC_KEEP
+#undef ACC_i64
+#undef ACC_u64
+#undef ACC_i32
+#undef ACC_u32
 
 #define CMPOP(op, in, cop, ...)                                          \
     L_##op: {                                                            \
@@ -476,10 +525,38 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
+    }                                                                    \
+    L_##op##_S: {                                                        \
+        ctype v;                                                         \
+        uint32_t a = fp[RRRI_A(ip)].u32 + (fp[RRRI_B(ip)].u32 << RRRI_C(ip)); \
+        memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
+        fp[RRRI_D(ip)].out = v;                                          \
+        DONE(RRRI);                                                      \
     }
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOAD
+
+#define FARITH(op, in, expr, ...)                                        \
+    L_##op##_L: {                                                        \
+        wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
+        uint32_t x_ = fp[RRRI_B(ip)].u32 + RRRI_C(ip);                   \
+        memcpy(&b, mb + (uint64_t)x_ + RRRI_I(ip).u64, sizeof b);        \
+        fp[RRRI_D(ip)].in = (expr);                                      \
+        DONE(RRRI);                                                      \
+    }                                                                    \
+    L_##op##_I: {                                                        \
+        wasm_t_##in a = fp[RRI_A(ip)].in, b = RRI_I(ip).in;              \
+        fp[RRI_D(ip)].in = (expr);                                       \
+        DONE(RRI);                                                       \
+    }                                                                    \
+    L_##op##_IR: {                                                       \
+        wasm_t_##in a = RRI_I(ip).in, b = fp[RRI_A(ip)].in;              \
+        fp[RRI_D(ip)].in = (expr);                                       \
+        DONE(RRI);                                                       \
+    }
+    WASM_FARITH(FARITH)
+#undef FARITH
 
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
@@ -491,7 +568,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(MEM_BASE_##memory + ea, &v, sizeof v);                    \
         DONE_MV(memory, RRI);                                            \
     }
-#define STORES(op, ctype, in) WASM_MEMVARS(STORE, op, ctype, in)
+#define STORES(op, ctype, in)                                            \
+    WASM_MEMVARS(STORE, op, ctype, in)                                   \
+    L_##op##_K: {                                                        \
+        ctype v = (ctype)RRII_J(ip).in;                                  \
+        memcpy(mb + MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), &v, sizeof v); \
+        DONE(RRII);                                                      \
+    }
     WASM_STORES(STORES)
 #undef STORES
 #undef STORE
@@ -523,6 +606,15 @@ L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);
     }
+#define BRTLOAD(name, op, ctype)                                         \
+    L_BR_TABLE_##name: {                                                 \
+        ctype v_;                                                        \
+        uint32_t x_ = fp[BRTL_A(ip)].u32 + BRTL_C(ip), n = BRTL_N(ip);   \
+        memcpy(&v_, mb + (uint64_t)x_ + BRTL_I(ip).u64, sizeof v_);      \
+        JUMP(BRTL_J(ip, v_ < n ? v_ : n).t);                             \
+    }
+    WASM_BRTLOADS(BRTLOAD)
+#undef BRTLOAD
 L_RET: {
         wasm_frame_rec *r = s->ftop - 1;
         s->ftop = r;
@@ -1022,14 +1114,29 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     ACCESS(IOP_##op##_A, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32) + \
            RRRI_I(ip).u64, sizeof(ctype), false)                         \
     ACCESS(IOP_##op##_AI, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + RRRI_B(ip)) +     \
+           RRRI_I(ip).u64, sizeof(ctype), false)                         \
+    ACCESS(IOP_##op##_S, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 +       \
+                                              (fp[RRRI_B(ip)].u32 << RRRI_C(ip))) + \
            RRRI_I(ip).u64, sizeof(ctype), false)
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOAD
+#define FARITH(op, in, ...)                                              \
+    ACCESS(IOP_##op##_L, (uint64_t)(uint32_t)(fp[RRRI_B(ip)].u32 + RRRI_C(ip)) + \
+           RRRI_I(ip).u64, sizeof(wasm_t_##in), false)
+    WASM_FARITH(FARITH)
+#undef FARITH
+#define BRTLOAD(name, op, ctype)                                         \
+    ACCESS(IOP_BR_TABLE_##name, (uint64_t)(uint32_t)(fp[BRTL_A(ip)].u32 + BRTL_C(ip)) + \
+           BRTL_I(ip).u64, sizeof(ctype), false)
+    WASM_BRTLOADS(BRTLOAD)
+#undef BRTLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)
-#define STORES(op, ctype, in) WASM_MEMVARS(STORE, op, ctype, in)
+#define STORES(op, ctype, in)                                            \
+    WASM_MEMVARS(STORE, op, ctype, in)                                   \
+    ACCESS(IOP_##op##_K, MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), sizeof(ctype), true)
     WASM_STORES(STORES)
 #undef STORES
 #undef STORE

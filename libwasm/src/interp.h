@@ -155,6 +155,9 @@ typedef struct {
     uint32_t nsites;
 } wasm_roots;
 
+/* Cells after the parameters that a call clears without a loop. */
+#define WASM_ZEROED 4
+
 struct lw_func {
     lw_store *store;
     lw_functype type;       /* params/results point into the store's canonical types */
@@ -163,7 +166,8 @@ struct lw_func {
     uint32_t index;           /* in the instance's function space */
     lw_host_fn host;
     void *user;
-    /* Filled by the compiler at the first call. */
+    /* Filled by the compiler at the first call.  frame_cells is at least
+     * nparam_cells + WASM_ZEROED. */
     wasm_icell *code;
     uint32_t nparam_cells, nresult_cells, nlocal_cells, frame_cells;
     wasm_ipmap *map;

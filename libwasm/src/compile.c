@@ -944,29 +944,47 @@ static bool cc_farith_const(cc *c, uint16_t op, lw_valtype rtype)
     return true;
 }
 
+/* The load just emitted (cc_note_load), taken back with its value off
+ * the stack so that the next instruction does it: from x + k (32-bit
+ * sum) + off; at is its binary offset. */
+typedef struct {
+    uint32_t x, k, at;
+    uint64_t off;
+} cc_taken_load;
+
+static cc_taken_load cc_take_load(cc *c)
+{
+    cc_taken_load t = {.x = c->last.x, .k = c->last.y, .at = c->last.at, .off = c->last.off};
+    cc_unemit(c);
+    c->sp--;
+    return t;
+}
+
+/* The instruction just emitted does a taken load: a fault there is
+ * reported at the load. */
+static void cc_at_load(cc *c, const cc_taken_load *t)
+{
+    if (!c->oom)
+        c->map[c->nmap - 1].offset = t->at;
+}
+
 /* Float arithmetic whose operand b the instruction just emitted loaded
- * (memory 0, 32-bit, guard pages): the load joins it, and a fault is
- * still the load's. */
+ * (memory 0, 32-bit, guard pages): the load joins it. */
 static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
 {
     const cc_fmap *fm = &cc_fmaps[op];
-    uint16_t iop = fm->l;
-    if (!iop || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load ||
+    if (!fm->l || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load ||
         !cc_top_is_last(c))
         return false;
-    uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
-    uint64_t off = c->last.off;
-    cc_unemit(c);
-    c->sp--;
+    cc_taken_load t = cc_take_load(c);
     cc_entry a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a);
-    wasm_icell *ip = cc_emit(c, iop);
+    wasm_icell *ip = cc_emit(c, fm->l);
+    cc_at_load(c, &t);
     RRRI_A(ip) = sa;
-    RRRI_B(ip) = x;
-    RRRI_C(ip) = k;
-    RRRI_I(ip).u64 = off;
-    if (!c->oom)
-        c->map[c->nmap - 1].offset = at;
+    RRRI_B(ip) = t.x;
+    RRRI_C(ip) = t.k;
+    RRRI_I(ip).u64 = t.off;
     RRRI_D(ip) = cc_result(c, rtype, true);
     return true;
 }
@@ -1728,19 +1746,16 @@ static void cc_br_table(cc *c, const wasm_instr *in)
     wasm_icell *ip;
     uint32_t first;
     if (iop != IOP_BR_TABLE) {
-        /* The load joins the branch; a fault is still the load's. */
-        uint32_t x = c->last.x, k = c->last.y, at = c->last.at;
-        uint64_t off = c->last.off;
-        cc_unemit(c);
-        c->sp--;
+        /* The load joins the branch. */
+        cc_taken_load t = cc_take_load(c);
         ip = cc_emit_n(c, iop, (size_t)n + 1);
         if (c->oom)
             return;
-        c->map[c->nmap - 1].offset = at;
-        BRTL_A(ip) = x;
+        cc_at_load(c, &t);
+        BRTL_A(ip) = t.x;
         BRTL_N(ip) = n;
-        BRTL_C(ip) = k;
-        BRTL_I(ip).u64 = off;
+        BRTL_C(ip) = t.k;
+        BRTL_I(ip).u64 = t.off;
         first = cc_pos(c, &BRTL_J(ip, 0));
     } else {
         cc_entry idx = cc_pop(c);

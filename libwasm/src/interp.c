@@ -215,6 +215,7 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
 /* Clear callee's locals, from l: the first WASM_ZEROED cells always
  * (every frame has room for them; most functions have no more locals,
  * and straight stores beat a loop's branch), the rest in a loop. */
+_Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
 #define ZERO_LOCALS(l)                                                   \
     do {                                                                 \
         wasm_slot *l_ = (l);                                             \
@@ -310,6 +311,10 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
 #define MEM_SIZE_MN mem_->size
 #define MEM_EA_A32(slot, offset) ((uint64_t)fp[slot].u32 + (offset))
 #define MEM_EA_A64(slot, offset) interp_ea64(fp[slot].u64, (offset))
+/* A folded address (an i32.add, i32.sub or base + (i << k) taken into the
+ * access): the sum wraps to 32 bits, as the folded instruction did, then
+ * the offset is added.  Guarded memory 0 only. */
+#define MEM_EA_SUM(sum, offset) ((uint64_t)(uint32_t)(sum) + (offset))
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \
@@ -514,22 +519,23 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
     L_##op##_A: {                                                        \
         ctype v;                                                         \
-        uint32_t a = fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32;            \
-        memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
+        memcpy(&v, mb + MEM_EA_SUM(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32, \
+                                   RRRI_I(ip).u64), sizeof v);           \
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
     }                                                                    \
     L_##op##_AI: {                                                       \
         ctype v;                                                         \
-        uint32_t a = fp[RRRI_A(ip)].u32 + RRRI_B(ip);                    \
-        memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
+        memcpy(&v, mb + MEM_EA_SUM(fp[RRRI_A(ip)].u32 + RRRI_B(ip),      \
+                                   RRRI_I(ip).u64), sizeof v);           \
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
     }                                                                    \
     L_##op##_S: {                                                        \
         ctype v;                                                         \
-        uint32_t a = fp[RRRI_A(ip)].u32 + (fp[RRRI_B(ip)].u32 << RRRI_C(ip)); \
-        memcpy(&v, mb + (uint64_t)a + RRRI_I(ip).u64, sizeof v);         \
+        memcpy(&v, mb + MEM_EA_SUM(fp[RRRI_A(ip)].u32 +                 \
+                                   (fp[RRRI_B(ip)].u32 << RRRI_C(ip)),   \
+                                   RRRI_I(ip).u64), sizeof v);           \
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
     }
@@ -540,8 +546,8 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #define FARITH(op, in, expr, ...)                                        \
     L_##op##_L: {                                                        \
         wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
-        uint32_t x_ = fp[RRRI_B(ip)].u32 + RRRI_C(ip);                   \
-        memcpy(&b, mb + (uint64_t)x_ + RRRI_I(ip).u64, sizeof b);        \
+        memcpy(&b, mb + MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),      \
+                                   RRRI_I(ip).u64), sizeof b);           \
         fp[RRRI_D(ip)].in = (expr);                                      \
         DONE(RRRI);                                                      \
     }                                                                    \
@@ -609,8 +615,9 @@ L_BR_TABLE: {
 #define BRTLOAD(name, op, ctype)                                         \
     L_BR_TABLE_##name: {                                                 \
         ctype v_;                                                        \
-        uint32_t x_ = fp[BRTL_A(ip)].u32 + BRTL_C(ip), n = BRTL_N(ip);   \
-        memcpy(&v_, mb + (uint64_t)x_ + BRTL_I(ip).u64, sizeof v_);      \
+        uint32_t n = BRTL_N(ip);                                         \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[BRTL_A(ip)].u32 + BRTL_C(ip),     \
+                                    BRTL_I(ip).u64), sizeof v_);         \
         JUMP(BRTL_J(ip, v_ < n ? v_ : n).t);                             \
     }
     WASM_BRTLOADS(BRTLOAD)
@@ -1111,24 +1118,24 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_A(ip), RRI_I(ip).u64), sizeof(ctype), false)
 #define LOADS(op, ctype, out)                                            \
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
-    ACCESS(IOP_##op##_A, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32) + \
-           RRRI_I(ip).u64, sizeof(ctype), false)                         \
-    ACCESS(IOP_##op##_AI, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 + RRRI_B(ip)) +     \
-           RRRI_I(ip).u64, sizeof(ctype), false)                         \
-    ACCESS(IOP_##op##_S, (uint64_t)(uint32_t)(fp[RRRI_A(ip)].u32 +       \
-                                              (fp[RRRI_B(ip)].u32 << RRRI_C(ip))) + \
-           RRRI_I(ip).u64, sizeof(ctype), false)
+    ACCESS(IOP_##op##_A, MEM_EA_SUM(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32, \
+                                    RRRI_I(ip).u64), sizeof(ctype), false) \
+    ACCESS(IOP_##op##_AI, MEM_EA_SUM(fp[RRRI_A(ip)].u32 + RRRI_B(ip),     \
+                                     RRRI_I(ip).u64), sizeof(ctype), false) \
+    ACCESS(IOP_##op##_S, MEM_EA_SUM(fp[RRRI_A(ip)].u32 +                 \
+                                    (fp[RRRI_B(ip)].u32 << RRRI_C(ip)),  \
+                                    RRRI_I(ip).u64), sizeof(ctype), false)
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOAD
 #define FARITH(op, in, ...)                                              \
-    ACCESS(IOP_##op##_L, (uint64_t)(uint32_t)(fp[RRRI_B(ip)].u32 + RRRI_C(ip)) + \
-           RRRI_I(ip).u64, sizeof(wasm_t_##in), false)
+    ACCESS(IOP_##op##_L, MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),     \
+                                    RRRI_I(ip).u64), sizeof(wasm_t_##in), false)
     WASM_FARITH(FARITH)
 #undef FARITH
 #define BRTLOAD(name, op, ctype)                                         \
-    ACCESS(IOP_BR_TABLE_##name, (uint64_t)(uint32_t)(fp[BRTL_A(ip)].u32 + BRTL_C(ip)) + \
-           BRTL_I(ip).u64, sizeof(ctype), false)
+    ACCESS(IOP_BR_TABLE_##name, MEM_EA_SUM(fp[BRTL_A(ip)].u32 + BRTL_C(ip), \
+                                           BRTL_I(ip).u64), sizeof(ctype), false)
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \

@@ -144,6 +144,11 @@ static const uint8_t cc_cells[IOP_COUNT] = {
 #undef IOP
 };
 
+/* Folded address forms (interp.def, WASM_ADDRFORMS). */
+#define CC_FOLD_ENUM(form, ...) CC_FOLD_##form,
+enum { WASM_ADDRFORMS(CC_FOLD_ENUM, ~) CC_NFOLDS };
+#undef CC_FOLD_ENUM
+
 enum { K_NONE, K_UN, K_BIN, K_BINI, K_CMP, K_TRAPBIN, K_TRAPUN, K_LOAD,
        K_STORE, K_RELABEL };
 
@@ -156,8 +161,8 @@ typedef struct {
     uint16_t inc, inci;       /* i32 compares: the same after a counter step */
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
-    uint16_t add, addi;       /* loads: address + slot, address + constant */
-    uint16_t adds;            /* loads: address + (slot << constant) */
+    uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
+    uint16_t foldk[CC_NFOLDS]; /* stores: the same, of a constant */
     uint16_t storek;          /* stores: of a constant */
     uint16_t acc[2][4];       /* K_BINI: [b constant][CC_ACC_* bits] */
 } cc_map;
@@ -195,13 +200,16 @@ static const cc_map cc_maps[OP_COUNT] = {
     MCMP(op, in, cop, neg, flipped, .inc = IOP_INC_BR_##op,                \
          .inci = IOP_INC_BR_##op##_I)
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
+#define MFOLD(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form,
+#define MFOLDK(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form##K,
 #define MLOAD(op, iop)                                                     \
     [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
-                 .add = IOP_##iop##_A, .addi = IOP_##iop##_AI,             \
-                 .adds = IOP_##iop##_S},
+                 .fold = {WASM_ADDRFORMS(MFOLD, iop)}},
 #define MSTORE(op, iop)                                                    \
     [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)},         \
-                 .storek = IOP_##iop##_K},
+                 .storek = IOP_##iop##_K,                                  \
+                 .fold = {WASM_ADDRFORMS(MFOLD, iop)},                     \
+                 .foldk = {WASM_ADDRFORMS(MFOLDK, iop)}},
 #define MREL(op) [OP_##op] = {.kind = K_RELABEL},
     WASM_UNOPS(MUN) WASM_TRAPUNOPS(MTU) WASM_BINOPS(MBIN)
     WASM_TRAPBINOPS(MTB) WASM_BINOPS_IMM(MBINI)
@@ -217,6 +225,8 @@ static const cc_map cc_maps[OP_COUNT] = {
 #undef MCMP
 #undef MCMP32
 #undef MVAR
+#undef MFOLD
+#undef MFOLDK
 #undef MLOAD
 #undef MSTORE
 #undef MREL
@@ -1070,6 +1080,30 @@ static int cc_mem_iop(cc *c, uint16_t op, const wasm_instr *in, int *var)
     return cc_maps[op].mem[*var];
 }
 
+/* An access's address that is the i32.add just emitted (x + y, x + k or
+ * x + (y << k)), taken into the access as a folded form. */
+typedef struct {
+    int form;                 /* CC_FOLD_* */
+    uint32_t base, term, shift;
+} cc_fold;
+
+/* Whether entry e, the address of an access to guarded memory 0, is the
+ * result of the last instruction, an add the access can take in: then
+ * that instruction is dropped and *f says what to fold. */
+static bool cc_fold_addr(cc *c, const cc_entry *e, cc_fold *f)
+{
+    if (e->kind != E_TEMP || e->slot != c->last.dst)
+        return false;
+    if (c->last.kind == LAST_ADD)
+        *f = (cc_fold){c->last.imm ? CC_FOLD_AI : CC_FOLD_A, c->last.x, c->last.y, 0};
+    else if (c->last.kind == LAST_ADD_SHL)
+        *f = (cc_fold){CC_FOLD_S, c->last.x, c->last.y, c->last.shift};
+    else
+        return false;
+    cc_unemit(c);
+    return true;
+}
+
 /* Remember the load just emitted, from address x + k (32-bit, memory 0,
  * guard pages), for arithmetic that may take it in (cc_fuse_load). */
 static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k)
@@ -1088,32 +1122,17 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     int iop = cc_mem_iop(c, op, in, &var);
     if (iop == IOP_NONE)
         return;
-    if (var == WASM_MV_G && c->last.kind == LAST_ADD && cc_top_is_last(c)) {
-        /* The address is an i32.add just emitted: fold it in. */
-        bool imm = c->last.imm;
-        uint32_t x = c->last.x, y = c->last.y;
-        cc_unemit(c);
+    cc_fold f;
+    if (var == WASM_MV_G && cc_fold_addr(c, &c->stack[c->sp - 1], &f)) {
         c->sp--;
-        wasm_icell *ip = cc_emit(c, imm ? cc_maps[op].addi : cc_maps[op].add);
-        RRRI_A(ip) = x;
-        RRRI_B(ip) = y;
+        wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
+        RRRI_A(ip) = f.base;
+        RRRI_B(ip) = f.term;
+        RRRI_C(ip) = f.shift;
         RRRI_I(ip).u64 = in->imm.mem.offset;
         RRRI_D(ip) = cc_result(c, rtype, true);
-        if (imm)
-            cc_note_load(c, op, in, x, y);
-        return;
-    }
-    if (var == WASM_MV_G && c->last.kind == LAST_ADD_SHL && cc_top_is_last(c)) {
-        /* The address is base + (index << k) just emitted: fold it in. */
-        uint32_t x = c->last.x, y = c->last.y, k = c->last.shift;
-        cc_unemit(c);
-        c->sp--;
-        wasm_icell *ip = cc_emit(c, cc_maps[op].adds);
-        RRRI_A(ip) = x;
-        RRRI_B(ip) = y;
-        RRRI_C(ip) = k;
-        RRRI_I(ip).u64 = in->imm.mem.offset;
-        RRRI_D(ip) = cc_result(c, rtype, true);
+        if (f.form == CC_FOLD_AI)
+            cc_note_load(c, op, in, f.base, f.term);
         return;
     }
     cc_entry a = cc_pop(c);
@@ -1134,6 +1153,25 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
     int iop = cc_mem_iop(c, op, in, &var);
     if (iop == IOP_NONE)
         return;
+    cc_fold f;
+    if (var == WASM_MV_G && c->stack[c->sp - 1].kind != E_TEMP &&
+        cc_fold_addr(c, &c->stack[c->sp - 2], &f)) {
+        /* The value is a constant or a local, so nothing was emitted
+         * after the address: the store takes the sum in. */
+        cc_entry v = cc_pop(c);
+        c->sp--;
+        bool k = v.kind == E_CONST;
+        wasm_icell *ip = cc_emit(c, k ? cc_maps[op].foldk[f.form] : cc_maps[op].fold[f.form]);
+        RRRI_D(ip) = f.base;
+        RRRI_B(ip) = f.term;
+        RRRI_C(ip) = f.shift;
+        RRRI_I(ip).u64 = in->imm.mem.offset;
+        if (k)
+            RRRII_J(ip).u64 = v.c[0];
+        else
+            RRRI_A(ip) = v.slot;
+        return;
+    }
     cc_entry v = cc_pop(c), a = cc_pop(c);
     if (var == WASM_MV_G && v.kind == E_CONST && v.type != LW_V128) {
         /* A constant stored: no slot for it. */

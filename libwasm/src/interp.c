@@ -315,6 +315,13 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
  * access): the sum wraps to 32 bits, as the folded instruction did, then
  * the offset is added.  Guarded memory 0 only. */
 #define MEM_EA_SUM(sum, offset) ((uint64_t)(uint32_t)(sum) + (offset))
+/* The address of a folded form (interp.def, WASM_ADDRFORMS) on the base
+ * in slot base; I is in the same cell in RRRI and RRRII. */
+#define MEM_TERM_A(ip) fp[RRRI_B(ip)].u32
+#define MEM_TERM_AI(ip) RRRI_B(ip)
+#define MEM_TERM_S(ip) (fp[RRRI_B(ip)].u32 << RRRI_C(ip))
+#define MEM_EA_FOLD(form, base)                                          \
+    MEM_EA_SUM(fp[base].u32 + MEM_TERM_##form(ip), RRRI_I(ip).u64)
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \
@@ -515,32 +522,19 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         DONE_MV(memory, RRI);                                            \
     }
     /* The folded address forms exist for guarded memory 0 only. */
-#define LOADS(op, ctype, out)                                            \
-    WASM_MEMVARS(LOAD, op, ctype, out)                                   \
-    L_##op##_A: {                                                        \
+#define LOADF(form, op, ctype, out)                                      \
+    L_##op##_##form: {                                                   \
         ctype v;                                                         \
-        memcpy(&v, mb + MEM_EA_SUM(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32, \
-                                   RRRI_I(ip).u64), sizeof v);           \
-        fp[RRRI_D(ip)].out = v;                                          \
-        DONE(RRRI);                                                      \
-    }                                                                    \
-    L_##op##_AI: {                                                       \
-        ctype v;                                                         \
-        memcpy(&v, mb + MEM_EA_SUM(fp[RRRI_A(ip)].u32 + RRRI_B(ip),      \
-                                   RRRI_I(ip).u64), sizeof v);           \
-        fp[RRRI_D(ip)].out = v;                                          \
-        DONE(RRRI);                                                      \
-    }                                                                    \
-    L_##op##_S: {                                                        \
-        ctype v;                                                         \
-        memcpy(&v, mb + MEM_EA_SUM(fp[RRRI_A(ip)].u32 +                 \
-                                   (fp[RRRI_B(ip)].u32 << RRRI_C(ip)),   \
-                                   RRRI_I(ip).u64), sizeof v);           \
+        memcpy(&v, mb + MEM_EA_FOLD(form, RRRI_A(ip)), sizeof v);        \
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
     }
+#define LOADS(op, ctype, out)                                            \
+    WASM_MEMVARS(LOAD, op, ctype, out)                                   \
+    WASM_ADDRFORMS(LOADF, op, ctype, out)
     WASM_LOADS(LOADS)
 #undef LOADS
+#undef LOADF
 #undef LOAD
 
 #define FARITH(op, in, expr, ...)                                        \
@@ -574,15 +568,28 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(MEM_BASE_##memory + ea, &v, sizeof v);                    \
         DONE_MV(memory, RRI);                                            \
     }
+#define STOREF(form, op, ctype, in)                                      \
+    L_##op##_##form: {                                                   \
+        ctype v = (ctype)fp[RRRI_A(ip)].in;                              \
+        memcpy(mb + MEM_EA_FOLD(form, RRRI_D(ip)), &v, sizeof v);        \
+        DONE(RRRI);                                                      \
+    }                                                                    \
+    L_##op##_##form##K: {                                                \
+        ctype v = (ctype)RRRII_J(ip).in;                                 \
+        memcpy(mb + MEM_EA_FOLD(form, RRRII_D(ip)), &v, sizeof v);       \
+        DONE(RRRII);                                                     \
+    }
 #define STORES(op, ctype, in)                                            \
     WASM_MEMVARS(STORE, op, ctype, in)                                   \
     L_##op##_K: {                                                        \
         ctype v = (ctype)RRII_J(ip).in;                                  \
         memcpy(mb + MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), &v, sizeof v); \
         DONE(RRII);                                                      \
-    }
+    }                                                                    \
+    WASM_ADDRFORMS(STOREF, op, ctype, in)
     WASM_STORES(STORES)
 #undef STORES
+#undef STOREF
 #undef STORE
 
     /* ---- control ---- */
@@ -1116,17 +1123,14 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #define LOAD(tag, memory, addr, check, op, ctype, out)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_A(ip), RRI_I(ip).u64), sizeof(ctype), false)
+#define LOADF(form, op, ctype, out)                                      \
+    ACCESS(IOP_##op##_##form, MEM_EA_FOLD(form, RRRI_A(ip)), sizeof(ctype), false)
 #define LOADS(op, ctype, out)                                            \
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
-    ACCESS(IOP_##op##_A, MEM_EA_SUM(fp[RRRI_A(ip)].u32 + fp[RRRI_B(ip)].u32, \
-                                    RRRI_I(ip).u64), sizeof(ctype), false) \
-    ACCESS(IOP_##op##_AI, MEM_EA_SUM(fp[RRRI_A(ip)].u32 + RRRI_B(ip),     \
-                                     RRRI_I(ip).u64), sizeof(ctype), false) \
-    ACCESS(IOP_##op##_S, MEM_EA_SUM(fp[RRRI_A(ip)].u32 +                 \
-                                    (fp[RRRI_B(ip)].u32 << RRRI_C(ip)),  \
-                                    RRRI_I(ip).u64), sizeof(ctype), false)
+    WASM_ADDRFORMS(LOADF, op, ctype, out)
     WASM_LOADS(LOADS)
 #undef LOADS
+#undef LOADF
 #undef LOAD
 #define FARITH(op, in, ...)                                              \
     ACCESS(IOP_##op##_L, MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),     \
@@ -1141,11 +1145,16 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)
+#define STOREF(form, op, ctype, in)                                      \
+    ACCESS(IOP_##op##_##form, MEM_EA_FOLD(form, RRRI_D(ip)), sizeof(ctype), true) \
+    ACCESS(IOP_##op##_##form##K, MEM_EA_FOLD(form, RRRII_D(ip)), sizeof(ctype), true)
 #define STORES(op, ctype, in)                                            \
     WASM_MEMVARS(STORE, op, ctype, in)                                   \
-    ACCESS(IOP_##op##_K, MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), sizeof(ctype), true)
+    ACCESS(IOP_##op##_K, MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), sizeof(ctype), true) \
+    WASM_ADDRFORMS(STOREF, op, ctype, in)
     WASM_STORES(STORES)
 #undef STORES
+#undef STOREF
 #undef STORE
 #define SIMD_ACCESS(tag, memory, addr, check, name, slot, w)             \
     if (MEM_GUARDED_##check)                                             \

@@ -385,6 +385,14 @@ static const struct {
     /* the address folded into the load: a + b, a + constant */
     {"i32 i32", "local.get 0 local.get 1 i32.add i32.load drop", 5},
     {"i32", "local.get 0 i32.const 8 i32.add i32.load offset=4 drop", 5},
+    /* ... and into the store: a + b, a + constant, a + (b << k), with the
+     * value a local or a constant */
+    {"i32 i32", "local.get 0 local.get 1 i32.add local.get 1 i32.store", 7},
+    {"i32 i32", "local.get 0 local.get 1 i32.add i32.const 7 i32.store8 offset=1", 7},
+    {"i32 i64", "local.get 0 i32.const 8 i32.add local.get 1 i64.store offset=2", 7},
+    {"i32", "local.get 0 i32.const 8 i32.add i32.const 1 i32.store16", 7},
+    {"i32 i32", "local.get 0 local.get 1 i32.const 2 i32.shl i32.add local.get 1 i32.store", 10},
+    {"i32 i32", "local.get 0 local.get 1 i32.const 3 i32.shl i32.add f64.const 1 f64.store", 17},
     {"i32", "local.get 0 v128.load drop", 2},
     {"i32", "local.get 0 v128.load8x8_s drop", 2},
     {"i32", "local.get 0 v128.load32_splat drop", 2},

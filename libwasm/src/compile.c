@@ -62,7 +62,7 @@ typedef struct {
 /* What the last instruction emitted was, for result forwarding and
  * fusion.  Every emit replaces it whole; a label or a call clears it. */
 enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
-       LAST_LOAD, LAST_ADD_SHL };
+       LAST_LOAD, LAST_ADD_SHL, LAST_FCHAIN };
 
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
@@ -73,11 +73,13 @@ typedef struct {
     bool imm;                 /* LAST_ADD: y is a constant, not a slot */
     uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y;
                                * LAST_LOAD: the address is x + y (32-bit);
-                               * LAST_ADD_SHL: x + (y << shift) */
+                               * LAST_ADD_SHL: x + (y << shift);
+                               * LAST_FCHAIN: fop's operands */
     uint32_t shift;
     uint64_t off;             /* LAST_LOAD: plus this offset */
     uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
+    uint16_t fop;             /* LAST_FCHAIN: the float operation (OP_*) */
     /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
      * its OP_*, 0 for anything else; whether b is a constant; its form. */
     uint16_t aop;
@@ -999,12 +1001,71 @@ static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
     return true;
 }
 
+/* Float operations that chain (interp.def, WASM_FCHAINS): the pair's
+ * instructions, the second operation's other operand on the right
+ * (opr) and on the left (ropr). */
+typedef struct {
+    uint16_t op1, op2;        /* OP_* */
+    uint16_t opr, ropr;       /* IOP_* */
+} cc_fchain;
+
+static const cc_fchain cc_fchains[] = {
+#define X(T, m, o1, e1, o2, e2)                                            \
+    {OP_##T##_##o1, OP_##T##_##o2, IOP_##T##_##o1##_##o2, IOP_##T##_##o1##_R##o2},
+    WASM_FCHAINS(X)
+#undef X
+};
+
+/* The pair op1 then op2, or NULL (op2 0: whether op1 starts any pair). */
+static const cc_fchain *cc_fchain_find(uint16_t op1, uint16_t op2)
+{
+    for (size_t i = 0; i < COUNTOF(cc_fchains); i++)
+        if (cc_fchains[i].op1 == op1 && (!op2 || cc_fchains[i].op2 == op2))
+            return &cc_fchains[i];
+    return NULL;
+}
+
+/* Float operation op whose operand is the result of the one just emitted
+ * (LAST_FCHAIN) and whose other operand is in a slot: the two become one
+ * instruction, and the first's result is not stored. */
+static bool cc_fuse_fchain(cc *c, uint16_t op, lw_valtype rtype)
+{
+    if (c->last.kind != LAST_FCHAIN || c->oom)
+        return false;
+    const cc_fchain *fc = cc_fchain_find(c->last.fop, op);
+    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
+    uint32_t other;
+    int iop;
+    if (!fc)
+        return false;
+    if (cc_top_is_last(c) && a->kind != E_CONST) {
+        other = a->slot;              /* other op2 (x op1 y) */
+        iop = fc->ropr;
+    } else if (a->kind == E_TEMP && a->slot == c->last.dst &&
+               b->kind == E_LOCAL) {
+        other = b->slot;              /* (x op1 y) op2 other */
+        iop = fc->opr;
+    } else {
+        return false;
+    }
+    uint32_t x = c->last.x, y = c->last.y;
+    cc_unemit(c);
+    c->sp -= 2;
+    wasm_icell *ip = cc_emit(c, iop);
+    RRR_A(ip) = x;
+    RRR_B(ip) = y;
+    RRR_C(ip) = other;
+    RRR_D(ip) = cc_result(c, rtype, true);
+    return true;
+}
+
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
         return;
     if (cc_maps[op].kind == K_BIN &&
-        (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype)))
+        (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype) ||
+         cc_fuse_fchain(c, op, rtype)))
         return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
     const cc_map *cm = &cc_maps[op];
@@ -1055,6 +1116,12 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
         c->last.aform = form;
     }
     cc_note_binop(c, op, &k, &eb);
+    if (cm->kind == K_BIN && cc_fchain_find(op, 0)) {
+        c->last.kind = LAST_FCHAIN;
+        c->last.fop = op;
+        c->last.x = sa;
+        c->last.y = sb;
+    }
 }
 
 static void cc_trapbin(cc *c, uint16_t op, lw_valtype rtype)

@@ -558,6 +558,20 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_FARITH(FARITH)
 #undef FARITH
 
+#define FCHAIN(T, m, o1, e1, o2, e2)                                     \
+    L_##T##_##o1##_##o2: {                                               \
+        wasm_t_##m t = fp[RRR_A(ip)].m e1 fp[RRR_B(ip)].m;               \
+        fp[RRR_D(ip)].m = t e2 fp[RRR_C(ip)].m;                          \
+        DONE(RRR);                                                       \
+    }                                                                    \
+    L_##T##_##o1##_R##o2: {                                              \
+        wasm_t_##m t = fp[RRR_A(ip)].m e1 fp[RRR_B(ip)].m;               \
+        fp[RRR_D(ip)].m = fp[RRR_C(ip)].m e2 t;                          \
+        DONE(RRR);                                                       \
+    }
+    WASM_FCHAINS(FCHAIN)
+#undef FCHAIN
+
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \

@@ -57,6 +57,10 @@ typedef struct {
     /* An i32.add of a constant to a, right before the compare (kinds 2, 3). */
     bool inc;
     uint32_t inc_pos, inc_x, inc_k;
+    /* The add is the second of an I32_ADD_I2: the first, pd = px + pk,
+     * is emitted again on its own when the branch takes the add in. */
+    bool pair;
+    uint32_t px, pd, pk;
 } cc_cond;
 
 /* What the last instruction emitted was, for result forwarding and
@@ -80,6 +84,10 @@ typedef struct {
     uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
     uint16_t fop;             /* LAST_FCHAIN: the float operation (OP_*) */
+    /* LAST_ADD: the instruction is I32_ADD_I2, this add (x + y) joined
+     * to the one before it, pd = px + pk, which cc_unemit puts back. */
+    bool pair;
+    uint32_t px, pd, pk;
     /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
      * its OP_*, 0 for anything else; whether b is a constant; its form. */
     uint16_t aop;
@@ -302,12 +310,25 @@ static void cc_barrier(cc *c)
     c->last = (cc_last){.kind = LAST_NONE, .pos = CC_NONE, .dst = CC_NONE};
 }
 
-/* Drop the last instruction (it is being folded into the next). */
+/* Drop the last instruction (it is being folded into the next).  Of a
+ * pair of adds (I32_ADD_I2) only the second goes: the first is emitted
+ * again on its own. */
+static void cc_emit_add_i(cc *c, uint32_t d, uint32_t a, uint32_t k)
+{
+    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_I);
+    RRI_D(ip) = d;
+    RRI_A(ip) = a;
+    RRI_I(ip).u64 = k;
+}
+
 static void cc_unemit(cc *c)
 {
-    c->n = c->last.pos;
-    if (c->nmap && c->map[c->nmap - 1].pos == c->last.pos)
+    cc_last l = c->last;
+    c->n = l.pos;
+    if (c->nmap && c->map[c->nmap - 1].pos == l.pos)
         c->nmap--;
+    if (l.pair)
+        cc_emit_add_i(c, l.pd, l.px, l.pk);
     cc_barrier(c);
 }
 
@@ -507,6 +528,23 @@ static void cc_moves(cc *c, uint32_t n, const lw_valtype *types, uint32_t dst,
 
 static bool cc_top_is_last(cc *c);
 
+/* Whether p is a lone i32 add (or sub) of a constant in its plain form,
+ * d = a + k, and the code after it starts at cell end. */
+static bool cc_add_i_at(cc *c, const cc_last *p, size_t end, uint32_t *d, uint32_t *a,
+                        uint32_t *k)
+{
+    if (p->kind != LAST_ADD || !p->imm || p->pair || c->oom ||
+        p->pos + cc_cells[IOP_I32_ADD_I] != end)
+        return false;
+    const wasm_icell *ip = c->code + p->pos;
+    if (ip->h != c->h[IOP_I32_ADD_I] && ip->h != c->h[IOP_I32_SUB_I])
+        return false;
+    *d = RRI_D(ip);
+    *a = RRI_A(ip);
+    *k = p->y;
+    return true;
+}
+
 static void cc_emit_return(cc *c)
 {
     const lw_functype *t = &c->f->type;
@@ -530,7 +568,19 @@ static void cc_branch(cc *c, cc_ctrl *l)
     const lw_valtype *types;
     uint32_t n = cc_label_arity(l, &types);
     cc_moves(c, n, types, cc_home_at(c, l->height), false);
-    wasm_icell *ip = cc_emit(c, IOP_BR);
+    uint32_t d, a, k;
+    wasm_icell *ip;
+    if (cc_add_i_at(c, &c->last, c->n, &d, &a, &k)) {
+        /* A step (a loop counter's, say) right before the jump. */
+        cc_unemit(c);
+        ip = cc_emit(c, IOP_I32_ADD_I_BR);
+        RRII_D(ip) = d;
+        RRII_A(ip) = a;
+        RRII_I(ip).u64 = k;
+        cc_target(c, cc_pos(c, &RRII_J(ip)), l);
+        return;
+    }
+    ip = cc_emit(c, IOP_BR);
     cc_target(c, cc_pos(c, &I_I(ip)), l);
 }
 
@@ -548,11 +598,14 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
-    if (k.inc && k.kind >= 2 && c->n == k.inc_pos + cc_cells[IOP_I32_ADD_I] && !c->oom) {
+    int step = k.pair ? IOP_I32_ADD_I2 : IOP_I32_ADD_I;
+    if (k.inc && k.kind >= 2 && c->n == k.inc_pos + cc_cells[step] && !c->oom) {
         /* The counter's step (still the last instruction) joins the branch. */
         c->n = k.inc_pos;
         if (c->nmap && c->map[c->nmap - 1].pos == k.inc_pos)
             c->nmap--;
+        if (k.pair)
+            cc_emit_add_i(c, k.pd, k.px, k.pk);
         if (k.kind == 3) {
             ip = cc_emit(c, cm->inci);
             RRRII_D(ip) = k.a;
@@ -608,7 +661,9 @@ static cc_cond cc_pop_cond(cc *c)
         /* A counter stepped and tested (x - 1, br_if): the test of
          * x + k != 0 joins the step, as a compare would. */
         k = (cc_cond){.kind = 3, .cmp = OP_I32_NE, .a = c->last.dst, .inc = true,
-                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y};
+                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y,
+                      .pair = c->last.pair, .px = c->last.px, .pd = c->last.pd,
+                      .pk = c->last.pk};
         c->sp--;
         return k;
     }
@@ -865,6 +920,10 @@ static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
     k->inc_pos = c->last.pos;
     k->inc_x = c->last.x;
     k->inc_k = c->last.y;
+    k->pair = c->last.pair;
+    k->px = c->last.px;
+    k->pd = c->last.pd;
+    k->pk = c->last.pk;
 }
 
 /* Remember what the binary operation just emitted offers to fusion. */
@@ -1059,6 +1118,35 @@ static bool cc_fuse_fchain(cc *c, uint16_t op, lw_valtype rtype)
     return true;
 }
 
+/* An i32 add (or sub) of a constant right after another (two counters
+ * stepped, a pointer and its index): one I32_ADD_I2.  prev is what was
+ * last before this add; c->last is this add. */
+static void cc_add_pair(cc *c, const cc_last *prev)
+{
+    cc_last cur = c->last;
+    uint32_t pd, px, pk;
+    if (!cc_add_i_at(c, prev, cur.pos, &pd, &px, &pk))
+        return;
+    wasm_icell *second = c->code + cur.pos;
+    uint32_t d = RRI_D(second), a = RRI_A(second);
+    /* Both go; the pair takes the first's place. */
+    c->n = prev->pos;
+    c->nmap -= 2;
+    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_I2);
+    RRRI_D(ip) = d;
+    RRRI_A(ip) = a;
+    RRRI_B(ip) = pd;
+    RRRI_C(ip) = px;
+    RRRI_I(ip).u64 = (uint64_t)pk | (uint64_t)cur.y << 32;
+    c->last = cur;
+    c->last.pos = prev->pos;
+    c->last.pair = true;
+    c->last.pd = pd;
+    c->last.px = px;
+    c->last.pk = pk;
+    c->last.aop = 0;
+}
+
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (op == OP_I32_ADD && cc_add_shl(c))
@@ -1083,6 +1171,7 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     }
     /* Each entry keeps its own home, so swapping them is safe. */
     cc_entry ea = a, eb = b;
+    cc_last prev = c->last;
     uint32_t sa = cc_slot(c, &ea);
     wasm_icell *ip;
     cc_cond k = {.cmp = op, .a = sa};
@@ -1116,6 +1205,8 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
         c->last.aform = form;
     }
     cc_note_binop(c, op, &k, &eb);
+    if (imm && form == 0 && c->last.kind == LAST_ADD)
+        cc_add_pair(c, &prev);
     if (cm->kind == K_BIN && cc_fchain_find(op, 0)) {
         c->last.kind = LAST_FCHAIN;
         c->last.fop = op;

@@ -778,6 +778,13 @@ L_MOV4:
 L_I32_ADD_SHL:
     fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + (fp[RRR_B(ip)].u32 << RRR_C(ip));
     DONE(RRR);
+L_I32_ADD_I2:
+    fp[RRRI_B(ip)].u32 = fp[RRRI_C(ip)].u32 + (uint32_t)RRRI_I(ip).u64;
+    fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 + (uint32_t)(RRRI_I(ip).u64 >> 32);
+    DONE(RRRI);
+L_I32_ADD_I_BR:
+    fp[RRII_D(ip)].u32 = fp[RRII_A(ip)].u32 + (uint32_t)RRII_I(ip).u64;
+    JUMP(RRII_J(ip).t);
 L_COPY2:
     fp[RR_D(ip)] = fp[RR_A(ip)];
     fp[RR_D(ip) + 1] = fp[RR_A(ip) + 1];

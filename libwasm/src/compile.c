@@ -84,6 +84,9 @@ typedef struct {
     uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
     uint16_t fop;             /* LAST_FCHAIN: the float operation (OP_*) */
+    /* An i32 shift or rotate by a constant (sop, OP_*, else 0): sx op sk. */
+    uint16_t sop;
+    uint32_t sx, sk;
     /* LAST_ADD: the instruction is I32_ADD_I2, this add (x + y) joined
      * to the one before it, pd = px + pk, which cc_unemit puts back. */
     bool pair;
@@ -1118,6 +1121,57 @@ static bool cc_fuse_fchain(cc *c, uint16_t op, lw_valtype rtype)
     return true;
 }
 
+/* i32 shifts and rotates by a constant taken in by the operation that
+ * uses them (interp.def, WASM_SHIFTOPS). */
+typedef struct {
+    uint16_t op2, op1;        /* OP_* */
+    uint16_t iop;
+} cc_shiftop;
+
+static const cc_shiftop cc_shiftops[] = {
+#define X(o2, e2, o1, fn) {OP_I32_##o2, OP_I32_##o1, IOP_I32_##o2##_##o1},
+    WASM_SHIFTOPS(X)
+#undef X
+};
+
+/* The pair op1 then op2, or NULL (op2 0: whether op1 starts any pair). */
+static const cc_shiftop *cc_shiftop_find(uint16_t op1, uint16_t op2)
+{
+    for (size_t i = 0; i < COUNTOF(cc_shiftops); i++)
+        if (cc_shiftops[i].op1 == op1 && (!op2 || cc_shiftops[i].op2 == op2))
+            return &cc_shiftops[i];
+    return NULL;
+}
+
+/* Operation op whose operand is the shift or rotate just emitted, the
+ * other operand in a slot: one instruction, the shift's result not
+ * stored. */
+static bool cc_fuse_shift(cc *c, uint16_t op, lw_valtype rtype)
+{
+    if (!c->last.sop || c->oom)
+        return false;
+    const cc_shiftop *so = cc_shiftop_find(c->last.sop, op);
+    if (!so)
+        return false;
+    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
+    uint32_t other;
+    if (cc_top_is_last(c) && a->kind != E_CONST)
+        other = a->slot;
+    else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind == E_LOCAL)
+        other = b->slot;
+    else
+        return false;
+    uint32_t x = c->last.sx, k = c->last.sk;
+    cc_unemit(c);
+    c->sp -= 2;
+    wasm_icell *ip = cc_emit(c, so->iop);
+    RRR_A(ip) = x;
+    RRR_B(ip) = k;
+    RRR_C(ip) = other;
+    RRR_D(ip) = cc_result(c, rtype, true);
+    return true;
+}
+
 /* An i32 add (or sub) of a constant right after another (two counters
  * stepped, a pointer and its index): one I32_ADD_I2.  prev is what was
  * last before this add; c->last is this add. */
@@ -1149,7 +1203,7 @@ static void cc_add_pair(cc *c, const cc_last *prev)
 
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if (op == OP_I32_ADD && cc_add_shl(c))
+    if ((op == OP_I32_ADD && cc_add_shl(c)) || cc_fuse_shift(c, op, rtype))
         return;
     if (cc_maps[op].kind == K_BIN &&
         (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype) ||
@@ -1207,6 +1261,11 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     cc_note_binop(c, op, &k, &eb);
     if (imm && form == 0 && c->last.kind == LAST_ADD)
         cc_add_pair(c, &prev);
+    if (imm && cc_shiftop_find(op, 0)) {
+        c->last.sop = op;
+        c->last.sx = sa;
+        c->last.sk = (uint32_t)eb.c[0];
+    }
     if (cm->kind == K_BIN && cc_fchain_find(op, 0)) {
         c->last.kind = LAST_FCHAIN;
         c->last.fop = op;

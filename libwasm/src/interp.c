@@ -572,6 +572,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_FCHAINS(FCHAIN)
 #undef FCHAIN
 
+#define SHIFTOP(o2, e2, o1, fn)                                          \
+    L_I32_##o2##_##o1:                                                   \
+        fp[RRR_D(ip)].u32 = fp[RRR_C(ip)].u32 e2 fn(fp[RRR_A(ip)].u32, RRR_B(ip)); \
+        DONE(RRR);
+    WASM_SHIFTOPS(SHIFTOP)
+#undef SHIFTOP
+
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \

@@ -177,6 +177,8 @@ typedef struct {
     uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
     uint16_t foldk[CC_NFOLDS]; /* stores: the same, of a constant */
     uint16_t storek;          /* stores: of a constant */
+    uint16_t abs, absk;       /* loads, stores: at a constant address;
+                               * stores: of a constant there */
     uint16_t acc[2][4];       /* K_BINI: [b constant][CC_ACC_* bits] */
 } cc_map;
 
@@ -217,12 +219,13 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MFOLDK(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form##K,
 #define MLOAD(op, iop)                                                     \
     [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
-                 .fold = {WASM_ADDRFORMS(MFOLD, iop)}},
+                 .fold = {WASM_ADDRFORMS(MFOLD, iop)}, .abs = IOP_##iop##_ABS},
 #define MSTORE(op, iop)                                                    \
     [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)},         \
                  .storek = IOP_##iop##_K,                                  \
                  .fold = {WASM_ADDRFORMS(MFOLD, iop)},                     \
-                 .foldk = {WASM_ADDRFORMS(MFOLDK, iop)}},
+                 .foldk = {WASM_ADDRFORMS(MFOLDK, iop)},                   \
+                 .abs = IOP_##iop##_ABS, .absk = IOP_##iop##_ABSK},
 #define MREL(op) [OP_##op] = {.kind = K_RELABEL},
     WASM_UNOPS(MUN) WASM_TRAPUNOPS(MTU) WASM_BINOPS(MBIN)
     WASM_TRAPBINOPS(MTB) WASM_BINOPS_IMM(MBINI)
@@ -1353,6 +1356,13 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         return;
     }
     cc_entry a = cc_pop(c);
+    if (var == WASM_MV_G && a.kind == E_CONST) {
+        /* A constant address: the sum with the offset is known. */
+        wasm_icell *ip = cc_emit(c, cc_maps[op].abs);
+        RRI_I(ip).u64 = (uint32_t)a.c[0] + in->imm.mem.offset;
+        RRI_D(ip) = cc_result(c, rtype, true);
+        return;
+    }
     uint32_t sa = cc_slot(c, &a);
     wasm_icell *ip = cc_emit(c, iop);
     RRI_A(ip) = sa;
@@ -1390,6 +1400,21 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
         return;
     }
     cc_entry v = cc_pop(c), a = cc_pop(c);
+    if (var == WASM_MV_G && a.kind == E_CONST && v.type != LW_V128) {
+        /* A constant address: the sum with the offset is known. */
+        uint64_t ea = (uint32_t)a.c[0] + in->imm.mem.offset;
+        if (v.kind == E_CONST) {
+            wasm_icell *ip = cc_emit(c, cc_maps[op].absk);
+            RRII_I(ip).u64 = ea;
+            RRII_J(ip).u64 = v.c[0];
+        } else {
+            uint32_t sv = cc_slot(c, &v);
+            wasm_icell *ip = cc_emit(c, cc_maps[op].abs);
+            RRI_A(ip) = sv;
+            RRI_I(ip).u64 = ea;
+        }
+        return;
+    }
     if (var == WASM_MV_G && v.kind == E_CONST && v.type != LW_V128) {
         /* A constant stored: no slot for it. */
         uint32_t sa = cc_slot(c, &a);

@@ -531,7 +531,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     }
 #define LOADS(op, ctype, out)                                            \
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
-    WASM_ADDRFORMS(LOADF, op, ctype, out)
+    WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
+    L_##op##_ABS: {                                                      \
+        ctype v;                                                         \
+        memcpy(&v, mb + RRI_I(ip).u64, sizeof v);                        \
+        fp[RRI_D(ip)].out = v;                                           \
+        DONE(RRI);                                                       \
+    }
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOADF
@@ -605,6 +611,16 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     L_##op##_K: {                                                        \
         ctype v = (ctype)RRII_J(ip).in;                                  \
         memcpy(mb + MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), &v, sizeof v); \
+        DONE(RRII);                                                      \
+    }                                                                    \
+    L_##op##_ABS: {                                                      \
+        ctype v = (ctype)fp[RRI_A(ip)].in;                               \
+        memcpy(mb + RRI_I(ip).u64, &v, sizeof v);                        \
+        DONE(RRI);                                                       \
+    }                                                                    \
+    L_##op##_ABSK: {                                                     \
+        ctype v = (ctype)RRII_J(ip).in;                                  \
+        memcpy(mb + RRII_I(ip).u64, &v, sizeof v);                       \
         DONE(RRII);                                                      \
     }                                                                    \
     WASM_ADDRFORMS(STOREF, op, ctype, in)
@@ -1155,7 +1171,8 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     ACCESS(IOP_##op##_##form, MEM_EA_FOLD(form, RRRI_A(ip)), sizeof(ctype), false)
 #define LOADS(op, ctype, out)                                            \
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
-    WASM_ADDRFORMS(LOADF, op, ctype, out)
+    WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
+    ACCESS(IOP_##op##_ABS, RRI_I(ip).u64, sizeof(ctype), false)
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOADF
@@ -1179,6 +1196,8 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #define STORES(op, ctype, in)                                            \
     WASM_MEMVARS(STORE, op, ctype, in)                                   \
     ACCESS(IOP_##op##_K, MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), sizeof(ctype), true) \
+    ACCESS(IOP_##op##_ABS, RRI_I(ip).u64, sizeof(ctype), true)           \
+    ACCESS(IOP_##op##_ABSK, RRII_I(ip).u64, sizeof(ctype), true)         \
     WASM_ADDRFORMS(STOREF, op, ctype, in)
     WASM_STORES(STORES)
 #undef STORES

@@ -393,6 +393,13 @@ static const struct {
     {"i32", "local.get 0 i32.const 8 i32.add i32.const 1 i32.store16", 7},
     {"i32 i32", "local.get 0 local.get 1 i32.const 2 i32.shl i32.add local.get 1 i32.store", 10},
     {"i32 i32", "local.get 0 local.get 1 i32.const 3 i32.shl i32.add f64.const 1 f64.store", 17},
+    /* a constant address (the param unused: out of bounds either way) */
+    {"i32", "i32.const 65535 i32.load drop", 4},
+    {"i32", "i32.const -1 i64.load8_u offset=8 drop", 2},
+    {"i32", "i32.const 65533 f32.load offset=2 drop", 4},
+    {"i32", "i32.const 65535 local.get 0 i32.store16", 6},
+    {"i32", "i32.const 65534 i64.const 1 i64.store", 6},
+    {"i32", "i32.const 127 f64.const 1 f64.store offset=65500", 12},
     {"i32", "local.get 0 v128.load drop", 2},
     {"i32", "local.get 0 v128.load8x8_s drop", 2},
     {"i32", "local.get 0 v128.load32_splat drop", 2},

@@ -66,7 +66,7 @@ typedef struct {
 /* What the last instruction emitted was, for result forwarding and
  * fusion.  Every emit replaces it whole; a label or a call clears it. */
 enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
-       LAST_LOAD, LAST_ADD_SHL, LAST_FCHAIN };
+       LAST_LOAD, LAST_ADD_SHL };
 
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
@@ -77,16 +77,15 @@ typedef struct {
     bool imm;                 /* LAST_ADD: y is a constant, not a slot */
     uint32_t x, y;            /* LAST_ADD: x + y; LAST_SHL: x << y;
                                * LAST_LOAD: the address is x + y (32-bit);
-                               * LAST_ADD_SHL: x + (y << shift);
-                               * LAST_FCHAIN: fop's operands */
+                               * LAST_ADD_SHL: x + (y << shift) */
     uint32_t shift;
     uint64_t off;             /* LAST_LOAD: plus this offset */
     uint32_t at;              /* LAST_LOAD: its binary offset */
     uint32_t nmov;            /* LAST_MOV: its copies */
-    uint16_t fop;             /* LAST_FCHAIN: the float operation (OP_*) */
-    /* An i32 shift or rotate by a constant (sop, OP_*, else 0): sx op sk. */
-    uint16_t sop;
-    uint32_t sx, sk;
+    /* An operation that starts a chain (cc_chains; OP_*, else 0) and
+     * its operands: slot cx, and slot or constant cy. */
+    uint16_t cop;
+    uint32_t cx, cy;
     /* LAST_ADD: the instruction is I32_ADD_I2, this add (x + y) joined
      * to the one before it, pd = px + pk, which cc_unemit puts back. */
     bool pair;
@@ -1066,110 +1065,61 @@ static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
     return true;
 }
 
-/* Float operations that chain (interp.def, WASM_FCHAINS): the pair's
- * instructions, the second operation's other operand on the right
- * (opr) and on the left (ropr). */
+/* Two operations in a row, the second taking the first's result and a
+ * slot (interp.def, WASM_FCHAINS and WASM_SHIFTOPS): op1 then op2 is
+ * iop with the slot on the right of op2, riop with it on the left. */
 typedef struct {
     uint16_t op1, op2;        /* OP_* */
-    uint16_t opr, ropr;       /* IOP_* */
-} cc_fchain;
+    uint16_t iop, riop;       /* IOP_* */
+} cc_chain;
 
-static const cc_fchain cc_fchains[] = {
-#define X(T, m, o1, e1, o2, e2)                                            \
+static const cc_chain cc_chains[] = {
+#define FC(T, m, o1, e1, o2, e2)                                           \
     {OP_##T##_##o1, OP_##T##_##o2, IOP_##T##_##o1##_##o2, IOP_##T##_##o1##_R##o2},
-    WASM_FCHAINS(X)
-#undef X
+#define SO(o2, e2, o1, fn)                                                 \
+    {OP_I32_##o1, OP_I32_##o2, IOP_I32_##o2##_##o1, IOP_I32_##o2##_##o1},
+    WASM_FCHAINS(FC) WASM_SHIFTOPS(SO)
+#undef SO
+#undef FC
 };
 
 /* The pair op1 then op2, or NULL (op2 0: whether op1 starts any pair). */
-static const cc_fchain *cc_fchain_find(uint16_t op1, uint16_t op2)
+static const cc_chain *cc_chain_find(uint16_t op1, uint16_t op2)
 {
-    for (size_t i = 0; i < COUNTOF(cc_fchains); i++)
-        if (cc_fchains[i].op1 == op1 && (!op2 || cc_fchains[i].op2 == op2))
-            return &cc_fchains[i];
+    for (size_t i = 0; i < COUNTOF(cc_chains); i++)
+        if (cc_chains[i].op1 == op1 && (!op2 || cc_chains[i].op2 == op2))
+            return &cc_chains[i];
     return NULL;
 }
 
-/* Float operation op whose operand is the result of the one just emitted
- * (LAST_FCHAIN) and whose other operand is in a slot: the two become one
+/* Operation op whose operand is the result of the one just emitted
+ * (c->last.cop) and whose other operand is in a slot: the two become one
  * instruction, and the first's result is not stored. */
-static bool cc_fuse_fchain(cc *c, uint16_t op, lw_valtype rtype)
+static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if (c->last.kind != LAST_FCHAIN || c->oom)
+    if (!c->last.cop || c->oom)
         return false;
-    const cc_fchain *fc = cc_fchain_find(c->last.fop, op);
+    const cc_chain *ch = cc_chain_find(c->last.cop, op);
+    if (!ch)
+        return false;
     cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
     uint32_t other;
     int iop;
-    if (!fc)
-        return false;
     if (cc_top_is_last(c) && a->kind != E_CONST) {
         other = a->slot;              /* other op2 (x op1 y) */
-        iop = fc->ropr;
-    } else if (a->kind == E_TEMP && a->slot == c->last.dst &&
-               b->kind == E_LOCAL) {
+        iop = ch->riop;
+    } else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind == E_LOCAL) {
         other = b->slot;              /* (x op1 y) op2 other */
-        iop = fc->opr;
+        iop = ch->iop;
     } else {
         return false;
     }
-    uint32_t x = c->last.x, y = c->last.y;
+    uint32_t x = c->last.cx, y = c->last.cy;
     cc_unemit(c);
     c->sp -= 2;
     wasm_icell *ip = cc_emit(c, iop);
     RRR_A(ip) = x;
     RRR_B(ip) = y;
-    RRR_C(ip) = other;
-    RRR_D(ip) = cc_result(c, rtype, true);
-    return true;
-}
-
-/* i32 shifts and rotates by a constant taken in by the operation that
- * uses them (interp.def, WASM_SHIFTOPS). */
-typedef struct {
-    uint16_t op2, op1;        /* OP_* */
-    uint16_t iop;
-} cc_shiftop;
-
-static const cc_shiftop cc_shiftops[] = {
-#define X(o2, e2, o1, fn) {OP_I32_##o2, OP_I32_##o1, IOP_I32_##o2##_##o1},
-    WASM_SHIFTOPS(X)
-#undef X
-};
-
-/* The pair op1 then op2, or NULL (op2 0: whether op1 starts any pair). */
-static const cc_shiftop *cc_shiftop_find(uint16_t op1, uint16_t op2)
-{
-    for (size_t i = 0; i < COUNTOF(cc_shiftops); i++)
-        if (cc_shiftops[i].op1 == op1 && (!op2 || cc_shiftops[i].op2 == op2))
-            return &cc_shiftops[i];
-    return NULL;
-}
-
-/* Operation op whose operand is the shift or rotate just emitted, the
- * other operand in a slot: one instruction, the shift's result not
- * stored. */
-static bool cc_fuse_shift(cc *c, uint16_t op, lw_valtype rtype)
-{
-    if (!c->last.sop || c->oom)
-        return false;
-    const cc_shiftop *so = cc_shiftop_find(c->last.sop, op);
-    if (!so)
-        return false;
-    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
-    uint32_t other;
-    if (cc_top_is_last(c) && a->kind != E_CONST)
-        other = a->slot;
-    else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind == E_LOCAL)
-        other = b->slot;
-    else
-        return false;
-    uint32_t x = c->last.sx, k = c->last.sk;
-    cc_unemit(c);
-    c->sp -= 2;
-    wasm_icell *ip = cc_emit(c, so->iop);
-    RRR_A(ip) = x;
-    RRR_B(ip) = k;
     RRR_C(ip) = other;
     RRR_D(ip) = cc_result(c, rtype, true);
     return true;
@@ -1206,11 +1156,10 @@ static void cc_add_pair(cc *c, const cc_last *prev)
 
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if ((op == OP_I32_ADD && cc_add_shl(c)) || cc_fuse_shift(c, op, rtype))
+    if ((op == OP_I32_ADD && cc_add_shl(c)) || cc_fuse_chain(c, op, rtype))
         return;
     if (cc_maps[op].kind == K_BIN &&
-        (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype) ||
-         cc_fuse_fchain(c, op, rtype)))
+        (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype)))
         return;
     cc_entry b = cc_pop(c), a = cc_pop(c);
     const cc_map *cm = &cc_maps[op];
@@ -1264,16 +1213,10 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     cc_note_binop(c, op, &k, &eb);
     if (imm && form == 0 && c->last.kind == LAST_ADD)
         cc_add_pair(c, &prev);
-    if (imm && cc_shiftop_find(op, 0)) {
-        c->last.sop = op;
-        c->last.sx = sa;
-        c->last.sk = (uint32_t)eb.c[0];
-    }
-    if (cm->kind == K_BIN && cc_fchain_find(op, 0)) {
-        c->last.kind = LAST_FCHAIN;
-        c->last.fop = op;
-        c->last.x = sa;
-        c->last.y = sb;
+    if ((cm->kind == K_BIN || imm) && cc_chain_find(op, 0)) {
+        c->last.cop = op;
+        c->last.cx = sa;
+        c->last.cy = imm ? (uint32_t)eb.c[0] : sb;
     }
 }
 

@@ -57,10 +57,6 @@ typedef struct {
     /* An i32.add of a constant to a, right before the compare (kinds 2, 3). */
     bool inc;
     uint32_t inc_pos, inc_x, inc_k;
-    /* The add is the second of an I32_ADD_I2: the first, pd = px + pk,
-     * is emitted again on its own when the branch takes the add in. */
-    bool pair;
-    uint32_t px, pd, pk;
 } cc_cond;
 
 /* What the last instruction emitted was, for result forwarding and
@@ -86,10 +82,6 @@ typedef struct {
      * its operands: slot cx, and slot or constant cy. */
     uint16_t cop;
     uint32_t cx, cy;
-    /* LAST_ADD: the instruction is I32_ADD_I2, this add (x + y) joined
-     * to the one before it, pd = px + pk, which cc_unemit puts back. */
-    bool pair;
-    uint32_t px, pd, pk;
     /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
      * its OP_*, 0 for anything else; whether b is a constant; its form. */
     uint16_t aop;
@@ -315,25 +307,35 @@ static void cc_barrier(cc *c)
     c->last = (cc_last){.kind = LAST_NONE, .pos = CC_NONE, .dst = CC_NONE};
 }
 
-/* Drop the last instruction (it is being folded into the next).  Of a
- * pair of adds (I32_ADD_I2) only the second goes: the first is emitted
- * again on its own. */
-static void cc_emit_add_i(cc *c, uint32_t d, uint32_t a, uint32_t k)
+/* Drop the instruction at pos, the last one emitted.  Of a pair of adds
+ * (I32_ADD_I2, cc_add_pair) only the second goes: the first, read back
+ * from the pair's cells, is emitted again on its own. */
+static void cc_drop(cc *c, uint32_t pos)
 {
-    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_I);
-    RRI_D(ip) = d;
-    RRI_A(ip) = a;
-    RRI_I(ip).u64 = k;
+    bool pair = !c->oom && c->code[pos].h == c->h[IOP_I32_ADD_I2];
+    uint32_t d = 0, a = 0;
+    uint64_t k = 0;
+    if (pair) {
+        const wasm_icell *ip = c->code + pos;
+        d = RRRI_B(ip);
+        a = RRRI_C(ip);
+        k = (uint32_t)RRRI_I(ip).u64;
+    }
+    c->n = pos;
+    if (c->nmap && c->map[c->nmap - 1].pos == pos)
+        c->nmap--;
+    if (pair) {
+        wasm_icell *add = cc_emit(c, IOP_I32_ADD_I);
+        RRI_D(add) = d;
+        RRI_A(add) = a;
+        RRI_I(add).u64 = k;
+    }
 }
 
+/* Drop the last instruction (it is being folded into the next). */
 static void cc_unemit(cc *c)
 {
-    cc_last l = c->last;
-    c->n = l.pos;
-    if (c->nmap && c->map[c->nmap - 1].pos == l.pos)
-        c->nmap--;
-    if (l.pair)
-        cc_emit_add_i(c, l.pd, l.px, l.pk);
+    cc_drop(c, c->last.pos);
     cc_barrier(c);
 }
 
@@ -538,8 +540,7 @@ static bool cc_top_is_last(cc *c);
 static bool cc_add_i_at(cc *c, const cc_last *p, size_t end, uint32_t *d, uint32_t *a,
                         uint32_t *k)
 {
-    if (p->kind != LAST_ADD || !p->imm || p->pair || c->oom ||
-        p->pos + cc_cells[IOP_I32_ADD_I] != end)
+    if (p->kind != LAST_ADD || !p->imm || c->oom || p->pos + cc_cells[IOP_I32_ADD_I] != end)
         return false;
     const wasm_icell *ip = c->code + p->pos;
     if (ip->h != c->h[IOP_I32_ADD_I] && ip->h != c->h[IOP_I32_SUB_I])
@@ -603,14 +604,11 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
-    int step = k.pair ? IOP_I32_ADD_I2 : IOP_I32_ADD_I;
-    if (k.inc && k.kind >= 2 && c->n == k.inc_pos + cc_cells[step] && !c->oom) {
+    if (k.inc && k.kind >= 2 && !c->oom && k.inc_pos < c->n &&
+        c->n == k.inc_pos + cc_cells[c->code[k.inc_pos].h == c->h[IOP_I32_ADD_I2]
+                                         ? IOP_I32_ADD_I2 : IOP_I32_ADD_I]) {
         /* The counter's step (still the last instruction) joins the branch. */
-        c->n = k.inc_pos;
-        if (c->nmap && c->map[c->nmap - 1].pos == k.inc_pos)
-            c->nmap--;
-        if (k.pair)
-            cc_emit_add_i(c, k.pd, k.px, k.pk);
+        cc_drop(c, k.inc_pos);
         if (k.kind == 3) {
             ip = cc_emit(c, cm->inci);
             RRRII_D(ip) = k.a;
@@ -666,9 +664,7 @@ static cc_cond cc_pop_cond(cc *c)
         /* A counter stepped and tested (x - 1, br_if): the test of
          * x + k != 0 joins the step, as a compare would. */
         k = (cc_cond){.kind = 3, .cmp = OP_I32_NE, .a = c->last.dst, .inc = true,
-                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y,
-                      .pair = c->last.pair, .px = c->last.px, .pd = c->last.pd,
-                      .pk = c->last.pk};
+                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y};
         c->sp--;
         return k;
     }
@@ -925,10 +921,6 @@ static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
     k->inc_pos = c->last.pos;
     k->inc_x = c->last.x;
     k->inc_k = c->last.y;
-    k->pair = c->last.pair;
-    k->px = c->last.px;
-    k->pd = c->last.pd;
-    k->pk = c->last.pk;
 }
 
 /* Remember what the binary operation just emitted offers to fusion. */
@@ -1147,10 +1139,6 @@ static void cc_add_pair(cc *c, const cc_last *prev)
     RRRI_I(ip).u64 = (uint64_t)pk | (uint64_t)cur.y << 32;
     c->last = cur;
     c->last.pos = prev->pos;
-    c->last.pair = true;
-    c->last.pd = pd;
-    c->last.px = px;
-    c->last.pk = pk;
     c->last.aop = 0;
 }
 

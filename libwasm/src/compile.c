@@ -77,6 +77,11 @@ typedef struct {
     uint32_t shift;
     uint64_t off;             /* LAST_LOAD: plus this offset */
     uint32_t at;              /* LAST_LOAD: its binary offset */
+    /* LAST_LOAD: a lone i32 add of a constant right before it, at cell
+     * step_pos, step_d = step_x + step_k, that does not write the load's
+     * address slot (a br_table taking the load takes it too). */
+    bool step;
+    uint32_t step_pos, step_d, step_x, step_k;
     uint32_t nmov;            /* LAST_MOV: its copies */
     /* An operation that starts a chain (cc_chains; OP_*, else 0) and
      * its operands: slot cx, and slot or constant cy. */
@@ -309,8 +314,9 @@ static void cc_barrier(cc *c)
 
 /* Drop the instruction at pos, the last one emitted.  Of a pair of adds
  * (I32_ADD_I2, cc_add_pair) only the second goes: the first, read back
- * from the pair's cells, is emitted again on its own. */
-static void cc_drop(cc *c, uint32_t pos)
+ * from the pair's cells, is emitted again on its own and is then the
+ * last instruction (true). */
+static bool cc_drop(cc *c, uint32_t pos)
 {
     bool pair = !c->oom && c->code[pos].h == c->h[IOP_I32_ADD_I2];
     uint32_t d = 0, a = 0;
@@ -329,14 +335,20 @@ static void cc_drop(cc *c, uint32_t pos)
         RRI_D(add) = d;
         RRI_A(add) = a;
         RRI_I(add).u64 = k;
+        c->last.kind = LAST_ADD;
+        c->last.imm = true;
+        c->last.x = a;
+        c->last.y = (uint32_t)k;
+        c->last.dst = d;
     }
+    return pair;
 }
 
 /* Drop the last instruction (it is being folded into the next). */
 static void cc_unemit(cc *c)
 {
-    cc_drop(c, c->last.pos);
-    cc_barrier(c);
+    if (!cc_drop(c, c->last.pos))
+        cc_barrier(c);
 }
 
 static void cc_add_target(cc *c, uint32_t cell)
@@ -1256,15 +1268,25 @@ static bool cc_fold_addr(cc *c, const cc_entry *e, cc_fold *f)
 }
 
 /* Remember the load just emitted, from address x + k (32-bit, memory 0,
- * guard pages), for arithmetic that may take it in (cc_fuse_load). */
-static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k)
+ * guard pages), for arithmetic that may take it in (cc_fuse_load); prev
+ * is what was last before it. */
+static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k,
+                         const cc_last *prev)
 {
+    uint32_t pos = c->last.pos, d, sx, sk;
     c->last.kind = LAST_LOAD;
     c->last.cond.cmp = op;
     c->last.x = x;
     c->last.y = k;
     c->last.off = in->imm.mem.offset;
     c->last.at = c->offset;
+    if (cc_add_i_at(c, prev, pos, &d, &sx, &sk) && d != x) {
+        c->last.step = true;
+        c->last.step_pos = prev->pos;
+        c->last.step_d = d;
+        c->last.step_x = sx;
+        c->last.step_k = sk;
+    }
 }
 
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
@@ -1276,6 +1298,7 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     cc_fold f;
     if (var == WASM_MV_G && cc_fold_addr(c, &c->stack[c->sp - 1], &f)) {
         c->sp--;
+        cc_last prev = c->last;
         wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
         RRRI_A(ip) = f.base;
         RRRI_B(ip) = f.term;
@@ -1283,7 +1306,7 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         RRRI_I(ip).u64 = in->imm.mem.offset;
         RRRI_D(ip) = cc_result(c, rtype, true);
         if (f.form == CC_FOLD_AI)
-            cc_note_load(c, op, in, f.base, f.term);
+            cc_note_load(c, op, in, f.base, f.term, &prev);
         return;
     }
     cc_entry a = cc_pop(c);
@@ -1295,6 +1318,7 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         return;
     }
     uint32_t sa = cc_slot(c, &a);
+    cc_last prev = c->last;
     wasm_icell *ip = cc_emit(c, iop);
     RRI_A(ip) = sa;
     RRI_I(ip).u64 = in->imm.mem.offset;
@@ -1302,7 +1326,7 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         RRII_J(ip).p = c->f->inst->mems[in->imm.mem.mem];
     RRI_D(ip) = cc_result(c, rtype, true);
     if (var == WASM_MV_G)
-        cc_note_load(c, op, in, sa, 0);
+        cc_note_load(c, op, in, sa, 0, &prev);
 }
 
 static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
@@ -1934,15 +1958,15 @@ static cc_ctrl *cc_label(cc *c, uint32_t depth)
 }
 
 /* The br_table that loads its index with the load just emitted
- * (cc_note_load), or IOP_BR_TABLE. */
-static int cc_brt_iop(cc *c)
+ * (cc_note_load), with the add before it when step, or IOP_BR_TABLE. */
+static int cc_brt_iop(cc *c, bool step)
 {
     if (c->last.kind != LAST_LOAD || !cc_top_is_last(c))
         return IOP_BR_TABLE;
     switch (c->last.cond.cmp) {
 #define X(name, op, ctype)                                                 \
     case OP_##op:                                                          \
-        return IOP_BR_TABLE_##name;
+        return step ? IOP_BR_TABLE_##name##_S : IOP_BR_TABLE_##name;
         WASM_BRTLOADS(X)
 #undef X
     default:
@@ -1953,10 +1977,27 @@ static int cc_brt_iop(cc *c)
 static void cc_br_table(cc *c, const wasm_instr *in)
 {
     uint32_t n = in->imm.br_table.count;
-    int iop = cc_brt_iop(c);
+    cc_last l = c->last;
+    int iop = cc_brt_iop(c, l.step);
     wasm_icell *ip;
     uint32_t first;
-    if (iop != IOP_BR_TABLE) {
+    if (iop != IOP_BR_TABLE && l.step) {
+        /* The load joins the branch, and so does the add before it. */
+        cc_taken_load t = cc_take_load(c);
+        cc_drop(c, l.step_pos);
+        ip = cc_emit_n(c, iop, (size_t)n + 1);
+        if (c->oom)
+            return;
+        cc_at_load(c, &t);
+        BRTLS_D(ip) = l.step_d;
+        BRTLS_X(ip) = l.step_x;
+        BRTLS_K(ip) = l.step_k;
+        BRTLS_A(ip) = t.x;
+        BRTLS_N(ip) = n;
+        BRTLS_C(ip) = t.k;
+        BRTLS_I(ip).u64 = t.off;
+        first = cc_pos(c, &BRTLS_J(ip, 0));
+    } else if (iop != IOP_BR_TABLE) {
         /* The load joins the branch. */
         cc_taken_load t = cc_take_load(c);
         ip = cc_emit_n(c, iop, (size_t)n + 1);

@@ -663,6 +663,15 @@ L_BR_TABLE: {
         memcpy(&v_, mb + MEM_EA_SUM(fp[BRTL_A(ip)].u32 + BRTL_C(ip),     \
                                     BRTL_I(ip).u64), sizeof v_);         \
         JUMP(BRTL_J(ip, v_ < n ? v_ : n).t);                             \
+    }                                                                    \
+    L_BR_TABLE_##name##_S: {                                             \
+        ctype v_;                                                        \
+        uint32_t n = BRTLS_N(ip);                                        \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[BRTLS_A(ip)].u32 + BRTLS_C(ip),   \
+                                    BRTLS_I(ip).u64), sizeof v_);        \
+        /* After the load, which may fault (see interp_guarded_access). */ \
+        fp[BRTLS_D(ip)].u32 = fp[BRTLS_X(ip)].u32 + BRTLS_K(ip);         \
+        JUMP(BRTLS_J(ip, v_ < n ? v_ : n).t);                            \
     }
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
@@ -1184,7 +1193,10 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #undef FARITH
 #define BRTLOAD(name, op, ctype)                                         \
     ACCESS(IOP_BR_TABLE_##name, MEM_EA_SUM(fp[BRTL_A(ip)].u32 + BRTL_C(ip), \
-                                           BRTL_I(ip).u64), sizeof(ctype), false)
+                                           BRTL_I(ip).u64), sizeof(ctype), false) \
+    ACCESS(IOP_BR_TABLE_##name##_S,                                      \
+           MEM_EA_SUM(fp[BRTLS_A(ip)].u32 + BRTLS_C(ip), BRTLS_I(ip).u64), \
+           sizeof(ctype), false)
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \

@@ -407,6 +407,12 @@ static const struct {
     {"i32 v128", "local.get 0 local.get 1 v128.load16_lane 3 drop", 4},
     {"i32 v128", "local.get 0 local.get 1 v128.store", 4},
     {"i32 v128", "local.get 0 local.get 1 v128.store32_lane 1", 4},
+    /* a br_table taking its index from a load and the step of a counter
+     * before it (the step's slot is written after the load) */
+    {"i32 i32", "block local.get 1 i32.const 1 i32.add local.set 1 local.get 0 "
+                "i32.load8_u offset=1 br_table 0 0 end", 11},
+    {"i32 i32", "block local.get 1 i32.const 1 i32.add local.set 1 local.get 0 "
+                "i32.const 8 i32.add i32.load16_u offset=2 br_table 0 end", 14},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

@@ -1,0 +1,139 @@
+;; An i32 add of a constant right before the load that a br_table takes
+;; its index from (an interpreter's `op = code[pc++]; switch (op)`) runs
+;; with the load and the branch as one instruction: every load width, a
+;; step down, the step paired with the load's address add, a step that
+;; writes or reads the load's address, a table that jumps back to a
+;; loop, and traps.  Each function returns tag * 1000 + the stepped
+;; local, so that both the branch taken and the step show.
+(module
+  (memory 1)
+  (data (i32.const 0) "\00\01\02\03\ff\07")
+  (data (i32.const 8) "\02\00\00\01")          ;; u16 2, u16 256 at 8
+  (data (i32.const 12) "\01\00\00\00\ff\ff\ff\ff\00\00\00\80")
+  (data (i32.const 32) "\00\00\01\02\00\03\03")
+  ;; pc in local 0 stepped by one, the byte at the old pc (local 1) read.
+  (func (export "u8") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (block $d
+      (block $c
+        (block $b
+          (block $a
+            (local.set 0 (i32.add (local.get 1) (i32.const 1)))
+            (br_table $a $b $c $d (i32.load8_u (local.get 1))))
+          (return (i32.add (i32.const 10000) (local.get 0))))
+        (return (i32.add (i32.const 11000) (local.get 0))))
+      (return (i32.add (i32.const 12000) (local.get 0))))
+    (i32.add (i32.const 13000) (local.get 0)))
+  (func (export "u16") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (block $c
+      (block $b
+        (block $a
+          (local.set 0 (i32.add (local.get 1) (i32.const 2)))
+          (br_table $a $b $c (i32.load16_u (local.get 1))))
+        (return (i32.add (i32.const 20000) (local.get 0))))
+      (return (i32.add (i32.const 21000) (local.get 0))))
+    (i32.add (i32.const 22000) (local.get 0)))
+  (func (export "u32") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (block $c
+      (block $b
+        (block $a
+          (local.set 0 (i32.add (local.get 1) (i32.const 4)))
+          (br_table $a $b $c (i32.load offset=4 (local.get 1))))
+        (return (i32.add (i32.const 30000) (local.get 0))))
+      (return (i32.add (i32.const 31000) (local.get 0))))
+    (i32.add (i32.const 32000) (local.get 0)))
+  ;; A step down (i32.sub of a constant).
+  (func (export "down") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (block $b
+      (block $a
+        (local.set 0 (i32.sub (local.get 1) (i32.const 3)))
+        (br_table $a $b (i32.load8_u (local.get 1))))
+      (return (i32.add (i32.const 40000) (local.get 0))))
+    (i32.add (i32.const 41000) (local.get 0)))
+  ;; The step, then the address as the old pc plus a constant: the two
+  ;; adds pair, and the load takes the second back.
+  (func (export "paired") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (block $c
+      (block $b
+        (block $a
+          (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+          (br_table $a $b $c (i32.load8_u (i32.add (local.get 1) (i32.const 32)))))
+        (return (i32.add (i32.const 50000) (local.get 0))))
+      (return (i32.add (i32.const 51000) (local.get 0))))
+    (i32.add (i32.const 52000) (local.get 0)))
+  ;; The step writes the load's address: the load reads at the new pc.
+  (func (export "same") (param i32) (result i32)
+    (block $c
+      (block $b
+        (block $a
+          (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+          (br_table $a $b $c (i32.load8_u (local.get 0))))
+        (return (i32.add (i32.const 60000) (local.get 0))))
+      (return (i32.add (i32.const 61000) (local.get 0))))
+    (i32.add (i32.const 62000) (local.get 0)))
+  ;; The step reads the load's address and writes another local.
+  (func (export "reads") (param i32) (result i32) (local i32)
+    (block $b
+      (block $a
+        (local.set 1 (i32.add (local.get 0) (i32.const 5)))
+        (br_table $a $b (i32.load8_u (local.get 0))))
+      (return (i32.add (i32.const 70000) (local.get 1))))
+    (i32.add (i32.const 71000) (local.get 1)))
+  ;; A bytecode loop whose table jumps back to the loop: bytes from the
+  ;; pc in local 0 until a byte above 2; 0 adds 1, 1 adds 10 (both back
+  ;; through the table), 2 adds 100 (back through a br).
+  (func (export "run") (param i32) (result i32) (local i32 i32)
+    (block $done
+      (loop $next
+        (block $op2
+          (local.set 1 (local.get 0))
+          (local.set 2 (i32.add (local.get 2)
+                                (select (i32.const 1) (i32.const 10)
+                                        (i32.eqz (i32.load8_u (local.get 1))))))
+          (local.set 0 (i32.add (local.get 1) (i32.const 1)))
+          (br_table $next $next $op2 $done (i32.load8_u (local.get 1))))
+        (local.set 2 (i32.add (local.get 2) (i32.const 90)))
+        (br $next)))
+    ;; the last byte (above 2) added 10 too
+    (i32.add (i32.mul (local.get 2) (i32.const 1000)) (local.get 0)))
+)
+(assert_return (invoke "u8" (i32.const 0)) (i32.const 10001))
+(assert_return (invoke "u8" (i32.const 1)) (i32.const 11002))
+(assert_return (invoke "u8" (i32.const 2)) (i32.const 12003))
+(assert_return (invoke "u8" (i32.const 3)) (i32.const 13004))
+(assert_return (invoke "u8" (i32.const 4)) (i32.const 13005))
+(assert_return (invoke "u8" (i32.const 5)) (i32.const 13006))
+(assert_return (invoke "u8" (i32.const 65535)) (i32.const 75536))
+(assert_return (invoke "u16" (i32.const 8)) (i32.const 22010))
+(assert_return (invoke "u16" (i32.const 9)) (i32.const 20011))
+(assert_return (invoke "u16" (i32.const 10)) (i32.const 22012))
+(assert_return (invoke "u16" (i32.const 12)) (i32.const 21014))
+(assert_return (invoke "u32" (i32.const 8)) (i32.const 31012))
+(assert_return (invoke "u32" (i32.const 12)) (i32.const 32016))
+(assert_return (invoke "u32" (i32.const 20)) (i32.const 30024))
+(assert_return (invoke "down" (i32.const 0)) (i32.const 39997))
+(assert_return (invoke "down" (i32.const 1)) (i32.const 40998))
+(assert_return (invoke "down" (i32.const 4)) (i32.const 41001))
+(assert_return (invoke "paired" (i32.const 0)) (i32.const 50001))
+(assert_return (invoke "paired" (i32.const 2)) (i32.const 51003))
+(assert_return (invoke "paired" (i32.const 3)) (i32.const 52004))
+(assert_return (invoke "paired" (i32.const 5)) (i32.const 52006))
+(assert_return (invoke "same" (i32.const 0)) (i32.const 61001))
+(assert_return (invoke "same" (i32.const 1)) (i32.const 62002))
+(assert_return (invoke "same" (i32.const -1)) (i32.const 60000))
+(assert_return (invoke "reads" (i32.const 0)) (i32.const 70005))
+(assert_return (invoke "reads" (i32.const 1)) (i32.const 71006))
+(assert_return (invoke "run" (i32.const 32)) (i32.const 123038))
+(assert_return (invoke "run" (i32.const 4)) (i32.const 10005))
+(assert_trap (invoke "u8" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "u8" (i32.const -1)) "out of bounds memory access")
+(assert_trap (invoke "u16" (i32.const 65535)) "out of bounds memory access")
+(assert_trap (invoke "u32" (i32.const 65530)) "out of bounds memory access")
+(assert_trap (invoke "down" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "paired" (i32.const 65504)) "out of bounds memory access")
+(assert_trap (invoke "same" (i32.const 65535)) "out of bounds memory access")
+(assert_trap (invoke "reads" (i32.const 65536)) "out of bounds memory access")

@@ -84,8 +84,9 @@ typedef struct {
     uint32_t step_pos, step_d, step_x, step_k;
     uint32_t nmov;            /* LAST_MOV: its copies */
     /* An operation that starts a chain (cc_chains; OP_*, else 0) and
-     * its operands: slot cx, and slot or constant cy. */
+     * its operands: slot cx, and slot or constant cy (ck). */
     uint16_t cop;
+    bool ck;
     uint32_t cx, cy;
     /* An integer binop with accumulator forms (interp.def, WASM_IOP_BINI):
      * its OP_*, 0 for anything else; whether b is a constant; its form. */
@@ -1070,28 +1071,35 @@ static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
 }
 
 /* Two operations in a row, the second taking the first's result and a
- * slot (interp.def, WASM_FCHAINS and WASM_SHIFTOPS): op1 then op2 is
- * iop with the slot on the right of op2, riop with it on the left. */
+ * slot (interp.def, WASM_FCHAINS, WASM_SHIFTOPS and WASM_ICHAINS): op1
+ * (its operand b a constant when k, else a slot) then op2 is iop with
+ * the slot on the right of op2, riop with it on the left. */
 typedef struct {
     uint16_t op1, op2;        /* OP_* */
     uint16_t iop, riop;       /* IOP_* */
+    bool k;
 } cc_chain;
 
 static const cc_chain cc_chains[] = {
 #define FC(T, m, o1, e1, o2, e2)                                           \
-    {OP_##T##_##o1, OP_##T##_##o2, IOP_##T##_##o1##_##o2, IOP_##T##_##o1##_R##o2},
+    {OP_##T##_##o1, OP_##T##_##o2, IOP_##T##_##o1##_##o2, IOP_##T##_##o1##_R##o2, false},
 #define SO(o2, e2, o1, fn)                                                 \
-    {OP_I32_##o1, OP_I32_##o2, IOP_I32_##o2##_##o1, IOP_I32_##o2##_##o1},
-    WASM_FCHAINS(FC) WASM_SHIFTOPS(SO)
+    {OP_I32_##o1, OP_I32_##o2, IOP_I32_##o2##_##o1, IOP_I32_##o2##_##o1, true},
+#define IC(o2, e2, o1, e1)                                                 \
+    {OP_I32_##o1, OP_I32_##o2, IOP_I32_##o2##_##o1, IOP_I32_##o2##_##o1, false},
+    WASM_FCHAINS(FC) WASM_SHIFTOPS(SO) WASM_ICHAINS(IC)
+#undef IC
 #undef SO
 #undef FC
 };
 
-/* The pair op1 then op2, or NULL (op2 0: whether op1 starts any pair). */
-static const cc_chain *cc_chain_find(uint16_t op1, uint16_t op2)
+/* The pair op1 (b a constant when k) then op2, or NULL (op2 0: whether
+ * op1 starts any pair). */
+static const cc_chain *cc_chain_find(uint16_t op1, bool k, uint16_t op2)
 {
     for (size_t i = 0; i < COUNTOF(cc_chains); i++)
-        if (cc_chains[i].op1 == op1 && (!op2 || cc_chains[i].op2 == op2))
+        if (cc_chains[i].op1 == op1 && cc_chains[i].k == k &&
+            (!op2 || cc_chains[i].op2 == op2))
             return &cc_chains[i];
     return NULL;
 }
@@ -1103,7 +1111,7 @@ static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (!c->last.cop || c->oom)
         return false;
-    const cc_chain *ch = cc_chain_find(c->last.cop, op);
+    const cc_chain *ch = cc_chain_find(c->last.cop, c->last.ck, op);
     if (!ch)
         return false;
     cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
@@ -1213,8 +1221,9 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     cc_note_binop(c, op, &k, &eb);
     if (imm && form == 0 && c->last.kind == LAST_ADD)
         cc_add_pair(c, &prev);
-    if ((cm->kind == K_BIN || imm) && cc_chain_find(op, 0)) {
+    if (cc_chain_find(op, imm, 0)) {
         c->last.cop = op;
+        c->last.ck = imm;
         c->last.cx = sa;
         c->last.cy = imm ? (uint32_t)eb.c[0] : sb;
     }

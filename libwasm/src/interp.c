@@ -585,6 +585,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_SHIFTOPS(SHIFTOP)
 #undef SHIFTOP
 
+#define ICHAIN(o2, e2, o1, e1)                                           \
+    L_I32_##o2##_##o1:                                                   \
+        fp[RRR_D(ip)].u32 = fp[RRR_C(ip)].u32 e2 (fp[RRR_A(ip)].u32 e1 fp[RRR_B(ip)].u32); \
+        DONE(RRR);
+    WASM_ICHAINS(ICHAIN)
+#undef ICHAIN
+
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \

@@ -54,8 +54,9 @@ typedef struct {
     uint16_t cmp;             /* OP_* of the compare */
     uint32_t a, b;
     uint64_t imm;
-    /* An i32.add of a constant to a, right before the compare (kinds 2, 3). */
-    bool inc;
+    /* An i32.add to a, right before the compare (kinds 2, 3): of the
+     * constant inc_k, or of slot inc_k when inc_r. */
+    bool inc, inc_r;
     uint32_t inc_pos, inc_x, inc_k;
 } cc_cond;
 
@@ -169,6 +170,7 @@ typedef struct {
     uint16_t rr, ri;          /* operands in slots; the second a constant */
     uint16_t br, bri;         /* K_CMP: compare and branch, slot or constant */
     uint16_t inc, inci;       /* i32 compares: the same after a counter step */
+    uint16_t addbr, addbri;   /* the same, the step a slot */
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
@@ -210,7 +212,8 @@ static const cc_map cc_maps[OP_COUNT] = {
                  .negate = OP_##neg, .flip = OP_##flipped, __VA_ARGS__},
 #define MCMP32(op, in, cop, neg, flipped)                                  \
     MCMP(op, in, cop, neg, flipped, .inc = IOP_INC_BR_##op,                \
-         .inci = IOP_INC_BR_##op##_I)
+         .inci = IOP_INC_BR_##op##_I, .addbr = IOP_ADD_BR_##op,             \
+         .addbri = IOP_ADD_BR_##op##_I)
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
 #define MFOLD(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form,
 #define MFOLDK(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form##K,
@@ -618,19 +621,20 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
     if (k.inc && k.kind >= 2 && !c->oom && k.inc_pos < c->n &&
-        c->n == k.inc_pos + cc_cells[c->code[k.inc_pos].h == c->h[IOP_I32_ADD_I2]
-                                         ? IOP_I32_ADD_I2 : IOP_I32_ADD_I]) {
+        c->n == k.inc_pos + cc_cells[k.inc_r ? IOP_I32_ADD
+                                     : c->code[k.inc_pos].h == c->h[IOP_I32_ADD_I2]
+                                     ? IOP_I32_ADD_I2 : IOP_I32_ADD_I]) {
         /* The counter's step (still the last instruction) joins the branch. */
         cc_drop(c, k.inc_pos);
         if (k.kind == 3) {
-            ip = cc_emit(c, cm->inci);
+            ip = cc_emit(c, k.inc_r ? cm->addbri : cm->inci);
             RRRII_D(ip) = k.a;
             RRRII_A(ip) = k.inc_x;
             RRRII_B(ip) = k.inc_k;
             RRRII_I(ip).u64 = k.imm;
             return cc_pos(c, &RRRII_J(ip));
         }
-        ip = cc_emit(c, cm->inc);
+        ip = cc_emit(c, k.inc_r ? cm->addbr : cm->inc);
         RRRI_D(ip) = k.a;
         RRRI_A(ip) = k.inc_x;
         RRRI_B(ip) = k.inc_k;
@@ -923,14 +927,14 @@ static bool cc_add_shl(cc *c)
     return true;
 }
 
-/* An i32 compare of slot sa right after `x + k` was stored there (a loop
- * counter's step): the branch may do both. */
+/* An i32 compare of slot sa right after `x + k` or `x + y` was stored
+ * there (a loop counter's step): the branch may do both. */
 static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
 {
-    if (!cc_maps[k->cmp].inc || c->last.kind != LAST_ADD || !c->last.imm ||
-        c->last.dst != sa)
+    if (!cc_maps[k->cmp].inc || c->last.kind != LAST_ADD || c->last.dst != sa)
         return;
     k->inc = true;
+    k->inc_r = !c->last.imm;
     k->inc_pos = c->last.pos;
     k->inc_x = c->last.x;
     k->inc_k = c->last.y;
@@ -1408,9 +1412,9 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
             pending = true;
     if (!pending && c->last.fwd && cc_top_is_last(c)) {
         ANY_D(c->code + c->last.pos) = slot;
-        /* Only a counter step (x + constant) stays of interest, to a
-         * compare of the local that may follow. */
-        if (c->last.kind == LAST_ADD && c->last.imm) {
+        /* Only a counter step (x + a constant or a slot) stays of
+         * interest, to a compare of the local that may follow. */
+        if (c->last.kind == LAST_ADD) {
             c->last.dst = slot;
             c->last.fwd = false;
         } else {

@@ -466,23 +466,28 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_CMPOPS(CMPOP)
 #undef CMPOP
 
-    /* d = a + b (a constant), then compare d with slot c or word i. */
-#define INCOP(op, in, cop, ...)                                          \
-    L_INC_BR_##op: {                                                     \
-        uint32_t v_ = fp[RRRI_A(ip)].u32 + RRRI_B(ip);                   \
+    /* d = a + b (b a constant for INC, a slot for ADD), then compare d
+     * with slot c or word i. */
+#define INCOP(name, op, in, cop, b, bi)                                  \
+    L_##name##_BR_##op: {                                                \
+        uint32_t v_ = fp[RRRI_A(ip)].u32 + b;                            \
         fp[RRRI_D(ip)].u32 = v_;                                         \
         if ((wasm_t_##in)v_ cop fp[RRRI_C(ip)].in)                       \
             JUMP(RRRI_I(ip).t);                                          \
         DONE(RRRI);                                                      \
     }                                                                    \
-    L_INC_BR_##op##_I: {                                                 \
-        uint32_t v_ = fp[RRRII_A(ip)].u32 + RRRII_B(ip);                 \
+    L_##name##_BR_##op##_I: {                                            \
+        uint32_t v_ = fp[RRRII_A(ip)].u32 + bi;                          \
         fp[RRRII_D(ip)].u32 = v_;                                        \
         if ((wasm_t_##in)v_ cop RRRII_I(ip).in)                          \
             JUMP(RRRII_J(ip).t);                                         \
         DONE(RRRII);                                                     \
     }
-    WASM_CMPOPS32(INCOP)
+#define INCOPS(op, in, cop, ...)                                         \
+    INCOP(INC, op, in, cop, RRRI_B(ip), RRRII_B(ip))                     \
+    INCOP(ADD, op, in, cop, fp[RRRI_B(ip)].u32, fp[RRRII_B(ip)].u32)
+    WASM_CMPOPS32(INCOPS)
+#undef INCOPS
 #undef INCOP
 
 #define TRAPBIN(op, in, out, fn)                                         \

@@ -83,6 +83,13 @@ typedef struct {
      * address slot (a br_table taking the load takes it too). */
     bool step;
     uint32_t step_pos, step_d, step_x, step_k;
+    /* LAST_LOAD: whether the instruction before it was a load too (its
+     * OP_*, cell, result slot, address pl_x + pl_k plus pl_off and
+     * binary offset), for arithmetic that takes in both. */
+    bool pl;
+    uint16_t pl_op;
+    uint32_t pl_pos, pl_dst, pl_x, pl_k, pl_at;
+    uint64_t pl_off;
     uint32_t nmov;            /* LAST_MOV: its copies */
     /* An operation that starts a chain (cc_chains; OP_*, else 0) and
      * its operands: slot cx, and slot or constant cy (ck). */
@@ -119,6 +126,7 @@ typedef struct {
     uint32_t offset;          /* binary offset of the current instruction */
     wasm_arena *arena;
     cc_last last;
+    cc_last before;           /* what was last when the last was emitted */
     bool oom;
     /* Exception handlers (wasm_handlers), the region code is in, the
      * legacy catch clauses of open tries, and the slots for those tries'
@@ -294,6 +302,7 @@ static wasm_icell *cc_emit_n(cc *c, int iop, size_t extra)
     c->map[c->nmap].pos = (uint32_t)c->n;
     c->map[c->nmap].offset = c->offset;
     c->nmap++;
+    c->before = c->last;
     c->last = (cc_last){.kind = LAST_OP, .pos = (uint32_t)c->n, .dst = CC_NONE};
     c->n += ncells;
     return ip;
@@ -332,7 +341,7 @@ static bool cc_drop(cc *c, uint32_t pos)
         k = (uint32_t)RRRI_I(ip).u64;
     }
     c->n = pos;
-    if (c->nmap && c->map[c->nmap - 1].pos == pos)
+    while (c->nmap && c->map[c->nmap - 1].pos >= pos)
         c->nmap--;
     if (pair) {
         wasm_icell *add = cc_emit(c, IOP_I32_ADD_I);
@@ -988,7 +997,7 @@ static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
 /* The other forms of float arithmetic (interp.def, WASM_FARITH), by
  * OP_*; l is 0 for operations without them. */
 typedef struct {
-    uint16_t l, i, ir;        /* b from memory; b, a a constant */
+    uint16_t l, ll, i, ir;    /* b, both from memory; b, a a constant */
     uint16_t load;            /* the load OP_L takes in */
     bool commutes;
 } cc_fmap;
@@ -997,7 +1006,7 @@ static const cc_fmap cc_fmaps[OP_COUNT] = {
 #define CC_LOAD_f32 OP_F32_LOAD
 #define CC_LOAD_f64 OP_F64_LOAD
 #define X(op, in, expr, comm)                                              \
-    [OP_##op] = {IOP_##op##_L, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
+    [OP_##op] = {IOP_##op##_L, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
     WASM_FARITH(X)
 #undef X
 #undef CC_LOAD_f64
@@ -1053,14 +1062,50 @@ static void cc_at_load(cc *c, const cc_taken_load *t)
         c->map[c->nmap - 1].offset = t->at;
 }
 
+/* Float arithmetic whose operands the two loads just emitted loaded:
+ * both join it (fm->ll); l is the second load. */
+static void cc_fuse_loads(cc *c, const cc_fmap *fm, lw_valtype rtype)
+{
+    cc_last l = c->last;
+    cc_taken_load t = cc_take_load(c);
+    cc_drop(c, l.pl_pos);
+    c->sp--;
+    wasm_icell *ip = cc_emit(c, fm->ll);
+    if (c->oom)
+        return;
+    /* A fault in the first load is reported there; one in the second at
+     * the second, from an entry for the instruction's second cell. */
+    uint32_t pos = cc_pos(c, ip);
+    c->map[c->nmap - 1].offset = l.pl_at;
+    if (wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 1, sizeof *c->map)) {
+        c->oom = true;
+        return;
+    }
+    c->map[c->nmap++] = (wasm_ipmap){.pos = pos + 1, .offset = t.at};
+    LL_A(ip) = l.pl_x;
+    LL_C(ip) = l.pl_k;
+    LL_I(ip) = (uint32_t)l.pl_off;
+    LL_B(ip) = t.x;
+    LL_K(ip) = t.k;
+    LL_J(ip) = (uint32_t)t.off;
+    LL_D(ip) = cc_result(c, rtype, true);
+}
+
 /* Float arithmetic whose operand b the instruction just emitted loaded
- * (memory 0, 32-bit, guard pages): the load joins it. */
+ * (memory 0, 32-bit, guard pages): the load joins it, and so does the
+ * load of operand a when it is the instruction before. */
 static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
 {
     const cc_fmap *fm = &cc_fmaps[op];
     if (!fm->l || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load ||
         !cc_top_is_last(c))
         return false;
+    const cc_entry *a0 = &c->stack[c->sp - 2];
+    if (c->last.pl && c->last.pl_op == fm->load && a0->kind == E_TEMP &&
+        a0->slot == c->last.pl_dst) {
+        cc_fuse_loads(c, fm, rtype);
+        return true;
+    }
     cc_taken_load t = cc_take_load(c);
     cc_entry a = cc_pop(c);
     uint32_t sa = cc_slot(c, &a);
@@ -1293,6 +1338,16 @@ static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, u
     c->last.y = k;
     c->last.off = in->imm.mem.offset;
     c->last.at = c->offset;
+    if (prev->kind == LAST_LOAD) {
+        c->last.pl = true;
+        c->last.pl_op = prev->cond.cmp;
+        c->last.pl_pos = prev->pos;
+        c->last.pl_dst = prev->dst;
+        c->last.pl_x = prev->x;
+        c->last.pl_k = prev->y;
+        c->last.pl_at = prev->at;
+        c->last.pl_off = prev->off;
+    }
     if (cc_add_i_at(c, prev, pos, &d, &sx, &sk) && d != x) {
         c->last.step = true;
         c->last.step_pos = prev->pos;
@@ -1311,7 +1366,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     cc_fold f;
     if (var == WASM_MV_G && cc_fold_addr(c, &c->stack[c->sp - 1], &f)) {
         c->sp--;
-        cc_last prev = c->last;
+        /* The add went: what was before it is last again. */
+        cc_last prev = c->last.kind == LAST_NONE ? c->before : c->last;
         wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
         RRRI_A(ip) = f.base;
         RRRI_B(ip) = f.term;

@@ -556,6 +556,15 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         fp[RRRI_D(ip)].in = (expr);                                      \
         DONE(RRRI);                                                      \
     }                                                                    \
+    L_##op##_LL: {                                                       \
+        wasm_t_##in a, b;                                                \
+        memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
+               sizeof a);                                                \
+        memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), \
+               sizeof b);                                                \
+        fp[LL_D(ip)].in = (expr);                                        \
+        DONE(LL);                                                        \
+    }                                                                    \
     L_##op##_I: {                                                        \
         wasm_t_##in a = fp[RRI_A(ip)].in, b = RRI_I(ip).in;              \
         fp[RRI_D(ip)].in = (expr);                                       \
@@ -1174,16 +1183,22 @@ typedef struct {
 #define MEM_GUARDED_GUARD 1
 #define MEM_GUARDED_CHECK 0
 
-/* The access the instruction at ip makes with the slots at fp, if it is
- * one that relies on guard pages (the handlers above, evaluated here). */
+/* Access k (from 0, in the order they run) that the instruction at ip
+ * makes with the slots at fp, if it is one that relies on guard pages
+ * (the handlers above, evaluated here). */
 static bool interp_guarded_access(const void *const *table, const wasm_icell *ip,
-                                  const wasm_slot *fp, interp_access *a)
+                                  const wasm_slot *fp, uint32_t k, interp_access *a)
 {
     const void *h = ip->h;
 #define ACCESS(iop, addr, n, w)                                          \
     if (h == table[iop]) {                                               \
         *a = (interp_access){(addr), (n), (w)};                          \
-        return true;                                                     \
+        return k == 0;                                                   \
+    }
+#define ACCESS2(iop, addr0, addr1, n, w)                                 \
+    if (h == table[iop]) {                                               \
+        *a = (interp_access){k ? (addr1) : (addr0), (n), (w)};           \
+        return k < 2;                                                    \
     }
 #define LOAD(tag, memory, addr, check, op, ctype, out)                   \
     if (MEM_GUARDED_##check)                                             \
@@ -1200,7 +1215,10 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #undef LOAD
 #define FARITH(op, in, ...)                                              \
     ACCESS(IOP_##op##_L, MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),     \
-                                    RRRI_I(ip).u64), sizeof(wasm_t_##in), false)
+                                    RRRI_I(ip).u64), sizeof(wasm_t_##in), false) \
+    ACCESS2(IOP_##op##_LL, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
+            MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
+            sizeof(wasm_t_##in), false)
     WASM_FARITH(FARITH)
 #undef FARITH
 #define BRTLOAD(name, op, ctype)                                         \
@@ -1234,8 +1252,17 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     WASM_MEMVARS(SIMD_ACCESS, SIMD_LOAD, RRII_A, false)
     WASM_MEMVARS(SIMD_ACCESS, SIMD_STORE, RRII_D, true)
 #undef SIMD_ACCESS
+#undef ACCESS2
 #undef ACCESS
     return false;
+}
+
+/* Whether access a holds the faulting byte and reads or writes as the
+ * fault did. */
+static bool interp_fault_in(const wasm_exec *ex, const interp_access *a)
+{
+    return ex->fault_off >= a->ea && ex->fault_off - a->ea < a->size &&
+           (ex->fault_write < 0 || a->write == ex->fault_write);
 }
 
 /* The slots of the function that record r describes, from the call that
@@ -1280,15 +1307,26 @@ static void interp_fault_locate(lw_store *s, wasm_exec *ex, wasm_slot *base)
     for (uint32_t i = 0; i + 1 < f->nmap; i++) {
         const wasm_icell *ip = f->code + f->map[i].pos;
         interp_access a;
-        if (!interp_guarded_access(table, ip, fp, &a) || ex->fault_off < a.ea ||
-            ex->fault_off - a.ea >= a.size || (ex->fault_write >= 0 && a.write != ex->fault_write))
-            continue;
-        if (!nfound++)
-            found = ip;
-        /* The loop holds ip, or ip already stepped to the next instruction. */
-        if (!in_regs && (interp_in_regs(ex, ip) ||
-                         interp_in_regs(ex, f->code + f->map[i + 1].pos)))
-            in_regs = ip;
+        uint32_t k = 0, hit = UINT32_MAX;
+        for (; interp_guarded_access(table, ip, fp, k, &a); k++)
+            if (hit == UINT32_MAX && interp_fault_in(ex, &a))
+                hit = k;
+        /* An instruction of two accesses has a map entry for each, the
+         * second inside it: the fault is reported at its access. */
+        uint32_t next = i + (k > 1 ? k : 1);
+        if (next >= f->nmap)
+            break;
+        if (hit != UINT32_MAX) {
+            const wasm_icell *at = f->code + f->map[i + hit].pos;
+            if (!nfound++)
+                found = at;
+            /* The loop holds ip, or ip already stepped to the next
+             * instruction. */
+            if (!in_regs && (interp_in_regs(ex, ip) ||
+                             interp_in_regs(ex, f->code + f->map[next].pos)))
+                in_regs = at;
+        }
+        i = next - 1;
     }
     if (nfound > 1)
         found = in_regs;

@@ -413,6 +413,13 @@ static const struct {
                 "i32.load8_u offset=1 br_table 0 0 end", 11},
     {"i32 i32", "block local.get 1 i32.const 1 i32.add local.set 1 local.get 0 "
                 "i32.const 8 i32.add i32.load16_u offset=2 br_table 0 end", 14},
+    /* float arithmetic taking both operands from the loads before it:
+     * a fault in the first load, in the second, in both (the first) */
+    {"i32 i32", "local.get 0 f64.load local.get 1 f64.load f64.mul drop", 2},
+    {"i32 i32", "local.get 1 f64.load local.get 0 f64.load f64.mul drop", 7},
+    {"i32 i32", "local.get 1 i32.const 8 i32.add f32.load offset=4 "
+                "local.get 0 i32.const 8 i32.add f32.load offset=2 f32.sub drop", 13},
+    {"i32", "local.get 0 f64.load local.get 0 f64.load f64.add drop", 2},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

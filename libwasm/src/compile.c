@@ -58,6 +58,13 @@ typedef struct {
      * constant inc_k, or of slot inc_k when inc_r. */
     bool inc, inc_r;
     uint32_t inc_pos, inc_x, inc_k;
+    /* Operand a loaded by the load right before the compare (OP_* ld_op,
+     * at cell ld_pos, from ld_x + ld_k + ld_off, binary offset ld_at;
+     * the code after it starts at cell ld_end). */
+    bool ld;
+    uint16_t ld_op;
+    uint32_t ld_pos, ld_end, ld_x, ld_k, ld_at;
+    uint64_t ld_off;
 } cc_cond;
 
 /* What the last instruction emitted was, for result forwarding and
@@ -624,11 +631,39 @@ static cc_cond cc_negated(cc_cond k)
     return k;
 }
 
+/* The branch on compare cmp of a value loaded by load (WASM_BRLOADS),
+ * with a constant when imm, else IOP_NONE. */
+static int cc_brl_iop(uint16_t load, uint16_t cmp, bool imm)
+{
+#define X(name, lop, ctype, cop_, e)                                       \
+    if (load == OP_##lop && cmp == OP_##cop_)                              \
+        return imm ? IOP_BR_##name##_##cop_##_I : IOP_BR_##name##_##cop_;
+    WASM_BRLOADS(X)
+#undef X
+    return IOP_NONE;
+}
+
 /* Emit "if k goto ...": returns the target cell to fill. */
 static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
+    int liop = k.ld && k.kind >= 2 ? cc_brl_iop(k.ld_op, k.cmp, k.kind == 3) : IOP_NONE;
+    if (liop != IOP_NONE && !c->oom && c->n == k.ld_end) {
+        /* The load (still the last instruction) joins the branch. */
+        cc_drop(c, k.ld_pos);
+        ip = cc_emit(c, liop);
+        if (!c->oom)
+            c->map[c->nmap - 1].offset = k.ld_at;
+        RRRII_A(ip) = k.ld_x;
+        RRRII_C(ip) = k.ld_k;
+        RRRII_I(ip).u64 = k.ld_off;
+        if (k.kind == 3)
+            RRRII_B(ip) = (uint32_t)k.imm;
+        else
+            RRRII_D(ip) = k.b;
+        return cc_pos(c, &RRRII_J(ip));
+    }
     if (k.inc && k.kind >= 2 && !c->oom && k.inc_pos < c->n &&
         c->n == k.inc_pos + cc_cells[k.inc_r ? IOP_I32_ADD
                                      : c->code[k.inc_pos].h == c->h[IOP_I32_ADD_I2]
@@ -949,6 +984,32 @@ static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
     k->inc_k = c->last.y;
 }
 
+/* An i32 compare of slots *sa and *sb (sb NULL: b a constant), one of
+ * them the value the load just emitted loaded: its branch may take the
+ * load in (cc_brl_iop).  The load's value becomes a (EQ and NE commute). */
+static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
+{
+    const cc_last *l = &c->last;
+    if (l->kind != LAST_LOAD || cc_brl_iop(l->cond.cmp, k->cmp, !sb) == IOP_NONE)
+        return;
+    if (sb && *sb == l->dst) {
+        uint32_t t = *sa;
+        *sa = *sb;
+        *sb = t;
+    }
+    if (*sa != l->dst || (sb && *sb == l->dst))
+        return;
+    k->a = *sa;
+    k->ld = true;
+    k->ld_op = l->cond.cmp;
+    k->ld_pos = l->pos;
+    k->ld_end = (uint32_t)c->n;
+    k->ld_x = l->x;
+    k->ld_k = l->y;
+    k->ld_at = l->at;
+    k->ld_off = l->off;
+}
+
 /* Remember what the binary operation just emitted offers to fusion. */
 static void cc_note_binop(cc *c, uint16_t op, const cc_cond *k, const cc_entry *eb)
 {
@@ -1242,6 +1303,8 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
         cc_find_inc(c, &k, sa);
     bool imm = has_imm && eb.kind == E_CONST;
     uint32_t sb = imm ? 0 : cc_slot(c, &eb);
+    if (cm->kind == K_CMP)
+        cc_find_load(c, &k, &sa, imm ? NULL : &sb);
     uint8_t form = 0;
     if (cm->kind == K_BINI && cc_acc_operand(c, cm, &sa, imm ? NULL : &sb)) {
         form = CC_ACC_READ;

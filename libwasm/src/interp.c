@@ -673,6 +673,25 @@ L_BR_NON_NULL:
     if (fp[RRI_D(ip)].ref)
         JUMP(RRI_I(ip).t);
     DONE(RRI);
+#define BRLOAD(name, op, ctype, cmp, cop)                                \
+    L_BR_##name##_##cmp: {                                               \
+        ctype v_;                                                        \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip),   \
+                                    RRRII_I(ip).u64), sizeof v_);        \
+        if ((uint32_t)v_ cop fp[RRRII_D(ip)].u32)                        \
+            JUMP(RRRII_J(ip).t);                                         \
+        DONE(RRRII);                                                     \
+    }                                                                    \
+    L_BR_##name##_##cmp##_I: {                                           \
+        ctype v_;                                                        \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip),   \
+                                    RRRII_I(ip).u64), sizeof v_);        \
+        if ((uint32_t)v_ cop RRRII_B(ip))                                \
+            JUMP(RRRII_J(ip).t);                                         \
+        DONE(RRRII);                                                     \
+    }
+    WASM_BRLOADS(BRLOAD)
+#undef BRLOAD
 L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);
@@ -1229,6 +1248,14 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
            sizeof(ctype), false)
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
+#define BRLOAD(name, op, ctype, cmp, cop)                                \
+    ACCESS(IOP_BR_##name##_##cmp, MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip), \
+                                             RRRII_I(ip).u64), sizeof(ctype), false) \
+    ACCESS(IOP_BR_##name##_##cmp##_I,                                    \
+           MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip), RRRII_I(ip).u64), \
+           sizeof(ctype), false)
+    WASM_BRLOADS(BRLOAD)
+#undef BRLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_D(ip), RRI_I(ip).u64), sizeof(ctype), true)

@@ -1,0 +1,105 @@
+;; A branch on an i32 eq or ne whose operand the load right before it
+;; loads runs as one instruction: bytes and words, against a local or a
+;; constant, the load on either side of the compare, br_if and if, a
+;; negated branch, a byte scan and a string compare in loops, a value
+;; compared with itself, and faults.
+(module
+  (memory 1)
+  (data (i32.const 0) "abcab\00xyz\00")
+  (data (i32.const 16) "\01\00\00\00\ff\ff\ff\ff")
+  (data (i32.const 32) "hello\00")
+  (data (i32.const 48) "help\00")
+  ;; 1 when the byte at p is c, else 0: the constant and the local forms.
+  (func (export "u8-eq-k") (param i32) (result i32)
+    (block $y
+      (br_if $y (i32.eq (i32.load8_u (local.get 0)) (i32.const 0x62)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "u8-ne") (param i32 i32) (result i32)
+    (block $y
+      (br_if $y (i32.ne (i32.load8_u offset=1 (local.get 0)) (local.get 1)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; The load on the right of the compare.
+  (func (export "u8-eq-r") (param i32 i32) (result i32)
+    (block $y
+      (br_if $y (i32.eq (local.get 1) (i32.load8_u (local.get 0))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "u32-eq-k") (param i32) (result i32)
+    (block $y
+      (br_if $y (i32.eq (i32.load (local.get 0)) (i32.const -1)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "u32-ne") (param i32 i32) (result i32)
+    (block $y
+      (br_if $y (i32.ne (i32.load offset=4 (i32.add (local.get 0) (i32.const 12)))
+                        (local.get 1)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; An if on the compare (the branch is the negation).
+  (func (export "if-eq") (param i32 i32) (result i32)
+    (if (result i32) (i32.eq (i32.load8_u (local.get 0)) (local.get 1))
+      (then (i32.const 10))
+      (else (i32.const 20))))
+  ;; Compared with itself: both operands the loaded value.
+  (func (export "self") (param i32) (result i32) (local i32)
+    (block $y
+      (br_if $y (i32.ne (local.tee 1 (i32.load8_u (local.get 0))) (local.get 1)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; The index of the first byte c from p.
+  (func (export "find") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (local.get 0))
+    (block $found
+      (loop $next
+        (br_if $found (i32.eq (i32.load8_u (local.get 2)) (local.get 1)))
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br $next)))
+    (i32.sub (local.get 2) (local.get 0)))
+  ;; The length of the common prefix of the strings at p and q.
+  (func (export "prefix") (param i32 i32) (result i32) (local i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (i32.load8_u (local.get 0))))
+        (br_if $done (i32.ne (i32.load8_u (local.get 1)) (i32.load8_u (local.get 0))))
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br $next)))
+    (local.get 2))
+)
+(assert_return (invoke "u8-eq-k" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "u8-eq-k" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "u8-eq-k" (i32.const 4)) (i32.const 1))
+(assert_return (invoke "u8-ne" (i32.const 0) (i32.const 0x62)) (i32.const 0))
+(assert_return (invoke "u8-ne" (i32.const 0) (i32.const 0x61)) (i32.const 1))
+(assert_return (invoke "u8-ne" (i32.const 4) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "u8-ne" (i32.const 4) (i32.const 0x100)) (i32.const 1))
+(assert_return (invoke "u8-eq-r" (i32.const 2) (i32.const 0x63)) (i32.const 1))
+(assert_return (invoke "u8-eq-r" (i32.const 2) (i32.const 0x64)) (i32.const 0))
+(assert_return (invoke "u32-eq-k" (i32.const 20)) (i32.const 1))
+(assert_return (invoke "u32-eq-k" (i32.const 16)) (i32.const 0))
+(assert_return (invoke "u32-eq-k" (i32.const 18)) (i32.const 0))
+(assert_return (invoke "u32-ne" (i32.const 0) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "u32-ne" (i32.const 0) (i32.const 2)) (i32.const 1))
+(assert_return (invoke "u32-ne" (i32.const 4) (i32.const -1)) (i32.const 0))
+(assert_return (invoke "u32-ne" (i32.const -12) (i32.const 0x0a006261)) (i32.const 1))
+(assert_return (invoke "u32-ne" (i32.const -12) (i32.const 0x79780062)) (i32.const 0))
+(assert_return (invoke "if-eq" (i32.const 6) (i32.const 0x78)) (i32.const 10))
+(assert_return (invoke "if-eq" (i32.const 6) (i32.const 0x79)) (i32.const 20))
+(assert_return (invoke "self" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "find" (i32.const 0) (i32.const 0x61)) (i32.const 0))
+(assert_return (invoke "find" (i32.const 1) (i32.const 0x61)) (i32.const 2))
+(assert_return (invoke "find" (i32.const 0) (i32.const 0)) (i32.const 5))
+(assert_return (invoke "find" (i32.const 6) (i32.const 0x7a)) (i32.const 2))
+(assert_return (invoke "prefix" (i32.const 32) (i32.const 48)) (i32.const 3))
+(assert_return (invoke "prefix" (i32.const 32) (i32.const 32)) (i32.const 5))
+(assert_return (invoke "prefix" (i32.const 0) (i32.const 3)) (i32.const 2))
+(assert_trap (invoke "u8-eq-k" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "u8-ne" (i32.const 65535) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "u8-eq-r" (i32.const -1) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "u32-eq-k" (i32.const 65533)) "out of bounds memory access")
+(assert_trap (invoke "u32-ne" (i32.const 65520) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "if-eq" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "find" (i32.const 65530) (i32.const 1)) "out of bounds memory access")

@@ -3,6 +3,8 @@
 #   make            library and tools into build/
 #   make check      every test; ends with "N passed, M failed"
 #   make check SANITIZE=1   the same, built with ASan + UBSan (in build/san)
+#   make COUNT=1    a build that counts the interpreter's instructions
+#                   (in build/count; see docs/PERFORMANCE.md)
 #   make spec       the official spec suite (the submodule, or SPEC=DIR)
 #   make bench      benchmarks against native code and peers
 #   make demo       build and run the bundled example
@@ -23,6 +25,10 @@ ifeq ($(SANITIZE),1)
 BUILD ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT ?= -O1 -g
+else ifeq ($(COUNT),1)
+BUILD ?= build/count
+SANFLAGS := -DWASM_COUNT_DISPATCH
+OPT ?= -O2 -g
 else
 BUILD ?= build
 SANFLAGS :=

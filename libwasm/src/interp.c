@@ -10,6 +10,11 @@
  * its format accessors; the tables here are constants, so threads with
  * stores of their own run the loop at once. */
 #include "interp.h"
+#ifdef WASM_COUNT_DISPATCH
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#endif
 
 static uint32_t interp_cells(uint32_t n, const lw_valtype *types)
 {
@@ -189,7 +194,14 @@ static int interp_compile(lw_func *f, lw_error *err, lw_errkind *kind)
     return -1;
 }
 
+#ifdef WASM_COUNT_DISPATCH
+/* The counting build (make COUNT=1): every instruction run, and every
+ * pair run one after the other, is counted (interp_count, at the end). */
+static void interp_count(const void *h);
+#define NEXT() do { interp_count(ip->h); goto *ip->h; } while (0)
+#else
 #define NEXT() goto *ip->h
+#endif
 /* Step over an instruction of format fmt (interp.def) and run the next. */
 #define DONE(fmt) do { ip += WASM_CELLS_##fmt; NEXT(); } while (0)
 #define TRAP(msg) do { trap_msg = (msg); goto trap; } while (0)
@@ -1407,3 +1419,118 @@ int wasm_interp_invoke(lw_store *s, lw_func *f, wasm_slot *base,
     s->nesting--;
     return rc;
 }
+
+#ifdef WASM_COUNT_DISPATCH
+/* ---- the counting build ----
+ *
+ * At exit, the file that LIBWASM_DISPATCH_COUNTS names gets the number
+ * of instructions run, then each internal instruction (interp.def) with
+ * how often it ran, then each pair "a > b" (b run right after a), both
+ * lists most frequent first.  A fusion's worth is read off the pairs. */
+
+static const char *const interp_count_names[IOP_COUNT] = {
+#define IOP(name, fmt) [IOP_##name] = #name,
+    WASM_IOPS
+#undef IOP
+};
+
+#define COUNT_SLOTS 2048      /* a power of two, above 2 * IOP_COUNT */
+_Static_assert(COUNT_SLOTS > 2 * IOP_COUNT, "COUNT_SLOTS too small");
+static const void *count_addr[COUNT_SLOTS];
+static int count_iop[COUNT_SLOTS];
+static uint64_t count_one[IOP_COUNT];
+static uint64_t count_pair[IOP_COUNT + 1][IOP_COUNT];  /* row IOP_COUNT: none before */
+static __thread int count_prev = IOP_COUNT;
+static pthread_once_t count_once = PTHREAD_ONCE_INIT;
+
+static uint32_t count_hash(const void *h)
+{
+    return (uint32_t)(((uintptr_t)h * 0x9E3779B97F4A7C15ull) >> 40) & (COUNT_SLOTS - 1);
+}
+
+typedef struct {
+    uint64_t n;
+    int a, b;
+} count_row;
+
+static int count_cmp(const void *x, const void *y)
+{
+    const count_row *p = x, *q = y;
+    return p->n < q->n ? 1 : p->n > q->n ? -1 : 0;
+}
+
+static void count_dump(void)
+{
+    const char *path = getenv("LIBWASM_DISPATCH_COUNTS");
+    if (!path)
+        return;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    size_t n = 0, cap = IOP_COUNT;
+    count_row *rows = malloc(cap * sizeof *rows);
+    uint64_t total = 0;
+    for (int i = 0; rows && i < IOP_COUNT; i++)
+        if (count_one[i]) {
+            rows[n++] = (count_row){count_one[i], i, 0};
+            total += count_one[i];
+        }
+    fprintf(f, "total %llu\n", (unsigned long long)total);
+    if (rows) {
+        qsort(rows, n, sizeof *rows, count_cmp);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%s %llu\n", interp_count_names[rows[i].a], (unsigned long long)rows[i].n);
+        n = 0;
+        for (int a = 0; a < IOP_COUNT; a++)
+            for (int b = 0; b < IOP_COUNT; b++) {
+                if (!count_pair[a][b])
+                    continue;
+                if (n == cap) {
+                    count_row *r = realloc(rows, 2 * cap * sizeof *rows);
+                    if (!r)
+                        goto out;
+                    rows = r;
+                    cap *= 2;
+                }
+                rows[n++] = (count_row){count_pair[a][b], a, b};
+            }
+        qsort(rows, n, sizeof *rows, count_cmp);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%s > %s %llu\n", interp_count_names[rows[i].a],
+                    interp_count_names[rows[i].b], (unsigned long long)rows[i].n);
+    }
+out:
+    free(rows);
+    fclose(f);
+}
+
+static void count_init(void)
+{
+    const void *const *table = wasm_interp_handlers();
+    for (int i = 0; i < IOP_COUNT; i++) {
+        uint32_t k = count_hash(table[i]);
+        while (count_addr[k] && count_addr[k] != table[i])
+            k = (k + 1) & (COUNT_SLOTS - 1);
+        if (!count_addr[k]) {
+            count_addr[k] = table[i];
+            count_iop[k] = i;
+        }
+    }
+    atexit(count_dump);
+}
+
+static void interp_count(const void *h)
+{
+    pthread_once(&count_once, count_init);
+    uint32_t k = count_hash(h);
+    while (count_addr[k] != h) {
+        if (!count_addr[k])
+            return;             /* not a handler's address */
+        k = (k + 1) & (COUNT_SLOTS - 1);
+    }
+    int i = count_iop[k];
+    __atomic_fetch_add(&count_one[i], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&count_pair[count_prev][i], 1, __ATOMIC_RELAXED);
+    count_prev = i;
+}
+#endif

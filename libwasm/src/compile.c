@@ -1557,9 +1557,39 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
     }
 }
 
+/* A select of a number whose values are constants, one or both: they
+ * stay in the instruction (a branchless `c ? 1 : 0` is one instruction). */
+static bool cc_select_const(cc *c, cc_entry *a, cc_entry *b, cc_entry *k)
+{
+    bool num = a->type == LW_I32 || a->type == LW_I64 || a->type == LW_F32 ||
+               a->type == LW_F64;
+    bool ka = a->kind == E_CONST, kb = b->kind == E_CONST;
+    if (!num || (!ka && !kb))
+        return false;
+    uint32_t sa = ka ? 0 : cc_slot(c, a), sb = kb ? 0 : cc_slot(c, b);
+    uint32_t sk = cc_slot(c, k);
+    wasm_icell *ip;
+    if (ka && kb) {
+        ip = cc_emit(c, IOP_SELECT_KK);
+        RRII_A(ip) = sk;
+        RRII_I(ip).u64 = a->c[0];
+        RRII_J(ip).u64 = b->c[0];
+    } else {
+        ip = cc_emit(c, ka ? IOP_SELECT_KS : IOP_SELECT_SK);
+        RRRI_A(ip) = sa;
+        RRRI_B(ip) = sb;
+        RRRI_C(ip) = sk;
+        RRRI_I(ip).u64 = ka ? a->c[0] : b->c[0];
+    }
+    ANY_D(ip) = cc_result(c, a->type, false);
+    return true;
+}
+
 static void cc_select(cc *c)
 {
     cc_entry k = cc_pop(c), b = cc_pop(c), a = cc_pop(c);
+    if (cc_select_const(c, &a, &b, &k))
+        return;
     uint32_t sa = cc_slot(c, &a), sb = cc_slot(c, &b), sk = cc_slot(c, &k);
     wasm_icell *ip = cc_emit(c, a.type == LW_V128 ? IOP_SELECT2 : IOP_SELECT);
     RRR_A(ip) = sa;

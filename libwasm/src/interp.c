@@ -883,6 +883,15 @@ L_CONST2:
 L_SELECT:
     fp[RRR_D(ip)] = fp[RRR_C(ip)].u32 ? fp[RRR_A(ip)] : fp[RRR_B(ip)];
     DONE(RRR);
+L_SELECT_KK:
+    fp[RRII_D(ip)].u64 = fp[RRII_A(ip)].u32 ? RRII_I(ip).u64 : RRII_J(ip).u64;
+    DONE(RRII);
+L_SELECT_KS:
+    fp[RRRI_D(ip)].u64 = fp[RRRI_C(ip)].u32 ? RRRI_I(ip).u64 : fp[RRRI_B(ip)].u64;
+    DONE(RRRI);
+L_SELECT_SK:
+    fp[RRRI_D(ip)].u64 = fp[RRRI_C(ip)].u32 ? fp[RRRI_A(ip)].u64 : RRRI_I(ip).u64;
+    DONE(RRRI);
 L_SELECT2: {
         uint32_t src = fp[RRR_C(ip)].u32 ? RRR_A(ip) : RRR_B(ip);
         wasm_slot lo = fp[src], hi = fp[src + 1];

@@ -59,11 +59,10 @@ typedef struct {
     bool inc, inc_r;
     uint32_t inc_pos, inc_x, inc_k;
     /* Operand a loaded by the load right before the compare (OP_* ld_op,
-     * at cell ld_pos, from ld_x + ld_k + ld_off, binary offset ld_at;
-     * the code after it starts at cell ld_end). */
+     * at cell ld_pos, from ld_x + ld_k + ld_off, binary offset ld_at). */
     bool ld;
     uint16_t ld_op;
-    uint32_t ld_pos, ld_end, ld_x, ld_k, ld_at;
+    uint32_t ld_pos, ld_x, ld_k, ld_at;
     uint64_t ld_off;
 } cc_cond;
 
@@ -85,18 +84,6 @@ typedef struct {
     uint32_t shift;
     uint64_t off;             /* LAST_LOAD: plus this offset */
     uint32_t at;              /* LAST_LOAD: its binary offset */
-    /* LAST_LOAD: a lone i32 add of a constant right before it, at cell
-     * step_pos, step_d = step_x + step_k, that does not write the load's
-     * address slot (a br_table taking the load takes it too). */
-    bool step;
-    uint32_t step_pos, step_d, step_x, step_k;
-    /* LAST_LOAD: whether the instruction before it was a load too (its
-     * OP_*, cell, result slot, address pl_x + pl_k plus pl_off and
-     * binary offset), for arithmetic that takes in both. */
-    bool pl;
-    uint16_t pl_op;
-    uint32_t pl_pos, pl_dst, pl_x, pl_k, pl_at;
-    uint64_t pl_off;
     uint32_t nmov;            /* LAST_MOV: its copies */
     /* An operation that starts a chain (cc_chains; OP_*, else 0) and
      * its operands: slot cx, and slot or constant cy (ck). */
@@ -133,7 +120,10 @@ typedef struct {
     uint32_t offset;          /* binary offset of the current instruction */
     wasm_arena *arena;
     cc_last last;
-    cc_last before;           /* what was last when the last was emitted */
+    /* What was last when the last was emitted: the instruction before
+     * it, which fusions with two instructions before them read (a load
+     * after a load or after a counter step, cc_load). */
+    cc_last before;
     bool oom;
     /* Exception handlers (wasm_handlers), the region code is in, the
      * legacy catch clauses of open tries, and the slots for those tries'
@@ -324,6 +314,13 @@ static wasm_icell *cc_emit(cc *c, int iop)
 static uint32_t cc_pos(cc *c, const wasm_icell *cell)
 {
     return c->oom ? 0 : (uint32_t)(cell - c->code);
+}
+
+/* Whether the instruction at cell pos, one with a single map entry (all
+ * but OP_LL), is the last one emitted. */
+static bool cc_is_last(const cc *c, uint32_t pos)
+{
+    return !c->oom && c->nmap && c->map[c->nmap - 1].pos == pos;
 }
 
 /* Forget the last instruction (a label is bound, or it must stay). */
@@ -649,7 +646,7 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
     int liop = k.ld && k.kind >= 2 ? cc_brl_iop(k.ld_op, k.cmp, k.kind == 3) : IOP_NONE;
-    if (liop != IOP_NONE && !c->oom && c->n == k.ld_end) {
+    if (liop != IOP_NONE && cc_is_last(c, k.ld_pos)) {
         /* The load (still the last instruction) joins the branch. */
         cc_drop(c, k.ld_pos);
         ip = cc_emit(c, liop);
@@ -664,10 +661,7 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
             RRRII_D(ip) = k.b;
         return cc_pos(c, &RRRII_J(ip));
     }
-    if (k.inc && k.kind >= 2 && !c->oom && k.inc_pos < c->n &&
-        c->n == k.inc_pos + cc_cells[k.inc_r ? IOP_I32_ADD
-                                     : c->code[k.inc_pos].h == c->h[IOP_I32_ADD_I2]
-                                     ? IOP_I32_ADD_I2 : IOP_I32_ADD_I]) {
+    if (k.inc && k.kind >= 2 && cc_is_last(c, k.inc_pos)) {
         /* The counter's step (still the last instruction) joins the branch. */
         cc_drop(c, k.inc_pos);
         if (k.kind == 3) {
@@ -1003,7 +997,6 @@ static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
     k->ld = true;
     k->ld_op = l->cond.cmp;
     k->ld_pos = l->pos;
-    k->ld_end = (uint32_t)c->n;
     k->ld_x = l->x;
     k->ld_k = l->y;
     k->ld_at = l->at;
@@ -1124,12 +1117,12 @@ static void cc_at_load(cc *c, const cc_taken_load *t)
 }
 
 /* Float arithmetic whose operands the two loads just emitted loaded:
- * both join it (fm->ll); l is the second load. */
+ * both join it (fm->ll); c->before is the first load. */
 static void cc_fuse_loads(cc *c, const cc_fmap *fm, lw_valtype rtype)
 {
-    cc_last l = c->last;
+    cc_last l = c->before;
     cc_taken_load t = cc_take_load(c);
-    cc_drop(c, l.pl_pos);
+    cc_drop(c, l.pos);
     c->sp--;
     wasm_icell *ip = cc_emit(c, fm->ll);
     if (c->oom)
@@ -1137,15 +1130,15 @@ static void cc_fuse_loads(cc *c, const cc_fmap *fm, lw_valtype rtype)
     /* A fault in the first load is reported there; one in the second at
      * the second, from an entry for the instruction's second cell. */
     uint32_t pos = cc_pos(c, ip);
-    c->map[c->nmap - 1].offset = l.pl_at;
+    c->map[c->nmap - 1].offset = l.at;
     if (wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 1, sizeof *c->map)) {
         c->oom = true;
         return;
     }
     c->map[c->nmap++] = (wasm_ipmap){.pos = pos + 1, .offset = t.at};
-    LL_A(ip) = l.pl_x;
-    LL_C(ip) = l.pl_k;
-    LL_I(ip) = (uint32_t)l.pl_off;
+    LL_A(ip) = l.x;
+    LL_C(ip) = l.y;
+    LL_I(ip) = (uint32_t)l.off;
     LL_B(ip) = t.x;
     LL_K(ip) = t.k;
     LL_J(ip) = (uint32_t)t.off;
@@ -1162,8 +1155,9 @@ static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
         !cc_top_is_last(c))
         return false;
     const cc_entry *a0 = &c->stack[c->sp - 2];
-    if (c->last.pl && c->last.pl_op == fm->load && a0->kind == E_TEMP &&
-        a0->slot == c->last.pl_dst) {
+    const cc_last *first = &c->before;
+    if (first->kind == LAST_LOAD && first->cond.cmp == fm->load && a0->kind == E_TEMP &&
+        a0->slot == first->dst) {
         cc_fuse_loads(c, fm, rtype);
         return true;
     }
@@ -1259,8 +1253,7 @@ static void cc_add_pair(cc *c, const cc_last *prev)
     wasm_icell *second = c->code + cur.pos;
     uint32_t d = RRI_D(second), a = RRI_A(second);
     /* Both go; the pair takes the first's place. */
-    c->n = prev->pos;
-    c->nmap -= 2;
+    cc_drop(c, prev->pos);
     wasm_icell *ip = cc_emit(c, IOP_I32_ADD_I2);
     RRRI_D(ip) = d;
     RRRI_A(ip) = a;
@@ -1389,35 +1382,15 @@ static bool cc_fold_addr(cc *c, const cc_entry *e, cc_fold *f)
 }
 
 /* Remember the load just emitted, from address x + k (32-bit, memory 0,
- * guard pages), for arithmetic that may take it in (cc_fuse_load); prev
- * is what was last before it. */
-static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k,
-                         const cc_last *prev)
+ * guard pages), for arithmetic that may take it in (cc_fuse_load). */
+static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, uint32_t k)
 {
-    uint32_t pos = c->last.pos, d, sx, sk;
     c->last.kind = LAST_LOAD;
     c->last.cond.cmp = op;
     c->last.x = x;
     c->last.y = k;
     c->last.off = in->imm.mem.offset;
     c->last.at = c->offset;
-    if (prev->kind == LAST_LOAD) {
-        c->last.pl = true;
-        c->last.pl_op = prev->cond.cmp;
-        c->last.pl_pos = prev->pos;
-        c->last.pl_dst = prev->dst;
-        c->last.pl_x = prev->x;
-        c->last.pl_k = prev->y;
-        c->last.pl_at = prev->at;
-        c->last.pl_off = prev->off;
-    }
-    if (cc_add_i_at(c, prev, pos, &d, &sx, &sk) && d != x) {
-        c->last.step = true;
-        c->last.step_pos = prev->pos;
-        c->last.step_d = d;
-        c->last.step_x = sx;
-        c->last.step_k = sk;
-    }
 }
 
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
@@ -1429,16 +1402,17 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
     cc_fold f;
     if (var == WASM_MV_G && cc_fold_addr(c, &c->stack[c->sp - 1], &f)) {
         c->sp--;
-        /* The add went: what was before it is last again. */
+        /* The add went: what was before it comes before the load. */
         cc_last prev = c->last.kind == LAST_NONE ? c->before : c->last;
         wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
+        c->before = prev;
         RRRI_A(ip) = f.base;
         RRRI_B(ip) = f.term;
         RRRI_C(ip) = f.shift;
         RRRI_I(ip).u64 = in->imm.mem.offset;
         RRRI_D(ip) = cc_result(c, rtype, true);
         if (f.form == CC_FOLD_AI)
-            cc_note_load(c, op, in, f.base, f.term, &prev);
+            cc_note_load(c, op, in, f.base, f.term);
         return;
     }
     cc_entry a = cc_pop(c);
@@ -1450,7 +1424,6 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         return;
     }
     uint32_t sa = cc_slot(c, &a);
-    cc_last prev = c->last;
     wasm_icell *ip = cc_emit(c, iop);
     RRI_A(ip) = sa;
     RRI_I(ip).u64 = in->imm.mem.offset;
@@ -1458,7 +1431,7 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         RRII_J(ip).p = c->f->inst->mems[in->imm.mem.mem];
     RRI_D(ip) = cc_result(c, rtype, true);
     if (var == WASM_MV_G)
-        cc_note_load(c, op, in, sa, 0, &prev);
+        cc_note_load(c, op, in, sa, 0);
 }
 
 static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
@@ -2139,21 +2112,25 @@ static int cc_brt_iop(cc *c, bool step)
 static void cc_br_table(cc *c, const wasm_instr *in)
 {
     uint32_t n = in->imm.br_table.count;
-    cc_last l = c->last;
-    int iop = cc_brt_iop(c, l.step);
+    /* A lone i32 add of a constant right before the load, one that does
+     * not write the load's address slot, joins the branch too. */
+    uint32_t sd, sx, sk, spos = c->before.pos;
+    bool step = c->last.kind == LAST_LOAD &&
+                cc_add_i_at(c, &c->before, c->last.pos, &sd, &sx, &sk) && sd != c->last.x;
+    int iop = cc_brt_iop(c, step);
     wasm_icell *ip;
     uint32_t first;
-    if (iop != IOP_BR_TABLE && l.step) {
+    if (iop != IOP_BR_TABLE && step) {
         /* The load joins the branch, and so does the add before it. */
         cc_taken_load t = cc_take_load(c);
-        cc_drop(c, l.step_pos);
+        cc_drop(c, spos);
         ip = cc_emit_n(c, iop, (size_t)n + 1);
         if (c->oom)
             return;
         cc_at_load(c, &t);
-        BRTLS_D(ip) = l.step_d;
-        BRTLS_X(ip) = l.step_x;
-        BRTLS_K(ip) = l.step_k;
+        BRTLS_D(ip) = sd;
+        BRTLS_X(ip) = sx;
+        BRTLS_K(ip) = sk;
         BRTLS_A(ip) = t.x;
         BRTLS_N(ip) = n;
         BRTLS_C(ip) = t.k;

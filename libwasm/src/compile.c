@@ -1208,6 +1208,48 @@ static const cc_chain *cc_chain_find(uint16_t op1, bool k, uint16_t op2)
     return NULL;
 }
 
+/* Two shifts by constants joined by an operation (interp.def,
+ * WASM_SHIFT2S): op0 (the first) and op1, then op2. */
+typedef struct {
+    uint16_t op0, op1, op2;   /* OP_* */
+    uint16_t iop;             /* IOP_* */
+} cc_shift2;
+
+static const cc_shift2 cc_shift2s[] = {
+#define X(o2, e2, o1, f1, o0, f0)                                          \
+    {OP_I32_##o0, OP_I32_##o1, OP_I32_##o2, IOP_I32_##o2##_##o1##_##o0},
+    WASM_SHIFT2S(X)
+#undef X
+};
+
+/* The pair op2 (other op1 ...) of cc_fuse_chain whose other is the result
+ * of the instruction right before the last, itself a shift by a constant
+ * that pairs with it (WASM_SHIFT2S): all three become one instruction. */
+static bool cc_fuse_shift2(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
+{
+    const cc_last *p = &c->before, *q = &c->last;
+    if (!p->cop || !p->ck || !q->ck || p->dst != other || q->cx == other ||
+        c->nmap < 2 || c->map[c->nmap - 2].pos != p->pos || !cc_is_last(c, q->pos))
+        return false;
+    for (size_t i = 0; i < COUNTOF(cc_shift2s); i++) {
+        const cc_shift2 *s2 = &cc_shift2s[i];
+        if (s2->op0 != p->cop || s2->op1 != q->cop || s2->op2 != op)
+            continue;
+        uint32_t a = q->cx, b = q->cy, x = p->cx, k = p->cy;
+        cc_drop(c, p->pos);
+        cc_barrier(c);
+        c->sp -= 2;
+        wasm_icell *ip = cc_emit(c, s2->iop);
+        RRRI_A(ip) = a;
+        RRRI_B(ip) = b;
+        RRRI_C(ip) = x;
+        RRRI_I(ip).u64 = k;
+        RRRI_D(ip) = cc_result(c, rtype, true);
+        return true;
+    }
+    return false;
+}
+
 /* Operation op whose operand is the result of the one just emitted
  * (c->last.cop) and whose other operand is in a slot: the two become one
  * instruction, and the first's result is not stored. */
@@ -1224,6 +1266,8 @@ static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
     if (cc_top_is_last(c) && a->kind != E_CONST) {
         other = a->slot;              /* other op2 (x op1 y) */
         iop = ch->riop;
+        if (a->kind == E_TEMP && cc_fuse_shift2(c, op, other, rtype))
+            return true;
     } else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind == E_LOCAL) {
         other = b->slot;              /* (x op1 y) op2 other */
         iop = ch->iop;

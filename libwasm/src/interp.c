@@ -618,6 +618,14 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_ICHAINS(ICHAIN)
 #undef ICHAIN
 
+#define SHIFT2(o2, e2, o1, f1, o0, f0)                                   \
+    L_I32_##o2##_##o1##_##o0:                                            \
+        fp[RRRI_D(ip)].u32 = f1(fp[RRRI_A(ip)].u32, RRRI_B(ip)) e2       \
+                             f0(fp[RRRI_C(ip)].u32, (uint32_t)RRRI_I(ip).u64); \
+        DONE(RRRI);
+    WASM_SHIFT2S(SHIFT2)
+#undef SHIFT2
+
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \

@@ -59,7 +59,8 @@ typedef struct {
     bool inc, inc_r;
     uint32_t inc_pos, inc_x, inc_k;
     /* Operand a loaded by the load right before the compare (OP_* ld_op,
-     * at cell ld_pos, from ld_x + ld_k + ld_off, binary offset ld_at). */
+     * at cell ld_pos, from ld_x + ld_k + ld_off, binary offset ld_at),
+     * its result going to slot a. */
     bool ld;
     uint16_t ld_op;
     uint32_t ld_pos, ld_x, ld_k, ld_at;
@@ -68,8 +69,10 @@ typedef struct {
 
 /* What the last instruction emitted was, for result forwarding and
  * fusion.  Every emit replaces it whole; a label or a call clears it. */
+/* LAST_LOAD_SET: a load whose result went to a local (local.set or
+ * local.tee), of use only to a branch on it, which stores it too. */
 enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
-       LAST_LOAD, LAST_ADD_SHL };
+       LAST_LOAD, LAST_ADD_SHL, LAST_LOAD_SET };
 
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
@@ -652,13 +655,11 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
         ip = cc_emit(c, liop);
         if (!c->oom)
             c->map[c->nmap - 1].offset = k.ld_at;
+        RRRII_D(ip) = k.a;
         RRRII_A(ip) = k.ld_x;
         RRRII_C(ip) = k.ld_k;
         RRRII_I(ip).u64 = k.ld_off;
-        if (k.kind == 3)
-            RRRII_B(ip) = (uint32_t)k.imm;
-        else
-            RRRII_D(ip) = k.b;
+        RRRII_B(ip) = k.kind == 3 ? (uint32_t)k.imm : k.b;
         return cc_pos(c, &RRRII_J(ip));
     }
     if (k.inc && k.kind >= 2 && cc_is_last(c, k.inc_pos)) {
@@ -984,7 +985,8 @@ static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
 static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
 {
     const cc_last *l = &c->last;
-    if (l->kind != LAST_LOAD || cc_brl_iop(l->cond.cmp, k->cmp, !sb) == IOP_NONE)
+    if ((l->kind != LAST_LOAD && l->kind != LAST_LOAD_SET) ||
+        cc_brl_iop(l->cond.cmp, k->cmp, !sb) == IOP_NONE)
         return;
     if (sb && *sb == l->dst) {
         uint32_t t = *sa;
@@ -1548,9 +1550,11 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
             pending = true;
     if (!pending && c->last.fwd && cc_top_is_last(c)) {
         ANY_D(c->code + c->last.pos) = slot;
-        /* Only a counter step (x + a constant or a slot) stays of
-         * interest, to a compare of the local that may follow. */
-        if (c->last.kind == LAST_ADD) {
+        /* Only a counter step (x + a constant or a slot) and a load
+         * stay of interest, to a compare of the local that may follow. */
+        if (c->last.kind == LAST_ADD || c->last.kind == LAST_LOAD) {
+            if (c->last.kind == LAST_LOAD)
+                c->last.kind = LAST_LOAD_SET;
             c->last.dst = slot;
             c->last.fwd = false;
         } else {

@@ -693,25 +693,24 @@ L_BR_NON_NULL:
     if (fp[RRI_D(ip)].ref)
         JUMP(RRI_I(ip).t);
     DONE(RRI);
-#define BRLOAD(name, op, ctype, cmp, cop)                                \
-    L_BR_##name##_##cmp: {                                               \
+/* The loaded value also goes to slot d (the load's own result: a local
+ * it was kept in, else its temporary). */
+#define BRLOAD_(name, ctype, cop, rhs)                                   \
+    L_##name: {                                                          \
         ctype v_;                                                        \
         memcpy(&v_, mb + MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip),   \
                                     RRRII_I(ip).u64), sizeof v_);        \
-        if ((uint32_t)v_ cop fp[RRRII_D(ip)].u32)                        \
-            JUMP(RRRII_J(ip).t);                                         \
-        DONE(RRRII);                                                     \
-    }                                                                    \
-    L_BR_##name##_##cmp##_I: {                                           \
-        ctype v_;                                                        \
-        memcpy(&v_, mb + MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip),   \
-                                    RRRII_I(ip).u64), sizeof v_);        \
-        if ((uint32_t)v_ cop RRRII_B(ip))                                \
+        fp[RRRII_D(ip)].u32 = v_;                                        \
+        if ((uint32_t)v_ cop (rhs))                                      \
             JUMP(RRRII_J(ip).t);                                         \
         DONE(RRRII);                                                     \
     }
+#define BRLOAD(name, op, ctype, cmp, cop)                                \
+    BRLOAD_(BR_##name##_##cmp, ctype, cop, fp[RRRII_B(ip)].u32)          \
+    BRLOAD_(BR_##name##_##cmp##_I, ctype, cop, RRRII_B(ip))
     WASM_BRLOADS(BRLOAD)
 #undef BRLOAD
+#undef BRLOAD_
 L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);

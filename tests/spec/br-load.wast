@@ -2,7 +2,8 @@
 ;; loads runs as one instruction: bytes and words, against a local or a
 ;; constant, the load on either side of the compare, br_if and if, a
 ;; negated branch, a byte scan and a string compare in loops, a value
-;; compared with itself, and faults.
+;; compared with itself, and faults; then the loaded value also kept
+;; in a local (local.tee, local.set), which the branch stores too.
 (module
   (memory 1)
   (data (i32.const 0) "abcab\00xyz\00")
@@ -103,3 +104,66 @@
 (assert_trap (invoke "u32-ne" (i32.const 65520) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "if-eq" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "find" (i32.const 65530) (i32.const 1)) "out of bounds memory access")
+;; The value loaded is kept in a local that is read after the branch.
+(module
+  (memory 1)
+  (data (i32.const 0) "abcab\00xyz\00")
+  (data (i32.const 32) "hello\00")
+  (data (i32.const 48) "help\00")
+  (data (i32.const 64) "\42\00\44\00\00")
+  ;; memcmp of n bytes: both bytes kept (local.tee), the difference of
+  ;; the first pair that differs returned.
+  (func (export "memcmp") (param i32 i32 i32) (result i32) (local i32 i32)
+    (block $eq
+      (br_if $eq (i32.eqz (local.get 2)))
+      (loop $next
+        (if (i32.eq (local.tee 3 (i32.load8_u (local.get 0)))
+                    (local.tee 4 (i32.load8_u (local.get 1))))
+          (then
+            (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+            (br_if $next (local.tee 2 (i32.sub (local.get 2) (i32.const 1))))
+            (br $eq)))
+        (return (i32.sub (local.get 3) (local.get 4)))))
+    (i32.const 0))
+  ;; A byte compared with a constant and kept: the branch taken and not.
+  (func (export "tee-k") (param i32) (result i32) (local i32)
+    (block $y
+      (br_if $y (i32.ne (local.tee 1 (i32.load8_u offset=1 (local.get 0))) (i32.const 0x62)))
+      (return (i32.add (local.get 1) (i32.const 1000))))
+    (local.get 1))
+  ;; local.set, then the local compared with a local.
+  (func (export "set-l") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.load (local.get 0)))
+    (block $y
+      (br_if $y (i32.eq (local.get 2) (local.get 1)))
+      (return (i32.sub (i32.const 0) (local.get 2))))
+    (local.get 2))
+  ;; The local kept is the load's own address (a linked list walk).
+  (func (export "walk") (param i32) (result i32) (local i32)
+    (loop $next
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $next (i32.ne (local.tee 0 (i32.load8_u (local.get 0))) (i32.const 0))))
+    (i32.add (i32.mul (local.get 1) (i32.const 100)) (local.get 0)))
+  ;; Kept, then the load faults before anything is stored.
+  (func (export "tee-trap") (param i32) (result i32) (local i32)
+    (local.set 1 (i32.const 77))
+    (block $y
+      (br_if $y (i32.eq (local.tee 1 (i32.load8_u (local.get 0))) (i32.const 0)))
+      (return (local.get 1)))
+    (local.get 1))
+)
+(assert_return (invoke "memcmp" (i32.const 32) (i32.const 48) (i32.const 3)) (i32.const 0))
+(assert_return (invoke "memcmp" (i32.const 32) (i32.const 48) (i32.const 4)) (i32.const -4))
+(assert_return (invoke "memcmp" (i32.const 48) (i32.const 32) (i32.const 5)) (i32.const 4))
+(assert_return (invoke "memcmp" (i32.const 0) (i32.const 3) (i32.const 2)) (i32.const 0))
+(assert_return (invoke "memcmp" (i32.const 0) (i32.const 32) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "tee-k" (i32.const 0)) (i32.const 1098))
+(assert_return (invoke "tee-k" (i32.const 1)) (i32.const 99))
+(assert_return (invoke "tee-k" (i32.const 4)) (i32.const 0))
+(assert_return (invoke "set-l" (i32.const 0) (i32.const 0x61636261)) (i32.const 0x61636261))
+(assert_return (invoke "set-l" (i32.const 0) (i32.const 0)) (i32.const -0x61636261))
+(assert_return (invoke "walk" (i32.const 1)) (i32.const 200))
+(assert_return (invoke "walk" (i32.const 64)) (i32.const 300))
+(assert_return (invoke "walk" (i32.const 5)) (i32.const 100))
+(assert_trap (invoke "tee-trap" (i32.const 65536)) "out of bounds memory access")

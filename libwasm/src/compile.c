@@ -77,6 +77,9 @@ enum { LAST_NONE, LAST_OP, LAST_CMP, LAST_EQZ, LAST_ADD, LAST_SHL, LAST_MOV,
 typedef struct {
     uint8_t kind;             /* LAST_*; LAST_NONE: nothing to fuse with */
     uint32_t pos;             /* its cell index */
+    /* The cell of the instruction right before it, nothing (no label)
+     * between them, else CC_NONE. */
+    uint32_t prev;
     uint32_t dst;             /* the slot its result went to, else CC_NONE */
     bool fwd;                 /* dst is a fresh temporary that may be patched */
     cc_cond cond;             /* LAST_CMP, LAST_EQZ: the condition it computes */
@@ -303,7 +306,8 @@ static wasm_icell *cc_emit_n(cc *c, int iop, size_t extra)
     c->map[c->nmap].offset = c->offset;
     c->nmap++;
     c->before = c->last;
-    c->last = (cc_last){.kind = LAST_OP, .pos = (uint32_t)c->n, .dst = CC_NONE};
+    c->last = (cc_last){.kind = LAST_OP, .pos = (uint32_t)c->n, .dst = CC_NONE,
+                        .prev = c->before.kind != LAST_NONE ? c->before.pos : CC_NONE};
     c->n += ncells;
     return ip;
 }
@@ -2141,15 +2145,17 @@ static cc_ctrl *cc_label(cc *c, uint32_t depth)
 }
 
 /* The br_table that loads its index with the load just emitted
- * (cc_note_load), with the add before it when step, or IOP_BR_TABLE. */
-static int cc_brt_iop(cc *c, bool step)
+ * (cc_note_load), with the add before it when step and the copy before
+ * that when copy, or IOP_BR_TABLE. */
+static int cc_brt_iop(cc *c, bool step, bool copy)
 {
     if (c->last.kind != LAST_LOAD || !cc_top_is_last(c))
         return IOP_BR_TABLE;
     switch (c->last.cond.cmp) {
 #define X(name, op, ctype)                                                 \
     case OP_##op:                                                          \
-        return step ? IOP_BR_TABLE_##name##_S : IOP_BR_TABLE_##name;
+        return copy ? IOP_BR_TABLE_##name##_SC                            \
+                    : step ? IOP_BR_TABLE_##name##_S : IOP_BR_TABLE_##name;
         WASM_BRTLOADS(X)
 #undef X
     default:
@@ -2157,18 +2163,52 @@ static int cc_brt_iop(cc *c, bool step)
     }
 }
 
+/* The copy e = f right before the step of cc_br_table (the instruction
+ * before c->before, nothing between), or false. */
+static bool cc_copy_before_step(cc *c, uint32_t *e, uint32_t *f)
+{
+    uint32_t p = c->before.prev;
+    if (c->oom || p == CC_NONE || c->nmap < 3 || c->map[c->nmap - 3].pos != p ||
+        p + cc_cells[IOP_COPY] != c->before.pos || c->code[p].h != c->h[IOP_COPY])
+        return false;
+    *e = RR_D(c->code + p);
+    *f = RR_A(c->code + p);
+    return *e != *f;
+}
+
 static void cc_br_table(cc *c, const wasm_instr *in)
 {
     uint32_t n = in->imm.br_table.count;
     /* A lone i32 add of a constant right before the load, one that does
-     * not write the load's address slot, joins the branch too. */
-    uint32_t sd, sx, sk, spos = c->before.pos;
+     * not write the load's address slot, joins the branch too, and so
+     * does a copy right before that add. */
+    uint32_t sd, sx, sk, ce, cf, spos = c->before.pos, cpos = c->before.prev;
     bool step = c->last.kind == LAST_LOAD &&
                 cc_add_i_at(c, &c->before, c->last.pos, &sd, &sx, &sk) && sd != c->last.x;
-    int iop = cc_brt_iop(c, step);
+    bool copy = step && cc_copy_before_step(c, &ce, &cf);
+    int iop = cc_brt_iop(c, step, copy);
     wasm_icell *ip;
     uint32_t first;
-    if (iop != IOP_BR_TABLE && step) {
+    if (iop != IOP_BR_TABLE && copy) {
+        /* The copy is done right before the step, after the load: what
+         * the load reads from its destination it reads from its source. */
+        cc_taken_load t = cc_take_load(c);
+        cc_drop(c, cpos);
+        ip = cc_emit_n(c, iop, (size_t)n + 1);
+        if (c->oom)
+            return;
+        cc_at_load(c, &t);
+        BRTLSC_D(ip) = sd;
+        BRTLSC_X(ip) = sx;
+        BRTLSC_K(ip) = sk;
+        BRTLSC_A(ip) = t.x == ce ? cf : t.x;
+        BRTLSC_N(ip) = n;
+        BRTLSC_C(ip) = t.k;
+        BRTLSC_E(ip) = ce;
+        BRTLSC_F(ip) = cf;
+        BRTLSC_I(ip).u64 = t.off;
+        first = cc_pos(c, &BRTLSC_J(ip, 0));
+    } else if (iop != IOP_BR_TABLE && step) {
         /* The load joins the branch, and so does the add before it. */
         cc_taken_load t = cc_take_load(c);
         cc_drop(c, spos);

@@ -715,25 +715,27 @@ L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);
     }
-#define BRTLOAD(name, op, ctype)                                         \
-    L_BR_TABLE_##name: {                                                 \
+/* A br_table on a loaded index in format F; then (after the load, which
+ * may fault: see interp_guarded_access) the writes of the variant. */
+#define BRTLOAD_(name, F, ctype, writes)                                 \
+    L_##name: {                                                          \
         ctype v_;                                                        \
-        uint32_t n = BRTL_N(ip);                                         \
-        memcpy(&v_, mb + MEM_EA_SUM(fp[BRTL_A(ip)].u32 + BRTL_C(ip),     \
-                                    BRTL_I(ip).u64), sizeof v_);         \
-        JUMP(BRTL_J(ip, v_ < n ? v_ : n).t);                             \
-    }                                                                    \
-    L_BR_TABLE_##name##_S: {                                             \
-        ctype v_;                                                        \
-        uint32_t n = BRTLS_N(ip);                                        \
-        memcpy(&v_, mb + MEM_EA_SUM(fp[BRTLS_A(ip)].u32 + BRTLS_C(ip),   \
-                                    BRTLS_I(ip).u64), sizeof v_);        \
-        /* After the load, which may fault (see interp_guarded_access). */ \
-        fp[BRTLS_D(ip)].u32 = fp[BRTLS_X(ip)].u32 + BRTLS_K(ip);         \
-        JUMP(BRTLS_J(ip, v_ < n ? v_ : n).t);                            \
+        uint32_t n = F##_N(ip);                                          \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[F##_A(ip)].u32 + F##_C(ip),       \
+                                    F##_I(ip).u64), sizeof v_);          \
+        writes;                                                          \
+        JUMP(F##_J(ip, v_ < n ? v_ : n).t);                              \
     }
+#define BRTLOAD(name, op, ctype)                                         \
+    BRTLOAD_(BR_TABLE_##name, BRTL, ctype, (void)0)                      \
+    BRTLOAD_(BR_TABLE_##name##_S, BRTLS, ctype,                          \
+             fp[BRTLS_D(ip)].u32 = fp[BRTLS_X(ip)].u32 + BRTLS_K(ip))    \
+    BRTLOAD_(BR_TABLE_##name##_SC, BRTLSC, ctype,                        \
+             fp[BRTLSC_E(ip)] = fp[BRTLSC_F(ip)];                        \
+             fp[BRTLSC_D(ip)].u32 = fp[BRTLSC_X(ip)].u32 + BRTLSC_K(ip))
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
+#undef BRTLOAD_
 L_RET: {
         wasm_frame_rec *r = s->ftop - 1;
         s->ftop = r;
@@ -1273,6 +1275,9 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
                                            BRTL_I(ip).u64), sizeof(ctype), false) \
     ACCESS(IOP_BR_TABLE_##name##_S,                                      \
            MEM_EA_SUM(fp[BRTLS_A(ip)].u32 + BRTLS_C(ip), BRTLS_I(ip).u64), \
+           sizeof(ctype), false) \
+    ACCESS(IOP_BR_TABLE_##name##_SC,                                     \
+           MEM_EA_SUM(fp[BRTLSC_A(ip)].u32 + BRTLSC_C(ip), BRTLSC_I(ip).u64), \
            sizeof(ctype), false)
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD

@@ -4,7 +4,10 @@
 ;; step down, the step paired with the load's address add, a step that
 ;; writes or reads the load's address, a table that jumps back to a
 ;; loop, and traps.  Each function returns tag * 1000 + the stepped
-;; local, so that both the branch taken and the step show.
+;; local, so that both the branch taken and the step show.  Then a copy
+;; right before the step joins too (the pc kept while it steps): the
+;; copy read by the step, by the load, by both, unrelated to either,
+;; written over by the step, in a bytecode loop, and traps.
 (module
   (memory 1)
   (data (i32.const 0) "\00\01\02\03\ff\07")
@@ -137,3 +140,79 @@
 (assert_trap (invoke "paired" (i32.const 65504)) "out of bounds memory access")
 (assert_trap (invoke "same" (i32.const 65535)) "out of bounds memory access")
 (assert_trap (invoke "reads" (i32.const 65536)) "out of bounds memory access")
+;; A copy right before the step: each arm returns tag * 10000 + the
+;; stepped local * 100 + the copy, so that all three show.
+(module
+  (memory 1)
+  (data (i32.const 0) "\00\01\02\03\ff\07")
+  (data (i32.const 32) "\00\05\01\00\07\02")
+  ;; pc in local 0 kept in local 1, then stepped; the byte at the kept pc.
+  (func (export "kept") (param i32) (result i32) (local i32)
+    (local.set 0 (i32.add (local.tee 1 (local.get 0)) (i32.const 1)))
+    (block $c
+      (block $b
+        (block $a
+          (br_table $a $b $c (i32.load8_u (local.get 1))))
+        (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+      (return (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+    (i32.add (i32.const 30000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1))))
+  ;; The step reads the copy's source; the load reads it too.
+  (func (export "source") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+    (block $b
+      (block $a
+        (br_table $a $b (i32.load8_u offset=1 (local.get 1))))
+      (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+    (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1))))
+  ;; A copy of another local, read by neither.
+  (func (export "other") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (local.get 1))
+    (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+    (block $b
+      (block $a
+        (br_table $a $b (i32.load8_u (i32.sub (local.get 0) (i32.const 1)))))
+      (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 2)))))
+    (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 2))))
+  ;; The step writes the copy's destination over.
+  (func (export "over") (param i32) (result i32) (local i32)
+    (local.set 1 (local.get 0))
+    (local.set 1 (i32.add (local.get 0) (i32.const 3)))
+    (block $b
+      (block $a
+        (br_table $a $b (i32.load8_u (local.get 0))))
+      (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+    (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1))))
+  ;; A bytecode loop as a compiler writes one: the pc kept (local.tee)
+  ;; and stepped at the top; 0 adds the byte after it and skips it, 1
+  ;; adds 10, anything else stops.  Returns sum * 1000 + the pc.
+  (func (export "loop") (param i32) (result i32) (local i32 i32)
+    (block $done
+      (loop $next
+        (local.set 0 (i32.add (local.tee 1 (local.get 0)) (i32.const 1)))
+        (block $op1
+          (block $op0
+            (br_table $op0 $op1 $done (i32.load8_u (local.get 1))))
+          (local.set 2 (i32.add (local.get 2) (i32.load8_u offset=1 (local.get 1))))
+          (local.set 0 (i32.add (local.get 1) (i32.const 2)))
+          (br $next))
+        (local.set 2 (i32.add (local.get 2) (i32.const 10)))
+        (br $next)))
+    (i32.add (i32.mul (local.get 2) (i32.const 1000)) (local.get 0)))
+)
+(assert_return (invoke "kept" (i32.const 0)) (i32.const 10100))
+(assert_return (invoke "kept" (i32.const 1)) (i32.const 20201))
+(assert_return (invoke "kept" (i32.const 2)) (i32.const 30302))
+(assert_return (invoke "kept" (i32.const 4)) (i32.const 30504))
+(assert_return (invoke "source" (i32.const 0)) (i32.const 20200))
+(assert_return (invoke "source" (i32.const 4)) (i32.const 20604))
+(assert_return (invoke "source" (i32.const 6)) (i32.const 10806))
+(assert_return (invoke "other" (i32.const 0) (i32.const 7)) (i32.const 10107))
+(assert_return (invoke "other" (i32.const 1) (i32.const 9)) (i32.const 20209))
+(assert_return (invoke "over" (i32.const 0)) (i32.const 10003))
+(assert_return (invoke "over" (i32.const 3)) (i32.const 20306))
+(assert_return (invoke "loop" (i32.const 4)) (i32.const 5))
+(assert_return (invoke "loop" (i32.const 32)) (i32.const 22038))
+(assert_trap (invoke "kept" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "source" (i32.const 65535)) "out of bounds memory access")
+(assert_trap (invoke "loop" (i32.const 65536)) "out of bounds memory access")

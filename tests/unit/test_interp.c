@@ -413,6 +413,12 @@ static const struct {
                 "i32.load8_u offset=1 br_table 0 0 end", 11},
     {"i32 i32", "block local.get 1 i32.const 1 i32.add local.set 1 local.get 0 "
                 "i32.const 8 i32.add i32.load16_u offset=2 br_table 0 end", 14},
+    /* ... and a copy before the step (the load reads the copy's source,
+     * the step's destination, before either is written) */
+    {"i32 i32", "(local i32) block local.get 0 local.tee 2 i32.const 1 i32.add local.set 0 "
+                "local.get 2 i32.load8_u offset=1 br_table 0 0 end", 13},
+    {"i32 i32", "(local i32) block local.get 1 local.tee 2 i32.const 1 i32.add local.set 1 "
+                "local.get 0 i32.const 8 i32.add i32.load16_u offset=2 br_table 0 end", 16},
     /* float arithmetic taking both operands from the loads before it:
      * a fault in the first load, in the second, in both (the first) */
     {"i32 i32", "local.get 0 f64.load local.get 1 f64.load f64.mul drop", 2},

@@ -2182,7 +2182,7 @@ static void cc_br_table(cc *c, const wasm_instr *in)
     /* A lone i32 add of a constant right before the load, one that does
      * not write the load's address slot, joins the branch too, and so
      * does a copy right before that add. */
-    uint32_t sd, sx, sk, ce, cf, spos = c->before.pos, cpos = c->before.prev;
+    uint32_t sd, sx, sk, ce = 0, cf = 0, spos = c->before.pos, cpos = c->before.prev;
     bool step = c->last.kind == LAST_LOAD &&
                 cc_add_i_at(c, &c->before, c->last.pos, &sd, &sx, &sk) && sd != c->last.x;
     bool copy = step && cc_copy_before_step(c, &ce, &cf);

@@ -307,7 +307,7 @@ static wasm_icell *cc_emit_n(cc *c, int iop, size_t extra)
     c->nmap++;
     c->before = c->last;
     c->last = (cc_last){.kind = LAST_OP, .pos = (uint32_t)c->n, .dst = CC_NONE,
-                        .prev = c->before.kind != LAST_NONE ? c->before.pos : CC_NONE};
+                        .prev = c->before.pos};
     c->n += ncells;
     return ip;
 }
@@ -333,7 +333,15 @@ static bool cc_is_last(const cc *c, uint32_t pos)
 /* Forget the last instruction (a label is bound, or it must stay). */
 static void cc_barrier(cc *c)
 {
-    c->last = (cc_last){.kind = LAST_NONE, .pos = CC_NONE, .dst = CC_NONE};
+    c->last = (cc_last){.kind = LAST_NONE, .pos = CC_NONE, .dst = CC_NONE, .prev = CC_NONE};
+}
+
+/* Forget what the last instruction offers to fusion, but not where it
+ * is: nothing stands between it and the next (cc_last.prev). */
+static void cc_forget(cc *c)
+{
+    c->last = (cc_last){.kind = LAST_NONE, .pos = c->last.pos, .dst = CC_NONE,
+                        .prev = c->last.prev};
 }
 
 /* Drop the instruction at pos, the last one emitted.  Of a pair of adds
@@ -343,6 +351,7 @@ static void cc_barrier(cc *c)
 static bool cc_drop(cc *c, uint32_t pos)
 {
     bool pair = !c->oom && c->code[pos].h == c->h[IOP_I32_ADD_I2];
+    uint32_t prev = c->last.pos == pos ? c->last.prev : CC_NONE;
     uint32_t d = 0, a = 0;
     uint64_t k = 0;
     if (pair) {
@@ -364,6 +373,7 @@ static bool cc_drop(cc *c, uint32_t pos)
         c->last.x = a;
         c->last.y = (uint32_t)k;
         c->last.dst = d;
+        c->last.prev = prev;
     }
     return pair;
 }
@@ -1312,6 +1322,7 @@ static void cc_add_pair(cc *c, const cc_last *prev)
     RRRI_I(ip).u64 = (uint64_t)pk | (uint64_t)cur.y << 32;
     c->last = cur;
     c->last.pos = prev->pos;
+    c->last.prev = prev->prev;
     c->last.aop = 0;
 }
 
@@ -1562,7 +1573,7 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
             c->last.dst = slot;
             c->last.fwd = false;
         } else {
-            cc_barrier(c);
+            cc_forget(c);
         }
     } else {
         for (size_t i = 0; i + 1 < c->sp; i++)
@@ -1573,7 +1584,7 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
         /* A copy stays open to the next one (a rotation of locals is one
          * MOVn); anything else is of no use to what follows. */
         if (c->last.kind != LAST_MOV)
-            cc_barrier(c);
+            cc_forget(c);
     }
     c->sp--;
     if (tee) {
@@ -2144,18 +2155,22 @@ static cc_ctrl *cc_label(cc *c, uint32_t depth)
     return &c->ctrl[c->cp - 1 - depth];
 }
 
+/* What joins a br_table's step from before it (cc_pre_step). */
+enum { CC_PRE_NONE, CC_PRE_COPY, CC_PRE_SHL };
+
 /* The br_table that loads its index with the load just emitted
- * (cc_note_load), with the add before it when step and the copy before
- * that when copy, or IOP_BR_TABLE. */
-static int cc_brt_iop(cc *c, bool step, bool copy)
+ * (cc_note_load), with the add before it when step and what comes before
+ * that (pre), or IOP_BR_TABLE. */
+static int cc_brt_iop(cc *c, bool step, int pre)
 {
     if (c->last.kind != LAST_LOAD || !cc_top_is_last(c))
         return IOP_BR_TABLE;
     switch (c->last.cond.cmp) {
 #define X(name, op, ctype)                                                 \
     case OP_##op:                                                          \
-        return copy ? IOP_BR_TABLE_##name##_SC                            \
-                    : step ? IOP_BR_TABLE_##name##_S : IOP_BR_TABLE_##name;
+        return pre == CC_PRE_COPY ? IOP_BR_TABLE_##name##_SC              \
+             : pre == CC_PRE_SHL ? IOP_BR_TABLE_##name##_SH               \
+             : step ? IOP_BR_TABLE_##name##_S : IOP_BR_TABLE_##name;
         WASM_BRTLOADS(X)
 #undef X
     default:
@@ -2163,17 +2178,29 @@ static int cc_brt_iop(cc *c, bool step, bool copy)
     }
 }
 
-/* The copy e = f right before the step of cc_br_table (the instruction
- * before c->before, nothing between), or false. */
-static bool cc_copy_before_step(cc *c, uint32_t *e, uint32_t *f)
+/* What comes right before the step of cc_br_table (the instruction
+ * before c->before, nothing between) that joins them: a copy e = f, or
+ * e = f << s that the load takes its address from (a pc scaled to an
+ * instruction's size).  CC_PRE_NONE when nothing does. */
+static int cc_pre_step(cc *c, uint32_t *e, uint32_t *f, uint32_t *s)
 {
     uint32_t p = c->before.prev;
-    if (c->oom || p == CC_NONE || c->nmap < 3 || c->map[c->nmap - 3].pos != p ||
-        p + cc_cells[IOP_COPY] != c->before.pos || c->code[p].h != c->h[IOP_COPY])
-        return false;
-    *e = RR_D(c->code + p);
-    *f = RR_A(c->code + p);
-    return *e != *f;
+    if (c->oom || p == CC_NONE || c->nmap < 3 || c->map[c->nmap - 3].pos != p)
+        return CC_PRE_NONE;
+    const wasm_icell *ip = c->code + p;
+    if (p + cc_cells[IOP_COPY] == c->before.pos && ip->h == c->h[IOP_COPY]) {
+        *e = RR_D(ip);
+        *f = RR_A(ip);
+        return *e != *f ? CC_PRE_COPY : CC_PRE_NONE;
+    }
+    if (p + cc_cells[IOP_I32_SHL_I] == c->before.pos && ip->h == c->h[IOP_I32_SHL_I] &&
+        RRI_D(ip) == c->last.x) {
+        *e = RRI_D(ip);
+        *f = RRI_A(ip);
+        *s = (uint32_t)RRI_I(ip).u64 & 31;
+        return CC_PRE_SHL;
+    }
+    return CC_PRE_NONE;
 }
 
 static void cc_br_table(cc *c, const wasm_instr *in)
@@ -2181,19 +2208,20 @@ static void cc_br_table(cc *c, const wasm_instr *in)
     uint32_t n = in->imm.br_table.count;
     /* A lone i32 add of a constant right before the load, one that does
      * not write the load's address slot, joins the branch too, and so
-     * does a copy right before that add. */
-    uint32_t sd, sx, sk, ce = 0, cf = 0, spos = c->before.pos, cpos = c->before.prev;
+     * does a copy or a shift right before that add (cc_pre_step). */
+    uint32_t sd, sx, sk, pe = 0, pf = 0, ps = 0, spos = c->before.pos, ppos = c->before.prev;
     bool step = c->last.kind == LAST_LOAD &&
                 cc_add_i_at(c, &c->before, c->last.pos, &sd, &sx, &sk) && sd != c->last.x;
-    bool copy = step && cc_copy_before_step(c, &ce, &cf);
-    int iop = cc_brt_iop(c, step, copy);
+    int pre = step ? cc_pre_step(c, &pe, &pf, &ps) : CC_PRE_NONE;
+    int iop = cc_brt_iop(c, step, pre);
     wasm_icell *ip;
     uint32_t first;
-    if (iop != IOP_BR_TABLE && copy) {
+    if (iop != IOP_BR_TABLE && pre != CC_PRE_NONE) {
         /* The copy is done right before the step, after the load: what
-         * the load reads from its destination it reads from its source. */
+         * the load reads from its destination it reads from its source.
+         * The shift's result is the load's address. */
         cc_taken_load t = cc_take_load(c);
-        cc_drop(c, cpos);
+        cc_drop(c, ppos);
         ip = cc_emit_n(c, iop, (size_t)n + 1);
         if (c->oom)
             return;
@@ -2201,11 +2229,11 @@ static void cc_br_table(cc *c, const wasm_instr *in)
         BRTLSC_D(ip) = sd;
         BRTLSC_X(ip) = sx;
         BRTLSC_K(ip) = sk;
-        BRTLSC_A(ip) = t.x == ce ? cf : t.x;
+        BRTLSC_A(ip) = t.x == pe && pre == CC_PRE_COPY ? pf : t.x;
         BRTLSC_N(ip) = n;
         BRTLSC_C(ip) = t.k;
-        BRTLSC_E(ip) = ce;
-        BRTLSC_F(ip) = cf;
+        BRTLSC_E(ip) = pre == CC_PRE_COPY ? pe : pf;
+        BRTLSC_F(ip) = pre == CC_PRE_COPY ? pf : ps;
         BRTLSC_I(ip).u64 = t.off;
         first = cc_pos(c, &BRTLSC_J(ip, 0));
     } else if (iop != IOP_BR_TABLE && step) {

@@ -715,26 +715,31 @@ L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
         JUMP(BRT_I(ip, i < n ? i : n).t);
     }
-/* A br_table on a loaded index in format F; then (after the load, which
- * may fault: see interp_guarded_access) the writes of the variant. */
-#define BRTLOAD_(name, F, ctype, writes)                                 \
+/* A br_table on an index loaded from base in format F; then (after the
+ * load, which may fault: see interp_guarded_access) the writes of the
+ * variant. */
+#define BRTLOAD_(name, F, ctype, base, writes)                           \
     L_##name: {                                                          \
         ctype v_;                                                        \
         uint32_t n = F##_N(ip);                                          \
-        memcpy(&v_, mb + MEM_EA_SUM(fp[F##_A(ip)].u32 + F##_C(ip),       \
-                                    F##_I(ip).u64), sizeof v_);          \
+        memcpy(&v_, mb + MEM_EA_SUM((base) + F##_C(ip), F##_I(ip).u64), sizeof v_); \
         writes;                                                          \
         JUMP(F##_J(ip, v_ < n ? v_ : n).t);                              \
     }
+#define BRTLOAD_STEP(F) fp[F##_D(ip)].u32 = fp[F##_X(ip)].u32 + F##_K(ip)
+#define BRTLOAD_SHL (fp[BRTLSC_E(ip)].u32 << BRTLSC_F(ip))
 #define BRTLOAD(name, op, ctype)                                         \
-    BRTLOAD_(BR_TABLE_##name, BRTL, ctype, (void)0)                      \
-    BRTLOAD_(BR_TABLE_##name##_S, BRTLS, ctype,                          \
-             fp[BRTLS_D(ip)].u32 = fp[BRTLS_X(ip)].u32 + BRTLS_K(ip))    \
-    BRTLOAD_(BR_TABLE_##name##_SC, BRTLSC, ctype,                        \
-             fp[BRTLSC_E(ip)] = fp[BRTLSC_F(ip)];                        \
-             fp[BRTLSC_D(ip)].u32 = fp[BRTLSC_X(ip)].u32 + BRTLSC_K(ip))
+    BRTLOAD_(BR_TABLE_##name, BRTL, ctype, fp[BRTL_A(ip)].u32, (void)0)  \
+    BRTLOAD_(BR_TABLE_##name##_S, BRTLS, ctype, fp[BRTLS_A(ip)].u32,     \
+             BRTLOAD_STEP(BRTLS))                                        \
+    BRTLOAD_(BR_TABLE_##name##_SC, BRTLSC, ctype, fp[BRTLSC_A(ip)].u32,  \
+             fp[BRTLSC_E(ip)] = fp[BRTLSC_F(ip)]; BRTLOAD_STEP(BRTLSC))  \
+    BRTLOAD_(BR_TABLE_##name##_SH, BRTLSC, ctype, BRTLOAD_SHL,           \
+             fp[BRTLSC_A(ip)].u32 = BRTLOAD_SHL; BRTLOAD_STEP(BRTLSC))
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
+#undef BRTLOAD_SHL
+#undef BRTLOAD_STEP
 #undef BRTLOAD_
 L_RET: {
         wasm_frame_rec *r = s->ftop - 1;
@@ -1278,7 +1283,10 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
            sizeof(ctype), false) \
     ACCESS(IOP_BR_TABLE_##name##_SC,                                     \
            MEM_EA_SUM(fp[BRTLSC_A(ip)].u32 + BRTLSC_C(ip), BRTLSC_I(ip).u64), \
-           sizeof(ctype), false)
+           sizeof(ctype), false) \
+    ACCESS(IOP_BR_TABLE_##name##_SH,                                     \
+           MEM_EA_SUM((fp[BRTLSC_E(ip)].u32 << BRTLSC_F(ip)) + BRTLSC_C(ip), \
+                      BRTLSC_I(ip).u64), sizeof(ctype), false)
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
 #define BRLOAD(name, op, ctype, cmp, cop)                                \

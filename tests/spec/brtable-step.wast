@@ -7,7 +7,9 @@
 ;; local, so that both the branch taken and the step show.  Then a copy
 ;; right before the step joins too (the pc kept while it steps): the
 ;; copy read by the step, by the load, by both, unrelated to either,
-;; written over by the step, in a bytecode loop, and traps.
+;; written over by the step, in a bytecode loop, and traps.  Last, a
+;; shift right before the step whose result is the load's address (a pc
+;; scaled to an instruction's size) joins as well.
 (module
   (memory 1)
   (data (i32.const 0) "\00\01\02\03\ff\07")
@@ -216,3 +218,80 @@
 (assert_trap (invoke "kept" (i32.const 65536)) "out of bounds memory access")
 (assert_trap (invoke "source" (i32.const 65535)) "out of bounds memory access")
 (assert_trap (invoke "loop" (i32.const 65536)) "out of bounds memory access")
+;; A shift right before the step: each arm returns tag * 10000 + the
+;; stepped local * 100 + the shifted one.
+(module
+  (memory 1)
+  (data (i32.const 0) "\00\01\02\03\ff\07")
+  (data (i32.const 64) "\00\00\00\00\05\00\00\00\01\00\00\00\00\00\00\00")
+  (data (i32.const 80) "\00\00\00\00\07\00\00\00\02")
+  ;; index n in local 0, scaled by 2 into local 1, then stepped.
+  (func (export "scaled") (param i32) (result i32) (local i32)
+    (local.set 1 (i32.shl (local.get 0) (i32.const 1)))
+    (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+    (block $c
+      (block $b
+        (block $a
+          (br_table $a $b $c (i32.load8_u offset=1 (local.get 1))))
+        (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+      (return (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+    (i32.add (i32.const 30000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1))))
+  ;; A count of 33 is 1; the address is the shifted value plus a constant.
+  (func (export "count") (param i32) (result i32) (local i32)
+    (local.set 1 (i32.shl (local.get 0) (i32.const 33)))
+    (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+    (block $b
+      (block $a
+        (br_table $a $b (i32.load8_u (i32.add (local.get 1) (i32.const 1)))))
+      (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+    (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1))))
+  ;; The local shifted in place; the step reads it.
+  (func (export "inplace") (param i32) (result i32) (local i32)
+    (local.set 0 (i32.shl (local.get 0) (i32.const 1)))
+    (local.set 1 (i32.add (local.get 0) (i32.const 5)))
+    (block $b
+      (block $a
+        (br_table $a $b (i32.load8_u (local.get 0))))
+      (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 1) (i32.const 100)) (local.get 0)))))
+    (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 1) (i32.const 100)) (local.get 0))))
+  ;; A shift the load does not take its address from stays apart.
+  (func (export "apart") (param i32) (result i32) (local i32)
+    (local.set 1 (i32.shl (local.get 0) (i32.const 1)))
+    (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+    (block $b
+      (block $a
+        (br_table $a $b (i32.load8_u (local.get 0))))
+      (return (i32.add (i32.const 10000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))))
+    (i32.add (i32.const 20000) (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1))))
+  ;; A bytecode loop over 8-byte instructions at 64 (opcode in the first
+  ;; byte, operand in the fifth): 0 adds the operand, 1 adds 10, anything
+  ;; else stops.  Returns sum * 1000 + the instruction count.
+  (func (export "run8") (param i32) (result i32) (local i32 i32)
+    (block $done
+      (loop $next
+        (local.set 1 (i32.shl (local.get 0) (i32.const 3)))
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (block $op1
+          (block $op0
+            (br_table $op0 $op1 $done (i32.load8_u (i32.add (local.get 1) (i32.const 64)))))
+          (local.set 2 (i32.add (local.get 2) (i32.load8_u offset=68 (local.get 1))))
+          (br $next))
+        (local.set 2 (i32.add (local.get 2) (i32.const 10)))
+        (br $next)))
+    (i32.add (i32.mul (local.get 2) (i32.const 1000)) (local.get 0)))
+)
+(assert_return (invoke "scaled" (i32.const 0)) (i32.const 20100))
+(assert_return (invoke "scaled" (i32.const 1)) (i32.const 30202))
+(assert_return (invoke "scaled" (i32.const 2)) (i32.const 30304))
+(assert_return (invoke "scaled" (i32.const 3)) (i32.const 10406))
+(assert_return (invoke "count" (i32.const 0)) (i32.const 19900))
+(assert_return (invoke "count" (i32.const 1)) (i32.const 20002))
+(assert_return (invoke "inplace" (i32.const 0)) (i32.const 10500))
+(assert_return (invoke "inplace" (i32.const 1)) (i32.const 20702))
+(assert_return (invoke "apart" (i32.const 0)) (i32.const 20100))
+(assert_return (invoke "apart" (i32.const 5)) (i32.const 10610))
+(assert_return (invoke "run8" (i32.const 0)) (i32.const 22004))
+(assert_return (invoke "run8" (i32.const 1)) (i32.const 17004))
+(assert_trap (invoke "scaled" (i32.const 32768)) "out of bounds memory access")
+(assert_trap (invoke "count" (i32.const 32768)) "out of bounds memory access")
+(assert_trap (invoke "run8" (i32.const 8191)) "out of bounds memory access")

@@ -419,6 +419,9 @@ static const struct {
                 "local.get 2 i32.load8_u offset=1 br_table 0 0 end", 13},
     {"i32 i32", "(local i32) block local.get 1 local.tee 2 i32.const 1 i32.add local.set 1 "
                 "local.get 0 i32.const 8 i32.add i32.load16_u offset=2 br_table 0 end", 16},
+    /* ... and a shift before the step that the load takes its address from */
+    {"i32 i32", "(local i32) block local.get 0 i32.const 1 i32.shl local.set 2 local.get 1 "
+                "i32.const 1 i32.add local.set 1 local.get 2 i32.load8_u offset=1 br_table 0 0 end", 18},
     /* float arithmetic taking both operands from the loads before it:
      * a fault in the first load, in the second, in both (the first) */
     {"i32 i32", "local.get 0 f64.load local.get 1 f64.load f64.mul drop", 2},

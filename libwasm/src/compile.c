@@ -949,6 +949,17 @@ static void cc_unop(cc *c, uint16_t op, lw_valtype rtype)
     }
 }
 
+/* d = a + (b << k) + i, to a fresh temporary. */
+static void cc_emit_add_shl_i(cc *c, uint32_t a, uint32_t b, uint32_t k, uint32_t i)
+{
+    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL_I);
+    RRRI_A(ip) = a;
+    RRRI_B(ip) = b;
+    RRRI_C(ip) = k;
+    RRRI_I(ip).u64 = i;
+    RRRI_D(ip) = cc_result(c, LW_I32, true);
+}
+
 /* i32.add of a shifted index (base + (i << k)): one instruction.  The
  * shift is the last instruction and its result one of the operands. */
 static bool cc_add_shl(cc *c)
@@ -966,6 +977,17 @@ static bool cc_add_shl(cc *c)
     if (other->kind == E_CONST)
         return false;
     uint32_t x = other->slot, y = c->last.x, k = c->last.y;
+    /* The other operand x + i, an add of a constant right before the
+     * shift (a base and a field's offset): it joins too. */
+    uint32_t ad, ax, ai;
+    if (other->kind == E_TEMP && c->last.prev == c->before.pos &&
+        cc_add_i_at(c, &c->before, c->last.pos, &ad, &ax, &ai) && ad == x && y != x) {
+        cc_drop(c, c->before.pos);
+        cc_barrier(c);
+        c->sp -= 2;
+        cc_emit_add_shl_i(c, ax, y, k, ai);
+        return true;
+    }
     cc_unemit(c);
     c->sp -= 2;
     wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL);
@@ -977,6 +999,28 @@ static bool cc_add_shl(cc *c)
     c->last.x = x;
     c->last.y = y;
     c->last.shift = k;
+    return true;
+}
+
+/* An add of a constant to the result of the I32_ADD_SHL just emitted:
+ * the constant joins it. */
+static bool cc_add_shl_const(cc *c)
+{
+    if (c->last.kind != LAST_ADD_SHL || c->oom)
+        return false;
+    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
+    if (b->kind == E_TEMP && a->kind == E_CONST) {
+        cc_entry *t = a;
+        a = b;
+        b = t;
+    }
+    if (a->kind != E_TEMP || a->slot != c->last.dst || b->kind != E_CONST ||
+        b->c[0] > UINT32_MAX)
+        return false;
+    uint32_t x = c->last.x, y = c->last.y, k = c->last.shift, i = (uint32_t)b->c[0];
+    cc_unemit(c);
+    c->sp -= 2;
+    cc_emit_add_shl_i(c, x, y, k, i);
     return true;
 }
 
@@ -1328,7 +1372,8 @@ static void cc_add_pair(cc *c, const cc_last *prev)
 
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if ((op == OP_I32_ADD && cc_add_shl(c)) || cc_fuse_chain(c, op, rtype))
+    if ((op == OP_I32_ADD && (cc_add_shl(c) || cc_add_shl_const(c))) ||
+        cc_fuse_chain(c, op, rtype))
         return;
     if (cc_maps[op].kind == K_BIN &&
         (cc_fuse_load(c, op, rtype) || cc_farith_const(c, op, rtype)))

@@ -876,6 +876,10 @@ L_MOV4:
 L_I32_ADD_SHL:
     fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + (fp[RRR_B(ip)].u32 << RRR_C(ip));
     DONE(RRR);
+L_I32_ADD_SHL_I:
+    fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 + (fp[RRRI_B(ip)].u32 << RRRI_C(ip)) +
+                         (uint32_t)RRRI_I(ip).u64;
+    DONE(RRRI);
 L_I32_ADD_I2:
     fp[RRRI_B(ip)].u32 = fp[RRRI_C(ip)].u32 + (uint32_t)RRRI_I(ip).u64;
     fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 + (uint32_t)(RRRI_I(ip).u64 >> 32);

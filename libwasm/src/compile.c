@@ -65,6 +65,12 @@ typedef struct {
     uint16_t ld_op;
     uint32_t ld_pos, ld_x, ld_k, ld_at;
     uint64_t ld_off;
+    /* Operand b loaded too, by the same kind of load right before that
+     * (at cell ld2_pos, from ld2_x + ld2_k + ld2_off, binary offset
+     * ld2_at), its result going to slot b. */
+    bool ld2;
+    uint32_t ld2_pos, ld2_x, ld2_k, ld2_at;
+    uint64_t ld2_off;
 } cc_cond;
 
 /* What the last instruction emitted was, for result forwarding and
@@ -657,12 +663,47 @@ static int cc_brl_iop(uint16_t load, uint16_t cmp, bool imm)
     return IOP_NONE;
 }
 
+/* The branch on compare cmp of two values loaded by load (WASM_BRLOADS),
+ * else IOP_NONE. */
+static int cc_brll_iop(uint16_t load, uint16_t cmp)
+{
+#define X(name, lop, ctype, cop_, e)                                       \
+    if (load == OP_##lop && cmp == OP_##cop_)                              \
+        return IOP_BR_##name##2_##cop_;
+    WASM_BRLOADS(X)
+#undef X
+    return IOP_NONE;
+}
+
 /* Emit "if k goto ...": returns the target cell to fill. */
 static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
     int liop = k.ld && k.kind >= 2 ? cc_brl_iop(k.ld_op, k.cmp, k.kind == 3) : IOP_NONE;
+    if (liop != IOP_NONE && k.ld2 && k.kind == 2 && cc_is_last(c, k.ld_pos) &&
+        c->nmap >= 2 && c->map[c->nmap - 2].pos == k.ld2_pos) {
+        /* Both loads (still the last two instructions) join the branch;
+         * a fault in either is reported at its load (as in cc_fuse_loads). */
+        cc_drop(c, k.ld2_pos);
+        ip = cc_emit(c, cc_brll_iop(k.ld_op, k.cmp));
+        if (c->oom || wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 1,
+                                       sizeof *c->map)) {
+            c->oom = true;
+            return 0;
+        }
+        c->map[c->nmap - 1].offset = k.ld2_at;
+        c->map[c->nmap++] = (wasm_ipmap){.pos = cc_pos(c, ip) + 1, .offset = k.ld_at};
+        BRLL_D(ip) = k.b;
+        BRLL_A(ip) = k.ld2_x;
+        BRLL_C(ip) = k.ld2_k;
+        BRLL_I(ip) = (uint32_t)k.ld2_off;
+        BRLL_E(ip) = k.a;
+        BRLL_B(ip) = k.ld_x;
+        BRLL_K(ip) = k.ld_k;
+        BRLL_J(ip) = (uint32_t)k.ld_off;
+        return cc_pos(c, &BRLL_T(ip));
+    }
     if (liop != IOP_NONE && cc_is_last(c, k.ld_pos)) {
         /* The load (still the last instruction) joins the branch. */
         cc_drop(c, k.ld_pos);
@@ -1061,6 +1102,17 @@ static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
     k->ld_k = l->y;
     k->ld_at = l->at;
     k->ld_off = l->off;
+    const cc_last *f = &c->before;
+    if (sb && (f->kind == LAST_LOAD || f->kind == LAST_LOAD_SET) &&
+        f->cond.cmp == l->cond.cmp && f->dst == *sb && f->dst != f->x && f->dst != l->x &&
+        f->off <= UINT32_MAX && l->off <= UINT32_MAX) {
+        k->ld2 = true;
+        k->ld2_pos = f->pos;
+        k->ld2_x = f->x;
+        k->ld2_k = f->y;
+        k->ld2_at = f->at;
+        k->ld2_off = f->off;
+    }
 }
 
 /* Remember what the binary operation just emitted offers to fusion. */

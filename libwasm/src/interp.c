@@ -707,7 +707,17 @@ L_BR_NON_NULL:
     }
 #define BRLOAD(name, op, ctype, cmp, cop)                                \
     BRLOAD_(BR_##name##_##cmp, ctype, cop, fp[RRRII_B(ip)].u32)          \
-    BRLOAD_(BR_##name##_##cmp##_I, ctype, cop, RRRII_B(ip))
+    BRLOAD_(BR_##name##_##cmp##_I, ctype, cop, RRRII_B(ip))              \
+    L_BR_##name##2_##cmp: {                                             \
+        ctype v_, w_;                                                    \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[BRLL_A(ip)].u32 + BRLL_C(ip), BRLL_I(ip)), sizeof v_); \
+        memcpy(&w_, mb + MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof w_); \
+        fp[BRLL_D(ip)].u32 = v_;                                         \
+        fp[BRLL_E(ip)].u32 = w_;                                         \
+        if ((uint32_t)w_ cop (uint32_t)v_)                               \
+            JUMP(BRLL_T(ip).t);                                          \
+        DONE(BRLL);                                                      \
+    }
     WASM_BRLOADS(BRLOAD)
 #undef BRLOAD
 #undef BRLOAD_
@@ -1298,7 +1308,9 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
                                              RRRII_I(ip).u64), sizeof(ctype), false) \
     ACCESS(IOP_BR_##name##_##cmp##_I,                                    \
            MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip), RRRII_I(ip).u64), \
-           sizeof(ctype), false)
+           sizeof(ctype), false)                                         \
+    ACCESS2(IOP_BR_##name##2_##cmp, MEM_EA_SUM(fp[BRLL_A(ip)].u32 + BRLL_C(ip), BRLL_I(ip)), \
+            MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof(ctype), false)
     WASM_BRLOADS(BRLOAD)
 #undef BRLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \

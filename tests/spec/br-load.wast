@@ -3,7 +3,8 @@
 ;; constant, the load on either side of the compare, br_if and if, a
 ;; negated branch, a byte scan and a string compare in loops, a value
 ;; compared with itself, and faults; then the loaded value also kept
-;; in a local (local.tee, local.set), which the branch stores too.
+;; in a local (local.tee, local.set), which the branch stores too; last,
+;; both operands loaded by the two loads before the branch.
 (module
   (memory 1)
   (data (i32.const 0) "abcab\00xyz\00")
@@ -167,3 +168,84 @@
 (assert_return (invoke "walk" (i32.const 64)) (i32.const 300))
 (assert_return (invoke "walk" (i32.const 5)) (i32.const 100))
 (assert_trap (invoke "tee-trap" (i32.const 65536)) "out of bounds memory access")
+;; Both operands loaded, by two loads of the same kind right before the
+;; compare: they join the branch.
+(module
+  (memory 1)
+  (data (i32.const 0) "abcab\00xyz\00")
+  (data (i32.const 16) "\01\00\00\00\ff\ff\ff\ff\01\00\00\00")
+  (data (i32.const 32) "hello\00")
+  (data (i32.const 48) "help\00")
+  (data (i32.const 64) "\42\00\44\00\00")
+  (func (export "eq8") (param i32 i32) (result i32)
+    (block $y
+      (br_if $y (i32.eq (i32.load8_u (local.get 0)) (i32.load8_u offset=1 (local.get 1))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "ne32") (param i32 i32) (result i32)
+    (block $y
+      (br_if $y (i32.ne (i32.load offset=4 (i32.add (local.get 0) (i32.const 12)))
+                        (i32.load (local.get 1))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "if-ne") (param i32 i32) (result i32)
+    (if (result i32) (i32.ne (i32.load8_u (local.get 0)) (i32.load8_u (local.get 1)))
+      (then (i32.const 10))
+      (else (i32.const 20))))
+  ;; Two kinds of load: apart.
+  (func (export "mixed") (param i32 i32) (result i32)
+    (block $y
+      (br_if $y (i32.eq (i32.load8_u (local.get 0)) (i32.load (local.get 1))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; memcmp with both bytes kept: the difference of the first pair that
+  ;; differs.
+  (func (export "memcmp") (param i32 i32 i32) (result i32) (local i32 i32)
+    (block $eq
+      (br_if $eq (i32.eqz (local.get 2)))
+      (loop $next
+        (if (i32.eq (local.tee 3 (i32.load8_u (local.get 0)))
+                    (local.tee 4 (i32.load8_u (local.get 1))))
+          (then
+            (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+            (br_if $next (local.tee 2 (i32.sub (local.get 2) (i32.const 1))))
+            (br $eq)))
+        (return (i32.sub (local.get 3) (local.get 4)))))
+    (i32.const 0))
+  ;; The first value kept is the second load's address: apart.
+  (func (export "chase") (param i32) (result i32) (local i32)
+    (block $y
+      (br_if $y (i32.ne (local.tee 1 (i32.load8_u (local.get 0))) (i32.load8_u (local.get 1))))
+      (return (i32.add (i32.const 100) (local.get 1))))
+    (local.get 1))
+  ;; The first value kept in the local it was loaded from: apart.
+  (func (export "self-addr") (param i32) (result i32)
+    (block $y
+      (br_if $y (i32.eq (local.tee 0 (i32.load8_u (local.get 0))) (i32.load8_u (i32.const 2))))
+      (return (i32.add (i32.const 100) (local.get 0))))
+    (local.get 0))
+)
+(assert_return (invoke "eq8" (i32.const 0) (i32.const 2)) (i32.const 1))
+(assert_return (invoke "eq8" (i32.const 0) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "eq8" (i32.const 5) (i32.const 8)) (i32.const 1))
+(assert_return (invoke "ne32" (i32.const 0) (i32.const 16)) (i32.const 0))
+(assert_return (invoke "ne32" (i32.const 0) (i32.const 20)) (i32.const 1))
+(assert_return (invoke "ne32" (i32.const 4) (i32.const 16)) (i32.const 1))
+(assert_return (invoke "ne32" (i32.const 8) (i32.const 16)) (i32.const 0))
+(assert_return (invoke "if-ne" (i32.const 0) (i32.const 3)) (i32.const 20))
+(assert_return (invoke "if-ne" (i32.const 0) (i32.const 1)) (i32.const 10))
+(assert_return (invoke "mixed" (i32.const 16) (i32.const 24)) (i32.const 1))
+(assert_return (invoke "mixed" (i32.const 16) (i32.const 20)) (i32.const 0))
+(assert_return (invoke "memcmp" (i32.const 32) (i32.const 48) (i32.const 3)) (i32.const 0))
+(assert_return (invoke "memcmp" (i32.const 32) (i32.const 48) (i32.const 4)) (i32.const -4))
+(assert_return (invoke "memcmp" (i32.const 48) (i32.const 32) (i32.const 5)) (i32.const 4))
+(assert_return (invoke "memcmp" (i32.const 0) (i32.const 3) (i32.const 2)) (i32.const 0))
+(assert_return (invoke "chase" (i32.const 64)) (i32.const 66))
+(assert_return (invoke "chase" (i32.const 5)) (i32.const 0))
+(assert_return (invoke "self-addr" (i32.const 2)) (i32.const 99))
+(assert_return (invoke "self-addr" (i32.const 0)) (i32.const 197))
+(assert_trap (invoke "eq8" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "eq8" (i32.const 0) (i32.const 65535)) "out of bounds memory access")
+(assert_trap (invoke "ne32" (i32.const 0) (i32.const 65533)) "out of bounds memory access")
+(assert_trap (invoke "memcmp" (i32.const 65534) (i32.const 100) (i32.const 4)) "out of bounds memory access")

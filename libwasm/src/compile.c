@@ -628,6 +628,20 @@ static void cc_branch(cc *c, cc_ctrl *l)
     cc_moves(c, n, types, cc_home_at(c, l->height), false);
     uint32_t d, a, k;
     wasm_icell *ip;
+    if (c->last.kind == LAST_MOV && cc_is_last(c, c->last.pos)) {
+        /* Copies right before the jump (a loop's variables, a branch's
+         * values): the jump joins them, one more cell at the end. */
+        static const uint16_t movbrs[] = {IOP_COPY_BR, IOP_MOV2_BR, IOP_MOV3_BR, IOP_MOV4_BR};
+        if (wasm_vec_reserve((void **)&c->code, &c->cap, c->n + 1, sizeof *c->code)) {
+            c->oom = true;
+            return;
+        }
+        c->code[c->last.pos].h = c->h[movbrs[c->last.nmov - 1]];
+        uint32_t cell = (uint32_t)c->n++;
+        c->last.kind = LAST_OP;
+        cc_target(c, cell, l);
+        return;
+    }
     if (cc_add_i_at(c, &c->last, c->n, &d, &a, &k)) {
         /* A step (a loop counter's, say) right before the jump. */
         cc_unemit(c);

@@ -883,6 +883,24 @@ L_MOV4:
     fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
     fp[MOV_D(ip, 3)] = fp[MOV_A(ip, 3)];
     DONE(MOV4);
+L_COPY_BR:
+    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
+    JUMP(MOVB_T(ip, 1).t);
+L_MOV2_BR:
+    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
+    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
+    JUMP(MOVB_T(ip, 2).t);
+L_MOV3_BR:
+    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
+    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
+    fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
+    JUMP(MOVB_T(ip, 3).t);
+L_MOV4_BR:
+    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
+    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
+    fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
+    fp[MOV_D(ip, 3)] = fp[MOV_A(ip, 3)];
+    JUMP(MOVB_T(ip, 4).t);
 L_I32_ADD_SHL:
     fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + (fp[RRR_B(ip)].u32 << RRR_C(ip));
     DONE(RRR);

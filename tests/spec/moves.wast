@@ -1,5 +1,7 @@
 ;; Copies between locals that follow each other join into one
-;; instruction, which must still do them in order.
+;; instruction, which must still do them in order; then the jump right
+;; after them joins too: a loop's rotated variables (one, two, four and
+;; six copies; i64 locals), a block's result values, and br_if.
 (module
   (func $digits (param i32 i32 i32 i32) (result i32)
     (i32.add (i32.add (i32.mul (local.get 0) (i32.const 1000))
@@ -69,3 +71,91 @@
 (assert_return (invoke "mixed" (i64.const 7) (f64.const 2.25) (i32.const 0)) (f64.const 14.75))
 (assert_return (invoke "fib" (i32.const 10)) (i32.const 55))
 (assert_return (invoke "fib" (i32.const 40)) (i32.const 102334155))
+;; Copies right before a jump.
+(module
+  ;; Fibonacci with the pair rotated right before the back edge.
+  (func (export "fib64") (param i32) (result i64) (local i64 i64 i64)
+    (local.set 2 (i64.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 3 (i64.add (local.get 1) (local.get 2)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 1 (local.get 2))
+        (local.set 2 (local.get 3))
+        (br $next)))
+    (local.get 1))
+  ;; One copy before the back edge.
+  (func (export "one") (param i32) (result i32) (local i32 i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 2 (i32.add (i32.mul (local.get 1) (i32.const 3)) (i32.const 1)))
+        (local.set 1 (local.get 2))
+        (br $next)))
+    (local.get 1))
+  ;; Four variables rotated each round (as a hash's state), and six,
+  ;; which take two instructions.
+  (func (export "rot4") (param i32) (result i32) (local i32 i32 i32 i32 i32)
+    (local.set 1 (i32.const 1)) (local.set 2 (i32.const 2))
+    (local.set 3 (i32.const 3)) (local.set 4 (i32.const 4))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 5 (i32.add (local.get 4) (i32.const 10)))
+        (local.set 4 (local.get 3))
+        (local.set 3 (local.get 2))
+        (local.set 2 (local.get 1))
+        (local.set 1 (local.get 5))
+        (br $next)))
+    (i32.add (i32.add (i32.mul (local.get 1) (i32.const 1000000))
+                      (i32.mul (local.get 2) (i32.const 10000)))
+             (i32.add (i32.mul (local.get 3) (i32.const 100)) (local.get 4))))
+  (func (export "rot6") (param i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    (local.set 1 (i32.const 1)) (local.set 2 (i32.const 2)) (local.set 3 (i32.const 3))
+    (local.set 4 (i32.const 4)) (local.set 5 (i32.const 5)) (local.set 6 (i32.const 6))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 7 (local.get 6))
+        (local.set 6 (local.get 5))
+        (local.set 5 (local.get 4))
+        (local.set 4 (local.get 3))
+        (local.set 3 (local.get 2))
+        (local.set 2 (local.get 1))
+        (local.set 1 (local.get 7))
+        (br $next)))
+    (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 6)))
+  ;; A block's two result values moved into place by its br; and a br_if
+  ;; whose values move only when it is taken.
+  (func (export "pair") (param i32 f64) (result f64)
+    (block $b (result i32 f64)
+      (br $b (local.get 0) (local.get 1)))
+    (local.set 1)
+    (drop)
+    (local.get 1))
+  (func (export "pair-if") (param i32 i32) (result i32)
+    (block $b (result i32 i32)
+      (br_if $b (local.get 1) (i32.const 5) (local.get 0))
+      (drop) (drop)
+      (i32.const 100) (i32.const 1))
+    (i32.sub))
+)
+(assert_return (invoke "fib64" (i32.const 0)) (i64.const 0))
+(assert_return (invoke "fib64" (i32.const 1)) (i64.const 1))
+(assert_return (invoke "fib64" (i32.const 10)) (i64.const 55))
+(assert_return (invoke "fib64" (i32.const 90)) (i64.const 2880067194370816120))
+(assert_return (invoke "one" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "one" (i32.const 4)) (i32.const 40))
+(assert_return (invoke "rot4" (i32.const 0)) (i32.const 1020304))
+(assert_return (invoke "rot4" (i32.const 1)) (i32.const 14010203))
+(assert_return (invoke "rot4" (i32.const 5)) (i32.const 24111213))
+(assert_return (invoke "rot6" (i32.const 0)) (i32.const 16))
+(assert_return (invoke "rot6" (i32.const 1)) (i32.const 65))
+(assert_return (invoke "rot6" (i32.const 6)) (i32.const 16))
+(assert_return (invoke "pair" (i32.const 3) (f64.const 2.5)) (f64.const 2.5))
+(assert_return (invoke "pair-if" (i32.const 1) (i32.const 7)) (i32.const 2))
+(assert_return (invoke "pair-if" (i32.const 0) (i32.const 7)) (i32.const 99))

@@ -1348,6 +1348,46 @@ static const cc_shift2 cc_shift2s[] = {
 #undef X
 };
 
+/* The third shift of one value xor'd to two rotates of it
+ * (WASM_SHIFT3S), by OP_*: its instruction, else IOP_NONE. */
+static int cc_shift3_iop(uint16_t op)
+{
+#define X(o, fn)                                                           \
+    if (op == OP_I32_##o)                                                  \
+        return IOP_I32_XOR_ROTL_ROTL_##o;
+    WASM_SHIFT3S(X)
+#undef X
+    return IOP_NONE;
+}
+
+/* The pair xor (other op1 ...) of cc_fuse_chain whose other is the result
+ * of the I32_XOR_ROTL_ROTL right before the last, of the same value as
+ * the last's shift (WASM_SHIFT3S): the two become one instruction. */
+static bool cc_fuse_shift3(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
+{
+    const cc_last *p = &c->before, *q = &c->last;
+    int iop = cc_shift3_iop(q->cop);
+    if (op != OP_I32_XOR || iop == IOP_NONE || !q->ck || p->kind == LAST_NONE ||
+        p->dst != other || c->nmap < 2 || c->map[c->nmap - 2].pos != p->pos ||
+        !cc_is_last(c, q->pos))
+        return false;
+    const wasm_icell *pp = c->code + p->pos;
+    if (pp->h != c->h[IOP_I32_XOR_ROTL_ROTL] || RRRI_A(pp) != RRRI_C(pp) ||
+        RRRI_A(pp) != q->cx)
+        return false;
+    uint32_t x = q->cx, k1 = RRRI_B(pp), k0 = (uint32_t)RRRI_I(pp).u64, k = q->cy;
+    cc_drop(c, p->pos);
+    cc_barrier(c);
+    c->sp -= 2;
+    wasm_icell *ip = cc_emit(c, iop);
+    RRRI_A(ip) = x;
+    RRRI_B(ip) = k1;
+    RRRI_C(ip) = k0;
+    RRRI_I(ip).u64 = k;
+    RRRI_D(ip) = cc_result(c, rtype, true);
+    return true;
+}
+
 /* The pair op2 (other op1 ...) of cc_fuse_chain whose other is the result
  * of the instruction right before the last, itself a shift by a constant
  * that pairs with it (WASM_SHIFT2S): all three become one instruction. */
@@ -1392,7 +1432,8 @@ static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
     if (cc_top_is_last(c) && a->kind != E_CONST) {
         other = a->slot;              /* other op2 (x op1 y) */
         iop = ch->riop;
-        if (a->kind == E_TEMP && cc_fuse_shift2(c, op, other, rtype))
+        if (a->kind == E_TEMP &&
+            (cc_fuse_shift2(c, op, other, rtype) || cc_fuse_shift3(c, op, other, rtype)))
             return true;
     } else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind == E_LOCAL) {
         other = b->slot;              /* (x op1 y) op2 other */

@@ -626,6 +626,17 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_SHIFT2S(SHIFT2)
 #undef SHIFT2
 
+#define SHIFT3(o, fn)                                                    \
+    L_I32_XOR_ROTL_ROTL_##o: {                                           \
+        uint32_t x_ = fp[RRRI_A(ip)].u32;                                \
+        fp[RRRI_D(ip)].u32 = wasm_i32_rotl(x_, RRRI_B(ip)) ^             \
+                             wasm_i32_rotl(x_, RRRI_C(ip)) ^             \
+                             fn(x_, (uint32_t)RRRI_I(ip).u64);           \
+        DONE(RRRI);                                                      \
+    }
+    WASM_SHIFT3S(SHIFT3)
+#undef SHIFT3
+
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \
         ctype v = (ctype)fp[RRI_A(ip)].in;                               \

@@ -4,7 +4,9 @@ xor or or (a hash's rotate, rotate, xor; a funnel shift): the pairs that
 run as one instruction and ones that do not, the same operand or two,
 counts taken modulo 32, either result a temporary or kept in a local,
 the first's operand just computed, three rotates in a row, and a hash
-round in a loop."""
+round in a loop; then three shifts of one value xor'd (SHA-256's
+sigmas): every count, the third a rotate or a shift, and the forms
+that stay apart (another value, the third first, a kept result)."""
 import sys
 
 M = 0xFFFFFFFF
@@ -101,5 +103,37 @@ for h0, n in ((1, 10), (0x9E3779B9, 100)):
         h = rotl(h, 5) ^ rotr((h + i) & M, 3)
     tests.append(f'(assert_return (invoke "mix" (i32.const {s32(h0)}) (i32.const {n})) '
                  f'(i32.const {s32(h)}))')
+# Three shifts of one value, xor'd.
+THREE = {"rotl": rotl, "shr_u": SH["shr_u"], "rotr": rotr, "shl": SH["shl"]}
+for s3, g3 in THREE.items():
+    for k1, k2, k3 in ((30, 19, 10), (26, 21, 7), (25, 14, 3), (0, 32, 33), (31, -1, 17)):
+        n = f"three-{s3}-{k1 & 31}-{k2 & 31}-{k3 & 31}"
+        a, b, c3 = (f"(i32.const {k})" for k in (k1, k2, k3))
+        bodies = {
+            "": (f"(i32.xor (i32.xor (i32.rotl {X} {a}) (i32.rotl {X} {b})) (i32.{s3} {X} {c3}))",
+                 lambda x, y: rotl(x, k1) ^ rotl(x, k2) ^ g3(x, k3)),
+            # the third of another value; the third first
+            "-y": (f"(i32.xor (i32.xor (i32.rotl {X} {a}) (i32.rotl {X} {b})) (i32.{s3} {Y} {c3}))",
+                   lambda x, y: rotl(x, k1) ^ rotl(x, k2) ^ g3(y, k3)),
+            "-f": (f"(i32.xor (i32.{s3} {X} {c3}) (i32.xor (i32.rotl {X} {a}) (i32.rotl {X} {b})))",
+                   lambda x, y: rotl(x, k1) ^ rotl(x, k2) ^ g3(x, k3)),
+            # the pair of two values, the third of the first's
+            "-p": (f"(i32.xor (i32.xor (i32.rotl {Y} {a}) (i32.rotl {X} {b})) (i32.{s3} {X} {c3}))",
+                   lambda x, y: rotl(y, k1) ^ rotl(x, k2) ^ g3(x, k3)),
+        }
+        for sfx, (body, f) in bodies.items():
+            out.append(f'  (func (export "{n}{sfx}") (param i32 i32) (result i32) {body})')
+            for x, y in VALS:
+                tests.append(f'(assert_return (invoke "{n}{sfx}" (i32.const {s32(x)}) (i32.const {s32(y)})) '
+                             f'(i32.const {s32(f(x, y))}))')
+# The pair's result kept in a local is still stored.
+out.append('  (func (export "three-kept") (param i32) (result i32 i32) (local i32)')
+out.append(f"    (i32.xor (local.tee 1 (i32.xor (i32.rotl {X} (i32.const 3)) (i32.rotl {X} (i32.const 9))))")
+out.append(f"             (i32.shr_u {X} (i32.const 4)))")
+out.append("    (local.get 1))")
+for x, _ in VALS:
+    p2 = rotl(x, 3) ^ rotl(x, 9)
+    tests.append(f'(assert_return (invoke "three-kept" (i32.const {s32(x)})) '
+                 f'(i32.const {s32(p2 ^ (x >> 4))}) (i32.const {s32(p2)}))')
 out.append(")")
 sys.stdout.write("\n".join(out + tests) + "\n")

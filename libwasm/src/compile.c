@@ -50,7 +50,8 @@ typedef struct {
 /* Condition of a branch: a slot (non-zero / zero) or a fused compare. */
 typedef struct {
     int kind;                 /* 0 nz, 1 z, 2 compare, 3 compare with imm,
-                                 4 a reference not null, 5 null */
+                                 4 a reference not null, 5 null,
+                                 6 a & imm nz, 7 a & imm z */
     uint16_t cmp;             /* OP_* of the compare */
     uint32_t a, b;
     uint64_t imm;
@@ -760,6 +761,12 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
         ip = cc_emit(c, k.kind == 4 ? IOP_BR_NON_NULL : IOP_BR_NULL);
         RRI_D(ip) = k.a;
         return cc_pos(c, &RRI_I(ip));
+    case 6:
+    case 7:
+        ip = cc_emit(c, k.kind == 6 ? IOP_BR_IF_AND_I : IOP_BR_UNLESS_AND_I);
+        RRII_D(ip) = k.a;
+        RRII_I(ip).u64 = k.imm;
+        return cc_pos(c, &RRII_J(ip));
     case 2:
         ip = cc_emit(c, cm->br);
         RRI_D(ip) = k.a;
@@ -773,11 +780,46 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
     }
 }
 
+/* Whether p is an i32.and of a constant (plain, or taking its operand
+ * from the accumulator), still in the code: its operand slot and mask. */
+static bool cc_and_i_at(cc *c, const cc_last *p, uint32_t *x, uint64_t *mask)
+{
+    if (p->kind == LAST_NONE || p->aop != OP_I32_AND || !p->aimm ||
+        (p->aform & CC_ACC_WRITE) || c->oom)
+        return false;
+    const wasm_icell *ip = c->code + p->pos;
+    *x = RRI_A(ip);
+    *mask = (uint32_t)RRI_I(ip).u64;
+    return true;
+}
+
 /* Pop an i32 condition, folding the compare that produced it. */
 static cc_cond cc_pop_cond(cc *c)
 {
     cc_entry *e = &c->stack[c->sp - 1];
     cc_cond k = {0};
+    uint32_t x;
+    uint64_t mask;
+    if (cc_top_is_last(c) && cc_is_last(c, c->last.pos) && cc_and_i_at(c, &c->last, &x, &mask)) {
+        /* A bit test, x & mask: the branch does the and. */
+        cc_unemit(c);
+        c->sp--;
+        return (cc_cond){.kind = 6, .a = x, .imm = mask};
+    }
+    const cc_cond *q = &c->last.cond;
+    bool z = q->kind == 1 || (q->kind == 3 && q->cmp == OP_I32_EQ && q->imm == 0);
+    bool nz = q->kind == 3 && q->cmp == OP_I32_NE && q->imm == 0;
+    if ((c->last.kind == LAST_CMP || c->last.kind == LAST_EQZ) && cc_top_is_last(c) &&
+        (z || nz) && !q->inc && !q->ld && c->before.dst == q->a && c->before.fwd &&
+        c->nmap >= 2 && c->map[c->nmap - 2].pos == c->before.pos &&
+        cc_and_i_at(c, &c->before, &x, &mask)) {
+        /* ... compared with zero (i32.eqz, eq 0, ne 0). */
+        int kind = nz ? 6 : 7;
+        cc_drop(c, c->before.pos);
+        cc_barrier(c);
+        c->sp--;
+        return (cc_cond){.kind = kind, .a = x, .imm = mask};
+    }
     if ((c->last.kind == LAST_CMP || c->last.kind == LAST_EQZ) && cc_top_is_last(c)) {
         k = c->last.cond;
         cc_unemit(c);

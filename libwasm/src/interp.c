@@ -696,6 +696,14 @@ L_BR_UNLESS:
     if (!fp[RRI_D(ip)].u32)
         JUMP(RRI_I(ip).t);
     DONE(RRI);
+L_BR_IF_AND_I:
+    if (fp[RRII_D(ip)].u32 & (uint32_t)RRII_I(ip).u64)
+        JUMP(RRII_J(ip).t);
+    DONE(RRII);
+L_BR_UNLESS_AND_I:
+    if (!(fp[RRII_D(ip)].u32 & (uint32_t)RRII_I(ip).u64))
+        JUMP(RRII_J(ip).t);
+    DONE(RRII);
 L_BR_NULL:
     if (!fp[RRI_D(ip)].ref)
         JUMP(RRI_I(ip).t);

@@ -1219,7 +1219,8 @@ static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
 /* The other forms of float arithmetic (interp.def, WASM_FARITH), by
  * OP_*; l is 0 for operations without them. */
 typedef struct {
-    uint16_t l, ll, i, ir;    /* b, both from memory; b, a a constant */
+    uint16_t l, m, ll, i, ir; /* b from memory (m: stored back there),
+                               * both from memory; b, a a constant */
     uint16_t load;            /* the load OP_L takes in */
     bool commutes;
 } cc_fmap;
@@ -1228,7 +1229,8 @@ static const cc_fmap cc_fmaps[OP_COUNT] = {
 #define CC_LOAD_f32 OP_F32_LOAD
 #define CC_LOAD_f64 OP_F64_LOAD
 #define X(op, in, expr, comm)                                              \
-    [OP_##op] = {IOP_##op##_L, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
+    [OP_##op] = {IOP_##op##_L, IOP_##op##_M, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR,   \
+                 CC_LOAD_##in, comm},
     WASM_FARITH(X)
 #undef X
 #undef CC_LOAD_f64
@@ -1319,8 +1321,18 @@ static void cc_fuse_loads(cc *c, const cc_fmap *fm, lw_valtype rtype)
 static bool cc_fuse_load(cc *c, uint16_t op, lw_valtype rtype)
 {
     const cc_fmap *fm = &cc_fmaps[op];
-    if (!fm->l || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load ||
-        !cc_top_is_last(c))
+    if (!fm->l || c->last.kind != LAST_LOAD || c->last.cond.cmp != fm->load)
+        return false;
+    cc_entry *x = &c->stack[c->sp - 2], *y = &c->stack[c->sp - 1];
+    if (fm->commutes && y->kind == E_LOCAL && x->kind == E_TEMP && x->slot == c->last.dst) {
+        /* The loaded value on the left of an operation that commutes,
+         * a local on the right: b is the load all the same.  Each entry
+         * keeps its own home, so swapping them is safe. */
+        cc_entry t = *x;
+        *x = *y;
+        *y = t;
+    }
+    if (!cc_top_is_last(c))
         return false;
     const cc_entry *a0 = &c->stack[c->sp - 2];
     const cc_last *first = &c->before;
@@ -1689,6 +1701,31 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         cc_note_load(c, op, in, sa, 0);
 }
 
+/* A float store of the result of the OP_L just emitted to the address
+ * that instruction loaded from (x[i] += y): the store joins it (OP_M). */
+static bool cc_farith_back(cc *c, uint16_t op, const wasm_instr *in)
+{
+    const cc_entry *a = &c->stack[c->sp - 2];
+    if ((op != OP_F32_STORE && op != OP_F64_STORE) || !cc_top_is_last(c) || !c->last.fwd ||
+        !cc_is_last(c, c->last.pos) || a->kind == E_CONST)
+        return false;
+    wasm_icell *ip = c->code + c->last.pos;
+    if (RRRI_B(ip) != a->slot || RRRI_C(ip) != 0 || RRRI_I(ip).u64 != in->imm.mem.offset)
+        return false;
+    for (size_t o = 0; o < OP_COUNT; o++) {
+        const cc_fmap *fm = &cc_fmaps[o];
+        bool same = (fm->load == OP_F32_LOAD && op == OP_F32_STORE) ||
+                    (fm->load == OP_F64_LOAD && op == OP_F64_STORE);
+        if (fm->l && ip->h == c->h[fm->l] && same) {
+            ip->h = c->h[fm->m];
+            cc_barrier(c);
+            c->sp -= 2;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
 {
     int var;
@@ -1714,6 +1751,8 @@ static void cc_store(cc *c, uint16_t op, const wasm_instr *in)
             RRRI_A(ip) = v.slot;
         return;
     }
+    if (var == WASM_MV_G && cc_farith_back(c, op, in))
+        return;
     cc_entry v = cc_pop(c), a = cc_pop(c);
     if (var == WASM_MV_G && a.kind == E_CONST && v.type != LW_V128) {
         /* A constant address: the sum with the offset is known. */

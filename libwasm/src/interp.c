@@ -568,6 +568,14 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         fp[RRRI_D(ip)].in = (expr);                                      \
         DONE(RRRI);                                                      \
     }                                                                    \
+    L_##op##_M: {                                                        \
+        uint8_t *p_ = mb + MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip), RRRI_I(ip).u64); \
+        wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
+        memcpy(&b, p_, sizeof b);                                        \
+        b = (expr);                                                      \
+        memcpy(p_, &b, sizeof b);                                        \
+        DONE(RRRI);                                                      \
+    }                                                                    \
     L_##op##_LL: {                                                       \
         wasm_t_##in a, b;                                                \
         memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
@@ -1319,6 +1327,8 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #undef LOADF
 #undef LOAD
 #define FARITH(op, in, ...)                                              \
+    ACCESS(IOP_##op##_M, MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),     \
+                                    RRRI_I(ip).u64), sizeof(wasm_t_##in), false) \
     ACCESS(IOP_##op##_L, MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),     \
                                     RRRI_I(ip).u64), sizeof(wasm_t_##in), false) \
     ACCESS2(IOP_##op##_LL, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \

@@ -441,6 +441,11 @@ static const struct {
                 "i32.ne br_if 0 end", 12},
     {"i32", "block local.get 0 i32.load8_u offset=1 local.get 0 i32.load8_u offset=1 i32.ne "
             "br_if 0 end", 4},
+    /* float arithmetic on a load stored back to the same address: the
+     * load faults (x[i] += y) */
+    {"i32 f64", "local.get 0 local.get 0 f64.load offset=8 local.get 1 f64.add "
+                "f64.store offset=8", 4},
+    {"i32 f32", "local.get 0 local.get 1 local.get 0 f32.load f32.mul f32.store", 6},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

@@ -1099,6 +1099,46 @@ static bool cc_add_shl(cc *c)
     return true;
 }
 
+/* An add to the result of the i32.mul by a constant just emitted: the
+ * two become one instruction (I32_MUL_ADD, I32_MUL_ADD_I). */
+static bool cc_add_mul(cc *c)
+{
+    if (c->last.aop != OP_I32_MUL || !c->last.aimm || (c->last.aform & CC_ACC_WRITE) ||
+        c->last.kind == LAST_NONE || !cc_is_last(c, c->last.pos) || c->oom)
+        return false;
+    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
+    cc_entry *other;
+    if (b->kind == E_TEMP && b->slot == c->last.dst)
+        other = a;
+    else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind != E_TEMP)
+        other = b;
+    else
+        return false;
+    if (other->kind == E_CONST && other->c[0] > UINT32_MAX)
+        return false;
+    const wasm_icell *m = c->code + c->last.pos;
+    uint32_t x = RRI_A(m), k = (uint32_t)RRI_I(m).u64;
+    if (other->kind != E_CONST && other->slot == c->last.dst)
+        return false;
+    cc_entry o = *other;
+    cc_unemit(c);
+    c->sp -= 2;
+    wasm_icell *ip;
+    if (o.kind == E_CONST) {
+        ip = cc_emit(c, IOP_I32_MUL_ADD_I);
+        RRII_A(ip) = x;
+        RRII_I(ip).u64 = k;
+        RRII_J(ip).u64 = (uint32_t)o.c[0];
+    } else {
+        ip = cc_emit(c, IOP_I32_MUL_ADD);
+        RRRI_A(ip) = x;
+        RRRI_B(ip) = o.slot;
+        RRRI_I(ip).u64 = k;
+    }
+    ANY_D(ip) = cc_result(c, LW_I32, true);
+    return true;
+}
+
 /* An add of a constant to the result of the I32_ADD_SHL just emitted:
  * the constant joins it. */
 static bool cc_add_shl_const(cc *c)
@@ -1533,7 +1573,7 @@ static void cc_add_pair(cc *c, const cc_last *prev)
 
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if ((op == OP_I32_ADD && (cc_add_shl(c) || cc_add_shl_const(c))) ||
+    if ((op == OP_I32_ADD && (cc_add_shl(c) || cc_add_shl_const(c) || cc_add_mul(c))) ||
         cc_fuse_chain(c, op, rtype))
         return;
     if (cc_maps[op].kind == K_BIN &&

@@ -931,6 +931,13 @@ L_MOV4_BR:
 L_I32_ADD_SHL:
     fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + (fp[RRR_B(ip)].u32 << RRR_C(ip));
     DONE(RRR);
+L_I32_MUL_ADD:
+    fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 * (uint32_t)RRRI_I(ip).u64 + fp[RRRI_B(ip)].u32;
+    DONE(RRRI);
+L_I32_MUL_ADD_I:
+    fp[RRII_D(ip)].u32 = fp[RRII_A(ip)].u32 * (uint32_t)RRII_I(ip).u64 +
+                         (uint32_t)RRII_J(ip).u64;
+    DONE(RRII);
 L_I32_ADD_SHL_I:
     fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 + (fp[RRRI_B(ip)].u32 << RRRI_C(ip)) +
                          (uint32_t)RRRI_I(ip).u64;

@@ -1997,10 +1997,27 @@ static void cc_call(cc *c, uint32_t fidx, bool tail)
     const lw_functype *t = &c->m->types[c->m->func_types[fidx]];
     uint32_t base = cc_call_args(c, t);
     bool near = callee->inst == c->f->inst;
-    wasm_icell *ip = cc_emit(c, tail ? (near ? IOP_TAIL_CALL : IOP_TAIL_CALL_FAR)
-                                     : (near ? IOP_CALL : IOP_CALL_FAR));
-    RRI_D(ip) = base;
-    RRI_I(ip).p = callee;
+    uint32_t d, a, k;
+    wasm_icell *ip;
+    uint32_t cells = 0;
+    for (uint32_t i = 0; i < t->nparams; i++)
+        cells += wasm_cells(t->params[i]);
+    if (near && !tail && cc_add_i_at(c, &c->last, c->n, &d, &a, &k) && d >= base &&
+        d < base + cells) {
+        /* An argument's step right before the call (fib(n - 1)) joins it. */
+        cc_unemit(c);
+        ip = cc_emit(c, IOP_CALL_ADD_I);
+        RRRI_D(ip) = base;
+        RRRI_A(ip) = a;
+        RRRI_B(ip) = d;
+        RRRI_C(ip) = k;
+        RRRI_I(ip).p = callee;
+    } else {
+        ip = cc_emit(c, tail ? (near ? IOP_TAIL_CALL : IOP_TAIL_CALL_FAR)
+                             : (near ? IOP_CALL : IOP_CALL_FAR));
+        RRI_D(ip) = base;
+        RRI_I(ip).p = callee;
+    }
     cc_root_site(c, ip, t->nparams, tail);
     if (tail)
         cc_set_dead(c);

@@ -797,6 +797,15 @@ L_CALL:
     if (UNLIKELY(s->poll))
         goto poll;
     NEXT();
+L_CALL_ADD_I:
+    fp[RRRI_B(ip)].u32 = fp[RRRI_A(ip)].u32 + RRRI_C(ip);
+    callee = RRRI_I(ip).p;
+    nfp = fp + RRRI_D(ip);
+    ret = ip + WASM_CELLS_RRRI;
+    ENTER();
+    if (UNLIKELY(s->poll))
+        goto poll;
+    NEXT();
 L_CALL_FAR:
     callee = RRI_I(ip).p;
     nfp = fp + RRI_D(ip);
@@ -1413,6 +1422,9 @@ static wasm_slot *interp_callee_fp(const void *const *table, const wasm_frame_re
     c = r->ret - WASM_CELLS_RRII;
     if (c->h == table[IOP_CALL_INDIRECT])
         return r->fp + RRII_A(c);
+    c = r->ret - WASM_CELLS_RRRI;
+    if (c->h == table[IOP_CALL_ADD_I])
+        return r->fp + RRRI_D(c);
     c = r->ret - WASM_CELLS_RR;
     if (c->h == table[IOP_CALL_REF])
         return r->fp + RR_A(c);

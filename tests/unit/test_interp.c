@@ -465,7 +465,10 @@ static void oob_offsets_at(uint32_t addr)
         n += (size_t)snprintf(wat + n, sizeof wat - n, " (func (export \"f%zu\") (param %s) %s)",
                               i, oob_cases[i].params, oob_cases[i].body);
     n += (size_t)snprintf(wat + n, sizeof wat - n,
-                          " (func (export \"via\") (param i32) local.get 0 call 0))");
+                          " (func (export \"via\") (param i32) local.get 0 call 0)"
+                          /* the argument stepped right before the call */
+                          " (func (export \"via2\") (param i32) local.get 0 i32.const -1 "
+                          "i32.add call 0))");
     ck_assert_uint_lt(n, sizeof wat);
     lw_module *text = unit_load_wat(wat);
     lw_error err;
@@ -479,10 +482,10 @@ static void oob_offsets_at(uint32_t addr)
     lw_store *s = lw_store_new(NULL);
     lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     ck_assert_ptr_nonnull(inst);
-    for (size_t i = 0; i <= NOOB; i++) {
+    for (size_t i = 0; i <= NOOB + 1; i++) {
         char name[16];
-        bool via = i == NOOB;
-        snprintf(name, sizeof name, via ? "via" : "f%zu", i);
+        bool via = i >= NOOB;
+        snprintf(name, sizeof name, i > NOOB ? "via2" : via ? "via" : "f%zu", i);
         lw_extern e;
         ck_assert(lw_instance_export(inst, name, &e));
         const lw_functype *t = lw_func_type(e.of.func);
@@ -499,7 +502,7 @@ static void oob_offsets_at(uint32_t addr)
                       name, oob_cases[via ? 0 : i].body, err.frames[0].code_offset, want);
         if (via)
             ck_assert_uint_eq(err.frames[1].code_offset,
-                              m->codes[NOOB].body.offset + 2);
+                              m->codes[i].body.offset + (i > NOOB ? 5 : 2));
     }
     lw_store_free(s);
     lw_module_free(m);

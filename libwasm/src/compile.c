@@ -1046,15 +1046,29 @@ static void cc_unop(cc *c, uint16_t op, lw_valtype rtype)
     }
 }
 
-/* d = a + (b << k) + i, to a fresh temporary. */
-static void cc_emit_add_shl_i(cc *c, uint32_t a, uint32_t b, uint32_t k, uint32_t i)
+/* An instruction of format RRRI whose result (of type rtype) goes to a
+ * fresh temporary. */
+static void cc_emit_rrri(cc *c, int iop, uint32_t a, uint32_t b, uint32_t k, uint64_t i,
+                         lw_valtype rtype)
 {
-    wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL_I);
+    wasm_icell *ip = cc_emit(c, iop);
     RRRI_A(ip) = a;
     RRRI_B(ip) = b;
     RRRI_C(ip) = k;
     RRRI_I(ip).u64 = i;
-    RRRI_D(ip) = cc_result(c, LW_I32, true);
+    RRRI_D(ip) = cc_result(c, rtype, true);
+}
+
+/* The other operand of a binary operation one of whose two operands is
+ * the result of the last instruction, or NULL. */
+static cc_entry *cc_other_of_last(cc *c)
+{
+    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
+    if (b->kind == E_TEMP && b->slot == c->last.dst)
+        return a;
+    if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind != E_TEMP)
+        return b;
+    return NULL;
 }
 
 /* i32.add of a shifted index (base + (i << k)): one instruction.  The
@@ -1063,15 +1077,8 @@ static bool cc_add_shl(cc *c)
 {
     if (c->last.kind != LAST_SHL)
         return false;
-    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
-    cc_entry *other;
-    if (b->kind == E_TEMP && b->slot == c->last.dst)
-        other = a;
-    else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind != E_TEMP)
-        other = b;
-    else
-        return false;
-    if (other->kind == E_CONST)
+    cc_entry *other = cc_other_of_last(c);
+    if (!other || other->kind == E_CONST)
         return false;
     uint32_t x = other->slot, y = c->last.x, k = c->last.y;
     /* The other operand x + i, an add of a constant right before the
@@ -1082,7 +1089,7 @@ static bool cc_add_shl(cc *c)
         cc_drop(c, c->before.pos);
         cc_barrier(c);
         c->sp -= 2;
-        cc_emit_add_shl_i(c, ax, y, k, ai);
+        cc_emit_rrri(c, IOP_I32_ADD_SHL_I, ax, y, k, ai, LW_I32);
         return true;
     }
     cc_unemit(c);
@@ -1106,15 +1113,8 @@ static bool cc_add_mul(cc *c)
     if (c->last.aop != OP_I32_MUL || !c->last.aimm || (c->last.aform & CC_ACC_WRITE) ||
         c->last.kind == LAST_NONE || !cc_is_last(c, c->last.pos) || c->oom)
         return false;
-    cc_entry *a = &c->stack[c->sp - 2], *b = &c->stack[c->sp - 1];
-    cc_entry *other;
-    if (b->kind == E_TEMP && b->slot == c->last.dst)
-        other = a;
-    else if (a->kind == E_TEMP && a->slot == c->last.dst && b->kind != E_TEMP)
-        other = b;
-    else
-        return false;
-    if (other->kind == E_CONST && other->c[0] > UINT32_MAX)
+    cc_entry *other = cc_other_of_last(c);
+    if (!other || (other->kind == E_CONST && other->c[0] > UINT32_MAX))
         return false;
     const wasm_icell *m = c->code + c->last.pos;
     uint32_t x = RRI_A(m), k = (uint32_t)RRI_I(m).u64;
@@ -1157,7 +1157,7 @@ static bool cc_add_shl_const(cc *c)
     uint32_t x = c->last.x, y = c->last.y, k = c->last.shift, i = (uint32_t)b->c[0];
     cc_unemit(c);
     c->sp -= 2;
-    cc_emit_add_shl_i(c, x, y, k, i);
+    cc_emit_rrri(c, IOP_I32_ADD_SHL_I, x, y, k, i, LW_I32);
     return true;
 }
 
@@ -1473,12 +1473,7 @@ static bool cc_fuse_shift3(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
     cc_drop(c, p->pos);
     cc_barrier(c);
     c->sp -= 2;
-    wasm_icell *ip = cc_emit(c, iop);
-    RRRI_A(ip) = x;
-    RRRI_B(ip) = k1;
-    RRRI_C(ip) = k0;
-    RRRI_I(ip).u64 = k;
-    RRRI_D(ip) = cc_result(c, rtype, true);
+    cc_emit_rrri(c, iop, x, k1, k0, k, rtype);
     return true;
 }
 
@@ -1499,12 +1494,7 @@ static bool cc_fuse_shift2(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
         cc_drop(c, p->pos);
         cc_barrier(c);
         c->sp -= 2;
-        wasm_icell *ip = cc_emit(c, s2->iop);
-        RRRI_A(ip) = a;
-        RRRI_B(ip) = b;
-        RRRI_C(ip) = x;
-        RRRI_I(ip).u64 = k;
-        RRRI_D(ip) = cc_result(c, rtype, true);
+        cc_emit_rrri(c, s2->iop, a, b, x, k, rtype);
         return true;
     }
     return false;
@@ -2506,30 +2496,14 @@ static void cc_br_table(cc *c, const wasm_instr *in)
     int iop = cc_brt_iop(c, step, pre);
     wasm_icell *ip;
     uint32_t first;
-    if (iop != IOP_BR_TABLE && pre != CC_PRE_NONE) {
-        /* The copy is done right before the step, after the load: what
-         * the load reads from its destination it reads from its source.
-         * The shift's result is the load's address. */
+    if (iop != IOP_BR_TABLE && step) {
+        /* The load joins the branch, and so does the add before it, and
+         * what comes before that (pre).  A copy is done right before the
+         * step, after the load: what the load reads from its destination
+         * it reads from its source.  A shift's result is the load's
+         * address.  (BRTLSC is BRTLS with one more cell before i.) */
         cc_taken_load t = cc_take_load(c);
-        cc_drop(c, ppos);
-        ip = cc_emit_n(c, iop, (size_t)n + 1);
-        if (c->oom)
-            return;
-        cc_at_load(c, &t);
-        BRTLSC_D(ip) = sd;
-        BRTLSC_X(ip) = sx;
-        BRTLSC_K(ip) = sk;
-        BRTLSC_A(ip) = t.x == pe && pre == CC_PRE_COPY ? pf : t.x;
-        BRTLSC_N(ip) = n;
-        BRTLSC_C(ip) = t.k;
-        BRTLSC_E(ip) = pre == CC_PRE_COPY ? pe : pf;
-        BRTLSC_F(ip) = pre == CC_PRE_COPY ? pf : ps;
-        BRTLSC_I(ip).u64 = t.off;
-        first = cc_pos(c, &BRTLSC_J(ip, 0));
-    } else if (iop != IOP_BR_TABLE && step) {
-        /* The load joins the branch, and so does the add before it. */
-        cc_taken_load t = cc_take_load(c);
-        cc_drop(c, spos);
+        cc_drop(c, pre != CC_PRE_NONE ? ppos : spos);
         ip = cc_emit_n(c, iop, (size_t)n + 1);
         if (c->oom)
             return;
@@ -2537,11 +2511,18 @@ static void cc_br_table(cc *c, const wasm_instr *in)
         BRTLS_D(ip) = sd;
         BRTLS_X(ip) = sx;
         BRTLS_K(ip) = sk;
-        BRTLS_A(ip) = t.x;
+        BRTLS_A(ip) = t.x == pe && pre == CC_PRE_COPY ? pf : t.x;
         BRTLS_N(ip) = n;
         BRTLS_C(ip) = t.k;
-        BRTLS_I(ip).u64 = t.off;
-        first = cc_pos(c, &BRTLS_J(ip, 0));
+        if (pre == CC_PRE_NONE) {
+            BRTLS_I(ip).u64 = t.off;
+            first = cc_pos(c, &BRTLS_J(ip, 0));
+        } else {
+            BRTLSC_E(ip) = pre == CC_PRE_COPY ? pe : pf;
+            BRTLSC_F(ip) = pre == CC_PRE_COPY ? pf : ps;
+            BRTLSC_I(ip).u64 = t.off;
+            first = cc_pos(c, &BRTLSC_J(ip, 0));
+        }
     } else if (iop != IOP_BR_TABLE) {
         /* The load joins the branch. */
         cc_taken_load t = cc_take_load(c);

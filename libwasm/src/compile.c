@@ -1561,6 +1561,47 @@ static void cc_add_pair(cc *c, const cc_last *prev)
     c->last.aop = 0;
 }
 
+/* An i32 add of a constant (c->last, still the plain I32_ADD_I) right
+ * after a store to guarded memory 0 (prev): a pointer stepped after a
+ * store (*p++ = x).  The add joins the store (OP_STEP), which keeps the
+ * store's offset for a fault; the add's result stays open to
+ * forwarding, but to no other fusion. */
+static void cc_store_step(cc *c, const cc_last *prev)
+{
+    static const uint16_t stores[][2] = {
+#define X(op, ...) {IOP_##op##_G, IOP_##op##_STEP},
+        WASM_STORES(X)
+#undef X
+    };
+    uint32_t d, a, k;
+    if (prev->kind == LAST_NONE || !cc_add_i_at(c, &c->last, c->n, &d, &a, &k) ||
+        prev->pos + cc_cells[IOP_ST8_G] != c->last.pos || c->nmap < 2 ||
+        c->map[c->nmap - 2].pos != prev->pos)
+        return;
+    const wasm_icell *st = c->code + prev->pos;
+    for (size_t i = 0; i < COUNTOF(stores); i++) {
+        if (st->h != c->h[stores[i][0]])
+            continue;
+        uint32_t sd = RRI_D(st), sa = RRI_A(st), at = c->map[c->nmap - 2].offset;
+        uint64_t off = RRI_I(st).u64;
+        bool fwd = c->last.fwd;
+        cc_drop(c, prev->pos);
+        wasm_icell *ip = cc_emit(c, stores[i][1]);
+        if (c->oom)
+            return;
+        c->map[c->nmap - 1].offset = at;
+        RRRII_D(ip) = d;
+        RRRII_A(ip) = a;
+        RRRII_B(ip) = sd;
+        RRRII_C(ip) = sa;
+        RRRII_I(ip).u64 = off;
+        RRRII_J(ip).u64 = k;
+        c->last.dst = d;
+        c->last.fwd = fwd;
+        return;
+    }
+}
+
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
     if ((op == OP_I32_ADD && (cc_add_shl(c) || cc_add_shl_const(c) || cc_add_mul(c))) ||
@@ -1621,8 +1662,10 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
         c->last.aform = form;
     }
     cc_note_binop(c, op, &k, &eb);
-    if (imm && form == 0 && c->last.kind == LAST_ADD)
+    if (imm && form == 0 && c->last.kind == LAST_ADD) {
         cc_add_pair(c, &prev);
+        cc_store_step(c, &prev);
+    }
     if (cc_chain_find(op, imm, 0)) {
         c->last.cop = op;
         c->last.ck = imm;

@@ -683,6 +683,13 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(mb + RRII_I(ip).u64, &v, sizeof v);                       \
         DONE(RRII);                                                      \
     }                                                                    \
+    L_##op##_STEP: {                                                     \
+        ctype v = (ctype)fp[RRRII_C(ip)].in;                             \
+        memcpy(mb + MEM_EA_A32(RRRII_B(ip), RRRII_I(ip).u64), &v, sizeof v); \
+        /* After the store, which may fault (see interp_guarded_access). */ \
+        fp[RRRII_D(ip)].u32 = fp[RRRII_A(ip)].u32 + (uint32_t)RRRII_J(ip).u64; \
+        DONE(RRRII);                                                     \
+    }                                                                    \
     WASM_ADDRFORMS(STOREF, op, ctype, in)
     WASM_STORES(STORES)
 #undef STORES
@@ -1387,6 +1394,7 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     ACCESS(IOP_##op##_K, MEM_EA_A32(RRII_D(ip), RRII_I(ip).u64), sizeof(ctype), true) \
     ACCESS(IOP_##op##_ABS, RRI_I(ip).u64, sizeof(ctype), true)           \
     ACCESS(IOP_##op##_ABSK, RRII_I(ip).u64, sizeof(ctype), true)         \
+    ACCESS(IOP_##op##_STEP, MEM_EA_A32(RRRII_B(ip), RRRII_I(ip).u64), sizeof(ctype), true) \
     WASM_ADDRFORMS(STOREF, op, ctype, in)
     WASM_STORES(STORES)
 #undef STORES

@@ -446,6 +446,11 @@ static const struct {
     {"i32 f64", "local.get 0 local.get 0 f64.load offset=8 local.get 1 f64.add "
                 "f64.store offset=8", 4},
     {"i32 f32", "local.get 0 local.get 1 local.get 0 f32.load f32.mul f32.store", 6},
+    /* a store, then a pointer stepped (*p++ = x): the store faults */
+    {"i32 i32", "local.get 0 local.get 1 i32.store8 offset=1 local.get 0 i32.const 1 "
+                "i32.add local.set 0", 4},
+    {"i32 i64", "local.get 0 local.get 1 i64.store local.get 1 drop local.get 0 "
+                "i32.const 8 i32.add local.set 0", 4},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

@@ -337,6 +337,13 @@ static bool cc_is_last(const cc *c, uint32_t pos)
     return !c->oom && c->nmap && c->map[c->nmap - 1].pos == pos;
 }
 
+/* Whether the instruction at cell pos is the one emitted right before
+ * the last (both with a single map entry). */
+static bool cc_is_before(const cc *c, uint32_t pos)
+{
+    return !c->oom && c->nmap >= 2 && c->map[c->nmap - 2].pos == pos;
+}
+
 /* Forget the last instruction (a label is bound, or it must stay). */
 static void cc_barrier(cc *c)
 {
@@ -667,24 +674,13 @@ static cc_cond cc_negated(cc_cond k)
 }
 
 /* The branch on compare cmp of a value loaded by load (WASM_BRLOADS),
- * with a constant when imm, else IOP_NONE. */
-static int cc_brl_iop(uint16_t load, uint16_t cmp, bool imm)
+ * with a constant when imm, of two such values when two, else IOP_NONE. */
+static int cc_brl_iop(uint16_t load, uint16_t cmp, bool imm, bool two)
 {
 #define X(name, lop, ctype, cop_, e)                                       \
     if (load == OP_##lop && cmp == OP_##cop_)                              \
-        return imm ? IOP_BR_##name##_##cop_##_I : IOP_BR_##name##_##cop_;
-    WASM_BRLOADS(X)
-#undef X
-    return IOP_NONE;
-}
-
-/* The branch on compare cmp of two values loaded by load (WASM_BRLOADS),
- * else IOP_NONE. */
-static int cc_brll_iop(uint16_t load, uint16_t cmp)
-{
-#define X(name, lop, ctype, cop_, e)                                       \
-    if (load == OP_##lop && cmp == OP_##cop_)                              \
-        return IOP_BR_##name##2_##cop_;
+        return two ? IOP_BR_##name##2_##cop_                               \
+                   : imm ? IOP_BR_##name##_##cop_##_I : IOP_BR_##name##_##cop_;
     WASM_BRLOADS(X)
 #undef X
     return IOP_NONE;
@@ -695,13 +691,13 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
     const cc_map *cm = &cc_maps[k.cmp];
     wasm_icell *ip;
-    int liop = k.ld && k.kind >= 2 ? cc_brl_iop(k.ld_op, k.cmp, k.kind == 3) : IOP_NONE;
+    int liop = k.ld && k.kind >= 2 ? cc_brl_iop(k.ld_op, k.cmp, k.kind == 3, false) : IOP_NONE;
     if (liop != IOP_NONE && k.ld2 && k.kind == 2 && cc_is_last(c, k.ld_pos) &&
-        c->nmap >= 2 && c->map[c->nmap - 2].pos == k.ld2_pos) {
+        cc_is_before(c, k.ld2_pos)) {
         /* Both loads (still the last two instructions) join the branch;
          * a fault in either is reported at its load (as in cc_fuse_loads). */
         cc_drop(c, k.ld2_pos);
-        ip = cc_emit(c, cc_brll_iop(k.ld_op, k.cmp));
+        ip = cc_emit(c, cc_brl_iop(k.ld_op, k.cmp, false, true));
         if (c->oom || wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 1,
                                        sizeof *c->map)) {
             c->oom = true;
@@ -811,8 +807,7 @@ static cc_cond cc_pop_cond(cc *c)
     bool nz = q->kind == 3 && q->cmp == OP_I32_NE && q->imm == 0;
     if ((c->last.kind == LAST_CMP || c->last.kind == LAST_EQZ) && cc_top_is_last(c) &&
         (z || nz) && !q->inc && !q->ld && c->before.dst == q->a && c->before.fwd &&
-        c->nmap >= 2 && c->map[c->nmap - 2].pos == c->before.pos &&
-        cc_and_i_at(c, &c->before, &x, &mask)) {
+        cc_is_before(c, c->before.pos) && cc_and_i_at(c, &c->before, &x, &mask)) {
         /* ... compared with zero (i32.eqz, eq 0, ne 0). */
         int kind = nz ? 6 : 7;
         cc_drop(c, c->before.pos);
@@ -1181,7 +1176,7 @@ static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
 {
     const cc_last *l = &c->last;
     if ((l->kind != LAST_LOAD && l->kind != LAST_LOAD_SET) ||
-        cc_brl_iop(l->cond.cmp, k->cmp, !sb) == IOP_NONE)
+        cc_brl_iop(l->cond.cmp, k->cmp, !sb, false) == IOP_NONE)
         return;
     if (sb && *sb == l->dst) {
         uint32_t t = *sa;
@@ -1259,8 +1254,7 @@ static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
 /* The other forms of float arithmetic (interp.def, WASM_FARITH), by
  * OP_*; l is 0 for operations without them. */
 typedef struct {
-    uint16_t l, m, ll, i, ir; /* b from memory (m: stored back there),
-                               * both from memory; b, a a constant */
+    uint16_t l, ll, i, ir;    /* b, both from memory; b, a a constant */
     uint16_t load;            /* the load OP_L takes in */
     bool commutes;
 } cc_fmap;
@@ -1269,8 +1263,7 @@ static const cc_fmap cc_fmaps[OP_COUNT] = {
 #define CC_LOAD_f32 OP_F32_LOAD
 #define CC_LOAD_f64 OP_F64_LOAD
 #define X(op, in, expr, comm)                                              \
-    [OP_##op] = {IOP_##op##_L, IOP_##op##_M, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR,   \
-                 CC_LOAD_##in, comm},
+    [OP_##op] = {IOP_##op##_L, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
     WASM_FARITH(X)
 #undef X
 #undef CC_LOAD_f64
@@ -1462,8 +1455,7 @@ static bool cc_fuse_shift3(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
     const cc_last *p = &c->before, *q = &c->last;
     int iop = cc_shift3_iop(q->cop);
     if (op != OP_I32_XOR || iop == IOP_NONE || !q->ck || p->kind == LAST_NONE ||
-        p->dst != other || c->nmap < 2 || c->map[c->nmap - 2].pos != p->pos ||
-        !cc_is_last(c, q->pos))
+        p->dst != other || !cc_is_before(c, p->pos) || !cc_is_last(c, q->pos))
         return false;
     const wasm_icell *pp = c->code + p->pos;
     if (pp->h != c->h[IOP_I32_XOR_ROTL_ROTL] || RRRI_A(pp) != RRRI_C(pp) ||
@@ -1484,7 +1476,7 @@ static bool cc_fuse_shift2(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
 {
     const cc_last *p = &c->before, *q = &c->last;
     if (!p->cop || !p->ck || !q->ck || p->dst != other || q->cx == other ||
-        c->nmap < 2 || c->map[c->nmap - 2].pos != p->pos || !cc_is_last(c, q->pos))
+        !cc_is_before(c, p->pos) || !cc_is_last(c, q->pos))
         return false;
     for (size_t i = 0; i < COUNTOF(cc_shift2s); i++) {
         const cc_shift2 *s2 = &cc_shift2s[i];
@@ -1575,8 +1567,7 @@ static void cc_store_step(cc *c, const cc_last *prev)
     };
     uint32_t d, a, k;
     if (prev->kind == LAST_NONE || !cc_add_i_at(c, &c->last, c->n, &d, &a, &k) ||
-        prev->pos + cc_cells[IOP_ST8_G] != c->last.pos || c->nmap < 2 ||
-        c->map[c->nmap - 2].pos != prev->pos)
+        prev->pos + cc_cells[IOP_ST8_G] != c->last.pos || !cc_is_before(c, prev->pos))
         return;
     const wasm_icell *st = c->code + prev->pos;
     for (size_t i = 0; i < COUNTOF(stores); i++) {
@@ -1785,17 +1776,19 @@ static bool cc_farith_back(cc *c, uint16_t op, const wasm_instr *in)
     wasm_icell *ip = c->code + c->last.pos;
     if (RRRI_B(ip) != a->slot || RRRI_C(ip) != 0 || RRRI_I(ip).u64 != in->imm.mem.offset)
         return false;
-    for (size_t o = 0; o < OP_COUNT; o++) {
-        const cc_fmap *fm = &cc_fmaps[o];
-        bool same = (fm->load == OP_F32_LOAD && op == OP_F32_STORE) ||
-                    (fm->load == OP_F64_LOAD && op == OP_F64_STORE);
-        if (fm->l && ip->h == c->h[fm->l] && same) {
-            ip->h = c->h[fm->m];
-            cc_barrier(c);
-            c->sp -= 2;
-            return true;
-        }
+#define CC_STORE_f32 OP_F32_STORE
+#define CC_STORE_f64 OP_F64_STORE
+#define X(fop, in_, ...)                                                   \
+    if (ip->h == c->h[IOP_##fop##_L] && op == CC_STORE_##in_) {             \
+        ip->h = c->h[IOP_##fop##_M];                                       \
+        cc_barrier(c);                                                     \
+        c->sp -= 2;                                                        \
+        return true;                                                       \
     }
+    WASM_FARITH(X)
+#undef X
+#undef CC_STORE_f64
+#undef CC_STORE_f32
     return false;
 }
 
@@ -2032,11 +2025,9 @@ static void cc_call(cc *c, uint32_t fidx, bool tail)
     bool near = callee->inst == c->f->inst;
     uint32_t d, a, k;
     wasm_icell *ip;
-    uint32_t cells = 0;
-    for (uint32_t i = 0; i < t->nparams; i++)
-        cells += wasm_cells(t->params[i]);
+    /* The arguments' entries are still above c->sp, in their homes. */
     if (near && !tail && cc_add_i_at(c, &c->last, c->n, &d, &a, &k) && d >= base &&
-        d < base + cells) {
+        d < cc_home_at(c, c->sp + t->nparams)) {
         /* An argument's step right before the call (fib(n - 1)) joins it. */
         cc_unemit(c);
         ip = cc_emit(c, IOP_CALL_ADD_I);

@@ -113,6 +113,12 @@ typedef struct {
 /* Accumulator forms: index into cc_map.acc[imm], bits of cc_last.aform. */
 enum { CC_ACC_WRITE = 1, CC_ACC_READ = 2 };
 
+/* A copy of a br_table: its n targets at cell to are those at from,
+ * copied once all are bound (cc_finish). */
+typedef struct {
+    uint32_t to, from, n;
+} cc_dup;
+
 typedef struct {
     lw_func *f;
     const lw_module *m;
@@ -123,6 +129,8 @@ typedef struct {
     size_t nmap, mapcap;
     uint32_t *tcells;         /* cells holding branch targets */
     size_t ntcells, tcap;
+    cc_dup *dups;             /* br_table copies (cc_dup_table) */
+    size_t ndups, dcap, dup_cells;
     cc_entry *stack;
     size_t sp, scap;
     cc_ctrl *ctrl;
@@ -624,6 +632,76 @@ static void cc_emit_return(cc *c)
     cc_emit(c, IOP_RET);
 }
 
+/* The cells before the targets of the br_table at ip, and its number of
+ * targets in *n; 0 when ip is no br_table. */
+static uint32_t cc_table_head(const cc *c, const wasm_icell *ip, uint32_t *n)
+{
+    if (ip->h == c->h[IOP_BR_TABLE]) {
+        *n = BRT_N(ip) + 1;
+        return cc_cells[IOP_BR_TABLE];
+    }
+#define HEAD(iop, fmt)                                                     \
+    if (ip->h == c->h[iop]) {                                              \
+        *n = fmt##_N(ip) + 1;                                              \
+        return cc_cells[iop];                                              \
+    }
+#define X(name, op, ctype)                                                 \
+    HEAD(IOP_BR_TABLE_##name, BRTL)                                        \
+    HEAD(IOP_BR_TABLE_##name##_S, BRTLS)                                   \
+    HEAD(IOP_BR_TABLE_##name##_SC, BRTLSC)                                 \
+    HEAD(IOP_BR_TABLE_##name##_SH, BRTLSC)
+    WASM_BRTLOADS(X)
+#undef X
+#undef HEAD
+    return 0;
+}
+
+/* Bounds on the br_tables copied: targets of one, cells of all of a
+ * function's copies. */
+#define CC_DUP_TARGETS 256
+#define CC_DUP_CELLS 16384
+
+/* A jump back to a loop whose first instruction is a br_table (an
+ * interpreter's dispatch: each case ends with a jump back to it) becomes
+ * a copy of that br_table, one dispatch less per turn of the loop.  The
+ * copy faults where the original would, so it takes the original's
+ * binary offset.  Its targets, some perhaps not bound yet, are copied by
+ * cc_finish.  Whether it was made. */
+static bool cc_dup_table(cc *c, uint32_t pos)
+{
+    if (c->oom || pos >= c->n)
+        return false;
+    uint32_t n, head = cc_table_head(c, c->code + pos, &n);
+    if (!head || n > CC_DUP_TARGETS || c->dup_cells + head + n > CC_DUP_CELLS)
+        return false;
+    size_t lo = 0, hi = c->nmap;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->map[mid].pos < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == c->nmap || c->map[lo].pos != pos)
+        return false;
+    uint32_t at = c->map[lo].offset;
+    if (wasm_vec_reserve((void **)&c->dups, &c->dcap, c->ndups + 1, sizeof *c->dups)) {
+        c->oom = true;
+        return false;
+    }
+    wasm_icell *ip = cc_emit_n(c, IOP_BR_TABLE, head + n - cc_cells[IOP_BR_TABLE]);
+    if (c->oom)
+        return false;
+    memcpy(ip, c->code + pos, head * sizeof *ip);
+    c->map[c->nmap - 1].offset = at;
+    uint32_t to = cc_pos(c, ip) + head;
+    for (uint32_t i = 0; i < n; i++)
+        cc_add_target(c, to + i);
+    c->dups[c->ndups++] = (cc_dup){.to = to, .from = pos + head, .n = n};
+    c->dup_cells += head + n;
+    return true;
+}
+
 /* Unconditional branch to label l (moves included). */
 static void cc_branch(cc *c, cc_ctrl *l)
 {
@@ -660,6 +738,8 @@ static void cc_branch(cc *c, cc_ctrl *l)
         cc_target(c, cc_pos(c, &RRII_J(ip)), l);
         return;
     }
+    if (l->kind == C_LOOP && cc_dup_table(c, l->loop_pos))
+        return;
     ip = cc_emit(c, IOP_BR);
     cc_target(c, cc_pos(c, &I_I(ip)), l);
 }
@@ -3074,6 +3154,10 @@ static int cc_finish(cc *c)
     if (!code)
         return -1;
     c->code = NULL;
+    /* The targets of br_table copies, all bound by now. */
+    for (size_t i = 0; i < c->ndups; i++)
+        for (uint32_t k = 0; k < c->dups[i].n; k++)
+            code[c->dups[i].to + k].u64 = code[c->dups[i].from + k].u64;
     for (size_t i = 0; i < c->ntcells; i++)
         code[c->tcells[i]].t = code + code[c->tcells[i]].u64;
     f->code = code;
@@ -3133,6 +3217,7 @@ int wasm_compile(lw_func *f, lw_error *err)
     free(c.code);
     free(c.map);
     free(c.tcells);
+    free(c.dups);
     free(c.stack);
     free(c.ctrl);
     free(c.lslot);

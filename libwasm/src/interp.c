@@ -1460,7 +1460,7 @@ static void interp_fault_locate(lw_store *s, wasm_exec *ex, wasm_slot *base)
     wasm_slot *fp = r == ex->base ? base : interp_callee_fp(table, r);
     if (!fp || !f->code)
         return;
-    const wasm_icell *found = NULL, *in_regs = NULL;
+    const wasm_icell *found = NULL, *in_regs = NULL, *next_in_regs = NULL;
     uint32_t nfound = 0;
     for (uint32_t i = 0; i + 1 < f->nmap; i++) {
         const wasm_icell *ip = f->code + f->map[i].pos;
@@ -1479,15 +1479,18 @@ static void interp_fault_locate(lw_store *s, wasm_exec *ex, wasm_slot *base)
             if (!nfound++)
                 found = at;
             /* The loop holds ip, or ip already stepped to the next
-             * instruction. */
-            if (!in_regs && (interp_in_regs(ex, ip) ||
-                             interp_in_regs(ex, f->code + f->map[next].pos)))
+             * instruction (less sure: the next may be a jump's target,
+             * and a copy of a br_table makes the same access as its
+             * original). */
+            if (!in_regs && interp_in_regs(ex, ip))
                 in_regs = at;
+            else if (!next_in_regs && interp_in_regs(ex, f->code + f->map[next].pos))
+                next_in_regs = at;
         }
         i = next - 1;
     }
     if (nfound > 1)
-        found = in_regs;
+        found = in_regs ? in_regs : next_in_regs;
     ex->ip = found;
     ex->fp = found ? fp : NULL;
 }

@@ -422,6 +422,13 @@ static const struct {
     /* ... and a shift before the step that the load takes its address from */
     {"i32 i32", "(local i32) block local.get 0 i32.const 1 i32.shl local.set 2 local.get 1 "
                 "i32.const 1 i32.add local.set 1 local.get 2 i32.load8_u offset=1 br_table 0 0 end", 18},
+    /* ... and a copy of such a br_table, a jump back to the loop it
+     * starts: its load faults, the original's (on the first turn) did not */
+    {"i32 i32", "(local i32) loop block local.get 2 i32.load8_u offset=1 br_table 0 0 end "
+                "local.get 0 local.get 1 i32.or local.set 2 br 0 end", 6},
+    {"i32 i32", "(local i32 i32) loop block local.get 3 i32.const 1 i32.add local.set 3 "
+                "local.get 2 i32.load8_u offset=1 br_table 0 0 end local.get 0 local.get 1 "
+                "i32.or local.set 2 br 0 end", 13},
     /* float arithmetic taking both operands from the loads before it:
      * a fault in the first load, in the second, in both (the first) */
     {"i32 i32", "local.get 0 f64.load local.get 1 f64.load f64.mul drop", 2},

@@ -56,9 +56,10 @@ typedef struct {
     uint32_t a, b;
     uint64_t imm;
     /* An i32.add to a, right before the compare (kinds 2, 3): of the
-     * constant inc_k, or of slot inc_k when inc_r. */
+     * constant inc_k, or of slot inc_k when inc_r; inc_prev is the
+     * instruction right before the add (cc_last.prev). */
     bool inc, inc_r;
-    uint32_t inc_pos, inc_x, inc_k;
+    uint32_t inc_pos, inc_x, inc_k, inc_prev;
     /* Operand a loaded by the load right before the compare (OP_* ld_op,
      * at cell ld_pos, from ld_x + ld_k + ld_off, binary offset ld_at),
      * its result going to slot a. */
@@ -164,7 +165,7 @@ typedef struct {
     wasm_rootsite *rsites;
     size_t nrsites, rsitecap;
     /* Written instead of the real thing after running out of memory. */
-    wasm_icell sink_code[WASM_CELLS_RRRII];
+    wasm_icell sink_code[WASM_CELLS_SIB2];
     cc_entry sink_entry;
     wasm_simd_rec sink_simd;
     wasm_atomic_rec sink_atomic;
@@ -197,6 +198,7 @@ typedef struct {
     uint16_t br, bri;         /* K_CMP: compare and branch, slot or constant */
     uint16_t inc, inci;       /* i32 compares: the same after a counter step */
     uint16_t addbr, addbri;   /* the same, the step a slot */
+    uint16_t stepi[3];        /* inci after a step (CC_STEP_*) */
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
@@ -239,7 +241,9 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MCMP32(op, in, cop, neg, flipped)                                  \
     MCMP(op, in, cop, neg, flipped, .inc = IOP_INC_BR_##op,                \
          .inci = IOP_INC_BR_##op##_I, .addbr = IOP_ADD_BR_##op,             \
-         .addbri = IOP_ADD_BR_##op##_I)
+         .addbri = IOP_ADD_BR_##op##_I,                                     \
+         .stepi = {IOP_STEPK_INC_BR_##op##_I, IOP_STEPR_INC_BR_##op##_I,    \
+                   IOP_STEP2_INC_BR_##op##_I})
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
 #define MFOLD(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form,
 #define MFOLDK(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form##K,
@@ -366,6 +370,14 @@ static void cc_forget(cc *c)
                         .prev = c->last.prev};
 }
 
+/* Truncate the code at cell pos, an instruction's start. */
+static void cc_cut(cc *c, uint32_t pos)
+{
+    c->n = pos;
+    while (c->nmap && c->map[c->nmap - 1].pos >= pos)
+        c->nmap--;
+}
+
 /* Drop the instruction at pos, the last one emitted.  Of a pair of adds
  * (I32_ADD_I2, cc_add_pair) only the second goes: the first, read back
  * from the pair's cells, is emitted again on its own and is then the
@@ -382,9 +394,7 @@ static bool cc_drop(cc *c, uint32_t pos)
         a = RRRI_C(ip);
         k = (uint32_t)RRRI_I(ip).u64;
     }
-    c->n = pos;
-    while (c->nmap && c->map[c->nmap - 1].pos >= pos)
-        c->nmap--;
+    cc_cut(c, pos);
     if (pair) {
         wasm_icell *add = cc_emit(c, IOP_I32_ADD_I);
         RRI_D(add) = d;
@@ -744,6 +754,47 @@ static void cc_branch(cc *c, cc_ctrl *l)
     cc_target(c, cc_pos(c, &I_I(ip)), l);
 }
 
+/* Steps before a counter's: an i32 add of a constant, of a slot, two adds
+ * of constants (I32_ADD_I2). */
+enum { CC_STEP_K, CC_STEP_R, CC_STEP2, CC_STEP_NONE };
+
+/* The step at cell pos, the last instruction, ending where the code
+ * does, and its operands in f (e, f, g, then p, q, r: interp.def, SIB2);
+ * it is taken out of the code.  CC_STEP_NONE when there is none.  An add
+ * that also leaves its result in the accumulator (_TA) writes its slot
+ * all the same, and the counter's step does not read the accumulator. */
+static int cc_step_at(cc *c, uint32_t pos, uint32_t f[6])
+{
+    if (pos == CC_NONE || !cc_is_last(c, pos))
+        return CC_STEP_NONE;
+    const wasm_icell *ip = c->code + pos;
+    int step = CC_STEP_NONE;
+    if ((ip->h == c->h[IOP_I32_ADD_I] || ip->h == c->h[IOP_I32_ADD_I_TA]) &&
+        pos + cc_cells[IOP_I32_ADD_I] == c->n) {
+        step = CC_STEP_K;
+        f[0] = RRI_D(ip);
+        f[1] = RRI_A(ip);
+        f[2] = (uint32_t)RRI_I(ip).u64;
+    } else if ((ip->h == c->h[IOP_I32_ADD] || ip->h == c->h[IOP_I32_ADD_TA]) &&
+               pos + cc_cells[IOP_I32_ADD] == c->n) {
+        step = CC_STEP_R;
+        f[0] = RRR_D(ip);
+        f[1] = RRR_A(ip);
+        f[2] = RRR_B(ip);
+    } else if (ip->h == c->h[IOP_I32_ADD_I2] && pos + cc_cells[IOP_I32_ADD_I2] == c->n) {
+        step = CC_STEP2;
+        f[0] = RRRI_B(ip);
+        f[1] = RRRI_C(ip);
+        f[2] = (uint32_t)RRRI_I(ip).u64;
+        f[3] = RRRI_D(ip);
+        f[4] = RRRI_A(ip);
+        f[5] = (uint32_t)(RRRI_I(ip).u64 >> 32);
+    }
+    if (step != CC_STEP_NONE)
+        cc_cut(c, pos);
+    return step;
+}
+
 static cc_cond cc_negated(cc_cond k)
 {
     if (k.kind <= 1 || k.kind >= 4)
@@ -810,7 +861,28 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
     }
     if (k.inc && k.kind >= 2 && cc_is_last(c, k.inc_pos)) {
         /* The counter's step (still the last instruction) joins the branch. */
-        cc_drop(c, k.inc_pos);
+        bool pair = cc_drop(c, k.inc_pos);
+        if (k.kind == 3 && !k.inc_r) {
+            uint32_t f[6];
+            int step = cc_step_at(c, pair ? c->last.pos : k.inc_prev, f);
+            if (step != CC_STEP_NONE) {
+                /* ... and so do steps right before it. */
+                ip = cc_emit(c, cm->stepi[step]);
+                SIB_D(ip) = k.a;
+                SIB_A(ip) = k.inc_x;
+                SIB_B(ip) = k.inc_k;
+                SIB_I(ip) = (uint32_t)k.imm;
+                SIB_E(ip) = f[0];
+                SIB_F(ip) = f[1];
+                SIB_G(ip) = f[2];
+                if (step != CC_STEP2)
+                    return cc_pos(c, &SIB_T(ip));
+                SIB2_P(ip) = f[3];
+                SIB2_Q(ip) = f[4];
+                SIB2_R(ip) = f[5];
+                return cc_pos(c, &SIB2_T(ip));
+            }
+        }
         if (k.kind == 3) {
             ip = cc_emit(c, k.inc_r ? cm->addbri : cm->inci);
             RRRII_D(ip) = k.a;
@@ -906,7 +978,8 @@ static cc_cond cc_pop_cond(cc *c)
         /* A counter stepped and tested (x - 1, br_if): the test of
          * x + k != 0 joins the step, as a compare would. */
         k = (cc_cond){.kind = 3, .cmp = OP_I32_NE, .a = c->last.dst, .inc = true,
-                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y};
+                      .inc_pos = c->last.pos, .inc_x = c->last.x, .inc_k = c->last.y,
+                      .inc_prev = c->last.prev};
         c->sp--;
         return k;
     }
@@ -1245,6 +1318,7 @@ static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
     k->inc = true;
     k->inc_r = !c->last.imm;
     k->inc_pos = c->last.pos;
+    k->inc_prev = c->last.prev;
     k->inc_x = c->last.x;
     k->inc_k = c->last.y;
 }

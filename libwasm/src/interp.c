@@ -502,6 +502,29 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef INCOPS
 #undef INCOP
 
+    /* Steps (of pointers, other counters) before a counter's step and
+     * its compare with word i. */
+#define STEPINC(name, F, op, in, cop, steps)                             \
+    L_##name##_INC_BR_##op##_I: {                                        \
+        steps;                                                           \
+        uint32_t v_ = fp[F##_A(ip)].u32 + F##_B(ip);                     \
+        fp[F##_D(ip)].u32 = v_;                                          \
+        if ((wasm_t_##in)v_ cop (wasm_t_##in)F##_I(ip))                  \
+            JUMP(F##_T(ip).t);                                           \
+        DONE(F);                                                         \
+    }
+#define STEPINCS(op, in, cop, ...)                                       \
+    STEPINC(STEPK, SIB, op, in, cop,                                     \
+            fp[SIB_E(ip)].u32 = fp[SIB_F(ip)].u32 + SIB_G(ip))           \
+    STEPINC(STEPR, SIB, op, in, cop,                                     \
+            fp[SIB_E(ip)].u32 = fp[SIB_F(ip)].u32 + fp[SIB_G(ip)].u32)   \
+    STEPINC(STEP2, SIB2, op, in, cop,                                    \
+            fp[SIB2_E(ip)].u32 = fp[SIB2_F(ip)].u32 + SIB2_G(ip);        \
+            fp[SIB2_P(ip)].u32 = fp[SIB2_Q(ip)].u32 + SIB2_R(ip))
+    WASM_CMPOPS32(STEPINCS)
+#undef STEPINCS
+#undef STEPINC
+
 #define TRAPBIN(op, in, out, fn)                                         \
     L_##op: {                                                            \
         wasm_t_##out r;                                                  \

@@ -1747,9 +1747,41 @@ static void cc_store_step(cc *c, const cc_last *prev)
     }
 }
 
+/* An i32 add of the three shifts xor'd just emitted (WASM_SHIFT3S) and a
+ * slot: d = s + b (I32_ADD_S3_<op>); of the result of that and a slot:
+ * d = s + b + c (I32_ADD_ADD_S3_<op>).  A hash's sums of its sigmas. */
+static bool cc_s3_add(cc *c, lw_valtype rtype)
+{
+    cc_entry *other = cc_other_of_last(c);
+    if (!other || other->kind == E_CONST || !cc_is_last(c, c->last.pos))
+        return false;
+    const wasm_icell *ip = c->code + c->last.pos;
+    uint32_t x = RRRI_A(ip), b = RRRI_B(ip), k = 0, s = cc_slot(c, other);
+    int iop = IOP_NONE;
+#define X(o, fn)                                                           \
+    if (ip->h == c->h[IOP_I32_XOR_ROTL_ROTL_##o] && RRRI_B(ip) < 32 &&     \
+        RRRI_C(ip) < 32 && RRRI_I(ip).u64 < 32) {                          \
+        iop = IOP_I32_ADD_S3_##o;                                          \
+        k = RRRI_B(ip) | RRRI_C(ip) << 8 | (uint32_t)RRRI_I(ip).u64 << 16; \
+        b = s;                                                             \
+    } else if (ip->h == c->h[IOP_I32_ADD_S3_##o]) {                        \
+        iop = IOP_I32_ADD_ADD_S3_##o;                                      \
+        k = (uint32_t)RRRI_I(ip).u64;                                      \
+    }
+    WASM_SHIFT3S(X)
+#undef X
+    if (iop == IOP_NONE)
+        return false;
+    cc_unemit(c);
+    c->sp -= 2;
+    cc_emit_rrri(c, iop, x, b, s, k, rtype);
+    return true;
+}
+
 static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
 {
-    if ((op == OP_I32_ADD && (cc_add_shl(c) || cc_add_shl_const(c) || cc_add_mul(c))) ||
+    if ((op == OP_I32_ADD &&
+         (cc_add_shl(c) || cc_add_shl_const(c) || cc_add_mul(c) || cc_s3_add(c, rtype))) ||
         cc_fuse_chain(c, op, rtype))
         return;
     if (cc_maps[op].kind == K_BIN &&

@@ -667,6 +667,20 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     }
     WASM_SHIFT3S(SHIFT3)
 #undef SHIFT3
+#define S3SUM(o, fn, sum)                                                \
+    {                                                                    \
+        uint32_t x_ = fp[RRRI_A(ip)].u32, k_ = (uint32_t)RRRI_I(ip).u64; \
+        fp[RRRI_D(ip)].u32 = (wasm_i32_rotl(x_, k_ & 0xff) ^             \
+                              wasm_i32_rotl(x_, (k_ >> 8) & 0xff) ^      \
+                              fn(x_, k_ >> 16)) + sum;                   \
+        DONE(RRRI);                                                      \
+    }
+#define S3ADD(o, fn)                                                     \
+    L_I32_ADD_S3_##o: S3SUM(o, fn, fp[RRRI_B(ip)].u32)                   \
+    L_I32_ADD_ADD_S3_##o: S3SUM(o, fn, fp[RRRI_B(ip)].u32 + fp[RRRI_C(ip)].u32)
+    WASM_SHIFT3S(S3ADD)
+#undef S3ADD
+#undef S3SUM
 
 #define STORE(tag, memory, addr, check, op, ctype, in)                  \
     L_##op##_##tag: {                                                    \

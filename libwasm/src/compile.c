@@ -631,14 +631,31 @@ static bool cc_add_i_at(cc *c, const cc_last *p, size_t end, uint32_t *d, uint32
 
 static void cc_emit_return(cc *c)
 {
+    static const uint16_t rets[][2] = {
+        {IOP_I32_ADD, IOP_I32_ADD_RET}, {IOP_I32_SUB, IOP_I32_SUB_RET},
+        {IOP_COPY, IOP_COPY_RET}, {IOP_MOV2, IOP_MOV2_RET},
+        {IOP_MOV3, IOP_MOV3_RET}, {IOP_MOV4, IOP_MOV4_RET},
+    };
     const lw_functype *t = &c->f->type;
     if (t->nresults == 1 && c->last.fwd && cc_top_is_last(c)) {
         /* The result's producer writes the return slot directly. */
         ANY_D(c->code + c->last.pos) = 0;
-        cc_barrier(c);
     } else {
         cc_moves(c, t->nresults, t->results, 0, true);
     }
+    /* An add, a subtract or copies right before the return (the result's
+     * producer, the results' moves) return themselves: the same format,
+     * another handler.  Not after a label: a jump to the return would
+     * skip them. */
+    uint32_t pos = c->last.pos;
+    if (cc_is_last(c, pos))
+        for (size_t i = 0; i < COUNTOF(rets); i++)
+            if (c->code[pos].h == c->h[rets[i][0]] && pos + cc_cells[rets[i][0]] == c->n) {
+                c->code[pos].h = c->h[rets[i][1]];
+                cc_barrier(c);
+                return;
+            }
+    cc_barrier(c);
     cc_emit(c, IOP_RET);
 }
 

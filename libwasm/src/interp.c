@@ -218,6 +218,18 @@ static void interp_count(const void *h);
         NEXT();                                                          \
     } while (0)
 
+/* Return to the caller (the frame record on top). */
+#define RETURN()                                                         \
+    do {                                                                 \
+        wasm_frame_rec *r_ = s->ftop - 1;                                \
+        s->ftop = r_;                                                    \
+        ip = r_->ret;                                                    \
+        fp = r_->fp;                                                     \
+        func = r_->caller;                                               \
+        RELOAD_MEM();                                                    \
+        NEXT();                                                          \
+    } while (0)
+
 /* Before anything that may allocate, grow a memory, call out or unwind:
  * publish this frame's instruction and slots, so that a walker (a
  * collector, an unwinder, a host function) sees every frame.  The frame
@@ -822,15 +834,14 @@ L_BR_TABLE: {
 #undef BRTLOAD_SHL
 #undef BRTLOAD_STEP
 #undef BRTLOAD_
-L_RET: {
-        wasm_frame_rec *r = s->ftop - 1;
-        s->ftop = r;
-        ip = r->ret;
-        fp = r->fp;
-        func = r->caller;
-        RELOAD_MEM();
-        NEXT();
-    }
+L_RET:
+    RETURN();
+L_I32_ADD_RET:
+    fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + fp[RRR_B(ip)].u32;
+    RETURN();
+L_I32_SUB_RET:
+    fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 - fp[RRR_B(ip)].u32;
+    RETURN();
 
     /* ---- calls ---- */
 L_CALL:
@@ -948,39 +959,42 @@ L_TAIL_CALL_REF:
 L_COPY:
     fp[RR_D(ip)] = fp[RR_A(ip)];
     DONE(RR);
+/* MOVn, MOVn_BR, MOVn_RET: the first n copies, in order, then the next
+ * instruction, the jump, the return. */
+#define MOVE(k) fp[MOV_D(ip, k)] = fp[MOV_A(ip, k)]
+#define MOVES1 MOVE(0)
+#define MOVES2 MOVES1; MOVE(1)
+#define MOVES3 MOVES2; MOVE(2)
+#define MOVES4 MOVES3; MOVE(3)
+#define MOVN(n)                                                          \
+    L_MOV##n##_BR:                                                       \
+    MOVES##n;                                                            \
+    JUMP(MOVB_T(ip, n).t);                                               \
+    L_MOV##n##_RET:                                                      \
+    MOVES##n;                                                            \
+    RETURN();
+    MOVN(2) MOVN(3) MOVN(4)
 L_MOV2:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
-    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
+    MOVES2;
     DONE(MOV2);
 L_MOV3:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
-    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
-    fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
+    MOVES3;
     DONE(MOV3);
 L_MOV4:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
-    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
-    fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
-    fp[MOV_D(ip, 3)] = fp[MOV_A(ip, 3)];
+    MOVES4;
     DONE(MOV4);
 L_COPY_BR:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
+    MOVES1;
     JUMP(MOVB_T(ip, 1).t);
-L_MOV2_BR:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
-    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
-    JUMP(MOVB_T(ip, 2).t);
-L_MOV3_BR:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
-    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
-    fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
-    JUMP(MOVB_T(ip, 3).t);
-L_MOV4_BR:
-    fp[MOV_D(ip, 0)] = fp[MOV_A(ip, 0)];
-    fp[MOV_D(ip, 1)] = fp[MOV_A(ip, 1)];
-    fp[MOV_D(ip, 2)] = fp[MOV_A(ip, 2)];
-    fp[MOV_D(ip, 3)] = fp[MOV_A(ip, 3)];
-    JUMP(MOVB_T(ip, 4).t);
+L_COPY_RET:
+    MOVES1;
+    RETURN();
+#undef MOVN
+#undef MOVES4
+#undef MOVES3
+#undef MOVES2
+#undef MOVES1
+#undef MOVE
 L_I32_ADD_SHL:
     fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + (fp[RRR_B(ip)].u32 << RRR_C(ip));
     DONE(RRR);

@@ -1426,6 +1426,7 @@ static bool cc_acc_operand(cc *c, const cc_map *cm, uint32_t *sa, uint32_t *sb)
  * OP_*; l is 0 for operations without them. */
 typedef struct {
     uint16_t l, ll, i, ir;    /* b, both from memory; b, a a constant */
+    uint16_t ll2;             /* ll twice */
     uint16_t load;            /* the load OP_L takes in */
     bool commutes;
 } cc_fmap;
@@ -1434,7 +1435,8 @@ static const cc_fmap cc_fmaps[OP_COUNT] = {
 #define CC_LOAD_f32 OP_F32_LOAD
 #define CC_LOAD_f64 OP_F64_LOAD
 #define X(op, in, expr, comm)                                              \
-    [OP_##op] = {IOP_##op##_L, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR, CC_LOAD_##in, comm},
+    [OP_##op] = {IOP_##op##_L, IOP_##op##_LL, IOP_##op##_I, IOP_##op##_IR,  \
+                 IOP_##op##_LL2, CC_LOAD_##in, comm},
     WASM_FARITH(X)
 #undef X
 #undef CC_LOAD_f64
@@ -1490,6 +1492,39 @@ static void cc_at_load(cc *c, const cc_taken_load *t)
         c->map[c->nmap - 1].offset = t->at;
 }
 
+/* The same operation on two loads right after one (fm->ll, ending where
+ * the code does, its result not an operand here: two products of a dot
+ * product): both become one instruction (fm->ll2), with a map entry for
+ * each of its four loads.  l and t are the loads, taken off the code. */
+static bool cc_fuse_ll2(cc *c, const cc_fmap *fm, const cc_last *l, const cc_taken_load *t,
+                        lw_valtype rtype)
+{
+    uint32_t p = l->prev;
+    if (c->oom || p == CC_NONE || p + cc_cells[fm->ll] != c->n || c->nmap < 2 ||
+        c->map[c->nmap - 2].pos != p || c->map[c->nmap - 1].pos != p + 1 ||
+        c->code[p].h != c->h[fm->ll] || l->off > UINT32_MAX || t->off > UINT32_MAX ||
+        wasm_vec_reserve((void **)&c->code, &c->cap, c->n + cc_cells[fm->ll2], sizeof *c->code) ||
+        wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 2, sizeof *c->map))
+        return false;
+    wasm_icell *ip = c->code + p;
+    ip->h = c->h[fm->ll2];
+    memset(ip + cc_cells[fm->ll], 0, (cc_cells[fm->ll2] - cc_cells[fm->ll]) * sizeof *ip);
+    c->n = p + cc_cells[fm->ll2];
+    c->map[c->nmap++] = (wasm_ipmap){.pos = p + 2, .offset = l->at};
+    c->map[c->nmap++] = (wasm_ipmap){.pos = p + 3, .offset = t->at};
+    LL2_F(ip) = l->x;
+    LL2_G(ip) = l->y;
+    LL2_L(ip) = (uint32_t)l->off;
+    LL2_M(ip) = t->x;
+    LL2_N(ip) = t->k;
+    LL2_O(ip) = (uint32_t)t->off;
+    /* The result is not in cell 1: it may not be forwarded. */
+    uint32_t d = cc_result(c, rtype, false);
+    LL2_E(c->code + p) = d;
+    c->last = (cc_last){.kind = LAST_OP, .pos = p, .dst = d, .prev = CC_NONE};
+    return true;
+}
+
 /* Float arithmetic whose operands the two loads just emitted loaded:
  * both join it (fm->ll); c->before is the first load. */
 static void cc_fuse_loads(cc *c, const cc_fmap *fm, lw_valtype rtype)
@@ -1498,6 +1533,8 @@ static void cc_fuse_loads(cc *c, const cc_fmap *fm, lw_valtype rtype)
     cc_taken_load t = cc_take_load(c);
     cc_drop(c, l.pos);
     c->sp--;
+    if (cc_fuse_ll2(c, fm, &l, &t, rtype))
+        return;
     wasm_icell *ip = cc_emit(c, fm->ll);
     if (c->oom)
         return;
@@ -1940,6 +1977,7 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         cc_last prev = c->last.kind == LAST_NONE ? c->before : c->last;
         wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
         c->before = prev;
+        c->last.prev = prev.pos;
         RRRI_A(ip) = f.base;
         RRRI_B(ip) = f.term;
         RRRI_C(ip) = f.shift;

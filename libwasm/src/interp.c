@@ -620,6 +620,20 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         fp[LL_D(ip)].in = (expr);                                        \
         DONE(LL);                                                        \
     }                                                                    \
+    L_##op##_LL2: {                                                      \
+        wasm_t_##in a, b;                                                \
+        memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
+               sizeof a);                                                \
+        memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), \
+               sizeof b);                                                \
+        fp[LL_D(ip)].in = (expr);                                        \
+        memcpy(&a, mb + MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)), \
+               sizeof a);                                                \
+        memcpy(&b, mb + MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)), \
+               sizeof b);                                                \
+        fp[LL2_E(ip)].in = (expr);                                       \
+        DONE(LL2);                                                       \
+    }                                                                    \
     L_##op##_I: {                                                        \
         wasm_t_##in a = fp[RRI_A(ip)].in, b = RRI_I(ip).in;              \
         fp[RRI_D(ip)].in = (expr);                                       \
@@ -1387,6 +1401,12 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
         *a = (interp_access){k ? (addr1) : (addr0), (n), (w)};           \
         return k < 2;                                                    \
     }
+#define ACCESS4(iop, addr0, addr1, addr2, addr3, n, w)                   \
+    if (h == table[iop]) {                                               \
+        *a = (interp_access){k == 0 ? (addr0) : k == 1 ? (addr1)         \
+                             : k == 2 ? (addr2) : (addr3), (n), (w)};    \
+        return k < 4;                                                    \
+    }
 #define LOAD(tag, memory, addr, check, op, ctype, out)                   \
     if (MEM_GUARDED_##check)                                             \
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_A(ip), RRI_I(ip).u64), sizeof(ctype), false)
@@ -1407,6 +1427,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
                                     RRRI_I(ip).u64), sizeof(wasm_t_##in), false) \
     ACCESS2(IOP_##op##_LL, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
             MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
+            sizeof(wasm_t_##in), false)                                  \
+    ACCESS4(IOP_##op##_LL2, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
+            MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
+            MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)),        \
+            MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)),        \
             sizeof(wasm_t_##in), false)
     WASM_FARITH(FARITH)
 #undef FARITH
@@ -1458,6 +1483,7 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     WASM_MEMVARS(SIMD_ACCESS, SIMD_LOAD, RRII_A, false)
     WASM_MEMVARS(SIMD_ACCESS, SIMD_STORE, RRII_D, true)
 #undef SIMD_ACCESS
+#undef ACCESS4
 #undef ACCESS2
 #undef ACCESS
     return false;

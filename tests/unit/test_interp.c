@@ -436,6 +436,16 @@ static const struct {
     {"i32 i32", "local.get 1 i32.const 8 i32.add f32.load offset=4 "
                 "local.get 0 i32.const 8 i32.add f32.load offset=2 f32.sub drop", 13},
     {"i32", "local.get 0 f64.load local.get 0 f64.load f64.add drop", 2},
+    /* ... and two such operations in a row (one instruction, four
+     * loads): a fault in each load */
+    {"i32 i32", "local.get 0 f64.load local.get 1 f64.load f64.mul "
+                "local.get 1 f64.load local.get 1 f64.load f64.mul drop drop", 2},
+    {"i32 i32", "local.get 1 f64.load local.get 0 f64.load f64.mul "
+                "local.get 1 f64.load local.get 1 f64.load f64.mul drop drop", 7},
+    {"i32 i32", "local.get 1 f64.load local.get 1 f64.load f64.mul "
+                "local.get 0 f64.load local.get 1 f64.load f64.mul drop drop", 13},
+    {"i32 i32", "local.get 1 f32.load local.get 1 f32.load f32.add "
+                "local.get 1 f32.load local.get 0 f32.load offset=4 f32.add drop drop", 18},
     /* a branch on an eq or ne of the value a load just loaded */
     {"i32 i32", "block local.get 0 i32.load8_u offset=1 local.get 1 i32.eq br_if 0 end", 4},
     {"i32", "block local.get 0 i32.const 4 i32.add i32.load offset=4 i32.const 7 i32.ne "

@@ -595,6 +595,15 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef LOADF
 #undef LOAD
 
+/* d = mem[(x + c) + i] op mem[(y + k) + j], expr on a and b (OP_LL);
+ * the first load first. */
+#define LLOP(in, expr, d, x, c, i, y, k, j)                              \
+    do {                                                                 \
+        wasm_t_##in a, b;                                                \
+        memcpy(&a, mb + MEM_EA_SUM(fp[x].u32 + (c), (i)), sizeof a);     \
+        memcpy(&b, mb + MEM_EA_SUM(fp[y].u32 + (k), (j)), sizeof b);     \
+        fp[d].in = (expr);                                               \
+    } while (0)
 #define FARITH(op, in, expr, ...)                                        \
     L_##op##_L: {                                                        \
         wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
@@ -611,29 +620,16 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(p_, &b, sizeof b);                                        \
         DONE(RRRI);                                                      \
     }                                                                    \
-    L_##op##_LL: {                                                       \
-        wasm_t_##in a, b;                                                \
-        memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
-               sizeof a);                                                \
-        memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), \
-               sizeof b);                                                \
-        fp[LL_D(ip)].in = (expr);                                        \
+    L_##op##_LL:                                                         \
+        LLOP(in, expr, LL_D(ip), LL_A(ip), LL_C(ip), LL_I(ip), LL_B(ip), \
+             LL_K(ip), LL_J(ip));                                        \
         DONE(LL);                                                        \
-    }                                                                    \
-    L_##op##_LL2: {                                                      \
-        wasm_t_##in a, b;                                                \
-        memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
-               sizeof a);                                                \
-        memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), \
-               sizeof b);                                                \
-        fp[LL_D(ip)].in = (expr);                                        \
-        memcpy(&a, mb + MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)), \
-               sizeof a);                                                \
-        memcpy(&b, mb + MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)), \
-               sizeof b);                                                \
-        fp[LL2_E(ip)].in = (expr);                                       \
+    L_##op##_LL2:                                                        \
+        LLOP(in, expr, LL_D(ip), LL_A(ip), LL_C(ip), LL_I(ip), LL_B(ip), \
+             LL_K(ip), LL_J(ip));                                        \
+        LLOP(in, expr, LL2_E(ip), LL2_F(ip), LL2_G(ip), LL2_L(ip),       \
+             LL2_M(ip), LL2_N(ip), LL2_O(ip));                           \
         DONE(LL2);                                                       \
-    }                                                                    \
     L_##op##_I: {                                                        \
         wasm_t_##in a = fp[RRI_A(ip)].in, b = RRI_I(ip).in;              \
         fp[RRI_D(ip)].in = (expr);                                       \
@@ -646,6 +642,7 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     }
     WASM_FARITH(FARITH)
 #undef FARITH
+#undef LLOP
 
 #define FCHAIN(T, m, o1, e1, o2, e2)                                     \
     L_##T##_##o1##_##o2: {                                               \

@@ -1257,9 +1257,14 @@ static bool cc_add_shl(cc *c)
         cc_emit_rrri(c, IOP_I32_ADD_SHL_I, ax, y, k, ai, LW_I32);
         return true;
     }
+    /* The shift went: what was before it comes before the add (a load
+     * of the index, say: cc_load_chase). */
+    cc_last before = c->before;
     cc_unemit(c);
     c->sp -= 2;
     wasm_icell *ip = cc_emit(c, IOP_I32_ADD_SHL);
+    c->before = before;
+    c->last.prev = before.pos;
     RRR_A(ip) = x;
     RRR_B(ip) = y;
     RRR_C(ip) = k;
@@ -1964,6 +1969,38 @@ static void cc_note_load(cc *c, uint16_t op, const wasm_instr *in, uint32_t x, u
     c->last.at = c->offset;
 }
 
+/* An i32 load at base + (i << s) whose i the instruction right before
+ * (prev, an i32 load from x + k, plain or folded, memory 0) loaded: both
+ * become one instruction (LD32_L_S), with a map entry for each load. */
+static bool cc_load_chase(cc *c, uint16_t op, const wasm_instr *in, const cc_fold *f,
+                          const cc_last *prev, lw_valtype rtype)
+{
+    if (op != OP_I32_LOAD || f->form != CC_FOLD_S || c->oom ||
+        (prev->kind != LAST_LOAD && prev->kind != LAST_LOAD_SET) ||
+        prev->cond.cmp != OP_I32_LOAD || prev->dst != f->term || prev->dst == f->base ||
+        prev->off > UINT32_MAX || in->imm.mem.offset > UINT32_MAX || !cc_is_last(c, prev->pos))
+        return false;
+    const wasm_icell *p = c->code + prev->pos;
+    int ld = p->h == c->h[IOP_LD32_G] ? IOP_LD32_G : p->h == c->h[IOP_LD32_AI] ? IOP_LD32_AI : -1;
+    if (ld < 0 || prev->pos + cc_cells[ld] != c->n ||
+        wasm_vec_reserve((void **)&c->map, &c->mapcap, c->nmap + 2, sizeof *c->map))
+        return false;
+    cc_drop(c, prev->pos);
+    wasm_icell *ip = cc_emit(c, IOP_LD32_L_S);
+    if (c->oom)
+        return true;
+    c->map[c->nmap - 1].offset = prev->at;
+    c->map[c->nmap++] = (wasm_ipmap){.pos = cc_pos(c, ip) + 1, .offset = c->offset};
+    RRRII_A(ip) = f->base;
+    RRRII_B(ip) = prev->dst;
+    RRRII_C(ip) = f->shift;
+    RRRII_I(ip).u64 = (uint64_t)(uint32_t)prev->off << 32 | (uint32_t)in->imm.mem.offset;
+    RRRII_J(ip).w.a = prev->x;
+    RRRII_J(ip).w.b = prev->y;
+    RRRII_D(ip) = cc_result(c, rtype, true);
+    return true;
+}
+
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
 {
     int var;
@@ -1975,6 +2012,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         c->sp--;
         /* The add went: what was before it comes before the load. */
         cc_last prev = c->last.kind == LAST_NONE ? c->before : c->last;
+        if (cc_load_chase(c, op, in, &f, &prev, rtype))
+            return;
         wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
         c->before = prev;
         c->last.prev = prev.pos;

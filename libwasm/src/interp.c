@@ -230,6 +230,13 @@ static void interp_count(const void *h);
         NEXT();                                                          \
     } while (0)
 
+/* The two accesses of LD32_L_S: the index, then the element. */
+#define LD32_L_S_EA0                                                     \
+    MEM_EA_SUM(fp[RRRII_J(ip).w.a].u32 + RRRII_J(ip).w.b, RRRII_I(ip).u64 >> 32)
+#define LD32_L_S_EA1                                                     \
+    MEM_EA_SUM(fp[RRRII_A(ip)].u32 + (fp[RRRII_B(ip)].u32 << RRRII_C(ip)), \
+               (uint32_t)RRRII_I(ip).u64)
+
 /* Before anything that may allocate, grow a memory, call out or unwind:
  * publish this frame's instruction and slots, so that a walker (a
  * collector, an unwinder, a host function) sees every frame.  The frame
@@ -1009,6 +1016,14 @@ L_COPY_RET:
 L_I32_ADD_SHL:
     fp[RRR_D(ip)].u32 = fp[RRR_A(ip)].u32 + (fp[RRR_B(ip)].u32 << RRR_C(ip));
     DONE(RRR);
+L_LD32_L_S: {
+        uint32_t e_, v_;
+        memcpy(&e_, mb + LD32_L_S_EA0, sizeof e_);
+        fp[RRRII_B(ip)].u64 = e_;
+        memcpy(&v_, mb + LD32_L_S_EA1, sizeof v_);
+        fp[RRRII_D(ip)].u64 = v_;
+        DONE(RRRII);
+    }
 L_I32_MUL_ADD:
     fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 * (uint32_t)RRRI_I(ip).u64 + fp[RRRI_B(ip)].u32;
     DONE(RRRI);
@@ -1432,6 +1447,7 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
             sizeof(wasm_t_##in), false)
     WASM_FARITH(FARITH)
 #undef FARITH
+    ACCESS2(IOP_LD32_L_S, LD32_L_S_EA0, LD32_L_S_EA1, 4, false)
 #define BRTLOAD(name, op, ctype)                                         \
     ACCESS(IOP_BR_TABLE_##name, MEM_EA_SUM(fp[BRTL_A(ip)].u32 + BRTL_C(ip), \
                                            BRTL_I(ip).u64), sizeof(ctype), false) \

@@ -446,6 +446,11 @@ static const struct {
                 "local.get 0 f64.load local.get 1 f64.load f64.mul drop drop", 13},
     {"i32 i32", "local.get 1 f32.load local.get 1 f32.load f32.add "
                 "local.get 1 f32.load local.get 0 f32.load offset=4 f32.add drop drop", 18},
+    /* an i32 load at base + (i << s), i just loaded: a fault in the
+     * index's load, in the element's */
+    {"i32 i32", "local.get 1 local.get 0 i32.load i32.const 2 i32.shl i32.add i32.load drop", 4},
+    {"i32 i32", "local.get 0 local.get 1 i32.load i32.const 2 i32.shl i32.add "
+                "i32.load offset=2 drop", 11},
     /* a branch on an eq or ne of the value a load just loaded */
     {"i32 i32", "block local.get 0 i32.load8_u offset=1 local.get 1 i32.eq br_if 0 end", 4},
     {"i32", "block local.get 0 i32.const 4 i32.add i32.load offset=4 i32.const 7 i32.ne "

@@ -186,6 +186,10 @@ static const uint8_t cc_cells[IOP_COUNT] = {
 #define CC_FOLD_ENUM(form, ...) CC_FOLD_##form,
 enum { WASM_ADDRFORMS(CC_FOLD_ENUM, ~) CC_NFOLDS };
 #undef CC_FOLD_ENUM
+/* Kept address forms (WASM_KEPTFORMS). */
+#define CC_KEPT_ENUM(form, ...) CC_KEPT_##form,
+enum { WASM_KEPTFORMS(CC_KEPT_ENUM, ~) CC_NKEPT };
+#undef CC_KEPT_ENUM
 
 enum { K_NONE, K_UN, K_BIN, K_BINI, K_CMP, K_TRAPBIN, K_TRAPUN, K_LOAD,
        K_STORE, K_RELABEL };
@@ -203,6 +207,7 @@ typedef struct {
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
     uint16_t foldk[CC_NFOLDS]; /* stores: the same, of a constant */
+    uint16_t kept[CC_NKEPT];  /* loads: kept address forms */
     uint16_t storek;          /* stores: of a constant */
     uint16_t abs, absk;       /* loads, stores: at a constant address;
                                * stores: of a constant there */
@@ -247,9 +252,11 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
 #define MFOLD(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form,
 #define MFOLDK(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form##K,
+#define MKEPT(form, iop) [CC_KEPT_##form] = IOP_##iop##_K##form,
 #define MLOAD(op, iop)                                                     \
     [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
-                 .fold = {WASM_ADDRFORMS(MFOLD, iop)}, .abs = IOP_##iop##_ABS},
+                 .fold = {WASM_ADDRFORMS(MFOLD, iop)},                     \
+                 .kept = {WASM_KEPTFORMS(MKEPT, iop)}, .abs = IOP_##iop##_ABS},
 #define MSTORE(op, iop)                                                    \
     [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)},         \
                  .storek = IOP_##iop##_K,                                  \
@@ -273,6 +280,7 @@ static const cc_map cc_maps[OP_COUNT] = {
 #undef MVAR
 #undef MFOLD
 #undef MFOLDK
+#undef MKEPT
 #undef MLOAD
 #undef MSTORE
 #undef MREL
@@ -2001,6 +2009,51 @@ static bool cc_load_chase(cc *c, uint16_t op, const wasm_instr *in, const cc_fol
     return true;
 }
 
+/* A load (guarded memory 0) from the slot the instruction just emitted
+ * wrote, an address sum that stays of use (kept in a local): the sum
+ * joins the load and is still written (WASM_KEPTFORMS). */
+static bool cc_load_kept(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
+{
+    const cc_entry *a = &c->stack[c->sp - 1];
+    uint32_t p = c->last.pos;
+    if (a->kind == E_CONST || p == CC_NONE || !cc_is_last(c, p))
+        return false;
+    const wasm_icell *ip = c->code + p;
+    const void *h = ip->h;
+    uint32_t e, base, term, shift = 0, k = 0;
+    int form, iop;
+    if (h == c->h[iop = IOP_I32_ADD]) {
+        form = CC_KEPT_A, e = RRR_D(ip), base = RRR_A(ip), term = RRR_B(ip);
+    } else if (h == c->h[iop = IOP_I32_ADD_I] || h == c->h[iop = IOP_I32_SUB_I]) {
+        form = CC_KEPT_AI, e = RRI_D(ip), base = RRI_A(ip), term = (uint32_t)RRI_I(ip).u64;
+        if (iop == IOP_I32_SUB_I)
+            term = 0u - term;
+    } else if (h == c->h[iop = IOP_I32_ADD_SHL]) {
+        form = CC_KEPT_S, e = RRR_D(ip), base = RRR_A(ip), term = RRR_B(ip), shift = RRR_C(ip);
+    } else if (h == c->h[iop = IOP_I32_ADD_SHL_I]) {
+        form = CC_KEPT_SI, e = RRRI_D(ip), base = RRRI_A(ip), term = RRRI_B(ip);
+        shift = RRRI_C(ip), k = (uint32_t)RRRI_I(ip).u64;
+    } else {
+        return false;
+    }
+    if (e != a->slot || p + cc_cells[iop] != c->n)
+        return false;
+    uint32_t prev = c->last.prev;
+    cc_cut(c, p);
+    c->sp--;
+    wasm_icell *ld = cc_emit(c, cc_maps[op].kept[form]);
+    c->before = (cc_last){.kind = LAST_NONE, .pos = prev, .dst = CC_NONE, .prev = CC_NONE};
+    c->last.prev = prev;
+    RRRII_A(ld) = base;
+    RRRII_B(ld) = term;
+    RRRII_C(ld) = shift;
+    RRRII_I(ld).u64 = in->imm.mem.offset;
+    RRRII_J(ld).w.a = e;
+    RRRII_J(ld).w.b = k;
+    RRRII_D(ld) = cc_result(c, rtype, true);
+    return true;
+}
+
 static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
 {
     int var;
@@ -2026,6 +2079,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
             cc_note_load(c, op, in, f.base, f.term);
         return;
     }
+    if (var == WASM_MV_G && cc_load_kept(c, op, in, rtype))
+        return;
     cc_entry a = cc_pop(c);
     if (var == WASM_MV_G && a.kind == E_CONST) {
         /* A constant address: the sum with the offset is known. */

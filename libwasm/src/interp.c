@@ -353,6 +353,9 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
 #define MEM_TERM_S(ip) (fp[RRRI_B(ip)].u32 << RRRI_C(ip))
 #define MEM_EA_FOLD(form, base)                                          \
     MEM_EA_SUM(fp[base].u32 + MEM_TERM_##form(ip), RRRI_I(ip).u64)
+/* A kept form's sum (interp.def, WASM_KEPTFORMS), before its offset. */
+#define MEM_TERM_SI(ip) (MEM_TERM_S(ip) + RRRII_J(ip).w.b)
+#define MEM_KEPT_SUM(form) (fp[RRRII_A(ip)].u32 + MEM_TERM_##form(ip))
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \
@@ -588,9 +591,19 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         fp[RRRI_D(ip)].out = v;                                          \
         DONE(RRRI);                                                      \
     }
+#define LOADK(form, op, ctype, out)                                      \
+    L_##op##_K##form: {                                                  \
+        ctype v;                                                         \
+        uint32_t sum_ = MEM_KEPT_SUM(form);                              \
+        memcpy(&v, mb + MEM_EA_SUM(sum_, RRRII_I(ip).u64), sizeof v);    \
+        fp[RRRII_J(ip).w.a].u32 = sum_;                                  \
+        fp[RRRII_D(ip)].out = v;                                         \
+        DONE(RRRII);                                                     \
+    }
 #define LOADS(op, ctype, out)                                            \
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
     WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
+    WASM_KEPTFORMS(LOADK, op, ctype, out)                                \
     L_##op##_ABS: {                                                      \
         ctype v;                                                         \
         memcpy(&v, mb + RRI_I(ip).u64, sizeof v);                        \
@@ -599,6 +612,7 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     }
     WASM_LOADS(LOADS)
 #undef LOADS
+#undef LOADK
 #undef LOADF
 #undef LOAD
 
@@ -1424,12 +1438,17 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
         ACCESS(IOP_##op##_##tag, MEM_EA_##addr(RRI_A(ip), RRI_I(ip).u64), sizeof(ctype), false)
 #define LOADF(form, op, ctype, out)                                      \
     ACCESS(IOP_##op##_##form, MEM_EA_FOLD(form, RRRI_A(ip)), sizeof(ctype), false)
+#define LOADK(form, op, ctype, out)                                      \
+    ACCESS(IOP_##op##_K##form, MEM_EA_SUM(MEM_KEPT_SUM(form), RRRII_I(ip).u64), \
+           sizeof(ctype), false)
 #define LOADS(op, ctype, out)                                            \
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
     WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
+    WASM_KEPTFORMS(LOADK, op, ctype, out)                                \
     ACCESS(IOP_##op##_ABS, RRI_I(ip).u64, sizeof(ctype), false)
     WASM_LOADS(LOADS)
 #undef LOADS
+#undef LOADK
 #undef LOADF
 #undef LOAD
 #define FARITH(op, in, ...)                                              \

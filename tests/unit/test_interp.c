@@ -473,6 +473,16 @@ static const struct {
                 "i32.add local.set 0", 4},
     {"i32 i64", "local.get 0 local.get 1 i64.store local.get 1 drop local.get 0 "
                 "i32.const 8 i32.add local.set 0", 4},
+    /* a load from the sum just kept in a local (the sum joins the load):
+     * a + b, a pointer stepped (the local is the base), a - constant,
+     * a + (b << k), a + (b << k) + constant */
+    {"i32 i32", "(local i32) local.get 0 local.get 1 i32.add local.tee 2 i32.load offset=1 drop", 7},
+    {"i32", "local.get 0 i32.const 4 i32.add local.tee 0 i32.load drop", 7},
+    {"i32", "local.get 0 i32.const 4 i32.sub local.tee 0 i32.load8_u offset=6 drop", 7},
+    {"i32 i32", "(local i32) local.get 0 local.get 1 i32.const 2 i32.shl i32.add local.tee 2 "
+                "i64.load drop", 10},
+    {"i32 i32", "local.get 0 local.get 1 i32.const 3 i32.shl i32.add i32.const 8 i32.add "
+                "local.set 1 local.get 1 f64.load offset=4 drop", 15},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

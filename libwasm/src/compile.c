@@ -2033,6 +2033,10 @@ static bool cc_load_kept(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rt
     } else if (h == c->h[iop = IOP_I32_ADD_SHL_I]) {
         form = CC_KEPT_SI, e = RRRI_D(ip), base = RRRI_A(ip), term = RRRI_B(ip);
         shift = RRRI_C(ip), k = (uint32_t)RRRI_I(ip).u64;
+    } else if (h == c->h[iop = IOP_I32_MUL_ADD_I]) {
+        /* a * factor + k: the factor where the term goes */
+        form = CC_KEPT_MI, e = RRII_D(ip), base = RRII_A(ip), term = (uint32_t)RRII_I(ip).u64;
+        k = (uint32_t)RRII_J(ip).u64;
     } else {
         return false;
     }

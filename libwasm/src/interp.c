@@ -353,9 +353,17 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
 #define MEM_TERM_S(ip) (fp[RRRI_B(ip)].u32 << RRRI_C(ip))
 #define MEM_EA_FOLD(form, base)                                          \
     MEM_EA_SUM(fp[base].u32 + MEM_TERM_##form(ip), RRRI_I(ip).u64)
-/* A kept form's sum (interp.def, WASM_KEPTFORMS), before its offset. */
+/* A kept form's sum (interp.def, WASM_KEPTFORMS), before its offset:
+ * the base times a factor (1 but for MI), plus the term. */
 #define MEM_TERM_SI(ip) (MEM_TERM_S(ip) + RRRII_J(ip).w.b)
-#define MEM_KEPT_SUM(form) (fp[RRRII_A(ip)].u32 + MEM_TERM_##form(ip))
+#define MEM_TERM_MI(ip) RRRII_J(ip).w.b
+#define MEM_FACTOR_A(ip) 1u
+#define MEM_FACTOR_AI(ip) 1u
+#define MEM_FACTOR_S(ip) 1u
+#define MEM_FACTOR_SI(ip) 1u
+#define MEM_FACTOR_MI(ip) RRRII_B(ip)
+#define MEM_KEPT_SUM(form)                                               \
+    (fp[RRRII_A(ip)].u32 * MEM_FACTOR_##form(ip) + MEM_TERM_##form(ip))
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \

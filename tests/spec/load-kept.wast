@@ -1,7 +1,8 @@
 ;; A load whose address the instruction right before it computed into a
 ;; local (p = base + i; ... = *p) runs with that computation as one
 ;; instruction that still writes the local: every form of the sum
-;; (a + b, a + or - a constant, a + (b << k), a + (b << k) + a constant),
+;; (a + b, a + or - a constant, a + (b << k), a + (b << k) + a constant,
+;; a * constant + constant),
 ;; loads of every width, the sum wrapping at 32 bits before the offset,
 ;; the local being the base itself (a pointer stepped) or the load's own
 ;; destination, the forms that stay apart, and traps (nothing written).
@@ -65,6 +66,13 @@
                            (i32.const 2)))
     (i32.load16_u offset=1 (local.get $p))
     (local.get $p))
+  ;; a * constant + constant (a record's field), the product wrapping
+  (func (export "mi") (param $i i32) (result i32 i32) (local $p i32)
+    (local.set $p (i32.add (i32.mul (local.get $i) (i32.const 12)) (i32.const 5)))
+    (i32.load8_u offset=2 (local.get $p))
+    (local.get $p))
+  (func (export "mi64") (param $i i32) (result i64)
+    (i64.load (i32.add (i32.mul (local.get $i) (i32.const 6)) (i32.const 1))))
   ;; a pointer stepped: the local is the sum's base
   (func (export "step") (param $p i32) (result i32 i32)
     (i32.load8_u (local.tee $p (i32.add (local.get $p) (i32.const 3))))
@@ -121,6 +129,11 @@
 (assert_return (invoke "same" (i32.const 28)) (i32.const 0))
 (assert_return (invoke "label" (i32.const 2)) (i32.const 0x08070605) (i32.const 4))
 (assert_return (invoke "other" (i32.const 2)) (i32.const 0x08070605) (i32.const 5))
+(assert_return (invoke "mi" (i32.const 0)) (i32.const 8) (i32.const 5))
+(assert_return (invoke "mi" (i32.const 1)) (i32.const 0xf4) (i32.const 17))
+(assert_return (invoke "mi" (i32.const 0x40000000)) (i32.const 8) (i32.const 5))
+(assert_return (invoke "mi64" (i32.const 1)) (i64.const 0x0f0e0d0c0b0a0908))
+(assert_return (invoke "mi64" (i32.const 0x80000000)) (i64.const 0x0908070605040302))
 ;; out of bounds: the sum past the end, and wrapping to past the end
 (assert_trap (invoke "a" (i32.const 65535) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "a" (i32.const 0xffff0000) (i32.const 0x1fffe)) "out of bounds memory access")
@@ -131,3 +144,5 @@
 (assert_trap (invoke "step" (i32.const 65533)) "out of bounds memory access")
 (assert_trap (invoke "walk" (i32.const 65530) (i32.const 10)) "out of bounds memory access")
 (assert_trap (invoke "same" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "mi" (i32.const 5461)) "out of bounds memory access")
+(assert_trap (invoke "mi64" (i32.const 0x2aaaaaaa)) "out of bounds memory access")

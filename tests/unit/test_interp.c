@@ -483,6 +483,8 @@ static const struct {
                 "i64.load drop", 10},
     {"i32 i32", "local.get 0 local.get 1 i32.const 3 i32.shl i32.add i32.const 8 i32.add "
                 "local.set 1 local.get 1 f64.load offset=4 drop", 15},
+    {"i32", "local.get 0 i32.const 3 i32.mul i32.const 1 i32.add local.tee 0 "
+            "i32.load16_u offset=2 drop", 10},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

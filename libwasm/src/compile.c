@@ -833,7 +833,7 @@ static cc_cond cc_negated(cc_cond k)
  * with a constant when imm, of two such values when two, else IOP_NONE. */
 static int cc_brl_iop(uint16_t load, uint16_t cmp, bool imm, bool two)
 {
-#define X(name, lop, ctype, cop_, e)                                       \
+#define X(name, lop, ctype, cop_, ...)                                     \
     if (load == OP_##lop && cmp == OP_##cop_)                              \
         return two ? IOP_BR_##name##2_##cop_                               \
                    : imm ? IOP_BR_##name##_##cop_##_I : IOP_BR_##name##_##cop_;
@@ -1355,7 +1355,8 @@ static void cc_find_inc(cc *c, cc_cond *k, uint32_t sa)
 
 /* An i32 compare of slots *sa and *sb (sb NULL: b a constant), one of
  * them the value the load just emitted loaded: its branch may take the
- * load in (cc_brl_iop).  The load's value becomes a (EQ and NE commute). */
+ * load in (cc_brl_iop).  The load's value becomes a, the compare then
+ * flipped (b < a is a > b). */
 static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
 {
     const cc_last *l = &c->last;
@@ -1366,6 +1367,7 @@ static void cc_find_load(cc *c, cc_cond *k, uint32_t *sa, uint32_t *sb)
         uint32_t t = *sa;
         *sa = *sb;
         *sb = t;
+        k->cmp = cc_maps[k->cmp].flip;
     }
     if (*sa != l->dst || (sb && *sb == l->dst))
         return;
@@ -1880,6 +1882,10 @@ static void cc_binop(cc *c, uint16_t op, lw_valtype rtype)
     uint32_t sb = imm ? 0 : cc_slot(c, &eb);
     if (cm->kind == K_CMP)
         cc_find_load(c, &k, &sa, imm ? NULL : &sb);
+    if (k.cmp != op) {
+        op = k.cmp;
+        cm = &cc_maps[op];
+    }
     uint8_t form = 0;
     if (cm->kind == K_BINI && cc_acc_operand(c, cm, &sa, imm ? NULL : &sb)) {
         form = CC_ACC_READ;

@@ -818,26 +818,26 @@ L_BR_NON_NULL:
     DONE(RRI);
 /* The loaded value also goes to slot d (the load's own result: a local
  * it was kept in, else its temporary). */
-#define BRLOAD_(name, ctype, cop, rhs)                                   \
+#define BRLOAD_(name, ctype, cop, ct, rhs)                               \
     L_##name: {                                                          \
         ctype v_;                                                        \
         memcpy(&v_, mb + MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip),   \
                                     RRRII_I(ip).u64), sizeof v_);        \
         fp[RRRII_D(ip)].u32 = v_;                                        \
-        if ((uint32_t)v_ cop (rhs))                                      \
+        if ((wasm_t_##ct)(uint32_t)v_ cop (wasm_t_##ct)(rhs))            \
             JUMP(RRRII_J(ip).t);                                         \
         DONE(RRRII);                                                     \
     }
-#define BRLOAD(name, op, ctype, cmp, cop)                                \
-    BRLOAD_(BR_##name##_##cmp, ctype, cop, fp[RRRII_B(ip)].u32)          \
-    BRLOAD_(BR_##name##_##cmp##_I, ctype, cop, RRRII_B(ip))              \
+#define BRLOAD(name, op, ctype, cmp, cop, ct)                            \
+    BRLOAD_(BR_##name##_##cmp, ctype, cop, ct, fp[RRRII_B(ip)].u32)      \
+    BRLOAD_(BR_##name##_##cmp##_I, ctype, cop, ct, RRRII_B(ip))          \
     L_BR_##name##2_##cmp: {                                             \
         ctype v_, w_;                                                    \
         memcpy(&v_, mb + MEM_EA_SUM(fp[BRLL_A(ip)].u32 + BRLL_C(ip), BRLL_I(ip)), sizeof v_); \
         memcpy(&w_, mb + MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof w_); \
         fp[BRLL_D(ip)].u32 = v_;                                         \
         fp[BRLL_E(ip)].u32 = w_;                                         \
-        if ((uint32_t)w_ cop (uint32_t)v_)                               \
+        if ((wasm_t_##ct)(uint32_t)w_ cop (wasm_t_##ct)(uint32_t)v_)     \
             JUMP(BRLL_T(ip).t);                                          \
         DONE(BRLL);                                                      \
     }
@@ -1489,7 +1489,7 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
                       BRTLSC_I(ip).u64), sizeof(ctype), false)
     WASM_BRTLOADS(BRTLOAD)
 #undef BRTLOAD
-#define BRLOAD(name, op, ctype, cmp, cop)                                \
+#define BRLOAD(name, op, ctype, cmp, ...)                                \
     ACCESS(IOP_BR_##name##_##cmp, MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip), \
                                              RRRII_I(ip).u64), sizeof(ctype), false) \
     ACCESS(IOP_BR_##name##_##cmp##_I,                                    \

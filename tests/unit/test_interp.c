@@ -455,6 +455,8 @@ static const struct {
     {"i32 i32", "block local.get 0 i32.load8_u offset=1 local.get 1 i32.eq br_if 0 end", 4},
     {"i32", "block local.get 0 i32.const 4 i32.add i32.load offset=4 i32.const 7 i32.ne "
             "br_if 0 end", 7},
+    /* ... and on an ordered compare, the loaded value on the right */
+    {"i32 i32", "block local.get 1 local.get 0 i32.load offset=2 i32.lt_s br_if 0 end", 6},
     /* ... and on an eq or ne of the values two loads just loaded: a fault
      * in the first, in the second, in both (the first) */
     {"i32 i32", "block local.get 0 i32.load8_u offset=1 local.get 1 i32.load8_u i32.eq "

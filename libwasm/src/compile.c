@@ -1008,6 +1008,18 @@ static cc_cond cc_pop_cond(cc *c)
         c->sp--;
         return k;
     }
+    const cc_last *l = &c->last;
+    if ((l->kind == LAST_LOAD || l->kind == LAST_LOAD_SET) && e->slot == l->dst &&
+        (e->kind == E_TEMP || e->kind == E_LOCAL) &&
+        cc_brl_iop(l->cond.cmp, OP_I32_NE, true, false) != IOP_NONE) {
+        /* A loaded value tested (x = *p; if (x)): the test of x != 0
+         * joins the load, as a compare would. */
+        k = (cc_cond){.kind = 3, .cmp = OP_I32_NE, .a = l->dst, .ld = true,
+                      .ld_op = l->cond.cmp, .ld_pos = l->pos, .ld_x = l->x, .ld_k = l->y,
+                      .ld_at = l->at, .ld_off = l->off};
+        c->sp--;
+        return k;
+    }
     k.a = cc_slot(c, e);
     c->sp--;
     return k;

@@ -146,6 +146,10 @@ typedef struct {
      * it, which fusions with two instructions before them read (a load
      * after a load or after a counter step, cc_load). */
     cc_last before;
+    /* The last i32 load that kept its address sum in local kslot
+     * (cc_load_kept) at cell kpos, while no local.set of kslot and no
+     * label has come since (cc_kept_copy); kslot CC_NONE when none. */
+    uint32_t kpos, kslot;
     bool oom;
     /* Exception handlers (wasm_handlers), the region code is in, the
      * legacy catch clauses of open tries, and the slots for those tries'
@@ -368,6 +372,7 @@ static bool cc_is_before(const cc *c, uint32_t pos)
 static void cc_barrier(cc *c)
 {
     c->last = (cc_last){.kind = LAST_NONE, .pos = CC_NONE, .dst = CC_NONE, .prev = CC_NONE};
+    c->kslot = CC_NONE;
 }
 
 /* Forget what the last instruction offers to fusion, but not where it
@@ -2073,6 +2078,47 @@ static bool cc_load_kept(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rt
     RRRII_J(ld).w.a = e;
     RRRII_J(ld).w.b = k;
     RRRII_D(ld) = cc_result(c, rtype, true);
+    if (op == OP_I32_LOAD) {
+        c->kpos = cc_pos(c, ld);
+        c->kslot = e;
+    }
+    return true;
+}
+
+/* local.set or tee of slot, its old value still on the stack once (a
+ * pointer kept to store through after it moves on: `*p = *p + q[--i]`),
+ * the new value the fresh result of the last instruction, and the old
+ * one the sum the i32 load right before kept (kslot): that load keeps
+ * its sum in the stack entry's home too (LD32_K<form>2), so the entry
+ * takes it from there and neither value is copied. */
+static bool cc_kept_copy(cc *c, uint32_t slot)
+{
+    uint32_t p = c->kpos;
+    if (c->kslot != slot || c->oom || !c->last.fwd || !cc_top_is_last(c) ||
+        c->last.prev != p || p + cc_cells[IOP_LD32_KA] != c->last.pos)
+        return false;
+    cc_entry *pe = NULL;
+    for (size_t i = 0; i + 1 < c->sp; i++) {
+        if (c->stack[i].kind == E_LOCAL && c->stack[i].slot == slot) {
+            if (pe)
+                return false;
+            pe = &c->stack[i];
+        }
+    }
+    wasm_icell *ip = c->code + p;
+    int to = IOP_NONE;
+#define X(form, ...)                                                       \
+    if (ip->h == c->h[IOP_LD32_K##form])                                   \
+        to = IOP_LD32_K##form##2;
+    WASM_KEPTFORMS(X)
+#undef X
+    if (!pe || to == IOP_NONE || RRRII_J(ip).w.a != slot || RRRII_D(ip) == slot ||
+        RRRII_I(ip).u64 > UINT32_MAX)
+        return false;
+    ip->h = c->h[to];
+    RRRII_I(ip).u64 |= (uint64_t)pe->home << 32;
+    pe->kind = E_TEMP;
+    pe->slot = pe->home;
     return true;
 }
 
@@ -2219,6 +2265,10 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
     for (size_t i = 0; i + 1 < c->sp; i++)
         if (c->stack[i].kind == E_LOCAL && c->stack[i].slot == slot)
             pending = true;
+    if (pending && cc_kept_copy(c, slot))
+        pending = false;
+    if (slot == c->kslot)
+        c->kslot = CC_NONE;
     if (!pending && c->last.fwd && cc_top_is_last(c)) {
         ANY_D(c->code + c->last.pos) = slot;
         /* Only a counter step (x + a constant or a slot) and a load

@@ -619,6 +619,18 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         DONE(RRI);                                                       \
     }
     WASM_LOADS(LOADS)
+    /* The same i32 loads writing the sum to a second slot. */
+#define LOADK2(form, ...)                                                \
+    L_LD32_K##form##2: {                                                 \
+        uint32_t v_, sum_ = MEM_KEPT_SUM(form);                          \
+        memcpy(&v_, mb + MEM_EA_SUM(sum_, (uint32_t)RRRII_I(ip).u64), sizeof v_); \
+        fp[RRRII_J(ip).w.a].u32 = sum_;                                  \
+        fp[RRRII_I(ip).u64 >> 32].u32 = sum_;                            \
+        fp[RRRII_D(ip)].u64 = v_;                                        \
+        DONE(RRRII);                                                     \
+    }
+    WASM_KEPTFORMS(LOADK2)
+#undef LOADK2
 #undef LOADS
 #undef LOADK
 #undef LOADF
@@ -1454,6 +1466,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
     WASM_KEPTFORMS(LOADK, op, ctype, out)                                \
     ACCESS(IOP_##op##_ABS, RRI_I(ip).u64, sizeof(ctype), false)
+#define LOADK2(form, ...)                                                \
+    ACCESS(IOP_LD32_K##form##2,                                          \
+           MEM_EA_SUM(MEM_KEPT_SUM(form), (uint32_t)RRRII_I(ip).u64), 4, false)
+    WASM_KEPTFORMS(LOADK2)
+#undef LOADK2
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOADK

@@ -88,6 +88,73 @@
     (local.set $p (i32.add (local.get $p) (i32.const 4)))
     (local.set $p (i32.load (local.get $p)))
     (local.get $p))
+  ;; the sum kept in a local that is still on the stack (to store through)
+  ;; when a local.tee overwrites the local with a new value right after:
+  ;; a stack machine's `stack[sp - 2] += stack[sp - 1]; sp--`
+  (func (export "vmadd") (param $b i32) (param $sp i32) (result i32) (local $p i32)
+    (i32.store
+      (local.tee $p (i32.add (i32.add (local.get $b) (i32.shl (local.get $sp) (i32.const 2)))
+                             (i32.const 24)))
+      (i32.add (i32.load (local.get $p))
+               (i32.load (i32.add (i32.add (local.get $b) (i32.const 32))
+                                  (i32.shl (local.tee $p (i32.sub (local.get $sp) (i32.const 1)))
+                                           (i32.const 2))))))
+    (local.get $p))
+  (func (export "vmsub") (param $b i32) (param $k i32) (result i32) (local $p i32)
+    (i32.store offset=4
+      (local.tee $p (i32.add (local.get $b) (local.get $k)))
+      (i32.sub (i32.load offset=4 (local.get $p))
+               (i32.load (i32.shl (local.tee $p (i32.add (local.get $k) (i32.const 1)))
+                                  (i32.const 2)))))
+    (local.get $p))
+  ;; the same with the local set in between (its value on the stack is
+  ;; copied there), and with the old value on the stack twice
+  (func (export "vmreset") (param $b i32) (param $sp i32) (result i32) (local $p i32)
+    local.get $b
+    local.get $sp
+    i32.const 2
+    i32.shl
+    i32.add
+    i32.const 24
+    i32.add
+    local.tee $p
+    local.get $p
+    i32.load
+    i32.const 7
+    local.set $p
+    local.get $sp
+    i32.const 1
+    i32.sub
+    local.tee $p
+    i32.add
+    i32.store
+    local.get $p)
+  (func (export "vmtwice") (param $b i32) (param $sp i32) (result i32) (local $p i32)
+    local.get $b
+    local.get $sp
+    i32.const 2
+    i32.shl
+    i32.add
+    i32.const 24
+    i32.add
+    local.tee $p
+    local.get $p
+    local.get $p
+    i32.load
+    local.get $b
+    i32.const 1
+    i32.add
+    local.get $sp
+    i32.const 1
+    i32.sub
+    local.tee $p
+    i32.add
+    i32.add
+    i32.store
+    i32.load
+    local.get $p
+    i32.add)
+  (func (export "peek") (param $a i32) (result i32) (i32.load (local.get $a)))
   ;; stay apart: a label between, the local written before another step
   (func (export "label") (param $b i32) (result i32 i32) (local $p i32)
     (local.set $p (i32.add (local.get $b) (i32.const 2)))
@@ -134,6 +201,15 @@
 (assert_return (invoke "mi" (i32.const 0x40000000)) (i32.const 8) (i32.const 5))
 (assert_return (invoke "mi64" (i32.const 1)) (i64.const 0x0f0e0d0c0b0a0908))
 (assert_return (invoke "mi64" (i32.const 0x80000000)) (i64.const 0x0908070605040302))
+;; stack[1] (at 36) += stack[2] (at 40), then the same through the other forms
+(assert_return (invoke "vmadd" (i32.const 0) (i32.const 3)) (i32.const 2))
+(assert_return (invoke "peek" (i32.const 36)) (i32.const 0x3ff00000))
+(assert_return (invoke "vmsub" (i32.const 0) (i32.const 4)) (i32.const 5))
+(assert_return (invoke "peek" (i32.const 8)) (i32.const 0x13131314))
+(assert_return (invoke "vmreset" (i32.const 0) (i32.const 3)) (i32.const 2))
+(assert_return (invoke "peek" (i32.const 36)) (i32.const 0x3ff00002))
+(assert_return (invoke "vmtwice" (i32.const 0) (i32.const 3)) (i32.const 0x3ff00007))
+(assert_return (invoke "peek" (i32.const 36)) (i32.const 0x3ff00005))
 ;; out of bounds: the sum past the end, and wrapping to past the end
 (assert_trap (invoke "a" (i32.const 65535) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "a" (i32.const 0xffff0000) (i32.const 0x1fffe)) "out of bounds memory access")
@@ -146,3 +222,5 @@
 (assert_trap (invoke "same" (i32.const 65532)) "out of bounds memory access")
 (assert_trap (invoke "mi" (i32.const 5461)) "out of bounds memory access")
 (assert_trap (invoke "mi64" (i32.const 0x2aaaaaaa)) "out of bounds memory access")
+(assert_trap (invoke "vmadd" (i32.const 65520) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "vmsub" (i32.const 65533) (i32.const 0)) "out of bounds memory access")

@@ -487,6 +487,12 @@ static const struct {
                 "local.set 1 local.get 1 f64.load offset=4 drop", 15},
     {"i32", "local.get 0 i32.const 3 i32.mul i32.const 1 i32.add local.tee 0 "
             "i32.load16_u offset=2 drop", 10},
+    /* ... and keeps the sum for a store through it after the local moves
+     * on (stack[sp - 2] += stack[sp - 1]; sp--) */
+    {"i32 i32", "(local i32) local.get 0 local.get 1 i32.const 2 i32.shl i32.add i32.const 8 "
+                "i32.add local.tee 2 local.get 2 i32.load local.get 0 i32.const 16 i32.add "
+                "local.get 1 i32.const 1 i32.sub local.tee 2 i32.const 2 i32.shl i32.add "
+                "i32.load i32.add i32.store", 15},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */

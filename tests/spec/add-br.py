@@ -5,19 +5,8 @@ it (a loop's step by a variable stride): every i32 compare, the result
 local.set or local.tee, sums that wrap, and a loop."""
 import sys
 
-M = 0xFFFFFFFF
+from i32cmp import CMPS, M, s32
 
-
-def s32(v):
-    v &= M
-    return v - (1 << 32) if v & 0x80000000 else v
-
-
-CMPS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
-        "lt_s": lambda a, b: s32(a) < s32(b), "lt_u": lambda a, b: a < b,
-        "gt_s": lambda a, b: s32(a) > s32(b), "gt_u": lambda a, b: a > b,
-        "le_s": lambda a, b: s32(a) <= s32(b), "le_u": lambda a, b: a <= b,
-        "ge_s": lambda a, b: s32(a) >= s32(b), "ge_u": lambda a, b: a >= b}
 VALS = ((5, 3, 8), (5, 3, 7), (5, 3, 9), (0x7FFFFFFF, 1, 0), (0xFFFFFFFF, 1, 0),
         (-5 & M, 2, -3 & M), (1, -2 & M, 0))
 K = 8

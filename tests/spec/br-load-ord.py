@@ -5,19 +5,8 @@ compare, the loaded value on the left and on the right (the compare
 flipped), br_if and if (the compare negated), the compare's value used
 as a value, boundary values signed and unsigned, and traps."""
 
-M = 0xFFFFFFFF
+from i32cmp import CMPS, M, s32
 
-
-def s32(v):
-    v &= M
-    return v - (1 << 32) if v & 0x80000000 else v
-
-
-CMPS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
-        "lt_s": lambda a, b: s32(a) < s32(b), "lt_u": lambda a, b: a < b,
-        "gt_s": lambda a, b: s32(a) > s32(b), "gt_u": lambda a, b: a > b,
-        "le_s": lambda a, b: s32(a) <= s32(b), "le_u": lambda a, b: a <= b,
-        "ge_s": lambda a, b: s32(a) >= s32(b), "ge_u": lambda a, b: a >= b}
 # (loaded, other): the other is a local, or the second load at +4
 PAIRS = ((5, 3), (3, 5), (5, 5), (0x7FFFFFFF, 0x80000000), (0x80000000, 0x7FFFFFFF),
          (0xFFFFFFFF, 1), (1, 0xFFFFFFFF), (8, 8), (9, 8), (0xFFFFFFF8, 8), (0, 0))

@@ -1735,6 +1735,33 @@ static bool cc_fuse_shift2(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
 /* Operation op whose operand is the result of the one just emitted
  * (c->last.cop) and whose other operand is in a slot: the two become one
  * instruction, and the first's result is not stored. */
+/* The sum's step x + (y + acc) (iop, a float ADD_RADD; y + acc the add
+ * just emitted, x the temporary below it) right after the <T>_MUL_LL2
+ * that computed x and y, so products of no other use: one instruction,
+ * which does not store them (<T>_MUL_LL2_RADD). */
+static bool cc_fuse_mul_radd(cc *c, int iop, uint32_t y, uint32_t acc, uint32_t x,
+                             lw_valtype rtype)
+{
+    int ll2 = iop == IOP_F64_ADD_RADD ? IOP_F64_MUL_LL2 : IOP_F32_MUL_LL2;
+    int to = iop == IOP_F64_ADD_RADD ? IOP_F64_MUL_LL2_RADD : IOP_F32_MUL_LL2_RADD;
+    uint32_t p = c->last.prev;
+    if ((iop != IOP_F64_ADD_RADD && iop != IOP_F32_ADD_RADD) || p == CC_NONE ||
+        p + cc_cells[ll2] != c->last.pos || !cc_is_last(c, c->last.pos) ||
+        c->code[p].h != c->h[ll2] || c->stack[c->sp - 2].kind != E_TEMP ||
+        LL_D(c->code + p) != x || LL2_E(c->code + p) != y || acc == x || acc == y)
+        return false;
+    cc_unemit(c);
+    c->sp -= 2;
+    wasm_icell *ip = c->code + p;
+    ip->h = c->h[to];
+    LL2_E(ip) = 0;
+    LL2_P(ip) = acc;
+    uint32_t d = cc_result(c, rtype, true);
+    LL_D(ip) = d;
+    c->last = (cc_last){.kind = LAST_OP, .pos = p, .dst = d, .fwd = true, .prev = CC_NONE};
+    return true;
+}
+
 static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (!c->last.cop || c->oom)
@@ -1758,6 +1785,8 @@ static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
         return false;
     }
     uint32_t x = c->last.cx, y = c->last.cy;
+    if (cc_fuse_mul_radd(c, iop, x, y, other, rtype))
+        return true;
     cc_unemit(c);
     c->sp -= 2;
     wasm_icell *ip = cc_emit(c, iop);

@@ -446,6 +446,10 @@ static const struct {
                 "local.get 0 f64.load local.get 1 f64.load f64.mul drop drop", 13},
     {"i32 i32", "local.get 1 f32.load local.get 1 f32.load f32.add "
                 "local.get 1 f32.load local.get 0 f32.load offset=4 f32.add drop drop", 18},
+    /* ... and the sum's step after them (x + (y + acc), one instruction):
+     * a fault in the last load */
+    {"i32 i32", "(local f64) local.get 1 f64.load local.get 1 f64.load f64.mul local.get 1 f64.load "
+                "local.get 0 f64.load f64.mul local.get 2 f64.add f64.add drop", 18},
     /* an i32 load at base + (i << s), i just loaded: a fault in the
      * index's load, in the element's */
     {"i32 i32", "local.get 1 local.get 0 i32.load i32.const 2 i32.shl i32.add i32.load drop", 4},

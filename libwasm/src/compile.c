@@ -1738,24 +1738,37 @@ static bool cc_fuse_shift2(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
 /* The sum's step x + (y + acc) (iop, a float ADD_RADD; y + acc the add
  * just emitted, x the temporary below it) right after the <T>_MUL_LL2
  * that computed x and y, so products of no other use: one instruction,
- * which does not store them (<T>_MUL_LL2_RADD). */
+ * which does not store them (<T>_MUL_LL2_RADD); or right after that
+ * instruction, acc its sum. */
 static bool cc_fuse_mul_radd(cc *c, int iop, uint32_t y, uint32_t acc, uint32_t x,
                              lw_valtype rtype)
 {
-    int ll2 = iop == IOP_F64_ADD_RADD ? IOP_F64_MUL_LL2 : IOP_F32_MUL_LL2;
-    int to = iop == IOP_F64_ADD_RADD ? IOP_F64_MUL_LL2_RADD : IOP_F32_MUL_LL2_RADD;
+    bool f64 = iop == IOP_F64_ADD_RADD;
+    int ll2 = f64 ? IOP_F64_MUL_LL2 : IOP_F32_MUL_LL2;
+    int radd = f64 ? IOP_F64_MUL_LL2_RADD : IOP_F32_MUL_LL2_RADD;
     uint32_t p = c->last.prev;
     if ((iop != IOP_F64_ADD_RADD && iop != IOP_F32_ADD_RADD) || p == CC_NONE ||
         p + cc_cells[ll2] != c->last.pos || !cc_is_last(c, c->last.pos) ||
-        c->code[p].h != c->h[ll2] || c->stack[c->sp - 2].kind != E_TEMP ||
-        LL_D(c->code + p) != x || LL2_E(c->code + p) != y || acc == x || acc == y)
+        c->stack[c->sp - 2].kind != E_TEMP || acc == x || acc == y)
         return false;
-    cc_unemit(c);
-    c->sp -= 2;
     wasm_icell *ip = c->code + p;
-    ip->h = c->h[to];
-    LL2_E(ip) = 0;
-    LL2_P(ip) = acc;
+    if (ip->h == c->h[radd] && LL_D(ip) == acc && acc >= c->temp_base) {
+        /* The next step, x + (y + that sum), that sum a temporary of no
+         * other use: the same instruction does it (<T>_MUL_LL2_RADD2). */
+        cc_unemit(c);
+        c->sp -= 2;
+        ip->h = c->h[f64 ? IOP_F64_MUL_LL2_RADD2 : IOP_F32_MUL_LL2_RADD2];
+        LL2_E(ip) = x;
+        LL2_Q(ip) = y;
+    } else if (ip->h == c->h[ll2] && LL_D(ip) == x && LL2_E(ip) == y) {
+        cc_unemit(c);
+        c->sp -= 2;
+        ip->h = c->h[radd];
+        LL2_E(ip) = 0;
+        LL2_P(ip) = acc;
+    } else {
+        return false;
+    }
     uint32_t d = cc_result(c, rtype, true);
     LL_D(ip) = d;
     c->last = (cc_last){.kind = LAST_OP, .pos = p, .dst = d, .fwd = true, .prev = CC_NONE};

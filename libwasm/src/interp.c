@@ -684,22 +684,32 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_FARITH(FARITH)
 #undef FARITH
     /* Two products, then the sum's step: x + (y + p) (FCHAIN's RADD). */
+#define MULRADD_(m)                                                      \
+    wasm_t_##m a, b, x, y, t;                                            \
+    memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), sizeof a); \
+    memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), sizeof b); \
+    x = a * b;                                                           \
+    memcpy(&a, mb + MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)), sizeof a); \
+    memcpy(&b, mb + MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)), sizeof b); \
+    y = a * b;                                                           \
+    t = y + fp[LL2_P(ip)].m;                                             \
+    t = x + t
 #define MULRADD(T, m)                                                    \
     L_##T##_MUL_LL2_RADD: {                                              \
-        wasm_t_##m a, b, x, y;                                           \
-        memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), sizeof a); \
-        memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), sizeof b); \
-        x = a * b;                                                       \
-        memcpy(&a, mb + MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)), sizeof a); \
-        memcpy(&b, mb + MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)), sizeof b); \
-        y = a * b;                                                       \
-        wasm_t_##m t = y + fp[LL2_P(ip)].m;                              \
-        fp[LL_D(ip)].m = x + t;                                          \
+        MULRADD_(m);                                                     \
+        fp[LL_D(ip)].m = t;                                              \
+        DONE(LL2);                                                       \
+    }                                                                    \
+    L_##T##_MUL_LL2_RADD2: {                                             \
+        MULRADD_(m);                                                     \
+        t = fp[LL2_Q(ip)].m + t;                                         \
+        fp[LL_D(ip)].m = fp[LL2_E(ip)].m + t;                            \
         DONE(LL2);                                                       \
     }
     MULRADD(F32, f32)
     MULRADD(F64, f64)
 #undef MULRADD
+#undef MULRADD_
 #undef LLOP
 
 #define FCHAIN(T, m, o1, e1, o2, e2)                                     \
@@ -1507,15 +1517,18 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
             MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)),        \
             sizeof(wasm_t_##in), false)
     WASM_FARITH(FARITH)
-#define MULRADD(T, m)                                                    \
-    ACCESS4(IOP_##T##_MUL_LL2_RADD, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
+#define MULRADD_(iop, m)                                                 \
+    ACCESS4(iop, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)),      \
             MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
             MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)),        \
             MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)),        \
             sizeof(wasm_t_##m), false)
+#define MULRADD(T, m)                                                    \
+    MULRADD_(IOP_##T##_MUL_LL2_RADD, m) MULRADD_(IOP_##T##_MUL_LL2_RADD2, m)
     MULRADD(F32, f32)
     MULRADD(F64, f64)
 #undef MULRADD
+#undef MULRADD_
 #undef FARITH
     ACCESS2(IOP_LD32_L_S, LD32_L_S_EA0, LD32_L_S_EA1, 4, false)
 #define BRTLOAD(name, op, ctype)                                         \

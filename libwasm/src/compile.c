@@ -1732,9 +1732,6 @@ static bool cc_fuse_shift2(cc *c, uint16_t op, uint32_t other, lw_valtype rtype)
     return false;
 }
 
-/* Operation op whose operand is the result of the one just emitted
- * (c->last.cop) and whose other operand is in a slot: the two become one
- * instruction, and the first's result is not stored. */
 /* The sum's step x + (y + acc) (iop, a float ADD_RADD; y + acc the add
  * just emitted, x the temporary below it) right after the <T>_MUL_LL2
  * that computed x and y, so products of no other use: one instruction,
@@ -1775,6 +1772,9 @@ static bool cc_fuse_mul_radd(cc *c, int iop, uint32_t y, uint32_t acc, uint32_t 
     return true;
 }
 
+/* Operation op whose operand is the result of the one just emitted
+ * (c->last.cop) and whose other operand is in a slot: the two become one
+ * instruction, and the first's result is not stored. */
 static bool cc_fuse_chain(cc *c, uint16_t op, lw_valtype rtype)
 {
     if (!c->last.cop || c->oom)

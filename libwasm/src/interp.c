@@ -638,13 +638,14 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 
 /* d = mem[(x + c) + i] op mem[(y + k) + j], expr on a and b (OP_LL);
  * the first load first. */
-#define LLOP(in, expr, d, x, c, i, y, k, j)                              \
+#define LLVAL(in, expr, v, x, c, i, y, k, j)                             \
     do {                                                                 \
         wasm_t_##in a, b;                                                \
         memcpy(&a, mb + MEM_EA_SUM(fp[x].u32 + (c), (i)), sizeof a);     \
         memcpy(&b, mb + MEM_EA_SUM(fp[y].u32 + (k), (j)), sizeof b);     \
-        fp[d].in = (expr);                                               \
+        v = (expr);                                                      \
     } while (0)
+#define LLOP(in, expr, d, x, c, i, y, k, j) LLVAL(in, expr, fp[d].in, x, c, i, y, k, j)
 #define FARITH(op, in, expr, ...)                                        \
     L_##op##_L: {                                                        \
         wasm_t_##in a = fp[RRRI_A(ip)].in, b;                            \
@@ -685,13 +686,9 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef FARITH
     /* Two products, then the sum's step: x + (y + p) (FCHAIN's RADD). */
 #define MULRADD_(m)                                                      \
-    wasm_t_##m a, b, x, y, t;                                            \
-    memcpy(&a, mb + MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), sizeof a); \
-    memcpy(&b, mb + MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)), sizeof b); \
-    x = a * b;                                                           \
-    memcpy(&a, mb + MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)), sizeof a); \
-    memcpy(&b, mb + MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)), sizeof b); \
-    y = a * b;                                                           \
+    wasm_t_##m x, y, t;                                                  \
+    LLVAL(m, a * b, x, LL_A(ip), LL_C(ip), LL_I(ip), LL_B(ip), LL_K(ip), LL_J(ip)); \
+    LLVAL(m, a * b, y, LL2_F(ip), LL2_G(ip), LL2_L(ip), LL2_M(ip), LL2_N(ip), LL2_O(ip)); \
     t = y + fp[LL2_P(ip)].m;                                             \
     t = x + t
 #define MULRADD(T, m)                                                    \
@@ -711,6 +708,7 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef MULRADD
 #undef MULRADD_
 #undef LLOP
+#undef LLVAL
 
 #define FCHAIN(T, m, o1, e1, o2, e2)                                     \
     L_##T##_##o1##_##o2: {                                               \
@@ -1503,6 +1501,12 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
 #undef LOADK
 #undef LOADF
 #undef LOAD
+/* The four loads of format LL2, in the order they run. */
+#define LL2_ACCESS(iop, n)                                               \
+    ACCESS4(iop, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)),      \
+            MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
+            MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)),        \
+            MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)), n, false)
 #define FARITH(op, in, ...)                                              \
     ACCESS(IOP_##op##_M, MEM_EA_SUM(fp[RRRI_B(ip)].u32 + RRRI_C(ip),     \
                                     RRRI_I(ip).u64), sizeof(wasm_t_##in), false) \
@@ -1511,24 +1515,15 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     ACCESS2(IOP_##op##_LL, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
             MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
             sizeof(wasm_t_##in), false)                                  \
-    ACCESS4(IOP_##op##_LL2, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)), \
-            MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
-            MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)),        \
-            MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)),        \
-            sizeof(wasm_t_##in), false)
+    LL2_ACCESS(IOP_##op##_LL2, sizeof(wasm_t_##in))
     WASM_FARITH(FARITH)
-#define MULRADD_(iop, m)                                                 \
-    ACCESS4(iop, MEM_EA_SUM(fp[LL_A(ip)].u32 + LL_C(ip), LL_I(ip)),      \
-            MEM_EA_SUM(fp[LL_B(ip)].u32 + LL_K(ip), LL_J(ip)),           \
-            MEM_EA_SUM(fp[LL2_F(ip)].u32 + LL2_G(ip), LL2_L(ip)),        \
-            MEM_EA_SUM(fp[LL2_M(ip)].u32 + LL2_N(ip), LL2_O(ip)),        \
-            sizeof(wasm_t_##m), false)
 #define MULRADD(T, m)                                                    \
-    MULRADD_(IOP_##T##_MUL_LL2_RADD, m) MULRADD_(IOP_##T##_MUL_LL2_RADD2, m)
+    LL2_ACCESS(IOP_##T##_MUL_LL2_RADD, sizeof(wasm_t_##m))               \
+    LL2_ACCESS(IOP_##T##_MUL_LL2_RADD2, sizeof(wasm_t_##m))
     MULRADD(F32, f32)
     MULRADD(F64, f64)
 #undef MULRADD
-#undef MULRADD_
+#undef LL2_ACCESS
 #undef FARITH
     ACCESS2(IOP_LD32_L_S, LD32_L_S_EA0, LD32_L_S_EA1, 4, false)
 #define BRTLOAD(name, op, ctype)                                         \

@@ -714,17 +714,10 @@ static bool cc_dup_table(cc *c, uint32_t pos)
     uint32_t n, head = cc_table_head(c, c->code + pos, &n);
     if (!head || n > CC_DUP_TARGETS || c->dup_cells + head + n > CC_DUP_CELLS)
         return false;
-    size_t lo = 0, hi = c->nmap;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->map[mid].pos < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == c->nmap || c->map[lo].pos != pos)
+    size_t i = wasm_map_find(c->map, c->nmap, pos);
+    if (i == c->nmap || c->map[i].pos != pos)
         return false;
-    uint32_t at = c->map[lo].offset;
+    uint32_t at = c->map[i].offset;
     if (wasm_vec_reserve((void **)&c->dups, &c->dcap, c->ndups + 1, sizeof *c->dups)) {
         c->oom = true;
         return false;

@@ -80,6 +80,21 @@ typedef struct {
     uint32_t offset;          /* its byte offset in the module binary */
 } wasm_ipmap;
 
+/* The entry of map[0..n), sorted by pos, of the instruction holding
+ * cell pos (the last at or before it); n when there is none. */
+static inline size_t wasm_map_find(const wasm_ipmap *map, size_t n, uint32_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (map[mid].pos <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : n;
+}
+
 /* An exception tag: its type, and the cells its values take. */
 struct lw_tag {
     lw_store *store;

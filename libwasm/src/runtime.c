@@ -396,18 +396,8 @@ static uint32_t rt_code_offset(const lw_func *f, const wasm_icell *ip)
         ? m->codes[f->index - m->nfunc_imports].body.offset : 0;
     if (!ip || !f->code || ip < f->code)
         return fallback;
-    uint32_t pos = (uint32_t)(ip - f->code);
-    uint32_t lo = 0, hi = f->nmap, best = UINT32_MAX;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (f->map[mid].pos <= pos) {
-            best = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return best == UINT32_MAX ? fallback : f->map[best].offset;
+    size_t i = wasm_map_find(f->map, f->nmap, (uint32_t)(ip - f->code));
+    return i == f->nmap ? fallback : f->map[i].offset;
 }
 
 void wasm_frames_begin(wasm_frame_iter *it, lw_store *s)

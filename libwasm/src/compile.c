@@ -212,6 +212,7 @@ typedef struct {
     uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
     uint16_t foldk[CC_NFOLDS]; /* stores: the same, of a constant */
     uint16_t kept[CC_NKEPT];  /* loads: kept address forms */
+    uint16_t si2;             /* loads: at the two sums of I32_ADD_I2 */
     uint16_t storek;          /* stores: of a constant */
     uint16_t abs, absk;       /* loads, stores: at a constant address;
                                * stores: of a constant there */
@@ -260,7 +261,8 @@ static const cc_map cc_maps[OP_COUNT] = {
 #define MLOAD(op, iop)                                                     \
     [OP_##op] = {.kind = K_LOAD, .mem = {WASM_MEMVARS(MVAR, iop)},         \
                  .fold = {WASM_ADDRFORMS(MFOLD, iop)},                     \
-                 .kept = {WASM_KEPTFORMS(MKEPT, iop)}, .abs = IOP_##iop##_ABS},
+                 .kept = {WASM_KEPTFORMS(MKEPT, iop)}, .si2 = IOP_##iop##_SI2,       \
+                 .abs = IOP_##iop##_ABS},
 #define MSTORE(op, iop)                                                    \
     [OP_##op] = {.kind = K_STORE, .mem = {WASM_MEMVARS(MVAR, iop)},         \
                  .storek = IOP_##iop##_K,                                  \
@@ -2067,6 +2069,42 @@ static bool cc_load_chase(cc *c, uint16_t op, const wasm_instr *in, const cc_fol
     return true;
 }
 
+/* A load at base + (index << k) (folded, f) right after the I32_ADD_I2
+ * (prev) whose one sum is the index, of use after (a local: sp - 1 of
+ * stack[--sp]), and whose other is the base, a temporary that only the
+ * address read (fp + offset of an array on the frame): the pair joins
+ * the load (<load>_SI2), which writes the index after loading. */
+static bool cc_load_step(cc *c, uint16_t op, const wasm_instr *in, const cc_fold *f,
+                         const cc_last *prev, lw_valtype rtype)
+{
+    if (f->form != CC_FOLD_S || c->oom || prev->pos == CC_NONE || !cc_is_last(c, prev->pos) ||
+        prev->pos + cc_cells[IOP_I32_ADD_I2] != c->n ||
+        c->code[prev->pos].h != c->h[IOP_I32_ADD_I2] || in->imm.mem.offset > UINT32_MAX)
+        return false;
+    /* Either sum may come first; the second must not read the first. */
+    const wasm_icell *p = c->code + prev->pos;
+    uint32_t d0 = RRRI_B(p), a0 = RRRI_C(p), d1 = RRRI_D(p), a1 = RRRI_A(p);
+    uint32_t k0 = (uint32_t)RRRI_I(p).u64, k1 = (uint32_t)(RRRI_I(p).u64 >> 32);
+    bool first = f->term == d0;
+    if (a1 == d0 || f->term != (first ? d0 : d1) || f->base != (first ? d1 : d0) ||
+        f->base < c->temp_base || f->base == f->term)
+        return false;
+    uint32_t pprev = prev->prev;
+    cc_cut(c, prev->pos);
+    wasm_icell *ld = cc_emit(c, cc_maps[op].si2);
+    c->before = (cc_last){.kind = LAST_NONE, .pos = pprev, .dst = CC_NONE, .prev = CC_NONE};
+    c->last.prev = pprev;
+    c->kslot = CC_NONE;
+    RRRII_A(ld) = first ? a1 : a0;
+    RRRII_B(ld) = f->term;
+    RRRII_C(ld) = first ? a0 : a1;
+    RRRII_I(ld).u64 = first ? (uint64_t)k0 << 32 | k1 : (uint64_t)k1 << 32 | k0;
+    RRRII_J(ld).w.a = (uint32_t)in->imm.mem.offset;
+    RRRII_J(ld).w.b = f->shift;
+    RRRII_D(ld) = cc_result(c, rtype, true);
+    return true;
+}
+
 /* A load (guarded memory 0) from the slot the instruction just emitted
  * wrote, an address sum that stays of use (kept in a local): the sum
  * joins the load and is still written (WASM_KEPTFORMS). */
@@ -2168,7 +2206,8 @@ static void cc_load(cc *c, uint16_t op, const wasm_instr *in, lw_valtype rtype)
         c->sp--;
         /* The add went: what was before it comes before the load. */
         cc_last prev = c->last.kind == LAST_NONE ? c->before : c->last;
-        if (cc_load_chase(c, op, in, &f, &prev, rtype))
+        if (cc_load_chase(c, op, in, &f, &prev, rtype) ||
+            cc_load_step(c, op, in, &f, &prev, rtype))
             return;
         wasm_icell *ip = cc_emit(c, cc_maps[op].fold[f.form]);
         c->before = prev;

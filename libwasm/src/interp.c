@@ -364,6 +364,11 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
 #define MEM_FACTOR_MI(ip) RRRII_B(ip)
 #define MEM_KEPT_SUM(form)                                               \
     (fp[RRRII_A(ip)].u32 * MEM_FACTOR_##form(ip) + MEM_TERM_##form(ip))
+/* OP_SI2's index (the first sum) and address (interp.def, WASM_LOADS). */
+#define MEM_SI2_INDEX (fp[RRRII_C(ip)].u32 + (uint32_t)(RRRII_I(ip).u64 >> 32))
+#define MEM_SI2_EA(x)                                                    \
+    MEM_EA_SUM(fp[RRRII_A(ip)].u32 + (uint32_t)RRRII_I(ip).u64 +         \
+               ((x) << RRRII_J(ip).w.b), RRRII_J(ip).w.a)
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \
@@ -612,6 +617,14 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
     WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
     WASM_KEPTFORMS(LOADK, op, ctype, out)                                \
+    L_##op##_SI2: {                                                      \
+        ctype v;                                                         \
+        uint32_t x_ = MEM_SI2_INDEX;                                     \
+        memcpy(&v, mb + MEM_SI2_EA(x_), sizeof v);                       \
+        fp[RRRII_B(ip)].u32 = x_;                                        \
+        fp[RRRII_D(ip)].out = v;                                         \
+        DONE(RRRII);                                                     \
+    }                                                                    \
     L_##op##_ABS: {                                                      \
         ctype v;                                                         \
         memcpy(&v, mb + RRI_I(ip).u64, sizeof v);                        \
@@ -1490,6 +1503,7 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
     WASM_MEMVARS(LOAD, op, ctype, out)                                   \
     WASM_ADDRFORMS(LOADF, op, ctype, out)                                \
     WASM_KEPTFORMS(LOADK, op, ctype, out)                                \
+    ACCESS(IOP_##op##_SI2, MEM_SI2_EA(MEM_SI2_INDEX), sizeof(ctype), false) \
     ACCESS(IOP_##op##_ABS, RRI_I(ip).u64, sizeof(ctype), false)
 #define LOADK2(form, ...)                                                \
     ACCESS(IOP_LD32_K##form##2,                                          \

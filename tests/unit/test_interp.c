@@ -497,6 +497,12 @@ static const struct {
                 "i32.add local.tee 2 local.get 2 i32.load local.get 0 i32.const 16 i32.add "
                 "local.get 1 i32.const 1 i32.sub local.tee 2 i32.const 2 i32.shl i32.add "
                 "i32.load i32.add i32.store", 15},
+    /* a load at base + (index << k), both sums of a constant just
+     * computed, the index kept (stack[--sp]), either sum first */
+    {"i32 i32", "(local i32) local.get 0 i32.const 16 i32.add local.get 1 i32.const 1 i32.sub "
+                "local.tee 2 i32.const 2 i32.shl i32.add i32.load drop", 16},
+    {"i32 i32", "local.get 1 i32.const 1 i32.add local.tee 1 i32.const 3 i32.shl local.get 0 "
+                "i32.const -8 i32.add i32.add i64.load offset=4 drop", 16},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */
@@ -510,7 +516,7 @@ static const struct {
  * below it. */
 static void oob_offsets_at(uint32_t addr)
 {
-    char wat[8192] = "(module (memory 1)";
+    char wat[16384] = "(module (memory 1)";
     size_t n = strlen(wat);
     for (size_t i = 0; i < NOOB; i++)
         n += (size_t)snprintf(wat + n, sizeof wat - n, " (func (export \"f%zu\") (param %s) %s)",

@@ -1025,12 +1025,34 @@ static cc_cond cc_pop_cond(cc *c)
     return k;
 }
 
+/* A loop of two instructions, the one at its head (x) and the
+ * conditional branch back to it just emitted (y), for which a handler
+ * runs both (WASM_LOOP2S): x takes it.  Nothing after y fuses with it. */
+static void cc_loop2(cc *c, const cc_ctrl *l)
+{
+    uint32_t x = l->loop_pos, y = c->last.pos;
+    if (c->oom || y == CC_NONE || !cc_is_last(c, y))
+        return;
+    wasm_icell *ip = c->code + x;
+#define X(xi, yi, ...)                                                     \
+    if (ip->h == c->h[IOP_##xi] && c->code[y].h == c->h[IOP_##yi] &&        \
+        x + cc_cells[IOP_##xi] == y && y + cc_cells[IOP_##yi] == c->n) {   \
+        ip->h = c->h[IOP_LOOP_##xi##_##yi];                                \
+        cc_barrier(c);                                                     \
+        return;                                                            \
+    }
+    WASM_LOOP2S(X)
+#undef X
+}
+
 /* br_if: branch to l when k holds. */
 static void cc_branch_if(cc *c, cc_cond k, cc_ctrl *l)
 {
     if (!cc_needs_moves(c, l)) {
         uint32_t cell = cc_emit_cond(c, k);
         cc_target(c, cell, l);
+        if (l->kind == C_LOOP)
+            cc_loop2(c, l);
         return;
     }
     uint32_t skip = cc_emit_cond(c, cc_negated(k));

@@ -369,6 +369,24 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
 #define MEM_SI2_EA(x)                                                    \
     MEM_EA_SUM(fp[RRRII_A(ip)].u32 + (uint32_t)RRRII_I(ip).u64 +         \
                ((x) << RRRII_J(ip).w.b), RRRII_J(ip).w.a)
+/* A folded form's store of constant j (OP_<form>K, RRRII). */
+#define STOREFK(form, ctype, in)                                         \
+    do {                                                                 \
+        ctype v_ = (ctype)RRRII_J(ip).in;                                \
+        memcpy(mb + MEM_EA_FOLD(form, RRRII_D(ip)), &v_, sizeof v_);     \
+    } while (0)
+/* BR_<name>2_<cmp> (BRLL) but for its fall-through: both loads, the
+ * values to d and e, the jump when the compare holds. */
+#define BRLOAD2(ctype, cop, ct)                                          \
+    do {                                                                 \
+        ctype v_, w_;                                                    \
+        memcpy(&v_, mb + MEM_EA_SUM(fp[BRLL_A(ip)].u32 + BRLL_C(ip), BRLL_I(ip)), sizeof v_); \
+        memcpy(&w_, mb + MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof w_); \
+        fp[BRLL_D(ip)].u32 = v_;                                         \
+        fp[BRLL_E(ip)].u32 = w_;                                         \
+        if ((wasm_t_##ct)(uint32_t)w_ cop (wasm_t_##ct)(uint32_t)v_)     \
+            JUMP(BRLL_T(ip).t);                                          \
+    } while (0)
 #define MEM_CHECK_GUARD(ea, n, size) ((void)0)
 #define MEM_CHECK_CHECK(ea, n, size)                                     \
     do {                                                                 \
@@ -514,50 +532,70 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef CMPOP
 
     /* d = a + b (b a constant for INC, a slot for ADD), then compare d
-     * with slot c or word i. */
-#define INCOP(name, op, in, cop, b, bi)                                  \
-    L_##name##_BR_##op: {                                                \
-        uint32_t v_ = fp[RRRI_A(ip)].u32 + b;                            \
-        fp[RRRI_D(ip)].u32 = v_;                                         \
-        if ((wasm_t_##in)v_ cop fp[RRRI_C(ip)].in)                       \
+     * with slot c or word i.  INCOP_SUM is the step of the instruction
+     * at q (format F; also run by LOOP2), its value the new d. */
+#define INCOP_B_INC(F, q) F##_B(q)
+#define INCOP_B_ADD(F, q) fp[F##_B(q)].u32
+#define INCOP_SUM(name, F, q) (fp[F##_D(q)].u32 = fp[F##_A(q)].u32 + INCOP_B_##name(F, q))
+#define INCOP(name, op, in, cop)                                         \
+    L_##name##_BR_##op:                                                  \
+        if ((wasm_t_##in)INCOP_SUM(name, RRRI, ip) cop fp[RRRI_C(ip)].in) \
             JUMP(RRRI_I(ip).t);                                          \
         DONE(RRRI);                                                      \
-    }                                                                    \
-    L_##name##_BR_##op##_I: {                                            \
-        uint32_t v_ = fp[RRRII_A(ip)].u32 + bi;                          \
-        fp[RRRII_D(ip)].u32 = v_;                                        \
-        if ((wasm_t_##in)v_ cop RRRII_I(ip).in)                          \
+    L_##name##_BR_##op##_I:                                              \
+        if ((wasm_t_##in)INCOP_SUM(name, RRRII, ip) cop RRRII_I(ip).in)  \
             JUMP(RRRII_J(ip).t);                                         \
-        DONE(RRRII);                                                     \
-    }
-#define INCOPS(op, in, cop, ...)                                         \
-    INCOP(INC, op, in, cop, RRRI_B(ip), RRRII_B(ip))                     \
-    INCOP(ADD, op, in, cop, fp[RRRI_B(ip)].u32, fp[RRRII_B(ip)].u32)
+        DONE(RRRII);
+#define INCOPS(op, in, cop, ...) INCOP(INC, op, in, cop) INCOP(ADD, op, in, cop)
     WASM_CMPOPS32(INCOPS)
 #undef INCOPS
 #undef INCOP
 
     /* Steps (of pointers, other counters) before a counter's step and
-     * its compare with word i. */
-#define STEPINC(name, F, op, in, cop, steps)                             \
-    L_##name##_INC_BR_##op##_I: {                                        \
-        steps;                                                           \
-        uint32_t v_ = fp[F##_A(ip)].u32 + F##_B(ip);                     \
-        fp[F##_D(ip)].u32 = v_;                                          \
-        if ((wasm_t_##in)v_ cop (wasm_t_##in)F##_I(ip))                  \
+     * its compare with word i.  STEPINC_TEST is that compare of the
+     * instruction at q, after its steps (also run by LOOP2). */
+#define STEPINC_STEPK(q) fp[SIB_E(q)].u32 = fp[SIB_F(q)].u32 + SIB_G(q)
+#define STEPINC_STEPR(q) fp[SIB_E(q)].u32 = fp[SIB_F(q)].u32 + fp[SIB_G(q)].u32
+#define STEPINC_STEP2(q)                                                 \
+    fp[SIB2_E(q)].u32 = fp[SIB2_F(q)].u32 + SIB2_G(q),                   \
+    fp[SIB2_P(q)].u32 = fp[SIB2_Q(q)].u32 + SIB2_R(q)
+#define STEPINC_TEST(name, F, q, in, cop)                                \
+    (STEPINC_##name(q),                                                  \
+     (wasm_t_##in)(fp[F##_D(q)].u32 = fp[F##_A(q)].u32 + F##_B(q))       \
+         cop (wasm_t_##in)F##_I(q))
+#define STEPINC(name, F, op, in, cop)                                    \
+    L_##name##_INC_BR_##op##_I:                                          \
+        if (STEPINC_TEST(name, F, ip, in, cop))                          \
             JUMP(F##_T(ip).t);                                           \
-        DONE(F);                                                         \
-    }
+        DONE(F);
 #define STEPINCS(op, in, cop, ...)                                       \
-    STEPINC(STEPK, SIB, op, in, cop,                                     \
-            fp[SIB_E(ip)].u32 = fp[SIB_F(ip)].u32 + SIB_G(ip))           \
-    STEPINC(STEPR, SIB, op, in, cop,                                     \
-            fp[SIB_E(ip)].u32 = fp[SIB_F(ip)].u32 + fp[SIB_G(ip)].u32)   \
-    STEPINC(STEP2, SIB2, op, in, cop,                                    \
-            fp[SIB2_E(ip)].u32 = fp[SIB2_F(ip)].u32 + SIB2_G(ip);        \
-            fp[SIB2_P(ip)].u32 = fp[SIB2_Q(ip)].u32 + SIB2_R(ip))
+    STEPINC(STEPK, SIB, op, in, cop) STEPINC(STEPR, SIB, op, in, cop)    \
+    STEPINC(STEP2, SIB2, op, in, cop)
     WASM_CMPOPS32(STEPINCS)
 #undef STEPINCS
+
+    /* Two-instruction loops (interp.def, WASM_LOOP2S): x's part at ip,
+     * which may jump out, then y's test at y_; ip stays at x while the
+     * loop turns, so a poll or a fault finds it there. */
+#define LOOP2_X_BR_L8U2_I32_NE BRLOAD2(uint8_t, !=, u32)
+#define LOOP2_X_ST8_AK STOREFK(A, uint8_t, u32)
+#define LOOP2_Y_STEP2_INC_BR_I32_NE_I(q) STEPINC_TEST(STEP2, SIB2, q, u32, !=)
+#define LOOP2_Y_ADD_BR_I32_LT_U_I(q) (INCOP_SUM(ADD, RRRII, q) < RRRII_I(q).u32)
+#define LOOP2(x, y, xf, yf)                                              \
+    L_LOOP_##x##_##y: {                                                  \
+        const wasm_icell *y_ = ip + WASM_CELLS_##xf;                     \
+        for (;;) {                                                       \
+            LOOP2_X_##x;                                                 \
+            if (!LOOP2_Y_##y(y_))                                        \
+                break;                                                   \
+            if (UNLIKELY(s->poll))                                       \
+                goto poll;                                               \
+        }                                                                \
+        ip = y_ + WASM_CELLS_##yf;                                       \
+        NEXT();                                                          \
+    }
+    WASM_LOOP2S(LOOP2)
+#undef LOOP2
 #undef STEPINC
 
 #define TRAPBIN(op, in, out, fn)                                         \
@@ -800,11 +838,9 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         memcpy(mb + MEM_EA_FOLD(form, RRRI_D(ip)), &v, sizeof v);        \
         DONE(RRRI);                                                      \
     }                                                                    \
-    L_##op##_##form##K: {                                                \
-        ctype v = (ctype)RRRII_J(ip).in;                                 \
-        memcpy(mb + MEM_EA_FOLD(form, RRRII_D(ip)), &v, sizeof v);       \
-        DONE(RRRII);                                                     \
-    }
+    L_##op##_##form##K:                                                  \
+        STOREFK(form, ctype, in);                                        \
+        DONE(RRRII);
 #define STORES(op, ctype, in)                                            \
     WASM_MEMVARS(STORE, op, ctype, in)                                   \
     L_##op##_K: {                                                        \
@@ -881,16 +917,9 @@ L_BR_NON_NULL:
 #define BRLOAD(name, op, ctype, cmp, cop, ct)                            \
     BRLOAD_(BR_##name##_##cmp, ctype, cop, ct, fp[RRRII_B(ip)].u32)      \
     BRLOAD_(BR_##name##_##cmp##_I, ctype, cop, ct, RRRII_B(ip))          \
-    L_BR_##name##2_##cmp: {                                             \
-        ctype v_, w_;                                                    \
-        memcpy(&v_, mb + MEM_EA_SUM(fp[BRLL_A(ip)].u32 + BRLL_C(ip), BRLL_I(ip)), sizeof v_); \
-        memcpy(&w_, mb + MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof w_); \
-        fp[BRLL_D(ip)].u32 = v_;                                         \
-        fp[BRLL_E(ip)].u32 = w_;                                         \
-        if ((wasm_t_##ct)(uint32_t)w_ cop (wasm_t_##ct)(uint32_t)v_)     \
-            JUMP(BRLL_T(ip).t);                                          \
-        DONE(BRLL);                                                      \
-    }
+    L_BR_##name##2_##cmp:                                                \
+        BRLOAD2(ctype, cop, ct);                                         \
+        DONE(BRLL);
     WASM_BRLOADS(BRLOAD)
 #undef BRLOAD
 #undef BRLOAD_
@@ -1475,6 +1504,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
                                   const wasm_slot *fp, uint32_t k, interp_access *a)
 {
     const void *h = ip->h;
+#define LOOP2(x, y, ...)                                                 \
+    if (h == table[IOP_LOOP_##x##_##y])                                  \
+        h = table[IOP_##x];
+    WASM_LOOP2S(LOOP2)
+#undef LOOP2
 #define ACCESS(iop, addr, n, w)                                          \
     if (h == table[iop]) {                                               \
         *a = (interp_access){(addr), (n), (w)};                          \

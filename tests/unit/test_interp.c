@@ -503,6 +503,20 @@ static const struct {
                 "local.tee 2 i32.const 2 i32.shl i32.add i32.load drop", 16},
     {"i32 i32", "local.get 1 i32.const 1 i32.add local.tee 1 i32.const 3 i32.shl local.get 0 "
                 "i32.const -8 i32.add i32.add i64.load offset=4 drop", 16},
+    /* loops of two instructions run as one handler (WASM_LOOP2S): a
+     * fault in either load of memcmp's, in a sieve's store, at a later
+     * turn for 65535 */
+    {"i32 i32", "(local i32 i32 i32) loop local.get 0 i32.load8_u local.tee 2 local.get 1 "
+                "i32.load8_u local.tee 3 i32.eq if local.get 1 i32.const 1 i32.add local.set 1 "
+                "local.get 0 i32.const 1 i32.add local.set 0 local.get 4 i32.const 1 i32.sub "
+                "local.tee 4 br_if 1 end end", 4},
+    {"i32 i32", "(local i32 i32 i32) loop local.get 1 i32.load8_u local.tee 2 local.get 0 "
+                "i32.load8_u local.tee 3 i32.eq if local.get 1 i32.const 1 i32.add local.set 1 "
+                "local.get 0 i32.const 1 i32.add local.set 0 local.get 4 i32.const 1 i32.sub "
+                "local.tee 4 br_if 1 end end", 11},
+    {"i32", "(local i32 i32) i32.const 1 local.set 1 loop local.get 0 local.get 2 i32.add "
+            "i32.const 0 i32.store8 local.get 2 local.get 1 i32.add local.tee 2 i32.const 10 "
+            "i32.lt_u br_if 0 end", 13},
     /* a load and a store of the same bytes: the load faults first */
     {"i32", "local.get 0 local.get 0 i32.load i32.const 1 i32.add i32.store", 4},
     /* two loads of the same bytes: the second runs, the first is skipped */
@@ -843,10 +857,19 @@ END_TEST
 static const char *spin_wat =
     "(module"
     " (import \"host\" \"poke\" (func $poke))"
+    " (memory 1)"
     " (func (export \"spin\") loop br 0 end)"
     " (func (export \"count\") (param i32) (result i32)"
     "  loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end i32.const 9)"
     " (func (export \"poke_then_spin\") call $poke loop br 0 end)"
+    /* a loop of two instructions that run as one handler (a sieve's
+     * marking: LOOP_ST8_AK_ADD_BR_I32_LT_U_I), j from 0 by a step */
+    " (func (export \"mark\") (param i32) (result i32) (local i32)"
+    "  loop local.get 1 local.get 1 i32.add i32.const 0 i32.store8"
+    "   local.get 1 local.get 0 i32.add local.tee 1 i32.const 10 i32.lt_u br_if 0 end"
+    "  local.get 1)"
+    " (func (export \"poke_then_mark\") (param i32) (result i32)"
+    "  call $poke local.get 0 call 4)"
     ")";
 
 static int poke(lw_host_call *call, const lw_val *args, lw_val *results)
@@ -882,6 +905,16 @@ START_TEST(test_fuel)
     ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
     lw_store_set_fuel(f.s, 10);
     expect_trap(&f, "count", (int32_t[]){11}, 1, LW_ERR_TRAP, "fuel exhausted");
+    /* The same in a loop that runs as one handler: step 1 turns 10
+     * times (9 back-edges), step 2 five times. */
+    lw_store_set_fuel(f.s, 10);
+    ck_assert_int_eq(expect_i32(&f, "mark", (int32_t[]){1}, 1), 10);
+    ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
+    lw_store_set_fuel(f.s, 9);
+    expect_trap(&f, "mark", (int32_t[]){1}, 1, LW_ERR_TRAP, "fuel exhausted");
+    lw_store_set_fuel(f.s, 5);
+    ck_assert_int_eq(expect_i32(&f, "mark", (int32_t[]){2}, 1), 10);
+    ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
     lw_store_set_fuel(f.s, UINT64_MAX);
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){100000}, 1), 9);
     teardown(&f);
@@ -893,6 +926,8 @@ START_TEST(test_interrupt)
     fixture f;
     setup_spin(&f, NULL);
     expect_trap(&f, "poke_then_spin", NULL, 0, LW_ERR_TRAP, "interrupted");
+    /* ... and at a back-edge of a loop that runs as one handler */
+    expect_trap(&f, "poke_then_mark", (int32_t[]){1}, 1, LW_ERR_TRAP, "interrupted");
     /* The flag is consumed: the next call runs normally. */
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){1000}, 1), 9);
     /* A request no code saw (it came between calls) can be dropped. */

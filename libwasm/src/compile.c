@@ -842,6 +842,17 @@ static int cc_brl_iop(uint16_t load, uint16_t cmp, bool imm, bool two)
     return IOP_NONE;
 }
 
+/* The BR_<L>_<CMP>_KM of a load and compare (IOP_NONE: none). */
+static int cc_brl_km_iop(uint16_t load, uint16_t cmp)
+{
+#define X(name, lop, ctype, cop_, ...)                                     \
+    if (load == OP_##lop && cmp == OP_##cop_)                              \
+        return IOP_BR_##name##_##cop_##_KM;
+    WASM_BRLOADS(X)
+#undef X
+    return IOP_NONE;
+}
+
 /* Emit "if k goto ...": returns the target cell to fill. */
 static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
@@ -867,6 +878,28 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
         BRLL_I(ip) = (uint32_t)k.ld2_off;
         BRLL_E(ip) = k.a;
         BRLL_B(ip) = k.ld_x;
+        BRLL_K(ip) = k.ld_k;
+        BRLL_J(ip) = (uint32_t)k.ld_off;
+        return cc_pos(c, &BRLL_T(ip));
+    }
+    uint32_t mp = c->nmap >= 2 && !c->oom ? c->map[c->nmap - 2].pos : CC_NONE;
+    if (liop != IOP_NONE && k.kind == 2 && mp != CC_NONE && cc_is_last(c, k.ld_pos) &&
+        mp + cc_cells[IOP_I32_MUL_I] == k.ld_pos && c->code[mp].h == c->h[IOP_I32_MUL_I] &&
+        RRI_D(c->code + mp) == k.ld_x && k.ld_off <= UINT32_MAX) {
+        /* The load and the product its address adds to (the instruction
+         * before it, kept in a local: &vars[i] in a hash table's probe)
+         * join the branch. */
+        const wasm_icell *mul = c->code + mp;
+        uint32_t e = RRI_D(mul), a = RRI_A(mul), factor = (uint32_t)RRI_I(mul).u64;
+        cc_cut(c, mp);
+        ip = cc_emit(c, cc_brl_km_iop(k.ld_op, k.cmp));
+        if (!c->oom)
+            c->map[c->nmap - 1].offset = k.ld_at;
+        BRLL_D(ip) = k.a;
+        BRLL_A(ip) = a;
+        BRLL_C(ip) = factor;
+        BRLL_E(ip) = e;
+        BRLL_B(ip) = k.b;
         BRLL_K(ip) = k.ld_k;
         BRLL_J(ip) = (uint32_t)k.ld_off;
         return cc_pos(c, &BRLL_T(ip));

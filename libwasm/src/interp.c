@@ -1140,6 +1140,20 @@ L_I32_ADD_I2:
     fp[RRRI_B(ip)].u32 = fp[RRRI_C(ip)].u32 + (uint32_t)RRRI_I(ip).u64;
     fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 + (uint32_t)(RRRI_I(ip).u64 >> 32);
     DONE(RRRI);
+/* BR_<L>_<CMP>_KM (interp.def): the load first, then the writes. */
+#define BRLOADKM(name, op, ctype, cmp, cop, ct)                          \
+    L_BR_##name##_##cmp##_KM: {                                          \
+        ctype v_;                                                        \
+        uint32_t p_ = fp[BRLL_A(ip)].u32 * BRLL_C(ip);                   \
+        memcpy(&v_, mb + MEM_EA_SUM(p_ + BRLL_K(ip), BRLL_J(ip)), sizeof v_); \
+        fp[BRLL_E(ip)].u32 = p_;                                         \
+        fp[BRLL_D(ip)].u32 = v_;                                         \
+        if ((wasm_t_##ct)(uint32_t)v_ cop (wasm_t_##ct)fp[BRLL_B(ip)].u32) \
+            JUMP(BRLL_T(ip).t);                                          \
+        DONE(BRLL);                                                      \
+    }
+    WASM_BRLOADS(BRLOADKM)
+#undef BRLOADKM
 L_I32_ADD_I_BR:
     fp[RRII_D(ip)].u32 = fp[RRII_A(ip)].u32 + (uint32_t)RRII_I(ip).u64;
     JUMP(RRII_J(ip).t);
@@ -1595,7 +1609,10 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
            MEM_EA_SUM(fp[RRRII_A(ip)].u32 + RRRII_C(ip), RRRII_I(ip).u64), \
            sizeof(ctype), false)                                         \
     ACCESS2(IOP_BR_##name##2_##cmp, MEM_EA_SUM(fp[BRLL_A(ip)].u32 + BRLL_C(ip), BRLL_I(ip)), \
-            MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof(ctype), false)
+            MEM_EA_SUM(fp[BRLL_B(ip)].u32 + BRLL_K(ip), BRLL_J(ip)), sizeof(ctype), false) \
+    ACCESS(IOP_BR_##name##_##cmp##_KM,                                   \
+           MEM_EA_SUM(fp[BRLL_A(ip)].u32 * BRLL_C(ip) + BRLL_K(ip), BRLL_J(ip)), \
+           sizeof(ctype), false)
     WASM_BRLOADS(BRLOAD)
 #undef BRLOAD
 #define STORE(tag, memory, addr, check, op, ctype, in)                   \

@@ -503,6 +503,10 @@ static const struct {
                 "local.tee 2 i32.const 2 i32.shl i32.add i32.load drop", 16},
     {"i32 i32", "local.get 1 i32.const 1 i32.add local.tee 1 i32.const 3 i32.shl local.get 0 "
                 "i32.const -8 i32.add i32.add i64.load offset=4 drop", 16},
+    /* a branch on a record's field, the record's offset a product kept
+     * in a local (BR_L32_I32_NE_KM) */
+    {"i32 i32", "(local i32) block local.get 0 i32.const 12 i32.mul local.tee 2 i32.const 16 "
+                "i32.add i32.load offset=4 local.get 1 i32.ne br_if 0 end", 12},
     /* loops of two instructions run as one handler (WASM_LOOP2S): a
      * fault in either load of memcmp's, in a sieve's store, at a later
      * turn for 65535 */

@@ -853,6 +853,30 @@ static int cc_brl_km_iop(uint16_t load, uint16_t cmp)
     return IOP_NONE;
 }
 
+/* br_if or if on the i32 that the kept load just emitted loaded (a
+ * form of WASM_KEPTBRFORMS): the load branches itself; the target cell
+ * to fill, or 0. */
+static uint32_t cc_kept_branch(cc *c, const cc_cond *k)
+{
+    uint32_t p = c->last.pos;
+    if (c->oom || p == CC_NONE || !cc_is_last(c, p) || p + cc_cells[IOP_LD32_KA] != c->n)
+        return 0;
+    wasm_icell *ip = c->code + p;
+    int to = IOP_NONE;
+#define X(form, ...)                                                       \
+    if (ip->h == c->h[IOP_LD32_K##form])                                   \
+        to = k->kind == 0 ? IOP_LD32_K##form##_BR_IF : IOP_LD32_K##form##_BR_UNLESS;
+    WASM_KEPTBRFORMS(X)
+#undef X
+    if (to == IOP_NONE || RRRII_D(ip) != k->a || RRRII_I(ip).u64 > UINT32_MAX)
+        return 0;
+    ip->h = c->h[to];
+    RRRII_C(ip) = (uint32_t)RRRII_I(ip).u64;
+    RRRII_I(ip).u64 = 0;
+    cc_barrier(c);
+    return cc_pos(c, &RRRII_I(ip));
+}
+
 /* Emit "if k goto ...": returns the target cell to fill. */
 static uint32_t cc_emit_cond(cc *c, cc_cond k)
 {
@@ -956,9 +980,12 @@ static uint32_t cc_emit_cond(cc *c, cc_cond k)
         RRRI_C(ip) = k.b;
         return cc_pos(c, &RRRI_I(ip));
     }
+    uint32_t kept;
     switch (k.kind) {
     case 0:
     case 1:
+        if ((kept = cc_kept_branch(c, &k)) != 0)
+            return kept;
         ip = cc_emit(c, k.kind == 0 ? IOP_BR_IF : IOP_BR_UNLESS);
         RRI_D(ip) = k.a;
         return cc_pos(c, &RRI_I(ip));

@@ -1140,6 +1140,21 @@ L_I32_ADD_I2:
     fp[RRRI_B(ip)].u32 = fp[RRRI_C(ip)].u32 + (uint32_t)RRRI_I(ip).u64;
     fp[RRRI_D(ip)].u32 = fp[RRRI_A(ip)].u32 + (uint32_t)(RRRI_I(ip).u64 >> 32);
     DONE(RRRI);
+/* LD32_K<form>_BR_IF, _BR_UNLESS (interp.def, WASM_KEPTBRFORMS). */
+#define LOADKBR_(form, name, cop)                                        \
+    L_LD32_K##form##_##name: {                                           \
+        uint32_t v_, sum_ = MEM_KEPT_SUM(form);                          \
+        memcpy(&v_, mb + MEM_EA_SUM(sum_, RRRII_C(ip)), sizeof v_);      \
+        fp[RRRII_J(ip).w.a].u32 = sum_;                                  \
+        fp[RRRII_D(ip)].u64 = v_;                                        \
+        if (v_ cop 0)                                                    \
+            JUMP(RRRII_I(ip).t);                                         \
+        DONE(RRRII);                                                     \
+    }
+#define LOADKBR(form, ...) LOADKBR_(form, BR_IF, !=) LOADKBR_(form, BR_UNLESS, ==)
+    WASM_KEPTBRFORMS(LOADKBR)
+#undef LOADKBR
+#undef LOADKBR_
 /* BR_<L>_<CMP>_KM (interp.def): the load first, then the writes. */
 #define BRLOADKM(name, op, ctype, cmp, cop, ct)                          \
     L_BR_##name##_##cmp##_KM: {                                          \
@@ -1558,6 +1573,11 @@ static bool interp_guarded_access(const void *const *table, const wasm_icell *ip
            MEM_EA_SUM(MEM_KEPT_SUM(form), (uint32_t)RRRII_I(ip).u64), 4, false)
     WASM_KEPTFORMS(LOADK2)
 #undef LOADK2
+#define LOADKBR(form, ...)                                               \
+    ACCESS(IOP_LD32_K##form##_BR_IF, MEM_EA_SUM(MEM_KEPT_SUM(form), RRRII_C(ip)), 4, false) \
+    ACCESS(IOP_LD32_K##form##_BR_UNLESS, MEM_EA_SUM(MEM_KEPT_SUM(form), RRRII_C(ip)), 4, false)
+    WASM_KEPTBRFORMS(LOADKBR)
+#undef LOADKBR
     WASM_LOADS(LOADS)
 #undef LOADS
 #undef LOADK

@@ -507,6 +507,9 @@ static const struct {
      * in a local (BR_L32_I32_NE_KM) */
     {"i32 i32", "(local i32) block local.get 0 i32.const 12 i32.mul local.tee 2 i32.const 16 "
                 "i32.add i32.load offset=4 local.get 1 i32.ne br_if 0 end", 12},
+    /* a branch on the value a kept load loaded (LD32_KMI_BR_UNLESS) */
+    {"i32", "(local i32) local.get 0 i32.const 12 i32.mul i32.const 16 i32.add local.tee 1 "
+            "i32.load if end", 10},
     /* loops of two instructions run as one handler (WASM_LOOP2S): a
      * fault in either load of memcmp's, in a sieve's store, at a later
      * turn for 65535 */

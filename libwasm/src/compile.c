@@ -2599,6 +2599,22 @@ static void cc_call(cc *c, uint32_t fidx, bool tail)
         RRRI_B(ip) = d;
         RRRI_C(ip) = k;
         RRRI_I(ip).p = callee;
+    } else if (near && !tail && c->last.kind == LAST_MOV && c->last.nmov == 2 &&
+               cc_is_last(c, c->last.pos) && c->last.pos + cc_cells[IOP_MOV2] == c->n &&
+               !c->oom) {
+        /* Two copies right before the call (its arguments moved) join
+         * it: MOV2's cells stay, the call's follow, at the call's offset. */
+        if (wasm_vec_reserve((void **)&c->code, &c->cap, c->n + 2, sizeof *c->code)) {
+            c->oom = true;
+            return;
+        }
+        ip = c->code + c->last.pos;
+        c->n += 2;
+        ip->h = c->h[IOP_MOV2_CALL];
+        RRRII_I(ip).u64 = base;
+        RRRII_J(ip).p = callee;
+        c->map[c->nmap - 1].offset = c->offset;
+        c->last.kind = LAST_OP;
     } else {
         ip = cc_emit(c, tail ? (near ? IOP_TAIL_CALL : IOP_TAIL_CALL_FAR)
                              : (near ? IOP_CALL : IOP_CALL_FAR));

@@ -980,6 +980,16 @@ L_CALL_ADD_I:
     if (UNLIKELY(s->poll))
         goto poll;
     NEXT();
+L_MOV2_CALL:
+    fp[RRRII_D(ip)] = fp[RRRII_A(ip)];
+    fp[RRRII_B(ip)] = fp[RRRII_C(ip)];
+    callee = RRRII_J(ip).p;
+    nfp = fp + RRRII_I(ip).u64;
+    ret = ip + WASM_CELLS_RRRII;
+    ENTER();
+    if (UNLIKELY(s->poll))
+        goto poll;
+    NEXT();
 L_CALL_FAR:
     callee = RRI_I(ip).p;
     nfp = fp + RRI_D(ip);
@@ -1686,6 +1696,9 @@ static wasm_slot *interp_callee_fp(const void *const *table, const wasm_frame_re
     c = r->ret - WASM_CELLS_RRRI;
     if (c->h == table[IOP_CALL_ADD_I])
         return r->fp + RRRI_D(c);
+    c = r->ret - WASM_CELLS_RRRII;
+    if (c->h == table[IOP_MOV2_CALL])
+        return r->fp + RRRII_I(c).u64;
     c = r->ret - WASM_CELLS_RR;
     if (c->h == table[IOP_CALL_REF])
         return r->fp + RR_A(c);

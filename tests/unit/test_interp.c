@@ -546,7 +546,10 @@ static void oob_offsets_at(uint32_t addr)
                           " (func (export \"via\") (param i32) local.get 0 call 0)"
                           /* the argument stepped right before the call */
                           " (func (export \"via2\") (param i32) local.get 0 i32.const -1 "
-                          "i32.add call 0))");
+                          "i32.add call 0)"
+                          /* two arguments moved right before the call (MOV2_CALL) */
+                          " (func (export \"via3\") (param i32) (local i32) local.get 0 "
+                          "local.get 1 call 12))");
     ck_assert_uint_lt(n, sizeof wat);
     lw_module *text = unit_load_wat(wat);
     lw_error err;
@@ -560,10 +563,20 @@ static void oob_offsets_at(uint32_t addr)
     lw_store *s = lw_store_new(NULL);
     lw_instance *inst = lw_instantiate(s, m, NULL, 0, &err);
     ck_assert_ptr_nonnull(inst);
-    for (size_t i = 0; i <= NOOB + 1; i++) {
+    /* The callers: name, the case they call, their call's offset. */
+    static const struct {
+        const char *name;
+        size_t callee;
+        uint32_t at;
+    } vias[] = {{"via", 0, 2}, {"via2", 0, 5}, {"via3", 12, 4}};
+    for (size_t i = 0; i < NOOB + sizeof vias / sizeof vias[0]; i++) {
         char name[16];
         bool via = i >= NOOB;
-        snprintf(name, sizeof name, i > NOOB ? "via2" : via ? "via" : "f%zu", i);
+        size_t ci = via ? vias[i - NOOB].callee : i;
+        if (via)
+            snprintf(name, sizeof name, "%s", vias[i - NOOB].name);
+        else
+            snprintf(name, sizeof name, "f%zu", i);
         lw_extern e;
         ck_assert(lw_instance_export(inst, name, &e));
         const lw_functype *t = lw_func_type(e.of.func);
@@ -574,13 +587,13 @@ static void oob_offsets_at(uint32_t addr)
         args[0].of.i32 = (int32_t)addr;
         ck_assert_int_ne(lw_func_call(s, e.of.func, args, t->nparams, NULL, 0, &err), 0);
         ck_assert_str_eq(err.message, "out of bounds memory access");
-        uint32_t want = m->codes[via ? 0 : i].body.offset + oob_cases[via ? 0 : i].at;
+        uint32_t want = m->codes[ci].body.offset + oob_cases[ci].at;
         ck_assert_uint_eq(err.nframes, via ? 2 : 1);
         ck_assert_msg(err.frames[0].code_offset == want, "%s (%s): frame at 0x%x, want 0x%x",
-                      name, oob_cases[via ? 0 : i].body, err.frames[0].code_offset, want);
+                      name, oob_cases[ci].body, err.frames[0].code_offset, want);
         if (via)
             ck_assert_uint_eq(err.frames[1].code_offset,
-                              m->codes[i].body.offset + (i > NOOB ? 5 : 2));
+                              m->codes[i].body.offset + vias[i - NOOB].at);
     }
     lw_store_free(s);
     lw_module_free(m);

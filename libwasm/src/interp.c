@@ -218,15 +218,21 @@ static void interp_count(const void *h);
         NEXT();                                                          \
     } while (0)
 
-/* Return to the caller (the frame record on top). */
+/* Return to the caller (the frame record on top).  mb and msz are the
+ * returning function's memory 0, current (every change of it reloads
+ * them: a grow, a call out, a wait); the caller's is another only when
+ * the call crossed to another instance's memory, and only then is it
+ * loaded again. */
 #define RETURN()                                                         \
     do {                                                                 \
         wasm_frame_rec *r_ = s->ftop - 1;                                \
+        const struct lw_memory *m_ = func->mem0;                         \
         s->ftop = r_;                                                    \
         ip = r_->ret;                                                    \
         fp = r_->fp;                                                     \
         func = r_->caller;                                               \
-        RELOAD_MEM();                                                    \
+        if (UNLIKELY(func->mem0 != m_))                                  \
+            RELOAD_MEM();                                                \
         NEXT();                                                          \
     } while (0)
 

@@ -2455,8 +2455,51 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
     }
 }
 
+/* The SELECT_<cmp>_I_<form> of i32 compare cmp (form 0: KK, 1: KS,
+ * 2: SK), else IOP_NONE. */
+static int cc_selcmp_iop(uint16_t cmp, int form)
+{
+#define X(op, ...)                                                         \
+    if (cmp == OP_##op)                                                    \
+        return form == 0 ? IOP_SELECT_##op##_I_KK                          \
+                         : form == 1 ? IOP_SELECT_##op##_I_KS : IOP_SELECT_##op##_I_SK;
+    WASM_CMPOPS32(X)
+#undef X
+    return IOP_NONE;
+}
+
+/* Whether the select's condition k is the i32 compare of a slot with a
+ * constant (or i32.eqz) just emitted: then that compare goes, and the
+ * select of form `form` (cc_selcmp_iop) does it: *iop, the compared slot
+ * *x and the constant *imm. */
+static bool cc_select_cmp(cc *c, const cc_entry *k, int form, int *iop, uint32_t *x,
+                          uint32_t *imm)
+{
+    const cc_last *l = &c->last;
+    if ((l->kind != LAST_CMP && l->kind != LAST_EQZ) || k->kind != E_TEMP ||
+        k->slot != l->dst || !cc_is_last(c, l->pos))
+        return false;
+    const wasm_icell *ip = c->code + l->pos;
+    if (ip->h == c->h[IOP_I32_EQZ] && l->pos + cc_cells[IOP_I32_EQZ] == c->n) {
+        *iop = cc_selcmp_iop(OP_I32_EQ, form);
+        *x = RR_A(ip);
+        *imm = 0;
+    } else if (l->kind == LAST_CMP && l->cond.kind == 3 &&
+               (*iop = cc_selcmp_iop(l->cond.cmp, form)) != IOP_NONE &&
+               ip->h == c->h[cc_maps[l->cond.cmp].ri] &&
+               l->pos + cc_cells[cc_maps[l->cond.cmp].ri] == c->n) {
+        *x = RRI_A(ip);
+        *imm = (uint32_t)RRI_I(ip).u64;
+    } else {
+        return false;
+    }
+    cc_unemit(c);
+    return true;
+}
+
 /* A select of a number whose values are constants, one or both: they
- * stay in the instruction (a branchless `c ? 1 : 0` is one instruction). */
+ * stay in the instruction (a branchless `c ? 1 : 0` is one instruction),
+ * and an i32 compare with a constant right before it joins it. */
 static bool cc_select_const(cc *c, cc_entry *a, cc_entry *b, cc_entry *k)
 {
     bool num = a->type == LW_I32 || a->type == LW_I64 || a->type == LW_F32 ||
@@ -2465,8 +2508,25 @@ static bool cc_select_const(cc *c, cc_entry *a, cc_entry *b, cc_entry *k)
     if (!num || (!ka && !kb))
         return false;
     uint32_t sa = ka ? 0 : cc_slot(c, a), sb = kb ? 0 : cc_slot(c, b);
-    uint32_t sk = cc_slot(c, k);
+    int form = ka && kb ? 0 : ka ? 1 : 2, iop;
+    uint32_t x, imm;
     wasm_icell *ip;
+    if (cc_select_cmp(c, k, form, &iop, &x, &imm)) {
+        ip = cc_emit(c, iop);
+        RRRII_A(ip) = x;
+        if (form == 0) {
+            RRRII_B(ip) = imm;
+            RRRII_I(ip).u64 = a->c[0];
+            RRRII_J(ip).u64 = b->c[0];
+        } else {
+            RRRII_B(ip) = ka ? sb : sa;
+            RRRII_C(ip) = imm;
+            RRRII_I(ip).u64 = ka ? a->c[0] : b->c[0];
+        }
+        ANY_D(ip) = cc_result(c, a->type, false);
+        return true;
+    }
+    uint32_t sk = cc_slot(c, k);
     if (ka && kb) {
         ip = cc_emit(c, IOP_SELECT_KK);
         RRII_A(ip) = sk;

@@ -1185,6 +1185,25 @@ L_I32_ADD_I2:
     }
     WASM_BRLOADS(BRLOADKM)
 #undef BRLOADKM
+/* SELECT_<cmp>_I_KK, _KS, _SK (interp.def): a select on the compare
+ * of a slot with a constant, the compare right before it. */
+#define SELCMP_(in, cop, k) ((wasm_t_##in)fp[RRRII_A(ip)].u32 cop (wasm_t_##in)(k))
+#define SELCMP(op, in, cop, ...)                                         \
+    L_SELECT_##op##_I_KK:                                                \
+    fp[RRRII_D(ip)].u64 = SELCMP_(in, cop, RRRII_B(ip))                  \
+                              ? RRRII_I(ip).u64 : RRRII_J(ip).u64;       \
+    DONE(RRRII);                                                         \
+    L_SELECT_##op##_I_KS:                                                \
+    fp[RRRII_D(ip)].u64 = SELCMP_(in, cop, RRRII_C(ip))                  \
+                              ? RRRII_I(ip).u64 : fp[RRRII_B(ip)].u64;   \
+    DONE(RRRII);                                                         \
+    L_SELECT_##op##_I_SK:                                                \
+    fp[RRRII_D(ip)].u64 = SELCMP_(in, cop, RRRII_C(ip))                  \
+                              ? fp[RRRII_B(ip)].u64 : RRRII_I(ip).u64;   \
+    DONE(RRRII);
+    WASM_CMPOPS32(SELCMP)
+#undef SELCMP
+#undef SELCMP_
 L_I32_ADD_I_BR:
     fp[RRII_D(ip)].u32 = fp[RRII_A(ip)].u32 + (uint32_t)RRII_I(ip).u64;
     JUMP(RRII_J(ip).t);

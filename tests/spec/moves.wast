@@ -162,7 +162,7 @@
 (assert_return (invoke "pair-if" (i32.const 0) (i32.const 7)) (i32.const 99))
 
 ;; Rotations of n locals through a temporary: n + 1 copies in a row
-;; (up to eight join one instruction, the rest follow), in a loop
+;; (up to four join one instruction, the rest follow), in a loop
 ;; whose jump back joins them, and before an add.
 (module
   (func (export "loop2") (param i32 i32) (param $k i32) (result i32) (local i32)

@@ -207,6 +207,8 @@ typedef struct {
     uint16_t inc, inci;       /* i32 compares: the same after a counter step */
     uint16_t addbr, addbri;   /* the same, the step a slot */
     uint16_t stepi[3];        /* inci after a step (CC_STEP_*) */
+    uint16_t sel[3];          /* i32 compares: a select on ri's result, its
+                               * values constants (KK, KS, SK: cc_select_cmp) */
     uint16_t negate, flip;    /* K_CMP: OP_* of !(a op b) and of (b op a) */
     uint16_t mem[WASM_MV_COUNT]; /* loads, stores: per memory variant */
     uint16_t fold[CC_NFOLDS]; /* loads, stores: folded address forms */
@@ -253,7 +255,9 @@ static const cc_map cc_maps[OP_COUNT] = {
          .inci = IOP_INC_BR_##op##_I, .addbr = IOP_ADD_BR_##op,             \
          .addbri = IOP_ADD_BR_##op##_I,                                     \
          .stepi = {IOP_STEPK_INC_BR_##op##_I, IOP_STEPR_INC_BR_##op##_I,    \
-                   IOP_STEP2_INC_BR_##op##_I})
+                   IOP_STEP2_INC_BR_##op##_I},                              \
+         .sel = {IOP_SELECT_##op##_I_KK, IOP_SELECT_##op##_I_KS,            \
+                 IOP_SELECT_##op##_I_SK})
 #define MVAR(tag, m, a, chk, op) [WASM_MV_##tag] = IOP_##op##_##tag,
 #define MFOLD(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form,
 #define MFOLDK(form, iop) [CC_FOLD_##form] = IOP_##iop##_##form##K,
@@ -2455,23 +2459,10 @@ static void cc_local_set(cc *c, uint32_t idx, bool tee)
     }
 }
 
-/* The SELECT_<cmp>_I_<form> of i32 compare cmp (form 0: KK, 1: KS,
- * 2: SK), else IOP_NONE. */
-static int cc_selcmp_iop(uint16_t cmp, int form)
-{
-#define X(op, ...)                                                         \
-    if (cmp == OP_##op)                                                    \
-        return form == 0 ? IOP_SELECT_##op##_I_KK                          \
-                         : form == 1 ? IOP_SELECT_##op##_I_KS : IOP_SELECT_##op##_I_SK;
-    WASM_CMPOPS32(X)
-#undef X
-    return IOP_NONE;
-}
-
 /* Whether the select's condition k is the i32 compare of a slot with a
  * constant (or i32.eqz) just emitted: then that compare goes, and the
- * select of form `form` (cc_selcmp_iop) does it: *iop, the compared slot
- * *x and the constant *imm. */
+ * select of form `form` (cc_map.sel: 0 KK, 1 KS, 2 SK) does it: *iop,
+ * the compared slot *x and the constant *imm. */
 static bool cc_select_cmp(cc *c, const cc_entry *k, int form, int *iop, uint32_t *x,
                           uint32_t *imm)
 {
@@ -2480,19 +2471,23 @@ static bool cc_select_cmp(cc *c, const cc_entry *k, int form, int *iop, uint32_t
         k->slot != l->dst || !cc_is_last(c, l->pos))
         return false;
     const wasm_icell *ip = c->code + l->pos;
-    if (ip->h == c->h[IOP_I32_EQZ] && l->pos + cc_cells[IOP_I32_EQZ] == c->n) {
-        *iop = cc_selcmp_iop(OP_I32_EQ, form);
+    int emitted;
+    if (ip->h == c->h[IOP_I32_EQZ]) {
+        emitted = IOP_I32_EQZ;
+        *iop = cc_maps[OP_I32_EQ].sel[form];
         *x = RR_A(ip);
         *imm = 0;
     } else if (l->kind == LAST_CMP && l->cond.kind == 3 &&
-               (*iop = cc_selcmp_iop(l->cond.cmp, form)) != IOP_NONE &&
-               ip->h == c->h[cc_maps[l->cond.cmp].ri] &&
-               l->pos + cc_cells[cc_maps[l->cond.cmp].ri] == c->n) {
+               ip->h == c->h[cc_maps[l->cond.cmp].ri]) {
+        emitted = cc_maps[l->cond.cmp].ri;
+        *iop = cc_maps[l->cond.cmp].sel[form];
         *x = RRI_A(ip);
         *imm = (uint32_t)RRI_I(ip).u64;
     } else {
         return false;
     }
+    if (*iop == IOP_NONE || l->pos + cc_cells[emitted] != c->n)
+        return false;
     cc_unemit(c);
     return true;
 }

@@ -218,6 +218,26 @@ static void interp_count(const void *h);
         NEXT();                                                          \
     } while (0)
 
+/* A br_table's jump to entry k of its targets tab.  The first
+ * BRT_LABELS entries go through a label of their own (L_BRT_hl, after
+ * the br_table handlers), which loads the target at its constant place:
+ * the index then only chooses a predicted jump, and the next
+ * instruction's operands do not wait for the index's load and the
+ * table's.  Past them, the target is loaded at the index. */
+#define BRT_LABELS 64
+#define BRT_ROW(X, h) X(h, 0) X(h, 1) X(h, 2) X(h, 3) X(h, 4) X(h, 5) X(h, 6) X(h, 7)
+#define BRT_EACH(X)                                                      \
+    BRT_ROW(X, 0) BRT_ROW(X, 1) BRT_ROW(X, 2) BRT_ROW(X, 3)              \
+    BRT_ROW(X, 4) BRT_ROW(X, 5) BRT_ROW(X, 6) BRT_ROW(X, 7)
+#define BRT_GO(tab, k)                                                   \
+    do {                                                                 \
+        uint32_t k_ = (k);                                               \
+        brt = (tab);                                                     \
+        if (LIKELY(k_ < BRT_LABELS))                                     \
+            goto *brt_go[k_];                                            \
+        JUMP(brt[k_].t);                                                 \
+    } while (0)
+
 /* Return to the caller (the frame record on top).  mb and msz are the
  * returning function's memory 0, current (every change of it reloads
  * them: a grow, a call out, a wait); the caller's is another only when
@@ -420,6 +440,9 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
         WASM_IOPS
 #undef IOP
     };
+#define BRT_ADDR(h, l) &&L_BRT_##h##l,
+    static const void *const brt_go[BRT_LABELS] = {BRT_EACH(BRT_ADDR)};
+#undef BRT_ADDR
     /* The entry frame returns here. */
     static const wasm_icell exit_code[1] = {{.h = &&L_EXIT}};
     if (handlers) {
@@ -438,6 +461,8 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     struct lw_exn *exn = NULL;
     /* The accumulator: see interp.def, WASM_IOP_BINI. */
     uint64_t acc = 0;
+    /* The targets of the running br_table (BRT_GO). */
+    const wasm_icell *brt = NULL;
     ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
@@ -931,7 +956,7 @@ L_BR_NON_NULL:
 #undef BRLOAD_
 L_BR_TABLE: {
         uint32_t i = fp[BRT_A(ip)].u32, n = BRT_N(ip);
-        JUMP(BRT_I(ip, i < n ? i : n).t);
+        BRT_GO(&BRT_I(ip, 0), i < n ? i : n);
     }
 /* A br_table on an index loaded from base in format F; then (after the
  * load, which may fault: see interp_guarded_access) the writes of the
@@ -942,7 +967,7 @@ L_BR_TABLE: {
         uint32_t n = F##_N(ip);                                          \
         memcpy(&v_, mb + MEM_EA_SUM((base) + F##_C(ip), F##_I(ip).u64), sizeof v_); \
         writes;                                                          \
-        JUMP(F##_J(ip, v_ < n ? v_ : n).t);                              \
+        BRT_GO(&F##_J(ip, 0), v_ < n ? v_ : n);                          \
     }
 #define BRTLOAD_STEP(F) fp[F##_D(ip)].u32 = fp[F##_X(ip)].u32 + F##_K(ip)
 #define BRTLOAD_SHL (fp[BRTLSC_E(ip)].u32 << BRTLSC_F(ip))
@@ -959,6 +984,9 @@ L_BR_TABLE: {
 #undef BRTLOAD_SHL
 #undef BRTLOAD_STEP
 #undef BRTLOAD_
+#define BRT_LABEL(h, l) L_BRT_##h##l: JUMP(brt[(h) * 8 + (l)].t);
+    BRT_EACH(BRT_LABEL)
+#undef BRT_LABEL
 L_RET:
     RETURN();
 L_I32_ADD_RET:

@@ -874,6 +874,12 @@ START_TEST(test_table64)
 }
 END_TEST
 
+/* A br_table's targets 0..63 run through labels of their own, the
+ * rest as before (interp.c, BRT_GO): the two kinds of jump back. */
+#define BRT_EXITS8 " 1 1 1 1 1 1 1 1"
+#define BRT_EXITS64 BRT_EXITS8 BRT_EXITS8 BRT_EXITS8 BRT_EXITS8 \
+    BRT_EXITS8 BRT_EXITS8 BRT_EXITS8 BRT_EXITS8
+
 static const char *spin_wat =
     "(module"
     " (import \"host\" \"poke\" (func $poke))"
@@ -890,6 +896,18 @@ static const char *spin_wat =
     "  local.get 1)"
     " (func (export \"poke_then_mark\") (param i32) (result i32)"
     "  call $poke local.get 0 call 4)"
+    /* loops whose back-edge is a br_table's target 0, or its target 64 */
+    " (func (export \"tcount\") (param i32) (result i32) (local i32)"
+    "  block loop local.get 1 i32.const 1 i32.add local.tee 1"
+    "   local.get 0 i32.ge_u br_table 0 1 end end local.get 1)"
+    " (func (export \"tcount64\") (param i32) (result i32) (local i32)"
+    "  block loop local.get 1 i32.const 1 i32.add local.tee 1"
+    "   local.get 0 i32.lt_u i32.const 6 i32.shl br_table" BRT_EXITS64 " 0 1 end end"
+    "  local.get 1)"
+    " (func (export \"poke_then_tcount\") (param i32) (result i32)"
+    "  call $poke local.get 0 call 6)"
+    " (func (export \"poke_then_tcount64\") (param i32) (result i32)"
+    "  call $poke local.get 0 call 7)"
     ")";
 
 static int poke(lw_host_call *call, const lw_val *args, lw_val *results)
@@ -935,6 +953,18 @@ START_TEST(test_fuel)
     lw_store_set_fuel(f.s, 5);
     ck_assert_int_eq(expect_i32(&f, "mark", (int32_t[]){2}, 1), 10);
     ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
+    /* Back-edges through a br_table, by a labelled target and by one
+     * past the labels: n turns cost n. */
+    static const char *const tcounts[] = {"tcount", "tcount64"};
+    for (int i = 0; i < 2; i++) {
+        lw_store_set_fuel(f.s, 10);
+        ck_assert_int_eq(expect_i32(&f, tcounts[i], (int32_t[]){10}, 1), 10);
+        ck_assert_uint_eq(lw_store_get_fuel(f.s), 0);
+        lw_store_set_fuel(f.s, 10);
+        expect_trap(&f, tcounts[i], (int32_t[]){11}, 1, LW_ERR_TRAP, "fuel exhausted");
+        lw_store_set_fuel(f.s, UINT64_MAX);
+        ck_assert_int_eq(expect_i32(&f, tcounts[i], (int32_t[]){100000}, 1), 100000);
+    }
     lw_store_set_fuel(f.s, UINT64_MAX);
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){100000}, 1), 9);
     teardown(&f);
@@ -948,6 +978,9 @@ START_TEST(test_interrupt)
     expect_trap(&f, "poke_then_spin", NULL, 0, LW_ERR_TRAP, "interrupted");
     /* ... and at a back-edge of a loop that runs as one handler */
     expect_trap(&f, "poke_then_mark", (int32_t[]){1}, 1, LW_ERR_TRAP, "interrupted");
+    /* ... and at a br_table's jump back, labelled or not */
+    expect_trap(&f, "poke_then_tcount", (int32_t[]){1000}, 1, LW_ERR_TRAP, "interrupted");
+    expect_trap(&f, "poke_then_tcount64", (int32_t[]){1000}, 1, LW_ERR_TRAP, "interrupted");
     /* The flag is consumed: the next call runs normally. */
     ck_assert_int_eq(expect_i32(&f, "count", (int32_t[]){1000}, 1), 9);
     /* A request no code saw (it came between calls) can be dropped. */

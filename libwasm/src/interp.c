@@ -245,9 +245,9 @@ static void interp_count(const void *h);
  * loaded again. */
 #define RETURN()                                                         \
     do {                                                                 \
-        wasm_frame_rec *r_ = s->ftop - 1;                                \
+        wasm_frame_rec *r_ = ftop - 1;                                   \
         const struct lw_memory *m_ = func->mem0;                         \
-        s->ftop = r_;                                                    \
+        s->ftop = ftop = r_;                                             \
         ip = r_->ret;                                                    \
         fp = r_->fp;                                                     \
         func = r_->caller;                                               \
@@ -296,7 +296,7 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
                 goto trap;                                               \
             }                                                            \
         }                                                                \
-        wasm_frame_rec *r_ = s->ftop;                                    \
+        wasm_frame_rec *r_ = ftop;                                       \
         if (UNLIKELY(wasm_call_overflows(s, r_, nfp, callee->frame_cells))) { \
             trap_kind = LW_ERR_EXHAUSTION;                               \
             TRAP("call stack exhausted");                                \
@@ -305,7 +305,7 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
         r_->fp = fp;                                                     \
         r_->caller = func;                                               \
         r_->self = callee;                                               \
-        s->ftop = r_ + 1;                                                \
+        s->ftop = ftop = r_ + 1;                                         \
         ZERO_LOCALS(nfp + callee->nparam_cells);                         \
         fp = nfp;                                                        \
         func = callee;                                                   \
@@ -332,7 +332,7 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
         for (uint32_t i_ = 0; i_ < callee->nparam_cells; i_++)           \
             fp[i_] = nfp[i_];                                            \
         ZERO_LOCALS(fp + callee->nparam_cells);                          \
-        s->ftop[-1].self = callee;                                       \
+        ftop[-1].self = callee;                                          \
         func = callee;                                                   \
         ip = callee->code;                                               \
     } while (0)
@@ -463,6 +463,9 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     uint64_t acc = 0;
     /* The targets of the running br_table (BRT_GO). */
     const wasm_icell *brt = NULL;
+    /* The frame stack's top, kept here as well as in s->ftop (which
+     * walkers read) so that a return does not wait for loading it. */
+    wasm_frame_rec *ftop = s->ftop;
     ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))
@@ -1092,7 +1095,7 @@ tail_call:
                 wasm_frame_rec *r = s->ftop - 1;
                 if (r == s->exec->base)
                     goto uncaught;
-                s->ftop = r;
+                s->ftop = ftop = r;
                 ip = r->ret - 1;
                 fp = r->fp;
                 func = r->caller;
@@ -1508,6 +1511,7 @@ throw: {
             fp = r->fp;
             func = r->caller;
         }
+        ftop = s->ftop;
         memcpy(fp + k->dst, exn->vals, k->ncells * sizeof(wasm_slot));
         if (k->keep) {
             if (UNLIKELY(wasm_exn_own(s, exn))) {

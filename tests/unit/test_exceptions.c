@@ -8,7 +8,7 @@
 
 #include <sys/resource.h>
 
-static const lw_features exc = LW_FEATURE(EXCEPTIONS);
+static const lw_features exc = LW_FEATURE(EXCEPTIONS) | LW_FEATURE(TAIL_CALL);
 
 static lw_module *load(const char *wat)
 {
@@ -141,7 +141,18 @@ static const char *catcher =
     "      (return (i32.const -1)))"
     "    (drop))"
     "  (func (export \"thrower\") (param i32)"
-    "    (throw $t (local.get 0) (i64.const 0))))";
+    "    (throw $t (local.get 0) (i64.const 0)))"
+    /* the host function tail-called: it throws from its caller's frame,
+     * and the catcher goes on calling and returning */
+    "  (func $tail (param i32) (return_call $throw (local.get 0)))"
+    "  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))"
+    "  (func $g (param i32) (result i32)"
+    "    (block $h (result i32 i64)"
+    "      (try_table (catch $t $h) (call $tail (local.get 0)))"
+    "      (return (i32.const -1)))"
+    "    (drop) (call $inc))"
+    "  (func (export \"g\") (param i32) (result i32)"
+    "    (i32.add (call $g (local.get 0)) (call $inc (i32.const 100)))))";
 
 START_TEST(host_throws)
 {
@@ -160,6 +171,8 @@ START_TEST(host_throws)
     lw_val a = i32(31), r;
     ck_assert_int_eq(lw_func_call(s, export_func(inst, "f"), &a, 1, &r, 1, &err), 0);
     ck_assert_int_eq(r.of.i32, 31);
+    ck_assert_int_eq(lw_func_call(s, export_func(inst, "g"), &a, 1, &r, 1, &err), 0);
+    ck_assert_int_eq(r.of.i32, 31 + 1 + 101);
     lw_linker_free(l);
     lw_store_free(s);
     lw_module_free(m);

@@ -308,8 +308,18 @@ _Static_assert(WASM_ZEROED == 4, "ZERO_LOCALS clears four cells");
         s->ftop = ftop = r_ + 1;                                         \
         ZERO_LOCALS(nfp + callee->nparam_cells);                         \
         fp = nfp;                                                        \
-        func = callee;                                                   \
-        ip = callee->code;                                               \
+        /* A function calling itself takes the code from func, at hand, \
+         * rather than from the callee just loaded from the call: the \
+         * callee's instructions then need not wait for that load.  The \
+         * asm hides from the compiler that the two are the same. */    \
+        lw_func *self_ = func;                                           \
+        __asm__("" : "+r"(self_));                                       \
+        if (callee == func) {                                            \
+            ip = self_->code;                                            \
+        } else {                                                         \
+            func = callee;                                               \
+            ip = callee->code;                                           \
+        }                                                                \
     } while (0)
 
 /* Enter the wasm function callee in place of the running one (a tail

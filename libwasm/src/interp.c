@@ -1102,7 +1102,7 @@ tail_call:
             if (exn) {
                 /* Thrown from this frame's place: the caller's handlers
                  * apply, not this function's. */
-                wasm_frame_rec *r = s->ftop - 1;
+                wasm_frame_rec *r = ftop - 1;
                 if (r == s->exec->base)
                     goto uncaught;
                 s->ftop = ftop = r;
@@ -1516,12 +1516,12 @@ throw: {
         const wasm_eclause *k = interp_find_handler(s, func, ip, exn, &to);
         if (!k)
             goto uncaught;
-        while (s->ftop > to) {
-            wasm_frame_rec *r = --s->ftop;
+        while (ftop > to) {
+            wasm_frame_rec *r = --ftop;
             fp = r->fp;
             func = r->caller;
         }
-        ftop = s->ftop;
+        s->ftop = ftop;
         memcpy(fp + k->dst, exn->vals, k->ncells * sizeof(wasm_slot));
         if (k->keep) {
             if (UNLIKELY(wasm_exn_own(s, exn))) {

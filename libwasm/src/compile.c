@@ -1089,6 +1089,38 @@ static cc_cond cc_pop_cond(cc *c)
     return k;
 }
 
+/* Whether the loop x, y (interp.def, WASM_LOOP2S) has the shape its
+ * handler carries in locals: each slot y steps is its own source, and
+ * nothing else in the loop writes those slots (interp.c, LOOP2). */
+static bool cc_loop2_shape_BR_L8U2_I32_NE(wasm_icell *x, wasm_icell *y)
+{
+    uint32_t e = SIB2_E(y), p = SIB2_P(y), d = SIB2_D(y);
+    if (SIB2_F(y) != e || SIB2_Q(y) != p || SIB2_A(y) != d || e == p || e == d || p == d)
+        return false;
+    /* x loads at the first step's slot and then at the second's; the
+     * two steps are of different slots, each its own source, so they may
+     * swap. */
+    if (BRLL_A(x) == p && BRLL_B(x) == e) {
+        uint32_t g = SIB2_G(y);
+        SIB2_E(y) = SIB2_F(y) = p;
+        SIB2_G(y) = SIB2_R(y);
+        SIB2_P(y) = SIB2_Q(y) = e;
+        SIB2_R(y) = g;
+        e = SIB2_E(y), p = SIB2_P(y);
+    }
+    /* x's loaded values go to slots that hold no address and no step. */
+    uint32_t out[2] = {BRLL_D(x), BRLL_E(x)};
+    for (int i = 0; i < 2; i++)
+        if (out[i] == e || out[i] == p || out[i] == d)
+            return false;
+    return BRLL_A(x) == e && BRLL_B(x) == p;
+}
+static bool cc_loop2_shape_ST8_AK(wasm_icell *x, wasm_icell *y)
+{
+    (void)x;
+    return RRRII_A(y) == RRRII_D(y) && RRRII_B(y) != RRRII_D(y);
+}
+
 /* A loop of two instructions, the one at its head (x) and the
  * conditional branch back to it just emitted (y), for which a handler
  * runs both (WASM_LOOP2S): x takes it.  Nothing after y fuses with it. */
@@ -1100,7 +1132,8 @@ static void cc_loop2(cc *c, const cc_ctrl *l)
     wasm_icell *ip = c->code + x;
 #define X(xi, yi, ...)                                                     \
     if (ip->h == c->h[IOP_##xi] && c->code[y].h == c->h[IOP_##yi] &&        \
-        x + cc_cells[IOP_##xi] == y && y + cc_cells[IOP_##yi] == c->n) {   \
+        x + cc_cells[IOP_##xi] == y && y + cc_cells[IOP_##yi] == c->n &&   \
+        cc_loop2_shape_##xi(ip, c->code + y)) {                            \
         ip->h = c->h[IOP_LOOP_##xi##_##yi];                                \
         cc_barrier(c);                                                     \
         return;                                                            \

@@ -618,28 +618,64 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     WASM_CMPOPS32(STEPINCS)
 #undef STEPINCS
 
-    /* Two-instruction loops (interp.def, WASM_LOOP2S): x's part at ip,
-     * which may jump out, then y's test at y_; ip stays at x while the
-     * loop turns, so a poll or a fault finds it there. */
-#define LOOP2_X_BR_L8U2_I32_NE BRLOAD2(uint8_t, !=, u32)
-#define LOOP2_X_ST8_AK STOREFK(A, uint8_t, u32)
-#define LOOP2_Y_STEP2_INC_BR_I32_NE_I(q) STEPINC_TEST(STEP2, SIB2, q, u32, !=)
-#define LOOP2_Y_ADD_BR_I32_LT_U_I(q) (INCOP_SUM(ADD, RRRII, q) < RRRII_I(q).u32)
-#define LOOP2(x, y, xf, yf)                                              \
-    L_LOOP_##x##_##y: {                                                  \
-        const wasm_icell *y_ = ip + WASM_CELLS_##xf;                     \
-        for (;;) {                                                       \
-            LOOP2_X_##x;                                                 \
-            if (!LOOP2_Y_##y(y_))                                        \
-                break;                                                   \
-            if (UNLIKELY(s->poll))                                       \
-                goto poll;                                               \
-        }                                                                \
-        ip = y_ + WASM_CELLS_##yf;                                       \
-        NEXT();                                                          \
+    /* Two-instruction loops (interp.def, WASM_LOOP2S).  The slots the
+     * loop steps are carried in locals from turn to turn: loading a slot
+     * right after storing it would wait for the store on every turn.
+     * They are still stored on every turn (a fault is located from them,
+     * see interp_fault_locate); nothing else in the loop writes them
+     * (cc_loop2 checks).  ip stays at x while the loop turns, so a poll
+     * or a fault finds it there. */
+    L_LOOP_BR_L8U2_I32_NE_STEP2_INC_BR_I32_NE_I: {
+        /* x loads at y's e and p (cc_loop2 checks), which step. */
+        const wasm_icell *y_ = ip + WASM_CELLS_BRLL;
+        uint32_t re = fp[SIB2_E(y_)].u32, rp = fp[SIB2_P(y_)].u32;
+        uint32_t rd = fp[SIB2_D(y_)].u32;
+        uint8_t v, w;
+        for (;;) {
+            memcpy(&v, mb + MEM_EA_SUM(re + BRLL_C(ip), BRLL_I(ip)), 1);
+            memcpy(&w, mb + MEM_EA_SUM(rp + BRLL_K(ip), BRLL_J(ip)), 1);
+            if (w != v) {
+                fp[BRLL_D(ip)].u32 = v;
+                fp[BRLL_E(ip)].u32 = w;
+                JUMP(BRLL_T(ip).t);
+            }
+            fp[SIB2_E(y_)].u32 = re += SIB2_G(y_);
+            fp[SIB2_P(y_)].u32 = rp += SIB2_R(y_);
+            fp[SIB2_D(y_)].u32 = rd += SIB2_B(y_);
+            if (rd == (uint32_t)SIB2_I(y_))
+                break;
+            if (UNLIKELY(s->poll)) {
+                fp[BRLL_D(ip)].u32 = fp[BRLL_E(ip)].u32 = v;
+                goto poll;
+            }
+        }
+        fp[BRLL_D(ip)].u32 = fp[BRLL_E(ip)].u32 = v;
+        ip = y_ + WASM_CELLS_SIB2;
+        NEXT();
     }
-    WASM_LOOP2S(LOOP2)
-#undef LOOP2
+    L_LOOP_ST8_AK_ADD_BR_I32_LT_U_I: {
+        /* j (y's d) steps by y's b; the address, x's d + x's b, holds j
+         * n times (0 to 2) plus what stays. */
+        const wasm_icell *y_ = ip + WASM_CELLS_RRRII;
+        uint32_t sj = RRRII_D(y_), j = fp[sj].u32, step = fp[RRRII_B(y_)].u32;
+        uint32_t xd = RRRII_D(ip), xb = RRRII_B(ip);
+        uint32_t n = (xd == sj) + (xb == sj);
+        uint32_t rest = (xd == sj ? 0 : fp[xd].u32) + (xb == sj ? 0 : fp[xb].u32);
+        uint32_t jn = j * n, stepn = step * n;
+        uint8_t v = (uint8_t)RRRII_J(ip).u32;
+        for (;;) {
+            memcpy(mb + MEM_EA_SUM(rest + jn, RRRII_I(ip).u64), &v, 1);
+            j += step;
+            jn += stepn;
+            fp[sj].u32 = j;
+            if (!(j < RRRII_I(y_).u32))
+                break;
+            if (UNLIKELY(s->poll))
+                goto poll;
+        }
+        ip = y_ + WASM_CELLS_RRRII;
+        NEXT();
+    }
 #undef STEPINC
 
 #define TRAPBIN(op, in, out, fn)                                         \

@@ -474,8 +474,15 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     /* The targets of the running br_table (BRT_GO). */
     const wasm_icell *brt = NULL;
     /* The frame stack's top, kept here as well as in s->ftop (which
-     * walkers read) so that a return does not wait for loading it. */
+     * walkers read) so that a return does not wait for loading it.  The
+     * register is a request to gcc, which otherwise keeps it on the stack
+     * (a return then waits for that load, forwarded from the call's
+     * store, before the record's). */
+#if defined(__x86_64__) && !defined(__clang__)
+    register wasm_frame_rec *ftop __asm__("r14") = s->ftop;
+#else
     wasm_frame_rec *ftop = s->ftop;
+#endif
     ENTER();
     RELOAD_MEM();
     if (UNLIKELY(s->poll))

@@ -471,16 +471,19 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
     struct lw_exn *exn = NULL;
     /* The accumulator: see interp.def, WASM_IOP_BINI. */
     uint64_t acc = 0;
-    /* The targets of the running br_table (BRT_GO). */
-    const wasm_icell *brt = NULL;
-    /* The frame stack's top, kept here as well as in s->ftop (which
-     * walkers read) so that a return does not wait for loading it.  The
-     * register is a request to gcc, which otherwise keeps it on the stack
-     * (a return then waits for that load, forwarded from the call's
-     * store, before the record's). */
+    /* Two locals that the next instruction's address waits for, each
+     * asked to stay in a register: gcc otherwise keeps them on the
+     * stack, and the jump then waits for loading one back (forwarded
+     * from the store just before) ahead of its own load.
+     *   brt: the targets of the running br_table (BRT_GO);
+     *   ftop: the frame stack's top, kept here as well as in s->ftop
+     *   (which walkers read) so that a return does not wait for loading
+     *   it. */
 #if defined(__x86_64__) && !defined(__clang__)
+    register const wasm_icell *brt __asm__("r12") = NULL;
     register wasm_frame_rec *ftop __asm__("r14") = s->ftop;
 #else
+    const wasm_icell *brt = NULL;
     wasm_frame_rec *ftop = s->ftop;
 #endif
     ENTER();

@@ -478,8 +478,10 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
      *   brt: the targets of the running br_table (BRT_GO);
      *   ftop: the frame stack's top, kept here as well as in s->ftop
      *   (which walkers read) so that a return does not wait for loading
-     *   it. */
-#if defined(__x86_64__) && !defined(__clang__)
+     *   it.
+     * Not under AddressSanitizer: gcc then takes minutes instead of
+     * seconds to compile the loop, for a build that is not about speed. */
+#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
     register const wasm_icell *brt __asm__("r12") = NULL;
     register wasm_frame_rec *ftop __asm__("r14") = s->ftop;
 #else

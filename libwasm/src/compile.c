@@ -1091,7 +1091,9 @@ static cc_cond cc_pop_cond(cc *c)
 
 /* Whether the loop x, y (interp.def, WASM_LOOP2S) has the shape its
  * handler carries in locals: each slot y steps is its own source, and
- * nothing else in the loop writes those slots (interp.c, LOOP2). */
+ * nothing else in the loop writes those slots (interp.c, the LOOP_
+ * handlers).  memcmp's may swap y's two steps to get there, which
+ * changes nothing y does. */
 static bool cc_loop2_shape_BR_L8U2_I32_NE(wasm_icell *x, wasm_icell *y)
 {
     uint32_t e = SIB2_E(y), p = SIB2_P(y), d = SIB2_D(y);

@@ -588,18 +588,18 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef CMPOP
 
     /* d = a + b (b a constant for INC, a slot for ADD), then compare d
-     * with slot c or word i.  INCOP_SUM is the step of the instruction
-     * at q (format F; also run by LOOP2), its value the new d. */
-#define INCOP_B_INC(F, q) F##_B(q)
-#define INCOP_B_ADD(F, q) fp[F##_B(q)].u32
-#define INCOP_SUM(name, F, q) (fp[F##_D(q)].u32 = fp[F##_A(q)].u32 + INCOP_B_##name(F, q))
+     * with slot c or word i.  INCOP_SUM is the step (format F), its
+     * value the new d. */
+#define INCOP_B_INC(F) F##_B(ip)
+#define INCOP_B_ADD(F) fp[F##_B(ip)].u32
+#define INCOP_SUM(name, F) (fp[F##_D(ip)].u32 = fp[F##_A(ip)].u32 + INCOP_B_##name(F))
 #define INCOP(name, op, in, cop)                                         \
     L_##name##_BR_##op:                                                  \
-        if ((wasm_t_##in)INCOP_SUM(name, RRRI, ip) cop fp[RRRI_C(ip)].in) \
+        if ((wasm_t_##in)INCOP_SUM(name, RRRI) cop fp[RRRI_C(ip)].in) \
             JUMP(RRRI_I(ip).t);                                          \
         DONE(RRRI);                                                      \
     L_##name##_BR_##op##_I:                                              \
-        if ((wasm_t_##in)INCOP_SUM(name, RRRII, ip) cop RRRII_I(ip).in)  \
+        if ((wasm_t_##in)INCOP_SUM(name, RRRII) cop RRRII_I(ip).in)      \
             JUMP(RRRII_J(ip).t);                                         \
         DONE(RRRII);
 #define INCOPS(op, in, cop, ...) INCOP(INC, op, in, cop) INCOP(ADD, op, in, cop)
@@ -608,20 +608,20 @@ static int interp_loop(lw_store *s, lw_func *func, wasm_slot *fp, lw_error *err,
 #undef INCOP
 
     /* Steps (of pointers, other counters) before a counter's step and
-     * its compare with word i.  STEPINC_TEST is that compare of the
-     * instruction at q, after its steps (also run by LOOP2). */
-#define STEPINC_STEPK(q) fp[SIB_E(q)].u32 = fp[SIB_F(q)].u32 + SIB_G(q)
-#define STEPINC_STEPR(q) fp[SIB_E(q)].u32 = fp[SIB_F(q)].u32 + fp[SIB_G(q)].u32
-#define STEPINC_STEP2(q)                                                 \
-    fp[SIB2_E(q)].u32 = fp[SIB2_F(q)].u32 + SIB2_G(q),                   \
-    fp[SIB2_P(q)].u32 = fp[SIB2_Q(q)].u32 + SIB2_R(q)
-#define STEPINC_TEST(name, F, q, in, cop)                                \
-    (STEPINC_##name(q),                                                  \
-     (wasm_t_##in)(fp[F##_D(q)].u32 = fp[F##_A(q)].u32 + F##_B(q))       \
-         cop (wasm_t_##in)F##_I(q))
+     * its compare with word i.  STEPINC_TEST is that compare, after the
+     * steps. */
+#define STEPINC_STEPK fp[SIB_E(ip)].u32 = fp[SIB_F(ip)].u32 + SIB_G(ip)
+#define STEPINC_STEPR fp[SIB_E(ip)].u32 = fp[SIB_F(ip)].u32 + fp[SIB_G(ip)].u32
+#define STEPINC_STEP2                                                    \
+    fp[SIB2_E(ip)].u32 = fp[SIB2_F(ip)].u32 + SIB2_G(ip),                \
+    fp[SIB2_P(ip)].u32 = fp[SIB2_Q(ip)].u32 + SIB2_R(ip)
+#define STEPINC_TEST(name, F, in, cop)                                   \
+    (STEPINC_##name,                                                     \
+     (wasm_t_##in)(fp[F##_D(ip)].u32 = fp[F##_A(ip)].u32 + F##_B(ip))    \
+         cop (wasm_t_##in)F##_I(ip))
 #define STEPINC(name, F, op, in, cop)                                    \
     L_##name##_INC_BR_##op##_I:                                          \
-        if (STEPINC_TEST(name, F, ip, in, cop))                          \
+        if (STEPINC_TEST(name, F, in, cop))                              \
             JUMP(F##_T(ip).t);                                           \
         DONE(F);
 #define STEPINCS(op, in, cop, ...)                                       \
